@@ -1,0 +1,249 @@
+# Top-level build of the MUSA-style software stack.
+#
+#   make            build everything into $(BUILD)/
+#   make run        install missing build deps (as root), build, run the samples
+#   make check      install missing build deps (as root), build, run all tests
+#   make check-asan / check-tsan   the suite under sanitizers (own build dirs)
+#   make bench      rough benchmarks
+#   make install PREFIX=/usr/local
+#
+# Layout of $(BUILD): lib/ (libmusart, libmusa, libmusa_kmd, libmusa_device.a),
+# include/ (public and device headers), bin/mcc, samples/, tests/.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= gcc
+CXX     ?= g++
+SAN     ?=
+OPT     ?= -O2
+V       ?= 0
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+ifeq ($(origin CXX),default)
+CXX := g++
+endif
+
+SOVERSION := 1
+VERSION   := 1.0.0
+
+TOP       := $(abspath .)
+B         := $(abspath $(BUILD))
+DRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null || echo -I/usr/include/libdrm)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+WARN      := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+BASE_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread \
+               -I$(TOP)/include $(DRM_CFLAGS) $(SAN)
+LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$ORIGIN' $(SAN)
+
+# ---- sources --------------------------------------------------------------
+KMD_SRC    := $(wildcard kmd-shim/*.c)
+UMD_SRC    := $(wildcard umd/*.c)
+RT_SRC     := $(wildcard runtime/*.c)
+DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
+CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
+MCC_SRC    := $(wildcard tools/mcc/*.c)
+PUB_HDRS   := $(wildcard include/*.h) $(wildcard include/uapi/*.h)
+DEV_HDRS   := $(wildcard compiler-rt/include/*.h)
+
+obj = $(patsubst %,$(B)/obj/%.o,$(1))
+
+KMD_OBJ    := $(call obj,$(KMD_SRC))
+UMD_OBJ    := $(call obj,$(UMD_SRC))
+RT_OBJ     := $(call obj,$(RT_SRC))
+DEVRT_OBJ  := $(call obj,$(DEVRT_SRC))
+CODEOBJ_OBJ:= $(call obj,$(CODEOBJ_SRC))
+MCC_OBJ    := $(call obj,$(MCC_SRC))
+
+LIBKMD   := $(B)/lib/libmusa_kmd.so
+LIBMUSA  := $(B)/lib/libmusa.so
+LIBMUSART:= $(B)/lib/libmusart.so
+LIBDEV   := $(B)/lib/libmusa_device.a
+LIBCO    := $(B)/lib/libmusa_codeobj.a
+MCC      := $(B)/bin/mcc
+HDR_STAMP:= $(B)/include/.stamp
+
+LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV)
+
+.SECONDEXPANSION:
+
+.PHONY: all deps run check check-asan check-tsan bench install clean samples tests fuzz
+.DEFAULT_GOAL := all
+
+all: $(LIBS) $(MCC) $(HDR_STAMP) samples tests
+
+deps:
+	$(Q)sh tools/ensure-deps.sh
+
+# ---- compile rules ----------------------------------------------------------
+$(B)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BASE_CFLAGS) -MMD -MP -I$(dir $<) -c $< -o $@
+
+$(B)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) -fPIC $(SAN) -c $< -o $@
+
+# compiler-rt is linked into every device code object: no sanitizer, PIC.
+$(B)/obj/compiler-rt/%.c.o: compiler-rt/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread -MMD -MP \
+		-I$(TOP)/include -Icompiler-rt/include -c $< -o $@
+$(B)/obj/compiler-rt/%.S.o: compiler-rt/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) -fPIC -c $< -o $@
+$(B)/obj/compiler-rt/codeobj/%.c.o: compiler-rt/codeobj/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---- libraries --------------------------------------------------------------
+$(LIBCO): $(CODEOBJ_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBDEV): $(DEVRT_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+define shlib
+$(1): $(2) | $(3)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LIB_LDFLAGS) -Wl,-soname,$(notdir $(1)).$(SOVERSION) -o $(1).$(VERSION) $(2) $(4)
+	$(Q)ln -sf $(notdir $(1)).$(VERSION) $(1).$(SOVERSION)
+	$(Q)ln -sf $(notdir $(1)).$(SOVERSION) $(1)
+endef
+
+$(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -ldl -lpthread))
+$(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -lelf -lpthread))
+$(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
+
+$(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS)
+	@mkdir -p $(B)/include/uapi
+	$(Q)cp include/*.h $(B)/include/
+	$(Q)cp include/uapi/*.h $(B)/include/uapi/
+	$(Q)if [ -n "$(DEV_HDRS)" ]; then cp $(DEV_HDRS) $(B)/include/; fi
+	$(Q)touch $@
+
+$(MCC): $(MCC_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(SAN) -o $@ $^
+
+# mcc as the build uses it: flags that must reach the host program too.
+MCC_RUN := $(MCC) $(SAN)
+TOOLCHAIN := $(LIBS) $(MCC) $(HDR_STAMP)
+
+# ---- samples ---------------------------------------------------------------
+SAMPLE_DIRS := $(patsubst samples/%/,%,$(sort $(dir $(wildcard samples/*/))))
+SAMPLE_BINS := $(patsubst %,$(B)/samples/%,$(SAMPLE_DIRS))
+-include $(wildcard samples/*/sample.mk)
+
+samples: $(SAMPLE_BINS)
+
+# Default rule: a sample is the .mu/.cu files of its directory built by mcc.
+$(B)/samples/%: $(TOOLCHAIN) $$(wildcard samples/$$*/*.mu samples/$$*/*.cu samples/$$*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 $(filter %.mu %.cu,$^) -o $@
+
+# ---- tests -----------------------------------------------------------------
+# tests/<area>/test_*.c   : a Check program linked with the layer's public library
+# tests/<area>/test_*.mu  : a Check program built with mcc (runtime-level tests)
+# tests/<area>/*.kern.mu  : device code objects built with mcc --device-only
+TEST_C    := $(wildcard tests/*/test_*.c)
+TEST_MU   := $(wildcard tests/*/test_*.mu)
+TEST_KERN := $(wildcard tests/*/*.kern.mu)
+TEST_BINS := $(patsubst %.c,$(B)/%,$(TEST_C)) $(patsubst %.mu,$(B)/%,$(TEST_MU))
+TEST_MUBINS := $(patsubst %.kern.mu,$(B)/%.mubin,$(TEST_KERN))
+# tests/<area>/*.kern.c   : hand-written code objects (no mcc), for the lower layers
+TEST_KERNC  := $(wildcard tests/*/*.kern.c)
+TEST_MUBINS += $(patsubst %.kern.c,$(B)/%.so,$(TEST_KERNC))
+TEST_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -pthread -I$(TOP)/include $(DRM_CFLAGS) \
+	-DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' $(SAN)
+TEST_LDFLAGS := -L$(B)/lib -Wl,-rpath,$(B)/lib $(SAN)
+
+tests: $(TEST_BINS) $(TEST_MUBINS)
+
+# Which library a C test links is given by its directory.
+TEST_LIB_kmd      := -lmusa_kmd
+TEST_LIB_umd      := -lmusa
+TEST_LIB_runtime  := -lmusart
+TEST_LIB_mcc      :=
+TEST_LIB_layering := -lelf
+TEST_LIB_bench    := -lmusart
+
+$(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(dir $<) -o $@ $< $(TEST_LDFLAGS) \
+		$(TEST_LIB_$(firstword $(subst /, ,$*))) -ldrm $(CHECK_LIBS)
+
+$(B)/tests/%: tests/%.mu $(TOOLCHAIN) $(wildcard tests/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 -I$(dir $<) -DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' \
+		$< -o $@ $(CHECK_LIBS)
+
+$(B)/tests/%.mubin: tests/%.kern.mu $(TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 --device-only $< -o $@
+
+$(B)/tests/%.so: tests/%.kern.c $(LIBDEV) $(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) -O2 -std=gnu11 -fPIC -shared -fvisibility=hidden -I$(TOP)/include \
+		-Icompiler-rt/include -o $@ $< $(LIBDEV)
+
+# ---- top-level commands ------------------------------------------------------
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tools/run-samples.sh $(B)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tools/run-tests.sh $(B)
+
+check-asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tools/run-tests.sh $(abspath build-asan)
+
+check-tsan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" all
+	$(Q)sh tools/run-tests.sh $(abspath build-tsan)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory $(B)/bench/musa-bench
+	$(Q)$(B)/bench/musa-bench
+
+$(B)/bench/musa-bench: $(wildcard bench/*.mu) $(TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O3 $(filter %.mu,$^) -o $@
+
+install: all
+	$(Q)sh tools/install.sh $(B) $(DESTDIR)$(PREFIX) $(VERSION)
+
+clean:
+	rm -rf $(B) build-asan build-tsan
+

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * musa_codeobj.h - the device code object format and the work-group ABI.
+ *
+ * A device code object is an ELF shared object for the host machine, built
+ * by `mcc` from the device pass of a .mu file and linked with
+ * libmusa_device.a. It carries:
+ *
+ *  - a section named ".musa_meta" holding one record per kernel, back to
+ *    back, each record 8-byte aligned (zero padding between records is
+ *    allowed and skipped):
+ *        struct musa_meta_kernel   header
+ *        struct musa_meta_param    params[nparams]
+ *        char                      name[name_len + 1]    NUL-terminated
+ *        char                      entry[entry_len + 1]  NUL-terminated
+ *        zero padding up to record_size (a multiple of 8)
+ *  - for every record, a defined function symbol in .dynsym named `entry`,
+ *    of type musa_wg_entry_fn: it runs one whole work-group.
+ *
+ * Readers (the UMD for the API, the KMD before it loads anything) validate
+ * every field with libelf through musa_codeobj_parse() (libmusa_codeobj.a).
+ * The kernarg block of a launch has the layout of a C struct whose members
+ * are the kernel parameters in order: param i lives at params[i].offset.
+ */
+#ifndef MUSA_CODEOBJ_H
+#define MUSA_CODEOBJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+#define MUSA_META_SECTION ".musa_meta"
+#define MUSA_META_MAGIC   0x4e4b554du /* "MUKN" little-endian */
+#define MUSA_META_VERSION 1u
+
+/* musa_meta_kernel.flags */
+#define MUSA_META_F_BARRIER 0x1u  /* uses __syncthreads(): run threads as fibers */
+#define MUSA_META_F_WARP    0x2u  /* uses warp operations: run threads as fibers */
+#define MUSA_META_F_ALL     0x3u
+
+/* musa_meta_param.kind: how a driver without the entry would pass it */
+#define MUSA_PARAM_BYTES   0u  /* opaque bytes (structs, pointers, ints) */
+
+struct musa_meta_param {
+	uint32_t offset;  /* byte offset in the kernarg block */
+	uint32_t size;    /* bytes */
+	uint32_t align;   /* power of two */
+	uint32_t kind;    /* MUSA_PARAM_* */
+};
+
+struct musa_meta_kernel {
+	uint32_t magic;          /* MUSA_META_MAGIC */
+	uint32_t version;        /* MUSA_META_VERSION */
+	uint32_t record_size;    /* bytes of the whole record, multiple of 8 */
+	uint32_t arch;           /* target arch as major*10+minor, e.g. 31 */
+	uint32_t flags;          /* MUSA_META_F_* */
+	uint32_t nparams;
+	uint32_t kernarg_size;   /* bytes of the kernarg block */
+	uint32_t kernarg_align;  /* alignment of the kernarg block */
+	uint32_t static_shared;  /* bytes of static __shared__ (0: unknown) */
+	uint32_t max_threads;    /* __launch_bounds__ limit, 0: none */
+	uint32_t name_len;       /* strlen(name) */
+	uint32_t entry_len;      /* strlen(entry) */
+};
+
+/* One kernel as read from a validated image. */
+struct musa_codeobj_kernel {
+	const struct musa_meta_kernel *meta;
+	const struct musa_meta_param *params;
+	const char *name;
+	const char *entry;
+};
+
+struct musa_codeobj {
+	uint32_t arch;       /* arch of the records (all agree); 0 if no kernels */
+	uint32_t nkernels;
+	struct musa_codeobj_kernel *kernels;  /* malloc'd; points into the image */
+};
+
+/*
+ * Validates `image` (size bytes) and fills `out`. Returns 0, or -ENOEXEC for
+ * a malformed image, -ENOMEM. The image must stay alive while `out` is used.
+ * Free with musa_codeobj_free().
+ */
+int musa_codeobj_parse(const void *image, size_t size, struct musa_codeobj *out);
+void musa_codeobj_free(struct musa_codeobj *co);
+
+/* ---- The work-group ABI between a compute unit and a code object -------- */
+
+/* Shared by all work-groups of one dispatch. */
+struct musa_wg_launch {
+	uint32_t grid[3];
+	uint32_t block[3];
+	uint32_t dyn_shared_size;  /* bytes of dynamic shared memory */
+	uint32_t warp_size;
+	const void *kernarg;       /* the kernarg block (device address) */
+};
+
+/* One work-group, as handed to the entry by a compute-unit thread. */
+struct musa_wg {
+	const struct musa_wg_launch *launch;
+	uint32_t block_idx[3];
+	uint32_t pad;
+	void *dyn_shared;          /* dyn_shared_size bytes, private to the group */
+};
+
+/* musa_wg_entry_fn return values */
+#define MUSA_WG_OK               0
+#define MUSA_WG_OUT_OF_RESOURCES 1  /* e.g. no memory for fiber stacks */
+#define MUSA_WG_ASSERT           2  /* a device assert failed */
+
+/* Runs every thread of one work-group to completion. */
+typedef int (*musa_wg_entry_fn)(const struct musa_wg *wg);
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* MUSA_CODEOBJ_H */

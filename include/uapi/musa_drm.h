@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * musa_drm.h - the kernel-driver interface of the MUSA software device.
+ *
+ * Every call from the user-mode driver (libmusa) to the device goes through
+ * an ioctl on a device fd with one of the structs below, or one of the
+ * generic DRM ioctls of libdrm's drm.h (VERSION, GET_CAP, GEM_CLOSE,
+ * SYNCOBJ_*). The rules follow the Linux DRM uapi conventions:
+ *  - only __u32/__u64 fields, pointers carried as __u64;
+ *  - every struct is a multiple of 8 bytes; pad fields must be zero;
+ *  - unknown flag bits are rejected with EINVAL;
+ *  - a struct may grow at its end: a shorter struct from older userspace is
+ *    zero-extended, a longer one's extra bytes must be zero;
+ *  - timeouts are absolute CLOCK_MONOTONIC nanoseconds;
+ *  - every handle is private to the fd that created it.
+ * Error numbers: EINVAL bad pad/flag/argument, ENOENT unknown handle, EFAULT
+ * bad user pointer, ENOMEM allocation larger than the device can hold,
+ * ETIME expired wait, ENOSPC two-call query buffer too small.
+ */
+#ifndef MUSA_DRM_H
+#define MUSA_DRM_H
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+#define MUSA_DRM_DRIVER_NAME "musa"
+#define MUSA_DRM_DRIVER_DESC "MUSA software device"
+#define MUSA_DRM_VERSION_MAJOR 1
+#define MUSA_DRM_VERSION_MINOR 0
+
+#define DRM_MUSA_DEVICE_QUERY   0x00
+#define DRM_MUSA_BO_CREATE      0x01
+#define DRM_MUSA_BO_MMAP_OFFSET 0x02
+#define DRM_MUSA_BO_USERPTR     0x03
+#define DRM_MUSA_VM_MAP         0x04
+#define DRM_MUSA_VM_UNMAP       0x05
+#define DRM_MUSA_CODE_LOAD      0x06
+#define DRM_MUSA_CODE_UNLOAD    0x07
+#define DRM_MUSA_QUEUE_CREATE   0x08
+#define DRM_MUSA_QUEUE_DESTROY  0x09
+#define DRM_MUSA_SUBMIT         0x0a
+#define DRM_MUSA_CTX_QUERY      0x0b
+#define DRM_MUSA_NUM_IOCTLS     0x0c
+
+/* ---- DEVICE_QUERY ------------------------------------------------------ */
+
+#define DRM_MUSA_QUERY_DEVICE_INFO 0
+
+/*
+ * Two-call protocol: call with size == 0 to learn the size of the answer,
+ * then with a buffer of that size. A non-zero size smaller than the answer
+ * gets EINVAL; a larger one is filled and size is set to what was written.
+ */
+struct drm_musa_device_query {
+	__u32 query;  /* in: DRM_MUSA_QUERY_* */
+	__u32 size;   /* in: bytes at data (0: ask the size); out: answer size */
+	__u64 data;   /* in: user pointer to the answer buffer */
+	__u32 flags;  /* in: must be 0 */
+	__u32 pad;    /* must be 0 */
+};
+
+struct drm_musa_device_info {
+	char  name[64];               /* NUL-terminated marketing name */
+	__u32 arch_major;             /* compute capability major (mp_31 -> 3) */
+	__u32 arch_minor;             /* compute capability minor (mp_31 -> 1) */
+	__u32 compute_units;          /* worker threads that run work-groups */
+	__u32 warp_size;              /* threads per warp (32 or 128) */
+	__u32 max_threads_per_block;
+	__u32 max_block_dim[3];
+	__u32 max_grid_dim[3];
+	__u32 shared_mem_per_block;   /* bytes */
+	__u32 clock_rate_khz;
+	__u32 device_index;           /* position among the software devices */
+	__u32 max_threads_per_cu;
+	__u32 regs_per_block;
+	__u64 memory_size;            /* bytes of device memory */
+	__u64 memory_used;            /* bytes held by BOs now */
+	__u64 va_start;               /* device address window, bytes */
+	__u64 va_size;
+	__u32 engines;                /* DRM_MUSA_ENGINE_* bits */
+	__u32 pad;
+};
+
+#define DRM_MUSA_ENGINE_COMPUTE (1u << 0)
+#define DRM_MUSA_ENGINE_COPY    (1u << 1)
+
+/* ---- Buffer objects ----------------------------------------------------- */
+
+struct drm_musa_bo_create {
+	__u64 size;    /* in: bytes, > 0; rounded up to the page size */
+	__u32 flags;   /* in: must be 0 */
+	__u32 handle;  /* out: BO handle */
+};
+
+struct drm_musa_bo_mmap_offset {
+	__u32 handle;  /* in: BO handle */
+	__u32 flags;   /* in: must be 0 */
+	__u64 offset;  /* out: offset to pass to mmap() on the device fd */
+};
+
+#define DRM_MUSA_USERPTR_READ_ONLY (1u << 0)
+
+/*
+ * Wraps host memory of the calling process in a BO. The range must be page
+ * aligned and mapped with the needed permissions (EFAULT otherwise). When
+ * mapped with VM_MAP the device address equals the host address.
+ */
+struct drm_musa_bo_userptr {
+	__u64 user_ptr; /* in: page-aligned host address */
+	__u64 size;     /* in: bytes, page multiple, > 0 */
+	__u32 flags;    /* in: DRM_MUSA_USERPTR_* */
+	__u32 handle;   /* out: BO handle */
+};
+
+/* Maps a whole BO into the device window; the kernel chooses the address. */
+struct drm_musa_vm_map {
+	__u32 handle;  /* in: BO handle */
+	__u32 flags;   /* in: must be 0 */
+	__u64 va;      /* out: device address of the BO's first byte */
+};
+
+struct drm_musa_vm_unmap {
+	__u32 handle;  /* in: BO handle */
+	__u32 pad;     /* must be 0 */
+	__u64 va;      /* in: address returned by VM_MAP */
+};
+
+/* ---- Code objects ------------------------------------------------------- */
+
+/*
+ * Loads the code object held in the first `size` bytes of a BO. The image is
+ * validated (ELF layout and kernel metadata) before anything of it is loaded;
+ * a malformed image gets ENOEXEC. Two-call protocol for the kernel handles:
+ * with kernel_count smaller than the image's kernel count (e.g. 0) nothing is
+ * loaded and kernel_count returns the count. Kernel i corresponds to the i-th
+ * record of the image's metadata section.
+ */
+struct drm_musa_code_load {
+	__u32 bo_handle;    /* in: BO holding the image */
+	__u32 flags;        /* in: must be 0 */
+	__u64 size;         /* in: image size in bytes, <= BO size */
+	__u64 kernels;      /* in: user pointer to __u32[kernel_count] (out) */
+	__u32 kernel_count; /* in: capacity of kernels; out: kernels in image */
+	__u32 module;       /* out: module handle */
+};
+
+struct drm_musa_code_unload {
+	__u32 module;  /* in: module handle; its kernel handles die with it */
+	__u32 pad;     /* must be 0 */
+};
+
+/* ---- Queues and submission ---------------------------------------------- */
+
+struct drm_musa_queue_create {
+	__u32 flags;     /* in: must be 0 */
+	__u32 priority;  /* in: 0 (normal) .. 2 (high) */
+	__u32 handle;    /* out: queue handle */
+	__u32 pad;       /* must be 0 */
+};
+
+struct drm_musa_queue_destroy {
+	__u32 handle;  /* in: queue handle; queued work is finished first */
+	__u32 pad;     /* must be 0 */
+};
+
+enum drm_musa_packet_type {
+	DRM_MUSA_PKT_NOP = 0,
+	DRM_MUSA_PKT_KERNEL_DISPATCH = 1,
+	DRM_MUSA_PKT_COPY = 2,
+	DRM_MUSA_PKT_FILL = 3,
+	DRM_MUSA_PKT_WAIT = 4,
+	DRM_MUSA_PKT_SIGNAL = 5,
+	DRM_MUSA_PKT_TIMESTAMP = 6,
+	DRM_MUSA_PKT_COUNT
+};
+
+/* Runs grid[0]*grid[1]*grid[2] work-groups of block[0]*block[1]*block[2] threads. */
+struct drm_musa_pkt_dispatch {
+	__u32 kernel;        /* kernel handle from CODE_LOAD */
+	__u32 shared_bytes;  /* dynamic shared memory per work-group */
+	__u32 grid[3];
+	__u32 block[3];
+	__u64 kernarg;       /* device address of the arguments, inside a BO */
+	__u32 kernarg_size;  /* bytes at kernarg, >= the kernel's kernarg size */
+	__u32 pad;
+};
+
+/*
+ * Copies height rows of width bytes; row i starts at src + i * src_pitch and
+ * dst + i * dst_pitch. A 1-D copy has height 1. Both ranges must lie inside
+ * mapped BOs.
+ */
+struct drm_musa_pkt_copy {
+	__u64 src;
+	__u64 dst;
+	__u64 width;
+	__u64 height;
+	__u64 src_pitch;
+	__u64 dst_pitch;
+};
+
+/* Writes `count` elements of elem_size bytes (1, 2 or 4) holding value. */
+struct drm_musa_pkt_fill {
+	__u64 dst;
+	__u64 count;
+	__u32 value;
+	__u32 elem_size;
+};
+
+/* WAIT blocks the queue until the syncobj reaches point; SIGNAL sets it. */
+struct drm_musa_pkt_sync {
+	__u32 syncobj;  /* syncobj handle */
+	__u32 pad;
+	__u64 point;    /* timeline point; 0 for a binary syncobj */
+};
+
+/* Writes the CLOCK_MONOTONIC time in ns, as a __u64, to dst. */
+struct drm_musa_pkt_timestamp {
+	__u64 dst;
+};
+
+/* Every packet is 64 bytes: a header and a type-specific body. */
+struct drm_musa_packet {
+	__u32 type;   /* enum drm_musa_packet_type */
+	__u32 flags;  /* must be 0 */
+	union {
+		struct drm_musa_pkt_dispatch dispatch;
+		struct drm_musa_pkt_copy copy;
+		struct drm_musa_pkt_fill fill;
+		struct drm_musa_pkt_sync sync;
+		struct drm_musa_pkt_timestamp timestamp;
+		__u64 raw[7];
+	};
+};
+
+/*
+ * Appends packets to a queue. They run in order; after the last one the
+ * syncobj signal_syncobj (if non-zero) is signalled at signal_point (0 for a
+ * binary syncobj). All packets are validated before any is queued.
+ */
+struct drm_musa_submit {
+	__u32 queue;          /* in: queue handle */
+	__u32 flags;          /* in: must be 0 */
+	__u64 packets;        /* in: user pointer to packet_count packets */
+	__u32 packet_count;   /* in: 1 .. DRM_MUSA_MAX_PACKETS */
+	__u32 packet_size;    /* in: sizeof(struct drm_musa_packet) */
+	__u32 signal_syncobj; /* in: syncobj handle or 0 */
+	__u32 pad;            /* must be 0 */
+	__u64 signal_point;   /* in: timeline point or 0 */
+};
+
+#define DRM_MUSA_MAX_PACKETS 4096
+
+/* ---- Context status ------------------------------------------------------ */
+
+enum drm_musa_fault_kind {
+	DRM_MUSA_FAULT_NONE = 0,
+	DRM_MUSA_FAULT_ILLEGAL_ADDRESS = 1,  /* access outside mapped BOs */
+	DRM_MUSA_FAULT_MISALIGNED = 2,
+	DRM_MUSA_FAULT_ILLEGAL_INSTRUCTION = 3,
+	DRM_MUSA_FAULT_LAUNCH_FAILED = 4,    /* e.g. integer divide by zero */
+	DRM_MUSA_FAULT_STACK_OVERFLOW = 5,
+	DRM_MUSA_FAULT_ASSERT = 6,
+	DRM_MUSA_FAULT_TIMEOUT = 7,
+	DRM_MUSA_FAULT_OUT_OF_RESOURCES = 8, /* the device could not run the work */
+};
+
+#define DRM_MUSA_CTX_STATUS_OK      0
+#define DRM_MUSA_CTX_STATUS_GUILTY  1  /* this fd's work faulted */
+
+/* Reset status of the fd's context. A faulted context runs no more work. */
+struct drm_musa_ctx_query {
+	__u32 flags;          /* in: must be 0 */
+	__u32 status;         /* out: DRM_MUSA_CTX_STATUS_* */
+	__u64 fault_address;  /* out: faulting address, when known */
+	__u32 fault_kind;     /* out: enum drm_musa_fault_kind */
+	__u32 pad;            /* must be 0 */
+};
+
+#define DRM_IOCTL_MUSA_DEVICE_QUERY   DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_DEVICE_QUERY, struct drm_musa_device_query)
+#define DRM_IOCTL_MUSA_BO_CREATE      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_BO_CREATE, struct drm_musa_bo_create)
+#define DRM_IOCTL_MUSA_BO_MMAP_OFFSET DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_BO_MMAP_OFFSET, struct drm_musa_bo_mmap_offset)
+#define DRM_IOCTL_MUSA_BO_USERPTR     DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_BO_USERPTR, struct drm_musa_bo_userptr)
+#define DRM_IOCTL_MUSA_VM_MAP         DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_VM_MAP, struct drm_musa_vm_map)
+#define DRM_IOCTL_MUSA_VM_UNMAP       DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_VM_UNMAP, struct drm_musa_vm_unmap)
+#define DRM_IOCTL_MUSA_CODE_LOAD      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CODE_LOAD, struct drm_musa_code_load)
+#define DRM_IOCTL_MUSA_CODE_UNLOAD    DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_CODE_UNLOAD, struct drm_musa_code_unload)
+#define DRM_IOCTL_MUSA_QUEUE_CREATE   DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_CREATE, struct drm_musa_queue_create)
+#define DRM_IOCTL_MUSA_QUEUE_DESTROY  DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_DESTROY, struct drm_musa_queue_destroy)
+#define DRM_IOCTL_MUSA_SUBMIT         DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_SUBMIT, struct drm_musa_submit)
+#define DRM_IOCTL_MUSA_CTX_QUERY      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CTX_QUERY, struct drm_musa_ctx_query)
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* MUSA_DRM_H */
