@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * musa_device_pass.h - force-included by mcc into the device pass of a .mu
+ * (or musa-c) file, compiled into a device code object for one arch.
+ *
+ * Thread and block indices are thread-local variables of the compute-unit
+ * thread, set by the work-group runner of libmusa_device.a; static
+ * __shared__ variables are thread-local too, so all threads of a group (the
+ * fibers of one compute-unit thread) see one copy. warpSize and
+ * __MUSA_ARCH__ are constants of the image being compiled.
+ */
+#ifndef MUSA_DEVICE_PASS_H
+#define MUSA_DEVICE_PASS_H
+
+#define __MUSACC__ 1
+
+#if !defined(__MUSA_ARCH__)
+#define __MUSA_ARCH__ 310
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "musa_codeobj.h"
+#include "musa_device_functions.h"
+
+#define __global__
+#define __device__
+#define __host__
+#define __shared__ static __thread
+
+#define __MUSA_DEVRT_HIDDEN __attribute__((visibility("hidden")))
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+enum { warpSize = (__MUSA_ARCH__ >= 300 ? 32 : 128) };
+
+extern __thread uint3 threadIdx __MUSA_DEVRT_HIDDEN;
+extern __thread uint3 blockIdx __MUSA_DEVRT_HIDDEN;
+extern __thread dim3 blockDim __MUSA_DEVRT_HIDDEN;
+extern __thread dim3 gridDim __MUSA_DEVRT_HIDDEN;
+/* The group's dynamic shared memory (extern __shared__ arrays). */
+extern __thread void *__musa_dyn_shared __MUSA_DEVRT_HIDDEN;
+
+int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),
+		  unsigned flags) __MUSA_DEVRT_HIDDEN;
+
+void __syncthreads(void) __MUSA_DEVRT_HIDDEN;
+int __syncthreads_count(int pred) __MUSA_DEVRT_HIDDEN;
+int __syncthreads_and(int pred) __MUSA_DEVRT_HIDDEN;
+int __syncthreads_or(int pred) __MUSA_DEVRT_HIDDEN;
+unsigned __activemask(void) __MUSA_DEVRT_HIDDEN;
+uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int width)
+	__MUSA_DEVRT_HIDDEN;
+
+#if defined(__cplusplus)
+}
+#endif
+
+/* Warp operations (the scheduler's enum devrt_warp_op). */
+#define __MUSA_WOP_SYNC      0
+#define __MUSA_WOP_BALLOT    1
+#define __MUSA_WOP_ANY       2
+#define __MUSA_WOP_ALL       3
+#define __MUSA_WOP_SHFL_IDX  4
+#define __MUSA_WOP_SHFL_UP   5
+#define __MUSA_WOP_SHFL_DOWN 6
+#define __MUSA_WOP_SHFL_XOR  7
+
+__MUSA_FN unsigned __ballot_sync(unsigned mask, int pred)
+{
+	return (unsigned)__musa_warp_op(__MUSA_WOP_BALLOT, mask, pred != 0, 0, 0);
+}
+__MUSA_FN int __any_sync(unsigned mask, int pred)
+{
+	return (int)__musa_warp_op(__MUSA_WOP_ANY, mask, pred != 0, 0, 0);
+}
+__MUSA_FN int __all_sync(unsigned mask, int pred)
+{
+	return (int)__musa_warp_op(__MUSA_WOP_ALL, mask, pred != 0, 0, 0);
+}
+__MUSA_FN void __musa_syncwarp(unsigned mask)
+{
+	__musa_warp_op(__MUSA_WOP_SYNC, mask, 0, 0, 0);
+}
+
+/* Shuffles move 64-bit payloads; one helper per value type. */
+#define __MUSA_SHFL_TYPE(T, sfx)                                                   \
+	__MUSA_FN T __musa_shfl_##sfx(unsigned op, unsigned mask, T v, int a, int w) \
+	{                                                                          \
+		uint64_t bits = 0;                                                 \
+		T r;                                                               \
+		__builtin_memcpy(&bits, &v, sizeof(v));                            \
+		bits = __musa_warp_op(op, mask, bits, a, w);                       \
+		__builtin_memcpy(&r, &bits, sizeof(r));                            \
+		return r;                                                          \
+	}
+__MUSA_SHFL_TYPE(int, i)
+__MUSA_SHFL_TYPE(unsigned int, u)
+__MUSA_SHFL_TYPE(long long, ll)
+__MUSA_SHFL_TYPE(unsigned long long, ull)
+__MUSA_SHFL_TYPE(long, l)
+__MUSA_SHFL_TYPE(unsigned long, ul)
+__MUSA_SHFL_TYPE(float, f)
+__MUSA_SHFL_TYPE(double, d)
+
+#if defined(__cplusplus)
+__MUSA_FN void __syncwarp(unsigned mask = 0xffffffffu) { __musa_syncwarp(mask); }
+#define __MUSA_SHFL_CXX(T, sfx)                                                      \
+	__MUSA_FN T __shfl_sync(unsigned m, T v, int l, int w = warpSize)            \
+	{ return __musa_shfl_##sfx(__MUSA_WOP_SHFL_IDX, m, v, l, w); }               \
+	__MUSA_FN T __shfl_up_sync(unsigned m, T v, unsigned d, int w = warpSize)    \
+	{ return __musa_shfl_##sfx(__MUSA_WOP_SHFL_UP, m, v, (int)d, w); }           \
+	__MUSA_FN T __shfl_down_sync(unsigned m, T v, unsigned d, int w = warpSize)  \
+	{ return __musa_shfl_##sfx(__MUSA_WOP_SHFL_DOWN, m, v, (int)d, w); }         \
+	__MUSA_FN T __shfl_xor_sync(unsigned m, T v, int x, int w = warpSize)        \
+	{ return __musa_shfl_##sfx(__MUSA_WOP_SHFL_XOR, m, v, x, w); }
+__MUSA_SHFL_CXX(int, i)
+__MUSA_SHFL_CXX(unsigned int, u)
+__MUSA_SHFL_CXX(long long, ll)
+__MUSA_SHFL_CXX(unsigned long long, ull)
+__MUSA_SHFL_CXX(long, l)
+__MUSA_SHFL_CXX(unsigned long, ul)
+__MUSA_SHFL_CXX(float, f)
+__MUSA_SHFL_CXX(double, d)
+#else
+#define __musa_arg1(a, ...) a
+#define __musa_arg2(a, b, ...) b
+#define __musa_shfl_c(op, m, v, a, w) _Generic((v), unsigned int: __musa_shfl_u,      \
+	long long: __musa_shfl_ll, unsigned long long: __musa_shfl_ull,               \
+	long: __musa_shfl_l, unsigned long: __musa_shfl_ul, float: __musa_shfl_f,     \
+	double: __musa_shfl_d, default: __musa_shfl_i)(op, m, v, a, w)
+#define __syncwarp(...) __musa_syncwarp(__musa_arg2(0, ##__VA_ARGS__, 0xffffffffu))
+#define __shfl_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_IDX, m, v,              \
+	__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
+#define __shfl_up_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_UP, m, v,            \
+	(int)__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
+#define __shfl_down_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_DOWN, m, v,        \
+	(int)__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
+#define __shfl_xor_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_XOR, m, v,          \
+	__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
+#endif
+
+#endif /* MUSA_DEVICE_PASS_H */

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * wg.c - running one work-group: __musa_run_wg, the entry every
+ * mcc-generated kernel entry calls.
+ *
+ * A kernel without barriers or warp operations runs its threads as a plain
+ * loop. Otherwise each thread is a fiber on a pooled stack (fiber_stack.c),
+ * scheduled round-robin on the compute-unit thread: a pass resumes every
+ * runnable fiber once; a fiber runs until it returns, waits at a barrier or
+ * waits at a warp operation. Between passes the scheduler releases a warp
+ * whose live lanes all wait at a warp operation (computing the results),
+ * and the barrier once every live fiber waits there (returned threads count
+ * as arrived). All state is thread-local, so any number of compute-unit
+ * threads may run groups at once. May call libc only.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "devrt.h"
+
+__thread uint3 threadIdx DEVRT_HIDDEN;
+__thread uint3 blockIdx DEVRT_HIDDEN;
+__thread dim3 blockDim DEVRT_HIDDEN;
+__thread dim3 gridDim DEVRT_HIDDEN;
+__thread void *__musa_dyn_shared DEVRT_HIDDEN;
+
+__thread struct devrt_group *devrt_cur_group DEVRT_HIDDEN;
+__thread void *devrt_loop_jmp DEVRT_HIDDEN;
+
+/* Sanitizer fiber hooks: present only when the process runs a sanitizer. */
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size)
+	__attribute__((weak));
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+				     size_t *size_old) __attribute__((weak));
+void *__tsan_get_current_fiber(void) __attribute__((weak));
+void *__tsan_create_fiber(unsigned flags) __attribute__((weak));
+void __tsan_destroy_fiber(void *fiber) __attribute__((weak));
+void __tsan_switch_to_fiber(void *fiber, unsigned flags) __attribute__((weak));
+
+int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),
+		  unsigned flags) __attribute__((visibility("hidden")));
+
+void devrt_log(const char *fmt, ...)
+{
+	const char *lvl = getenv("MUSA_LOG");
+	va_list ap;
+
+	if (!lvl || strcmp(lvl, "debug") != 0)
+		return;
+	va_start(ap, fmt);
+	fputs("musa-device: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- switching, with the sanitizers told about every stack change ------ */
+
+static void switch_to_fiber(struct devrt_group *g, struct devrt_fiber *f)
+{
+	void *fake = NULL;
+
+	if (__sanitizer_start_switch_fiber)
+		__sanitizer_start_switch_fiber(&fake, f->stack_lo, f->stack_size);
+	if (__tsan_switch_to_fiber && f->tsan_fiber)
+		__tsan_switch_to_fiber(f->tsan_fiber, 0);
+	devrt_ctx_switch(&g->sched_sp, f->sp);
+	if (__sanitizer_finish_switch_fiber)
+		__sanitizer_finish_switch_fiber(fake, NULL, NULL);
+}
+
+static void switch_to_sched(struct devrt_group *g, struct devrt_fiber *f, int exiting)
+{
+	if (__sanitizer_start_switch_fiber)
+		__sanitizer_start_switch_fiber(exiting ? NULL : &f->asan_fake,
+					       g->sched_stack_lo, g->sched_stack_size);
+	if (__tsan_switch_to_fiber && g->sched_tsan)
+		__tsan_switch_to_fiber(g->sched_tsan, 0);
+	devrt_ctx_switch(&f->sp, g->sched_sp);
+	if (__sanitizer_finish_switch_fiber)
+		__sanitizer_finish_switch_fiber(f->asan_fake, NULL, NULL);
+}
+
+static void fiber_main(void *arg)
+{
+	struct devrt_group *g = arg;
+	struct devrt_fiber *f;
+
+	if (__sanitizer_finish_switch_fiber)
+		__sanitizer_finish_switch_fiber(NULL, &g->sched_stack_lo, &g->sched_stack_size);
+	g->thread_fn(g->kernarg);
+	f = &g->fibers[g->cur];
+	f->state = DEVRT_DONE;
+	g->live--;
+	switch_to_sched(g, f, 1);
+	__builtin_unreachable();
+}
+
+void devrt_fiber_wait(struct devrt_group *g, unsigned state)
+{
+	struct devrt_fiber *f = &g->fibers[g->cur];
+
+	f->state = state;
+	switch_to_sched(g, f, 0);
+	/* Resumed by the scheduler, which has set threadIdx for this fiber. */
+}
+
+/* ---- releasing waiters ------------------------------------------------------ */
+
+static uint64_t warp_shfl(const struct devrt_group *g, unsigned base, unsigned end,
+			  unsigned lane, const struct devrt_fiber *f)
+{
+	unsigned width = (f->width > 0 && (unsigned)f->width <= g->warp_size &&
+			  !(f->width & (f->width - 1))) ? (unsigned)f->width : g->warp_size;
+	unsigned seg = lane & ~(width - 1);
+	long src;
+
+	switch (f->op) {
+	case DEVRT_WOP_SHFL_IDX:
+		src = seg + ((unsigned)f->arg & (width - 1));
+		break;
+	case DEVRT_WOP_SHFL_UP:
+		src = (long)lane - f->arg;
+		if (src < (long)seg)
+			return f->val;
+		break;
+	case DEVRT_WOP_SHFL_DOWN:
+		src = (long)lane + f->arg;
+		if (src >= (long)(seg + width))
+			return f->val;
+		break;
+	default: /* DEVRT_WOP_SHFL_XOR */
+		src = lane ^ (unsigned)f->arg;
+		if (src >= (long)(seg + width))
+			return f->val;
+		break;
+	}
+	/* A source lane that does not exist or did not take part: own value. */
+	if (src < 0 || base + (unsigned long)src >= end ||
+	    g->fibers[base + src].state != DEVRT_WARP)
+		return f->val;
+	return g->fibers[base + src].val;
+}
+
+/* Releases every warp whose live lanes all wait at a warp operation. */
+static int release_warps(struct devrt_group *g)
+{
+	unsigned base, i, released = 0;
+
+	for (base = 0; base < g->n; base += g->warp_size) {
+		unsigned end = base + g->warp_size < g->n ? base + g->warp_size : g->n;
+		uint64_t ballot = 0, present = 0;
+		int waiting = 0, blocked = 0;
+
+		for (i = base; i < end; i++) {
+			if (g->fibers[i].state == DEVRT_WARP)
+				waiting = 1;
+			else if (g->fibers[i].state != DEVRT_DONE)
+				blocked = 1;
+		}
+		if (!waiting || blocked)
+			continue;
+		for (i = base; i < end; i++) {
+			unsigned lane = i - base;
+
+			if (g->fibers[i].state != DEVRT_WARP || lane >= 64)
+				continue;
+			present |= 1ull << lane;
+			if (g->fibers[i].val)
+				ballot |= 1ull << lane;
+		}
+		for (i = base; i < end; i++) {
+			struct devrt_fiber *f = &g->fibers[i];
+			uint64_t want;
+
+			if (f->state != DEVRT_WARP)
+				continue;
+			want = present & (uint64_t)f->mask;
+			switch (f->op) {
+			case DEVRT_WOP_SYNC:
+				f->result = 0;
+				break;
+			case DEVRT_WOP_BALLOT:
+				f->result = ballot & f->mask;
+				break;
+			case DEVRT_WOP_ANY:
+				f->result = (ballot & want) != 0;
+				break;
+			case DEVRT_WOP_ALL:
+				f->result = (ballot & want) == want;
+				break;
+			default:
+				f->result = warp_shfl(g, base, end, i - base, f);
+				break;
+			}
+		}
+		for (i = base; i < end; i++)
+			if (g->fibers[i].state == DEVRT_WARP)
+				g->fibers[i].state = DEVRT_RUN;
+		released++;
+	}
+	return released != 0;
+}
+
+/* Releases the barrier when every live fiber waits at it. With `force`,
+ * releases every waiter whatever it waits for: the threads diverged at
+ * barriers, which CUDA leaves undefined; carrying on beats hanging. */
+static void release_barrier(struct devrt_group *g, int force)
+{
+	unsigned i;
+	int count = 0, all = 1, any = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const struct devrt_fiber *f = &g->fibers[i];
+
+		if (f->state == DEVRT_DONE)
+			continue;
+		if (f->state != DEVRT_BAR && !force)
+			return;
+		if (f->state == DEVRT_BAR) {
+			count += f->val != 0;
+			all &= f->val != 0;
+			any |= f->val != 0;
+		}
+	}
+	if (force)
+		devrt_log("threads of block (%u,%u,%u) diverged at a barrier",
+			  blockIdx.x, blockIdx.y, blockIdx.z);
+	for (i = 0; i < g->n; i++) {
+		struct devrt_fiber *f = &g->fibers[i];
+
+		if (f->state == DEVRT_DONE)
+			continue;
+		if (f->state == DEVRT_BAR)
+			f->result = f->op == DEVRT_BOP_COUNT ? (uint64_t)count :
+				    f->op == DEVRT_BOP_AND ? (uint64_t)all :
+				    f->op == DEVRT_BOP_OR ? (uint64_t)any : 0;
+		else if (f->state == DEVRT_WARP)
+			f->result = f->val;
+		f->state = DEVRT_RUN;
+	}
+}
+
+/* ---- the two ways to run a group ----------------------------------------- */
+
+static int run_loop(const struct musa_wg *wg, void (*thread_fn)(const void *))
+{
+	const struct musa_wg_launch *l = wg->launch;
+	jmp_buf jb;
+	unsigned x, y, z;
+
+	if (setjmp(jb)) {
+		devrt_loop_jmp = NULL;
+		return MUSA_WG_ASSERT;
+	}
+	devrt_loop_jmp = &jb;
+	for (z = 0; z < l->block[2]; z++)
+		for (y = 0; y < l->block[1]; y++)
+			for (x = 0; x < l->block[0]; x++) {
+				threadIdx.x = x;
+				threadIdx.y = y;
+				threadIdx.z = z;
+				thread_fn(l->kernarg);
+			}
+	devrt_loop_jmp = NULL;
+	return MUSA_WG_OK;
+}
+
+static void fibers_release_tsan(struct devrt_group *g)
+{
+	unsigned i;
+
+	if (!__tsan_destroy_fiber)
+		return;
+	for (i = 0; i < g->n; i++)
+		if (g->fibers[i].tsan_fiber) {
+			__tsan_destroy_fiber(g->fibers[i].tsan_fiber);
+			g->fibers[i].tsan_fiber = NULL;
+		}
+}
+
+static int run_fibers(const struct musa_wg *wg, void (*thread_fn)(const void *))
+{
+	const struct musa_wg_launch *l = wg->launch;
+	struct devrt_group g;
+	unsigned i, n = l->block[0] * l->block[1] * l->block[2];
+	int ret = MUSA_WG_OK;
+
+	memset(&g, 0, sizeof(g));
+	g.fibers = devrt_fibers_get(n);
+	if (!g.fibers) {
+		devrt_log("no memory for %u fiber stacks", n);
+		return MUSA_WG_OUT_OF_RESOURCES;
+	}
+	g.n = n;
+	g.live = n;
+	g.warp_size = l->warp_size ? l->warp_size : 32;
+	g.thread_fn = thread_fn;
+	g.kernarg = l->kernarg;
+	if (__tsan_get_current_fiber)
+		g.sched_tsan = __tsan_get_current_fiber();
+	for (i = 0; i < n; i++) {
+		struct devrt_fiber *f = &g.fibers[i];
+
+		f->tid.x = i % l->block[0];
+		f->tid.y = (i / l->block[0]) % l->block[1];
+		f->tid.z = i / (l->block[0] * l->block[1]);
+		f->state = DEVRT_RUN;
+		f->asan_fake = NULL;
+		f->tsan_fiber = __tsan_create_fiber ? __tsan_create_fiber(0) : NULL;
+		f->sp = devrt_ctx_make(f->stack_lo, f->stack_size, fiber_main, &g);
+		if (!f->sp) {
+			fibers_release_tsan(&g);
+			return MUSA_WG_OUT_OF_RESOURCES;
+		}
+	}
+	devrt_cur_group = &g;
+	while (g.live) {
+		int ran = 0;
+
+		for (i = 0; i < n; i++) {
+			if (g.fibers[i].state != DEVRT_RUN)
+				continue;
+			g.cur = i;
+			threadIdx = g.fibers[i].tid;
+			switch_to_fiber(&g, &g.fibers[i]);
+			ran = 1;
+			if (g.aborted) {
+				ret = MUSA_WG_ASSERT;
+				goto out;
+			}
+		}
+		if (!g.live)
+			break;
+		if (release_warps(&g))
+			continue;
+		release_barrier(&g, !ran);
+	}
+out:
+	devrt_cur_group = NULL;
+	fibers_release_tsan(&g);
+	return ret;
+}
+
+int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),
+		  unsigned flags)
+{
+	const struct musa_wg_launch *l;
+	int ret;
+
+	if (!wg || !wg->launch || !thread_fn)
+		return MUSA_WG_OUT_OF_RESOURCES;
+	l = wg->launch;
+	if (!l->block[0] || !l->block[1] || !l->block[2])
+		return MUSA_WG_OK;
+	blockIdx.x = wg->block_idx[0];
+	blockIdx.y = wg->block_idx[1];
+	blockIdx.z = wg->block_idx[2];
+	blockDim.x = l->block[0];
+	blockDim.y = l->block[1];
+	blockDim.z = l->block[2];
+	gridDim.x = l->grid[0];
+	gridDim.y = l->grid[1];
+	gridDim.z = l->grid[2];
+	__musa_dyn_shared = wg->dyn_shared;
+	devrt_cur_group = NULL;
+	if (flags & MUSA_META_F_ALL)
+		ret = run_fibers(wg, thread_fn);
+	else
+		ret = run_loop(wg, thread_fn);
+	return ret;
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * code.c - CODE_LOAD / CODE_UNLOAD: a code object is read out of a BO,
+ * validated with musa_codeobj_parse() before anything of it runs, written
+ * to a memfd and dlopen'ed from /proc/self/fd/N; each kernel record becomes
+ * a per-fd kernel handle naming the resolved entry.
+ *
+ * A module is refcounted: queued dispatches hold it, so an unload while
+ * they run dlcloses only after they finish. Calls bo.c (lookup) and
+ * compiler-rt/codeobj (the validator).
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kmd.h"
+
+void kmd_module_get(struct kmd_module *m)
+{
+	atomic_fetch_add(&m->refcount, 1);
+}
+
+void kmd_module_put(struct kmd_module *m)
+{
+	if (!m || atomic_fetch_sub(&m->refcount, 1) != 1)
+		return;
+	if (m->dl) {
+		char path[64];
+		void *still;
+
+		dlclose(m->dl);
+		/*
+		 * dlopen finds loaded objects by name, and the name is the fd
+		 * number. An object that stays loaded (NODELETE, e.g. C++ unique
+		 * symbols) keeps its fd open, so the number is never reused.
+		 */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", m->memfd);
+		still = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+		if (still) {
+			dlclose(still);
+			kmd_log("code object %s stays loaded; keeping its fd", path);
+			m->memfd = -1;
+		}
+	}
+	if (m->memfd >= 0)
+		close(m->memfd);
+	free(m->kernel_handles);
+	free(m);
+}
+
+static int read_image(struct kmd_bo *bo, uint64_t size, void **out)
+{
+	unsigned char *img = malloc(size);
+	uint64_t done = 0;
+
+	if (!img)
+		return -ENOMEM;
+	if (bo->memfd < 0) {
+		if (kmd_copy_from_user(img, bo->userptr, size)) {
+			free(img);
+			return -EFAULT;
+		}
+		*out = img;
+		return 0;
+	}
+	while (done < size) {
+		ssize_t n = pread(bo->memfd, img + done, size - done, (off_t)done);
+
+		if (n <= 0) {
+			free(img);
+			return -EIO;
+		}
+		done += (uint64_t)n;
+	}
+	*out = img;
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t size)
+{
+	const unsigned char *p = buf;
+
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n <= 0)
+			return -EIO;
+		p += n;
+		size -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Removes the module's kernel handles and the module handle. f->lock held. */
+static void module_unpublish(struct kmd_file *f, struct kmd_module *m, uint32_t nk)
+{
+	for (uint32_t i = 0; i < nk; i++) {
+		struct kmd_kernel *k = kmd_handle_remove(&f->kernels, m->kernel_handles[i]);
+
+		if (k) {
+			kmd_module_put(k->module);
+			free(k);
+		}
+	}
+}
+
+static int module_load(struct kmd_module *m, const void *image, size_t size,
+		       const struct musa_codeobj *co, struct kmd_kernel **kernels)
+{
+	char path[64];
+	int ret;
+
+	m->memfd = memfd_create("musa-code", MFD_CLOEXEC);
+	if (m->memfd < 0)
+		return -errno;
+	ret = write_all(m->memfd, image, size);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->memfd);
+	m->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!m->dl) {
+		kmd_log("dlopen of code object failed: %s", dlerror());
+		return -ENOEXEC;
+	}
+	for (uint32_t i = 0; i < co->nkernels; i++) {
+		const struct musa_meta_kernel *meta = co->kernels[i].meta;
+		void *sym = dlsym(m->dl, co->kernels[i].entry);
+
+		if (!sym)
+			return -ENOEXEC;
+		kernels[i]->entry = (musa_wg_entry_fn)sym;
+		kernels[i]->kernarg_size = meta->kernarg_size;
+		kernels[i]->kernarg_align = meta->kernarg_align ? meta->kernarg_align : 1;
+		kernels[i]->static_shared = meta->static_shared;
+		kernels[i]->max_threads = meta->max_threads;
+		kernels[i]->flags = meta->flags;
+	}
+	return 0;
+}
+
+int kmd_ioctl_code_load(struct kmd_file *f, void *data)
+{
+	struct drm_musa_code_load *a = data;
+	struct musa_codeobj co = { 0 };
+	struct kmd_kernel **kernels = NULL;
+	struct kmd_module *m = NULL;
+	struct kmd_bo *bo;
+	void *image = NULL;
+	uint32_t n, i, published = 0, mhandle = 0;
+	int ret;
+
+	if (a->flags)
+		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
+	bo = kmd_bo_lookup(f, a->bo_handle);
+	pthread_mutex_unlock(&f->lock);
+	if (!bo)
+		return -ENOENT;
+	if (a->size == 0 || a->size > bo->size) {
+		ret = -EINVAL;
+		goto err_bo;
+	}
+	ret = read_image(bo, a->size, &image);
+	if (ret)
+		goto err_bo;
+	ret = musa_codeobj_parse(image, a->size, &co);
+	if (ret)
+		goto err_image;
+	n = co.nkernels;
+	if (a->kernel_count < n) {
+		a->kernel_count = n;
+		a->module = 0;
+		ret = 0;
+		goto err_co;  /* the size query loads nothing */
+	}
+
+	m = calloc(1, sizeof(*m));
+	kernels = calloc(n ? n : 1, sizeof(*kernels));
+	if (!m || !kernels) {
+		ret = -ENOMEM;
+		goto err_mod;
+	}
+	atomic_init(&m->refcount, 1);
+	m->memfd = -1;
+	m->nkernels = n;
+	m->kernel_handles = calloc(n ? n : 1, sizeof(uint32_t));
+	if (!m->kernel_handles) {
+		ret = -ENOMEM;
+		goto err_mod;
+	}
+	for (i = 0; i < n; i++) {
+		kernels[i] = calloc(1, sizeof(*kernels[i]));
+		if (!kernels[i]) {
+			ret = -ENOMEM;
+			goto err_mod;
+		}
+		kernels[i]->module = m;
+	}
+	ret = module_load(m, image, a->size, &co, kernels);
+	if (ret)
+		goto err_mod;
+
+	pthread_mutex_lock(&f->lock);
+	for (i = 0; i < n && !ret; i++) {
+		ret = kmd_handle_alloc(&f->kernels, kernels[i], &m->kernel_handles[i]);
+		if (!ret) {
+			kmd_module_get(m);
+			kernels[i] = NULL;
+			published++;
+		}
+	}
+	if (!ret)
+		ret = kmd_handle_alloc(&f->modules, m, &mhandle);
+	if (ret)
+		module_unpublish(f, m, published);
+	pthread_mutex_unlock(&f->lock);
+	if (ret)
+		goto err_mod;
+
+	ret = kmd_copy_to_user(a->kernels, m->kernel_handles, (size_t)n * sizeof(uint32_t));
+	if (ret) {
+		pthread_mutex_lock(&f->lock);
+		kmd_handle_remove(&f->modules, mhandle);
+		module_unpublish(f, m, n);
+		pthread_mutex_unlock(&f->lock);
+		goto err_mod;
+	}
+	a->kernel_count = n;
+	a->module = mhandle;
+	free(kernels);
+	musa_codeobj_free(&co);
+	free(image);
+	kmd_bo_put(bo);
+	return 0;
+
+err_mod:
+	for (i = 0; kernels && i < n; i++)
+		free(kernels[i]);
+	free(kernels);
+	kmd_module_put(m);
+err_co:
+	musa_codeobj_free(&co);
+err_image:
+	free(image);
+err_bo:
+	kmd_bo_put(bo);
+	return ret;
+}
+
+int kmd_ioctl_code_unload(struct kmd_file *f, void *data)
+{
+	struct drm_musa_code_unload *a = data;
+	struct kmd_module *m;
+
+	if (a->pad)
+		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
+	m = kmd_handle_remove(&f->modules, a->module);
+	if (m)
+		module_unpublish(f, m, m->nkernels);
+	pthread_mutex_unlock(&f->lock);
+	if (!m)
+		return -ENOENT;
+	kmd_module_put(m);
+	return 0;
+}
+
+void kmd_code_release_all(struct kmd_file *f)
+{
+	struct kmd_module *m;
+
+	while ((m = kmd_handle_pop(&f->modules))) {
+		module_unpublish(f, m, m->nkernels);
+		kmd_module_put(m);
+	}
+}

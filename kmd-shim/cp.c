@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cp.c - the command processor: one thread per queue running its jobs in
+ * order, and the packet-type table that both validates a packet at SUBMIT
+ * time and runs it on the CP.
+ *
+ * Work of a faulted context is skipped (dispatch, copy, fill, timestamp),
+ * but WAIT/SIGNAL packets and completion fences still run so that nobody
+ * waits forever on a guilty context. Calls cu.c, dma.c, vm.c, syncobj.c,
+ * fault.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "kmd.h"
+
+/* ---- NOP ------------------------------------------------------------------ */
+
+static int nop_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			struct kmd_pkt_res *r)
+{
+	return 0;
+}
+
+static void nop_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
+{
+}
+
+/* ---- KERNEL_DISPATCH -------------------------------------------------------- */
+
+static bool is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			     struct kmd_pkt_res *r)
+{
+	const struct drm_musa_pkt_dispatch *d = &p->dispatch;
+	const struct drm_musa_device_info *info = &f->dev->info;
+	const struct kmd_kernel *k;
+	uint64_t threads = 1;
+
+	if (d->pad)
+		return -EINVAL;
+	k = kmd_handle_get(&f->kernels, d->kernel);
+	if (!k)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		if (d->grid[i] == 0 || d->grid[i] > info->max_grid_dim[i] ||
+		    d->block[i] == 0 || d->block[i] > info->max_block_dim[i])
+			return -EINVAL;
+		threads *= d->block[i];
+	}
+	if (threads > info->max_threads_per_block || (k->max_threads && threads > k->max_threads))
+		return -EINVAL;
+	if ((uint64_t)d->shared_bytes + k->static_shared > info->shared_mem_per_block)
+		return -EINVAL;
+	if (d->kernarg_size < k->kernarg_size)
+		return -EINVAL;
+	if (d->kernarg_size) {
+		if (!is_pow2(k->kernarg_align) || d->kernarg % k->kernarg_align)
+			return -EINVAL;
+		r->vma[0] = kmd_vma_find(f, d->kernarg, d->kernarg_size);
+		if (!r->vma[0])
+			return -EFAULT;
+	}
+	r->entry = k->entry;
+	r->static_shared = k->static_shared;
+	r->module = k->module;
+	kmd_module_get(k->module);
+	return 0;
+}
+
+static uint32_t wg_result_fault(int result)
+{
+	if (result == MUSA_WG_ASSERT)
+		return DRM_MUSA_FAULT_ASSERT;
+	if (result == MUSA_WG_OUT_OF_RESOURCES || result < 0)
+		return DRM_MUSA_FAULT_OUT_OF_RESOURCES;
+	return DRM_MUSA_FAULT_LAUNCH_FAILED;
+}
+
+static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
+			 struct kmd_pkt_res *r)
+{
+	const struct drm_musa_pkt_dispatch *pd = &p->dispatch;
+	struct kmd_dispatch d;
+	int result;
+
+	if (kmd_fault_active(q->file))
+		return;
+	memset(&d, 0, sizeof(d));
+	d.entry = r->entry;
+	memcpy(d.launch.grid, pd->grid, sizeof(d.launch.grid));
+	memcpy(d.launch.block, pd->block, sizeof(d.launch.block));
+	d.launch.dyn_shared_size = pd->shared_bytes;
+	d.launch.warp_size = q->file->dev->info.warp_size;
+	/* Without a checked range the kernel gets no pointer at all. */
+	d.launch.kernarg = pd->kernarg_size ? (const void *)(uintptr_t)pd->kernarg : NULL;
+	d.groups = (uint64_t)pd->grid[0] * pd->grid[1] * pd->grid[2];
+	result = kmd_cu_run(q->file->dev, &d);
+	if (result)
+		kmd_fault_record(q->file, wg_result_fault(result), 0);
+}
+
+/* ---- COPY / FILL ------------------------------------------------------------------ */
+
+static int copy_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			 struct kmd_pkt_res *r)
+{
+	const struct drm_musa_pkt_copy *c = &p->copy;
+	uint64_t sbytes, dbytes;
+
+	if (c->width == 0 || c->height == 0)
+		return 0;  /* an empty copy touches nothing */
+	if (kmd_dma_copy_extent(c->src, c->width, c->height, c->src_pitch, &sbytes) ||
+	    kmd_dma_copy_extent(c->dst, c->width, c->height, c->dst_pitch, &dbytes))
+		return -EINVAL;
+	if (sbytes > SIZE_MAX || dbytes > SIZE_MAX)
+		return -EINVAL;
+	r->vma[0] = kmd_vma_find(f, c->src, sbytes);
+	if (!r->vma[0])
+		return -EFAULT;
+	r->vma[1] = kmd_vma_find(f, c->dst, dbytes);
+	if (!r->vma[1])
+		return -EFAULT;
+	if (r->vma[1]->userptr && (r->vma[1]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+		return -EFAULT;
+	return 0;
+}
+
+static void copy_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
+{
+	if (!r->vma[0] || kmd_fault_active(q->file))
+		return;
+	kmd_dma_copy(&p->copy);
+}
+
+static int fill_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			 struct kmd_pkt_res *r)
+{
+	const struct drm_musa_pkt_fill *fl = &p->fill;
+
+	if (fl->elem_size != 1 && fl->elem_size != 2 && fl->elem_size != 4)
+		return -EINVAL;
+	if (fl->dst % fl->elem_size || fl->count > UINT64_MAX / fl->elem_size)
+		return -EINVAL;
+	if (fl->count == 0)
+		return 0;
+	r->vma[0] = kmd_vma_find(f, fl->dst, fl->count * fl->elem_size);
+	if (!r->vma[0])
+		return -EFAULT;
+	if (r->vma[0]->userptr && (r->vma[0]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+		return -EFAULT;
+	return 0;
+}
+
+static void fill_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
+{
+	if (!r->vma[0] || kmd_fault_active(q->file))
+		return;
+	kmd_dma_fill(&p->fill);
+}
+
+/* ---- WAIT / SIGNAL ------------------------------------------------------------------ */
+
+static int sync_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			 struct kmd_pkt_res *r)
+{
+	if (p->sync.pad)
+		return -EINVAL;
+	r->so = kmd_syncobj_lookup(f, p->sync.syncobj);
+	return r->so ? 0 : -ENOENT;
+}
+
+static void wait_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
+{
+	kmd_syncobj_wait_point(r->so, p->sync.point, &q->dying);
+}
+
+static void signal_run(struct kmd_queue *q, const struct drm_musa_packet *p,
+		       struct kmd_pkt_res *r)
+{
+	struct kmd_fence *fence = kmd_fence_new(true);
+
+	if (!fence) {
+		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
+		return;
+	}
+	if (kmd_syncobj_attach(r->so, p->sync.point, fence))
+		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
+	kmd_fence_put(fence);
+}
+
+/* ---- TIMESTAMP ---------------------------------------------------------------------- */
+
+static int timestamp_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			      struct kmd_pkt_res *r)
+{
+	if (p->timestamp.dst % sizeof(uint64_t))
+		return -EINVAL;
+	r->vma[0] = kmd_vma_find(f, p->timestamp.dst, sizeof(uint64_t));
+	if (!r->vma[0])
+		return -EFAULT;
+	if (r->vma[0]->userptr && (r->vma[0]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+		return -EFAULT;
+	return 0;
+}
+
+static void timestamp_run(struct kmd_queue *q, const struct drm_musa_packet *p,
+			  struct kmd_pkt_res *r)
+{
+	struct timespec ts;
+
+	if (kmd_fault_active(q->file))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	*(volatile uint64_t *)(uintptr_t)p->timestamp.dst =
+		(uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
+	[DRM_MUSA_PKT_NOP] = { nop_validate, nop_run },
+	[DRM_MUSA_PKT_KERNEL_DISPATCH] = { dispatch_validate, dispatch_run },
+	[DRM_MUSA_PKT_COPY] = { copy_validate, copy_run },
+	[DRM_MUSA_PKT_FILL] = { fill_validate, fill_run },
+	[DRM_MUSA_PKT_WAIT] = { sync_validate, wait_run },
+	[DRM_MUSA_PKT_SIGNAL] = { sync_validate, signal_run },
+	[DRM_MUSA_PKT_TIMESTAMP] = { timestamp_validate, timestamp_run },
+};
+
+/* ---- the CP thread ------------------------------------------------------------------ */
+
+void *kmd_cp_thread(void *arg)
+{
+	struct kmd_queue *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		struct kmd_job *job;
+
+		while (!q->head && !q->stop)
+			pthread_cond_wait(&q->cond, &q->lock);
+		if (!q->head)
+			break;
+		job = q->head;
+		q->head = job->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->running_job = true;
+		pthread_mutex_unlock(&q->lock);
+
+		for (uint32_t i = 0; i < job->count; i++)
+			kmd_cp_packet_ops[job->pkts[i].type].run(q, &job->pkts[i], &job->res[i]);
+		if (job->done)
+			kmd_fence_signal(job->done);
+		kmd_job_free(job);
+
+		pthread_mutex_lock(&q->lock);
+		q->running_job = false;
+		pthread_cond_broadcast(&q->cond);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}

@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drm.c - the door of the kernel-driver shim: fd registry, the ioctl table
+ * with its argument-size rules, fault-safe user copies, and the generic
+ * VERSION / GET_CAP ioctls.
+ *
+ * May call every other kmd-shim file (handlers and release functions); the
+ * other files call back only kmd_copy_*_user() and kmd_log().
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "kmd.h"
+
+/* ---- logging ---------------------------------------------------------------- */
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static bool log_on;
+
+static void log_init(void)
+{
+	const char *v = getenv("MUSA_LOG");
+
+	log_on = v && strcmp(v, "debug") == 0;
+}
+
+void kmd_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_once(&log_once, log_init);
+	if (!log_on)
+		return;
+	va_start(ap, fmt);
+	fputs("musa_kmd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- user copies ------------------------------------------------------------------ */
+
+/*
+ * process_vm_readv/writev on our own pid check the remote range like the
+ * kernel's copy_from_user does, so a bad pointer is EFAULT, not SIGSEGV.
+ */
+int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n)
+{
+	struct iovec local = { dst, n };
+	struct iovec remote = { (void *)(uintptr_t)user_src, n };
+
+	if (n == 0)
+		return 0;
+	if (user_src == 0)
+		return -EFAULT;
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)n)
+		return -EFAULT;
+	return 0;
+}
+
+int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n)
+{
+	struct iovec local = { (void *)src, n };
+	struct iovec remote = { (void *)(uintptr_t)user_dst, n };
+
+	if (n == 0)
+		return 0;
+	if (user_dst == 0)
+		return -EFAULT;
+	if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)n)
+		return -EFAULT;
+	return 0;
+}
+
+/* ---- fd registry --------------------------------------------------------------------- */
+
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kmd_file **reg_files;  /* indexed by fd */
+static size_t reg_cap;
+
+static int reg_insert(struct kmd_file *f)
+{
+	pthread_mutex_lock(&reg_lock);
+	if ((size_t)f->fd >= reg_cap) {
+		size_t cap = reg_cap ? reg_cap : 64;
+		struct kmd_file **n;
+
+		while (cap <= (size_t)f->fd)
+			cap *= 2;
+		n = realloc(reg_files, cap * sizeof(*n));
+		if (!n) {
+			pthread_mutex_unlock(&reg_lock);
+			return -ENOMEM;
+		}
+		memset(n + reg_cap, 0, (cap - reg_cap) * sizeof(*n));
+		reg_files = n;
+		reg_cap = cap;
+	}
+	reg_files[f->fd] = f;
+	pthread_mutex_unlock(&reg_lock);
+	return 0;
+}
+
+static struct kmd_file *file_get(int fd)
+{
+	struct kmd_file *f = NULL;
+
+	pthread_mutex_lock(&reg_lock);
+	if (fd >= 0 && (size_t)fd < reg_cap && reg_files[fd]) {
+		f = reg_files[fd];
+		atomic_fetch_add(&f->refcount, 1);
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return f;
+}
+
+static struct kmd_file *reg_remove(int fd)
+{
+	struct kmd_file *f = NULL;
+
+	pthread_mutex_lock(&reg_lock);
+	if (fd >= 0 && (size_t)fd < reg_cap) {
+		f = reg_files[fd];
+		reg_files[fd] = NULL;
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return f;
+}
+
+/* Everything the fd owned goes, queues first so their work drains. */
+static void file_put(struct kmd_file *f)
+{
+	if (atomic_fetch_sub(&f->refcount, 1) != 1)
+		return;
+	kmd_queue_release_all(f);
+	kmd_code_release_all(f);
+	kmd_vm_release_all(f);
+	kmd_bo_release_all(f);
+	kmd_syncobj_release_all(f);
+	kmd_handles_fini(&f->bos);
+	kmd_handles_fini(&f->syncobjs);
+	kmd_handles_fini(&f->queues);
+	kmd_handles_fini(&f->modules);
+	kmd_handles_fini(&f->kernels);
+	free(f->vmas);
+	pthread_mutex_destroy(&f->fault_lock);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+/* ---- the ioctl table ------------------------------------------------------------------ */
+
+struct kmd_ioctl_desc {
+	unsigned long cmd;   /* canonical request: direction and size */
+	kmd_ioctl_fn func;
+};
+
+#define KMD_IOCTL(req, fn) [_IOC_NR(req)] = { (req), (fn) }
+
+static const struct kmd_ioctl_desc kmd_ioctls[256] = {
+	KMD_IOCTL(DRM_IOCTL_VERSION, kmd_ioctl_version),
+	KMD_IOCTL(DRM_IOCTL_GET_CAP, kmd_ioctl_get_cap),
+	KMD_IOCTL(DRM_IOCTL_GEM_CLOSE, kmd_ioctl_gem_close),
+	KMD_IOCTL(DRM_IOCTL_PRIME_HANDLE_TO_FD, kmd_ioctl_prime_handle_to_fd),
+	KMD_IOCTL(DRM_IOCTL_PRIME_FD_TO_HANDLE, kmd_ioctl_prime_fd_to_handle),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_CREATE, kmd_ioctl_syncobj_create),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_DESTROY, kmd_ioctl_syncobj_destroy),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_WAIT, kmd_ioctl_syncobj_wait),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_RESET, kmd_ioctl_syncobj_reset),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_SIGNAL, kmd_ioctl_syncobj_signal),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, kmd_ioctl_syncobj_timeline_wait),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_QUERY, kmd_ioctl_syncobj_query),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, kmd_ioctl_syncobj_timeline_signal),
+	KMD_IOCTL(DRM_IOCTL_MUSA_DEVICE_QUERY, kmd_ioctl_device_query),
+	KMD_IOCTL(DRM_IOCTL_MUSA_BO_CREATE, kmd_ioctl_bo_create),
+	KMD_IOCTL(DRM_IOCTL_MUSA_BO_MMAP_OFFSET, kmd_ioctl_bo_mmap_offset),
+	KMD_IOCTL(DRM_IOCTL_MUSA_BO_USERPTR, kmd_ioctl_bo_userptr),
+	KMD_IOCTL(DRM_IOCTL_MUSA_VM_MAP, kmd_ioctl_vm_map),
+	KMD_IOCTL(DRM_IOCTL_MUSA_VM_UNMAP, kmd_ioctl_vm_unmap),
+	KMD_IOCTL(DRM_IOCTL_MUSA_CODE_LOAD, kmd_ioctl_code_load),
+	KMD_IOCTL(DRM_IOCTL_MUSA_CODE_UNLOAD, kmd_ioctl_code_unload),
+	KMD_IOCTL(DRM_IOCTL_MUSA_QUEUE_CREATE, kmd_ioctl_queue_create),
+	KMD_IOCTL(DRM_IOCTL_MUSA_QUEUE_DESTROY, kmd_ioctl_queue_destroy),
+	KMD_IOCTL(DRM_IOCTL_MUSA_SUBMIT, kmd_ioctl_submit),
+	KMD_IOCTL(DRM_IOCTL_MUSA_CTX_QUERY, kmd_ioctl_ctx_query),
+};
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/*
+ * The DRM core's argument rules: copy in the user's size, zero-extend to
+ * the table's size, reject a longer struct whose extra bytes are not zero,
+ * copy out at most the table's size.
+ */
+static int kmd_dispatch(struct kmd_file *f, unsigned long request, void *arg)
+{
+	const struct kmd_ioctl_desc *d;
+	size_t usize, ksize, in_size, out_size;
+	unsigned char stack_buf[256];
+	unsigned char *kdata;
+	int ret;
+
+	if (_IOC_TYPE(request) != DRM_IOCTL_BASE)
+		return -ENOTTY;
+	d = &kmd_ioctls[_IOC_NR(request)];
+	if (!d->func)
+		return -EINVAL;
+
+	usize = _IOC_SIZE(request);
+	ksize = _IOC_SIZE(d->cmd);
+	in_size = (_IOC_DIR(request) & _IOC_DIR(d->cmd) & _IOC_WRITE) ? usize : 0;
+	out_size = (_IOC_DIR(request) & _IOC_DIR(d->cmd) & _IOC_READ) ? usize : 0;
+	if (out_size > ksize)
+		out_size = ksize;
+
+	kdata = stack_buf;
+	if (in_size > sizeof(stack_buf) || ksize > sizeof(stack_buf)) {
+		kdata = calloc(1, in_size > ksize ? in_size : ksize);
+		if (!kdata)
+			return -ENOMEM;
+	} else {
+		memset(stack_buf, 0, sizeof(stack_buf));
+	}
+
+	ret = kmd_copy_from_user(kdata, (uintptr_t)arg, in_size);
+	if (ret)
+		goto out;
+	if (in_size > ksize && !all_zero(kdata + ksize, in_size - ksize)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (in_size > ksize)
+		memset(kdata + ksize, 0, in_size - ksize);
+
+	ret = d->func(f, kdata);
+	if (ret == 0)
+		ret = kmd_copy_to_user((uintptr_t)arg, kdata, out_size);
+out:
+	if (kdata != stack_buf)
+		free(kdata);
+	return ret;
+}
+
+/* ---- the door ------------------------------------------------------------------------ */
+
+KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
+{
+	struct kmd_device *dev;
+	struct kmd_file *f;
+	int err;
+
+	if (flags & ~O_CLOEXEC) {
+		errno = EINVAL;
+		return -1;
+	}
+	dev = kmd_device_get(index);
+	if (!dev) {
+		errno = ENODEV;
+		return -1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		errno = ENOMEM;
+		return -1;
+	}
+	atomic_init(&f->refcount, 1);
+	f->dev = dev;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_mutex_init(&f->fault_lock, NULL);
+	f->fd = memfd_create("musa-device", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	if (f->fd < 0) {
+		err = errno;
+		goto err_free;
+	}
+	err = -reg_insert(f);
+	if (err)
+		goto err_close;
+	kmd_log("open device %u -> fd %d", index, f->fd);
+	return f->fd;
+
+err_close:
+	close(f->fd);
+err_free:
+	pthread_mutex_destroy(&f->fault_lock);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+	errno = err;
+	return -1;
+}
+
+KMD_EXPORT int musa_kmd_ioctl(int fd, unsigned long request, void *arg)
+{
+	struct kmd_file *f = file_get(fd);
+	int ret;
+
+	if (!f) {
+		errno = EBADF;
+		return -1;
+	}
+	ret = kmd_dispatch(f, request, arg);
+	file_put(f);
+	if (ret < 0) {
+		kmd_log("ioctl nr 0x%02x on fd %d: %s", (unsigned)_IOC_NR(request), fd,
+			strerror(-ret));
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+KMD_EXPORT void *musa_kmd_mmap(void *addr, size_t length, int prot, int flags, int fd,
+			       off_t offset)
+{
+	struct kmd_file *f = file_get(fd);
+	struct kmd_bo *bo;
+	void *p;
+	int err;
+
+	if (!f) {
+		errno = EBADF;
+		return MAP_FAILED;
+	}
+	if (length == 0 || offset < 0) {
+		file_put(f);
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	pthread_mutex_lock(&f->lock);
+	bo = kmd_bo_find_mmap(f, (uint64_t)offset, length);
+	pthread_mutex_unlock(&f->lock);
+	if (!bo) {
+		file_put(f);
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	p = mmap(addr, length, prot, flags, bo->memfd, (off_t)((uint64_t)offset - bo->mmap_offset));
+	err = errno;
+	kmd_bo_put(bo);
+	file_put(f);
+	errno = err;
+	return p;
+}
+
+KMD_EXPORT int musa_kmd_close(int fd)
+{
+	struct kmd_file *f = reg_remove(fd);
+
+	if (!f) {
+		errno = EBADF;
+		return -1;
+	}
+	/* The number may be reused once closed: leave the registry first. */
+	close(fd);
+	file_put(f);
+	return 0;
+}
+
+/* ---- generic ioctls ------------------------------------------------------------------ */
+
+static int copy_field(uint64_t ubuf, __kernel_size_t *ulen, const char *value)
+{
+	size_t len = strlen(value);
+	size_t n = len < *ulen ? len : *ulen;
+
+	*ulen = len;
+	if (n && ubuf)
+		return kmd_copy_to_user(ubuf, value, n);
+	return 0;
+}
+
+int kmd_ioctl_version(struct kmd_file *f, void *data)
+{
+	struct drm_version *v = data;
+	int ret;
+
+	v->version_major = MUSA_DRM_VERSION_MAJOR;
+	v->version_minor = MUSA_DRM_VERSION_MINOR;
+	v->version_patchlevel = 0;
+	ret = copy_field((uintptr_t)v->name, &v->name_len, MUSA_DRM_DRIVER_NAME);
+	if (!ret)
+		ret = copy_field((uintptr_t)v->date, &v->date_len, "20240101");
+	if (!ret)
+		ret = copy_field((uintptr_t)v->desc, &v->desc_len, MUSA_DRM_DRIVER_DESC);
+	return ret;
+}
+
+struct kmd_cap {
+	uint64_t cap;
+	uint64_t value;
+};
+
+static const struct kmd_cap kmd_caps[] = {
+	{ DRM_CAP_PRIME, DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT },
+	{ DRM_CAP_TIMESTAMP_MONOTONIC, 1 },
+	{ DRM_CAP_SYNCOBJ, 1 },
+	{ DRM_CAP_SYNCOBJ_TIMELINE, 1 },
+};
+
+int kmd_ioctl_get_cap(struct kmd_file *f, void *data)
+{
+	struct drm_get_cap *c = data;
+
+	for (size_t i = 0; i < sizeof(kmd_caps) / sizeof(kmd_caps[0]); i++) {
+		if (kmd_caps[i].cap == c->capability) {
+			c->value = kmd_caps[i].value;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmd.h - private declarations shared by the files of the kernel-driver shim.
+ *
+ * Owns the object model of libmusa_kmd: devices, per-fd files, BOs, VM
+ * mappings, syncobjs, fences, queues, jobs, modules and kernels. Nothing
+ * outside kmd-shim/ includes this header; the public door is
+ * include/uapi/musa_kmd.h.
+ *
+ * Locking order (outer first): file->lock, then queue->lock, then the
+ * global syncobj lock (kmd_sync_lock), then device->lock. The CU pool lock
+ * is a leaf.
+ */
+#ifndef KMD_H
+#define KMD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "drm.h"
+#include "musa_codeobj.h"
+#include "uapi/musa_drm.h"
+#include "uapi/musa_kmd.h"
+
+#define KMD_EXPORT __attribute__((visibility("default")))
+
+/* Unmapped gap after every BO in the device window: overruns fault. */
+#define KMD_GUARD_BYTES   (64u * 1024u)
+#define KMD_VA_ALIGN      (64u * 1024u)
+/* Fake mmap offsets start here, as DRM_FILE_PAGE_OFFSET does. */
+#define KMD_MMAP_OFFSET_BASE (1ull << 32)
+
+void kmd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- user memory (drm.c) ---------------------------------------------- */
+
+/* Fault-safe copies: 0 or -EFAULT, never a crash on a bad user pointer. */
+int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n);
+int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n);
+
+/* ---- handle tables (handle.c) ------------------------------------------- */
+
+struct kmd_handles {
+	void **slots;     /* slots[h - 1] */
+	uint32_t cap;
+	uint32_t hint;    /* where the next free-slot search starts */
+};
+
+int kmd_handle_alloc(struct kmd_handles *t, void *obj, uint32_t *handle);
+void *kmd_handle_get(const struct kmd_handles *t, uint32_t handle);
+void *kmd_handle_remove(struct kmd_handles *t, uint32_t handle);
+/* Removes and returns any remaining object (NULL when empty); for teardown. */
+void *kmd_handle_pop(struct kmd_handles *t);
+void kmd_handles_fini(struct kmd_handles *t);
+
+/* ---- devices (device.c) ---------------------------------------------------- */
+
+struct kmd_va_hole {
+	uint64_t start;
+	uint64_t size;
+};
+
+struct kmd_cu_pool;
+
+struct kmd_device {
+	unsigned int index;
+	struct drm_musa_device_info info;  /* memory_used kept below */
+	pthread_mutex_t lock;              /* memory_used, VA holes */
+	uint64_t memory_used;
+	void *window;                      /* reserved PROT_NONE window */
+	uint64_t window_size;
+	struct kmd_va_hole *holes;         /* free extents, sorted by start */
+	uint32_t nholes, holes_cap;
+	atomic_uint_fast64_t next_mmap_offset;
+	struct kmd_cu_pool *cu;           /* started on the first dispatch */
+};
+
+/* Parses MUSA_SWDEV once; returns the device or NULL past the last one. */
+struct kmd_device *kmd_device_get(unsigned int index);
+int kmd_device_mem_charge(struct kmd_device *dev, uint64_t bytes);
+void kmd_device_mem_uncharge(struct kmd_device *dev, uint64_t bytes);
+/* Window allocator: an address for `size` bytes plus the guard gap. */
+int kmd_device_va_alloc(struct kmd_device *dev, uint64_t size, uint64_t *va);
+void kmd_device_va_free(struct kmd_device *dev, uint64_t va, uint64_t size);
+
+/* ---- per-fd state (drm.c) ---------------------------------------------------- */
+
+struct kmd_file {
+	atomic_int refcount;
+	int fd;
+	struct kmd_device *dev;
+	pthread_mutex_t lock;        /* handle tables and VM lists */
+	struct kmd_handles bos;
+	struct kmd_handles syncobjs;
+	struct kmd_handles queues;
+	struct kmd_handles modules;
+	struct kmd_handles kernels;
+	struct kmd_vma **vmas;       /* device-window mappings, sorted by va */
+	uint32_t nvmas, vmas_cap;
+	struct kmd_vma *userptr_vmas; /* identity mappings (may overlap) */
+	/* fault.c: context status */
+	pthread_mutex_t fault_lock;
+	uint32_t fault_kind;
+	uint64_t fault_address;
+};
+
+/* ---- buffer objects (bo.c) ------------------------------------------------ */
+
+struct kmd_bo {
+	atomic_int refcount;
+	struct kmd_device *dev;
+	uint64_t size;          /* page multiple */
+	int memfd;              /* -1 for a userptr BO */
+	uint64_t userptr;       /* host address of a userptr BO */
+	uint32_t flags;
+	uint64_t mmap_offset;   /* 0 until BO_MMAP_OFFSET */
+};
+
+struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle); /* +ref, f->lock held */
+void kmd_bo_get(struct kmd_bo *bo);
+void kmd_bo_put(struct kmd_bo *bo);
+void kmd_bo_release_all(struct kmd_file *f);
+
+/* ---- VM mappings (vm.c) ----------------------------------------------------- */
+
+struct kmd_vma {
+	atomic_int refcount;
+	struct kmd_bo *bo;
+	uint64_t va;
+	uint64_t size;
+	bool userptr;
+	struct kmd_vma *next;   /* userptr list link */
+};
+
+/*
+ * Finds the mapping of `f` that holds [va, va + size) and takes a reference
+ * on it, so the range stays mapped until kmd_vma_put(). f->lock held.
+ * Returns NULL when the range is not inside one mapped BO.
+ */
+struct kmd_vma *kmd_vma_find(struct kmd_file *f, uint64_t va, uint64_t size);
+void kmd_vma_put(struct kmd_vma *vma);
+/* Drops every mapping of `bo` in `f` (GEM_CLOSE). f->lock held. */
+void kmd_vm_unmap_bo(struct kmd_file *f, struct kmd_bo *bo);
+void kmd_vm_release_all(struct kmd_file *f);
+
+/* ---- syncobjs and fences (syncobj.c) ---------------------------------------- */
+
+struct kmd_fence {
+	atomic_int refcount;
+	bool signalled;        /* under kmd_sync_lock */
+};
+
+struct kmd_fence_point {
+	uint64_t point;
+	struct kmd_fence *fence;
+};
+
+struct kmd_syncobj {
+	atomic_int refcount;
+	/* all under kmd_sync_lock */
+	struct kmd_fence_point *pts; /* attach order */
+	uint32_t npts, cap;
+	uint64_t base;               /* value reached by pruned points */
+};
+
+struct kmd_fence *kmd_fence_new(bool signalled);
+void kmd_fence_put(struct kmd_fence *fence);
+void kmd_fence_signal(struct kmd_fence *fence);
+struct kmd_syncobj *kmd_syncobj_lookup(struct kmd_file *f, uint32_t handle); /* +ref, f->lock held */
+void kmd_syncobj_put(struct kmd_syncobj *so);
+/* Attaches `fence` at `point` (0: replaces the binary fence). */
+int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence);
+/*
+ * Blocks until the point is signalled, or `*stop` becomes true (checked on
+ * every wake-up; kmd_sync_kick() wakes all waiters).
+ */
+void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic_bool *stop);
+void kmd_sync_kick(void);
+void kmd_syncobj_release_all(struct kmd_file *f);
+
+/* ---- code objects (code.c) -------------------------------------------------- */
+
+struct kmd_module {
+	atomic_int refcount;
+	void *dl;
+	int memfd;              /* kept open: dlopen's name must stay unique */
+	uint32_t nkernels;
+	uint32_t *kernel_handles;
+};
+
+struct kmd_kernel {
+	struct kmd_module *module;  /* the kernel keeps its module alive */
+	musa_wg_entry_fn entry;
+	uint32_t kernarg_size;
+	uint32_t kernarg_align;
+	uint32_t static_shared;
+	uint32_t max_threads;
+	uint32_t flags;
+};
+
+void kmd_module_get(struct kmd_module *m);
+void kmd_module_put(struct kmd_module *m);
+void kmd_code_release_all(struct kmd_file *f);
+
+/* ---- queues, jobs, command processor (queue.c, cp.c) -------------------------- */
+
+/* What a validated packet holds on to until it has run. */
+struct kmd_pkt_res {
+	struct kmd_vma *vma[2];
+	struct kmd_syncobj *so;
+	struct kmd_module *module;
+	musa_wg_entry_fn entry;
+	uint32_t static_shared;
+};
+
+struct kmd_job {
+	struct kmd_job *next;
+	uint32_t count;
+	struct drm_musa_packet *pkts;
+	struct kmd_pkt_res *res;
+	struct kmd_fence *done;     /* signalled after the last packet, or NULL */
+};
+
+struct kmd_queue {
+	struct kmd_file *file;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;        /* work arrived / work drained */
+	struct kmd_job *head, *tail;
+	bool running_job;
+	atomic_bool dying;          /* destroy: stop blocking on WAIT packets */
+	bool stop;
+};
+
+struct kmd_cp_packet_ops {
+	/* Checks one packet and takes the references it needs (f->lock held). */
+	int (*validate)(struct kmd_file *f, const struct drm_musa_packet *p, struct kmd_pkt_res *r);
+	void (*run)(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r);
+};
+
+extern const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT];
+
+void kmd_pkt_res_release(struct kmd_pkt_res *r);
+void kmd_job_free(struct kmd_job *job);
+void *kmd_cp_thread(void *arg);
+void kmd_queue_release_all(struct kmd_file *f);
+
+/* ---- compute units (cu.c) ----------------------------------------------------- */
+
+struct kmd_dispatch {
+	musa_wg_entry_fn entry;
+	struct musa_wg_launch launch;
+	uint64_t groups;
+	atomic_uint_fast64_t next;      /* next group to hand out */
+	uint64_t finished;              /* under pool lock */
+	int result;                     /* first non-zero entry return */
+	struct kmd_dispatch *link;      /* pool's active list */
+	pthread_cond_t done;
+};
+
+/* Runs every work-group of `d` on the device's CUs; returns the first
+ * non-zero entry result (MUSA_WG_*), 0, or -errno when no CU could start. */
+int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
+
+/* ---- copy engine (dma.c) ------------------------------------------------------ */
+
+void kmd_dma_copy(const struct drm_musa_pkt_copy *c);
+void kmd_dma_fill(const struct drm_musa_pkt_fill *fl);
+/* Range of a 2-D copy side; -EINVAL on overflow or bad pitch. */
+int kmd_dma_copy_extent(uint64_t base, uint64_t width, uint64_t height,
+			uint64_t pitch, uint64_t *bytes);
+
+/* ---- faults (fault.c) --------------------------------------------------------- */
+
+void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address);
+bool kmd_fault_active(struct kmd_file *f);
+
+/* ---- ioctl handlers ---------------------------------------------------------------- */
+
+typedef int (*kmd_ioctl_fn)(struct kmd_file *f, void *data);
+
+int kmd_ioctl_version(struct kmd_file *f, void *data);
+int kmd_ioctl_get_cap(struct kmd_file *f, void *data);
+int kmd_ioctl_gem_close(struct kmd_file *f, void *data);
+int kmd_ioctl_prime_handle_to_fd(struct kmd_file *f, void *data);
+int kmd_ioctl_prime_fd_to_handle(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_create(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_destroy(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_wait(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_reset(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_signal(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_timeline_signal(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data);
+int kmd_ioctl_device_query(struct kmd_file *f, void *data);
+int kmd_ioctl_bo_create(struct kmd_file *f, void *data);
+int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data);
+int kmd_ioctl_bo_userptr(struct kmd_file *f, void *data);
+int kmd_ioctl_vm_map(struct kmd_file *f, void *data);
+int kmd_ioctl_vm_unmap(struct kmd_file *f, void *data);
+int kmd_ioctl_code_load(struct kmd_file *f, void *data);
+int kmd_ioctl_code_unload(struct kmd_file *f, void *data);
+int kmd_ioctl_queue_create(struct kmd_file *f, void *data);
+int kmd_ioctl_queue_destroy(struct kmd_file *f, void *data);
+int kmd_ioctl_submit(struct kmd_file *f, void *data);
+int kmd_ioctl_ctx_query(struct kmd_file *f, void *data);
+
+/* BO lookup for musa_kmd_mmap: the BO whose fake range holds [off, off+len). */
+struct kmd_bo *kmd_bo_find_mmap(struct kmd_file *f, uint64_t off, uint64_t len);
+
+#endif /* KMD_H */

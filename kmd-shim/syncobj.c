@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * syncobj.c - fences and syncobjs with the semantics of the Linux
+ * drm_syncobj.c ioctls (CREATE, DESTROY, WAIT, TIMELINE_WAIT, RESET,
+ * SIGNAL, TIMELINE_SIGNAL, QUERY).
+ *
+ * Every syncobj is a timeline: an ordered list of (point, fence). Point 0
+ * is the binary view: attaching at point 0 replaces the whole list, and
+ * waiting on point 0 waits for the last attached fence (all of them).
+ * A point p > 0 is signalled when the first fence at a point >= p and all
+ * fences before it are signalled, as a dma_fence_chain link is.
+ *
+ * One process-wide lock and condition variable guard all fence state: a
+ * wait on several syncobjs needs a single wake-up source, and the numbers
+ * involved are small. Calls only kmd_copy_*_user().
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kmd.h"
+
+static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sync_cond;
+static pthread_once_t sync_once = PTHREAD_ONCE_INIT;
+
+static void sync_init(void)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&sync_cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+static void sync_lock_acquire(void)
+{
+	pthread_once(&sync_once, sync_init);
+	pthread_mutex_lock(&sync_lock);
+}
+
+void kmd_sync_kick(void)
+{
+	sync_lock_acquire();
+	pthread_cond_broadcast(&sync_cond);
+	pthread_mutex_unlock(&sync_lock);
+}
+
+/* ---- fences --------------------------------------------------------------- */
+
+struct kmd_fence *kmd_fence_new(bool signalled)
+{
+	struct kmd_fence *fence = calloc(1, sizeof(*fence));
+
+	if (fence) {
+		atomic_init(&fence->refcount, 1);
+		fence->signalled = signalled;
+	}
+	return fence;
+}
+
+static void fence_get(struct kmd_fence *fence)
+{
+	atomic_fetch_add(&fence->refcount, 1);
+}
+
+void kmd_fence_put(struct kmd_fence *fence)
+{
+	if (fence && atomic_fetch_sub(&fence->refcount, 1) == 1)
+		free(fence);
+}
+
+void kmd_fence_signal(struct kmd_fence *fence)
+{
+	sync_lock_acquire();
+	fence->signalled = true;
+	pthread_cond_broadcast(&sync_cond);
+	pthread_mutex_unlock(&sync_lock);
+}
+
+/* ---- syncobj state (sync_lock held) -------------------------------------------- */
+
+static void so_clear(struct kmd_syncobj *so)
+{
+	for (uint32_t i = 0; i < so->npts; i++)
+		kmd_fence_put(so->pts[i].fence);
+	so->npts = 0;
+	so->base = 0;
+}
+
+/* Signalled fences at the front are folded into `base`; the last one stays
+ * so the binary view keeps its fence. */
+static void so_prune(struct kmd_syncobj *so)
+{
+	uint32_t n = 0;
+
+	while (n + 1 < so->npts && so->pts[n].fence->signalled) {
+		if (so->pts[n].point > so->base)
+			so->base = so->pts[n].point;
+		kmd_fence_put(so->pts[n].fence);
+		n++;
+	}
+	if (n) {
+		memmove(so->pts, so->pts + n, (so->npts - n) * sizeof(so->pts[0]));
+		so->npts -= n;
+	}
+}
+
+static int so_attach_locked(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence)
+{
+	if (point == 0)
+		so_clear(so);
+	if (so->npts == so->cap) {
+		uint32_t cap = so->cap ? so->cap * 2 : 4;
+		struct kmd_fence_point *n = realloc(so->pts, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		so->pts = n;
+		so->cap = cap;
+	}
+	fence_get(fence);
+	so->pts[so->npts].point = point;
+	so->pts[so->npts].fence = fence;
+	so->npts++;
+	so_prune(so);
+	return 0;
+}
+
+enum so_state { SO_UNSUBMITTED, SO_PENDING, SO_SIGNALLED };
+
+static enum so_state so_state(const struct kmd_syncobj *so, uint64_t point)
+{
+	uint32_t i, last;
+
+	if (point && point <= so->base)
+		return SO_SIGNALLED;
+	if (so->npts == 0)
+		return SO_UNSUBMITTED;
+	if (point == 0) {
+		last = so->npts - 1;
+	} else {
+		for (i = 0; i < so->npts && so->pts[i].point < point; i++)
+			;
+		if (i == so->npts)
+			return SO_UNSUBMITTED;
+		last = i;
+	}
+	for (i = 0; i <= last; i++)
+		if (!so->pts[i].fence->signalled)
+			return SO_PENDING;
+	return SO_SIGNALLED;
+}
+
+static uint64_t so_value(const struct kmd_syncobj *so)
+{
+	uint64_t v = so->base;
+
+	for (uint32_t i = 0; i < so->npts && so->pts[i].fence->signalled; i++)
+		if (so->pts[i].point > v)
+			v = so->pts[i].point;
+	return v;
+}
+
+static uint64_t so_last_submitted(const struct kmd_syncobj *so)
+{
+	return so->npts ? so->pts[so->npts - 1].point : so->base;
+}
+
+/* ---- syncobj objects ------------------------------------------------------------ */
+
+struct kmd_syncobj *kmd_syncobj_lookup(struct kmd_file *f, uint32_t handle)
+{
+	struct kmd_syncobj *so = kmd_handle_get(&f->syncobjs, handle);
+
+	if (so)
+		atomic_fetch_add(&so->refcount, 1);
+	return so;
+}
+
+void kmd_syncobj_put(struct kmd_syncobj *so)
+{
+	if (!so || atomic_fetch_sub(&so->refcount, 1) != 1)
+		return;
+	sync_lock_acquire();
+	so_clear(so);
+	pthread_mutex_unlock(&sync_lock);
+	free(so->pts);
+	free(so);
+}
+
+int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence)
+{
+	int ret;
+
+	sync_lock_acquire();
+	ret = so_attach_locked(so, point, fence);
+	pthread_cond_broadcast(&sync_cond);  /* WAIT_FOR_SUBMIT waiters */
+	pthread_mutex_unlock(&sync_lock);
+	return ret;
+}
+
+void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic_bool *stop)
+{
+	sync_lock_acquire();
+	while (so_state(so, point) != SO_SIGNALLED && !atomic_load(stop))
+		pthread_cond_wait(&sync_cond, &sync_lock);
+	pthread_mutex_unlock(&sync_lock);
+}
+
+void kmd_syncobj_release_all(struct kmd_file *f)
+{
+	struct kmd_syncobj *so;
+
+	while ((so = kmd_handle_pop(&f->syncobjs)))
+		kmd_syncobj_put(so);
+}
+
+/* ---- ioctl helpers ---------------------------------------------------------------- */
+
+/* Reads `count` handles from user memory and looks them up (+ref each). */
+static int syncobj_array_find(struct kmd_file *f, uint64_t uhandles, uint32_t count,
+			      struct kmd_syncobj ***out)
+{
+	struct kmd_syncobj **sos;
+	uint32_t *handles;
+	uint32_t i;
+	int ret;
+
+	handles = calloc(count, sizeof(*handles));
+	sos = calloc(count, sizeof(*sos));
+	if (!handles || !sos) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = kmd_copy_from_user(handles, uhandles, (size_t)count * sizeof(*handles));
+	if (ret)
+		goto err_free;
+	pthread_mutex_lock(&f->lock);
+	for (i = 0; i < count; i++) {
+		sos[i] = kmd_syncobj_lookup(f, handles[i]);
+		if (!sos[i]) {
+			ret = -ENOENT;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (ret) {
+		while (i--)
+			kmd_syncobj_put(sos[i]);
+		goto err_free;
+	}
+	free(handles);
+	*out = sos;
+	return 0;
+
+err_free:
+	free(handles);
+	free(sos);
+	return ret;
+}
+
+static void syncobj_array_free(struct kmd_syncobj **sos, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++)
+		kmd_syncobj_put(sos[i]);
+	free(sos);
+}
+
+static int copy_points(uint64_t upoints, uint32_t count, uint64_t **out)
+{
+	uint64_t *pts = calloc(count, sizeof(*pts));
+	int ret;
+
+	if (!pts)
+		return -ENOMEM;
+	ret = kmd_copy_from_user(pts, upoints, (size_t)count * sizeof(*pts));
+	if (ret) {
+		free(pts);
+		return ret;
+	}
+	*out = pts;
+	return 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * The wait of drm_syncobj_array_wait_timeout(): unsubmitted points are an
+ * error unless WAIT_FOR_SUBMIT/WAIT_AVAILABLE; WAIT_AVAILABLE is satisfied
+ * by submission alone; an absolute timeout in the past polls once.
+ */
+static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, uint32_t count,
+			      uint32_t flags, int64_t timeout_ns, uint32_t *first_out)
+{
+	bool all = flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL;
+	bool avail = flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+	bool for_submit = flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE);
+	struct timespec deadline = {
+		.tv_sec = timeout_ns > 0 ? timeout_ns / 1000000000 : 0,
+		.tv_nsec = timeout_ns > 0 ? timeout_ns % 1000000000 : 0,
+	};
+	int ret = 0;
+
+	sync_lock_acquire();
+	if (!for_submit) {
+		for (uint32_t i = 0; i < count; i++) {
+			if (so_state(sos[i], points ? points[i] : 0) == SO_UNSUBMITTED) {
+				ret = -EINVAL;
+				goto out;
+			}
+		}
+	}
+	for (;;) {
+		uint32_t ready = 0, first = ~0u;
+
+		for (uint32_t i = 0; i < count; i++) {
+			enum so_state s = so_state(sos[i], points ? points[i] : 0);
+
+			if (s == SO_SIGNALLED || (avail && s == SO_PENDING)) {
+				ready++;
+				if (first == ~0u)
+					first = i;
+			}
+		}
+		if (all ? ready == count : ready > 0) {
+			*first_out = all ? 0 : first;
+			break;
+		}
+		if (timeout_ns <= 0 || now_ns() >= timeout_ns) {
+			ret = -ETIME;
+			break;
+		}
+		pthread_cond_timedwait(&sync_cond, &sync_lock, &deadline);
+	}
+out:
+	pthread_mutex_unlock(&sync_lock);
+	return ret;
+}
+
+/* ---- ioctls ------------------------------------------------------------------------ */
+
+int kmd_ioctl_syncobj_create(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_create *a = data;
+	struct kmd_syncobj *so;
+	int ret;
+
+	if (a->flags & ~DRM_SYNCOBJ_CREATE_SIGNALED)
+		return -EINVAL;
+	so = calloc(1, sizeof(*so));
+	if (!so)
+		return -ENOMEM;
+	atomic_init(&so->refcount, 1);
+	if (a->flags & DRM_SYNCOBJ_CREATE_SIGNALED) {
+		struct kmd_fence *fence = kmd_fence_new(true);
+
+		ret = fence ? kmd_syncobj_attach(so, 0, fence) : -ENOMEM;
+		kmd_fence_put(fence);
+		if (ret)
+			goto err_put;
+	}
+	pthread_mutex_lock(&f->lock);
+	ret = kmd_handle_alloc(&f->syncobjs, so, &a->handle);
+	pthread_mutex_unlock(&f->lock);
+	if (ret)
+		goto err_put;
+	return 0;
+
+err_put:
+	kmd_syncobj_put(so);
+	return ret;
+}
+
+int kmd_ioctl_syncobj_destroy(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_destroy *a = data;
+	struct kmd_syncobj *so;
+
+	if (a->pad)
+		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
+	so = kmd_handle_remove(&f->syncobjs, a->handle);
+	pthread_mutex_unlock(&f->lock);
+	if (!so)
+		return -EINVAL;
+	kmd_syncobj_put(so);
+	return 0;
+}
+
+int kmd_ioctl_syncobj_wait(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_wait *a = data;
+	struct kmd_syncobj **sos;
+	int ret;
+
+	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT))
+		return -EINVAL;
+	if (a->count_handles == 0)
+		return 0;
+	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	if (ret)
+		return ret;
+	ret = syncobj_array_wait(sos, NULL, a->count_handles, a->flags, a->timeout_nsec,
+				 &a->first_signaled);
+	syncobj_array_free(sos, a->count_handles);
+	return ret;
+}
+
+int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_timeline_wait *a = data;
+	struct kmd_syncobj **sos;
+	uint64_t *points;
+	int ret;
+
+	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))
+		return -EINVAL;
+	if (a->count_handles == 0)
+		return 0;
+	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	if (ret)
+		return ret;
+	ret = copy_points(a->points, a->count_handles, &points);
+	if (!ret) {
+		ret = syncobj_array_wait(sos, points, a->count_handles, a->flags,
+					 a->timeout_nsec, &a->first_signaled);
+		free(points);
+	}
+	syncobj_array_free(sos, a->count_handles);
+	return ret;
+}
+
+/* Attaches a signalled fence at each point (NULL points: point 0), or
+ * clears each syncobj when `reset`. */
+static int syncobj_array_set(struct kmd_file *f, uint64_t uhandles, const uint64_t *points,
+			     uint32_t count, bool reset)
+{
+	struct kmd_syncobj **sos;
+	struct kmd_fence *fence = NULL;
+	int ret;
+
+	ret = syncobj_array_find(f, uhandles, count, &sos);
+	if (ret)
+		return ret;
+	if (!reset && !(fence = kmd_fence_new(true))) {
+		syncobj_array_free(sos, count);
+		return -ENOMEM;
+	}
+	sync_lock_acquire();
+	for (uint32_t i = 0; i < count && !ret; i++) {
+		if (reset)
+			so_clear(sos[i]);
+		else
+			ret = so_attach_locked(sos[i], points ? points[i] : 0, fence);
+	}
+	pthread_cond_broadcast(&sync_cond);
+	pthread_mutex_unlock(&sync_lock);
+	kmd_fence_put(fence);
+	syncobj_array_free(sos, count);
+	return ret;
+}
+
+int kmd_ioctl_syncobj_reset(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_array *a = data;
+
+	if (a->pad || a->count_handles == 0)
+		return -EINVAL;
+	return syncobj_array_set(f, a->handles, NULL, a->count_handles, true);
+}
+
+int kmd_ioctl_syncobj_signal(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_array *a = data;
+
+	if (a->pad || a->count_handles == 0)
+		return -EINVAL;
+	return syncobj_array_set(f, a->handles, NULL, a->count_handles, false);
+}
+
+int kmd_ioctl_syncobj_timeline_signal(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_timeline_array *a = data;
+	uint64_t *points;
+	int ret;
+
+	if (a->flags || a->count_handles == 0)
+		return -EINVAL;
+	ret = copy_points(a->points, a->count_handles, &points);
+	if (ret)
+		return ret;
+	ret = syncobj_array_set(f, a->handles, points, a->count_handles, false);
+	free(points);
+	return ret;
+}
+
+int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_timeline_array *a = data;
+	struct kmd_syncobj **sos;
+	uint64_t *points;
+	int ret;
+
+	if (a->flags & ~(uint32_t)DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED)
+		return -EINVAL;
+	if (a->count_handles == 0)
+		return -EINVAL;
+	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	if (ret)
+		return ret;
+	points = calloc(a->count_handles, sizeof(*points));
+	if (!points) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	sync_lock_acquire();
+	for (uint32_t i = 0; i < a->count_handles; i++)
+		points[i] = (a->flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) ?
+			    so_last_submitted(sos[i]) : so_value(sos[i]);
+	pthread_mutex_unlock(&sync_lock);
+	ret = kmd_copy_to_user(a->points, points, (size_t)a->count_handles * sizeof(*points));
+	free(points);
+out:
+	syncobj_array_free(sos, a->count_handles);
+	return ret;
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * device.c - devices as the runtime sees them: the per-thread current
+ * device, one retained primary context per device made current on demand,
+ * sticky fault errors per device, device properties and attributes,
+ * synchronization and reset. Calls the driver API (device, primary context
+ * and context functions) and the registries of handles.c / register.c.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+struct rt_device {
+	MUcontext ctx;          /* retained primary context; NULL until first use */
+	unsigned int gen;       /* bumped when the context is reset */
+	int sticky;             /* musaError_t of a device fault, 0 if none */
+	int limits_valid;
+	struct rt_limits limits;
+};
+
+static pthread_mutex_t rt_dev_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rt_device *rt_devs;
+static __thread int rt_cur_dev;
+
+int rt_current_device(void)
+{
+	return rt_cur_dev;
+}
+
+/* Checks the ordinal after initializing; the table exists from then on. */
+static musaError_t rt_dev_check(int dev)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return e;
+	if (dev < 0 || dev >= rt_device_count())
+		return musaErrorInvalidDevice;
+	pthread_mutex_lock(&rt_dev_lock);
+	if (!rt_devs)
+		rt_devs = calloc((size_t)rt_device_count(), sizeof(*rt_devs));
+	e = rt_devs ? musaSuccess : musaErrorMemoryAllocation;
+	pthread_mutex_unlock(&rt_dev_lock);
+	return e;
+}
+
+static musaError_t rt_dev_bind(int dev)
+{
+	MUcontext ctx = NULL, cur = NULL;
+	MUdevice h;
+	MUresult r;
+	musaError_t e = rt_dev_check(dev);
+
+	if (e != musaSuccess)
+		return e;
+	pthread_mutex_lock(&rt_dev_lock);
+	ctx = rt_devs[dev].ctx;
+	if (!ctx) {
+		r = muDeviceGet(&h, dev);
+		if (r == MUSA_SUCCESS)
+			r = muDevicePrimaryCtxRetain(&ctx, h);
+		if (r != MUSA_SUCCESS) {
+			pthread_mutex_unlock(&rt_dev_lock);
+			rt_log("device %d: primary context retain failed (%d)", dev, (int)r);
+			return rt_err(r);
+		}
+		rt_devs[dev].ctx = ctx;
+	}
+	pthread_mutex_unlock(&rt_dev_lock);
+
+	r = muCtxGetCurrent(&cur);
+	if (r == MUSA_SUCCESS && cur == ctx)
+		return musaSuccess;
+	return rt_err(muCtxSetCurrent(ctx));
+}
+
+musaError_t rt_dev_sticky(int dev)
+{
+	if (!rt_devs || dev < 0 || dev >= rt_device_count())
+		return musaSuccess;
+	return (musaError_t)__atomic_load_n(&rt_devs[dev].sticky, __ATOMIC_ACQUIRE);
+}
+
+musaError_t rt_dev_enter(int dev)
+{
+	musaError_t e = rt_dev_check(dev);
+
+	if (e != musaSuccess)
+		return e;
+	e = rt_dev_sticky(dev);
+	if (e != musaSuccess)
+		return e;
+	return rt_dev_bind(dev);
+}
+
+musaError_t rt_cur_enter(int *dev)
+{
+	*dev = rt_cur_dev;
+	return rt_dev_enter(*dev);
+}
+
+musaError_t rt_dev_result(int dev, MUresult r)
+{
+	musaError_t e = rt_err(r);
+	int none = 0;
+
+	if (rt_err_is_fault(r) && rt_devs && dev >= 0 && dev < rt_device_count()) {
+		/* The first fault wins: later ones are consequences of it. */
+		__atomic_compare_exchange_n(&rt_devs[dev].sticky, &none, (int)e, 0,
+		                            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+		rt_log("device %d: fault %s is sticky until musaDeviceReset", dev,
+		       musaGetErrorName(e));
+	}
+	return e;
+}
+
+unsigned int rt_dev_generation(int dev)
+{
+	unsigned int g;
+
+	pthread_mutex_lock(&rt_dev_lock);
+	g = rt_devs[dev].gen;
+	pthread_mutex_unlock(&rt_dev_lock);
+	return g;
+}
+
+static const MUdevice_attribute rt_limit_attrs[] = {
+	MU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK,
+	MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X,
+	MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y,
+	MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z,
+	MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X,
+	MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y,
+	MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z,
+	MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK,
+	MU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+	MU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+};
+
+musaError_t rt_dev_limits(int dev, struct rt_limits *out)
+{
+	int v[sizeof(rt_limit_attrs) / sizeof(rt_limit_attrs[0])];
+	musaError_t e = rt_dev_check(dev);
+
+	if (e != musaSuccess)
+		return e;
+	pthread_mutex_lock(&rt_dev_lock);
+	if (rt_devs[dev].limits_valid) {
+		*out = rt_devs[dev].limits;
+		pthread_mutex_unlock(&rt_dev_lock);
+		return musaSuccess;
+	}
+	pthread_mutex_unlock(&rt_dev_lock);
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		MUresult r = muDeviceGetAttribute(&v[i], rt_limit_attrs[i], dev);
+		if (r != MUSA_SUCCESS)
+			return rt_err(r);
+	}
+	out->max_threads_per_block = v[0];
+	out->max_block[0] = v[1];
+	out->max_block[1] = v[2];
+	out->max_block[2] = v[3];
+	out->max_grid[0] = v[4];
+	out->max_grid[1] = v[5];
+	out->max_grid[2] = v[6];
+	out->max_shared_per_block = v[7];
+	out->arch = v[8] * 10 + v[9];
+
+	pthread_mutex_lock(&rt_dev_lock);
+	rt_devs[dev].limits = *out;
+	rt_devs[dev].limits_valid = 1;
+	pthread_mutex_unlock(&rt_dev_lock);
+	return musaSuccess;
+}
+
+/* ---- device management API ---------------------------------------------- */
+
+MUSART_API musaError_t musaGetDeviceCount(int *count)
+{
+	musaError_t e;
+
+	if (!count)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_init();
+	*count = e == musaSuccess ? rt_device_count() : 0;
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaSetDevice(int device)
+{
+	musaError_t e = rt_dev_check(device);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	rt_cur_dev = device;
+	/* As CUDA 12 does, the primary context is set up here, so a device that
+	 * cannot be used says so at once. */
+	return rt_ret(rt_dev_bind(device));
+}
+
+MUSART_API musaError_t musaGetDevice(int *device)
+{
+	musaError_t e;
+
+	if (!device)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_init();
+	if (e != musaSuccess)
+		return rt_ret(e);
+	*device = rt_cur_dev;
+	return musaSuccess;
+}
+
+MUSART_API musaError_t musaDeviceGetAttribute(int *value, enum musaDeviceAttr attr, int device)
+{
+	musaError_t e;
+	int v;
+	MUresult r;
+
+	if (!value)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_check(device);
+	if (e != musaSuccess)
+		return rt_ret(e);
+	/* musaDeviceAttr and MUdevice_attribute share their values. */
+	r = muDeviceGetAttribute(&v, (MUdevice_attribute)attr, device);
+	if (r != MUSA_SUCCESS)
+		return rt_ret(rt_err(r));
+	*value = v;
+	return musaSuccess;
+}
+
+#define PROP_INT(field, attr)  { attr, offsetof(struct musaDeviceProp, field), 0 }
+#define PROP_SIZE(field, attr) { attr, offsetof(struct musaDeviceProp, field), 1 }
+
+static const struct {
+	MUdevice_attribute attr;
+	size_t offset;
+	int is_size;
+} rt_prop_table[] = {
+	PROP_SIZE(sharedMemPerBlock, MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK),
+	PROP_INT(regsPerBlock, MU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_BLOCK),
+	PROP_INT(warpSize, MU_DEVICE_ATTRIBUTE_WARP_SIZE),
+	PROP_SIZE(memPitch, MU_DEVICE_ATTRIBUTE_MAX_PITCH),
+	PROP_INT(maxThreadsPerBlock, MU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK),
+	PROP_INT(maxThreadsDim[0], MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X),
+	PROP_INT(maxThreadsDim[1], MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y),
+	PROP_INT(maxThreadsDim[2], MU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z),
+	PROP_INT(maxGridSize[0], MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X),
+	PROP_INT(maxGridSize[1], MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y),
+	PROP_INT(maxGridSize[2], MU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z),
+	PROP_INT(clockRate, MU_DEVICE_ATTRIBUTE_CLOCK_RATE),
+	PROP_SIZE(totalConstMem, MU_DEVICE_ATTRIBUTE_TOTAL_CONSTANT_MEMORY),
+	PROP_INT(major, MU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
+	PROP_INT(minor, MU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
+	PROP_SIZE(textureAlignment, MU_DEVICE_ATTRIBUTE_TEXTURE_ALIGNMENT),
+	PROP_INT(deviceOverlap, MU_DEVICE_ATTRIBUTE_GPU_OVERLAP),
+	PROP_INT(multiProcessorCount, MU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
+	PROP_INT(kernelExecTimeoutEnabled, MU_DEVICE_ATTRIBUTE_KERNEL_EXEC_TIMEOUT),
+	PROP_INT(integrated, MU_DEVICE_ATTRIBUTE_INTEGRATED),
+	PROP_INT(canMapHostMemory, MU_DEVICE_ATTRIBUTE_CAN_MAP_HOST_MEMORY),
+	PROP_INT(computeMode, MU_DEVICE_ATTRIBUTE_COMPUTE_MODE),
+	PROP_INT(concurrentKernels, MU_DEVICE_ATTRIBUTE_CONCURRENT_KERNELS),
+	PROP_INT(ECCEnabled, MU_DEVICE_ATTRIBUTE_ECC_ENABLED),
+	PROP_INT(pciBusID, MU_DEVICE_ATTRIBUTE_PCI_BUS_ID),
+	PROP_INT(pciDeviceID, MU_DEVICE_ATTRIBUTE_PCI_DEVICE_ID),
+	PROP_INT(pciDomainID, MU_DEVICE_ATTRIBUTE_PCI_DOMAIN_ID),
+	PROP_INT(tccDriver, MU_DEVICE_ATTRIBUTE_TCC_DRIVER),
+	PROP_INT(asyncEngineCount, MU_DEVICE_ATTRIBUTE_ASYNC_ENGINE_COUNT),
+	PROP_INT(unifiedAddressing, MU_DEVICE_ATTRIBUTE_UNIFIED_ADDRESSING),
+	PROP_INT(memoryClockRate, MU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE),
+	PROP_INT(memoryBusWidth, MU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH),
+	PROP_INT(l2CacheSize, MU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE),
+	PROP_INT(maxThreadsPerMultiProcessor, MU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR),
+	PROP_INT(streamPrioritiesSupported, MU_DEVICE_ATTRIBUTE_STREAM_PRIORITIES_SUPPORTED),
+	PROP_INT(globalL1CacheSupported, MU_DEVICE_ATTRIBUTE_GLOBAL_L1_CACHE_SUPPORTED),
+	PROP_INT(localL1CacheSupported, MU_DEVICE_ATTRIBUTE_LOCAL_L1_CACHE_SUPPORTED),
+	PROP_SIZE(sharedMemPerMultiprocessor, MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_MULTIPROCESSOR),
+	PROP_INT(regsPerMultiprocessor, MU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_MULTIPROCESSOR),
+	PROP_INT(managedMemory, MU_DEVICE_ATTRIBUTE_MANAGED_MEMORY),
+	PROP_INT(isMultiGpuBoard, MU_DEVICE_ATTRIBUTE_MULTI_GPU_BOARD),
+	PROP_INT(multiGpuBoardGroupID, MU_DEVICE_ATTRIBUTE_MULTI_GPU_BOARD_GROUP_ID),
+	PROP_INT(hostNativeAtomicSupported, MU_DEVICE_ATTRIBUTE_HOST_NATIVE_ATOMIC_SUPPORTED),
+	PROP_INT(pageableMemoryAccess, MU_DEVICE_ATTRIBUTE_PAGEABLE_MEMORY_ACCESS),
+	PROP_INT(concurrentManagedAccess, MU_DEVICE_ATTRIBUTE_CONCURRENT_MANAGED_ACCESS),
+	PROP_INT(computePreemptionSupported, MU_DEVICE_ATTRIBUTE_COMPUTE_PREEMPTION_SUPPORTED),
+	PROP_INT(canUseHostPointerForRegisteredMem, MU_DEVICE_ATTRIBUTE_CAN_USE_HOST_POINTER_FOR_REGISTERED_MEM),
+	PROP_INT(cooperativeLaunch, MU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH),
+	PROP_SIZE(sharedMemPerBlockOptin, MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
+	PROP_INT(maxBlocksPerMultiProcessor, MU_DEVICE_ATTRIBUTE_MAX_BLOCKS_PER_MULTIPROCESSOR),
+};
+
+MUSART_API musaError_t musaGetDeviceProperties(struct musaDeviceProp *prop, int device)
+{
+	struct musaDeviceProp p;
+	musaError_t e;
+	MUresult r;
+	size_t total = 0;
+
+	if (!prop)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_check(device);
+	if (e != musaSuccess)
+		return rt_ret(e);
+
+	memset(&p, 0, sizeof(p));
+	r = muDeviceGetName(p.name, (int)sizeof(p.name), device);
+	if (r == MUSA_SUCCESS)
+		r = muDeviceTotalMem(&total, device);
+	if (r != MUSA_SUCCESS)
+		return rt_ret(rt_err(r));
+	p.totalGlobalMem = total;
+
+	for (size_t i = 0; i < sizeof(rt_prop_table) / sizeof(rt_prop_table[0]); i++) {
+		char *field = (char *)&p + rt_prop_table[i].offset;
+		int v = 0;
+
+		r = muDeviceGetAttribute(&v, rt_prop_table[i].attr, device);
+		/* An attribute this driver does not know stays 0 (absent feature). */
+		if (r == MUSA_ERROR_INVALID_VALUE)
+			v = 0;
+		else if (r != MUSA_SUCCESS)
+			return rt_ret(rt_err(r));
+		if (rt_prop_table[i].is_size) {
+			size_t s = v < 0 ? 0 : (size_t)v;
+			memcpy(field, &s, sizeof(s));
+		} else {
+			memcpy(field, &v, sizeof(v));
+		}
+	}
+	/* Properties without a driver attribute: the software device has no
+	 * texture or surface units and no persisting L2 or access policy
+	 * windows, so those limits are 0. */
+	p.surfaceAlignment = p.textureAlignment;
+	p.texturePitchAlignment = p.textureAlignment;
+	p.pageableMemoryAccessUsesHostPageTables = p.pageableMemoryAccess;
+	/* Double-precision vector lanes are half the single-precision ones on
+	 * the host CPU that runs the kernels. */
+	p.singleToDoublePrecisionPerfRatio = 2;
+	*prop = p;
+	return musaSuccess;
+}
+
+MUSART_API musaError_t musaDeviceSynchronize(void)
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_dev_result(dev, muCtxSynchronize()));
+}
+
+MUSART_API musaError_t musaThreadSynchronize(void)
+{
+	return musaDeviceSynchronize();
+}
+
+MUSART_API musaError_t musaDeviceReset(void)
+{
+	int dev = rt_cur_dev;
+	MUcontext ctx;
+	MUresult r = MUSA_SUCCESS;
+	musaError_t e = rt_dev_check(dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	pthread_mutex_lock(&rt_dev_lock);
+	ctx = rt_devs[dev].ctx;
+	if (ctx) {
+		r = muDevicePrimaryCtxReset(dev);
+		if (r != MUSA_SUCCESS) {
+			pthread_mutex_unlock(&rt_dev_lock);
+			return rt_ret(rt_err(r));
+		}
+		/* Give up our reference: the next use retains a fresh context, so
+		 * it works whether the driver keeps the old handle alive or not. */
+		muDevicePrimaryCtxRelease(dev);
+		rt_devs[dev].ctx = NULL;
+	}
+	rt_devs[dev].gen++;
+	__atomic_store_n(&rt_devs[dev].sticky, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&rt_dev_lock);
+
+	rt_handles_drop_device(&rt_streams, dev);
+	rt_handles_drop_device(&rt_events, dev);
+	rt_register_forget_device(dev);
+	rt_log("device %d reset", dev);
+	return musaSuccess;
+}

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory.c - device memory through the runtime: allocation, copies in every
+ * musaMemcpyKind (the direction is checked against what the driver says the
+ * pointers are), and memset. Ranges are checked against the allocation
+ * before the driver sees them. Calls the driver's memory functions,
+ * device.c and stream.c; host-to-host copies use process_vm_readv on the
+ * own process, so a bad host pointer is an error instead of a crash.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
+{
+	MUdeviceptr p;
+	MUresult r;
+	int dev;
+	musaError_t e;
+
+	if (!devPtr)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_cur_enter(&dev);
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (size == 0) {
+		*devPtr = NULL;
+		return musaSuccess;
+	}
+	r = muMemAlloc(&p, size);
+	if (r != MUSA_SUCCESS)
+		return rt_ret(rt_dev_result(dev, r));
+	*devPtr = (void *)(uintptr_t)p;
+	return musaSuccess;
+}
+
+MUSART_API musaError_t musaFree(void *devPtr)
+{
+	MUresult r;
+	int dev;
+	/* musaFree(NULL) is the idiom that sets up the context, so enter first. */
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess || !devPtr)
+		return rt_ret(e);
+	r = muMemFree((MUdeviceptr)(uintptr_t)devPtr);
+	if (r == MUSA_SUCCESS || rt_err_is_fault(r))
+		return rt_ret(rt_dev_result(dev, r));
+	/* Whatever the driver's reason, a pointer it will not free is not one
+	 * musaMalloc returned. */
+	return rt_ret(musaErrorInvalidValue);
+}
+
+MUSART_API musaError_t musaMemGetInfo(size_t *free, size_t *total)
+{
+	size_t f, t;
+	MUresult r;
+	int dev;
+	musaError_t e;
+
+	if (!free || !total)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_cur_enter(&dev);
+	if (e != musaSuccess)
+		return rt_ret(e);
+	r = muMemGetInfo(&f, &t);
+	if (r != MUSA_SUCCESS)
+		return rt_ret(rt_dev_result(dev, r));
+	*free = f;
+	*total = t;
+	return musaSuccess;
+}
+
+static int rt_ptr_is_device(const void *p)
+{
+	unsigned int type = 0;
+
+	if (!p)
+		return 0;
+	if (muPointerGetAttribute(&type, MU_POINTER_ATTRIBUTE_MEMORY_TYPE,
+	                          (MUdeviceptr)(uintptr_t)p) != MUSA_SUCCESS)
+		return 0;
+	return type == MU_MEMORYTYPE_DEVICE;
+}
+
+/* [p, p + count) must lie inside one device allocation. */
+static musaError_t rt_check_device_range(const void *p, size_t count)
+{
+	MUdeviceptr base, ptr = (MUdeviceptr)(uintptr_t)p;
+	size_t size;
+
+	if (muMemGetAddressRange(&base, &size, ptr) != MUSA_SUCCESS)
+		return musaErrorInvalidValue;
+	if (ptr < base || ptr - base > size || count > size - (size_t)(ptr - base))
+		return musaErrorInvalidValue;
+	return musaSuccess;
+}
+
+static musaError_t rt_host_copy(void *dst, const void *src, size_t count)
+{
+	struct iovec local = { .iov_base = dst, .iov_len = count };
+	struct iovec remote = { .iov_base = (void *)src, .iov_len = count };
+	ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+	if (n == (ssize_t)count)
+		return musaSuccess;
+	/* Where the system forbids the call, copy directly as CUDA would. */
+	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+		memmove(dst, src, count);
+		return musaSuccess;
+	}
+	return musaErrorInvalidValue;
+}
+
+struct rt_copy {
+	void *dst;
+	const void *src;
+	size_t count;
+	MUstream stream;
+	int async;
+	int dev;
+};
+
+static musaError_t rt_copy_h2h(const struct rt_copy *c)
+{
+	/* Stream order: the copy happens once earlier work on the stream is done. */
+	if (c->async) {
+		musaError_t e = rt_dev_result(c->dev, muStreamSynchronize(c->stream));
+		if (e != musaSuccess)
+			return e;
+	}
+	return rt_host_copy(c->dst, c->src, c->count);
+}
+
+static musaError_t rt_copy_h2d(const struct rt_copy *c)
+{
+	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
+	MUresult r = c->async ? muMemcpyHtoDAsync(d, c->src, c->count, c->stream)
+	                      : muMemcpyHtoD(d, c->src, c->count);
+	return rt_dev_result(c->dev, r);
+}
+
+static musaError_t rt_copy_d2h(const struct rt_copy *c)
+{
+	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
+	MUresult r = c->async ? muMemcpyDtoHAsync(c->dst, s, c->count, c->stream)
+	                      : muMemcpyDtoH(c->dst, s, c->count);
+	return rt_dev_result(c->dev, r);
+}
+
+static musaError_t rt_copy_d2d(const struct rt_copy *c)
+{
+	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
+	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
+	MUresult r = c->async ? muMemcpyDtoDAsync(d, s, c->count, c->stream)
+	                      : muMemcpyDtoD(d, s, c->count);
+	return rt_dev_result(c->dev, r);
+}
+
+/* Per kind: where each side must live, and who does the copy. */
+static const struct {
+	int dst_device;
+	int src_device;
+	musaError_t (*copy)(const struct rt_copy *c);
+} rt_copy_kinds[] = {
+	[musaMemcpyHostToHost]     = { 0, 0, rt_copy_h2h },
+	[musaMemcpyHostToDevice]   = { 1, 0, rt_copy_h2d },
+	[musaMemcpyDeviceToHost]   = { 0, 1, rt_copy_d2h },
+	[musaMemcpyDeviceToDevice] = { 1, 1, rt_copy_d2d },
+};
+
+/* musaMemcpyDefault, indexed by [dst is device][src is device]. */
+static const enum musaMemcpyKind rt_copy_infer[2][2] = {
+	{ musaMemcpyHostToHost, musaMemcpyDeviceToHost },
+	{ musaMemcpyHostToDevice, musaMemcpyDeviceToDevice },
+};
+
+static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
+                             enum musaMemcpyKind kind, musaStream_t stream, int async)
+{
+	struct rt_copy c = { .dst = dst, .src = src, .count = count, .async = async };
+	int dst_dev, src_dev;
+	musaError_t e;
+
+	if ((unsigned int)kind > (unsigned int)musaMemcpyDefault)
+		return musaErrorInvalidMemcpyDirection;
+	e = rt_cur_enter(&c.dev);
+	if (e != musaSuccess)
+		return e;
+	if (async) {
+		e = rt_stream_resolve(stream, c.dev, &c.stream);
+		if (e != musaSuccess)
+			return e;
+	}
+	if (count == 0)
+		return musaSuccess;
+	if (!dst || !src)
+		return musaErrorInvalidValue;
+
+	dst_dev = rt_ptr_is_device(dst);
+	src_dev = rt_ptr_is_device(src);
+	if (kind == musaMemcpyDefault)
+		kind = rt_copy_infer[dst_dev][src_dev];
+	if (dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device)
+		return musaErrorInvalidValue;
+	if (dst_dev && (e = rt_check_device_range(dst, count)) != musaSuccess)
+		return e;
+	if (src_dev && (e = rt_check_device_range(src, count)) != musaSuccess)
+		return e;
+	return rt_copy_kinds[kind].copy(&c);
+}
+
+MUSART_API musaError_t musaMemcpy(void *dst, const void *src, size_t count,
+                                  enum musaMemcpyKind kind)
+{
+	return rt_ret(rt_memcpy(dst, src, count, kind, NULL, 0));
+}
+
+MUSART_API musaError_t musaMemcpyAsync(void *dst, const void *src, size_t count,
+                                       enum musaMemcpyKind kind, musaStream_t stream)
+{
+	return rt_ret(rt_memcpy(dst, src, count, kind, stream, 1));
+}
+
+static musaError_t rt_memset(void *devPtr, int value, size_t count, musaStream_t stream,
+                             int async)
+{
+	MUdeviceptr p = (MUdeviceptr)(uintptr_t)devPtr;
+	MUstream s = NULL;
+	MUresult r;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return e;
+	if (async) {
+		e = rt_stream_resolve(stream, dev, &s);
+		if (e != musaSuccess)
+			return e;
+	}
+	if (count == 0)
+		return musaSuccess;
+	if (!rt_ptr_is_device(devPtr))
+		return musaErrorInvalidValue;
+	e = rt_check_device_range(devPtr, count);
+	if (e != musaSuccess)
+		return e;
+	r = async ? muMemsetD8Async(p, (unsigned char)value, count, s)
+	          : muMemsetD8(p, (unsigned char)value, count);
+	return rt_dev_result(dev, r);
+}
+
+MUSART_API musaError_t musaMemset(void *devPtr, int value, size_t count)
+{
+	return rt_ret(rt_memset(devPtr, value, count, NULL, 0));
+}
+
+MUSART_API musaError_t musaMemsetAsync(void *devPtr, int value, size_t count,
+                                       musaStream_t stream)
+{
+	return rt_ret(rt_memset(devPtr, value, count, stream, 1));
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rt.h - private interfaces shared by the files of libmusart.
+ *
+ * libmusart sits on the public driver API of musa.h and nothing else: no
+ * uapi header, no ioctl. Each public entry point does its work in a helper
+ * returning musaError_t and hands the result to rt_ret(), which records
+ * failures as the calling thread's last error.
+ */
+#ifndef RT_H
+#define RT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "musa.h"
+#include "musa_runtime_api.h"
+
+#define MUSART_API __attribute__((visibility("default")))
+
+/* ---- logging (only with MUSA_LOG=debug) --------------------------------- */
+void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+/* The one MUresult -> musaError_t translation. */
+musaError_t rt_err(MUresult r);
+/* Records a failure as the thread's last error; returns e unchanged. */
+musaError_t rt_ret(musaError_t e);
+/* Whether a driver result is a device fault that makes the device's errors sticky. */
+int rt_err_is_fault(MUresult r);
+
+/* ---- initialization (init.c) --------------------------------------------- */
+/* Initializes the driver once per process; returns the cached outcome. */
+musaError_t rt_init(void);
+/* Whether rt_init() already succeeded; never initializes. */
+int rt_initialized(void);
+/* Number of devices; valid after rt_init() succeeded. */
+int rt_device_count(void);
+
+/* ---- devices and primary contexts (device.c) ----------------------------- */
+/* Device limits the launch path validates against (cached per device). */
+struct rt_limits {
+	int max_threads_per_block;
+	int max_block[3];
+	int max_grid[3];
+	int max_shared_per_block;
+	int arch;  /* major * 10 + minor */
+};
+
+/* The calling thread's current device (0 until musaSetDevice). */
+int rt_current_device(void);
+/* Initializes the runtime, retains the device's primary context and makes it
+ * current on this thread. Returns the device's sticky error, if any. */
+musaError_t rt_dev_enter(int dev);
+/* rt_dev_enter() for the calling thread's current device; *dev receives it. */
+musaError_t rt_cur_enter(int *dev);
+/* Translates a driver result for work on `dev`, making a fault sticky. */
+musaError_t rt_dev_result(int dev, MUresult r);
+/* Generation of the device's primary context: bumped by musaDeviceReset, so
+ * caches of modules and functions know when they went stale. */
+unsigned int rt_dev_generation(int dev);
+musaError_t rt_dev_limits(int dev, struct rt_limits *out);
+/* The sticky error of a device (musaSuccess if none). */
+musaError_t rt_dev_sticky(int dev);
+
+/* ---- handle registries (handles.c) --------------------------------------- */
+/* Streams and events the runtime created, with their device, so that a stale
+ * or foreign handle is rejected before it reaches the driver. */
+struct rt_handle_set;
+extern struct rt_handle_set rt_streams;
+extern struct rt_handle_set rt_events;
+
+int rt_handles_add(struct rt_handle_set *set, const void *h, int dev);
+/* 1 and *dev when h is registered; 0 otherwise. */
+int rt_handles_find(struct rt_handle_set *set, const void *h, int *dev);
+/* Removes h; 1 when it was registered. */
+int rt_handles_remove(struct rt_handle_set *set, const void *h, int *dev);
+/* Forgets every handle of a device (its context was reset). */
+void rt_handles_drop_device(struct rt_handle_set *set, int dev);
+
+/* ---- streams (stream.c) -------------------------------------------------- */
+/* Resolves a runtime stream for work on `dev`: NULL and musaStreamLegacy are
+ * the legacy default stream, others must be live streams of `dev`. */
+musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out);
+
+/* ---- registration (register.c) ------------------------------------------- */
+/* The driver function behind a registered host stub on `dev`, loading the
+ * fat binary's module for the device on first use. */
+musaError_t rt_function_get(const void *host_fun, int dev, MUfunction *out);
+/* Drops the cached modules and functions of a device after a reset. */
+void rt_register_forget_device(int dev);
+
+#endif /* RT_H */

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_syncobj.c - the generic SYNCOBJ_* ioctls with the errnos of the
+ * Linux drm_syncobj.c: binary and timeline waits, timeouts, WAIT_ALL,
+ * WAIT_FOR_SUBMIT, SIGNAL, RESET, TIMELINE_SIGNAL, QUERY.
+ */
+#include "kmd_test.h"
+
+static int wait_binary(int fd, uint32_t *handles, uint32_t n, uint32_t flags, int64_t abs_ns,
+		       uint32_t *first)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = n, .flags = flags,
+		.timeout_nsec = abs_ns, .first_signaled = ~0u,
+	};
+	int err = kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+
+	if (first)
+		*first = w.first_signaled;
+	return err;
+}
+
+static int signal_one(int fd, uint32_t h)
+{
+	struct drm_syncobj_array a = { .handles = (uintptr_t)&h, .count_handles = 1 };
+
+	return kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+static int timeline_signal(int fd, uint32_t h, uint64_t point)
+{
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+
+	return kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static uint64_t query(int fd, uint32_t h, uint32_t flags)
+{
+	uint64_t point = ~0ull;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = flags,
+	};
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a), 0);
+	return point;
+}
+
+START_TEST(test_syncobj_create_rejects_unknown_flag)
+{
+	int fd = kt_open();
+	struct drm_syncobj_create c = { .flags = 2 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_destroy_rejects_unknown_handle_with_einval)
+{
+	int fd = kt_open();
+	struct drm_syncobj_destroy d = { .handle = 77 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_destroy_rejects_nonzero_pad)
+{
+	int fd = kt_open();
+	struct drm_syncobj_destroy d = { .handle = kt_syncobj(fd, 0), .pad = 1 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d), EINVAL);
+	d.pad = 0;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d), 0);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_rejects_unknown_handle_with_enoent)
+{
+	int fd = kt_open();
+	uint32_t h[2] = { kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 99 };
+
+	ck_assert_int_eq(wait_binary(fd, h, 2, 0, 0, NULL), ENOENT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_rejects_unknown_flag)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+
+	ck_assert_int_eq(wait_binary(fd, &h, 1, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE, 0, NULL),
+			 EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_rejects_bad_handles_pointer_with_efault)
+{
+	int fd = kt_open();
+
+	ck_assert_int_eq(wait_binary(fd, (uint32_t *)8, 1, 0, 0, NULL), EFAULT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_without_fence_is_einval)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(wait_binary(fd, &h, 1, 0, kt_now_ns() + 1000000, NULL), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_for_submit_times_out_with_etime)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	int64_t t0 = kt_now_ns();
+
+	ck_assert_int_eq(wait_binary(fd, &h, 1, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+				     t0 + 20000000, NULL), ETIME);
+	ck_assert_int_ge(kt_now_ns() - t0, 20000000);
+	/* A deadline in the past polls once. */
+	ck_assert_int_eq(wait_binary(fd, &h, 1, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, 0, NULL),
+			 ETIME);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_created_signalled_waits_immediately)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED), first;
+
+	ck_assert_int_eq(wait_binary(fd, &h, 1, 0, 0, &first), 0);
+	ck_assert_uint_eq(first, 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_count_zero_succeeds)
+{
+	int fd = kt_open();
+
+	ck_assert_int_eq(wait_binary(fd, NULL, 0, 0, 0, NULL), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_signal_then_reset)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	struct drm_syncobj_array a = { .handles = (uintptr_t)&h, .count_handles = 1 };
+
+	ck_assert_int_eq(signal_one(fd, h), 0);
+	ck_assert_int_eq(wait_binary(fd, &h, 1, 0, 0, NULL), 0);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a), 0);
+	ck_assert_int_eq(wait_binary(fd, &h, 1, 0, 0, NULL), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_array_ioctls_reject_pad_count_and_unknown)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0), bad = 1234;
+	struct drm_syncobj_array a = { .handles = (uintptr_t)&h, .count_handles = 1, .pad = 1 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a), EINVAL);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a), EINVAL);
+	a.pad = 0;
+	a.count_handles = 0;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a), EINVAL);
+	a.count_handles = 1;
+	a.handles = (uintptr_t)&bad;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a), ENOENT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobj_wait_all_needs_every_fence)
+{
+	int fd = kt_open();
+	uint32_t h[2] = { kt_syncobj(fd, 0), kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED) }, first;
+
+	ck_assert_int_eq(wait_binary(fd, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+				     kt_now_ns() + 5000000, NULL), ETIME);
+	ck_assert_int_eq(wait_binary(fd, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+				     kt_now_ns() + 5000000, &first), 0);
+	ck_assert_uint_eq(first, 1);
+	ck_assert_int_eq(signal_one(fd, h[0]), 0);
+	ck_assert_int_eq(wait_binary(fd, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, 0, NULL), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_timeline_points_signal_in_order)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(timeline_signal(fd, h, 3), 0);
+	ck_assert_uint_eq(query(fd, h, 0), 3);
+	ck_assert_int_eq(kt_wait(fd, h, 2, 0), 0);
+	ck_assert_int_eq(kt_wait(fd, h, 3, 0), 0);
+	ck_assert_int_eq(kt_wait(fd, h, 4, 5000000), ETIME);
+	ck_assert_int_eq(timeline_signal(fd, h, 5), 0);
+	ck_assert_int_eq(kt_wait(fd, h, 4, 0), 0);
+	ck_assert_uint_eq(query(fd, h, 0), 5);
+	ck_assert_uint_eq(query(fd, h, DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED), 5);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_timeline_wait_unsubmitted_point_without_flag_is_einval)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	uint64_t point = 2;
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+		.timeout_nsec = kt_now_ns() + 1000000,
+	};
+
+	ck_assert_int_eq(timeline_signal(fd, h, 1), 0);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), EINVAL);
+	w.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), ETIME);
+	w.flags = 0x80;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), EINVAL);
+	w.flags = 0;
+	w.points = 8;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), EFAULT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_timeline_query_and_signal_reject_bad_args)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0), bad = 55;
+	uint64_t point = 0;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1, .flags = 4,
+	};
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a), EINVAL);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a), EINVAL);
+	a.flags = 0;
+	a.handles = (uintptr_t)&bad;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a), ENOENT);
+	a.handles = (uintptr_t)&h;
+	a.points = 16;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a), EFAULT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_syncobjs_are_private_per_fd)
+{
+	int a = kt_open(), b = kt_open();
+	uint32_t h = kt_syncobj(a, DRM_SYNCOBJ_CREATE_SIGNALED);
+
+	ck_assert_int_eq(wait_binary(b, &h, 1, 0, 0, NULL), ENOENT);
+	musa_kmd_close(a);
+	musa_kmd_close(b);
+}
+END_TEST
+
+static Suite *syncobj_suite(void)
+{
+	Suite *s = suite_create("kmd_syncobj");
+	TCase *bin = tcase_create("binary");
+	TCase *tl = tcase_create("timeline");
+
+	tcase_add_test(bin, test_syncobj_create_rejects_unknown_flag);
+	tcase_add_test(bin, test_syncobj_destroy_rejects_unknown_handle_with_einval);
+	tcase_add_test(bin, test_syncobj_destroy_rejects_nonzero_pad);
+	tcase_add_test(bin, test_syncobj_wait_rejects_unknown_handle_with_enoent);
+	tcase_add_test(bin, test_syncobj_wait_rejects_unknown_flag);
+	tcase_add_test(bin, test_syncobj_wait_rejects_bad_handles_pointer_with_efault);
+	tcase_add_test(bin, test_syncobj_wait_without_fence_is_einval);
+	tcase_add_test(bin, test_syncobj_wait_for_submit_times_out_with_etime);
+	tcase_add_test(bin, test_syncobj_created_signalled_waits_immediately);
+	tcase_add_test(bin, test_syncobj_wait_count_zero_succeeds);
+	tcase_add_test(bin, test_syncobj_signal_then_reset);
+	tcase_add_test(bin, test_syncobj_array_ioctls_reject_pad_count_and_unknown);
+	tcase_add_test(bin, test_syncobj_wait_all_needs_every_fence);
+	tcase_add_test(bin, test_syncobjs_are_private_per_fd);
+	suite_add_tcase(s, bin);
+
+	tcase_add_test(tl, test_timeline_points_signal_in_order);
+	tcase_add_test(tl, test_timeline_wait_unsubmitted_point_without_flag_is_einval);
+	tcase_add_test(tl, test_timeline_query_and_signal_reject_bad_args);
+	suite_add_tcase(s, tl);
+	return s;
+}
+
+int main(void)
+{
+	kt_env();
+	return kt_run_suite(syncobj_suite());
+}

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_mcc.c - the mcc compiler driver and the device runtime.
+ *
+ * Suites: "mcc programs" builds the self-checking programs of inputs/ with
+ * the built mcc and runs them (these need the whole stack); "mcc errors"
+ * checks the diagnostics; "device objects" builds inputs/devobj.mu with
+ * --device-only and drives its entries directly through the work-group ABI
+ * of musa_codeobj.h (dlopen, no driver), checking the metadata, the
+ * exports, the thread indices, barriers, warp operations, re-entrancy and
+ * the out-of-resources path.
+ */
+#include <check.h>
+#include <dlfcn.h>
+#include <elf.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "musa_codeobj.h"
+
+#define MCC     TEST_BUILD_DIR "/bin/mcc"
+#define INPUTS  TEST_SRC_DIR "/tests/mcc/inputs"
+#define WORK    TEST_BUILD_DIR "/tests/mcc/work"
+#define DEVOBJ  WORK "/devobj.mubin"
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Runs a shell command; returns its exit status (or 128+signal). */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	if (st == -1)
+		return -1;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+static void build_and_run(const char *name, const char *src)
+{
+	ck_assert_int_eq(sh("%s -O2 -Wall -Wextra -Werror %s/%s -o %s/%s", MCC, INPUTS, src, WORK, name), 0);
+	ck_assert_int_eq(sh("%s/%s", WORK, name), 0);
+}
+
+/* ---- programs ----------------------------------------------------------------- */
+
+START_TEST(test_grid_1d_vector_add_runs)
+{
+	build_and_run("grid1d", "grid1d.mu");
+}
+END_TEST
+
+START_TEST(test_grid_2d_indices_cover_every_element)
+{
+	build_and_run("grid2d", "grid2d.mu");
+}
+END_TEST
+
+START_TEST(test_grid_3d_indices_cover_every_element)
+{
+	build_and_run("grid3d", "grid3d.mu");
+}
+END_TEST
+
+START_TEST(test_static_shared_and_barriers_reduce_correctly)
+{
+	build_and_run("shared_barrier", "shared_barrier.mu");
+}
+END_TEST
+
+START_TEST(test_atomic_add_int_unsigned_float_count_every_thread)
+{
+	build_and_run("atomics", "atomics.mu");
+}
+END_TEST
+
+START_TEST(test_device_functions_and_hidden_barrier)
+{
+	build_and_run("devfunc", "devfunc.mu");
+}
+END_TEST
+
+START_TEST(test_kernels_in_namespaces_launch_by_qualified_name)
+{
+	build_and_run("namespace", "namespace.mu");
+}
+END_TEST
+
+START_TEST(test_plain_c_source_with_kernels)
+{
+	build_and_run("plain_c", "plain_c.c");
+}
+END_TEST
+
+START_TEST(test_launch_with_spaces_shmem_and_stream)
+{
+	build_and_run("launch_spaces", "launch_spaces.mu");
+}
+END_TEST
+
+START_TEST(test_struct_and_double_params_are_packed_as_declared)
+{
+	build_and_run("struct_double", "struct_double.mu");
+}
+END_TEST
+
+START_TEST(test_compile_separately_then_link)
+{
+	ck_assert_int_eq(sh("%s -c %s/sep_kernel.mu -o %s/sep_kernel.o", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s -c %s/sep_main.mu -o %s/sep_main.o", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s %s/sep_kernel.o %s/sep_main.o -o %s/sep", MCC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s/sep", WORK), 0);
+}
+END_TEST
+
+/* ---- diagnostics ------------------------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_unnamed_kernel_parameter_is_an_error_with_file_and_line)
+{
+	char *err;
+
+	ck_assert_int_ne(sh("%s -c %s/bad_decl.mu -o %s/bad.o 2>%s/bad.err", MCC, INPUTS, WORK, WORK), 0);
+	err = slurp(WORK "/bad.err");
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, "bad_decl.mu:6: error") != NULL, "diagnostic was: %s", err);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_unknown_offload_arch_is_rejected)
+{
+	ck_assert_int_ne(sh("%s --offload-arch=mp_99 --device-only %s/devobj.mu -o %s/x.mubin 2>/dev/null",
+			    MCC, INPUTS, WORK), 0);
+}
+END_TEST
+
+START_TEST(test_missing_input_is_an_error)
+{
+	ck_assert_int_ne(sh("%s -c %s/no_such_file.mu -o %s/x.o 2>/dev/null", MCC, INPUTS, WORK), 0);
+}
+END_TEST
+
+/* ---- device objects ------------------------------------------------------------------ */
+
+static int devobj_rc = -1;
+
+struct meta_view {
+	const struct musa_meta_kernel *k;
+	const struct musa_meta_param *p;
+	const char *name, *entry;
+};
+
+/* Reads the .musa_meta records of an ELF64 file already in memory. */
+static int read_meta(const char *img, size_t size, struct meta_view *out, int max)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	const Elf64_Shdr *sh;
+	const char *names;
+	int i, n = 0;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_type != ET_DYN)
+		return -1;
+	sh = (const Elf64_Shdr *)(img + eh->e_shoff);
+	names = img + sh[eh->e_shstrndx].sh_offset;
+	for (i = 0; i < eh->e_shnum; i++) {
+		const char *p, *end;
+
+		if (strcmp(names + sh[i].sh_name, MUSA_META_SECTION) != 0)
+			continue;
+		p = img + sh[i].sh_offset;
+		end = p + sh[i].sh_size;
+		while (p + sizeof(struct musa_meta_kernel) <= end && n < max) {
+			const struct musa_meta_kernel *k = (const void *)p;
+
+			if (k->magic == 0) {
+				p += 8;
+				continue;
+			}
+			if (k->magic != MUSA_META_MAGIC || k->record_size % 8 || !k->record_size)
+				return -1;
+			out[n].k = k;
+			out[n].p = (const void *)(k + 1);
+			out[n].name = (const char *)(out[n].p + k->nparams);
+			out[n].entry = out[n].name + k->name_len + 1;
+			n++;
+			p += k->record_size;
+		}
+	}
+	return n;
+}
+
+static const struct meta_view *find_meta(const struct meta_view *m, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return &m[i];
+	return NULL;
+}
+
+START_TEST(test_device_only_writes_an_elf_with_kernel_records)
+{
+	struct meta_view m[8];
+	const struct meta_view *mixed, *rot, *warp, *lin;
+	char *img;
+	struct stat st;
+	int n;
+
+	ck_assert_int_eq(devobj_rc, 0);
+	ck_assert_int_eq(stat(DEVOBJ, &st), 0);
+	img = slurp(DEVOBJ);
+	ck_assert_ptr_nonnull(img);
+	n = read_meta(img, (size_t)st.st_size, m, 8);
+	ck_assert_int_eq(n, 4);
+	lin = find_meta(m, n, "lin");
+	rot = find_meta(m, n, "rotate");
+	warp = find_meta(m, n, "warp");
+	mixed = find_meta(m, n, "mixed");
+	ck_assert(lin && rot && warp && mixed);
+	ck_assert_uint_eq(lin->k->arch, 31);
+	ck_assert_uint_eq(lin->k->version, MUSA_META_VERSION);
+	ck_assert_uint_eq(lin->k->flags, 0);
+	ck_assert(rot->k->flags & MUSA_META_F_BARRIER);
+	ck_assert(warp->k->flags & (MUSA_META_F_BARRIER | MUSA_META_F_WARP));
+	/* struct Pair { char; double; } then int * then double, C layout */
+	ck_assert_uint_eq(mixed->k->nparams, 3);
+	ck_assert_uint_eq(mixed->p[0].offset, 0);
+	ck_assert_uint_eq(mixed->p[0].size, 16);
+	ck_assert_uint_eq(mixed->p[0].align, 8);
+	ck_assert_uint_eq(mixed->p[1].offset, 16);
+	ck_assert_uint_eq(mixed->p[1].size, 8);
+	ck_assert_uint_eq(mixed->p[2].offset, 24);
+	ck_assert_uint_eq(mixed->k->kernarg_size, 32);
+	ck_assert_uint_eq(mixed->k->kernarg_align, 8);
+	ck_assert_uint_eq(mixed->k->name_len, strlen("mixed"));
+	ck_assert_uint_eq(mixed->k->entry_len, strlen(mixed->entry));
+	free(img);
+}
+END_TEST
+
+START_TEST(test_device_object_exports_only_entries)
+{
+	char line[512];
+	FILE *p;
+	int entries = 0;
+
+	ck_assert_int_eq(devobj_rc, 0);
+	p = popen("nm -D --defined-only " DEVOBJ, "r");
+	ck_assert_ptr_nonnull(p);
+	while (fgets(line, sizeof(line), p)) {
+		char *sym = strrchr(line, ' ');
+
+		ck_assert_ptr_nonnull(sym);
+		sym++;
+		sym[strcspn(sym, "\n")] = 0;
+		ck_assert_msg(!strncmp(sym, "__musa_entry_", 13), "unexpected export %s", sym);
+		entries++;
+	}
+	pclose(p);
+	ck_assert_int_eq(entries, 4);
+}
+END_TEST
+
+static void *devobj_open(void)
+{
+	void *h;
+
+	ck_assert_int_eq(devobj_rc, 0);
+	h = dlopen(DEVOBJ, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(h != NULL, "dlopen: %s", dlerror());
+	return h;
+}
+
+static musa_wg_entry_fn devobj_entry(void *h, const char *kernel)
+{
+	static struct meta_view m[8];
+	static char *img;
+	static size_t size;
+	struct stat st;
+	const struct meta_view *v;
+	musa_wg_entry_fn fn;
+	int n;
+
+	if (!img) {
+		ck_assert_int_eq(stat(DEVOBJ, &st), 0);
+		img = slurp(DEVOBJ);
+		size = (size_t)st.st_size;
+	}
+	n = read_meta(img, size, m, 8);
+	v = find_meta(m, n, kernel);
+	ck_assert_ptr_nonnull(v);
+	fn = (musa_wg_entry_fn)dlsym(h, v->entry);
+	ck_assert_ptr_nonnull(fn);
+	return fn;
+}
+
+/* Runs every work-group of a dispatch on the calling thread. */
+static int dispatch(musa_wg_entry_fn fn, const struct musa_wg_launch *l)
+{
+	unsigned x, y, z;
+
+	for (z = 0; z < l->grid[2]; z++)
+		for (y = 0; y < l->grid[1]; y++)
+			for (x = 0; x < l->grid[0]; x++) {
+				struct musa_wg wg = { l, {x, y, z}, 0, NULL };
+				int rc = fn(&wg);
+
+				if (rc != MUSA_WG_OK)
+					return rc;
+			}
+	return MUSA_WG_OK;
+}
+
+START_TEST(test_loop_mode_sets_3d_thread_and_block_indices)
+{
+	void *h = devobj_open();
+	musa_wg_entry_fn fn = devobj_entry(h, "lin");
+	enum { BT = 4 * 2 * 2, NB = 2 * 3 * 2 };
+	static int out[BT * NB];
+	struct { int *out; } ka = { out };
+	struct musa_wg_launch l = { {2, 3, 2}, {4, 2, 2}, 0, 32, &ka };
+	int b, t;
+
+	memset(out, 0xff, sizeof(out));
+	ck_assert_int_eq(dispatch(fn, &l), MUSA_WG_OK);
+	for (b = 0; b < NB; b++)
+		for (t = 0; t < BT; t++)
+			ck_assert_int_eq(out[b * BT + t], b * 1000 + t);
+	dlclose(h);
+}
+END_TEST
+
+START_TEST(test_barrier_kernel_sees_all_writes_of_1024_threads)
+{
+	void *h = devobj_open();
+	musa_wg_entry_fn fn = devobj_entry(h, "rotate");
+	static int out[1024];
+	struct { int *out; } ka = { out };
+	struct musa_wg_launch l = { {1, 1, 1}, {1024, 1, 1}, 0, 32, &ka };
+	int t, round;
+
+	for (round = 0; round < 3; round++) {   /* stacks are reused */
+		memset(out, 0xff, sizeof(out));
+		ck_assert_int_eq(dispatch(fn, &l), MUSA_WG_OK);
+		for (t = 0; t < 1024; t++)
+			ck_assert_int_eq(out[t], (t + 1) % 1024);
+	}
+	dlclose(h);
+}
+END_TEST
+
+START_TEST(test_warp_shuffle_and_ballot)
+{
+	void *h = devobj_open();
+	musa_wg_entry_fn fn = devobj_entry(h, "warp");
+	static int out[64];
+	struct { int *out; } ka = { out };
+	struct musa_wg_launch l = { {1, 1, 1}, {64, 1, 1}, 0, 32, &ka };
+	int t;
+
+	ck_assert_int_eq(dispatch(fn, &l), MUSA_WG_OK);
+	for (t = 0; t < 64; t++) {
+		int lane = t % 32, want = (lane < 31 ? (t + 1) * 10 : t * 10) + (t - lane) * 7;
+
+		ck_assert_int_eq(out[t], want);
+	}
+	dlclose(h);
+}
+END_TEST
+
+START_TEST(test_struct_param_is_read_from_its_kernarg_offset)
+{
+	void *h = devobj_open();
+	musa_wg_entry_fn fn = devobj_entry(h, "mixed");
+	static int out[8];
+	struct Pair { char c; double d; };
+	struct { struct Pair p; int *out; double d; } ka = { {3, 1.5}, out, 2.0 };
+	struct musa_wg_launch l = { {1, 1, 1}, {8, 1, 1}, 0, 32, &ka };
+	int t;
+
+	ck_assert_int_eq(dispatch(fn, &l), MUSA_WG_OK);
+	for (t = 0; t < 8; t++)
+		ck_assert_int_eq(out[t], 8);
+	dlclose(h);
+}
+END_TEST
+
+struct cu_arg {
+	musa_wg_entry_fn fn;
+	int out[256];
+	int ok;
+};
+
+static void *cu_thread(void *p)
+{
+	struct cu_arg *a = p;
+	struct { int *out; } ka = { a->out };
+	struct musa_wg_launch l = { {1, 1, 1}, {256, 1, 1}, 0, 32, &ka };
+	int i, t;
+
+	a->ok = 1;
+	for (i = 0; i < 50 && a->ok; i++) {
+		memset(a->out, 0xff, sizeof(a->out));
+		if (dispatch(a->fn, &l) != MUSA_WG_OK)
+			a->ok = 0;
+		for (t = 0; t < 256; t++)
+			if (a->out[t] != (t + 1) % 256)
+				a->ok = 0;
+	}
+	return NULL;
+}
+
+START_TEST(test_fiber_groups_run_concurrently_on_many_threads)
+{
+	void *h = devobj_open();
+	static struct cu_arg args[4];
+	pthread_t th[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		args[i].fn = devobj_entry(h, "rotate");
+		ck_assert_int_eq(pthread_create(&th[i], NULL, cu_thread, &args[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_int_eq(args[i].ok, 1);
+	}
+	dlclose(h);
+}
+END_TEST
+
+START_TEST(test_run_wg_reports_out_of_resources_when_stacks_cannot_be_mapped)
+{
+	void *h = devobj_open();
+	musa_wg_entry_fn fn = devobj_entry(h, "rotate");
+	static int out[1024];
+	struct { int *out; } ka = { out };
+	struct musa_wg_launch l = { {1, 1, 1}, {1024, 1, 1}, 0, 32, &ka };
+	struct musa_wg wg = { &l, {0, 0, 0}, 0, NULL };
+	struct rlimit rl;
+	unsigned long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%lu", &pages), 1);
+	fclose(f);
+	/* 1024 fibers need 256 MiB of stacks; allow 32 MiB more than now */
+	rl.rlim_cur = rl.rlim_max = pages * 4096ul + (32ul << 20);
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+	ck_assert_int_eq(fn(&wg), MUSA_WG_OUT_OF_RESOURCES);
+	dlclose(h);
+}
+END_TEST
+
+static Suite *programs_suite(void)
+{
+	Suite *s = suite_create("mcc programs");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_grid_1d_vector_add_runs);
+	tcase_add_test(tc, test_grid_2d_indices_cover_every_element);
+	tcase_add_test(tc, test_grid_3d_indices_cover_every_element);
+	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
+	tcase_add_test(tc, test_atomic_add_int_unsigned_float_count_every_thread);
+	tcase_add_test(tc, test_device_functions_and_hidden_barrier);
+	tcase_add_test(tc, test_kernels_in_namespaces_launch_by_qualified_name);
+	tcase_add_test(tc, test_plain_c_source_with_kernels);
+	tcase_add_test(tc, test_launch_with_spaces_shmem_and_stream);
+	tcase_add_test(tc, test_struct_and_double_params_are_packed_as_declared);
+	tcase_add_test(tc, test_compile_separately_then_link);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *errors_suite(void)
+{
+	Suite *s = suite_create("mcc errors");
+	TCase *tc = tcase_create("diagnostics");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_unnamed_kernel_parameter_is_an_error_with_file_and_line);
+	tcase_add_test(tc, test_unknown_offload_arch_is_rejected);
+	tcase_add_test(tc, test_missing_input_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *devobj_suite(void)
+{
+	Suite *s = suite_create("device objects");
+	TCase *tc = tcase_create("entries");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_device_only_writes_an_elf_with_kernel_records);
+	tcase_add_test(tc, test_device_object_exports_only_entries);
+	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
+	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
+	tcase_add_test(tc, test_warp_shuffle_and_ballot);
+	tcase_add_test(tc, test_struct_param_is_read_from_its_kernarg_offset);
+	tcase_add_test(tc, test_fiber_groups_run_concurrently_on_many_threads);
+	tcase_add_test(tc, test_run_wg_reports_out_of_resources_when_stacks_cannot_be_mapped);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (sh("mkdir -p %s", WORK) != 0)
+		return 1;
+	devobj_rc = sh("%s --device-only %s/devobj.mu -o %s", MCC, INPUTS, DEVOBJ);
+	sr = srunner_create(devobj_suite());
+	srunner_add_suite(sr, errors_suite());
+	srunner_add_suite(sr, programs_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_event.c - events: record/query/synchronize, elapsed time and its
+ * error rules, cross-stream waits with muStreamWaitEvent.
+ */
+#include "umd_test.h"
+
+static MUmodule ut_mod;
+static MUfunction ut_spin;
+
+static void setup(void)
+{
+	ut_setup();
+	ut_spin = ut_func(&ut_mod, "spin");
+}
+
+static void spin(MUstream s, MUdeviceptr flag, int ms, int value)
+{
+	void *args[] = { &flag, &ms, &value };
+
+	MU_OK(muLaunchKernel(ut_spin, 1, 1, 1, 1, 1, 1, 0, s, args, NULL));
+}
+
+START_TEST(test_muEventCreate_rejects_bad_flags)
+{
+	MUevent e;
+
+	ck_assert_int_eq(muEventCreate(&e, 0x8), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muEventCreate(NULL, 0), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muEventCreate(&e, MU_EVENT_INTERPROCESS), MUSA_ERROR_INVALID_VALUE);
+	MU_OK(muEventCreate(&e, MU_EVENT_INTERPROCESS | MU_EVENT_DISABLE_TIMING));
+	MU_OK(muEventDestroy(e));
+}
+END_TEST
+
+START_TEST(test_unrecorded_event_is_complete)
+{
+	MUevent e;
+
+	MU_OK(muEventCreate(&e, 0));
+	MU_OK(muEventQuery(e));
+	MU_OK(muEventSynchronize(e));
+	MU_OK(muEventDestroy(e));
+}
+END_TEST
+
+START_TEST(test_event_query_pending_then_done)
+{
+	MUstream s;
+	MUevent e;
+	MUdeviceptr d;
+
+	MU_OK(muMemAlloc(&d, 4));
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muEventCreate(&e, MU_EVENT_DEFAULT));
+	spin(s, d, 300, 1);
+	MU_OK(muEventRecord(e, s));
+	ck_assert_int_eq(muEventQuery(e), MUSA_ERROR_NOT_READY);
+	MU_OK(muEventSynchronize(e));
+	MU_OK(muEventQuery(e));
+	MU_OK(muEventDestroy(e));
+	MU_OK(muStreamDestroy(s));
+}
+END_TEST
+
+START_TEST(test_elapsed_time_measures_work)
+{
+	MUevent a, b;
+	MUdeviceptr d;
+	float ms = -1;
+
+	MU_OK(muMemAlloc(&d, 4));
+	MU_OK(muEventCreate(&a, 0));
+	MU_OK(muEventCreate(&b, 0));
+	MU_OK(muEventRecord(a, NULL));
+	spin(NULL, d, 150, 1);
+	MU_OK(muEventRecord(b, NULL));
+	MU_OK(muEventSynchronize(b));
+	MU_OK(muEventElapsedTime(&ms, a, b));
+	ck_assert_float_ge(ms, 140.0f);
+	ck_assert_float_lt(ms, 5000.0f);
+	MU_OK(muEventElapsedTime(&ms, b, a));
+	ck_assert_float_le(ms, -140.0f);
+	MU_OK(muEventDestroy(a));
+	MU_OK(muEventDestroy(b));
+}
+END_TEST
+
+START_TEST(test_elapsed_time_error_rules)
+{
+	MUevent a, b, nt;
+	MUstream s;
+	MUdeviceptr d;
+	float ms;
+
+	MU_OK(muMemAlloc(&d, 4));
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muEventCreate(&a, 0));
+	MU_OK(muEventCreate(&b, 0));
+	MU_OK(muEventCreate(&nt, MU_EVENT_DISABLE_TIMING));
+	ck_assert_int_eq(muEventElapsedTime(&ms, a, b), MUSA_ERROR_INVALID_HANDLE);
+	MU_OK(muEventRecord(a, s));
+	MU_OK(muEventRecord(nt, s));
+	ck_assert_int_eq(muEventElapsedTime(&ms, a, b), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventElapsedTime(&ms, a, nt), MUSA_ERROR_INVALID_HANDLE);
+	spin(s, d, 300, 1);
+	MU_OK(muEventRecord(b, s));
+	ck_assert_int_eq(muEventElapsedTime(&ms, a, b), MUSA_ERROR_NOT_READY);
+	ck_assert_int_eq(muEventElapsedTime(NULL, a, b), MUSA_ERROR_INVALID_VALUE);
+	MU_OK(muStreamSynchronize(s));
+	MU_OK(muEventElapsedTime(&ms, a, b));
+	MU_OK(muEventDestroy(a));
+	ck_assert_int_eq(muEventElapsedTime(&ms, a, b), MUSA_ERROR_INVALID_HANDLE);
+	MU_OK(muEventDestroy(b));
+	MU_OK(muEventDestroy(nt));
+	MU_OK(muStreamDestroy(s));
+}
+END_TEST
+
+START_TEST(test_destroyed_event_is_invalid_handle)
+{
+	MUevent e;
+
+	MU_OK(muEventCreate(&e, 0));
+	MU_OK(muEventDestroy(e));
+	ck_assert_int_eq(muEventDestroy(e), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventRecord(e, NULL), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventQuery(e), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventSynchronize(e), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muStreamWaitEvent(NULL, e, 0), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventDestroy(NULL), MUSA_ERROR_INVALID_HANDLE);
+}
+END_TEST
+
+START_TEST(test_stream_wait_event_orders_streams)
+{
+	MUstream s1, s2;
+	MUevent e;
+	MUdeviceptr d;
+	int v = 0;
+
+	MU_OK(muMemAlloc(&d, 4));
+	MU_OK(muMemsetD32(d, 0, 1));
+	MU_OK(muStreamCreate(&s1, MU_STREAM_NON_BLOCKING));
+	MU_OK(muStreamCreate(&s2, MU_STREAM_NON_BLOCKING));
+	MU_OK(muEventCreate(&e, MU_EVENT_DISABLE_TIMING));
+	spin(s1, d, 300, 77);
+	MU_OK(muEventRecord(e, s1));
+	MU_OK(muStreamWaitEvent(s2, e, 0));
+	MU_OK(muMemcpyDtoHAsync(&v, d, 4, s2));
+	MU_OK(muStreamSynchronize(s2));
+	ck_assert_int_eq(v, 77);
+	ck_assert_int_eq(muStreamWaitEvent(s2, e, 1), MUSA_ERROR_INVALID_VALUE);
+	MU_OK(muEventDestroy(e));
+	MU_OK(muStreamDestroy(s1));
+	MU_OK(muStreamDestroy(s2));
+}
+END_TEST
+
+START_TEST(test_event_survives_its_stream)
+{
+	MUstream s;
+	MUevent e;
+	MUdeviceptr d;
+
+	MU_OK(muMemAlloc(&d, 4));
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muEventCreate(&e, 0));
+	spin(s, d, 100, 1);
+	MU_OK(muEventRecord(e, s));
+	MU_OK(muStreamDestroy(s));
+	MU_OK(muEventSynchronize(e));
+	MU_OK(muEventQuery(e));
+	MU_OK(muEventDestroy(e));
+}
+END_TEST
+
+START_TEST(test_record_on_other_context_stream_is_invalid_handle)
+{
+	MUcontext other;
+	MUstream s;
+	MUevent e;
+
+	MU_OK(muEventCreate(&e, 0));
+	MU_OK(muCtxCreate(&other, 0, 0));
+	MU_OK(muStreamCreate(&s, 0));
+	ck_assert_int_eq(muEventRecord(e, s), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muEventRecord(e, NULL), MUSA_ERROR_INVALID_HANDLE);
+	MU_OK(muStreamDestroy(s));
+	MU_OK(muCtxDestroy(other));
+	MU_OK(muEventRecord(e, NULL));
+	MU_OK(muEventSynchronize(e));
+	MU_OK(muEventDestroy(e));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("umd_event");
+	TCase *tc = tcase_create("event");
+
+	tcase_add_checked_fixture(tc, setup, ut_teardown);
+	tcase_add_test(tc, test_muEventCreate_rejects_bad_flags);
+	tcase_add_test(tc, test_unrecorded_event_is_complete);
+	tcase_add_test(tc, test_event_query_pending_then_done);
+	tcase_add_test(tc, test_elapsed_time_measures_work);
+	tcase_add_test(tc, test_elapsed_time_error_rules);
+	tcase_add_test(tc, test_destroyed_event_is_invalid_handle);
+	tcase_add_test(tc, test_stream_wait_event_orders_streams);
+	tcase_add_test(tc, test_event_survives_its_stream);
+	tcase_add_test(tc, test_record_on_other_context_stream_is_invalid_handle);
+	suite_add_tcase(s, tc);
+	return ut_run(s);
+}

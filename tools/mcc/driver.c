@@ -1,0 +1,609 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * driver.c - mcc's command line and the compile/link pipeline: for each
+ * .mu/.cu (or musa-c) input a device pass per --offload-arch and a host
+ * pass embedding them; .c/.cpp inputs go to the host compiler as they are;
+ * objects and libraries go to the link, which adds libmusart with an rpath.
+ * Headers and libraries are found relative to mcc's own executable
+ * (<bin>/../include, <bin>/../lib), in a build tree and after install.
+ * May call libc, and the other files of tools/mcc.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcc.h"
+
+enum lang { L_AUTO, L_MUSA, L_MUSA_C, L_C, L_CXX, L_OBJ };
+
+struct input {
+	const char *path;
+	int lang;
+};
+
+struct argv_list {
+	char **v;
+	int n;
+};
+
+struct mcc {
+	struct input *in;
+	int nin;
+	const char *out;
+	int compile_only, device_only, keep;
+	unsigned archs[8];
+	int narchs;
+	struct argv_list common;   /* -I -D -U -isystem -include: preprocessor */
+	struct argv_list cflags;   /* -O -g -f -W -m -w ... to both compilers */
+	struct argv_list link;     /* -L -l -Wl, -fsanitize, -pthread, ... */
+	const char *std_cxx, *std_c;
+	char *incdir, *libdir;
+	char *tmpdir;
+	const char *cc, *cxx;
+	int ntmp;
+};
+
+static void al_add(struct argv_list *l, const char *s)
+{
+	l->v = mcc_xrealloc(l->v, (size_t)(l->n + 2) * sizeof(char *));
+	l->v[l->n++] = (char *)s;
+	l->v[l->n] = NULL;
+}
+
+static void al_addl(struct argv_list *dst, const struct argv_list *src)
+{
+	int i;
+
+	for (i = 0; i < src->n; i++)
+		al_add(dst, src->v[i]);
+}
+
+static char *xasprintf(const char *fmt, const char *a, const char *b)
+{
+	struct mcc_buf t = {0};
+
+	mcc_buf_printf(&t, fmt, a, b);
+	return t.s;
+}
+
+static void usage(void)
+{
+	fputs("usage: mcc [options] file...\n"
+	      "  file.mu, file.cu   MUSA C++ (device + host passes)\n"
+	      "  file.c             C; with kernels or launches, MUSA C\n"
+	      "  file.cpp/.o/.a/.so passed to the host compiler / linker\n"
+	      "  -o FILE  -c  --device-only  --offload-arch=mp_31|mp_21|mp_22\n"
+	      "  -x musa|musa-c|c|c++|none  -I -D -U -O* -g -std= -L -l -f* -W* -m*\n"
+	      "  -v (print commands)  --keep (keep temporary files)\n", stderr);
+}
+
+static int parse_arch(struct mcc *m, const char *s)
+{
+	static const struct { const char *name; unsigned arch; } tab[] = {
+		{"mp_31", 31}, {"mp_21", 21}, {"mp_22", 22},
+	};
+	char *dup = mcc_strndup(s, strlen(s)), *save = NULL, *t;
+	size_t i;
+
+	for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+			if (!strcmp(t, tab[i].name))
+				break;
+		if (i == sizeof(tab) / sizeof(tab[0])) {
+			fprintf(stderr, "mcc: error: unknown --offload-arch '%s' "
+				"(mp_31, mp_21 or mp_22)\n", t);
+			free(dup);
+			return -1;
+		}
+		if (m->narchs < 8)
+			m->archs[m->narchs++] = tab[i].arch;
+	}
+	free(dup);
+	return 0;
+}
+
+static int lang_of(const char *path, int forced)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (forced != L_AUTO)
+		return forced;
+	if (!dot)
+		return L_OBJ;
+	if (!strcmp(dot, ".mu") || !strcmp(dot, ".cu"))
+		return L_MUSA;
+	if (!strcmp(dot, ".c"))
+		return L_C;
+	if (!strcmp(dot, ".cpp") || !strcmp(dot, ".cc") || !strcmp(dot, ".cxx") ||
+	    !strcmp(dot, ".C") || !strcmp(dot, ".c++"))
+		return L_CXX;
+	return L_OBJ;
+}
+
+/* Options with a separate or attached argument. */
+static const char *opt_arg(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n])
+		return argv[*i] + n;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "mcc: error: missing argument to '%s'\n", opt);
+		return "";
+	}
+	return argv[++*i];
+}
+
+static int parse_args(struct mcc *m, int argc, char **argv)
+{
+	int i, forced = L_AUTO;
+	const char *a;
+
+	for (i = 1; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (s[0] != '-' || !s[1]) {
+			m->in = mcc_xrealloc(m->in, (size_t)(m->nin + 1) * sizeof(*m->in));
+			m->in[m->nin].path = s;
+			m->in[m->nin].lang = lang_of(s, forced);
+			m->nin++;
+			continue;
+		}
+		if (!strcmp(s, "-o")) {
+			if (++i >= argc) {
+				fputs("mcc: error: missing argument to '-o'\n", stderr);
+				return -1;
+			}
+			m->out = argv[i];
+		} else if (!strcmp(s, "-c")) {
+			m->compile_only = 1;
+		} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
+			m->device_only = 1;
+		} else if (!strncmp(s, "--offload-arch=", 15) || !strncmp(s, "--cuda-gpu-arch=", 16)) {
+			if (parse_arch(m, strchr(s, '=') + 1) != 0)
+				return -1;
+		} else if (!strcmp(s, "-v")) {
+			mcc_verbose = 1;
+		} else if (!strcmp(s, "--keep") || !strcmp(s, "-keep")) {
+			m->keep = 1;
+		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			usage();
+			exit(0);
+		} else if ((a = opt_arg(argc, argv, &i, "-x"))) {
+			if (!strcmp(a, "musa") || !strcmp(a, "cu") || !strcmp(a, "cuda"))
+				forced = L_MUSA;
+			else if (!strcmp(a, "musa-c"))
+				forced = L_MUSA_C;
+			else if (!strcmp(a, "c"))
+				forced = L_C;
+			else if (!strcmp(a, "c++"))
+				forced = L_CXX;
+			else if (!strcmp(a, "none"))
+				forced = L_AUTO;
+			else {
+				fprintf(stderr, "mcc: error: unknown language '%s' for -x\n", a);
+				return -1;
+			}
+		} else if ((a = opt_arg(argc, argv, &i, "-I"))) {
+			al_add(&m->common, xasprintf("-I%s%s", a, ""));
+		} else if ((a = opt_arg(argc, argv, &i, "-D"))) {
+			al_add(&m->common, xasprintf("-D%s%s", a, ""));
+		} else if ((a = opt_arg(argc, argv, &i, "-U"))) {
+			al_add(&m->common, xasprintf("-U%s%s", a, ""));
+		} else if (!strcmp(s, "-isystem") || !strcmp(s, "-include") || !strcmp(s, "-iquote")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
+				return -1;
+			}
+			al_add(&m->common, s);
+			al_add(&m->common, argv[++i]);
+		} else if (!strncmp(s, "-std=", 5)) {
+			if (strstr(s, "++"))
+				m->std_cxx = s;
+			else
+				m->std_c = s;
+		} else if ((a = opt_arg(argc, argv, &i, "-L"))) {
+			al_add(&m->link, xasprintf("-L%s%s", a, ""));
+		} else if ((a = opt_arg(argc, argv, &i, "-l"))) {
+			al_add(&m->link, xasprintf("-l%s%s", a, ""));
+		} else if (!strncmp(s, "-Wl,", 4) || !strcmp(s, "-shared") || !strcmp(s, "-rdynamic") ||
+			   !strcmp(s, "-static-libgcc") || !strcmp(s, "-static-libstdc++")) {
+			al_add(&m->link, s);
+		} else if (!strcmp(s, "-Xlinker") && i + 1 < argc) {
+			al_add(&m->link, "-Xlinker");
+			al_add(&m->link, argv[++i]);
+		} else if (!strcmp(s, "-Xcompiler") && i + 1 < argc) {
+			al_add(&m->cflags, argv[++i]);
+		} else if (!strcmp(s, "-pthread") || !strncmp(s, "-fsanitize", 10) ||
+			   !strncmp(s, "-fno-sanitize", 13) || !strcmp(s, "-fopenmp") ||
+			   !strcmp(s, "-flto") || !strncmp(s, "-fprofile", 9) || !strcmp(s, "--coverage")) {
+			al_add(&m->cflags, s);
+			al_add(&m->link, s);
+		} else if (!strncmp(s, "-O", 2) || !strncmp(s, "-g", 2) || !strncmp(s, "-f", 2) ||
+			   !strncmp(s, "-W", 2) || !strncmp(s, "-m", 2) || !strcmp(s, "-w") ||
+			   !strcmp(s, "-pedantic") || !strcmp(s, "-pedantic-errors")) {
+			al_add(&m->cflags, s);
+		} else {
+			fprintf(stderr, "mcc: error: unknown option '%s'\n", s);
+			return -1;
+		}
+		if (a && !*a && (s[1] == 'I' || s[1] == 'D' || s[1] == 'L' || s[1] == 'l' ||
+				 s[1] == 'x' || s[1] == 'U'))
+			return -1;
+		a = NULL;
+	}
+	if (!m->nin) {
+		fputs("mcc: error: no input files\n", stderr);
+		usage();
+		return -1;
+	}
+	if (!m->narchs)
+		m->archs[m->narchs++] = 31;
+	return 0;
+}
+
+/* <dir of the mcc executable>/../{include,lib} */
+static int find_home(struct mcc *m)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0) {
+		fprintf(stderr, "mcc: error: cannot find my own location: %s\n", strerror(errno));
+		return -1;
+	}
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = 0;
+	else
+		strcpy(exe, ".");
+	m->incdir = xasprintf("%s/include%s", exe, "");
+	m->libdir = xasprintf("%s/lib%s", exe, "");
+	return 0;
+}
+
+static void cleanup(struct mcc *m)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!m->tmpdir)
+		return;
+	if (m->keep) {
+		fprintf(stderr, "mcc: temporary files kept in %s\n", m->tmpdir);
+		return;
+	}
+	d = opendir(m->tmpdir);
+	if (d) {
+		while ((e = readdir(d))) {
+			char *p;
+
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			p = xasprintf("%s/%s", m->tmpdir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(m->tmpdir);
+}
+
+static char *tmpfile_name(struct mcc *m, const char *suffix)
+{
+	struct mcc_buf b = {0};
+
+	mcc_buf_printf(&b, "%s/%d%s", m->tmpdir, m->ntmp++, suffix);
+	return b.s;
+}
+
+static int write_file(const char *path, const struct mcc_buf *b)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(b->s, 1, b->len, f) != b->len || fclose(f) != 0) {
+		fprintf(stderr, "mcc: error: cannot write %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return 0;
+}
+
+static char *src_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? mcc_strndup(path, (size_t)(slash - path) + (slash == path)) :
+		       mcc_strndup(".", 1);
+}
+
+/* base name with the extension replaced */
+static char *out_name(const char *path, const char *ext)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	struct mcc_buf b = {0};
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	mcc_buf_put(&b, base, dot ? (size_t)(dot - base) : strlen(base));
+	mcc_buf_puts(&b, ext);
+	return b.s;
+}
+
+static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
+{
+	al_add(a, "-x");
+	al_add(a, cxx ? "c++" : "c");
+	al_add(a, cxx ? (m->std_cxx ? m->std_cxx : "-std=c++17") : (m->std_c ? m->std_c : "-std=gnu11"));
+}
+
+static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, const char *out)
+{
+	struct argv_list a = {0};
+	struct mcc_buf src = {0};
+	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp");
+	char archdef[64], *dir = src_dir(u->path), *devlib;
+	int rc;
+
+	mcc_gen_device(u, arch, &src);
+	rc = write_file(path, &src);
+	mcc_buf_free(&src);
+	if (rc)
+		goto out;
+	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", arch * 10);
+	devlib = xasprintf("%s/libmusa_device.a%s", m->libdir, "");
+	al_add(&a, (char *)(u->is_c ? m->cc : m->cxx));
+	add_lang_flags(m, &a, !u->is_c);
+	al_add(&a, "-fPIC");
+	al_add(&a, "-shared");
+	al_add(&a, "-O2");
+	al_add(&a, "-fvisibility=hidden");
+	al_add(&a, "-ffunction-sections");
+	al_add(&a, "-fdata-sections");
+	al_add(&a, archdef);
+	al_add(&a, xasprintf("-I%s%s", m->incdir, ""));
+	al_add(&a, "-iquote");
+	al_add(&a, dir);
+	al_addl(&a, &m->common);
+	al_addl(&a, &m->cflags);
+	/* host-only code stays in the device pass; what it leaves unused is
+	 * not the user's concern */
+	al_add(&a, "-Wno-unused-variable");
+	al_add(&a, "-Wno-unused-but-set-variable");
+	al_add(&a, "-Wno-unused-parameter");
+	al_add(&a, "-include");
+	al_add(&a, "musa_device_pass.h");
+	al_add(&a, path);
+	al_add(&a, "-x");
+	al_add(&a, "none");
+	al_add(&a, "-o");
+	al_add(&a, out);
+	al_add(&a, "-Wl,--gc-sections");
+	al_add(&a, "-Wl,--no-undefined");
+	al_add(&a, devlib);
+	al_add(&a, "-lm");
+	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	free(devlib);
+out:
+	free(a.v);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+static int host_compile(struct mcc *m, const char *path, int cxx, const char *orig, const char *out,
+			int force_host_header)
+{
+	struct argv_list a = {0};
+	char *dir = src_dir(orig), *inc = xasprintf("-I%s%s", m->incdir, "");
+	int rc;
+
+	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	add_lang_flags(m, &a, cxx);
+	al_add(&a, "-c");
+	al_add(&a, inc);
+	if (path != orig) {
+		al_add(&a, "-iquote");
+		al_add(&a, dir);
+	}
+	al_addl(&a, &m->common);
+	al_addl(&a, &m->cflags);
+	if (force_host_header) {
+		al_add(&a, "-include");
+		al_add(&a, "musa_host_pass.h");
+	}
+	al_add(&a, path);
+	al_add(&a, "-o");
+	al_add(&a, out);
+	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	free(a.v);
+	free(dir);
+	free(inc);
+	return rc;
+}
+
+static void make_tag(char *tag, size_t n, const char *path, int idx)
+{
+	unsigned long long h = 1469598103934665603ull;
+	char rp[PATH_MAX];
+	const char *p = realpath(path, rp) ? rp : path;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	h ^= (unsigned long long)getpid() * 0x9e3779b97f4a7c15ull;
+	h ^= (unsigned long long)ts.tv_nsec << 20 ^ (unsigned long long)ts.tv_sec;
+	snprintf(tag, n, "%016llx_%d", h, idx);
+}
+
+/* One .mu / musa-c input to an object file (or, with --device-only, a .mubin). */
+static int compile_musa(struct mcc *m, const struct input *in, int is_c, const char *obj, int idx)
+{
+	struct mcc_unit u;
+	struct mcc_image img[8];
+	struct mcc_buf src = {0};
+	char tag[64], *hpath = NULL;
+	int i, rc = -1, nimg = 0;
+
+	if (mcc_scan(&u, in->path, is_c) != 0)
+		return -1;
+	if (m->device_only) {
+		if (m->narchs != 1) {
+			fputs("mcc: error: --device-only takes exactly one --offload-arch\n", stderr);
+			goto out;
+		}
+		rc = device_pass(m, &u, m->archs[0], obj);
+		goto out;
+	}
+	if (u.nkernels) {
+		for (i = 0; i < m->narchs; i++) {
+			struct stat st;
+			char *so = tmpfile_name(m, ".mubin");
+
+			if (device_pass(m, &u, m->archs[i], so) != 0 || stat(so, &st) != 0) {
+				free(so);
+				goto out_img;
+			}
+			img[nimg].arch = m->archs[i];
+			img[nimg].path = so;
+			img[nimg].size = (unsigned long long)st.st_size;
+			nimg++;
+		}
+	}
+	make_tag(tag, sizeof(tag), in->path, idx);
+	mcc_gen_host(&u, img, nimg, tag, &src);
+	hpath = tmpfile_name(m, is_c ? ".host.c" : ".host.cpp");
+	if (write_file(hpath, &src) == 0)
+		rc = host_compile(m, hpath, !is_c, in->path, obj, 1);
+out_img:
+	for (i = 0; i < nimg; i++)
+		free((char *)img[i].path);
+out:
+	mcc_buf_free(&src);
+	free(hpath);
+	mcc_unit_free(&u);
+	return rc;
+}
+
+static int link_all(struct mcc *m, struct argv_list *objs, int cxx)
+{
+	struct argv_list a = {0};
+	char *L = xasprintf("-L%s%s", m->libdir, ""), *rp = xasprintf("-Wl,-rpath,%s%s", m->libdir, "");
+	int rc;
+
+	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	al_addl(&a, &m->cflags);
+	al_addl(&a, objs);
+	al_add(&a, "-o");
+	al_add(&a, m->out ? m->out : "a.out");
+	al_addl(&a, &m->link);
+	al_add(&a, L);
+	al_add(&a, rp);
+	al_add(&a, "-lmusart");
+	al_add(&a, "-lm");
+	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	free(a.v);
+	free(L);
+	free(rp);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct mcc m;
+	struct argv_list objs = {0}, owned = {0};
+	char tmpl[PATH_MAX];
+	const char *td = getenv("TMPDIR");
+	int i, rc = 1, cxx_link = 0;
+
+	memset(&m, 0, sizeof(m));
+	if (getenv("MCC_VERBOSE"))
+		mcc_verbose = 1;
+	m.cc = getenv("MCC_CC") && *getenv("MCC_CC") ? getenv("MCC_CC") : "gcc";
+	m.cxx = getenv("MCC_CXX") && *getenv("MCC_CXX") ? getenv("MCC_CXX") : "g++";
+	if (parse_args(&m, argc, argv) != 0 || find_home(&m) != 0)
+		return 1;
+	if ((m.compile_only || m.device_only) && m.out && m.nin > 1) {
+		fputs("mcc: error: -o with -c or --device-only takes one input\n", stderr);
+		return 1;
+	}
+	snprintf(tmpl, sizeof(tmpl), "%s/mcc-XXXXXX", td && *td ? td : "/tmp");
+	m.tmpdir = mkdtemp(tmpl);
+	if (!m.tmpdir) {
+		fprintf(stderr, "mcc: error: cannot create a temporary directory: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < m.nin; i++) {
+		const struct input *in = &m.in[i];
+		int lang = in->lang, r;
+		char *obj;
+
+		if (access(in->path, R_OK) != 0) {
+			fprintf(stderr, "mcc: error: %s: %s\n", in->path, strerror(errno));
+			goto out;
+		}
+		if (lang == L_OBJ) {
+			if (m.device_only || m.compile_only) {
+				fprintf(stderr, "mcc: error: %s: not a source file\n", in->path);
+				goto out;
+			}
+			al_add(&objs, in->path);
+			continue;
+		}
+		if (lang == L_C) {
+			struct mcc_unit u;
+
+			/* a .c file with kernels or launches is MUSA C */
+			if (mcc_scan(&u, in->path, 1) != 0)
+				goto out;
+			if (mcc_unit_has_musa(&u))
+				lang = L_MUSA_C;
+			mcc_unit_free(&u);
+		}
+		if (m.device_only && lang != L_MUSA && lang != L_MUSA_C) {
+			fprintf(stderr, "mcc: error: %s: --device-only needs a MUSA source\n", in->path);
+			goto out;
+		}
+		if (m.device_only)
+			obj = m.out ? mcc_strndup(m.out, strlen(m.out)) : out_name(in->path, ".mubin");
+		else if (m.compile_only)
+			obj = m.out ? mcc_strndup(m.out, strlen(m.out)) : out_name(in->path, ".o");
+		else
+			obj = tmpfile_name(&m, ".o");
+		al_add(&owned, obj);
+		if (lang == L_MUSA || lang == L_MUSA_C)
+			r = compile_musa(&m, in, lang == L_MUSA_C, obj, i);
+		else
+			r = host_compile(&m, in->path, lang == L_CXX, in->path, obj, 0);
+		if (r != 0)
+			goto out;
+		cxx_link |= lang == L_MUSA || lang == L_CXX;
+		al_add(&objs, obj);
+	}
+	if (!m.compile_only && !m.device_only && link_all(&m, &objs, cxx_link) != 0)
+		goto out;
+	rc = 0;
+out:
+	cleanup(&m);
+	for (i = 0; i < owned.n; i++)
+		free(owned.v[i]);
+	free(owned.v);
+	free(objs.v);
+	free(m.in);
+	return rc;
+}

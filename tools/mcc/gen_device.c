@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen_device.c - the device pass source: the user's file with launches
+ * turned into ((void)0) and extern __shared__ arrays bound to the group's
+ * dynamic shared memory, then per kernel an argument struct, a thread
+ * function, an exported entry (struct musa_wg ABI of musa_codeobj.h) and a
+ * .musa_meta record describing it. May call libc, buf.c, edit.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcc.h"
+#include "musa_codeobj.h"
+
+static size_t tok_end(const struct mcc_unit *u, size_t t)
+{
+	return u->toks[t].off + u->toks[t].len;
+}
+
+static void device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
+{
+	int i;
+
+	for (i = 0; i < u->nlaunches; i++) {
+		const struct mcc_launch *l = &u->launches[i];
+		size_t a = u->toks[l->callee].off;
+
+		mcc_edit_add(ed, a, tok_end(u, l->args_close) - a, "((void)0)");
+	}
+	for (i = 0; i < u->nstatic_shared; i++) {
+		size_t t = u->static_shared[i];
+
+		/* __shared__ already means static __thread here */
+		mcc_edit_add(ed, u->toks[t].off, u->toks[t].len, "");
+	}
+	for (i = 0; i < u->ndyn; i++) {
+		const struct mcc_dynshared *d = &u->dyn[i];
+		char *name = mcc_strndup(u->src + u->toks[d->name].off, u->toks[d->name].len);
+		struct mcc_buf b = {0};
+
+		mcc_edit_add(ed, u->toks[d->kw_extern].off, u->toks[d->kw_extern].len,
+			     d->file_scope ? "static" : "");
+		mcc_edit_add(ed, u->toks[d->kw_shared].off, u->toks[d->kw_shared].len,
+			     d->file_scope ? "__thread" : "");
+		if (d->file_scope)
+			mcc_buf_printf(&b, "*%s", name);
+		else
+			mcc_buf_printf(&b, "*const %s = (__typeof__(&%s[0]))__musa_dyn_shared", name, name);
+		mcc_edit_add(ed, u->toks[d->name].off, tok_end(u, d->rbrack) - u->toks[d->name].off, b.s);
+		mcc_buf_free(&b);
+		free(name);
+	}
+}
+
+static void open_ns(const struct mcc_kernel *k, struct mcc_buf *o, int cxx)
+{
+	int i;
+
+	if (!cxx)
+		return;
+	for (i = 0; i < k->nns; i++)
+		mcc_buf_printf(o, "namespace %s { ", k->ns[i]);
+	mcc_buf_puts(o, "\n");
+}
+
+static void close_ns(const struct mcc_kernel *k, struct mcc_buf *o, int cxx)
+{
+	int i;
+
+	if (!cxx)
+		return;
+	for (i = 0; i < k->nns; i++)
+		mcc_buf_puts(o, "} ");
+	mcc_buf_puts(o, "\n");
+}
+
+/* The qualifier under which the generated helpers of k are reachable. */
+static void ns_prefix(const struct mcc_kernel *k, struct mcc_buf *o, int cxx)
+{
+	int i;
+
+	if (!cxx)
+		return;
+	for (i = 0; i < k->nns; i++)
+		if (k->ns[i][0])
+			mcc_buf_printf(o, "%s::", k->ns[i]);
+}
+
+static void gen_kernel(const struct mcc_unit *u, int n, unsigned arch, struct mcc_buf *o)
+{
+	const struct mcc_kernel *k = &u->kernels[n];
+	int cxx = !u->is_c, i;
+	struct mcc_buf q = {0};
+
+	ns_prefix(k, &q, cxx);
+	if (!q.s)
+		mcc_buf_puts(&q, "");
+
+	open_ns(k, o, cxx);
+	if (k->nparams) {
+		mcc_buf_printf(o, "struct __musa_args_%d {", n);
+		for (i = 0; i < k->nparams; i++)
+			mcc_buf_printf(o, " __typeof__(%s) p%d;", k->params[i].type, i);
+		mcc_buf_puts(o, " };\n");
+	}
+	mcc_buf_printf(o, "static void __musa_thread_%d(const void *__musa_ka)\n{\n", n);
+	if (k->nparams)
+		mcc_buf_printf(o, "\tconst struct __musa_args_%d *__musa_a = "
+			       "(const struct __musa_args_%d *)__musa_ka;\n", n, n);
+	else
+		mcc_buf_puts(o, "\t(void)__musa_ka;\n");
+	mcc_buf_printf(o, "\t%s(", cxx && strchr(k->qname, ':') && !k->nns ? k->qname : k->name);
+	for (i = 0; i < k->nparams; i++)
+		mcc_buf_printf(o, "%s__musa_a->p%d", i ? ", " : "", i);
+	mcc_buf_puts(o, ");\n}\n");
+	close_ns(k, o, cxx);
+
+	mcc_buf_printf(o, "__MUSA_ENTRY int __musa_entry_%d(const struct musa_wg *__musa_wg)\n{\n", n);
+	for (i = 0; i < u->ndyn; i++)
+		if (u->dyn[i].file_scope)
+			mcc_buf_printf(o, "\t%s%s = (__typeof__(&%s%s[0]))__musa_dyn_shared;\n",
+				       cxx ? "::" : "", u->dyn[i].qname, cxx ? "::" : "", u->dyn[i].qname);
+	mcc_buf_printf(o, "\treturn __musa_run_wg(__musa_wg, %s__musa_thread_%d, %uu);\n}\n",
+		       q.s, n, k->flags);
+
+	/* the metadata record */
+	mcc_buf_printf(o, "struct __attribute__((aligned(8))) __musa_meta_rec_%d {\n"
+		       "\tstruct musa_meta_kernel hdr;\n", n);
+	if (k->nparams)
+		mcc_buf_printf(o, "\tstruct musa_meta_param params[%d];\n", k->nparams);
+	mcc_buf_puts(o, "\tchar name[sizeof(\"");
+	mcc_buf_put_cstr(o, k->qname);
+	mcc_buf_printf(o, "\")];\n\tchar entry[sizeof(\"__musa_entry_%d\")];\n};\n", n);
+	mcc_buf_printf(o, "static const struct __musa_meta_rec_%d __musa_meta_%d\n"
+		       "\t__attribute__((section(\".musa_meta\"), used, retain, aligned(8))) = {\n", n, n);
+	if (k->nparams)
+		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
+			       "%uu, %uu, %du, sizeof(struct %s__musa_args_%d), "
+			       "__alignof__(struct %s__musa_args_%d), 0u, %uu, %zuu, %zuu },\n",
+			       n, arch, k->flags, k->nparams, q.s, n, q.s, n, k->max_threads,
+			       strlen(k->qname), strlen("__musa_entry_") + (size_t)snprintf(NULL, 0, "%d", n));
+	else
+		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
+			       "%uu, %uu, 0u, 0u, 1u, 0u, %uu, %zuu, %zuu },\n",
+			       n, arch, k->flags, k->max_threads, strlen(k->qname),
+			       strlen("__musa_entry_") + (size_t)snprintf(NULL, 0, "%d", n));
+	if (k->nparams) {
+		mcc_buf_puts(o, "\t{");
+		for (i = 0; i < k->nparams; i++)
+			mcc_buf_printf(o, "%s\n\t\t{ (unsigned)offsetof(struct %s__musa_args_%d, p%d), "
+				       "(unsigned)sizeof(((struct %s__musa_args_%d *)0)->p%d), "
+				       "(unsigned)__alignof__(((struct %s__musa_args_%d *)0)->p%d), "
+				       "MUSA_PARAM_BYTES }", i ? "," : "", q.s, n, i, q.s, n, i, q.s, n, i);
+		mcc_buf_puts(o, "\n\t},\n");
+	}
+	mcc_buf_puts(o, "\t\"");
+	mcc_buf_put_cstr(o, k->qname);
+	mcc_buf_printf(o, "\", \"__musa_entry_%d\"\n};\n\n", n);
+	mcc_buf_free(&q);
+}
+
+int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out)
+{
+	struct mcc_edits ed = {0};
+	int i;
+
+	mcc_buf_puts(out, "#line 1 \"");
+	mcc_buf_put_cstr(out, u->path);
+	mcc_buf_puts(out, "\"\n");
+	device_edits(u, &ed);
+	mcc_edits_apply(u, &ed, out);
+	mcc_edits_free(&ed);
+
+	mcc_buf_puts(out, "\n#line 1 \"<mcc device glue>\"\n"
+		     "#if defined(__cplusplus)\n"
+		     "#define __MUSA_ENTRY extern \"C\" __attribute__((visibility(\"default\")))\n"
+		     "#else\n"
+		     "#define __MUSA_ENTRY __attribute__((visibility(\"default\")))\n"
+		     "#endif\n");
+	for (i = 0; i < u->nkernels; i++)
+		gen_kernel(u, i, arch, out);
+	return 0;
+}

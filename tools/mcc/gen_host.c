@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen_host.c - the host pass source: kernel bodies become launch stubs that
+ * pop the call configuration and call musaLaunchKernel, __device__-only
+ * bodies become declarations, k<<<g, b, s, st>>>(args) becomes a push of
+ * the configuration followed by a call of the stub; then the device code
+ * objects are embedded (.incbin) and registered with the runtime by a
+ * constructor. May call libc, buf.c, edit.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mcc.h"
+
+static size_t tok_end(const struct mcc_unit *u, size_t t)
+{
+	return u->toks[t].off + u->toks[t].len;
+}
+
+static void put_range(const struct mcc_unit *u, struct mcc_buf *b, size_t first, size_t last)
+{
+	size_t a = u->toks[first].off;
+
+	mcc_buf_put(b, u->src + a, tok_end(u, last - 1) - a);
+}
+
+static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
+{
+	int i, j;
+
+	for (i = 0; i < u->nkernels; i++) {
+		const struct mcc_kernel *k = &u->kernels[i];
+		struct mcc_buf b = {0};
+
+		mcc_buf_puts(&b, "{ void *__musa_a[");
+		if (k->nparams) {
+			mcc_buf_puts(&b, "] = {");
+			for (j = 0; j < k->nparams; j++)
+				mcc_buf_printf(&b, "%s(void *)&%s", j ? ", " : "", k->params[j].name);
+			mcc_buf_puts(&b, "};");
+		} else {
+			mcc_buf_puts(&b, "1] = {0};");
+		}
+		mcc_buf_printf(&b, " dim3 __musa_g, __musa_b; size_t __musa_s; void *__musa_st;"
+			       " if (__musaPopCallConfiguration(&__musa_g, &__musa_b, &__musa_s,"
+			       " &__musa_st) != 0) return;"
+			       " musaLaunchKernel((const void *)&%s, __musa_g, __musa_b, __musa_a,"
+			       " __musa_s, (musaStream_t)__musa_st); }", k->name);
+		mcc_edit_add(ed, u->toks[k->body_open].off,
+			     tok_end(u, k->body_close) - u->toks[k->body_open].off, b.s);
+		mcc_buf_free(&b);
+	}
+	for (i = 0; i < u->nfuncs; i++) {
+		const struct mcc_func *f = &u->funcs[i];
+
+		if (f->host_too || !f->has_body)
+			continue;
+		mcc_edit_add(ed, u->toks[f->body_open].off,
+			     tok_end(u, f->body_close) - u->toks[f->body_open].off, ";");
+	}
+	for (i = 0; i < u->nlaunches; i++) {
+		const struct mcc_launch *l = &u->launches[i];
+		const char *d3 = u->is_c ? "__musa_dim3" : "dim3";
+		struct mcc_buf b = {0};
+		size_t a = u->toks[l->callee].off;
+
+		mcc_buf_printf(&b, "(__musaPushCallConfiguration(%s(", d3);
+		put_range(u, &b, l->cfg[0][0], l->cfg[0][1]);
+		mcc_buf_printf(&b, "), %s(", d3);
+		put_range(u, &b, l->cfg[1][0], l->cfg[1][1]);
+		mcc_buf_puts(&b, "), ");
+		if (l->ncfg > 2)
+			put_range(u, &b, l->cfg[2][0], l->cfg[2][1]);
+		else
+			mcc_buf_puts(&b, "0");
+		mcc_buf_puts(&b, ", (void *)(");
+		if (l->ncfg > 3)
+			put_range(u, &b, l->cfg[3][0], l->cfg[3][1]);
+		else
+			mcc_buf_puts(&b, "0");
+		mcc_buf_puts(&b, ")) ? (void)0 : (void)");
+		put_range(u, &b, l->callee, l->cfg_open);
+		put_range(u, &b, l->args_open, l->args_close + 1);
+		mcc_buf_puts(&b, ")");
+		mcc_edit_add(ed, a, tok_end(u, l->args_close) - a, b.s);
+		mcc_buf_free(&b);
+	}
+}
+
+int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int nimages,
+		 const char *tag, struct mcc_buf *out)
+{
+	struct mcc_edits ed = {0};
+	int i;
+
+	mcc_buf_puts(out, "#line 1 \"");
+	mcc_buf_put_cstr(out, u->path);
+	mcc_buf_puts(out, "\"\n");
+	host_edits(u, &ed);
+	mcc_edits_apply(u, &ed, out);
+	mcc_edits_free(&ed);
+	if (!nimages)
+		return 0;
+
+	mcc_buf_puts(out, "\n#line 1 \"<mcc host glue>\"\n");
+	for (i = 0; i < nimages; i++) {
+		mcc_buf_printf(out, "__asm__(\".pushsection .rodata.__musa_fatbin,\\\"a\\\"\\n\"\n"
+			       "\t\".balign 64\\n\"\n"
+			       "\t\".globl __musa_fatbin_%s_%d\\n\"\n"
+			       "\t\".hidden __musa_fatbin_%s_%d\\n\"\n"
+			       "\t\"__musa_fatbin_%s_%d:\\n\"\n"
+			       "\t\".incbin \\\"", tag, i, tag, i, tag, i);
+		/* the path sits inside an assembler string inside a C string */
+		{
+			const char *p;
+
+			for (p = images[i].path; *p; p++) {
+				if (*p == '"' || *p == '\\')
+					mcc_buf_puts(out, "\\\\\\");
+				mcc_buf_put(out, p, 1);
+			}
+		}
+		mcc_buf_puts(out, "\\\"\\n\"\n\t\".popsection\\n\");\n");
+	}
+	mcc_buf_puts(out, "#if defined(__cplusplus)\nextern \"C\" {\n#endif\n");
+	for (i = 0; i < nimages; i++)
+		mcc_buf_printf(out, "extern const unsigned char __musa_fatbin_%s_%d[] "
+			       "__attribute__((visibility(\"hidden\")));\n", tag, i);
+	mcc_buf_puts(out, "#if defined(__cplusplus)\n}\n#endif\n");
+	mcc_buf_puts(out, "static const struct __musaFatImage __musa_fat_images[] = {\n");
+	for (i = 0; i < nimages; i++)
+		mcc_buf_printf(out, "\t{ %uu, 0u, __musa_fatbin_%s_%d, %lluull },\n",
+			       images[i].arch, tag, i, images[i].size);
+	mcc_buf_printf(out, "};\n"
+		       "static const struct __musaFatBinaryWrapper __musa_fat_wrapper = {\n"
+		       "\tMUSA_FATBIN_MAGIC, MUSA_FATBIN_VERSION, __musa_fat_images, %du\n};\n"
+		       "static void **__musa_fat_handle;\n"
+		       "static void __attribute__((constructor)) __musa_register_%s(void)\n{\n"
+		       "\t__musa_fat_handle = __musaRegisterFatBinary((void *)&__musa_fat_wrapper);\n"
+		       "\tif (!__musa_fat_handle)\n\t\treturn;\n", nimages, tag);
+	for (i = 0; i < u->nkernels; i++) {
+		const struct mcc_kernel *k = &u->kernels[i];
+		const char *ref = k->qname;
+
+		mcc_buf_printf(out, "\t__musaRegisterFunction(__musa_fat_handle, (const char *)&%s%s, "
+			       "(char *)\"", !u->is_c && strchr(ref, ':') ? "::" : "", ref);
+		mcc_buf_put_cstr(out, k->qname);
+		mcc_buf_puts(out, "\", \"");
+		mcc_buf_put_cstr(out, k->qname);
+		mcc_buf_puts(out, "\", -1, 0, 0, 0, 0, 0);\n");
+	}
+	mcc_buf_printf(out, "\t__musaRegisterFatBinaryEnd(__musa_fat_handle);\n}\n"
+		       "static void __attribute__((destructor)) __musa_unregister_%s(void)\n{\n"
+		       "\tif (__musa_fat_handle)\n\t\t__musaUnregisterFatBinary(__musa_fat_handle);\n"
+		       "\t__musa_fat_handle = 0;\n}\n", tag);
+	return 0;
+}

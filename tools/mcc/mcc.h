@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mcc.h - private interfaces of mcc, the compiler driver for .mu files.
+ *
+ * mcc scans a source (scan.c), writes a device-pass and a host-pass version
+ * of it (gen_device.c, gen_host.c) and runs the host C/C++ compiler on them
+ * (driver.c, exec.c). It is a host tool: it calls libc and runs gcc/g++,
+ * never the MUSA libraries.
+ */
+#ifndef MCC_H
+#define MCC_H
+
+#include <stddef.h>
+
+/* ---- buf.c: growable strings ----------------------------------------------- */
+struct mcc_buf {
+	char *s;
+	size_t len, cap;
+};
+
+void mcc_buf_put(struct mcc_buf *b, const char *s, size_t n);
+void mcc_buf_puts(struct mcc_buf *b, const char *s);
+void mcc_buf_printf(struct mcc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mcc_buf_free(struct mcc_buf *b);
+char *mcc_strndup(const char *s, size_t n);
+void *mcc_xrealloc(void *p, size_t n);
+/* Appends `s` as the inside of a C string literal. */
+void mcc_buf_put_cstr(struct mcc_buf *b, const char *s);
+
+/* ---- scan.c: the light source scanner ---------------------------------------- */
+enum mcc_tok_kind { MCC_T_IDENT, MCC_T_NUM, MCC_T_STR, MCC_T_PUNCT };
+
+struct mcc_tok {
+	int kind;
+	size_t off, len;
+	int line;
+};
+
+struct mcc_param {
+	char *type;   /* the declared type, name removed, arrays as pointers */
+	char *name;
+};
+
+struct mcc_kernel {
+	char *name;       /* identifier */
+	char *qname;      /* qualified with its namespaces: ns::k */
+	char **ns;        /* enclosing namespaces, "" for an anonymous one */
+	int nns;
+	int line;
+	struct mcc_param *params;
+	int nparams;
+	size_t body_open, body_close;   /* token indices of { and } */
+	unsigned max_threads;           /* __launch_bounds__ first argument */
+	unsigned flags;                 /* MUSA_META_F_* */
+};
+
+struct mcc_func {             /* a __device__ (or __host__ __device__) function */
+	char *name;
+	int host_too;
+	int has_body;
+	size_t body_open, body_close;
+};
+
+struct mcc_launch {
+	size_t callee;                 /* token index of the callee's first token */
+	size_t cfg_open, cfg_close;    /* <<< and >>> */
+	size_t cfg[4][2];              /* token ranges [first, last) of the parts */
+	int ncfg;
+	size_t args_open, args_close;  /* ( and ) */
+};
+
+struct mcc_dynshared {         /* extern __shared__ T name[]; */
+	size_t kw_extern, kw_shared;   /* token indices */
+	size_t name, lbrack, rbrack;   /* name[ ] */
+	int file_scope;
+	char *qname;
+};
+
+struct mcc_unit {
+	const char *path;
+	char *src;
+	size_t len;
+	int is_c;
+	struct mcc_tok *toks;
+	size_t ntoks;
+	struct mcc_kernel *kernels;
+	int nkernels;
+	struct mcc_func *funcs;
+	int nfuncs;
+	struct mcc_launch *launches;
+	int nlaunches;
+	struct mcc_dynshared *dyn;
+	int ndyn;
+	size_t *static_shared;        /* `static` tokens next to __shared__ */
+	int nstatic_shared;
+	char **barrier_macros;        /* #defines that expand to a barrier */
+	int nbarrier_macros;
+};
+
+/* Reads and scans `path`. Returns 0, or -1 after printing "path:line: error". */
+int mcc_scan(struct mcc_unit *u, const char *path, int is_c);
+void mcc_unit_free(struct mcc_unit *u);
+/* Whether the unit needs the device/host split at all. */
+int mcc_unit_has_musa(const struct mcc_unit *u);
+/* Source text of tokens [a, b), with newlines turned into spaces. */
+char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b);
+
+/* ---- gen_device.c / gen_host.c ------------------------------------------------- */
+struct mcc_image {
+	unsigned arch;        /* 31, 21, 22 */
+	const char *path;     /* the device code object */
+	unsigned long long size;
+};
+
+/* The device-pass source for `arch` (major*10+minor). */
+int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out);
+/* The host-pass source embedding `images`; `tag` makes symbols unique. */
+int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int nimages,
+		 const char *tag, struct mcc_buf *out);
+
+/* A text edit of the original source: replace [off, off+len) by `text`. */
+struct mcc_edit {
+	size_t off, len;
+	char *text;
+};
+
+struct mcc_edits {
+	struct mcc_edit *e;
+	int n;
+};
+
+void mcc_edit_add(struct mcc_edits *ed, size_t off, size_t len, const char *text);
+/* Applies the edits (non-overlapping) to the source; a replacement that has
+ * fewer newlines than the text it replaces is padded with newlines so line
+ * numbers after it stay right. */
+void mcc_edits_apply(const struct mcc_unit *u, struct mcc_edits *ed, struct mcc_buf *out);
+void mcc_edits_free(struct mcc_edits *ed);
+
+/* ---- exec.c ------------------------------------------------------------------------ */
+extern int mcc_verbose;
+/* Runs argv (NULL-terminated); returns the exit status, or -1. */
+int mcc_run(char *const argv[]);
+
+#endif /* MCC_H */

@@ -1,0 +1,973 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan.c - the light scanner of mcc: tokens of a .mu source (comments,
+ * string/char literals and preprocessor lines skipped), brace scopes
+ * (namespaces, extern "C"), __global__ and __device__ function definitions,
+ * launches k<<<...>>>(...) and extern __shared__ declarations. It does not
+ * parse C++: it finds what the two passes must rewrite and reports, with
+ * file:line, a kernel declaration it cannot take apart. Also decides which
+ * kernels need barrier support, by a fixpoint over the functions' calls.
+ * May call libc and buf.c only.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcc.h"
+#include "musa_codeobj.h"
+
+/* ---- lexer ------------------------------------------------------------------ */
+
+static int is_id0(int c) { return isalpha(c) || c == '_' || c == '$'; }
+static int is_id(int c) { return isalnum(c) || c == '_' || c == '$'; }
+
+static void push_tok(struct mcc_unit *u, size_t *cap, int kind, size_t off, size_t len, int line)
+{
+	if (u->ntoks == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		u->toks = mcc_xrealloc(u->toks, *cap * sizeof(*u->toks));
+	}
+	u->toks[u->ntoks].kind = kind;
+	u->toks[u->ntoks].off = off;
+	u->toks[u->ntoks].len = len;
+	u->toks[u->ntoks].line = line;
+	u->ntoks++;
+}
+
+static const char *const barrier_words[] = {
+	"__syncthreads", "__syncthreads_count", "__syncthreads_and", "__syncthreads_or",
+	"__syncwarp", "__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync",
+	"__ballot_sync", "__any_sync", "__all_sync", "__activemask", "__shfl", "__shfl_up",
+	"__shfl_down", "__shfl_xor", "__ballot", "__any", "__all", NULL,
+};
+
+static int word_in(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !memcmp(*list, s, n))
+			return 1;
+	return 0;
+}
+
+/* A #define whose body names a barrier (or an earlier such macro) makes its
+ * name a barrier word too, so kernels using it run as fibers. */
+static void scan_define(struct mcc_unit *u, const char *s, size_t len)
+{
+	size_t i = 0, n0, n1;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len - i < 6 || memcmp(s + i, "define", 6) != 0)
+		return;
+	i += 6;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	n0 = i;
+	while (i < len && is_id(s[i]))
+		i++;
+	n1 = i;
+	if (n1 == n0)
+		return;
+	while (i < len) {
+		size_t a;
+		int k;
+
+		if (!is_id0(s[i])) {
+			i++;
+			continue;
+		}
+		a = i;
+		while (i < len && is_id(s[i]))
+			i++;
+		if (word_in(s + a, i - a, barrier_words))
+			goto hit;
+		for (k = 0; k < u->nbarrier_macros; k++)
+			if (strlen(u->barrier_macros[k]) == i - a &&
+			    !memcmp(u->barrier_macros[k], s + a, i - a))
+				goto hit;
+	}
+	return;
+hit:
+	u->barrier_macros = mcc_xrealloc(u->barrier_macros,
+					 (size_t)(u->nbarrier_macros + 1) * sizeof(char *));
+	u->barrier_macros[u->nbarrier_macros++] = mcc_strndup(s + n0, n1 - n0);
+}
+
+static void lex(struct mcc_unit *u)
+{
+	const char *s = u->src;
+	size_t n = u->len, i = 0, cap = 0;
+	int line = 1, bol = 1;
+
+	while (i < n) {
+		char c = s[i];
+		size_t a = i;
+
+		if (c == '\n') {
+			line++;
+			bol = 1;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (c == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			i += 2;
+			line++;
+			continue;
+		}
+		if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+			while (i < n && s[i] != '\n') {
+				if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+					line++;
+					i++;
+				}
+				i++;
+			}
+			continue;
+		}
+		if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+			i += 2;
+			while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
+				if (s[i] == '\n')
+					line++;
+				i++;
+			}
+			i = i + 2 < n ? i + 2 : n;
+			continue;
+		}
+		if (c == '#' && bol) {
+			/* A preprocessor line, with its continuations and comments. */
+			size_t body = i + 1;
+
+			while (i < n && s[i] != '\n') {
+				if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+					line++;
+					i += 2;
+					continue;
+				}
+				if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+					i += 2;
+					while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
+						if (s[i] == '\n')
+							line++;
+						i++;
+					}
+					i = i + 2 < n ? i + 2 : n;
+					continue;
+				}
+				if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+					while (i < n && s[i] != '\n')
+						i++;
+					break;
+				}
+				i++;
+			}
+			scan_define(u, s + body, i - body);
+			continue;
+		}
+		bol = 0;
+		if (is_id0(c)) {
+			while (i < n && is_id(s[i]))
+				i++;
+			/* Raw string literal: R"delim( ... )delim" (also u8R, LR, ...) */
+			if (i < n && s[i] == '"' && s[i - 1] == 'R' && i - a <= 3) {
+				size_t d0 = i + 1, d1 = d0;
+				char end[20];
+				size_t el;
+				const char *p;
+
+				while (d1 < n && s[d1] != '(' && d1 - d0 < 16)
+					d1++;
+				el = d1 - d0;
+				end[0] = ')';
+				memcpy(end + 1, s + d0, el);
+				end[el + 1] = '"';
+				end[el + 2] = 0;
+				p = strstr(s + d1, end);
+				i = p ? (size_t)(p - s) + el + 2 : n;
+				for (p = s + a; p < s + i; p++)
+					line += *p == '\n';
+				push_tok(u, &cap, MCC_T_STR, a, i - a, line);
+				continue;
+			}
+			if (i < n && (s[i] == '"' || s[i] == '\'') && i - a <= 2 &&
+			    (s[a] == 'u' || s[a] == 'U' || s[a] == 'L')) {
+				c = s[i];
+				goto quoted;
+			}
+			push_tok(u, &cap, MCC_T_IDENT, a, i - a, line);
+			continue;
+		}
+		if (isdigit((unsigned char)c) || (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
+			while (i < n && (is_id(s[i]) || s[i] == '.' ||
+					 (s[i] == '\'' && i + 1 < n && is_id(s[i + 1])) ||
+					 ((s[i] == '+' || s[i] == '-') &&
+					  strchr("eEpP", s[i - 1]) != NULL)))
+				i++;
+			push_tok(u, &cap, MCC_T_NUM, a, i - a, line);
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			int l0;
+quoted:
+			l0 = line;
+			i++;
+			while (i < n && s[i] != c && s[i] != '\n') {
+				if (s[i] == '\\' && i + 1 < n) {
+					if (s[i + 1] == '\n')
+						line++;
+					i++;
+				}
+				i++;
+			}
+			if (i < n && s[i] == c)
+				i++;
+			push_tok(u, &cap, MCC_T_STR, a, i - a, l0);
+			continue;
+		}
+		if (c == ':' && i + 1 < n && s[i + 1] == ':')
+			i += 2;
+		else if (c == '<' && i + 2 < n && s[i + 1] == '<' && s[i + 2] == '<')
+			i += 3;
+		else if (c == '>' && i + 2 < n && s[i + 1] == '>' && s[i + 2] == '>')
+			i += 3;
+		else if (c == '-' && i + 1 < n && s[i + 1] == '>')
+			i += 2;
+		else
+			i++;
+		push_tok(u, &cap, MCC_T_PUNCT, a, i - a, line);
+	}
+}
+
+/* ---- token helpers ----------------------------------------------------------------- */
+
+static int tok_is(const struct mcc_unit *u, size_t i, const char *w)
+{
+	return i < u->ntoks && u->toks[i].len == strlen(w) &&
+	       !memcmp(u->src + u->toks[i].off, w, u->toks[i].len);
+}
+
+static int tok_ident(const struct mcc_unit *u, size_t i)
+{
+	return i < u->ntoks && u->toks[i].kind == MCC_T_IDENT;
+}
+
+static char *tok_dup(const struct mcc_unit *u, size_t i)
+{
+	return mcc_strndup(u->src + u->toks[i].off, u->toks[i].len);
+}
+
+char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b)
+{
+	char *t, *p;
+
+	if (a >= b)
+		return mcc_strndup("", 0);
+	t = mcc_strndup(u->src + u->toks[a].off,
+			u->toks[b - 1].off + u->toks[b - 1].len - u->toks[a].off);
+	for (p = t; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	return t;
+}
+
+/* Index of the token closing the bracket opened at i, or ntoks. */
+static size_t match_fwd(const struct mcc_unit *u, size_t i)
+{
+	int depth = 0;
+
+	for (; i < u->ntoks; i++) {
+		if (u->toks[i].kind != MCC_T_PUNCT)
+			continue;
+		if (tok_is(u, i, "(") || tok_is(u, i, "[") || tok_is(u, i, "{"))
+			depth++;
+		else if (tok_is(u, i, ")") || tok_is(u, i, "]") || tok_is(u, i, "}"))
+			if (--depth == 0)
+				return i;
+	}
+	return u->ntoks;
+}
+
+static int err_at(const struct mcc_unit *u, size_t t, const char *msg, const char *arg)
+{
+	fprintf(stderr, "%s:%d: error: %s%s%s\n", u->path,
+		t < u->ntoks ? u->toks[t].line : 1, msg, arg ? ": " : "", arg ? arg : "");
+	return -1;
+}
+
+/* Type keywords and qualifiers: never a parameter's name. */
+static const char *const type_words[] = {
+	"int", "char", "short", "long", "float", "double", "void", "bool", "_Bool",
+	"signed", "unsigned", "const", "volatile", "struct", "union", "enum", "class",
+	"typename", "__restrict__", "__restrict", "restrict", "auto", "size_t", NULL,
+};
+
+/* ---- declarations ------------------------------------------------------------------- */
+
+enum scope_kind { SC_NS, SC_EXTERN_C, SC_OTHER };
+
+struct scope {
+	int kind;
+	char *name;   /* namespace name, "" when anonymous */
+};
+
+/* Skips `__attribute__((...))`, `__launch_bounds__(...)`, `alignas(...)`,
+ * `__declspec(...)` at i; returns the index after, or i. */
+static size_t skip_attr(const struct mcc_unit *u, size_t i)
+{
+	if ((tok_is(u, i, "__attribute__") || tok_is(u, i, "__launch_bounds__") ||
+	     tok_is(u, i, "alignas") || tok_is(u, i, "__declspec") || tok_is(u, i, "__align__") ||
+	     tok_is(u, i, "_Alignas")) && tok_is(u, i + 1, "("))
+		return match_fwd(u, i + 1) + 1;
+	if (tok_is(u, i, "[") && tok_is(u, i + 1, "["))
+		return match_fwd(u, i) + 1;
+	return i;
+}
+
+/* Splits one parameter [a, b) into type and name. */
+static int parse_param(const struct mcc_unit *u, size_t a, size_t b, struct mcc_param *p)
+{
+	size_t i, name, lb = 0, nb = 0;
+	struct mcc_buf t = {0};
+	char *pre, *dims;
+
+	for (i = a; i < b; i++)
+		if (tok_is(u, i, "=") ) {
+			b = i;
+			break;
+		} else if (tok_is(u, i, "(") || tok_is(u, i, "[") || tok_is(u, i, "{")) {
+			i = match_fwd(u, i);
+		}
+	while (b > a && (tok_is(u, b - 1, "]"))) {
+		/* walk back over [..][..] to the name */
+		int depth = 0;
+
+		for (i = b; i-- > a;) {
+			if (tok_is(u, i, "]"))
+				depth++;
+			else if (tok_is(u, i, "[") && --depth == 0)
+				break;
+		}
+		if (i <= a || i >= b)
+			return -1;
+		lb = i;
+		nb++;
+		if (!tok_is(u, i - 1, "]")) {
+			b = i;
+			break;
+		}
+		b = i;
+	}
+	if (b <= a + 1)
+		return -1;
+	name = b - 1;
+	if (!tok_ident(u, name) || word_in(u->src + u->toks[name].off, u->toks[name].len, type_words))
+		return -1;
+	pre = mcc_tok_text(u, a, name);
+	mcc_buf_puts(&t, pre);
+	if (nb) {
+		size_t end = lb;
+
+		while (end < u->ntoks && !tok_is(u, end, ",") && !tok_is(u, end, ")")) {
+			if (tok_is(u, end, "["))
+				end = match_fwd(u, end);
+			end++;
+			if (!tok_is(u, end, "["))
+				break;
+		}
+		/* first [] becomes the pointer, the rest stay as the pointee's dims */
+		dims = mcc_tok_text(u, match_fwd(u, lb) + 1, end);
+		if (*dims)
+			mcc_buf_printf(&t, " (*)%s", dims);
+		else
+			mcc_buf_puts(&t, " *");
+		free(dims);
+	}
+	free(pre);
+	p->type = t.s;
+	p->name = tok_dup(u, name);
+	return 0;
+}
+
+static void add_kernel_ns(struct mcc_kernel *k, const struct scope *sc, int nsc)
+{
+	int i;
+
+	for (i = 0; i < nsc; i++) {
+		if (sc[i].kind != SC_NS)
+			continue;
+		k->ns = mcc_xrealloc(k->ns, (size_t)(k->nns + 1) * sizeof(char *));
+		k->ns[k->nns++] = mcc_strndup(sc[i].name, strlen(sc[i].name));
+	}
+}
+
+static char *qualify(const struct scope *sc, int nsc, const char *prefix, const char *name)
+{
+	struct mcc_buf b = {0};
+	int i;
+
+	for (i = 0; i < nsc; i++)
+		if (sc[i].kind == SC_NS && sc[i].name[0])
+			mcc_buf_printf(&b, "%s::", sc[i].name);
+	mcc_buf_puts(&b, prefix);
+	mcc_buf_puts(&b, name);
+	return b.s;
+}
+
+/* Start of the declaration containing token i: after the previous ; { } */
+static size_t decl_start(const struct mcc_unit *u, size_t i, size_t floor)
+{
+	while (i > floor) {
+		if (tok_is(u, i - 1, ";") || tok_is(u, i - 1, "{") || tok_is(u, i - 1, "}"))
+			break;
+		i--;
+	}
+	return i;
+}
+
+/* Finds the declarator name before `(` from i on: returns the index of the
+ * `(` of the parameter list, or ntoks if a ; = { comes first. *qual gets
+ * name's token index goes to *name_tok. */
+static size_t find_params(const struct mcc_unit *u, size_t i, size_t *name_tok)
+{
+	for (; i < u->ntoks; i++) {
+		size_t j = skip_attr(u, i);
+
+		if (j != i) {
+			i = j - 1;
+			continue;
+		}
+		if (tok_is(u, i, ";") || tok_is(u, i, "{") || tok_is(u, i, "=") || tok_is(u, i, "}"))
+			return u->ntoks;
+		if (tok_ident(u, i) && tok_is(u, i + 1, "(") && !tok_is(u, i, "decltype") &&
+		    !tok_is(u, i, "__typeof__") && !tok_is(u, i, "typeof") && !tok_is(u, i, "sizeof")) {
+			*name_tok = i;
+			return i + 1;
+		}
+		if (tok_is(u, i, "(") || tok_is(u, i, "["))
+			i = match_fwd(u, i);
+	}
+	return u->ntoks;
+}
+
+/* After the parameter list's `)`: the `{` of a body, or ntoks. */
+static size_t find_body(const struct mcc_unit *u, size_t i)
+{
+	for (; i < u->ntoks; i++) {
+		size_t j = skip_attr(u, i);
+
+		if (j != i) {
+			i = j - 1;
+			continue;
+		}
+		if (tok_is(u, i, "{"))
+			return i;
+		if (tok_is(u, i, ";") || tok_is(u, i, "=") || tok_is(u, i, ",") || tok_is(u, i, "}"))
+			return u->ntoks;
+		if (tok_is(u, i, "(") || tok_is(u, i, "["))
+			i = match_fwd(u, i);
+	}
+	return u->ntoks;
+}
+
+static int parse_kernel(struct mcc_unit *u, size_t g, size_t floor, const struct scope *sc,
+			int nsc, size_t *next)
+{
+	size_t start = decl_start(u, g, floor), i, name = 0, lp, rp, body, a;
+	struct mcc_kernel k;
+	char *prefix;
+
+	memset(&k, 0, sizeof(k));
+	*next = g + 1;
+	for (i = start; i < g; i++)
+		if (tok_is(u, i, "template")) {
+			lp = find_params(u, g, &name);
+			rp = lp < u->ntoks ? match_fwd(u, lp) : u->ntoks;
+			if (lp < u->ntoks && find_body(u, rp + 1) < u->ntoks)
+				return err_at(u, g, "template kernels are not supported", NULL);
+			return 0;
+		}
+	for (i = g + 1; i < u->ntoks && !tok_is(u, i, "(") && !tok_is(u, i, ";"); i++)
+		if (tok_is(u, i, "__launch_bounds__") && tok_is(u, i + 1, "(") &&
+		    u->toks[i + 2].kind == MCC_T_NUM)
+			k.max_threads = (unsigned)strtoul(u->src + u->toks[i + 2].off, NULL, 0);
+	lp = find_params(u, g + 1, &name);
+	if (lp >= u->ntoks)
+		return err_at(u, g, "cannot find the name of this __global__ function", NULL);
+	rp = match_fwd(u, lp);
+	if (rp >= u->ntoks)
+		return err_at(u, g, "unbalanced parameter list", NULL);
+	body = find_body(u, rp + 1);
+	if (body >= u->ntoks) {
+		*next = rp + 1;
+		return 0;  /* a declaration: its definition is elsewhere */
+	}
+	k.line = u->toks[name].line;
+	k.name = tok_dup(u, name);
+	/* out-of-line ns::k */
+	i = name;
+	while (i >= 2 && tok_is(u, i - 1, "::") && tok_ident(u, i - 2))
+		i -= 2;
+	prefix = i < name ? mcc_tok_text(u, i, name) : mcc_strndup("", 0);
+	{
+		char *p, *q;
+
+		for (p = q = prefix; *p; p++)
+			if (*p != ' ')
+				*q++ = *p;
+		*q = 0;
+	}
+	k.qname = qualify(sc, nsc, prefix, k.name);
+	free(prefix);
+	add_kernel_ns(&k, sc, nsc);
+	/* parameters */
+	if (!(rp == lp + 1 || (rp == lp + 2 && tok_is(u, lp + 1, "void")))) {
+		a = lp + 1;
+		for (i = lp + 1; i <= rp; i++) {
+			if (tok_is(u, i, "(") || tok_is(u, i, "[") || tok_is(u, i, "{")) {
+				i = match_fwd(u, i);
+				continue;
+			}
+			if (tok_is(u, i, "<")) {
+				int d = 1;
+				size_t j;
+
+				for (j = i + 1; j < rp && d; j++)
+					d += tok_is(u, j, "<") - tok_is(u, j, ">");
+				if (!d)
+					i = j - 1;
+				continue;
+			}
+			if (tok_is(u, i, ",") || i == rp) {
+				struct mcc_param p;
+
+				if (parse_param(u, a, i, &p) != 0) {
+					char *t = mcc_tok_text(u, a, i);
+					int rc;
+
+					rc = err_at(u, a < i ? a : i,
+						    "kernel parameter needs a name and a type", t);
+					free(t);
+					return rc;
+				}
+				k.params = mcc_xrealloc(k.params,
+							(size_t)(k.nparams + 1) * sizeof(p));
+				k.params[k.nparams++] = p;
+				a = i + 1;
+			}
+		}
+	}
+	k.body_open = body;
+	k.body_close = match_fwd(u, body);
+	if (k.body_close >= u->ntoks)
+		return err_at(u, body, "unbalanced braces in kernel body", NULL);
+	u->kernels = mcc_xrealloc(u->kernels, (size_t)(u->nkernels + 1) * sizeof(k));
+	u->kernels[u->nkernels++] = k;
+	*next = k.body_close + 1;
+	return 0;
+}
+
+static void parse_device(struct mcc_unit *u, size_t d, size_t floor, size_t *next)
+{
+	size_t start = decl_start(u, d, floor), i, name = 0, lp, rp, body;
+	struct mcc_func f;
+
+	memset(&f, 0, sizeof(f));
+	*next = d + 1;
+	for (i = start; i < u->ntoks && !tok_is(u, i, "("); i++) {
+		if (tok_is(u, i, "__host__"))
+			f.host_too = 1;
+		if (tok_is(u, i, "__global__") || tok_is(u, i, ";") || tok_is(u, i, "="))
+			return;
+	}
+	lp = find_params(u, d + 1, &name);
+	if (lp >= u->ntoks)
+		return;   /* a __device__ variable */
+	rp = match_fwd(u, lp);
+	if (rp >= u->ntoks)
+		return;
+	f.name = tok_dup(u, name);
+	body = find_body(u, rp + 1);
+	if (body < u->ntoks) {
+		f.has_body = 1;
+		f.body_open = body;
+		f.body_close = match_fwd(u, body);
+		*next = f.body_close + 1;
+	} else {
+		*next = rp + 1;
+	}
+	u->funcs = mcc_xrealloc(u->funcs, (size_t)(u->nfuncs + 1) * sizeof(f));
+	u->funcs[u->nfuncs++] = f;
+}
+
+static int parse_launch(struct mcc_unit *u, size_t o)
+{
+	struct mcc_launch l;
+	size_t i, c;
+	int depth = 0;
+
+	memset(&l, 0, sizeof(l));
+	l.cfg_open = o;
+	/* the callee: id-expression with :: and balanced <...> */
+	i = o;
+	if (i == 0)
+		return err_at(u, o, "kernel launch without a kernel", NULL);
+	c = i - 1;
+	for (;;) {
+		if (tok_is(u, c, ">")) {
+			int d = 0;
+
+			for (;; c--) {
+				d += tok_is(u, c, ">") - tok_is(u, c, "<");
+				if (!d || c == 0)
+					break;
+			}
+			if (d || c == 0)
+				return err_at(u, o, "cannot find the kernel of this launch", NULL);
+			c--;
+		}
+		if (!tok_ident(u, c))
+			return err_at(u, o, "cannot find the kernel of this launch", NULL);
+		if (c >= 1 && tok_is(u, c - 1, "::")) {
+			if (c >= 2 && (tok_ident(u, c - 2) || tok_is(u, c - 2, ">"))) {
+				c -= 2;
+				continue;
+			}
+			c--;
+		}
+		break;
+	}
+	l.callee = c;
+	/* the configuration */
+	c = o + 1;
+	l.cfg[0][0] = c;
+	for (i = o + 1; i < u->ntoks; i++) {
+		if (tok_is(u, i, "(") || tok_is(u, i, "[") || tok_is(u, i, "{"))
+			depth++;
+		else if (tok_is(u, i, ")") || tok_is(u, i, "]") || tok_is(u, i, "}"))
+			depth--;
+		else if (depth == 0 && (tok_is(u, i, ",") || tok_is(u, i, ">>>"))) {
+			if (l.ncfg == 4)
+				return err_at(u, o, "a launch configuration has at most 4 parts", NULL);
+			l.cfg[l.ncfg][0] = c;
+			l.cfg[l.ncfg][1] = i;
+			if (i == c)
+				return err_at(u, o, "empty part in the launch configuration", NULL);
+			l.ncfg++;
+			c = i + 1;
+			if (tok_is(u, i, ">>>"))
+				break;
+		}
+		if (depth < 0 || tok_is(u, i, ";"))
+			break;
+	}
+	if (i >= u->ntoks || !tok_is(u, i, ">>>"))
+		return err_at(u, o, "unterminated launch configuration (missing >>>)", NULL);
+	if (l.ncfg < 2)
+		return err_at(u, o, "a launch configuration needs a grid and a block", NULL);
+	l.cfg_close = i;
+	if (!tok_is(u, i + 1, "("))
+		return err_at(u, o, "expected ( after the launch configuration", NULL);
+	l.args_open = i + 1;
+	l.args_close = match_fwd(u, i + 1);
+	if (l.args_close >= u->ntoks)
+		return err_at(u, o, "unbalanced launch arguments", NULL);
+	u->launches = mcc_xrealloc(u->launches, (size_t)(u->nlaunches + 1) * sizeof(l));
+	u->launches[u->nlaunches++] = l;
+	return 0;
+}
+
+static void parse_dyn_shared(struct mcc_unit *u, size_t kw_ext, size_t kw_sh, int file_scope,
+			     const struct scope *sc, int nsc)
+{
+	struct mcc_dynshared d;
+	size_t i;
+
+	for (i = kw_sh; i < u->ntoks && !tok_is(u, i, ";"); i++)
+		;
+	if (i >= u->ntoks || !tok_is(u, i - 1, "]"))
+		return;
+	memset(&d, 0, sizeof(d));
+	d.rbrack = i - 1;
+	d.lbrack = d.rbrack - 1;
+	if (!tok_is(u, d.lbrack, "[")) {
+		d.lbrack = d.rbrack - 2;  /* name[0] */
+		if (!tok_is(u, d.lbrack, "["))
+			return;
+	}
+	d.name = d.lbrack - 1;
+	if (!tok_ident(u, d.name))
+		return;
+	d.kw_extern = kw_ext;
+	d.kw_shared = kw_sh;
+	d.file_scope = file_scope;
+	{
+		char *n = tok_dup(u, d.name);
+
+		d.qname = qualify(sc, nsc, "", n);
+		free(n);
+	}
+	u->dyn = mcc_xrealloc(u->dyn, (size_t)(u->ndyn + 1) * sizeof(d));
+	u->dyn[u->ndyn++] = d;
+}
+
+/* ---- barrier analysis ------------------------------------------------------------------- */
+
+static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
+{
+	size_t i;
+	int k;
+
+	for (i = a; i < b; i++) {
+		if (!tok_ident(u, i))
+			continue;
+		if (word_in(u->src + u->toks[i].off, u->toks[i].len, barrier_words))
+			return 1;
+		for (k = 0; k < u->nbarrier_macros; k++)
+			if (tok_is(u, i, u->barrier_macros[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* A body calls function `name` (by its unqualified name). */
+static int range_calls(const struct mcc_unit *u, size_t a, size_t b, const char *name)
+{
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if (tok_is(u, i, name) && (tok_is(u, i + 1, "(") || tok_is(u, i + 1, "<")))
+			return 1;
+	return 0;
+}
+
+static void analyse_barriers(struct mcc_unit *u)
+{
+	int *bar = calloc((size_t)u->nfuncs + 1, sizeof(int));
+	int i, j, changed = 1;
+
+	if (!bar)
+		return;
+	for (i = 0; i < u->nfuncs; i++) {
+		const struct mcc_func *f = &u->funcs[i];
+
+		/* A __device__ function declared here but defined elsewhere may
+		 * hold a barrier mcc cannot see: assume it does. */
+		if (!f->has_body) {
+			int defined = 0;
+
+			for (j = 0; j < u->nfuncs; j++)
+				defined |= u->funcs[j].has_body && !strcmp(u->funcs[j].name, f->name);
+			bar[i] = !defined && !f->host_too;
+		} else {
+			bar[i] = range_mentions_barrier(u, f->body_open, f->body_close);
+		}
+	}
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < u->nfuncs; i++) {
+			if (bar[i] || !u->funcs[i].has_body)
+				continue;
+			for (j = 0; j < u->nfuncs; j++)
+				if (bar[j] && range_calls(u, u->funcs[i].body_open, u->funcs[i].body_close,
+							  u->funcs[j].name)) {
+					bar[i] = changed = 1;
+					break;
+				}
+		}
+	}
+	for (i = 0; i < u->nkernels; i++) {
+		struct mcc_kernel *k = &u->kernels[i];
+		int b = range_mentions_barrier(u, k->body_open, k->body_close);
+
+		for (j = 0; !b && j < u->nfuncs; j++)
+			b = bar[j] && range_calls(u, k->body_open, k->body_close, u->funcs[j].name);
+		k->flags = b ? (MUSA_META_F_BARRIER | MUSA_META_F_WARP) : 0;
+	}
+	free(bar);
+}
+
+/* ---- the walk over scopes --------------------------------------------------------------- */
+
+static int walk(struct mcc_unit *u)
+{
+	struct scope *sc = NULL;
+	int nsc = 0, rc = 0, ns_only;
+	size_t i, floor = 0, next;
+
+	for (i = 0; i < u->ntoks && rc == 0; i++) {
+		int k;
+
+		ns_only = 1;
+		for (k = 0; k < nsc; k++)
+			ns_only &= sc[k].kind != SC_OTHER;
+		if (tok_is(u, i, "{")) {
+			struct scope s = {SC_OTHER, NULL};
+
+			/* namespace a::b { / inline namespace { / extern "C" { */
+			if (i >= 1 && tok_is(u, i - 1, "namespace")) {
+				s.kind = SC_NS;
+				s.name = mcc_strndup("", 0);
+			} else if (i >= 2 && tok_ident(u, i - 1) && (tok_is(u, i - 2, "namespace") ||
+								tok_is(u, i - 2, "::"))) {
+				size_t a = i - 1;
+
+				while (a >= 2 && tok_is(u, a - 1, "::") && tok_ident(u, a - 2))
+					a -= 2;
+				if (a >= 1 && tok_is(u, a - 1, "namespace")) {
+					char *t = mcc_tok_text(u, a, i), *p, *q;
+
+					for (p = q = t; *p; p++)
+						if (*p != ' ')
+							*q++ = *p;
+					*q = 0;
+					s.kind = SC_NS;
+					s.name = t;
+				}
+			} else if (i >= 2 && tok_is(u, i - 2, "extern") &&
+				   u->toks[i - 1].kind == MCC_T_STR) {
+				s.kind = SC_EXTERN_C;
+			}
+			if (!s.name)
+				s.name = mcc_strndup("", 0);
+			sc = mcc_xrealloc(sc, (size_t)(nsc + 1) * sizeof(*sc));
+			sc[nsc++] = s;
+			floor = i + 1;
+			continue;
+		}
+		if (tok_is(u, i, "}")) {
+			if (nsc > 0)
+				free(sc[--nsc].name);
+			floor = i + 1;
+			continue;
+		}
+		if (tok_is(u, i, "<<<")) {
+			rc = parse_launch(u, i);
+			continue;
+		}
+		if (tok_is(u, i, "__shared__")) {
+			if (i >= 1 && tok_is(u, i - 1, "extern"))
+				parse_dyn_shared(u, i - 1, i, ns_only, sc, nsc);
+			else if (tok_is(u, i + 1, "extern"))
+				parse_dyn_shared(u, i + 1, i, ns_only, sc, nsc);
+			else if ((i >= 1 && tok_is(u, i - 1, "static")) || tok_is(u, i + 1, "static")) {
+				u->static_shared = mcc_xrealloc(u->static_shared,
+					(size_t)(u->nstatic_shared + 1) * sizeof(size_t));
+				u->static_shared[u->nstatic_shared++] =
+					tok_is(u, i + 1, "static") ? i + 1 : i - 1;
+			}
+			continue;
+		}
+		if (!ns_only)
+			continue;
+		if (tok_is(u, i, "__global__")) {
+			rc = parse_kernel(u, i, floor, sc, nsc, &next);
+			if (rc == 0 && next > i + 1) {
+				/* launches and shared memory inside the body still count */
+				size_t b;
+
+				for (b = i + 1; b < next && rc == 0; b++) {
+					if (tok_is(u, b, "<<<"))
+						rc = parse_launch(u, b);
+					else if (tok_is(u, b, "__shared__") && b >= 1 && tok_is(u, b - 1, "extern"))
+						parse_dyn_shared(u, b - 1, b, 0, sc, nsc);
+					else if (tok_is(u, b, "__shared__") &&
+						 ((b >= 1 && tok_is(u, b - 1, "static")) || tok_is(u, b + 1, "static"))) {
+						u->static_shared = mcc_xrealloc(u->static_shared,
+							(size_t)(u->nstatic_shared + 1) * sizeof(size_t));
+						u->static_shared[u->nstatic_shared++] =
+							tok_is(u, b + 1, "static") ? b + 1 : b - 1;
+					}
+				}
+				i = next - 1;
+				floor = next;
+			}
+			continue;
+		}
+		if (tok_is(u, i, "__device__")) {
+			parse_device(u, i, floor, &next);
+			/* the body is walked normally for launches and shared decls */
+			continue;
+		}
+		if (tok_is(u, i, ";"))
+			floor = i + 1;
+	}
+	while (nsc > 0)
+		free(sc[--nsc].name);
+	free(sc);
+	return rc;
+}
+
+int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
+{
+	FILE *f;
+	struct mcc_buf b = {0};
+	char chunk[65536];
+	size_t n;
+
+	memset(u, 0, sizeof(*u));
+	u->path = path;
+	u->is_c = is_c;
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "mcc: error: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		mcc_buf_put(&b, chunk, n);
+	fclose(f);
+	if (!b.s)
+		mcc_buf_put(&b, "", 0);
+	u->src = b.s;
+	u->len = b.len;
+	lex(u);
+	if (walk(u) != 0)
+		return -1;
+	analyse_barriers(u);
+	return 0;
+}
+
+int mcc_unit_has_musa(const struct mcc_unit *u)
+{
+	return u->nkernels || u->nlaunches || u->nfuncs || u->ndyn;
+}
+
+void mcc_unit_free(struct mcc_unit *u)
+{
+	int i, j;
+
+	for (i = 0; i < u->nkernels; i++) {
+		struct mcc_kernel *k = &u->kernels[i];
+
+		for (j = 0; j < k->nparams; j++) {
+			free(k->params[j].type);
+			free(k->params[j].name);
+		}
+		for (j = 0; j < k->nns; j++)
+			free(k->ns[j]);
+		free(k->ns);
+		free(k->params);
+		free(k->name);
+		free(k->qname);
+	}
+	for (i = 0; i < u->nfuncs; i++)
+		free(u->funcs[i].name);
+	for (i = 0; i < u->ndyn; i++)
+		free(u->dyn[i].qname);
+	for (i = 0; i < u->nbarrier_macros; i++)
+		free(u->barrier_macros[i]);
+	free(u->barrier_macros);
+	free(u->static_shared);
+	free(u->dyn);
+	free(u->kernels);
+	free(u->funcs);
+	free(u->launches);
+	free(u->toks);
+	free(u->src);
+	memset(u, 0, sizeof(*u));
+}

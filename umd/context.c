@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * context.c - contexts: creation and teardown, the per-thread stack of
+ * current contexts, primary contexts (refcounted per device), sticky faults.
+ *
+ * Each context opens its own device fd, so every kmd object it makes (BOs,
+ * queues, syncobjs, code) dies with the fd, and a fault marks only that fd
+ * guilty. muDevicePrimaryCtxReset tears the primary context down and opens a
+ * fresh fd under the same handle, which clears the fault.
+ * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "umd.h"
+
+#define UMD_CTX_STACK 64
+
+static __thread MUcontext umd_tls_stack[UMD_CTX_STACK];
+static __thread int umd_tls_depth;
+
+static MUresult umd_ctx_flags_check(unsigned int flags)
+{
+	unsigned int sched = flags & MU_CTX_SCHED_MASK;
+
+	if (flags & ~(unsigned int)MU_CTX_FLAGS_MASK)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (sched != MU_CTX_SCHED_AUTO && sched != MU_CTX_SCHED_SPIN &&
+	    sched != MU_CTX_SCHED_YIELD && sched != MU_CTX_SCHED_BLOCKING_SYNC)
+		return MUSA_ERROR_INVALID_VALUE;
+	return MUSA_SUCCESS;
+}
+
+/* Opens the fd and makes what every context has: the legacy stream and the
+ * kernarg ring. */
+static MUresult umd_ctx_setup(MUcontext ctx)
+{
+	MUresult r;
+	int ret;
+
+	ret = umd_tr_open(ctx->dev->kmd_index, &ctx->tr);
+	if (ret)
+		return ret == -ENODEV ? MUSA_ERROR_INVALID_DEVICE : umd_errno(ret);
+	ctx->closing = 0;
+	atomic_store(&ctx->sticky, MUSA_SUCCESS);
+	umd_list_init(&ctx->streams);
+	umd_list_init(&ctx->events);
+	umd_list_init(&ctx->modules);
+	umd_list_init(&ctx->chunks);
+	umd_list_init(&ctx->ts_pages);
+	umd_list_init(&ctx->zombies);
+	for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
+		ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
+	ctx->knext = 0;
+	r = umd_stream_create(ctx, MU_STREAM_DEFAULT, 0, 1, &ctx->legacy);
+	if (r)
+		goto err_close;
+	ret = umd_bo_create(ctx, (uint64_t)UMD_KERNARG_SLOT * UMD_KERNARG_SLOTS, 1, &ctx->kernarg);
+	if (ret) {
+		r = umd_errno(ret);
+		goto err_stream;
+	}
+	return MUSA_SUCCESS;
+
+err_stream:
+	umd_stream_release(ctx, ctx->legacy);
+	ctx->legacy = NULL;
+err_close:
+	umd_tr_close(&ctx->tr);
+	return r;
+}
+
+/* Releases everything of the context and closes its fd. Work still queued
+ * is waited for unless the context faulted (a faulted context runs none). */
+static void umd_ctx_teardown(MUcontext ctx)
+{
+	struct umd_list *l;
+
+	if (!atomic_load(&ctx->sticky))
+		umd_ctx_sync(ctx);
+	pthread_mutex_lock(&ctx->lock);
+	/* Closing the fd frees every kmd object; skip the one-by-one ioctls. */
+	ctx->closing = 1;
+	while (!umd_list_empty(&ctx->modules)) {
+		l = ctx->modules.next;
+		umd_module_release(ctx, umd_container_of(l, struct MUmod_st, link));
+	}
+	while (!umd_list_empty(&ctx->events)) {
+		l = ctx->events.next;
+		umd_event_release(ctx, umd_container_of(l, struct MUevent_st, link));
+	}
+	while (!umd_list_empty(&ctx->streams)) {
+		l = ctx->streams.next;
+		umd_stream_release(ctx, umd_container_of(l, struct MUstream_st, link));
+	}
+	if (ctx->legacy)
+		umd_stream_release(ctx, ctx->legacy);
+	ctx->legacy = NULL;
+	while (!umd_list_empty(&ctx->zombies)) {
+		l = ctx->zombies.next;
+		umd_list_del(l);
+		free(umd_container_of(l, struct umd_zombie, link));
+	}
+	while (!umd_list_empty(&ctx->ts_pages)) {
+		struct umd_ts_page *pg;
+
+		l = ctx->ts_pages.next;
+		pg = umd_container_of(l, struct umd_ts_page, link);
+		umd_list_del(l);
+		umd_bo_destroy(ctx, &pg->bo);
+		free(pg);
+	}
+	umd_bo_destroy(ctx, &ctx->kernarg);
+	pthread_mutex_unlock(&ctx->lock);
+	umd_mem_release_ctx(ctx);
+	umd_tr_close(&ctx->tr);
+}
+
+static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int flags,
+			    int primary, MUcontext *out)
+{
+	MUcontext ctx = calloc(1, sizeof(*ctx));
+	MUresult r;
+
+	if (!ctx)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	ctx->dev = dev;
+	ctx->ordinal = ordinal;
+	ctx->flags = flags;
+	ctx->primary = primary;
+	ctx->tr.fd = -1;
+	pthread_mutex_init(&ctx->lock, NULL);
+	r = umd_ctx_setup(ctx);
+	if (r)
+		goto err_free;
+	if (umd_handle_add(ctx, UMD_H_CTX)) {
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+		goto err_teardown;
+	}
+	*out = ctx;
+	return MUSA_SUCCESS;
+
+err_teardown:
+	umd_ctx_teardown(ctx);
+err_free:
+	pthread_mutex_destroy(&ctx->lock);
+	free(ctx);
+	return r;
+}
+
+/* Forgets ctx in this thread's stack; other threads find it dead through
+ * the handle registry. */
+static void umd_ctx_unstack(MUcontext ctx)
+{
+	int j = 0;
+
+	for (int i = 0; i < umd_tls_depth; i++)
+		if (umd_tls_stack[i] != ctx)
+			umd_tls_stack[j++] = umd_tls_stack[i];
+	umd_tls_depth = j;
+}
+
+static void umd_ctx_free(MUcontext ctx)
+{
+	umd_handle_del(ctx);
+	umd_ctx_unstack(ctx);
+	umd_ctx_teardown(ctx);
+	pthread_mutex_destroy(&ctx->lock);
+	free(ctx);
+}
+
+MUresult umd_ctx_current(MUcontext *out)
+{
+	MUresult r = umd_check_init();
+	MUcontext ctx;
+
+	if (r)
+		return r;
+	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
+		return MUSA_ERROR_INVALID_CONTEXT;
+	*out = ctx;
+	return MUSA_SUCCESS;
+}
+
+MUresult umd_ctx_enter(MUcontext *out)
+{
+	MUresult r = umd_ctx_current(out);
+
+	if (r)
+		return r;
+	return (MUresult)atomic_load(&(*out)->sticky);
+}
+
+MUresult umd_ctx_check_fault(MUcontext ctx)
+{
+	struct drm_musa_ctx_query q = { 0 };
+	MUresult r = (MUresult)atomic_load(&ctx->sticky);
+
+	if (r)
+		return r;
+	if (umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CTX_QUERY, &q))
+		return MUSA_SUCCESS;
+	if (q.status != DRM_MUSA_CTX_STATUS_GUILTY)
+		return MUSA_SUCCESS;
+	r = umd_fault_result(q.fault_kind);
+	umd_log("context %p faulted: kind %u at 0x%llx", (void *)ctx, q.fault_kind,
+		(unsigned long long)q.fault_address);
+	atomic_store(&ctx->sticky, r);
+	return r;
+}
+
+struct umd_waitpt {
+	uint32_t syncobj;
+	uint64_t point;
+};
+
+/* Retires destroyed streams' timelines whose work has passed; forgets
+ * kernarg slots that still name them. Called with ctx->lock held. */
+static void umd_ctx_reap_zombies(MUcontext ctx)
+{
+	struct umd_list *l = ctx->zombies.next;
+
+	while (l != &ctx->zombies) {
+		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
+
+		l = l->next;
+		if (umd_point_passed(ctx, z->syncobj, z->point) != 1)
+			continue;
+		for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
+			if (ctx->kslots[i].syncobj == z->syncobj)
+				ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
+		umd_syncobj_destroy(ctx, z->syncobj);
+		umd_list_del(&z->link);
+		free(z);
+	}
+}
+
+MUresult umd_ctx_sync(MUcontext ctx)
+{
+	struct umd_waitpt *w;
+	struct umd_list *l;
+	size_t n = 0, cap = 1;
+	MUresult r = MUSA_SUCCESS;
+
+	pthread_mutex_lock(&ctx->lock);
+	for (l = ctx->streams.next; l != &ctx->streams; l = l->next)
+		cap++;
+	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next)
+		cap++;
+	w = malloc(cap * sizeof(*w));
+	if (!w) {
+		pthread_mutex_unlock(&ctx->lock);
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	}
+	if (ctx->legacy)
+		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last };
+	for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
+		struct MUstream_st *s = umd_container_of(l, struct MUstream_st, link);
+
+		w[n++] = (struct umd_waitpt){ s->syncobj, s->last };
+	}
+	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
+		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
+
+		w[n++] = (struct umd_waitpt){ z->syncobj, z->point };
+	}
+	pthread_mutex_unlock(&ctx->lock);
+
+	for (size_t i = 0; i < n && !r; i++)
+		r = umd_wait_point(ctx, w[i].syncobj, w[i].point);
+	free(w);
+	if (r)
+		return r;
+	r = umd_ctx_check_fault(ctx);
+	if (r)
+		return r;
+	pthread_mutex_lock(&ctx->lock);
+	umd_ctx_reap_zombies(ctx);
+	pthread_mutex_unlock(&ctx->lock);
+	return MUSA_SUCCESS;
+}
+
+/* ---- context API ----------------------------------------------------------- */
+
+UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
+{
+	struct umd_dev *d;
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pctx)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_ctx_flags_check(flags);
+	if (r)
+		return r;
+	r = umd_dev_get(dev, &d);
+	if (r)
+		return r;
+	if (umd_tls_depth >= UMD_CTX_STACK)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	r = umd_ctx_new(d, dev, flags, 0, &ctx);
+	if (r)
+		return r;
+	umd_tls_stack[umd_tls_depth++] = ctx;
+	*pctx = ctx;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxDestroy(MUcontext ctx)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX) || ctx->primary)
+		return MUSA_ERROR_INVALID_CONTEXT;
+	umd_ctx_free(ctx);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxSetCurrent(MUcontext ctx)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!ctx) {
+		if (umd_tls_depth)
+			umd_tls_depth--;
+		return MUSA_SUCCESS;
+	}
+	if (!umd_handle_valid(ctx, UMD_H_CTX))
+		return MUSA_ERROR_INVALID_CONTEXT;
+	if (!umd_tls_depth)
+		umd_tls_depth = 1;
+	umd_tls_stack[umd_tls_depth - 1] = ctx;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxGetCurrent(MUcontext *pctx)
+{
+	MUresult r = umd_check_init();
+	MUcontext ctx;
+
+	if (r)
+		return r;
+	if (!pctx)
+		return MUSA_ERROR_INVALID_VALUE;
+	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	*pctx = ctx && umd_handle_valid(ctx, UMD_H_CTX) ? ctx : NULL;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxPushCurrent(MUcontext ctx)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
+		return MUSA_ERROR_INVALID_CONTEXT;
+	if (umd_tls_depth >= UMD_CTX_STACK)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	umd_tls_stack[umd_tls_depth++] = ctx;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxPopCurrent(MUcontext *pctx)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_tls_depth)
+		return MUSA_ERROR_INVALID_CONTEXT;
+	umd_tls_depth--;
+	if (pctx)
+		*pctx = umd_tls_stack[umd_tls_depth];
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxGetDevice(MUdevice *device)
+{
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!device)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_ctx_current(&ctx);
+	if (r)
+		return r;
+	*device = ctx->ordinal;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxGetFlags(unsigned int *flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!flags)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_ctx_current(&ctx);
+	if (r)
+		return r;
+	*flags = ctx->flags;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muCtxSynchronize(void)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	return umd_ctx_sync(ctx);
+}
+
+/* ---- primary contexts ------------------------------------------------------ */
+
+UMD_API MUresult muDevicePrimaryCtxRetain(MUcontext *pctx, MUdevice dev)
+{
+	struct umd_dev *d;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pctx)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_dev_get(dev, &d);
+	if (r)
+		return r;
+	pthread_mutex_lock(&d->lock);
+	if (!d->primary)
+		r = umd_ctx_new(d, dev, d->primary_flags, 1, &d->primary);
+	if (!r) {
+		d->primary_refs++;
+		*pctx = d->primary;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return r;
+}
+
+UMD_API MUresult muDevicePrimaryCtxRelease(MUdevice dev)
+{
+	struct umd_dev *d;
+	MUcontext dead = NULL;
+	MUresult r = umd_dev_get(dev, &d);
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&d->lock);
+	if (!d->primary_refs) {
+		r = MUSA_ERROR_INVALID_CONTEXT;
+	} else if (--d->primary_refs == 0) {
+		dead = d->primary;
+		d->primary = NULL;
+	}
+	if (dead)
+		umd_ctx_free(dead);
+	pthread_mutex_unlock(&d->lock);
+	return r;
+}
+
+UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
+{
+	struct umd_dev *d;
+	MUcontext ctx;
+	MUresult r = umd_dev_get(dev, &d);
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&d->lock);
+	ctx = d->primary;
+	if (ctx) {
+		umd_ctx_teardown(ctx);
+		r = umd_ctx_setup(ctx);
+		if (r) {
+			/* No fd to run on: the handle dies and the next retain
+			 * starts over. */
+			umd_handle_del(ctx);
+			umd_ctx_unstack(ctx);
+			d->primary = NULL;
+			d->primary_refs = 0;
+			pthread_mutex_destroy(&ctx->lock);
+			free(ctx);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
+	return r;
+}
+
+UMD_API MUresult muDevicePrimaryCtxGetState(MUdevice dev, unsigned int *flags, int *active)
+{
+	struct umd_dev *d;
+	MUresult r = umd_dev_get(dev, &d);
+
+	if (r)
+		return r;
+	if (!flags || !active)
+		return MUSA_ERROR_INVALID_VALUE;
+	pthread_mutex_lock(&d->lock);
+	*flags = d->primary_flags;
+	*active = d->primary_refs > 0;
+	pthread_mutex_unlock(&d->lock);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags)
+{
+	struct umd_dev *d;
+	MUresult r = umd_dev_get(dev, &d);
+
+	if (r)
+		return r;
+	r = umd_ctx_flags_check(flags);
+	if (r)
+		return r;
+	pthread_mutex_lock(&d->lock);
+	d->primary_flags = flags;
+	if (d->primary)
+		d->primary->flags = flags;
+	pthread_mutex_unlock(&d->lock);
+	return MUSA_SUCCESS;
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.c - events. An event owns a timeline syncobj; recording submits a
+ * SIGNAL of its next point on the stream (preceded by a TIMESTAMP packet
+ * into the event's 8-byte slot of a per-context timestamp BO unless created
+ * with MU_EVENT_DISABLE_TIMING). Owning the syncobj keeps an event usable
+ * after its stream is destroyed and makes re-recording a new point.
+ * May call: stream.c, bo.c, context.c, transport.c.
+ */
+#include <stdlib.h>
+
+#include "umd.h"
+
+#define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
+
+/* Finds a free timestamp slot, adding a page when all are taken; ctx->lock held. */
+static int umd_ts_alloc(MUcontext ctx, struct umd_ts_page **page, unsigned int *slot)
+{
+	struct umd_ts_page *pg;
+	struct umd_list *l;
+	int ret;
+
+	for (l = ctx->ts_pages.next; l != &ctx->ts_pages; l = l->next) {
+		pg = umd_container_of(l, struct umd_ts_page, link);
+		for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++) {
+			if (pg->used[w] == ~0ull)
+				continue;
+			for (unsigned int b = 0; b < 64; b++) {
+				if (!(pg->used[w] & (1ull << b))) {
+					pg->used[w] |= 1ull << b;
+					*page = pg;
+					*slot = w * 64 + b;
+					return 0;
+				}
+			}
+		}
+	}
+	pg = calloc(1, sizeof(*pg));
+	if (!pg)
+		return -1;
+	ret = umd_bo_create(ctx, UMD_TS_SLOTS * sizeof(uint64_t), 1, &pg->bo);
+	if (ret) {
+		free(pg);
+		return ret;
+	}
+	umd_list_add(&ctx->ts_pages, &pg->link);
+	pg->used[0] = 1;
+	*page = pg;
+	*slot = 0;
+	return 0;
+}
+
+void umd_event_release(MUcontext ctx, struct MUevent_st *e)
+{
+	int pending = 0;
+
+	umd_list_del(&e->link);
+	umd_handle_del(e);
+	if (!ctx->closing) {
+		struct umd_zombie *z;
+
+		pending = umd_point_passed(ctx, e->syncobj, e->point) != 1;
+		/* A SIGNAL still queued must find its syncobj alive. */
+		z = pending ? malloc(sizeof(*z)) : NULL;
+		if (z) {
+			z->syncobj = e->syncobj;
+			z->point = e->point;
+			umd_list_add(&ctx->zombies, &z->link);
+		} else {
+			umd_syncobj_destroy(ctx, e->syncobj);
+		}
+	}
+	/* A pending TIMESTAMP would still write the slot: keep it taken. */
+	if (e->ts && !pending)
+		e->ts->used[e->ts_slot / 64] &= ~(1ull << (e->ts_slot % 64));
+	free(e);
+}
+
+UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
+{
+	struct MUevent_st *e;
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+	int ret;
+
+	if (r)
+		return r;
+	if (!phEvent || (Flags & ~(unsigned int)UMD_EVENT_FLAGS))
+		return MUSA_ERROR_INVALID_VALUE;
+	if ((Flags & MU_EVENT_INTERPROCESS) && !(Flags & MU_EVENT_DISABLE_TIMING))
+		return MUSA_ERROR_INVALID_VALUE;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	e->ctx = ctx;
+	e->flags = Flags;
+	umd_list_init(&e->link);
+	ret = umd_syncobj_create(ctx, &e->syncobj);
+	if (ret) {
+		free(e);
+		return umd_errno(ret);
+	}
+	pthread_mutex_lock(&ctx->lock);
+	if (!(Flags & MU_EVENT_DISABLE_TIMING)) {
+		ret = umd_ts_alloc(ctx, &e->ts, &e->ts_slot);
+		if (ret)
+			goto err_unlock;
+	}
+	if (umd_handle_add(e, UMD_H_EVENT)) {
+		ret = -1;
+		goto err_unlock;
+	}
+	umd_list_add(&ctx->events, &e->link);
+	pthread_mutex_unlock(&ctx->lock);
+	*phEvent = e;
+	return MUSA_SUCCESS;
+
+err_unlock:
+	umd_event_release(ctx, e);
+	pthread_mutex_unlock(&ctx->lock);
+	return ret < -1 ? umd_errno(ret) : MUSA_ERROR_OUT_OF_MEMORY;
+}
+
+UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
+{
+	struct drm_musa_packet p[2] = { { 0 } };
+	struct MUstream_st *s;
+	MUcontext ctx;
+	unsigned int n = 0;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	ctx = hEvent->ctx;
+	r = (MUresult)atomic_load(&ctx->sticky);
+	if (r)
+		return r;
+	r = umd_stream_resolve(ctx, hStream, &s);
+	if (r)
+		return r;
+	if (!hStream || hStream == MU_STREAM_LEGACY) {
+		MUcontext cur;
+
+		/* The NULL stream is the current context's: it must be the event's. */
+		r = umd_ctx_current(&cur);
+		if (r)
+			return r;
+		if (cur != ctx)
+			return MUSA_ERROR_INVALID_HANDLE;
+	}
+	pthread_mutex_lock(&ctx->lock);
+	if (hEvent->ts) {
+		p[n].type = DRM_MUSA_PKT_TIMESTAMP;
+		p[n].timestamp.dst = hEvent->ts->bo.va + hEvent->ts_slot * sizeof(uint64_t);
+		n++;
+	}
+	p[n].type = DRM_MUSA_PKT_SIGNAL;
+	p[n].sync.syncobj = hEvent->syncobj;
+	p[n].sync.point = hEvent->point + 1;
+	n++;
+	r = umd_stream_submit_locked(s, p, n, NULL);
+	if (!r)
+		hEvent->point++;
+	pthread_mutex_unlock(&ctx->lock);
+	return r;
+}
+
+/* The event's context and the point it waits for, or an error. */
+static MUresult umd_event_point(MUevent e, uint64_t *point)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(e, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	r = (MUresult)atomic_load(&e->ctx->sticky);
+	if (r)
+		return r;
+	pthread_mutex_lock(&e->ctx->lock);
+	*point = e->point;
+	pthread_mutex_unlock(&e->ctx->lock);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muEventQuery(MUevent hEvent)
+{
+	uint64_t point;
+	MUresult r = umd_event_point(hEvent, &point);
+	int ret;
+
+	if (r)
+		return r;
+	ret = umd_point_passed(hEvent->ctx, hEvent->syncobj, point);
+	r = umd_ctx_check_fault(hEvent->ctx);
+	if (r)
+		return r;
+	if (ret < 0)
+		return umd_errno(ret);
+	return ret ? MUSA_SUCCESS : MUSA_ERROR_NOT_READY;
+}
+
+UMD_API MUresult muEventSynchronize(MUevent hEvent)
+{
+	uint64_t point;
+	MUresult r = umd_event_point(hEvent, &point);
+
+	if (r)
+		return r;
+	r = umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
+	if (r)
+		return r;
+	return umd_ctx_check_fault(hEvent->ctx);
+}
+
+UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd)
+{
+	uint64_t p0, p1;
+	volatile const uint64_t *t0, *t1;
+	MUresult r;
+	int d0, d1;
+
+	r = umd_check_init();
+	if (r)
+		return r;
+	if (!pMilliseconds)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_event_point(hStart, &p0);
+	if (r)
+		return r;
+	r = umd_event_point(hEnd, &p1);
+	if (r)
+		return r;
+	if (!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx)
+		return MUSA_ERROR_INVALID_HANDLE;
+	d0 = umd_point_passed(hStart->ctx, hStart->syncobj, p0);
+	d1 = umd_point_passed(hEnd->ctx, hEnd->syncobj, p1);
+	if (d0 < 0 || d1 < 0)
+		return umd_errno(d0 < 0 ? d0 : d1);
+	if (!d0 || !d1)
+		return MUSA_ERROR_NOT_READY;
+	t0 = (volatile const uint64_t *)hStart->ts->bo.cpu + hStart->ts_slot;
+	t1 = (volatile const uint64_t *)hEnd->ts->bo.cpu + hEnd->ts_slot;
+	*pMilliseconds = (float)((double)((int64_t)(*t1 - *t0)) / 1e6);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muEventDestroy(MUevent hEvent)
+{
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	ctx = hEvent->ctx;
+	pthread_mutex_lock(&ctx->lock);
+	umd_event_release(ctx, hEvent);
+	pthread_mutex_unlock(&ctx->lock);
+	return MUSA_SUCCESS;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * init.c - muInit: finds the devices once per process.
+ *
+ * Opens physical device 0, 1, ... through the transport until ENODEV, asks
+ * each for its properties with DEVICE_QUERY (the only source of device
+ * properties), closes it again, and orders the visible ones as
+ * MUSA_VISIBLE_DEVICES says. The outcome of the first call is kept, as
+ * CUDA keeps it. May call: transport.c, errno.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "umd.h"
+
+struct umd_dev umd_devs[UMD_MAX_DEVICES];
+int umd_ndevs;
+
+static pthread_mutex_t umd_init_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int umd_init_state;   /* 0: not tried, 1: ok, 2: failed */
+static MUresult umd_init_result;
+
+int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info)
+{
+	struct drm_musa_device_query q = { .query = DRM_MUSA_QUERY_DEVICE_INFO };
+	void *buf;
+	int ret;
+
+	ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_DEVICE_QUERY, &q);
+	if (ret)
+		return ret;
+	/* A newer kmd may answer with a longer struct: take its prefix. */
+	if (q.size < sizeof(*info))
+		q.size = sizeof(*info);
+	buf = calloc(1, q.size);
+	if (!buf)
+		return -ENOMEM;
+	q.data = (uint64_t)(uintptr_t)buf;
+	ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_DEVICE_QUERY, &q);
+	if (!ret) {
+		memcpy(info, buf, sizeof(*info));
+		info->name[sizeof(info->name) - 1] = '\0';
+	}
+	free(buf);
+	return ret;
+}
+
+/* Physical devices in kmd order. */
+static int umd_enumerate(struct drm_musa_device_info *phys, int max)
+{
+	int n;
+
+	for (n = 0; n < max; n++) {
+		struct umd_tr tr;
+		int ret = umd_tr_open((unsigned int)n, &tr);
+
+		if (ret) {
+			if (ret != -ENODEV)
+				umd_log("opening device %d failed: errno %d", n, -ret);
+			break;
+		}
+		ret = umd_dev_query(&tr, &phys[n]);
+		umd_tr_close(&tr);
+		if (ret) {
+			umd_log("DEVICE_QUERY on device %d failed: errno %d", n, -ret);
+			break;
+		}
+	}
+	return n;
+}
+
+/* MUSA_VISIBLE_DEVICES="1,0": the list stops at the first entry that is not
+ * a device, as on real hardware. Without it every device is visible. */
+static void umd_apply_visibility(const struct drm_musa_device_info *phys, int nphys)
+{
+	const char *env = getenv("MUSA_VISIBLE_DEVICES");
+	int used[UMD_MAX_DEVICES] = { 0 };
+
+	umd_ndevs = 0;
+	if (!env) {
+		for (int i = 0; i < nphys; i++) {
+			umd_devs[i].kmd_index = (unsigned int)i;
+			umd_devs[i].info = phys[i];
+		}
+		umd_ndevs = nphys;
+		return;
+	}
+	while (*env && umd_ndevs < UMD_MAX_DEVICES) {
+		char *end;
+		long v;
+
+		while (*env == ' ')
+			env++;
+		v = strtol(env, &end, 10);
+		if (end == env || v < 0 || v >= nphys || used[v])
+			break;
+		used[v] = 1;
+		umd_devs[umd_ndevs].kmd_index = (unsigned int)v;
+		umd_devs[umd_ndevs].info = phys[v];
+		umd_ndevs++;
+		while (*end == ' ')
+			end++;
+		if (*end != ',')
+			break;
+		env = end + 1;
+	}
+}
+
+static MUresult umd_do_init(void)
+{
+	struct drm_musa_device_info *phys;
+	int nphys;
+
+	phys = calloc(UMD_MAX_DEVICES, sizeof(*phys));
+	if (!phys)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	nphys = umd_enumerate(phys, UMD_MAX_DEVICES);
+	umd_apply_visibility(phys, nphys);
+	free(phys);
+	for (int i = 0; i < umd_ndevs; i++)
+		pthread_mutex_init(&umd_devs[i].lock, NULL);
+	umd_log("%d physical device(s), %d visible", nphys, umd_ndevs);
+	return umd_ndevs ? MUSA_SUCCESS : MUSA_ERROR_NO_DEVICE;
+}
+
+UMD_API MUresult muInit(unsigned int flags)
+{
+	MUresult r;
+
+	if (flags != 0)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (atomic_load(&umd_init_state) == 1)
+		return MUSA_SUCCESS;
+	pthread_mutex_lock(&umd_init_lock);
+	if (atomic_load(&umd_init_state) == 0) {
+		umd_init_result = umd_do_init();
+		atomic_store(&umd_init_state, umd_init_result == MUSA_SUCCESS ? 1 : 2);
+	}
+	r = umd_init_result;
+	pthread_mutex_unlock(&umd_init_lock);
+	return r;
+}
+
+MUresult umd_check_init(void)
+{
+	return atomic_load(&umd_init_state) == 1 ? MUSA_SUCCESS : MUSA_ERROR_NOT_INITIALIZED;
+}
+
+UMD_API MUresult muDriverGetVersion(int *driverVersion)
+{
+	if (!driverVersion)
+		return MUSA_ERROR_INVALID_VALUE;
+	*driverVersion = MUSA_VERSION;
+	return MUSA_SUCCESS;
+}

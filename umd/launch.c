@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * launch.c - muLaunchKernel: checks the launch against the device limits and
+ * the kernel's metadata, packs the parameters into a kernarg slot and submits
+ * a KERNEL_DISPATCH packet on the stream.
+ *
+ * Kernargs live in a per-context ring of 4 KiB slots inside one BO (the
+ * dispatch packet must name an address inside a BO, never host memory). A
+ * slot is reused only after the stream point of the launch that used it has
+ * passed; when the ring is full the launch waits for the oldest one.
+ * May call: stream.c, context.c, module.c state.
+ */
+#include <string.h>
+
+#include "umd.h"
+
+static MUresult umd_launch_check_dims(const struct drm_musa_device_info *info,
+				      const struct musa_meta_kernel *k,
+				      const unsigned int grid[3], const unsigned int block[3],
+				      unsigned int shared)
+{
+	uint64_t threads = 1;
+
+	for (int i = 0; i < 3; i++) {
+		if (!grid[i] || grid[i] > info->max_grid_dim[i])
+			return MUSA_ERROR_INVALID_VALUE;
+		if (!block[i] || block[i] > info->max_block_dim[i])
+			return MUSA_ERROR_INVALID_VALUE;
+		threads *= block[i];
+	}
+	if (threads > info->max_threads_per_block)
+		return MUSA_ERROR_INVALID_VALUE;
+	if ((uint64_t)shared + k->static_shared > info->shared_mem_per_block)
+		return MUSA_ERROR_INVALID_VALUE;
+	/* __launch_bounds__ is a promise the code was built on. */
+	if (k->max_threads && threads > k->max_threads)
+		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
+	return MUSA_SUCCESS;
+}
+
+/* Packs the parameters into buf (UMD_KERNARG_SLOT bytes, zeroed). */
+static MUresult umd_launch_pack(const struct musa_codeobj_kernel *k, void **params,
+				void **extra, unsigned char *buf)
+{
+	const struct musa_meta_kernel *m = k->meta;
+
+	if (m->kernarg_size > UMD_KERNARG_SLOT)
+		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
+	if (params && extra)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (extra) {
+		const void *ptr = NULL;
+		const size_t *size = NULL;
+
+		for (size_t i = 0; extra[i] != MU_LAUNCH_PARAM_END; i += 2) {
+			if (extra[i] == MU_LAUNCH_PARAM_BUFFER_POINTER)
+				ptr = extra[i + 1];
+			else if (extra[i] == MU_LAUNCH_PARAM_BUFFER_SIZE)
+				size = extra[i + 1];
+			else
+				return MUSA_ERROR_INVALID_VALUE;
+		}
+		if (!ptr || !size || *size < m->kernarg_size)
+			return MUSA_ERROR_INVALID_VALUE;
+		memcpy(buf, ptr, m->kernarg_size);
+		return MUSA_SUCCESS;
+	}
+	if (!params)
+		return m->nparams ? MUSA_ERROR_INVALID_VALUE : MUSA_SUCCESS;
+	for (uint32_t i = 0; i < m->nparams; i++) {
+		if (!params[i])
+			return MUSA_ERROR_INVALID_VALUE;
+		if ((uint64_t)k->params[i].offset + k->params[i].size > UMD_KERNARG_SLOT)
+			return MUSA_ERROR_INVALID_IMAGE;
+		memcpy(buf + k->params[i].offset, params[i], k->params[i].size);
+	}
+	return MUSA_SUCCESS;
+}
+
+/* Takes the next kernarg slot, waiting for its last user if needed.
+ * ctx->lock held on entry and on return. */
+static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
+{
+	for (;;) {
+		unsigned int i = ctx->knext;
+		struct umd_kernarg_slot *s = &ctx->kslots[i];
+		uint32_t syncobj = s->syncobj;
+		uint64_t point = s->point;
+		MUresult r;
+
+		if (!syncobj || umd_point_passed(ctx, syncobj, point) == 1) {
+			ctx->knext = (i + 1) % UMD_KERNARG_SLOTS;
+			*out = i;
+			return MUSA_SUCCESS;
+		}
+		pthread_mutex_unlock(&ctx->lock);
+		r = umd_wait_point(ctx, syncobj, point);
+		pthread_mutex_lock(&ctx->lock);
+		if (r)
+			return r;
+		/* Another thread may have taken the slot meanwhile: look again. */
+		if (ctx->kslots[i].syncobj == syncobj && ctx->kslots[i].point == point)
+			ctx->kslots[i].syncobj = 0;
+	}
+}
+
+UMD_API MUresult muLaunchKernel(MUfunction f,
+				unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
+				unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
+				unsigned int sharedMemBytes, MUstream hStream,
+				void **kernelParams, void **extra)
+{
+	const unsigned int grid[3] = { gridDimX, gridDimY, gridDimZ };
+	const unsigned int block[3] = { blockDimX, blockDimY, blockDimZ };
+	unsigned char args[UMD_KERNARG_SLOT];
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_KERNEL_DISPATCH };
+	const struct musa_meta_kernel *k;
+	struct MUstream_st *s;
+	MUcontext ctx;
+	unsigned int slot;
+	uint64_t point;
+	MUresult r;
+
+	r = umd_ctx_enter(&ctx);
+	if (r)
+		return r;
+	if (!umd_handle_valid(f, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	if (f->mod->ctx != ctx)
+		return MUSA_ERROR_INVALID_HANDLE;
+	k = f->k->meta;
+	r = umd_stream_resolve(ctx, hStream, &s);
+	if (r)
+		return r;
+	r = umd_launch_check_dims(&ctx->dev->info, k, grid, block, sharedMemBytes);
+	if (r)
+		return r;
+	memset(args, 0, sizeof(args));
+	r = umd_launch_pack(f->k, kernelParams, extra, args);
+	if (r)
+		return r;
+
+	p.dispatch.kernel = f->handle;
+	p.dispatch.shared_bytes = sharedMemBytes;
+	memcpy(p.dispatch.grid, grid, sizeof(grid));
+	memcpy(p.dispatch.block, block, sizeof(block));
+	p.dispatch.kernarg_size = k->kernarg_size;
+
+	pthread_mutex_lock(&ctx->lock);
+	r = umd_kernarg_slot(ctx, &slot);
+	if (r)
+		goto out;
+	memcpy((unsigned char *)ctx->kernarg.cpu + (size_t)slot * UMD_KERNARG_SLOT, args,
+	       k->kernarg_size);
+	p.dispatch.kernarg = ctx->kernarg.va + (uint64_t)slot * UMD_KERNARG_SLOT;
+	r = umd_stream_submit_locked(s, &p, 1, &point);
+	if (!r) {
+		ctx->kslots[slot].syncobj = s->syncobj;
+		ctx->kslots[slot].point = point;
+	}
+out:
+	pthread_mutex_unlock(&ctx->lock);
+	return r;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * log.c - debug logging of libmusa, to stderr and only with MUSA_LOG=debug.
+ * May call: libc.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "umd.h"
+
+static int umd_log_on;
+static pthread_once_t umd_log_once = PTHREAD_ONCE_INIT;
+
+static void umd_log_init(void)
+{
+	const char *v = getenv("MUSA_LOG");
+
+	umd_log_on = v && strcmp(v, "debug") == 0;
+}
+
+void umd_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_once(&umd_log_once, umd_log_init);
+	if (!umd_log_on)
+		return;
+	va_start(ap, fmt);
+	fputs("libmusa: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * module.c - modules and functions: loading a code object (from a file, an
+ * image in memory whose size the ELF header gives, or an image of known
+ * size), looking kernels up by name, and their attributes and parameters.
+ *
+ * An image is validated with musa_codeobj_parse() before anything of it
+ * reaches the kmd; its arch must be the device's. It is then uploaded into a
+ * code BO through a CPU mapping and loaded with CODE_LOAD, which hands back
+ * one kernel handle per metadata record. The UMD keeps a private copy of the
+ * image because the parsed metadata (names, parameter layout) points into it.
+ * May call: bo.c, transport.c, libmusa_codeobj.a, context.c.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "umd.h"
+
+/* Size of an ELF image from its header: the section header table is the
+ * last thing a linker writes, so it ends the file. 0 when not an ELF64. */
+static size_t umd_elf_size(const void *image)
+{
+	const Elf64_Ehdr *eh = image;
+	uint64_t end;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return 0;
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
+	    eh->e_shoff < sizeof(Elf64_Ehdr) || eh->e_shoff > (1ull << 40))
+		return 0;
+	end = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	if (eh->e_phoff && eh->e_phoff + (uint64_t)eh->e_phnum * eh->e_phentsize > end)
+		return 0;
+	return (size_t)end;
+}
+
+/* Copies the image into a fresh code BO and loads it; fills m->kmd_module
+ * and the kernel handles. */
+static MUresult umd_module_upload(MUcontext ctx, struct MUmod_st *m, uint32_t *handles)
+{
+	struct drm_musa_bo_create c = { .size = m->size };
+	struct drm_musa_bo_mmap_offset o = { 0 };
+	struct drm_musa_code_load cl = { 0 };
+	struct drm_gem_close gc = { 0 };
+	void *p;
+	int ret;
+
+	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_BO_CREATE, &c);
+	if (ret)
+		return umd_errno(ret);
+	o.handle = c.handle;
+	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_BO_MMAP_OFFSET, &o);
+	if (ret)
+		goto out;
+	p = umd_tr_mmap(&ctx->tr, m->size, PROT_READ | PROT_WRITE, o.offset);
+	if (!p) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(p, m->image, m->size);
+	munmap(p, m->size);
+	cl.bo_handle = c.handle;
+	cl.size = m->size;
+	cl.kernels = (uint64_t)(uintptr_t)handles;
+	cl.kernel_count = m->co.nkernels;
+	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_LOAD, &cl);
+	if (!ret && cl.kernel_count != m->co.nkernels) {
+		/* The kmd read the image differently from us: do not guess. */
+		struct drm_musa_code_unload u = { .module = cl.module };
+
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
+		ret = -ENOEXEC;
+	}
+	if (!ret)
+		m->kmd_module = cl.module;
+out:
+	/* The loaded code does not need the BO any more. */
+	gc.handle = c.handle;
+	umd_tr_ioctl(&ctx->tr, DRM_IOCTL_GEM_CLOSE, &gc);
+	return umd_errno(ret);
+}
+
+static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
+{
+	uint32_t *handles = NULL;
+	struct MUmod_st *m;
+	MUcontext ctx;
+	unsigned int arch;
+	MUresult r;
+
+	r = umd_ctx_enter(&ctx);
+	if (r)
+		return r;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	m->ctx = ctx;
+	m->size = size;
+	umd_list_init(&m->link);
+	m->image = malloc(size);
+	if (!m->image) {
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+		goto err_free;
+	}
+	memcpy(m->image, image, size);
+	if (musa_codeobj_parse(m->image, size, &m->co)) {
+		r = MUSA_ERROR_INVALID_IMAGE;
+		goto err_image;
+	}
+	arch = ctx->dev->info.arch_major * 10 + ctx->dev->info.arch_minor;
+	if (m->co.nkernels && m->co.arch != arch) {
+		r = MUSA_ERROR_NO_BINARY_FOR_GPU;
+		goto err_co;
+	}
+	m->funcs = calloc(m->co.nkernels ? m->co.nkernels : 1, sizeof(*m->funcs));
+	handles = calloc(m->co.nkernels ? m->co.nkernels : 1, sizeof(*handles));
+	if (!m->funcs || !handles) {
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+		goto err_funcs;
+	}
+	r = umd_module_upload(ctx, m, handles);
+	if (r)
+		goto err_funcs;
+	for (uint32_t i = 0; i < m->co.nkernels; i++) {
+		m->funcs[i].mod = m;
+		m->funcs[i].k = &m->co.kernels[i];
+		m->funcs[i].handle = handles[i];
+	}
+	free(handles);
+	handles = NULL;
+	if (umd_handle_add(m, UMD_H_MODULE)) {
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+		goto err_loaded;
+	}
+	for (uint32_t i = 0; i < m->co.nkernels; i++) {
+		if (umd_handle_add(&m->funcs[i], UMD_H_FUNC)) {
+			r = MUSA_ERROR_OUT_OF_MEMORY;
+			goto err_loaded;
+		}
+	}
+	pthread_mutex_lock(&ctx->lock);
+	umd_list_add(&ctx->modules, &m->link);
+	pthread_mutex_unlock(&ctx->lock);
+	*out = m;
+	return MUSA_SUCCESS;
+
+err_loaded:
+	pthread_mutex_lock(&ctx->lock);
+	umd_module_release(ctx, m);
+	pthread_mutex_unlock(&ctx->lock);
+	return r;
+err_funcs:
+	free(handles);
+	free(m->funcs);
+err_co:
+	musa_codeobj_free(&m->co);
+err_image:
+	free(m->image);
+err_free:
+	free(m);
+	return r;
+}
+
+/* Unloads and frees a module; ctx->lock held. */
+void umd_module_release(MUcontext ctx, struct MUmod_st *m)
+{
+	umd_list_del(&m->link);
+	umd_handle_del(m);
+	for (uint32_t i = 0; i < m->co.nkernels; i++)
+		umd_handle_del(&m->funcs[i]);
+	if (!ctx->closing && m->kmd_module) {
+		struct drm_musa_code_unload u = { .module = m->kmd_module };
+
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
+	}
+	free(m->funcs);
+	musa_codeobj_free(&m->co);
+	free(m->image);
+	free(m);
+}
+
+UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!module || !image)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (size < sizeof(Elf64_Ehdr))
+		return MUSA_ERROR_INVALID_IMAGE;
+	return umd_module_load(module, image, size);
+}
+
+UMD_API MUresult muModuleLoadData(MUmodule *module, const void *image)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+	size_t size;
+
+	if (r)
+		return r;
+	if (!module || !image)
+		return MUSA_ERROR_INVALID_VALUE;
+	size = umd_elf_size(image);
+	if (!size)
+		return MUSA_ERROR_INVALID_IMAGE;
+	return umd_module_load(module, image, size);
+}
+
+UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+	FILE *f;
+	void *buf = NULL;
+	long len;
+
+	if (r)
+		return r;
+	if (!module || !fname)
+		return MUSA_ERROR_INVALID_VALUE;
+	f = fopen(fname, "rb");
+	if (!f)
+		return MUSA_ERROR_FILE_NOT_FOUND;
+	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		r = MUSA_ERROR_FILE_NOT_FOUND;
+		goto out;
+	}
+	if ((size_t)len < sizeof(Elf64_Ehdr)) {
+		r = MUSA_ERROR_INVALID_IMAGE;
+		goto out;
+	}
+	buf = malloc((size_t)len);
+	if (!buf) {
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+		goto out;
+	}
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		r = MUSA_ERROR_FILE_NOT_FOUND;
+		goto out;
+	}
+	r = umd_module_load(module, buf, (size_t)len);
+out:
+	free(buf);
+	fclose(f);
+	return r;
+}
+
+UMD_API MUresult muModuleUnload(MUmodule hmod)
+{
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+		return MUSA_ERROR_INVALID_HANDLE;
+	ctx = hmod->ctx;
+	/* Kernels still queued must not lose their code. */
+	if (!atomic_load(&ctx->sticky))
+		umd_ctx_sync(ctx);
+	pthread_mutex_lock(&ctx->lock);
+	umd_module_release(ctx, hmod);
+	pthread_mutex_unlock(&ctx->lock);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const char *name)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!hfunc || !name)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+		return MUSA_ERROR_INVALID_HANDLE;
+	for (uint32_t i = 0; i < hmod->co.nkernels; i++) {
+		if (strcmp(hmod->co.kernels[i].name, name) == 0) {
+			*hfunc = &hmod->funcs[i];
+			return MUSA_SUCCESS;
+		}
+	}
+	return MUSA_ERROR_NOT_FOUND;
+}
+
+UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
+{
+	const struct musa_meta_kernel *k;
+	const struct drm_musa_device_info *info;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pi)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	k = hfunc->k->meta;
+	info = &hfunc->mod->ctx->dev->info;
+	switch (attrib) {
+	case MU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK:
+		*pi = (int)(k->max_threads && k->max_threads < info->max_threads_per_block ?
+			    k->max_threads : info->max_threads_per_block);
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES:
+		*pi = (int)k->static_shared;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES:
+	case MU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES:
+	case MU_FUNC_ATTRIBUTE_NUM_REGS:
+		/* Native code: no constant bank, spills or registers to report. */
+		*pi = 0;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_PTX_VERSION:
+	case MU_FUNC_ATTRIBUTE_BINARY_VERSION:
+		*pi = (int)k->arch;
+		return MUSA_SUCCESS;
+	default:
+		return MUSA_ERROR_INVALID_VALUE;
+	}
+}
+
+UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!paramCount)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_valid(func, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	*paramCount = func->k->meta->nparams;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muFuncGetParamInfo(MUfunction func, size_t paramIndex, size_t *paramOffset,
+				    size_t *paramSize)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(func, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize))
+		return MUSA_ERROR_INVALID_VALUE;
+	if (paramOffset)
+		*paramOffset = func->k->params[paramIndex].offset;
+	if (paramSize)
+		*paramSize = func->k->params[paramIndex].size;
+	return MUSA_SUCCESS;
+}

@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * stream.c - streams: one kmd queue and one timeline syncobj each. Every
+ * submission signals the next point of the stream's timeline, so "all work
+ * of the stream done" is "the timeline reached its last point".
+ *
+ * Legacy default-stream semantics are WAIT packets put in front of a
+ * submission: work on the legacy stream waits for every blocking stream's
+ * last point, work on a blocking stream waits for the legacy stream's last
+ * point; MU_STREAM_NON_BLOCKING streams take part in neither. Points already
+ * known to have passed are skipped.
+ * May call: transport.c, errno.c, context.c (fault checks), event.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "umd.h"
+
+/* How long one kmd wait may block before the context is checked for a
+ * fault (a faulted context runs no more work, so its points may never come). */
+#define UMD_WAIT_SLICE_NS 20000000ll
+
+int umd_syncobj_create(MUcontext ctx, uint32_t *handle)
+{
+	struct drm_syncobj_create c = { 0 };
+	int ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_CREATE, &c);
+
+	if (!ret)
+		*handle = c.handle;
+	return ret;
+}
+
+void umd_syncobj_destroy(MUcontext ctx, uint32_t handle)
+{
+	struct drm_syncobj_destroy d = { .handle = handle };
+
+	if (!ctx->closing && handle)
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+}
+
+int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point)
+{
+	uint64_t value = 0;
+	struct drm_syncobj_timeline_array q = {
+		.handles = (uint64_t)(uintptr_t)&syncobj,
+		.points = (uint64_t)(uintptr_t)&value,
+		.count_handles = 1,
+	};
+	int ret;
+
+	if (!point)
+		return 1;
+	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+	if (ret)
+		return ret;
+	return value >= point;
+}
+
+static int64_t umd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uint64_t)(uintptr_t)&syncobj,
+		.points = (uint64_t)(uintptr_t)&point,
+		.count_handles = 1,
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+	};
+	MUresult r;
+	int ret;
+
+	if (!point)
+		return MUSA_SUCCESS;
+	for (;;) {
+		w.timeout_nsec = umd_now_ns() + UMD_WAIT_SLICE_NS;
+		ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+		if (!ret)
+			return MUSA_SUCCESS;
+		if (ret != -ETIME && ret != -ETIMEDOUT)
+			return umd_errno(ret);
+		r = umd_ctx_check_fault(ctx);
+		if (r)
+			return r;
+	}
+}
+
+MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,
+			   struct MUstream_st **out)
+{
+	struct drm_musa_queue_create qc = { 0 };
+	struct MUstream_st *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	/* CUDA priorities: 0 is normal, more negative is higher; clamp. */
+	qc.priority = priority >= 0 ? 0 : priority == -1 ? 1 : 2;
+	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_CREATE, &qc);
+	if (ret)
+		goto err_free;
+	s->queue = qc.handle;
+	ret = umd_syncobj_create(ctx, &s->syncobj);
+	if (ret)
+		goto err_queue;
+	s->ctx = ctx;
+	s->flags = flags;
+	s->priority = priority >= 0 ? 0 : priority < -2 ? -2 : priority;
+	s->legacy = legacy;
+	umd_list_init(&s->link);
+	*out = s;
+	return MUSA_SUCCESS;
+
+err_queue:
+	{
+		struct drm_musa_queue_destroy qd = { .handle = qc.handle };
+
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
+	}
+err_free:
+	free(s);
+	return umd_errno(ret);
+}
+
+/* Unlinks a stream and hands its timeline to the zombie list while other
+ * queues may still wait on its points; ctx->lock held. Returns the queue
+ * handle still to be destroyed (0 when the fd is closing). */
+static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
+{
+	struct umd_zombie *z = NULL;
+
+	umd_list_del(&s->link);
+	if (!s->legacy)
+		umd_handle_del(s);
+	if (ctx->closing)
+		return 0;
+	if (s->last)
+		z = malloc(sizeof(*z));
+	if (z) {
+		z->syncobj = s->syncobj;
+		z->point = s->last;
+		umd_list_add(&ctx->zombies, &z->link);
+	} else {
+		umd_syncobj_destroy(ctx, s->syncobj);
+	}
+	return s->queue;
+}
+
+static void umd_queue_destroy(MUcontext ctx, uint32_t queue)
+{
+	struct drm_musa_queue_destroy qd = { .handle = queue };
+
+	if (queue)
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
+}
+
+void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
+{
+	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s));
+	free(s);
+}
+
+MUresult umd_stream_resolve(MUcontext ctx, MUstream h, struct MUstream_st **out)
+{
+	if (!h || h == MU_STREAM_LEGACY) {
+		*out = ctx->legacy;
+		return MUSA_SUCCESS;
+	}
+	if (!umd_handle_valid(h, UMD_H_STREAM) || h->ctx != ctx)
+		return MUSA_ERROR_INVALID_HANDLE;
+	*out = h;
+	return MUSA_SUCCESS;
+}
+
+/* Adds a WAIT for (syncobj, point) unless the point already passed. */
+static void umd_dep(MUcontext ctx, struct drm_musa_packet *p, unsigned int *n,
+		    uint32_t syncobj, uint64_t point, uint64_t *done)
+{
+	if (!point || (done && *done >= point))
+		return;
+	if (umd_point_passed(ctx, syncobj, point) == 1) {
+		if (done)
+			*done = point;
+		return;
+	}
+	p[*n] = (struct drm_musa_packet){ .type = DRM_MUSA_PKT_WAIT };
+	p[*n].sync.syncobj = syncobj;
+	p[*n].sync.point = point;
+	(*n)++;
+}
+
+static int umd_submit_raw(MUcontext ctx, uint32_t queue, struct drm_musa_packet *p,
+			  unsigned int n, uint32_t syncobj, uint64_t point)
+{
+	struct drm_musa_submit sub = {
+		.queue = queue,
+		.packets = (uint64_t)(uintptr_t)p,
+		.packet_count = n,
+		.packet_size = sizeof(*p),
+		.signal_syncobj = syncobj,
+		.signal_point = point,
+	};
+
+	return umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_SUBMIT, &sub);
+}
+
+MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet *pkts,
+				  unsigned int n, uint64_t *point)
+{
+	MUcontext ctx = s->ctx;
+	struct drm_musa_packet *all;
+	struct umd_list *l;
+	unsigned int cap = n + 1, m = 0, off = 0;
+	MUresult r;
+	int ret = 0;
+
+	if (s->legacy) {
+		for (l = ctx->streams.next; l != &ctx->streams; l = l->next)
+			cap++;
+		for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next)
+			cap++;
+	}
+	all = malloc(cap * sizeof(*all));
+	if (!all)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	if (s->legacy) {
+		for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
+			struct MUstream_st *t = umd_container_of(l, struct MUstream_st, link);
+
+			if (!(t->flags & MU_STREAM_NON_BLOCKING))
+				umd_dep(ctx, all, &m, t->syncobj, t->last, &t->done);
+		}
+		for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
+			struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
+
+			umd_dep(ctx, all, &m, z->syncobj, z->point, NULL);
+		}
+	} else if (!(s->flags & MU_STREAM_NON_BLOCKING)) {
+		umd_dep(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last, &ctx->legacy->done);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		all[m++] = pkts[i];
+	/* More packets than one submit takes: the queue runs them in order, so
+	 * only the last part signals. */
+	while (m - off > DRM_MUSA_MAX_PACKETS && !ret) {
+		ret = umd_submit_raw(ctx, s->queue, all + off, DRM_MUSA_MAX_PACKETS, 0, 0);
+		off += DRM_MUSA_MAX_PACKETS;
+	}
+	if (!ret)
+		ret = umd_submit_raw(ctx, s->queue, all + off, m - off, s->syncobj, s->last + 1);
+	free(all);
+	if (ret) {
+		umd_log("submit of %u packets failed: errno %d", m, -ret);
+		r = umd_ctx_check_fault(ctx);
+		return r ? r : umd_errno(ret);
+	}
+	s->last++;
+	if (point)
+		*point = s->last;
+	return MUSA_SUCCESS;
+}
+
+MUresult umd_stream_submit(struct MUstream_st *s, struct drm_musa_packet *pkts,
+			   unsigned int n, uint64_t *point)
+{
+	MUresult r;
+
+	pthread_mutex_lock(&s->ctx->lock);
+	r = umd_stream_submit_locked(s, pkts, n, point);
+	pthread_mutex_unlock(&s->ctx->lock);
+	return r;
+}
+
+/* ---- API --------------------------------------------------------------------- */
+
+UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int flags, int priority)
+{
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING))
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_stream_create(ctx, flags, priority, 0, &s);
+	if (r)
+		return r;
+	if (umd_handle_add(s, UMD_H_STREAM)) {
+		pthread_mutex_lock(&ctx->lock);
+		umd_stream_release(ctx, s);
+		pthread_mutex_unlock(&ctx->lock);
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	}
+	pthread_mutex_lock(&ctx->lock);
+	umd_list_add(&ctx->streams, &s->link);
+	pthread_mutex_unlock(&ctx->lock);
+	*phStream = s;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamCreate(MUstream *phStream, unsigned int Flags)
+{
+	return muStreamCreateWithPriority(phStream, Flags, 0);
+}
+
+UMD_API MUresult muStreamDestroy(MUstream hStream)
+{
+	uint32_t queue;
+	MUcontext ctx;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hStream, UMD_H_STREAM))
+		return MUSA_ERROR_INVALID_HANDLE;
+	ctx = hStream->ctx;
+	pthread_mutex_lock(&ctx->lock);
+	queue = umd_stream_unlink(ctx, hStream);
+	pthread_mutex_unlock(&ctx->lock);
+	/* The kmd lets the queued work finish; that may take a while, so not
+	 * under the context lock. */
+	umd_queue_destroy(ctx, queue);
+	free(hStream);
+	return MUSA_SUCCESS;
+}
+
+/* The stream a call names and the context it works in: NULL and
+ * MU_STREAM_LEGACY mean the current context's legacy stream. */
+static MUresult umd_stream_lookup(MUstream h, struct MUstream_st **out)
+{
+	MUcontext ctx;
+	MUresult r;
+
+	if (!h || h == MU_STREAM_LEGACY) {
+		r = umd_ctx_enter(&ctx);
+		if (r)
+			return r;
+		*out = ctx->legacy;
+		return MUSA_SUCCESS;
+	}
+	r = umd_check_init();
+	if (r)
+		return r;
+	if (!umd_handle_valid(h, UMD_H_STREAM))
+		return MUSA_ERROR_INVALID_HANDLE;
+	*out = h;
+	return (MUresult)atomic_load(&h->ctx->sticky);
+}
+
+UMD_API MUresult muStreamSynchronize(MUstream hStream)
+{
+	struct MUstream_st *s;
+	uint64_t last;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&s->ctx->lock);
+	last = s->last;
+	pthread_mutex_unlock(&s->ctx->lock);
+	r = umd_wait_point(s->ctx, s->syncobj, last);
+	if (r)
+		return r;
+	return umd_ctx_check_fault(s->ctx);
+}
+
+UMD_API MUresult muStreamQuery(MUstream hStream)
+{
+	struct MUstream_st *s;
+	uint64_t last;
+	MUresult r = umd_stream_lookup(hStream, &s);
+	int ret;
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&s->ctx->lock);
+	last = s->last;
+	pthread_mutex_unlock(&s->ctx->lock);
+	ret = umd_point_passed(s->ctx, s->syncobj, last);
+	r = umd_ctx_check_fault(s->ctx);
+	if (r)
+		return r;
+	if (ret < 0)
+		return umd_errno(ret);
+	return ret ? MUSA_SUCCESS : MUSA_ERROR_NOT_READY;
+}
+
+UMD_API MUresult muStreamGetFlags(MUstream hStream, unsigned int *flags)
+{
+	struct MUstream_st *s;
+	MUresult r;
+
+	if (!hStream || hStream == MU_STREAM_LEGACY) {
+		MUcontext ctx;
+
+		r = umd_ctx_current(&ctx);
+		if (r)
+			return r;
+		s = ctx->legacy;
+	} else {
+		r = umd_check_init();
+		if (r)
+			return r;
+		if (!umd_handle_valid(hStream, UMD_H_STREAM))
+			return MUSA_ERROR_INVALID_HANDLE;
+		s = hStream;
+	}
+	if (!flags)
+		return MUSA_ERROR_INVALID_VALUE;
+	*flags = s->flags;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
+{
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
+	struct MUstream_st *s;
+	uint64_t point;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	if (Flags != 0)
+		return MUSA_ERROR_INVALID_VALUE;
+	pthread_mutex_lock(&hEvent->ctx->lock);
+	point = hEvent->point;
+	pthread_mutex_unlock(&hEvent->ctx->lock);
+	if (!point)
+		return MUSA_SUCCESS;
+	/* Syncobj handles are private to an fd: across contexts wait here. */
+	if (hEvent->ctx != s->ctx)
+		return umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
+	p.sync.syncobj = hEvent->syncobj;
+	p.sync.point = point;
+	return umd_stream_submit(s, &p, 1, NULL);
+}
