@@ -141,10 +141,17 @@ $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS)
 	$(Q)if [ -n "$(DEV_HDRS)" ]; then cp $(DEV_HDRS) $(B)/include/; fi
 	$(Q)touch $@
 
+# mcc is a host tool, built without the sanitizers even in sanitizer builds:
+# a short-lived driver whose allocations end with the process.
+$(B)/obj/tools/mcc/%.c.o: tools/mcc/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(filter-out $(SAN),$(BASE_CFLAGS)) -MMD -MP -c $< -o $@
+
 $(MCC): $(MCC_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(SAN) -o $@ $^
+	$(Q)$(CC) -o $@ $^
 
 # mcc as the build uses it: flags that must reach the host program too.
 MCC_RUN := $(MCC) $(SAN)
@@ -176,7 +183,7 @@ TEST_MUBINS := $(patsubst %.kern.mu,$(B)/%.mubin,$(TEST_KERN))
 TEST_KERNC  := $(wildcard tests/*/*.kern.c)
 TEST_MUBINS += $(patsubst %.kern.c,$(B)/%.so,$(TEST_KERNC))
 TEST_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -pthread -I$(TOP)/include $(DRM_CFLAGS) \
-	-DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' $(SAN)
+	-DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' -DTEST_SAN_FLAGS='"$(SAN)"' $(SAN)
 TEST_LDFLAGS := -L$(B)/lib -Wl,-rpath,$(B)/lib $(SAN)
 
 tests: $(TEST_BINS) $(TEST_MUBINS)

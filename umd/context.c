@@ -214,6 +214,7 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 struct umd_waitpt {
 	uint32_t syncobj;
 	uint64_t point;
+	int zombie;
 };
 
 /* Retires destroyed streams' timelines whose work has passed; forgets
@@ -255,21 +256,26 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
 	if (ctx->legacy)
-		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last };
+		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last, 0 };
 	for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
 		struct MUstream_st *s = umd_container_of(l, struct MUstream_st, link);
 
-		w[n++] = (struct umd_waitpt){ s->syncobj, s->last };
+		w[n++] = (struct umd_waitpt){ s->syncobj, s->last, 0 };
 	}
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
-		w[n++] = (struct umd_waitpt){ z->syncobj, z->point };
+		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, 1 };
 	}
 	pthread_mutex_unlock(&ctx->lock);
 
-	for (size_t i = 0; i < n && !r; i++)
+	for (size_t i = 0; i < n && !r; i++) {
 		r = umd_wait_point(ctx, w[i].syncobj, w[i].point);
+		/* Another thread's sync may have retired this zombie already,
+		 * which only happens once its work passed. */
+		if (w[i].zombie && !atomic_load(&ctx->sticky))
+			r = MUSA_SUCCESS;
+	}
 	free(w);
 	if (r)
 		return r;

@@ -96,11 +96,13 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 		pthread_mutex_unlock(&ctx->lock);
 		r = umd_wait_point(ctx, syncobj, point);
 		pthread_mutex_lock(&ctx->lock);
+		/* Another thread may have taken the slot meanwhile, or retired a
+		 * destroyed stream's timeline: look again. */
+		if (ctx->kslots[i].syncobj != syncobj || ctx->kslots[i].point != point)
+			continue;
 		if (r)
 			return r;
-		/* Another thread may have taken the slot meanwhile: look again. */
-		if (ctx->kslots[i].syncobj == syncobj && ctx->kslots[i].point == point)
-			ctx->kslots[i].syncobj = 0;
+		ctx->kslots[i].syncobj = 0;
 	}
 }
 

@@ -8,6 +8,7 @@
  *   spin(int *flag, int ms, int value)   one thread sleeps, then stores
  *   poke(int *addr, int value)   *addr = value (a fault at a bad address)
  *   scale(char c, double f, float *out)   checks parameter packing/alignment
+ *   fail(int code)   the work-group returns code (MUSA_WG_ASSERT: a failed assert)
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -158,4 +159,27 @@ static const struct {
 	  sizeof(struct scale_args), _Alignof(struct scale_args), 128, 64, 5, 11 },
 	.p = { P(struct scale_args, c), P(struct scale_args, f), P(struct scale_args, out) },
 	.name = "scale", .entry = "scale_entry"
+};
+
+/* ---- fail: the work-group reports `code` (e.g. MUSA_WG_ASSERT) ---- */
+struct fail_args { int code; };
+
+EXPORT int fail_entry(const struct musa_wg *wg)
+{
+	const struct fail_args *a = wg->launch->kernarg;
+
+	return a->code;
+}
+
+static const struct {
+	struct musa_meta_kernel k;
+	struct musa_meta_param p[1];
+	char name[sizeof("fail")];
+	char entry[sizeof("fail_entry")];
+	char pad[(8 - (sizeof("fail") + sizeof("fail_entry")) % 8) % 8];
+} fail_meta META = {
+	.k = { MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(fail_meta), 31, 0, 1,
+	  sizeof(struct fail_args), _Alignof(struct fail_args), 0, 0, 4, 10 },
+	.p = { P(struct fail_args, code) },
+	.name = "fail", .entry = "fail_entry"
 };

@@ -56,6 +56,14 @@ START_TEST(test_muInit_without_devices_returns_no_device)
 }
 END_TEST
 
+START_TEST(test_drm_node_transport_missing_node_is_no_device)
+{
+	/* MUSA_DRM_NODE switches the door to libdrm on that node only. */
+	setenv("MUSA_DRM_NODE", TEST_BUILD_DIR "/no/such/renderD128", 1);
+	ck_assert_int_eq(muInit(0), MUSA_ERROR_NO_DEVICE);
+}
+END_TEST
+
 START_TEST(test_muDeviceGet_rejects_bad_ordinal_and_null)
 {
 	MUdevice d;
@@ -205,10 +213,12 @@ static Suite *init_suite(void)
 	TCase *tc = tcase_create("init");
 
 	unsetenv("MUSA_VISIBLE_DEVICES");
+	unsetenv("MUSA_DRM_NODE");
 	tcase_add_test(tc, test_calls_before_muInit_return_not_initialized);
 	tcase_add_test(tc, test_muDriverGetVersion_works_before_init);
 	tcase_add_test(tc, test_muInit_rejects_nonzero_flags);
 	tcase_add_test(tc, test_muInit_without_devices_returns_no_device);
+	tcase_add_test(tc, test_drm_node_transport_missing_node_is_no_device);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("device");
 	tcase_add_test(tc, test_muDeviceGet_rejects_bad_ordinal_and_null);

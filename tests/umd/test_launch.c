@@ -262,6 +262,100 @@ START_TEST(test_fault_is_sticky_until_primary_reset)
 }
 END_TEST
 
+/* The same rules with a fault that needs no signal: a failed device assert. */
+START_TEST(test_assert_is_sticky_for_every_call_until_reset)
+{
+	MUcontext p;
+	MUmodule m;
+	MUfunction f;
+	MUstream s;
+	MUevent e;
+	MUdeviceptr d;
+	int code = 2; /* MUSA_WG_ASSERT */
+	void *args[] = { &code };
+
+	MU_OK(muDevicePrimaryCtxRetain(&p, 0));
+	MU_OK(muCtxPushCurrent(p));
+	f = ut_func(&m, "fail");
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muEventCreate(&e, 0));
+	MU_OK(muMemAlloc(&d, 64));
+	MU_OK(muLaunchKernel(f, 4, 1, 1, 1, 1, 1, 0, s, args, NULL));
+	ck_assert_int_eq(muStreamSynchronize(s), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muCtxSynchronize(), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muStreamQuery(s), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muEventRecord(e, s), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muEventQuery(e), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muMemcpyDtoH(&code, d, 4), MUSA_ERROR_ASSERT);
+	ck_assert_int_eq(muModuleLoad(&m, KERNELS_PATH), MUSA_ERROR_ASSERT);
+	MU_OK(muDevicePrimaryCtxReset(0));
+	MU_OK(muCtxSynchronize());
+	MU_OK(muMemAlloc(&d, 64));
+	MU_OK(muMemsetD32(d, 5, 16));
+	MU_OK(muMemcpyDtoH(&code, d, 4));
+	ck_assert_int_eq(code, 5);
+	MU_OK(muCtxPopCurrent(NULL));
+	MU_OK(muDevicePrimaryCtxRelease(0));
+}
+END_TEST
+
+START_TEST(test_mcc_saxpy)
+{
+	enum { NS = 3000 };
+	static float x[NS], y[NS];
+	MUdeviceptr dx, dy;
+	MUmodule m;
+	MUfunction f;
+	int n = NS;
+	float a = 2.0f;
+	void *args[] = { &n, &a, &dx, &dy };
+
+	MU_OK(muModuleLoad(&m, MCCDEV_PATH));
+	MU_OK(muModuleGetFunction(&f, m, "saxpy"));
+	for (int i = 0; i < NS; i++) {
+		x[i] = (float)i;
+		y[i] = 1.0f;
+	}
+	MU_OK(muMemAlloc(&dx, sizeof(x)));
+	MU_OK(muMemAlloc(&dy, sizeof(y)));
+	MU_OK(muMemcpyHtoD(dx, x, sizeof(x)));
+	MU_OK(muMemcpyHtoD(dy, y, sizeof(y)));
+	MU_OK(muLaunchKernel(f, (NS + 255) / 256, 1, 1, 256, 1, 1, 0, NULL, args, NULL));
+	MU_OK(muMemcpyDtoH(y, dy, sizeof(y)));
+	for (int i = 0; i < NS; i++)
+		ck_assert_float_eq(y[i], 2.0f * (float)i + 1.0f);
+	MU_OK(muModuleUnload(m));
+}
+END_TEST
+
+START_TEST(test_mcc_barrier_kernel_with_dynamic_shared_memory)
+{
+	enum { BLOCKS = 6, THREADS = 128 };
+	static int in[BLOCKS * THREADS];
+	int out[BLOCKS];
+	MUdeviceptr din, dout;
+	MUmodule m;
+	MUfunction f;
+	void *args[] = { &din, &dout };
+
+	MU_OK(muModuleLoad(&m, MCCDEV_PATH));
+	MU_OK(muModuleGetFunction(&f, m, "block_sum"));
+	for (int i = 0; i < BLOCKS * THREADS; i++)
+		in[i] = i;
+	MU_OK(muMemAlloc(&din, sizeof(in)));
+	MU_OK(muMemAlloc(&dout, sizeof(out)));
+	MU_OK(muMemcpyHtoD(din, in, sizeof(in)));
+	MU_OK(muLaunchKernel(f, BLOCKS, 1, 1, THREADS, 1, 1, THREADS * sizeof(int), NULL, args, NULL));
+	MU_OK(muMemcpyDtoH(out, dout, sizeof(out)));
+	for (int b = 0; b < BLOCKS; b++) {
+		int lo = b * THREADS, hi = lo + THREADS - 1;
+
+		ck_assert_int_eq(out[b], (lo + hi) * THREADS / 2);
+	}
+	MU_OK(muModuleUnload(m));
+}
+END_TEST
+
 START_TEST(test_launch_on_other_context_function_is_invalid_handle)
 {
 	MUcontext other;
@@ -296,8 +390,14 @@ int main(void)
 	tcase_add_test(tc, test_many_launches_reuse_kernarg_slots);
 	tcase_add_test(tc, test_launch_on_other_context_function_is_invalid_handle);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("mcc");
+	tcase_add_checked_fixture(tc, ut_setup, ut_teardown);
+	tcase_add_test(tc, test_mcc_saxpy);
+	tcase_add_test(tc, test_mcc_barrier_kernel_with_dynamic_shared_memory);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("fault");
 	tcase_add_checked_fixture(tc, ut_setup, ut_teardown);
+	tcase_add_test(tc, test_assert_is_sticky_for_every_call_until_reset);
 	tcase_add_test(tc, test_fault_is_sticky_until_primary_reset);
 	suite_add_tcase(s, tc);
 	return ut_run(s);

@@ -4,6 +4,7 @@
  * the legacy default stream's implicit synchronization, destroy semantics.
  * A "spin" kernel sleeps on the device so that pending work is observable.
  */
+#include <pthread.h>
 #include <stdint.h>
 
 #include "umd_test.h"
@@ -215,6 +216,59 @@ START_TEST(test_stream_of_other_context_is_invalid_handle)
 }
 END_TEST
 
+struct worker {
+	MUcontext ctx;
+	int id;
+	int errors;
+};
+
+/* Each thread: its own stream, its own buffer, fills and reads back. */
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	MUstream s;
+	MUdeviceptr d;
+	unsigned int buf[256];
+
+	if (muCtxPushCurrent(w->ctx) || muStreamCreate(&s, w->id % 2 ? MU_STREAM_NON_BLOCKING : 0) ||
+	    muMemAlloc(&d, sizeof(buf))) {
+		w->errors++;
+		return NULL;
+	}
+	for (unsigned int i = 0; i < 40; i++) {
+		unsigned int v = (unsigned int)w->id * 1000u + i;
+
+		if (muMemsetD32Async(d, v, 256, s) || muMemcpyDtoHAsync(buf, d, sizeof(buf), s) ||
+		    muStreamSynchronize(s)) {
+			w->errors++;
+			continue;
+		}
+		for (int j = 0; j < 256; j++)
+			w->errors += buf[j] != v;
+	}
+	w->errors += muMemFree(d) != MUSA_SUCCESS;
+	w->errors += muStreamDestroy(s) != MUSA_SUCCESS;
+	return NULL;
+}
+
+START_TEST(test_threads_share_a_context)
+{
+	enum { T = 4 };
+	pthread_t t[T];
+	struct worker w[T];
+
+	for (int i = 0; i < T; i++) {
+		w[i] = (struct worker){ ut_ctx, i, 0 };
+		pthread_create(&t[i], NULL, worker_run, &w[i]);
+	}
+	for (int i = 0; i < T; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(w[i].errors, 0);
+	}
+	MU_OK(muCtxSynchronize());
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("umd_stream");
@@ -232,6 +286,7 @@ int main(void)
 	tcase_add_test(tc, test_destroy_lets_queued_work_finish);
 	tcase_add_test(tc, test_ctx_synchronize_waits_for_all_streams);
 	tcase_add_test(tc, test_stream_of_other_context_is_invalid_handle);
+	tcase_add_test(tc, test_threads_share_a_context);
 	suite_add_tcase(s, tc);
 	return ut_run(s);
 }

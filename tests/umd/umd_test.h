@@ -17,6 +17,7 @@
 
 #define KERNELS_PATH TEST_BUILD_DIR "/tests/umd/kernels.so"
 #define ARCH21_PATH  TEST_BUILD_DIR "/tests/umd/arch21.so"
+#define MCCDEV_PATH  TEST_BUILD_DIR "/tests/umd/mccdev.mubin"
 
 #define MU_OK(call) ck_assert_int_eq((call), MUSA_SUCCESS)
 

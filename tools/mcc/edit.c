@@ -39,7 +39,8 @@ void mcc_edits_apply(const struct mcc_unit *u, struct mcc_edits *ed, struct mcc_
 	size_t pos = 0;
 	int i;
 
-	qsort(ed->e, (size_t)ed->n, sizeof(*ed->e), edit_cmp);
+	if (ed->n > 0)
+		qsort(ed->e, (size_t)ed->n, sizeof(*ed->e), edit_cmp);
 	for (i = 0; i < ed->n; i++) {
 		const struct mcc_edit *e = &ed->e[i];
 		size_t want, have;
