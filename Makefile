@@ -71,7 +71,12 @@ LIBCO    := $(B)/lib/libmusa_codeobj.a
 MCC      := $(B)/bin/mcc
 HDR_STAMP:= $(B)/include/.stamp
 
-LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV)
+# drm-shim mode: LD_PRELOAD library that serves /dev/dri/renderD128 (+ sysfs)
+DRMSHIM_SRC := $(wildcard kmd-shim/drm_shim/*.c)
+DRMSHIM_OBJ := $(call obj,$(DRMSHIM_SRC))
+LIBDRMSHIM  := $(B)/lib/libmusa_drm_shim.so
+
+LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV) $(if $(DRMSHIM_SRC),$(LIBDRMSHIM))
 
 .SECONDEXPANSION:
 
@@ -133,6 +138,7 @@ endef
 $(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -ldl -lpthread))
 $(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -lelf -lpthread))
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
+$(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
 $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS)
 	@mkdir -p $(B)/include/uapi
@@ -195,6 +201,8 @@ TEST_LIB_runtime  := -lmusart
 TEST_LIB_mcc      :=
 TEST_LIB_layering := -lelf
 TEST_LIB_bench    := -lmusart
+TEST_LIB_drmshim  :=
+TEST_LIB_fault    := -lmusart
 
 $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
@@ -247,6 +255,11 @@ $(B)/bench/musa-bench: $(wildcard bench/*.mu) $(TOOLCHAIN)
 	@mkdir -p $(dir $@)
 	@echo "  MCC     $@"
 	$(Q)$(MCC_RUN) -O3 $(filter %.mu,$^) -o $@
+
+# libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(Q)sh tools/fuzz.sh $(FUZZ_SECONDS)
 
 install: all
 	$(Q)sh tools/install.sh $(B) $(DESTDIR)$(PREFIX) $(VERSION)
