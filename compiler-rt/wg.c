@@ -365,7 +365,11 @@ int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernar
 	gridDim.y = l->grid[1];
 	gridDim.z = l->grid[2];
 	__musa_dyn_shared = wg->dyn_shared;
+	/* A fault the compute unit escaped from (kmd fault.c) abandons the last
+	 * group mid-run: its fibers and jump buffer are gone. Nothing of it is
+	 * reused but the pooled stacks, whose fibers run_fibers makes afresh. */
 	devrt_cur_group = NULL;
+	devrt_loop_jmp = NULL;
 	if (flags & MUSA_META_F_ALL)
 		ret = run_fibers(wg, thread_fn);
 	else

@@ -4,6 +4,13 @@
  * host memory, their per-fd handles, fake mmap offsets, GEM_CLOSE and the
  * PRIME export/import of a BO as a real fd.
  *
+ * A device BO is a sealed memfd (size frozen, so no importer can shrink it
+ * under a mapping). Every memfd BO of the process sits in a registry keyed
+ * by inode: importing an fd whose inode is known gives back that very
+ * kmd_bo (one object, charged once, to the device that created it), as the
+ * kernel's self-import does; an fd exported by another process is
+ * recognised by its name and seals and becomes a new, uncharged BO.
+ *
  * Calls device.c (memory accounting) and vm.c (unmap on close).
  */
 #define _GNU_SOURCE
@@ -15,6 +22,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifndef F_ADD_SEALS
+#include <linux/fcntl.h>
+#endif
 
 #include "kmd.h"
 
@@ -28,15 +39,105 @@ void kmd_bo_get(struct kmd_bo *bo)
 	atomic_fetch_add(&bo->refcount, 1);
 }
 
-void kmd_bo_put(struct kmd_bo *bo)
+/* ---- the process-wide PRIME registry ---------------------------------------- */
+
+#define BO_MEMFD_NAME  "musa-bo"
+#define BO_MEMFD_SEALS (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
+
+struct prime_entry {
+	dev_t st_dev;
+	ino_t st_ino;
+	struct kmd_bo *bo;
+};
+
+/* Also orders the last put of a memfd BO against a lookup that revives it. */
+static pthread_mutex_t prime_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct prime_entry *prime_reg;
+static size_t prime_n, prime_cap;
+
+static int prime_register(struct kmd_bo *bo)
 {
-	if (!bo || atomic_fetch_sub(&bo->refcount, 1) != 1)
-		return;
+	struct stat st;
+	int ret = 0;
+
+	if (fstat(bo->memfd, &st))
+		return -ENOMEM;
+	pthread_mutex_lock(&prime_lock);
+	if (prime_n == prime_cap) {
+		size_t cap = prime_cap ? prime_cap * 2 : 64;
+		struct prime_entry *n = realloc(prime_reg, cap * sizeof(*n));
+
+		if (!n) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		prime_reg = n;
+		prime_cap = cap;
+	}
+	prime_reg[prime_n].st_dev = st.st_dev;
+	prime_reg[prime_n].st_ino = st.st_ino;
+	prime_reg[prime_n].bo = bo;
+	prime_n++;
+out:
+	pthread_mutex_unlock(&prime_lock);
+	return ret;
+}
+
+/* prime_lock held. */
+static void prime_unregister_locked(struct kmd_bo *bo)
+{
+	for (size_t i = 0; i < prime_n; i++) {
+		if (prime_reg[i].bo == bo) {
+			prime_reg[i] = prime_reg[--prime_n];
+			return;
+		}
+	}
+}
+
+/* The live BO of inode (dev, ino) with a new reference, or NULL. */
+static struct kmd_bo *prime_lookup(dev_t dev, ino_t ino)
+{
+	struct kmd_bo *bo = NULL;
+
+	pthread_mutex_lock(&prime_lock);
+	for (size_t i = 0; i < prime_n; i++) {
+		if (prime_reg[i].st_dev == dev && prime_reg[i].st_ino == ino) {
+			bo = prime_reg[i].bo;
+			kmd_bo_get(bo);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&prime_lock);
+	return bo;
+}
+
+static void bo_free(struct kmd_bo *bo)
+{
 	if (bo->memfd >= 0) {
 		close(bo->memfd);
-		kmd_device_mem_uncharge(bo->dev, bo->size);
+		if (bo->dev)
+			kmd_device_mem_uncharge(bo->dev, bo->size);
 	}
 	free(bo);
+}
+
+void kmd_bo_put(struct kmd_bo *bo)
+{
+	if (!bo)
+		return;
+	if (bo->memfd < 0) {
+		if (atomic_fetch_sub(&bo->refcount, 1) == 1)
+			bo_free(bo);
+		return;
+	}
+	pthread_mutex_lock(&prime_lock);
+	if (atomic_fetch_sub(&bo->refcount, 1) != 1) {
+		pthread_mutex_unlock(&prime_lock);
+		return;
+	}
+	prime_unregister_locked(bo);
+	pthread_mutex_unlock(&prime_lock);
+	bo_free(bo);
 }
 
 struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle)
@@ -63,6 +164,10 @@ struct kmd_bo *kmd_bo_find_mmap(struct kmd_file *f, uint64_t off, uint64_t len)
 	}
 	return NULL;
 }
+
+/* Fake offsets are process-wide: an imported BO may be mmapped through
+ * the fd of another device than the one that created it. */
+static atomic_uint_fast64_t next_mmap_offset = KMD_MMAP_OFFSET_BASE;
 
 static int bo_install(struct kmd_file *f, struct kmd_bo *bo, uint32_t *handle)
 {
@@ -99,20 +204,28 @@ int kmd_ioctl_bo_create(struct kmd_file *f, void *data)
 	ret = kmd_device_mem_charge(f->dev, size);
 	if (ret)
 		goto err_free;
-	bo->memfd = memfd_create("musa-bo", MFD_CLOEXEC);
+	bo->memfd = memfd_create(BO_MEMFD_NAME, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (bo->memfd < 0) {
-		ret = -errno;
+		ret = errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
 		goto err_uncharge;
 	}
-	if (ftruncate(bo->memfd, (off_t)size)) {
+	if (ftruncate(bo->memfd, (off_t)size) ||
+	    fcntl(bo->memfd, F_ADD_SEALS, BO_MEMFD_SEALS)) {
 		ret = -ENOMEM;
 		goto err_close;
 	}
-	ret = bo_install(f, bo, &a->handle);
+	ret = prime_register(bo);
 	if (ret)
 		goto err_close;
+	ret = bo_install(f, bo, &a->handle);
+	if (ret)
+		goto err_unregister;
 	return 0;
 
+err_unregister:
+	pthread_mutex_lock(&prime_lock);
+	prime_unregister_locked(bo);
+	pthread_mutex_unlock(&prime_lock);
 err_close:
 	close(bo->memfd);
 err_uncharge:
@@ -138,7 +251,7 @@ int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data)
 		ret = -EINVAL;  /* a userptr BO is host memory already */
 	} else {
 		if (!bo->mmap_offset)
-			bo->mmap_offset = atomic_fetch_add(&f->dev->next_mmap_offset,
+			bo->mmap_offset = atomic_fetch_add(&next_mmap_offset,
 							   bo->size + page_size());
 		a->offset = bo->mmap_offset;
 	}
@@ -210,8 +323,7 @@ int kmd_ioctl_gem_close(struct kmd_file *f, void *data)
 	struct drm_gem_close *a = data;
 	struct kmd_bo *bo;
 
-	if (a->pad)
-		return -EINVAL;
+	/* drm_gem_close_ioctl() does not look at pad; neither do we. */
 	pthread_mutex_lock(&f->lock);
 	bo = kmd_handle_remove(&f->bos, a->handle);
 	if (bo)
@@ -231,11 +343,17 @@ void kmd_bo_release_all(struct kmd_file *f)
 		kmd_bo_put(bo);
 }
 
-/* ---- PRIME: a device BO is its memfd, so export is a dup of it ---------------- */
+/* ---- PRIME ----------------------------------------------------------------------- */
 
+/*
+ * Export hands out a new open file of the BO's memfd: read-only unless
+ * DRM_RDWR, as a dma-buf fd is, so mmap(PROT_WRITE) of it fails the same
+ * way. Another process imports it with PRIME_FD_TO_HANDLE.
+ */
 int kmd_ioctl_prime_handle_to_fd(struct kmd_file *f, void *data)
 {
 	struct drm_prime_handle *a = data;
+	char path[64];
 	struct kmd_bo *bo;
 	int fd;
 
@@ -248,72 +366,108 @@ int kmd_ioctl_prime_handle_to_fd(struct kmd_file *f, void *data)
 		return -ENOENT;
 	if (bo->memfd < 0) {
 		kmd_bo_put(bo);
-		return -EINVAL;
+		return -EINVAL;  /* host memory of this process: nothing to share */
 	}
-	fd = fcntl(bo->memfd, (a->flags & DRM_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", bo->memfd);
+	fd = open(path, ((a->flags & DRM_RDWR) ? O_RDWR : O_RDONLY) |
+		  ((a->flags & DRM_CLOEXEC) ? O_CLOEXEC : 0));
 	kmd_bo_put(bo);
 	if (fd < 0)
-		return -errno;
+		return errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
 	a->fd = fd;
 	return 0;
 }
 
-/*
- * Import: the same inode as a BO of this fd gives that BO's handle (as the
- * kernel does); any other shareable memfd becomes a new BO of this device.
- * Imported memory is charged to the importing device.
- */
-int kmd_ioctl_prime_fd_to_handle(struct kmd_file *f, void *data)
+/* Whether `fd` is a BO memfd of this stack, possibly of another process. */
+static bool is_bo_memfd(int fd, const struct stat *st)
 {
-	struct drm_prime_handle *a = data;
-	struct stat st, bst;
+	static const char want[] = "/memfd:" BO_MEMFD_NAME " ";
+	char path[64], link[sizeof(want)];
+	ssize_t n;
+
+	if (!S_ISREG(st->st_mode) || st->st_size <= 0 ||
+	    ((uint64_t)st->st_size & (page_size() - 1)))
+		return false;
+	if (fcntl(fd, F_GET_SEALS) != BO_MEMFD_SEALS)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link));
+	return n >= (ssize_t)sizeof(want) - 1 && memcmp(link, want, sizeof(want) - 1) == 0;
+}
+
+/* The handle of `bo` in `f`, or 0. f->lock held. */
+static uint32_t bo_handle_of(struct kmd_file *f, const struct kmd_bo *bo)
+{
+	for (uint32_t i = 0; i < f->bos.cap; i++)
+		if (f->bos.slots[i] == bo)
+			return i + 1;
+	return 0;
+}
+
+/* A BO for an fd exported by another process: a read-write open file of
+ * its own (the fd may be read-only), charged to no device. */
+static int bo_from_foreign_fd(int fd, const struct stat *st, struct kmd_bo **out)
+{
+	char path[64];
 	struct kmd_bo *bo;
-	uint64_t psz = page_size();
 	int ret;
-
-	if (a->flags)
-		return -EINVAL;
-	if (fstat(a->fd, &st))
-		return -EBADF;
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || ((uint64_t)st.st_size & (psz - 1)))
-		return -EINVAL;
-
-	pthread_mutex_lock(&f->lock);
-	for (uint32_t i = 0; i < f->bos.cap; i++) {
-		bo = f->bos.slots[i];
-		if (bo && bo->memfd >= 0 && !fstat(bo->memfd, &bst) &&
-		    bst.st_dev == st.st_dev && bst.st_ino == st.st_ino) {
-			a->handle = i + 1;
-			pthread_mutex_unlock(&f->lock);
-			return 0;
-		}
-	}
-	pthread_mutex_unlock(&f->lock);
 
 	bo = calloc(1, sizeof(*bo));
 	if (!bo)
 		return -ENOMEM;
 	atomic_init(&bo->refcount, 1);
-	bo->dev = f->dev;
-	bo->size = (uint64_t)st.st_size;
-	ret = kmd_device_mem_charge(f->dev, bo->size);
-	if (ret)
-		goto err_free;
-	bo->memfd = fcntl(a->fd, F_DUPFD_CLOEXEC, 0);
+	bo->size = (uint64_t)st->st_size;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	bo->memfd = open(path, O_RDWR | O_CLOEXEC);
 	if (bo->memfd < 0) {
-		ret = -errno;
-		goto err_uncharge;
+		ret = errno == EMFILE || errno == ENFILE ? -errno : -EINVAL;
+		free(bo);
+		return ret;
 	}
-	ret = bo_install(f, bo, &a->handle);
-	if (ret)
-		goto err_close;
+	ret = prime_register(bo);
+	if (ret) {
+		close(bo->memfd);
+		free(bo);
+		return ret;
+	}
+	*out = bo;
 	return 0;
+}
 
-err_close:
-	close(bo->memfd);
-err_uncharge:
-	kmd_device_mem_uncharge(f->dev, bo->size);
-err_free:
-	free(bo);
+/*
+ * drm_prime_fd_to_handle_ioctl() ignores flags; dma_buf_get() answers EBADF
+ * for a closed fd and EINVAL for one that is not a dma-buf. Importing a BO
+ * this fd already has a handle for gives that handle again.
+ */
+int kmd_ioctl_prime_fd_to_handle(struct kmd_file *f, void *data)
+{
+	struct drm_prime_handle *a = data;
+	struct kmd_bo *bo;
+	struct stat st;
+	uint32_t handle;
+	int ret;
+
+	if (a->fd < 0 || fstat(a->fd, &st))
+		return -EBADF;
+	if (!is_bo_memfd(a->fd, &st))
+		return -EINVAL;
+	bo = prime_lookup(st.st_dev, st.st_ino);
+	if (!bo) {
+		ret = bo_from_foreign_fd(a->fd, &st, &bo);
+		if (ret)
+			return ret;
+	}
+	pthread_mutex_lock(&f->lock);
+	handle = bo_handle_of(f, bo);
+	if (handle) {
+		a->handle = handle;
+		pthread_mutex_unlock(&f->lock);
+		kmd_bo_put(bo);
+		return 0;
+	}
+	ret = kmd_handle_alloc(&f->bos, bo, &a->handle);
+	pthread_mutex_unlock(&f->lock);
+	if (ret)
+		kmd_bo_put(bo);
 	return ret;
 }

@@ -6,8 +6,10 @@
  *
  * Work of a faulted context is skipped (dispatch, copy, fill, timestamp),
  * but WAIT/SIGNAL packets and completion fences still run so that nobody
- * waits forever on a guilty context. Calls cu.c, dma.c, vm.c, syncobj.c,
- * fault.c.
+ * waits forever on a guilty context. A dispatch tells the compute units
+ * where its code object and the device window lie, so the fault handler
+ * can tell a kernel's fault from the host's. Calls cu.c, dma.c, vm.c,
+ * syncobj.c, fault.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -74,21 +76,13 @@ static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p
 	return 0;
 }
 
-static uint32_t wg_result_fault(int result)
-{
-	if (result == MUSA_WG_ASSERT)
-		return DRM_MUSA_FAULT_ASSERT;
-	if (result == MUSA_WG_OUT_OF_RESOURCES || result < 0)
-		return DRM_MUSA_FAULT_OUT_OF_RESOURCES;
-	return DRM_MUSA_FAULT_LAUNCH_FAILED;
-}
-
 static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 			 struct kmd_pkt_res *r)
 {
 	const struct drm_musa_pkt_dispatch *pd = &p->dispatch;
+	struct kmd_device *dev = q->file->dev;
 	struct kmd_dispatch d;
-	int result;
+	int ret;
 
 	if (kmd_fault_active(q->file))
 		return;
@@ -97,13 +91,20 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	memcpy(d.launch.grid, pd->grid, sizeof(d.launch.grid));
 	memcpy(d.launch.block, pd->block, sizeof(d.launch.block));
 	d.launch.dyn_shared_size = pd->shared_bytes;
-	d.launch.warp_size = q->file->dev->info.warp_size;
+	d.launch.warp_size = dev->info.warp_size;
 	/* Without a checked range the kernel gets no pointer at all. */
 	d.launch.kernarg = pd->kernarg_size ? (const void *)(uintptr_t)pd->kernarg : NULL;
 	d.groups = (uint64_t)pd->grid[0] * pd->grid[1] * pd->grid[2];
-	result = kmd_cu_run(q->file->dev, &d);
-	if (result)
-		kmd_fault_record(q->file, wg_result_fault(result), 0);
+	/* What the fault handler needs to tell a kernel's fault from the host's. */
+	if (kmd_fault_code_range((const void *)(uintptr_t)r->entry, &d.code_lo, &d.code_hi))
+		d.code_lo = d.code_hi = 0;
+	d.window_lo = (uintptr_t)dev->window;
+	d.window_hi = (uintptr_t)dev->window + dev->window_size;
+	ret = kmd_cu_run(dev, &d);
+	if (ret)
+		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
+	else if (d.result)
+		kmd_fault_record(q->file, (uint32_t)d.result, d.fault_address);
 }
 
 /* ---- COPY / FILL ------------------------------------------------------------------ */

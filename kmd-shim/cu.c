@@ -4,25 +4,48 @@
  * started on the first dispatch. Workers take work-groups from the active
  * dispatches in arrival order, so dispatches from several queues share the
  * CUs. Each worker owns the dynamic shared memory buffer it hands to the
- * work-groups it runs. Calls nothing else of the shim but kmd_log().
+ * work-groups it runs.
+ *
+ * Every entry call runs under a sigsetjmp escape point (fault.c): a fault
+ * of kernel code, or the watchdog (MUSA_WATCHDOG_MS, read when the pool
+ * starts), lands back here, the group counts as finished with the fault,
+ * and the groups of that dispatch not yet started are skipped. A forked
+ * child forgets the pools: their threads did not survive the fork.
+ * Calls fault.c and kmd_log().
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kmd.h"
+
+/* While a timed-out group has not escaped, the watchdog signal is sent
+ * again this often (the first one may land between two groups). */
+#define KMD_WATCHDOG_RETRY_NS 10000000ll
+
+struct kmd_cu_worker;
 
 struct kmd_cu_pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work;
 	struct kmd_dispatch *head, *tail;
 	uint32_t nthreads;
+	struct kmd_cu_worker **workers;
+	unsigned long watchdog_ms;     /* 0: off */
+	struct kmd_device *dev;
+	struct kmd_cu_pool *next;      /* every started pool, for fork */
 };
 
 struct kmd_cu_worker {
 	struct kmd_cu_pool *pool;
+	pthread_t thread;
+	struct kmd_dispatch *cur;      /* group being run, under pool lock */
 	void *shared;
 	size_t shared_size;
+	struct kmd_fault_cu fault;
+	bool contained;                /* fault handling is set up */
 };
 
 /* Takes a group of the head dispatch; drops the dispatch from the list
@@ -40,7 +63,41 @@ static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, uint64_t *group)
 	return d;
 }
 
-static int run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g)
+static uint32_t wg_result_fault(int result)
+{
+	if (result == MUSA_WG_OK)
+		return DRM_MUSA_FAULT_NONE;
+	if (result == MUSA_WG_ASSERT)
+		return DRM_MUSA_FAULT_ASSERT;
+	if (result == MUSA_WG_OUT_OF_RESOURCES || result < 0)
+		return DRM_MUSA_FAULT_OUT_OF_RESOURCES;
+	return DRM_MUSA_FAULT_LAUNCH_FAILED;
+}
+
+/* The escape point. Nothing here changes after sigsetjmp, so nothing can
+ * be clobbered by the jump back. */
+static uint32_t run_entry(struct kmd_fault_cu *t, struct kmd_dispatch *d,
+			  const struct musa_wg *wg, uint64_t *address)
+{
+	int ret;
+
+	t->d = d;
+	if (sigsetjmp(t->escape, 0)) {
+		kmd_fault_cu_landed(t);
+		*address = t->address;
+		return t->kind;
+	}
+	atomic_signal_fence(memory_order_seq_cst);
+	t->armed = 1;
+	atomic_signal_fence(memory_order_seq_cst);
+	ret = d->entry(wg);
+	atomic_signal_fence(memory_order_seq_cst);
+	t->armed = 0;
+	return wg_result_fault(ret);
+}
+
+static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g,
+			  uint64_t *address)
 {
 	struct musa_wg wg;
 	uint64_t gx = d->launch.grid[0], gy = d->launch.grid[1];
@@ -50,7 +107,7 @@ static int run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g
 		void *n = realloc(w->shared, d->launch.dyn_shared_size);
 
 		if (!n)
-			return MUSA_WG_OUT_OF_RESOURCES;
+			return DRM_MUSA_FAULT_OUT_OF_RESOURCES;
 		w->shared = n;
 		w->shared_size = d->launch.dyn_shared_size;
 	}
@@ -59,19 +116,25 @@ static int run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g
 	wg.block_idx[1] = (uint32_t)((g / gx) % gy);
 	wg.block_idx[2] = (uint32_t)(g / (gx * gy));
 	wg.dyn_shared = w->shared;
-	return d->entry(&wg);
+	if (!w->contained)
+		return wg_result_fault(d->entry(&wg));
+	return run_entry(&w->fault, d, &wg, address);
 }
 
 static void *cu_worker(void *arg)
 {
 	struct kmd_cu_worker *w = arg;
 	struct kmd_cu_pool *pool = w->pool;
+	int err = kmd_fault_cu_init(&w->fault);
 
+	w->contained = err == 0;
+	if (err)
+		kmd_log("compute unit: faults of kernels are not contained: errno %d", -err);
 	pthread_mutex_lock(&pool->lock);
 	for (;;) {
 		struct kmd_dispatch *d;
-		uint64_t g;
-		int ret = 0;
+		uint64_t g, address = 0;
+		uint32_t kind = DRM_MUSA_FAULT_NONE;
 
 		while (!pool->head)
 			pthread_cond_wait(&pool->work, &pool->lock);
@@ -79,13 +142,17 @@ static void *cu_worker(void *arg)
 		if (g >= d->groups)
 			continue;
 		if (d->result == 0) {
+			w->cur = d;
 			pthread_mutex_unlock(&pool->lock);
-			ret = run_group(w, d, g);
+			kind = run_group(w, d, g, &address);
 			pthread_mutex_lock(&pool->lock);
+			w->cur = NULL;
 		}
 		/* A failed group skips the rest of its dispatch. */
-		if (ret && d->result == 0)
-			d->result = ret;
+		if (kind && d->result == 0) {
+			d->result = (int)kind;
+			d->fault_address = address;
+		}
 		if (++d->finished == d->groups)
 			pthread_cond_broadcast(&d->done);
 	}
@@ -96,10 +163,12 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 {
 	uint32_t n = dev->info.compute_units;
 
+	pool->workers = calloc(n ? n : 1, sizeof(*pool->workers));
+	if (!pool->workers)
+		return;
 	for (uint32_t i = 0; i < n; i++) {
 		struct kmd_cu_worker *w = calloc(1, sizeof(*w));
 		pthread_attr_t attr;
-		pthread_t t;
 		int err;
 
 		if (!w)
@@ -107,22 +176,63 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 		w->pool = pool;
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		err = pthread_create(&t, &attr, cu_worker, w);
+		/* The pool lock keeps a worker from reading the array early. */
+		pthread_mutex_lock(&pool->lock);
+		err = pthread_create(&w->thread, &attr, cu_worker, w);
+		if (!err)
+			pool->workers[pool->nthreads++] = w;
+		pthread_mutex_unlock(&pool->lock);
 		pthread_attr_destroy(&attr);
 		if (err) {
 			free(w);
 			break;
 		}
-		pool->nthreads++;
 	}
 }
 
+/* MUSA_WATCHDOG_MS: a dispatch running longer is ended; unset or 0: off. */
+static unsigned long cu_watchdog_ms(void)
+{
+	const char *v = getenv("MUSA_WATCHDOG_MS");
+	unsigned long ms;
+	char *end;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	ms = strtoul(v, &end, 10);
+	if (errno || *end || ms > 24ul * 3600 * 1000) {
+		kmd_log("MUSA_WATCHDOG_MS: ignoring '%s'", v);
+		return 0;
+	}
+	return ms;
+}
+
 static pthread_mutex_t cu_init_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kmd_cu_pool *cu_pools;
+static pthread_once_t cu_fork_once = PTHREAD_ONCE_INIT;
+
+/* The child has the pools' memory but none of their threads: let the next
+ * dispatch start new ones. The old pools are left as they are, as their
+ * locks may have been held at the fork. */
+static void cu_atfork_child(void)
+{
+	for (struct kmd_cu_pool *p = cu_pools; p; p = p->next)
+		p->dev->cu = NULL;
+	cu_pools = NULL;
+	pthread_mutex_init(&cu_init_lock, NULL);
+}
+
+static void cu_fork_hook(void)
+{
+	pthread_atfork(NULL, NULL, cu_atfork_child);
+}
 
 static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 {
 	struct kmd_cu_pool *pool;
 
+	pthread_once(&cu_fork_once, cu_fork_hook);
 	pthread_mutex_lock(&cu_init_lock);
 	pool = dev->cu;
 	if (!pool) {
@@ -130,13 +240,23 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 		if (pool) {
 			pthread_mutex_init(&pool->lock, NULL);
 			pthread_cond_init(&pool->work, NULL);
+			pool->dev = dev;
+			pool->watchdog_ms = cu_watchdog_ms();
+			if (pool->watchdog_ms && !kmd_fault_watchdog_signal()) {
+				kmd_log("device %u: watchdog unavailable", dev->index);
+				pool->watchdog_ms = 0;
+			}
 			cu_pool_start(dev, pool);
 			if (pool->nthreads == 0) {
 				kmd_log("device %u: no compute unit could start", dev->index);
 				pthread_cond_destroy(&pool->work);
 				pthread_mutex_destroy(&pool->lock);
+				free(pool->workers);
 				free(pool);
 				pool = NULL;
+			} else {
+				pool->next = cu_pools;
+				cu_pools = pool;
 			}
 			dev->cu = pool;
 		}
@@ -145,20 +265,70 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 	return pool;
 }
 
+/* Interrupts every worker still running a group of `d`. Pool lock held. */
+static void cu_watchdog_kick(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
+{
+	int sig = kmd_fault_watchdog_signal();
+
+	for (uint32_t i = 0; i < pool->nthreads; i++)
+		if (pool->workers[i]->cur == d)
+			pthread_kill(pool->workers[i]->thread, sig);
+}
+
+static void ts_add_ns(struct timespec *ts, long long ns)
+{
+	ns += ts->tv_nsec;
+	ts->tv_sec += ns / 1000000000ll;
+	ts->tv_nsec = ns % 1000000000ll;
+}
+
+/* Waits for the dispatch; past the deadline, ends it. Pool lock held. */
+static void cu_wait_watchdog(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
+{
+	struct timespec at;
+	bool fired = false;
+
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	ts_add_ns(&at, (long long)pool->watchdog_ms * 1000000ll);
+	while (d->finished < d->groups) {
+		if (pthread_cond_timedwait(&d->done, &pool->lock, &at) != ETIMEDOUT ||
+		    d->finished == d->groups)
+			continue;
+		if (!fired) {
+			fired = true;
+			atomic_store(&d->timed_out, true);
+			if (d->result == 0) {
+				d->result = DRM_MUSA_FAULT_TIMEOUT;
+				d->fault_address = 0;
+			}
+			kmd_log("device %u: watchdog ended a dispatch after %lu ms",
+				pool->dev->index, pool->watchdog_ms);
+		}
+		cu_watchdog_kick(pool, d);
+		clock_gettime(CLOCK_MONOTONIC, &at);
+		ts_add_ns(&at, KMD_WATCHDOG_RETRY_NS);
+	}
+}
+
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 {
 	struct kmd_cu_pool *pool = cu_pool_get(dev);
-	int result;
+	pthread_condattr_t ca;
 
 	if (!pool)
 		return -ENOMEM;
+	d->result = 0;
+	d->fault_address = 0;
 	if (d->groups == 0)
 		return 0;
 	atomic_init(&d->next, 0);
+	atomic_init(&d->timed_out, false);
 	d->finished = 0;
-	d->result = 0;
 	d->link = NULL;
-	pthread_cond_init(&d->done, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d->done, &ca);
+	pthread_condattr_destroy(&ca);
 
 	pthread_mutex_lock(&pool->lock);
 	if (pool->tail)
@@ -167,10 +337,12 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 		pool->head = d;
 	pool->tail = d;
 	pthread_cond_broadcast(&pool->work);
-	while (d->finished < d->groups)
-		pthread_cond_wait(&d->done, &pool->lock);
-	result = d->result;
+	if (pool->watchdog_ms)
+		cu_wait_watchdog(pool, d);
+	else
+		while (d->finished < d->groups)
+			pthread_cond_wait(&d->done, &pool->lock);
 	pthread_mutex_unlock(&pool->lock);
 	pthread_cond_destroy(&d->done);
-	return result;
+	return 0;
 }

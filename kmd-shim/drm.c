@@ -179,6 +179,7 @@ static const struct kmd_ioctl_desc kmd_ioctls[256] = {
 	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_SIGNAL, kmd_ioctl_syncobj_signal),
 	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, kmd_ioctl_syncobj_timeline_wait),
 	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_QUERY, kmd_ioctl_syncobj_query),
+	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_TRANSFER, kmd_ioctl_syncobj_transfer),
 	KMD_IOCTL(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, kmd_ioctl_syncobj_timeline_signal),
 	KMD_IOCTL(DRM_IOCTL_MUSA_DEVICE_QUERY, kmd_ioctl_device_query),
 	KMD_IOCTL(DRM_IOCTL_MUSA_BO_CREATE, kmd_ioctl_bo_create),
@@ -205,7 +206,7 @@ static bool all_zero(const unsigned char *p, size_t n)
 /*
  * The DRM core's argument rules: copy in the user's size, zero-extend to
  * the table's size, reject a longer struct whose extra bytes are not zero,
- * copy out at most the table's size.
+ * copy out at most the table's size, whatever the handler returned.
  */
 static int kmd_dispatch(struct kmd_file *f, unsigned long request, void *arg)
 {
@@ -247,9 +248,10 @@ static int kmd_dispatch(struct kmd_file *f, unsigned long request, void *arg)
 	if (in_size > ksize)
 		memset(kdata + ksize, 0, in_size - ksize);
 
+	/* As drm_ioctl(): the struct goes back even when the handler failed. */
 	ret = d->func(f, kdata);
-	if (ret == 0)
-		ret = kmd_copy_to_user((uintptr_t)arg, kdata, out_size);
+	if (kmd_copy_to_user((uintptr_t)arg, kdata, out_size))
+		ret = -EFAULT;
 out:
 	if (kdata != stack_buf)
 		free(kdata);
@@ -411,15 +413,21 @@ static const struct kmd_cap kmd_caps[] = {
 	{ DRM_CAP_SYNCOBJ_TIMELINE, 1 },
 };
 
+/*
+ * drm_getcap() answers the caps above for every driver; any other cap is
+ * a KMS cap, and a driver without DRIVER_MODESET (a render-only one, as
+ * this is) gets EOPNOTSUPP for it, known or not.
+ */
 int kmd_ioctl_get_cap(struct kmd_file *f, void *data)
 {
 	struct drm_get_cap *c = data;
 
+	c->value = 0;
 	for (size_t i = 0; i < sizeof(kmd_caps) / sizeof(kmd_caps[0]); i++) {
 		if (kmd_caps[i].cap == c->capability) {
 			c->value = kmd_caps[i].value;
 			return 0;
 		}
 	}
-	return -EINVAL;
+	return -EOPNOTSUPP;
 }

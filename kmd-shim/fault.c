@@ -1,12 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fault.c - the context status of an fd: the first fault of its work is
- * recorded (kind and address) and the context stays guilty until the fd is
- * closed; CTX_QUERY reports it. Calls nothing else of the shim.
+ * fault.c - device faults: the context status of an fd (the first fault of
+ * its work is recorded, kind and address, and the context stays guilty
+ * until the fd is closed; CTX_QUERY reports it), and the signal handlers
+ * that turn a fault of kernel code into such a record.
+ *
+ * SIGSEGV, SIGBUS, SIGILL and SIGFPE get one process-wide handler, installed
+ * when the first compute unit starts, running on a per-CU-thread alternate
+ * stack (a fiber that overflowed its stack has none left). The handler
+ * escapes (siglongjmp) to the compute-unit loop only when the signal was
+ * raised by the CPU (si_code > 0) on a compute-unit thread that is inside a
+ * work-group entry call, and the fault is the kernel's: the PC lies in the
+ * text of the dispatch's code object (compiler-rt is linked into it), or
+ * the thread runs on a fiber stack (only kernel code does), or the address
+ * lies in the device's memory window. Everything else goes to the handler
+ * installed before ours, so host bugs still crash as they would without
+ * the shim. The watchdog interrupts a compute-unit thread with a real-time
+ * signal that escapes the same way.
+ *
+ * Calls nothing else of the shim but kmd_log().
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 #include "kmd.h"
+
+/* A fault this close to the stack pointer is the stack running out: the
+ * access that hits a guard page is a push, a call or a frame slot. */
+#define KMD_STACK_SLACK (64u * 1024u)
+#define KMD_ALTSTACK_SIZE (256u * 1024u)
+/* Real-time signals below SIGRTMIN + 6 are the ones libraries grab first. */
+#define KMD_WATCHDOG_SIGNAL (SIGRTMIN + 6)
+
+/* ---- context status ------------------------------------------------------ */
 
 void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address)
 {
@@ -41,5 +73,312 @@ int kmd_ioctl_ctx_query(struct kmd_file *f, void *data)
 	a->fault_address = f->fault_address;
 	a->status = f->fault_kind ? DRM_MUSA_CTX_STATUS_GUILTY : DRM_MUSA_CTX_STATUS_OK;
 	pthread_mutex_unlock(&f->fault_lock);
+	return 0;
+}
+
+/* ---- signal handlers --------------------------------------------------------- */
+
+/* Initial-exec: the handler must not call into the TLS allocator. */
+static __thread struct kmd_fault_cu *fault_self __attribute__((tls_model("initial-exec")));
+
+static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+#define NFAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
+
+static struct sigaction fault_old[NFAULT_SIGNALS];
+static struct sigaction watchdog_old;
+static int watchdog_sig;
+static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
+static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
+static int fault_install_err;
+
+static uintptr_t uc_pc(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+	return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+	return (uintptr_t)uc->uc_mcontext.pc;
+#else
+	(void)uc;
+	return 0;
+#endif
+}
+
+static uintptr_t uc_sp(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+	return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+	return (uintptr_t)uc->uc_mcontext.sp;
+#else
+	(void)uc;
+	return 0;
+#endif
+}
+
+/* Hands the signal to whoever had it before us. A default action is
+ * restored and the signal re-raised, so the process ends as it would
+ * have without the shim (a CPU fault re-raises itself on return). */
+static void fault_chain(const struct sigaction *old, int sig, siginfo_t *si, void *uc)
+{
+	if (old->sa_flags & SA_SIGINFO) {
+		if (old->sa_sigaction)
+			old->sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (old->sa_handler == SIG_IGN && si->si_code <= 0)
+		return;
+	if (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+		sigemptyset(&dfl.sa_mask);
+		sigaction(sig, &dfl, NULL);
+		if (si->si_code <= 0)
+			raise(sig);
+		return;
+	}
+	old->sa_handler(sig);
+}
+
+static bool in_range(uintptr_t v, uintptr_t lo, uintptr_t hi)
+{
+	return v >= lo && v < hi;
+}
+
+static uint32_t fault_kind(int sig, const siginfo_t *si, uintptr_t addr, uintptr_t sp,
+			   const struct kmd_dispatch *d)
+{
+	switch (sig) {
+	case SIGBUS:
+		return si->si_code == BUS_ADRALN ? DRM_MUSA_FAULT_MISALIGNED
+						 : DRM_MUSA_FAULT_ILLEGAL_ADDRESS;
+	case SIGILL:
+		return DRM_MUSA_FAULT_ILLEGAL_INSTRUCTION;
+	case SIGFPE:
+		return DRM_MUSA_FAULT_LAUNCH_FAILED;
+	default:
+		if (in_range(addr, d->window_lo, d->window_hi))
+			return DRM_MUSA_FAULT_ILLEGAL_ADDRESS;
+		if (sp && addr + KMD_STACK_SLACK >= sp && addr <= sp + KMD_STACK_SLACK)
+			return DRM_MUSA_FAULT_STACK_OVERFLOW;
+		return DRM_MUSA_FAULT_ILLEGAL_ADDRESS;
+	}
+}
+
+static void fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+	struct kmd_fault_cu *t = fault_self;
+	const ucontext_t *uc = ucv;
+
+	if (t && t->armed && si->si_code > 0) {
+		const struct kmd_dispatch *d = t->d;
+		uintptr_t pc = uc_pc(uc), sp = uc_sp(uc), addr = (uintptr_t)si->si_addr;
+		bool on_fiber = sp && !in_range(sp, t->stack_lo, t->stack_hi);
+		bool in_code = in_range(pc, d->code_lo, d->code_hi);
+		bool in_window = (sig == SIGSEGV || sig == SIGBUS) &&
+				 in_range(addr, d->window_lo, d->window_hi);
+
+		if (in_code || on_fiber || in_window) {
+			t->kind = fault_kind(sig, si, addr, sp, d);
+			t->address = addr;
+			t->armed = 0;
+			siglongjmp(t->escape, 1);
+		}
+	}
+	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
+		if (fault_signals[i] == sig)
+			fault_chain(&fault_old[i], sig, si, ucv);
+}
+
+/* Escapes only a thread still running the dispatch that timed out: the
+ * signal may arrive after the group ended, or during a later one. */
+static void watchdog_handler(int sig, siginfo_t *si, void *ucv)
+{
+	struct kmd_fault_cu *t = fault_self;
+
+	if (t && si->si_code == SI_TKILL && si->si_pid == getpid()) {
+		if (t->armed && t->d && atomic_load(&t->d->timed_out)) {
+			t->kind = DRM_MUSA_FAULT_TIMEOUT;
+			t->address = 0;
+			t->armed = 0;
+			siglongjmp(t->escape, 1);
+		}
+		return;
+	}
+	if ((watchdog_old.sa_flags & SA_SIGINFO) || (watchdog_old.sa_handler != SIG_DFL &&
+						     watchdog_old.sa_handler != SIG_IGN))
+		fault_chain(&watchdog_old, sig, si, ucv);
+}
+
+static void fault_sigaction(struct sigaction *sa, void (*fn)(int, siginfo_t *, void *))
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_sigaction = fn;
+	sa->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	/* One handler at a time: an escape must not be interrupted by another. */
+	sigemptyset(&sa->sa_mask);
+	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
+		sigaddset(&sa->sa_mask, fault_signals[i]);
+	sigaddset(&sa->sa_mask, KMD_WATCHDOG_SIGNAL);
+}
+
+static void fault_install(void)
+{
+	struct sigaction sa;
+
+	for (size_t i = 0; i < NFAULT_SIGNALS; i++) {
+		fault_sigaction(&sa, fault_handler);
+		if (sigaction(fault_signals[i], &sa, &fault_old[i])) {
+			fault_install_err = -errno;
+			return;
+		}
+	}
+}
+
+static void watchdog_install(void)
+{
+	struct sigaction sa;
+
+	watchdog_sig = KMD_WATCHDOG_SIGNAL;
+	fault_sigaction(&sa, watchdog_handler);
+	if (sigaction(watchdog_sig, &sa, &watchdog_old)) {
+		kmd_log("watchdog: cannot install its signal handler");
+		watchdog_sig = 0;
+	}
+}
+
+int kmd_fault_watchdog_signal(void)
+{
+	pthread_once(&watchdog_once, watchdog_install);
+	return watchdog_sig;
+}
+
+static int fault_altstack(void)
+{
+	stack_t cur, ss;
+	void *m;
+
+	/* Keep one that is already there (a sanitizer's) if it is big enough. */
+	if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE) &&
+	    cur.ss_size >= KMD_ALTSTACK_SIZE)
+		return 0;
+	m = mmap(NULL, KMD_ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (m == MAP_FAILED)
+		return -ENOMEM;
+	ss.ss_sp = m;
+	ss.ss_size = KMD_ALTSTACK_SIZE;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL)) {
+		int err = -errno;
+
+		munmap(m, KMD_ALTSTACK_SIZE);
+		return err;
+	}
+	return 0;
+}
+
+int kmd_fault_cu_init(struct kmd_fault_cu *t)
+{
+	pthread_attr_t attr;
+	void *lo = NULL;
+	size_t size = 0;
+	int ret;
+
+	pthread_once(&fault_once, fault_install);
+	if (fault_install_err)
+		return fault_install_err;
+	ret = fault_altstack();
+	if (ret)
+		return ret;
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		pthread_attr_getstack(&attr, &lo, &size);
+		pthread_attr_destroy(&attr);
+	}
+	t->stack_lo = (uintptr_t)lo;
+	t->stack_hi = (uintptr_t)lo + size;
+	t->armed = 0;
+	t->d = NULL;
+	fault_self = t;
+	return 0;
+}
+
+/* Sanitizer hooks, present only in sanitizer runs. */
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size)
+	__attribute__((weak));
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+				     size_t *size_old) __attribute__((weak));
+void __asan_unpoison_memory_region(const volatile void *addr, size_t size)
+	__attribute__((weak));
+
+void kmd_fault_cu_landed(struct kmd_fault_cu *t)
+{
+	sigset_t set;
+	volatile char here;
+
+	/* siglongjmp without a saved mask: the handled signal is still
+	 * blocked, and saving the mask at every group would cost a syscall. */
+	sigemptyset(&set);
+	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
+		sigaddset(&set, fault_signals[i]);
+	sigaddset(&set, KMD_WATCHDOG_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	/* The escape may have left a fiber stack: tell AddressSanitizer we are
+	 * back on the thread's own stack, and drop the poison of the frames
+	 * the jump skipped. */
+	if (__sanitizer_start_switch_fiber && __sanitizer_finish_switch_fiber && t->stack_hi) {
+		__sanitizer_start_switch_fiber(NULL, (const void *)t->stack_lo,
+					       t->stack_hi - t->stack_lo);
+		__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+	}
+	if (__asan_unpoison_memory_region && t->stack_hi &&
+	    in_range((uintptr_t)&here, t->stack_lo, t->stack_hi))
+		__asan_unpoison_memory_region((const void *)t->stack_lo,
+					      (uintptr_t)&here - t->stack_lo);
+	kmd_log("compute unit escaped a work-group: fault kind %u at 0x%llx", t->kind,
+		(unsigned long long)t->address);
+}
+
+/* ---- code ranges ---------------------------------------------------------- */
+
+struct code_range_req {
+	uintptr_t fn, lo, hi;
+};
+
+static int code_range_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct code_range_req *r = arg;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	bool hit = false;
+
+	for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t s, e;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		s = info->dlpi_addr + ph->p_vaddr;
+		e = s + ph->p_memsz;
+		if (s < lo)
+			lo = s;
+		if (e > hi)
+			hi = e;
+		if (in_range(r->fn, s, e))
+			hit = true;
+	}
+	if (!hit)
+		return 0;
+	r->lo = lo;
+	r->hi = hi;
+	return 1;
+}
+
+int kmd_fault_code_range(const void *fn, uintptr_t *lo, uintptr_t *hi)
+{
+	struct code_range_req r = { (uintptr_t)fn, 0, 0 };
+
+	if (!dl_iterate_phdr(code_range_cb, &r))
+		return -ENOENT;
+	*lo = r.lo;
+	*hi = r.hi;
 	return 0;
 }

@@ -15,6 +15,8 @@
 #define KMD_H
 
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -152,6 +154,10 @@ void kmd_vm_release_all(struct kmd_file *f);
 struct kmd_fence {
 	atomic_int refcount;
 	bool signalled;        /* under kmd_sync_lock */
+	/* SYNCOBJ_TRANSFER: a fence standing for others, signalled once all
+	 * of them are (syncobj.c) */
+	struct kmd_fence **deps;
+	uint32_t ndeps;
 };
 
 struct kmd_fence_point {
@@ -179,6 +185,8 @@ int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence 
  * every wake-up; kmd_sync_kick() wakes all waiters).
  */
 void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic_bool *stop);
+/* Whether a fence is attached at `point` (0: the binary fence) yet. */
+bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point);
 void kmd_sync_kick(void);
 void kmd_syncobj_release_all(struct kmd_file *f);
 
@@ -257,13 +265,18 @@ struct kmd_dispatch {
 	uint64_t groups;
 	atomic_uint_fast64_t next;      /* next group to hand out */
 	uint64_t finished;              /* under pool lock */
-	int result;                     /* first non-zero entry return */
+	int result;                     /* first fault kind (DRM_MUSA_FAULT_*) */
+	uint64_t fault_address;         /* of that fault, when known */
+	uintptr_t code_lo, code_hi;     /* text of the entry's code object */
+	uintptr_t window_lo, window_hi; /* the device's memory window */
+	atomic_bool timed_out;          /* the watchdog fired */
 	struct kmd_dispatch *link;      /* pool's active list */
 	pthread_cond_t done;
 };
 
-/* Runs every work-group of `d` on the device's CUs; returns the first
- * non-zero entry result (MUSA_WG_*), 0, or -errno when no CU could start. */
+/* Runs every work-group of `d` on the device's CUs; returns 0 (a fault
+ * ends the rest of the dispatch and is left in d->result and
+ * d->fault_address), or -errno when no CU could start. */
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
 
 /* ---- copy engine (dma.c) ------------------------------------------------------ */
@@ -278,6 +291,27 @@ int kmd_dma_copy_extent(uint64_t base, uint64_t width, uint64_t height,
 
 void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address);
 bool kmd_fault_active(struct kmd_file *f);
+
+/* What a compute-unit thread shares with the fault handlers of fault.c. */
+struct kmd_fault_cu {
+	sigjmp_buf escape;               /* set around each work-group entry call */
+	volatile sig_atomic_t armed;     /* kernel code of `d` is running */
+	struct kmd_dispatch *volatile d;
+	uintptr_t stack_lo, stack_hi;    /* the thread's own stack */
+	uint32_t kind;                   /* out: DRM_MUSA_FAULT_* of the escape */
+	uint64_t address;                /* out: fault address, or the PC */
+};
+
+/* Installs the handlers (once per process) and this thread's alternate
+ * signal stack; 0 or -errno. */
+int kmd_fault_cu_init(struct kmd_fault_cu *t);
+/* After an escape landed: unblocks the signals and resets sanitizer state. */
+void kmd_fault_cu_landed(struct kmd_fault_cu *t);
+/* The signal the watchdog interrupts a compute-unit thread with; installs
+ * its handler on first use. */
+int kmd_fault_watchdog_signal(void);
+/* [lo, hi) of the executable segments of the object holding `fn`. */
+int kmd_fault_code_range(const void *fn, uintptr_t *lo, uintptr_t *hi);
 
 /* ---- ioctl handlers ---------------------------------------------------------------- */
 
@@ -296,6 +330,7 @@ int kmd_ioctl_syncobj_reset(struct kmd_file *f, void *data);
 int kmd_ioctl_syncobj_signal(struct kmd_file *f, void *data);
 int kmd_ioctl_syncobj_timeline_signal(struct kmd_file *f, void *data);
 int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data);
+int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data);
 int kmd_ioctl_device_query(struct kmd_file *f, void *data);
 int kmd_ioctl_bo_create(struct kmd_file *f, void *data);
 int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data);

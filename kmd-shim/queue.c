@@ -2,8 +2,10 @@
 /*
  * queue.c - hardware queues of an fd: QUEUE_CREATE / QUEUE_DESTROY and
  * SUBMIT. A submission is validated as a whole (every packet, through the
- * command processor's packet table) before any of it is queued; the job
- * then holds every object its packets name until the CP has run it.
+ * command processor's packet table, and its wait and signal syncobjs)
+ * before any of it is queued; the job then holds every object its packets
+ * name until the CP has run it. Waits run as WAIT packets in front of the
+ * packets; signals share the job's completion fence.
  *
  * Calls cp.c (packet table, CP thread) and syncobj.c (completion fence).
  */
@@ -149,34 +151,114 @@ static int validate_packets(struct kmd_file *f, struct kmd_job *job)
 	return 0;
 }
 
+/* Reads a submission's sync array and checks its flags. */
+static int copy_syncs(uint64_t uptr, uint32_t count, uint32_t allowed_flags,
+		      struct drm_musa_sync **out)
+{
+	struct drm_musa_sync *syncs;
+	int ret;
+
+	*out = NULL;
+	if (count == 0)
+		return 0;
+	syncs = calloc(count, sizeof(*syncs));
+	if (!syncs)
+		return -ENOMEM;
+	ret = kmd_copy_from_user(syncs, uptr, (size_t)count * sizeof(*syncs));
+	for (uint32_t i = 0; !ret && i < count; i++)
+		if (syncs[i].flags & ~allowed_flags)
+			ret = -EINVAL;
+	if (ret) {
+		free(syncs);
+		return ret;
+	}
+	*out = syncs;
+	return 0;
+}
+
+/*
+ * Waits become WAIT packets in front of the user's packets, so the CP
+ * treats them like any other; a wait without WAIT_FOR_SUBMIT must name a
+ * point that has a fence now, as drm_syncobj_find_fence() demands.
+ */
+static void build_waits(struct kmd_job *job, const struct drm_musa_sync *in, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct drm_musa_packet *p = &job->pkts[i];
+
+		p->type = DRM_MUSA_PKT_WAIT;
+		p->sync.syncobj = in[i].handle;
+		p->sync.point = in[i].point;
+	}
+}
+
+static int check_waits_submitted(struct kmd_job *job, const struct drm_musa_sync *in, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!(in[i].flags & DRM_MUSA_SYNC_WAIT_FOR_SUBMIT) &&
+		    !kmd_syncobj_has_fence(job->res[i].so, in[i].point))
+			return -EINVAL;
+	return 0;
+}
+
+/* f->lock held. Looks up every signal syncobj (+ref) before any is touched. */
+static int lookup_signals(struct kmd_file *f, const struct drm_musa_submit *a,
+			  const struct drm_musa_sync *out, struct kmd_syncobj **sos)
+{
+	uint32_t n = 0;
+
+	if (a->signal_syncobj && !(sos[n++] = kmd_syncobj_lookup(f, a->signal_syncobj)))
+		return -ENOENT;
+	for (uint32_t i = 0; i < a->num_out_syncs; i++)
+		if (!(sos[n++] = kmd_syncobj_lookup(f, out[i].handle)))
+			return -ENOENT;
+	return 0;
+}
+
 int kmd_ioctl_submit(struct kmd_file *f, void *data)
 {
 	struct drm_musa_submit *a = data;
-	struct kmd_syncobj *so = NULL;
+	struct drm_musa_sync *in = NULL, *out = NULL;
+	struct kmd_syncobj **sos = NULL;
+	uint32_t nsignals, nin;
 	struct kmd_queue *q;
 	struct kmd_job *job;
 	int ret;
 
 	if (a->flags || a->pad || a->packet_size != sizeof(struct drm_musa_packet) ||
-	    a->packet_count == 0 || a->packet_count > DRM_MUSA_MAX_PACKETS)
+	    a->packet_count == 0 || a->packet_count > DRM_MUSA_MAX_PACKETS ||
+	    a->num_in_syncs > DRM_MUSA_MAX_SYNCS || a->num_out_syncs > DRM_MUSA_MAX_SYNCS)
 		return -EINVAL;
 	if (!a->signal_syncobj && a->signal_point)
 		return -EINVAL;
+	nin = a->num_in_syncs;
+	nsignals = a->num_out_syncs + (a->signal_syncobj ? 1 : 0);
 
+	ret = copy_syncs(a->in_syncs, nin, DRM_MUSA_SYNC_WAIT_FOR_SUBMIT, &in);
+	if (ret)
+		return ret;
+	ret = copy_syncs(a->out_syncs, a->num_out_syncs, 0, &out);
+	if (ret)
+		goto err_syncs;
 	job = calloc(1, sizeof(*job));
-	if (!job)
-		return -ENOMEM;
-	job->count = a->packet_count;
+	if (!job) {
+		ret = -ENOMEM;
+		goto err_syncs;
+	}
+	job->count = nin + a->packet_count;
 	job->pkts = calloc(job->count, sizeof(*job->pkts));
 	job->res = calloc(job->count, sizeof(*job->res));
-	if (!job->pkts || !job->res) {
+	sos = calloc(nsignals ? nsignals : 1, sizeof(*sos));
+	if (!job->pkts || !job->res || !sos) {
 		ret = -ENOMEM;
 		goto err_job;
 	}
-	ret = kmd_copy_from_user(job->pkts, a->packets, (size_t)job->count * sizeof(*job->pkts));
+	build_waits(job, in, nin);
+	ret = kmd_copy_from_user(job->pkts + nin, a->packets,
+				 (size_t)a->packet_count * sizeof(*job->pkts));
 	if (ret)
 		goto err_job;
-	if (a->signal_syncobj) {
+	if (nsignals) {
 		job->done = kmd_fence_new(false);
 		if (!job->done) {
 			ret = -ENOMEM;
@@ -190,22 +272,23 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 		ret = -ENOENT;
 		goto err_unlock;
 	}
-	if (a->signal_syncobj) {
-		so = kmd_syncobj_lookup(f, a->signal_syncobj);
-		if (!so) {
-			ret = -ENOENT;
-			goto err_unlock;
-		}
-	}
-	ret = validate_packets(f, job);
+	ret = lookup_signals(f, a, out, sos);
 	if (ret)
 		goto err_unlock;
-	if (so) {
-		/* Attached now, so a wait issued after SUBMIT sees the point. */
-		ret = kmd_syncobj_attach(so, a->signal_point, job->done);
-		if (ret)
-			goto err_unlock;
+	ret = validate_packets(f, job);
+	if (!ret)
+		ret = check_waits_submitted(job, in, nin);
+	if (ret)
+		goto err_unlock;
+	/* Attached now, so a wait issued after SUBMIT sees the points. */
+	for (uint32_t i = 0; i < nsignals && !ret; i++) {
+		uint64_t point = (a->signal_syncobj && i == 0) ? a->signal_point :
+				 out[i - (a->signal_syncobj ? 1 : 0)].point;
+
+		ret = kmd_syncobj_attach(sos[i], point, job->done);
 	}
+	if (ret)
+		goto err_unlock;
 	pthread_mutex_lock(&q->lock);
 	if (q->tail)
 		q->tail->next = job;
@@ -215,13 +298,22 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 	pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	pthread_mutex_unlock(&f->lock);
-	kmd_syncobj_put(so);
-	return 0;
+	ret = 0;
+	goto out_put;
 
 err_unlock:
 	pthread_mutex_unlock(&f->lock);
-	kmd_syncobj_put(so);
 err_job:
+	/* A fence already attached must not stay pending forever. */
+	if (job->done)
+		kmd_fence_signal(job->done);
 	kmd_job_free(job);
+out_put:
+	for (uint32_t i = 0; sos && i < nsignals; i++)
+		kmd_syncobj_put(sos[i]);
+	free(sos);
+err_syncs:
+	free(in);
+	free(out);
 	return ret;
 }

@@ -2,13 +2,15 @@
 /*
  * syncobj.c - fences and syncobjs with the semantics of the Linux
  * drm_syncobj.c ioctls (CREATE, DESTROY, WAIT, TIMELINE_WAIT, RESET,
- * SIGNAL, TIMELINE_SIGNAL, QUERY).
+ * SIGNAL, TIMELINE_SIGNAL, QUERY, TRANSFER).
  *
  * Every syncobj is a timeline: an ordered list of (point, fence). Point 0
  * is the binary view: attaching at point 0 replaces the whole list, and
  * waiting on point 0 waits for the last attached fence (all of them).
  * A point p > 0 is signalled when the first fence at a point >= p and all
- * fences before it are signalled, as a dma_fence_chain link is.
+ * fences before it are signalled, as a dma_fence_chain link is. TRANSFER
+ * moves such a point into another syncobj as one fence that depends on
+ * all the fences the point stands for.
  *
  * One process-wide lock and condition variable guard all fence state: a
  * wait on several syncobjs needs a single wake-up source, and the numbers
@@ -69,8 +71,26 @@ static void fence_get(struct kmd_fence *fence)
 
 void kmd_fence_put(struct kmd_fence *fence)
 {
-	if (fence && atomic_fetch_sub(&fence->refcount, 1) == 1)
-		free(fence);
+	if (!fence || atomic_fetch_sub(&fence->refcount, 1) != 1)
+		return;
+	for (uint32_t i = 0; i < fence->ndeps; i++)
+		kmd_fence_put(fence->deps[i]);
+	free(fence->deps);
+	free(fence);
+}
+
+/* sync_lock held. A composite fence latches once its parts are done. */
+static bool fence_done(struct kmd_fence *fence)
+{
+	if (fence->signalled)
+		return true;
+	if (!fence->ndeps)
+		return false;
+	for (uint32_t i = 0; i < fence->ndeps; i++)
+		if (!fence_done(fence->deps[i]))
+			return false;
+	fence->signalled = true;
+	return true;
 }
 
 void kmd_fence_signal(struct kmd_fence *fence)
@@ -97,7 +117,7 @@ static void so_prune(struct kmd_syncobj *so)
 {
 	uint32_t n = 0;
 
-	while (n + 1 < so->npts && so->pts[n].fence->signalled) {
+	while (n + 1 < so->npts && fence_done(so->pts[n].fence)) {
 		if (so->pts[n].point > so->base)
 			so->base = so->pts[n].point;
 		kmd_fence_put(so->pts[n].fence);
@@ -150,7 +170,7 @@ static enum so_state so_state(const struct kmd_syncobj *so, uint64_t point)
 		last = i;
 	}
 	for (i = 0; i <= last; i++)
-		if (!so->pts[i].fence->signalled)
+		if (!fence_done(so->pts[i].fence))
 			return SO_PENDING;
 	return SO_SIGNALLED;
 }
@@ -159,7 +179,7 @@ static uint64_t so_value(const struct kmd_syncobj *so)
 {
 	uint64_t v = so->base;
 
-	for (uint32_t i = 0; i < so->npts && so->pts[i].fence->signalled; i++)
+	for (uint32_t i = 0; i < so->npts && fence_done(so->pts[i].fence); i++)
 		if (so->pts[i].point > v)
 			v = so->pts[i].point;
 	return v;
@@ -211,6 +231,16 @@ void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic
 	pthread_mutex_unlock(&sync_lock);
 }
 
+bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point)
+{
+	bool ret;
+
+	sync_lock_acquire();
+	ret = so_state(so, point) != SO_UNSUBMITTED;
+	pthread_mutex_unlock(&sync_lock);
+	return ret;
+}
+
 void kmd_syncobj_release_all(struct kmd_file *f)
 {
 	struct kmd_syncobj *so;
@@ -221,6 +251,13 @@ void kmd_syncobj_release_all(struct kmd_file *f)
 
 /* ---- ioctl helpers ---------------------------------------------------------------- */
 
+/*
+ * The kernel allocates these arrays with kmalloc_array(), which fails past
+ * KMALLOC_MAX_SIZE (4 MiB): a larger count is ENOMEM there, and must not
+ * make us allocate gigabytes on the caller's word (found by fuzz_ioctl).
+ */
+#define KMD_SYNCOBJ_MAX_ARRAY ((4u << 20) / sizeof(uint64_t))
+
 /* Reads `count` handles from user memory and looks them up (+ref each). */
 static int syncobj_array_find(struct kmd_file *f, uint64_t uhandles, uint32_t count,
 			      struct kmd_syncobj ***out)
@@ -230,6 +267,8 @@ static int syncobj_array_find(struct kmd_file *f, uint64_t uhandles, uint32_t co
 	uint32_t i;
 	int ret;
 
+	if (count > KMD_SYNCOBJ_MAX_ARRAY)
+		return -ENOMEM;
 	handles = calloc(count, sizeof(*handles));
 	sos = calloc(count, sizeof(*sos));
 	if (!handles || !sos) {
@@ -270,14 +309,16 @@ static void syncobj_array_free(struct kmd_syncobj **sos, uint32_t count)
 	free(sos);
 }
 
-static int copy_points(uint64_t upoints, uint32_t count, uint64_t **out)
+/* zero_ok: a NULL array stands for all-zero points (TIMELINE_SIGNAL). */
+static int copy_points(uint64_t upoints, uint32_t count, bool zero_ok, uint64_t **out)
 {
-	uint64_t *pts = calloc(count, sizeof(*pts));
-	int ret;
+	uint64_t *pts = count > KMD_SYNCOBJ_MAX_ARRAY ? NULL : calloc(count, sizeof(*pts));
+	int ret = 0;
 
 	if (!pts)
 		return -ENOMEM;
-	ret = kmd_copy_from_user(pts, upoints, (size_t)count * sizeof(*pts));
+	if (upoints || !zero_ok)
+		ret = kmd_copy_from_user(pts, upoints, (size_t)count * sizeof(*pts));
 	if (ret) {
 		free(pts);
 		return ret;
@@ -298,6 +339,9 @@ static int64_t now_ns(void)
  * The wait of drm_syncobj_array_wait_timeout(): unsubmitted points are an
  * error unless WAIT_FOR_SUBMIT/WAIT_AVAILABLE; WAIT_AVAILABLE is satisfied
  * by submission alone; an absolute timeout in the past polls once.
+ * first_signaled is what the kernel reports: without WAIT_ALL the first
+ * ready index; with WAIT_ALL the first index that was ready on entry, or
+ * ~0 when none was.
  */
 static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, uint32_t count,
 			      uint32_t flags, int64_t timeout_ns, uint32_t *first_out)
@@ -310,6 +354,8 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 		.tv_sec = timeout_ns > 0 ? timeout_ns / 1000000000 : 0,
 		.tv_nsec = timeout_ns > 0 ? timeout_ns % 1000000000 : 0,
 	};
+	uint32_t first_on_entry = ~0u;
+	bool entry = true;
 	int ret = 0;
 
 	sync_lock_acquire();
@@ -333,8 +379,11 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 					first = i;
 			}
 		}
+		if (entry)
+			first_on_entry = first;
+		entry = false;
 		if (all ? ready == count : ready > 0) {
-			*first_out = all ? 0 : first;
+			*first_out = all ? first_on_entry : first;
 			break;
 		}
 		if (timeout_ns <= 0 || now_ns() >= timeout_ns) {
@@ -408,7 +457,7 @@ int kmd_ioctl_syncobj_wait(struct kmd_file *f, void *data)
 				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT))
 		return -EINVAL;
 	if (a->count_handles == 0)
-		return 0;
+		return -EINVAL;
 	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
 	if (ret)
 		return ret;
@@ -430,11 +479,11 @@ int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data)
 				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))
 		return -EINVAL;
 	if (a->count_handles == 0)
-		return 0;
+		return -EINVAL;
 	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
 	if (ret)
 		return ret;
-	ret = copy_points(a->points, a->count_handles, &points);
+	ret = copy_points(a->points, a->count_handles, false, &points);
 	if (!ret) {
 		ret = syncobj_array_wait(sos, points, a->count_handles, a->flags,
 					 a->timeout_nsec, &a->first_signaled);
@@ -500,7 +549,7 @@ int kmd_ioctl_syncobj_timeline_signal(struct kmd_file *f, void *data)
 
 	if (a->flags || a->count_handles == 0)
 		return -EINVAL;
-	ret = copy_points(a->points, a->count_handles, &points);
+	ret = copy_points(a->points, a->count_handles, true, &points);
 	if (ret)
 		return ret;
 	ret = syncobj_array_set(f, a->handles, points, a->count_handles, false);
@@ -536,5 +585,108 @@ int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data)
 	free(points);
 out:
 	syncobj_array_free(sos, a->count_handles);
+	return ret;
+}
+
+/* drm_syncobj_find_fence()'s wait for a fence to appear under WAIT_FOR_SUBMIT. */
+#define SYNC_WAIT_FOR_SUBMIT_NS 5000000000ll
+
+/*
+ * The fence that `point` of `so` stands for, with a reference: NULL when
+ * it is signalled already (the caller attaches a signalled stub), else one
+ * fence depending on every unsignalled fence up to the point. sync_lock
+ * held; -EINVAL when no fence is attached at the point.
+ */
+static int so_point_fence(struct kmd_syncobj *so, uint64_t point, struct kmd_fence **out)
+{
+	struct kmd_fence *fence;
+	uint32_t i, last, n = 0;
+
+	*out = NULL;
+	if (point && point <= so->base)
+		return 0;
+	if (so->npts == 0)
+		return -EINVAL;
+	if (point == 0) {
+		last = so->npts - 1;
+	} else {
+		for (i = 0; i < so->npts && so->pts[i].point < point; i++)
+			;
+		if (i == so->npts)
+			return -EINVAL;
+		last = i;
+	}
+	for (i = 0; i <= last; i++)
+		n += !fence_done(so->pts[i].fence);
+	if (n == 0)
+		return 0;
+	fence = kmd_fence_new(false);
+	if (!fence)
+		return -ENOMEM;
+	fence->deps = calloc(n, sizeof(*fence->deps));
+	if (!fence->deps) {
+		kmd_fence_put(fence);
+		return -ENOMEM;
+	}
+	for (i = 0; i <= last; i++) {
+		if (!fence_done(so->pts[i].fence)) {
+			fence_get(so->pts[i].fence);
+			fence->deps[fence->ndeps++] = so->pts[i].fence;
+		}
+	}
+	*out = fence;
+	return 0;
+}
+
+/*
+ * As drm_syncobj_transfer_ioctl(): pad must be 0; dst_point 0 replaces the
+ * destination's fence, any other adds a timeline point; an unknown
+ * destination is ENOENT before the source is looked at; flags only matter
+ * for WAIT_FOR_SUBMIT (wait up to 5 s for the source point, else ETIME).
+ */
+int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
+{
+	struct drm_syncobj_transfer *a = data;
+	struct kmd_syncobj *src, *dst;
+	struct kmd_fence *fence = NULL;
+	int64_t deadline_ns;
+	struct timespec deadline;
+	int ret;
+
+	if (a->pad)
+		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
+	dst = kmd_syncobj_lookup(f, a->dst_handle);
+	src = dst ? kmd_syncobj_lookup(f, a->src_handle) : NULL;
+	pthread_mutex_unlock(&f->lock);
+	if (!dst || !src) {
+		kmd_syncobj_put(dst);
+		return -ENOENT;
+	}
+	deadline_ns = now_ns() + SYNC_WAIT_FOR_SUBMIT_NS;
+	deadline.tv_sec = deadline_ns / 1000000000;
+	deadline.tv_nsec = deadline_ns % 1000000000;
+
+	sync_lock_acquire();
+	while ((ret = so_point_fence(src, a->src_point, &fence)) == -EINVAL &&
+	       (a->flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT)) {
+		if (now_ns() >= deadline_ns) {
+			ret = -ETIME;
+			break;
+		}
+		pthread_cond_timedwait(&sync_cond, &sync_lock, &deadline);
+	}
+	if (!ret && !fence) {
+		fence = kmd_fence_new(true);
+		if (!fence)
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		ret = so_attach_locked(dst, a->dst_point, fence);
+	pthread_cond_broadcast(&sync_cond);
+	pthread_mutex_unlock(&sync_lock);
+	kmd_fence_put(fence);
+	kmd_syncobj_put(src);
+	kmd_syncobj_put(dst);
 	return ret;
 }

@@ -6,6 +6,9 @@
  *
  * A mapping is refcounted: queued packets hold their ranges, so an unmap
  * while work is in flight takes effect when that work has finished.
+ * A mapping lives in the window of the fd's device, not of the device that
+ * created the BO: a BO imported from another device's fd (PRIME) is a peer
+ * mapping of the same pages at an address of this device.
  * Calls device.c (window allocator) and bo.c (references).
  */
 #define _GNU_SOURCE
@@ -15,6 +18,17 @@
 #include <sys/mman.h>
 
 #include "kmd.h"
+
+/* Every kmd_vma is allocated here, inside one of these. */
+struct vm_mapping {
+	struct kmd_vma vma;
+	struct kmd_device *dev;  /* whose window holds vma.va */
+};
+
+static struct kmd_device *vma_dev(struct kmd_vma *vma)
+{
+	return ((struct vm_mapping *)((char *)vma - offsetof(struct vm_mapping, vma)))->dev;
+}
 
 void kmd_vma_put(struct kmd_vma *vma)
 {
@@ -29,13 +43,13 @@ void kmd_vma_put(struct kmd_vma *vma)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 
 		if (p != MAP_FAILED)
-			kmd_device_va_free(bo->dev, vma->va, vma->size);
+			kmd_device_va_free(vma_dev(vma), vma->va, vma->size);
 		else
 			kmd_log("cannot return VA 0x%llx to the window",
 				(unsigned long long)vma->va);
 	}
 	kmd_bo_put(bo);
-	free(vma);
+	free((char *)vma - offsetof(struct vm_mapping, vma));
 }
 
 /* Index of the last mapping with va <= addr, or -1. */
@@ -133,6 +147,7 @@ static struct kmd_vma *vma_unlink(struct kmd_file *f, struct kmd_bo *bo, uint64_
 int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 {
 	struct drm_musa_vm_map *a = data;
+	struct vm_mapping *m;
 	struct kmd_bo *bo;
 	struct kmd_vma *v;
 	int ret;
@@ -145,11 +160,13 @@ int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 	if (!bo)
 		return -ENOENT;
 
-	v = calloc(1, sizeof(*v));
-	if (!v) {
+	m = calloc(1, sizeof(*m));
+	if (!m) {
 		ret = -ENOMEM;
 		goto err_put;
 	}
+	m->dev = f->dev;
+	v = &m->vma;
 	atomic_init(&v->refcount, 1);
 	v->bo = bo;
 	v->size = bo->size;
@@ -159,14 +176,14 @@ int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 	} else {
 		void *p;
 
-		ret = kmd_device_va_alloc(bo->dev, bo->size, &v->va);
+		ret = kmd_device_va_alloc(f->dev, bo->size, &v->va);
 		if (ret)
 			goto err_free;
 		p = mmap((void *)(uintptr_t)v->va, bo->size, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_FIXED, bo->memfd, 0);
 		if (p == MAP_FAILED) {
 			ret = -ENOMEM;
-			kmd_device_va_free(bo->dev, v->va, bo->size);
+			kmd_device_va_free(f->dev, v->va, bo->size);
 			goto err_free;
 		}
 	}
@@ -181,7 +198,7 @@ int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 	return 0;
 
 err_free:
-	free(v);
+	free(m);
 err_put:
 	kmd_bo_put(bo);
 	return ret;

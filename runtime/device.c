@@ -29,6 +29,13 @@ int rt_current_device(void)
 	return rt_cur_dev;
 }
 
+static pthread_once_t rt_devs_once = PTHREAD_ONCE_INIT;
+
+static void rt_devs_alloc(void)
+{
+	rt_devs = calloc((size_t)rt_device_count(), sizeof(*rt_devs));
+}
+
 /* Checks the ordinal after initializing; the table exists from then on. */
 static musaError_t rt_dev_check(int dev)
 {
@@ -38,12 +45,8 @@ static musaError_t rt_dev_check(int dev)
 		return e;
 	if (dev < 0 || dev >= rt_device_count())
 		return musaErrorInvalidDevice;
-	pthread_mutex_lock(&rt_dev_lock);
-	if (!rt_devs)
-		rt_devs = calloc((size_t)rt_device_count(), sizeof(*rt_devs));
-	e = rt_devs ? musaSuccess : musaErrorMemoryAllocation;
-	pthread_mutex_unlock(&rt_dev_lock);
-	return e;
+	pthread_once(&rt_devs_once, rt_devs_alloc);
+	return rt_devs ? musaSuccess : musaErrorMemoryAllocation;
 }
 
 static musaError_t rt_dev_bind(int dev)
@@ -78,7 +81,10 @@ static musaError_t rt_dev_bind(int dev)
 
 musaError_t rt_dev_sticky(int dev)
 {
-	if (!rt_devs || dev < 0 || dev >= rt_device_count())
+	if (!rt_initialized() || dev < 0 || dev >= rt_device_count())
+		return musaSuccess;
+	pthread_once(&rt_devs_once, rt_devs_alloc);
+	if (!rt_devs)
 		return musaSuccess;
 	return (musaError_t)__atomic_load_n(&rt_devs[dev].sticky, __ATOMIC_ACQUIRE);
 }

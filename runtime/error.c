@@ -17,13 +17,15 @@ static __thread musaError_t rt_last_error = musaSuccess;
 void rt_log(const char *fmt, ...)
 {
 	static int enabled = -1;
+	int on = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
 	va_list ap;
 
-	if (enabled < 0) {
+	if (on < 0) {
 		const char *v = getenv("MUSA_LOG");
-		enabled = v && strcmp(v, "debug") == 0;
+		on = v && strcmp(v, "debug") == 0;
+		__atomic_store_n(&enabled, on, __ATOMIC_RELAXED);
 	}
-	if (!enabled)
+	if (!on)
 		return;
 	va_start(ap, fmt);
 	fputs("musart: ", stderr);

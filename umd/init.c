@@ -6,7 +6,12 @@
  * each for its properties with DEVICE_QUERY (the only source of device
  * properties), closes it again, and orders the visible ones as
  * MUSA_VISIBLE_DEVICES says. The outcome of the first call is kept, as
- * CUDA keeps it. May call: transport.c, errno.c.
+ * CUDA keeps it. A child forked after muInit cannot use the driver (its
+ * contexts' fds, queues and compute units are the parent's, and the
+ * threads behind them did not survive the fork): every call there, muInit
+ * included, returns MUSA_ERROR_NOT_INITIALIZED, as CUDA's do. A fork
+ * handler marks the child, so the check costs no system call.
+ * May call: transport.c, errno.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +25,13 @@ int umd_ndevs;
 static pthread_mutex_t umd_init_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int umd_init_state;   /* 0: not tried, 1: ok, 2: failed */
 static MUresult umd_init_result;
+static _Atomic int umd_forked;       /* this process is a child forked after init */
+
+static void umd_atfork_child(void)
+{
+	if (atomic_load(&umd_init_state) != 0)
+		atomic_store(&umd_forked, 1);
+}
 
 int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info)
 {
@@ -130,10 +142,13 @@ UMD_API MUresult muInit(unsigned int flags)
 
 	if (flags != 0)
 		return MUSA_ERROR_INVALID_VALUE;
+	if (atomic_load(&umd_forked))
+		return MUSA_ERROR_NOT_INITIALIZED;
 	if (atomic_load(&umd_init_state) == 1)
 		return MUSA_SUCCESS;
 	pthread_mutex_lock(&umd_init_lock);
 	if (atomic_load(&umd_init_state) == 0) {
+		pthread_atfork(NULL, NULL, umd_atfork_child);
 		umd_init_result = umd_do_init();
 		atomic_store(&umd_init_state, umd_init_result == MUSA_SUCCESS ? 1 : 2);
 	}
@@ -144,6 +159,8 @@ UMD_API MUresult muInit(unsigned int flags)
 
 MUresult umd_check_init(void)
 {
+	if (atomic_load(&umd_forked))
+		return MUSA_ERROR_NOT_INITIALIZED;
 	return atomic_load(&umd_init_state) == 1 ? MUSA_SUCCESS : MUSA_ERROR_NOT_INITIALIZED;
 }
 

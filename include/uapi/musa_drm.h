@@ -29,7 +29,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 0
+#define MUSA_DRM_VERSION_MINOR 1
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -237,9 +237,32 @@ struct drm_musa_packet {
 };
 
 /*
- * Appends packets to a queue. They run in order; after the last one the
- * syncobj signal_syncobj (if non-zero) is signalled at signal_point (0 for a
- * binary syncobj). All packets are validated before any is queued.
+ * One syncobj point of a submission's wait or signal list. point 0 names
+ * the binary fence of the syncobj; a point > 0 is a timeline point.
+ */
+struct drm_musa_sync {
+	__u32 handle;  /* in: syncobj handle */
+	__u32 flags;   /* in: DRM_MUSA_SYNC_* (waits only), 0 for signals */
+	__u64 point;   /* in: timeline point, 0 for binary */
+};
+
+/*
+ * In a wait: the point need not have a fence yet at SUBMIT time (wait
+ * before signal); the queue blocks until one is attached and signalled.
+ * Without it a wait on a point with no fence is EINVAL, as in the kernel
+ * (drm_syncobj_find_fence without WAIT_FOR_SUBMIT).
+ */
+#define DRM_MUSA_SYNC_WAIT_FOR_SUBMIT (1u << 0)
+
+/*
+ * Appends packets to a queue. First the queue waits for every in_syncs
+ * point (as WAIT packets queued before the packets), then the packets run
+ * in order; after the last one the syncobj signal_syncobj (if non-zero) is
+ * signalled at signal_point (0 for a binary syncobj) and so is every
+ * out_syncs point. Signal points are attached at SUBMIT time, so a wait
+ * issued after SUBMIT sees them without WAIT_FOR_SUBMIT. Everything is
+ * validated before anything is queued. in_syncs .. out_syncs were added in
+ * version 1.1: a 40-byte struct from older userspace is zero-extended.
  */
 struct drm_musa_submit {
 	__u32 queue;          /* in: queue handle */
@@ -250,9 +273,14 @@ struct drm_musa_submit {
 	__u32 signal_syncobj; /* in: syncobj handle or 0 */
 	__u32 pad;            /* must be 0 */
 	__u64 signal_point;   /* in: timeline point or 0 */
+	__u64 in_syncs;       /* in: user pointer to num_in_syncs struct drm_musa_sync */
+	__u32 num_in_syncs;   /* in: 0 .. DRM_MUSA_MAX_SYNCS */
+	__u32 num_out_syncs;  /* in: 0 .. DRM_MUSA_MAX_SYNCS */
+	__u64 out_syncs;      /* in: user pointer to num_out_syncs struct drm_musa_sync */
 };
 
 #define DRM_MUSA_MAX_PACKETS 4096
+#define DRM_MUSA_MAX_SYNCS   256
 
 /* ---- Context status ------------------------------------------------------ */
 

@@ -2,7 +2,8 @@
 /*
  * test_syncobj.c - the generic SYNCOBJ_* ioctls with the errnos of the
  * Linux drm_syncobj.c: binary and timeline waits, timeouts, WAIT_ALL,
- * WAIT_FOR_SUBMIT, SIGNAL, RESET, TIMELINE_SIGNAL, QUERY.
+ * WAIT_FOR_SUBMIT, WAIT_AVAILABLE, SIGNAL, RESET, TIMELINE_SIGNAL, QUERY,
+ * TRANSFER.
  */
 #include "kmd_test.h"
 
@@ -148,11 +149,14 @@ START_TEST(test_syncobj_created_signalled_waits_immediately)
 }
 END_TEST
 
-START_TEST(test_syncobj_wait_count_zero_succeeds)
+/* drm_syncobj_wait_ioctl(): count_handles == 0 is EINVAL. */
+START_TEST(test_syncobj_wait_count_zero_is_einval)
 {
 	int fd = kt_open();
+	struct drm_syncobj_timeline_wait w = { .count_handles = 0 };
 
-	ck_assert_int_eq(wait_binary(fd, NULL, 0, 0, 0, NULL), 0);
+	ck_assert_int_eq(wait_binary(fd, NULL, 0, 0, 0, NULL), EINVAL);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), EINVAL);
 	musa_kmd_close(fd);
 }
 END_TEST
@@ -279,6 +283,199 @@ START_TEST(test_syncobjs_are_private_per_fd)
 }
 END_TEST
 
+/* ---- TRANSFER, TIMELINE_SIGNAL without points, QUERY LAST_SUBMITTED ---------- */
+
+static int transfer(int fd, uint32_t src, uint64_t sp, uint32_t dst, uint64_t dp, uint32_t flags)
+{
+	struct drm_syncobj_transfer t = {
+		.src_handle = src, .src_point = sp, .dst_handle = dst, .dst_point = dp,
+		.flags = flags,
+	};
+
+	return kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+}
+
+static int poll_point(int fd, uint32_t h, uint64_t point)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+
+	return kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+/* A fence that stays pending until `gate` is signalled: a queue waits on it. */
+static void pending_point(int fd, uint32_t q, uint32_t gate, uint32_t so, uint64_t point)
+{
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
+
+	p.sync.syncobj = gate;
+	ck_assert_int_eq(kt_submit(fd, q, &p, 1, so, point), 0);
+}
+
+START_TEST(test_transfer_rejects_nonzero_pad)
+{
+	int fd = kt_open();
+	uint32_t a = kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED), b = kt_syncobj(fd, 0);
+	struct drm_syncobj_transfer t = { .src_handle = a, .dst_handle = b, .pad = 1 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_transfer_unknown_handles_are_enoent)
+{
+	int fd = kt_open();
+	uint32_t a = kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+
+	ck_assert_int_eq(transfer(fd, a, 0, a + 5, 0, 0), ENOENT);
+	ck_assert_int_eq(transfer(fd, a + 5, 0, a, 0, 0), ENOENT);
+	ck_assert_int_eq(transfer(fd, a + 5, 0, a, 3, 0), ENOENT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* drm_syncobj_find_fence() without WAIT_FOR_SUBMIT: no fence is EINVAL. */
+START_TEST(test_transfer_source_without_fence_is_einval)
+{
+	int fd = kt_open();
+	uint32_t src = kt_syncobj(fd, 0), dst = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(transfer(fd, src, 0, dst, 0, 0), EINVAL);
+	ck_assert_int_eq(timeline_signal(fd, src, 2), 0);
+	ck_assert_int_eq(transfer(fd, src, 3, dst, 1, 0), EINVAL);
+	ck_assert_int_eq(poll_point(fd, dst, 1), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_transfer_binary_to_timeline_point)
+{
+	int fd = kt_open();
+	uint32_t src = kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED), dst = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(transfer(fd, src, 0, dst, 5, 0), 0);
+	ck_assert_int_eq(poll_point(fd, dst, 5), 0);
+	ck_assert_uint_eq(query(fd, dst, 0), 5);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* The transferred fence follows the source point: pending, then done. */
+START_TEST(test_transfer_timeline_point_to_binary_follows_source)
+{
+	int fd = kt_open();
+	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0), src = kt_syncobj(fd, 0);
+	uint32_t dst = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(timeline_signal(fd, src, 1), 0);
+	pending_point(fd, q, gate, src, 2);
+	ck_assert_int_eq(transfer(fd, src, 2, dst, 0, 0), 0);
+	ck_assert_int_eq(poll_point(fd, dst, 0), ETIME);
+	ck_assert_int_eq(signal_one(fd, gate), 0);
+	ck_assert_int_eq(kt_wait(fd, dst, 0, 10000000000ll), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_transfer_wait_for_submit_waits_for_the_source_point)
+{
+	int fd = kt_open();
+	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0), src = kt_syncobj(fd, 0);
+	uint32_t dst = kt_syncobj(fd, 0);
+
+	/* The point is already there: WAIT_FOR_SUBMIT returns at once. */
+	pending_point(fd, q, gate, src, 4);
+	ck_assert_int_eq(transfer(fd, src, 4, dst, 7,
+				  DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT), 0);
+	ck_assert_int_eq(poll_point(fd, dst, 7), ETIME);
+	ck_assert_int_eq(signal_one(fd, gate), 0);
+	ck_assert_int_eq(kt_wait(fd, dst, 7, 10000000000ll), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* drm_syncobj_timeline_signal_ioctl(): a NULL points array means zeros. */
+START_TEST(test_timeline_signal_null_points_signals_binary)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	struct drm_syncobj_timeline_array a = { .handles = (uintptr_t)&h, .count_handles = 1 };
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a), 0);
+	ck_assert_int_eq(wait_binary(fd, &h, 1, 0, 0, NULL), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_timeline_signal_bad_points_pointer_is_efault)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = 8, .count_handles = 1,
+	};
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a), EFAULT);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_query_last_submitted_sees_pending_point)
+{
+	int fd = kt_open();
+	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0), tl = kt_syncobj(fd, 0);
+
+	ck_assert_int_eq(timeline_signal(fd, tl, 3), 0);
+	pending_point(fd, q, gate, tl, 8);
+	ck_assert_uint_eq(query(fd, tl, 0), 3);
+	ck_assert_uint_eq(query(fd, tl, DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED), 8);
+	ck_assert_int_eq(signal_one(fd, gate), 0);
+	ck_assert_int_eq(kt_wait(fd, tl, 8, 10000000000ll), 0);
+	ck_assert_uint_eq(query(fd, tl, 0), 8);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_timeline_wait_available_returns_on_submission)
+{
+	int fd = kt_open();
+	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0), tl = kt_syncobj(fd, 0);
+	uint64_t point = 2;
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&tl, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE,
+	};
+
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), ETIME);
+	pending_point(fd, q, gate, tl, 2);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), 0);
+	ck_assert_int_eq(poll_point(fd, tl, 2), ETIME);
+	ck_assert_int_eq(signal_one(fd, gate), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* WAIT_ALL reports the first index that was signalled on entry. */
+START_TEST(test_wait_all_first_signaled_is_first_ready_on_entry)
+{
+	int fd = kt_open();
+	uint32_t h[2] = { kt_syncobj(fd, 0), kt_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED) };
+	uint32_t first = 0;
+
+	ck_assert_int_eq(signal_one(fd, h[0]), 0);
+	ck_assert_int_eq(wait_binary(fd, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, 0, &first), 0);
+	ck_assert_uint_eq(first, 0);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET,
+				  &(struct drm_syncobj_array){ .handles = (uintptr_t)h,
+							       .count_handles = 1 }), 0);
+	ck_assert_int_eq(wait_binary(fd, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, 0, &first), 0);
+	ck_assert_uint_eq(first, 1);
+	musa_kmd_close(fd);
+}
+END_TEST
+
 static Suite *syncobj_suite(void)
 {
 	Suite *s = suite_create("kmd_syncobj");
@@ -294,7 +491,7 @@ static Suite *syncobj_suite(void)
 	tcase_add_test(bin, test_syncobj_wait_without_fence_is_einval);
 	tcase_add_test(bin, test_syncobj_wait_for_submit_times_out_with_etime);
 	tcase_add_test(bin, test_syncobj_created_signalled_waits_immediately);
-	tcase_add_test(bin, test_syncobj_wait_count_zero_succeeds);
+	tcase_add_test(bin, test_syncobj_wait_count_zero_is_einval);
 	tcase_add_test(bin, test_syncobj_signal_then_reset);
 	tcase_add_test(bin, test_syncobj_array_ioctls_reject_pad_count_and_unknown);
 	tcase_add_test(bin, test_syncobj_wait_all_needs_every_fence);
@@ -304,6 +501,17 @@ static Suite *syncobj_suite(void)
 	tcase_add_test(tl, test_timeline_points_signal_in_order);
 	tcase_add_test(tl, test_timeline_wait_unsubmitted_point_without_flag_is_einval);
 	tcase_add_test(tl, test_timeline_query_and_signal_reject_bad_args);
+	tcase_add_test(tl, test_transfer_rejects_nonzero_pad);
+	tcase_add_test(tl, test_transfer_unknown_handles_are_enoent);
+	tcase_add_test(tl, test_transfer_source_without_fence_is_einval);
+	tcase_add_test(tl, test_transfer_binary_to_timeline_point);
+	tcase_add_test(tl, test_transfer_timeline_point_to_binary_follows_source);
+	tcase_add_test(tl, test_transfer_wait_for_submit_waits_for_the_source_point);
+	tcase_add_test(tl, test_timeline_signal_null_points_signals_binary);
+	tcase_add_test(tl, test_timeline_signal_bad_points_pointer_is_efault);
+	tcase_add_test(tl, test_query_last_submitted_sees_pending_point);
+	tcase_add_test(tl, test_timeline_wait_available_returns_on_submission);
+	tcase_add_test(tl, test_wait_all_first_signaled_is_first_ready_on_entry);
 	suite_add_tcase(s, tl);
 	return s;
 }

@@ -7,6 +7,7 @@
  *   add_one(int *p, unsigned n)  p[i] += 1 for every global thread i < n
  *   poke(int *p)                 thread 0 of block 0 stores 1 to *p
  *   sleep_ms(unsigned ms)        block 0 sleeps ms milliseconds
+ *   assert_fail(void)            every work-group reports a failed device assert
  */
 #include <stdint.h>
 #include <time.h>
@@ -50,6 +51,10 @@ KERNEL_RECORD(rec_sleep_ms, "sleep_ms", "sleep_ms_entry", 1) = {
 	.p = { { 0, 4, 4, MUSA_PARAM_BYTES } },
 };
 
+KERNEL_RECORD(rec_assert_fail, "assert_fail", "assert_fail_entry", 0) = {
+	KERNEL_HEADER(rec_assert_fail, "assert_fail", "assert_fail_entry", 0, 0, 1),
+};
+
 struct add_one_args {
 	int *p;
 	unsigned int n;
@@ -89,4 +94,10 @@ EXPORT int sleep_ms_entry(const struct musa_wg *wg)
 	if (wg->block_idx[0] == 0 && wg->block_idx[1] == 0 && wg->block_idx[2] == 0)
 		nanosleep(&ts, NULL);
 	return MUSA_WG_OK;
+}
+
+EXPORT int assert_fail_entry(const struct musa_wg *wg)
+{
+	(void)wg;
+	return MUSA_WG_ASSERT;
 }

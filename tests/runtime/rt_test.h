@@ -21,6 +21,7 @@
 static const char rt_stub_add_one __attribute__((unused));
 static const char rt_stub_poke __attribute__((unused));
 static const char rt_stub_sleep_ms __attribute__((unused));
+static const char rt_stub_assert_fail __attribute__((unused));
 static const char rt_stub_missing __attribute__((unused));
 
 struct rt_kernels_fatbin {
@@ -82,6 +83,7 @@ static inline void rt_register_test_kernels(struct rt_kernels_fatbin *fb)
 	rt_register_kernel(h, &rt_stub_add_one, "add_one");
 	rt_register_kernel(h, &rt_stub_poke, "poke");
 	rt_register_kernel(h, &rt_stub_sleep_ms, "sleep_ms");
+	rt_register_kernel(h, &rt_stub_assert_fail, "assert_fail");
 	__musaRegisterFatBinaryEnd(h);
 }
 

@@ -77,6 +77,32 @@ START_TEST(test_musaSetDevice_is_per_thread)
 }
 END_TEST
 
+START_TEST(test_second_device_has_its_own_memory_and_streams)
+{
+	int n = 0;
+	char h[256], back[256];
+	void *d1 = NULL;
+	musaStream_t s0;
+
+	ck_assert_int_eq(musaGetDeviceCount(&n), musaSuccess);
+	ck_assert_int_ge(n, 2);
+	ck_assert_int_eq(musaStreamCreate(&s0), musaSuccess);
+	ck_assert_int_eq(musaSetDevice(1), musaSuccess);
+	ck_assert_int_eq(musaMalloc(&d1, sizeof(h)), musaSuccess);
+	memset(h, 0x6d, sizeof(h));
+	/* A stream of device 0 cannot order work of device 1. */
+	ck_assert_int_eq(musaMemcpyAsync(d1, h, sizeof(h), musaMemcpyHostToDevice, s0),
+	                 musaErrorInvalidResourceHandle);
+	ck_assert_int_eq(musaMemcpy(d1, h, sizeof(h), musaMemcpyHostToDevice), musaSuccess);
+	ck_assert_int_eq(musaMemcpy(back, d1, sizeof(h), musaMemcpyDeviceToHost), musaSuccess);
+	ck_assert_mem_eq(h, back, sizeof(h));
+	/* Stream calls follow the stream's device, not the current one. */
+	ck_assert_int_eq(musaStreamSynchronize(s0), musaSuccess);
+	ck_assert_int_eq(musaStreamDestroy(s0), musaSuccess);
+	ck_assert_int_eq(musaFree(d1), musaSuccess);
+}
+END_TEST
+
 START_TEST(test_musaGetDeviceProperties_null_prop)
 {
 	ck_assert_int_eq(musaGetDeviceProperties(NULL, 0), musaErrorInvalidValue);
@@ -246,6 +272,7 @@ static Suite *device_suite(void)
 	tcase_add_test(tc, test_musaGetDevice_null_device);
 	tcase_add_test(tc, test_musaSetDevice_last_then_get);
 	tcase_add_test(tc, test_musaSetDevice_is_per_thread);
+	tcase_add_test(tc, test_second_device_has_its_own_memory_and_streams);
 	tcase_add_test(tc, test_musaGetDeviceProperties_null_prop);
 	tcase_add_test(tc, test_musaGetDeviceProperties_bad_device);
 	tcase_add_test(tc, test_musaGetDeviceProperties_agree_with_attributes);
@@ -266,8 +293,8 @@ int main(void)
 {
 	Suite *suites[] = { device_suite() };
 
-	/* Two devices make the per-thread and last-device cases meaningful;
-	 * set before anything initializes the driver. */
-	setenv("MUSA_SWDEV", "count=2", 0);
+	/* The multi-device cases need two devices; set before anything
+	 * initializes the driver. */
+	setenv("MUSA_SWDEV", "count=2", 1);
 	return rt_run_suites(suites, 1);
 }

@@ -6,6 +6,7 @@
  * load, arch selection, bad images, unregistering), and sticky errors after
  * a device fault until musaDeviceReset.
  */
+#include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -206,6 +207,53 @@ START_TEST(test_musaLaunchKernel_bad_stream)
 	ck_assert_int_eq(musaStreamSynchronize(musaStreamLegacy), musaSuccess);
 	expect_ints(d, 16, 1);
 	ck_assert_int_eq(musaFree(d), musaSuccess);
+}
+END_TEST
+
+enum { THREAD_N = 4096, THREAD_LAUNCHES = 10 };
+
+/* Each thread: own buffer, own stream, THREAD_LAUNCHES launches; returns
+ * the first failure, or a value mismatch as musaErrorUnknown. */
+static void *launch_thread(void *arg)
+{
+	musaError_t *result = arg;
+	int *h = calloc(THREAD_N, sizeof(int)), *d = NULL;
+	musaStream_t s = NULL;
+	musaError_t e;
+
+	e = h ? musaMalloc((void **)&d, THREAD_N * sizeof(int)) : musaErrorMemoryAllocation;
+	if (e == musaSuccess)
+		e = musaStreamCreateWithFlags(&s, musaStreamNonBlocking);
+	if (e == musaSuccess)
+		e = musaMemsetAsync(d, 0, THREAD_N * sizeof(int), s);
+	for (int i = 0; i < THREAD_LAUNCHES && e == musaSuccess; i++)
+		e = rt_launch_add_one(d, THREAD_N, 64, s);
+	if (e == musaSuccess)
+		e = musaMemcpyAsync(h, d, THREAD_N * sizeof(int), musaMemcpyDeviceToHost, s);
+	if (e == musaSuccess)
+		e = musaStreamSynchronize(s);
+	for (int i = 0; i < THREAD_N && e == musaSuccess; i++)
+		if (h[i] != THREAD_LAUNCHES)
+			e = musaErrorUnknown;
+	if (s)
+		musaStreamDestroy(s);
+	musaFree(d);
+	free(h);
+	*result = e;
+	return NULL;
+}
+
+START_TEST(test_musaLaunchKernel_from_many_threads)
+{
+	pthread_t t[4];
+	musaError_t r[4];
+
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, launch_thread, &r[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+		ck_assert_int_eq(r[i], musaSuccess);
+	}
 }
 END_TEST
 
@@ -495,6 +543,37 @@ START_TEST(test_fault_is_sticky_until_reset)
 }
 END_TEST
 
+START_TEST(test_device_assert_is_sticky_until_reset)
+{
+	void *d = NULL;
+	musaStream_t s;
+	musaError_t e;
+
+	ck_assert_int_eq(musaStreamCreate(&s), musaSuccess);
+	e = musaLaunchKernel(&rt_stub_assert_fail, rt_dim3(2, 1, 1), rt_dim3(1, 1, 1), NULL, 0, s);
+	ck_assert_msg(e == musaSuccess || e == musaErrorAssert, "launch: %d", (int)e);
+	ck_assert_int_eq(musaStreamSynchronize(s), musaErrorAssert);
+	ck_assert_int_eq(musaMalloc(&d, 64), musaErrorAssert);
+	ck_assert_int_eq(musaStreamQuery(s), musaErrorAssert);
+	ck_assert_int_eq(musaDeviceSynchronize(), musaErrorAssert);
+	ck_assert_int_eq(musaGetLastError(), musaErrorAssert);
+	ck_assert_int_eq(musaGetLastError(), musaErrorAssert);
+	/* Device queries do not need the context and still answer. */
+	{
+		int n = 0;
+		ck_assert_int_eq(musaGetDeviceCount(&n), musaSuccess);
+	}
+	ck_assert_int_eq(musaDeviceReset(), musaSuccess);
+	ck_assert_int_eq(musaGetLastError(), musaSuccess);
+	ck_assert_int_eq(musaStreamDestroy(s), musaErrorInvalidResourceHandle);
+	d = dev_ints(4, 1);
+	ck_assert_int_eq(rt_launch_add_one(d, 4, 4, NULL), musaSuccess);
+	ck_assert_int_eq(musaDeviceSynchronize(), musaSuccess);
+	expect_ints(d, 4, 2);
+	ck_assert_int_eq(musaFree(d), musaSuccess);
+}
+END_TEST
+
 START_TEST(test_reset_reloads_modules)
 {
 	int *d = dev_ints(4, 0);
@@ -527,6 +606,7 @@ static Suite *launch_suite(void)
 	tcase_add_test(tc, test_musaLaunchKernel_too_much_shared_memory);
 	tcase_add_test(tc, test_musaLaunchKernel_unregistered_function);
 	tcase_add_test(tc, test_musaLaunchKernel_bad_stream);
+	tcase_add_test(tc, test_musaLaunchKernel_from_many_threads);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("call_configuration");
@@ -567,6 +647,7 @@ static Suite *sticky_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_checked_fixture(tc, setup_kernels, NULL);
+	tcase_add_test(tc, test_device_assert_is_sticky_until_reset);
 	tcase_add_test(tc, test_fault_is_sticky_until_reset);
 	tcase_add_test(tc, test_reset_reloads_modules);
 	suite_add_tcase(s, tc);
