@@ -55,11 +55,26 @@ static pthread_mutex_t prime_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct prime_entry *prime_reg;
 static size_t prime_n, prime_cap;
 
+static pthread_once_t prime_fork_once = PTHREAD_ONCE_INIT;
+
+/* A thread of the parent may have held the lock at fork(); the child's
+ * only thread starts with it free, so it can still import. */
+static void prime_atfork_child(void)
+{
+	pthread_mutex_init(&prime_lock, NULL);
+}
+
+static void prime_fork_hook(void)
+{
+	pthread_atfork(NULL, NULL, prime_atfork_child);
+}
+
 static int prime_register(struct kmd_bo *bo)
 {
 	struct stat st;
 	int ret = 0;
 
+	pthread_once(&prime_fork_once, prime_fork_hook);
 	if (fstat(bo->memfd, &st))
 		return -ENOMEM;
 	pthread_mutex_lock(&prime_lock);

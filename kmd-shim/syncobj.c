@@ -28,7 +28,7 @@ static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sync_cond;
 static pthread_once_t sync_once = PTHREAD_ONCE_INIT;
 
-static void sync_init(void)
+static void sync_cond_init(void)
 {
 	pthread_condattr_t attr;
 
@@ -36,6 +36,20 @@ static void sync_init(void)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&sync_cond, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+/* The parent's CP threads may have held the lock at fork(); they do not
+ * exist in the child, so it starts from a free lock and condition. */
+static void sync_atfork_child(void)
+{
+	pthread_mutex_init(&sync_lock, NULL);
+	sync_cond_init();
+}
+
+static void sync_init(void)
+{
+	sync_cond_init();
+	pthread_atfork(NULL, NULL, sync_atfork_child);
 }
 
 static void sync_lock_acquire(void)

@@ -12,7 +12,8 @@
  *
  * Files: real.c (next definitions), vfs.c (the virtual tree and path
  * lookup), fd.c (device fds: open, ioctl, mmap, close), open.c (open and
- * fopen families), stat.c (stat family, access, readlink, realpath),
+ * fopen families), stat.c (stat family, access, readlink, realpath,
+ * xattrs),
  * dir.c (opendir family). Only uapi/musa_kmd.h of the driver is used.
  */
 #ifndef MUSA_DRM_SHIM_H
@@ -61,7 +62,8 @@ char *__realpath_chk(const char *path, char *resolved, size_t resolved_len);
 	X(fstat64) X(fstatat) X(fstatat64) X(statx) X(access) X(faccessat)     \
 	X(euidaccess) X(eaccess) X(readlink) X(readlinkat) X(realpath)         \
 	X(__realpath_chk) X(opendir) X(readdir) X(readdir64) X(readdir_r)      \
-	X(readdir64_r) X(closedir) X(rewinddir) X(telldir) X(seekdir) X(dirfd)
+	X(readdir64_r) X(closedir) X(rewinddir) X(telldir) X(seekdir) X(dirfd) \
+	X(getxattr) X(lgetxattr) X(listxattr) X(llistxattr)
 
 enum shim_real_id {
 #define SHIM_REAL_ENUM(n) SHIM_REAL_ID_##n,

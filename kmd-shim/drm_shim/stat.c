@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * stat.c - the stat family, access, readlink and realpath for the virtual
- * tree and for render-node fds.
+ * stat.c - the stat family, access, readlink, realpath and the extended
+ * attribute queries for the virtual tree and for render-node fds.
  *
  * A node of the tree is described by vfs.c; a render-node fd is the
  * driver's memfd, so its real fstat is taken and then made to look like
@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -363,4 +364,59 @@ SHIM_EXPORT char *__realpath_chk(const char *path, char *resolved, size_t resolv
 	ret = REAL(__realpath_chk)(shim_lookup_path(&lk, path), resolved, resolved_len);
 	shim_lookup_done(&lk);
 	return ret;
+}
+
+/* ---- extended attributes ----------------------------------------------------- */
+
+/*
+ * The tree carries none; "ls -l" asks for security labels and ACLs, and
+ * must hear "no attribute", not "no file".
+ */
+static bool xattr_route(const char *path, bool follow, struct shim_lookup *lk, ssize_t *ret,
+			int virt_errno)
+{
+	switch (shim_lookup(path, follow, lk)) {
+	case SHIM_VIRT:
+		if (virt_errno)
+			errno = virt_errno;
+		*ret = virt_errno ? -1 : 0;
+		return true;
+	case SHIM_ERR:
+		errno = lk->err;
+		*ret = -1;
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define XATTR_BODY(follow, virt_errno, real_call)                          \
+	do {                                                               \
+		struct shim_lookup lk;                                     \
+		ssize_t ret;                                               \
+		if (xattr_route(path, (follow), &lk, &ret, (virt_errno)))  \
+			return ret;                                        \
+		ret = real_call;                                           \
+		shim_lookup_done(&lk);                                     \
+		return ret;                                                \
+	} while (0)
+
+SHIM_EXPORT ssize_t getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	XATTR_BODY(true, ENODATA, REAL(getxattr)(shim_lookup_path(&lk, path), name, value, size));
+}
+
+SHIM_EXPORT ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)
+{
+	XATTR_BODY(false, ENODATA, REAL(lgetxattr)(shim_lookup_path(&lk, path), name, value, size));
+}
+
+SHIM_EXPORT ssize_t listxattr(const char *path, char *list, size_t size)
+{
+	XATTR_BODY(true, 0, REAL(listxattr)(shim_lookup_path(&lk, path), list, size));
+}
+
+SHIM_EXPORT ssize_t llistxattr(const char *path, char *list, size_t size)
+{
+	XATTR_BODY(false, 0, REAL(llistxattr)(shim_lookup_path(&lk, path), list, size));
 }

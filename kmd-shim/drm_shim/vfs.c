@@ -303,6 +303,9 @@ static enum shim_kind vfs_walk(char *p, bool follow, struct shim_lookup *lk)
 static __attribute__((noinline)) enum shim_kind
 lookup_slow(const char *path, bool follow, struct shim_lookup *lk)
 {
+	size_t len = strlen(path);
+	/* "dir/" names the directory a final link points to, or fails. */
+	bool slash = len > 1 && path[len - 1] == '/';
 	char p[PATH_MAX];
 	int saved = errno;
 	enum shim_kind kind;
@@ -310,7 +313,17 @@ lookup_slow(const char *path, bool follow, struct shim_lookup *lk)
 	if (path_normalize(path, p) || !path_may_be_ours(p))
 		return SHIM_PASS;
 	pthread_once(&vfs_once, vfs_init);
-	kind = vfs_walk(p, follow, lk);
+	kind = vfs_walk(p, follow || slash, lk);
+	if (slash && kind == SHIM_VIRT && lk->node->type != SHIM_V_DIR) {
+		kind = lookup_err(lk, ENOTDIR);
+	} else if (slash && kind == SHIM_REAL) {
+		char *r = realloc(lk->real_path, strlen(lk->real_path) + 2);
+
+		if (r) {
+			strcat(r, "/");
+			lk->real_path = r;
+		}
+	}
 	errno = saved;
 	return kind;
 }

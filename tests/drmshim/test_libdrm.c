@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,6 +279,7 @@ START_TEST(test_sysfs_view_matches_the_kernel_layout)
 	struct dirent *e;
 	bool seen = false;
 	char line[128];
+	struct stat st;
 	FILE *f;
 	DIR *d;
 	ssize_t n;
@@ -299,6 +301,19 @@ START_TEST(test_sysfs_view_matches_the_kernel_layout)
 	errno = 0;
 	ck_assert_ptr_null(fopen("/sys/dev/char/226:128/uevent", "w"));
 	ck_assert_int_eq(errno, EACCES);
+
+	/* A trailing slash follows the last link and wants a directory. */
+	ck_assert_int_eq(stat("/sys/dev/char/226:128/", &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(lstat("/sys/dev/char/226:128", &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	errno = 0;
+	ck_assert_int_eq(stat(NODE0 "/", &st), -1);
+	ck_assert_int_eq(errno, ENOTDIR);
+	/* ls -l asks for labels: "no attribute", not "no file". */
+	errno = 0;
+	ck_assert_int_eq(lgetxattr(NODE0, "security.selinux", line, sizeof(line)), -1);
+	ck_assert_int_eq(errno, ENODATA);
 
 	d = opendir("/sys/dev/char/226:128/device/drm");
 	ck_assert_ptr_nonnull(d);
