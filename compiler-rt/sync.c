@@ -62,6 +62,61 @@ DEVRT_API int __syncthreads_or(int pred)
 	return (int)bar_wait(DEVRT_BOP_OR, pred);
 }
 
+/*
+ * Votes (ballot, any, all) at any warp size. CUDA's masks have 32 bits; on
+ * a 128-lane warp (mp_21/mp_22) bit i of a mask names lane i of every
+ * 32-lane sub-group, so the full mask means the whole warp:
+ *   __any_sync / __all_sync: over the warp's lanes that take part and whose
+ *     bit is in the mask;
+ *   __ballot_sync / __activemask: bit i is lane i of the caller's own
+ *     32-lane sub-group (lanes 32..63 see their sub-group, and so on).
+ * At warp size 32 this is exactly CUDA's meaning.
+ *
+ * The scheduler (wg.c) releases a warp once every live lane waits at a
+ * warp operation. The first lane of the warp to run again computes every
+ * voter's result from the values the others left in their fibers (none of
+ * them has run since), and marks them resolved.
+ */
+#define VOTE_PENDING  0x766f7465 /* f->arg of a voter not yet resolved */
+#define VOTE_RESOLVED 0x646f6e65 /* f->arg once its result is computed */
+#define VOTE_MAX_SUBS 32         /* sub-groups in the widest warp (1024) */
+
+static int is_vote(unsigned op)
+{
+	return op == DEVRT_WOP_BALLOT || op == DEVRT_WOP_ANY || op == DEVRT_WOP_ALL;
+}
+
+static void votes_resolve(struct devrt_group *g)
+{
+	unsigned ws = g->warp_size, base = g->cur - g->cur % ws;
+	unsigned end = base + ws < g->n ? base + ws : g->n, i, k;
+	uint32_t present[VOTE_MAX_SUBS] = {0}, yes[VOTE_MAX_SUBS] = {0};
+
+	for (i = base; i < end && (i - base) / 32 < VOTE_MAX_SUBS; i++) {
+		const struct devrt_fiber *f = &g->fibers[i];
+
+		if (f->state == DEVRT_DONE || f->arg != VOTE_PENDING || !is_vote(f->op))
+			continue;
+		present[(i - base) / 32] |= 1u << ((i - base) % 32);
+		if (f->val)
+			yes[(i - base) / 32] |= 1u << ((i - base) % 32);
+	}
+	for (i = base; i < end && (i - base) / 32 < VOTE_MAX_SUBS; i++) {
+		struct devrt_fiber *f = &g->fibers[i];
+		int any = 0, all = 1;
+
+		if (f->state == DEVRT_DONE || f->arg != VOTE_PENDING || !is_vote(f->op))
+			continue;
+		for (k = 0; k * 32 < end - base; k++) {
+			any |= (yes[k] & f->mask) != 0;
+			all &= (present[k] & f->mask & ~yes[k]) == 0;
+		}
+		f->result = f->op == DEVRT_WOP_BALLOT ? (yes[(i - base) / 32] & f->mask) :
+			    f->op == DEVRT_WOP_ANY ? (uint64_t)any : (uint64_t)all;
+		f->arg = VOTE_RESOLVED;
+	}
+}
+
 /* Contributes `val` to a warp operation and returns its result. */
 DEVRT_API uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int width)
 {
@@ -85,25 +140,25 @@ DEVRT_API uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int 
 	f->op = op;
 	f->mask = mask;
 	f->val = val;
-	f->arg = arg;
+	f->arg = is_vote(op) ? VOTE_PENDING : arg;
 	f->width = width;
 	devrt_fiber_wait(g, DEVRT_WARP);
-	return g->fibers[g->cur].result;
+	f = &g->fibers[g->cur];
+	if (is_vote(op)) {
+		if (f->arg == VOTE_PENDING)
+			votes_resolve(g);
+		f->arg = 0;
+	}
+	return f->result;
 }
 
-/* Lanes of the caller's warp that have not returned yet. */
+/* Lanes of the caller's 32-lane sub-group executing this call with it. A
+ * GPU's warp runs in lockstep, so lanes that have not diverged all arrive
+ * together; fibers do not, so this is a ballot of 1: it waits for the
+ * warp's other live lanes, and those that exited meanwhile drop out. */
 DEVRT_API unsigned __activemask(void)
 {
-	struct devrt_group *g = devrt_cur_group;
-	unsigned base, i, m = 0;
-
-	if (!g)
-		return 1u;
-	base = g->cur - g->cur % g->warp_size;
-	for (i = base; i < g->n && i < base + g->warp_size && i - base < 32; i++)
-		if (g->fibers[i].state != DEVRT_DONE)
-			m |= 1u << (i - base);
-	return m;
+	return (unsigned)__musa_warp_op(DEVRT_WOP_BALLOT, 0xffffffffu, 1, 0, 0);
 }
 
 /* A failed device assert ends the work-group with MUSA_WG_ASSERT; the

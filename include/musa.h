@@ -250,6 +250,21 @@ MUresult muCtxGetFlags(unsigned int *flags);
 /* Waits for all work of the current context; returns a sticky fault error. */
 MUresult muCtxSynchronize(void);
 
+/* Context limits, CUDA's values. */
+typedef enum MUlimit_enum {
+	MU_LIMIT_STACK_SIZE = 0,        /* not settable: kernel stacks are fibers' */
+	MU_LIMIT_PRINTF_FIFO_SIZE = 1,  /* bytes of the device printf FIFO (1 MiB) */
+	MU_LIMIT_MALLOC_HEAP_SIZE = 2,  /* bytes of the device malloc heap (8 MiB) */
+} MUlimit;
+
+/* Sets a limit of the current context. The printf FIFO and the malloc heap
+ * are made when the first module that uses them is loaded; setting their
+ * size after that is MUSA_ERROR_INVALID_VALUE, as is 0.
+ * MU_LIMIT_STACK_SIZE and unknown limits: MUSA_ERROR_UNSUPPORTED_LIMIT. */
+MUresult muCtxSetLimit(MUlimit limit, size_t value);
+/* Reads a limit; MU_LIMIT_STACK_SIZE and unknown: MUSA_ERROR_UNSUPPORTED_LIMIT. */
+MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit);
+
 /* ---- Memory management -------------------------------------------------- */
 /* bytesize 0 -> INVALID_VALUE; more than the device holds -> OUT_OF_MEMORY. */
 MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize);
@@ -287,6 +302,11 @@ MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size);
 MUresult muModuleUnload(MUmodule hmod);
 /* Unknown name -> NOT_FOUND. */
 MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const char *name);
+/* Device address and size of a module's __device__ / __constant__ variable
+ * (either out pointer may be NULL); MUSA_ERROR_NOT_FOUND for an unknown
+ * name. For a __managed__ variable it is the pointer cell kernels read the
+ * variable's address from (see docs/design.md). */
+MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hmod, const char *name);
 MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc);
 /* Number of kernel parameters, and the offset and size of one of them. */
 MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount);

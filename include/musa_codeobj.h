@@ -16,6 +16,17 @@
  *        zero padding up to record_size (a multiple of 8)
  *  - for every record, a defined function symbol in .dynsym named `entry`,
  *    of type musa_wg_entry_fn: it runs one whole work-group.
+ *  - variable records (magic MUSA_META_VAR_MAGIC) may sit between kernel
+ *    records, one per __device__ / __constant__ / __managed__ variable and
+ *    per device-runtime variable (printf FIFO, malloc heap):
+ *        struct musa_meta_var      header
+ *        char                      name[name_len + 1]    NUL-terminated
+ *        char                      sym[sym_len + 1]      NUL-terminated
+ *        zero padding up to record_size (a multiple of 8)
+ *    `sym` names a defined object in .dynsym holding one pointer: the
+ *    address of the variable once the object is loaded. A pointer cell
+ *    instead of the variable's own symbol lets static, namespaced and
+ *    C++-mangled variables be named without exporting them.
  *
  * Readers (the UMD for the API, the KMD before it loads anything) validate
  * every field with libelf through musa_codeobj_parse() (libmusa_codeobj.a).
@@ -66,6 +77,31 @@ struct musa_meta_kernel {
 	uint32_t entry_len;      /* strlen(entry) */
 };
 
+#define MUSA_META_VAR_MAGIC 0x5241564du /* "MVAR" little-endian */
+
+/* musa_meta_var.flags */
+#define MUSA_META_VAR_CONSTANT 0x1u  /* __constant__ */
+#define MUSA_META_VAR_MANAGED  0x2u  /* __managed__: the variable is a pointer
+					cell the runtime binds to the host shadow */
+#define MUSA_META_VAR_ALL      0x3u
+
+struct musa_meta_var {
+	uint32_t magic;        /* MUSA_META_VAR_MAGIC */
+	uint32_t version;      /* MUSA_META_VERSION */
+	uint32_t record_size;  /* bytes of the whole record, multiple of 8 */
+	uint32_t flags;        /* MUSA_META_VAR_* */
+	uint64_t size;         /* bytes of the variable, > 0 */
+	uint32_t name_len;     /* strlen(name) */
+	uint32_t sym_len;      /* strlen(sym) */
+};
+
+/* One variable as read from a validated image. */
+struct musa_codeobj_var {
+	const struct musa_meta_var *meta;
+	const char *name;
+	const char *sym;
+};
+
 /* One kernel as read from a validated image. */
 struct musa_codeobj_kernel {
 	const struct musa_meta_kernel *meta;
@@ -78,6 +114,8 @@ struct musa_codeobj {
 	uint32_t arch;       /* arch of the records (all agree); 0 if no kernels */
 	uint32_t nkernels;
 	struct musa_codeobj_kernel *kernels;  /* malloc'd; points into the image */
+	uint32_t nvars;
+	struct musa_codeobj_var *vars;        /* malloc'd; points into the image */
 };
 
 /*
@@ -114,6 +152,44 @@ struct musa_wg {
 
 /* Runs every thread of one work-group to completion. */
 typedef int (*musa_wg_entry_fn)(const struct musa_wg *wg);
+
+/* ---- Device runtime buffers shared by a context's modules ---------------- */
+
+/*
+ * A code object whose kernels call printf or malloc links compiler-rt's
+ * printf.o / malloc.o, which bring a variable record named below: a pointer
+ * the UMD sets, right after loading, to the context's FIFO or heap (a BO
+ * each, sized by MU_LIMIT_PRINTF_FIFO_SIZE / MU_LIMIT_MALLOC_HEAP_SIZE).
+ */
+#define MUSA_DEVRT_PRINTF_VAR "__musa_printf_fifo"
+#define MUSA_DEVRT_HEAP_VAR   "__musa_heap"
+
+/* The printf FIFO: this header, then records from data offset 0. */
+struct musa_printf_fifo {
+	uint64_t size;     /* bytes of data after the header */
+	uint64_t head;     /* atomic: next free data byte; past size: dropped */
+	uint64_t pad[6];
+};
+
+/* One record: the header, then the formatted text, NUL-terminated. */
+struct musa_printf_rec {
+	uint32_t len;      /* bytes of the record with its header, multiple of 8 */
+	uint32_t state;    /* atomic, MUSA_PRINTF_* */
+};
+
+#define MUSA_PRINTF_BUSY  0u  /* reserved, being written */
+#define MUSA_PRINTF_READY 1u  /* text complete */
+#define MUSA_PRINTF_END   2u  /* the FIFO overflowed here: the rest is dropped */
+
+/* The malloc heap: this header, then blocks from `top` on. */
+#define MUSA_HEAP_CLASSES 40
+struct musa_heap {
+	uint64_t size;     /* bytes of the whole heap, header included */
+	uint64_t top;      /* offset of the first never-used byte */
+	uint32_t lock;     /* spinlock of the allocator */
+	uint32_t pad;
+	uint64_t free_list[MUSA_HEAP_CLASSES]; /* per size class: first free block, 0: none */
+};
 
 #if defined(__cplusplus)
 }

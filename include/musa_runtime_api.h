@@ -291,6 +291,54 @@ musaError_t musaDeviceReset(void);
 /* Legacy name of musaDeviceSynchronize. */
 musaError_t musaThreadSynchronize(void);
 
+/* Device limits, CUDA's values. */
+enum musaLimit {
+	musaLimitStackSize = 0,        /* not settable: kernel stacks are fibers' */
+	musaLimitPrintfFifoSize = 1,   /* bytes of the device printf FIFO (1 MiB) */
+	musaLimitMallocHeapSize = 2,   /* bytes of the device malloc heap (8 MiB) */
+};
+/* Sizes the printf FIFO / malloc heap of the current device; once a kernel
+ * that uses them was loaded (first launch), or for 0 -> musaErrorInvalidValue;
+ * musaLimitStackSize and unknown limits -> musaErrorUnsupportedLimit. */
+musaError_t musaDeviceSetLimit(enum musaLimit limit, size_t value);
+musaError_t musaDeviceGetLimit(size_t *pValue, enum musaLimit limit);
+
+/* ---- Symbols: __device__, __constant__ and __managed__ variables ------------ */
+/* `symbol` is the variable itself (its host shadow's address). Unknown ->
+ * musaErrorInvalidSymbol; offset + count past the variable ->
+ * musaErrorInvalidValue; a kind that cannot reach the variable ->
+ * musaErrorInvalidMemcpyDirection. A __managed__ variable's address is its
+ * host shadow, which kernels use too. */
+#if defined(__cplusplus)
+musaError_t musaMemcpyToSymbol(const void *symbol, const void *src, size_t count,
+                               size_t offset = 0,
+                               enum musaMemcpyKind kind = musaMemcpyHostToDevice);
+musaError_t musaMemcpyFromSymbol(void *dst, const void *symbol, size_t count,
+                                 size_t offset = 0,
+                                 enum musaMemcpyKind kind = musaMemcpyDeviceToHost);
+musaError_t musaMemcpyToSymbolAsync(const void *symbol, const void *src, size_t count,
+                                    size_t offset = 0,
+                                    enum musaMemcpyKind kind = musaMemcpyHostToDevice,
+                                    musaStream_t stream = 0);
+musaError_t musaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t count,
+                                      size_t offset = 0,
+                                      enum musaMemcpyKind kind = musaMemcpyDeviceToHost,
+                                      musaStream_t stream = 0);
+#else
+musaError_t musaMemcpyToSymbol(const void *symbol, const void *src, size_t count,
+                               size_t offset, enum musaMemcpyKind kind);
+musaError_t musaMemcpyFromSymbol(void *dst, const void *symbol, size_t count,
+                                 size_t offset, enum musaMemcpyKind kind);
+musaError_t musaMemcpyToSymbolAsync(const void *symbol, const void *src, size_t count,
+                                    size_t offset, enum musaMemcpyKind kind,
+                                    musaStream_t stream);
+musaError_t musaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t count,
+                                      size_t offset, enum musaMemcpyKind kind,
+                                      musaStream_t stream);
+#endif
+musaError_t musaGetSymbolAddress(void **devPtr, const void *symbol);
+musaError_t musaGetSymbolSize(size_t *size, const void *symbol);
+
 /* ---- Memory management --------------------------------------------------- */
 /* size 0 -> musaSuccess with *devPtr = NULL (as CUDA does). */
 musaError_t musaMalloc(void **devPtr, size_t size);
@@ -362,12 +410,59 @@ void __musaRegisterFunction(void **fatCubinHandle, const char *hostFun, char *de
 void __musaRegisterVar(void **fatCubinHandle, char *hostVar, char *deviceAddress,
                        const char *deviceName, int ext, size_t size, int constant,
                        int global);
+/* A __managed__ variable: hostVarPtrAddress is the variable (the shadow is
+ * its storage, shared with kernels). */
+void __musaRegisterManagedVar(void **fatCubinHandle, void **hostVarPtrAddress,
+                              char *deviceAddress, const char *deviceName, int ext,
+                              size_t size, int constant, int global);
 unsigned int __musaPushCallConfiguration(dim3 gridDim, dim3 blockDim,
                                          size_t sharedMem, void *stream);
 musaError_t __musaPopCallConfiguration(dim3 *gridDim, dim3 *blockDim,
                                        size_t *sharedMem, void *stream);
 
 #if defined(__cplusplus)
+}
+
+/* As CUDA's C++ API: a symbol is passed as the variable itself. */
+template <class T>
+static inline musaError_t musaMemcpyToSymbol(const T &symbol, const void *src, size_t count,
+                                             size_t offset = 0,
+                                             enum musaMemcpyKind kind = musaMemcpyHostToDevice)
+{
+	return musaMemcpyToSymbol((const void *)&symbol, src, count, offset, kind);
+}
+template <class T>
+static inline musaError_t musaMemcpyFromSymbol(void *dst, const T &symbol, size_t count,
+                                               size_t offset = 0,
+                                               enum musaMemcpyKind kind = musaMemcpyDeviceToHost)
+{
+	return musaMemcpyFromSymbol(dst, (const void *)&symbol, count, offset, kind);
+}
+template <class T>
+static inline musaError_t musaMemcpyToSymbolAsync(const T &symbol, const void *src,
+                                                  size_t count, size_t offset = 0,
+                                                  enum musaMemcpyKind kind = musaMemcpyHostToDevice,
+                                                  musaStream_t stream = 0)
+{
+	return musaMemcpyToSymbolAsync((const void *)&symbol, src, count, offset, kind, stream);
+}
+template <class T>
+static inline musaError_t musaMemcpyFromSymbolAsync(void *dst, const T &symbol, size_t count,
+                                                    size_t offset = 0,
+                                                    enum musaMemcpyKind kind = musaMemcpyDeviceToHost,
+                                                    musaStream_t stream = 0)
+{
+	return musaMemcpyFromSymbolAsync(dst, (const void *)&symbol, count, offset, kind, stream);
+}
+template <class T>
+static inline musaError_t musaGetSymbolAddress(void **devPtr, const T &symbol)
+{
+	return musaGetSymbolAddress(devPtr, (const void *)&symbol);
+}
+template <class T>
+static inline musaError_t musaGetSymbolSize(size_t *size, const T &symbol)
+{
+	return musaGetSymbolSize(size, (const void *)&symbol);
 }
 #endif
 

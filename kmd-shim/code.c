@@ -6,11 +6,19 @@
  * a per-fd kernel handle naming the resolved entry.
  *
  * A module is refcounted: queued dispatches hold it, so an unload while
- * they run dlcloses only after they finish. Calls bo.c (lookup) and
- * compiler-rt/codeobj (the validator).
+ * they run dlcloses only after they finish.
+ *
+ * Device variables live in the loaded object's data segment (host memory
+ * outside the device window). At load the writable PT_LOAD ranges, less
+ * the part RELRO makes read-only, become identity mappings of the fd
+ * (vm.c), so COPY/FILL packets on variables validate like any BO range;
+ * they are dropped at CODE_UNLOAD. CODE_GLOBAL resolves a variable record
+ * by name to its address through the record's pointer cell.
+ * Calls bo.c (lookup), vm.c and compiler-rt/codeobj (the validator).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +57,9 @@ void kmd_module_put(struct kmd_module *m)
 	}
 	if (m->memfd >= 0)
 		close(m->memfd);
+	for (uint32_t i = 0; i < m->nvars; i++)
+		free(m->vars[i].name);
+	free(m->vars);
 	free(m->kernel_handles);
 	free(m);
 }
@@ -109,6 +120,77 @@ static void module_unpublish(struct kmd_file *f, struct kmd_module *m, uint32_t 
 	}
 }
 
+struct data_scan {
+	uintptr_t base;           /* l_addr of the module */
+	struct kmd_module *m;
+	bool found;
+};
+
+/* Records the writable segments of the object loaded at scan->base. */
+static int data_ranges_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct data_scan *ds = arg;
+	uint64_t relro_end = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	(void)size;
+	if (info->dlpi_addr != ds->base || ds->found)
+		return 0;
+	ds->found = true;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		/* the loader mprotects [page_down(start), page_down(end)) read-only */
+		if (ph->p_type == PT_GNU_RELRO)
+			relro_end = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz) & ~(page - 1);
+	}
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uint64_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		if (relro_end > lo && relro_end <= hi)
+			lo = relro_end;
+		if (lo < hi && ds->m->nranges < sizeof(ds->m->ranges) / sizeof(ds->m->ranges[0])) {
+			ds->m->ranges[ds->m->nranges].va = lo;
+			ds->m->ranges[ds->m->nranges].size = hi - lo;
+			ds->m->nranges++;
+		}
+	}
+	return 1;
+}
+
+/* Variables: their addresses from the pointer cells, and the data ranges. */
+static int module_vars(struct kmd_module *m, const struct musa_codeobj *co)
+{
+	struct link_map *lm = NULL;
+	struct data_scan ds = { 0 };
+
+	if (dlinfo(m->dl, RTLD_DI_LINKMAP, &lm) != 0 || !lm)
+		return -ENOEXEC;
+	ds.base = lm->l_addr;
+	ds.m = m;
+	dl_iterate_phdr(data_ranges_cb, &ds);
+	if (!co->nvars)
+		return 0;
+	m->vars = calloc(co->nvars, sizeof(*m->vars));
+	if (!m->vars)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < co->nvars; i++) {
+		void *const *cell = dlsym(m->dl, co->vars[i].sym);
+
+		if (!cell)
+			return -ENOEXEC;
+		m->vars[i].name = strdup(co->vars[i].name);
+		if (!m->vars[i].name)
+			return -ENOMEM;
+		m->nvars = i + 1;
+		m->vars[i].va = (uint64_t)(uintptr_t)*cell;
+		m->vars[i].size = co->vars[i].meta->size;
+	}
+	return 0;
+}
+
 static int module_load(struct kmd_module *m, const void *image, size_t size,
 		       const struct musa_codeobj *co, struct kmd_kernel **kernels)
 {
@@ -140,7 +222,7 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 		kernels[i]->max_threads = meta->max_threads;
 		kernels[i]->flags = meta->flags;
 	}
-	return 0;
+	return module_vars(m, co);
 }
 
 int kmd_ioctl_code_load(struct kmd_file *f, void *data)
@@ -214,10 +296,14 @@ int kmd_ioctl_code_load(struct kmd_file *f, void *data)
 			published++;
 		}
 	}
+	for (i = 0; i < m->nranges && !ret; i++)
+		ret = kmd_vm_map_module(f, m, m->ranges[i].va, m->ranges[i].size);
 	if (!ret)
 		ret = kmd_handle_alloc(&f->modules, m, &mhandle);
-	if (ret)
+	if (ret) {
+		kmd_vm_unmap_module(f, m);
 		module_unpublish(f, m, published);
+	}
 	pthread_mutex_unlock(&f->lock);
 	if (ret)
 		goto err_mod;
@@ -226,6 +312,7 @@ int kmd_ioctl_code_load(struct kmd_file *f, void *data)
 	if (ret) {
 		pthread_mutex_lock(&f->lock);
 		kmd_handle_remove(&f->modules, mhandle);
+		kmd_vm_unmap_module(f, m);
 		module_unpublish(f, m, n);
 		pthread_mutex_unlock(&f->lock);
 		goto err_mod;
@@ -261,8 +348,10 @@ int kmd_ioctl_code_unload(struct kmd_file *f, void *data)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);
 	m = kmd_handle_remove(&f->modules, a->module);
-	if (m)
+	if (m) {
+		kmd_vm_unmap_module(f, m);
 		module_unpublish(f, m, m->nkernels);
+	}
 	pthread_mutex_unlock(&f->lock);
 	if (!m)
 		return -ENOENT;
@@ -275,7 +364,44 @@ void kmd_code_release_all(struct kmd_file *f)
 	struct kmd_module *m;
 
 	while ((m = kmd_handle_pop(&f->modules))) {
+		kmd_vm_unmap_module(f, m);
 		module_unpublish(f, m, m->nkernels);
 		kmd_module_put(m);
 	}
+}
+
+int kmd_ioctl_code_global(struct kmd_file *f, void *data)
+{
+	struct drm_musa_code_global *a = data;
+	struct kmd_module *m;
+	char *name;
+	int ret = -ENOENT;
+
+	if (a->flags || a->pad || a->name_len == 0 || a->name_len > DRM_MUSA_MAX_NAME)
+		return -EINVAL;
+	name = malloc((size_t)a->name_len + 1);
+	if (!name)
+		return -ENOMEM;
+	if (kmd_copy_from_user(name, a->name, a->name_len)) {
+		free(name);
+		return -EFAULT;
+	}
+	name[a->name_len] = '\0';
+	if (memchr(name, '\0', a->name_len)) {
+		free(name);
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&f->lock);
+	m = kmd_handle_get(&f->modules, a->module);
+	for (uint32_t i = 0; m && i < m->nvars; i++) {
+		if (strcmp(m->vars[i].name, name) == 0) {
+			a->va = m->vars[i].va;
+			a->size = m->vars[i].size;
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	free(name);
+	return ret;
 }

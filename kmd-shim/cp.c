@@ -23,11 +23,13 @@
 static int nop_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 			struct kmd_pkt_res *r)
 {
+	(void)f; (void)p; (void)r;
 	return 0;
 }
 
 static void nop_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
 {
+	(void)q; (void)p; (void)r;
 }
 
 /* ---- KERNEL_DISPATCH -------------------------------------------------------- */
@@ -216,6 +218,7 @@ static void timestamp_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 {
 	struct timespec ts;
 
+	(void)r;
 	if (kmd_fault_active(q->file))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -347,6 +347,8 @@ struct code_range_req {
 static int code_range_cb(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	struct code_range_req *r = arg;
+
+	(void)size;
 	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	bool hit = false;
 

@@ -136,6 +136,7 @@ struct kmd_vma {
 	uint64_t size;
 	bool userptr;
 	struct kmd_vma *next;   /* userptr list link */
+	struct kmd_module *module; /* module data range (code.c): held until put */
 };
 
 /*
@@ -148,6 +149,11 @@ void kmd_vma_put(struct kmd_vma *vma);
 /* Drops every mapping of `bo` in `f` (GEM_CLOSE). f->lock held. */
 void kmd_vm_unmap_bo(struct kmd_file *f, struct kmd_bo *bo);
 void kmd_vm_release_all(struct kmd_file *f);
+/* Makes [va, va + size) of a loaded module's writable data addressable by
+ * COPY/FILL packets of `f` (an identity mapping holding a module reference);
+ * kmd_vm_unmap_module drops them all. f->lock held. */
+int kmd_vm_map_module(struct kmd_file *f, struct kmd_module *m, uint64_t va, uint64_t size);
+void kmd_vm_unmap_module(struct kmd_file *f, struct kmd_module *m);
 
 /* ---- syncobjs and fences (syncobj.c) ---------------------------------------- */
 
@@ -198,6 +204,16 @@ struct kmd_module {
 	int memfd;              /* kept open: dlopen's name must stay unique */
 	uint32_t nkernels;
 	uint32_t *kernel_handles;
+	uint32_t nvars;
+	struct kmd_var *vars;   /* device variables, from the variable records */
+	uint32_t nranges;
+	struct kmd_range { uint64_t va, size; } ranges[4]; /* writable data */
+};
+
+struct kmd_var {
+	char *name;
+	uint64_t va;
+	uint64_t size;
 };
 
 struct kmd_kernel {
@@ -343,6 +359,7 @@ int kmd_ioctl_queue_create(struct kmd_file *f, void *data);
 int kmd_ioctl_queue_destroy(struct kmd_file *f, void *data);
 int kmd_ioctl_submit(struct kmd_file *f, void *data);
 int kmd_ioctl_ctx_query(struct kmd_file *f, void *data);
+int kmd_ioctl_code_global(struct kmd_file *f, void *data);
 
 /* BO lookup for musa_kmd_mmap: the BO whose fake range holds [off, off+len). */
 struct kmd_bo *kmd_bo_find_mmap(struct kmd_file *f, uint64_t off, uint64_t len);

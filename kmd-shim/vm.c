@@ -37,6 +37,7 @@ void kmd_vma_put(struct kmd_vma *vma)
 	if (!vma || atomic_fetch_sub(&vma->refcount, 1) != 1)
 		return;
 	bo = vma->bo;
+	kmd_module_put(vma->module);
 	if (!vma->userptr) {
 		/* Back to a reservation, so a stale device pointer faults. */
 		void *p = mmap((void *)(uintptr_t)vma->va, vma->size, PROT_NONE,
@@ -230,6 +231,48 @@ void kmd_vm_unmap_bo(struct kmd_file *f, struct kmd_bo *bo)
 
 	while ((v = vma_unlink(f, bo, 0)))
 		kmd_vma_put(v);
+}
+
+int kmd_vm_map_module(struct kmd_file *f, struct kmd_module *m, uint64_t va, uint64_t size)
+{
+	struct vm_mapping *mp = calloc(1, sizeof(*mp));
+	struct kmd_bo *bo = calloc(1, sizeof(*bo));
+
+	if (!mp || !bo) {
+		free(mp);
+		free(bo);
+		return -ENOMEM;
+	}
+	/* A userptr-like BO of no fd: nothing to close, the pages are the module's. */
+	atomic_init(&bo->refcount, 1);
+	bo->memfd = -1;
+	bo->userptr = va;
+	bo->size = size;
+	mp->dev = f->dev;
+	atomic_init(&mp->vma.refcount, 1);
+	mp->vma.bo = bo;
+	mp->vma.va = va;
+	mp->vma.size = size;
+	mp->vma.userptr = true;
+	kmd_module_get(m);
+	mp->vma.module = m;
+	return vma_insert(f, &mp->vma);  /* userptr list: cannot fail */
+}
+
+void kmd_vm_unmap_module(struct kmd_file *f, struct kmd_module *m)
+{
+	struct kmd_vma **pp = &f->userptr_vmas;
+
+	while (*pp) {
+		struct kmd_vma *v = *pp;
+
+		if (v->module == m) {
+			*pp = v->next;
+			kmd_vma_put(v);
+		} else {
+			pp = &v->next;
+		}
+	}
 }
 
 void kmd_vm_release_all(struct kmd_file *f)

@@ -49,7 +49,7 @@ struct rt_var {
 	void *host_var;
 	char *name;
 	size_t size;
-	int ext, constant, global;
+	int ext, constant, global, managed;
 	struct rt_var *next;
 };
 
@@ -170,9 +170,9 @@ err_fn:
 	free(fn);
 }
 
-MUSART_API void __musaRegisterVar(void **fatCubinHandle, char *hostVar, char *deviceAddress,
-                                  const char *deviceName, int ext, size_t size,
-                                  int constant, int global)
+static void rt_register_var(void **fatCubinHandle, char *hostVar, char *deviceAddress,
+                            const char *deviceName, int ext, size_t size,
+                            int constant, int global, int managed)
 {
 	const char *name = deviceName ? deviceName : deviceAddress;
 	struct rt_var *v;
@@ -191,6 +191,7 @@ MUSART_API void __musaRegisterVar(void **fatCubinHandle, char *hostVar, char *de
 	v->ext = ext;
 	v->constant = constant;
 	v->global = global;
+	v->managed = managed;
 
 	pthread_mutex_lock(&rt_reg_lock);
 	fb = rt_fatbin_find(fatCubinHandle);
@@ -208,6 +209,22 @@ err_name:
 	free(v->name);
 err_var:
 	free(v);
+}
+
+MUSART_API void __musaRegisterVar(void **fatCubinHandle, char *hostVar, char *deviceAddress,
+                                  const char *deviceName, int ext, size_t size,
+                                  int constant, int global)
+{
+	rt_register_var(fatCubinHandle, hostVar, deviceAddress, deviceName, ext, size,
+	                constant, global, 0);
+}
+
+MUSART_API void __musaRegisterManagedVar(void **fatCubinHandle, void **hostVarPtrAddress,
+                                         char *deviceAddress, const char *deviceName,
+                                         int ext, size_t size, int constant, int global)
+{
+	rt_register_var(fatCubinHandle, (char *)hostVarPtrAddress, deviceAddress, deviceName,
+	                ext, size, constant, global, 1);
 }
 
 /* Removes and returns the fat binary; frees its functions and variables. */
@@ -276,6 +293,28 @@ MUSART_API void __musaUnregisterFatBinary(void **fatCubinHandle)
 	free(fb);
 }
 
+/* Points the module's cells of the fat binary's __managed__ variables at
+ * their host shadows. rt_reg_lock held, the module's context current. */
+static MUresult rt_bind_managed(struct rt_fatbin *fb, MUmodule mod)
+{
+	for (struct rt_var *v = rt_vars; v; v = v->next) {
+		MUdeviceptr cell;
+		size_t bytes;
+		MUresult r;
+
+		if (v->fb != fb || !v->managed)
+			continue;
+		r = muModuleGetGlobal(&cell, &bytes, mod, v->name);
+		if (r == MUSA_SUCCESS && bytes != sizeof(void *))
+			r = MUSA_ERROR_INVALID_IMAGE;
+		if (r == MUSA_SUCCESS)
+			r = muMemcpyHtoD(cell, &v->host_var, sizeof(void *));
+		if (r != MUSA_SUCCESS)
+			return r;
+	}
+	return MUSA_SUCCESS;
+}
+
 /* Called with rt_reg_lock held and the device's context current. */
 static musaError_t rt_fatbin_module(struct rt_fatbin *fb, int dev, unsigned int gen,
                                     MUmodule *out)
@@ -315,6 +354,11 @@ static musaError_t rt_fatbin_module(struct rt_fatbin *fb, int dev, unsigned int 
 	r = muModuleLoadDataSize(&mod, img->data, (size_t)img->size);
 	if (r != MUSA_SUCCESS)
 		return rt_dev_result(dev, r);
+	r = rt_bind_managed(fb, mod);
+	if (r != MUSA_SUCCESS) {
+		muModuleUnload(mod);
+		return rt_dev_result(dev, r);
+	}
 	fb->mods[dev].mod = mod;
 	fb->mods[dev].gen = gen;
 	fb->mods[dev].loaded = 1;
@@ -380,4 +424,40 @@ void rt_register_forget_device(int dev)
 			if (fn->per_dev)
 				fn->per_dev[dev].valid = 0;
 	pthread_mutex_unlock(&rt_reg_lock);
+}
+
+musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out)
+{
+	unsigned int gen = rt_dev_generation(dev);
+	struct rt_var *v;
+	MUmodule mod = NULL;
+	MUresult r;
+	musaError_t e;
+
+	pthread_mutex_lock(&rt_reg_lock);
+	for (v = rt_vars; v; v = v->next)
+		if (v->host_var == symbol)
+			break;
+	if (!v) {
+		e = musaErrorInvalidSymbol;
+		goto out;
+	}
+	/* The module is loaded (and managed cells bound) even for a managed
+	 * variable, so kernels launched later see the shadow. */
+	e = rt_fatbin_module(v->fb, dev, gen, &mod);
+	if (e != musaSuccess)
+		goto out;
+	if (v->managed) {
+		out->addr = (MUdeviceptr)(uintptr_t)v->host_var;
+		out->size = v->size;
+		out->managed = 1;
+		goto out;
+	}
+	r = muModuleGetGlobal(&out->addr, &out->size, mod, v->name);
+	if (r != MUSA_SUCCESS)
+		e = r == MUSA_ERROR_NOT_FOUND ? musaErrorInvalidSymbol : rt_dev_result(dev, r);
+	out->managed = 0;
+out:
+	pthread_mutex_unlock(&rt_reg_lock);
+	return e;
 }

@@ -87,6 +87,15 @@ musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out);
 /* The driver function behind a registered host stub on `dev`, loading the
  * fat binary's module for the device on first use. */
 musaError_t rt_function_get(const void *host_fun, int dev, MUfunction *out);
+/* A registered variable on a device (register.c): its device address and
+ * size, loading its fat binary's module on first use. The host shadow of a
+ * __managed__ variable is its address. Unknown: musaErrorInvalidSymbol. */
+struct rt_symbol {
+	MUdeviceptr addr;
+	size_t size;
+	int managed;
+};
+musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out);
 /* Drops the cached modules and functions of a device after a reset. */
 void rt_register_forget_device(int dev);
 

@@ -11,6 +11,9 @@
 # committed seed corpus (tests/fuzz/corpus/<name>) in build-fuzz/corpus/,
 # so the repository's corpus is never written to. Both fuzzers run at once.
 #
+# FUZZ_COVERAGE=1: afterwards, an llvm-cov report of the driver sources over
+# the final corpora (separate build in build-fuzz/cov/).
+#
 # Exit status: non-zero when the build fails or any fuzzer reports a crash,
 # leak, timeout, out-of-memory or sanitizer report; the reproducer is left
 # in build-fuzz/artifacts/ and the log in build-fuzz/<name>.log.
@@ -131,6 +134,26 @@ else
 		rc=0
 		run_one "$t" || rc=$?
 		summary "$t" "$rc" || status=1
+	done
+fi
+# Source coverage of the final corpora, from a separate build with
+# clang's profile instrumentation (no sanitizers): the driver files only.
+if [ "${FUZZ_COVERAGE:-0}" = 1 ]; then
+	v=${CLANG#clang}
+	PROFDATA=llvm-profdata$v
+	COV=llvm-cov$v
+	mkdir -p "$OUT/cov"
+	for t in $TARGETS; do
+		# shellcheck disable=SC2086
+		$CLANG $CFLAGS -O0 -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
+			-DFUZZ_KERNELS_SO="\"$KERNELS\"" -o "$OUT/cov/fuzz_$t" "tests/fuzz/fuzz_$t.c" \
+			kmd-shim/*.c compiler-rt/codeobj/*.c $LIBS
+		LLVM_PROFILE_FILE="$OUT/cov/$t.profraw" "$OUT/cov/fuzz_$t" -runs=0 \
+			"$OUT/corpus/$t" >"$OUT/cov/$t.log" 2>&1 || status=1
+		$PROFDATA merge -o "$OUT/cov/$t.profdata" "$OUT/cov/$t.profraw"
+		echo "coverage of fuzz_$t over $OUT/corpus/$t:"
+		$COV report "$OUT/cov/fuzz_$t" -instr-profile="$OUT/cov/$t.profdata" \
+			kmd-shim/*.c compiler-rt/codeobj/*.c
 	done
 fi
 exit $status

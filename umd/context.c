@@ -111,6 +111,7 @@ static void umd_ctx_teardown(MUcontext ctx)
 		umd_bo_destroy(ctx, &pg->bo);
 		free(pg);
 	}
+	umd_devrt_release(ctx);
 	umd_bo_destroy(ctx, &ctx->kernarg);
 	pthread_mutex_unlock(&ctx->lock);
 	umd_mem_release_ctx(ctx);

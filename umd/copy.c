@@ -43,6 +43,10 @@ static MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side
 		out->addr = p;
 		return MUSA_SUCCESS;
 	}
+	if (side != UMD_SIDE_HOST && umd_module_var_range(ctx, p, n)) {
+		out->addr = p;  /* a module variable: the kmd maps its data range */
+		return MUSA_SUCCESS;
+	}
 	if (side == UMD_SIDE_DEVICE)
 		return MUSA_ERROR_INVALID_VALUE;
 	ret = umd_bo_userptr(ctx, (const void *)(uintptr_t)p, n, read_only, &out->bo, &out->addr);
@@ -165,7 +169,8 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 		return MUSA_SUCCESS;
 	if (dst % elem || count > SIZE_MAX / elem)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_alloc_find(dst, count * elem, &ai) || ai.ctx != ctx)
+	if ((umd_alloc_find(dst, count * elem, &ai) || ai.ctx != ctx) &&
+	    !umd_module_var_range(ctx, dst, count * elem))
 		return MUSA_ERROR_INVALID_VALUE;
 	p.fill.dst = dst;
 	p.fill.count = count;

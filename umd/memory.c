@@ -340,7 +340,7 @@ UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdevic
 
 	if (r)
 		return r;
-	if (umd_alloc_find(dptr, 0, &ai) || ai.ctx != ctx)
+	if ((umd_alloc_find(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
 		return MUSA_ERROR_NOT_FOUND;
 	if (pbase)
 		*pbase = ai.base;
@@ -358,7 +358,7 @@ UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute
 		return r;
 	if (!data)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_alloc_find(ptr, 0, &ai))
+	if (umd_alloc_find(ptr, 0, &ai) && umd_module_var_alloc(ptr, &ai))
 		return MUSA_ERROR_INVALID_VALUE;
 	switch (attribute) {
 	case MU_POINTER_ATTRIBUTE_CONTEXT:

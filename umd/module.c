@@ -9,7 +9,10 @@
  * code BO through a CPU mapping and loaded with CODE_LOAD, which hands back
  * one kernel handle per metadata record. The UMD keeps a private copy of the
  * image because the parsed metadata (names, parameter layout) points into it.
- * May call: bo.c, transport.c, libmusa_codeobj.a, context.c.
+ * Variables (muModuleGetGlobal) are resolved once at load with CODE_GLOBAL;
+ * their ranges count as device memory for copies (umd_module_var_range),
+ * and the device-runtime ones are bound to the context's buffers (printf.c).
+ * May call: bo.c, transport.c, libmusa_codeobj.a, context.c, printf.c.
  */
 #include <elf.h>
 #include <errno.h>
@@ -84,6 +87,30 @@ out:
 	return umd_errno(ret);
 }
 
+/* CODE_GLOBAL for every variable record: addresses for the API and copies. */
+static MUresult umd_module_vars(MUcontext ctx, struct MUmod_st *m)
+{
+	m->var_va = calloc(m->co.nvars ? m->co.nvars : 1, sizeof(*m->var_va));
+	if (!m->var_va)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	for (uint32_t i = 0; i < m->co.nvars; i++) {
+		struct drm_musa_code_global g = {
+			.module = m->kmd_module,
+			.name = (uint64_t)(uintptr_t)m->co.vars[i].name,
+			.name_len = m->co.vars[i].meta->name_len,
+		};
+		int ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_GLOBAL, &g);
+
+		if (ret)
+			return umd_errno(ret);
+		/* The kmd read the image differently from us: do not guess. */
+		if (g.size != m->co.vars[i].meta->size)
+			return MUSA_ERROR_INVALID_IMAGE;
+		m->var_va[i] = g.va;
+	}
+	return MUSA_SUCCESS;
+}
+
 static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 {
 	uint32_t *handles = NULL;
@@ -132,6 +159,9 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 	}
 	free(handles);
 	handles = NULL;
+	r = umd_module_vars(ctx, m);
+	if (r)
+		goto err_loaded;
 	if (umd_handle_add(m, UMD_H_MODULE)) {
 		r = MUSA_ERROR_OUT_OF_MEMORY;
 		goto err_loaded;
@@ -145,6 +175,10 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 	pthread_mutex_lock(&ctx->lock);
 	umd_list_add(&ctx->modules, &m->link);
 	pthread_mutex_unlock(&ctx->lock);
+	/* After the list add: the binding copies target the module's variables. */
+	r = umd_devrt_bind(ctx, m);
+	if (r)
+		goto err_loaded;
 	*out = m;
 	return MUSA_SUCCESS;
 
@@ -178,9 +212,79 @@ void umd_module_release(MUcontext ctx, struct MUmod_st *m)
 		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
 	}
 	free(m->funcs);
+	free(m->var_va);
 	musa_codeobj_free(&m->co);
 	free(m->image);
 	free(m);
+}
+
+int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
+{
+	struct umd_list *l;
+	int found = 0;
+
+	pthread_mutex_lock(&ctx->lock);
+	for (l = ctx->modules.next; l != &ctx->modules && !found; l = l->next) {
+		struct MUmod_st *m = umd_container_of(l, struct MUmod_st, link);
+
+		for (uint32_t i = 0; m->var_va && i < m->co.nvars && !found; i++) {
+			uint64_t va = m->var_va[i], size = m->co.vars[i].meta->size;
+
+			found = p >= va && p - va <= size && n <= size - (p - va);
+		}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return found;
+}
+
+int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
+{
+	struct umd_list *l;
+	MUcontext ctx;
+	int ret = -1;
+
+	if (umd_ctx_current(&ctx) || !ctx)
+		return -1;
+	pthread_mutex_lock(&ctx->lock);
+	for (l = ctx->modules.next; l != &ctx->modules && ret; l = l->next) {
+		struct MUmod_st *m = umd_container_of(l, struct MUmod_st, link);
+
+		for (uint32_t i = 0; m->var_va && i < m->co.nvars && ret; i++) {
+			uint64_t va = m->var_va[i], size = m->co.vars[i].meta->size;
+
+			if (p >= va && p - va < size) {
+				out->base = va;
+				out->size = (size_t)size;
+				out->ctx = ctx;
+				ret = 0;
+			}
+		}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+UMD_API MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hmod,
+				   const char *name)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!name)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+		return MUSA_ERROR_INVALID_HANDLE;
+	for (uint32_t i = 0; i < hmod->co.nvars; i++) {
+		if (strcmp(hmod->co.vars[i].name, name) == 0) {
+			if (dptr)
+				*dptr = hmod->var_va[i];
+			if (bytes)
+				*bytes = (size_t)hmod->co.vars[i].meta->size;
+			return MUSA_SUCCESS;
+		}
+	}
+	return MUSA_ERROR_NOT_FOUND;
 }
 
 UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size)

@@ -81,8 +81,10 @@ MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
 	for (;;) {
 		w.timeout_nsec = umd_now_ns() + UMD_WAIT_SLICE_NS;
 		ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
-		if (!ret)
+		if (!ret) {
+			umd_printf_drain(ctx);  /* device printf shows at sync points */
 			return MUSA_SUCCESS;
+		}
 		if (ret != -ETIME && ret != -ETIMEDOUT)
 			return umd_errno(ret);
 		r = umd_ctx_check_fault(ctx);

@@ -180,6 +180,7 @@ struct MUctx_st {
 	struct umd_list ts_pages;
 	struct umd_list zombies;
 	struct umd_bo kernarg;
+	struct umd_devrt *devrt;     /* printf.c: printf FIFO, malloc heap, limits */
 	struct umd_kernarg_slot kslots[UMD_KERNARG_SLOTS];
 	unsigned int knext;
 };
@@ -265,8 +266,25 @@ struct MUmod_st {
 	struct musa_codeobj co;
 	uint32_t kmd_module;
 	struct MUfunc_st *funcs;
+	uint64_t *var_va;            /* device address of co.vars[i] (CODE_GLOBAL) */
 };
 
 void umd_module_release(MUcontext ctx, struct MUmod_st *m);
+/* Whether [p, p + n) lies inside one variable of a module of ctx: such a
+ * range is device memory for copies and fills. Takes ctx->lock. */
+int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n);
+/* A module variable of the current context holding p, described as an
+ * allocation (pointer queries treat variables as device memory); 0 or -1. */
+struct umd_alloc_info;
+int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out);
+
+/* ---- device runtime buffers (printf.c) ------------------------------------- */
+/* Points the module's printf FIFO and malloc heap variables, when it has
+ * them, at the context's buffers (made on first need). */
+MUresult umd_devrt_bind(MUcontext ctx, struct MUmod_st *m);
+/* Prints the device printf records written so far, in order. */
+void umd_printf_drain(MUcontext ctx);
+/* Teardown: drains the FIFO and frees the buffers. ctx->lock held. */
+void umd_devrt_release(MUcontext ctx);
 
 #endif /* UMD_H */

@@ -149,6 +149,28 @@ static bool entry_defined(const struct co_ctx *c, const char *name)
 	return false;
 }
 
+/* A variable's pointer cell: a defined object of one pointer in .dynsym,
+ * in a section that occupies memory at run time. */
+static bool cell_defined(const struct co_ctx *c, const char *name)
+{
+	for (size_t i = 1; i < c->nsyms; i++) {
+		const Elf64_Sym *s = &c->syms[i];
+		unsigned char bind = ELF64_ST_BIND(s->st_info);
+		Elf_Scn *scn;
+		GElf_Shdr sh;
+
+		if (s->st_name >= c->strsz || strcmp(c->strtab + s->st_name, name) != 0)
+			continue;
+		if (ELF64_ST_TYPE(s->st_info) != STT_OBJECT || s->st_size != sizeof(void *) ||
+		    s->st_shndx == SHN_UNDEF || s->st_shndx >= c->shnum ||
+		    (bind != STB_GLOBAL && bind != STB_WEAK))
+			return false;
+		scn = elf_getscn(c->elf, s->st_shndx);
+		return scn && gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_ALLOC);
+	}
+	return false;
+}
+
 static int find_meta(struct co_ctx *c, const unsigned char **meta, size_t *meta_size)
 {
 	Elf_Scn *scn = NULL;
@@ -168,7 +190,8 @@ static int find_meta(struct co_ctx *c, const unsigned char **meta, size_t *meta_
 		if (sh.sh_type != SHT_PROGBITS)
 			return -ENOEXEC;
 		/* Records are read in place: their fields must be aligned. */
-		if ((uintptr_t)(c->img + sh.sh_offset) % _Alignof(struct musa_meta_kernel))
+		/* musa_meta_var holds a __u64: 8, not the kernel header's 4 (fuzz_codeobj). */
+		if ((uintptr_t)(c->img + sh.sh_offset) % 8)
 			return -ENOEXEC;
 		*meta = c->img + sh.sh_offset;
 		*meta_size = sh.sh_size;
@@ -231,10 +254,67 @@ static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t
 	return 0;
 }
 
+static int check_var(const struct co_ctx *c, const unsigned char *rec, size_t avail,
+		     struct musa_codeobj_var *out)
+{
+	const struct musa_meta_var *v = (const struct musa_meta_var *)rec;
+	const char *name, *sym;
+	uint64_t need;
+
+	if (avail < sizeof(*v) || v->version != MUSA_META_VERSION)
+		return -ENOEXEC;
+	if (v->record_size % 8 || v->record_size < sizeof(*v) || v->record_size > avail)
+		return -ENOEXEC;
+	if (v->flags & ~MUSA_META_VAR_ALL || v->size == 0)
+		return -ENOEXEC;
+	need = sizeof(*v) + (uint64_t)v->name_len + 1 + (uint64_t)v->sym_len + 1;
+	if (((need + 7) & ~7ull) != v->record_size)
+		return -ENOEXEC;
+	for (uint64_t i = need; i < v->record_size; i++)
+		if (rec[i])
+			return -ENOEXEC;
+	name = (const char *)(v + 1);
+	sym = name + v->name_len + 1;
+	if (!str_ok(name, v->name_len) || !str_ok(sym, v->sym_len) || !cell_defined(c, sym))
+		return -ENOEXEC;
+	out->meta = v;
+	out->name = name;
+	out->sym = sym;
+	return 0;
+}
+
+/* Appends a variable record; names are unique among variables. */
+static int add_var(struct co_ctx *c, const unsigned char *rec, size_t avail,
+		   struct musa_codeobj *out, size_t *cap, size_t *off)
+{
+	struct musa_codeobj_var *vn;
+	int ret;
+
+	if (out->nvars == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		vn = realloc(out->vars, ncap * sizeof(*vn));
+		if (!vn)
+			return -ENOMEM;
+		out->vars = vn;
+		*cap = ncap;
+	}
+	vn = &out->vars[out->nvars];
+	ret = check_var(c, rec, avail, vn);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < out->nvars; i++)
+		if (!strcmp(out->vars[i].name, vn->name))
+			return -ENOEXEC;
+	out->nvars++;
+	*off += vn->meta->record_size;
+	return 0;
+}
+
 static int walk_records(struct co_ctx *c, const unsigned char *meta, size_t meta_size,
 			struct musa_codeobj *out)
 {
-	size_t off = 0, cap = 0;
+	size_t off = 0, cap = 0, vcap = 0;
 	int ret;
 
 	while (off < meta_size) {
@@ -250,6 +330,12 @@ static int walk_records(struct co_ctx *c, const unsigned char *meta, size_t meta
 				if (meta[i])
 					return -ENOEXEC;
 			break;
+		}
+		if (((const struct musa_meta_var *)(meta + off))->magic == MUSA_META_VAR_MAGIC) {
+			ret = add_var(c, meta + off, rest, out, &vcap, &off);
+			if (ret)
+				return ret;
+			continue;
 		}
 		if (out->nkernels == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
@@ -323,5 +409,8 @@ void musa_codeobj_free(struct musa_codeobj *co)
 	free(co->kernels);
 	co->kernels = NULL;
 	co->nkernels = 0;
+	free(co->vars);
+	co->vars = NULL;
+	co->nvars = 0;
 	co->arch = 0;
 }

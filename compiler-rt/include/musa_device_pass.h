@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "musa_device_printf.h"
 #include "musa_codeobj.h"
 #include "musa_device_functions.h"
 
@@ -46,6 +47,9 @@ extern __thread void *__musa_dyn_shared __MUSA_DEVRT_HIDDEN;
 
 int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),
 		  unsigned flags) __MUSA_DEVRT_HIDDEN;
+/* Loop mode: loop_fn runs every thread of the group (mcc's generated loop). */
+int __musa_run_wg_loop(const struct musa_wg *wg, void (*loop_fn)(const void *kernarg))
+	__MUSA_DEVRT_HIDDEN;
 
 void __syncthreads(void) __MUSA_DEVRT_HIDDEN;
 int __syncthreads_count(int pred) __MUSA_DEVRT_HIDDEN;

@@ -29,7 +29,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 1
+#define MUSA_DRM_VERSION_MINOR 2
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -43,7 +43,8 @@ extern "C" {
 #define DRM_MUSA_QUEUE_DESTROY  0x09
 #define DRM_MUSA_SUBMIT         0x0a
 #define DRM_MUSA_CTX_QUERY      0x0b
-#define DRM_MUSA_NUM_IOCTLS     0x0c
+#define DRM_MUSA_CODE_GLOBAL    0x0c
+#define DRM_MUSA_NUM_IOCTLS     0x0d
 
 /* ---- DEVICE_QUERY ------------------------------------------------------ */
 
@@ -151,6 +152,26 @@ struct drm_musa_code_unload {
 	__u32 module;  /* in: module handle; its kernel handles die with it */
 	__u32 pad;     /* must be 0 */
 };
+
+/*
+ * Looks up a variable of a loaded module by the name of its metadata record
+ * (version 1.2). The variable lives in the module's writable data, which
+ * CODE_LOAD made device-accessible for COPY and FILL packets of this fd
+ * until CODE_UNLOAD. ENOENT: unknown module or name; EINVAL: name_len 0 or
+ * over DRM_MUSA_MAX_NAME or holding a NUL, non-zero flags or pad; EFAULT: bad
+ * name pointer.
+ */
+struct drm_musa_code_global {
+	__u32 module;    /* in: module handle */
+	__u32 name_len;  /* in: bytes at name, no NUL */
+	__u64 name;      /* in: user pointer to the variable's name */
+	__u64 va;        /* out: device address of the variable */
+	__u64 size;      /* out: bytes */
+	__u32 flags;     /* in: must be 0 */
+	__u32 pad;       /* must be 0 */
+};
+
+#define DRM_MUSA_MAX_NAME 4096
 
 /* ---- Queues and submission ---------------------------------------------- */
 
@@ -320,6 +341,7 @@ struct drm_musa_ctx_query {
 #define DRM_IOCTL_MUSA_QUEUE_DESTROY  DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_DESTROY, struct drm_musa_queue_destroy)
 #define DRM_IOCTL_MUSA_SUBMIT         DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_SUBMIT, struct drm_musa_submit)
 #define DRM_IOCTL_MUSA_CTX_QUERY      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CTX_QUERY, struct drm_musa_ctx_query)
+#define DRM_IOCTL_MUSA_CODE_GLOBAL    DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CODE_GLOBAL, struct drm_musa_code_global)
 
 #if defined(__cplusplus)
 }

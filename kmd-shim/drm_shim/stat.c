@@ -171,41 +171,49 @@ SHIM_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask,
 
 SHIM_EXPORT int __xstat(int ver, const char *path, struct stat *st)
 {
+	(void)ver;
 	return do_stat(path, st);
 }
 
 SHIM_EXPORT int __xstat64(int ver, const char *path, struct stat64 *st)
 {
+	(void)ver;
 	return do_stat(path, (struct stat *)st);
 }
 
 SHIM_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 {
+	(void)ver;
 	return do_lstat(path, st);
 }
 
 SHIM_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
 {
+	(void)ver;
 	return do_lstat(path, (struct stat *)st);
 }
 
 SHIM_EXPORT int __fxstat(int ver, int fd, struct stat *st)
 {
+	(void)ver;
 	return do_fstat(fd, st);
 }
 
 SHIM_EXPORT int __fxstat64(int ver, int fd, struct stat64 *st)
 {
+	(void)ver;
 	return do_fstat(fd, (struct stat *)st);
 }
 
 SHIM_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
 {
+	(void)ver;
 	return do_fstatat(dirfd, path, st, flags);
 }
 
 SHIM_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
 {
+	(void)ver;
 	return do_fstatat(dirfd, path, (struct stat *)st, flags);
 }
 

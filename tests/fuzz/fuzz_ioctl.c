@@ -207,7 +207,7 @@ static uint64_t pick_len(struct fz_in *in)
 	}
 }
 
-/* Absolute CLOCK_MONOTONIC timeouts; never more than 2 ms ahead. */
+/* Absolute CLOCK_MONOTONIC timeouts; never more than 0.5 ms ahead. */
 static int64_t pick_timeout(struct fz_in *in)
 {
 	struct timespec ts;
@@ -222,10 +222,10 @@ static int64_t pick_timeout(struct fz_in *in)
 	case 1:
 		return now - in_u16(in);
 	case 2:
-		return now + (int64_t)(in_u16(in) % 2000) * 1000;
+		return now + (int64_t)(in_u16(in) % 500) * 1000;
 	default:
 		v = (int64_t)in_u64(in);
-		return v > now + 2000000 ? now + 2000000 : v;
+		return v > now + 500000 ? now + 500000 : v;
 	}
 }
 
@@ -247,7 +247,21 @@ static uint8_t *arena_alloc(struct fz_state *s, size_t len, bool at_guard)
 	return p;
 }
 
-enum fz_ptr { P_ARENA, P_GUARD_END, P_NULL, P_GUARD, P_RO, P_RAW };
+/*
+ * A pointer nothing of this process can be at: the kernel half of the
+ * address space or the unmapped first 64 KiB. libFuzzer learns real
+ * addresses from the driver's comparisons; a raw one could name the
+ * harness's own heap, and a write there is a wild write of the caller that
+ * no driver (nor kernel) can tell from a good one.
+ */
+static uint64_t bad_ptr(struct fz_in *in)
+{
+	uint64_t v = in_u64(in);
+
+	return (v & 1) ? v | (1ull << 63) : v % 65536;
+}
+
+enum fz_ptr { P_ARENA, P_GUARD_END, P_NULL, P_GUARD, P_RO, P_BAD };
 
 static enum fz_ptr pick_ptr_mode(struct fz_in *in)
 {
@@ -279,8 +293,8 @@ static uint64_t make_array(struct fz_state *s, struct fz_in *in, int fi, uint64_
 		return (uint64_t)(uintptr_t)(arena + (size_t)FZ_ARENA_PAGES * FZ_PAGE);
 	case P_RO:
 		return (uint64_t)(uintptr_t)ro_page;
-	case P_RAW:
-		return in_u64(in);
+	case P_BAD:
+		return bad_ptr(in);
 	default:
 		break;
 	}
@@ -575,7 +589,12 @@ static void b_syncobj_transfer(struct fz_state *s, struct fz_in *in, int fi, voi
 	t->dst_handle = pick_handle(s, in, fi, K_SYNCOBJ);
 	fill_point(s, in, fi, &t->src_point, NULL);
 	fill_point(s, in, fi, &t->dst_point, NULL);
-	t->flags = pick_wait_flags(in);
+	/*
+	 * WAIT_FOR_SUBMIT on a point nobody submits blocks for the DRM core's
+	 * fixed 5 s (DRM_SYNCOBJ_WAIT_FOR_SUBMIT_TIMEOUT): never asked for, or
+	 * every input that reaches it would cost 5 s.
+	 */
+	t->flags = pick_wait_flags(in) & ~(uint32_t)DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
 	t->pad = in_u8(in) < 250 ? 0 : in_u32(in);
 }
 
@@ -631,7 +650,7 @@ static void b_bo_userptr(struct fz_state *s, struct fz_in *in, int fi, void *arg
 
 	switch (sel & 0x7) {
 	case 0:
-		u->user_ptr = in_u64(in);
+		u->user_ptr = bad_ptr(in);
 		u->size = in_u64(in);
 		break;
 	case 1:  /* read-only memory */
@@ -679,7 +698,7 @@ static void b_code_load(struct fz_state *s, struct fz_in *in, int fi, void *arg)
 
 	c->bo_handle = pick_handle(s, in, fi, K_BO);
 	c->flags = in_u8(in) < 250 ? 0 : in_u32(in);
-	c->size = in_u8(in) < 200 ? 1 + in_u16(in) : in_u64(in);
+	c->size = in_u8(in) < 200 ? 1u + in_u16(in) : in_u64(in);
 	c->kernel_count = small_count(in);
 	c->kernels = make_array(s, in, fi, c->kernel_count, 4, NULL, NULL);
 }
@@ -719,7 +738,7 @@ static void b_submit(struct fz_state *s, struct fz_in *in, int fi, void *arg)
 	a->queue = pick_handle(s, in, fi, K_QUEUE);
 	a->flags = in_u8(in) < 250 ? 0 : in_u32(in);
 	sel = in_u8(in);
-	a->packet_count = sel < 240 ? 1 + sel % 6 : (sel < 248 ? 0 : in_u32(in));
+	a->packet_count = sel < 240 ? 1u + sel % 6 : (sel < 248 ? 0 : in_u32(in));
 	a->packet_size = in_u8(in) < 245 ? (uint32_t)sizeof(struct drm_musa_packet) : in_u32(in);
 	a->packets = make_array(s, in, fi, a->packet_count, sizeof(struct drm_musa_packet),
 				fill_packet, NULL);
@@ -845,42 +864,42 @@ struct fz_ioctl {
  * does not serve (the DRM core's answer is EINVAL).
  */
 static const struct fz_ioctl fz_ioctls[] = {
-	{ DRM_IOCTL_VERSION, b_version, NULL },
-	{ DRM_IOCTL_GET_CAP, b_get_cap, NULL },
-	{ DRM_IOCTL_GEM_CLOSE, b_gem_close, NULL },
+	{ DRM_IOCTL_VERSION, b_version, NULL, false },
+	{ DRM_IOCTL_GET_CAP, b_get_cap, NULL, false },
+	{ DRM_IOCTL_GEM_CLOSE, b_gem_close, NULL, false },
 	{ DRM_IOCTL_PRIME_HANDLE_TO_FD, b_prime_h2fd, r_prime_h2fd, true },
-	{ DRM_IOCTL_PRIME_FD_TO_HANDLE, b_prime_fd2h, r_prime_fd2h },
-	{ DRM_IOCTL_SYNCOBJ_CREATE, b_syncobj_create, r_syncobj_create },
-	{ DRM_IOCTL_SYNCOBJ_DESTROY, b_syncobj_destroy, NULL },
+	{ DRM_IOCTL_PRIME_FD_TO_HANDLE, b_prime_fd2h, r_prime_fd2h, false },
+	{ DRM_IOCTL_SYNCOBJ_CREATE, b_syncobj_create, r_syncobj_create, false },
+	{ DRM_IOCTL_SYNCOBJ_DESTROY, b_syncobj_destroy, NULL, false },
 	{ DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, b_syncobj_handle, r_syncobj_h2fd, true },
-	{ DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, b_syncobj_handle, r_syncobj_fd2h },
-	{ DRM_IOCTL_SYNCOBJ_WAIT, b_syncobj_wait, NULL },
-	{ DRM_IOCTL_SYNCOBJ_RESET, b_syncobj_array, NULL },
-	{ DRM_IOCTL_SYNCOBJ_SIGNAL, b_syncobj_array, NULL },
-	{ DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, b_syncobj_timeline_wait, NULL },
-	{ DRM_IOCTL_SYNCOBJ_QUERY, b_syncobj_timeline_array, NULL },
-	{ DRM_IOCTL_SYNCOBJ_TRANSFER, b_syncobj_transfer, NULL },
-	{ DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, b_syncobj_timeline_array, NULL },
-	{ DRM_IOCTL_MUSA_DEVICE_QUERY, b_device_query, NULL },
-	{ DRM_IOCTL_MUSA_BO_CREATE, b_bo_create, r_bo_create },
-	{ DRM_IOCTL_MUSA_BO_MMAP_OFFSET, b_bo_mmap_offset, r_bo_mmap_offset },
-	{ DRM_IOCTL_MUSA_BO_USERPTR, b_bo_userptr, r_bo_userptr },
-	{ DRM_IOCTL_MUSA_VM_MAP, b_vm_map, r_vm_map },
-	{ DRM_IOCTL_MUSA_VM_UNMAP, b_vm_unmap, NULL },
-	{ DRM_IOCTL_MUSA_CODE_LOAD, b_code_load, r_code_load },
-	{ DRM_IOCTL_MUSA_CODE_UNLOAD, b_code_unload, NULL },
-	{ DRM_IOCTL_MUSA_QUEUE_CREATE, b_queue_create, r_queue_create },
-	{ DRM_IOCTL_MUSA_QUEUE_DESTROY, b_queue_destroy, NULL },
-	{ DRM_IOCTL_MUSA_SUBMIT, b_submit, NULL },
-	{ DRM_IOCTL_MUSA_CTX_QUERY, b_ctx_query, NULL },
+	{ DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, b_syncobj_handle, r_syncobj_fd2h, false },
+	{ DRM_IOCTL_SYNCOBJ_WAIT, b_syncobj_wait, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_RESET, b_syncobj_array, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_SIGNAL, b_syncobj_array, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, b_syncobj_timeline_wait, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_QUERY, b_syncobj_timeline_array, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_TRANSFER, b_syncobj_transfer, NULL, false },
+	{ DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, b_syncobj_timeline_array, NULL, false },
+	{ DRM_IOCTL_MUSA_DEVICE_QUERY, b_device_query, NULL, false },
+	{ DRM_IOCTL_MUSA_BO_CREATE, b_bo_create, r_bo_create, false },
+	{ DRM_IOCTL_MUSA_BO_MMAP_OFFSET, b_bo_mmap_offset, r_bo_mmap_offset, false },
+	{ DRM_IOCTL_MUSA_BO_USERPTR, b_bo_userptr, r_bo_userptr, false },
+	{ DRM_IOCTL_MUSA_VM_MAP, b_vm_map, r_vm_map, false },
+	{ DRM_IOCTL_MUSA_VM_UNMAP, b_vm_unmap, NULL, false },
+	{ DRM_IOCTL_MUSA_CODE_LOAD, b_code_load, r_code_load, false },
+	{ DRM_IOCTL_MUSA_CODE_UNLOAD, b_code_unload, NULL, false },
+	{ DRM_IOCTL_MUSA_QUEUE_CREATE, b_queue_create, r_queue_create, false },
+	{ DRM_IOCTL_MUSA_QUEUE_DESTROY, b_queue_destroy, NULL, false },
+	{ DRM_IOCTL_MUSA_SUBMIT, b_submit, NULL, false },
+	{ DRM_IOCTL_MUSA_CTX_QUERY, b_ctx_query, NULL, false },
 	/* served by the DRM core of a real kernel, not by this driver */
-	{ DRM_IOCTL_GET_UNIQUE, NULL, NULL },
-	{ DRM_IOCTL_SET_VERSION, NULL, NULL },
-	{ DRM_IOCTL_GEM_FLINK, NULL, NULL },
-	{ DRM_IOCTL_GEM_OPEN, NULL, NULL },
-	{ DRM_IOCTL_SET_CLIENT_CAP, NULL, NULL },
-	{ DRM_IOCTL_MODE_CREATE_DUMB, NULL, NULL },
-	{ DRM_IOCTL_MODE_GETRESOURCES, NULL, NULL },
+	{ DRM_IOCTL_GET_UNIQUE, NULL, NULL, false },
+	{ DRM_IOCTL_SET_VERSION, NULL, NULL, false },
+	{ DRM_IOCTL_GEM_FLINK, NULL, NULL, false },
+	{ DRM_IOCTL_GEM_OPEN, NULL, NULL, false },
+	{ DRM_IOCTL_SET_CLIENT_CAP, NULL, NULL, false },
+	{ DRM_IOCTL_MODE_CREATE_DUMB, NULL, NULL, false },
+	{ DRM_IOCTL_MODE_GETRESOURCES, NULL, NULL, false },
 };
 
 #define FZ_NIOCTLS (sizeof(fz_ioctls) / sizeof(fz_ioctls[0]))
@@ -982,6 +1001,10 @@ static void op_ioctl(struct fz_state *s, struct fz_in *in)
 		usize = in_u16(in) % sizeof(argbuf);
 		req = _IOC(dir, type, nr, usize);
 		in_bytes(in, argbuf, usize);
+		/* A served number still gets its pointers from the builder. */
+		for (size_t i = 0; type == DRM_IOCTL_BASE && i < FZ_NIOCTLS; i++)
+			if (_IOC_NR(fz_ioctls[i].request) == nr && fz_ioctls[i].build)
+				fz_ioctls[i].build(s, in, fi, argbuf);
 	}
 	switch (in_u8(in)) {
 	case 250:
@@ -1083,7 +1106,7 @@ static void op_load_trusted_on(struct fz_state *s, struct fz_in *in, int fi)
 	cl.bo_handle = bc.handle;
 	cl.size = (sel & 0x6) ? trusted_size : in_u16(in) % trusted_size;
 	sel = in_u8(in);
-	cl.kernel_count = sel < 32 ? 0 : sel < 224 ? 4 + sel % 3 : in_u32(in);
+	cl.kernel_count = sel < 32 ? 0 : sel < 224 ? 4u + sel % 3 : in_u32(in);
 	cl.kernels = make_array(s, in, fi, cl.kernel_count, 4, NULL, NULL);
 	if (checked_ioctl(fd, DRM_IOCTL_MUSA_CODE_LOAD, &cl) == 0 && cl.module) {
 		const uint32_t *k = (const uint32_t *)(uintptr_t)cl.kernels;

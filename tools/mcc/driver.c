@@ -78,31 +78,61 @@ static void usage(void)
 	      "  file.mu, file.cu   MUSA C++ (device + host passes)\n"
 	      "  file.c             C; with kernels or launches, MUSA C\n"
 	      "  file.cpp/.o/.a/.so passed to the host compiler / linker\n"
-	      "  -o FILE  -c  --device-only  --offload-arch=mp_31|mp_21|mp_22\n"
+	      "  -o FILE  -c  --device-only  --offload-arch=mp_31|mp_21|mp_22|native (repeatable)\n"
 	      "  -x musa|musa-c|c|c++|none  -I -D -U -O* -g -std= -L -l -f* -W* -m*\n"
 	      "  -v (print commands)  --keep (keep temporary files)\n", stderr);
 }
 
-static int parse_arch(struct mcc *m, const char *s)
+static const struct { const char *name; unsigned arch; } arch_tab[] = {
+	{"mp_31", 31}, {"mp_21", 21}, {"mp_22", 22},
+};
+
+static int arch_of(const char *name, size_t n)
 {
-	static const struct { const char *name; unsigned arch; } tab[] = {
-		{"mp_31", 31}, {"mp_21", 21}, {"mp_22", 22},
-	};
-	char *dup = mcc_strndup(s, strlen(s)), *save = NULL, *t;
 	size_t i;
 
+	for (i = 0; i < sizeof(arch_tab) / sizeof(arch_tab[0]); i++)
+		if (strlen(arch_tab[i].name) == n && !memcmp(arch_tab[i].name, name, n))
+			return (int)arch_tab[i].arch;
+	return -1;
+}
+
+/* `native`: the arch device 0 will have, read from MUSA_SWDEV the way the
+ * software device reads it (comma-separated key=value, arch=mp_XX; the
+ * last valid one wins), mp_31 without it. mcc never loads the driver. */
+static unsigned native_arch(void)
+{
+	const char *s = getenv("MUSA_SWDEV");
+	unsigned arch = 31;
+
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		int a;
+
+		if (n > 5 && !memcmp(s, "arch=", 5) && (a = arch_of(s + 5, n - 5)) > 0)
+			arch = (unsigned)a;
+		s += n + (s[n] == ',');
+	}
+	return arch;
+}
+
+static int parse_arch(struct mcc *m, const char *s)
+{
+	char *dup = mcc_strndup(s, strlen(s)), *save = NULL, *t;
+	int i, a;
+
 	for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-			if (!strcmp(t, tab[i].name))
-				break;
-		if (i == sizeof(tab) / sizeof(tab[0])) {
+		a = !strcmp(t, "native") ? (int)native_arch() : arch_of(t, strlen(t));
+		if (a < 0) {
 			fprintf(stderr, "mcc: error: unknown --offload-arch '%s' "
-				"(mp_31, mp_21 or mp_22)\n", t);
+				"(mp_31, mp_21, mp_22 or native)\n", t);
 			free(dup);
 			return -1;
 		}
-		if (m->narchs < 8)
-			m->archs[m->narchs++] = tab[i].arch;
+		for (i = 0; i < m->narchs && m->archs[i] != (unsigned)a; i++)
+			;
+		if (i == m->narchs && m->narchs < 8)
+			m->archs[m->narchs++] = (unsigned)a;   /* one image per arch */
 	}
 	free(dup);
 	return 0;
@@ -167,7 +197,8 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			m->compile_only = 1;
 		} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
 			m->device_only = 1;
-		} else if (!strncmp(s, "--offload-arch=", 15) || !strncmp(s, "--cuda-gpu-arch=", 16)) {
+		} else if (!strncmp(s, "--offload-arch=", 15) || !strncmp(s, "--cuda-gpu-arch=", 16) ||
+			   !strncmp(s, "-arch=", 6) || !strncmp(s, "--gpu-architecture=", 19)) {
 			if (parse_arch(m, strchr(s, '=') + 1) != 0)
 				return -1;
 		} else if (!strcmp(s, "-v")) {
@@ -221,7 +252,12 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			al_add(&m->link, "-Xlinker");
 			al_add(&m->link, argv[++i]);
 		} else if (!strcmp(s, "-Xcompiler") && i + 1 < argc) {
-			al_add(&m->cflags, argv[++i]);
+			/* nvcc style: one argument, options separated by commas */
+			char *dup = mcc_strndup(argv[i + 1], strlen(argv[i + 1])), *save = NULL, *t;
+
+			for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save))
+				al_add(&m->cflags, t);
+			i++;
 		} else if (!strcmp(s, "-pthread") || !strncmp(s, "-fsanitize", 10) ||
 			   !strncmp(s, "-fno-sanitize", 13) || !strcmp(s, "-fopenmp") ||
 			   !strcmp(s, "-flto") || !strncmp(s, "-fprofile", 9) || !strcmp(s, "--coverage")) {

@@ -4,7 +4,9 @@
  * turned into ((void)0) and extern __shared__ arrays bound to the group's
  * dynamic shared memory, then per kernel an argument struct, a thread
  * function, an exported entry (struct musa_wg ABI of musa_codeobj.h) and a
- * .musa_meta record describing it. May call libc, buf.c, edit.c.
+ * .musa_meta record describing it. Kernels in loop mode get their
+ * work-group loop from gen_loop.c instead of a thread function.
+ * May call libc, buf.c, edit.c, gen_loop.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,88 +89,135 @@ static void ns_prefix(const struct mcc_kernel *k, struct mcc_buf *o, int cxx)
 			mcc_buf_printf(o, "%s::", k->ns[i]);
 }
 
-static void gen_kernel(const struct mcc_unit *u, int n, unsigned arch, struct mcc_buf *o)
+/* The argument struct of instance `id` of kernel k: member types from the
+ * declared parameter types, or for a template instance from the instance's
+ * own function type (the parameters may name template parameters). */
+static void gen_args(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o)
+{
+	const struct mcc_kernel *k = &u->kernels[n];
+	int i;
+
+	if (!k->nparams)
+		return;
+	mcc_buf_printf(o, "struct __musa_args_%d {", id);
+	for (i = 0; i < k->nparams; i++) {
+		if (!targs)
+			mcc_buf_printf(o, " __typeof__(%s) p%d;", k->params[i].type, i);
+		else if (k->inlined)
+			mcc_buf_printf(o, " typename __musa_param<%d, decltype(&__musa_body_%d%s)>::type p%d;",
+				       i + 4, n, targs, i);
+		else
+			mcc_buf_printf(o, " typename __musa_param<%d, decltype(&%s%s)>::type p%d;",
+				       i, k->name, targs, i);
+	}
+	mcc_buf_puts(o, " };\n");
+}
+
+/* Everything of one kernel instance: id numbers the generated symbols,
+ * targs is "<...>" for a template instance, NULL otherwise. */
+static void gen_instance(const struct mcc_unit *u, int n, int id, const char *targs, unsigned arch,
+			 struct mcc_buf *o)
 {
 	const struct mcc_kernel *k = &u->kernels[n];
 	int cxx = !u->is_c, i;
-	struct mcc_buf q = {0};
+	struct mcc_buf q = {0}, name = {0}, ent = {0};
 
 	ns_prefix(k, &q, cxx);
 	if (!q.s)
 		mcc_buf_puts(&q, "");
+	mcc_buf_printf(&name, "%s%s", k->qname, targs ? targs : "");
+	mcc_buf_printf(&ent, "__musa_entry_%d", id);
 
 	open_ns(k, o, cxx);
-	if (k->nparams) {
-		mcc_buf_printf(o, "struct __musa_args_%d {", n);
+	gen_args(u, n, id, targs, o);
+	if (k->inlined) {
+		mcc_loop_glue(u, n, id, targs, o);
+	} else {
+		mcc_buf_printf(o, "static void __musa_thread_%d(const void *__musa_ka)\n{\n", id);
+		if (k->nparams)
+			mcc_buf_printf(o, "\tconst struct __musa_args_%d *__musa_a = "
+				       "(const struct __musa_args_%d *)__musa_ka;\n", id, id);
+		else
+			mcc_buf_puts(o, "\t(void)__musa_ka;\n");
+		mcc_buf_printf(o, "\t%s%s(", cxx && strchr(k->qname, ':') && !k->nns ? k->qname : k->name,
+			       targs ? targs : "");
 		for (i = 0; i < k->nparams; i++)
-			mcc_buf_printf(o, " __typeof__(%s) p%d;", k->params[i].type, i);
-		mcc_buf_puts(o, " };\n");
+			mcc_buf_printf(o, "%s__musa_a->p%d", i ? ", " : "", i);
+		mcc_buf_puts(o, ");\n}\n");
 	}
-	mcc_buf_printf(o, "static void __musa_thread_%d(const void *__musa_ka)\n{\n", n);
-	if (k->nparams)
-		mcc_buf_printf(o, "\tconst struct __musa_args_%d *__musa_a = "
-			       "(const struct __musa_args_%d *)__musa_ka;\n", n, n);
-	else
-		mcc_buf_puts(o, "\t(void)__musa_ka;\n");
-	mcc_buf_printf(o, "\t%s(", cxx && strchr(k->qname, ':') && !k->nns ? k->qname : k->name);
-	for (i = 0; i < k->nparams; i++)
-		mcc_buf_printf(o, "%s__musa_a->p%d", i ? ", " : "", i);
-	mcc_buf_puts(o, ");\n}\n");
 	close_ns(k, o, cxx);
 
-	mcc_buf_printf(o, "__MUSA_ENTRY int __musa_entry_%d(const struct musa_wg *__musa_wg)\n{\n", n);
+	mcc_buf_printf(o, "__MUSA_ENTRY int %s(const struct musa_wg *__musa_wg)\n{\n", ent.s);
+	/* file-scope extern __shared__ arrays: thread-local pointers */
 	for (i = 0; i < u->ndyn; i++)
 		if (u->dyn[i].file_scope)
-			mcc_buf_printf(o, "\t%s%s = (__typeof__(&%s%s[0]))__musa_dyn_shared;\n",
+			mcc_buf_printf(o, "\tif (__musa_wg)\n\t\t%s%s = (__typeof__(&%s%s[0]))__musa_wg->dyn_shared;\n",
 				       cxx ? "::" : "", u->dyn[i].qname, cxx ? "::" : "", u->dyn[i].qname);
-	mcc_buf_printf(o, "\treturn __musa_run_wg(__musa_wg, %s__musa_thread_%d, %uu);\n}\n",
-		       q.s, n, k->flags);
+	if (k->inlined)
+		mcc_buf_printf(o, "\treturn __musa_run_wg_loop(__musa_wg, %s__musa_loop_%d);\n}\n",
+			       q.s, id);
+	else
+		mcc_buf_printf(o, "\treturn __musa_run_wg(__musa_wg, %s__musa_thread_%d, %uu);\n}\n",
+			       q.s, id, k->flags);
 
 	/* the metadata record */
 	mcc_buf_printf(o, "struct __attribute__((aligned(8))) __musa_meta_rec_%d {\n"
-		       "\tstruct musa_meta_kernel hdr;\n", n);
+		       "\tstruct musa_meta_kernel hdr;\n", id);
 	if (k->nparams)
 		mcc_buf_printf(o, "\tstruct musa_meta_param params[%d];\n", k->nparams);
 	mcc_buf_puts(o, "\tchar name[sizeof(\"");
-	mcc_buf_put_cstr(o, k->qname);
-	mcc_buf_printf(o, "\")];\n\tchar entry[sizeof(\"__musa_entry_%d\")];\n};\n", n);
+	mcc_buf_put_cstr(o, name.s);
+	mcc_buf_printf(o, "\")];\n\tchar entry[sizeof(\"%s\")];\n};\n", ent.s);
 	mcc_buf_printf(o, "static const struct __musa_meta_rec_%d __musa_meta_%d\n"
-		       "\t__attribute__((section(\".musa_meta\"), used, retain, aligned(8))) = {\n", n, n);
+		       "\t__attribute__((section(\".musa_meta\"), used, retain, aligned(8))) = {\n", id, id);
 	if (k->nparams)
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, %du, sizeof(struct %s__musa_args_%d), "
 			       "__alignof__(struct %s__musa_args_%d), 0u, %uu, %zuu, %zuu },\n",
-			       n, arch, k->flags, k->nparams, q.s, n, q.s, n, k->max_threads,
-			       strlen(k->qname), strlen("__musa_entry_") + (size_t)snprintf(NULL, 0, "%d", n));
+			       id, arch, k->flags, k->nparams, q.s, id, q.s, id, k->max_threads,
+			       name.len, ent.len);
 	else
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, 0u, 0u, 1u, 0u, %uu, %zuu, %zuu },\n",
-			       n, arch, k->flags, k->max_threads, strlen(k->qname),
-			       strlen("__musa_entry_") + (size_t)snprintf(NULL, 0, "%d", n));
+			       id, arch, k->flags, k->max_threads, name.len, ent.len);
 	if (k->nparams) {
 		mcc_buf_puts(o, "\t{");
 		for (i = 0; i < k->nparams; i++)
 			mcc_buf_printf(o, "%s\n\t\t{ (unsigned)offsetof(struct %s__musa_args_%d, p%d), "
 				       "(unsigned)sizeof(((struct %s__musa_args_%d *)0)->p%d), "
 				       "(unsigned)__alignof__(((struct %s__musa_args_%d *)0)->p%d), "
-				       "MUSA_PARAM_BYTES }", i ? "," : "", q.s, n, i, q.s, n, i, q.s, n, i);
+				       "MUSA_PARAM_BYTES }", i ? "," : "", q.s, id, i, q.s, id, i, q.s, id, i);
 		mcc_buf_puts(o, "\n\t},\n");
 	}
 	mcc_buf_puts(o, "\t\"");
-	mcc_buf_put_cstr(o, k->qname);
-	mcc_buf_printf(o, "\", \"__musa_entry_%d\"\n};\n\n", n);
+	mcc_buf_put_cstr(o, name.s);
+	mcc_buf_printf(o, "\", \"%s\"\n};\n\n", ent.s);
 	mcc_buf_free(&q);
+	mcc_buf_free(&name);
+	mcc_buf_free(&ent);
 }
+
+/* The type of parameter I of a function pointer type, for the argument
+ * structs of template instances. */
+static const char param_trait[] =
+	"template <unsigned __musa_I, class __musa_F> struct __musa_param;\n"
+	"template <class __musa_R, class __musa_A0, class... __musa_A>\n"
+	"struct __musa_param<0, __musa_R (*)(__musa_A0, __musa_A...)> { typedef __musa_A0 type; };\n"
+	"template <unsigned __musa_I, class __musa_R, class __musa_A0, class... __musa_A>\n"
+	"struct __musa_param<__musa_I, __musa_R (*)(__musa_A0, __musa_A...)>\n"
+	"{ typedef typename __musa_param<__musa_I - 1, __musa_R (*)(__musa_A...)>::type type; };\n";
 
 int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out)
 {
 	struct mcc_edits ed = {0};
-	int i;
+	int i, id = 0;
 
 	mcc_buf_puts(out, "#line 1 \"");
 	mcc_buf_put_cstr(out, u->path);
 	mcc_buf_puts(out, "\"\n");
 	device_edits(u, &ed);
+	mcc_loop_device_edits(u, &ed);
+	mcc_vars_device_edits(u, &ed);
 	mcc_edits_apply(u, &ed, out);
 	mcc_edits_free(&ed);
 
@@ -178,7 +227,17 @@ int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out)
 		     "#else\n"
 		     "#define __MUSA_ENTRY __attribute__((visibility(\"default\")))\n"
 		     "#endif\n");
-	for (i = 0; i < u->nkernels; i++)
-		gen_kernel(u, i, arch, out);
+	if (!u->is_c)
+		mcc_buf_puts(out, param_trait);
+	for (i = 0; i < u->nkernels; i++) {
+		const struct mcc_kernel *k = &u->kernels[i];
+		int j;
+
+		if (!k->tmpl_params)
+			gen_instance(u, i, id++, NULL, arch, out);
+		for (j = 0; k->tmpl_params && j < k->ninsts; j++)
+			gen_instance(u, i, id++, k->insts[j], arch, out);
+	}
+	mcc_vars_device_glue(u, out);
 	return 0;
 }

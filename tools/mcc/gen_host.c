@@ -44,8 +44,9 @@ static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		mcc_buf_printf(&b, " dim3 __musa_g, __musa_b; size_t __musa_s; void *__musa_st;"
 			       " if (__musaPopCallConfiguration(&__musa_g, &__musa_b, &__musa_s,"
 			       " &__musa_st) != 0) return;"
-			       " musaLaunchKernel((const void *)&%s, __musa_g, __musa_b, __musa_a,"
-			       " __musa_s, (musaStream_t)__musa_st); }", k->name);
+			       " musaLaunchKernel((const void *)&%s%s, __musa_g, __musa_b, __musa_a,"
+			       " __musa_s, (musaStream_t)__musa_st); }", k->name,
+			       k->tmpl_params ? k->tmpl_params : "");
 		mcc_edit_add(ed, u->toks[k->body_open].off,
 			     tok_end(u, k->body_close) - u->toks[k->body_open].off, b.s);
 		mcc_buf_free(&b);
@@ -97,6 +98,7 @@ int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int n
 	mcc_buf_put_cstr(out, u->path);
 	mcc_buf_puts(out, "\"\n");
 	host_edits(u, &ed);
+	mcc_vars_host_edits(u, &ed);
 	mcc_edits_apply(u, &ed, out);
 	mcc_edits_free(&ed);
 	if (!nimages)
@@ -140,15 +142,23 @@ int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int n
 		       "\tif (!__musa_fat_handle)\n\t\treturn;\n", nimages, tag);
 	for (i = 0; i < u->nkernels; i++) {
 		const struct mcc_kernel *k = &u->kernels[i];
-		const char *ref = k->qname;
+		int j, n = k->tmpl_params ? k->ninsts : 1;
 
-		mcc_buf_printf(out, "\t__musaRegisterFunction(__musa_fat_handle, (const char *)&%s%s, "
-			       "(char *)\"", !u->is_c && strchr(ref, ':') ? "::" : "", ref);
-		mcc_buf_put_cstr(out, k->qname);
-		mcc_buf_puts(out, "\", \"");
-		mcc_buf_put_cstr(out, k->qname);
-		mcc_buf_puts(out, "\", -1, 0, 0, 0, 0, 0);\n");
+		/* a template kernel: each instance the device pass built */
+		for (j = 0; j < n; j++) {
+			struct mcc_buf name = {0};
+
+			mcc_buf_printf(&name, "%s%s", k->qname, k->tmpl_params ? k->insts[j] : "");
+			mcc_buf_printf(out, "\t__musaRegisterFunction(__musa_fat_handle, (const char *)&%s%s, "
+				       "(char *)\"", !u->is_c && strchr(k->qname, ':') ? "::" : "", name.s);
+			mcc_buf_put_cstr(out, name.s);
+			mcc_buf_puts(out, "\", \"");
+			mcc_buf_put_cstr(out, name.s);
+			mcc_buf_puts(out, "\", -1, 0, 0, 0, 0, 0);\n");
+			mcc_buf_free(&name);
+		}
 	}
+	mcc_vars_host_register(u, out);
 	mcc_buf_printf(out, "\t__musaRegisterFatBinaryEnd(__musa_fat_handle);\n}\n"
 		       "static void __attribute__((destructor)) __musa_unregister_%s(void)\n{\n"
 		       "\tif (__musa_fat_handle)\n\t\t__musaUnregisterFatBinary(__musa_fat_handle);\n"

@@ -52,6 +52,14 @@ struct mcc_kernel {
 	size_t body_open, body_close;   /* token indices of { and } */
 	unsigned max_threads;           /* __launch_bounds__ first argument */
 	unsigned flags;                 /* MUSA_META_F_* */
+	size_t decl, name_tok;          /* first token of the definition; the name */
+	size_t lparen, rparen;          /* the parameter list */
+	int inlined;                    /* gen_loop.c: loop mode with the body inlined */
+	int tls_idx;                    /* ... and the thread-local threadIdx kept too */
+	size_t tmpl_open;               /* `<` of template <...>; 0: not a template */
+	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
+	char **insts;                   /* template arguments launched in this file: "<256>" */
+	int ninsts;
 };
 
 struct mcc_func {             /* a __device__ (or __host__ __device__) function */
@@ -76,6 +84,13 @@ struct mcc_dynshared {         /* extern __shared__ T name[]; */
 	char *qname;
 };
 
+struct mcc_var {               /* a __device__ / __constant__ / __managed__ variable */
+	char *name, *qname;           /* identifier; qualified with its namespaces */
+	size_t decl, name_tok;        /* first token of the declaration; the name */
+	size_t init, init_end;        /* `=` token and the , or ; after it (init 0: none) */
+	unsigned flags;               /* MUSA_META_VAR_* */
+};
+
 struct mcc_unit {
 	const char *path;
 	char *src;
@@ -95,6 +110,8 @@ struct mcc_unit {
 	int nstatic_shared;
 	char **barrier_macros;        /* #defines that expand to a barrier */
 	int nbarrier_macros;
+	struct mcc_var *vars;         /* gen_vars.c */
+	int nvars;
 };
 
 /* Reads and scans `path`. Returns 0, or -1 after printing "path:line: error". */
@@ -135,6 +152,25 @@ void mcc_edit_add(struct mcc_edits *ed, size_t off, size_t len, const char *text
  * numbers after it stay right. */
 void mcc_edits_apply(const struct mcc_unit *u, struct mcc_edits *ed, struct mcc_buf *out);
 void mcc_edits_free(struct mcc_edits *ed);
+
+/* ---- gen_vars.c: device variables ------------------------------------------------- */
+/* Records the variable declaration around keyword token kw (scan.c's walk,
+ * namespace scope); ns is the qualifier prefix, "ns::" or "". */
+void mcc_scan_var(struct mcc_unit *u, size_t kw, size_t floor, const char *ns);
+void mcc_vars_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
+void mcc_vars_device_glue(const struct mcc_unit *u, struct mcc_buf *out);
+void mcc_vars_host_edits(const struct mcc_unit *u, struct mcc_edits *ed);
+void mcc_vars_host_register(const struct mcc_unit *u, struct mcc_buf *out);
+void mcc_vars_free(struct mcc_unit *u);
+
+/* ---- gen_loop.c: loop mode ------------------------------------------------------ */
+/* Decides which kernels run as an inlined loop (after the barrier analysis). */
+void mcc_plan_loops(struct mcc_unit *u);
+/* Turns each inlined kernel's definition into its body function. */
+void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
+/* The work-group loop of inlined kernel n; targs: "<...>" of a template
+ * instantiation, or NULL. */
+void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o);
 
 /* ---- exec.c ------------------------------------------------------------------------ */
 extern int mcc_verbose;

@@ -475,6 +475,73 @@ static size_t find_body(const struct mcc_unit *u, size_t i)
 	return u->ntoks;
 }
 
+/* Index of the `>` closing the template argument or parameter list opened
+ * by the `<` at i (parentheses nest; `>` inside them does not count). */
+static size_t match_angle(const struct mcc_unit *u, size_t i)
+{
+	int d = 0;
+
+	for (; i < u->ntoks; i++) {
+		if (tok_is(u, i, "(") || tok_is(u, i, "[") || tok_is(u, i, "{")) {
+			i = match_fwd(u, i);
+			continue;
+		}
+		if (tok_is(u, i, ";"))
+			break;
+		d += tok_is(u, i, "<") - tok_is(u, i, ">");
+		if (!d)
+			return i;
+	}
+	return u->ntoks;
+}
+
+/* `template <typename T, int N>` before kernel token g: records "<T, N>",
+ * the parameters spelled as the arguments of the kernel's own instance. */
+static int parse_template(const struct mcc_unit *u, size_t t, size_t g, struct mcc_kernel *k)
+{
+	size_t close, a, i;
+	struct mcc_buf b = {0};
+
+	if (!tok_is(u, t + 1, "<") || (close = match_angle(u, t + 1)) >= g)
+		return err_at(u, t, "cannot read the template parameters of this kernel", NULL);
+	if (close == t + 2)
+		return err_at(u, t, "explicit specializations of kernels are not supported", NULL);
+	mcc_buf_puts(&b, "<");
+	for (a = i = t + 2; i <= close; i++) {
+		size_t e, name;
+		int pack = 0;
+
+		if (tok_is(u, i, "(") || tok_is(u, i, "[")) {
+			i = match_fwd(u, i);
+			continue;
+		}
+		if (tok_is(u, i, "<")) {
+			i = match_angle(u, i);
+			continue;
+		}
+		if (!tok_is(u, i, ",") && i != close)
+			continue;
+		for (e = a; e < i && !tok_is(u, e, "="); e++)
+			;
+		name = e - 1;
+		if (e == a || !tok_ident(u, name) || tok_is(u, name, "typename") ||
+		    tok_is(u, name, "class") || word_in(u->src + u->toks[name].off,
+							 u->toks[name].len, type_words)) {
+			mcc_buf_free(&b);
+			return err_at(u, a, "template parameters of a kernel need names", NULL);
+		}
+		pack = name >= a + 3 && tok_is(u, name - 1, ".") && tok_is(u, name - 2, ".") &&
+		       tok_is(u, name - 3, ".");
+		mcc_buf_printf(&b, "%s%.*s%s", a > t + 2 ? ", " : "", (int)u->toks[name].len,
+			       u->src + u->toks[name].off, pack ? "..." : "");
+		a = i + 1;
+	}
+	mcc_buf_puts(&b, ">");
+	k->tmpl_open = t + 1;
+	k->tmpl_params = b.s;
+	return 0;
+}
+
 static int parse_kernel(struct mcc_unit *u, size_t g, size_t floor, const struct scope *sc,
 			int nsc, size_t *next)
 {
@@ -486,11 +553,9 @@ static int parse_kernel(struct mcc_unit *u, size_t g, size_t floor, const struct
 	*next = g + 1;
 	for (i = start; i < g; i++)
 		if (tok_is(u, i, "template")) {
-			lp = find_params(u, g, &name);
-			rp = lp < u->ntoks ? match_fwd(u, lp) : u->ntoks;
-			if (lp < u->ntoks && find_body(u, rp + 1) < u->ntoks)
-				return err_at(u, g, "template kernels are not supported", NULL);
-			return 0;
+			if (parse_template(u, i, g, &k) != 0)
+				return -1;
+			break;
 		}
 	for (i = g + 1; i < u->ntoks && !tok_is(u, i, "(") && !tok_is(u, i, ";"); i++)
 		if (tok_is(u, i, "__launch_bounds__") && tok_is(u, i + 1, "(") &&
@@ -504,6 +569,7 @@ static int parse_kernel(struct mcc_unit *u, size_t g, size_t floor, const struct
 		return err_at(u, g, "unbalanced parameter list", NULL);
 	body = find_body(u, rp + 1);
 	if (body >= u->ntoks) {
+		free(k.tmpl_params);
 		*next = rp + 1;
 		return 0;  /* a declaration: its definition is elsewhere */
 	}
@@ -562,6 +628,10 @@ static int parse_kernel(struct mcc_unit *u, size_t g, size_t floor, const struct
 			}
 		}
 	}
+	k.decl = start;
+	k.name_tok = name;
+	k.lparen = lp;
+	k.rparen = rp;
 	k.body_open = body;
 	k.body_close = match_fwd(u, body);
 	if (k.body_close >= u->ntoks)
@@ -792,6 +862,114 @@ static void analyse_barriers(struct mcc_unit *u)
 	free(bar);
 }
 
+/* ---- template instances and overloads ------------------------------------------------- */
+
+/* Tokens [a, b) joined with a space only where two words would merge:
+ * the one spelling of a template argument list both passes agree on. */
+static char *norm_text(const struct mcc_unit *u, size_t a, size_t b)
+{
+	struct mcc_buf t = {0};
+	size_t i;
+
+	mcc_buf_puts(&t, "");
+	for (i = a; i < b; i++) {
+		if (i > a && u->toks[i].kind != MCC_T_PUNCT && u->toks[i - 1].kind != MCC_T_PUNCT)
+			mcc_buf_puts(&t, " ");
+		mcc_buf_put(&t, u->src + u->toks[i].off, u->toks[i].len);
+	}
+	return t.s;
+}
+
+static void add_instance(struct mcc_kernel *k, char *args)
+{
+	int i;
+
+	for (i = 0; i < k->ninsts; i++)
+		if (!strcmp(k->insts[i], args)) {
+			free(args);
+			return;
+		}
+	k->insts = mcc_xrealloc(k->insts, (size_t)(k->ninsts + 1) * sizeof(char *));
+	k->insts[k->ninsts++] = args;
+}
+
+/* Whether kernel k is the one a launch names as `prefix name` (prefix:
+ * the qualifier as written, "" or "ns::"). */
+static int names_kernel(const struct mcc_kernel *k, const char *prefix, const struct mcc_unit *u,
+			size_t name)
+{
+	size_t ql = strlen(k->qname), pl, nl = u->toks[name].len;
+
+	if (strlen(k->name) != nl || memcmp(k->name, u->src + u->toks[name].off, nl))
+		return 0;
+	if (prefix[0] == ':' && prefix[1] == ':')
+		prefix += 2;
+	pl = strlen(prefix);
+	return ql >= pl + nl && !memcmp(k->qname + ql - nl - pl, prefix, pl);
+}
+
+/*
+ * Every template kernel is instantiated in the device pass for each
+ * argument list a launch of this file spells out (`reduce<256><<<...>>>`);
+ * that is where nvcc, too, learns which instances the device code needs.
+ */
+static int collect_instances(struct mcc_unit *u)
+{
+	int i, j;
+
+	for (i = 0; i < u->nlaunches; i++) {
+		const struct mcc_launch *l = &u->launches[i];
+		size_t end = l->cfg_open, lt = end, name;
+		char *prefix;
+
+		if (tok_is(u, end - 1, ">")) {
+			int d = 0;
+
+			for (lt = end - 1; lt > l->callee; lt--) {
+				d += tok_is(u, lt, ">") - tok_is(u, lt, "<");
+				if (!d)
+					break;
+			}
+			if (d || lt == l->callee)
+				continue;
+		}
+		name = lt - 1;
+		prefix = norm_text(u, l->callee, name);
+		for (j = 0; j < u->nkernels; j++) {
+			struct mcc_kernel *k = &u->kernels[j];
+
+			if (!k->tmpl_params || !names_kernel(k, prefix, u, name))
+				continue;
+			if (lt == end) {
+				free(prefix);
+				return err_at(u, l->cfg_open, "launch of a template kernel needs "
+					      "explicit template arguments", k->qname);
+			}
+			add_instance(k, norm_text(u, lt, end));
+		}
+		free(prefix);
+	}
+	return 0;
+}
+
+/* Kernels are registered and looked up by name: one definition per name. */
+static int check_overloads(const struct mcc_unit *u)
+{
+	int i, j;
+
+	for (i = 1; i < u->nkernels; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(u->kernels[i].qname, u->kernels[j].qname)) {
+				char what[256];
+
+				snprintf(what, sizeof(what), "%s (also defined at line %d)",
+					 u->kernels[i].qname, u->kernels[j].line);
+				return err_at(u, u->kernels[i].name_tok,
+					      "overloaded __global__ functions are not supported", what);
+			}
+	return 0;
+}
+
 /* ---- the walk over scopes --------------------------------------------------------------- */
 
 static int walk(struct mcc_unit *u)
@@ -889,6 +1067,13 @@ static int walk(struct mcc_unit *u)
 			}
 			continue;
 		}
+		if (tok_is(u, i, "__device__") || tok_is(u, i, "__constant__") ||
+		    tok_is(u, i, "__managed__")) {
+			char *ns = qualify(sc, nsc, "", "");
+
+			mcc_scan_var(u, i, floor, ns);   /* gen_vars.c: variables only */
+			free(ns);
+		}
 		if (tok_is(u, i, "__device__")) {
 			parse_device(u, i, floor, &next);
 			/* the body is walked normally for launches and shared decls */
@@ -926,15 +1111,16 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
 	u->src = b.s;
 	u->len = b.len;
 	lex(u);
-	if (walk(u) != 0)
+	if (walk(u) != 0 || check_overloads(u) != 0 || collect_instances(u) != 0)
 		return -1;
 	analyse_barriers(u);
+	mcc_plan_loops(u);
 	return 0;
 }
 
 int mcc_unit_has_musa(const struct mcc_unit *u)
 {
-	return u->nkernels || u->nlaunches || u->nfuncs || u->ndyn;
+	return u->nkernels || u->nlaunches || u->nfuncs || u->ndyn || u->nvars;
 }
 
 void mcc_unit_free(struct mcc_unit *u)
@@ -952,6 +1138,10 @@ void mcc_unit_free(struct mcc_unit *u)
 			free(k->ns[j]);
 		free(k->ns);
 		free(k->params);
+		for (j = 0; j < k->ninsts; j++)
+			free(k->insts[j]);
+		free(k->insts);
+		free(k->tmpl_params);
 		free(k->name);
 		free(k->qname);
 	}
@@ -962,6 +1152,7 @@ void mcc_unit_free(struct mcc_unit *u)
 	for (i = 0; i < u->nbarrier_macros; i++)
 		free(u->barrier_macros[i]);
 	free(u->barrier_macros);
+	mcc_vars_free(u);
 	free(u->static_shared);
 	free(u->dyn);
 	free(u->kernels);

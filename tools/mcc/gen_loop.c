@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen_loop.c - loop mode: a kernel with no barrier and no warp operation
+ * runs its work-group as three nested loops in the device pass itself, with
+ * the kernel body inlined and the thread index a loop variable, so the C
+ * compiler sees `c[i] = a[i] + b[i]` over consecutive i and can vectorize.
+ *
+ * The definition `__global__ void k(P...) { body }` becomes
+ *     static inline __attribute__((always_inline))
+ *     void __musa_body_N(uint3 threadIdx, uint3 blockIdx, dim3 blockDim,
+ *                        dim3 gridDim, P...) { body }
+ * whose parameters shadow the thread-local indices inside the body, and the
+ * glue adds __musa_loop_N(kernarg), run by wg.c's __musa_run_wg_loop. A body
+ * that calls code mcc cannot prove index-free (a device function reading
+ * threadIdx, a member function, anything unknown) also gets the
+ * thread-local copy stored before each thread runs.
+ * May call libc, buf.c, edit.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcc.h"
+#include "musa_codeobj.h"
+
+static int tok_is(const struct mcc_unit *u, size_t i, const char *w)
+{
+	return i < u->ntoks && u->toks[i].len == strlen(w) &&
+	       !memcmp(u->src + u->toks[i].off, w, u->toks[i].len);
+}
+
+static int tok_in(const struct mcc_unit *u, size_t i, const char *const *list)
+{
+	for (; *list; list++)
+		if (tok_is(u, i, *list))
+			return 1;
+	return 0;
+}
+
+static int tok_prefix(const struct mcc_unit *u, size_t i, const char *p)
+{
+	size_t n = strlen(p);
+
+	return u->toks[i].len >= n && !memcmp(u->src + u->toks[i].off, p, n);
+}
+
+/* Callable names that never read the thread-local indices: keywords that
+ * take parentheses, casts, and the libc / math / atomic functions of the
+ * device headers. (Names starting with "__" are the headers' intrinsics.) */
+static const char *const index_free[] = {
+	"if", "for", "while", "switch", "return", "sizeof", "alignof", "_Alignof",
+	"decltype", "__typeof__", "typeof", "static_cast", "reinterpret_cast",
+	"const_cast", "static_assert", "_Static_assert", "do", "else", "case",
+	"int", "unsigned", "signed", "float", "double", "char", "short", "long", "bool",
+	"size_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "ptrdiff_t",
+	"printf", "malloc", "free", "memcpy", "memset", "clock", "clock64",
+	"min", "max", "umin", "umax", "llmin", "llmax", "ullmin", "ullmax", "fminf", "fmaxf",
+	"fmin", "fmax", "abs", "labs", "llabs", "fabs", "fabsf", "sqrt", "sqrtf",
+	"rsqrt", "rsqrtf", "cbrt", "cbrtf", "exp", "expf", "exp2", "exp2f", "exp10",
+	"exp10f", "expm1", "expm1f", "log", "logf", "log2", "log2f", "log10", "log10f",
+	"log1p", "log1pf", "pow", "powf", "sin", "sinf", "cos", "cosf", "tan", "tanf",
+	"sincos", "sincosf", "sinpi", "sinpif", "cospi", "cospif", "asin", "asinf",
+	"acos", "acosf", "atan", "atanf", "atan2", "atan2f", "sinh", "sinhf", "cosh",
+	"coshf", "tanh", "tanhf", "floor", "floorf", "ceil", "ceilf", "round", "roundf",
+	"trunc", "truncf", "rint", "rintf", "lrint", "lrintf", "llrint", "lround",
+	"lroundf", "fma", "fmaf", "fmod", "fmodf", "remainder", "remainderf", "hypot",
+	"hypotf", "erf", "erff", "erfc", "erfcf", "copysign", "copysignf", "isnan",
+	"isinf", "isfinite", "signbit", "ldexp", "ldexpf", "frexp", "frexpf", "modf",
+	"modff", "fdim", "fdimf", "lgamma", "lgammaf", "tgamma", "tgammaf", "norm3d",
+	"norm3df", "rhypot", "rhypotf", "saturate", NULL,
+};
+
+static const char *const index_free_prefix[] = { "__", "atomic", "make_", NULL };
+
+static int name_index_free(const struct mcc_unit *u, size_t i)
+{
+	const char *const *p;
+
+	if (tok_in(u, i, index_free))
+		return 1;
+	for (p = index_free_prefix; *p; p++)
+		if (tok_prefix(u, i, *p))
+			return 1;
+	return 0;
+}
+
+static const char *const index_names[] = {
+	"threadIdx", "blockIdx", "blockDim", "gridDim", NULL,
+};
+
+/* Whether a range of tokens reads the indices itself. */
+static int range_reads_index(const struct mcc_unit *u, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (u->toks[a].kind == MCC_T_IDENT && tok_in(u, a, index_names))
+			return 1;
+	return 0;
+}
+
+/* Index of the user device function named by token t, or -1. */
+static int find_func(const struct mcc_unit *u, size_t t)
+{
+	int i;
+
+	for (i = 0; i < u->nfuncs; i++)
+		if (tok_is(u, t, u->funcs[i].name))
+			return i;
+	return -1;
+}
+
+/*
+ * Whether the code in [a, b) may run something that reads the thread-local
+ * indices: a call of a function that is not index-free. A device function
+ * of this file is index-free when its own body is (depth-limited, which
+ * also stops recursion).
+ */
+static int range_calls_unknown(const struct mcc_unit *u, size_t a, size_t b, int depth)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		int f;
+
+		if (!tok_is(u, i + 1, "(") && !tok_is(u, i + 1, "<"))
+			continue;
+		if (u->toks[i].kind != MCC_T_IDENT) {
+			/* (*fp)(...), a[i](...), obj.f(...)'s `)` before `(`: a call
+			 * through something mcc cannot follow */
+			if (tok_is(u, i + 1, "(") && (tok_is(u, i, ")") || tok_is(u, i, "]")))
+				return 1;
+			continue;
+		}
+		if (i > a && (tok_is(u, i - 1, ".") || tok_is(u, i - 1, "->")))
+			return 1;   /* member functions: unknown */
+		if (tok_is(u, i + 1, "<") && !tok_in(u, i, index_free) && find_func(u, i) < 0)
+			continue;   /* most likely a comparison */
+		if (name_index_free(u, i))
+			continue;
+		f = find_func(u, i);
+		if (f < 0 || !u->funcs[f].has_body || depth > 8)
+			return 1;
+		/* every definition with this name must be index-free */
+		for (f = 0; f < u->nfuncs; f++) {
+			const struct mcc_func *fn = &u->funcs[f];
+
+			if (!tok_is(u, i, fn->name))
+				continue;
+			if (!fn->has_body)
+				continue;
+			if (range_reads_index(u, fn->body_open, fn->body_close) ||
+			    range_calls_unknown(u, fn->body_open, fn->body_close, depth + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+void mcc_plan_loops(struct mcc_unit *u)
+{
+	int n;
+
+	for (n = 0; n < u->nkernels; n++) {
+		struct mcc_kernel *k = &u->kernels[n];
+		size_t i;
+
+		k->inlined = 0;
+		k->tls_idx = 1;
+		if (k->flags & MUSA_META_F_ALL)
+			continue;               /* barriers: fibers */
+		if (strchr(k->qname, ':') && !k->nns)
+			continue;               /* should not happen: qualified at file scope */
+		if (k->name_tok >= 1 && tok_is(u, k->name_tok - 1, "::"))
+			continue;               /* out-of-line ns::k: the name cannot change */
+		for (i = k->decl; i < k->name_tok; i++)
+			if (tok_is(u, i, "extern") && !(u->toks[i + 1].kind == MCC_T_STR))
+				break;
+		if (i < k->name_tok)
+			continue;
+		k->inlined = 1;
+		k->tls_idx = range_calls_unknown(u, k->body_open, k->body_close, 0);
+	}
+}
+
+void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
+{
+	static const char idx[] = "uint3 threadIdx, uint3 blockIdx, dim3 blockDim, dim3 gridDim";
+	int n;
+
+	for (n = 0; n < u->nkernels; n++) {
+		const struct mcc_kernel *k = &u->kernels[n];
+		struct mcc_buf b = {0};
+		size_t i;
+
+		if (!k->inlined)
+			continue;
+		/* linkage: the body is internal, the entry is what gets exported */
+		for (i = k->decl; i < k->name_tok; i++) {
+			if (tok_is(u, i, "extern") && u->toks[i + 1].kind == MCC_T_STR) {
+				mcc_edit_add(ed, u->toks[i].off,
+					     u->toks[i + 1].off + u->toks[i + 1].len - u->toks[i].off, "");
+				i++;
+			} else if (tok_is(u, i, "__global__")) {
+				mcc_edit_add(ed, u->toks[i].off, u->toks[i].len,
+					     "static inline __attribute__((always_inline, unused))");
+			}
+		}
+		mcc_buf_printf(&b, "__musa_body_%d", n);
+		mcc_edit_add(ed, u->toks[k->name_tok].off, u->toks[k->name_tok].len, b.s);
+		mcc_buf_free(&b);
+		if (k->nparams) {
+			mcc_buf_printf(&b, "(%s, ", idx);
+			mcc_edit_add(ed, u->toks[k->lparen].off, u->toks[k->lparen].len, b.s);
+		} else {
+			mcc_buf_printf(&b, "(%s)", idx);
+			mcc_edit_add(ed, u->toks[k->lparen].off,
+				     u->toks[k->rparen].off + 1 - u->toks[k->lparen].off, b.s);
+		}
+		mcc_buf_free(&b);
+	}
+}
+
+/*
+ * The work-group loop of an inlined kernel. The arguments and the block's
+ * indices are copied to locals first: loads through the kernarg pointer or
+ * from thread-local storage inside the loop could alias the kernel's stores
+ * and keep the compiler from vectorizing.
+ */
+void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o)
+{
+	const struct mcc_kernel *k = &u->kernels[n];
+	int i;
+
+	mcc_buf_printf(o, "static void __musa_loop_%d(const void *__musa_ka)\n{\n", id);
+	if (k->nparams)
+		mcc_buf_printf(o, "\tconst struct __musa_args_%d __musa_a = "
+			       "*(const struct __musa_args_%d *)__musa_ka;\n", id, id);
+	else
+		mcc_buf_puts(o, "\t(void)__musa_ka;\n");
+	mcc_buf_puts(o, "\tconst uint3 __musa_bi = blockIdx;\n"
+		     "\tconst dim3 __musa_bd = blockDim, __musa_gd = gridDim;\n"
+		     "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
+		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n"
+		     "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n"
+		     "\t\tuint3 __musa_t;\n"
+		     "\t\t__musa_t.x = __musa_x;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n");
+	if (k->tls_idx)
+		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
+	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
+		       targs ? targs : "");
+	for (i = 0; i < k->nparams; i++)
+		mcc_buf_printf(o, ", __musa_a.p%d", i);
+	mcc_buf_puts(o, ");\n\t}\n}\n");
+}
