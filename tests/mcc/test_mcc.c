@@ -51,9 +51,12 @@ static int sh(const char *fmt, ...)
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
+/* `native`: the programs follow MUSA_SWDEV, so the suite also runs on a
+ * device of another arch (MUSA_SWDEV=arch=mp_21: warp size 128). */
 static void build_and_run(const char *name, const char *src)
 {
-	ck_assert_int_eq(sh("%s -O2 -Wall -Wextra -Werror %s/%s -o %s/%s", MCC, INPUTS, src, WORK, name), 0);
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native -Wall -Wextra -Werror %s/%s -o %s/%s",
+			    MCC, INPUTS, src, WORK, name), 0);
 	ck_assert_int_eq(sh("%s/%s", WORK, name), 0);
 }
 
@@ -121,10 +124,69 @@ END_TEST
 
 START_TEST(test_compile_separately_then_link)
 {
-	ck_assert_int_eq(sh("%s -c %s/sep_kernel.mu -o %s/sep_kernel.o", MCC, INPUTS, WORK), 0);
-	ck_assert_int_eq(sh("%s -c %s/sep_main.mu -o %s/sep_main.o", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s --offload-arch=native -c %s/sep_kernel.mu -o %s/sep_kernel.o", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s --offload-arch=native -c %s/sep_main.mu -o %s/sep_main.o", MCC, INPUTS, WORK), 0);
 	ck_assert_int_eq(sh("%s %s/sep_kernel.o %s/sep_main.o -o %s/sep", MCC, WORK, WORK, WORK), 0);
 	ck_assert_int_eq(sh("%s/sep", WORK), 0);
+}
+END_TEST
+
+START_TEST(test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions)
+{
+	build_and_run("loop_inline", "loop_inline.mu");
+}
+END_TEST
+
+START_TEST(test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch)
+{
+	build_and_run("dynshared", "dynshared.mu");
+}
+END_TEST
+
+START_TEST(test_template_kernels_get_one_instance_per_launched_argument_list)
+{
+	build_and_run("templates", "templates.mu");
+}
+END_TEST
+
+/* nvcc-style options reach the host compiler; .cu and -x cu are MUSA. */
+START_TEST(test_nvcc_style_options_and_cu_input)
+{
+	ck_assert_int_eq(sh("cp %s/grid1d.mu %s/grid1d_copy.cu", INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s --offload-arch=native -O2 -g -std=c++17 -DUNUSED_MACRO=1 -I%s -Xcompiler -Wall,-Wextra "
+			    "%s/grid1d_copy.cu -o %s/grid1d_cu", MCC, INPUTS, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s/grid1d_cu", WORK), 0);
+	ck_assert_int_eq(sh("%s --offload-arch=native -x cu -c %s/grid1d.mu -o %s/grid1d_x.o && %s %s/grid1d_x.o -o %s/grid1d_x",
+			    MCC, INPUTS, WORK, MCC, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s/grid1d_x", WORK), 0);
+}
+END_TEST
+
+/* One image per arch; each reports its own warpSize and __MUSA_ARCH__. */
+START_TEST(test_one_image_per_offload_arch_with_its_warp_size)
+{
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=mp_31 --offload-arch=mp_21,mp_22 %s/arch.mu -o %s/arch_all",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_31 %s/arch_all", WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/arch_all", WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=cus=2,arch=mp_22 %s/arch_all", WORK), 0);
+}
+END_TEST
+
+START_TEST(test_program_without_an_image_for_the_device_fails_with_no_kernel_image)
+{
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=mp_21 %s/arch.mu -o %s/arch21", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV= %s/arch21 noimage", WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/arch21", WORK), 0);
+}
+END_TEST
+
+START_TEST(test_offload_arch_native_is_the_arch_of_device_0)
+{
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_22 %s -O2 --offload-arch=native %s/arch.mu -o %s/arch_native",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_22 %s/arch_native", WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_31 %s/arch_native noimage", WORK), 0);
 }
 END_TEST
 
@@ -159,6 +221,29 @@ START_TEST(test_unnamed_kernel_parameter_is_an_error_with_file_and_line)
 	ck_assert_ptr_nonnull(err);
 	ck_assert_msg(strstr(err, "bad_decl.mu:6: error") != NULL, "diagnostic was: %s", err);
 	free(err);
+}
+END_TEST
+
+static void expect_error_at(const char *input, const char *where)
+{
+	char *err;
+
+	ck_assert_int_ne(sh("%s -c %s/%s -o %s/bad.o 2>%s/bad.err", MCC, INPUTS, input, WORK, WORK), 0);
+	err = slurp(WORK "/bad.err");
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, where) != NULL, "diagnostic was: %s", err);
+	free(err);
+}
+
+START_TEST(test_overloaded_kernels_are_an_error_with_file_and_line)
+{
+	expect_error_at("overload.mu", "overload.mu:6: error: overloaded __global__");
+}
+END_TEST
+
+START_TEST(test_template_launch_without_arguments_is_an_error_with_file_and_line)
+{
+	expect_error_at("tmpl_noargs.mu", "tmpl_noargs.mu:8: error: launch of a template kernel");
 }
 END_TEST
 
@@ -507,6 +592,13 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_launch_with_spaces_shmem_and_stream);
 	tcase_add_test(tc, test_struct_and_double_params_are_packed_as_declared);
 	tcase_add_test(tc, test_compile_separately_then_link);
+	tcase_add_test(tc, test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions);
+	tcase_add_test(tc, test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch);
+	tcase_add_test(tc, test_template_kernels_get_one_instance_per_launched_argument_list);
+	tcase_add_test(tc, test_nvcc_style_options_and_cu_input);
+	tcase_add_test(tc, test_one_image_per_offload_arch_with_its_warp_size);
+	tcase_add_test(tc, test_program_without_an_image_for_the_device_fails_with_no_kernel_image);
+	tcase_add_test(tc, test_offload_arch_native_is_the_arch_of_device_0);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -518,6 +610,8 @@ static Suite *errors_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_unnamed_kernel_parameter_is_an_error_with_file_and_line);
+	tcase_add_test(tc, test_overloaded_kernels_are_an_error_with_file_and_line);
+	tcase_add_test(tc, test_template_launch_without_arguments_is_an_error_with_file_and_line);
 	tcase_add_test(tc, test_unknown_offload_arch_is_rejected);
 	tcase_add_test(tc, test_missing_input_is_an_error);
 	suite_add_tcase(s, tc);

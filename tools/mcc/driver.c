@@ -37,6 +37,7 @@ struct mcc {
 	int nin;
 	const char *out;
 	int compile_only, device_only, keep;
+	int rdc;                   /* -rdc=true / -dc: relocatable device code */
 	unsigned archs[8];
 	int narchs;
 	struct argv_list common;   /* -I -D -U -isystem -include: preprocessor */
@@ -79,7 +80,10 @@ static void usage(void)
 	      "  file.c             C; with kernels or launches, MUSA C\n"
 	      "  file.cpp/.o/.a/.so passed to the host compiler / linker\n"
 	      "  -o FILE  -c  --device-only  --offload-arch=mp_31|mp_21|mp_22|native (repeatable)\n"
-	      "  -x musa|musa-c|c|c++|none  -I -D -U -O* -g -std= -L -l -f* -W* -m*\n"
+	      "  -x musa|cu|musa-c|c|c++|none  -I -D -U -O* -g -std= -L -l -f* -W* -m*\n"
+	      "  -rdc=true|false, -dc (= -c -rdc=true): relocatable device code,\n"
+	      "           device-linked into one code object when the program is linked\n"
+	      "  -Xcompiler a,b,...  options for the host compiler\n"
 	      "  -v (print commands)  --keep (keep temporary files)\n", stderr);
 }
 
@@ -195,6 +199,15 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			m->out = argv[i];
 		} else if (!strcmp(s, "-c")) {
 			m->compile_only = 1;
+		} else if (!strcmp(s, "-dc")) {
+			m->compile_only = 1;
+			m->rdc = 1;
+		} else if (!strcmp(s, "-rdc=true") || !strcmp(s, "--relocatable-device-code=true") ||
+			   !strcmp(s, "-fgpu-rdc")) {
+			m->rdc = 1;
+		} else if (!strcmp(s, "-rdc=false") || !strcmp(s, "--relocatable-device-code=false") ||
+			   !strcmp(s, "-fno-gpu-rdc")) {
+			m->rdc = 0;
 		} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
 			m->device_only = 1;
 		} else if (!strncmp(s, "--offload-arch=", 15) || !strncmp(s, "--cuda-gpu-arch=", 16) ||
@@ -387,7 +400,10 @@ static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 	al_add(a, cxx ? (m->std_cxx ? m->std_cxx : "-std=c++17") : (m->std_c ? m->std_c : "-std=gnu11"));
 }
 
-static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, const char *out)
+/* One device pass: a code object, or with etag (-rdc) a relocatable
+ * object whose entries carry etag in their names. */
+static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, const char *out,
+		       const char *etag)
 {
 	struct argv_list a = {0};
 	struct mcc_buf src = {0};
@@ -395,7 +411,7 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 	char archdef[64], *dir = src_dir(u->path), *devlib;
 	int rc;
 
-	mcc_gen_device(u, arch, &src);
+	mcc_gen_device(u, arch, etag, &src);
 	rc = write_file(path, &src);
 	mcc_buf_free(&src);
 	if (rc)
@@ -405,7 +421,7 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 	al_add(&a, (char *)(u->is_c ? m->cc : m->cxx));
 	add_lang_flags(m, &a, !u->is_c);
 	al_add(&a, "-fPIC");
-	al_add(&a, "-shared");
+	al_add(&a, etag ? "-c" : "-shared");
 	al_add(&a, "-O2");
 	al_add(&a, "-fvisibility=hidden");
 	al_add(&a, "-ffunction-sections");
@@ -428,10 +444,12 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 	al_add(&a, "none");
 	al_add(&a, "-o");
 	al_add(&a, out);
-	al_add(&a, "-Wl,--gc-sections");
-	al_add(&a, "-Wl,--no-undefined");
-	al_add(&a, devlib);
-	al_add(&a, "-lm");
+	if (!etag) {
+		al_add(&a, "-Wl,--gc-sections");
+		al_add(&a, "-Wl,--no-undefined");
+		al_add(&a, devlib);
+		al_add(&a, "-lm");
+	}
 	rc = mcc_run(a.v) == 0 ? 0 : -1;
 	free(devlib);
 out:
@@ -503,15 +521,18 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 			fputs("mcc: error: --device-only takes exactly one --offload-arch\n", stderr);
 			goto out;
 		}
-		rc = device_pass(m, &u, m->archs[0], obj);
+		rc = device_pass(m, &u, m->archs[0], obj, NULL);
 		goto out;
 	}
-	if (u.nkernels) {
+	make_tag(tag, sizeof(tag), in->path, idx);
+	/* with -rdc, device functions and variables alone are device code too */
+	if (u.nkernels || (m->rdc && mcc_unit_has_musa(&u))) {
 		for (i = 0; i < m->narchs; i++) {
 			struct stat st;
-			char *so = tmpfile_name(m, ".mubin");
+			char *so = tmpfile_name(m, m->rdc ? ".rdc.o" : ".mubin");
 
-			if (device_pass(m, &u, m->archs[i], so) != 0 || stat(so, &st) != 0) {
+			if (device_pass(m, &u, m->archs[i], so, m->rdc ? tag : NULL) != 0 ||
+			    stat(so, &st) != 0) {
 				free(so);
 				goto out_img;
 			}
@@ -521,8 +542,7 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 			nimg++;
 		}
 	}
-	make_tag(tag, sizeof(tag), in->path, idx);
-	mcc_gen_host(&u, img, nimg, tag, &src);
+	mcc_gen_host(&u, img, nimg, tag, m->rdc, &src);
 	hpath = tmpfile_name(m, is_c ? ".host.c" : ".host.cpp");
 	if (write_file(hpath, &src) == 0)
 		rc = host_compile(m, hpath, !is_c, in->path, obj, 1);
@@ -556,6 +576,88 @@ static int link_all(struct mcc *m, struct argv_list *objs, int cxx)
 	free(a.v);
 	free(L);
 	free(rp);
+	return rc;
+}
+
+/*
+ * The device link: the relocatable device objects of every object linked
+ * (.musa_rdc, see dlink.c) become one code object per arch, registered by
+ * a stub object added to the link. Nothing to do without -rdc objects.
+ */
+static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *owned)
+{
+	struct mcc_rdc r = {0};
+	struct mcc_image img[8];
+	struct mcc_buf src = {0};
+	char tag[64], *devlib = xasprintf("%s/libmusa_device.a%s", m->libdir, ""), *stub, *obj;
+	int i, j, nimg = 0, rc = -1;
+
+	for (i = 0; i < objs->n; i++) {
+		size_t l = strlen(objs->v[i]);
+
+		if (l > 2 && !strcmp(objs->v[i] + l - 2, ".o") &&
+		    mcc_rdc_extract(objs->v[i], m->tmpdir, &r) != 0)
+			goto out;
+	}
+	if (!r.n) {
+		rc = 0;
+		goto out;
+	}
+	for (i = 0; i < r.n; i++) {
+		struct argv_list a = {0};
+		struct stat st;
+		unsigned arch = r.objs[i].arch;
+		char *so;
+
+		for (j = 0; j < i && r.objs[j].arch != arch; j++)
+			;
+		if (j < i)
+			continue;   /* this arch is linked already */
+		if (nimg == 8) {
+			fputs("mcc: error: device link: more than 8 archs\n", stderr);
+			goto out_img;
+		}
+		so = tmpfile_name(m, ".mubin");
+		al_add(&a, (char *)m->cxx);
+		al_add(&a, "-shared");
+		al_add(&a, "-fPIC");
+		al_addl(&a, &m->cflags);
+		al_add(&a, "-o");
+		al_add(&a, so);
+		for (j = i; j < r.n; j++)
+			if (r.objs[j].arch == arch)
+				al_add(&a, (char *)r.objs[j].path);
+		al_add(&a, "-Wl,--gc-sections");
+		al_add(&a, "-Wl,--no-undefined");
+		al_add(&a, devlib);
+		al_add(&a, "-lm");
+		j = mcc_run(a.v);
+		free(a.v);
+		img[nimg].arch = arch;
+		img[nimg].path = so;
+		img[nimg].size = 0;
+		nimg++;
+		if (j != 0 || stat(so, &st) != 0)
+			goto out_img;
+		img[nimg - 1].size = (unsigned long long)st.st_size;
+	}
+	make_tag(tag, sizeof(tag), "<device link>", 0);
+	mcc_gen_rdc_stub(img, nimg, tag, &src);
+	stub = tmpfile_name(m, ".dlink.c");
+	obj = tmpfile_name(m, ".dlink.o");
+	al_add(owned, stub);
+	al_add(owned, obj);
+	if (write_file(stub, &src) != 0 || host_compile(m, stub, 0, stub, obj, 0) != 0)
+		goto out_img;
+	al_add(objs, obj);
+	rc = 0;
+out_img:
+	for (i = 0; i < nimg; i++)
+		free((char *)img[i].path);
+out:
+	mcc_buf_free(&src);
+	mcc_rdc_free(&r);
+	free(devlib);
 	return rc;
 }
 
@@ -631,7 +733,8 @@ int main(int argc, char **argv)
 		cxx_link |= lang == L_MUSA || lang == L_CXX;
 		al_add(&objs, obj);
 	}
-	if (!m.compile_only && !m.device_only && link_all(&m, &objs, cxx_link) != 0)
+	if (!m.compile_only && !m.device_only &&
+	    (device_link(&m, &objs, &owned) != 0 || link_all(&m, &objs, cxx_link) != 0))
 		goto out;
 	rc = 0;
 out:

@@ -116,7 +116,7 @@ static void gen_args(const struct mcc_unit *u, int n, int id, const char *targs,
 /* Everything of one kernel instance: id numbers the generated symbols,
  * targs is "<...>" for a template instance, NULL otherwise. */
 static void gen_instance(const struct mcc_unit *u, int n, int id, const char *targs, unsigned arch,
-			 struct mcc_buf *o)
+			 const char *etag, struct mcc_buf *o)
 {
 	const struct mcc_kernel *k = &u->kernels[n];
 	int cxx = !u->is_c, i;
@@ -126,7 +126,10 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 	if (!q.s)
 		mcc_buf_puts(&q, "");
 	mcc_buf_printf(&name, "%s%s", k->qname, targs ? targs : "");
-	mcc_buf_printf(&ent, "__musa_entry_%d", id);
+	if (etag)
+		mcc_buf_printf(&ent, "__musa_entry_%s_%d", etag, id);
+	else
+		mcc_buf_printf(&ent, "__musa_entry_%d", id);
 
 	open_ns(k, o, cxx);
 	gen_args(u, n, id, targs, o);
@@ -207,7 +210,8 @@ static const char param_trait[] =
 	"struct __musa_param<__musa_I, __musa_R (*)(__musa_A0, __musa_A...)>\n"
 	"{ typedef typename __musa_param<__musa_I - 1, __musa_R (*)(__musa_A...)>::type type; };\n";
 
-int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out)
+int mcc_gen_device(const struct mcc_unit *u, unsigned arch, const char *entry_tag,
+		   struct mcc_buf *out)
 {
 	struct mcc_edits ed = {0};
 	int i, id = 0;
@@ -234,9 +238,9 @@ int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out)
 		int j;
 
 		if (!k->tmpl_params)
-			gen_instance(u, i, id++, NULL, arch, out);
+			gen_instance(u, i, id++, NULL, arch, entry_tag, out);
 		for (j = 0; k->tmpl_params && j < k->ninsts; j++)
-			gen_instance(u, i, id++, k->insts[j], arch, out);
+			gen_instance(u, i, id++, k->insts[j], arch, entry_tag, out);
 	}
 	mcc_vars_device_glue(u, out);
 	return 0;

@@ -5,7 +5,10 @@
  * bodies become declarations, k<<<g, b, s, st>>>(args) becomes a push of
  * the configuration followed by a call of the stub; then the device code
  * objects are embedded (.incbin) and registered with the runtime by a
- * constructor. May call libc, buf.c, edit.c.
+ * constructor. With -rdc the device objects are relocatable and go into
+ * .musa_rdc for the device link (dlink.c), and the constructor registers
+ * with the program's one handle, __musa_rdc_handle().
+ * May call libc, buf.c, edit.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,8 +91,67 @@ static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 	}
 }
 
+/* .incbin of a file into a section, as an assembler string inside a C string. */
+static void put_incbin(struct mcc_buf *out, const char *path)
+{
+	const char *p;
+
+	mcc_buf_puts(out, "\t\".incbin \\\"");
+	for (p = path; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			mcc_buf_puts(out, "\\\\\\");
+		mcc_buf_put(out, p, 1);
+	}
+	mcc_buf_puts(out, "\\\"\\n\"\n");
+}
+
+void mcc_gen_fatbin(const struct mcc_image *images, int nimages, const char *tag, struct mcc_buf *out)
+{
+	int i;
+
+	for (i = 0; i < nimages; i++) {
+		mcc_buf_printf(out, "__asm__(\".pushsection .rodata.__musa_fatbin,\\\"a\\\"\\n\"\n"
+			       "\t\".balign 64\\n\"\n"
+			       "\t\".globl __musa_fatbin_%s_%d\\n\"\n"
+			       "\t\".hidden __musa_fatbin_%s_%d\\n\"\n"
+			       "\t\"__musa_fatbin_%s_%d:\\n\"\n", tag, i, tag, i, tag, i);
+		put_incbin(out, images[i].path);
+		mcc_buf_puts(out, "\t\".popsection\\n\");\n");
+	}
+	mcc_buf_puts(out, "#if defined(__cplusplus)\nextern \"C\" {\n#endif\n");
+	for (i = 0; i < nimages; i++)
+		mcc_buf_printf(out, "extern const unsigned char __musa_fatbin_%s_%d[] "
+			       "__attribute__((visibility(\"hidden\")));\n", tag, i);
+	mcc_buf_puts(out, "#if defined(__cplusplus)\n}\n#endif\n");
+	mcc_buf_puts(out, "static const struct __musaFatImage __musa_fat_images[] = {\n");
+	for (i = 0; i < nimages; i++)
+		mcc_buf_printf(out, "\t{ %uu, 0u, __musa_fatbin_%s_%d, %lluull },\n",
+			       images[i].arch, tag, i, images[i].size);
+	mcc_buf_printf(out, "};\n"
+		       "static const struct __musaFatBinaryWrapper __musa_fat_wrapper = {\n"
+		       "\tMUSA_FATBIN_MAGIC, MUSA_FATBIN_VERSION, __musa_fat_images, %du\n};\n", nimages);
+}
+
+/* -rdc: each relocatable device object goes into the non-allocated
+ * .musa_rdc section as a record (MCC_RDC_MAGIC, arch, size, bytes); the
+ * linker concatenates the sections of all objects, the device link step
+ * of mcc reads them back. */
+static void gen_rdc_records(const struct mcc_image *images, int nimages, struct mcc_buf *out)
+{
+	int i;
+
+	for (i = 0; i < nimages; i++) {
+		mcc_buf_printf(out, "__asm__(\".pushsection .musa_rdc,\\\"\\\",@progbits\\n\"\n"
+			       "\t\".balign 8\\n\"\n"
+			       "\t\".long %uu, %uu\\n\"\n"
+			       "\t\".quad %llu\\n\"\n", MCC_RDC_MAGIC, images[i].arch, images[i].size);
+		put_incbin(out, images[i].path);
+		mcc_buf_puts(out, "\t\".balign 8\\n\"\n\t\".popsection\\n\");\n");
+	}
+}
+
 int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int nimages,
-		 const char *tag, struct mcc_buf *out)
+		 const char *tag, int rdc, struct mcc_buf *out)
 {
 	struct mcc_edits ed = {0};
 	int i;
@@ -105,41 +167,22 @@ int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int n
 		return 0;
 
 	mcc_buf_puts(out, "\n#line 1 \"<mcc host glue>\"\n");
-	for (i = 0; i < nimages; i++) {
-		mcc_buf_printf(out, "__asm__(\".pushsection .rodata.__musa_fatbin,\\\"a\\\"\\n\"\n"
-			       "\t\".balign 64\\n\"\n"
-			       "\t\".globl __musa_fatbin_%s_%d\\n\"\n"
-			       "\t\".hidden __musa_fatbin_%s_%d\\n\"\n"
-			       "\t\"__musa_fatbin_%s_%d:\\n\"\n"
-			       "\t\".incbin \\\"", tag, i, tag, i, tag, i);
-		/* the path sits inside an assembler string inside a C string */
-		{
-			const char *p;
-
-			for (p = images[i].path; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					mcc_buf_puts(out, "\\\\\\");
-				mcc_buf_put(out, p, 1);
-			}
-		}
-		mcc_buf_puts(out, "\\\"\\n\"\n\t\".popsection\\n\");\n");
+	if (rdc) {
+		/* the one fat binary of the program comes from the device link */
+		gen_rdc_records(images, nimages, out);
+		mcc_buf_printf(out, "#if defined(__cplusplus)\nextern \"C\"\n#endif\n"
+			       "void **__musa_rdc_handle(void) __attribute__((visibility(\"hidden\")));\n"
+			       "static void **__musa_fat_handle;\n"
+			       "static void __attribute__((constructor)) __musa_register_%s(void)\n{\n"
+			       "\t__musa_fat_handle = __musa_rdc_handle();\n"
+			       "\tif (!__musa_fat_handle)\n\t\treturn;\n", tag);
+	} else {
+		mcc_gen_fatbin(images, nimages, tag, out);
+		mcc_buf_printf(out, "static void **__musa_fat_handle;\n"
+			       "static void __attribute__((constructor)) __musa_register_%s(void)\n{\n"
+			       "\t__musa_fat_handle = __musaRegisterFatBinary((void *)&__musa_fat_wrapper);\n"
+			       "\tif (!__musa_fat_handle)\n\t\treturn;\n", tag);
 	}
-	mcc_buf_puts(out, "#if defined(__cplusplus)\nextern \"C\" {\n#endif\n");
-	for (i = 0; i < nimages; i++)
-		mcc_buf_printf(out, "extern const unsigned char __musa_fatbin_%s_%d[] "
-			       "__attribute__((visibility(\"hidden\")));\n", tag, i);
-	mcc_buf_puts(out, "#if defined(__cplusplus)\n}\n#endif\n");
-	mcc_buf_puts(out, "static const struct __musaFatImage __musa_fat_images[] = {\n");
-	for (i = 0; i < nimages; i++)
-		mcc_buf_printf(out, "\t{ %uu, 0u, __musa_fatbin_%s_%d, %lluull },\n",
-			       images[i].arch, tag, i, images[i].size);
-	mcc_buf_printf(out, "};\n"
-		       "static const struct __musaFatBinaryWrapper __musa_fat_wrapper = {\n"
-		       "\tMUSA_FATBIN_MAGIC, MUSA_FATBIN_VERSION, __musa_fat_images, %du\n};\n"
-		       "static void **__musa_fat_handle;\n"
-		       "static void __attribute__((constructor)) __musa_register_%s(void)\n{\n"
-		       "\t__musa_fat_handle = __musaRegisterFatBinary((void *)&__musa_fat_wrapper);\n"
-		       "\tif (!__musa_fat_handle)\n\t\treturn;\n", nimages, tag);
 	for (i = 0; i < u->nkernels; i++) {
 		const struct mcc_kernel *k = &u->kernels[i];
 		int j, n = k->tmpl_params ? k->ninsts : 1;
@@ -159,6 +202,10 @@ int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int n
 		}
 	}
 	mcc_vars_host_register(u, out);
+	if (rdc) {
+		mcc_buf_puts(out, "}\n");
+		return 0;
+	}
 	mcc_buf_printf(out, "\t__musaRegisterFatBinaryEnd(__musa_fat_handle);\n}\n"
 		       "static void __attribute__((destructor)) __musa_unregister_%s(void)\n{\n"
 		       "\tif (__musa_fat_handle)\n\t\t__musaUnregisterFatBinary(__musa_fat_handle);\n"

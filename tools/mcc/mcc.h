@@ -129,11 +129,33 @@ struct mcc_image {
 	unsigned long long size;
 };
 
-/* The device-pass source for `arch` (major*10+minor). */
-int mcc_gen_device(const struct mcc_unit *u, unsigned arch, struct mcc_buf *out);
-/* The host-pass source embedding `images`; `tag` makes symbols unique. */
+/* The device-pass source for `arch` (major*10+minor); entry_tag, when not
+ * NULL, goes into the entry names (-rdc: entries of several files meet in
+ * one code object). */
+int mcc_gen_device(const struct mcc_unit *u, unsigned arch, const char *entry_tag,
+		   struct mcc_buf *out);
+/* The host-pass source embedding `images`; `tag` makes symbols unique;
+ * rdc: the images are relocatable device objects for the device link. */
 int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int nimages,
-		 const char *tag, struct mcc_buf *out);
+		 const char *tag, int rdc, struct mcc_buf *out);
+/* The fat binary wrapper `__musa_fat_wrapper` embedding `images`. */
+void mcc_gen_fatbin(const struct mcc_image *images, int nimages, const char *tag,
+		    struct mcc_buf *out);
+
+/* ---- dlink.c: the device link of -rdc objects ---------------------------------- */
+#define MCC_RDC_MAGIC 0x4344524du   /* "MRDC": a record of .musa_rdc */
+struct mcc_rdc {
+	struct mcc_image *objs;       /* relocatable device objects, per arch */
+	int n;
+};
+/* Appends the device objects held in `obj`'s .musa_rdc section (none: no
+ * change), written as files under dir. Returns 0, or -1 after a message. */
+int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out);
+void mcc_rdc_free(struct mcc_rdc *r);
+/* The C source of the link stub: the fat binary of the linked images and
+ * __musa_rdc_handle(), which registers it once. */
+void mcc_gen_rdc_stub(const struct mcc_image *images, int nimages, const char *tag,
+		      struct mcc_buf *out);
 
 /* A text edit of the original source: replace [off, off+len) by `text`. */
 struct mcc_edit {

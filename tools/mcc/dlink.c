@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dlink.c - the device link of relocatable device code (-rdc=true / -dc),
+ * as nvcc's: each object compiled with -rdc carries its relocatable device
+ * objects in the non-allocated section .musa_rdc (gen_host.c); at the final
+ * link mcc reads them back from every object it links, links those of one
+ * arch into ONE code object (driver.c runs the compiler for that), and adds
+ * a stub that registers the resulting fat binary once: __musa_rdc_handle(),
+ * which every -rdc object's constructor calls to register its kernels and
+ * variables. May call libc, buf.c, exec.c.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcc.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	struct mcc_buf b = {0};
+	char chunk[65536];
+	size_t k;
+
+	if (!f)
+		return NULL;
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		mcc_buf_put(&b, chunk, k);
+	fclose(f);
+	if (!b.s)
+		mcc_buf_put(&b, "", 0);
+	*n = b.len;
+	return b.s;
+}
+
+static int spill(const char *path, const char *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+		fprintf(stderr, "mcc: error: cannot write %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return 0;
+}
+
+int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
+{
+	static int seq;
+	struct mcc_buf sec = {0};
+	char *argv[8], *data;
+	size_t n, off = 0;
+	int rc = -1;
+
+	mcc_buf_printf(&sec, "%s/rdc%d.sec", dir, seq++);
+	argv[0] = (char *)(getenv("MCC_OBJCOPY") && *getenv("MCC_OBJCOPY") ?
+			   getenv("MCC_OBJCOPY") : "objcopy");
+	argv[1] = (char *)"-O";
+	argv[2] = (char *)"binary";
+	argv[3] = (char *)"--only-section=.musa_rdc";
+	argv[4] = (char *)obj;
+	argv[5] = sec.s;
+	argv[6] = NULL;
+	if (mcc_run(argv) != 0) {
+		fprintf(stderr, "mcc: error: %s: cannot read its device code\n", obj);
+		goto out;
+	}
+	data = slurp(sec.s, &n);
+	if (!data) {
+		rc = 0;   /* no .musa_rdc: objcopy wrote nothing */
+		goto out;
+	}
+	/* records, 8-aligned; the linker may pad between objects with zeros */
+	while (off + 16 <= n) {
+		uint32_t magic, arch;
+		uint64_t size;
+		struct mcc_buf path = {0};
+
+		memcpy(&magic, data + off, 4);
+		if (magic == 0) {
+			off += 8;
+			continue;
+		}
+		memcpy(&arch, data + off + 4, 4);
+		memcpy(&size, data + off + 8, 8);
+		if (magic != MCC_RDC_MAGIC || size > n - off - 16) {
+			fprintf(stderr, "mcc: error: %s: corrupt device code section\n", obj);
+			free(data);
+			goto out;
+		}
+		mcc_buf_printf(&path, "%s/rdc%d_%d.o", dir, seq, out->n);
+		if (spill(path.s, data + off + 16, (size_t)size) != 0) {
+			mcc_buf_free(&path);
+			free(data);
+			goto out;
+		}
+		out->objs = mcc_xrealloc(out->objs, (size_t)(out->n + 1) * sizeof(*out->objs));
+		out->objs[out->n].arch = arch;
+		out->objs[out->n].path = path.s;
+		out->objs[out->n].size = size;
+		out->n++;
+		off += 16 + (((size_t)size + 7) & ~(size_t)7);
+	}
+	free(data);
+	rc = 0;
+out:
+	mcc_buf_free(&sec);
+	return rc;
+}
+
+void mcc_rdc_free(struct mcc_rdc *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		free((char *)r->objs[i].path);
+	free(r->objs);
+	r->objs = NULL;
+	r->n = 0;
+}
+
+void mcc_gen_rdc_stub(const struct mcc_image *images, int nimages, const char *tag,
+		      struct mcc_buf *out)
+{
+	mcc_buf_puts(out, "#include <musa_runtime.h>\n");
+	mcc_gen_fatbin(images, nimages, tag, out);
+	/* Constructors run before main, one at a time: the first -rdc
+	 * object's constructor registers the fat binary for all of them. */
+	mcc_buf_puts(out, "static void **__musa_rdc_fat;\n"
+		     "__attribute__((visibility(\"hidden\"))) void **__musa_rdc_handle(void)\n{\n"
+		     "\tif (!__musa_rdc_fat)\n"
+		     "\t\t__musa_rdc_fat = __musaRegisterFatBinary((void *)&__musa_fat_wrapper);\n"
+		     "\treturn __musa_rdc_fat;\n}\n"
+		     "static void __attribute__((destructor)) __musa_rdc_unregister(void)\n{\n"
+		     "\tif (__musa_rdc_fat)\n\t\t__musaUnregisterFatBinary(__musa_rdc_fat);\n"
+		     "\t__musa_rdc_fat = 0;\n}\n");
+}
