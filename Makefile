@@ -39,7 +39,9 @@ B         := $(abspath $(BUILD))
 DRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null || echo -I/usr/include/libdrm)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
-WARN      := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+WARN      := -Wall -Wextra
+# Check's START_TEST and handler-style test helpers leave parameters unused.
+TEST_WARN := $(WARN) -Wno-unused-parameter -Wno-missing-field-initializers
 BASE_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread \
                -I$(TOP)/include $(DRM_CFLAGS) $(SAN)
 LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$ORIGIN' $(SAN)
@@ -188,7 +190,7 @@ TEST_MUBINS := $(patsubst %.kern.mu,$(B)/%.mubin,$(TEST_KERN))
 # tests/<area>/*.kern.c   : hand-written code objects (no mcc), for the lower layers
 TEST_KERNC  := $(wildcard tests/*/*.kern.c)
 TEST_MUBINS += $(patsubst %.kern.c,$(B)/%.so,$(TEST_KERNC))
-TEST_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -pthread -I$(TOP)/include $(DRM_CFLAGS) \
+TEST_CFLAGS := $(OPT) -g -std=gnu11 $(TEST_WARN) -pthread -I$(TOP)/include $(DRM_CFLAGS) \
 	-DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' -DTEST_SAN_FLAGS='"$(SAN)"' $(SAN)
 TEST_LDFLAGS := -L$(B)/lib -Wl,-rpath,$(B)/lib $(SAN)
 

@@ -391,6 +391,7 @@ int kmd_ioctl_version(struct kmd_file *f, void *data)
 	struct drm_version *v = data;
 	int ret;
 
+	(void)f;
 	v->version_major = MUSA_DRM_VERSION_MAJOR;
 	v->version_minor = MUSA_DRM_VERSION_MINOR;
 	v->version_patchlevel = 0;
@@ -423,6 +424,7 @@ int kmd_ioctl_get_cap(struct kmd_file *f, void *data)
 {
 	struct drm_get_cap *c = data;
 
+	(void)f;
 	c->value = 0;
 	for (size_t i = 0; i < sizeof(kmd_caps) / sizeof(kmd_caps[0]); i++) {
 		if (kmd_caps[i].cap == c->capability) {
