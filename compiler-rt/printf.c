@@ -104,7 +104,9 @@ DEVRT_HIDDEN int puts(const char *s)
 	return __musa_puts(s);
 }
 
-DEVRT_HIDDEN int putchar(int c)
+/* Under the symbol name only: glibc may already define putchar inline. */
+DEVRT_HIDDEN int devrt_putchar(int c) __asm__("putchar");
+DEVRT_HIDDEN int devrt_putchar(int c)
 {
 	return __musa_putchar(c);
 }
