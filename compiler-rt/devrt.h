@@ -79,6 +79,7 @@ struct devrt_group {
 	struct devrt_fiber *fibers;
 	unsigned n;           /* threads in the group */
 	unsigned live;        /* fibers not yet DONE */
+	unsigned nwarp;       /* fibers waiting at a warp operation (wg.c) */
 	unsigned cur;         /* index of the running fiber */
 	unsigned warp_size;
 	int aborted;          /* a device assert fired: stop the group */

@@ -86,18 +86,60 @@ static void switch_to_sched(struct devrt_group *g, struct devrt_fiber *f, int ex
 		__sanitizer_finish_switch_fiber(f->asan_fake, NULL, NULL);
 }
 
+/* The first runnable fiber after index `from` (-1u: from the start), or n. */
+static unsigned next_runnable(const struct devrt_group *g, unsigned from)
+{
+	unsigned i;
+
+	for (i = from + 1; i < g->n; i++)
+		if (g->fibers[i].state == DEVRT_RUN)
+			return i;
+	return g->n;
+}
+
+/*
+ * The running fiber f stops: it hands the compute-unit thread straight to
+ * the next runnable fiber of this pass, or back to the scheduler at the end
+ * of the pass (or when the group aborts). One switch per stop instead of
+ * two through the scheduler; the order of a pass stays the index order.
+ */
+static void pass_on(struct devrt_group *g, struct devrt_fiber *f, int exiting)
+{
+	unsigned nx = g->aborted ? g->n : next_runnable(g, g->cur);
+	struct devrt_fiber *t;
+
+	if (nx >= g->n) {
+		switch_to_sched(g, f, exiting);
+		return;
+	}
+	t = &g->fibers[nx];
+	g->cur = nx;
+	threadIdx = t->tid;
+	if (__sanitizer_start_switch_fiber)
+		__sanitizer_start_switch_fiber(exiting ? NULL : &f->asan_fake, t->stack_lo,
+					       t->stack_size);
+	if (__tsan_switch_to_fiber && t->tsan_fiber)
+		__tsan_switch_to_fiber(t->tsan_fiber, 0);
+	devrt_ctx_switch(&f->sp, t->sp);
+	if (__sanitizer_finish_switch_fiber)
+		__sanitizer_finish_switch_fiber(f->asan_fake, NULL, NULL);
+}
+
 static void fiber_main(void *arg)
 {
 	struct devrt_group *g = arg;
 	struct devrt_fiber *f;
 
+	/* Only the very first fiber is entered from the scheduler for sure:
+	 * that switch tells ASan where the scheduler's stack is. */
 	if (__sanitizer_finish_switch_fiber)
-		__sanitizer_finish_switch_fiber(NULL, &g->sched_stack_lo, &g->sched_stack_size);
+		__sanitizer_finish_switch_fiber(NULL, g->sched_stack_size ? NULL : &g->sched_stack_lo,
+						g->sched_stack_size ? NULL : &g->sched_stack_size);
 	g->thread_fn(g->kernarg);
 	f = &g->fibers[g->cur];
 	f->state = DEVRT_DONE;
 	g->live--;
-	switch_to_sched(g, f, 1);
+	pass_on(g, f, 1);
 	__builtin_unreachable();
 }
 
@@ -106,8 +148,10 @@ void devrt_fiber_wait(struct devrt_group *g, unsigned state)
 	struct devrt_fiber *f = &g->fibers[g->cur];
 
 	f->state = state;
-	switch_to_sched(g, f, 0);
-	/* Resumed by the scheduler, which has set threadIdx for this fiber. */
+	g->nwarp += state == DEVRT_WARP;
+	pass_on(g, f, 0);
+	/* Resumed by the scheduler or the fiber before it in the pass, which
+	 * set g->cur and threadIdx for this fiber. */
 }
 
 /* ---- releasing waiters ------------------------------------------------------ */
@@ -200,8 +244,10 @@ static int release_warps(struct devrt_group *g)
 			}
 		}
 		for (i = base; i < end; i++)
-			if (g->fibers[i].state == DEVRT_WARP)
+			if (g->fibers[i].state == DEVRT_WARP) {
 				g->fibers[i].state = DEVRT_RUN;
+				g->nwarp--;
+			}
 		released++;
 	}
 	return released != 0;
@@ -244,6 +290,7 @@ static void release_barrier(struct devrt_group *g, int force)
 			f->result = f->val;
 		f->state = DEVRT_RUN;
 	}
+	g->nwarp = 0;
 }
 
 /* ---- the two ways to run a group ----------------------------------------- */
@@ -323,9 +370,9 @@ static int run_fibers(const struct musa_wg *wg, void (*thread_fn)(const void *))
 	while (g.live) {
 		int ran = 0;
 
-		for (i = 0; i < n; i++) {
-			if (g.fibers[i].state != DEVRT_RUN)
-				continue;
+		/* one pass: the runnable fibers, each handing on to the next */
+		i = next_runnable(&g, -1u);
+		if (i < n) {
 			g.cur = i;
 			threadIdx = g.fibers[i].tid;
 			switch_to_fiber(&g, &g.fibers[i]);
@@ -337,7 +384,8 @@ static int run_fibers(const struct musa_wg *wg, void (*thread_fn)(const void *))
 		}
 		if (!g.live)
 			break;
-		if (release_warps(&g))
+		/* most passes end at a barrier: no warp to look at */
+		if (g.nwarp && release_warps(&g))
 			continue;
 		release_barrier(&g, !ran);
 	}

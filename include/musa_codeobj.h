@@ -16,6 +16,13 @@
  *        zero padding up to record_size (a multiple of 8)
  *  - for every record, a defined function symbol in .dynsym named `entry`,
  *    of type musa_wg_entry_fn: it runs one whole work-group.
+ *  - a record with MUSA_META_F_FFI has no work-group entry: `entry` names
+ *    the kernel function itself, a plain C function `void k(T0, T1, ...)`
+ *    that reads threadIdx & co. from compiler-rt's thread-locals. Each
+ *    param then carries a typed kind (MUSA_PARAM_I8 .. STRUCT_F64, never
+ *    BYTES), from which the KMD builds a libffi call, and the object must
+ *    export compiler-rt's MUSA_FFI_RUNNER (ffi_runner.c), through which the
+ *    KMD runs each work-group with the module's own thread loop.
  *  - variable records (magic MUSA_META_VAR_MAGIC) may sit between kernel
  *    records, one per __device__ / __constant__ / __managed__ variable and
  *    per device-runtime variable (printf FIFO, malloc heap):
@@ -50,10 +57,44 @@ extern "C" {
 /* musa_meta_kernel.flags */
 #define MUSA_META_F_BARRIER 0x1u  /* uses __syncthreads(): run threads as fibers */
 #define MUSA_META_F_WARP    0x2u  /* uses warp operations: run threads as fibers */
-#define MUSA_META_F_ALL     0x3u
+#define MUSA_META_F_ALL     0x3u  /* the flags that choose fibers over a loop */
+#define MUSA_META_F_FFI     0x4u  /* `entry` is the kernel function: call it via libffi */
+#define MUSA_META_F_KNOWN   0x7u  /* every flag a valid record may carry */
 
-/* musa_meta_param.kind: how a driver without the entry would pass it */
-#define MUSA_PARAM_BYTES   0u  /* opaque bytes (structs, pointers, ints) */
+/* The symbol an FFI code object exports (compiler-rt/ffi_runner.c):
+ * int __musa_ffi_run_wg(const struct musa_wg *wg,
+ *                       void (*thread_fn)(const void *kernarg), unsigned flags)
+ * runs one work-group with thread_fn per thread, as fibers when flags has
+ * MUSA_META_F_ALL bits, else as a loop. */
+#define MUSA_FFI_RUNNER "__musa_ffi_run_wg"
+
+/*
+ * musa_meta_param.kind: how a driver without the entry would pass it.
+ * Scalars and PTR must have their natural size and alignment. The STRUCT
+ * kinds are C aggregates passed by value, described by size and align; the
+ * members' class decides the calling convention, so it is part of the
+ * kind: STRUCT holds integers/pointers only, STRUCT_F32 only floats
+ * (align >= 4), STRUCT_F64 only doubles (align 8); size is a multiple of
+ * align, and align <= 8 (float4-like 16-byte alignment is refused).
+ * Aggregates mixing integer and floating members cannot be described;
+ * such kernels need an mcc entry.
+ */
+#define MUSA_PARAM_BYTES      0u   /* opaque bytes (only with an entry) */
+#define MUSA_PARAM_I8         1u
+#define MUSA_PARAM_I16        2u
+#define MUSA_PARAM_I32        3u
+#define MUSA_PARAM_I64        4u
+#define MUSA_PARAM_U8         5u
+#define MUSA_PARAM_U16        6u
+#define MUSA_PARAM_U32        7u
+#define MUSA_PARAM_U64        8u
+#define MUSA_PARAM_F32        9u
+#define MUSA_PARAM_F64        10u
+#define MUSA_PARAM_PTR        11u  /* a device pointer */
+#define MUSA_PARAM_STRUCT     12u  /* aggregate of integers / pointers */
+#define MUSA_PARAM_STRUCT_F32 13u  /* aggregate of floats */
+#define MUSA_PARAM_STRUCT_F64 14u  /* aggregate of doubles */
+#define MUSA_PARAM_KINDS      15u  /* number of kinds */
 
 struct musa_meta_param {
 	uint32_t offset;  /* byte offset in the kernarg block */

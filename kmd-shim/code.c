@@ -14,7 +14,11 @@
  * (vm.c), so COPY/FILL packets on variables validate like any BO range;
  * they are dropped at CODE_UNLOAD. CODE_GLOBAL resolves a variable record
  * by name to its address through the record's pointer cell.
- * Calls bo.c (lookup), vm.c and compiler-rt/codeobj (the validator).
+ *
+ * A kernel record with MUSA_META_F_FFI names the kernel function, not a
+ * work-group entry: it gets a libffi call (ffi.c), owned by the module so
+ * that queued dispatches keep it after CODE_UNLOAD.
+ * Calls bo.c (lookup), vm.c, ffi.c and compiler-rt/codeobj (the validator).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -57,6 +61,9 @@ void kmd_module_put(struct kmd_module *m)
 	}
 	if (m->memfd >= 0)
 		close(m->memfd);
+	for (uint32_t i = 0; m->ffi && i < m->nkernels; i++)
+		kmd_ffi_kernel_destroy(m->ffi[i]);
+	free(m->ffi);
 	for (uint32_t i = 0; i < m->nvars; i++)
 		free(m->vars[i].name);
 	free(m->vars);
@@ -191,6 +198,29 @@ static int module_vars(struct kmd_module *m, const struct musa_codeobj *co)
 	return 0;
 }
 
+/* An F_FFI kernel: `sym` is the kernel function; its groups run through
+ * the object's own runner. */
+static int module_ffi_kernel(struct kmd_module *m, const struct musa_codeobj_kernel *ck,
+			     void *sym, uint32_t i, struct kmd_kernel *k)
+{
+	void *runner = dlsym(m->dl, MUSA_FFI_RUNNER);
+	int ret;
+
+	if (!runner)
+		return -ENOEXEC;
+	if (!m->ffi) {
+		m->ffi = calloc(m->nkernels, sizeof(*m->ffi));
+		if (!m->ffi)
+			return -ENOMEM;
+	}
+	ret = kmd_ffi_kernel_create(ck, sym, runner, &m->ffi[i]);
+	if (ret)
+		return ret;
+	k->entry = NULL;  /* kmd_ffi_dispatch_begin() supplies it */
+	k->ffi = m->ffi[i];
+	return 0;
+}
+
 static int module_load(struct kmd_module *m, const void *image, size_t size,
 		       const struct musa_codeobj *co, struct kmd_kernel **kernels)
 {
@@ -215,7 +245,13 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 
 		if (!sym)
 			return -ENOEXEC;
-		kernels[i]->entry = (musa_wg_entry_fn)sym;
+		if (meta->flags & MUSA_META_F_FFI) {
+			ret = module_ffi_kernel(m, &co->kernels[i], sym, i, kernels[i]);
+			if (ret)
+				return ret;
+		} else {
+			kernels[i]->entry = (musa_wg_entry_fn)sym;
+		}
 		kernels[i]->kernarg_size = meta->kernarg_size;
 		kernels[i]->kernarg_align = meta->kernarg_align ? meta->kernarg_align : 1;
 		kernels[i]->static_shared = meta->static_shared;

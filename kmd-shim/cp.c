@@ -72,6 +72,7 @@ static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p
 			return -EFAULT;
 	}
 	r->entry = k->entry;
+	r->ffi = k->ffi;
 	r->static_shared = k->static_shared;
 	r->module = k->module;
 	kmd_module_get(k->module);
@@ -90,6 +91,7 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 		return;
 	memset(&d, 0, sizeof(d));
 	d.entry = r->entry;
+	d.ffi = r->ffi;
 	memcpy(d.launch.grid, pd->grid, sizeof(d.launch.grid));
 	memcpy(d.launch.block, pd->block, sizeof(d.launch.block));
 	d.launch.dyn_shared_size = pd->shared_bytes;

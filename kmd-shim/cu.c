@@ -11,7 +11,9 @@
  * starts), lands back here, the group counts as finished with the fault,
  * and the groups of that dispatch not yet started are skipped. A forked
  * child forgets the pools: their threads did not survive the fork.
- * Calls fault.c and kmd_log().
+ * A dispatch of a kernel called through libffi gets its entry and call
+ * state from ffi.c before its groups are handed out.
+ * Calls fault.c, ffi.c and kmd_log().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -314,6 +316,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 {
 	struct kmd_cu_pool *pool = cu_pool_get(dev);
 	pthread_condattr_t ca;
+	void *ffi_state = NULL;
 
 	if (!pool)
 		return -ENOMEM;
@@ -321,6 +324,9 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	d->fault_address = 0;
 	if (d->groups == 0)
 		return 0;
+	/* A kernel called through libffi gets its entry and call state now. */
+	if (d->ffi && !(ffi_state = kmd_ffi_dispatch_begin(d)))
+		return -ENOMEM;
 	atomic_init(&d->next, 0);
 	atomic_init(&d->timed_out, false);
 	d->finished = 0;
@@ -344,5 +350,6 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 			pthread_cond_wait(&d->done, &pool->lock);
 	pthread_mutex_unlock(&pool->lock);
 	pthread_cond_destroy(&d->done);
+	kmd_ffi_dispatch_end(ffi_state);
 	return 0;
 }

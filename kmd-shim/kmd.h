@@ -208,6 +208,7 @@ struct kmd_module {
 	struct kmd_var *vars;   /* device variables, from the variable records */
 	uint32_t nranges;
 	struct kmd_range { uint64_t va, size; } ranges[4]; /* writable data */
+	struct kmd_ffi_kernel **ffi; /* per kernel: its libffi call, NULL unless F_FFI */
 };
 
 struct kmd_var {
@@ -219,6 +220,7 @@ struct kmd_var {
 struct kmd_kernel {
 	struct kmd_module *module;  /* the kernel keeps its module alive */
 	musa_wg_entry_fn entry;
+	const struct kmd_ffi_kernel *ffi; /* owned by the module; NULL: entry is mcc's */
 	uint32_t kernarg_size;
 	uint32_t kernarg_align;
 	uint32_t static_shared;
@@ -239,6 +241,7 @@ struct kmd_pkt_res {
 	struct kmd_module *module;
 	musa_wg_entry_fn entry;
 	uint32_t static_shared;
+	const struct kmd_ffi_kernel *ffi;  /* held through `module` */
 };
 
 struct kmd_job {
@@ -277,6 +280,7 @@ void kmd_queue_release_all(struct kmd_file *f);
 
 struct kmd_dispatch {
 	musa_wg_entry_fn entry;
+	const struct kmd_ffi_kernel *ffi; /* non-NULL: a kernel called through libffi */
 	struct musa_wg_launch launch;
 	uint64_t groups;
 	atomic_uint_fast64_t next;      /* next group to hand out */
@@ -294,6 +298,20 @@ struct kmd_dispatch {
  * ends the rest of the dispatch and is left in d->result and
  * d->fault_address), or -errno when no CU could start. */
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
+
+/* ---- kernels called through libffi (ffi.c) --------------------------------- */
+
+/* Builds the libffi call of an F_FFI kernel from its typed params; fn is
+ * the kernel, run_wg the object's MUSA_FFI_RUNNER. -ENOEXEC for a kind
+ * libffi cannot be given, -ENOMEM. */
+int kmd_ffi_kernel_create(const struct musa_codeobj_kernel *k, void *fn, void *run_wg,
+			  struct kmd_ffi_kernel **out);
+void kmd_ffi_kernel_destroy(struct kmd_ffi_kernel *fk);
+/* Before the groups of d->ffi run: points d's entry and kernarg at a
+ * per-dispatch call state (returned, free with kmd_ffi_dispatch_end) and
+ * its code range at the kernel's object. NULL: no memory. */
+void *kmd_ffi_dispatch_begin(struct kmd_dispatch *d);
+void kmd_ffi_dispatch_end(void *state);
 
 /* ---- copy engine (dma.c) ------------------------------------------------------ */
 

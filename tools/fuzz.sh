@@ -38,7 +38,7 @@ DRM_CFLAGS=$(pkg-config --cflags libdrm 2>/dev/null || echo -I/usr/include/libdr
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 	-pthread -I$TOP/include $DRM_CFLAGS"
-LIBS="-lelf -ldl -lpthread"
+LIBS="-lelf -lffi -ldl -lpthread"
 
 mkdir -p "$OUT/obj" "$OUT/artifacts" "$OUT/corpus"
 cd "$TOP"

@@ -206,6 +206,48 @@ static bool str_ok(const char *s, uint32_t len)
 	return len > 0 && s[len] == '\0' && memchr(s, '\0', len) == NULL;
 }
 
+/*
+ * Size and alignment each param kind demands. Scalars: exactly `size` and
+ * `align`. Aggregates (size 0): any size > 0 that is a multiple of the
+ * alignment, which lies between the members' alignment (`align` here) and
+ * 8: the KMD describes them to libffi as arrays of one member type, and up
+ * to 8 the alignment of an aggregate changes nothing in how it is passed.
+ */
+static const struct {
+	uint32_t size, align;
+} param_kinds[MUSA_PARAM_KINDS] = {
+	[MUSA_PARAM_BYTES]      = { 0, 0 },
+	[MUSA_PARAM_I8]         = { 1, 1 },
+	[MUSA_PARAM_I16]        = { 2, 2 },
+	[MUSA_PARAM_I32]        = { 4, 4 },
+	[MUSA_PARAM_I64]        = { 8, 8 },
+	[MUSA_PARAM_U8]         = { 1, 1 },
+	[MUSA_PARAM_U16]        = { 2, 2 },
+	[MUSA_PARAM_U32]        = { 4, 4 },
+	[MUSA_PARAM_U64]        = { 8, 8 },
+	[MUSA_PARAM_F32]        = { 4, 4 },
+	[MUSA_PARAM_F64]        = { 8, 8 },
+	[MUSA_PARAM_PTR]        = { sizeof(void *), _Alignof(void *) },
+	[MUSA_PARAM_STRUCT]     = { 0, 1 },
+	[MUSA_PARAM_STRUCT_F32] = { 0, 4 },
+	[MUSA_PARAM_STRUCT_F64] = { 0, 8 },
+};
+
+/* A param's kind agrees with its size and alignment; BYTES only when the
+ * kernel has an entry that knows the layout. */
+static bool param_kind_ok(const struct musa_meta_param *p, bool ffi)
+{
+	if (p->kind >= MUSA_PARAM_KINDS)
+		return false;
+	if (p->kind == MUSA_PARAM_BYTES)
+		return !ffi;
+	if (param_kinds[p->kind].size)
+		return p->size == param_kinds[p->kind].size &&
+		       p->align == param_kinds[p->kind].align;
+	return p->size && p->size % p->align == 0 && p->align >= param_kinds[p->kind].align &&
+	       p->align <= 8;
+}
+
 static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t avail,
 			struct musa_codeobj_kernel *out)
 {
@@ -220,7 +262,7 @@ static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t
 		return -ENOEXEC;
 	if (k->record_size % 8 || k->record_size < sizeof(*k) || k->record_size > avail)
 		return -ENOEXEC;
-	if (k->flags & ~MUSA_META_F_ALL || k->arch == 0)
+	if (k->flags & ~MUSA_META_F_KNOWN || k->arch == 0)
 		return -ENOEXEC;
 	if (k->kernarg_align && !is_pow2(k->kernarg_align))
 		return -ENOEXEC;
@@ -238,7 +280,7 @@ static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t
 		const struct musa_meta_param *p = &params[i];
 
 		if ((uint64_t)p->offset + p->size > k->kernarg_size || !is_pow2(p->align) ||
-		    p->offset % p->align || p->kind != MUSA_PARAM_BYTES)
+		    p->offset % p->align || !param_kind_ok(p, k->flags & MUSA_META_F_FFI))
 			return -ENOEXEC;
 	}
 	name = (const char *)(params + k->nparams);
@@ -246,6 +288,9 @@ static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t
 	if (!str_ok(name, k->name_len) || !str_ok(entry, k->entry_len))
 		return -ENOEXEC;
 	if (!entry_defined(c, entry))
+		return -ENOEXEC;
+	/* The KMD runs an FFI kernel's groups through the object's own runner. */
+	if ((k->flags & MUSA_META_F_FFI) && !entry_defined(c, MUSA_FFI_RUNNER))
 		return -ENOEXEC;
 	out->meta = k;
 	out->params = params;

@@ -137,6 +137,12 @@ START_TEST(test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions)
 }
 END_TEST
 
+START_TEST(test_cooperative_groups_only_kernels_run_as_fibers)
+{
+	build_and_run("cg_fibers", "cg_fibers.mu");
+}
+END_TEST
+
 START_TEST(test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch)
 {
 	build_and_run("dynshared", "dynshared.mu");
@@ -146,6 +152,30 @@ END_TEST
 START_TEST(test_template_kernels_get_one_instance_per_launched_argument_list)
 {
 	build_and_run("templates", "templates.mu");
+}
+END_TEST
+
+/* -dc / -rdc=true: device functions and variables of one file used from
+ * another, device-linked into one code object at the final link. */
+START_TEST(test_relocatable_device_code_is_device_linked_into_one_object)
+{
+	ck_assert_int_eq(sh("%s --offload-arch=native -dc %s/rdc_lib.mu -o %s/rdc_lib.o", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s --offload-arch=native -rdc=true -c %s/rdc_main.mu -o %s/rdc_main.o",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s %s/rdc_main.o %s/rdc_lib.o -o %s/rdc", MCC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s/rdc", WORK), 0);
+	/* one command, two archs: one linked image per arch */
+	ck_assert_int_eq(sh("%s -rdc=true --offload-arch=mp_31,mp_21 %s/rdc_lib.mu %s/rdc_main.mu -o %s/rdc2",
+			    MCC, INPUTS, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_31 %s/rdc2", WORK), 0);
+	ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/rdc2", WORK), 0);
+}
+END_TEST
+
+/* Without -rdc a call into another file's device code cannot link. */
+START_TEST(test_cross_file_device_call_without_rdc_fails_to_compile)
+{
+	ck_assert_int_ne(sh("%s -c %s/rdc_main.mu -o %s/nordc.o 2>/dev/null", MCC, INPUTS, WORK), 0);
 }
 END_TEST
 
@@ -593,8 +623,11 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_struct_and_double_params_are_packed_as_declared);
 	tcase_add_test(tc, test_compile_separately_then_link);
 	tcase_add_test(tc, test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions);
+	tcase_add_test(tc, test_cooperative_groups_only_kernels_run_as_fibers);
 	tcase_add_test(tc, test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch);
 	tcase_add_test(tc, test_template_kernels_get_one_instance_per_launched_argument_list);
+	tcase_add_test(tc, test_relocatable_device_code_is_device_linked_into_one_object);
+	tcase_add_test(tc, test_cross_file_device_call_without_rdc_fails_to_compile);
 	tcase_add_test(tc, test_nvcc_style_options_and_cu_input);
 	tcase_add_test(tc, test_one_image_per_offload_arch_with_its_warp_size);
 	tcase_add_test(tc, test_program_without_an_image_for_the_device_fails_with_no_kernel_image);

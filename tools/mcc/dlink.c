@@ -7,8 +7,9 @@
  * arch into ONE code object (driver.c runs the compiler for that), and adds
  * a stub that registers the resulting fat binary once: __musa_rdc_handle(),
  * which every -rdc object's constructor calls to register its kernels and
- * variables. May call libc, buf.c, exec.c.
+ * variables. May call libc and buf.c.
  */
+#include <elf.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,34 +49,54 @@ static int spill(const char *path, const char *p, size_t n)
 	return 0;
 }
 
+/* The bytes of section `name` of an ELF64 relocatable object held in
+ * [img, img + n): *len set, NULL when absent or not such an object. */
+static const char *elf_section(const char *img, size_t n, const char *name, size_t *len)
+{
+	Elf64_Ehdr eh;
+	Elf64_Shdr sh, strh;
+	size_t i;
+
+	if (n < sizeof(eh))
+		return NULL;
+	memcpy(&eh, img, sizeof(eh));
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > n ||
+	    (n - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum || eh.e_shstrndx >= eh.e_shnum)
+		return NULL;
+	memcpy(&strh, img + eh.e_shoff + (size_t)eh.e_shstrndx * sizeof(sh), sizeof(sh));
+	if (strh.sh_offset > n || strh.sh_size > n - strh.sh_offset)
+		return NULL;
+	for (i = 0; i < eh.e_shnum; i++) {
+		memcpy(&sh, img + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+		if (sh.sh_name >= strh.sh_size ||
+		    strnlen(img + strh.sh_offset + sh.sh_name, strh.sh_size - sh.sh_name) != strlen(name) ||
+		    strcmp(img + strh.sh_offset + sh.sh_name, name) != 0)
+			continue;
+		if (sh.sh_type == SHT_NOBITS || sh.sh_offset > n || sh.sh_size > n - sh.sh_offset)
+			return NULL;
+		*len = sh.sh_size;
+		return img + sh.sh_offset;
+	}
+	return NULL;
+}
+
 int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 {
 	static int seq;
-	struct mcc_buf sec = {0};
-	char *argv[8], *data;
-	size_t n, off = 0;
+	size_t n, len = 0, off = 0;
+	char *img = slurp(obj, &n);
+	const char *data;
 	int rc = -1;
 
-	mcc_buf_printf(&sec, "%s/rdc%d.sec", dir, seq++);
-	argv[0] = (char *)(getenv("MCC_OBJCOPY") && *getenv("MCC_OBJCOPY") ?
-			   getenv("MCC_OBJCOPY") : "objcopy");
-	argv[1] = (char *)"-O";
-	argv[2] = (char *)"binary";
-	argv[3] = (char *)"--only-section=.musa_rdc";
-	argv[4] = (char *)obj;
-	argv[5] = sec.s;
-	argv[6] = NULL;
-	if (mcc_run(argv) != 0) {
-		fprintf(stderr, "mcc: error: %s: cannot read its device code\n", obj);
-		goto out;
+	if (!img) {
+		fprintf(stderr, "mcc: error: %s: %s\n", obj, strerror(errno));
+		return -1;
 	}
-	data = slurp(sec.s, &n);
-	if (!data) {
-		rc = 0;   /* no .musa_rdc: objcopy wrote nothing */
-		goto out;
-	}
-	/* records, 8-aligned; the linker may pad between objects with zeros */
-	while (off + 16 <= n) {
+	seq++;
+	data = elf_section(img, n, ".musa_rdc", &len);
+	/* records, 8-aligned; the assembler may pad between them with zeros */
+	while (data && off + 16 <= len) {
 		uint32_t magic, arch;
 		uint64_t size;
 		struct mcc_buf path = {0};
@@ -87,15 +108,13 @@ int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 		}
 		memcpy(&arch, data + off + 4, 4);
 		memcpy(&size, data + off + 8, 8);
-		if (magic != MCC_RDC_MAGIC || size > n - off - 16) {
+		if (magic != MCC_RDC_MAGIC || size > len - off - 16) {
 			fprintf(stderr, "mcc: error: %s: corrupt device code section\n", obj);
-			free(data);
 			goto out;
 		}
 		mcc_buf_printf(&path, "%s/rdc%d_%d.o", dir, seq, out->n);
 		if (spill(path.s, data + off + 16, (size_t)size) != 0) {
 			mcc_buf_free(&path);
-			free(data);
 			goto out;
 		}
 		out->objs = mcc_xrealloc(out->objs, (size_t)(out->n + 1) * sizeof(*out->objs));
@@ -105,10 +124,9 @@ int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 		out->n++;
 		off += 16 + (((size_t)size + 7) & ~(size_t)7);
 	}
-	free(data);
 	rc = 0;
 out:
-	mcc_buf_free(&sec);
+	free(img);
 	return rc;
 }
 

@@ -701,6 +701,7 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			al_add(&objs, in->path);
+			cxx_link = 1;   /* it may come from a .mu: link as C++, as nvcc does */
 			continue;
 		}
 		if (lang == L_C) {

@@ -788,6 +788,30 @@ static void parse_dyn_shared(struct mcc_unit *u, size_t kw_ext, size_t kw_sh, in
 
 /* ---- barrier analysis ------------------------------------------------------------------- */
 
+/* Cooperative groups synchronise through the block barrier and the warp
+ * operations without naming them: the group constructors, and the group
+ * collectives called as members (tile.shfl_down(...), cta.sync()) or
+ * qualified (cg::sync(cta), cg::reduce(tile, ...)). */
+static const char *const cg_words[] = {
+	"this_thread_block", "tiled_partition", "thread_block_tile", "coalesced_threads",
+	"this_grid", NULL,
+};
+static const char *const cg_collectives[] = {
+	"sync", "shfl", "shfl_up", "shfl_down", "shfl_xor", "ballot", "any", "all", "reduce",
+	"match_any", "match_all", "inclusive_scan", "exclusive_scan", "barrier_wait", NULL,
+};
+
+static int mentions_cg_collective(const struct mcc_unit *u, size_t i)
+{
+	const char *s = u->src + u->toks[i].off;
+	size_t n = u->toks[i].len;
+
+	if (word_in(s, n, cg_words))
+		return 1;
+	return i > 0 && (tok_is(u, i - 1, ".") || tok_is(u, i - 1, "->") || tok_is(u, i - 1, "::")) &&
+	       tok_is(u, i + 1, "(") && word_in(s, n, cg_collectives);
+}
+
 static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
 {
 	size_t i;
@@ -796,7 +820,8 @@ static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
 	for (i = a; i < b; i++) {
 		if (!tok_ident(u, i))
 			continue;
-		if (word_in(u->src + u->toks[i].off, u->toks[i].len, barrier_words))
+		if (word_in(u->src + u->toks[i].off, u->toks[i].len, barrier_words) ||
+		    (!u->is_c && mentions_cg_collective(u, i)))
 			return 1;
 		for (k = 0; k < u->nbarrier_macros; k++)
 			if (tok_is(u, i, u->barrier_macros[k]))
