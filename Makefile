@@ -137,7 +137,7 @@ $(1): $(2) | $(3)
 	$(Q)ln -sf $(notdir $(1)).$(SOVERSION) $(1)
 endef
 
-$(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -ldl -lpthread))
+$(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
 $(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -lelf -lpthread))
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
 $(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
