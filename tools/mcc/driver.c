@@ -65,6 +65,21 @@ static void al_addl(struct argv_list *dst, const struct argv_list *src)
 		al_add(dst, src->v[i]);
 }
 
+/*
+ * The compiler flags for a device pass: all but the sanitizer ones. Code
+ * objects are loaded by the shim, not linked into the program, so they
+ * cannot carry a sanitizer runtime of their own; the host program and the
+ * libraries keep theirs, and compiler-rt reports fiber switches to it.
+ */
+static void al_add_device_cflags(struct argv_list *dst, const struct argv_list *src)
+{
+	int i;
+
+	for (i = 0; i < src->n; i++)
+		if (strncmp(src->v[i], "-fsanitize", 10) && strncmp(src->v[i], "-fno-sanitize", 13))
+			al_add(dst, src->v[i]);
+}
+
 static char *xasprintf(const char *fmt, const char *a, const char *b)
 {
 	struct mcc_buf t = {0};
@@ -431,7 +446,7 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 	al_add(&a, "-iquote");
 	al_add(&a, dir);
 	al_addl(&a, &m->common);
-	al_addl(&a, &m->cflags);
+	al_add_device_cflags(&a, &m->cflags);
 	/* host-only code stays in the device pass; what it leaves unused is
 	 * not the user's concern */
 	al_add(&a, "-Wno-unused-variable");
@@ -621,7 +636,7 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 		al_add(&a, (char *)m->cxx);
 		al_add(&a, "-shared");
 		al_add(&a, "-fPIC");
-		al_addl(&a, &m->cflags);
+		al_add_device_cflags(&a, &m->cflags);
 		al_add(&a, "-o");
 		al_add(&a, so);
 		for (j = i; j < r.n; j++)
