@@ -215,8 +215,8 @@ $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 $(B)/tests/%: tests/%.mu $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  MCC     $@"
-	$(Q)$(MCC_RUN) -O2 -I$(dir $<) -DTEST_BUILD_DIR='"$(B)"' -DTEST_SRC_DIR='"$(TOP)"' \
-		$< -o $@ $(CHECK_LIBS)
+	$(Q)$(MCC_RUN) -O2 --offload-arch=mp_31,mp_21 -I$(dir $<) -DTEST_BUILD_DIR='"$(B)"' \
+		-DTEST_SRC_DIR='"$(TOP)"' $< -o $@ $(CHECK_LIBS)
 
 $(B)/tests/%.mubin: tests/%.kern.mu $(TOOLCHAIN)
 	@mkdir -p $(dir $@)

@@ -14,6 +14,14 @@ for t in $(find "$B"/tests -type f -name 'test_*' -perm -u+x | sort); do
 	echo "== $t"
 	if ! "$t"; then echo "FAILED: $t"; fail=$((fail+1)); fi
 done
+# The kernel-language suites run again on a device with 128-lane warps
+# (mp_21); their programs carry images for mp_31 and mp_21.
+for t in $(find "$B"/tests/device "$B"/tests/ports -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
+	if [ -n "${TEST_EXCLUDE:-}" ] && echo "$t" | grep -Eq "$TEST_EXCLUDE"; then continue; fi
+	n=$((n+1))
+	echo "== $t (warp size 128)"
+	if ! MUSA_SWDEV=arch=mp_21 "$t"; then echo "FAILED: $t at warp size 128"; fail=$((fail+1)); fi
+done
 echo "== samples"
 sh "$(dirname "$0")/run-samples.sh" "$B" || fail=$((fail+1))
 if [ $fail -ne 0 ]; then echo "$fail of $n test programs (or the samples) failed"; exit 1; fi
