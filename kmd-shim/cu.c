@@ -52,17 +52,28 @@ struct kmd_cu_worker {
 
 /* Takes a group of the head dispatch; drops the dispatch from the list
  * once its last group is handed out. Pool lock held. */
-static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, uint64_t *group)
+/* A dispatch is over once every group ended and no worker still holds it. */
+static bool dispatch_over(const struct kmd_dispatch *d)
 {
-	struct kmd_dispatch *d = pool->head;
+	return d->finished == d->groups && d->busy == 0;
+}
 
-	*group = atomic_fetch_add(&d->next, 1);
-	if (*group + 1 >= d->groups) {
-		pool->head = d->link;
-		if (!pool->head)
-			pool->tail = NULL;
+/* Drops an exhausted dispatch from the head of the active list. Pool lock held. */
+static void pool_unlink_head(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
+{
+	if (pool->head != d)
+		return;
+	pool->head = d->link;
+	if (!pool->head)
+		pool->tail = NULL;
+}
+
+static void dispatch_set_result(struct kmd_dispatch *d, int kind, uint64_t address)
+{
+	if (__atomic_load_n(&d->result, __ATOMIC_RELAXED) == 0) {
+		d->fault_address = address;
+		__atomic_store_n(&d->result, kind, __ATOMIC_RELAXED);
 	}
-	return d;
 }
 
 static uint32_t wg_result_fault(int result)
@@ -123,6 +134,27 @@ static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint6
 	return run_entry(&w->fault, d, &wg, address);
 }
 
+/*
+ * Runs groups of `d` until none is left to hand out, taking each with one
+ * atomic add and no lock, so small groups do not queue on the pool lock.
+ * Once the dispatch failed or timed out, the groups left are only counted.
+ * Returns how many groups it ended.
+ */
+static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
+			 uint32_t *kind, uint64_t *address)
+{
+	uint64_t g, n = 0;
+
+	while ((g = atomic_fetch_add(&d->next, 1)) < d->groups) {
+		n++;
+		if (*kind || __atomic_load_n(&d->result, __ATOMIC_RELAXED) ||
+		    atomic_load(&d->timed_out))
+			continue;
+		*kind = run_group(w, d, g, address);
+	}
+	return n;
+}
+
 static void *cu_worker(void *arg)
 {
 	struct kmd_cu_worker *w = arg;
@@ -135,27 +167,29 @@ static void *cu_worker(void *arg)
 	pthread_mutex_lock(&pool->lock);
 	for (;;) {
 		struct kmd_dispatch *d;
-		uint64_t g, address = 0;
+		uint64_t n, address = 0;
 		uint32_t kind = DRM_MUSA_FAULT_NONE;
 
 		while (!pool->head)
 			pthread_cond_wait(&pool->work, &pool->lock);
-		d = pool_take(pool, &g);
-		if (g >= d->groups)
+		d = pool->head;
+		if (atomic_load(&d->next) >= d->groups) {
+			pool_unlink_head(pool, d);
 			continue;
-		if (d->result == 0) {
-			w->cur = d;
-			pthread_mutex_unlock(&pool->lock);
-			kind = run_group(w, d, g, &address);
-			pthread_mutex_lock(&pool->lock);
-			w->cur = NULL;
 		}
+		d->busy++;
+		w->cur = d;
+		pthread_mutex_unlock(&pool->lock);
+		n = cu_drain(w, d, &kind, &address);
+		pthread_mutex_lock(&pool->lock);
+		w->cur = NULL;
 		/* A failed group skips the rest of its dispatch. */
-		if (kind && d->result == 0) {
-			d->result = (int)kind;
-			d->fault_address = address;
-		}
-		if (++d->finished == d->groups)
+		if (kind)
+			dispatch_set_result(d, (int)kind, address);
+		pool_unlink_head(pool, d);
+		d->finished += n;
+		d->busy--;
+		if (dispatch_over(d))
 			pthread_cond_broadcast(&d->done);
 	}
 	return NULL;
@@ -292,17 +326,14 @@ static void cu_wait_watchdog(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 
 	clock_gettime(CLOCK_MONOTONIC, &at);
 	ts_add_ns(&at, (long long)pool->watchdog_ms * 1000000ll);
-	while (d->finished < d->groups) {
+	while (!dispatch_over(d)) {
 		if (pthread_cond_timedwait(&d->done, &pool->lock, &at) != ETIMEDOUT ||
-		    d->finished == d->groups)
+		    dispatch_over(d))
 			continue;
 		if (!fired) {
 			fired = true;
 			atomic_store(&d->timed_out, true);
-			if (d->result == 0) {
-				d->result = DRM_MUSA_FAULT_TIMEOUT;
-				d->fault_address = 0;
-			}
+			dispatch_set_result(d, DRM_MUSA_FAULT_TIMEOUT, 0);
 			kmd_log("device %u: watchdog ended a dispatch after %lu ms",
 				pool->dev->index, pool->watchdog_ms);
 		}
@@ -330,6 +361,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	atomic_init(&d->next, 0);
 	atomic_init(&d->timed_out, false);
 	d->finished = 0;
+	d->busy = 0;
 	d->link = NULL;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -346,7 +378,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	if (pool->watchdog_ms)
 		cu_wait_watchdog(pool, d);
 	else
-		while (d->finished < d->groups)
+		while (!dispatch_over(d))
 			pthread_cond_wait(&d->done, &pool->lock);
 	pthread_mutex_unlock(&pool->lock);
 	pthread_cond_destroy(&d->done);

@@ -285,7 +285,10 @@ struct kmd_dispatch {
 	uint64_t groups;
 	atomic_uint_fast64_t next;      /* next group to hand out */
 	uint64_t finished;              /* under pool lock */
-	int result;                     /* first fault kind (DRM_MUSA_FAULT_*) */
+	uint32_t busy;                  /* workers running its groups; pool lock */
+	int result;                     /* first fault kind (DRM_MUSA_FAULT_*);
+					 * written under the pool lock, read
+					 * by workers without it (__atomic) */
 	uint64_t fault_address;         /* of that fault, when known */
 	uintptr_t code_lo, code_hi;     /* text of the entry's code object */
 	uintptr_t window_lo, window_hi; /* the device's memory window */
