@@ -4,7 +4,7 @@
 #   make run        install missing build deps (as root), build, run the samples
 #   make check      install missing build deps (as root), build, run all tests
 #   make check-asan / check-tsan   the suite under sanitizers (own build dirs)
-#   make bench      rough benchmarks
+#   make bench      benchmarks against a C loop and POCL (docs/bench.md)
 #   make install PREFIX=/usr/local
 #
 # Layout of $(BUILD): lib/ (libmusart, libmusa, libmusa_kmd, libmusa_device.a),
@@ -248,15 +248,34 @@ check-tsan: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" all
 	$(Q)TEST_EXCLUDE='/test_fault$$' sh tools/run-tests.sh $(abspath build-tsan)
 
+# The peers are plain C built with the same optimization as the MUSA side;
+# the POCL one only when tools/bench-deps.sh finds OpenCL (BENCH_OPENCL=1),
+# and the stamp relinks the bench when that changes. See docs/bench.md.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(MAKE) --no-print-directory $(B)/bench/musa-bench
-	$(Q)$(B)/bench/musa-bench
+	$(Q)ocl=$$(sh tools/bench-deps.sh) && \
+		$(MAKE) --no-print-directory BENCH_OPENCL=$$ocl $(B)/bench/musa-bench && \
+		$(B)/bench/musa-bench
 
-$(B)/bench/musa-bench: $(wildcard bench/*.mu) $(TOOLCHAIN)
+BENCH_OPENCL ?= 0
+BENCH_OBJ := $(call obj,bench/check.c bench/peer_cloop.c $(if $(filter 1,$(BENCH_OPENCL)),bench/peer_ocl.c))
+BENCH_STAMP := $(B)/bench/.opencl-$(BENCH_OPENCL)
+
+$(B)/obj/bench/%.c.o: bench/%.c bench/bench.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) -O3 -g -std=gnu11 $(WARN) -pthread -c $< -o $@
+
+$(BENCH_STAMP):
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $(B)/bench/.opencl-*
+	$(Q)touch $@
+
+$(B)/bench/musa-bench: $(wildcard bench/*.mu) bench/bench.h $(BENCH_OBJ) $(BENCH_STAMP) $(TOOLCHAIN)
 	@mkdir -p $(dir $@)
 	@echo "  MCC     $@"
-	$(Q)$(MCC_RUN) -O3 $(filter %.mu,$^) -o $@
+	$(Q)$(MCC_RUN) -O3 $(WARN) $(filter %.mu %.o,$^) $(if $(filter 1,$(BENCH_OPENCL)),-lOpenCL) \
+		-lpthread -o $@
 
 # libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60

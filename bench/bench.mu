@@ -1,17 +1,40 @@
-// musa-bench: rough figures for the software device.
-//   launch  - empty-kernel launch + stream synchronize latency (us)
-//   vadd    - vectorAdd bandwidth, 3 arrays of N floats per launch (GB/s)
-//   sgemm   - tiled matrixMul with shared memory and barriers (GFLOP/s)
-// Each figure is the best of several repetitions, timed with events and
-// cross-checked against a result computed on the host.
+// musa-bench: the software device against its peers, in one run.
+//   launch     empty-kernel launch + stream synchronize latency (us)
+//   vectorAdd  barrier-free, 3 arrays of BENCH_VADD_N floats (GB/s)
+//              peer: a hand-written C loop, same data, same threads
+//   matrixMul  tiled with shared memory and barriers (GFLOP/s)
+//              peer: the same kernel in OpenCL on POCL
+//   reduction  shared-memory tree reduction to one partial per group (GB/s)
+//              peer: the same kernel in OpenCL on POCL
+// Every figure is the best of BENCH_REPS runs after a warm-up run, and every
+// result is checked against a host reference (check.c). MUSA runs are timed
+// two ways: events recorded around the launch (device side: from the
+// command processor reaching the launch to the last work-group done) and
+// clock_gettime around launch + musaStreamSynchronize (host wall). The
+// peers are timed with clock_gettime around starting the work + waiting for
+// it (C loop: releasing the threads + the last one done; POCL:
+// clEnqueueNDRangeKernel + clFinish). Ratios compare host wall with host
+// wall, so both sides pay their submit and wake-up costs.
 #include <musa_runtime.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <math.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
 
 #define CHECK(x) do { musaError_t e_ = (x); if (e_ != musaSuccess) { \
 	fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, musaGetErrorString(e_)); exit(1); } } while (0)
+
+// Present only when the bench is linked with peer_ocl.c (OpenCL found).
+extern "C" {
+struct bench_ocl *bench_ocl_open(int nthreads, char *desc, size_t len) __attribute__((weak));
+int bench_ocl_run(struct bench_ocl *o, enum bench_ocl_kernel k, double *wall_ms, double *dev_ms)
+	__attribute__((weak));
+int bench_ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k) __attribute__((weak));
+void bench_ocl_close(struct bench_ocl *o) __attribute__((weak));
+}
 
 __global__ void empty_kernel(void) {}
 
@@ -22,7 +45,7 @@ __global__ void vadd(const float *a, const float *b, float *c, int n)
 		c[i] = a[i] + b[i];
 }
 
-#define TILE 16
+#define TILE BENCH_MM_TILE
 __global__ void sgemm_tiled(const float *A, const float *B, float *C, int n)
 {
 	__shared__ float As[TILE][TILE];
@@ -41,128 +64,287 @@ __global__ void sgemm_tiled(const float *A, const float *B, float *C, int n)
 	C[row * n + col] = acc;
 }
 
-static double now_s(void)
+// reduce3 of the CUDA reduction sample: first add during the load, then a
+// tree with sequential addressing.
+#define RED_BLOCK BENCH_RED_BLOCK
+__global__ void reduce(const float *in, float *out)
+{
+	__shared__ float s[RED_BLOCK];
+	int tid = threadIdx.x;
+	int i = blockIdx.x * (RED_BLOCK * 2) + tid;
+	s[tid] = in[i] + in[i + RED_BLOCK];
+	__syncthreads();
+	for (int k = RED_BLOCK / 2; k > 0; k >>= 1) {
+		if (tid < k)
+			s[tid] += s[tid + k];
+		__syncthreads();
+	}
+	if (tid == 0)
+		out[blockIdx.x] = s[0];
+}
+
+// Best times of one benchmark: MUSA (events and host wall) and its peer
+// (host wall and, for POCL, profiled); a peer time of 0: no peer.
+struct timing {
+	double ev_ms, wall_ms;
+	double peer_wall_ms, peer_dev_ms;
+};
+
+static double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
+	return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
-static void bench_launch(void)
+static void keep_min(double *best, double v)
+{
+	if (v > 0 && (*best == 0 || v < *best))
+		*best = v;
+}
+
+// One warm-up of each side, then BENCH_REPS rounds of one MUSA run and one
+// peer run, so load from elsewhere on a shared machine hits both alike.
+// peer(&wall, &dev) returns 0, or -1 on failure (the bench stops); a null
+// peer is skipped.
+template <typename F, typename P> static struct timing time_pair(F launch, P peer)
+{
+	musaEvent_t e0, e1;
+	struct timing t = { 0, 0, 0, 0 };
+	double pw, pd;
+	CHECK(musaEventCreate(&e0));
+	CHECK(musaEventCreate(&e1));
+	launch();
+	CHECK(musaDeviceSynchronize());
+	if (peer(&pw, &pd))
+		exit(1);
+	for (int rep = 0; rep < BENCH_REPS; rep++) {
+		double t0 = now_ms();
+		CHECK(musaEventRecord(e0, 0));
+		launch();
+		CHECK(musaEventRecord(e1, 0));
+		CHECK(musaStreamSynchronize(0));
+		double wall = now_ms() - t0;
+		float ms;
+		CHECK(musaGetLastError());
+		CHECK(musaEventElapsedTime(&ms, e0, e1));
+		keep_min(&t.ev_ms, ms);
+		keep_min(&t.wall_ms, wall);
+		if (peer(&pw, &pd))
+			exit(1);
+		keep_min(&t.peer_wall_ms, pw);
+		keep_min(&t.peer_dev_ms, pd);
+	}
+	CHECK(musaEventDestroy(e0));
+	CHECK(musaEventDestroy(e1));
+	return t;
+}
+
+// The POCL peer of kernel k, or none when OpenCL is not there.
+static auto ocl_peer(struct bench_ocl *o, enum bench_ocl_kernel k)
+{
+	return [o, k](double *wall, double *dev) {
+		*wall = *dev = 0;
+		return o ? bench_ocl_run(o, k, wall, dev) : 0;
+	};
+}
+
+static void ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k)
+{
+	if (o && bench_ocl_check(o, k))
+		exit(1);
+}
+
+static double bench_launch(void)
 {
 	const int iters = 2000;
+	double best = 1e30;
 	empty_kernel<<<1, 1>>>();
 	CHECK(musaDeviceSynchronize());
-	double best = 1e30;
 	for (int rep = 0; rep < 3; rep++) {
-		double t0 = now_s();
+		double t0 = now_ms();
 		for (int i = 0; i < iters; i++) {
 			empty_kernel<<<1, 1>>>();
 			CHECK(musaStreamSynchronize(0));
 		}
-		double us = (now_s() - t0) / iters * 1e6;
+		double us = (now_ms() - t0) / iters * 1e3;
 		if (us < best)
 			best = us;
 	}
-	printf("launch: empty kernel launch+sync   %10.2f us\n", best);
+	return best;
 }
 
-static void bench_vadd(void)
+static float *device_copy(const float *h, size_t bytes)
 {
-	const int n = 1 << 24;
+	float *d;
+	CHECK(musaMalloc(&d, bytes));
+	if (h)
+		CHECK(musaMemcpy(d, h, bytes, musaMemcpyHostToDevice));
+	return d;
+}
+
+// vectorAdd against the C loop on the same host arrays, then against POCL.
+static void bench_vadd(struct timing *cloop, struct timing *pocl, int threads,
+		       struct bench_ocl *o)
+{
+	const int n = BENCH_VADD_N;
 	size_t bytes = (size_t)n * sizeof(float);
-	float *h = (float *)malloc(bytes);
-	for (int i = 0; i < n; i++)
-		h[i] = (float)(i % 1000);
-	float *a, *b, *c;
-	CHECK(musaMalloc(&a, bytes));
-	CHECK(musaMalloc(&b, bytes));
-	CHECK(musaMalloc(&c, bytes));
-	CHECK(musaMemcpy(a, h, bytes, musaMemcpyHostToDevice));
-	CHECK(musaMemcpy(b, h, bytes, musaMemcpyHostToDevice));
-	musaEvent_t e0, e1;
-	CHECK(musaEventCreate(&e0));
-	CHECK(musaEventCreate(&e1));
-	float best = 1e30f;
-	for (int rep = 0; rep < 5; rep++) {
-		CHECK(musaEventRecord(e0, 0));
-		vadd<<<(n + 255) / 256, 256>>>(a, b, c, n);
-		CHECK(musaEventRecord(e1, 0));
-		CHECK(musaEventSynchronize(e1));
-		float ms;
-		CHECK(musaEventElapsedTime(&ms, e0, e1));
-		if (ms < best)
-			best = ms;
+	float *ha = (float *)malloc(bytes), *hb = (float *)malloc(bytes), *hc = (float *)calloc(n, sizeof(float));
+	if (!ha || !hb || !hc)
+		exit(1);
+	for (int i = 0; i < n; i++) {
+		ha[i] = bench_vadd_a(i);
+		hb[i] = bench_vadd_b(i);
 	}
-	CHECK(musaMemcpy(h, c, bytes, musaMemcpyDeviceToHost));
-	for (int i = 0; i < n; i += 4099)
-		if (h[i] != 2.0f * (float)(i % 1000)) {
-			fprintf(stderr, "vadd: wrong result at %d\n", i);
-			exit(1);
-		}
-	printf("vadd:   %d floats                %10.2f GB/s (%.3f ms)\n", n,
-	       3.0 * bytes / (best * 1e-3) / 1e9, best);
-	musaFree(a); musaFree(b); musaFree(c);
-	musaEventDestroy(e0); musaEventDestroy(e1);
-	free(h);
+	float *a = device_copy(ha, bytes), *b = device_copy(hb, bytes), *c = device_copy(NULL, bytes);
+	struct bench_cloop *l = bench_cloop_open(ha, hb, hc, n, BENCH_VADD_BLOCK, threads);
+	if (!l)
+		exit(1);
+	auto launch = [&] { vadd<<<(n + BENCH_VADD_BLOCK - 1) / BENCH_VADD_BLOCK, BENCH_VADD_BLOCK>>>(a, b, c, n); };
+	*cloop = time_pair(launch, [l](double *wall, double *dev) {
+		*wall = bench_cloop_run(l);
+		*dev = 0;
+		return 0;
+	});
+	bench_cloop_close(l);
+	if (bench_check_vadd("C loop", hc, n))
+		exit(1);
+	*pocl = time_pair(launch, ocl_peer(o, BENCH_OCL_VADD));
+	ocl_check(o, BENCH_OCL_VADD);
+	CHECK(musaMemcpy(hc, c, bytes, musaMemcpyDeviceToHost));
+	if (bench_check_vadd("MUSA", hc, n))
+		exit(1);
+	CHECK(musaFree(a));
+	CHECK(musaFree(b));
+	CHECK(musaFree(c));
+	free(ha); free(hb); free(hc);
 }
 
-static void bench_sgemm(void)
+static struct timing bench_mm(struct bench_ocl *o)
 {
-	const int n = 512;
+	const int n = BENCH_MM_N;
 	size_t bytes = (size_t)n * n * sizeof(float);
 	float *hA = (float *)malloc(bytes), *hB = (float *)malloc(bytes), *hC = (float *)malloc(bytes);
+	if (!hA || !hB || !hC)
+		exit(1);
 	for (int i = 0; i < n * n; i++) {
-		hA[i] = (float)((i * 7) % 13) / 13.0f;
-		hB[i] = (float)((i * 5) % 11) / 11.0f;
+		hA[i] = bench_mm_a(i);
+		hB[i] = bench_mm_b(i);
 	}
-	float *A, *B, *C;
-	CHECK(musaMalloc(&A, bytes));
-	CHECK(musaMalloc(&B, bytes));
-	CHECK(musaMalloc(&C, bytes));
-	CHECK(musaMemcpy(A, hA, bytes, musaMemcpyHostToDevice));
-	CHECK(musaMemcpy(B, hB, bytes, musaMemcpyHostToDevice));
-	musaEvent_t e0, e1;
-	CHECK(musaEventCreate(&e0));
-	CHECK(musaEventCreate(&e1));
+	float *A = device_copy(hA, bytes), *B = device_copy(hB, bytes), *C = device_copy(NULL, bytes);
 	dim3 block(TILE, TILE), grid(n / TILE, n / TILE);
-	float best = 1e30f;
-	for (int rep = 0; rep < 3; rep++) {
-		CHECK(musaEventRecord(e0, 0));
-		sgemm_tiled<<<grid, block>>>(A, B, C, n);
-		CHECK(musaEventRecord(e1, 0));
-		CHECK(musaEventSynchronize(e1));
-		float ms;
-		CHECK(musaEventElapsedTime(&ms, e0, e1));
-		if (ms < best)
-			best = ms;
-	}
+	struct timing t = time_pair([&] { sgemm_tiled<<<grid, block>>>(A, B, C, n); },
+				    ocl_peer(o, BENCH_OCL_MM));
+	ocl_check(o, BENCH_OCL_MM);
 	CHECK(musaMemcpy(hC, C, bytes, musaMemcpyDeviceToHost));
-	for (int r = 0; r < n; r += 97) {
-		for (int col = 0; col < n; col += 89) {
-			double ref = 0;
-			for (int k = 0; k < n; k++)
-				ref += (double)hA[r * n + k] * hB[k * n + col];
-			if (fabs(ref - hC[r * n + col]) > 1e-3 * fabs(ref) + 1e-3) {
-				fprintf(stderr, "sgemm: wrong result at %d,%d\n", r, col);
-				exit(1);
-			}
+	if (bench_check_mm("MUSA", hA, hB, hC, n))
+		exit(1);
+	CHECK(musaFree(A));
+	CHECK(musaFree(B));
+	CHECK(musaFree(C));
+	free(hA); free(hB); free(hC);
+	return t;
+}
+
+static struct timing bench_red(struct bench_ocl *o)
+{
+	const int n = BENCH_RED_N, groups = n / (2 * RED_BLOCK);
+	size_t bytes = (size_t)n * sizeof(float), pbytes = (size_t)groups * sizeof(float);
+	float *hin = (float *)malloc(bytes), *hp = (float *)malloc(pbytes);
+	if (!hin || !hp)
+		exit(1);
+	for (int i = 0; i < n; i++)
+		hin[i] = bench_red_in(i);
+	float *in = device_copy(hin, bytes), *p = device_copy(NULL, pbytes);
+	struct timing t = time_pair([&] { reduce<<<groups, RED_BLOCK>>>(in, p); },
+				    ocl_peer(o, BENCH_OCL_RED));
+	ocl_check(o, BENCH_OCL_RED);
+	CHECK(musaMemcpy(hp, p, pbytes, musaMemcpyDeviceToHost));
+	if (bench_check_red("MUSA", hp, groups))
+		exit(1);
+	CHECK(musaFree(in));
+	CHECK(musaFree(p));
+	free(hin); free(hp);
+	return t;
+}
+
+static void host_cpu(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256];
+	snprintf(buf, len, "unknown CPU");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		if (strncmp(line, "model name", 10) == 0 && colon) {
+			snprintf(buf, len, "%s", colon + 2);
+			buf[strcspn(buf, "\n")] = '\0';
+			break;
 		}
 	}
-	printf("sgemm:  %dx%d tiled (16x16)       %10.2f GFLOP/s (%.3f ms)\n", n, n,
-	       2.0 * n * n * n / (best * 1e-3) / 1e9, best);
-	musaFree(A); musaFree(B); musaFree(C);
-	musaEventDestroy(e0); musaEventDestroy(e1);
-	free(hA); free(hB); free(hC);
+	fclose(f);
+}
+
+// Rates from milliseconds: bytes moved or flops per run.
+static double gbs(double bytes, double ms) { return bytes / (ms * 1e-3) / 1e9; }
+
+static void row(const char *name, const char *unit, double work, struct timing m, const char *peer)
+{
+	printf("%-10s %-7s %9.2f %9.2f   %-7s", name, unit, gbs(work, m.ev_ms), gbs(work, m.wall_ms), peer);
+	if (m.peer_wall_ms > 0) {
+		printf(" %9.2f", gbs(work, m.peer_wall_ms));
+		if (m.peer_dev_ms > 0)
+			printf(" (%8.2f)", gbs(work, m.peer_dev_ms));
+		else
+			printf(" %10s", "");
+		printf("   %5.2fx\n", m.peer_wall_ms / m.wall_ms);
+	} else {
+		printf(" %9s %10s   %6s\n", "-", "", "-");
+	}
 }
 
 int main(void)
 {
 	musaDeviceProp p;
+	char cpu[128], ocl_desc[384];
 	CHECK(musaGetDeviceProperties(&p, 0));
+	host_cpu(cpu, sizeof(cpu));
 	printf("device: %s, %d compute units, warp %d\n", p.name, p.multiProcessorCount, p.warpSize);
-	bench_launch();
-	bench_vadd();
-	bench_sgemm();
+	printf("host:   %s, %ld cores online\n", cpu, sysconf(_SC_NPROCESSORS_ONLN));
+
+	// OpenCL kernels are built here, before anything is timed.
+	struct bench_ocl *o = NULL;
+	if (!bench_ocl_open)
+		printf("POCL:   skipped (bench built without OpenCL; see tools/bench-deps.sh)\n");
+	else if ((o = bench_ocl_open(p.multiProcessorCount, ocl_desc, sizeof(ocl_desc))))
+		printf("POCL:   %s\n", ocl_desc);
+	else
+		printf("POCL:   failed (reason above); POCL columns skipped\n");
+	printf("best of %d runs after a warm-up, MUSA and peer runs alternating;\n"
+	       "every result checked on the host\n\n", BENCH_REPS);
+
+	printf("launch: empty kernel launch+sync %.2f us\n\n", bench_launch());
+
+	struct timing vadd_c, vadd_ocl, mm_t, red_t;
+	bench_vadd(&vadd_c, &vadd_ocl, p.multiProcessorCount, o);
+	mm_t = bench_mm(o);
+	red_t = bench_red(o);
+	if (o)
+		bench_ocl_close(o);
+
+	const double vadd_bytes = 3.0 * BENCH_VADD_N * sizeof(float);
+	const double mm_flop = 2.0 * BENCH_MM_N * BENCH_MM_N * BENCH_MM_N;
+	printf("%-10s %-7s %9s %9s   %-7s %9s %10s   %6s\n", "", "", "MUSA", "MUSA", "peer", "peer",
+	       "peer", "MUSA/");
+	printf("%-10s %-7s %9s %9s   %-7s %9s %10s   %6s\n", "benchmark", "unit", "events", "wall", "",
+	       "wall", "(profiled)", "peer");
+	row("vectorAdd", "GB/s", vadd_bytes, vadd_c, "C loop");
+	row("matrixMul", "GFLOP/s", mm_flop, mm_t, "POCL");
+	row("reduction", "GB/s", (double)BENCH_RED_N * sizeof(float), red_t, "POCL");
+	row("vectorAdd", "GB/s", vadd_bytes, vadd_ocl, "POCL");
+	printf("\nsizes: vectorAdd %d floats (blocks of %d), matrixMul %dx%d (tiles %dx%d),\n"
+	       "       reduction %d floats (groups of %d threads, 2 loads each)\n",
+	       BENCH_VADD_N, BENCH_VADD_BLOCK, BENCH_MM_N, BENCH_MM_N, TILE, TILE, BENCH_RED_N, RED_BLOCK);
 	return 0;
 }
