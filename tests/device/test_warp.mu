@@ -16,6 +16,8 @@ __global__ void k_syncthreads_ops(int *out, int mod)
 {
 	int t = threadIdx.x;
 	int c = __syncthreads_count(t % mod == 0);
+
+	out += blockIdx.x * blockDim.x * 5;  /* each block its own results */
 	int a = __syncthreads_and(t < 1000);
 	int a0 = __syncthreads_and(t != 7);
 	int o = __syncthreads_or(t == 133);
@@ -30,13 +32,13 @@ __global__ void k_syncthreads_ops(int *out, int mod)
 
 START_TEST(syncthreads_count_and_or)
 {
-	int *d = (int *)dev_alloc(NT * 5 * sizeof(int)), h[NT * 5], t;
+	int *d = (int *)dev_alloc(3 * NT * 5 * sizeof(int)), h[3 * NT * 5], t;
 
 	k_syncthreads_ops<<<3, NT>>>(d, 3);
 	DEV_SYNC();
 	dev_get(h, d, sizeof(h));
-	for (t = 0; t < NT; t++) {
-		ck_assert_int_eq(h[t * 5 + 0], (NT + 2) / 3);
+	for (t = 0; t < 3 * NT; t++) {
+		ck_assert_int_eq(h[t * 5 + 0], (NT + 2) / 3);  /* per block */
 		ck_assert_int_ne(h[t * 5 + 1], 0);
 		ck_assert_int_eq(h[t * 5 + 2], 0);
 		ck_assert_int_ne(h[t * 5 + 3], 0);
