@@ -57,6 +57,14 @@ static MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side
 	return MUSA_SUCCESS;
 }
 
+/* Enters the current context and resolves the stream an operation runs on. */
+static MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st)
+{
+	MUresult r = umd_ctx_enter(ctx);
+
+	return r ? r : umd_stream_resolve(*ctx, h, st);
+}
+
 static MUresult umd_copy(MUstream h, int sync, uint64_t dst, enum umd_side dside,
 			 uint64_t src, enum umd_side sside, size_t n)
 {
@@ -67,10 +75,7 @@ static MUresult umd_copy(MUstream h, int sync, uint64_t dst, enum umd_side dside
 	uint64_t point;
 	MUresult r;
 
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
-	r = umd_stream_resolve(ctx, h, &st);
+	r = umd_op_begin(h, &ctx, &st);
 	if (r)
 		return r;
 	if (!n)
@@ -159,10 +164,7 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 	uint64_t point;
 	MUresult r;
 
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
-	r = umd_stream_resolve(ctx, h, &st);
+	r = umd_op_begin(h, &ctx, &st);
 	if (r)
 		return r;
 	if (!count)
