@@ -4,14 +4,9 @@
  * musaMemcpyKind (the direction is checked against what the driver says the
  * pointers are), and memset. Ranges are checked against the allocation
  * before the driver sees them. Calls the driver's memory functions,
- * device.c and stream.c; host-to-host copies use process_vm_readv on the
- * own process, so a bad host pointer is an error instead of a crash.
+ * device.c and stream.c. Every copy, host-to-host included, goes through
+ * the driver, which turns a bad host pointer into an error, not a crash.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "rt.h"
 
@@ -100,22 +95,6 @@ static musaError_t rt_check_device_range(const void *p, size_t count)
 	return musaSuccess;
 }
 
-static musaError_t rt_host_copy(void *dst, const void *src, size_t count)
-{
-	struct iovec local = { .iov_base = dst, .iov_len = count };
-	struct iovec remote = { .iov_base = (void *)src, .iov_len = count };
-	ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-
-	if (n == (ssize_t)count)
-		return musaSuccess;
-	/* Where the system forbids the call, copy directly as CUDA would. */
-	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
-		memmove(dst, src, count);
-		return musaSuccess;
-	}
-	return musaErrorInvalidValue;
-}
-
 struct rt_copy {
 	void *dst;
 	const void *src;
@@ -125,15 +104,15 @@ struct rt_copy {
 	int dev;
 };
 
+/* The driver's unified copy takes two host ranges too: it checks them and
+ * runs the copy in stream order, so a bad host pointer is an error. */
 static musaError_t rt_copy_h2h(const struct rt_copy *c)
 {
-	/* Stream order: the copy happens once earlier work on the stream is done. */
-	if (c->async) {
-		musaError_t e = rt_dev_result(c->dev, muStreamSynchronize(c->stream));
-		if (e != musaSuccess)
-			return e;
-	}
-	return rt_host_copy(c->dst, c->src, c->count);
+	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
+	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
+	MUresult r = c->async ? muMemcpyAsync(d, s, c->count, c->stream)
+	                      : muMemcpy(d, s, c->count);
+	return rt_dev_result(c->dev, r);
 }
 
 static musaError_t rt_copy_h2d(const struct rt_copy *c)
