@@ -23,6 +23,18 @@ for t in $(find "$B"/tests/device "$B"/tests/ports -type f -name 'test_*' -perm 
 	echo "== $t (warp size 128)"
 	if ! MUSA_SWDEV=arch=mp_21 "$t"; then echo "FAILED: $t at warp size 128"; fail=$((fail+1)); fi
 done
+# The conformance suite (musa-cts): once on one device, once on two (the
+# peer and multi-device cases). 0 passed, 77 all skipped, 98 a test failed.
+if [ -x "$B/bin/musa-cts" ]; then
+	for swdev in "" "count=2"; do
+		n=$((n+1))
+		echo "== $B/bin/musa-cts ${swdev:+(MUSA_SWDEV=$swdev)}"
+		MUSA_SWDEV=${swdev:-$MUSA_SWDEV} "$B/bin/musa-cts"; rc=$?
+		if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
+			echo "FAILED: musa-cts ${swdev:+(MUSA_SWDEV=$swdev)} (exit $rc)"; fail=$((fail+1))
+		fi
+	done
+fi
 echo "== samples"
 sh "$(dirname "$0")/run-samples.sh" "$B" || fail=$((fail+1))
 if [ $fail -ne 0 ]; then echo "$fail of $n test programs (or the samples) failed"; exit 1; fi

@@ -182,6 +182,43 @@ void mcc_plan_loops(struct mcc_unit *u)
 	}
 }
 
+/*
+ * Host code of the device pass may still name an inlined kernel (to take
+ * its address, as a launch helper does): the kernel is declared again right
+ * after its body, rebuilt from its tokens (template header or extern "C",
+ * __global__ ... parameter list) on the same line so that line numbers stay.
+ */
+static void loop_redeclare(const struct mcc_unit *u, const struct mcc_kernel *k,
+			   struct mcc_edits *ed)
+{
+	struct mcc_buf b = {0};
+	size_t i, start = k->name_tok;
+
+	if (k->tmpl_open && k->tmpl_open > 0 && tok_is(u, k->tmpl_open - 1, "template")) {
+		start = k->tmpl_open - 1;
+	} else {
+		for (i = k->decl; i < k->name_tok; i++)
+			if (tok_is(u, i, "__global__")) {
+				start = i;
+				break;
+			}
+		if (start >= 2 && start - 2 >= k->decl && tok_is(u, start - 2, "extern") &&
+		    u->toks[start - 1].kind == MCC_T_STR)
+			start -= 2;
+	}
+	if (start == k->name_tok)
+		return;
+	for (i = 0; i < (size_t)k->nns; i++)
+		if (!k->ns[i][0])  /* internal linkage: never defined, gcc would warn */
+			return;
+	mcc_buf_puts(&b, "}");
+	for (i = start; i <= k->rparen; i++)
+		mcc_buf_printf(&b, " %.*s", (int)u->toks[i].len, u->src + u->toks[i].off);
+	mcc_buf_puts(&b, ";");
+	mcc_edit_add(ed, u->toks[k->body_close].off, 1, b.s);
+	mcc_buf_free(&b);
+}
+
 void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 {
 	static const char idx[] = "uint3 threadIdx, uint3 blockIdx, dim3 blockDim, dim3 gridDim";
@@ -208,6 +245,7 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		mcc_buf_printf(&b, "__musa_body_%d", n);
 		mcc_edit_add(ed, u->toks[k->name_tok].off, u->toks[k->name_tok].len, b.s);
 		mcc_buf_free(&b);
+		loop_redeclare(u, k, ed);
 		if (k->nparams) {
 			mcc_buf_printf(&b, "(%s, ", idx);
 			mcc_edit_add(ed, u->toks[k->lparen].off, u->toks[k->lparen].len, b.s);
