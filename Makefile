@@ -229,6 +229,34 @@ $(B)/tests/%.so: tests/%.kern.c $(LIBDEV) $(HDR_STAMP)
 	$(Q)$(CC) -O2 -std=gnu11 -fPIC -shared -fvisibility=hidden -I$(TOP)/include \
 		-Icompiler-rt/include -o $@ $< $(LIBDEV)
 
+# ---- conformance suite (tests/conformance, docs/conformance.md) -------------
+# Every tests/conformance/*.c is one API area of musa-cts; cts_kernels.mu holds
+# the kernels it launches, built into the program and, device-only, into the
+# module the driver-API tests load.
+CTS_SRC    := $(wildcard tests/conformance/*.c)
+CTS_OBJ    := $(patsubst %.c,$(B)/obj/%.c.o,$(CTS_SRC))
+CTS        := $(B)/bin/musa-cts
+CTS_MODULE := $(B)/tests/conformance/cts_kernels.mubin
+
+$(B)/obj/tests/conformance/%.c.o: tests/conformance/%.c tests/conformance/cts.h $(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(TEST_CFLAGS) -MMD -MP -Itests/conformance \
+		-DCTS_MODULE_PATH='"$(CTS_MODULE)"' -c $< -o $@
+
+$(CTS): $(CTS_OBJ) tests/conformance/cts_kernels.mu $(TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 -Itests/conformance tests/conformance/cts_kernels.mu $(CTS_OBJ) \
+		-o $@ -L$(B)/lib -lmusa $(CHECK_LIBS)
+
+$(CTS_MODULE): tests/conformance/cts_kernels.mu $(TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 --device-only -DCTS_KERNELS_DEVICE_ONLY $< -o $@
+
+tests: $(CTS) $(CTS_MODULE)
+
 # ---- top-level commands ------------------------------------------------------
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
