@@ -452,6 +452,8 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 	al_add(&a, "-Wno-unused-variable");
 	al_add(&a, "-Wno-unused-but-set-variable");
 	al_add(&a, "-Wno-unused-parameter");
+	/* CUDA's #pragma unroll: gcc unrolls by its own measure */
+	al_add(&a, "-Wno-unknown-pragmas");
 	al_add(&a, "-include");
 	al_add(&a, "musa_device_pass.h");
 	al_add(&a, path);
@@ -492,6 +494,7 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	al_addl(&a, &m->common);
 	al_addl(&a, &m->cflags);
 	if (force_host_header) {
+		al_add(&a, "-Wno-unknown-pragmas");  /* #pragma unroll in kernels */
 		al_add(&a, "-include");
 		al_add(&a, "musa_host_pass.h");
 	}
