@@ -257,6 +257,14 @@ $(CTS_MODULE): tests/conformance/cts_kernels.mu $(TOOLCHAIN)
 
 tests: $(CTS) $(CTS_MODULE)
 
+# The suite compiled against CUDA (CUDA_HOME, default /usr/local/cuda), and
+# docs/api-coverage.md from the headers and the built libraries.
+.PHONY: cts-cuda api-coverage
+cts-cuda:
+	$(Q)CC="$(CC)" CXX="$(CXX)" sh tools/cts-cuda.sh $(B)
+api-coverage:
+	$(Q)sh tools/api-coverage.sh $(B)
+
 # ---- top-level commands ------------------------------------------------------
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -154,6 +154,81 @@ typedef enum MUdevice_attribute_enum {
 	MU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH = 95,
 	MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97,
 	MU_DEVICE_ATTRIBUTE_MAX_BLOCKS_PER_MULTIPROCESSOR = 106,
+	/* The rest of CUDA 12's attributes, with CUDA's values. */
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_WIDTH = 21,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_WIDTH = 22,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_HEIGHT = 23,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_WIDTH = 24,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_HEIGHT = 25,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_DEPTH = 26,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_WIDTH = 27,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_HEIGHT = 28,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_LAYERS = 29,
+	MU_DEVICE_ATTRIBUTE_SURFACE_ALIGNMENT = 30,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LAYERED_WIDTH = 42,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LAYERED_LAYERS = 43,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_GATHER_WIDTH = 45,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_GATHER_HEIGHT = 46,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_WIDTH_ALTERNATE = 47,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_HEIGHT_ALTERNATE = 48,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_DEPTH_ALTERNATE = 49,
+	MU_DEVICE_ATTRIBUTE_TEXTURE_PITCH_ALIGNMENT = 51,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_WIDTH = 52,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_LAYERED_WIDTH = 53,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_LAYERED_LAYERS = 54,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_WIDTH = 55,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_WIDTH = 56,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_HEIGHT = 57,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_WIDTH = 58,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_HEIGHT = 59,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_DEPTH = 60,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_LAYERED_WIDTH = 61,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_LAYERED_LAYERS = 62,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_WIDTH = 63,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_HEIGHT = 64,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_LAYERS = 65,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_WIDTH = 66,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_LAYERED_WIDTH = 67,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_LAYERED_LAYERS = 68,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LINEAR_WIDTH = 69,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_WIDTH = 70,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_HEIGHT = 71,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_PITCH = 72,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_MIPMAPPED_WIDTH = 73,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_MIPMAPPED_HEIGHT = 74,
+	MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_MIPMAPPED_WIDTH = 77,
+	MU_DEVICE_ATTRIBUTE_SINGLE_TO_DOUBLE_PRECISION_PERF_RATIO = 87,
+	MU_DEVICE_ATTRIBUTE_COOPERATIVE_MULTI_DEVICE_LAUNCH = 96,
+	MU_DEVICE_ATTRIBUTE_CAN_FLUSH_REMOTE_WRITES = 98,
+	MU_DEVICE_ATTRIBUTE_HOST_REGISTER_SUPPORTED = 99,
+	MU_DEVICE_ATTRIBUTE_PAGEABLE_MEMORY_ACCESS_USES_HOST_PAGE_TABLES = 100,
+	MU_DEVICE_ATTRIBUTE_DIRECT_MANAGED_MEM_ACCESS_FROM_HOST = 101,
+	MU_DEVICE_ATTRIBUTE_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED = 102,
+	MU_DEVICE_ATTRIBUTE_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR_SUPPORTED = 103,
+	MU_DEVICE_ATTRIBUTE_HANDLE_TYPE_WIN32_HANDLE_SUPPORTED = 104,
+	MU_DEVICE_ATTRIBUTE_HANDLE_TYPE_WIN32_KMT_HANDLE_SUPPORTED = 105,
+	MU_DEVICE_ATTRIBUTE_GENERIC_COMPRESSION_SUPPORTED = 107,
+	MU_DEVICE_ATTRIBUTE_MAX_PERSISTING_L2_CACHE_SIZE = 108,
+	MU_DEVICE_ATTRIBUTE_MAX_ACCESS_POLICY_WINDOW_SIZE = 109,
+	MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_WITH_MUSA_VMM_SUPPORTED = 110,
+	MU_DEVICE_ATTRIBUTE_RESERVED_SHARED_MEMORY_PER_BLOCK = 111,
+	MU_DEVICE_ATTRIBUTE_SPARSE_MUSA_ARRAY_SUPPORTED = 112,
+	MU_DEVICE_ATTRIBUTE_READ_ONLY_HOST_REGISTER_SUPPORTED = 113,
+	MU_DEVICE_ATTRIBUTE_TIMELINE_SEMAPHORE_INTEROP_SUPPORTED = 114,
+	MU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED = 115,
+	MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_SUPPORTED = 116,
+	MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_FLUSH_WRITES_OPTIONS = 117,
+	MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_WRITES_ORDERING = 118,
+	MU_DEVICE_ATTRIBUTE_MEMPOOL_SUPPORTED_HANDLE_TYPES = 119,
+	MU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH = 120,
+	MU_DEVICE_ATTRIBUTE_DEFERRED_MAPPING_MUSA_ARRAY_SUPPORTED = 121,
+	MU_DEVICE_ATTRIBUTE_CAN_USE_64_BIT_STREAM_MEM_OPS = 122,
+	MU_DEVICE_ATTRIBUTE_CAN_USE_STREAM_WAIT_VALUE_NOR = 123,
+	MU_DEVICE_ATTRIBUTE_DMA_BUF_SUPPORTED = 124,
+	MU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED = 125,
+	MU_DEVICE_ATTRIBUTE_MEM_SYNC_DOMAIN_COUNT = 126,
+	MU_DEVICE_ATTRIBUTE_TENSOR_MAP_ACCESS_SUPPORTED = 127,
+	MU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS = 129,
 	MU_DEVICE_ATTRIBUTE_MAX
 } MUdevice_attribute;
 
@@ -182,6 +257,15 @@ typedef enum MUfunction_attribute_enum {
 	MU_FUNC_ATTRIBUTE_NUM_REGS = 4,
 	MU_FUNC_ATTRIBUTE_PTX_VERSION = 5,
 	MU_FUNC_ATTRIBUTE_BINARY_VERSION = 6,
+	MU_FUNC_ATTRIBUTE_CACHE_MODE_CA = 7,
+	MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8,
+	MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT = 9,
+	MU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET = 10,
+	MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_WIDTH = 11,
+	MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_HEIGHT = 12,
+	MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_DEPTH = 13,
+	MU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED = 14,
+	MU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE = 15,
 	MU_FUNC_ATTRIBUTE_MAX
 } MUfunction_attribute;
 
@@ -255,6 +339,11 @@ typedef enum MUlimit_enum {
 	MU_LIMIT_STACK_SIZE = 0,        /* not settable: kernel stacks are fibers' */
 	MU_LIMIT_PRINTF_FIFO_SIZE = 1,  /* bytes of the device printf FIFO (1 MiB) */
 	MU_LIMIT_MALLOC_HEAP_SIZE = 2,  /* bytes of the device malloc heap (8 MiB) */
+	/* CUDA's other limits; not supported (MUSA_ERROR_UNSUPPORTED_LIMIT). */
+	MU_LIMIT_DEV_RUNTIME_SYNC_DEPTH = 3,
+	MU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT = 4,
+	MU_LIMIT_MAX_L2_FETCH_GRANULARITY = 5,
+	MU_LIMIT_PERSISTING_L2_CACHE_SIZE = 6,
 } MUlimit;
 
 /* Sets a limit of the current context. The printf FIFO and the malloc heap
@@ -345,6 +434,608 @@ MUresult muEventQuery(MUevent hEvent);
  * recorded. */
 MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd);
 MUresult muEventDestroy(MUevent hEvent);
+
+/* ==== area devices: begin ==== */
+#ifndef MU_UUID_HAS_BEEN_DEFINED
+#define MU_UUID_HAS_BEEN_DEFINED
+/* 16 bytes that identify a device (CUDA's CUuuid). */
+struct MUuuid_st {
+	char bytes[16];
+};
+#endif
+typedef struct MUuuid_st MUuuid;
+
+/* Legacy device properties (muDeviceGetProperties). */
+typedef struct MUdevprop_st {
+	int maxThreadsPerBlock;
+	int maxThreadsDim[3];
+	int maxGridSize[3];
+	int sharedMemPerBlock;
+	int totalConstantMemory;
+	int SIMDWidth;
+	int memPitch;
+	int regsPerBlock;
+	int clockRate;
+	int textureAlign;
+} MUdevprop;
+
+/* Cache and shared memory configurations, CUDA's values. */
+typedef enum MUfunc_cache_enum {
+	MU_FUNC_CACHE_PREFER_NONE = 0x00,
+	MU_FUNC_CACHE_PREFER_SHARED = 0x01,
+	MU_FUNC_CACHE_PREFER_L1 = 0x02,
+	MU_FUNC_CACHE_PREFER_EQUAL = 0x03
+} MUfunc_cache;
+
+typedef enum MUsharedconfig_enum {
+	MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE = 0x00,
+	MU_SHARED_MEM_CONFIG_FOUR_BYTE_BANK_SIZE = 0x01,
+	MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE = 0x02
+} MUsharedconfig;
+
+/* "dddd:bb:dd.f" of a device into pciBusId (len bytes with the NUL; len <= 0
+ * or a NULL pciBusId -> INVALID_VALUE, a short buffer gets a truncated
+ * string). Unknown device -> INVALID_DEVICE. */
+MUresult muDeviceGetPCIBusId(char *pciBusId, int len, MUdevice dev);
+/* Device of a bus id "dddd:bb:dd.f", "bb:dd.f" or "dddd:bb:dd" (hex, case
+ * insensitive); NULL -> INVALID_VALUE; no such device -> INVALID_DEVICE. */
+MUresult muDeviceGetByPCIBusId(MUdevice *dev, const char *pciBusId);
+/* Deprecated: compute capability; NULL -> INVALID_VALUE. */
+MUresult muDeviceComputeCapability(int *major, int *minor, MUdevice dev);
+/* Deprecated: legacy properties; NULL -> INVALID_VALUE. */
+MUresult muDeviceGetProperties(MUdevprop *prop, MUdevice dev);
+/* Device UUID, stable for a device in a process; NULL -> INVALID_VALUE. */
+MUresult muDeviceGetUuid(MUuuid *uuid, MUdevice dev);
+MUresult muDeviceGetUuid_v2(MUuuid *uuid, MUdevice dev);
+/* Windows only in CUDA: here always MUSA_ERROR_NOT_SUPPORTED (after the
+ * checks: NULL -> INVALID_VALUE, bad device -> INVALID_DEVICE). */
+MUresult muDeviceGetLuid(char *luid, unsigned int *deviceNodeMask, MUdevice dev);
+
+/* Flags of the current context (MU_CTX_* scheduling and LMEM bits; MAP_HOST
+ * is always in effect). Bad flags -> INVALID_VALUE; no current context ->
+ * INVALID_CONTEXT. */
+MUresult muCtxSetFlags(unsigned int flags);
+/* API version of a context (NULL: the current one): 3020 as CUDA reports.
+ * Destroyed context -> INVALID_CONTEXT; NULL version -> INVALID_VALUE. */
+MUresult muCtxGetApiVersion(MUcontext ctx, unsigned int *version);
+/* Cache / shared-memory preference of the current context, remembered and
+ * returned (the software device has one cache); bad enum -> INVALID_VALUE. */
+MUresult muCtxSetCacheConfig(MUfunc_cache config);
+MUresult muCtxGetCacheConfig(MUfunc_cache *pconfig);
+MUresult muCtxSetSharedMemConfig(MUsharedconfig config);
+MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig);
+/* Accepted (no persisting L2 lines exist); needs a current context. */
+MUresult muCtxResetPersistingL2Cache(void);
+/* ==== area devices: end ==== */
+
+/* ==== area memory: begin ==== */
+/* -- pinned host memory (muMemHostAlloc flags, muMemHostRegister flags) -- */
+#define MU_MEMHOSTALLOC_PORTABLE        0x01
+#define MU_MEMHOSTALLOC_DEVICEMAP       0x02
+#define MU_MEMHOSTALLOC_WRITECOMBINED   0x04
+#define MU_MEMHOSTREGISTER_PORTABLE     0x01
+#define MU_MEMHOSTREGISTER_DEVICEMAP    0x02
+#define MU_MEMHOSTREGISTER_IOMEMORY     0x04
+#define MU_MEMHOSTREGISTER_READ_ONLY    0x08
+/* muMemAllocManaged flags */
+#define MU_MEM_ATTACH_GLOBAL 0x1
+#define MU_MEM_ATTACH_HOST   0x2
+#define MU_MEM_ATTACH_SINGLE 0x4
+/* Device ordinals of muMemPrefetchAsync / muMemAdvise. */
+#define MU_DEVICE_CPU     ((MUdevice)-1)
+#define MU_DEVICE_INVALID ((MUdevice)-2)
+
+/* More MUpointer_attribute values (CUDA's numbers). */
+#define MU_POINTER_ATTRIBUTE_P2P_TOKENS        ((MUpointer_attribute)5)
+#define MU_POINTER_ATTRIBUTE_SYNC_MEMOPS       ((MUpointer_attribute)6)
+#define MU_POINTER_ATTRIBUTE_BUFFER_ID         ((MUpointer_attribute)7)
+#define MU_POINTER_ATTRIBUTE_IS_MANAGED        ((MUpointer_attribute)8)
+#define MU_POINTER_ATTRIBUTE_IS_LEGACY_MUSA_IPC_CAPABLE ((MUpointer_attribute)10)
+#define MU_POINTER_ATTRIBUTE_MAPPED            ((MUpointer_attribute)13)
+#define MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE    ((MUpointer_attribute)17)
+
+/* Pinned host memory: a userptr BO mapped at the host address, so the
+ * device pointer equals the host pointer and every context of the process
+ * (any device) can use it. Flags outside MU_MEMHOSTALLOC_* or size 0 ->
+ * INVALID_VALUE. */
+MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags);
+MUresult muMemAllocHost(void **pp, size_t bytesize);
+/* p must be a pointer muMemHostAlloc/muMemAllocHost returned (INVALID_VALUE). */
+MUresult muMemFreeHost(void *p);
+/* Pins existing host memory. Flags outside MU_MEMHOSTREGISTER_* or an
+ * unmapped range -> INVALID_VALUE; overlapping an already pinned range ->
+ * HOST_MEMORY_ALREADY_REGISTERED. */
+MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags);
+/* p must be the start of a muMemHostRegister range (HOST_MEMORY_NOT_REGISTERED). */
+MUresult muMemHostUnregister(void *p);
+/* Flags must be 0; p inside pinned memory, else INVALID_VALUE. */
+MUresult muMemHostGetDevicePointer(MUdeviceptr *pdptr, void *p, unsigned int Flags);
+/* The flags the pinned memory holding p was made with; INVALID_VALUE if none. */
+MUresult muMemHostGetFlags(unsigned int *pFlags, void *p);
+
+/* Managed memory: flags MU_MEM_ATTACH_GLOBAL or MU_MEM_ATTACH_HOST, else
+ * INVALID_VALUE. The host and kernels of every device reach it directly. */
+MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned int flags);
+
+typedef enum MUmem_advise_enum {
+	MU_MEM_ADVISE_SET_READ_MOSTLY = 1,
+	MU_MEM_ADVISE_UNSET_READ_MOSTLY = 2,
+	MU_MEM_ADVISE_SET_PREFERRED_LOCATION = 3,
+	MU_MEM_ADVISE_UNSET_PREFERRED_LOCATION = 4,
+	MU_MEM_ADVISE_SET_ACCESSED_BY = 5,
+	MU_MEM_ADVISE_UNSET_ACCESSED_BY = 6
+} MUmem_advise;
+
+/* Hints for managed memory: the range must lie inside one managed
+ * allocation and dstDevice be a device ordinal or MU_DEVICE_CPU, else
+ * INVALID_VALUE / INVALID_DEVICE; accepted otherwise (memory is shared). */
+MUresult muMemPrefetchAsync(MUdeviceptr devPtr, size_t count, MUdevice dstDevice, MUstream hStream);
+MUresult muMemAdvise(MUdeviceptr devPtr, size_t count, MUmem_advise advice, MUdevice device);
+
+/* All attributes at once; unknown memory gets "none" values (context NULL,
+ * memory type 0, ordinal -2) and MUSA_SUCCESS. */
+MUresult muPointerGetAttributes(unsigned int numAttributes, MUpointer_attribute *attributes,
+				void **data, MUdeviceptr ptr);
+
+/* -- pitched memory and 2-D copies -- */
+typedef struct MUarray_st *MUarray;
+
+typedef struct MUSA_MEMCPY2D_st {
+	size_t srcXInBytes;
+	size_t srcY;
+	MUmemorytype srcMemoryType;
+	const void *srcHost;
+	MUdeviceptr srcDevice;
+	MUarray srcArray;
+	size_t srcPitch;
+	size_t dstXInBytes;
+	size_t dstY;
+	MUmemorytype dstMemoryType;
+	void *dstHost;
+	MUdeviceptr dstDevice;
+	MUarray dstArray;
+	size_t dstPitch;
+	size_t WidthInBytes;
+	size_t Height;
+} MUSA_MEMCPY2D;
+
+/* Pitch = WidthInBytes rounded up to the texture alignment (512 bytes).
+ * ElementSizeBytes other than 4, 8, 16, or a zero width/height ->
+ * INVALID_VALUE. */
+MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes,
+			 size_t Height, unsigned int ElementSizeBytes);
+/* A pitch smaller than WidthInBytes, an array side, an unknown memory
+ * type, or rows outside the memory -> INVALID_VALUE. */
+MUresult muMemcpy2D(const MUSA_MEMCPY2D *pCopy);
+MUresult muMemcpy2DUnaligned(const MUSA_MEMCPY2D *pCopy);
+MUresult muMemcpy2DAsync(const MUSA_MEMCPY2D *pCopy, MUstream hStream);
+/* Width is in elements; dstPitch in bytes, at least Width * element size. */
+MUresult muMemsetD2D8(MUdeviceptr dstDevice, size_t dstPitch, unsigned char uc, size_t Width, size_t Height);
+MUresult muMemsetD2D16(MUdeviceptr dstDevice, size_t dstPitch, unsigned short us, size_t Width, size_t Height);
+MUresult muMemsetD2D32(MUdeviceptr dstDevice, size_t dstPitch, unsigned int ui, size_t Width, size_t Height);
+MUresult muMemsetD2D8Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned char uc, size_t Width,
+			   size_t Height, MUstream hStream);
+MUresult muMemsetD2D16Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned short us, size_t Width,
+			    size_t Height, MUstream hStream);
+MUresult muMemsetD2D32Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned int ui, size_t Width,
+			    size_t Height, MUstream hStream);
+
+/* -- peer access -- */
+/* *canAccessPeer 1 for two distinct valid devices; INVALID_DEVICE otherwise. */
+MUresult muDeviceCanAccessPeer(int *canAccessPeer, MUdevice dev, MUdevice peerDev);
+/* Flags must be 0; peer == the current context's device, or an invalid
+ * context -> INVALID_DEVICE / INVALID_CONTEXT; twice ->
+ * PEER_ACCESS_ALREADY_ENABLED. */
+MUresult muCtxEnablePeerAccess(MUcontext peerContext, unsigned int Flags);
+/* PEER_ACCESS_NOT_ENABLED when not enabled. */
+MUresult muCtxDisablePeerAccess(MUcontext peerContext);
+/* Copies between memory of two contexts (any devices), on the current
+ * context's legacy stream / hStream. */
+MUresult muMemcpyPeer(MUdeviceptr dstDevice, MUcontext dstContext, MUdeviceptr srcDevice,
+		      MUcontext srcContext, size_t ByteCount);
+MUresult muMemcpyPeerAsync(MUdeviceptr dstDevice, MUcontext dstContext, MUdeviceptr srcDevice,
+			   MUcontext srcContext, size_t ByteCount, MUstream hStream);
+
+/* -- stream-ordered allocation -- */
+typedef struct MUmemPoolHandle_st *MUmemoryPool;
+
+typedef enum MUmemLocationType_enum {
+	MU_MEM_LOCATION_TYPE_INVALID = 0,
+	MU_MEM_LOCATION_TYPE_DEVICE = 1
+} MUmemLocationType;
+
+typedef enum MUmemAllocationType_enum {
+	MU_MEM_ALLOCATION_TYPE_INVALID = 0,
+	MU_MEM_ALLOCATION_TYPE_PINNED = 1
+} MUmemAllocationType;
+
+typedef enum MUmemAllocationHandleType_enum {
+	MU_MEM_HANDLE_TYPE_NONE = 0,
+	MU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR = 1
+} MUmemAllocationHandleType;
+
+typedef struct MUmemLocation_st {
+	MUmemLocationType type;
+	int id;
+} MUmemLocation;
+
+typedef struct MUmemPoolProps_st {
+	MUmemAllocationType allocType;
+	MUmemAllocationHandleType handleTypes;
+	MUmemLocation location;
+	void *win32SecurityAttributes;
+	size_t maxSize;
+	unsigned short usage;
+	unsigned char reserved[54];
+} MUmemPoolProps;
+
+typedef enum MUmemPool_attribute_enum {
+	MU_MEMPOOL_ATTR_REUSE_FOLLOW_EVENT_DEPENDENCIES = 1,  /* int */
+	MU_MEMPOOL_ATTR_REUSE_ALLOW_OPPORTUNISTIC = 2,        /* int */
+	MU_MEMPOOL_ATTR_REUSE_ALLOW_INTERNAL_DEPENDENCIES = 3, /* int */
+	MU_MEMPOOL_ATTR_RELEASE_THRESHOLD = 4,                /* uint64 */
+	MU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT = 5,             /* uint64, read-only */
+	MU_MEMPOOL_ATTR_RESERVED_MEM_HIGH = 6,                /* uint64, set to 0 only */
+	MU_MEMPOOL_ATTR_USED_MEM_CURRENT = 7,                 /* uint64, read-only */
+	MU_MEMPOOL_ATTR_USED_MEM_HIGH = 8                     /* uint64, set to 0 only */
+} MUmemPool_attribute;
+
+/* Allocates from the current pool of the stream's device; the memory is
+ * usable by work queued after this call. bytesize 0 / NULL -> INVALID_VALUE. */
+MUresult muMemAllocAsync(MUdeviceptr *dptr, size_t bytesize, MUstream hStream);
+MUresult muMemAllocFromPoolAsync(MUdeviceptr *dptr, size_t bytesize, MUmemoryPool pool,
+				 MUstream hStream);
+/* Frees in stream order: the block is reused or released only after the
+ * stream has reached this point. Not a pool block -> INVALID_VALUE. */
+MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream);
+MUresult muDeviceGetDefaultMemPool(MUmemoryPool *pool_out, MUdevice dev);
+MUresult muDeviceGetMemPool(MUmemoryPool *pool, MUdevice dev);
+/* The pool must be one of dev's (INVALID_VALUE otherwise). */
+MUresult muDeviceSetMemPool(MUdevice dev, MUmemoryPool pool);
+/* allocType PINNED, location DEVICE with a valid ordinal, handleTypes NONE
+ * or POSIX_FILE_DESCRIPTOR, else INVALID_VALUE. */
+MUresult muMemPoolCreate(MUmemoryPool *pool, const MUmemPoolProps *poolProps);
+/* A default pool or an unknown handle -> INVALID_VALUE. Blocks still in use
+ * are released when freed. */
+MUresult muMemPoolDestroy(MUmemoryPool pool);
+MUresult muMemPoolSetAttribute(MUmemoryPool pool, MUmemPool_attribute attr, void *value);
+MUresult muMemPoolGetAttribute(MUmemoryPool pool, MUmemPool_attribute attr, void *value);
+/* Releases free blocks until at most minBytesToKeep stay reserved. */
+MUresult muMemPoolTrimTo(MUmemoryPool pool, size_t minBytesToKeep);
+
+/* -- IPC -- */
+#define MU_IPC_HANDLE_SIZE 64
+typedef struct MUipcMemHandle_st {
+	char reserved[MU_IPC_HANDLE_SIZE];
+} MUipcMemHandle;
+#define MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS 0x1
+
+/* dptr must be the start of a device allocation (INVALID_VALUE). The
+ * handle stays valid until the allocation is freed. */
+MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr);
+/* Maps another process's allocation into the current context. Flags other
+ * than MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS or a malformed handle ->
+ * INVALID_VALUE; a handle of this process -> INVALID_CONTEXT. */
+MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, unsigned int Flags);
+/* dptr must come from muIpcOpenMemHandle (INVALID_VALUE). */
+MUresult muIpcCloseMemHandle(MUdeviceptr dptr);
+/* ==== area memory: end ==== */
+
+/* ==== area streams-events: begin ==== */
+/* Streams and events: priorities, host functions, per-thread default
+ * stream, interprocess events. Streams of another context are accepted
+ * where CUDA accepts them; destroyed or made-up handles ->
+ * MUSA_ERROR_INVALID_HANDLE. */
+/* The calling thread's per-thread default stream of the current context (a
+ * blocking stream, created on first use; synchronizes with the legacy
+ * stream like any blocking stream). */
+#define MU_STREAM_PER_THREAD ((MUstream)0x2)
+/* muStreamWaitEvent flags */
+#define MU_EVENT_WAIT_DEFAULT 0x0
+/* muEventRecordWithFlags flags */
+#define MU_EVENT_RECORD_DEFAULT  0x0
+#define MU_EVENT_RECORD_EXTERNAL 0x1
+
+typedef void (*MUhostFn)(void *userData);
+typedef void (*MUstreamCallback)(MUstream hStream, MUresult status, void *userData);
+
+/* Least priority 0, greatest -2 (priorities outside are clamped at stream
+ * creation). A NULL pointer is skipped. */
+MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPriority);
+/* NULL out pointer -> INVALID_VALUE. NULL, MU_STREAM_LEGACY and
+ * MU_STREAM_PER_THREAD name the current context's default streams. */
+MUresult muStreamGetPriority(MUstream hStream, int *priority);
+MUresult muStreamGetCtx(MUstream hStream, MUcontext *pctx);
+MUresult muStreamGetDevice(MUstream hStream, MUdevice *device);
+/* A process-unique id of the stream. */
+MUresult muStreamGetId(MUstream hStream, unsigned long long *streamId);
+/* Runs fn(userData) on a driver thread once the work queued before it on
+ * the stream is done; later work waits for it to return. fn must not call
+ * the API. fn NULL -> INVALID_VALUE. */
+MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData);
+/* As muLaunchHostFunc; the callback also gets the stream and the context's
+ * sticky error (or MUSA_SUCCESS). flags != 0 or callback NULL -> INVALID_VALUE. */
+MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback, void *userData,
+			     unsigned int flags);
+/* flags one of MU_MEM_ATTACH_GLOBAL / HOST / SINGLE, dptr non-NULL, else
+ * INVALID_VALUE. All memory is visible to all streams here: no effect. */
+MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
+				unsigned int flags);
+/* flags 0 or MU_EVENT_RECORD_EXTERNAL, else INVALID_VALUE. */
+MUresult muEventRecordWithFlags(MUevent hEvent, MUstream hStream, unsigned int flags);
+
+/* Interprocess events: the event must have MU_EVENT_INTERPROCESS and
+ * MU_EVENT_DISABLE_TIMING (else INVALID_HANDLE). An opened event can be
+ * recorded, queried, synchronized and waited on in either process and sees
+ * the records of both; it stays usable while the creating process lives. */
+#ifndef MU_IPC_HANDLE_SIZE
+#define MU_IPC_HANDLE_SIZE 64
+#endif
+typedef struct MUipcEventHandle_st {
+	char reserved[MU_IPC_HANDLE_SIZE];
+} MUipcEventHandle;
+/* pHandle NULL -> INVALID_VALUE. */
+MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event);
+/* phEvent NULL or a malformed handle -> INVALID_VALUE; the creating process
+ * gone -> INVALID_HANDLE. The event is made in the current context. */
+MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle);
+/* ==== area streams-events: end ==== */
+
+/* ==== area graphs: begin ==== */
+/* Graphs and stream capture. A graph is a DAG of nodes, each holding a
+ * private copy of its parameters; an executable graph is made from a graph
+ * by muGraphInstantiate and launched on a stream (its nodes run in a
+ * topological order, in stream order). Graph, node and exec handles that
+ * are NULL, destroyed or of another graph -> MUSA_ERROR_INVALID_VALUE. */
+typedef struct MUgraph_st *MUgraph;
+typedef struct MUgraphNode_st *MUgraphNode;
+typedef struct MUgraphExec_st *MUgraphExec;
+
+typedef enum MUgraphNodeType_enum {
+	MU_GRAPH_NODE_TYPE_KERNEL = 0,
+	MU_GRAPH_NODE_TYPE_MEMCPY = 1,
+	MU_GRAPH_NODE_TYPE_MEMSET = 2,
+	MU_GRAPH_NODE_TYPE_HOST = 3,
+	MU_GRAPH_NODE_TYPE_GRAPH = 4,
+	MU_GRAPH_NODE_TYPE_EMPTY = 5,
+	MU_GRAPH_NODE_TYPE_WAIT_EVENT = 6,
+	MU_GRAPH_NODE_TYPE_EVENT_RECORD = 7
+} MUgraphNodeType;
+
+typedef enum MUstreamCaptureStatus_enum {
+	MU_STREAM_CAPTURE_STATUS_NONE = 0,
+	MU_STREAM_CAPTURE_STATUS_ACTIVE = 1,
+	MU_STREAM_CAPTURE_STATUS_INVALIDATED = 2
+} MUstreamCaptureStatus;
+
+typedef enum MUstreamCaptureMode_enum {
+	MU_STREAM_CAPTURE_MODE_GLOBAL = 0,
+	MU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1,
+	MU_STREAM_CAPTURE_MODE_RELAXED = 2
+} MUstreamCaptureMode;
+
+typedef struct MUSA_KERNEL_NODE_PARAMS_st {
+	MUfunction func;
+	unsigned int gridDimX, gridDimY, gridDimZ;
+	unsigned int blockDimX, blockDimY, blockDimZ;
+	unsigned int sharedMemBytes;
+	void **kernelParams;
+	void **extra;
+} MUSA_KERNEL_NODE_PARAMS;
+
+typedef struct MUSA_MEMSET_NODE_PARAMS_st {
+	MUdeviceptr dst;
+	size_t pitch;               /* bytes between rows (height > 1) */
+	unsigned int value;
+	unsigned int elementSize;   /* 1, 2 or 4 */
+	size_t width;               /* elements per row */
+	size_t height;
+} MUSA_MEMSET_NODE_PARAMS;
+
+typedef struct MUSA_HOST_NODE_PARAMS_st {
+	void (*fn)(void *userData);
+	void *userData;
+} MUSA_HOST_NODE_PARAMS;
+
+/* A 3-D copy (CUDA's CUDA_MEMCPY3D). MU_MEMORYTYPE_HOST uses *Host,
+ * DEVICE and UNIFIED use *Device; arrays are not supported. */
+typedef struct MUSA_MEMCPY3D_st {
+	size_t srcXInBytes, srcY, srcZ, srcLOD;
+	MUmemorytype srcMemoryType;
+	const void *srcHost;
+	MUdeviceptr srcDevice;
+	struct MUarray_st *srcArray;
+	void *reserved0;
+	size_t srcPitch, srcHeight;
+	size_t dstXInBytes, dstY, dstZ, dstLOD;
+	MUmemorytype dstMemoryType;
+	void *dstHost;
+	MUdeviceptr dstDevice;
+	struct MUarray_st *dstArray;
+	void *reserved1;
+	size_t dstPitch, dstHeight;
+	size_t WidthInBytes, Height, Depth;
+} MUSA_MEMCPY3D;
+
+/* flags must be 0. */
+MUresult muGraphCreate(MUgraph *phGraph, unsigned int flags);
+/* Destroys the graph and its nodes; executable graphs made from it stay. */
+MUresult muGraphDestroy(MUgraph hGraph);
+/* The node-adding calls take dependencies that must be distinct nodes of
+ * hGraph (dependencies NULL only with numDependencies 0). */
+/* Kernel node: exactly one of kernelParams / extra; zero dims -> INVALID_VALUE. */
+MUresult muGraphAddKernelNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                              const MUgraphNode *dependencies, size_t numDependencies,
+                              const MUSA_KERNEL_NODE_PARAMS *nodeParams);
+MUresult muGraphKernelNodeGetParams(MUgraphNode hNode, MUSA_KERNEL_NODE_PARAMS *nodeParams);
+MUresult muGraphKernelNodeSetParams(MUgraphNode hNode, const MUSA_KERNEL_NODE_PARAMS *nodeParams);
+/* Copy node; arrays -> INVALID_VALUE. */
+MUresult muGraphAddMemcpyNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                              const MUgraphNode *dependencies, size_t numDependencies,
+                              const MUSA_MEMCPY3D *copyParams, MUcontext ctx);
+MUresult muGraphMemcpyNodeGetParams(MUgraphNode hNode, MUSA_MEMCPY3D *nodeParams);
+MUresult muGraphMemcpyNodeSetParams(MUgraphNode hNode, const MUSA_MEMCPY3D *nodeParams);
+/* Memset node: elementSize 1/2/4, the range inside one allocation of ctx,
+ * pitch >= width * elementSize when height > 1; else INVALID_VALUE. */
+MUresult muGraphAddMemsetNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                              const MUgraphNode *dependencies, size_t numDependencies,
+                              const MUSA_MEMSET_NODE_PARAMS *memsetParams, MUcontext ctx);
+MUresult muGraphMemsetNodeGetParams(MUgraphNode hNode, MUSA_MEMSET_NODE_PARAMS *nodeParams);
+MUresult muGraphMemsetNodeSetParams(MUgraphNode hNode, const MUSA_MEMSET_NODE_PARAMS *nodeParams);
+/* Host node: fn must not be NULL. It runs in stream order on a driver thread. */
+MUresult muGraphAddHostNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                            const MUgraphNode *dependencies, size_t numDependencies,
+                            const MUSA_HOST_NODE_PARAMS *nodeParams);
+MUresult muGraphHostNodeGetParams(MUgraphNode hNode, MUSA_HOST_NODE_PARAMS *nodeParams);
+MUresult muGraphHostNodeSetParams(MUgraphNode hNode, const MUSA_HOST_NODE_PARAMS *nodeParams);
+MUresult muGraphAddEmptyNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                             const MUgraphNode *dependencies, size_t numDependencies);
+/* Child graph node: embeds a clone of childGraph. */
+MUresult muGraphAddChildGraphNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                                  const MUgraphNode *dependencies, size_t numDependencies,
+                                  MUgraph childGraph);
+/* The embedded clone of a child graph node (owned by the node). */
+MUresult muGraphChildGraphNodeGetGraph(MUgraphNode hNode, MUgraph *phGraph);
+/* Event nodes: a live event, else (NULL too) INVALID_HANDLE. */
+MUresult muGraphAddEventRecordNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                                   const MUgraphNode *dependencies, size_t numDependencies,
+                                   MUevent event);
+MUresult muGraphAddEventWaitNode(MUgraphNode *phGraphNode, MUgraph hGraph,
+                                 const MUgraphNode *dependencies, size_t numDependencies,
+                                 MUevent event);
+MUresult muGraphEventRecordNodeGetEvent(MUgraphNode hNode, MUevent *event_out);
+MUresult muGraphEventWaitNodeGetEvent(MUgraphNode hNode, MUevent *event_out);
+/* Edges from[i] -> to[i]; an edge that exists (Add) or does not (Remove),
+ * a self edge, or nodes of another graph -> INVALID_VALUE. */
+MUresult muGraphAddDependencies(MUgraph hGraph, const MUgraphNode *from,
+                                const MUgraphNode *to, size_t numDependencies);
+MUresult muGraphRemoveDependencies(MUgraph hGraph, const MUgraphNode *from,
+                                   const MUgraphNode *to, size_t numDependencies);
+/* Listing: with a NULL array *num gets the count; otherwise up to *num
+ * entries are written, the rest of the array NULLed, *num the count written. */
+MUresult muGraphGetNodes(MUgraph hGraph, MUgraphNode *nodes, size_t *numNodes);
+MUresult muGraphGetRootNodes(MUgraph hGraph, MUgraphNode *rootNodes, size_t *numRootNodes);
+MUresult muGraphGetEdges(MUgraph hGraph, MUgraphNode *from, MUgraphNode *to, size_t *numEdges);
+MUresult muGraphNodeGetType(MUgraphNode hNode, MUgraphNodeType *type);
+MUresult muGraphNodeGetDependencies(MUgraphNode hNode, MUgraphNode *dependencies,
+                                    size_t *numDependencies);
+MUresult muGraphNodeGetDependentNodes(MUgraphNode hNode, MUgraphNode *dependentNodes,
+                                      size_t *numDependentNodes);
+/* Removes the node and its edges. */
+MUresult muGraphDestroyNode(MUgraphNode hNode);
+MUresult muGraphClone(MUgraph *phGraphClone, MUgraph originalGraph);
+/* The node of a clone made from hOriginalNode; INVALID_VALUE if none. */
+MUresult muGraphNodeFindInClone(MUgraphNode *phNode, MUgraphNode hOriginalNode,
+                                MUgraph hClonedGraph);
+/* muGraphInstantiateWithFlags flags (CUDA's values). */
+#define MUSA_GRAPH_INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH 1
+#define MUSA_GRAPH_INSTANTIATE_FLAG_UPLOAD              2
+#define MUSA_GRAPH_INSTANTIATE_FLAG_DEVICE_LAUNCH       4
+#define MUSA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY   8
+/* Validates and orders the graph; a cycle -> INVALID_VALUE. The flags
+ * AUTO_FREE_ON_LAUNCH, UPLOAD and USE_NODE_PRIORITY are accepted (no effect);
+ * DEVICE_LAUNCH and unknown bits -> INVALID_VALUE. */
+MUresult muGraphInstantiate(MUgraphExec *phGraphExec, MUgraph hGraph, unsigned long long flags);
+MUresult muGraphInstantiateWithFlags(MUgraphExec *phGraphExec, MUgraph hGraph,
+                                     unsigned long long flags);
+/* Enqueues the graph's work on hStream; launches of one exec are ordered.
+ * Launched into a capturing stream, the graph is added as a child node. */
+MUresult muGraphLaunch(MUgraphExec hGraphExec, MUstream hStream);
+MUresult muGraphUpload(MUgraphExec hGraphExec, MUstream hStream);
+MUresult muGraphExecDestroy(MUgraphExec hGraphExec);
+/* Sets the parameters of the exec's copy of a kernel node of the graph it
+ * was made from (same function); the graph itself is unchanged. */
+MUresult muGraphExecKernelNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
+                                        const MUSA_KERNEL_NODE_PARAMS *nodeParams);
+/* As for kernel nodes: the exec's copy of a memset / copy / host node. */
+MUresult muGraphExecMemsetNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
+                                        const MUSA_MEMSET_NODE_PARAMS *memsetParams,
+                                        MUcontext ctx);
+MUresult muGraphExecMemcpyNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
+                                        const MUSA_MEMCPY3D *copyParams, MUcontext ctx);
+MUresult muGraphExecHostNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
+                                      const MUSA_HOST_NODE_PARAMS *nodeParams);
+
+/* Stream capture: work queued on a capturing stream is added to a graph
+ * instead of running. The legacy stream cannot capture
+ * (STREAM_CAPTURE_UNSUPPORTED); a stream already capturing -> ILLEGAL_STATE;
+ * mode outside MUstreamCaptureMode -> INVALID_VALUE. */
+MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode);
+/* Ends the capture begun on hStream: *phGraph the graph (NULL on error).
+ * Not capturing -> ILLEGAL_STATE; begun on another stream ->
+ * STREAM_CAPTURE_UNMATCHED; another thread in GLOBAL / THREAD_LOCAL mode ->
+ * STREAM_CAPTURE_WRONG_THREAD; invalidated -> STREAM_CAPTURE_INVALIDATED;
+ * a forked stream not joined back -> STREAM_CAPTURE_UNJOINED. */
+MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph);
+/* The legacy stream while a blocking stream captures -> STREAM_CAPTURE_IMPLICIT. */
+MUresult muStreamIsCapturing(MUstream hStream, MUstreamCaptureStatus *captureStatus);
+/* captureStatus_out required; the others optional. *dependencies_out stays
+ * valid until the next call on the stream. */
+MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus *captureStatus_out,
+                                unsigned long long *id_out, MUgraph *graph_out,
+                                const MUgraphNode **dependencies_out,
+                                size_t *numDependencies_out);
+/* Swaps the calling thread's capture interaction mode. */
+MUresult muThreadExchangeStreamCaptureMode(MUstreamCaptureMode *mode);
+/* ==== area graphs: end ==== */
+
+/* ==== area execution: begin ==== */
+/* Settable attributes: MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+ * (0 .. the device's per-block optin maximum minus the kernel's static
+ * shared memory, else INVALID_VALUE; a launch asking for more dynamic shared
+ * memory then fails with INVALID_VALUE) and
+ * MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT (-1 .. 100). Others ->
+ * INVALID_VALUE; a dead function -> INVALID_HANDLE. */
+MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attrib, int value);
+/* Remembered per function; bad enum -> INVALID_VALUE. */
+MUresult muFuncSetCacheConfig(MUfunction hfunc, MUfunc_cache config);
+MUresult muFuncSetSharedMemConfig(MUfunction hfunc, MUsharedconfig config);
+
+/* Occupancy flags */
+#define MU_OCCUPANCY_DEFAULT                  0x0
+#define MU_OCCUPANCY_DISABLE_CACHING_OVERRIDE 0x1
+
+/* Block size -> dynamic shared memory bytes, for muOccupancyMaxPotentialBlockSize. */
+typedef size_t (*MUoccupancyB2DSize)(int blockSize);
+
+/* Blocks of blockSize threads with dynamicSMemSize bytes that fit on one
+ * multiprocessor at once, limited by threads, blocks and shared memory per
+ * multiprocessor (0 when one block does not fit). blockSize <= 0 or above
+ * the kernel's limit, NULL numBlocks or bad flags -> INVALID_VALUE. */
+MUresult muOccupancyMaxActiveBlocksPerMultiprocessor(int *numBlocks, MUfunction func,
+                                                     int blockSize, size_t dynamicSMemSize);
+MUresult muOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBlocks, MUfunction func,
+                                                              int blockSize,
+                                                              size_t dynamicSMemSize,
+                                                              unsigned int flags);
+/* The block size (a multiple of the warp size, at most blockSizeLimit when
+ * that is non-zero) with the highest occupancy, and the grid size that fills
+ * the device with it. The shared memory per block is blockSizeToDynamicSMemSize
+ * (blockSize) when given, else dynamicSMemSize. */
+MUresult muOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSize, MUfunction func,
+                                          MUoccupancyB2DSize blockSizeToDynamicSMemSize,
+                                          size_t dynamicSMemSize, int blockSizeLimit);
+MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int *blockSize,
+                                                   MUfunction func,
+                                                   MUoccupancyB2DSize blockSizeToDynamicSMemSize,
+                                                   size_t dynamicSMemSize, int blockSizeLimit,
+                                                   unsigned int flags);
+/* Dynamic shared memory a block may use when numBlocks blocks of blockSize
+ * threads are to be resident on one multiprocessor. */
+MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, MUfunction func,
+                                                 int numBlocks, int blockSize);
+
+/* As muLaunchKernel, but every block of the grid must be resident at once
+ * (grid <= max active blocks per multiprocessor x multiprocessors), else
+ * MUSA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE. */
+MUresult muLaunchCooperativeKernel(MUfunction f,
+                                   unsigned int gridDimX, unsigned int gridDimY,
+                                   unsigned int gridDimZ,
+                                   unsigned int blockDimX, unsigned int blockDimY,
+                                   unsigned int blockDimZ,
+                                   unsigned int sharedMemBytes, MUstream hStream,
+                                   void **kernelParams);
+/* ==== area execution: end ==== */
 
 #if defined(__cplusplus)
 }

@@ -49,9 +49,9 @@ static musaError_t rt_dev_check(int dev)
 	return rt_devs ? musaSuccess : musaErrorMemoryAllocation;
 }
 
-static musaError_t rt_dev_bind(int dev)
+musaError_t rt_dev_retain(int dev, MUcontext *out)
 {
-	MUcontext ctx = NULL, cur = NULL;
+	MUcontext ctx = NULL;
 	MUdevice h;
 	MUresult r;
 	musaError_t e = rt_dev_check(dev);
@@ -72,7 +72,18 @@ static musaError_t rt_dev_bind(int dev)
 		rt_devs[dev].ctx = ctx;
 	}
 	pthread_mutex_unlock(&rt_dev_lock);
+	*out = ctx;
+	return musaSuccess;
+}
 
+static musaError_t rt_dev_bind(int dev)
+{
+	MUcontext ctx = NULL, cur = NULL;
+	MUresult r;
+	musaError_t e = rt_dev_retain(dev, &ctx);
+
+	if (e != musaSuccess)
+		return e;
 	r = muCtxGetCurrent(&cur);
 	if (r == MUSA_SUCCESS && cur == ctx)
 		return musaSuccess;
@@ -217,7 +228,7 @@ MUSART_API musaError_t musaGetDevice(int *device)
 	if (e != musaSuccess)
 		return rt_ret(e);
 	*device = rt_cur_dev;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaDeviceGetAttribute(int *value, enum musaDeviceAttr attr, int device)
@@ -236,7 +247,7 @@ MUSART_API musaError_t musaDeviceGetAttribute(int *value, enum musaDeviceAttr at
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_err(r));
 	*value = v;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 #define PROP_INT(field, attr)  { attr, offsetof(struct musaDeviceProp, field), 0 }
@@ -297,6 +308,68 @@ static const struct {
 	PROP_INT(cooperativeLaunch, MU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH),
 	PROP_SIZE(sharedMemPerBlockOptin, MU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
 	PROP_INT(maxBlocksPerMultiProcessor, MU_DEVICE_ATTRIBUTE_MAX_BLOCKS_PER_MULTIPROCESSOR),
+	PROP_SIZE(texturePitchAlignment, MU_DEVICE_ATTRIBUTE_TEXTURE_PITCH_ALIGNMENT),
+	PROP_SIZE(surfaceAlignment, MU_DEVICE_ATTRIBUTE_SURFACE_ALIGNMENT),
+	PROP_INT(maxTexture1D, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_WIDTH),
+	PROP_INT(maxTexture1DMipmap, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_MIPMAPPED_WIDTH),
+	PROP_INT(maxTexture1DLinear, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LINEAR_WIDTH),
+	PROP_INT(maxTexture2D[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_WIDTH),
+	PROP_INT(maxTexture2D[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_HEIGHT),
+	PROP_INT(maxTexture2DMipmap[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_MIPMAPPED_WIDTH),
+	PROP_INT(maxTexture2DMipmap[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_MIPMAPPED_HEIGHT),
+	PROP_INT(maxTexture2DLinear[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_WIDTH),
+	PROP_INT(maxTexture2DLinear[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_HEIGHT),
+	PROP_INT(maxTexture2DLinear[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_PITCH),
+	PROP_INT(maxTexture2DGather[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_GATHER_WIDTH),
+	PROP_INT(maxTexture2DGather[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_GATHER_HEIGHT),
+	PROP_INT(maxTexture3D[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_WIDTH),
+	PROP_INT(maxTexture3D[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_HEIGHT),
+	PROP_INT(maxTexture3D[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_DEPTH),
+	PROP_INT(maxTexture3DAlt[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_WIDTH_ALTERNATE),
+	PROP_INT(maxTexture3DAlt[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_HEIGHT_ALTERNATE),
+	PROP_INT(maxTexture3DAlt[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE3D_DEPTH_ALTERNATE),
+	PROP_INT(maxTextureCubemap, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_WIDTH),
+	PROP_INT(maxTexture1DLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LAYERED_WIDTH),
+	PROP_INT(maxTexture1DLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LAYERED_LAYERS),
+	PROP_INT(maxTexture2DLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_WIDTH),
+	PROP_INT(maxTexture2DLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_HEIGHT),
+	PROP_INT(maxTexture2DLayered[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LAYERED_LAYERS),
+	PROP_INT(maxTextureCubemapLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_LAYERED_WIDTH),
+	PROP_INT(maxTextureCubemapLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURECUBEMAP_LAYERED_LAYERS),
+	PROP_INT(maxSurface1D, MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_WIDTH),
+	PROP_INT(maxSurface2D[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_WIDTH),
+	PROP_INT(maxSurface2D[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_HEIGHT),
+	PROP_INT(maxSurface3D[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_WIDTH),
+	PROP_INT(maxSurface3D[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_HEIGHT),
+	PROP_INT(maxSurface3D[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE3D_DEPTH),
+	PROP_INT(maxSurface1DLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_LAYERED_WIDTH),
+	PROP_INT(maxSurface1DLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE1D_LAYERED_LAYERS),
+	PROP_INT(maxSurface2DLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_WIDTH),
+	PROP_INT(maxSurface2DLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_HEIGHT),
+	PROP_INT(maxSurface2DLayered[2], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACE2D_LAYERED_LAYERS),
+	PROP_INT(maxSurfaceCubemap, MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_WIDTH),
+	PROP_INT(maxSurfaceCubemapLayered[0], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_LAYERED_WIDTH),
+	PROP_INT(maxSurfaceCubemapLayered[1], MU_DEVICE_ATTRIBUTE_MAXIMUM_SURFACECUBEMAP_LAYERED_LAYERS),
+	PROP_INT(persistingL2CacheMaxSize, MU_DEVICE_ATTRIBUTE_MAX_PERSISTING_L2_CACHE_SIZE),
+	PROP_INT(singleToDoublePrecisionPerfRatio, MU_DEVICE_ATTRIBUTE_SINGLE_TO_DOUBLE_PRECISION_PERF_RATIO),
+	PROP_INT(cooperativeMultiDeviceLaunch, MU_DEVICE_ATTRIBUTE_COOPERATIVE_MULTI_DEVICE_LAUNCH),
+	PROP_INT(pageableMemoryAccessUsesHostPageTables, MU_DEVICE_ATTRIBUTE_PAGEABLE_MEMORY_ACCESS_USES_HOST_PAGE_TABLES),
+	PROP_INT(directManagedMemAccessFromHost, MU_DEVICE_ATTRIBUTE_DIRECT_MANAGED_MEM_ACCESS_FROM_HOST),
+	PROP_INT(accessPolicyMaxWindowSize, MU_DEVICE_ATTRIBUTE_MAX_ACCESS_POLICY_WINDOW_SIZE),
+	PROP_SIZE(reservedSharedMemPerBlock, MU_DEVICE_ATTRIBUTE_RESERVED_SHARED_MEMORY_PER_BLOCK),
+	PROP_INT(hostRegisterSupported, MU_DEVICE_ATTRIBUTE_HOST_REGISTER_SUPPORTED),
+	PROP_INT(sparseMusaArraySupported, MU_DEVICE_ATTRIBUTE_SPARSE_MUSA_ARRAY_SUPPORTED),
+	PROP_INT(hostRegisterReadOnlySupported, MU_DEVICE_ATTRIBUTE_READ_ONLY_HOST_REGISTER_SUPPORTED),
+	PROP_INT(timelineSemaphoreInteropSupported, MU_DEVICE_ATTRIBUTE_TIMELINE_SEMAPHORE_INTEROP_SUPPORTED),
+	PROP_INT(memoryPoolsSupported, MU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED),
+	PROP_INT(gpuDirectRDMASupported, MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_SUPPORTED),
+	PROP_INT(gpuDirectRDMAFlushWritesOptions, MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_FLUSH_WRITES_OPTIONS),
+	PROP_INT(gpuDirectRDMAWritesOrdering, MU_DEVICE_ATTRIBUTE_GPU_DIRECT_RDMA_WRITES_ORDERING),
+	PROP_INT(memoryPoolSupportedHandleTypes, MU_DEVICE_ATTRIBUTE_MEMPOOL_SUPPORTED_HANDLE_TYPES),
+	PROP_INT(deferredMappingMusaArraySupported, MU_DEVICE_ATTRIBUTE_DEFERRED_MAPPING_MUSA_ARRAY_SUPPORTED),
+	PROP_INT(ipcEventSupported, MU_DEVICE_ATTRIBUTE_IPC_EVENT_SUPPORTED),
+	PROP_INT(clusterLaunch, MU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH),
+	PROP_INT(unifiedFunctionPointers, MU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS),
 };
 
 MUSART_API musaError_t musaGetDeviceProperties(struct musaDeviceProp *prop, int device)
@@ -337,17 +410,12 @@ MUSART_API musaError_t musaGetDeviceProperties(struct musaDeviceProp *prop, int 
 			memcpy(field, &v, sizeof(v));
 		}
 	}
-	/* Properties without a driver attribute: the software device has no
-	 * texture or surface units and no persisting L2 or access policy
-	 * windows, so those limits are 0. */
-	p.surfaceAlignment = p.textureAlignment;
-	p.texturePitchAlignment = p.textureAlignment;
-	p.pageableMemoryAccessUsesHostPageTables = p.pageableMemoryAccess;
-	/* Double-precision vector lanes are half the single-precision ones on
-	 * the host CPU that runs the kernels. */
-	p.singleToDoublePrecisionPerfRatio = 2;
+	/* Identity; a LUID exists only on Windows (left zero). */
+	r = muDeviceGetUuid((MUuuid *)&p.uuid, device);
+	if (r != MUSA_SUCCESS)
+		return rt_ret(rt_err(r));
 	*prop = p;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaDeviceSynchronize(void)
@@ -395,5 +463,5 @@ MUSART_API musaError_t musaDeviceReset(void)
 	rt_handles_drop_device(&rt_events, dev);
 	rt_register_forget_device(dev);
 	rt_log("device %d reset", dev);
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }

@@ -144,14 +144,13 @@ int rt_err_is_fault(MUresult r)
 	return 0;
 }
 
-musaError_t rt_ret(musaError_t e)
+musaError_t rt_ret_fn(musaError_t e, const char *fn)
 {
 	/* CUDA does not let a "still running" answer of a query displace the
 	 * last error: it is a status, not a failure. */
-	if (e != musaSuccess && e != musaErrorNotReady) {
+	if (e != musaSuccess && e != musaErrorNotReady)
 		rt_last_error = e;
-		rt_log("error %d (%s)", (int)e, musaGetErrorName(e));
-	}
+	rt_log("%s -> %d (%s)", fn, (int)e, musaGetErrorName(e));
 	return e;
 }
 

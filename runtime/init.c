@@ -64,7 +64,7 @@ MUSART_API musaError_t musaDriverGetVersion(int *driverVersion)
 	if (muDriverGetVersion(&v) != MUSA_SUCCESS)
 		v = 0;
 	*driverVersion = v;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaRuntimeGetVersion(int *runtimeVersion)
@@ -72,5 +72,5 @@ MUSART_API musaError_t musaRuntimeGetVersion(int *runtimeVersion)
 	if (!runtimeVersion)
 		return rt_ret(musaErrorInvalidValue);
 	*runtimeVersion = MUSART_VERSION;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }

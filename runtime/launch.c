@@ -4,7 +4,9 @@
  * configurations that mcc-generated stubs push and pop, and
  * musaLaunchKernel, which checks the configuration against the device's
  * limits before it resolves the kernel and hands it to muLaunchKernel.
- * Calls device.c, stream.c, register.c and the driver's launch functions.
+ * musaLaunchCooperativeKernel takes the same path to
+ * muLaunchCooperativeKernel. Calls device.c, stream.c, register.c and the
+ * driver's launch functions.
  */
 #include "rt.h"
 
@@ -98,7 +100,7 @@ static musaError_t rt_check_function(MUfunction f, const struct rt_limits *lim, 
 }
 
 static musaError_t rt_launch(const void *func, dim3 grid, dim3 block, void **args,
-                             size_t shared, musaStream_t stream)
+                             size_t shared, musaStream_t stream, int coop)
 {
 	struct rt_limits lim;
 	MUfunction f;
@@ -126,8 +128,12 @@ static musaError_t rt_launch(const void *func, dim3 grid, dim3 block, void **arg
 	e = rt_check_function(f, &lim, block, shared);
 	if (e != musaSuccess)
 		return e;
-	r = muLaunchKernel(f, grid.x, grid.y, grid.z, block.x, block.y, block.z,
-	                   (unsigned int)shared, s, args, NULL);
+	if (coop)
+		r = muLaunchCooperativeKernel(f, grid.x, grid.y, grid.z, block.x, block.y,
+		                              block.z, (unsigned int)shared, s, args);
+	else
+		r = muLaunchKernel(f, grid.x, grid.y, grid.z, block.x, block.y, block.z,
+		                   (unsigned int)shared, s, args, NULL);
 	if (r == MUSA_ERROR_NOT_FOUND)
 		return musaErrorInvalidDeviceFunction;
 	return rt_dev_result(dev, r);
@@ -136,5 +142,12 @@ static musaError_t rt_launch(const void *func, dim3 grid, dim3 block, void **arg
 MUSART_API musaError_t musaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim,
                                         void **args, size_t sharedMem, musaStream_t stream)
 {
-	return rt_ret(rt_launch(func, gridDim, blockDim, args, sharedMem, stream));
+	return rt_ret(rt_launch(func, gridDim, blockDim, args, sharedMem, stream, 0));
+}
+
+MUSART_API musaError_t musaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
+                                                   void **args, size_t sharedMem,
+                                                   musaStream_t stream)
+{
+	return rt_ret(rt_launch(func, gridDim, blockDim, args, sharedMem, stream, 1));
 }

@@ -3,7 +3,9 @@
  * memory.c - device memory through the runtime: allocation, copies in every
  * musaMemcpyKind (the direction is checked against what the driver says the
  * pointers are), and memset. Ranges are checked against the allocation
- * before the driver sees them. Calls the driver's memory functions,
+ * before the driver sees them; pinned and managed memory may stand on
+ * either side of a copy, and device pointers of any device are accepted
+ * (unified addressing). Calls the driver's memory functions,
  * device.c and stream.c. Every copy, host-to-host included, goes through
  * the driver, which turns a bad host pointer into an error, not a crash.
  */
@@ -70,25 +72,44 @@ MUSART_API musaError_t musaMemGetInfo(size_t *free, size_t *total)
 	return musaSuccess;
 }
 
-static int rt_ptr_is_device(const void *p)
-{
-	unsigned int type = 0;
+/* What the driver knows of a pointer. */
+enum rt_ptr_kind {
+	RT_PTR_HOST = 0,     /* not known to the driver: pageable host memory */
+	RT_PTR_PINNED,       /* page-locked host memory: host and device side */
+	RT_PTR_DEVICE,
+	RT_PTR_MANAGED,      /* host and device side */
+};
 
-	if (!p)
-		return 0;
-	if (muPointerGetAttribute(&type, MU_POINTER_ATTRIBUTE_MEMORY_TYPE,
-	                          (MUdeviceptr)(uintptr_t)p) != MUSA_SUCCESS)
-		return 0;
-	return type == MU_MEMORYTYPE_DEVICE;
+static enum rt_ptr_kind rt_ptr_kind(const void *p)
+{
+	MUdeviceptr d = (MUdeviceptr)(uintptr_t)p;
+	unsigned int type = 0;
+	int managed = 0;
+
+	if (!p || muPointerGetAttribute(&type, MU_POINTER_ATTRIBUTE_MEMORY_TYPE, d) != MUSA_SUCCESS)
+		return RT_PTR_HOST;
+	if (type == MU_MEMORYTYPE_HOST)
+		return RT_PTR_PINNED;
+	if (muPointerGetAttribute(&managed, MU_POINTER_ATTRIBUTE_IS_MANAGED, d) == MUSA_SUCCESS &&
+	    managed)
+		return RT_PTR_MANAGED;
+	return RT_PTR_DEVICE;
 }
 
-/* [p, p + count) must lie inside one device allocation. */
+static int rt_ptr_is_device(const void *p)
+{
+	return rt_ptr_kind(p) != RT_PTR_HOST;
+}
+
+/* [p, p + count) must lie inside one allocation the driver knows (of any
+ * device: addresses are unified). */
 static musaError_t rt_check_device_range(const void *p, size_t count)
 {
 	MUdeviceptr base, ptr = (MUdeviceptr)(uintptr_t)p;
 	size_t size;
 
-	if (muMemGetAddressRange(&base, &size, ptr) != MUSA_SUCCESS)
+	if (muPointerGetAttribute(&base, MU_POINTER_ATTRIBUTE_RANGE_START_ADDR, ptr) != MUSA_SUCCESS ||
+	    muPointerGetAttribute(&size, MU_POINTER_ATTRIBUTE_RANGE_SIZE, ptr) != MUSA_SUCCESS)
 		return musaErrorInvalidValue;
 	if (ptr < base || ptr - base > size || count > size - (size_t)(ptr - base))
 		return musaErrorInvalidValue;
@@ -162,6 +183,7 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
                              enum musaMemcpyKind kind, musaStream_t stream, int async)
 {
 	struct rt_copy c = { .dst = dst, .src = src, .count = count, .async = async };
+	enum rt_ptr_kind dk, sk;
 	int dst_dev, src_dev;
 	musaError_t e;
 
@@ -180,16 +202,26 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 	if (!dst || !src)
 		return musaErrorInvalidValue;
 
-	dst_dev = rt_ptr_is_device(dst);
-	src_dev = rt_ptr_is_device(src);
+	dk = rt_ptr_kind(dst);
+	sk = rt_ptr_kind(src);
+	dst_dev = dk == RT_PTR_DEVICE || dk == RT_PTR_MANAGED;
+	src_dev = sk == RT_PTR_DEVICE || sk == RT_PTR_MANAGED;
 	if (kind == musaMemcpyDefault)
 		kind = rt_copy_infer[dst_dev][src_dev];
+	/* Pinned and managed memory may stand on either side of a copy. */
+	if (dk == RT_PTR_PINNED || dk == RT_PTR_MANAGED)
+		dst_dev = rt_copy_kinds[kind].dst_device;
+	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
+		src_dev = rt_copy_kinds[kind].src_device;
 	if (dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device)
 		return musaErrorInvalidValue;
-	if (dst_dev && (e = rt_check_device_range(dst, count)) != musaSuccess)
+	if (dk != RT_PTR_HOST && (e = rt_check_device_range(dst, count)) != musaSuccess)
 		return e;
-	if (src_dev && (e = rt_check_device_range(src, count)) != musaSuccess)
+	if (sk != RT_PTR_HOST && (e = rt_check_device_range(src, count)) != musaSuccess)
 		return e;
+	if (dk == RT_PTR_PINNED || sk == RT_PTR_PINNED || dk == RT_PTR_MANAGED ||
+	    sk == RT_PTR_MANAGED)
+		return rt_copy_h2h(&c);  /* the unified copy takes any side */
 	return rt_copy_kinds[kind].copy(&c);
 }
 
@@ -242,4 +274,41 @@ MUSART_API musaError_t musaMemsetAsync(void *devPtr, int value, size_t count,
                                        musaStream_t stream)
 {
 	return rt_ret(rt_memset(devPtr, value, count, stream, 1));
+}
+
+/* ---- shared with mem_2d.c ------------------------------------------------------- */
+
+musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *kind,
+                         MUmemorytype *dtype, MUmemorytype *stype)
+{
+	enum rt_ptr_kind dk = rt_ptr_kind(dst), sk = rt_ptr_kind(src);
+	int dst_dev = dk == RT_PTR_DEVICE || dk == RT_PTR_MANAGED;
+	int src_dev = sk == RT_PTR_DEVICE || sk == RT_PTR_MANAGED;
+	static const MUmemorytype types[] = {
+		[RT_PTR_HOST] = MU_MEMORYTYPE_HOST,
+		[RT_PTR_PINNED] = MU_MEMORYTYPE_UNIFIED,
+		[RT_PTR_DEVICE] = MU_MEMORYTYPE_DEVICE,
+		[RT_PTR_MANAGED] = MU_MEMORYTYPE_UNIFIED,
+	};
+
+	if ((unsigned int)*kind > (unsigned int)musaMemcpyDefault)
+		return musaErrorInvalidMemcpyDirection;
+	if (*kind == musaMemcpyDefault)
+		*kind = rt_copy_infer[dst_dev][src_dev];
+	if (dk == RT_PTR_PINNED || dk == RT_PTR_MANAGED)
+		dst_dev = rt_copy_kinds[*kind].dst_device;
+	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
+		src_dev = rt_copy_kinds[*kind].src_device;
+	if (dst_dev != rt_copy_kinds[*kind].dst_device || src_dev != rt_copy_kinds[*kind].src_device)
+		return musaErrorInvalidValue;
+	*dtype = types[dk];
+	*stype = types[sk];
+	return musaSuccess;
+}
+
+int rt_mem_is_device(const void *p)
+{
+	enum rt_ptr_kind k = rt_ptr_kind(p);
+
+	return k == RT_PTR_DEVICE || k == RT_PTR_MANAGED;
 }

@@ -24,8 +24,10 @@ void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- errors (error.c) ---------------------------------------------------- */
 /* The one MUresult -> musaError_t translation. */
 musaError_t rt_err(MUresult r);
-/* Records a failure as the thread's last error; returns e unchanged. */
-musaError_t rt_ret(musaError_t e);
+/* Records a failure as the thread's last error; returns e unchanged. With
+ * MUSA_LOG=debug it traces the calling API function's name and result. */
+musaError_t rt_ret_fn(musaError_t e, const char *fn);
+#define rt_ret(e) rt_ret_fn((e), __func__)
 /* Whether a driver result is a device fault that makes the device's errors sticky. */
 int rt_err_is_fault(MUresult r);
 
@@ -98,5 +100,36 @@ struct rt_symbol {
 musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out);
 /* Drops the cached modules and functions of a device after a reset. */
 void rt_register_forget_device(int dev);
+
+/* ==== area devices: begin ==== */
+/* Retains the device's primary context (once per process) without making
+ * it current; *out the context. */
+musaError_t rt_dev_retain(int dev, MUcontext *out);
+/* Device flags as musaSetDeviceFlags checks them; musaErrorInvalidValue
+ * for unknown bits or a bad scheduling value (dev_mgmt.c). */
+musaError_t rt_dev_flags_check(unsigned int flags);
+/* ==== area devices: end ==== */
+
+/* ==== area memory: begin ==== */
+/* memory.c: checks a copy's pointers against its kind (musaMemcpyDefault
+ * is resolved) and gives the driver memory type of each side: HOST,
+ * DEVICE, or UNIFIED for pinned and managed memory. */
+musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *kind,
+                         MUmemorytype *dtype, MUmemorytype *stype);
+/* Whether p is device or managed memory (of any device). */
+int rt_mem_is_device(const void *p);
+/* ==== area memory: end ==== */
+
+/* ==== area streams-events: begin ==== */
+/* The device of an event (runtime-made, or a live driver event: then the
+ * current device); NULL, destroyed or made-up -> InvalidResourceHandle. */
+musaError_t rt_event_lookup(musaEvent_t event, int *dev);
+/* ==== area streams-events: end ==== */
+
+/* ==== area graphs: begin ==== */
+/* ==== area graphs: end ==== */
+
+/* ==== area execution: begin ==== */
+/* ==== area execution: end ==== */
 
 #endif /* RT_H */

@@ -164,6 +164,7 @@ static void umd_ctx_unstack(MUcontext ctx)
 
 static void umd_ctx_free(MUcontext ctx)
 {
+	umd_ctx_cfg_forget(ctx);
 	umd_handle_del(ctx);
 	umd_ctx_unstack(ctx);
 	umd_ctx_teardown(ctx);
@@ -489,6 +490,7 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 	pthread_mutex_lock(&d->lock);
 	ctx = d->primary;
 	if (ctx) {
+		umd_ctx_cfg_forget(ctx);
 		umd_ctx_teardown(ctx);
 		r = umd_ctx_setup(ctx);
 		if (r) {
@@ -538,4 +540,108 @@ UMD_API MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags)
 		d->primary->flags = flags;
 	pthread_mutex_unlock(&d->lock);
 	return MUSA_SUCCESS;
+}
+
+/* ---- context preferences ------------------------------------------------------ */
+
+UMD_API MUresult muCtxSetFlags(unsigned int flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return UMD_RET(r);
+	r = umd_ctx_flags_check(flags);
+	if (r)
+		return UMD_RET(r);
+	ctx->flags = flags;
+	if (ctx->primary) {
+		pthread_mutex_lock(&ctx->dev->lock);
+		ctx->dev->primary_flags = flags;
+		pthread_mutex_unlock(&ctx->dev->lock);
+	}
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxGetApiVersion(MUcontext ctx, unsigned int *version)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return UMD_RET(r);
+	if (!version)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	if (!ctx) {
+		r = umd_ctx_current(&ctx);
+		if (r)
+			return UMD_RET(r);
+	} else if (!umd_handle_valid(ctx, UMD_H_CTX)) {
+		return UMD_RET(MUSA_ERROR_INVALID_CONTEXT);
+	}
+	*version = 3020;
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxSetCacheConfig(MUfunc_cache config)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return UMD_RET(r);
+	if ((unsigned int)config > MU_FUNC_CACHE_PREFER_EQUAL)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	umd_ctx_cfg_set(ctx, (int)config, -1);
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxGetCacheConfig(MUfunc_cache *pconfig)
+{
+	MUcontext ctx;
+	int cache, shmem;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return UMD_RET(r);
+	if (!pconfig)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	umd_ctx_cfg_get(ctx, &cache, &shmem);
+	*pconfig = (MUfunc_cache)cache;
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxSetSharedMemConfig(MUsharedconfig config)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return UMD_RET(r);
+	if ((unsigned int)config > MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	umd_ctx_cfg_set(ctx, -1, (int)config);
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig)
+{
+	MUcontext ctx;
+	int cache, shmem;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return UMD_RET(r);
+	if (!pConfig)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	umd_ctx_cfg_get(ctx, &cache, &shmem);
+	*pConfig = (MUsharedconfig)shmem;
+	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muCtxResetPersistingL2Cache(void)
+{
+	MUcontext ctx;
+
+	/* No line is ever persisting: nothing to reset. */
+	return UMD_RET(umd_ctx_enter(&ctx));
 }

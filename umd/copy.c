@@ -3,11 +3,13 @@
  * copy.c - memory copies and fills: muMemcpy* and muMemsetD8/16/32 (sync
  * and async), as COPY and FILL packets on a stream.
  *
- * Device ranges must lie inside one allocation of the context (the
- * allocation table says); any other range is host memory, which the copy
- * engine reaches through a transient userptr BO over its pages (read-only
- * for a source). A host range the kmd will not wrap is MUSA_ERROR_INVALID_VALUE.
- * Copies touching pageable host memory complete before the call returns, as
+ * Device ranges must lie inside one allocation (the allocation table
+ * says). Memory of this context and pinned memory (its userptr BO in each
+ * context that uses it) is used in place; memory of another context (a
+ * peer device) and any other range, host memory, is reached through a
+ * transient userptr BO over its pages (read-only for a source). A host
+ * range the kmd will not wrap is MUSA_ERROR_INVALID_VALUE. Copies touching
+ * pageable host memory or a peer's memory complete before the call returns, as
  * CUDA's do, and their userptr BOs are released right after; device-only
  * async work returns at once. The synchronous forms run on the legacy stream
  * and wait for it.
@@ -18,32 +20,26 @@
 
 #include "umd.h"
 
-enum umd_side {
-	UMD_SIDE_ANY,     /* unified: device if in the allocation table */
-	UMD_SIDE_DEVICE,
-	UMD_SIDE_HOST,
-};
-
-struct umd_range {
-	uint64_t addr;     /* device address to put in the packet */
-	struct umd_bo bo;  /* transient userptr BO, handle 0 if none */
-};
-
-/* Resolves one side of a copy; a host range gets a userptr BO. */
-static MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
-			      int read_only, struct umd_range *out)
+/* Resolves one side of a copy or fill. Memory of this context (device,
+ * managed, pinned, a module variable) is used as is; pinned memory of
+ * another context gets a userptr BO of its own in this one (kept with the
+ * memory); device memory of another context (a peer device) and host
+ * memory get a transient userptr BO over their pages. */
+MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
+		       int read_only, struct umd_range *out)
 {
-	struct umd_alloc_info ai;
+	struct umd_mem_info mi;
 	int ret;
 
 	out->bo.handle = 0;
-	if (side != UMD_SIDE_HOST && !umd_alloc_find(p, n, &ai)) {
-		if (ai.ctx != ctx)
-			return MUSA_ERROR_INVALID_VALUE;
-		out->addr = p;
-		return MUSA_SUCCESS;
-	}
-	if (side != UMD_SIDE_HOST && umd_module_var_range(ctx, p, n)) {
+	if (!umd_mem_lookup(p, n, &mi)) {
+		/* Pinned memory is device memory too: its device pointer is p. */
+		if (mi.ctx == ctx || (mi.kind == UMD_MEM_HOST && !umd_mem_host_bo(p, n, ctx))) {
+			out->addr = p;
+			return MUSA_SUCCESS;
+		}
+		side = UMD_SIDE_ANY;  /* another context's memory: reach it by its pages */
+	} else if (side != UMD_SIDE_HOST && umd_module_var_range(ctx, p, n)) {
 		out->addr = p;  /* a module variable: the kmd maps its data range */
 		return MUSA_SUCCESS;
 	}
@@ -57,12 +53,39 @@ static MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side
 	return MUSA_SUCCESS;
 }
 
-/* Enters the current context and resolves the stream an operation runs on. */
-static MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st)
+void umd_range_put(MUcontext ctx, struct umd_range *r)
+{
+	if (r->bo.handle)
+		umd_bo_destroy(ctx, &r->bo);
+}
+
+MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st)
 {
 	MUresult r = umd_ctx_enter(ctx);
 
 	return r ? r : umd_stream_resolve(*ctx, h, st);
+}
+
+MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_packet *p,
+		       unsigned int n, int sync, struct umd_range *rg, unsigned int nr)
+{
+	uint64_t point;
+	MUresult r;
+	int wait = sync;
+
+	for (unsigned int i = 0; i < nr; i++)
+		wait |= rg[i].bo.handle != 0;
+	/* graphs: work no capture hook took is refused on a capturing stream */
+	r = umd_capture_sync(st);
+	if (!r)
+		r = umd_stream_submit(st, p, n, &point);
+	if (!r && wait)
+		r = umd_wait_point(ctx, st->syncobj, point);
+	if (!r && sync)
+		r = umd_ctx_check_fault(ctx);
+	for (unsigned int i = 0; i < nr; i++)
+		umd_range_put(ctx, &rg[i]);
+	return r;
 }
 
 static MUresult umd_copy(MUstream h, int sync, uint64_t dst, enum umd_side dside,
@@ -82,6 +105,9 @@ static MUresult umd_copy(MUstream h, int sync, uint64_t dst, enum umd_side dside
 		return MUSA_SUCCESS;
 	if (!dst || !src || dst + n < dst || src + n < src)
 		return MUSA_ERROR_INVALID_VALUE;
+	/* graphs: a capturing stream records the copy as a graph node */
+	if (umd_capture_copy(st, dst, dside, src, sside, n, &r))
+		return r;
 	r = umd_range_get(ctx, src, n, sside, 1, &s);
 	if (r)
 		return r;
@@ -158,10 +184,10 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 			 unsigned int elem, size_t count)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
-	struct umd_alloc_info ai;
+	struct umd_mem_info mi;
+	struct umd_range d;
 	struct MUstream_st *st;
 	MUcontext ctx;
-	uint64_t point;
 	MUresult r;
 
 	r = umd_op_begin(h, &ctx, &st);
@@ -171,18 +197,20 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 		return MUSA_SUCCESS;
 	if (dst % elem || count > SIZE_MAX / elem)
 		return MUSA_ERROR_INVALID_VALUE;
-	if ((umd_alloc_find(dst, count * elem, &ai) || ai.ctx != ctx) &&
-	    !umd_module_var_range(ctx, dst, count * elem))
+	/* Device, managed or pinned memory of any context, or a module variable. */
+	if (umd_mem_lookup(dst, count * elem, &mi) && !umd_module_var_range(ctx, dst, count * elem))
 		return MUSA_ERROR_INVALID_VALUE;
-	p.fill.dst = dst;
+	/* graphs: a capturing stream records the fill as a graph node */
+	if (umd_capture_fill(st, dst, value, elem, count, &r))
+		return r;
+	r = umd_range_get(ctx, dst, count * elem, UMD_SIDE_ANY, 0, &d);
+	if (r)
+		return r;
+	p.fill.dst = d.addr;
 	p.fill.count = count;
 	p.fill.value = value;
 	p.fill.elem_size = elem;
-	r = umd_stream_submit(st, &p, 1, &point);
-	if (r || !sync)
-		return r;
-	r = umd_wait_point(ctx, st->syncobj, point);
-	return r ? r : umd_ctx_check_fault(ctx);
+	return umd_op_finish(ctx, st, &p, 1, sync, &d, 1);
 }
 
 UMD_API MUresult muMemsetD8(MUdeviceptr dstDevice, unsigned char uc, size_t N)

@@ -5,11 +5,12 @@
  * into the event's 8-byte slot of a per-context timestamp BO unless created
  * with MU_EVENT_DISABLE_TIMING). Owning the syncobj keeps an event usable
  * after its stream is destroyed and makes re-recording a new point.
- * May call: stream.c, bo.c, context.c, transport.c.
+ * Interprocess events keep their state in a shared page instead (str_ipc.c).
+ * May call: stream.c, bo.c, context.c, transport.c, str_ipc.c.
  */
 #include <stdlib.h>
 
-#include "umd.h"
+#include "str_priv.h"
 
 #define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
 
@@ -56,6 +57,8 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 
 	umd_list_del(&e->link);
 	umd_handle_del(e);
+	umd_capture_forget_event(e);   /* graphs: drop its capture record */
+	umd_ipc_forget(e);
 	if (!ctx->closing) {
 		struct umd_zombie *z;
 
@@ -100,6 +103,11 @@ UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
 		free(e);
 		return umd_errno(ret);
 	}
+	if ((Flags & MU_EVENT_INTERPROCESS) && umd_ipc_create(e)) {
+		umd_syncobj_destroy(ctx, e->syncobj);
+		free(e);
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	}
 	pthread_mutex_lock(&ctx->lock);
 	if (!(Flags & MU_EVENT_DISABLE_TIMING)) {
 		ret = umd_ts_alloc(ctx, &e->ts, &e->ts_slot);
@@ -121,7 +129,7 @@ err_unlock:
 	return ret < -1 ? umd_errno(ret) : MUSA_ERROR_OUT_OF_MEMORY;
 }
 
-UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
+static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 {
 	struct drm_musa_packet p[2] = { { 0 } };
 	struct MUstream_st *s;
@@ -140,7 +148,7 @@ UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
 	r = umd_stream_resolve(ctx, hStream, &s);
 	if (r)
 		return r;
-	if (!hStream || hStream == MU_STREAM_LEGACY) {
+	if (!hStream || hStream == MU_STREAM_LEGACY || hStream == MU_STREAM_PER_THREAD) {
 		MUcontext cur;
 
 		/* The NULL stream is the current context's: it must be the event's. */
@@ -150,7 +158,15 @@ UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
 		if (cur != ctx)
 			return MUSA_ERROR_INVALID_HANDLE;
 	}
+	/* graphs: recording in a capturing stream adds no device work */
+	if (umd_capture_event_record(hEvent, s, &r))
+		return r;
 	pthread_mutex_lock(&ctx->lock);
+	if (hEvent->flags & MU_EVENT_INTERPROCESS) {
+		r = umd_ipc_record_locked(hEvent, s);
+		pthread_mutex_unlock(&ctx->lock);
+		return r;
+	}
 	if (hEvent->ts) {
 		p[n].type = DRM_MUSA_PKT_TIMESTAMP;
 		p[n].timestamp.dst = hEvent->ts->bo.va + hEvent->ts_slot * sizeof(uint64_t);
@@ -167,6 +183,22 @@ UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
 	return r;
 }
 
+UMD_API MUresult muEventRecord(MUevent hEvent, MUstream hStream)
+{
+	return umd_event_record(hEvent, hStream);
+}
+
+UMD_API MUresult muEventRecordWithFlags(MUevent hEvent, MUstream hStream, unsigned int flags)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (flags & ~(unsigned int)MU_EVENT_RECORD_EXTERNAL)
+		return MUSA_ERROR_INVALID_VALUE;
+	return umd_event_record(hEvent, hStream);
+}
+
 /* The event's context and the point it waits for, or an error. */
 static MUresult umd_event_point(MUevent e, uint64_t *point)
 {
@@ -177,6 +209,10 @@ static MUresult umd_event_point(MUevent e, uint64_t *point)
 	if (!umd_handle_valid(e, UMD_H_EVENT))
 		return MUSA_ERROR_INVALID_HANDLE;
 	r = (MUresult)atomic_load(&e->ctx->sticky);
+	if (r)
+		return r;
+	/* graphs: an event last recorded in a capture has nothing to wait for */
+	r = umd_capture_event_check(e);
 	if (r)
 		return r;
 	pthread_mutex_lock(&e->ctx->lock);
@@ -193,6 +229,8 @@ UMD_API MUresult muEventQuery(MUevent hEvent)
 
 	if (r)
 		return r;
+	if (umd_ipc_of(hEvent))
+		return umd_ipc_query(umd_ipc_of(hEvent));
 	ret = umd_point_passed(hEvent->ctx, hEvent->syncobj, point);
 	r = umd_ctx_check_fault(hEvent->ctx);
 	if (r)
@@ -209,6 +247,10 @@ UMD_API MUresult muEventSynchronize(MUevent hEvent)
 
 	if (r)
 		return r;
+	if (umd_ipc_of(hEvent)) {
+		r = umd_ipc_sync(hEvent->ctx, umd_ipc_of(hEvent));
+		return r ? r : umd_ctx_check_fault(hEvent->ctx);
+	}
 	r = umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
 	if (r)
 		return r;

@@ -8,11 +8,27 @@
  * dispatch packet must name an address inside a BO, never host memory). A
  * slot is reused only after the stream point of the launch that used it has
  * passed; when the ring is full the launch waits for the oldest one.
+ * Dynamic shared memory is also bounded by the function's
+ * MAX_DYNAMIC_SHARED_SIZE_BYTES attribute (dev_state.c). With
+ * MUSA_LAUNCH_BLOCKING=1 a launch waits for its kernel.
  * May call: stream.c, context.c, module.c state.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "umd.h"
+
+/* MUSA_LAUNCH_BLOCKING=1: every launch waits for its kernel and returns
+ * its error, as CUDA_LAUNCH_BLOCKING does. Read once. */
+static int umd_launch_blocking;
+static pthread_once_t umd_launch_blocking_once = PTHREAD_ONCE_INIT;
+
+static void umd_launch_blocking_init(void)
+{
+	const char *v = getenv("MUSA_LAUNCH_BLOCKING");
+
+	umd_launch_blocking = v && strcmp(v, "1") == 0;
+}
 
 static MUresult umd_launch_check_dims(const struct drm_musa_device_info *info,
 				      const struct musa_meta_kernel *k,
@@ -120,7 +136,7 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	struct MUstream_st *s;
 	MUcontext ctx;
 	unsigned int slot;
-	uint64_t point;
+	uint64_t point = 0;
 	MUresult r;
 
 	r = umd_ctx_enter(&ctx);
@@ -137,9 +153,19 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	r = umd_launch_check_dims(&ctx->dev->info, k, grid, block, sharedMemBytes);
 	if (r)
 		return r;
+	if (sharedMemBytes) {
+		struct umd_fattr fa;
+
+		umd_fattr_get(f, &fa);
+		if (sharedMemBytes > (unsigned int)fa.max_dyn_shared)
+			return MUSA_ERROR_INVALID_VALUE;
+	}
 	memset(args, 0, sizeof(args));
 	r = umd_launch_pack(f->k, kernelParams, extra, args);
 	if (r)
+		return r;
+	/* graphs: a capturing stream records the launch as a graph node */
+	if (umd_capture_kernel(s, f, grid, block, sharedMemBytes, args, &r))
 		return r;
 
 	p.dispatch.kernel = f->handle;
@@ -162,5 +188,13 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	}
 out:
 	pthread_mutex_unlock(&ctx->lock);
+	if (!r) {
+		pthread_once(&umd_launch_blocking_once, umd_launch_blocking_init);
+		if (umd_launch_blocking) {
+			r = umd_wait_point(ctx, s->syncobj, point);
+			if (!r)
+				r = umd_ctx_check_fault(ctx);
+		}
+	}
 	return r;
 }

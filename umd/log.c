@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * log.c - debug logging of libmusa, to stderr and only with MUSA_LOG=debug.
+ * log.c - debug logging of libmusa, to stderr and only with MUSA_LOG=debug:
+ * messages (umd_log) and the results of driver calls (umd_trace, UMD_RET).
  * May call: libc.
  */
 #include <pthread.h>
@@ -33,4 +34,12 @@ void umd_log(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+MUresult umd_trace(const char *fn, MUresult r)
+{
+	pthread_once(&umd_log_once, umd_log_init);
+	if (umd_log_on)
+		fprintf(stderr, "libmusa: %s -> %d\n", fn, (int)r);
+	return r;
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * memory.c - device memory: muMemAlloc/muMemFree, the allocation table and
- * the queries on it (muMemGetAddressRange, muPointerGetAttribute,
- * muMemGetInfo).
+ * the queries on it (muMemGetAddressRange, muPointerGetAttribute(s),
+ * muMemGetInfo), and the other kinds of memory it records: pinned host
+ * memory (muMemHostAlloc, muMemHostRegister: a userptr BO mapped at the host
+ * address, so the device pointer is the host pointer) and managed memory
+ * (muMemAllocManaged: a device BO, which the host reaches directly since
+ * device addresses are host addresses of this process).
  *
  * Allocations under 1 MiB are carved out of 2 MiB BOs in 256-byte granules
  * (a bitmap per chunk), as CUDA's allocator does, so small buffers do not
@@ -14,6 +18,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "umd.h"
 
@@ -29,13 +35,27 @@ struct umd_chunk {
 	uint64_t map[UMD_CHUNK_GRANS / 64];
 };
 
+/* The userptr BO of pinned memory in a context other than its own. */
+struct umd_xbo {
+	struct umd_xbo *next;
+	MUcontext ctx;
+	struct umd_bo bo;
+};
+
 struct umd_alloc {
 	MUdeviceptr base;
 	size_t size;
 	MUcontext ctx;
 	struct umd_chunk *chunk;  /* NULL: own BO */
-	struct umd_bo bo;         /* own BO */
+	struct umd_bo bo;         /* own BO (a userptr BO for host memory) */
 	unsigned int first, ngran;
+	enum umd_mem_kind kind;
+	unsigned int flags;
+	int host_owned;           /* host memory mmap()ed by muMemHostAlloc */
+	size_t host_len;          /* its mapping length */
+	void *pool;
+	int ipc_fd;               /* PRIME fd exported for IPC, or -1 */
+	struct umd_xbo *xbos;     /* pinned: BOs in other contexts */
 };
 
 static pthread_mutex_t umd_atab_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -70,19 +90,17 @@ static struct umd_alloc *umd_atab_lookup(MUdeviceptr p)
 	return p - a->base < a->size ? a : NULL;
 }
 
-static int umd_atab_insert(struct umd_alloc *a)
+/* Lock held. */
+static int umd_atab_insert_locked(struct umd_alloc *a)
 {
 	size_t i;
 
-	pthread_mutex_lock(&umd_atab_lock);
 	if (umd_atab_n == umd_atab_cap) {
 		size_t ncap = umd_atab_cap ? umd_atab_cap * 2 : 256;
 		struct umd_alloc **nt = realloc(umd_atab, ncap * sizeof(*nt));
 
-		if (!nt) {
-			pthread_mutex_unlock(&umd_atab_lock);
+		if (!nt)
 			return -ENOMEM;
-		}
 		umd_atab = nt;
 		umd_atab_cap = ncap;
 	}
@@ -90,25 +108,104 @@ static int umd_atab_insert(struct umd_alloc *a)
 	memmove(&umd_atab[i + 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
 	umd_atab[i] = a;
 	umd_atab_n++;
-	pthread_mutex_unlock(&umd_atab_lock);
 	return 0;
 }
 
-/* Removes the allocation starting exactly at base (of ctx); NULL if none. */
-static struct umd_alloc *umd_atab_remove(MUdeviceptr base, MUcontext ctx)
+static int umd_atab_insert(struct umd_alloc *a)
 {
-	struct umd_alloc *a = NULL;
-	size_t i;
+	int ret;
 
 	pthread_mutex_lock(&umd_atab_lock);
-	i = umd_atab_upper(base);
-	if (i && umd_atab[i - 1]->base == base && (!ctx || umd_atab[i - 1]->ctx == ctx)) {
-		a = umd_atab[i - 1];
-		memmove(&umd_atab[i - 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
-		umd_atab_n--;
+	ret = umd_atab_insert_locked(a);
+	pthread_mutex_unlock(&umd_atab_lock);
+	return ret;
+}
+
+/* Whether any entry overlaps [p, p + len). Lock held. */
+static int umd_atab_overlaps(MUdeviceptr p, size_t len)
+{
+	size_t i = umd_atab_upper(p + len - 1);
+	struct umd_alloc *a;
+
+	if (!i)
+		return 0;
+	a = umd_atab[i - 1];
+	return a->base + a->size > p;
+}
+
+int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out)
+{
+	struct umd_alloc *a;
+	int ret = -1;
+
+	pthread_mutex_lock(&umd_atab_lock);
+	a = umd_atab_lookup(p);
+	if (a && len <= a->size - (size_t)(p - a->base)) {
+		out->base = a->base;
+		out->size = a->size;
+		out->ctx = a->ctx;
+		out->kind = a->kind;
+		out->flags = a->flags;
+		out->host_owned = a->host_owned;
+		out->pool = a->pool;
+		ret = 0;
 	}
 	pthread_mutex_unlock(&umd_atab_lock);
-	return a;
+	return ret;
+}
+
+int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx)
+{
+	struct umd_alloc *a;
+	struct umd_xbo *x;
+	uint64_t addr;
+	int ret = -1;
+
+	pthread_mutex_lock(&umd_atab_lock);
+	a = umd_atab_lookup(p);
+	if (!a || a->kind != UMD_MEM_HOST || len > a->size - (size_t)(p - a->base))
+		goto out;
+	ret = 0;
+	if (a->ctx == ctx)
+		goto out;
+	for (x = a->xbos; x; x = x->next)
+		if (x->ctx == ctx)
+			goto out;
+	x = calloc(1, sizeof(*x));
+	if (!x || umd_bo_userptr(ctx, (void *)(uintptr_t)a->base, a->size,
+				 !!(a->flags & MU_MEMHOSTREGISTER_READ_ONLY), &x->bo, &addr)) {
+		free(x);
+		ret = -1;
+		goto out;
+	}
+	x->ctx = ctx;
+	x->next = a->xbos;
+	a->xbos = x;
+out:
+	pthread_mutex_unlock(&umd_atab_lock);
+	return ret;
+}
+
+int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *offset,
+		  uint64_t *bo_size, int **ipc_fd)
+{
+	struct umd_alloc *a;
+	int ret = -1;
+
+	pthread_mutex_lock(&umd_atab_lock);
+	a = umd_atab_lookup(base);
+	if (a && a->base == base && a->ctx == ctx &&
+	    (a->kind == UMD_MEM_DEVICE || a->kind == UMD_MEM_MANAGED)) {
+		const struct umd_bo *bo = a->chunk ? &a->chunk->bo : &a->bo;
+
+		*handle = bo->handle;
+		*offset = base - bo->va;
+		*bo_size = bo->size;
+		*ipc_fd = &a->ipc_fd;
+		ret = 0;
+	}
+	pthread_mutex_unlock(&umd_atab_lock);
+	return ret;
 }
 
 int umd_alloc_find(MUdeviceptr p, size_t len, struct umd_alloc_info *out)
@@ -213,6 +310,23 @@ static void umd_small_free(MUcontext ctx, struct umd_alloc *a)
 	}
 }
 
+/* What every kind needs released besides its BO. */
+static void umd_alloc_free_extra(struct umd_alloc *a)
+{
+	while (a->xbos) {
+		struct umd_xbo *x = a->xbos;
+
+		a->xbos = x->next;
+		umd_bo_destroy(x->ctx, &x->bo);
+		free(x);
+	}
+	if (a->ipc_fd >= 0)
+		close(a->ipc_fd);
+	if (a->host_owned)
+		munmap((void *)(uintptr_t)a->base, a->host_len);
+	free(a);
+}
+
 static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
 {
 	pthread_mutex_lock(&ctx->lock);
@@ -221,24 +335,37 @@ static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
 	else
 		umd_bo_destroy(ctx, &a->bo);
 	pthread_mutex_unlock(&ctx->lock);
-	free(a);
+	umd_alloc_free_extra(a);
 }
 
 void umd_mem_release_ctx(MUcontext ctx)
 {
 	size_t j = 0;
 
+	umd_pool_forget_ctx(ctx);
+	umd_peer_forget_ctx(ctx);
+	umd_ipc_forget_ctx(ctx);
+
 	pthread_mutex_lock(&umd_atab_lock);
 	for (size_t i = 0; i < umd_atab_n; i++) {
 		struct umd_alloc *a = umd_atab[i];
+		struct umd_xbo **pp = &a->xbos, *x;
 
+		while ((x = *pp)) {
+			if (x->ctx == ctx) {  /* the closing fd drops the BO */
+				*pp = x->next;
+				free(x);
+			} else {
+				pp = &x->next;
+			}
+		}
 		if (a->ctx != ctx) {
 			umd_atab[j++] = a;
 			continue;
 		}
 		if (!a->chunk)
 			umd_bo_destroy(ctx, &a->bo);
-		free(a);
+		umd_alloc_free_extra(a);
 	}
 	umd_atab_n = j;
 	pthread_mutex_unlock(&umd_atab_lock);
@@ -251,32 +378,31 @@ void umd_mem_release_ctx(MUcontext ctx)
 	}
 }
 
-/* ---- API --------------------------------------------------------------------- */
+/* ---- entries of every kind ------------------------------------------------------ */
 
-UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
+MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
+			    unsigned int flags, void *pool, MUdeviceptr *out)
 {
 	struct umd_alloc *a;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
 	int ret;
 
-	if (r)
-		return r;
-	if (!dptr || bytesize == 0)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (bytesize > ctx->dev->info.memory_size)
+	if (size > ctx->dev->info.memory_size)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	a->size = bytesize;
+	a->size = size;
 	a->ctx = ctx;
-	if (bytesize < UMD_SMALL_LIMIT) {
+	a->kind = kind;
+	a->flags = flags;
+	a->pool = pool;
+	a->ipc_fd = -1;
+	if (size < UMD_SMALL_LIMIT) {
 		pthread_mutex_lock(&ctx->lock);
 		ret = umd_small_alloc(ctx, a);
 		pthread_mutex_unlock(&ctx->lock);
 	} else {
-		ret = umd_bo_create(ctx, bytesize, 0, &a->bo);
+		ret = umd_bo_create(ctx, size, 0, &a->bo);
 		a->base = a->bo.va;
 	}
 	if (ret) {
@@ -287,8 +413,78 @@ UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 		umd_alloc_destroy(ctx, a);
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
-	*dptr = a->base;
+	*out = a->base;
 	return MUSA_SUCCESS;
+}
+
+MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_kind kind,
+		     unsigned int flags, int host_owned, const struct umd_bo *bo)
+{
+	struct umd_alloc *a = calloc(1, sizeof(*a));
+	long page = sysconf(_SC_PAGESIZE);
+	MUresult r;
+
+	if (!a)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	a->base = base;
+	a->size = size;
+	a->ctx = ctx;
+	a->kind = kind;
+	a->flags = flags;
+	a->host_owned = host_owned;
+	a->host_len = (size + (size_t)page - 1) & ~((size_t)page - 1);
+	a->ipc_fd = -1;
+	if (bo)
+		a->bo = *bo;
+	pthread_mutex_lock(&umd_atab_lock);
+	r = umd_atab_overlaps(base, size) ? MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED :
+		umd_atab_insert_locked(a) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+	pthread_mutex_unlock(&umd_atab_lock);
+	if (r)
+		free(a);
+	return r;
+}
+
+/* Removes the entry starting at base if its kind is in the mask. */
+static struct umd_alloc *umd_atab_remove_kind(MUdeviceptr base, MUcontext ctx, unsigned int kinds)
+{
+	struct umd_alloc *a = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&umd_atab_lock);
+	i = umd_atab_upper(base);
+	if (i && umd_atab[i - 1]->base == base && (!ctx || umd_atab[i - 1]->ctx == ctx) &&
+	    (kinds & (1u << umd_atab[i - 1]->kind))) {
+		a = umd_atab[i - 1];
+		memmove(&umd_atab[i - 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
+		umd_atab_n--;
+	}
+	pthread_mutex_unlock(&umd_atab_lock);
+	return a;
+}
+
+MUresult umd_mem_remove(MUdeviceptr base, enum umd_mem_kind kind)
+{
+	struct umd_alloc *a = umd_atab_remove_kind(base, NULL, 1u << kind);
+
+	if (!a)
+		return MUSA_ERROR_INVALID_VALUE;
+	umd_alloc_destroy(a->ctx, a);
+	return MUSA_SUCCESS;
+}
+
+/* ---- API --------------------------------------------------------------------- */
+
+UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!dptr || bytesize == 0)
+		return MUSA_ERROR_INVALID_VALUE;
+	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_DEVICE, 0, NULL, dptr);
 }
 
 UMD_API MUresult muMemFree(MUdeviceptr dptr)
@@ -305,10 +501,180 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 	r = umd_ctx_sync(ctx);
 	if (r)
 		return r;
-	a = umd_atab_remove(dptr, ctx);
+	a = umd_atab_remove_kind(dptr, ctx, 1u << UMD_MEM_DEVICE | 1u << UMD_MEM_MANAGED);
 	if (!a)
 		return MUSA_ERROR_INVALID_VALUE;
+	if (a->pool)
+		umd_pool_block_gone(a->pool, a->base);
 	umd_alloc_destroy(ctx, a);
+	return MUSA_SUCCESS;
+}
+
+/* ---- managed memory -------------------------------------------------------------- */
+
+UMD_API MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned int flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!dptr || bytesize == 0 ||
+	    (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST))
+		return MUSA_ERROR_INVALID_VALUE;
+	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_MANAGED, flags, NULL, dptr);
+}
+
+/* ---- pinned host memory ---------------------------------------------------------- */
+
+/* Pins [p, p + size) for ctx: a userptr BO mapped at p. */
+static MUresult umd_host_pin(MUcontext ctx, void *p, size_t size, unsigned int flags,
+			     int read_only, int host_owned)
+{
+	struct umd_bo bo;
+	uint64_t dev_addr;
+	MUresult r;
+	int ret;
+
+	ret = umd_bo_userptr(ctx, p, size, read_only, &bo, &dev_addr);
+	if (ret)
+		return ret == -ENOMEM ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_INVALID_VALUE;
+	r = umd_mem_add(ctx, (MUdeviceptr)(uintptr_t)p, size, UMD_MEM_HOST, flags, host_owned, &bo);
+	if (r) {
+		pthread_mutex_lock(&ctx->lock);
+		umd_bo_destroy(ctx, &bo);
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	return r;
+}
+
+UMD_API MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+	void *p;
+
+	if (r)
+		return r;
+	if (!pp || bytesize == 0 ||
+	    (Flags & ~(unsigned int)(MU_MEMHOSTALLOC_PORTABLE | MU_MEMHOSTALLOC_DEVICEMAP |
+				     MU_MEMHOSTALLOC_WRITECOMBINED)))
+		return MUSA_ERROR_INVALID_VALUE;
+	if (bytesize > SIZE_MAX / 2)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	p = mmap(NULL, bytesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	r = umd_host_pin(ctx, p, bytesize, Flags, 0, 1);
+	if (r) {
+		munmap(p, bytesize);
+		return r == MUSA_ERROR_INVALID_VALUE ? MUSA_ERROR_OUT_OF_MEMORY : r;
+	}
+	*pp = p;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemAllocHost(void **pp, size_t bytesize)
+{
+	return muMemHostAlloc(pp, bytesize, 0);
+}
+
+UMD_API MUresult muMemFreeHost(void *p)
+{
+	MUcontext ctx;
+	struct umd_alloc *a;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!p)
+		return MUSA_ERROR_INVALID_VALUE;
+	a = umd_atab_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
+	if (a && !a->host_owned) {
+		umd_atab_insert(a);  /* registered memory: not ours to free */
+		a = NULL;
+	}
+	if (!a)
+		return MUSA_ERROR_INVALID_VALUE;
+	/* Queued copies may still use the pages. */
+	umd_ctx_sync(a->ctx);
+	umd_alloc_destroy(a->ctx, a);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
+{
+	struct umd_mem_info mi;
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!p || bytesize == 0 || (uintptr_t)p + bytesize < (uintptr_t)p ||
+	    (Flags & ~(unsigned int)(MU_MEMHOSTREGISTER_PORTABLE | MU_MEMHOSTREGISTER_DEVICEMAP |
+				     MU_MEMHOSTREGISTER_IOMEMORY | MU_MEMHOSTREGISTER_READ_ONLY)))
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) && mi.kind != UMD_MEM_HOST)
+		return MUSA_ERROR_INVALID_VALUE;  /* device memory is not host memory */
+	pthread_mutex_lock(&umd_atab_lock);
+	r = umd_atab_overlaps((MUdeviceptr)(uintptr_t)p, bytesize) ?
+		MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED : MUSA_SUCCESS;
+	pthread_mutex_unlock(&umd_atab_lock);
+	if (r)
+		return r;
+	return umd_host_pin(ctx, p, bytesize, Flags,
+			    !!(Flags & MU_MEMHOSTREGISTER_READ_ONLY), 0);
+}
+
+UMD_API MUresult muMemHostUnregister(void *p)
+{
+	MUcontext ctx;
+	struct umd_alloc *a;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!p)
+		return MUSA_ERROR_INVALID_VALUE;
+	a = umd_atab_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
+	if (a && a->host_owned) {
+		umd_atab_insert(a);  /* muMemHostAlloc memory is freed, not unregistered */
+		a = NULL;
+	}
+	if (!a)
+		return MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED;
+	umd_ctx_sync(a->ctx);
+	umd_alloc_destroy(a->ctx, a);
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemHostGetDevicePointer(MUdeviceptr *pdptr, void *p, unsigned int Flags)
+{
+	struct umd_mem_info mi;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pdptr || !p || Flags)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST)
+		return MUSA_ERROR_INVALID_VALUE;
+	*pdptr = (MUdeviceptr)(uintptr_t)p;  /* userptr BOs are mapped at their address */
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemHostGetFlags(unsigned int *pFlags, void *p)
+{
+	struct umd_mem_info mi;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pFlags || !p)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST)
+		return MUSA_ERROR_INVALID_VALUE;
+	*pFlags = mi.flags;
 	return MUSA_SUCCESS;
 }
 
@@ -349,38 +715,136 @@ UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdevic
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute, MUdeviceptr ptr)
+/* One attribute of the memory p lies in (mi), or of a module variable. */
+static MUresult umd_ptr_attr(void *data, MUpointer_attribute attribute, MUdeviceptr ptr,
+			     const struct umd_mem_info *mi)
+{
+	int host = mi->kind == UMD_MEM_HOST;
+
+	switch ((int)attribute) {
+	case MU_POINTER_ATTRIBUTE_CONTEXT:
+		*(MUcontext *)data = mi->ctx;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_MEMORY_TYPE:
+		*(unsigned int *)data = host ? MU_MEMORYTYPE_HOST : MU_MEMORYTYPE_DEVICE;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_DEVICE_POINTER:
+		*(MUdeviceptr *)data = ptr;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_HOST_POINTER:
+		/* Device memory has no host pointer; pinned and managed memory do. */
+		if (mi->kind != UMD_MEM_HOST && mi->kind != UMD_MEM_MANAGED)
+			return MUSA_ERROR_INVALID_VALUE;
+		*(void **)data = (void *)(uintptr_t)ptr;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_SYNC_MEMOPS:
+		*(int *)data = 1;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_BUFFER_ID:
+		*(unsigned long long *)data = mi->base;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_IS_MANAGED:
+		*(int *)data = mi->kind == UMD_MEM_MANAGED;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_RANGE_START_ADDR:
+		*(MUdeviceptr *)data = mi->base;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_RANGE_SIZE:
+		*(size_t *)data = mi->size;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_DEVICE_ORDINAL:
+		*(int *)data = mi->ctx->ordinal;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_MAPPED:
+		*(int *)data = 1;
+		return MUSA_SUCCESS;
+	case MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE:
+		*(void **)data = mi->pool;
+		return MUSA_SUCCESS;
+	default:
+		return MUSA_ERROR_INVALID_VALUE;
+	}
+}
+
+/* The table entry or module variable holding ptr; 0 or -1. */
+static int umd_ptr_find(MUdeviceptr ptr, struct umd_mem_info *mi)
 {
 	struct umd_alloc_info ai;
+
+	if (!umd_mem_lookup(ptr, 0, mi))
+		return 0;
+	if (umd_module_var_alloc(ptr, &ai))
+		return -1;
+	memset(mi, 0, sizeof(*mi));
+	mi->base = ai.base;
+	mi->size = ai.size;
+	mi->ctx = ai.ctx;
+	mi->kind = UMD_MEM_DEVICE;
+	return 0;
+}
+
+UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute, MUdeviceptr ptr)
+{
+	struct umd_mem_info mi;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!data)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_alloc_find(ptr, 0, &ai) && umd_module_var_alloc(ptr, &ai))
+	if (umd_ptr_find(ptr, &mi))
 		return MUSA_ERROR_INVALID_VALUE;
-	switch (attribute) {
-	case MU_POINTER_ATTRIBUTE_CONTEXT:
-		*(MUcontext *)data = ai.ctx;
-		return MUSA_SUCCESS;
-	case MU_POINTER_ATTRIBUTE_MEMORY_TYPE:
-		*(unsigned int *)data = MU_MEMORYTYPE_DEVICE;
-		return MUSA_SUCCESS;
-	case MU_POINTER_ATTRIBUTE_DEVICE_POINTER:
-		*(MUdeviceptr *)data = ptr;
-		return MUSA_SUCCESS;
-	case MU_POINTER_ATTRIBUTE_RANGE_START_ADDR:
-		*(MUdeviceptr *)data = ai.base;
-		return MUSA_SUCCESS;
-	case MU_POINTER_ATTRIBUTE_RANGE_SIZE:
-		*(size_t *)data = ai.size;
-		return MUSA_SUCCESS;
-	case MU_POINTER_ATTRIBUTE_DEVICE_ORDINAL:
-		*(int *)data = ai.ctx->ordinal;
-		return MUSA_SUCCESS;
-	default:
-		/* Device memory has no host pointer; other attributes are unknown. */
+	return umd_ptr_attr(data, attribute, ptr, &mi);
+}
+
+/* Unknown memory gets each attribute's "not ours" value, as cuPointerGetAttributes. */
+UMD_API MUresult muPointerGetAttributes(unsigned int numAttributes,
+					MUpointer_attribute *attributes, void **data,
+					MUdeviceptr ptr)
+{
+	struct umd_mem_info mi;
+	MUresult r = umd_check_init();
+	int known;
+
+	if (r)
+		return r;
+	if (!numAttributes || !attributes || !data)
 		return MUSA_ERROR_INVALID_VALUE;
+	for (unsigned int i = 0; i < numAttributes; i++) {
+		int a = (int)attributes[i];
+
+		if (!data[i] || a < (int)MU_POINTER_ATTRIBUTE_CONTEXT ||
+		    a > (int)MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE)
+			return MUSA_ERROR_INVALID_VALUE;
 	}
+	known = !umd_ptr_find(ptr, &mi);
+	for (unsigned int i = 0; i < numAttributes; i++) {
+		void *d = data[i];
+
+		if (known && !umd_ptr_attr(d, attributes[i], ptr, &mi))
+			continue;
+		switch ((int)attributes[i]) {
+		case MU_POINTER_ATTRIBUTE_CONTEXT:
+		case MU_POINTER_ATTRIBUTE_HOST_POINTER:
+		case MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE:
+			*(void **)d = NULL;
+			break;
+		case MU_POINTER_ATTRIBUTE_MEMORY_TYPE:
+		case MU_POINTER_ATTRIBUTE_IS_MANAGED:
+		case MU_POINTER_ATTRIBUTE_MAPPED:
+		case MU_POINTER_ATTRIBUTE_SYNC_MEMOPS:
+			*(int *)d = 0;
+			break;
+		case MU_POINTER_ATTRIBUTE_DEVICE_ORDINAL:
+			*(int *)d = -2;
+			break;
+		case MU_POINTER_ATTRIBUTE_RANGE_SIZE:
+			*(size_t *)d = 0;
+			break;
+		default:
+			*(unsigned long long *)d = 0;
+			break;
+		}
+	}
+	return MUSA_SUCCESS;
 }

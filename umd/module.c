@@ -206,6 +206,7 @@ void umd_module_release(MUcontext ctx, struct MUmod_st *m)
 	umd_handle_del(m);
 	for (uint32_t i = 0; i < m->co.nkernels; i++)
 		umd_handle_del(&m->funcs[i]);
+	umd_fattr_forget_module(m);
 	if (!ctx->closing && m->kmd_module) {
 		struct drm_musa_code_unload u = { .module = m->kmd_module };
 
@@ -394,10 +395,11 @@ UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const cha
 	return MUSA_ERROR_NOT_FOUND;
 }
 
-UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
+static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
 	const struct musa_meta_kernel *k;
 	const struct drm_musa_device_info *info;
+	struct umd_fattr fa;
 	MUresult r = umd_check_init();
 
 	if (r)
@@ -426,9 +428,101 @@ UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunc
 	case MU_FUNC_ATTRIBUTE_BINARY_VERSION:
 		*pi = (int)k->arch;
 		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_CACHE_MODE_CA:
+		*pi = 0;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
+		umd_fattr_get(hfunc, &fa);
+		*pi = fa.max_dyn_shared;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
+		umd_fattr_get(hfunc, &fa);
+		*pi = fa.carveout;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET:
+	case MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_WIDTH:
+	case MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_HEIGHT:
+	case MU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_DEPTH:
+	case MU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED:
+	case MU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE:
+		/* No thread-block clusters. */
+		*pi = 0;
+		return MUSA_SUCCESS;
 	default:
 		return MUSA_ERROR_INVALID_VALUE;
 	}
+}
+
+UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
+{
+	return UMD_RET(umd_func_attr(pi, attrib, hfunc));
+}
+
+static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib, int value)
+{
+	const struct drm_musa_device_info *info;
+	struct umd_fattr fa;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	info = &hfunc->mod->ctx->dev->info;
+	umd_fattr_get(hfunc, &fa);
+	switch (attrib) {
+	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
+		/* The optin maximum is the per-block one on this device. */
+		if (value < 0 || (uint64_t)value + hfunc->k->meta->static_shared >
+				 info->shared_mem_per_block)
+			return MUSA_ERROR_INVALID_VALUE;
+		fa.max_dyn_shared = value;
+		break;
+	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
+		if (value < -1 || value > 100)
+			return MUSA_ERROR_INVALID_VALUE;
+		fa.carveout = value;
+		break;
+	default:
+		return MUSA_ERROR_INVALID_VALUE;
+	}
+	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+}
+
+UMD_API MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attrib, int value)
+{
+	return UMD_RET(umd_func_set_attr(hfunc, attrib, value));
+}
+
+/* Sets the cache (bank == 0) or shared memory bank (bank == 1) preference. */
+static MUresult umd_func_set_cfg(MUfunction hfunc, int bank, int value)
+{
+	struct umd_fattr fa;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	if (value < 0 || value > (bank ? MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE :
+				   MU_FUNC_CACHE_PREFER_EQUAL))
+		return MUSA_ERROR_INVALID_VALUE;
+	umd_fattr_get(hfunc, &fa);
+	if (bank)
+		fa.shmem = value;
+	else
+		fa.cache = value;
+	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+}
+
+UMD_API MUresult muFuncSetCacheConfig(MUfunction hfunc, MUfunc_cache config)
+{
+	return UMD_RET(umd_func_set_cfg(hfunc, 0, (int)config));
+}
+
+UMD_API MUresult muFuncSetSharedMemConfig(MUfunction hfunc, MUsharedconfig config)
+{
+	return UMD_RET(umd_func_set_cfg(hfunc, 1, (int)config));
 }
 
 UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)

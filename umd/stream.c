@@ -9,13 +9,19 @@
  * last point, work on a blocking stream waits for the legacy stream's last
  * point; MU_STREAM_NON_BLOCKING streams take part in neither. Points already
  * known to have passed are skipped.
- * May call: transport.c, errno.c, context.c (fault checks), event.c.
+ *
+ * MU_STREAM_PER_THREAD names the calling thread's per-thread default stream
+ * (str_ext.c), a blocking stream like any other. Destroying a stream
+ * returns at once; a queue still running work is destroyed later
+ * (str_ext.c), so its WAITs are honoured. Host functions: hostfn.c.
+ * May call: transport.c, errno.c, context.c (fault checks), event.c,
+ * hostfn.c, str_ext.c, str_ipc.c.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "umd.h"
+#include "str_priv.h"
 
 /* How long one kmd wait may block before the context is checked for a
  * fault (a faulted context runs no more work, so its points may never come). */
@@ -140,8 +146,17 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 	umd_list_del(&s->link);
 	if (!s->legacy)
 		umd_handle_del(s);
-	if (ctx->closing)
+	umd_sx_forget(s);
+	umd_hf_stream_gone(ctx, s);
+	umd_capture_forget_stream(s);   /* graphs: it leaves its capture */
+	if (ctx->closing) {
+		if (s->legacy) {
+			/* Teardown: the legacy stream goes last. */
+			umd_hf_ctx_gone(ctx);
+			umd_sx_ctx_gone(ctx);
+		}
 		return 0;
+	}
 	if (s->last)
 		z = malloc(sizeof(*z));
 	if (z) {
@@ -174,6 +189,8 @@ MUresult umd_stream_resolve(MUcontext ctx, MUstream h, struct MUstream_st **out)
 		*out = ctx->legacy;
 		return MUSA_SUCCESS;
 	}
+	if (h == MU_STREAM_PER_THREAD)
+		return umd_sx_per_thread(ctx, out);
 	if (!umd_handle_valid(h, UMD_H_STREAM) || h->ctx != ctx)
 		return MUSA_ERROR_INVALID_HANDLE;
 	*out = h;
@@ -291,6 +308,7 @@ UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int fla
 		return r;
 	if (!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING))
 		return MUSA_ERROR_INVALID_VALUE;
+	umd_sx_reap(ctx);
 	r = umd_stream_create(ctx, flags, priority, 0, &s);
 	if (r)
 		return r;
@@ -314,9 +332,11 @@ UMD_API MUresult muStreamCreate(MUstream *phStream, unsigned int Flags)
 
 UMD_API MUresult muStreamDestroy(MUstream hStream)
 {
-	uint32_t queue;
+	uint32_t queue, syncobj;
+	uint64_t last;
 	MUcontext ctx;
 	MUresult r = umd_check_init();
+	int idle;
 
 	if (r)
 		return r;
@@ -324,28 +344,40 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 		return MUSA_ERROR_INVALID_HANDLE;
 	ctx = hStream->ctx;
 	pthread_mutex_lock(&ctx->lock);
+	/* A racing destroy of the same handle: only one unlinks it. */
+	if (!umd_handle_valid(hStream, UMD_H_STREAM)) {
+		pthread_mutex_unlock(&ctx->lock);
+		return MUSA_ERROR_INVALID_HANDLE;
+	}
+	syncobj = hStream->syncobj;
+	last = hStream->last;
 	queue = umd_stream_unlink(ctx, hStream);
+	idle = umd_point_passed(ctx, syncobj, last) == 1;
+	/* Destroying a busy queue would cut its WAITs short: keep it until its
+	 * work is done, and return at once. */
+	if (queue && !idle) {
+		umd_sx_defer_queue(ctx, queue, syncobj, last);
+		queue = 0;
+	}
 	pthread_mutex_unlock(&ctx->lock);
-	/* The kmd lets the queued work finish; that may take a while, so not
-	 * under the context lock. */
 	umd_queue_destroy(ctx, queue);
 	free(hStream);
+	umd_sx_reap(ctx);
 	return MUSA_SUCCESS;
 }
 
 /* The stream a call names and the context it works in: NULL and
  * MU_STREAM_LEGACY mean the current context's legacy stream. */
-static MUresult umd_stream_lookup(MUstream h, struct MUstream_st **out)
+MUresult umd_stream_lookup(MUstream h, struct MUstream_st **out)
 {
 	MUcontext ctx;
 	MUresult r;
 
-	if (!h || h == MU_STREAM_LEGACY) {
+	if (!h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD) {
 		r = umd_ctx_enter(&ctx);
 		if (r)
 			return r;
-		*out = ctx->legacy;
-		return MUSA_SUCCESS;
+		return umd_stream_resolve(ctx, h, out);
 	}
 	r = umd_check_init();
 	if (r)
@@ -362,6 +394,10 @@ UMD_API MUresult muStreamSynchronize(MUstream hStream)
 	uint64_t last;
 	MUresult r = umd_stream_lookup(hStream, &s);
 
+	if (r)
+		return r;
+	/* graphs: a capturing stream cannot be waited for */
+	r = umd_capture_sync(s);
 	if (r)
 		return r;
 	pthread_mutex_lock(&s->ctx->lock);
@@ -382,6 +418,10 @@ UMD_API MUresult muStreamQuery(MUstream hStream)
 
 	if (r)
 		return r;
+	/* graphs: a capturing stream cannot be queried */
+	r = umd_capture_sync(s);
+	if (r)
+		return r;
 	pthread_mutex_lock(&s->ctx->lock);
 	last = s->last;
 	pthread_mutex_unlock(&s->ctx->lock);
@@ -394,29 +434,163 @@ UMD_API MUresult muStreamQuery(MUstream hStream)
 	return ret ? MUSA_SUCCESS : MUSA_ERROR_NOT_READY;
 }
 
-UMD_API MUresult muStreamGetFlags(MUstream hStream, unsigned int *flags)
+MUresult umd_stream_peek(MUstream hStream, struct MUstream_st **out)
 {
-	struct MUstream_st *s;
 	MUresult r;
 
-	if (!hStream || hStream == MU_STREAM_LEGACY) {
+	if (!hStream || hStream == MU_STREAM_LEGACY || hStream == MU_STREAM_PER_THREAD) {
 		MUcontext ctx;
 
 		r = umd_ctx_current(&ctx);
 		if (r)
 			return r;
-		s = ctx->legacy;
-	} else {
-		r = umd_check_init();
-		if (r)
-			return r;
-		if (!umd_handle_valid(hStream, UMD_H_STREAM))
-			return MUSA_ERROR_INVALID_HANDLE;
-		s = hStream;
+		return umd_stream_resolve(ctx, hStream, out);
 	}
+	r = umd_check_init();
+	if (r)
+		return r;
+	if (!umd_handle_valid(hStream, UMD_H_STREAM))
+		return MUSA_ERROR_INVALID_HANDLE;
+	*out = hStream;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamGetFlags(MUstream hStream, unsigned int *flags)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_peek(hStream, &s);
+
+	if (r)
+		return r;
 	if (!flags)
 		return MUSA_ERROR_INVALID_VALUE;
 	*flags = s->flags;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamGetPriority(MUstream hStream, int *priority)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_peek(hStream, &s);
+
+	if (r)
+		return r;
+	if (!priority)
+		return MUSA_ERROR_INVALID_VALUE;
+	*priority = s->priority;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamGetCtx(MUstream hStream, MUcontext *pctx)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_peek(hStream, &s);
+
+	if (r)
+		return r;
+	if (!pctx)
+		return MUSA_ERROR_INVALID_VALUE;
+	*pctx = s->ctx;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamGetDevice(MUstream hStream, MUdevice *device)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_peek(hStream, &s);
+
+	if (r)
+		return r;
+	if (!device)
+		return MUSA_ERROR_INVALID_VALUE;
+	*device = s->ctx->ordinal;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamGetId(MUstream hStream, unsigned long long *streamId)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_peek(hStream, &s);
+
+	if (r)
+		return r;
+	if (!streamId)
+		return MUSA_ERROR_INVALID_VALUE;
+	*streamId = umd_sx_id(s);
+	return *streamId ? MUSA_SUCCESS : MUSA_ERROR_OUT_OF_MEMORY;
+}
+
+UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPriority)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_current(&ctx);
+
+	if (r)
+		return r;
+	/* NULL pointers are skipped, as CUDA does. */
+	if (leastPriority)
+		*leastPriority = 0;
+	if (greatestPriority)
+		*greatestPriority = -2;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
+{
+	struct umd_hf_call c = { .fn = fn, .data = userData };
+	struct MUstream_st *s;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	if (!fn)
+		return MUSA_ERROR_INVALID_VALUE;
+	/* graphs: a capturing stream records a host node */
+	if (umd_capture_host_fn(s, fn, userData, &r))
+		return r;
+	pthread_mutex_lock(&s->ctx->lock);
+	r = umd_hf_queue_locked(s, &c);
+	pthread_mutex_unlock(&s->ctx->lock);
+	return r;
+}
+
+UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback,
+				     void *userData, unsigned int flags)
+{
+	struct umd_hf_call c = { .cb = callback, .handle = hStream, .data = userData };
+	struct MUstream_st *s;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	if (!callback || flags != 0)
+		return MUSA_ERROR_INVALID_VALUE;
+	/* graphs: callbacks cannot be captured (CUDA: use host functions) */
+	r = umd_capture_sync(s);
+	if (r)
+		return r;
+	pthread_mutex_lock(&s->ctx->lock);
+	r = umd_hf_queue_locked(s, &c);
+	pthread_mutex_unlock(&s->ctx->lock);
+	return r;
+}
+
+UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
+					unsigned int flags)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	if (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST &&
+	    flags != MU_MEM_ATTACH_SINGLE)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!dptr)
+		return MUSA_ERROR_INVALID_VALUE;
+	/* Every allocation is visible to every stream of the context here, so
+	 * attaching changes nothing; the call only checks its arguments. */
+	(void)length;
 	return MUSA_SUCCESS;
 }
 
@@ -433,6 +607,11 @@ UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned in
 		return MUSA_ERROR_INVALID_HANDLE;
 	if (Flags != 0)
 		return MUSA_ERROR_INVALID_VALUE;
+	/* graphs: fork / join of captures through events */
+	if (umd_capture_wait_event(s, hEvent, &r))
+		return r;
+	if (umd_ipc_of(hEvent))
+		return umd_ipc_stream_wait(s, umd_ipc_of(hEvent));
 	pthread_mutex_lock(&hEvent->ctx->lock);
 	point = hEvent->point;
 	pthread_mutex_unlock(&hEvent->ctx->lock);

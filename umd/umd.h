@@ -287,4 +287,165 @@ void umd_printf_drain(MUcontext ctx);
 /* Teardown: drains the FIFO and frees the buffers. ctx->lock held. */
 void umd_devrt_release(MUcontext ctx);
 
+/* ==== area devices: begin ==== */
+/* Traces a driver call's result with MUSA_LOG=debug (log.c); returns r. */
+MUresult umd_trace(const char *fn, MUresult r);
+#define UMD_RET(r) umd_trace(__func__, (r))
+
+/* PCI location the software device reports: domain 0, bus = physical index. */
+unsigned int umd_dev_pci_bus(const struct umd_dev *d);
+/* Shared memory of one multiprocessor, for occupancy (device.c). */
+unsigned int umd_dev_smem_per_cu(const struct umd_dev *d);
+
+/* Per-context preferences (dev_state.c): cache and shared-memory config. */
+void umd_ctx_cfg_get(MUcontext ctx, int *cache, int *shmem);
+void umd_ctx_cfg_set(MUcontext ctx, int cache, int shmem);  /* -1: keep */
+/* Forgets a context's entries (it is destroyed or reset). */
+void umd_ctx_cfg_forget(MUcontext ctx);
+/* ==== area devices: end ==== */
+
+/* ==== area memory: begin ==== */
+/* Kinds of entries of the allocation table (memory.c). */
+enum umd_mem_kind {
+	UMD_MEM_DEVICE = 0,   /* muMemAlloc / pools: device memory of ctx */
+	UMD_MEM_HOST,         /* pinned host memory (userptr BO on ctx) */
+	UMD_MEM_MANAGED,      /* muMemAllocManaged: device BO, host-accessible */
+	UMD_MEM_IPC,          /* a mapping of another process's allocation */
+};
+
+/* What the allocation table knows about one entry. */
+struct umd_mem_info {
+	MUdeviceptr base;
+	size_t size;
+	MUcontext ctx;
+	enum umd_mem_kind kind;
+	unsigned int flags;   /* host: MU_MEMHOSTALLOC_* / REGISTER flags; managed: attach */
+	int host_owned;       /* host: memory allocated by muMemHostAlloc */
+	void *pool;           /* mem_pool.c: the pool of a stream-ordered block */
+};
+
+/* Looks [p, p + len) up in the allocation table; 0 or -1. */
+int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out);
+/* Adds an entry of the given kind; the memory and BO are described by bo
+ * (handle 0: none); host_owned memory is freed with free() on removal. */
+MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_kind kind,
+		     unsigned int flags, int host_owned, const struct umd_bo *bo);
+/* Device memory of a kind: muMemAlloc's allocator; *out the address. */
+MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
+			    unsigned int flags, void *pool, MUdeviceptr *out);
+/* Removes the entry starting at base (of `kind`; any ctx) and releases it
+ * without waiting for the device: the caller knows it is idle. */
+MUresult umd_mem_remove(MUdeviceptr base, enum umd_mem_kind kind);
+/* Makes pinned memory holding [p, p + len) reachable by ctx's copy engine
+ * (a userptr BO of its own in that context, kept until the memory is
+ * freed); 0, or -1 when p is not pinned memory or the BO cannot be made. */
+int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx);
+/* The BO behind a device allocation starting at base: handle, offset of base
+ * in it, BO size; and a slot for the PRIME fd exported for IPC. */
+int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *offset,
+		  uint64_t *bo_size, int **ipc_fd);
+
+/* copy.c: one side of a copy or fill. */
+enum umd_side {
+	UMD_SIDE_ANY,     /* unified: device if in the allocation table */
+	UMD_SIDE_DEVICE,
+	UMD_SIDE_HOST,
+};
+
+struct umd_range {
+	uint64_t addr;     /* device address to put in the packet */
+	struct umd_bo bo;  /* transient userptr BO, handle 0 if none */
+};
+
+MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
+		       int read_only, struct umd_range *out);
+void umd_range_put(MUcontext ctx, struct umd_range *r);
+/* Enters the current context and resolves the stream an operation runs on. */
+MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st);
+/* Submits packets on st; waits when sync or a transient BO is in use, then
+ * releases the ranges. */
+MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_packet *p,
+		       unsigned int n, int sync, struct umd_range *r, unsigned int nr);
+
+/* mem_peer.c: forgets the peer links of a context being destroyed. */
+void umd_peer_forget_ctx(MUcontext ctx);
+/* mem_ipc.c: forgets the IPC mappings of a context being destroyed. */
+void umd_ipc_forget_ctx(MUcontext ctx);
+/* mem_pool.c: the pools of a context being destroyed. */
+void umd_pool_forget_ctx(MUcontext ctx);
+/* mem_pool.c: a block of the pool was freed by muMemFree. */
+void umd_pool_block_gone(void *pool, MUdeviceptr base);
+/* ==== area memory: end ==== */
+
+/* ==== area streams-events: begin ==== */
+/* Queues fn(data) on stream s in stream order: it runs on a worker thread of
+ * the stream (never the caller's) once the work queued before it is done,
+ * and work queued after it waits until it returned. Takes ctx->lock. */
+MUresult umd_stream_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data);
+/* ==== area streams-events: end ==== */
+
+/* ==== area graphs: begin ==== */
+/* Handle registry types of graphs, nodes and executable graphs (graph.c). */
+#define UMD_H_GRAPH      ((enum umd_htype)100)
+#define UMD_H_GRAPH_NODE ((enum umd_htype)101)
+#define UMD_H_GRAPH_EXEC ((enum umd_htype)102)
+
+/* Stream capture hooks (capture.c), called by the entry points that queue
+ * work. Each returns 0 when the call should proceed as usual, or 1 when the
+ * capture took it over (or refused it) and *r is the call's result. Work
+ * on the legacy stream while a blocking stream of the context captures is
+ * refused (STREAM_CAPTURE_IMPLICIT) and invalidates that capture. */
+int umd_capture_kernel(struct MUstream_st *s, MUfunction f, const unsigned int grid[3],
+		       const unsigned int block[3], unsigned int shared,
+		       const void *packed, MUresult *r);
+int umd_capture_copy(struct MUstream_st *s, uint64_t dst, int dside, uint64_t src,
+		     int sside, size_t n, MUresult *r);
+int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
+		     unsigned int elem, size_t count, MUresult *r);
+int umd_capture_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data, MUresult *r);
+/* General forms for pitched / 3-D copies and 2-D fills (arrays unsupported;
+ * host sides as MU_MEMORYTYPE_HOST, unified as UNIFIED). */
+int umd_capture_memcpy3d(struct MUstream_st *s, const MUSA_MEMCPY3D *p, MUresult *r);
+int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r);
+int umd_capture_event_record(MUevent e, struct MUstream_st *s, MUresult *r);
+int umd_capture_wait_event(struct MUstream_st *s, MUevent e, MUresult *r);
+/* Stream synchronize / query: a capturing stream -> STREAM_CAPTURE_UNSUPPORTED
+ * (the capture is invalidated); 0 to proceed. */
+MUresult umd_capture_sync(struct MUstream_st *s);
+/* MUSA_ERROR_CAPTURED_EVENT when e was last recorded in a capture, else 0. */
+MUresult umd_capture_event_check(MUevent e);
+/* A stream or event is going away: forget its capture state. */
+void umd_capture_forget_stream(struct MUstream_st *s);
+void umd_capture_forget_event(MUevent e);
+/* For "potentially unsafe" calls (allocation, context synchronize, ...)
+ * while captures are in progress, as the calling thread's capture mode
+ * (muThreadExchangeStreamCaptureMode) decides: GLOBAL refuses while this
+ * thread has a non-relaxed capture or any thread a GLOBAL one,
+ * THREAD_LOCAL only for this thread's non-relaxed captures, RELAXED never.
+ * Refused: STREAM_CAPTURE_UNSUPPORTED, and those captures are invalidated. */
+MUresult umd_capture_unsafe_call(void);
+/* ==== area graphs: end ==== */
+
+/* ==== area execution: begin ==== */
+/* Settable per-function attributes (dev_state.c); defaults until set. */
+struct umd_fattr {
+	int max_dyn_shared;   /* MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES */
+	int carveout;         /* MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT */
+	int cache;            /* MUfunc_cache */
+	int shmem;            /* MUsharedconfig */
+};
+
+/* The function's attributes (defaults when never set). */
+void umd_fattr_get(MUfunction f, struct umd_fattr *out);
+/* Stores them; 0 or -ENOMEM. */
+int umd_fattr_set(MUfunction f, const struct umd_fattr *a);
+/* Drops the entries of a module's functions (module.c, at release). */
+void umd_fattr_forget_module(MUmodule m);
+/* Largest dynamic shared memory a launch of f may ask for by default. */
+int umd_fattr_default_max_dyn(MUfunction f);
+
+/* Resident blocks of f per multiprocessor (occupancy.c); 0 or INVALID_VALUE. */
+MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, int *out);
+/* ==== area execution: end ==== */
+
 #endif /* UMD_H */

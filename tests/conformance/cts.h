@@ -66,12 +66,165 @@ musaError_t cts_launch_fill(int *p, int v, int n, musaStream_t s);
 musaError_t cts_launch_add(int *p, int v, int n, musaStream_t s);
 musaError_t cts_launch_wait_flag(volatile int *flag, int *out, musaStream_t s);
 
+/* Variables of cts_kernels.mu for the symbol API (symbol.c), as the runtime
+ * expects a symbol (the variable itself, i.e. its host shadow's address):
+ *   __device__ int cts_symbol_var[CTS_SYMBOL_N];      cts_symbol_dev()
+ *   __constant__ int cts_symbol_const[CTS_SYMBOL_N];  cts_symbol_const_dev()
+ * cts_launch_symbol_read(out, n, s) runs one block that writes
+ * out[i] = cts_symbol_var[i] + cts_symbol_const[i] for i < n (n at most
+ * CTS_SYMBOL_N) and returns musaGetLastError(). The module of the driver-API
+ * tests holds both variables under these names. */
+#define CTS_SYMBOL_N 16
+const void *cts_symbol_dev(void);
+const void *cts_symbol_const_dev(void);
+musaError_t cts_launch_symbol_read(int *out, int n, musaStream_t s);
+
 /* Path of a file of the build (the code object of driver-API tests), or NULL
  * when the implementation under test has none (such tests CTS_SKIP). The
  * environment variable MUSA_CTS_MODULE overrides the built-in path. The
  * module holds the kernels above under the names "cts_fill", "cts_add" and
  * "cts_wait_flag". */
 const char *cts_module_path(void);
+
+/*
+ * CUDA 12 signatures on CUDA 13 (docs/conformance.md). Our API has CUDA 12's
+ * forms of these functions; CUDA 13 changed them (a memory location for a
+ * device ordinal, edge data for graph dependencies, creation parameters for
+ * contexts). Tests call them through these helpers, which take our (CUDA 12)
+ * arguments and, built against CUDA 13, pass the neutral new ones: a NULL
+ * edge-data array (plain edges), no context-creation parameters, and the
+ * device (or the host, for musaCpuDeviceId / MU_DEVICE_CPU) as location.
+ */
+#if defined(CTS_CUDA) && CUDART_VERSION >= 13000
+static inline struct cudaMemLocation cts_rt_location(int device)
+{
+	struct cudaMemLocation l;
+
+	memset(&l, 0, sizeof(l));
+	l.type = device == cudaCpuDeviceId ? cudaMemLocationTypeHost : cudaMemLocationTypeDevice;
+	l.id = device == cudaCpuDeviceId ? 0 : device;
+	return l;
+}
+
+static inline CUmemLocation cts_drv_location(CUdevice device)
+{
+	CUmemLocation l;
+
+	memset(&l, 0, sizeof(l));
+	l.type = device == CU_DEVICE_CPU ? CU_MEM_LOCATION_TYPE_HOST : CU_MEM_LOCATION_TYPE_DEVICE;
+	l.id = device == CU_DEVICE_CPU ? 0 : device;
+	return l;
+}
+#define CTS_EDGES NULL,
+#else
+#define CTS_EDGES
+#endif
+
+static inline MUresult cts_ctx_create(MUcontext *pctx, unsigned int flags, MUdevice dev)
+{
+#if defined(CTS_CUDA) && CUDA_VERSION >= 13000
+	return cuCtxCreate(pctx, NULL, flags, dev);
+#else
+	return muCtxCreate(pctx, flags, dev);
+#endif
+}
+
+static inline musaError_t cts_mem_prefetch_async(const void *p, size_t count, int device,
+						  musaStream_t s)
+{
+#if defined(CTS_CUDA) && CUDART_VERSION >= 13000
+	return cudaMemPrefetchAsync(p, count, cts_rt_location(device), 0, s);
+#else
+	return musaMemPrefetchAsync(p, count, device, s);
+#endif
+}
+
+static inline musaError_t cts_mem_advise(const void *p, size_t count,
+					 enum musaMemoryAdvise advice, int device)
+{
+#if defined(CTS_CUDA) && CUDART_VERSION >= 13000
+	return cudaMemAdvise(p, count, advice, cts_rt_location(device));
+#else
+	return musaMemAdvise(p, count, advice, device);
+#endif
+}
+
+static inline MUresult cts_drv_mem_prefetch_async(MUdeviceptr p, size_t count, MUdevice device,
+						  MUstream s)
+{
+#if defined(CTS_CUDA) && CUDA_VERSION >= 13000
+	return cuMemPrefetchAsync(p, count, cts_drv_location(device), 0, s);
+#else
+	return muMemPrefetchAsync(p, count, device, s);
+#endif
+}
+
+static inline MUresult cts_drv_mem_advise(MUdeviceptr p, size_t count, MUmem_advise advice,
+					  MUdevice device)
+{
+#if defined(CTS_CUDA) && CUDA_VERSION >= 13000
+	return cuMemAdvise(p, count, advice, cts_drv_location(device));
+#else
+	return muMemAdvise(p, count, advice, device);
+#endif
+}
+
+static inline musaError_t cts_graph_add_dependencies(musaGraph_t g, const musaGraphNode_t *from,
+						      const musaGraphNode_t *to, size_t n)
+{
+	return musaGraphAddDependencies(g, from, to, CTS_EDGES n);
+}
+
+static inline musaError_t cts_graph_remove_dependencies(musaGraph_t g,
+							 const musaGraphNode_t *from,
+							 const musaGraphNode_t *to, size_t n)
+{
+	return musaGraphRemoveDependencies(g, from, to, CTS_EDGES n);
+}
+
+static inline musaError_t cts_graph_get_edges(musaGraph_t g, musaGraphNode_t *from,
+					       musaGraphNode_t *to, size_t *n)
+{
+	return musaGraphGetEdges(g, from, to, CTS_EDGES n);
+}
+
+static inline musaError_t cts_graph_node_get_dependencies(musaGraphNode_t node,
+							   musaGraphNode_t *deps, size_t *n)
+{
+	return musaGraphNodeGetDependencies(node, deps, CTS_EDGES n);
+}
+
+static inline musaError_t cts_graph_node_get_dependent_nodes(musaGraphNode_t node,
+							      musaGraphNode_t *deps, size_t *n)
+{
+	return musaGraphNodeGetDependentNodes(node, deps, CTS_EDGES n);
+}
+
+static inline MUresult cts_drv_graph_add_dependencies(MUgraph g, const MUgraphNode *from,
+						     const MUgraphNode *to, size_t n)
+{
+	return muGraphAddDependencies(g, from, to, CTS_EDGES n);
+}
+
+static inline MUresult cts_drv_graph_get_edges(MUgraph g, MUgraphNode *from, MUgraphNode *to,
+					      size_t *n)
+{
+	return muGraphGetEdges(g, from, to, CTS_EDGES n);
+}
+
+static inline MUresult cts_drv_graph_node_get_dependencies(MUgraphNode node, MUgraphNode *deps,
+							  size_t *n)
+{
+	return muGraphNodeGetDependencies(node, deps, CTS_EDGES n);
+}
+
+static inline musaError_t cts_stream_get_capture_info(musaStream_t s,
+						       enum musaStreamCaptureStatus *status,
+						       unsigned long long *id, musaGraph_t *graph,
+						       const musaGraphNode_t **deps, size_t *n)
+{
+	return musaStreamGetCaptureInfo(s, status, id, graph, deps, CTS_EDGES n);
+}
 
 #if defined(__cplusplus)
 }

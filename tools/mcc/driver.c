@@ -236,6 +236,20 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
 			usage();
 			exit(0);
+		} else if (!strncmp(s, "--default-stream", 16) || !strncmp(s, "-default-stream", 15)) {
+			/* nvcc: the meaning of stream 0 in host code of this compile */
+			const char *v = strchr(s, '=');
+
+			if (!v && !s[s[1] == '-' ? 16 : 15] && i + 1 < argc)
+				v = argv[++i];
+			else if (v)
+				v++;
+			if (v && !strcmp(v, "per-thread")) {
+				al_add(&m->common, "-DMUSA_API_PER_THREAD_DEFAULT_STREAM");
+			} else if (!v || (strcmp(v, "legacy") && strcmp(v, "null"))) {
+				fprintf(stderr, "mcc: error: --default-stream takes per-thread, legacy or null\n");
+				return -1;
+			}
 		} else if ((a = opt_arg(argc, argv, &i, "-x"))) {
 			if (!strcmp(a, "musa") || !strcmp(a, "cu") || !strcmp(a, "cuda"))
 				forced = L_MUSA;

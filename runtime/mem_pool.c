@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mem_pool.c - the runtime's stream-ordered allocation (musaMallocAsync,
+ * musaFreeAsync, memory pools), peer access and peer copies
+ * (musaDeviceCanAccessPeer, musaDevice{En,Dis}ablePeerAccess,
+ * musaMemcpyPeer(Async)) and IPC memory handles, on the driver's
+ * muMemAllocAsync/muMemPool*, muCtx*PeerAccess/muMemcpyPeer and muIpc*.
+ * The peer device's primary context is entered to name it, then the
+ * current device's context is made current again.
+ * Calls device.c, init.c, stream.c and the driver.
+ */
+#include <string.h>
+
+#include "rt.h"
+
+#define D(p) ((MUdeviceptr)(uintptr_t)(p))
+
+/* ---- stream-ordered allocation ---------------------------------------------------- */
+
+static musaError_t rt_alloc_async(void **devPtr, size_t size, musaMemPool_t pool,
+                                  musaStream_t stream, int from_pool)
+{
+	MUdeviceptr d;
+	MUstream s;
+	MUresult r;
+	int dev;
+	musaError_t e;
+
+	if (!devPtr)
+		return musaErrorInvalidValue;
+	e = rt_cur_enter(&dev);
+	if (e != musaSuccess)
+		return e;
+	e = rt_stream_resolve(stream, dev, &s);
+	if (e != musaSuccess)
+		return e;
+	if (!size || (from_pool && !pool))
+		return musaErrorInvalidValue;
+	r = from_pool ? muMemAllocFromPoolAsync(&d, size, pool, s) : muMemAllocAsync(&d, size, s);
+	if (r == MUSA_SUCCESS)
+		*devPtr = (void *)(uintptr_t)d;
+	return rt_dev_result(dev, r);
+}
+
+MUSART_API musaError_t musaMallocAsync(void **devPtr, size_t size, musaStream_t hStream)
+{
+	return rt_ret(rt_alloc_async(devPtr, size, NULL, hStream, 0));
+}
+
+MUSART_API musaError_t musaMallocFromPoolAsync(void **ptr, size_t size, musaMemPool_t memPool,
+                                               musaStream_t stream)
+{
+	return rt_ret(rt_alloc_async(ptr, size, memPool, stream, 1));
+}
+
+MUSART_API musaError_t musaFreeAsync(void *devPtr, musaStream_t hStream)
+{
+	MUstream s;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	e = rt_stream_resolve(hStream, dev, &s);
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!devPtr)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_dev_result(dev, muMemFreeAsync(D(devPtr), s)));
+}
+
+/* Initializes the runtime and checks a device ordinal. */
+static musaError_t rt_dev_check_ordinal(int device)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return e;
+	return device < 0 || device >= rt_device_count() ? musaErrorInvalidDevice : musaSuccess;
+}
+
+MUSART_API musaError_t musaDeviceGetDefaultMemPool(musaMemPool_t *memPool, int device)
+{
+	musaError_t e = rt_dev_check_ordinal(device);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!memPool)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_err(muDeviceGetDefaultMemPool(memPool, device)));
+}
+
+MUSART_API musaError_t musaDeviceGetMemPool(musaMemPool_t *memPool, int device)
+{
+	musaError_t e = rt_dev_check_ordinal(device);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!memPool)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_err(muDeviceGetMemPool(memPool, device)));
+}
+
+MUSART_API musaError_t musaDeviceSetMemPool(int device, musaMemPool_t memPool)
+{
+	musaError_t e = rt_dev_check_ordinal(device);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_err(muDeviceSetMemPool(device, memPool)));
+}
+
+MUSART_API musaError_t musaMemPoolCreate(musaMemPool_t *memPool,
+                                         const struct musaMemPoolProps *poolProps)
+{
+	MUmemPoolProps p;
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!memPool || !poolProps)
+		return rt_ret(musaErrorInvalidValue);
+	/* The two structs have the same members, as CUDA's do. */
+	p.allocType = (MUmemAllocationType)poolProps->allocType;
+	p.handleTypes = (MUmemAllocationHandleType)poolProps->handleTypes;
+	p.location.type = (MUmemLocationType)poolProps->location.type;
+	p.location.id = poolProps->location.id;
+	p.win32SecurityAttributes = poolProps->win32SecurityAttributes;
+	p.maxSize = poolProps->maxSize;
+	p.usage = poolProps->usage;
+	memcpy(p.reserved, poolProps->reserved, sizeof(p.reserved));
+	return rt_ret(rt_err(muMemPoolCreate(memPool, &p)));
+}
+
+MUSART_API musaError_t musaMemPoolDestroy(musaMemPool_t memPool)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_err(muMemPoolDestroy(memPool)));
+}
+
+MUSART_API musaError_t musaMemPoolSetAttribute(musaMemPool_t memPool, enum musaMemPoolAttr attr,
+                                               void *value)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_err(muMemPoolSetAttribute(memPool, (MUmemPool_attribute)attr, value)));
+}
+
+MUSART_API musaError_t musaMemPoolGetAttribute(musaMemPool_t memPool, enum musaMemPoolAttr attr,
+                                               void *value)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_err(muMemPoolGetAttribute(memPool, (MUmemPool_attribute)attr, value)));
+}
+
+MUSART_API musaError_t musaMemPoolTrimTo(musaMemPool_t memPool, size_t minBytesToKeep)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_err(muMemPoolTrimTo(memPool, minBytesToKeep)));
+}
+
+/* ---- peer access ---------------------------------------------------------------- */
+
+MUSART_API musaError_t musaDeviceCanAccessPeer(int *canAccessPeer, int device, int peerDevice)
+{
+	musaError_t e = rt_init();
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!canAccessPeer)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_err(muDeviceCanAccessPeer(canAccessPeer, device, peerDevice)));
+}
+
+/* The primary context of `peer`, leaving the current device's current. */
+static musaError_t rt_peer_ctx(int peer, int *dev, MUcontext *out)
+{
+	musaError_t e = rt_dev_check_ordinal(peer);
+
+	if (e != musaSuccess)
+		return e;
+	e = rt_dev_enter(peer);
+	if (e == musaSuccess && muCtxGetCurrent(out) != MUSA_SUCCESS)
+		e = musaErrorInvalidDevice;
+	if (e != musaSuccess)
+		return e;
+	return rt_cur_enter(dev);
+}
+
+MUSART_API musaError_t musaDeviceEnablePeerAccess(int peerDevice, unsigned int flags)
+{
+	MUcontext peer;
+	int dev;
+	musaError_t e = rt_peer_ctx(peerDevice, &dev, &peer);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (peerDevice == dev)
+		return rt_ret(musaErrorInvalidDevice);
+	if (flags)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_dev_result(dev, muCtxEnablePeerAccess(peer, 0)));
+}
+
+MUSART_API musaError_t musaDeviceDisablePeerAccess(int peerDevice)
+{
+	MUcontext peer;
+	int dev;
+	musaError_t e = rt_peer_ctx(peerDevice, &dev, &peer);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (peerDevice == dev)
+		return rt_ret(musaErrorInvalidDevice);
+	return rt_ret(rt_dev_result(dev, muCtxDisablePeerAccess(peer)));
+}
+
+static musaError_t rt_copy_peer(void *dst, int dstDevice, const void *src, int srcDevice,
+                                size_t count, musaStream_t stream, int async)
+{
+	MUcontext dctx, sctx;
+	MUstream s = NULL;
+	MUresult r;
+	int dev;
+	musaError_t e = rt_peer_ctx(dstDevice, &dev, &dctx);
+
+	if (e != musaSuccess)
+		return e;
+	e = rt_peer_ctx(srcDevice, &dev, &sctx);
+	if (e != musaSuccess)
+		return e;
+	if (async && (e = rt_stream_resolve(stream, dev, &s)) != musaSuccess)
+		return e;
+	if (!count)
+		return musaSuccess;
+	if (!dst || !src)
+		return musaErrorInvalidValue;
+	r = async ? muMemcpyPeerAsync(D(dst), dctx, D(src), sctx, count, s)
+	          : muMemcpyPeer(D(dst), dctx, D(src), sctx, count);
+	return rt_dev_result(dev, r);
+}
+
+MUSART_API musaError_t musaMemcpyPeer(void *dst, int dstDevice, const void *src, int srcDevice,
+                                      size_t count)
+{
+	return rt_ret(rt_copy_peer(dst, dstDevice, src, srcDevice, count, NULL, 0));
+}
+
+MUSART_API musaError_t musaMemcpyPeerAsync(void *dst, int dstDevice, const void *src,
+                                           int srcDevice, size_t count, musaStream_t stream)
+{
+	return rt_ret(rt_copy_peer(dst, dstDevice, src, srcDevice, count, stream, 1));
+}
+
+/* ---- IPC ------------------------------------------------------------------------ */
+
+_Static_assert(sizeof(musaIpcMemHandle_t) == sizeof(MUipcMemHandle), "IPC handle sizes");
+
+MUSART_API musaError_t musaIpcGetMemHandle(musaIpcMemHandle_t *handle, void *devPtr)
+{
+	MUipcMemHandle h;
+	MUresult r;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!handle || !devPtr)
+		return rt_ret(musaErrorInvalidValue);
+	r = muIpcGetMemHandle(&h, D(devPtr));
+	if (r == MUSA_SUCCESS)
+		memcpy(handle->reserved, h.reserved, sizeof(h.reserved));
+	return rt_ret(rt_dev_result(dev, r));
+}
+
+MUSART_API musaError_t musaIpcOpenMemHandle(void **devPtr, musaIpcMemHandle_t handle,
+                                            unsigned int flags)
+{
+	MUipcMemHandle h;
+	MUdeviceptr d;
+	MUresult r;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!devPtr)
+		return rt_ret(musaErrorInvalidValue);
+	memcpy(h.reserved, handle.reserved, sizeof(h.reserved));
+	r = muIpcOpenMemHandle(&d, h, flags);
+	if (r == MUSA_SUCCESS)
+		*devPtr = (void *)(uintptr_t)d;
+	return rt_ret(rt_dev_result(dev, r));
+}
+
+MUSART_API musaError_t musaIpcCloseMemHandle(void *devPtr)
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!devPtr)
+		return rt_ret(musaErrorInvalidValue);
+	return rt_ret(rt_dev_result(dev, muIpcCloseMemHandle(D(devPtr))));
+}

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mem_2d.c - pitched memory and 2-D operations: muMemAllocPitch,
+ * muMemcpy2D(Async, Unaligned) with MUSA_MEMCPY2D, muMemsetD2D8/16/32
+ * (Async). A 2-D copy is one COPY packet with both pitches; a 2-D fill is
+ * one FILL packet per row (one packet when the rows are contiguous). Also
+ * the managed-memory hints muMemPrefetchAsync and muMemAdvise.
+ * May call: copy.c, memory.c, stream.c, device.c.
+ */
+#include <stdint.h>
+
+#include "umd.h"
+
+/* Pitch alignment of muMemAllocPitch: the device's texture alignment. */
+#define UMD_PITCH_ALIGN 512u
+
+UMD_API MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes,
+				 size_t Height, unsigned int ElementSizeBytes)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+	size_t pitch;
+
+	if (r)
+		return r;
+	if (!dptr || !pPitch || !WidthInBytes || !Height ||
+	    (ElementSizeBytes != 4 && ElementSizeBytes != 8 && ElementSizeBytes != 16))
+		return MUSA_ERROR_INVALID_VALUE;
+	if (WidthInBytes > SIZE_MAX - UMD_PITCH_ALIGN)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	pitch = (WidthInBytes + UMD_PITCH_ALIGN - 1) & ~(size_t)(UMD_PITCH_ALIGN - 1);
+	if (Height > SIZE_MAX / pitch)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	r = umd_mem_alloc_kind(ctx, pitch * Height, UMD_MEM_DEVICE, 0, NULL, dptr);
+	if (!r)
+		*pPitch = pitch;
+	return r;
+}
+
+/* Bytes a 2-D region spans from its first byte; 0 on overflow. */
+static size_t umd_extent(size_t pitch, size_t width, size_t height)
+{
+	if (height - 1 > (SIZE_MAX - width) / (pitch ? pitch : 1))
+		return 0;
+	return (height - 1) * pitch + width;
+}
+
+/* One side of a 2-D copy: its first byte and where it lives. */
+static MUresult umd_2d_side(MUmemorytype type, const void *host, MUdeviceptr dev,
+			    MUarray array, size_t x, size_t y, size_t pitch,
+			    uint64_t *addr, enum umd_side *side)
+{
+	uint64_t base;
+
+	switch ((int)type) {
+	case MU_MEMORYTYPE_HOST:
+		base = (uint64_t)(uintptr_t)host;
+		*side = UMD_SIDE_HOST;
+		break;
+	case MU_MEMORYTYPE_DEVICE:
+		base = dev;
+		*side = UMD_SIDE_DEVICE;
+		break;
+	case MU_MEMORYTYPE_UNIFIED:
+		base = dev;
+		*side = UMD_SIDE_ANY;
+		break;
+	default:  /* arrays are not supported */
+		(void)array;
+		return MUSA_ERROR_INVALID_VALUE;
+	}
+	if (!base || (y && pitch > (UINT64_MAX - x) / y))
+		return MUSA_ERROR_INVALID_VALUE;
+	*addr = base + y * pitch + x;
+	return *addr < base ? MUSA_ERROR_INVALID_VALUE : MUSA_SUCCESS;
+}
+
+static MUresult umd_copy2d(const MUSA_MEMCPY2D *c, MUstream h, int sync)
+{
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
+	struct umd_range rg[2] = { 0 };
+	enum umd_side sside, dside;
+	struct MUstream_st *st;
+	uint64_t src, dst;
+	size_t sext, dext;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	if (!c)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!c->WidthInBytes || !c->Height)
+		return MUSA_SUCCESS;
+	if ((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)))
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_2d_side(c->srcMemoryType, c->srcHost, c->srcDevice, c->srcArray, c->srcXInBytes,
+			c->srcY, c->srcPitch, &src, &sside);
+	if (!r)
+		r = umd_2d_side(c->dstMemoryType, c->dstHost, c->dstDevice, c->dstArray,
+				c->dstXInBytes, c->dstY, c->dstPitch, &dst, &dside);
+	if (r)
+		return r;
+	sext = umd_extent(c->srcPitch, c->WidthInBytes, c->Height);
+	dext = umd_extent(c->dstPitch, c->WidthInBytes, c->Height);
+	if (!sext || !dext || src + sext < src || dst + dext < dst)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_range_get(ctx, src, sext, sside, 1, &rg[0]);
+	if (r)
+		return r;
+	r = umd_range_get(ctx, dst, dext, dside, 0, &rg[1]);
+	if (r) {
+		umd_range_put(ctx, &rg[0]);
+		return r;
+	}
+	p.copy.src = rg[0].addr;
+	p.copy.dst = rg[1].addr;
+	p.copy.width = c->WidthInBytes;
+	p.copy.height = c->Height;
+	p.copy.src_pitch = c->Height > 1 ? c->srcPitch : c->WidthInBytes;
+	p.copy.dst_pitch = c->Height > 1 ? c->dstPitch : c->WidthInBytes;
+	return umd_op_finish(ctx, st, &p, 1, sync, rg, 2);
+}
+
+UMD_API MUresult muMemcpy2D(const MUSA_MEMCPY2D *pCopy)
+{
+	return umd_copy2d(pCopy, NULL, 1);
+}
+
+UMD_API MUresult muMemcpy2DUnaligned(const MUSA_MEMCPY2D *pCopy)
+{
+	return umd_copy2d(pCopy, NULL, 1);
+}
+
+UMD_API MUresult muMemcpy2DAsync(const MUSA_MEMCPY2D *pCopy, MUstream hStream)
+{
+	return umd_copy2d(pCopy, hStream, 0);
+}
+
+#define UMD_FILL_BATCH 256u
+
+static MUresult umd_fill2d(MUstream h, int sync, MUdeviceptr dst, size_t pitch, uint32_t value,
+			   unsigned int elem, size_t width, size_t height)
+{
+	struct drm_musa_packet p[UMD_FILL_BATCH];
+	struct umd_mem_info mi;
+	struct MUstream_st *st;
+	struct umd_range rg;
+	size_t row, ext, rows_done = 0;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	if (!width || !height)
+		return MUSA_SUCCESS;
+	if (width > SIZE_MAX / elem)
+		return MUSA_ERROR_INVALID_VALUE;
+	row = width * elem;
+	if (dst % elem || (height > 1 && (pitch < row || pitch % elem)))
+		return MUSA_ERROR_INVALID_VALUE;
+	ext = umd_extent(pitch, row, height);
+	if (!ext || umd_mem_lookup(dst, ext, &mi))
+		return MUSA_ERROR_INVALID_VALUE;
+	if (height == 1 || pitch == row) {
+		row = ext;
+		height = 1;
+	}
+	while (rows_done < height) {
+		unsigned int n = 0;
+
+		r = umd_range_get(ctx, dst + rows_done * pitch, umd_extent(pitch, row,
+				  height - rows_done < UMD_FILL_BATCH ? height - rows_done :
+				  UMD_FILL_BATCH), UMD_SIDE_DEVICE, 0, &rg);
+		if (r)
+			return r;
+		for (; n < UMD_FILL_BATCH && rows_done < height; n++, rows_done++) {
+			p[n] = (struct drm_musa_packet){ .type = DRM_MUSA_PKT_FILL };
+			p[n].fill.dst = rg.addr + (uint64_t)n * pitch;
+			p[n].fill.count = row / elem;
+			p[n].fill.value = value;
+			p[n].fill.elem_size = elem;
+		}
+		r = umd_op_finish(ctx, st, p, n, sync && rows_done == height, &rg, 1);
+		if (r)
+			return r;
+	}
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemsetD2D8(MUdeviceptr dstDevice, size_t dstPitch, unsigned char uc,
+			      size_t Width, size_t Height)
+{
+	return umd_fill2d(NULL, 1, dstDevice, dstPitch, uc, 1, Width, Height);
+}
+
+UMD_API MUresult muMemsetD2D16(MUdeviceptr dstDevice, size_t dstPitch, unsigned short us,
+			       size_t Width, size_t Height)
+{
+	return umd_fill2d(NULL, 1, dstDevice, dstPitch, us, 2, Width, Height);
+}
+
+UMD_API MUresult muMemsetD2D32(MUdeviceptr dstDevice, size_t dstPitch, unsigned int ui,
+			       size_t Width, size_t Height)
+{
+	return umd_fill2d(NULL, 1, dstDevice, dstPitch, ui, 4, Width, Height);
+}
+
+UMD_API MUresult muMemsetD2D8Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned char uc,
+				   size_t Width, size_t Height, MUstream hStream)
+{
+	return umd_fill2d(hStream, 0, dstDevice, dstPitch, uc, 1, Width, Height);
+}
+
+UMD_API MUresult muMemsetD2D16Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned short us,
+				    size_t Width, size_t Height, MUstream hStream)
+{
+	return umd_fill2d(hStream, 0, dstDevice, dstPitch, us, 2, Width, Height);
+}
+
+UMD_API MUresult muMemsetD2D32Async(MUdeviceptr dstDevice, size_t dstPitch, unsigned int ui,
+				    size_t Width, size_t Height, MUstream hStream)
+{
+	return umd_fill2d(hStream, 0, dstDevice, dstPitch, ui, 4, Width, Height);
+}
+
+/* ---- managed-memory hints -------------------------------------------------------- */
+
+/* The range must lie in one managed allocation. */
+static MUresult umd_managed_range(MUdeviceptr p, size_t count)
+{
+	struct umd_mem_info mi;
+
+	if (!p || !count || umd_mem_lookup(p, count, &mi) || mi.kind != UMD_MEM_MANAGED)
+		return MUSA_ERROR_INVALID_VALUE;
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemPrefetchAsync(MUdeviceptr devPtr, size_t count, MUdevice dstDevice,
+				    MUstream hStream)
+{
+	struct umd_dev *d;
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(hStream, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_managed_range(devPtr, count);
+	if (r)
+		return r;
+	if (dstDevice != MU_DEVICE_CPU && umd_dev_get(dstDevice, &d))
+		return MUSA_ERROR_INVALID_DEVICE;
+	return MUSA_SUCCESS;  /* one copy of the pages serves every device */
+}
+
+UMD_API MUresult muMemAdvise(MUdeviceptr devPtr, size_t count, MUmem_advise advice,
+			     MUdevice device)
+{
+	struct umd_dev *d;
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if ((int)advice < MU_MEM_ADVISE_SET_READ_MOSTLY ||
+	    (int)advice > MU_MEM_ADVISE_UNSET_ACCESSED_BY)
+		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_managed_range(devPtr, count);
+	if (r)
+		return r;
+	/* The read-mostly advice ignores the device; the others need one. */
+	if (advice != MU_MEM_ADVISE_SET_READ_MOSTLY && advice != MU_MEM_ADVISE_UNSET_READ_MOSTLY &&
+	    device != MU_DEVICE_CPU && umd_dev_get(device, &d))
+		return MUSA_ERROR_INVALID_DEVICE;
+	return MUSA_SUCCESS;
+}

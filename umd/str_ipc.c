@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * str_ipc.c - interprocess events (MU_EVENT_INTERPROCESS, muIpcGetEventHandle,
+ * muIpcOpenEventHandle).
+ *
+ * Syncobjs are private to a device fd, so an interprocess event keeps its
+ * state in a shared page (a memfd) instead: a record count and a completion
+ * count. Recording bumps the record count and queues a host function on the
+ * stream that raises the completion count to that record's number and wakes
+ * futex waiters. The event is complete when the completion count reached
+ * the record count seen by the query. The handle carries the creator's pid,
+ * the memfd's fd number and a random nonce kept in the page; another process
+ * opens /proc/<pid>/fd/<n> and checks the nonce. A stream wait on such an
+ * event is a host function that blocks its stream until completion.
+ * May call: hostfn.c, context.c, libc.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "str_priv.h"
+
+#define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV" */
+#define UMD_IPC_PAGE 4096u
+
+struct umd_ipc_shared {
+	uint64_t magic;
+	uint64_t nonce;
+	_Atomic uint64_t recorded;
+	_Atomic uint64_t completed;
+	_Atomic uint32_t wake;     /* futex word, bumped on every completion */
+};
+
+struct umd_ipc_page {
+	struct umd_ipc_page *next;
+	const struct MUevent_st *e;
+	_Atomic int refs;
+	int fd;
+	struct umd_ipc_shared *sh;
+};
+
+/* What a handle holds (inside MUipcEventHandle.reserved). */
+struct umd_ipc_wire {
+	uint64_t magic;
+	uint64_t nonce;
+	int32_t pid;
+	int32_t fd;
+};
+
+_Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcEventHandle), "handle size");
+
+static pthread_mutex_t umd_ipc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_ipc_page *umd_ipc_list;
+
+struct umd_ipc_page *umd_ipc_of(const struct MUevent_st *e)
+{
+	struct umd_ipc_page *pg;
+
+	if (!(e->flags & MU_EVENT_INTERPROCESS))
+		return NULL;
+	pthread_mutex_lock(&umd_ipc_lock);
+	for (pg = umd_ipc_list; pg; pg = pg->next)
+		if (pg->e == e)
+			break;
+	pthread_mutex_unlock(&umd_ipc_lock);
+	return pg;
+}
+
+static void umd_ipc_put(struct umd_ipc_page *pg)
+{
+	if (atomic_fetch_sub(&pg->refs, 1) != 1)
+		return;
+	munmap(pg->sh, UMD_IPC_PAGE);
+	close(pg->fd);
+	free(pg);
+}
+
+static void umd_ipc_link(struct umd_ipc_page *pg, const struct MUevent_st *e)
+{
+	pg->e = e;
+	atomic_store(&pg->refs, 1);
+	pthread_mutex_lock(&umd_ipc_lock);
+	pg->next = umd_ipc_list;
+	umd_ipc_list = pg;
+	pthread_mutex_unlock(&umd_ipc_lock);
+}
+
+int umd_ipc_create(struct MUevent_st *e)
+{
+	struct umd_ipc_page *pg = calloc(1, sizeof(*pg));
+	uint64_t nonce = 0;
+
+	if (!pg)
+		return -ENOMEM;
+	pg->fd = memfd_create("musa-ipc-event", MFD_CLOEXEC);
+	if (pg->fd < 0)
+		goto err;
+	if (ftruncate(pg->fd, UMD_IPC_PAGE))
+		goto err_fd;
+	pg->sh = mmap(NULL, UMD_IPC_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pg->fd, 0);
+	if (pg->sh == MAP_FAILED)
+		goto err_fd;
+	while (!nonce) {
+		if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
+			nonce = (uint64_t)(uintptr_t)pg ^ ((uint64_t)getpid() << 32) ^
+				(uint64_t)time(NULL);
+	}
+	pg->sh->nonce = nonce;
+	pg->sh->magic = UMD_IPC_MAGIC;
+	umd_ipc_link(pg, e);
+	return 0;
+
+err_fd:
+	close(pg->fd);
+err:
+	free(pg);
+	return -ENOMEM;
+}
+
+void umd_ipc_forget(const struct MUevent_st *e)
+{
+	struct umd_ipc_page *pg = NULL;
+
+	if (!(e->flags & MU_EVENT_INTERPROCESS))
+		return;
+	pthread_mutex_lock(&umd_ipc_lock);
+	for (struct umd_ipc_page **pp = &umd_ipc_list; *pp; pp = &(*pp)->next) {
+		if ((*pp)->e == e) {
+			pg = *pp;
+			*pp = pg->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&umd_ipc_lock);
+	if (pg)
+		umd_ipc_put(pg);
+}
+
+static void umd_ipc_wake(struct umd_ipc_shared *sh)
+{
+	atomic_fetch_add(&sh->wake, 1);
+	syscall(SYS_futex, &sh->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+struct umd_ipc_job {
+	struct umd_ipc_page *pg;
+	uint64_t n;
+};
+
+/* Host function of a record: raises the completion count to n. */
+static void umd_ipc_complete(void *arg)
+{
+	struct umd_ipc_job *j = arg;
+	struct umd_ipc_shared *sh = j->pg->sh;
+	uint64_t cur = atomic_load(&sh->completed);
+
+	while (cur < j->n && !atomic_compare_exchange_weak(&sh->completed, &cur, j->n))
+		;
+	umd_ipc_wake(sh);
+	umd_ipc_put(j->pg);
+	free(j);
+}
+
+MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
+{
+	struct umd_ipc_page *pg = umd_ipc_of(e);
+	struct umd_ipc_job *j;
+	struct umd_hf_call c = { .fn = umd_ipc_complete };
+	MUresult r;
+
+	if (!pg)
+		return MUSA_ERROR_INVALID_HANDLE;
+	j = malloc(sizeof(*j));
+	if (!j)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	atomic_fetch_add(&pg->refs, 1);
+	j->pg = pg;
+	j->n = atomic_fetch_add(&pg->sh->recorded, 1) + 1;
+	c.data = j;
+	r = umd_hf_queue_locked(s, &c);
+	if (r) {
+		/* Not queued: count it as complete so nobody waits for it. */
+		j->pg = pg;
+		umd_ipc_complete(j);
+	}
+	return r;
+}
+
+static int umd_ipc_done(struct umd_ipc_shared *sh, uint64_t target)
+{
+	return atomic_load(&sh->completed) >= target;
+}
+
+MUresult umd_ipc_query(struct umd_ipc_page *pg)
+{
+	return umd_ipc_done(pg->sh, atomic_load(&pg->sh->recorded)) ? MUSA_SUCCESS
+								     : MUSA_ERROR_NOT_READY;
+}
+
+/* Blocks until the completion count reaches target; 20 ms futex slices so
+ * a fault of ctx (when given) ends the wait. */
+static MUresult umd_ipc_wait(MUcontext ctx, struct umd_ipc_shared *sh, uint64_t target)
+{
+	struct timespec slice = { 0, 20000000 };
+
+	for (;;) {
+		uint32_t seq = atomic_load(&sh->wake);
+
+		if (umd_ipc_done(sh, target))
+			return MUSA_SUCCESS;
+		syscall(SYS_futex, &sh->wake, FUTEX_WAIT, seq, &slice, NULL, 0);
+		if (ctx && atomic_load(&ctx->sticky))
+			return (MUresult)atomic_load(&ctx->sticky);
+	}
+}
+
+MUresult umd_ipc_sync(MUcontext ctx, struct umd_ipc_page *pg)
+{
+	return umd_ipc_wait(ctx, pg->sh, atomic_load(&pg->sh->recorded));
+}
+
+/* Host function of a stream wait: blocks the stream until completion. */
+static void umd_ipc_block(void *arg)
+{
+	struct umd_ipc_job *j = arg;
+
+	umd_ipc_wait(NULL, j->pg->sh, j->n);
+	umd_ipc_put(j->pg);
+	free(j);
+}
+
+MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
+{
+	struct umd_hf_call c = { .fn = umd_ipc_block };
+	struct umd_ipc_job *j;
+	MUresult r;
+
+	j = malloc(sizeof(*j));
+	if (!j)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	j->n = atomic_load(&pg->sh->recorded);
+	if (umd_ipc_done(pg->sh, j->n)) {
+		free(j);
+		return MUSA_SUCCESS;
+	}
+	atomic_fetch_add(&pg->refs, 1);
+	j->pg = pg;
+	c.data = j;
+	pthread_mutex_lock(&s->ctx->lock);
+	r = umd_hf_queue_locked(s, &c);
+	pthread_mutex_unlock(&s->ctx->lock);
+	if (r) {
+		umd_ipc_put(pg);
+		free(j);
+	}
+	return r;
+}
+
+/* ---- API --------------------------------------------------------------------- */
+
+UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
+{
+	struct umd_ipc_wire w = { 0 };
+	struct umd_ipc_page *pg;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!pHandle)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_valid(event, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	pg = umd_ipc_of(event);
+	if (!pg)
+		return MUSA_ERROR_INVALID_HANDLE;
+	w.magic = UMD_IPC_MAGIC;
+	w.nonce = pg->sh->nonce;
+	w.pid = (int32_t)getpid();
+	w.fd = pg->fd;
+	memset(pHandle, 0, sizeof(*pHandle));
+	memcpy(pHandle->reserved, &w, sizeof(w));
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
+{
+	struct umd_ipc_page *pg;
+	struct umd_ipc_wire w;
+	struct stat st;
+	char path[64];
+	MUevent ev;
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!phEvent)
+		return MUSA_ERROR_INVALID_VALUE;
+	memcpy(&w, handle.reserved, sizeof(w));
+	if (w.magic != UMD_IPC_MAGIC || w.pid <= 0 || w.fd < 0 || !w.nonce)
+		return MUSA_ERROR_INVALID_VALUE;
+	pg = calloc(1, sizeof(*pg));
+	if (!pg)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)w.pid, (int)w.fd);
+	pg->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (pg->fd < 0) {
+		free(pg);
+		return MUSA_ERROR_INVALID_HANDLE;
+	}
+	if (fstat(pg->fd, &st) || st.st_size < (off_t)UMD_IPC_PAGE)
+		goto err_stale;
+	pg->sh = mmap(NULL, UMD_IPC_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pg->fd, 0);
+	if (pg->sh == MAP_FAILED)
+		goto err_stale;
+	if (pg->sh->magic != UMD_IPC_MAGIC || pg->sh->nonce != w.nonce) {
+		munmap(pg->sh, UMD_IPC_PAGE);
+		goto err_stale;
+	}
+	r = muEventCreate(&ev, MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS);
+	if (r) {
+		munmap(pg->sh, UMD_IPC_PAGE);
+		close(pg->fd);
+		free(pg);
+		return r;
+	}
+	/* Swap the fresh page the event got for the shared one. */
+	umd_ipc_forget(ev);
+	umd_ipc_link(pg, ev);
+	*phEvent = ev;
+	return MUSA_SUCCESS;
+
+err_stale:
+	close(pg->fd);
+	free(pg);
+	return MUSA_ERROR_INVALID_HANDLE;
+}
