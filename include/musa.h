@@ -237,9 +237,16 @@ typedef enum MUpointer_attribute_enum {
 	MU_POINTER_ATTRIBUTE_MEMORY_TYPE = 2,
 	MU_POINTER_ATTRIBUTE_DEVICE_POINTER = 3,
 	MU_POINTER_ATTRIBUTE_HOST_POINTER = 4,
+	MU_POINTER_ATTRIBUTE_P2P_TOKENS = 5,
+	MU_POINTER_ATTRIBUTE_SYNC_MEMOPS = 6,
+	MU_POINTER_ATTRIBUTE_BUFFER_ID = 7,
+	MU_POINTER_ATTRIBUTE_IS_MANAGED = 8,
+	MU_POINTER_ATTRIBUTE_DEVICE_ORDINAL = 9,
+	MU_POINTER_ATTRIBUTE_IS_LEGACY_MUSA_IPC_CAPABLE = 10,
 	MU_POINTER_ATTRIBUTE_RANGE_START_ADDR = 11,
 	MU_POINTER_ATTRIBUTE_RANGE_SIZE = 12,
-	MU_POINTER_ATTRIBUTE_DEVICE_ORDINAL = 9
+	MU_POINTER_ATTRIBUTE_MAPPED = 13,
+	MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE = 17
 } MUpointer_attribute;
 
 typedef enum MUmemorytype_enum {
@@ -336,7 +343,7 @@ MUresult muCtxSynchronize(void);
 
 /* Context limits, CUDA's values. */
 typedef enum MUlimit_enum {
-	MU_LIMIT_STACK_SIZE = 0,        /* not settable: kernel stacks are fibers' */
+	MU_LIMIT_STACK_SIZE = 0,        /* bytes of stack per device thread (1024) */
 	MU_LIMIT_PRINTF_FIFO_SIZE = 1,  /* bytes of the device printf FIFO (1 MiB) */
 	MU_LIMIT_MALLOC_HEAP_SIZE = 2,  /* bytes of the device malloc heap (8 MiB) */
 	/* CUDA's other limits; not supported (MUSA_ERROR_UNSUPPORTED_LIMIT). */
@@ -348,10 +355,12 @@ typedef enum MUlimit_enum {
 
 /* Sets a limit of the current context. The printf FIFO and the malloc heap
  * are made when the first module that uses them is loaded; setting their
- * size after that is MUSA_ERROR_INVALID_VALUE, as is 0.
- * MU_LIMIT_STACK_SIZE and unknown limits: MUSA_ERROR_UNSUPPORTED_LIMIT. */
+ * size after that is MUSA_ERROR_INVALID_VALUE, as is 0. The stack size may
+ * be anything up to 256 KiB (the fiber stacks' size; more ->
+ * MUSA_ERROR_INVALID_VALUE; 0 restores the default). The other limits of
+ * the enum and unknown ones: MUSA_ERROR_UNSUPPORTED_LIMIT. */
 MUresult muCtxSetLimit(MUlimit limit, size_t value);
-/* Reads a limit; MU_LIMIT_STACK_SIZE and unknown: MUSA_ERROR_UNSUPPORTED_LIMIT. */
+/* Reads a limit; unsupported and unknown ones: MUSA_ERROR_UNSUPPORTED_LIMIT. */
 MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit);
 
 /* ---- Memory management -------------------------------------------------- */
@@ -524,15 +533,6 @@ MUresult muCtxResetPersistingL2Cache(void);
 /* Device ordinals of muMemPrefetchAsync / muMemAdvise. */
 #define MU_DEVICE_CPU     ((MUdevice)-1)
 #define MU_DEVICE_INVALID ((MUdevice)-2)
-
-/* More MUpointer_attribute values (CUDA's numbers). */
-#define MU_POINTER_ATTRIBUTE_P2P_TOKENS        ((MUpointer_attribute)5)
-#define MU_POINTER_ATTRIBUTE_SYNC_MEMOPS       ((MUpointer_attribute)6)
-#define MU_POINTER_ATTRIBUTE_BUFFER_ID         ((MUpointer_attribute)7)
-#define MU_POINTER_ATTRIBUTE_IS_MANAGED        ((MUpointer_attribute)8)
-#define MU_POINTER_ATTRIBUTE_IS_LEGACY_MUSA_IPC_CAPABLE ((MUpointer_attribute)10)
-#define MU_POINTER_ATTRIBUTE_MAPPED            ((MUpointer_attribute)13)
-#define MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE    ((MUpointer_attribute)17)
 
 /* Pinned host memory: a userptr BO mapped at the host address, so the
  * device pointer equals the host pointer and every context of the process

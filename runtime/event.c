@@ -66,7 +66,7 @@ MUSART_API musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int
 		return rt_ret(musaErrorMemoryAllocation);
 	}
 	*event = (musaEvent_t)ev;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaEventCreate(musaEvent_t *event)
@@ -144,7 +144,7 @@ MUSART_API musaError_t musaEventElapsedTime(float *ms, musaEvent_t start, musaEv
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_dev_result(dev, r));
 	*ms = v;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaEventDestroy(musaEvent_t event)
@@ -197,5 +197,5 @@ MUSART_API musaError_t musaIpcOpenEventHandle(musaEvent_t *event, musaIpcEventHa
 		return rt_ret(musaErrorMemoryAllocation);
 	}
 	*event = (musaEvent_t)ev;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }

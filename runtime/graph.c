@@ -193,7 +193,7 @@ MUSART_API musaError_t musaGraphKernelNodeGetParams(musaGraphNode_t node,
 	pNodeParams->sharedMemBytes = kp.sharedMemBytes;
 	pNodeParams->kernelParams = kp.kernelParams;
 	pNodeParams->extra = kp.extra;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaGraphKernelNodeSetParams(musaGraphNode_t node,
@@ -358,7 +358,7 @@ MUSART_API musaError_t musaGraphMemcpyNodeGetParams(musaGraphNode_t node,
 	else
 		pNodeParams->kind = sh ? (dh ? musaMemcpyHostToHost : musaMemcpyHostToDevice) :
 				   (dh ? musaMemcpyDeviceToHost : musaMemcpyDeviceToDevice);
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 /* Sets a copy node of a graph (x NULL) or of an exec. */
@@ -495,7 +495,7 @@ MUSART_API musaError_t musaGraphMemsetNodeGetParams(musaGraphNode_t node,
 	pNodeParams->elementSize = mp.elementSize;
 	pNodeParams->width = mp.width;
 	pNodeParams->height = mp.height;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaGraphMemsetNodeSetParams(musaGraphNode_t node,
@@ -549,7 +549,7 @@ MUSART_API musaError_t musaGraphHostNodeGetParams(musaGraphNode_t node,
 		return rt_ret(rt_gres(dev, r));
 	pNodeParams->fn = hp.fn;
 	pNodeParams->userData = hp.userData;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaGraphHostNodeSetParams(musaGraphNode_t node,
@@ -730,7 +730,7 @@ MUSART_API musaError_t musaGraphNodeGetType(musaGraphNode_t node, enum musaGraph
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_gres(dev, r));
 	*pType = (enum musaGraphNodeType)t;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaGraphNodeGetDependencies(musaGraphNode_t node,
@@ -901,7 +901,7 @@ MUSART_API musaError_t musaStreamIsCapturing(musaStream_t stream,
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_gres(dev, r));
 	*pCaptureStatus = (enum musaStreamCaptureStatus)st;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaStreamGetCaptureInfo(musaStream_t stream,
@@ -925,7 +925,7 @@ MUSART_API musaError_t musaStreamGetCaptureInfo(musaStream_t stream,
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_gres(dev, r));
 	*captureStatus_out = (enum musaStreamCaptureStatus)st;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptureMode *mode)
@@ -943,7 +943,7 @@ MUSART_API musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptur
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_err(r));
 	*mode = (enum musaStreamCaptureMode)m;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 /* ---- per-thread default stream entries ------------------------------------------ */

@@ -57,7 +57,7 @@ MUSART_API musaError_t __musaPopCallConfiguration(dim3 *gridDim, dim3 *blockDim,
 		*sharedMem = c->shared;
 	if (stream)
 		*(musaStream_t *)stream = c->stream;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 static musaError_t rt_check_config(const struct rt_limits *lim, dim3 grid, dim3 block,

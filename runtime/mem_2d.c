@@ -26,14 +26,14 @@ MUSART_API musaError_t musaMallocPitch(void **devPtr, size_t *pitch, size_t widt
 	if (!width || !height) {
 		*devPtr = NULL;
 		*pitch = 0;
-		return musaSuccess;
+		return rt_ret(musaSuccess);
 	}
 	r = muMemAllocPitch(&d, &p, width, height, 4);
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_dev_result(dev, r));
 	*devPtr = (void *)(uintptr_t)d;
 	*pitch = p;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 static musaError_t rt_copy2d(void *dst, size_t dpitch, const void *src, size_t spitch,
@@ -139,7 +139,7 @@ MUSART_API musaError_t musaMalloc3D(struct musaPitchedPtr *pitchedDevPtr, struct
 	if (e != musaSuccess)
 		return e;
 	*pitchedDevPtr = make_musaPitchedPtr(p, pitch, extent.width, extent.height);
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 static musaError_t rt_set3d(struct musaPitchedPtr pp, int value, struct musaExtent ext,

@@ -31,7 +31,7 @@ MUSART_API musaError_t musaHostAlloc(void **pHost, size_t size, unsigned int fla
 		return rt_ret(musaErrorInvalidValue);
 	if (!size) {
 		*pHost = NULL;
-		return musaSuccess;
+		return rt_ret(musaSuccess);
 	}
 	return RT_DRV(dev, muMemHostAlloc(pHost, size, flags));
 }
@@ -47,7 +47,7 @@ MUSART_API musaError_t musaFreeHost(void *ptr)
 
 	RT_ENTER(dev);
 	if (!ptr)
-		return musaSuccess;
+		return rt_ret(musaSuccess);
 	return RT_DRV(dev, muMemFreeHost(ptr));
 }
 
@@ -171,5 +171,5 @@ MUSART_API musaError_t musaPointerGetAttributes(struct musaPointerAttributes *at
 		attributes->devicePointer = NULL;
 		attributes->hostPointer = NULL;
 	}
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }

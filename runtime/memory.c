@@ -26,13 +26,13 @@ MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
 		return rt_ret(e);
 	if (size == 0) {
 		*devPtr = NULL;
-		return musaSuccess;
+		return rt_ret(musaSuccess);
 	}
 	r = muMemAlloc(&p, size);
 	if (r != MUSA_SUCCESS)
 		return rt_ret(rt_dev_result(dev, r));
 	*devPtr = (void *)(uintptr_t)p;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaFree(void *devPtr)
@@ -69,7 +69,7 @@ MUSART_API musaError_t musaMemGetInfo(size_t *free, size_t *total)
 		return rt_ret(rt_dev_result(dev, r));
 	*free = f;
 	*total = t;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 /* What the driver knows of a pointer. */

@@ -97,7 +97,7 @@ MUSART_API musaError_t musaStreamCreateWithPriority(musaStream_t *pStream, unsig
 		return rt_ret(musaErrorMemoryAllocation);
 	}
 	*pStream = (musaStream_t)s;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaStreamCreateWithFlags(musaStream_t *pStream, unsigned int flags)
@@ -244,7 +244,7 @@ MUSART_API musaError_t musaStreamGetDevice(musaStream_t stream, int *device)
 	if (!device)
 		return rt_ret(musaErrorInvalidValue);
 	*device = dev;
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 /* A callback's runtime view: the handle it was given and its user data. */
@@ -288,7 +288,7 @@ MUSART_API musaError_t musaStreamAddCallback(musaStream_t stream, musaStreamCall
 		free(c);
 		return rt_ret(rt_dev_result(dev, r));
 	}
-	return musaSuccess;
+	return rt_ret(musaSuccess);
 }
 
 MUSART_API musaError_t musaLaunchHostFunc(musaStream_t stream, musaHostFn_t fn, void *userData)

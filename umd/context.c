@@ -7,7 +7,10 @@
  * queues, syncobjs, code) dies with the fd, and a fault marks only that fd
  * guilty. muDevicePrimaryCtxReset tears the primary context down and opens a
  * fresh fd under the same handle, which clears the fault.
- * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c.
+ * Also the context's flags, API version and cache / shared-memory
+ * preferences (kept in dev_state.c, dropped on destroy and reset).
+ * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c,
+ * dev_state.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -428,6 +431,9 @@ UMD_API MUresult muCtxSynchronize(void)
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
+	if (r)
+		return r;
+	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
 		return r;
 	return umd_ctx_sync(ctx);

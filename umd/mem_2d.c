@@ -105,6 +105,21 @@ static MUresult umd_copy2d(const MUSA_MEMCPY2D *c, MUstream h, int sync)
 	dext = umd_extent(c->dstPitch, c->WidthInBytes, c->Height);
 	if (!sext || !dext || src + sext < src || dst + dext < dst)
 		return MUSA_ERROR_INVALID_VALUE;
+	if (!sync) {
+		/* graphs: a capturing stream records the copy as a graph node */
+		MUSA_MEMCPY3D c3 = {
+			.srcXInBytes = c->srcXInBytes, .srcY = c->srcY,
+			.srcMemoryType = c->srcMemoryType, .srcHost = c->srcHost,
+			.srcDevice = c->srcDevice, .srcPitch = c->srcPitch,
+			.dstXInBytes = c->dstXInBytes, .dstY = c->dstY,
+			.dstMemoryType = c->dstMemoryType, .dstHost = c->dstHost,
+			.dstDevice = c->dstDevice, .dstPitch = c->dstPitch,
+			.WidthInBytes = c->WidthInBytes, .Height = c->Height, .Depth = 1,
+		};
+
+		if (umd_capture_memcpy3d(st, &c3, &r))
+			return r;
+	}
 	r = umd_range_get(ctx, src, sext, sside, 1, &rg[0]);
 	if (r)
 		return r;
@@ -162,6 +177,16 @@ static MUresult umd_fill2d(MUstream h, int sync, MUdeviceptr dst, size_t pitch, 
 	ext = umd_extent(pitch, row, height);
 	if (!ext || umd_mem_lookup(dst, ext, &mi))
 		return MUSA_ERROR_INVALID_VALUE;
+	if (!sync) {
+		/* graphs: a capturing stream records the fill as a graph node */
+		MUSA_MEMSET_NODE_PARAMS mp = {
+			.dst = dst, .pitch = height > 1 ? pitch : row, .value = value,
+			.elementSize = elem, .width = width, .height = height,
+		};
+
+		if (umd_capture_memset(st, &mp, &r))
+			return r;
+	}
 	if (height == 1 || pitch == row) {
 		row = ext;
 		height = 1;

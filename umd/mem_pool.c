@@ -203,6 +203,10 @@ static MUresult umd_pool_alloc(MUdeviceptr *dptr, size_t size, struct MUmemPoolH
 		return r;
 	if (!dptr || !size || size > SIZE_MAX - UMD_POOL_GRAIN)
 		return MUSA_ERROR_INVALID_VALUE;
+	/* graphs: allocation nodes are not captured; refused while capturing */
+	r = umd_capture_sync(st);
+	if (r)
+		return r;
 	size = (size + UMD_POOL_GRAIN - 1) & ~(size_t)(UMD_POOL_GRAIN - 1);
 	pthread_mutex_lock(&umd_pool_lock);
 	if (!pool)
@@ -289,6 +293,9 @@ UMD_API MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream)
 		return r;
 	if (!dptr || umd_mem_lookup(dptr, 0, &mi) || !mi.pool || mi.base != dptr)
 		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_capture_sync(st);  /* graphs: as in umd_pool_alloc */
+	if (r)
+		return r;
 	pool = mi.pool;
 	pthread_mutex_lock(&umd_pool_lock);
 	for (l = pool->blocks.next; l != &pool->blocks; l = l->next) {

@@ -484,6 +484,9 @@ UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 		return r;
 	if (!dptr || bytesize == 0)
 		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
+	if (r)
+		return r;
 	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_DEVICE, 0, NULL, dptr);
 }
 
@@ -497,6 +500,9 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 		return r;
 	if (!dptr)
 		return MUSA_ERROR_INVALID_VALUE;
+	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
+	if (r)
+		return r;
 	/* Queued work may still use the memory: let it finish, as cuMemFree does. */
 	r = umd_ctx_sync(ctx);
 	if (r)

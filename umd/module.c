@@ -12,7 +12,10 @@
  * Variables (muModuleGetGlobal) are resolved once at load with CODE_GLOBAL;
  * their ranges count as device memory for copies (umd_module_var_range),
  * and the device-runtime ones are bound to the context's buffers (printf.c).
- * May call: bo.c, transport.c, libmusa_codeobj.a, context.c, printf.c.
+ * Settable function attributes and preferences live in dev_state.c and are
+ * dropped when the module is released.
+ * May call: bo.c, transport.c, libmusa_codeobj.a, context.c, printf.c,
+ * dev_state.c.
  */
 #include <elf.h>
 #include <errno.h>

@@ -24,10 +24,12 @@
 #include "umd.h"
 
 #define UMD_PRINTF_FIFO_DEFAULT (1u << 20)
+#define UMD_STACK_DEFAULT       1024u             /* CUDA's per-thread default */
+#define UMD_STACK_MAX           (256u * 1024u)    /* the fiber stacks' size */
 #define UMD_MALLOC_HEAP_DEFAULT (8u << 20)
 
 struct umd_devrt {
-	size_t limit[3];        /* indexed by MUlimit; 0 for the stack size */
+	size_t limit[3];        /* indexed by MUlimit */
 	struct umd_bo fifo;     /* handle 0 until made */
 	struct umd_bo heap;
 	uint64_t tail;          /* next FIFO byte to print */
@@ -42,6 +44,7 @@ static struct umd_devrt *umd_devrt_get(MUcontext ctx)
 		ctx->devrt = calloc(1, sizeof(*ctx->devrt));
 		if (!ctx->devrt)
 			return NULL;
+		ctx->devrt->limit[MU_LIMIT_STACK_SIZE] = UMD_STACK_DEFAULT;
 		ctx->devrt->limit[MU_LIMIT_PRINTF_FIFO_SIZE] = UMD_PRINTF_FIFO_DEFAULT;
 		ctx->devrt->limit[MU_LIMIT_MALLOC_HEAP_SIZE] = UMD_MALLOC_HEAP_DEFAULT;
 	}
@@ -176,14 +179,21 @@ UMD_API MUresult muCtxSetLimit(MUlimit limit, size_t value)
 
 	if (r)
 		return r;
-	if (limit != MU_LIMIT_PRINTF_FIFO_SIZE && limit != MU_LIMIT_MALLOC_HEAP_SIZE)
+	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
+	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
 		return MUSA_ERROR_UNSUPPORTED_LIMIT;
-	if (value == 0 || value > ctx->dev->info.memory_size)
+	if (limit == MU_LIMIT_STACK_SIZE ? value > UMD_STACK_MAX
+					 : value == 0 || value > ctx->dev->info.memory_size)
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_devrt_lock);
 	d = umd_devrt_get(ctx);
 	if (!d) {
 		r = MUSA_ERROR_OUT_OF_MEMORY;
+	} else if (limit == MU_LIMIT_STACK_SIZE) {
+		/* Kernels run on fiber or compute-unit stacks of UMD_STACK_MAX
+		 * bytes at least, so any size up to it holds as asked; 0 is
+		 * the default again. */
+		d->limit[limit] = value ? value : UMD_STACK_DEFAULT;
 	} else if ((limit == MU_LIMIT_PRINTF_FIFO_SIZE ? d->fifo : d->heap).handle) {
 		/* CUDA: not after a kernel using printf / malloc was launched */
 		r = MUSA_ERROR_INVALID_VALUE;
@@ -208,7 +218,8 @@ UMD_API MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit)
 		return r;
 	if (!pvalue)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (limit != MU_LIMIT_PRINTF_FIFO_SIZE && limit != MU_LIMIT_MALLOC_HEAP_SIZE)
+	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
+	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
 		return MUSA_ERROR_UNSUPPORTED_LIMIT;
 	pthread_mutex_lock(&umd_devrt_lock);
 	d = umd_devrt_get(ctx);

@@ -569,3 +569,81 @@ CTS_TEST(capture, wait_outside_event_isolation)
 	CTS_RT_OK(musaStreamDestroy(s2));
 }
 #endif
+
+/* 2-D copies and fills queued on a capturing stream become graph nodes. */
+CTS_TEST(capture, pitched_copy_and_fill)
+{
+	enum { W = 16, H = 8 };
+	static unsigned char h[H][W];
+	musaGraph_t g = NULL;
+	musaGraphExec_t x;
+	musaStream_t s;
+	unsigned char *d = NULL;
+	size_t pitch = 0;
+
+	CTS_RT_OK(musaStreamCreate(&s));
+	CTS_RT_OK(musaMallocPitch((void **)&d, &pitch, W, H));
+	CTS_RT_OK(musaStreamBeginCapture(s, musaStreamCaptureModeGlobal));
+	CTS_RT_OK(musaMemset2DAsync(d, pitch, 0x5a, W, H, s));
+	CTS_RT_OK(musaMemcpy2DAsync(h, W, d, pitch, W, H, musaMemcpyDeviceToHost, s));
+	CTS_RT_OK(musaStreamEndCapture(s, &g));
+	ck_assert_uint_eq(cap_nodes(g), 2);
+	/* Nothing ran yet. */
+	ck_assert_int_eq(h[H - 1][W - 1], 0);
+	CTS_RT_OK(musaGraphInstantiate(&x, g, 0));
+	CTS_RT_OK(musaGraphLaunch(x, s));
+	CTS_RT_OK(musaStreamSynchronize(s));
+	for (int r = 0; r < H; r++)
+		for (int c = 0; c < W; c++)
+			ck_assert_int_eq(h[r][c], 0x5a);
+	CTS_RT_OK(musaGraphExecDestroy(x));
+	CTS_RT_OK(musaGraphDestroy(g));
+	CTS_RT_OK(musaFree(d));
+	CTS_RT_OK(musaStreamDestroy(s));
+}
+
+/* Allocation and device-wide synchronization are "potentially unsafe" while
+ * a global-mode capture runs: refused, and the capture is invalidated. In
+ * relaxed mode they are allowed. */
+CTS_TEST(capture, unsafe_calls_in_global_mode)
+{
+	enum musaStreamCaptureStatus st;
+	musaGraph_t g = NULL;
+	musaStream_t s;
+	void *p = NULL;
+
+	CTS_RT_OK(musaStreamCreate(&s));
+	CTS_RT_OK(musaStreamBeginCapture(s, musaStreamCaptureModeGlobal));
+	CTS_RT(musaMalloc(&p, 256), musaErrorStreamCaptureUnsupported);
+	musaGetLastError();
+	CTS_RT_OK(musaStreamIsCapturing(s, &st));
+	ck_assert_int_eq(st, musaStreamCaptureStatusInvalidated);
+	CTS_RT(musaStreamEndCapture(s, &g), musaErrorStreamCaptureInvalidated);
+	ck_assert_ptr_null(g);
+	musaGetLastError();
+
+	CTS_RT_OK(musaStreamBeginCapture(s, musaStreamCaptureModeRelaxed));
+	CTS_RT_OK(musaMalloc(&p, 256));
+	CTS_RT_OK(musaStreamEndCapture(s, &g));
+	CTS_RT_OK(musaGraphDestroy(g));
+	CTS_RT_OK(musaFree(p));
+	CTS_RT_OK(musaStreamDestroy(s));
+}
+
+#ifndef CTS_CUDA
+/* Stream-ordered allocation is not captured here: refused on a capturing
+ * stream (musaErrorStreamCaptureUnsupported), which invalidates the capture. */
+CTS_TEST(capture, malloc_async_refused)
+{
+	musaGraph_t g = NULL;
+	musaStream_t s;
+	void *p = NULL;
+
+	CTS_RT_OK(musaStreamCreate(&s));
+	CTS_RT_OK(musaStreamBeginCapture(s, musaStreamCaptureModeRelaxed));
+	CTS_RT(musaMallocAsync(&p, 256, s), musaErrorStreamCaptureUnsupported);
+	CTS_RT(musaStreamEndCapture(s, &g), musaErrorStreamCaptureInvalidated);
+	musaGetLastError();
+	CTS_RT_OK(musaStreamDestroy(s));
+}
+#endif

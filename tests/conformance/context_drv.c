@@ -17,12 +17,12 @@ CTS_TEST(context_drv, create_push_pop_destroy)
 	CTS_DRV_OK(muInit(0));
 	CTS_DRV_OK(muCtxGetCurrent(&cur));
 	ck_assert_ptr_eq(cur, NULL);
-	CTS_DRV_OK(muCtxCreate(&a, 0, 0));
+	CTS_DRV_OK(cts_ctx_create(&a, 0, 0));
 	CTS_DRV_OK(muCtxGetCurrent(&cur));
 	ck_assert_ptr_eq(cur, a);
 	CTS_DRV_OK(muCtxGetDevice(&d));
 	ck_assert_int_eq(d, 0);
-	CTS_DRV_OK(muCtxCreate(&b, MU_CTX_SCHED_YIELD, 0));
+	CTS_DRV_OK(cts_ctx_create(&b, MU_CTX_SCHED_YIELD, 0));
 	CTS_DRV_OK(muCtxGetCurrent(&cur));
 	ck_assert_ptr_eq(cur, b);
 	CTS_DRV_OK(muCtxPopCurrent(&cur));
@@ -47,10 +47,10 @@ CTS_TEST(context_drv, create_bad_arguments)
 
 	CTS_DRV_OK(muInit(0));
 	CTS_DRV_OK(muDeviceGetCount(&n));
-	CTS_DRV(muCtxCreate(NULL, 0, 0), MUSA_ERROR_INVALID_VALUE);
-	CTS_DRV(muCtxCreate(&c, 0x3, 0), MUSA_ERROR_INVALID_VALUE);
-	CTS_DRV(muCtxCreate(&c, 0x400000, 0), MUSA_ERROR_INVALID_VALUE);
-	CTS_DRV(muCtxCreate(&c, 0, n), MUSA_ERROR_INVALID_DEVICE);
+	CTS_DRV(cts_ctx_create(NULL, 0, 0), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(cts_ctx_create(&c, 0x3, 0), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(cts_ctx_create(&c, 0x400000, 0), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(cts_ctx_create(&c, 0, n), MUSA_ERROR_INVALID_DEVICE);
 }
 
 CTS_TEST(context_drv, no_current_context)
@@ -123,7 +123,7 @@ CTS_TEST(context_drv, api_version)
 	CTS_DRV_OK(muCtxGetApiVersion(NULL, &w));
 	ck_assert_uint_eq(v, w);
 	CTS_DRV(muCtxGetApiVersion(ctx, NULL), MUSA_ERROR_INVALID_VALUE);
-	CTS_DRV_OK(muCtxCreate(&own, 0, 0));
+	CTS_DRV_OK(cts_ctx_create(&own, 0, 0));
 	CTS_DRV_OK(muCtxDestroy(own));
 	CTS_DRV(muCtxGetApiVersion(own, &v), MUSA_ERROR_INVALID_CONTEXT);
 }
@@ -158,7 +158,7 @@ CTS_TEST(context_drv, config_is_per_context)
 
 	cts_drv_init();
 	CTS_DRV_OK(muCtxSetCacheConfig(MU_FUNC_CACHE_PREFER_L1));
-	CTS_DRV_OK(muCtxCreate(&other, 0, 0));
+	CTS_DRV_OK(cts_ctx_create(&other, 0, 0));
 	CTS_DRV_OK(muCtxGetCacheConfig(&c));
 	ck_assert_int_eq(c, MU_FUNC_CACHE_PREFER_NONE);
 	CTS_DRV_OK(muCtxDestroy(other));

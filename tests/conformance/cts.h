@@ -37,6 +37,14 @@
 #include "musa_runtime_api.h"
 #endif
 
+/* CTS_LEGACY_API: the deprecated calls and musaDeviceProp fields that CUDA 13
+ * removed (musaThreadSynchronize, clockRate ...) are there to test. */
+#if !defined(CTS_CUDA) || CUDART_VERSION < 13000
+#define CTS_LEGACY_API 1
+#else
+#define CTS_LEGACY_API 0
+#endif
+
 #if defined(__cplusplus)
 extern "C" {
 #endif

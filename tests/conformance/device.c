@@ -67,7 +67,9 @@ CTS_TEST(device, properties_are_sane)
 	ck_assert_int_ge(p.maxThreadsPerBlock, 64);
 	ck_assert_int_ge(p.maxThreadsDim[0], 64);
 	ck_assert_int_ge(p.maxGridSize[0], 65535);
+#if CTS_LEGACY_API
 	ck_assert_int_gt(p.clockRate, 0);
+#endif
 	ck_assert_uint_gt(p.totalConstMem, 0);
 	ck_assert_int_ge(p.major, 1);
 	ck_assert_int_gt(p.multiProcessorCount, 0);
@@ -75,12 +77,18 @@ CTS_TEST(device, properties_are_sane)
 	ck_assert_int_gt(p.maxBlocksPerMultiProcessor, 0);
 	ck_assert_int_ge(p.asyncEngineCount, 0);
 	ck_assert_int_eq(p.unifiedAddressing, 1);
+#if CTS_LEGACY_API
 	ck_assert_int_ge(p.computeMode, 0);
+#endif
 	ck_assert_int_ge(p.pciBusID, 0);
 	ck_assert_int_ge(p.pciDomainID, 0);
+#if CTS_LEGACY_API
 	ck_assert_int_gt(p.memoryClockRate, 0);
+#endif
 	ck_assert_int_gt(p.memoryBusWidth, 0);
+#if CTS_LEGACY_API
 	ck_assert(p.deviceOverlap == 0 || p.deviceOverlap == 1);
+#endif
 	ck_assert(p.canMapHostMemory == 0 || p.canMapHostMemory == 1);
 	/* The UUID is not all zero. */
 	{
@@ -109,7 +117,9 @@ CTS_TEST(device, properties_match_attributes)
 		{ musaDevAttrTotalConstantMemory, offsetof(struct musaDeviceProp, totalConstMem), 1 },
 		{ musaDevAttrWarpSize, offsetof(struct musaDeviceProp, warpSize), 0 },
 		{ musaDevAttrMaxRegistersPerBlock, offsetof(struct musaDeviceProp, regsPerBlock), 0 },
+#if CTS_LEGACY_API
 		{ musaDevAttrClockRate, offsetof(struct musaDeviceProp, clockRate), 0 },
+#endif
 		{ musaDevAttrMultiProcessorCount, offsetof(struct musaDeviceProp, multiProcessorCount), 0 },
 		{ musaDevAttrComputeCapabilityMajor, offsetof(struct musaDeviceProp, major), 0 },
 		{ musaDevAttrComputeCapabilityMinor, offsetof(struct musaDeviceProp, minor), 0 },
@@ -231,9 +241,11 @@ CTS_TEST(device, limits)
 	CTS_RT_OK(musaDeviceSetLimit(musaLimitStackSize, 4096));
 	CTS_RT_OK(musaDeviceGetLimit(&v, musaLimitStackSize));
 	ck_assert_uint_eq(v, 4096);
+#if CTS_LEGACY_API
 	CTS_RT_OK(musaThreadSetLimit(musaLimitStackSize, 2048));
 	CTS_RT_OK(musaThreadGetLimit(&v, musaLimitStackSize));
 	ck_assert_uint_eq(v, 2048);
+#endif
 	CTS_RT_OK(musaDeviceGetLimit(&v, musaLimitPrintfFifoSize));
 	ck_assert_uint_gt(v, 0);
 	CTS_RT_OK(musaDeviceGetLimit(&v, musaLimitMallocHeapSize));
@@ -302,10 +314,12 @@ CTS_TEST(device, cache_and_shared_mem_config)
 #ifndef CTS_CUDA
 	ck_assert_int_eq(c, musaFuncCachePreferShared);
 #endif
+#if CTS_LEGACY_API
 	CTS_RT_OK(musaThreadSetCacheConfig(musaFuncCachePreferL1));
 	CTS_RT_OK(musaThreadGetCacheConfig(&c));
 #ifndef CTS_CUDA
 	ck_assert_int_eq(c, musaFuncCachePreferL1);
+#endif
 #endif
 	CTS_RT(musaDeviceSetCacheConfig((enum musaFuncCache)9), musaErrorInvalidValue);
 	CTS_RT(musaDeviceGetCacheConfig(NULL), musaErrorInvalidValue);
@@ -326,13 +340,17 @@ CTS_TEST(device, synchronize_reset_and_thread_exit)
 	CTS_RT_OK(musaMalloc((void **)&p, 4096));
 	CTS_RT_OK(cts_launch_fill(p, 3, 1024, 0));
 	CTS_RT_OK(musaDeviceSynchronize());
+#if CTS_LEGACY_API
 	CTS_RT_OK(musaThreadSynchronize());
+#endif
 	CTS_RT_OK(musaDeviceReset());
 	/* The device works again after a reset, and after musaThreadExit. */
 	CTS_RT_OK(musaMalloc((void **)&p, 4096));
 	CTS_RT_OK(cts_launch_fill(p, 4, 1024, 0));
 	CTS_RT_OK(musaDeviceSynchronize());
+#if CTS_LEGACY_API
 	CTS_RT_OK(musaThreadExit());
+#endif
 	CTS_RT_OK(musaMalloc((void **)&p, 4096));
 	CTS_RT_OK(musaFree(p));
 }

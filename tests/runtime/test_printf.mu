@@ -184,8 +184,11 @@ START_TEST(test_limit_errors)
 	size_t v = 0;
 
 	ck_assert_int_eq(musaDeviceSetLimit(musaLimitPrintfFifoSize, 0), musaErrorInvalidValue);
-	ck_assert_int_eq(musaDeviceSetLimit(musaLimitStackSize, 4096), musaErrorUnsupportedLimit);
-	ck_assert_int_eq(musaDeviceGetLimit(&v, musaLimitStackSize), musaErrorUnsupportedLimit);
+	ck_assert_int_eq(musaDeviceSetLimit(musaLimitStackSize, 4096), musaSuccess);
+	ck_assert_int_eq(musaDeviceGetLimit(&v, musaLimitStackSize), musaSuccess);
+	ck_assert_uint_eq(v, 4096);
+	ck_assert_int_eq(musaDeviceSetLimit(musaLimitStackSize, 1u << 30), musaErrorInvalidValue);
+	ck_assert_int_eq(musaDeviceSetLimit(musaLimitDevRuntimeSyncDepth, 4), musaErrorUnsupportedLimit);
 	ck_assert_int_eq(musaDeviceGetLimit(&v, (enum musaLimit)77), musaErrorUnsupportedLimit);
 	ck_assert_int_eq(musaDeviceGetLimit(NULL, musaLimitMallocHeapSize), musaErrorInvalidValue);
 	musaGetLastError();

@@ -119,8 +119,12 @@ START_TEST(test_ctx_limits)
 	MU_OK(muCtxGetLimit(&v, MU_LIMIT_MALLOC_HEAP_SIZE));
 	ck_assert_uint_eq(v, 3u << 20);
 	ck_assert_int_eq(muCtxSetLimit(MU_LIMIT_PRINTF_FIFO_SIZE, 0), MUSA_ERROR_INVALID_VALUE);
-	ck_assert_int_eq(muCtxSetLimit(MU_LIMIT_STACK_SIZE, 1024), MUSA_ERROR_UNSUPPORTED_LIMIT);
-	ck_assert_int_eq(muCtxGetLimit(&v, MU_LIMIT_STACK_SIZE), MUSA_ERROR_UNSUPPORTED_LIMIT);
+	ck_assert_int_eq(muCtxSetLimit(MU_LIMIT_STACK_SIZE, 8192), MUSA_SUCCESS);
+	ck_assert_int_eq(muCtxGetLimit(&v, MU_LIMIT_STACK_SIZE), MUSA_SUCCESS);
+	ck_assert_uint_eq(v, 8192);
+	ck_assert_int_eq(muCtxSetLimit(MU_LIMIT_STACK_SIZE, 1u << 20), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muCtxSetLimit(MU_LIMIT_PERSISTING_L2_CACHE_SIZE, 1024),
+			 MUSA_ERROR_UNSUPPORTED_LIMIT);
 	ck_assert_int_eq(muCtxGetLimit(&v, (MUlimit)9), MUSA_ERROR_UNSUPPORTED_LIMIT);
 	ck_assert_int_eq(muCtxGetLimit(NULL, MU_LIMIT_PRINTF_FIFO_SIZE), MUSA_ERROR_INVALID_VALUE);
 }
