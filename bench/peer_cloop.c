@@ -4,8 +4,9 @@
  * a programmer would write for the same job on the same cores without a GPU
  * model. nthreads persistent pthreads (one per compute unit, started once,
  * as the device's CU workers are) take blocks of `block` elements from a
- * shared counter, as the CUs take work-groups, and run a plain loop over
- * each block. A run is timed from releasing the threads to the last one
+ * shared counter, as many at a time as the CUs take work-groups (one take
+ * per 32 of a thread's share, 1 to 16 blocks), and run a plain loop over
+ * them. A run is timed from releasing the threads to the last one
  * done, so thread start-up is outside the figure just as the CU pool's is;
  * runs are started one at a time so the bench can interleave them with the
  * MUSA runs (shared, noisy machines shift both sides alike).
@@ -27,6 +28,7 @@ struct bench_cloop {
 	const float *a, *b;
 	float *c;
 	long n, block, blocks;
+	long batch;                    /* blocks per take, as the CUs batch */
 	pthread_t *th;
 	int started;
 };
@@ -48,8 +50,8 @@ static void *cloop_worker(void *arg)
 		if (l->quit)
 			return NULL;
 		for (;;) {
-			long g = atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed);
-			long lo = g * l->block, hi = lo + l->block;
+			long g = atomic_fetch_add_explicit(&l->next, l->batch, memory_order_relaxed);
+			long lo = g * l->block, hi = lo + l->batch * l->block;
 
 			if (g >= l->blocks)
 				break;
@@ -85,6 +87,8 @@ struct bench_cloop *bench_cloop_open(const float *a, const float *b, float *c, i
 	l->n = n;
 	l->block = block;
 	l->blocks = (n + block - 1) / block;
+	l->batch = l->blocks / ((long)nthreads * 32);
+	l->batch = l->batch < 1 ? 1 : l->batch > 16 ? 16 : l->batch;
 	/* The barriers count the threads that did start, so a failed
 	 * pthread_create still lets the others be released and joined. */
 	pthread_mutex_init(&l->setup, NULL);

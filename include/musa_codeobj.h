@@ -59,7 +59,8 @@ extern "C" {
 #define MUSA_META_F_WARP    0x2u  /* uses warp operations: run threads as fibers */
 #define MUSA_META_F_ALL     0x3u  /* the flags that choose fibers over a loop */
 #define MUSA_META_F_FFI     0x4u  /* `entry` is the kernel function: call it via libffi */
-#define MUSA_META_F_KNOWN   0x7u  /* every flag a valid record may carry */
+#define MUSA_META_F_RANGE   0x8u  /* the entry runs wg->count groups in a row */
+#define MUSA_META_F_KNOWN   0xfu  /* every flag a valid record may carry */
 
 /* The symbol an FFI code object exports (compiler-rt/ffi_runner.c):
  * int __musa_ffi_run_wg(const struct musa_wg *wg,
@@ -182,8 +183,10 @@ struct musa_wg_launch {
 struct musa_wg {
 	const struct musa_wg_launch *launch;
 	uint32_t block_idx[3];
-	uint32_t pad;
-	void *dyn_shared;          /* dyn_shared_size bytes, private to the group */
+	/* With MUSA_META_F_RANGE: how many groups to run, from block_idx on in
+	 * linear order (x fastest); 0 means 1. Otherwise 0. */
+	uint32_t count;
+	void *dyn_shared;          /* dyn_shared_size bytes, private to the group(s) */
 };
 
 /* musa_wg_entry_fn return values */

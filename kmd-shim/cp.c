@@ -73,6 +73,7 @@ static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p
 	}
 	r->entry = k->entry;
 	r->ffi = k->ffi;
+	r->flags = k->flags;
 	r->static_shared = k->static_shared;
 	r->module = k->module;
 	kmd_module_get(k->module);
@@ -92,6 +93,7 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	memset(&d, 0, sizeof(d));
 	d.entry = r->entry;
 	d.ffi = r->ffi;
+	d.range = !r->ffi && (r->flags & MUSA_META_F_RANGE);
 	memcpy(d.launch.grid, pd->grid, sizeof(d.launch.grid));
 	memcpy(d.launch.block, pd->block, sizeof(d.launch.block));
 	d.launch.dyn_shared_size = pd->shared_bytes;

@@ -110,7 +110,7 @@ static uint32_t run_entry(struct kmd_fault_cu *t, struct kmd_dispatch *d,
 }
 
 static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g,
-			  uint64_t *address)
+			  uint32_t count, uint64_t *address)
 {
 	struct musa_wg wg;
 	uint64_t gx = d->launch.grid[0], gy = d->launch.grid[1];
@@ -128,6 +128,7 @@ static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint6
 	wg.block_idx[0] = (uint32_t)(g % gx);
 	wg.block_idx[1] = (uint32_t)((g / gx) % gy);
 	wg.block_idx[2] = (uint32_t)(g / (gx * gy));
+	wg.count = count;
 	wg.dyn_shared = w->shared;
 	if (!w->contained)
 		return wg_result_fault(d->entry(&wg));
@@ -135,22 +136,49 @@ static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint6
 }
 
 /*
- * Runs groups of `d` until none is left to hand out, taking each with one
- * atomic add and no lock, so small groups do not queue on the pool lock.
- * Once the dispatch failed or timed out, the groups left are only counted.
- * Returns how many groups it ended.
+ * How many groups a worker takes at once: one for small grids, so that
+ * long groups spread over all compute units, and up to CU_BATCH_MAX for
+ * large grids, where each take (an atomic add on a line every worker
+ * writes) would otherwise cost about as much as a small group's work. At
+ * least 32 takes per worker remain, which keeps the tail balanced.
+ */
+#define CU_BATCH_MAX 16u
+
+static uint64_t cu_batch(const struct kmd_cu_pool *pool, const struct kmd_dispatch *d)
+{
+	uint64_t b = d->groups / ((uint64_t)(pool->nthreads ? pool->nthreads : 1) * 32u);
+
+	return b < 1 ? 1 : b > CU_BATCH_MAX ? CU_BATCH_MAX : b;
+}
+
+/*
+ * Runs groups of `d` until none is left to hand out, taking them a batch
+ * at a time with one atomic add and no lock, so small groups do not queue
+ * on the pool lock. Once the dispatch failed or timed out, the groups left
+ * are only counted. Returns how many groups it ended.
  */
 static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 			 uint32_t *kind, uint64_t *address)
 {
-	uint64_t g, n = 0;
+	uint64_t g, end, n = 0, batch = cu_batch(w->pool, d);
 
-	while ((g = atomic_fetch_add(&d->next, 1)) < d->groups) {
-		n++;
-		if (*kind || __atomic_load_n(&d->result, __ATOMIC_RELAXED) ||
-		    atomic_load(&d->timed_out))
+	while ((g = atomic_fetch_add(&d->next, batch)) < d->groups) {
+		end = d->groups - g < batch ? d->groups : g + batch;
+		if (d->range) {
+			/* one entry call runs the whole batch */
+			n += end - g;
+			if (!*kind && !__atomic_load_n(&d->result, __ATOMIC_RELAXED) &&
+			    !atomic_load(&d->timed_out))
+				*kind = run_group(w, d, g, (uint32_t)(end - g), address);
 			continue;
-		*kind = run_group(w, d, g, address);
+		}
+		for (; g < end; g++) {
+			n++;
+			if (*kind || __atomic_load_n(&d->result, __ATOMIC_RELAXED) ||
+			    atomic_load(&d->timed_out))
+				continue;
+			*kind = run_group(w, d, g, 0, address);
+		}
 	}
 	return n;
 }

@@ -241,6 +241,7 @@ struct kmd_pkt_res {
 	struct kmd_module *module;
 	musa_wg_entry_fn entry;
 	uint32_t static_shared;
+	uint32_t flags;                    /* the kernel's MUSA_META_F_* */
 	const struct kmd_ffi_kernel *ffi;  /* held through `module` */
 };
 
@@ -281,6 +282,7 @@ void kmd_queue_release_all(struct kmd_file *f);
 struct kmd_dispatch {
 	musa_wg_entry_fn entry;
 	const struct kmd_ffi_kernel *ffi; /* non-NULL: a kernel called through libffi */
+	uint32_t range;                 /* the entry takes a run of groups (F_RANGE) */
 	struct musa_wg_launch launch;
 	uint64_t groups;
 	atomic_uint_fast64_t next;      /* next group to hand out */

@@ -48,7 +48,8 @@ extern __thread void *__musa_dyn_shared __MUSA_DEVRT_HIDDEN;
 int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),
 		  unsigned flags) __MUSA_DEVRT_HIDDEN;
 /* Loop mode: loop_fn runs every thread of the group (mcc's generated loop). */
-int __musa_run_wg_loop(const struct musa_wg *wg, void (*loop_fn)(const void *kernarg))
+int __musa_run_wg_loop(const struct musa_wg *wg,
+		       void (*loop_fn)(const void *kernarg, unsigned int count))
 	__MUSA_DEVRT_HIDDEN;
 
 void __syncthreads(void) __MUSA_DEVRT_HIDDEN;

@@ -370,7 +370,8 @@ START_TEST(test_device_only_writes_an_elf_with_kernel_records)
 	ck_assert(lin && rot && warp && mixed);
 	ck_assert_uint_eq(lin->k->arch, 31);
 	ck_assert_uint_eq(lin->k->version, MUSA_META_VERSION);
-	ck_assert_uint_eq(lin->k->flags, 0);
+	/* a loop-mode kernel: no fibers, its entry takes runs of groups */
+	ck_assert_uint_eq(lin->k->flags, MUSA_META_F_RANGE);
 	ck_assert(rot->k->flags & MUSA_META_F_BARRIER);
 	ck_assert(warp->k->flags & (MUSA_META_F_BARRIER | MUSA_META_F_WARP));
 	/* struct Pair { char; double; } then int * then double, C layout */

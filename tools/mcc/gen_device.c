@@ -120,6 +120,7 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 {
 	const struct mcc_kernel *k = &u->kernels[n];
 	int cxx = !u->is_c, i;
+	unsigned int meta_flags;
 	struct mcc_buf q = {0}, name = {0}, ent = {0};
 
 	ns_prefix(k, &q, cxx);
@@ -163,7 +164,8 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 		mcc_buf_printf(o, "\treturn __musa_run_wg(__musa_wg, %s__musa_thread_%d, %uu);\n}\n",
 			       q.s, id, k->flags);
 
-	/* the metadata record */
+	/* the metadata record; a loop-mode entry runs runs of groups */
+	meta_flags = k->flags | (k->inlined ? MUSA_META_F_RANGE : 0u);
 	mcc_buf_printf(o, "struct __attribute__((aligned(8))) __musa_meta_rec_%d {\n"
 		       "\tstruct musa_meta_kernel hdr;\n", id);
 	if (k->nparams)
@@ -177,12 +179,12 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, %du, sizeof(struct %s__musa_args_%d), "
 			       "__alignof__(struct %s__musa_args_%d), 0u, %uu, %zuu, %zuu },\n",
-			       id, arch, k->flags, k->nparams, q.s, id, q.s, id, k->max_threads,
+			       id, arch, meta_flags, k->nparams, q.s, id, q.s, id, k->max_threads,
 			       name.len, ent.len);
 	else
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, 0u, 0u, 1u, 0u, %uu, %zuu, %zuu },\n",
-			       id, arch, k->flags, k->max_threads, name.len, ent.len);
+			       id, arch, meta_flags, k->max_threads, name.len, ent.len);
 	if (k->nparams) {
 		mcc_buf_puts(o, "\t{");
 		for (i = 0; i < k->nparams; i++)

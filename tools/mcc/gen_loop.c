@@ -10,7 +10,7 @@
  *     void __musa_body_N(uint3 threadIdx, uint3 blockIdx, dim3 blockDim,
  *                        dim3 gridDim, P...) { body }
  * whose parameters shadow the thread-local indices inside the body, and the
- * glue adds __musa_loop_N(kernarg), run by wg.c's __musa_run_wg_loop. A body
+ * glue adds __musa_loop_N(kernarg, count), which runs `count` groups, run by wg.c's __musa_run_wg_loop. A body
  * that calls code mcc cannot prove index-free (a device function reading
  * threadIdx, a member function, anything unknown) also gets the
  * thread-local copy stored before each thread runs.
@@ -258,26 +258,12 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 	}
 }
 
-/*
- * The work-group loop of an inlined kernel. The arguments and the block's
- * indices are copied to locals first: loads through the kernarg pointer or
- * from thread-local storage inside the loop could alias the kernel's stores
- * and keep the compiler from vectorizing.
- */
-void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o)
+/* The z/y/x loops over the threads of the group, calling the body. */
+static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
 {
-	const struct mcc_kernel *k = &u->kernels[n];
 	int i;
 
-	mcc_buf_printf(o, "static void __musa_loop_%d(const void *__musa_ka)\n{\n", id);
-	if (k->nparams)
-		mcc_buf_printf(o, "\tconst struct __musa_args_%d __musa_a = "
-			       "*(const struct __musa_args_%d *)__musa_ka;\n", id, id);
-	else
-		mcc_buf_puts(o, "\t(void)__musa_ka;\n");
-	mcc_buf_puts(o, "\tconst uint3 __musa_bi = blockIdx;\n"
-		     "\tconst dim3 __musa_bd = blockDim, __musa_gd = gridDim;\n"
-		     "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
+	mcc_buf_puts(o, "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
 		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n"
 		     "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n"
 		     "\t\tuint3 __musa_t;\n"
@@ -288,5 +274,62 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 		       targs ? targs : "");
 	for (i = 0; i < k->nparams; i++)
 		mcc_buf_printf(o, ", __musa_a.p%d", i);
-	mcc_buf_puts(o, ");\n\t}\n}\n");
+	mcc_buf_puts(o, ");\n\t}\n");
+}
+
+/*
+ * The work-group loop of an inlined kernel. The arguments and the block's
+ * indices are copied to locals first: loads through the kernarg pointer or
+ * from thread-local storage inside the loop could alias the kernel's stores
+ * and keep the compiler from vectorizing.
+ */
+void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o)
+{
+	const struct mcc_kernel *k = &u->kernels[n];
+
+	/* One clone per x86-64 level, picked at load time: the wider vector
+	 * units turn the body's bounds checks into masked loads and stores. */
+	mcc_buf_puts(o, "#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)\n"
+		     "__attribute__((target_clones(\"arch=x86-64-v4\", \"arch=x86-64-v3\", \"default\")))\n"
+		     "#endif\n");
+	mcc_buf_printf(o, "static void __musa_loop_%d(const void *__musa_ka, unsigned int __musa_count)\n{\n", id);
+	if (k->nparams)
+		mcc_buf_printf(o, "\tconst struct __musa_args_%d __musa_a = "
+			       "*(const struct __musa_args_%d *)__musa_ka;\n", id, id);
+	else
+		mcc_buf_puts(o, "\t(void)__musa_ka;\n");
+	/*
+	 * A run of __musa_count groups in linear order (x fastest) from the
+	 * group in blockIdx: the block index stays in a local, not in
+	 * thread-local storage, unless the body calls code that may read it.
+	 */
+	mcc_buf_puts(o, "\tuint3 __musa_bi = blockIdx;\n"
+		     "\tconst dim3 __musa_bd = blockDim, __musa_gd = gridDim;\n"
+		     "\tfor (unsigned int __musa_g = 0; __musa_g < __musa_count; __musa_g++) {\n"
+		     "\tif (__musa_g) {\n"
+		     "\t\tif (++__musa_bi.x == __musa_gd.x) {\n"
+		     "\t\t\t__musa_bi.x = 0;\n"
+		     "\t\t\tif (++__musa_bi.y == __musa_gd.y) {\n"
+		     "\t\t\t\t__musa_bi.y = 0;\n"
+		     "\t\t\t\t__musa_bi.z++;\n"
+		     "\t\t\t}\n\t\t}\n");
+	if (k->tls_idx)
+		mcc_buf_puts(o, "\t\tblockIdx = __musa_bi;\n");
+	mcc_buf_puts(o, "\t}\n");
+	/*
+	 * The loops twice: first for blocks whose global x index
+	 * (blockIdx.x * blockDim.x + threadIdx.x) stays below 2^31 - 1024,
+	 * which is every block of all but gigantic grids. There the compiler
+	 * knows that index cannot wrap, so an int index computed from it is
+	 * affine in the loop counter and `if (i < n)` bodies vectorize with
+	 * masked loads and stores. The general copy handles the rest.
+	 */
+	mcc_buf_puts(o, "\tconst unsigned int __musa_bx = __musa_bi.x, __musa_bdx = __musa_bd.x;\n"
+		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && "
+		     "__musa_bx <= 0x7fffffffu / __musa_bdx && "
+		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n");
+	loop_nest(k, n, targs, o);
+	mcc_buf_puts(o, "\t} else {\n");
+	loop_nest(k, n, targs, o);
+	mcc_buf_puts(o, "\t}\n\t}\n}\n");
 }
