@@ -226,6 +226,18 @@ static inline MUresult cts_drv_graph_node_get_dependencies(MUgraphNode node, MUg
 	return muGraphNodeGetDependencies(node, deps, CTS_EDGES n);
 }
 
+static inline MUresult cts_drv_graph_remove_dependencies(MUgraph g, const MUgraphNode *from,
+							 const MUgraphNode *to, size_t n)
+{
+	return muGraphRemoveDependencies(g, from, to, CTS_EDGES n);
+}
+
+static inline MUresult cts_drv_graph_node_get_dependent_nodes(MUgraphNode node,
+							      MUgraphNode *deps, size_t *n)
+{
+	return muGraphNodeGetDependentNodes(node, deps, CTS_EDGES n);
+}
+
 static inline musaError_t cts_stream_get_capture_info(musaStream_t s,
 						       enum musaStreamCaptureStatus *status,
 						       unsigned long long *id, musaGraph_t *graph,

@@ -327,3 +327,141 @@ CTS_TEST(graph_drv, capture_driver)
 	CTS_DRV_OK(muGraphDestroy(g));
 	gd_teardown(&e);
 }
+
+/* Node parameters read back and changed (in the graph and in an exec),
+ * child graphs, event record / wait nodes, edge removal, upload. */
+CTS_TEST(graph_drv, params_child_events_exec_updates)
+{
+	static int h[N];
+	struct gd_env e;
+	MUSA_MEMSET_NODE_PARAMS mp, mp2;
+	MUSA_KERNEL_NODE_PARAMS kp;
+	MUSA_MEMCPY3D cp, cp2;
+	MUSA_HOST_NODE_PARAMS hp, hp2;
+	MUgraphNode ms, k, c, hn, child, rec, wait, nodes[2], found;
+	MUgraph g, sub, got;
+	MUgraphExec x;
+	MUevent ev, evo;
+	atomic_int calls = 0, calls2 = 0;
+	int v = 1, n = N;
+	size_t num;
+	void *args[3];
+
+	gd_setup(&e);
+	args[0] = &e.d;
+	args[1] = &v;
+	args[2] = &n;
+	CTS_DRV_OK(muEventCreate(&ev, MU_EVENT_DISABLE_TIMING));
+
+	/* sub: the kernel (+1) as a child graph */
+	CTS_DRV_OK(muGraphCreate(&sub, 0));
+	kp = gd_add_params(e.add, args);
+	CTS_DRV_OK(muGraphAddKernelNode(&k, sub, NULL, 0, &kp));
+
+	CTS_DRV_OK(muGraphCreate(&g, 0));
+	memset(&mp, 0, sizeof(mp));
+	mp.dst = e.d;
+	mp.value = 10;
+	mp.elementSize = 4;
+	mp.width = N;
+	mp.height = 1;
+	CTS_DRV_OK(muGraphAddMemsetNode(&ms, g, NULL, 0, &mp, e.ctx));
+	CTS_DRV_OK(muGraphMemsetNodeGetParams(ms, &mp2));
+	ck_assert_uint_eq(mp2.value, 10);
+	ck_assert_uint_eq(mp2.width, N);
+	CTS_DRV_OK(muGraphAddChildGraphNode(&child, g, &ms, 1, sub));
+	CTS_DRV_OK(muGraphChildGraphNodeGetGraph(child, &got));
+	ck_assert_ptr_nonnull(got);
+	CTS_DRV_OK(muGraphAddEventRecordNode(&rec, g, &child, 1, ev));
+	CTS_DRV_OK(muGraphEventRecordNodeGetEvent(rec, &evo));
+	ck_assert_ptr_eq(evo, ev);
+	CTS_DRV_OK(muGraphAddEventWaitNode(&wait, g, &rec, 1, ev));
+	CTS_DRV_OK(muGraphEventWaitNodeGetEvent(wait, &evo));
+	ck_assert_ptr_eq(evo, ev);
+	memset(&cp, 0, sizeof(cp));
+	cp.srcMemoryType = MU_MEMORYTYPE_DEVICE;
+	cp.srcDevice = e.d;
+	cp.dstMemoryType = MU_MEMORYTYPE_HOST;
+	cp.dstHost = h;
+	cp.WidthInBytes = sizeof(h);
+	cp.Height = 1;
+	cp.Depth = 1;
+	CTS_DRV_OK(muGraphAddMemcpyNode(&c, g, &wait, 1, &cp, e.ctx));
+	CTS_DRV_OK(muGraphMemcpyNodeGetParams(c, &cp2));
+	ck_assert_ptr_eq(cp2.dstHost, h);
+	ck_assert_uint_eq(cp2.WidthInBytes, sizeof(h));
+	CTS_DRV_OK(muGraphMemcpyNodeSetParams(c, &cp));
+	hp.fn = gd_count;
+	hp.userData = &calls;
+	CTS_DRV_OK(muGraphAddHostNode(&hn, g, &c, 1, &hp));
+	CTS_DRV_OK(muGraphHostNodeGetParams(hn, &hp2));
+	ck_assert_ptr_eq(hp2.userData, &calls);
+
+	/* edges: wait -> c is there; remove it and put it back */
+	num = 0;
+	CTS_DRV_OK(cts_drv_graph_node_get_dependent_nodes(wait, NULL, &num));
+	ck_assert_uint_eq(num, 1);
+	nodes[0] = wait;
+	nodes[1] = c;
+	CTS_DRV_OK(cts_drv_graph_remove_dependencies(g, &nodes[0], &nodes[1], 1));
+	CTS_DRV(cts_drv_graph_remove_dependencies(g, &nodes[0], &nodes[1], 1),
+		MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV_OK(cts_drv_graph_add_dependencies(g, &nodes[0], &nodes[1], 1));
+
+	CTS_DRV_OK(muGraphInstantiateWithFlags(&x, g, 0));
+	CTS_DRV(muGraphInstantiateWithFlags(NULL, g, 0), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV_OK(muGraphUpload(x, e.s));
+	CTS_DRV_OK(muGraphLaunch(x, e.s));
+	CTS_DRV_OK(muStreamSynchronize(e.s));
+	ck_assert_int_eq(h[0], 11);
+	ck_assert_int_eq(h[N - 1], 11);
+	ck_assert_int_eq(atomic_load(&calls), 1);
+
+	/* The exec's own copies change; the graph's stay. */
+	mp.value = 20;
+	CTS_DRV_OK(muGraphExecMemsetNodeSetParams(x, ms, &mp, e.ctx));
+	hp.userData = &calls2;
+	CTS_DRV_OK(muGraphExecHostNodeSetParams(x, hn, &hp));
+	CTS_DRV_OK(muGraphExecMemcpyNodeSetParams(x, c, &cp, e.ctx));
+	CTS_DRV_OK(muGraphLaunch(x, e.s));
+	CTS_DRV_OK(muStreamSynchronize(e.s));
+	ck_assert_int_eq(h[0], 21);
+	ck_assert_int_eq(atomic_load(&calls), 1);
+	ck_assert_int_eq(atomic_load(&calls2), 1);
+	CTS_DRV_OK(muGraphMemsetNodeGetParams(ms, &mp2));
+	ck_assert_uint_eq(mp2.value, 10);
+	/* a node the exec does not hold, and NULL parameters */
+	CTS_DRV(muGraphExecHostNodeSetParams(x, hn, NULL), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphExecMemsetNodeSetParams(x, ms, NULL, e.ctx), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphExecKernelNodeSetParams(x, k, &kp), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphChildGraphNodeGetGraph(ms, &got), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphEventRecordNodeGetEvent(ms, &evo), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphEventWaitNodeGetEvent(rec, &evo), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphHostNodeGetParams(ms, &hp2), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphMemsetNodeSetParams(ms, NULL), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphMemcpyNodeGetParams(ms, &cp2), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphHostNodeSetParams(hn, NULL), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphAddChildGraphNode(&found, g, NULL, 0, NULL), MUSA_ERROR_INVALID_VALUE);
+#ifndef CTS_CUDA
+	/* a NULL event is an invalid handle, as for muEventRecord */
+	CTS_DRV(muGraphAddEventRecordNode(&found, g, NULL, 0, NULL), MUSA_ERROR_INVALID_HANDLE);
+#endif
+	CTS_DRV(muGraphAddEventWaitNode(NULL, g, NULL, 0, ev), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muGraphUpload(NULL, e.s), MUSA_ERROR_INVALID_VALUE);
+
+	/* in the graph: the memset changes for the next instantiation */
+	CTS_DRV_OK(muGraphMemsetNodeSetParams(ms, &mp));
+	CTS_DRV_OK(muGraphHostNodeSetParams(hn, &hp));
+	CTS_DRV_OK(muGraphExecDestroy(x));
+	CTS_DRV_OK(muGraphInstantiate(&x, g, 0));
+	CTS_DRV_OK(muGraphLaunch(x, e.s));
+	CTS_DRV_OK(muStreamSynchronize(e.s));
+	ck_assert_int_eq(h[N - 1], 21);
+	ck_assert_int_eq(atomic_load(&calls2), 2);
+
+	CTS_DRV_OK(muGraphExecDestroy(x));
+	CTS_DRV_OK(muGraphDestroy(g));
+	CTS_DRV_OK(muGraphDestroy(sub));
+	CTS_DRV_OK(muEventDestroy(ev));
+	gd_teardown(&e);
+}
