@@ -233,6 +233,18 @@ CTS_TEST(exec_drv, occupancy)
 		MUSA_ERROR_INVALID_HANDLE);
 	CTS_DRV(muOccupancyMaxPotentialBlockSize(NULL, &bs, e.fill, NULL, 0, 0),
 		MUSA_ERROR_INVALID_VALUE);
+	{
+		int min2 = 0, bs2 = 0;
+
+		CTS_DRV_OK(muOccupancyMaxPotentialBlockSize(&min_grid, &bs, e.fill, NULL, 0, 0));
+		CTS_DRV_OK(muOccupancyMaxPotentialBlockSizeWithFlags(&min2, &bs2, e.fill, NULL, 0, 0,
+								     MU_OCCUPANCY_DEFAULT));
+		ck_assert_int_eq(bs2, bs);
+		ck_assert_int_eq(min2, min_grid);
+		CTS_DRV(muOccupancyMaxPotentialBlockSizeWithFlags(&min2, NULL, e.fill, NULL, 0, 0,
+								  MU_OCCUPANCY_DEFAULT),
+			MUSA_ERROR_INVALID_VALUE);
+	}
 	CTS_DRV(muOccupancyAvailableDynamicSMemPerBlock(NULL, e.fill, 1, 128),
 		MUSA_ERROR_INVALID_VALUE);
 }

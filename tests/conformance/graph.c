@@ -621,6 +621,28 @@ CTS_TEST(graph, memcpy_node_3d)
 	CTS_RT_OK(musaGraphLaunch(x, 0));
 	CTS_RT_OK(musaStreamSynchronize(0));
 	ck_assert_int_eq(memcmp(src, dst, sizeof(src)), 0);
+
+	/* The exec's copy of the second node now reads only the first two
+	 * rows; the graph's node keeps four until it is changed too. */
+	memset(dst, 0xff, sizeof(dst));
+	p.extent = make_musaExtent(8, 2, 1);
+	CTS_RT_OK(musaGraphExecMemcpyNodeSetParams(x, back, &p));
+	CTS_RT_OK(musaGraphLaunch(x, 0));
+	CTS_RT_OK(musaStreamSynchronize(0));
+	ck_assert_int_eq(memcmp(src, dst, 16), 0);
+	ck_assert_int_eq(dst[16], 0xff);
+	memset(dst, 0xff, sizeof(dst));
+	p.extent = make_musaExtent(8, 3, 1);
+	CTS_RT_OK(musaGraphMemcpyNodeSetParams(back, &p));
+	CTS_RT_OK(musaGraphExecDestroy(x));
+	CTS_RT_OK(musaGraphInstantiate(&x, g, 0));
+	CTS_RT_OK(musaGraphLaunch(x, 0));
+	CTS_RT_OK(musaStreamSynchronize(0));
+	ck_assert_int_eq(memcmp(src, dst, 24), 0);
+	ck_assert_int_eq(dst[24], 0xff);
+	CTS_RT(musaGraphMemcpyNodeSetParams(back, NULL), musaErrorInvalidValue);
+	CTS_RT(musaGraphExecMemcpyNodeSetParams(x, back, NULL), musaErrorInvalidValue);
+	musaGetLastError();
 	CTS_RT_OK(musaGraphExecDestroy(x));
 	CTS_RT_OK(musaGraphDestroy(g));
 	CTS_RT_OK(musaFree(d));

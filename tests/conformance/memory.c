@@ -446,6 +446,26 @@ CTS_TEST(memory, malloc3d_memset3d_memcpy3d)
 	CTS_RT_OK(musaMemcpy3D(&p));
 	ck_assert_int_eq(memcmp(h, back, sizeof(h)), 0);
 
+	/* The stream-ordered forms, on a stream. */
+	{
+		musaStream_t s;
+
+		CTS_RT_OK(musaStreamCreate(&s));
+		CTS_RT_OK(musaMemset3DAsync(pp, 0x22, make_musaExtent(W, H, D), s));
+		memset(&p, 0, sizeof(p));
+		p.srcPtr = pp;
+		p.dstPtr = make_musaPitchedPtr(back, W, W, H);
+		p.extent = make_musaExtent(W, H, D);
+		p.kind = musaMemcpyDeviceToHost;
+		CTS_RT_OK(musaMemcpy3DAsync(&p, s));
+		CTS_RT_OK(musaStreamSynchronize(s));
+		for (int z = 0; z < D; z++)
+			ck_assert_int_eq(back[z][H - 1][W - 1], 0x22);
+		CTS_RT(musaMemcpy3DAsync(NULL, s), musaErrorInvalidValue);
+		CTS_RT_OK(musaStreamDestroy(s));
+		musaGetLastError();
+	}
+
 	CTS_RT(musaMemcpy3D(NULL), musaErrorInvalidValue);
 	p.kind = (enum musaMemcpyKind)8;
 	CTS_RT(musaMemcpy3D(&p), musaErrorInvalidMemcpyDirection);

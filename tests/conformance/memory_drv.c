@@ -207,6 +207,21 @@ CTS_TEST(memory_drv, alloc_pitch_copy2d_memset2d)
 	CTS_DRV_OK(muMemcpy2D(&c));
 	ck_assert_uint_eq(back[0][0], 201);
 	ck_assert_uint_eq(back[2][1], 402);
+	memset(back, 0, sizeof(back));
+	CTS_DRV_OK(muMemcpy2DUnaligned(&c));
+	ck_assert_uint_eq(back[2][1], 402);
+	CTS_DRV(muMemcpy2DUnaligned(NULL), MUSA_ERROR_INVALID_VALUE);
+	/* 16-bit fill, stream-ordered, of one row */
+	CTS_DRV_OK(muMemsetD16Async(d, 0xabcd, W * 2, NULL));
+	CTS_DRV_OK(muCtxSynchronize());
+	{
+		unsigned short row[W * 2];
+
+		CTS_DRV_OK(muMemcpyDtoH(row, d, sizeof(row)));
+		ck_assert_uint_eq(row[0], 0xabcd);
+		ck_assert_uint_eq(row[W * 2 - 1], 0xabcd);
+	}
+	CTS_DRV(muMemsetD16Async(d + 1, 0, 4, NULL), MUSA_ERROR_INVALID_VALUE);
 	CTS_DRV_OK(muMemsetD2D8(d, pitch, 0, W * 4, H));
 	CTS_DRV_OK(muMemsetD2D16Async(d, pitch, 0xffff, W * 2, H, NULL));
 	CTS_DRV_OK(muMemsetD2D8Async(d, pitch, 1, W, H, NULL));

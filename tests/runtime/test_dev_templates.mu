@@ -108,6 +108,22 @@ START_TEST(test_max_potential_block_size)
 	OK(musaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, uses_dyn, block,
 							 smem_per_thread()(block)));
 	ck_assert_int_eq(min_grid, per_sm * sms);
+	/* The WithFlags forms (musaOccupancyDefault) agree. */
+	{
+		int mg2 = 0, b2 = 0;
+
+		OK(musaOccupancyMaxPotentialBlockSizeVariableSMem(&min_grid, &block, uses_dyn,
+								  smem_per_thread()));
+		OK(musaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+			&mg2, &b2, uses_dyn, smem_per_thread(), 0, musaOccupancyDefault));
+		ck_assert_int_eq(b2, block);
+		ck_assert_int_eq(mg2, min_grid);
+		OK(musaOccupancyMaxPotentialBlockSize(&min_grid, &block, scale));
+		OK(musaOccupancyMaxPotentialBlockSizeWithFlags(&mg2, &b2, scale, 0, 0,
+							       musaOccupancyDefault));
+		ck_assert_int_eq(b2, block);
+		ck_assert_int_eq(mg2, min_grid);
+	}
 	ck_assert_int_eq((int)musaOccupancyMaxPotentialBlockSize(NULL, &block, scale),
 			 (int)musaErrorInvalidValue);
 }
