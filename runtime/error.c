@@ -14,18 +14,25 @@
 
 static __thread musaError_t rt_last_error = musaSuccess;
 
-void rt_log(const char *fmt, ...)
+int rt_log_enabled(void)
 {
 	static int enabled = -1;
 	int on = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
-	va_list ap;
 
 	if (on < 0) {
 		const char *v = getenv("MUSA_LOG");
+
 		on = v && strcmp(v, "debug") == 0;
 		__atomic_store_n(&enabled, on, __ATOMIC_RELAXED);
 	}
-	if (!on)
+	return on;
+}
+
+void rt_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!rt_log_enabled())
 		return;
 	va_start(ap, fmt);
 	fputs("musart: ", stderr);
@@ -150,7 +157,8 @@ musaError_t rt_ret_fn(musaError_t e, const char *fn)
 	 * last error: it is a status, not a failure. */
 	if (e != musaSuccess && e != musaErrorNotReady)
 		rt_last_error = e;
-	rt_log("%s -> %d (%s)", fn, (int)e, musaGetErrorName(e));
+	if (rt_log_enabled())
+		rt_log("%s -> %d (%s)", fn, (int)e, musaGetErrorName(e));
 	return e;
 }
 

@@ -20,6 +20,9 @@
 
 /* ---- logging (only with MUSA_LOG=debug) --------------------------------- */
 void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Whether MUSA_LOG=debug is set (read once), so that callers skip building
+ * a message on the common path. */
+int rt_log_enabled(void);
 
 /* ---- errors (error.c) ---------------------------------------------------- */
 /* The one MUresult -> musaError_t translation. */
