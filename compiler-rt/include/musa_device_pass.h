@@ -148,4 +148,13 @@ __MUSA_SHFL_CXX(double, d)
 	__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
 #endif
 
+#if defined(__cplusplus)
+/* Fission (mcc): the element type of the per-thread array that carries a
+ * variable between barrier-separated loops, without top-level const. */
+template <class __musa_T> struct __musa_uc { typedef __musa_T type; };
+template <class __musa_T> struct __musa_uc<const __musa_T> { typedef __musa_T type; };
+template <class __musa_T> struct __musa_uc<volatile __musa_T> { typedef volatile __musa_T type; };
+template <class __musa_T> struct __musa_uc<const volatile __musa_T> { typedef volatile __musa_T type; };
+#endif
+
 #endif /* MUSA_DEVICE_PASS_H */

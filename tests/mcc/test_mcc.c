@@ -372,7 +372,8 @@ START_TEST(test_device_only_writes_an_elf_with_kernel_records)
 	ck_assert_uint_eq(lin->k->version, MUSA_META_VERSION);
 	/* a loop-mode kernel: no fibers, its entry takes runs of groups */
 	ck_assert_uint_eq(lin->k->flags, MUSA_META_F_RANGE);
-	ck_assert(rot->k->flags & MUSA_META_F_BARRIER);
+	/* a barrier kernel compiled as loops between its barriers */
+	ck_assert_uint_eq(rot->k->flags, MUSA_META_F_BARRIER | MUSA_META_F_RANGE);
 	ck_assert(warp->k->flags & (MUSA_META_F_BARRIER | MUSA_META_F_WARP));
 	/* struct Pair { char; double; } then int * then double, C layout */
 	ck_assert_uint_eq(mixed->k->nparams, 3);
@@ -585,7 +586,7 @@ END_TEST
 START_TEST(test_run_wg_reports_out_of_resources_when_stacks_cannot_be_mapped)
 {
 	void *h = devobj_open();
-	musa_wg_entry_fn fn = devobj_entry(h, "rotate");
+	musa_wg_entry_fn fn = devobj_entry(h, "warp");   /* warp operations: fibers */
 	static int out[1024];
 	struct { int *out; } ka = { out };
 	struct musa_wg_launch l = { {1, 1, 1}, {1024, 1, 1}, 0, 32, &ka };

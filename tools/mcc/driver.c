@@ -99,7 +99,10 @@ static void usage(void)
 	      "  -rdc=true|false, -dc (= -c -rdc=true): relocatable device code,\n"
 	      "           device-linked into one code object when the program is linked\n"
 	      "  -Xcompiler a,b,...  options for the host compiler\n"
-	      "  -v (print commands)  --keep (keep temporary files)\n", stderr);
+	      "  --no-fission  barrier kernels run every thread as a fiber, never as\n"
+	      "           loops between barriers\n"
+	      "  -v (print commands and why a barrier kernel keeps fibers)\n"
+	      "  --keep (keep temporary files)\n", stderr);
 }
 
 static const struct { const char *name; unsigned arch; } arch_tab[] = {
@@ -231,6 +234,8 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 				return -1;
 		} else if (!strcmp(s, "-v")) {
 			mcc_verbose = 1;
+		} else if (!strcmp(s, "--no-fission")) {
+			mcc_fission = 0;
 		} else if (!strcmp(s, "--keep") || !strcmp(s, "-keep")) {
 			m->keep = 1;
 		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {

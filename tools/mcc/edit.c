@@ -15,6 +15,7 @@ void mcc_edit_add(struct mcc_edits *ed, size_t off, size_t len, const char *text
 	ed->e[ed->n].off = off;
 	ed->e[ed->n].len = len;
 	ed->e[ed->n].text = mcc_strndup(text, strlen(text));
+	ed->e[ed->n].seq = ed->n;
 	ed->n++;
 }
 
@@ -22,7 +23,12 @@ static int edit_cmp(const void *a, const void *b)
 {
 	const struct mcc_edit *x = a, *y = b;
 
-	return x->off < y->off ? -1 : x->off > y->off;
+	/* at one offset: insertions first, in the order they were added */
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if ((x->len == 0) != (y->len == 0))
+		return x->len == 0 ? -1 : 1;
+	return x->seq - y->seq;
 }
 
 static size_t count_nl(const char *s, size_t n)

@@ -166,6 +166,8 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 
 	/* the metadata record; a loop-mode entry runs runs of groups */
 	meta_flags = k->flags | (k->inlined ? MUSA_META_F_RANGE : 0u);
+	if (k->fission)   /* barriers, compiled as loops between them */
+		meta_flags = MUSA_META_F_BARRIER | MUSA_META_F_RANGE;
 	mcc_buf_printf(o, "struct __attribute__((aligned(8))) __musa_meta_rec_%d {\n"
 		       "\tstruct musa_meta_kernel hdr;\n", id);
 	if (k->nparams)
@@ -223,6 +225,7 @@ int mcc_gen_device(const struct mcc_unit *u, unsigned arch, const char *entry_ta
 	mcc_buf_puts(out, "\"\n");
 	device_edits(u, &ed);
 	mcc_loop_device_edits(u, &ed);
+	mcc_fission_device_edits(u, &ed);
 	mcc_vars_device_edits(u, &ed);
 	mcc_edits_apply(u, &ed, out);
 	mcc_edits_free(&ed);

@@ -85,6 +85,28 @@ static int name_index_free(const struct mcc_unit *u, size_t i)
 	return 0;
 }
 
+/* Names of the headers that have side effects or read changing state. */
+static const char *const impure[] = {
+	"printf", "malloc", "free", "memcpy", "memset", "clock", "clock64", "__trap",
+	"__brkpt", "__nanosleep", "__prof_trigger", "__threadfence", "__threadfence_block",
+	"__threadfence_system", "__globaltimer", NULL,
+};
+
+int mcc_name_header(const struct mcc_unit *u, size_t i)
+{
+	return name_index_free(u, i);
+}
+
+int mcc_name_pure(const struct mcc_unit *u, size_t i)
+{
+	if (!name_index_free(u, i) || tok_in(u, i, impure) || tok_prefix(u, i, "atomic") ||
+	    tok_prefix(u, i, "__sync") || tok_prefix(u, i, "__musa") || tok_prefix(u, i, "__shfl") ||
+	    tok_prefix(u, i, "__ballot") || tok_prefix(u, i, "__any") || tok_prefix(u, i, "__all") ||
+	    tok_prefix(u, i, "__activemask") || tok_prefix(u, i, "__assert"))
+		return 0;
+	return 1;
+}
+
 static const char *const index_names[] = {
 	"threadIdx", "blockIdx", "blockDim", "gridDim", NULL,
 };
@@ -165,9 +187,8 @@ void mcc_plan_loops(struct mcc_unit *u)
 		size_t i;
 
 		k->inlined = 0;
+		k->fission = 0;
 		k->tls_idx = 1;
-		if (k->flags & MUSA_META_F_ALL)
-			continue;               /* barriers: fibers */
 		if (strchr(k->qname, ':') && !k->nns)
 			continue;               /* should not happen: qualified at file scope */
 		if (k->name_tok >= 1 && tok_is(u, k->name_tok - 1, "::"))
@@ -177,6 +198,12 @@ void mcc_plan_loops(struct mcc_unit *u)
 				break;
 		if (i < k->name_tok)
 			continue;
+		if (k->flags & MUSA_META_F_ALL) {
+			/* barriers: loops between them where possible, else fibers */
+			if (!mcc_fission_plan(u, k))
+				continue;
+			k->fission = 1;
+		}
 		k->inlined = 1;
 		k->tls_idx = range_calls_unknown(u, k->body_open, k->body_close, 0);
 	}
@@ -277,6 +304,23 @@ static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, stru
 	mcc_buf_puts(o, ");\n\t}\n");
 }
 
+/* Fission: the body holds the loops over the threads itself; the code
+ * between them runs once per group, as thread 0. */
+static void group_call(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
+{
+	int i;
+
+	mcc_buf_puts(o, "\t{\n\t\tuint3 __musa_t;\n"
+		     "\t\t__musa_t.x = 0;\n\t\t__musa_t.y = 0;\n\t\t__musa_t.z = 0;\n");
+	if (k->tls_idx)
+		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
+	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
+		       targs ? targs : "");
+	for (i = 0; i < k->nparams; i++)
+		mcc_buf_printf(o, ", __musa_a.p%d", i);
+	mcc_buf_puts(o, ");\n\t}\n");
+}
+
 /*
  * The work-group loop of an inlined kernel. The arguments and the block's
  * indices are copied to locals first: loads through the kernarg pointer or
@@ -328,8 +372,14 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && "
 		     "__musa_bx <= 0x7fffffffu / __musa_bdx && "
 		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n");
-	loop_nest(k, n, targs, o);
+	if (k->fission)
+		group_call(k, n, targs, o);
+	else
+		loop_nest(k, n, targs, o);
 	mcc_buf_puts(o, "\t} else {\n");
-	loop_nest(k, n, targs, o);
+	if (k->fission)
+		group_call(k, n, targs, o);
+	else
+		loop_nest(k, n, targs, o);
 	mcc_buf_puts(o, "\t}\n\t}\n}\n");
 }

@@ -56,6 +56,7 @@ struct mcc_kernel {
 	size_t lparen, rparen;          /* the parameter list */
 	int inlined;                    /* gen_loop.c: loop mode with the body inlined */
 	int tls_idx;                    /* ... and the thread-local threadIdx kept too */
+	int fission;                    /* fission.c: barriers split the body into loops */
 	size_t tmpl_open;               /* `<` of template <...>; 0: not a template */
 	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
 	char **insts;                   /* template arguments launched in this file: "<256>" */
@@ -66,6 +67,7 @@ struct mcc_func {             /* a __device__ (or __host__ __device__) function 
 	char *name;
 	int host_too;
 	int has_body;
+	int barrier;                  /* may run a barrier or warp operation */
 	size_t body_open, body_close;
 };
 
@@ -160,6 +162,7 @@ void mcc_gen_rdc_stub(const struct mcc_image *images, int nimages, const char *t
 /* A text edit of the original source: replace [off, off+len) by `text`. */
 struct mcc_edit {
 	size_t off, len;
+	int seq;                      /* order of insertions at one offset */
 	char *text;
 };
 
@@ -193,6 +196,21 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 /* The work-group loop of inlined kernel n; targs: "<...>" of a template
  * instantiation, or NULL. */
 void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o);
+
+/* Whether callable name token i is free of side effects (math, casts, ...). */
+int mcc_name_pure(const struct mcc_unit *u, size_t i);
+/* Whether callable name token i is a keyword or a device-header function
+ * (none of them takes a variable by reference). */
+int mcc_name_header(const struct mcc_unit *u, size_t i);
+
+/* ---- fission.c: barrier kernels as loops between barriers ----------------------- */
+extern int mcc_fission;       /* 0: --no-fission, every barrier kernel keeps fibers */
+/* Whether kernel k can run as loops between its barriers. */
+int mcc_fission_plan(const struct mcc_unit *u, const struct mcc_kernel *k);
+/* The edits of the bodies of the kernels planned for fission. */
+void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
+/* scan.c: whether tokens [a, b) name a barrier, warp or group operation. */
+int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
 /* ---- exec.c ------------------------------------------------------------------------ */
 extern int mcc_verbose;

@@ -830,6 +830,11 @@ static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
 	return 0;
 }
 
+int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
+{
+	return range_mentions_barrier(u, a, b);
+}
+
 /* A body calls function `name` (by its unqualified name). */
 static int range_calls(const struct mcc_unit *u, size_t a, size_t b, const char *name)
 {
@@ -884,6 +889,8 @@ static void analyse_barriers(struct mcc_unit *u)
 			b = bar[j] && range_calls(u, k->body_open, k->body_close, u->funcs[j].name);
 		k->flags = b ? (MUSA_META_F_BARRIER | MUSA_META_F_WARP) : 0;
 	}
+	for (i = 0; i < u->nfuncs; i++)
+		u->funcs[i].barrier = bar[i];
 	free(bar);
 }
 

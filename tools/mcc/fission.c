@@ -1,0 +1,1582 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fission.c - loop fission at barriers: a kernel whose only barriers are
+ * `__syncthreads();` statements in structured, uniform control flow runs
+ * its group as a sequence of loops over the threads, one per stretch of
+ * code between barriers (a region), instead of one fiber per thread. The
+ * body stays where it is; edits wrap each region in the three thread loops
+ * and remove the barriers, so the C compiler vectorizes each region as it
+ * does a barrier-free kernel in loop mode.
+ *
+ * The statements of a block that holds a barrier fall in two kinds:
+ *  - separators run once per group, between the thread loops: the barrier
+ *    itself; control statements that hold a barrier (if, for, while, do,
+ *    blocks), whose conditions must be uniform (equal in every thread);
+ *    __shared__ and type declarations; declarations of uniform variables
+ *    (values the same in every thread: computed from parameters, block
+ *    indices, constants) and assignments to them with uniform values;
+ *  - everything else runs per thread inside a region's loops.
+ * A variable declared in a region and named again after the region is
+ * carried into the later regions: recomputed there when its value is a
+ * pure function of the thread index and stable values (tx = threadIdx.x),
+ * else kept per thread in an array indexed by the thread's linear id and
+ * bound by reference in each region.
+ *
+ * A kernel outside this shape (other barrier or warp operations, a barrier
+ * in divergent or unstructured control flow, early returns before a
+ * barrier, C sources, ...) keeps its fibers. Adding the loop boundaries
+ * only removes interleavings, so a data-race-free kernel computes what it
+ * computes with fibers.
+ * May call libc, buf.c, edit.c, gen_loop.c, scan.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcc.h"
+
+int mcc_fission = 1;
+
+#define FX_MAX_THREADS 1024
+
+enum {
+	ST_SIMPLE, ST_EMPTY, ST_BLOCK, ST_IF, ST_FOR, ST_RFOR, ST_WHILE, ST_DO, ST_SWITCH,
+	ST_BARRIER, ST_RETURN, ST_BREAK, ST_CONTINUE, ST_GOTO, ST_LABEL,
+};
+
+/* Separator kinds of a statement in a barrier list. */
+enum { SEP_NONE, SEP_BARRIER, SEP_CTRL, SEP_KEEP };
+
+struct st {
+	int kind;
+	size_t a, b;            /* tokens [a, b) */
+	size_t po, pc;          /* ( ) of the header; do: of the trailing while */
+	size_t s1, s2;          /* for: the two ; of the header */
+	struct st *kid;         /* block: its statements; if: then [, else]; loop/switch/label: body */
+	int nkid;
+	int bar;                /* holds __syncthreads */
+	int sep;                /* SEP_*, statements of barrier lists */
+	int region;             /* region index; -1 */
+};
+
+/* Classes of a declared name. */
+enum { V_UNIFORM, V_LOCAL, V_REMAT, V_EXPAND };
+
+struct fvar {
+	size_t name;            /* token of the name; params: 0 */
+	const char *pname;      /* params: the name */
+	size_t d0, d1;          /* declarator tokens [d0, d1): ptr ops .. init */
+	size_t eq, i0, i1;      /* `=` and the initializer [i0, i1); eq 0: none */
+	size_t spec0, spec1;    /* decl-specifier tokens */
+	int dims;               /* name[...] */
+	int odd;                /* reference, (init) or {init}: never carried */
+	int brace;              /* = { init } */
+	int is_auto;
+	int param;
+	int forinit;            /* declared in the header of a barrier loop */
+	struct st *stmt;        /* its declaration statement (NULL: param or for-init) */
+	struct st *forst;       /* for-init: the loop */
+	size_t scope_end;       /* last token of its scope */
+	int cls;
+	int uniform;
+	int stable;             /* never written after its declaration */
+	int hoist;              /* uniform, declared in a region: declared again before it */
+	int arr;                /* V_EXPAND: number of its array */
+	int nw;                 /* writes after the declaration */
+	size_t *w;              /* their tokens */
+};
+
+struct region {
+	struct st **s;          /* its statements */
+	int n;
+	struct st *list_owner;  /* the list it lies in */
+	int top;                /* in the kernel's outermost block */
+	int last_top;           /* ... with no region, barrier or control after it */
+	int has_ret;
+};
+
+struct fx {
+	const struct mcc_unit *u;
+	const struct mcc_kernel *k;
+	size_t *mt;             /* matching bracket, indexed by token - base */
+	size_t base, end;
+	struct fvar *v;
+	int nv;
+	struct region *r;
+	int nr;
+	struct st root;
+	int fail;
+	const char *why;
+};
+
+/* ---- tokens -------------------------------------------------------------------------- */
+
+static int tk(const struct fx *f, size_t i, const char *w)
+{
+	const struct mcc_unit *u = f->u;
+
+	return i < u->ntoks && u->toks[i].len == strlen(w) &&
+	       !memcmp(u->src + u->toks[i].off, w, u->toks[i].len);
+}
+
+static int tk_id(const struct fx *f, size_t i)
+{
+	return i < f->u->ntoks && f->u->toks[i].kind == MCC_T_IDENT;
+}
+
+static int tk_in(const struct fx *f, size_t i, const char *const *l)
+{
+	for (; *l; l++)
+		if (tk(f, i, *l))
+			return 1;
+	return 0;
+}
+
+/* Tokens i and i+1 are written next to each other (`+` `=` is `+=`). */
+static int adj(const struct fx *f, size_t i)
+{
+	const struct mcc_tok *t = f->u->toks;
+
+	return i + 1 < f->u->ntoks && t[i].off + t[i].len == t[i + 1].off;
+}
+
+static int tk_eq_name(const struct fx *f, size_t i, const struct fvar *v)
+{
+	const struct mcc_unit *u = f->u;
+	const char *s = u->src + u->toks[i].off;
+	size_t n = u->toks[i].len;
+
+	if (u->toks[i].kind != MCC_T_IDENT)
+		return 0;
+	if (v->param)
+		return strlen(v->pname) == n && !memcmp(s, v->pname, n);
+	return u->toks[v->name].len == n && !memcmp(s, u->src + u->toks[v->name].off, n);
+}
+
+static size_t match(const struct fx *f, size_t i)
+{
+	return f->mt[i - f->base];
+}
+
+static void fail(struct fx *f, const char *why)
+{
+	if (!f->fail)
+		f->why = why;
+	f->fail = 1;
+}
+
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s);
+
+static void add_kid(struct st *p, const struct st *k)
+{
+	p->kid = mcc_xrealloc(p->kid, (size_t)(p->nkid + 1) * sizeof(*p->kid));
+	p->kid[p->nkid++] = *k;
+}
+
+static void parse_list(struct fx *f, size_t i, size_t end, struct st *p)
+{
+	while (i < end && !f->fail) {
+		struct st k;
+
+		parse_stmt(f, i, end, &k);
+		if (f->fail)
+			return;
+		add_kid(p, &k);
+		i = k.b;
+	}
+}
+
+/* One statement starting at token i, within [i, end). */
+static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
+{
+	struct st k;
+	size_t j;
+
+	memset(s, 0, sizeof(*s));
+	s->a = i;
+	s->region = -1;
+	if (i >= end) {
+		fail(f, "unexpected end of a block");
+		return;
+	}
+	if (tk(f, i, "{")) {
+		j = match(f, i);
+		s->kind = ST_BLOCK;
+		parse_list(f, i + 1, j, s);
+		s->b = j + 1;
+	} else if (tk(f, i, ";")) {
+		s->kind = ST_EMPTY;
+		s->b = i + 1;
+	} else if ((tk(f, i, "if") || tk(f, i, "while") || tk(f, i, "switch") || tk(f, i, "for")) &&
+		   tk(f, i + 1, "(")) {
+		s->po = i + 1;
+		s->pc = match(f, i + 1);
+		if (tk(f, i, "for")) {
+			int depth = 0, semis = 0;
+
+			s->kind = ST_RFOR;
+			for (j = s->po + 1; j < s->pc; j++) {
+				if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{")) {
+					j = match(f, j);
+					continue;
+				}
+				if (depth == 0 && tk(f, j, ";")) {
+					if (semis++ == 0)
+						s->s1 = j;
+					else
+						s->s2 = j;
+				}
+			}
+			if (semis == 2)
+				s->kind = ST_FOR;
+		} else {
+			s->kind = tk(f, i, "if") ? ST_IF : tk(f, i, "while") ? ST_WHILE : ST_SWITCH;
+		}
+		parse_stmt(f, s->pc + 1, end, &k);
+		if (f->fail)
+			return;
+		add_kid(s, &k);
+		s->b = k.b;
+		if (s->kind == ST_IF && tk(f, s->b, "else")) {
+			parse_stmt(f, s->b + 1, end, &k);
+			if (f->fail)
+				return;
+			add_kid(s, &k);
+			s->b = k.b;
+		}
+	} else if (tk(f, i, "do")) {
+		s->kind = ST_DO;
+		parse_stmt(f, i + 1, end, &k);
+		if (f->fail)
+			return;
+		add_kid(s, &k);
+		if (!tk(f, k.b, "while") || !tk(f, k.b + 1, "(")) {
+			fail(f, "do without while");
+			return;
+		}
+		s->po = k.b + 1;
+		s->pc = match(f, s->po);
+		if (!tk(f, s->pc + 1, ";")) {
+			fail(f, "do ... while without ;");
+			return;
+		}
+		s->b = s->pc + 2;
+	} else if (tk(f, i, "case") || tk(f, i, "default") ||
+		   (tk_id(f, i) && tk(f, i + 1, ":"))) {
+		/* a label, then its statement */
+		for (j = i; j < end && !tk(f, j, ":"); j++)
+			if (tk(f, j, "(") || tk(f, j, "["))
+				j = match(f, j);
+		if (j >= end) {
+			fail(f, "label without :");
+			return;
+		}
+		s->kind = ST_LABEL;
+		parse_stmt(f, j + 1, end, &k);
+		if (f->fail)
+			return;
+		add_kid(s, &k);
+		s->b = k.b;
+	} else if (tk(f, i, "try") || tk(f, i, "asm") || tk(f, i, "__asm__") || tk(f, i, "_Pragma")) {
+		fail(f, "try, asm or _Pragma in the kernel");
+		return;
+	} else {
+		if (tk(f, i, "__syncthreads") && tk(f, i + 1, "(") && tk(f, i + 2, ")") &&
+		    tk(f, i + 3, ";"))
+			s->kind = ST_BARRIER;
+		else if (tk(f, i, "return"))
+			s->kind = ST_RETURN;
+		else if (tk(f, i, "break"))
+			s->kind = ST_BREAK;
+		else if (tk(f, i, "continue"))
+			s->kind = ST_CONTINUE;
+		else if (tk(f, i, "goto"))
+			s->kind = ST_GOTO;
+		else
+			s->kind = ST_SIMPLE;
+		for (j = i; j < end; j++) {
+			if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{")) {
+				j = match(f, j);
+				continue;
+			}
+			if (tk(f, j, ";"))
+				break;
+		}
+		if (j >= end) {
+			fail(f, "statement without ;");
+			return;
+		}
+		s->b = j + 1;
+	}
+	for (j = s->a; j < s->b; j++)
+		if (tk(f, j, "__syncthreads")) {
+			s->bar = 1;
+			break;
+		}
+}
+
+static void free_st(struct st *s)
+{
+	int i;
+
+	for (i = 0; i < s->nkid; i++)
+		free_st(&s->kid[i]);
+	free(s->kid);
+}
+
+/* ---- declarations ---------------------------------------------------------------------- */
+
+static const char *const spec_words[] = {
+	"const", "volatile", "unsigned", "signed", "short", "long", "int", "char", "float",
+	"double", "bool", "void", "auto", "register", "static", "extern", "constexpr", "inline",
+	"__shared__", "__device__", "__constant__", "__managed__", "typename", "struct", "class",
+	"union", "enum", "mutable", "thread_local", "__thread", "wchar_t", "char16_t", "char32_t",
+	"__restrict__", "__restrict", "restrict", NULL,
+};
+
+static const char *const not_decl_start[] = {
+	"delete", "new", "throw", "sizeof", "typeid", "return", "goto", "co_return", "co_await",
+	"co_yield", "operator", "this", "case", "default", NULL,
+};
+
+static const char *const ptr_quals[] = {
+	"const", "volatile", "__restrict__", "__restrict", "restrict", NULL,
+};
+
+static const char *const type_decl_start[] = {
+	"typedef", "using", "static_assert", "_Static_assert", "template", "namespace", NULL,
+};
+
+/* Skips a template argument list at `<` (i), returning the token after `>`;
+ * 0 when it does not close before a ; or the end. */
+static size_t skip_angle(const struct fx *f, size_t i, size_t end)
+{
+	int depth = 0;
+
+	for (; i < end; i++) {
+		if (tk(f, i, "(") || tk(f, i, "[") || tk(f, i, "{")) {
+			i = match(f, i);
+			continue;
+		}
+		if (tk(f, i, ";"))
+			return 0;
+		if (tk(f, i, "<"))
+			depth++;
+		else if (tk(f, i, ">") && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+enum { D_NOT, D_VARS, D_KEEP, D_BAD };
+
+/*
+ * Whether statement [a, b) (ending in ;) declares variables: D_VARS with
+ * its declarators appended to f->v (spec [spec0, spec1)), D_KEEP for a
+ * declaration that stays at group scope (__shared__, static, typedef, a
+ * type), D_NOT for anything else, D_BAD for a declaration mcc cannot
+ * carry between regions.
+ */
+static int parse_decl(struct fx *f, size_t a, size_t b, int *first)
+{
+	size_t j = a, spec1, last = 0;
+	int words = 0, keep = 0, is_auto = 0, ptr = 0;
+	struct fvar v;
+
+	*first = f->nv;
+	if (tk_in(f, a, type_decl_start))
+		return D_KEEP;
+	if ((tk(f, a, "struct") || tk(f, a, "class") || tk(f, a, "union") || tk(f, a, "enum")) &&
+	    (tk(f, a + 1, "{") || (tk_id(f, a + 1) && (tk(f, a + 2, "{") || tk(f, a + 2, ";") ||
+						       tk(f, a + 2, ":")))))
+		return D_KEEP;
+	if (tk_in(f, a, not_decl_start) || !(tk_id(f, a) || tk(f, a, "::")))
+		return D_NOT;
+	while (j < b) {
+		if (tk_in(f, j, spec_words)) {
+			if (tk(f, j, "__shared__") || tk(f, j, "static") || tk(f, j, "extern") ||
+			    tk(f, j, "__constant__") || tk(f, j, "__device__") || tk(f, j, "__managed__"))
+				keep = 1;
+			if (tk(f, j, "auto"))
+				is_auto = 1;
+			if (!tk_in(f, j, ptr_quals))
+				words++;
+			last = 0;
+			j++;
+			continue;
+		}
+		if (tk(f, j, "::") || tk_id(f, j)) {
+			if (tk(f, j, "::"))
+				j++;
+			if (!tk_id(f, j))
+				return D_NOT;
+			last = j++;
+			while (tk(f, j, "::") && tk_id(f, j + 1)) {
+				j += 2;
+				last = 0;
+			}
+			if (tk(f, j, "<")) {
+				j = skip_angle(f, j, b);
+				if (!j)
+					return D_NOT;
+				last = 0;
+				while (tk(f, j, "::") && tk_id(f, j + 1)) {
+					j += 2;
+					last = 0;
+				}
+			}
+			words++;
+			continue;
+		}
+		break;
+	}
+	if (j >= b)
+		return D_NOT;
+	if (tk(f, j, "*") || tk(f, j, "&")) {
+		ptr = 1;
+		spec1 = j;
+		if (words < 1)
+			return D_NOT;
+	} else {
+		/* the last word is the name */
+		if (!last || words < 2)
+			return D_NOT;
+		if (!(tk(f, j, "=") || tk(f, j, ",") || tk(f, j, ";") || tk(f, j, "[") ||
+		      tk(f, j, "(") || tk(f, j, "{")))
+			return D_NOT;
+		spec1 = last;
+		j = last;
+	}
+	if (keep)
+		return D_KEEP;
+	/* declarators */
+	for (;;) {
+		memset(&v, 0, sizeof(v));
+		v.spec0 = a;
+		v.spec1 = spec1;
+		v.is_auto = is_auto;
+		v.d0 = j;
+		while (tk(f, j, "*") || tk(f, j, "&") || tk_in(f, j, ptr_quals)) {
+			if (tk(f, j, "&"))
+				v.odd = 1;
+			j++;
+		}
+		if (!tk_id(f, j) || tk_in(f, j, spec_words)) {
+			if (ptr && f->nv == *first)
+				return D_NOT;   /* `a * (b)`, `x & 3`: an expression */
+			return D_BAD;
+		}
+		v.name = j++;
+		while (tk(f, j, "[")) {
+			v.dims = 1;
+			j = match(f, j) + 1;
+		}
+		if (tk(f, j, "=")) {
+			v.eq = j;
+			v.i0 = ++j;
+			if (tk(f, j, "{"))
+				v.brace = 1;
+			for (; j < b && !tk(f, j, ",") && !tk(f, j, ";"); j++)
+				if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{"))
+					j = match(f, j);
+			v.i1 = j;
+		} else if (tk(f, j, "(") || tk(f, j, "{")) {
+			v.odd = 1;
+			v.i0 = j;
+			j = match(f, j) + 1;
+			v.i1 = j;
+		}
+		v.d1 = j;
+		if (ptr && f->nv == *first && !v.eq && !tk(f, j, ";") && !tk(f, j, ","))
+			return D_NOT;
+		f->v = mcc_xrealloc(f->v, (size_t)(f->nv + 1) * sizeof(*f->v));
+		f->v[f->nv++] = v;
+		if (tk(f, j, ";"))
+			break;
+		if (!tk(f, j, ","))
+			return D_BAD;
+		j++;
+	}
+	/* commas in template arguments of an initializer would have split it */
+	if (f->nv - *first > 1)
+		for (j = spec1; j < b; j++)
+			if (tk(f, j, "<"))
+				return D_BAD;
+	return D_VARS;
+}
+
+/* ---- uses and writes ------------------------------------------------------------------- */
+
+/* Whether the name at token i is a use of a variable (not a member, not a
+ * qualified name). */
+static int is_var_use(const struct fx *f, size_t i)
+{
+	return !(i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->") || tk(f, i - 1, "::")));
+}
+
+static int unary_ctx(const struct fx *f, size_t p)
+{
+	/* token p precedes a unary operator: an operator, an opener, or none */
+	const struct mcc_tok *t = &f->u->toks[p];
+
+	if (t->kind == MCC_T_IDENT)
+		return tk(f, p, "return");
+	if (t->kind != MCC_T_PUNCT)
+		return 0;
+	return !(tk(f, p, ")") || tk(f, p, "]"));
+}
+
+/* Whether the assignment operator starts at token j. */
+static int assign_at(const struct fx *f, size_t j)
+{
+	static const char *const ops[] = { "+", "-", "*", "/", "%", "&", "|", "^", NULL };
+
+	if (tk(f, j, "=")) {
+		/* not ==, nor the second half of <=, >=, != or == */
+		if (adj(f, j) && tk(f, j + 1, "="))
+			return 0;
+		if (j > 0 && adj(f, j - 1) && (tk(f, j - 1, "<") || tk(f, j - 1, ">") ||
+					       tk(f, j - 1, "!") || tk(f, j - 1, "=")))
+			return 0;
+		return 1;
+	}
+	if (tk_in(f, j, ops) && adj(f, j) && tk(f, j + 1, "="))
+		return !(adj(f, j + 1) && tk(f, j + 2, "="));
+	if ((tk(f, j, "<") && adj(f, j) && tk(f, j + 1, "<") && adj(f, j + 1) && tk(f, j + 2, "=")) ||
+	    (tk(f, j, ">") && adj(f, j) && tk(f, j + 1, ">") && adj(f, j + 1) && tk(f, j + 2, "=")))
+		return 1;
+	return 0;
+}
+
+static int incdec_at(const struct fx *f, size_t j)
+{
+	return (tk(f, j, "+") && adj(f, j) && tk(f, j + 1, "+")) ||
+	       (tk(f, j, "-") && adj(f, j) && tk(f, j + 1, "-"));
+}
+
+/* The call whose argument list holds token i, if i is a whole argument:
+ * the callee's token, or 0. */
+static size_t arg_of_call(const struct fx *f, size_t i)
+{
+	size_t j;
+	int depth = 0;
+
+	if (!(tk(f, i - 1, "(") || tk(f, i - 1, ",")) || !(tk(f, i + 1, ")") || tk(f, i + 1, ",")))
+		return 0;
+	for (j = i - 1; j > f->base; j--) {
+		if (tk(f, j, ")") || tk(f, j, "]") || tk(f, j, "}"))
+			depth++;
+		else if (tk(f, j, "[") || tk(f, j, "{")) {
+			if (depth-- == 0)
+				return 0;
+		} else if (tk(f, j, "(")) {
+			if (depth-- == 0)
+				return tk_id(f, j - 1) || tk(f, j - 1, ">") ? j - 1 : 0;
+		} else if (tk(f, j, ";")) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int mcc_name_pure(const struct mcc_unit *u, size_t i);
+
+/* Whether function `name` of this unit (every definition of it) takes
+ * its parameters by value: no `&` in a parameter list. */
+static int func_by_value(const struct fx *f, size_t name)
+{
+	const struct mcc_unit *u = f->u;
+	int n, found = 0;
+
+	for (n = 0; n < u->nfuncs; n++) {
+		const struct mcc_func *fn = &u->funcs[n];
+		size_t j;
+		int depth = 0;
+
+		if (!tk(f, name, fn->name))
+			continue;
+		if (!fn->has_body || fn->body_open < 2)
+			return 0;
+		/* back from the body to the ( of the parameter list */
+		for (j = fn->body_open - 1; j > 0 && !tk(f, j, ")"); j--)
+			if (tk(f, j, ";") || tk(f, j, "}"))
+				return 0;
+		for (; j > 0; j--) {
+			if (tk(f, j, ")"))
+				depth++;
+			else if (tk(f, j, "(") && --depth == 0)
+				break;
+			else if (tk(f, j, "&"))
+				return 0;
+		}
+		found = 1;
+	}
+	return found;
+}
+
+/* Whether the use of v at token i may change it. */
+static int write_at(const struct fx *f, const struct fvar *v, size_t i)
+{
+	size_t j = i + 1, c;
+	int deref = i >= 1 && tk(f, i - 1, "*") && (i < 2 || unary_ctx(f, i - 2));
+
+	/* p[i], p->m: whatever happens next happens to the memory behind v */
+	for (;;) {
+		if (tk(f, j, "[")) {
+			if (!v->dims)
+				return 0;
+			j = match(f, j) + 1;
+		} else if (tk(f, j, "->")) {
+			return 0;
+		} else if (tk(f, j, ".") && tk_id(f, j + 1)) {
+			j += 2;
+		} else {
+			break;
+		}
+	}
+	if (i >= 2 && incdec_at(f, i - 2))
+		return 1;
+	if (i >= 1 && tk(f, i - 1, "&") && !(i >= 2 && tk(f, i - 2, "&") && adj(f, i - 2)) &&
+	    (i < 2 || unary_ctx(f, i - 2)))
+		return 1;   /* its address taken */
+	if (incdec_at(f, j))
+		return 1;
+	if (assign_at(f, j))
+		return !deref;    /* *p = x writes memory, not p */
+	c = arg_of_call(f, i);
+	if (c && (!tk_id(f, c) || !(mcc_name_header(f->u, c) || func_by_value(f, c))))
+		return 1;   /* may be passed by reference */
+	return 0;
+}
+
+/* Records the writes of v after its declaration. */
+static void find_writes(struct fx *f, struct fvar *v)
+{
+	size_t i, from = v->param ? f->base + 1 : v->d1;
+	size_t to = v->param ? f->end : v->scope_end;
+
+	for (i = from; i < to; i++) {
+		if (!tk_eq_name(f, i, v) || !is_var_use(f, i))
+			continue;
+		if (write_at(f, v, i)) {
+			v->w = mcc_xrealloc(v->w, (size_t)(v->nw + 1) * sizeof(*v->w));
+			v->w[v->nw++] = i;
+		}
+	}
+	v->stable = v->nw == 0;
+}
+
+/* The variable named by token i in scope at i, or NULL (innermost first:
+ * the last declared before i whose scope holds i). */
+static struct fvar *lookup(struct fx *f, size_t i)
+{
+	int n;
+
+	for (n = f->nv - 1; n >= 0; n--) {
+		struct fvar *v = &f->v[n];
+
+		if (!tk_eq_name(f, i, v))
+			continue;
+		if (v->param)
+			return v;
+		if (i >= v->name && i < v->scope_end)
+			return v;
+	}
+	return NULL;
+}
+
+/* ---- uniform and pure expressions -------------------------------------------------------- */
+
+static const char *const block_names[] = { "blockIdx", "blockDim", "gridDim", "warpSize", NULL };
+
+/* What expr_ok() requires of an expression. */
+#define X_UNI    1   /* the same value in every thread */
+#define X_NOMEM  2   /* no memory read: may move within a region */
+#define X_STABLE 4   /* only values that never change: may be computed again later */
+
+/*
+ * Whether tokens [a, b) compute a value as `how` asks (X_*). Side effects
+ * other than the assignment being checked are always out.
+ */
+static int expr_ok(struct fx *f, size_t a, size_t b, int how)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		struct fvar *v;
+
+		if (tk(f, i, ";") || tk(f, i, "return") || tk(f, i, "new") || tk(f, i, "delete") ||
+		    tk(f, i, "throw") || tk(f, i, "asm"))
+			return 0;
+		if (assign_at(f, i) || incdec_at(f, i))
+			return 0;
+		if (tk(f, i, "{") && i != a)
+			return 0;
+		/* calls through an expression, or of a template mcc cannot name */
+		if (tk(f, i, "(") && i > a && (tk(f, i - 1, ")") || tk(f, i - 1, "]") || tk(f, i - 1, ">")))
+			return 0;
+		if ((how & X_NOMEM) && (tk(f, i, "[") || tk(f, i, "->")))
+			return 0;
+		if ((how & X_NOMEM) && (tk(f, i, "*") || tk(f, i, "&")) && (i == a || unary_ctx(f, i - 1)))
+			return 0;
+		if (!tk_id(f, i) || !is_var_use(f, i))
+			continue;
+		if (tk(f, i, "threadIdx")) {
+			if (how & X_UNI)
+				return 0;
+			continue;
+		}
+		if (tk(f, i + 1, "(") || (tk(f, i + 1, "<") && mcc_name_pure(f->u, i))) {
+			if (!mcc_name_pure(f->u, i))
+				return 0;
+			continue;
+		}
+		if (tk_in(f, i, block_names))
+			continue;
+		v = lookup(f, i);
+		if (!v)
+			continue;   /* a constant, macro, type or global */
+		if ((how & X_STABLE) && (!v->stable || v->cls == V_LOCAL))
+			return 0;
+		if ((how & X_UNI) && !v->uniform)
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- the analysis --------------------------------------------------------------------------- */
+
+struct blist {                  /* a statement list holding a barrier */
+	struct st **s;
+	int n;
+	size_t close;           /* its closing token (scope end) */
+	int top;
+};
+
+static struct blist *lists;
+static int nlists;
+
+static void add_list(struct st **s, int n, size_t close, int top)
+{
+	lists = mcc_xrealloc(lists, (size_t)(nlists + 1) * sizeof(*lists));
+	lists[nlists].s = s;
+	lists[nlists].n = n;
+	lists[nlists].close = close;
+	lists[nlists].top = top;
+	nlists++;
+}
+
+/* Collects the barrier lists under statement s (a barrier statement in a
+ * list). Every control statement holding a barrier must be structured. */
+static void collect_lists(struct fx *f, struct st *s)
+{
+	int i;
+
+	switch (s->kind) {
+	case ST_BLOCK: {
+		struct st **p = malloc((size_t)(s->nkid ? s->nkid : 1) * sizeof(*p));
+
+		if (!p) {
+			fail(f, "out of memory");
+			return;
+		}
+		for (i = 0; i < s->nkid; i++)
+			p[i] = &s->kid[i];
+		add_list(p, s->nkid, s->b - 1, 0);
+		for (i = 0; i < s->nkid; i++)
+			if (s->kid[i].bar)
+				collect_lists(f, &s->kid[i]);
+		return;
+	}
+	case ST_IF:
+	case ST_FOR:
+	case ST_WHILE:
+	case ST_DO:
+		for (i = 0; i < s->nkid; i++) {
+			struct st *k = &s->kid[i];
+
+			/* barrier-free branches become regions of their own */
+			if (k->kind == ST_BLOCK) {
+				collect_lists(f, k);
+			} else {
+				/* a single statement body: a list of one */
+				struct st **p = malloc(sizeof(*p));
+
+				if (!p) {
+					fail(f, "out of memory");
+					return;
+				}
+				p[0] = k;
+				add_list(p, 1, k->b - 1, 0);
+				if (k->bar)
+					collect_lists(f, k);
+			}
+		}
+		return;
+	case ST_BARRIER:
+		return;
+	default:
+		fail(f, "a barrier in a statement that is not a block, if, for, while or do");
+	}
+}
+
+/* The declarations of the barrier lists and of barrier for-loops. */
+static void collect_decls(struct fx *f)
+{
+	int l, i, first, r, n;
+
+	for (l = 0; l < nlists && !f->fail; l++) {
+		for (i = 0; i < lists[l].n && !f->fail; i++) {
+			struct st *s = lists[l].s[i];
+
+			if (s->kind == ST_FOR && s->bar && s->po + 1 < s->s1) {
+				r = parse_decl(f, s->po + 1, s->s1 + 1, &first);
+				if (r == D_BAD || r == D_KEEP) {
+					fail(f, "a declaration in a barrier loop's header");
+				} else if (r == D_VARS) {
+					for (n = first; n < f->nv; n++) {
+						f->v[n].forinit = 1;
+						f->v[n].forst = s;
+						f->v[n].scope_end = s->b;
+					}
+				}
+				continue;
+			}
+			if (s->kind != ST_SIMPLE)
+				continue;
+			r = parse_decl(f, s->a, s->b, &first);
+			if (r == D_BAD) {
+				fail(f, "a declaration mcc cannot carry between barriers");
+			} else if (r == D_KEEP) {
+				s->sep = SEP_KEEP;
+			} else if (r == D_VARS) {
+				for (n = first; n < f->nv; n++) {
+					f->v[n].stmt = s;
+					f->v[n].scope_end = lists[l].close;
+				}
+			}
+		}
+	}
+}
+
+/* Whether statement s (of a barrier list) is `x op= uniform;`, `x++;`,
+ * ... for a uniform x: then it is a separator. */
+static int uniform_assign(struct fx *f, size_t a, size_t b, struct fvar **target)
+{
+	size_t j = a;
+	struct fvar *v;
+
+	if (incdec_at(f, j))
+		j += 2;
+	if (!tk_id(f, j))
+		return 0;
+	v = lookup(f, j);
+	if (!v || v->dims)
+		return 0;
+	*target = v;
+	if (j > a)
+		return j + 1 == b;
+	j++;
+	if (incdec_at(f, j))
+		return j + 2 == b;
+	if (!assign_at(f, j))
+		return 0;
+	while (!tk(f, j, "="))
+		j++;
+	return expr_ok(f, j + 1, b, X_UNI);
+}
+
+/* The comma-separated assignments of a for-loop's increment [a, b). */
+static int uniform_incs(struct fx *f, size_t a, size_t b)
+{
+	size_t j = a, e;
+	struct fvar *t;
+
+	while (j < b) {
+		for (e = j; e < b && !tk(f, e, ","); e++)
+			if (tk(f, e, "(") || tk(f, e, "["))
+				e = match(f, e);
+		if (!uniform_assign(f, j, e, &t) || !t->uniform)
+			return 0;
+		j = e + 1;
+	}
+	return 1;
+}
+
+/* Whether the write at token w of v is allowed for a uniform v: in a
+ * separator assignment statement, or in a barrier loop's increment. */
+static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
+{
+	int l, i;
+
+	for (l = 0; l < nlists; l++)
+		for (i = 0; i < lists[l].n; i++) {
+			struct st *s = lists[l].s[i];
+			struct fvar *t = NULL;
+
+			if (s->kind == ST_FOR && s->bar && w > s->s2 && w < s->pc)
+				return uniform_incs(f, s->s2 + 1, s->pc);
+			if (s->kind == ST_FOR && s->bar && w > s->po && w < s->s1) {
+				/* `for (i = 0; ...)` on a variable declared before */
+				return uniform_assign(f, s->po + 1, s->s1, &t) && t == v;
+			}
+			if (s->kind == ST_SIMPLE && w >= s->a && w < s->b)
+				return uniform_assign(f, s->a, s->b - 1, &t) && t == v && t->uniform;
+		}
+	return 0;
+}
+
+static void classify_uniform(struct fx *f)
+{
+	int n, i, changed = 1;
+
+	for (n = 0; n < f->nv; n++) {
+		find_writes(f, &f->v[n]);
+		f->v[n].uniform = !f->v[n].odd;
+	}
+	while (changed) {
+		changed = 0;
+		for (n = 0; n < f->nv; n++) {
+			struct fvar *v = &f->v[n];
+			int ok = 1;
+
+			if (!v->uniform)
+				continue;
+			if (!v->param && v->eq && !expr_ok(f, v->i0, v->i1, X_UNI))
+				ok = 0;
+			for (i = 0; ok && i < v->nw; i++)
+				ok = write_is_uniform(f, v, v->w[i]);
+			/* A declaration runs once per group only if all its
+			 * variables are uniform; a uniform one next to
+			 * per-thread ones is declared again before the region
+			 * (hoisted), so its value must not depend on memory. */
+			for (i = 0; ok && i < f->nv; i++)
+				if (i != n && v->stmt && f->v[i].stmt == v->stmt && !f->v[i].uniform)
+					ok = !v->dims && !v->brace &&
+					     (!v->eq || expr_ok(f, v->i0, v->i1, X_UNI | X_NOMEM));
+			if (!ok) {
+				v->uniform = 0;
+				changed = 1;
+			}
+		}
+	}
+	for (n = 0; n < f->nv; n++)
+		f->v[n].cls = f->v[n].uniform ? V_UNIFORM : V_LOCAL;
+}
+
+/* `if (uniform) break;` (continue, return): every thread jumps, so the
+ * statement runs once, between the thread loops. */
+static int is_jump(const struct st *s)
+{
+	if (s->kind == ST_BLOCK)
+		return s->nkid == 1 && is_jump(&s->kid[0]);
+	return s->kind == ST_BREAK || s->kind == ST_CONTINUE ||
+	       (s->kind == ST_RETURN && s->b == s->a + 2);
+}
+
+static int uniform_jump(struct fx *f, const struct st *s)
+{
+	if (s->kind != ST_IF || !is_jump(&s->kid[0]) || (s->nkid > 1 && !is_jump(&s->kid[1])))
+		return 0;
+	return expr_ok(f, s->po + 1, s->pc, X_UNI);
+}
+
+/* Separators of the barrier lists, then the regions between them. */
+static void mark_separators(struct fx *f)
+{
+	int l, i, n;
+
+	for (l = 0; l < nlists; l++)
+		for (i = 0; i < lists[l].n; i++) {
+			struct st *s = lists[l].s[i];
+			struct fvar *t;
+
+			if (s->kind == ST_BARRIER) {
+				s->sep = SEP_BARRIER;
+			} else if (s->bar) {
+				s->sep = SEP_CTRL;
+			} else if (s->sep == SEP_KEEP) {
+				continue;
+			} else if (is_jump(s) || uniform_jump(f, s)) {
+				s->sep = SEP_KEEP;
+			} else if (s->kind == ST_SIMPLE) {
+				int any = 0, all = 1;
+
+				for (n = 0; n < f->nv; n++)
+					if (f->v[n].stmt == s) {
+						any = 1;
+						all &= f->v[n].uniform;
+					}
+				if (any && all)
+					s->sep = SEP_KEEP;
+				for (n = 0; !(any && all) && n < f->nv; n++)
+					if (f->v[n].stmt == s && f->v[n].uniform)
+						f->v[n].hoist = 1;
+				else if (!any && uniform_assign(f, s->a, s->b - 1, &t) && t->uniform)
+					s->sep = SEP_KEEP;
+			}
+		}
+}
+
+static void check_ctrl(struct fx *f, struct st *s)
+{
+	struct fvar *v;
+	int n;
+
+	switch (s->kind) {
+	case ST_IF:
+	case ST_WHILE:
+	case ST_DO:
+		if (!expr_ok(f, s->po + 1, s->pc, X_UNI))
+			fail(f, "a barrier under a condition that may differ between threads");
+		break;
+	case ST_FOR:
+		for (n = 0; n < f->nv; n++) {
+			v = &f->v[n];
+			if (v->forst == s && !v->uniform)
+				fail(f, "a barrier loop whose variable may differ between threads");
+		}
+		if (s->po + 1 < s->s1) {
+			int decl = 0;
+
+			for (n = 0; n < f->nv; n++)
+				decl |= f->v[n].forst == s;
+			if (!decl && !uniform_incs(f, s->po + 1, s->s1))
+				fail(f, "a barrier loop with a per-thread initialization");
+		}
+		if (!expr_ok(f, s->s1 + 1, s->s2, X_UNI))
+			fail(f, "a barrier loop whose condition may differ between threads");
+		if (s->s2 + 1 < s->pc && !uniform_incs(f, s->s2 + 1, s->pc))
+			fail(f, "a barrier loop with a per-thread increment");
+		break;
+	default:
+		break;
+	}
+}
+
+static void add_region(struct fx *f, struct st **s, int n, int top)
+{
+	struct region *r;
+	int i;
+
+	f->r = mcc_xrealloc(f->r, (size_t)(f->nr + 1) * sizeof(*f->r));
+	r = &f->r[f->nr];
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->n = n;
+	r->top = top;
+	for (i = 0; i < n; i++)
+		s[i]->region = f->nr;
+	f->nr++;
+}
+
+static void make_regions(struct fx *f)
+{
+	int l, i, j;
+
+	for (l = 0; l < nlists; l++) {
+		for (i = 0; i < lists[l].n; i = j) {
+			struct st *s = lists[l].s[i];
+
+			if (s->sep) {
+				j = i + 1;
+				if (s->sep == SEP_CTRL)
+					check_ctrl(f, s);
+				continue;
+			}
+			for (j = i; j < lists[l].n && !lists[l].s[j]->sep; j++)
+				;
+			if (j == i + 1 && s->kind == ST_EMPTY)
+				continue;
+			add_region(f, &lists[l].s[i], j - i, lists[l].top);
+			if (lists[l].top) {
+				int k, later = 0;
+
+				for (k = j; k < lists[l].n; k++)
+					later |= lists[l].s[k]->sep != SEP_KEEP;
+				f->r[f->nr - 1].last_top = !later;
+			}
+		}
+	}
+}
+
+/* Checks the statements of a region: no barrier operation left, no jump
+ * out of the region except a return from the kernel's last region. */
+static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int in_loop, int in_switch)
+{
+	int i;
+
+	switch (s->kind) {
+	case ST_BREAK:
+		if (!in_loop && !in_switch)
+			fail(f, "break out of a barrier loop");
+		return;
+	case ST_CONTINUE:
+		if (!in_loop)
+			fail(f, "continue in a barrier loop");
+		return;
+	case ST_RETURN:
+		if (!r->last_top)
+			fail(f, "return before a barrier");
+		else if (!tk(f, s->a + 1, ";"))
+			fail(f, "return with a value");
+		r->has_ret = 1;
+		return;
+	case ST_GOTO:
+	case ST_LABEL:
+		if (s->kind == ST_GOTO || !in_switch || !(tk(f, s->a, "case") || tk(f, s->a, "default"))) {
+			fail(f, "goto or a label");
+			return;
+		}
+		break;
+	case ST_SIMPLE: {
+		size_t j;
+
+		for (j = s->a; j < s->b; j++)
+			if (tk(f, j, "return") || tk(f, j, "goto")) {
+				fail(f, "return or goto inside an expression");
+				return;
+			}
+		return;
+	}
+	default:
+		break;
+	}
+	{
+		int loop = s->kind == ST_FOR || s->kind == ST_RFOR || s->kind == ST_WHILE ||
+			   s->kind == ST_DO;
+
+		for (i = 0; i < s->nkid; i++)
+			check_region_stmt(f, r, &s->kid[i], in_loop || loop,
+					  s->kind == ST_SWITCH ? 1 : loop ? 0 : in_switch);
+	}
+}
+
+int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
+
+static void check_regions(struct fx *f)
+{
+	const struct mcc_unit *u = f->u;
+	int r, i, n;
+
+	for (r = 0; r < f->nr && !f->fail; r++) {
+		struct region *g = &f->r[r];
+
+		for (i = 0; i < g->n && !f->fail; i++) {
+			struct st *s = g->s[i];
+			size_t j;
+
+			if (mcc_range_mentions_barrier(u, s->a, s->b))
+				fail(f, "a barrier or warp operation that is not a __syncthreads(); statement");
+			for (j = s->a; j < s->b && !f->fail; j++)
+				for (n = 0; n < u->nfuncs; n++)
+					if (u->funcs[n].barrier && tk(f, j, u->funcs[n].name) &&
+					    (tk(f, j + 1, "(") || tk(f, j + 1, "<")))
+						fail(f, "a call of a function that uses barriers");
+			check_region_stmt(f, g, s, 0, 0);
+		}
+	}
+}
+
+/* The region whose statements hold token i, or -1. */
+static int region_of(const struct fx *f, size_t i)
+{
+	int r, n;
+
+	for (r = 0; r < f->nr; r++)
+		for (n = 0; n < f->r[r].n; n++)
+			if (i >= f->r[r].s[n]->a && i < f->r[r].s[n]->b)
+				return r;
+	return -1;
+}
+
+/* Classes of the per-thread variables declared in regions. */
+static void classify_carried(struct fx *f)
+{
+	int n, m;
+
+	for (n = 0; n < f->nv && !f->fail; n++) {
+		struct fvar *v = &f->v[n];
+		size_t i, rend;
+		int live = 0;
+
+		if (v->uniform || v->param)
+			continue;
+		if (v->forinit) {
+			fail(f, "a barrier loop variable that may differ between threads");
+			return;
+		}
+		rend = v->stmt->b;
+		for (i = rend; i < v->scope_end; i++)
+			if (tk_eq_name(f, i, v) && is_var_use(f, i) && region_of(f, i) != v->stmt->region) {
+				live = 1;
+				break;
+			}
+		if (!live) {
+			v->cls = V_LOCAL;
+			continue;
+		}
+		if (v->eq && !v->odd && !v->brace && !v->dims && v->stable && expr_ok(f, v->i0, v->i1, X_NOMEM | X_STABLE)) {
+			v->cls = V_REMAT;
+			continue;
+		}
+		if (v->odd || v->brace || v->is_auto || (v->dims && v->eq)) {
+			fail(f, "a per-thread variable mcc cannot keep between barriers");
+			return;
+		}
+		v->cls = V_EXPAND;
+	}
+	/* carried names are bound again at each region: they must be unique */
+	for (n = 0; n < f->nv; n++) {
+		if (f->v[n].cls != V_REMAT && f->v[n].cls != V_EXPAND)
+			continue;
+		for (m = 0; m < f->nv; m++)
+			if (m != n && !f->v[m].param && tk_eq_name(f, f->v[m].name, &f->v[n]))
+				fail(f, "a carried variable's name is declared twice");
+			else if (m != n && f->v[m].param && tk_eq_name(f, f->v[n].name, &f->v[m]))
+				fail(f, "a carried variable shadows a parameter");
+	}
+}
+
+/* ---- edits ------------------------------------------------------------------------------- */
+
+static size_t tok_end(const struct mcc_unit *u, size_t t)
+{
+	return u->toks[t].off + u->toks[t].len;
+}
+
+/* Tokens [a, e), with one space where the source had space or comments. */
+static void put_toks(const struct fx *f, struct mcc_buf *b, size_t a, size_t e)
+{
+	const struct mcc_unit *u = f->u;
+	size_t i;
+
+	for (i = a; i < e; i++) {
+		if (i > a && !adj(f, i - 1))
+			mcc_buf_puts(b, " ");
+		mcc_buf_put(b, u->src + u->toks[i].off, u->toks[i].len);
+	}
+}
+
+/* Whether carried variable v is bound in a region starting at token a:
+ * declared in an earlier region whose scope holds a. */
+static int visible_at(const struct fvar *v, size_t a)
+{
+	return v->stmt && a >= v->stmt->b && a < v->scope_end;
+}
+
+static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
+{
+	const struct region *g = &f->r[r];
+	size_t a = g->s[0]->a;
+	int n;
+
+	for (n = 0; n < f->nv; n++) {
+		struct fvar *v = &f->v[n];
+
+		if (!v->hoist || v->stmt->region != r)
+			continue;
+		put_toks(f, b, v->spec0, v->spec1);
+		mcc_buf_puts(b, " ");
+		put_toks(f, b, v->d0, v->d1);
+		mcc_buf_puts(b, "; ");
+	}
+	for (n = 0; n < f->nv; n++) {
+		struct fvar *v = &f->v[n];
+
+		if (v->cls != V_EXPAND || v->stmt->region != r)
+			continue;
+		v->arr = (*narr)++;
+		mcc_buf_puts(b, "typename __musa_uc<");
+		put_toks(f, b, v->spec0, v->spec1);
+		mcc_buf_puts(b, " ");
+		if (v->name > v->d0)
+			put_toks(f, b, v->d0, v->name);
+		mcc_buf_printf(b, ">::type __musa_v%d[%d]", v->arr, FX_MAX_THREADS);
+		if (v->dims)
+			put_toks(f, b, v->name + 1, v->d1);
+		mcc_buf_puts(b, " __attribute__((aligned(64))); ");
+	}
+	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
+		     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
+		     "for (unsigned int __musa_ix = 0; __musa_ix < blockDim.x; __musa_ix++) { "
+		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + __musa_ix; "
+		     "uint3 threadIdx; threadIdx.x = __musa_ix; threadIdx.y = __musa_iy; "
+		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
+	if (f->k->tls_idx)
+		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
+	for (n = 0; n < f->nv; n++) {
+		const struct fvar *v = &f->v[n];
+
+		if (!visible_at(v, a))
+			continue;
+		if (v->cls == V_EXPAND) {
+			mcc_buf_puts(b, "auto &");
+			put_toks(f, b, v->name, v->name + 1);
+			mcc_buf_printf(b, " = __musa_v%d[__musa_t]; ", v->arr);
+		} else if (v->cls == V_REMAT) {
+			put_toks(f, b, v->spec0, v->spec1);
+			mcc_buf_puts(b, " ");
+			put_toks(f, b, v->d0, v->name + 1);
+			mcc_buf_puts(b, " = (");
+			put_toks(f, b, v->i0, v->i1);
+			mcc_buf_puts(b, "); ");
+		} else {
+			continue;
+		}
+		mcc_buf_puts(b, "(void)");
+		put_toks(f, b, v->name, v->name + 1);
+		mcc_buf_puts(b, "; ");
+	}
+	mcc_buf_puts(b, "{");
+}
+
+/* A declaration statement with an expanded variable, rewritten. */
+static void decl_rewrite(struct fx *f, const struct st *s, struct mcc_edits *ed)
+{
+	struct mcc_buf b = {0};
+	int n, any = 0;
+
+	for (n = 0; n < f->nv; n++)
+		any |= f->v[n].stmt == s && f->v[n].cls == V_EXPAND;
+	if (!any)
+		return;
+	for (n = 0; n < f->nv; n++) {
+		const struct fvar *v = &f->v[n];
+
+		if (v->stmt != s)
+			continue;
+		if (v->cls == V_EXPAND) {
+			mcc_buf_puts(&b, "auto &");
+			put_toks(f, &b, v->name, v->name + 1);
+			mcc_buf_printf(&b, " = __musa_v%d[__musa_t]; ", v->arr);
+			if (v->eq) {
+				put_toks(f, &b, v->name, v->name + 1);
+				mcc_buf_puts(&b, " = (");
+				put_toks(f, &b, v->i0, v->i1);
+				mcc_buf_puts(&b, "); ");
+			}
+		} else {
+			put_toks(f, &b, v->spec0, v->spec1);
+			mcc_buf_puts(&b, " ");
+			put_toks(f, &b, v->d0, v->d1);
+			mcc_buf_puts(&b, "; ");
+		}
+	}
+	mcc_edit_add(ed, f->u->toks[s->a].off, tok_end(f->u, s->b - 1) - f->u->toks[s->a].off, b.s);
+	mcc_buf_free(&b);
+}
+
+static void returns_to_goto(struct fx *f, const struct st *s, int r, struct mcc_edits *ed)
+{
+	int i;
+
+	if (s->kind == ST_RETURN) {
+		char lab[48];
+
+		snprintf(lab, sizeof(lab), "goto __musa_r%d", r);
+		mcc_edit_add(ed, f->u->toks[s->a].off, f->u->toks[s->a].len, lab);
+		return;
+	}
+	for (i = 0; i < s->nkid; i++)
+		returns_to_goto(f, &s->kid[i], r, ed);
+}
+
+static void gen_edits(struct fx *f, struct mcc_edits *ed)
+{
+	const struct mcc_unit *u = f->u;
+	int l, i, r, narr = 0;
+
+	for (l = 0; l < nlists; l++)
+		for (i = 0; i < lists[l].n; i++)
+			if (lists[l].s[i]->sep == SEP_BARRIER)
+				mcc_edit_add(ed, u->toks[lists[l].s[i]->a].off,
+					     tok_end(u, lists[l].s[i]->b - 1) - u->toks[lists[l].s[i]->a].off, ";");
+	for (r = 0; r < f->nr; r++) {
+		const struct region *g = &f->r[r];
+		struct mcc_buf b = {0};
+
+		region_open(f, r, &b, &narr);
+		mcc_edit_add(ed, tok_end(u, g->s[0]->a - 1), 0, b.s);
+		mcc_buf_free(&b);
+		for (i = 0; i < g->n; i++) {
+			int n;
+
+			decl_rewrite(f, g->s[i], ed);
+			if (g->has_ret)
+				returns_to_goto(f, g->s[i], r, ed);
+			/* the region's own copy of a hoisted variable may go unused */
+			for (n = 0; n < f->nv; n++)
+				if (f->v[n].hoist && f->v[n].stmt == g->s[i]) {
+					mcc_buf_puts(&b, " (void)");
+					put_toks(f, &b, f->v[n].name, f->v[n].name + 1);
+					mcc_buf_puts(&b, ";");
+				}
+			if (b.s) {
+				mcc_edit_add(ed, tok_end(u, g->s[i]->b - 1), 0, b.s);
+				mcc_buf_free(&b);
+			}
+		}
+		if (g->has_ret)
+			mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
+		else
+			mcc_buf_puts(&b, "}}");
+		mcc_edit_add(ed, tok_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
+		mcc_buf_free(&b);
+	}
+}
+
+/* ---- entry points ------------------------------------------------------------------------- */
+
+/* Preprocessor lines inside the body other than #pragma: a region
+ * boundary could split an #if. */
+static int body_has_directive(const struct mcc_unit *u, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i + 1 < b; i++) {
+		const char *p = u->src + tok_end(u, i), *e = u->src + u->toks[i + 1].off;
+		int bol = 0;
+
+		for (; p < e; p++) {
+			if (*p == '\n') {
+				bol = 1;
+			} else if (*p == '#' && bol) {
+				const char *q = p + 1;
+
+				while (q < e && (*q == ' ' || *q == '\t'))
+					q++;
+				if (e - q < 6 || memcmp(q, "pragma", 6) != 0)
+					return 1;
+				bol = 0;
+			} else if (*p != ' ' && *p != '\t' && *p != '\r') {
+				bol = 0;
+			}
+		}
+	}
+	return 0;
+}
+
+static void fx_free(struct fx *f)
+{
+	int n;
+
+	for (n = 0; n < f->nv; n++)
+		free(f->v[n].w);
+	free(f->v);
+	free(f->r);
+	free(f->mt);
+	free_st(&f->root);
+	for (n = 0; n < nlists; n++)
+		free(lists[n].s);
+	free(lists);
+	lists = NULL;
+	nlists = 0;
+}
+
+/*
+ * Runs the analysis of kernel k; with ed, also adds the edits. Returns 1
+ * when the kernel can run with fission, 0 when it keeps its fibers.
+ */
+static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_edits *ed)
+{
+	struct fx f;
+	size_t i, *stack = NULL;
+	int sp = 0, n, ok;
+
+	memset(&f, 0, sizeof(f));
+	f.u = u;
+	f.k = k;
+	f.base = k->body_open;
+	f.end = k->body_close;
+	if (u->is_c)
+		return 0;
+	if (body_has_directive(u, k->body_open, k->body_close + 1))
+		return 0;
+	f.mt = calloc(f.end - f.base + 1, sizeof(*f.mt));
+	stack = calloc(f.end - f.base + 1, sizeof(*stack));
+	if (!f.mt || !stack) {
+		free(f.mt);
+		free(stack);
+		return 0;
+	}
+	for (i = f.base; i <= f.end; i++) {
+		if (tk(&f, i, "(") || tk(&f, i, "[") || tk(&f, i, "{")) {
+			stack[sp++] = i;
+		} else if (tk(&f, i, ")") || tk(&f, i, "]") || tk(&f, i, "}")) {
+			if (!sp) {
+				fail(&f, "unbalanced brackets");
+				break;
+			}
+			sp--;
+			f.mt[stack[sp] - f.base] = i;
+			f.mt[i - f.base] = stack[sp];
+		}
+	}
+	free(stack);
+	if (sp)
+		fail(&f, "unbalanced brackets");
+	if (!f.fail)
+		parse_stmt(&f, f.base, f.end + 1, &f.root);
+	if (!f.fail && !f.root.bar)
+		fail(&f, "no __syncthreads() statement");
+	if (!f.fail)
+		collect_lists(&f, &f.root);
+	if (!f.fail && nlists)
+		lists[0].top = 1;
+	/* the parameters first: lookup() finds locals before them */
+	for (n = 0; n < k->nparams && !f.fail; n++) {
+		struct fvar v;
+
+		memset(&v, 0, sizeof(v));
+		v.param = 1;
+		v.pname = k->params[n].name;
+		if (!v.pname || !v.pname[0])
+			continue;
+		f.v = mcc_xrealloc(f.v, (size_t)(f.nv + 1) * sizeof(*f.v));
+		f.v[f.nv++] = v;
+	}
+	if (!f.fail)
+		collect_decls(&f);
+	if (!f.fail) {
+		classify_uniform(&f);
+		for (n = 0; n < f.nv; n++)
+			if (f.v[n].param && !f.v[n].uniform)
+				fail(&f, "a parameter written per thread");
+	}
+	if (!f.fail)
+		mark_separators(&f);
+	if (!f.fail)
+		make_regions(&f);
+	if (!f.fail)
+		check_regions(&f);
+	if (!f.fail)
+		classify_carried(&f);
+	ok = !f.fail;
+	if (ok && ed)
+		gen_edits(&f, ed);
+	if (!ok && mcc_verbose)
+		fprintf(stderr, "mcc: %s:%d: kernel %s runs as fibers: %s\n", u->path, k->line, k->name,
+			f.why ? f.why : "?");
+	fx_free(&f);
+	return ok;
+}
+
+int mcc_fission_plan(const struct mcc_unit *u, const struct mcc_kernel *k)
+{
+	if (!mcc_fission)
+		return 0;
+	return fission(u, k, NULL);
+}
+
+void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
+{
+	int n;
+
+	for (n = 0; n < u->nkernels; n++)
+		if (u->kernels[n].fission)
+			fission(u, &u->kernels[n], ed);
+}
