@@ -285,15 +285,27 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 	}
 }
 
-/* The z/y/x loops over the threads of the group, calling the body. */
-static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
+/*
+ * The z/y/x loops over the threads of the group, calling the body. In the
+ * no-wrap copy (gx) the x loop counts the global x index itself
+ * (blockIdx.x * blockDim.x + threadIdx.x, which the body usually
+ * recomputes): a bounds check `if (i < n)` then compares the loop counter
+ * with an invariant, and the compiler splits the loop into an unchecked,
+ * unmasked part and a tail instead of masking every access.
+ */
+static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, int gx, struct mcc_buf *o)
 {
 	int i;
 
 	mcc_buf_puts(o, "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
-		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n"
-		     "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n"
-		     "\t\tuint3 __musa_t;\n"
+		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n");
+	if (gx)
+		mcc_buf_puts(o, "\tfor (int __musa_gx = __musa_x0; __musa_gx < __musa_x0 + (int)__musa_bdx; "
+			     "__musa_gx++) {\n"
+			     "\t\tconst unsigned int __musa_x = (unsigned int)(__musa_gx - __musa_x0);\n");
+	else
+		mcc_buf_puts(o, "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n");
+	mcc_buf_puts(o, "\t\tuint3 __musa_t;\n"
 		     "\t\t__musa_t.x = __musa_x;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n");
 	if (k->tls_idx)
 		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
@@ -371,15 +383,16 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 	mcc_buf_puts(o, "\tconst unsigned int __musa_bx = __musa_bi.x, __musa_bdx = __musa_bd.x;\n"
 		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && "
 		     "__musa_bx <= 0x7fffffffu / __musa_bdx && "
-		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n");
+		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n"
+		     "\tconst int __musa_x0 = (int)(__musa_bx * __musa_bdx);\n");
 	if (k->fission)
 		group_call(k, n, targs, o);
 	else
-		loop_nest(k, n, targs, o);
+		loop_nest(k, n, targs, 1, o);
 	mcc_buf_puts(o, "\t} else {\n");
 	if (k->fission)
 		group_call(k, n, targs, o);
 	else
-		loop_nest(k, n, targs, o);
+		loop_nest(k, n, targs, 0, o);
 	mcc_buf_puts(o, "\t}\n\t}\n}\n");
 }
