@@ -1302,9 +1302,10 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	}
 	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
 		     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
-		     "for (unsigned int __musa_ix = 0; __musa_ix < blockDim.x; __musa_ix++) { "
-		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + __musa_ix; "
-		     "uint3 threadIdx; threadIdx.x = __musa_ix; threadIdx.y = __musa_iy; "
+		     "for (int __musa_ix = 0; __musa_ix < (int)blockDim.x; __musa_ix++) { "
+		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + "
+		     "(unsigned int)__musa_ix; "
+		     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; threadIdx.y = __musa_iy; "
 		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
 	if (f->k->tls_idx)
 		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
