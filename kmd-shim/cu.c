@@ -26,6 +26,7 @@
 /* While a timed-out group has not escaped, the watchdog signal is sent
  * again this often (the first one may land between two groups). */
 #define KMD_WATCHDOG_RETRY_NS 10000000ll
+#define KMD_CU_STACK_SIZE (32u << 20)   /* compute-unit threads */
 
 struct kmd_cu_worker;
 
@@ -240,6 +241,10 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 		w->pool = pool;
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		/* Barrier kernels compiled as loops keep per-thread variables
+		 * in arrays of 1024 on this stack: a size that does not depend
+		 * on the process's stack limit. */
+		pthread_attr_setstacksize(&attr, KMD_CU_STACK_SIZE);
 		/* The pool lock keeps a worker from reading the array early. */
 		pthread_mutex_lock(&pool->lock);
 		err = pthread_create(&w->thread, &attr, cu_worker, w);

@@ -86,6 +86,17 @@ START_TEST(test_static_shared_and_barriers_reduce_correctly)
 }
 END_TEST
 
+/* The same results with barrier kernels compiled as loops between their
+ * barriers and with every thread a fiber. */
+START_TEST(test_fission_kernels_compute_what_fibers_compute)
+{
+	build_and_run("fission", "fission.mu");
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native --no-fission -Wall -Wextra -Werror %s/fission.mu "
+			    "-o %s/fission_fibers", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/fission_fibers", WORK), 0);
+}
+END_TEST
+
 START_TEST(test_atomic_add_int_unsigned_float_count_every_thread)
 {
 	build_and_run("atomics", "atomics.mu");
@@ -391,6 +402,57 @@ START_TEST(test_device_only_writes_an_elf_with_kernel_records)
 }
 END_TEST
 
+/* Which barrier kernels fission takes (a loop entry over runs of groups)
+ * and which keep their fibers; -v says why. */
+START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
+{
+	static const char *const loops[] = {
+		"fx_matmul", "fx_reduce", "fx_carried", "fx_scan", "fx_branches", "fx_jumps",
+		"fx_cube", "fx_tsum<32>", "fx_tsum<16>", "fx_devfunc", "fx_dynamic",
+	};
+	static const char *const fibers[] = { "fb_early_return", "fb_per_thread_loop", "fb_count" };
+	struct meta_view m[16];
+	char *img;
+	struct stat st;
+	size_t i;
+	int n;
+
+	ck_assert_int_eq(sh("%s --device-only -O2 %s/fission.mu -o %s/fission.mubin", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
+	img = slurp(WORK "/fission.mubin");
+	ck_assert_ptr_nonnull(img);
+	n = read_meta(img, (size_t)st.st_size, m, 16);
+	ck_assert_int_eq(n, 14);
+	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
+		const struct meta_view *v = find_meta(m, n, loops[i]);
+
+		ck_assert_msg(v != NULL, "%s", loops[i]);
+		ck_assert_msg(v->k->flags == (MUSA_META_F_BARRIER | MUSA_META_F_RANGE), "%s: %#x",
+			      loops[i], v->k->flags);
+	}
+	for (i = 0; i < sizeof(fibers) / sizeof(fibers[0]); i++) {
+		const struct meta_view *v = find_meta(m, n, fibers[i]);
+
+		ck_assert_msg(v != NULL, "%s", fibers[i]);
+		ck_assert_msg(!(v->k->flags & MUSA_META_F_RANGE) && (v->k->flags & MUSA_META_F_BARRIER),
+			      "%s: %#x", fibers[i], v->k->flags);
+	}
+	free(img);
+	/* the reasons, with file and line */
+	ck_assert_int_eq(sh("%s -v --device-only %s/fission.mu -o %s/fission.mubin 2>&1 | "
+			    "grep -q 'fission.mu:[0-9]*: kernel fb_early_return runs as fibers: return before a barrier'",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s --no-fission --device-only %s/fission.mu -o %s/fission.mubin", MCC, INPUTS, WORK), 0);
+	img = slurp(WORK "/fission.mubin");
+	ck_assert_ptr_nonnull(img);
+	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
+	n = read_meta(img, (size_t)st.st_size, m, 16);
+	ck_assert_int_eq(n, 14);
+	ck_assert(!(find_meta(m, n, "fx_matmul")->k->flags & MUSA_META_F_RANGE));
+	free(img);
+}
+END_TEST
+
 START_TEST(test_device_object_exports_only_entries)
 {
 	char line[512];
@@ -617,6 +679,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_grid_2d_indices_cover_every_element);
 	tcase_add_test(tc, test_grid_3d_indices_cover_every_element);
 	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
+	tcase_add_test(tc, test_fission_kernels_compute_what_fibers_compute);
 	tcase_add_test(tc, test_atomic_add_int_unsigned_float_count_every_thread);
 	tcase_add_test(tc, test_device_functions_and_hidden_barrier);
 	tcase_add_test(tc, test_kernels_in_namespaces_launch_by_qualified_name);
@@ -661,6 +724,7 @@ static Suite *devobj_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_device_only_writes_an_elf_with_kernel_records);
 	tcase_add_test(tc, test_device_object_exports_only_entries);
+	tcase_add_test(tc, test_fission_plan_is_recorded_in_the_kernel_records);
 	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
 	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
 	tcase_add_test(tc, test_warp_shuffle_and_ballot);

@@ -1223,7 +1223,7 @@ static void classify_carried(struct fx *f)
 			v->cls = V_REMAT;
 			continue;
 		}
-		if (v->odd || v->brace || v->is_auto || (v->dims && v->eq)) {
+		if (v->odd || v->is_auto || (v->dims && v->eq && !v->brace)) {
 			fail(f, "a per-thread variable mcc cannot keep between barriers");
 			return;
 		}
@@ -1297,7 +1297,7 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 			put_toks(f, b, v->d0, v->name);
 		mcc_buf_printf(b, ">::type __musa_v%d[%d]", v->arr, FX_MAX_THREADS);
 		if (v->dims)
-			put_toks(f, b, v->name + 1, v->d1);
+			put_toks(f, b, v->name + 1, v->eq ? v->eq : v->d1);
 		mcc_buf_puts(b, " __attribute__((aligned(64))); ");
 	}
 	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
@@ -1354,11 +1354,20 @@ static void decl_rewrite(struct fx *f, const struct st *s, struct mcc_edits *ed)
 			mcc_buf_puts(&b, "auto &");
 			put_toks(f, &b, v->name, v->name + 1);
 			mcc_buf_printf(&b, " = __musa_v%d[__musa_t]; ", v->arr);
-			if (v->eq) {
+			if (v->eq && v->dims) {
+				/* an array's initializer list: built whole, then copied */
+				mcc_buf_puts(&b, "{ ");
+				put_toks(f, &b, v->spec0, v->spec1);
+				mcc_buf_puts(&b, " __musa_init");
+				put_toks(f, &b, v->name + 1, v->d1);
+				mcc_buf_puts(&b, "; __builtin_memcpy(&");
 				put_toks(f, &b, v->name, v->name + 1);
-				mcc_buf_puts(&b, " = (");
+				mcc_buf_puts(&b, ", &__musa_init, sizeof(__musa_init)); } ");
+			} else if (v->eq) {
+				put_toks(f, &b, v->name, v->name + 1);
+				mcc_buf_puts(&b, v->brace ? " = " : " = (");
 				put_toks(f, &b, v->i0, v->i1);
-				mcc_buf_puts(&b, "); ");
+				mcc_buf_puts(&b, v->brace ? "; " : "); ");
 			}
 		} else {
 			put_toks(f, &b, v->spec0, v->spec1);
