@@ -95,6 +95,13 @@ struct region {
 	int has_ret;
 };
 
+struct blist {                  /* a statement list holding a barrier */
+	struct st **s;
+	int n;
+	size_t close;           /* its closing token (scope end) */
+	int top;                /* the kernel's outermost block */
+};
+
 struct fx {
 	const struct mcc_unit *u;
 	const struct mcc_kernel *k;
@@ -104,6 +111,8 @@ struct fx {
 	int nv;
 	struct region *r;
 	int nr;
+	struct blist *lists;
+	int nlists;
 	struct st root;
 	int fail;
 	const char *why;
@@ -169,6 +178,7 @@ static void fail(struct fx *f, const char *why)
 /* ---- statements ---------------------------------------------------------------------- */
 
 static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s);
+static void free_st(struct st *s);
 
 static void add_kid(struct st *p, const struct st *k)
 {
@@ -182,8 +192,10 @@ static void parse_list(struct fx *f, size_t i, size_t end, struct st *p)
 		struct st k;
 
 		parse_stmt(f, i, end, &k);
-		if (f->fail)
+		if (f->fail) {
+			free_st(&k);
 			return;
+		}
 		add_kid(p, &k);
 		i = k.b;
 	}
@@ -215,7 +227,7 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		s->po = i + 1;
 		s->pc = match(f, i + 1);
 		if (tk(f, i, "for")) {
-			int depth = 0, semis = 0;
+			int semis = 0;
 
 			s->kind = ST_RFOR;
 			for (j = s->po + 1; j < s->pc; j++) {
@@ -223,7 +235,7 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 					j = match(f, j);
 					continue;
 				}
-				if (depth == 0 && tk(f, j, ";")) {
+				if (tk(f, j, ";")) {
 					if (semis++ == 0)
 						s->s1 = j;
 					else
@@ -236,22 +248,28 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 			s->kind = tk(f, i, "if") ? ST_IF : tk(f, i, "while") ? ST_WHILE : ST_SWITCH;
 		}
 		parse_stmt(f, s->pc + 1, end, &k);
-		if (f->fail)
+		if (f->fail) {
+			free_st(&k);
 			return;
+		}
 		add_kid(s, &k);
 		s->b = k.b;
 		if (s->kind == ST_IF && tk(f, s->b, "else")) {
 			parse_stmt(f, s->b + 1, end, &k);
-			if (f->fail)
+			if (f->fail) {
+				free_st(&k);
 				return;
+			}
 			add_kid(s, &k);
 			s->b = k.b;
 		}
 	} else if (tk(f, i, "do")) {
 		s->kind = ST_DO;
 		parse_stmt(f, i + 1, end, &k);
-		if (f->fail)
+		if (f->fail) {
+			free_st(&k);
 			return;
+		}
 		add_kid(s, &k);
 		if (!tk(f, k.b, "while") || !tk(f, k.b + 1, "(")) {
 			fail(f, "do without while");
@@ -276,8 +294,10 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		}
 		s->kind = ST_LABEL;
 		parse_stmt(f, j + 1, end, &k);
-		if (f->fail)
+		if (f->fail) {
+			free_st(&k);
 			return;
+		}
 		add_kid(s, &k);
 		s->b = k.b;
 	} else if (tk(f, i, "try") || tk(f, i, "asm") || tk(f, i, "__asm__") || tk(f, i, "_Pragma")) {
@@ -749,24 +769,14 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 
 /* ---- the analysis --------------------------------------------------------------------------- */
 
-struct blist {                  /* a statement list holding a barrier */
-	struct st **s;
-	int n;
-	size_t close;           /* its closing token (scope end) */
-	int top;
-};
-
-static struct blist *lists;
-static int nlists;
-
-static void add_list(struct st **s, int n, size_t close, int top)
+static void add_list(struct fx *f, struct st **s, int n, size_t close, int top)
 {
-	lists = mcc_xrealloc(lists, (size_t)(nlists + 1) * sizeof(*lists));
-	lists[nlists].s = s;
-	lists[nlists].n = n;
-	lists[nlists].close = close;
-	lists[nlists].top = top;
-	nlists++;
+	f->lists = mcc_xrealloc(f->lists, (size_t)(f->nlists + 1) * sizeof(*f->lists));
+	f->lists[f->nlists].s = s;
+	f->lists[f->nlists].n = n;
+	f->lists[f->nlists].close = close;
+	f->lists[f->nlists].top = top;
+	f->nlists++;
 }
 
 /* Collects the barrier lists under statement s (a barrier statement in a
@@ -785,7 +795,7 @@ static void collect_lists(struct fx *f, struct st *s)
 		}
 		for (i = 0; i < s->nkid; i++)
 			p[i] = &s->kid[i];
-		add_list(p, s->nkid, s->b - 1, 0);
+		add_list(f, p, s->nkid, s->b - 1, 0);
 		for (i = 0; i < s->nkid; i++)
 			if (s->kid[i].bar)
 				collect_lists(f, &s->kid[i]);
@@ -810,7 +820,7 @@ static void collect_lists(struct fx *f, struct st *s)
 					return;
 				}
 				p[0] = k;
-				add_list(p, 1, k->b - 1, 0);
+				add_list(f, p, 1, k->b - 1, 0);
 				if (k->bar)
 					collect_lists(f, k);
 			}
@@ -828,9 +838,9 @@ static void collect_decls(struct fx *f)
 {
 	int l, i, first, r, n;
 
-	for (l = 0; l < nlists && !f->fail; l++) {
-		for (i = 0; i < lists[l].n && !f->fail; i++) {
-			struct st *s = lists[l].s[i];
+	for (l = 0; l < f->nlists && !f->fail; l++) {
+		for (i = 0; i < f->lists[l].n && !f->fail; i++) {
+			struct st *s = f->lists[l].s[i];
 
 			if (s->kind == ST_FOR && s->bar && s->po + 1 < s->s1) {
 				r = parse_decl(f, s->po + 1, s->s1 + 1, &first);
@@ -855,7 +865,7 @@ static void collect_decls(struct fx *f)
 			} else if (r == D_VARS) {
 				for (n = first; n < f->nv; n++) {
 					f->v[n].stmt = s;
-					f->v[n].scope_end = lists[l].close;
+					f->v[n].scope_end = f->lists[l].close;
 				}
 			}
 		}
@@ -912,9 +922,9 @@ static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 {
 	int l, i;
 
-	for (l = 0; l < nlists; l++)
-		for (i = 0; i < lists[l].n; i++) {
-			struct st *s = lists[l].s[i];
+	for (l = 0; l < f->nlists; l++)
+		for (i = 0; i < f->lists[l].n; i++) {
+			struct st *s = f->lists[l].s[i];
 			struct fvar *t = NULL;
 
 			if (s->kind == ST_FOR && s->bar && w > s->s2 && w < s->pc)
@@ -989,9 +999,9 @@ static void mark_separators(struct fx *f)
 {
 	int l, i, n;
 
-	for (l = 0; l < nlists; l++)
-		for (i = 0; i < lists[l].n; i++) {
-			struct st *s = lists[l].s[i];
+	for (l = 0; l < f->nlists; l++)
+		for (i = 0; i < f->lists[l].n; i++) {
+			struct st *s = f->lists[l].s[i];
 			struct fvar *t;
 
 			if (s->kind == ST_BARRIER) {
@@ -1077,9 +1087,9 @@ static void make_regions(struct fx *f)
 {
 	int l, i, j;
 
-	for (l = 0; l < nlists; l++) {
-		for (i = 0; i < lists[l].n; i = j) {
-			struct st *s = lists[l].s[i];
+	for (l = 0; l < f->nlists; l++) {
+		for (i = 0; i < f->lists[l].n; i = j) {
+			struct st *s = f->lists[l].s[i];
 
 			if (s->sep) {
 				j = i + 1;
@@ -1087,16 +1097,16 @@ static void make_regions(struct fx *f)
 					check_ctrl(f, s);
 				continue;
 			}
-			for (j = i; j < lists[l].n && !lists[l].s[j]->sep; j++)
+			for (j = i; j < f->lists[l].n && !f->lists[l].s[j]->sep; j++)
 				;
 			if (j == i + 1 && s->kind == ST_EMPTY)
 				continue;
-			add_region(f, &lists[l].s[i], j - i, lists[l].top);
-			if (lists[l].top) {
+			add_region(f, &f->lists[l].s[i], j - i, f->lists[l].top);
+			if (f->lists[l].top) {
 				int k, later = 0;
 
-				for (k = j; k < lists[l].n; k++)
-					later |= lists[l].s[k]->sep != SEP_KEEP;
+				for (k = j; k < f->lists[l].n; k++)
+					later |= f->lists[l].s[k]->sep != SEP_KEEP;
 				f->r[f->nr - 1].last_top = !later;
 			}
 		}
@@ -1274,6 +1284,8 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	size_t a = g->s[0]->a;
 	int n;
 
+	/* one statement, also where the region is the body of an if or a loop */
+	mcc_buf_puts(b, "{ ");
 	for (n = 0; n < f->nv; n++) {
 		struct fvar *v = &f->v[n];
 
@@ -1400,11 +1412,11 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 	const struct mcc_unit *u = f->u;
 	int l, i, r, narr = 0;
 
-	for (l = 0; l < nlists; l++)
-		for (i = 0; i < lists[l].n; i++)
-			if (lists[l].s[i]->sep == SEP_BARRIER)
-				mcc_edit_add(ed, u->toks[lists[l].s[i]->a].off,
-					     tok_end(u, lists[l].s[i]->b - 1) - u->toks[lists[l].s[i]->a].off, ";");
+	for (l = 0; l < f->nlists; l++)
+		for (i = 0; i < f->lists[l].n; i++)
+			if (f->lists[l].s[i]->sep == SEP_BARRIER)
+				mcc_edit_add(ed, u->toks[f->lists[l].s[i]->a].off,
+					     tok_end(u, f->lists[l].s[i]->b - 1) - u->toks[f->lists[l].s[i]->a].off, ";");
 	for (r = 0; r < f->nr; r++) {
 		const struct region *g = &f->r[r];
 		struct mcc_buf b = {0};
@@ -1431,9 +1443,9 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 			}
 		}
 		if (g->has_ret)
-			mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
+			mcc_buf_printf(&b, "} __musa_r%d: ; }}", r);
 		else
-			mcc_buf_puts(&b, "}}");
+			mcc_buf_puts(&b, "}}}");
 		mcc_edit_add(ed, tok_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
 		mcc_buf_free(&b);
 	}
@@ -1480,11 +1492,9 @@ static void fx_free(struct fx *f)
 	free(f->r);
 	free(f->mt);
 	free_st(&f->root);
-	for (n = 0; n < nlists; n++)
-		free(lists[n].s);
-	free(lists);
-	lists = NULL;
-	nlists = 0;
+	for (n = 0; n < f->nlists; n++)
+		free(f->lists[n].s);
+	free(f->lists);
 }
 
 /*
@@ -1535,8 +1545,8 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 		fail(&f, "no __syncthreads() statement");
 	if (!f.fail)
 		collect_lists(&f, &f.root);
-	if (!f.fail && nlists)
-		lists[0].top = 1;
+	if (!f.fail && f.nlists)
+		f.lists[0].top = 1;
 	/* the parameters first: lookup() finds locals before them */
 	for (n = 0; n < k->nparams && !f.fail; n++) {
 		struct fvar v;
