@@ -93,6 +93,7 @@ struct region {
 	int top;                /* in the kernel's outermost block */
 	int last_top;           /* ... with no region, barrier or control after it */
 	int has_ret;
+	int wrap;               /* must read as one statement: braced */
 };
 
 struct blist {                  /* a statement list holding a barrier */
@@ -100,6 +101,7 @@ struct blist {                  /* a statement list holding a barrier */
 	int n;
 	size_t close;           /* its closing token (scope end) */
 	int top;                /* the kernel's outermost block */
+	int single;             /* the one-statement body of an if or a loop */
 };
 
 struct fx {
@@ -772,6 +774,7 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 static void add_list(struct fx *f, struct st **s, int n, size_t close, int top)
 {
 	f->lists = mcc_xrealloc(f->lists, (size_t)(f->nlists + 1) * sizeof(*f->lists));
+	memset(&f->lists[f->nlists], 0, sizeof(f->lists[f->nlists]));
 	f->lists[f->nlists].s = s;
 	f->lists[f->nlists].n = n;
 	f->lists[f->nlists].close = close;
@@ -821,6 +824,7 @@ static void collect_lists(struct fx *f, struct st *s)
 				}
 				p[0] = k;
 				add_list(f, p, 1, k->b - 1, 0);
+				f->lists[f->nlists - 1].single = 1;
 				if (k->bar)
 					collect_lists(f, k);
 			}
@@ -1067,7 +1071,7 @@ static void check_ctrl(struct fx *f, struct st *s)
 	}
 }
 
-static void add_region(struct fx *f, struct st **s, int n, int top)
+static void add_region(struct fx *f, struct st **s, int n, int top, int wrap)
 {
 	struct region *r;
 	int i;
@@ -1078,6 +1082,7 @@ static void add_region(struct fx *f, struct st **s, int n, int top)
 	r->s = s;
 	r->n = n;
 	r->top = top;
+	r->wrap = wrap;
 	for (i = 0; i < n; i++)
 		s[i]->region = f->nr;
 	f->nr++;
@@ -1101,7 +1106,7 @@ static void make_regions(struct fx *f)
 				;
 			if (j == i + 1 && s->kind == ST_EMPTY)
 				continue;
-			add_region(f, &f->lists[l].s[i], j - i, f->lists[l].top);
+			add_region(f, &f->lists[l].s[i], j - i, f->lists[l].top, f->lists[l].single);
 			if (f->lists[l].top) {
 				int k, later = 0;
 
@@ -1284,8 +1289,10 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	size_t a = g->s[0]->a;
 	int n;
 
-	/* one statement, also where the region is the body of an if or a loop */
-	mcc_buf_puts(b, "{ ");
+	/* the body of an if or a loop: one statement (its declarations
+	 * cannot outlive it anyway) */
+	if (g->wrap)
+		mcc_buf_puts(b, "{ ");
 	for (n = 0; n < f->nv; n++) {
 		struct fvar *v = &f->v[n];
 
@@ -1416,7 +1423,7 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 		for (i = 0; i < f->lists[l].n; i++)
 			if (f->lists[l].s[i]->sep == SEP_BARRIER)
 				mcc_edit_add(ed, u->toks[f->lists[l].s[i]->a].off,
-					     tok_end(u, f->lists[l].s[i]->b - 1) - u->toks[f->lists[l].s[i]->a].off, ";");
+					     tok_end(u, f->lists[l].s[i]->b - 1) - u->toks[f->lists[l].s[i]->a].off, "{}");
 	for (r = 0; r < f->nr; r++) {
 		const struct region *g = &f->r[r];
 		struct mcc_buf b = {0};
@@ -1443,9 +1450,11 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 			}
 		}
 		if (g->has_ret)
-			mcc_buf_printf(&b, "} __musa_r%d: ; }}", r);
+			mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
 		else
-			mcc_buf_puts(&b, "}}}");
+			mcc_buf_puts(&b, "}}");
+		if (g->wrap)
+			mcc_buf_puts(&b, "}");
 		mcc_edit_add(ed, tok_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
 		mcc_buf_free(&b);
 	}

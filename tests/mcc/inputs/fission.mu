@@ -219,6 +219,27 @@ __global__ void fx_dynamic(int *out)
 	out[t] = dyn[(t + 5) % blockDim.x] + v;
 }
 
+/* Single-statement bodies of barrier if/else and loops. */
+__global__ void fx_single(int *out, int mode)
+{
+	__shared__ int s[B];
+	int t = threadIdx.x;
+
+	s[t] = t;
+	if (mode)
+		__syncthreads();
+	else
+		__syncthreads();
+	if (mode == 7)
+		out[t] = s[(t + 1) % B];
+	else {
+		__syncthreads();
+		out[t] = s[(t + 2) % B];
+	}
+	for (int i = 0; i < 2; i++)
+		__syncthreads();
+}
+
 /* Shapes fission must refuse (fibers keep them right). */
 __global__ void fb_early_return(int *out)
 {
@@ -390,6 +411,13 @@ static int check_int_kernels(void)
 	for (int t = 0; t < B; t++) {
 		int u = (t + 5) % B;
 		EXPECT(r[t] == ((u & 1) ? -u : u * 3) + ((t & 1) ? -t : t * 3));
+	}
+
+	for (int mode = 0; mode <= 7; mode += 7) {
+		fx_single<<<1, B>>>(out, mode);
+		CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
+		for (int t = 0; t < B; t++)
+			EXPECT(r[t] == (t + (mode == 7 ? 1 : 2)) % B);
 	}
 
 	fb_early_return<<<1, B>>>(out);
