@@ -181,6 +181,7 @@ static void fail(struct fx *f, const char *why)
 
 static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s);
 static void free_st(struct st *s);
+static int parse_kid(struct fx *f, size_t i, size_t end, struct st *p);
 
 static void add_kid(struct st *p, const struct st *k)
 {
@@ -191,22 +192,29 @@ static void add_kid(struct st *p, const struct st *k)
 static void parse_list(struct fx *f, size_t i, size_t end, struct st *p)
 {
 	while (i < end && !f->fail) {
-		struct st k;
-
-		parse_stmt(f, i, end, &k);
-		if (f->fail) {
-			free_st(&k);
+		if (parse_kid(f, i, end, p))
 			return;
-		}
-		add_kid(p, &k);
-		i = k.b;
+		i = p->kid[p->nkid - 1].b;
 	}
+}
+
+/* Parses the statement at i as the next child of p; -1 on failure. */
+static int parse_kid(struct fx *f, size_t i, size_t end, struct st *p)
+{
+	struct st k;
+
+	parse_stmt(f, i, end, &k);
+	if (f->fail) {
+		free_st(&k);
+		return -1;
+	}
+	add_kid(p, &k);
+	return 0;
 }
 
 /* One statement starting at token i, within [i, end). */
 static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 {
-	struct st k;
 	size_t j;
 
 	memset(s, 0, sizeof(*s));
@@ -249,35 +257,24 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		} else {
 			s->kind = tk(f, i, "if") ? ST_IF : tk(f, i, "while") ? ST_WHILE : ST_SWITCH;
 		}
-		parse_stmt(f, s->pc + 1, end, &k);
-		if (f->fail) {
-			free_st(&k);
+		if (parse_kid(f, s->pc + 1, end, s))
 			return;
-		}
-		add_kid(s, &k);
-		s->b = k.b;
+		s->b = s->kid[0].b;
 		if (s->kind == ST_IF && tk(f, s->b, "else")) {
-			parse_stmt(f, s->b + 1, end, &k);
-			if (f->fail) {
-				free_st(&k);
+			if (parse_kid(f, s->b + 1, end, s))
 				return;
-			}
-			add_kid(s, &k);
-			s->b = k.b;
+			s->b = s->kid[1].b;
 		}
 	} else if (tk(f, i, "do")) {
 		s->kind = ST_DO;
-		parse_stmt(f, i + 1, end, &k);
-		if (f->fail) {
-			free_st(&k);
+		if (parse_kid(f, i + 1, end, s))
 			return;
-		}
-		add_kid(s, &k);
-		if (!tk(f, k.b, "while") || !tk(f, k.b + 1, "(")) {
+		j = s->kid[0].b;
+		if (!tk(f, j, "while") || !tk(f, j + 1, "(")) {
 			fail(f, "do without while");
 			return;
 		}
-		s->po = k.b + 1;
+		s->po = j + 1;
 		s->pc = match(f, s->po);
 		if (!tk(f, s->pc + 1, ";")) {
 			fail(f, "do ... while without ;");
@@ -295,13 +292,9 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 			return;
 		}
 		s->kind = ST_LABEL;
-		parse_stmt(f, j + 1, end, &k);
-		if (f->fail) {
-			free_st(&k);
+		if (parse_kid(f, j + 1, end, s))
 			return;
-		}
-		add_kid(s, &k);
-		s->b = k.b;
+		s->b = s->kid[0].b;
 	} else if (tk(f, i, "try") || tk(f, i, "asm") || tk(f, i, "__asm__") || tk(f, i, "_Pragma")) {
 		fail(f, "try, asm or _Pragma in the kernel");
 		return;

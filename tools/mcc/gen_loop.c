@@ -285,6 +285,21 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 	}
 }
 
+/* Calls the body as thread __musa_t of group __musa_bi, then closes the
+ * block the caller opened. */
+static void body_call(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
+{
+	int i;
+
+	if (k->tls_idx)
+		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
+	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
+		       targs ? targs : "");
+	for (i = 0; i < k->nparams; i++)
+		mcc_buf_printf(o, ", __musa_a.p%d", i);
+	mcc_buf_puts(o, ");\n\t}\n");
+}
+
 /*
  * The z/y/x loops over the threads of the group, calling the body. In the
  * no-wrap copy (gx) the x loop counts the global x index itself
@@ -295,8 +310,6 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
  */
 static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, int gx, struct mcc_buf *o)
 {
-	int i;
-
 	mcc_buf_puts(o, "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
 		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n");
 	if (gx)
@@ -307,30 +320,16 @@ static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, int 
 		mcc_buf_puts(o, "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n");
 	mcc_buf_puts(o, "\t\tuint3 __musa_t;\n"
 		     "\t\t__musa_t.x = __musa_x;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n");
-	if (k->tls_idx)
-		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
-	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
-		       targs ? targs : "");
-	for (i = 0; i < k->nparams; i++)
-		mcc_buf_printf(o, ", __musa_a.p%d", i);
-	mcc_buf_puts(o, ");\n\t}\n");
+	body_call(k, n, targs, o);
 }
 
 /* Fission: the body holds the loops over the threads itself; the code
  * between them runs once per group, as thread 0. */
 static void group_call(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
 {
-	int i;
-
 	mcc_buf_puts(o, "\t{\n\t\tuint3 __musa_t;\n"
 		     "\t\t__musa_t.x = 0;\n\t\t__musa_t.y = 0;\n\t\t__musa_t.z = 0;\n");
-	if (k->tls_idx)
-		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
-	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
-		       targs ? targs : "");
-	for (i = 0; i < k->nparams; i++)
-		mcc_buf_printf(o, ", __musa_a.p%d", i);
-	mcc_buf_puts(o, ");\n\t}\n");
+	body_call(k, n, targs, o);
 }
 
 /*
