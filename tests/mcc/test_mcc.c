@@ -97,6 +97,24 @@ START_TEST(test_fission_kernels_compute_what_fibers_compute)
 }
 END_TEST
 
+/* A loop form that does not compile costs speed, not the build. */
+START_TEST(test_fission_that_does_not_compile_falls_back_to_fibers)
+{
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native -Wall -Wextra -Werror %s/fission_fallback.mu "
+			    "-o %s/fission_fallback 2> %s/fission_fallback.err", MCC, INPUTS, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'warning: .*fission_fallback.mu: barrier kernels compiled as fibers' "
+			    "%s/fission_fallback.err", WORK), 0);
+	ck_assert_int_eq(sh("%s/fission_fallback", WORK), 0);
+	/* the user's own errors still fail the build, reported once */
+	ck_assert_int_ne(sh("printf '__global__ void k(int *p) { int t = threadIdx.x; __syncthreads(); "
+			    "p[t] = undeclared_name; }\n' > %s/fission_err.mu && "
+			    "%s --device-only %s/fission_err.mu -o %s/fission_err.mubin 2> %s/fission_err.txt",
+			    WORK, MCC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("test $(grep -c 'undeclared_name.* was not declared' %s/fission_err.txt) = 1",
+			    WORK), 0);
+}
+END_TEST
+
 START_TEST(test_atomic_add_int_unsigned_float_count_every_thread)
 {
 	build_and_run("atomics", "atomics.mu");
@@ -680,6 +698,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_grid_3d_indices_cover_every_element);
 	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
 	tcase_add_test(tc, test_fission_kernels_compute_what_fibers_compute);
+	tcase_add_test(tc, test_fission_that_does_not_compile_falls_back_to_fibers);
 	tcase_add_test(tc, test_atomic_add_int_unsigned_float_count_every_thread);
 	tcase_add_test(tc, test_device_functions_and_hidden_barrier);
 	tcase_add_test(tc, test_kernels_in_namespaces_launch_by_qualified_name);

@@ -406,6 +406,20 @@ static int write_file(const char *path, const struct mcc_buf *b)
 	return 0;
 }
 
+/* Copies a file (a compiler's messages) to stderr. */
+static void dump_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	size_t n;
+
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fclose(f);
+}
+
 static char *src_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -436,18 +450,17 @@ static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 
 /* One device pass: a code object, or with etag (-rdc) a relocatable
  * object whose entries carry etag in their names. */
-static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, const char *out,
+static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const char *out,
 		       const char *etag)
 {
 	struct argv_list a = {0};
 	struct mcc_buf src = {0};
 	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp");
-	char archdef[64], *dir = src_dir(u->path), *devlib;
-	int rc;
+	char archdef[64], *dir = src_dir(u->path), *devlib, *errs = NULL;
+	int rc, i, nfission = 0;
 
 	mcc_gen_device(u, arch, etag, &src);
 	rc = write_file(path, &src);
-	mcc_buf_free(&src);
 	if (rc)
 		goto out;
 	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", arch * 10);
@@ -486,12 +499,40 @@ static int device_pass(struct mcc *m, const struct mcc_unit *u, unsigned arch, c
 		al_add(&a, devlib);
 		al_add(&a, "-lm");
 	}
-	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	for (i = 0; i < u->nkernels; i++)
+		nfission += u->kernels[i].fission;
+	/*
+	 * With kernels compiled as loops between barriers, a first try keeps
+	 * the compiler's messages: should the rewritten bodies not compile,
+	 * those kernels go back to fibers and the pass runs again, so a
+	 * shape fission gets wrong costs speed, never the build (the user's
+	 * own errors then show from the second run).
+	 */
+	if (nfission)
+		errs = tmpfile_name(m, ".dev.err");
+	rc = mcc_run_to(a.v, errs) == 0 ? 0 : -1;
+	if (rc && nfission) {
+		mcc_buf_free(&src);
+		for (i = 0; i < u->nkernels; i++)
+			if (u->kernels[i].fission)
+				u->kernels[i].fission = u->kernels[i].inlined = 0;
+		mcc_gen_device(u, arch, etag, &src);
+		if (write_file(path, &src) == 0 && mcc_run(a.v) == 0) {
+			rc = 0;
+			fprintf(stderr, "mcc: warning: %s: barrier kernels compiled as fibers: their loop "
+				"form did not compile (%s)\n", u->path,
+				mcc_verbose ? "the errors follow" : "mcc -v shows the errors");
+			if (mcc_verbose)
+				dump_file(errs);
+		}
+	}
 	free(devlib);
 out:
+	mcc_buf_free(&src);
 	free(a.v);
 	free(path);
 	free(dir);
+	free(errs);
 	return rc;
 }
 

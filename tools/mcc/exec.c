@@ -3,6 +3,7 @@
  * exec.c - running the host compiler for mcc. May call libc only.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -13,6 +14,11 @@
 int mcc_verbose;
 
 int mcc_run(char *const argv[])
+{
+	return mcc_run_to(argv, NULL);
+}
+
+int mcc_run_to(char *const argv[], const char *errpath)
 {
 	pid_t pid;
 	int st, i;
@@ -29,6 +35,12 @@ int mcc_run(char *const argv[])
 		return -1;
 	}
 	if (pid == 0) {
+		if (errpath) {
+			int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+			if (fd >= 0)
+				dup2(fd, 2);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "mcc: error: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

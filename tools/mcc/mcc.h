@@ -216,5 +216,7 @@ int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 extern int mcc_verbose;
 /* Runs argv (NULL-terminated); returns the exit status, or -1. */
 int mcc_run(char *const argv[]);
+/* The same with the command's stderr written to errpath (NULL: inherited). */
+int mcc_run_to(char *const argv[], const char *errpath);
 
 #endif /* MCC_H */
