@@ -115,6 +115,17 @@ START_TEST(test_fission_that_does_not_compile_falls_back_to_fibers)
 }
 END_TEST
 
+/* k<T, 64><<<...>>> inside host templates: instances found by compiling. */
+START_TEST(test_template_launches_with_arguments_of_an_enclosing_template)
+{
+	build_and_run("templates_dep", "templates_dep.mu");
+	ck_assert_int_eq(sh("%s --device-only %s/templates_dep.mu -o %s/templates_dep.mubin && "
+			    "test $(strings %s/templates_dep.mubin | grep -c '^ops::fill<') = 7 && "
+			    "strings %s/templates_dep.mubin | grep -qx 'ops::fill<double, 64u, true>'",
+			    MCC, INPUTS, WORK, WORK, WORK), 0);
+}
+END_TEST
+
 START_TEST(test_atomic_add_int_unsigned_float_count_every_thread)
 {
 	build_and_run("atomics", "atomics.mu");
@@ -698,6 +709,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_grid_3d_indices_cover_every_element);
 	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
 	tcase_add_test(tc, test_fission_kernels_compute_what_fibers_compute);
+	tcase_add_test(tc, test_template_launches_with_arguments_of_an_enclosing_template);
 	tcase_add_test(tc, test_fission_that_does_not_compile_falls_back_to_fibers);
 	tcase_add_test(tc, test_atomic_add_int_unsigned_float_count_every_thread);
 	tcase_add_test(tc, test_device_functions_and_hidden_barrier);

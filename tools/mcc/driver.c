@@ -568,6 +568,106 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	return rc;
 }
 
+/* Adds the instance of template kernel k that starts at p in a demangled
+ * symbol ("...qname<args>(...)"); returns whether it did. */
+static int demangled_instance(struct mcc_kernel *k, const char *line, const char *p)
+{
+	const char *q;
+	int depth = 0;
+
+	if (p > line && p[-1] != ' ')
+		return 0;   /* part of a longer qualified name */
+	q = p + strlen(k->qname);
+	if (*q != '<')
+		return 0;
+	for (p = q; *p; p++) {
+		depth += (*p == '<') - (*p == '>');
+		if (!depth)
+			break;
+	}
+	if (!*p || p[1] != '(')
+		return 0;   /* not a function: a class template of the same name */
+	mcc_add_instance(k, mcc_strndup(q, (size_t)(p + 1 - q)));
+	return 1;
+}
+
+/*
+ * Template kernels launched with arguments of an enclosing template
+ * (`k<T, 256><<<...>>>` in `template <class T> void run(...)`): which
+ * instances exist depends on how the host templates are instantiated, so
+ * the compiler says. The host pass, compiled once without optimization,
+ * defines one launch stub per instance, and nm -C names them
+ * (`void ops::k<float, 256u>(float*)`); their argument lists become the
+ * kernel's instances, registered and built as written there.
+ */
+static int discover_instances(struct mcc *m, struct mcc_unit *u, int is_c)
+{
+	struct argv_list a = {0};
+	struct mcc_buf src = {0};
+	char *path, *obj, *cmd, *dir, *inc, line[4096];
+	int i, any = 0, rc = -1;
+	FILE *p;
+
+	for (i = 0; i < u->nkernels; i++)
+		any |= u->kernels[i].dep;
+	if (!any || is_c)
+		return 0;
+	path = tmpfile_name(m, ".inst.cpp");
+	obj = tmpfile_name(m, ".inst.o");
+	dir = src_dir(u->path);
+	inc = xasprintf("-I%s%s", m->incdir, "");
+	mcc_gen_host(u, NULL, 0, "", 0, &src);
+	if (write_file(path, &src) != 0)
+		goto out;
+	al_add(&a, (char *)m->cxx);
+	add_lang_flags(m, &a, 1);
+	al_add(&a, "-c");
+	al_add(&a, inc);
+	al_add(&a, "-iquote");
+	al_add(&a, dir);
+	al_addl(&a, &m->common);
+	al_addl(&a, &m->cflags);
+	al_add(&a, "-O0");   /* every stub stays out of line */
+	al_add(&a, "-w");
+	al_add(&a, "-include");
+	al_add(&a, "musa_host_pass.h");
+	al_add(&a, path);
+	al_add(&a, "-o");
+	al_add(&a, obj);
+	if (mcc_run(a.v) != 0)
+		goto out;   /* the real host pass reports the errors */
+	cmd = xasprintf("nm -C --defined-only '%s'%s", obj, "");
+	p = popen(cmd, "r");
+	free(cmd);
+	if (!p) {
+		fprintf(stderr, "mcc: error: cannot run nm: %s\n", strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), p)) {
+		for (i = 0; i < u->nkernels; i++) {
+			struct mcc_kernel *k = &u->kernels[i];
+			const char *q;
+
+			if (!k->dep)
+				continue;
+			for (q = strstr(line, k->qname); q; q = strstr(q + 1, k->qname))
+				if (demangled_instance(k, line, q))
+					break;
+		}
+	}
+	rc = pclose(p) == 0 ? 0 : -1;
+	if (rc)
+		fputs("mcc: error: nm failed on the instance probe\n", stderr);
+out:
+	mcc_buf_free(&src);
+	free(a.v);
+	free(path);
+	free(obj);
+	free(dir);
+	free(inc);
+	return rc;
+}
+
 static void make_tag(char *tag, size_t n, const char *path, int idx)
 {
 	unsigned long long h = 1469598103934665603ull;
@@ -594,6 +694,8 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 
 	if (mcc_scan(&u, in->path, is_c) != 0)
 		return -1;
+	if (discover_instances(m, &u, is_c) != 0)
+		goto out;
 	if (m->device_only) {
 		if (m->narchs != 1) {
 			fputs("mcc: error: --device-only takes exactly one --offload-arch\n", stderr);

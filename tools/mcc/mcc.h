@@ -61,6 +61,8 @@ struct mcc_kernel {
 	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
 	char **insts;                   /* template arguments launched in this file: "<256>" */
 	int ninsts;
+	int dep;                        /* launched with arguments of an enclosing
+					 * template: instances found by compiling */
 };
 
 struct mcc_func {             /* a __device__ (or __host__ __device__) function */
@@ -77,6 +79,7 @@ struct mcc_launch {
 	size_t cfg[4][2];              /* token ranges [first, last) of the parts */
 	int ncfg;
 	size_t args_open, args_close;  /* ( and ) */
+	size_t decl;                   /* first token of the enclosing declaration */
 };
 
 struct mcc_dynshared {         /* extern __shared__ T name[]; */
@@ -121,6 +124,8 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c);
 void mcc_unit_free(struct mcc_unit *u);
 /* Whether the unit needs the device/host split at all. */
 int mcc_unit_has_musa(const struct mcc_unit *u);
+/* Adds instance `args` ("<...>", taken over) to template kernel k once. */
+void mcc_add_instance(struct mcc_kernel *k, char *args);
 /* Source text of tokens [a, b), with newlines turned into spaces. */
 char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b);
 

@@ -675,6 +675,21 @@ static void parse_device(struct mcc_unit *u, size_t d, size_t floor, size_t *nex
 	u->funcs[u->nfuncs++] = f;
 }
 
+/* From a `)` or `]` at c back to its opening bracket (c itself if none). */
+static size_t open_back(const struct mcc_unit *u, size_t c)
+{
+	size_t i = c;
+	int d = 0;
+
+	for (;; i--) {
+		d += (tok_is(u, i, ")") || tok_is(u, i, "]")) - (tok_is(u, i, "(") || tok_is(u, i, "["));
+		if (!d)
+			return i;
+		if (i == 0)
+			return c;
+	}
+}
+
 static int parse_launch(struct mcc_unit *u, size_t o)
 {
 	struct mcc_launch l;
@@ -693,6 +708,8 @@ static int parse_launch(struct mcc_unit *u, size_t o)
 			int d = 0;
 
 			for (;; c--) {
+				if (tok_is(u, c, ")") || tok_is(u, c, "]"))
+					c = open_back(u, c);   /* (N > 16) */
 				d += tok_is(u, c, ">") - tok_is(u, c, "<");
 				if (!d || c == 0)
 					break;
@@ -912,7 +929,7 @@ static char *norm_text(const struct mcc_unit *u, size_t a, size_t b)
 	return t.s;
 }
 
-static void add_instance(struct mcc_kernel *k, char *args)
+void mcc_add_instance(struct mcc_kernel *k, char *args)
 {
 	int i;
 
@@ -945,6 +962,60 @@ static int names_kernel(const struct mcc_kernel *k, const char *prefix, const st
  * argument list a launch of this file spells out (`reduce<256><<<...>>>`);
  * that is where nvcc, too, learns which instances the device code needs.
  */
+/*
+ * Whether the template arguments [lt, end) of launch l name a parameter of
+ * the template whose definition holds the launch (`k<T, 256><<<...>>>` in
+ * a function template or a member of a class template).
+ */
+static int launch_is_dependent(const struct mcc_unit *u, const struct mcc_launch *l, size_t lt,
+			       size_t end)
+{
+	size_t i = l->decl, close, j;
+	int depth = 0;
+
+	if (!tok_is(u, i, "template") || !tok_is(u, i + 1, "<"))
+		return 0;
+	for (close = i + 1; close < l->cfg_open; close++) {
+		if (tok_is(u, close, "(") || tok_is(u, close, "[")) {
+			close = match_fwd(u, close);
+			continue;
+		}
+		depth += tok_is(u, close, "<") - tok_is(u, close, ">");
+		if (!depth)
+			break;
+	}
+	/* a parameter's name: the last word before `,`, `=` or the closing `>` */
+	for (j = i + 2; j <= close && j < l->cfg_open; j++) {
+		size_t n, a;
+
+		if (!(tok_is(u, j, ",") || tok_is(u, j, "=") || j == close))
+			continue;
+		n = j - 1;
+		if (!tok_ident(u, n) || tok_is(u, n, "class") || tok_is(u, n, "typename"))
+			goto skip;
+		for (a = lt; a < end; a++)
+			if (u->toks[a].len == u->toks[n].len &&
+			    !memcmp(u->src + u->toks[a].off, u->src + u->toks[n].off, u->toks[n].len) &&
+			    !(a > 0 && (tok_is(u, a - 1, "::") || tok_is(u, a - 1, "."))))
+				return 1;
+skip:
+		if (tok_is(u, j, "=")) {   /* skip the default to the next , */
+			int d = 0;
+
+			for (; j < close; j++) {
+				if (tok_is(u, j, "(") || tok_is(u, j, "[")) {
+					j = match_fwd(u, j);
+					continue;
+				}
+				d += tok_is(u, j, "<") - tok_is(u, j, ">");
+				if (d == 0 && tok_is(u, j + 1, ","))
+					break;
+			}
+		}
+	}
+	return 0;
+}
+
 static int collect_instances(struct mcc_unit *u)
 {
 	int i, j;
@@ -958,6 +1029,8 @@ static int collect_instances(struct mcc_unit *u)
 			int d = 0;
 
 			for (lt = end - 1; lt > l->callee; lt--) {
+				if (tok_is(u, lt, ")") || tok_is(u, lt, "]"))
+					lt = open_back(u, lt);
 				d += tok_is(u, lt, ">") - tok_is(u, lt, "<");
 				if (!d)
 					break;
@@ -977,9 +1050,24 @@ static int collect_instances(struct mcc_unit *u)
 				return err_at(u, l->cfg_open, "launch of a template kernel needs "
 					      "explicit template arguments", k->qname);
 			}
-			add_instance(k, norm_text(u, lt, end));
+			if (launch_is_dependent(u, l, lt, end)) {
+				k->dep = 1;   /* the instances come from compiling (driver.c) */
+				continue;
+			}
+			mcc_add_instance(k, norm_text(u, lt, end));
 		}
 		free(prefix);
+	}
+	/* a kernel with dependent launches takes all its instances from the
+	 * compiler, spelled one way (driver.c) */
+	for (i = 0; i < u->nkernels; i++) {
+		struct mcc_kernel *k = &u->kernels[i];
+
+		if (!k->dep)
+			continue;
+		for (j = 0; j < k->ninsts; j++)
+			free(k->insts[j]);
+		k->ninsts = 0;
 	}
 	return 0;
 }
@@ -1008,7 +1096,7 @@ static int walk(struct mcc_unit *u)
 {
 	struct scope *sc = NULL;
 	int nsc = 0, rc = 0, ns_only;
-	size_t i, floor = 0, next;
+	size_t i, floor = 0, next, outer_decl = 0;
 
 	for (i = 0; i < u->ntoks && rc == 0; i++) {
 		int k;
@@ -1045,6 +1133,9 @@ static int walk(struct mcc_unit *u)
 			}
 			if (!s.name)
 				s.name = mcc_strndup("", 0);
+			/* the declaration a function or class body belongs to */
+			if (ns_only && s.kind == SC_OTHER)
+				outer_decl = floor;
 			sc = mcc_xrealloc(sc, (size_t)(nsc + 1) * sizeof(*sc));
 			sc[nsc++] = s;
 			floor = i + 1;
@@ -1057,7 +1148,11 @@ static int walk(struct mcc_unit *u)
 			continue;
 		}
 		if (tok_is(u, i, "<<<")) {
+			int n0 = u->nlaunches;
+
 			rc = parse_launch(u, i);
+			if (u->nlaunches > n0)
+				u->launches[u->nlaunches - 1].decl = outer_decl;
 			continue;
 		}
 		if (tok_is(u, i, "__shared__")) {
