@@ -185,10 +185,17 @@ static uint64_t warp_shfl(const struct devrt_group *g, unsigned base, unsigned e
 			return f->val;
 		break;
 	}
-	/* A source lane that does not exist or did not take part: own value. */
+	/*
+	 * A source lane with no value for this shuffle reads zero: one past
+	 * the block's last thread, or one that does not take part (outside
+	 * the mask, returned). CUDA leaves the result undefined; reductions
+	 * count on zero, as the CUDA reduction sample does in its last pass
+	 * over a block smaller than a warp and in its shuffle over a ballot
+	 * mask of the first few lanes.
+	 */
 	if (src < 0 || base + (unsigned long)src >= end ||
 	    g->fibers[base + src].state != DEVRT_WARP)
-		return f->val;
+		return 0;
 	return g->fibers[base + src].val;
 }
 

@@ -8,6 +8,7 @@
  */
 #ifndef MUSA_H
 #define MUSA_H
+#define __musa_musa_h__   /* cuda.h's guard name, renamed (ported helpers test it) */
 
 #include <stddef.h>
 #include <stdint.h>

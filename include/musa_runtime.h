@@ -5,6 +5,9 @@
  */
 #ifndef MUSA_RUNTIME_H
 #define MUSA_RUNTIME_H
+/* The guard name CUDA's headers use, renamed: ported helpers (the CUDA
+ * samples' helper_cuda.h) test it to see that the runtime API is in. */
+#define __MUSA_RUNTIME_H__
 
 #include "musa_runtime_api.h"
 

@@ -10,6 +10,13 @@
  */
 #ifndef MUSA_RUNTIME_API_H
 #define MUSA_RUNTIME_API_H
+/* CUDA's guard names for this header and for the driver types it holds,
+ * which ported helpers test (helper_cuda.h's checkCudaErrors needs
+ * __DRIVER_TYPES_H__). */
+#define __MUSA_RUNTIME_API_H__
+#ifndef __DRIVER_TYPES_H__
+#define __DRIVER_TYPES_H__
+#endif
 
 #include <stddef.h>
 #include "musa_vector_types.h"
@@ -144,6 +151,14 @@ typedef struct MUevent_st *musaEvent_t;
 #define musaEventBlockingSync  0x01
 #define musaEventDisableTiming 0x02
 #define musaEventInterprocess  0x04
+
+/* The values of musaDevAttrComputeMode (musaDeviceProp.computeMode). */
+enum musaComputeMode {
+	musaComputeModeDefault = 0,
+	musaComputeModeExclusive = 1,
+	musaComputeModeProhibited = 2,
+	musaComputeModeExclusiveProcess = 3,
+};
 
 typedef enum musaDeviceAttr {
 	musaDevAttrMaxThreadsPerBlock = 1,

@@ -8,10 +8,13 @@
  *
  * Everything maps onto the block barrier and the warp operations, so a
  * kernel using these runs its threads as fibers. A tile holds N threads of
- * consecutive thread_rank; N must be a power of two no larger than the warp
- * (32 on mp_31, up to 128 on mp_21/mp_22). ballot() returns the tile's
- * lanes from bit 0; on a tile wider than 32 lanes it returns the caller's
- * 32-lane part (CUDA's masks have 32 bits).
+ * consecutive thread_rank, N a power of two. Up to the warp (32 on mp_31,
+ * up to 128 on mp_21/mp_22) a tile has every collective; ballot() returns
+ * the tile's lanes from bit 0, and on a tile wider than 32 lanes the
+ * caller's 32-lane part (CUDA's masks have 32 bits). A multi-warp tile
+ * (N up to 1024, with block_tile_memory as in CUDA) has its ranks, sync()
+ * and reduce(); as with CUDA's, every tile of the block takes part in them
+ * together (they use the block barrier).
  */
 #ifndef MUSA_COOPERATIVE_GROUPS_H
 #define MUSA_COOPERATIVE_GROUPS_H
@@ -73,7 +76,34 @@ __MUSA_CG_FN int all(int pred, unsigned n)
 {
 	return !any(!pred, n);
 }
+
+/* reduce() over a tile wider than the warp: each warp combines its lanes
+ * by shuffles, its first lane leaves the result in shared memory, and after
+ * a block barrier every thread combines the warps of its own tile. */
+template <class T, class Op> __MUSA_CG_FN T reduce_wide(T v, unsigned n, Op op)
+{
+	__shared__ T part[1024 / 32];
+	unsigned w = __MUSA_CG_WARP, rank = block_rank(), first = rank / n * (n / w), i, o;
+	T r;
+
+	for (o = w / 2u; o > 0u; o >>= 1)
+		v = op(v, __shfl_xor_sync(0xffffffffu, v, (int)o, (int)w));
+	if (rank % w == 0u)
+		part[rank / w] = v;
+	__syncthreads();
+	r = part[first];
+	for (i = 1; i < n / w; i++)
+		r = op(r, part[first + i]);
+	__syncthreads();   /* part[] is free again */
+	return r;
+}
 } /* namespace __musa_cg */
+
+/* Scratch for multi-warp tiles in CUDA; here the tiles need none of their
+ * own, so it only has to exist. */
+template <unsigned int MaxBlockSize = 1024> struct block_tile_memory {
+	char unused;
+};
 
 /* Every thread of the block. */
 class thread_block {
@@ -90,6 +120,11 @@ public:
 };
 
 __MUSA_CG_FN thread_block this_thread_block() { return thread_block(); }
+template <unsigned int MaxBlockSize>
+__MUSA_CG_FN thread_block this_thread_block(block_tile_memory<MaxBlockSize> &)
+{
+	return thread_block();
+}
 
 /* A tile whose size is known only at run time (tiled_partition(g, n)). */
 class thread_group {
@@ -136,7 +171,7 @@ public:
 
 /* N consecutive threads; static size, as tiled_partition<N> makes. */
 template <unsigned N> class thread_block_tile : public thread_group {
-	static_assert(N && !(N & (N - 1)) && N <= 128, "a tile is a power of two up to the warp");
+	static_assert(N && !(N & (N - 1)) && N <= 1024, "a tile is a power of two up to the block");
 
 public:
 	__MUSA_CG_FN thread_block_tile() : thread_group(N) {}
@@ -144,7 +179,13 @@ public:
 	__MUSA_CG_FN static constexpr unsigned num_threads() { return N; }
 	__MUSA_CG_FN unsigned thread_rank() const { return __musa_cg::block_rank() & (N - 1u); }
 	__MUSA_CG_FN unsigned meta_group_rank() const { return __musa_cg::block_rank() / N; }
-	__MUSA_CG_FN void sync() const { __syncwarp(); }
+	__MUSA_CG_FN void sync() const
+	{
+		if (N > __MUSA_CG_WARP)
+			__syncthreads();
+		else
+			__syncwarp();
+	}
 };
 
 template <unsigned N> __MUSA_CG_FN thread_block_tile<N> tiled_partition(const thread_block &)
@@ -195,6 +236,8 @@ template <class Group, class T, class Op> __MUSA_CG_FN T reduce(const Group &g, 
 {
 	unsigned o;
 
+	if (g.size() > __MUSA_CG_WARP)
+		return __musa_cg::reduce_wide(v, g.size(), op);
 	for (o = g.size() / 2u; o > 0u; o >>= 1)
 		v = op(v, g.shfl_xor(v, (int)o));
 	return v;

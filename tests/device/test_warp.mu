@@ -62,7 +62,8 @@ __global__ void k_shfl(int *oi, float *of, double *od, int *ws, int width)
 	od[t] = __shfl_sync(0xffffffffu, 0.25 * t, lane + 1);
 }
 
-/* CUDA's source lane of each shuffle, or -1 for "keeps its own value". */
+/* CUDA's source lane of each shuffle, or -1 for "keeps its own value"; a
+ * source lane past the block's last thread reads 0. */
 static int src_lane(int op, int lane, int arg, int width, int warp)
 {
 	int seg = lane & ~(width - 1), s;
@@ -99,14 +100,13 @@ static void check_shfl(int width_arg)
 		ck_assert_int_eq(hws[t], w);
 		for (op = 0; op < 4; op++) {
 			int s = src_lane(op, lane, args[op], width, w);
-			int want = (s < 0 || s >= nlanes) ? t * 10 : (base + s) * 10;
+			int want = s < 0 ? t * 10 : s >= nlanes ? 0 : (base + s) * 10;
 
 			ck_assert_msg(hi[t * 4 + op] == want, "op %d thread %d width %d: %d, want %d",
 				      op, t, width, hi[t * 4 + op], want);
 		}
-		ck_assert(hf[t] == (lane + 1 < nlanes ? 0.5f * (lane + 1) : 0.5f * lane));
-		ck_assert(hd[t] == 0.25 * (base + (lane + 1) % w < NT && (lane + 1) % w < nlanes ?
-					   base + (lane + 1) % w : t));
+		ck_assert(hf[t] == (lane + 1 >= w ? 0.5f * lane : lane + 1 < nlanes ? 0.5f * (lane + 1) : 0.0f));
+		ck_assert(hd[t] == ((lane + 1) % w < nlanes ? 0.25 * (base + (lane + 1) % w) : 0.0));
 	}
 	MUSA_OK(musaFree(di));
 	MUSA_OK(musaFree(df));
