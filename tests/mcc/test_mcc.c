@@ -126,6 +126,20 @@ START_TEST(test_template_launches_with_arguments_of_an_enclosing_template)
 }
 END_TEST
 
+/* Kernels defined in the user's headers (quoted, and through -I). */
+START_TEST(test_kernels_defined_in_included_headers)
+{
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native -Wall -Wextra -Werror -I%s/inc %s/hdr_main.mu -o %s/hdr_main",
+			    MCC, INPUTS, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/hdr_main", WORK), 0);
+	/* mcc's own errors in a header name the header and its line */
+	ck_assert_int_ne(sh("printf '#include <hdr_bad.cuh>\\nint main(void) { return 0; }\\n' > %s/hdr_bad.mu && "
+			    "%s -I%s/inc -c %s/hdr_bad.mu -o %s/hdr_bad.o 2> %s/hdr_bad.txt",
+			    WORK, MCC, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'inc/hdr_bad.cuh:3: error' %s/hdr_bad.txt", WORK), 0);
+}
+END_TEST
+
 START_TEST(test_atomic_add_int_unsigned_float_count_every_thread)
 {
 	build_and_run("atomics", "atomics.mu");
@@ -709,6 +723,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_grid_3d_indices_cover_every_element);
 	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
 	tcase_add_test(tc, test_fission_kernels_compute_what_fibers_compute);
+	tcase_add_test(tc, test_kernels_defined_in_included_headers);
 	tcase_add_test(tc, test_template_launches_with_arguments_of_an_enclosing_template);
 	tcase_add_test(tc, test_fission_that_does_not_compile_falls_back_to_fibers);
 	tcase_add_test(tc, test_atomic_add_int_unsigned_float_count_every_thread);

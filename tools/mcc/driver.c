@@ -272,6 +272,9 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			}
 		} else if ((a = opt_arg(argc, argv, &i, "-I"))) {
 			al_add(&m->common, xasprintf("-I%s%s", a, ""));
+			mcc_user_idirs = mcc_xrealloc(mcc_user_idirs,
+						      (size_t)(mcc_n_user_idirs + 1) * sizeof(char *));
+			mcc_user_idirs[mcc_n_user_idirs++] = (char *)a;
 		} else if ((a = opt_arg(argc, argv, &i, "-D"))) {
 			al_add(&m->common, xasprintf("-D%s%s", a, ""));
 		} else if ((a = opt_arg(argc, argv, &i, "-U"))) {

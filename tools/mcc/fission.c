@@ -1580,9 +1580,14 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 	ok = !f.fail;
 	if (ok && ed)
 		gen_edits(&f, ed);
-	if (!ok && mcc_verbose)
-		fprintf(stderr, "mcc: %s:%d: kernel %s runs as fibers: %s\n", u->path, k->line, k->name,
+	if (!ok && mcc_verbose) {
+		const char *file;
+		int line;
+
+		mcc_src_pos(u, k->line, &file, &line);
+		fprintf(stderr, "mcc: %s:%d: kernel %s runs as fibers: %s\n", file, line, k->name,
 			f.why ? f.why : "?");
+	}
 	fx_free(&f);
 	return ok;
 }

@@ -96,6 +96,12 @@ struct mcc_var {               /* a __device__ / __constant__ / __managed__ vari
 	unsigned flags;               /* MUSA_META_VAR_* */
 };
 
+struct mcc_srcmap {             /* from this line of the scanned text on: */
+	int line;
+	char *file;                   /* ... the lines of this file */
+	int fline;                    /* ... from this one */
+};
+
 struct mcc_unit {
 	const char *path;
 	char *src;
@@ -117,7 +123,18 @@ struct mcc_unit {
 	int nbarrier_macros;
 	struct mcc_var *vars;         /* gen_vars.c */
 	int nvars;
+	struct mcc_srcmap *srcmap;    /* include.c: headers put into the text */
+	int nsrcmap;
 };
+
+/* ---- include.c: the user's headers that define kernels --------------------- */
+extern char **mcc_user_idirs;     /* the -I directories of the command line */
+extern int mcc_n_user_idirs;
+/* Puts the user's headers that define kernels into src in place of their
+ * #include lines (see include.c). */
+int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src);
+/* The file and line of line `line` of the scanned text. */
+void mcc_src_pos(const struct mcc_unit *u, int line, const char **file, int *fline);
 
 /* Reads and scans `path`. Returns 0, or -1 after printing "path:line: error". */
 int mcc_scan(struct mcc_unit *u, const char *path, int is_c);

@@ -295,8 +295,11 @@ static size_t match_fwd(const struct mcc_unit *u, size_t i)
 
 static int err_at(const struct mcc_unit *u, size_t t, const char *msg, const char *arg)
 {
-	fprintf(stderr, "%s:%d: error: %s%s%s\n", u->path,
-		t < u->ntoks ? u->toks[t].line : 1, msg, arg ? ": " : "", arg ? arg : "");
+	const char *file;
+	int line;
+
+	mcc_src_pos(u, t < u->ntoks ? u->toks[t].line : 1, &file, &line);
+	fprintf(stderr, "%s:%d: error: %s%s%s\n", file, line, msg, arg ? ": " : "", arg ? arg : "");
 	return -1;
 }
 
@@ -1235,6 +1238,10 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
 	fclose(f);
 	if (!b.s)
 		mcc_buf_put(&b, "", 0);
+	if (mcc_expand_includes(u, &b) != 0) {
+		mcc_buf_free(&b);
+		return -1;
+	}
 	u->src = b.s;
 	u->len = b.len;
 	lex(u);
@@ -1281,6 +1288,9 @@ void mcc_unit_free(struct mcc_unit *u)
 	free(u->barrier_macros);
 	mcc_vars_free(u);
 	free(u->static_shared);
+	for (i = 0; i < u->nsrcmap; i++)
+		free(u->srcmap[i].file);
+	free(u->srcmap);
 	free(u->dyn);
 	free(u->kernels);
 	free(u->funcs);
