@@ -95,3 +95,21 @@ void mcc_buf_free(struct mcc_buf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
+
+char *mcc_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct mcc_buf b = {0};
+	char chunk[65536];
+	size_t k;
+
+	if (!f)
+		return NULL;
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		mcc_buf_put(&b, chunk, k);
+	fclose(f);
+	if (!b.s)
+		mcc_buf_put(&b, "", 0);
+	*len = b.len;
+	return b.s;
+}

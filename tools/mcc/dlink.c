@@ -18,24 +18,6 @@
 
 #include "mcc.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	struct mcc_buf b = {0};
-	char chunk[65536];
-	size_t k;
-
-	if (!f)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		mcc_buf_put(&b, chunk, k);
-	fclose(f);
-	if (!b.s)
-		mcc_buf_put(&b, "", 0);
-	*n = b.len;
-	return b.s;
-}
-
 static int spill(const char *path, const char *p, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -85,7 +67,7 @@ int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 {
 	static int seq;
 	size_t n, len = 0, off = 0;
-	char *img = slurp(obj, &n);
+	char *img = mcc_read_file(obj, &n);
 	const char *data;
 	int rc = -1;
 

@@ -36,24 +36,6 @@ struct expand {
 	int nseen;
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct mcc_buf b = {0};
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		mcc_buf_put(&b, chunk, n);
-	fclose(f);
-	if (!b.s)
-		mcc_buf_put(&b, "", 0);
-	*len = b.len;
-	return b.s;
-}
-
 static int is_file(const char *path)
 {
 	struct stat st;
@@ -177,7 +159,7 @@ static int put_header(struct expand *x, const char *from, int fline, const char 
 			x->line++;
 			return 1;
 		}
-	text = slurp(hdr, &len);
+	text = mcc_read_file(hdr, &len);
 	if (!text)
 		return 0;
 	if (!names_kernel(text) || depth >= INCLUDE_DEPTH_MAX) {

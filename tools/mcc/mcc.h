@@ -24,6 +24,8 @@ void mcc_buf_printf(struct mcc_buf *b, const char *fmt, ...) __attribute__((form
 void mcc_buf_free(struct mcc_buf *b);
 char *mcc_strndup(const char *s, size_t n);
 void *mcc_xrealloc(void *p, size_t n);
+/* The whole file at path (NUL-terminated, its size in *len), or NULL. */
+char *mcc_read_file(const char *path, size_t *len);
 /* Appends `s` as the inside of a C string literal. */
 void mcc_buf_put_cstr(struct mcc_buf *b, const char *s);
 
