@@ -451,7 +451,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 {
 	static const char *const loops[] = {
 		"fx_matmul", "fx_reduce", "fx_carried", "fx_scan", "fx_branches", "fx_jumps",
-		"fx_cube", "fx_tsum<32>", "fx_tsum<16>", "fx_devfunc", "fx_dynamic", "fx_single",
+		"fx_cube", "fx_tsum<32>", "fx_tsum<16>", "fx_devfunc", "fx_dynamic", "fx_single", "fx_cg",
 	};
 	static const char *const fibers[] = { "fb_early_return", "fb_per_thread_loop", "fb_count" };
 	struct meta_view m[16];
@@ -465,7 +465,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	img = slurp(WORK "/fission.mubin");
 	ck_assert_ptr_nonnull(img);
 	n = read_meta(img, (size_t)st.st_size, m, 16);
-	ck_assert_int_eq(n, 15);
+	ck_assert_int_eq(n, 16);
 	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
 		const struct meta_view *v = find_meta(m, n, loops[i]);
 
@@ -490,7 +490,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	ck_assert_ptr_nonnull(img);
 	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
 	n = read_meta(img, (size_t)st.st_size, m, 16);
-	ck_assert_int_eq(n, 15);
+	ck_assert_int_eq(n, 16);
 	ck_assert(!(find_meta(m, n, "fx_matmul")->k->flags & MUSA_META_F_RANGE));
 	free(img);
 }

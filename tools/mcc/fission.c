@@ -115,6 +115,8 @@ struct fx {
 	int nr;
 	struct blist *lists;
 	int nlists;
+	size_t *handles;        /* name tokens of thread_block handles */
+	int nhandles;
 	struct st root;
 	int fail;
 	const char *why;
@@ -176,6 +178,76 @@ static void fail(struct fx *f, const char *why)
 	f->fail = 1;
 }
 
+
+/* ---- block handles and barrier statements ------------------------------------------- */
+
+/*
+ * Cooperative groups: a thread_block handle (`cg::thread_block cta =
+ * cg::this_thread_block();`, or `auto cta = ...`) is the same in every
+ * thread and holds nothing, so its declaration runs once per group, and
+ * `cta.sync();` / `cg::sync(cta);` are the block barrier like
+ * `__syncthreads();`.
+ */
+static int is_handle(const struct fx *f, size_t i)
+{
+	int n;
+
+	for (n = 0; n < f->nhandles; n++)
+		if (f->u->toks[i].len == f->u->toks[f->handles[n]].len &&
+		    !memcmp(f->u->src + f->u->toks[i].off, f->u->src + f->u->toks[f->handles[n]].off,
+			    f->u->toks[i].len))
+			return 1;
+	return 0;
+}
+
+/* The declaration of a handle starting at statement token a, or 0; its
+ * name token in *name. */
+static int handle_decl(const struct fx *f, size_t a, size_t *name)
+{
+	size_t j = a;
+
+	if (tk_id(f, j) && tk(f, j + 1, "::"))
+		j += 2;
+	if (tk(f, j, "thread_block") && tk_id(f, j + 1) && (tk(f, j + 2, "=") || tk(f, j + 2, ";"))) {
+		*name = j + 1;
+		return 1;
+	}
+	if (tk(f, a, "auto") && tk_id(f, a + 1) && tk(f, a + 2, "=")) {
+		j = a + 3;
+		if (tk_id(f, j) && tk(f, j + 1, "::"))
+			j += 2;
+		if (tk(f, j, "this_thread_block") && tk(f, j + 1, "(") && tk(f, j + 2, ")") &&
+		    tk(f, j + 3, ";")) {
+			*name = a + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void find_handles(struct fx *f)
+{
+	size_t i, name;
+
+	for (i = f->base + 1; i < f->end; i++)
+		if ((tk(f, i - 1, ";") || tk(f, i - 1, "{") || tk(f, i - 1, "}")) && handle_decl(f, i, &name)) {
+			f->handles = mcc_xrealloc(f->handles, (size_t)(f->nhandles + 1) * sizeof(size_t));
+			f->handles[f->nhandles++] = name;
+		}
+}
+
+/* Whether a barrier statement starts at token i. */
+static int barrier_at(const struct fx *f, size_t i)
+{
+	if (tk(f, i, "__syncthreads"))
+		return tk(f, i + 1, "(") && tk(f, i + 2, ")") && tk(f, i + 3, ";");
+	if (tk_id(f, i) && is_handle(f, i) && tk(f, i + 1, ".") && tk(f, i + 2, "sync"))
+		return tk(f, i + 3, "(") && tk(f, i + 4, ")") && tk(f, i + 5, ";");
+	if (tk_id(f, i) && tk(f, i + 1, "::") && tk(f, i + 2, "sync") && tk(f, i + 3, "(") &&
+	    tk_id(f, i + 4) && is_handle(f, i + 4))
+		return tk(f, i + 5, ")") && tk(f, i + 6, ";") && (i == 0 || !tk(f, i - 1, "::"));
+	return 0;
+}
 
 /* ---- statements ---------------------------------------------------------------------- */
 
@@ -299,8 +371,7 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		fail(f, "try, asm or _Pragma in the kernel");
 		return;
 	} else {
-		if (tk(f, i, "__syncthreads") && tk(f, i + 1, "(") && tk(f, i + 2, ")") &&
-		    tk(f, i + 3, ";"))
+		if (barrier_at(f, i))
 			s->kind = ST_BARRIER;
 		else if (tk(f, i, "return"))
 			s->kind = ST_RETURN;
@@ -327,7 +398,7 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		s->b = j + 1;
 	}
 	for (j = s->a; j < s->b; j++)
-		if (tk(f, j, "__syncthreads")) {
+		if (tk(f, j, "__syncthreads") || barrier_at(f, j)) {
 			s->bar = 1;
 			break;
 		}
@@ -647,6 +718,8 @@ static int write_at(const struct fx *f, const struct fvar *v, size_t i)
 		} else if (tk(f, j, "->")) {
 			return 0;
 		} else if (tk(f, j, ".") && tk_id(f, j + 1)) {
+			if (tk(f, j + 2, "("))
+				return 1;   /* a member function may change it */
 			j += 2;
 		} else {
 			break;
@@ -736,6 +809,9 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 		if ((how & X_NOMEM) && (tk(f, i, "[") || tk(f, i, "->")))
 			return 0;
 		if ((how & X_NOMEM) && (tk(f, i, "*") || tk(f, i, "&")) && (i == a || unary_ctx(f, i - 1)))
+			return 0;
+		/* a member function: anything */
+		if (tk_id(f, i) && i > a && (tk(f, i - 1, ".") || tk(f, i - 1, "->")) && tk(f, i + 1, "("))
 			return 0;
 		if (!tk_id(f, i) || !is_var_use(f, i))
 			continue;
@@ -834,6 +910,7 @@ static void collect_lists(struct fx *f, struct st *s)
 static void collect_decls(struct fx *f)
 {
 	int l, i, first, r, n;
+	size_t n0;
 
 	for (l = 0; l < f->nlists && !f->fail; l++) {
 		for (i = 0; i < f->lists[l].n && !f->fail; i++) {
@@ -854,6 +931,10 @@ static void collect_decls(struct fx *f)
 			}
 			if (s->kind != ST_SIMPLE)
 				continue;
+			if (handle_decl(f, s->a, &n0)) {
+				s->sep = SEP_KEEP;
+				continue;
+			}
 			r = parse_decl(f, s->a, s->b, &first);
 			if (r == D_BAD) {
 				fail(f, "a declaration mcc cannot carry between barriers");
@@ -1493,6 +1574,7 @@ static void fx_free(struct fx *f)
 	free(f->v);
 	free(f->r);
 	free(f->mt);
+	free(f->handles);
 	free_st(&f->root);
 	for (n = 0; n < f->nlists; n++)
 		free(f->lists[n].s);
@@ -1541,6 +1623,8 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 	free(stack);
 	if (sp)
 		fail(&f, "unbalanced brackets");
+	if (!f.fail)
+		find_handles(&f);
 	if (!f.fail)
 		parse_stmt(&f, f.base, f.end + 1, &f.root);
 	if (!f.fail && !f.root.bar)

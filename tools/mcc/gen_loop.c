@@ -153,6 +153,11 @@ static int range_calls_unknown(const struct mcc_unit *u, size_t a, size_t b, int
 				return 1;
 			continue;
 		}
+		/* a cooperative-groups block handle: made and synchronised
+		 * without reading the indices */
+		if (i > a && (tok_is(u, i - 1, ".") || tok_is(u, i - 1, "->") || tok_is(u, i - 1, "::")) &&
+		    (tok_is(u, i, "sync") || tok_is(u, i, "this_thread_block")) && tok_is(u, i + 1, "("))
+			continue;
 		if (i > a && (tok_is(u, i - 1, ".") || tok_is(u, i - 1, "->")))
 			return 1;   /* member functions: unknown */
 		if (tok_is(u, i + 1, "<") && !tok_in(u, i, index_free) && find_func(u, i) < 0)

@@ -6,6 +6,9 @@
  * device code object.
  */
 #include "check.h"
+#include <musa_cooperative_groups.h>
+
+namespace cg = cooperative_groups;
 
 #define B 64
 
@@ -240,6 +243,23 @@ __global__ void fx_single(int *out, int mode)
 		__syncthreads();
 }
 
+/* Cooperative-groups block handles: their sync() is the block barrier. */
+__global__ void fx_cg(int *out)
+{
+	__shared__ int s[B];
+	cg::thread_block cta = cg::this_thread_block();
+	auto blk = cooperative_groups::this_thread_block();
+	int t = threadIdx.x;
+
+	s[t] = t * 2;
+	cg::sync(cta);
+	out[t] = s[(t + 1) % B];
+	blk.sync();
+	s[t] = out[t] + (int)cta.thread_rank();
+	cta.sync();
+	out[t] = s[B - 1 - t];
+}
+
 /* Shapes fission must refuse (fibers keep them right). */
 __global__ void fb_early_return(int *out)
 {
@@ -418,6 +438,13 @@ static int check_int_kernels(void)
 		CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
 		for (int t = 0; t < B; t++)
 			EXPECT(r[t] == (t + (mode == 7 ? 1 : 2)) % B);
+	}
+
+	fx_cg<<<1, B>>>(out);
+	CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
+	for (int t = 0; t < B; t++) {
+		int u = B - 1 - t;
+		EXPECT(r[t] == ((u + 1) % B) * 2 + u);
 	}
 
 	fb_early_return<<<1, B>>>(out);
