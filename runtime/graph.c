@@ -130,6 +130,11 @@ static MUSA_MEMSET_NODE_PARAMS rt_mparams(const struct musaMemsetParams *p)
 	};
 }
 
+static MUSA_HOST_NODE_PARAMS rt_hparams(const struct musaHostNodeParams *p)
+{
+	return (MUSA_HOST_NODE_PARAMS){ .fn = p->fn, .userData = p->userData };
+}
+
 /* ---- graphs and nodes ------------------------------------------------------------- */
 
 MUSART_API musaError_t musaGraphCreate(musaGraph_t *pGraph, unsigned int flags)
@@ -449,8 +454,7 @@ MUSART_API musaError_t musaGraphExecHostNodeSetParams(musaGraphExec_t hGraphExec
 		return rt_ret(e);
 	if (!pNodeParams)
 		return rt_ret(musaErrorInvalidValue);
-	hp.fn = pNodeParams->fn;
-	hp.userData = pNodeParams->userData;
+	hp = rt_hparams(pNodeParams);
 	return rt_ret(rt_gres(dev, muGraphExecHostNodeSetParams(hGraphExec, node, &hp)));
 }
 
@@ -526,8 +530,7 @@ MUSART_API musaError_t musaGraphAddHostNode(musaGraphNode_t *pGraphNode, musaGra
 		return rt_ret(e);
 	if (!pNodeParams)
 		return rt_ret(musaErrorInvalidValue);
-	hp.fn = pNodeParams->fn;
-	hp.userData = pNodeParams->userData;
+	hp = rt_hparams(pNodeParams);
 	return rt_ret(rt_gres(dev, muGraphAddHostNode(pGraphNode, graph, pDependencies,
 						      numDependencies, &hp)));
 }
@@ -563,8 +566,7 @@ MUSART_API musaError_t musaGraphHostNodeSetParams(musaGraphNode_t node,
 		return rt_ret(e);
 	if (!pNodeParams)
 		return rt_ret(musaErrorInvalidValue);
-	hp.fn = pNodeParams->fn;
-	hp.userData = pNodeParams->userData;
+	hp = rt_hparams(pNodeParams);
 	return rt_ret(rt_gres(dev, muGraphHostNodeSetParams(node, &hp)));
 }
 

@@ -408,7 +408,8 @@ UMD_API MUresult muMemPoolDestroy(MUmemoryPool pool)
 	return r;
 }
 
-UMD_API MUresult muMemPoolSetAttribute(MUmemoryPool pool, MUmemPool_attribute attr, void *value)
+/* The prologue of the attribute calls: the pool lock held on success. */
+static MUresult pool_attr_lock(MUmemoryPool pool, const void *value)
 {
 	MUresult r = umd_check_init();
 
@@ -418,9 +419,18 @@ UMD_API MUresult muMemPoolSetAttribute(MUmemoryPool pool, MUmemPool_attribute at
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_pool_lock);
 	if (!umd_pool_valid(pool)) {
-		r = MUSA_ERROR_INVALID_VALUE;
-		goto out;
+		pthread_mutex_unlock(&umd_pool_lock);
+		return MUSA_ERROR_INVALID_VALUE;
 	}
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemPoolSetAttribute(MUmemoryPool pool, MUmemPool_attribute attr, void *value)
+{
+	MUresult r = pool_attr_lock(pool, value);
+
+	if (r)
+		return r;
 	switch ((int)attr) {
 	case MU_MEMPOOL_ATTR_REUSE_FOLLOW_EVENT_DEPENDENCIES:
 	case MU_MEMPOOL_ATTR_REUSE_ALLOW_OPPORTUNISTIC:
@@ -446,24 +456,16 @@ UMD_API MUresult muMemPoolSetAttribute(MUmemoryPool pool, MUmemPool_attribute at
 		r = MUSA_ERROR_INVALID_VALUE;
 		break;
 	}
-out:
 	pthread_mutex_unlock(&umd_pool_lock);
 	return r;
 }
 
 UMD_API MUresult muMemPoolGetAttribute(MUmemoryPool pool, MUmemPool_attribute attr, void *value)
 {
-	MUresult r = umd_check_init();
+	MUresult r = pool_attr_lock(pool, value);
 
 	if (r)
 		return r;
-	if (!value)
-		return MUSA_ERROR_INVALID_VALUE;
-	pthread_mutex_lock(&umd_pool_lock);
-	if (!umd_pool_valid(pool)) {
-		r = MUSA_ERROR_INVALID_VALUE;
-		goto out;
-	}
 	umd_pool_reap();
 	switch ((int)attr) {
 	case MU_MEMPOOL_ATTR_REUSE_FOLLOW_EVENT_DEPENDENCIES:
@@ -490,7 +492,6 @@ UMD_API MUresult muMemPoolGetAttribute(MUmemoryPool pool, MUmemPool_attribute at
 		r = MUSA_ERROR_INVALID_VALUE;
 		break;
 	}
-out:
 	pthread_mutex_unlock(&umd_pool_lock);
 	return r;
 }

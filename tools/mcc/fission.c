@@ -89,9 +89,8 @@ struct fvar {
 struct region {
 	struct st **s;          /* its statements */
 	int n;
-	struct st *list_owner;  /* the list it lies in */
-	int top;                /* in the kernel's outermost block */
-	int last_top;           /* ... with no region, barrier or control after it */
+	int last_top;           /* in the kernel's outermost block, with no region,
+				 * barrier or control after it */
 	int has_ret;
 	int wrap;               /* must read as one statement: braced */
 };
@@ -840,14 +839,13 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 
 /* ---- the analysis --------------------------------------------------------------------------- */
 
-static void add_list(struct fx *f, struct st **s, int n, size_t close, int top)
+static void add_list(struct fx *f, struct st **s, int n, size_t close)
 {
 	f->lists = mcc_xrealloc(f->lists, (size_t)(f->nlists + 1) * sizeof(*f->lists));
 	memset(&f->lists[f->nlists], 0, sizeof(f->lists[f->nlists]));
 	f->lists[f->nlists].s = s;
 	f->lists[f->nlists].n = n;
 	f->lists[f->nlists].close = close;
-	f->lists[f->nlists].top = top;
 	f->nlists++;
 }
 
@@ -867,7 +865,7 @@ static void collect_lists(struct fx *f, struct st *s)
 		}
 		for (i = 0; i < s->nkid; i++)
 			p[i] = &s->kid[i];
-		add_list(f, p, s->nkid, s->b - 1, 0);
+		add_list(f, p, s->nkid, s->b - 1);
 		for (i = 0; i < s->nkid; i++)
 			if (s->kid[i].bar)
 				collect_lists(f, &s->kid[i]);
@@ -892,7 +890,7 @@ static void collect_lists(struct fx *f, struct st *s)
 					return;
 				}
 				p[0] = k;
-				add_list(f, p, 1, k->b - 1, 0);
+				add_list(f, p, 1, k->b - 1);
 				f->lists[f->nlists - 1].single = 1;
 				if (k->bar)
 					collect_lists(f, k);
@@ -1145,7 +1143,7 @@ static void check_ctrl(struct fx *f, struct st *s)
 	}
 }
 
-static void add_region(struct fx *f, struct st **s, int n, int top, int wrap)
+static void add_region(struct fx *f, struct st **s, int n, int wrap)
 {
 	struct region *r;
 	int i;
@@ -1155,7 +1153,6 @@ static void add_region(struct fx *f, struct st **s, int n, int top, int wrap)
 	memset(r, 0, sizeof(*r));
 	r->s = s;
 	r->n = n;
-	r->top = top;
 	r->wrap = wrap;
 	for (i = 0; i < n; i++)
 		s[i]->region = f->nr;
@@ -1180,7 +1177,7 @@ static void make_regions(struct fx *f)
 				;
 			if (j == i + 1 && s->kind == ST_EMPTY)
 				continue;
-			add_region(f, &f->lists[l].s[i], j - i, f->lists[l].top, f->lists[l].single);
+			add_region(f, &f->lists[l].s[i], j - i, f->lists[l].single);
 			if (f->lists[l].top) {
 				int k, later = 0;
 

@@ -989,19 +989,16 @@ static int launch_is_dependent(const struct mcc_unit *u, const struct mcc_launch
 	}
 	/* a parameter's name: the last word before `,`, `=` or the closing `>` */
 	for (j = i + 2; j <= close && j < l->cfg_open; j++) {
-		size_t n, a;
+		size_t n = j - 1, a;
 
 		if (!(tok_is(u, j, ",") || tok_is(u, j, "=") || j == close))
 			continue;
-		n = j - 1;
-		if (!tok_ident(u, n) || tok_is(u, n, "class") || tok_is(u, n, "typename"))
-			goto skip;
-		for (a = lt; a < end; a++)
-			if (u->toks[a].len == u->toks[n].len &&
-			    !memcmp(u->src + u->toks[a].off, u->src + u->toks[n].off, u->toks[n].len) &&
-			    !(a > 0 && (tok_is(u, a - 1, "::") || tok_is(u, a - 1, "."))))
-				return 1;
-skip:
+		if (tok_ident(u, n) && !tok_is(u, n, "class") && !tok_is(u, n, "typename"))
+			for (a = lt; a < end; a++)
+				if (u->toks[a].len == u->toks[n].len &&
+				    !memcmp(u->src + u->toks[a].off, u->src + u->toks[n].off, u->toks[n].len) &&
+				    !(a > 0 && (tok_is(u, a - 1, "::") || tok_is(u, a - 1, "."))))
+					return 1;
 		if (tok_is(u, j, "=")) {   /* skip the default to the next , */
 			int d = 0;
 
