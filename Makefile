@@ -205,6 +205,7 @@ TEST_LIB_layering := -lelf
 TEST_LIB_bench    := -lmusart
 TEST_LIB_drmshim  :=
 TEST_LIB_fault    := -lmusart
+TEST_LIB_porting  :=
 
 $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
