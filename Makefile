@@ -53,8 +53,11 @@ RT_SRC     := $(wildcard runtime/*.c)
 DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
 CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
+MUSIFY_SRC := $(wildcard tools/musify/*.c)
 PUB_HDRS   := $(wildcard include/*.h) $(wildcard include/uapi/*.h)
 DEV_HDRS   := $(wildcard compiler-rt/include/*.h)
+# Headers under CUDA's subdirectory names (cooperative_groups/reduce.h, ...).
+DEV_SUBHDRS:= $(wildcard compiler-rt/include/*/*.h)
 
 obj = $(patsubst %,$(B)/obj/%.o,$(1))
 
@@ -64,6 +67,7 @@ RT_OBJ     := $(call obj,$(RT_SRC))
 DEVRT_OBJ  := $(call obj,$(DEVRT_SRC))
 CODEOBJ_OBJ:= $(call obj,$(CODEOBJ_SRC))
 MCC_OBJ    := $(call obj,$(MCC_SRC))
+MUSIFY_OBJ := $(call obj,$(MUSIFY_SRC))
 
 LIBKMD   := $(B)/lib/libmusa_kmd.so
 LIBMUSA  := $(B)/lib/libmusa.so
@@ -71,6 +75,7 @@ LIBMUSART:= $(B)/lib/libmusart.so
 LIBDEV   := $(B)/lib/libmusa_device.a
 LIBCO    := $(B)/lib/libmusa_codeobj.a
 MCC      := $(B)/bin/mcc
+MUSIFY   := $(B)/bin/musify
 HDR_STAMP:= $(B)/include/.stamp
 
 # drm-shim mode: LD_PRELOAD library that serves /dev/dri/renderD128 (+ sysfs)
@@ -85,7 +90,7 @@ LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV) $(if $(DRMSHIM_SRC),$(LIBDRM
 .PHONY: all deps run check check-asan check-tsan bench install clean samples tests fuzz
 .DEFAULT_GOAL := all
 
-all: $(LIBS) $(MCC) $(HDR_STAMP) samples tests
+all: $(LIBS) $(MCC) $(MUSIFY) $(HDR_STAMP) samples tests
 
 deps:
 	$(Q)sh tools/ensure-deps.sh
@@ -142,11 +147,13 @@ $(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_k
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
 $(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
-$(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS)
+$(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS) $(DEV_SUBHDRS)
 	@mkdir -p $(B)/include/uapi
 	$(Q)cp include/*.h $(B)/include/
 	$(Q)cp include/uapi/*.h $(B)/include/uapi/
 	$(Q)if [ -n "$(DEV_HDRS)" ]; then cp $(DEV_HDRS) $(B)/include/; fi
+	$(Q)for h in $(DEV_SUBHDRS); do d=$${h#compiler-rt/include/}; \
+		mkdir -p $(B)/include/$${d%/*} && cp $$h $(B)/include/$$d || exit 1; done
 	$(Q)touch $@
 
 # mcc is a host tool, built without the sanitizers even in sanitizer builds:
@@ -154,9 +161,21 @@ $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS)
 $(B)/obj/tools/mcc/%.c.o: tools/mcc/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(filter-out $(SAN),$(BASE_CFLAGS)) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(filter-out $(SAN),$(BASE_CFLAGS)) -DMCC_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
 
 $(MCC): $(MCC_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) -o $@ $^
+
+# musify (CUDA <-> MUSA sources) is a host tool like mcc; it reads the
+# headers of $(B)/include at run time.
+$(B)/obj/tools/musify/%.c.o: tools/musify/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(filter-out $(SAN),$(BASE_CFLAGS)) -DMUSIFY_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(MUSIFY): $(MUSIFY_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) -o $@ $^
@@ -206,6 +225,11 @@ TEST_LIB_bench    := -lmusart
 TEST_LIB_drmshim  :=
 TEST_LIB_fault    := -lmusart
 TEST_LIB_porting  :=
+TEST_LIB_musify   :=
+TEST_LIB_cmake    :=
+
+# The suites that run musify need it built.
+$(B)/tests/musify/test_musify $(B)/tests/porting/test_porting: $(MUSIFY)
 
 $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
@@ -216,7 +240,7 @@ $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 $(B)/tests/%: tests/%.mu $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  MCC     $@"
-	$(Q)$(MCC_RUN) -O2 --offload-arch=mp_31,mp_21 -I$(dir $<) -DTEST_BUILD_DIR='"$(B)"' \
+	$(Q)$(MCC_RUN) -O2 --offload-arch=sm_80,mp_21 -I$(dir $<) -DTEST_BUILD_DIR='"$(B)"' \
 		-DTEST_SRC_DIR='"$(TOP)"' $< -o $@ $(CHECK_LIBS)
 
 $(B)/tests/%.mubin: tests/%.kern.mu $(TOOLCHAIN)

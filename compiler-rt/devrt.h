@@ -45,6 +45,17 @@ enum devrt_warp_op {
 	DEVRT_WOP_SHFL_UP,
 	DEVRT_WOP_SHFL_DOWN,
 	DEVRT_WOP_SHFL_XOR,
+	DEVRT_WOP_MATCH_ANY,  /* lanes whose value equals the caller's */
+	DEVRT_WOP_MATCH_ALL,  /* the mask if every lane's value is equal, else 0 */
+	DEVRT_WOP_REDUCE_ADD, /* 32-bit folds over the lanes (wg.c reduce_ops) */
+	DEVRT_WOP_REDUCE_MIN_U,
+	DEVRT_WOP_REDUCE_MIN_S,
+	DEVRT_WOP_REDUCE_MAX_U,
+	DEVRT_WOP_REDUCE_MAX_S,
+	DEVRT_WOP_REDUCE_AND,
+	DEVRT_WOP_REDUCE_OR,
+	DEVRT_WOP_REDUCE_XOR,
+	DEVRT_WOP_COUNT,
 };
 
 /* Barrier reductions (__syncthreads_count/_and/_or). */

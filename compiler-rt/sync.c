@@ -11,6 +11,7 @@
  */
 #include <setjmp.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "devrt.h"
 
@@ -132,6 +133,9 @@ DEVRT_API uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int 
 		case DEVRT_WOP_ANY:
 		case DEVRT_WOP_ALL:
 			return val != 0;
+		case DEVRT_WOP_MATCH_ANY:
+		case DEVRT_WOP_MATCH_ALL:
+			return mask & 1u;
 		default:
 			return val;
 		}
@@ -159,6 +163,21 @@ DEVRT_API uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int 
 DEVRT_API unsigned __activemask(void)
 {
 	return (unsigned)__musa_warp_op(DEVRT_WOP_BALLOT, 0xffffffffu, 1, 0, 0);
+}
+
+/* __nanosleep: a fiber waiting for its group's other threads (a spin on a
+ * flag another thread sets) must let them run, so it yields to the next
+ * fiber; a thread without fibers really sleeps, up to CUDA's 1 ms. */
+DEVRT_API void __nanosleep(unsigned int ns)
+{
+	struct devrt_group *g = devrt_cur_group;
+	struct timespec ts = { 0, ns < 1000000u ? (long)ns : 1000000l };
+
+	if (g) {
+		devrt_fiber_wait(g, DEVRT_RUN);
+		return;
+	}
+	nanosleep(&ts, NULL);
 }
 
 /* A failed device assert ends the work-group with MUSA_WG_ASSERT; the

@@ -199,6 +199,61 @@ static uint64_t warp_shfl(const struct devrt_group *g, unsigned base, unsigned e
 	return g->fibers[base + src].val;
 }
 
+/* The 32-bit folds of __reduce_*_sync, indexed from DEVRT_WOP_REDUCE_ADD. */
+static uint32_t fold_add(uint32_t a, uint32_t b) { return a + b; }
+static uint32_t fold_min_u(uint32_t a, uint32_t b) { return a < b ? a : b; }
+static uint32_t fold_min_s(uint32_t a, uint32_t b) { return (int32_t)a < (int32_t)b ? a : b; }
+static uint32_t fold_max_u(uint32_t a, uint32_t b) { return a > b ? a : b; }
+static uint32_t fold_max_s(uint32_t a, uint32_t b) { return (int32_t)a > (int32_t)b ? a : b; }
+static uint32_t fold_and(uint32_t a, uint32_t b) { return a & b; }
+static uint32_t fold_or(uint32_t a, uint32_t b) { return a | b; }
+static uint32_t fold_xor(uint32_t a, uint32_t b) { return a ^ b; }
+
+static uint32_t (*const reduce_ops[])(uint32_t, uint32_t) = {
+	[DEVRT_WOP_REDUCE_ADD - DEVRT_WOP_REDUCE_ADD] = fold_add,
+	[DEVRT_WOP_REDUCE_MIN_U - DEVRT_WOP_REDUCE_ADD] = fold_min_u,
+	[DEVRT_WOP_REDUCE_MIN_S - DEVRT_WOP_REDUCE_ADD] = fold_min_s,
+	[DEVRT_WOP_REDUCE_MAX_U - DEVRT_WOP_REDUCE_ADD] = fold_max_u,
+	[DEVRT_WOP_REDUCE_MAX_S - DEVRT_WOP_REDUCE_ADD] = fold_max_s,
+	[DEVRT_WOP_REDUCE_AND - DEVRT_WOP_REDUCE_ADD] = fold_and,
+	[DEVRT_WOP_REDUCE_OR - DEVRT_WOP_REDUCE_ADD] = fold_or,
+	[DEVRT_WOP_REDUCE_XOR - DEVRT_WOP_REDUCE_ADD] = fold_xor,
+};
+
+/*
+ * Match and reduce: over the lanes of the caller's 32-lane sub-group whose
+ * bit is in its mask and that wait at a warp operation (lanes that
+ * returned drop out), bit i naming lane i of the sub-group as the votes do
+ * (sync.c). At warp size 32 the sub-group is the warp.
+ */
+static uint64_t warp_collective(const struct devrt_group *g, unsigned base, unsigned end,
+				unsigned lane, const struct devrt_fiber *f)
+{
+	unsigned sub = base + (lane & ~31u), k;
+	uint32_t same = 0, present = 0, acc = 0;
+	int first = 1;
+
+	for (k = 0; k < 32 && sub + k < end; k++) {
+		const struct devrt_fiber *o = &g->fibers[sub + k];
+
+		if (!(f->mask & (1u << k)) || o->state != DEVRT_WARP)
+			continue;
+		present |= 1u << k;
+		if (o->val == f->val)
+			same |= 1u << k;
+		if (f->op >= DEVRT_WOP_REDUCE_ADD) {
+			acc = first ? (uint32_t)o->val :
+			      reduce_ops[f->op - DEVRT_WOP_REDUCE_ADD](acc, (uint32_t)o->val);
+			first = 0;
+		}
+	}
+	if (f->op == DEVRT_WOP_MATCH_ANY)
+		return same;
+	if (f->op == DEVRT_WOP_MATCH_ALL)
+		return same == present ? f->mask : 0;
+	return acc;
+}
+
 /* Releases every warp whose live lanes all wait at a warp operation. */
 static int release_warps(struct devrt_group *g)
 {
@@ -246,8 +301,15 @@ static int release_warps(struct devrt_group *g)
 			case DEVRT_WOP_ALL:
 				f->result = (ballot & want) == want;
 				break;
-			default:
+			case DEVRT_WOP_SHFL_IDX:
+			case DEVRT_WOP_SHFL_UP:
+			case DEVRT_WOP_SHFL_DOWN:
+			case DEVRT_WOP_SHFL_XOR:
 				f->result = warp_shfl(g, base, end, i - base, f);
+				break;
+			default:
+				f->result = f->op < DEVRT_WOP_COUNT ?
+					    warp_collective(g, base, end, i - base, f) : 0;
 				break;
 			}
 		}

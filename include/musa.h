@@ -18,6 +18,8 @@ extern "C" {
 #endif
 
 #define MUSA_VERSION 12000  /* API version: 1000 * major + 10 * minor */
+/* Calling convention of host callbacks (CUDA's CUDA_CB): none on Linux. */
+#define MUSA_CB
 
 typedef int MUdevice;
 typedef unsigned long long MUdeviceptr;
@@ -605,8 +607,10 @@ typedef struct MUSA_MEMCPY2D_st {
  * INVALID_VALUE. */
 MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes,
 			 size_t Height, unsigned int ElementSizeBytes);
-/* A pitch smaller than WidthInBytes, an array side, an unknown memory
- * type, or rows outside the memory -> INVALID_VALUE. */
+/* A pitch smaller than WidthInBytes, an unknown memory type, rows outside
+ * the memory, or an array region outside the array (X a multiple of the
+ * element size) -> INVALID_VALUE; an unknown array -> INVALID_HANDLE. An
+ * array side uses the array's own pitch. */
 MUresult muMemcpy2D(const MUSA_MEMCPY2D *pCopy);
 MUresult muMemcpy2DUnaligned(const MUSA_MEMCPY2D *pCopy);
 MUresult muMemcpy2DAsync(const MUSA_MEMCPY2D *pCopy, MUstream hStream);
@@ -737,8 +741,8 @@ MUresult muIpcCloseMemHandle(MUdeviceptr dptr);
 #define MU_EVENT_RECORD_DEFAULT  0x0
 #define MU_EVENT_RECORD_EXTERNAL 0x1
 
-typedef void (*MUhostFn)(void *userData);
-typedef void (*MUstreamCallback)(MUstream hStream, MUresult status, void *userData);
+typedef void (MUSA_CB *MUhostFn)(void *userData);
+typedef void (MUSA_CB *MUstreamCallback)(MUstream hStream, MUresult status, void *userData);
 
 /* Least priority 0, greatest -2 (priorities outside are clamped at stream
  * creation). A NULL pointer is skipped. */
@@ -839,7 +843,8 @@ typedef struct MUSA_HOST_NODE_PARAMS_st {
 } MUSA_HOST_NODE_PARAMS;
 
 /* A 3-D copy (CUDA's CUDA_MEMCPY3D). MU_MEMORYTYPE_HOST uses *Host,
- * DEVICE and UNIFIED use *Device; arrays are not supported. */
+ * DEVICE and UNIFIED use *Device, ARRAY *Array (muMemcpy3D; graph copy
+ * nodes take no arrays). */
 typedef struct MUSA_MEMCPY3D_st {
 	size_t srcXInBytes, srcY, srcZ, srcLOD;
 	MUmemorytype srcMemoryType;
@@ -1037,6 +1042,200 @@ MUresult muLaunchCooperativeKernel(MUfunction f,
                                    unsigned int sharedMemBytes, MUstream hStream,
                                    void **kernelParams);
 /* ==== area execution: end ==== */
+
+/* ==== area textures: begin ==== */
+/* Arrays, texture and surface objects (docs/design.md, "Textures and
+ * surfaces"). An array is device memory the driver lays out; texture and
+ * surface objects are the device addresses of descriptors the driver owns. */
+typedef enum MUarray_format_enum {
+	MU_AD_FORMAT_UNSIGNED_INT8 = 0x01,
+	MU_AD_FORMAT_UNSIGNED_INT16 = 0x02,
+	MU_AD_FORMAT_UNSIGNED_INT32 = 0x03,
+	MU_AD_FORMAT_SIGNED_INT8 = 0x08,
+	MU_AD_FORMAT_SIGNED_INT16 = 0x09,
+	MU_AD_FORMAT_SIGNED_INT32 = 0x0a,
+	MU_AD_FORMAT_HALF = 0x10,
+	MU_AD_FORMAT_FLOAT = 0x20
+} MUarray_format;
+
+typedef struct MUSA_ARRAY_DESCRIPTOR_st {
+	size_t Width;              /* elements */
+	size_t Height;             /* 0: a 1-D array */
+	MUarray_format Format;
+	unsigned int NumChannels;  /* 1, 2 or 4 */
+} MUSA_ARRAY_DESCRIPTOR;
+
+typedef struct MUSA_ARRAY3D_DESCRIPTOR_st {
+	size_t Width;
+	size_t Height;             /* 0: 1-D */
+	size_t Depth;              /* 0: 1-D or 2-D; layers with MUSA_ARRAY3D_LAYERED */
+	MUarray_format Format;
+	unsigned int NumChannels;
+	unsigned int Flags;        /* MUSA_ARRAY3D_* */
+} MUSA_ARRAY3D_DESCRIPTOR;
+
+#define MUSA_ARRAY3D_LAYERED        0x01
+#define MUSA_ARRAY3D_2DARRAY        0x01
+#define MUSA_ARRAY3D_SURFACE_LDST   0x02
+#define MUSA_ARRAY3D_CUBEMAP        0x04
+#define MUSA_ARRAY3D_TEXTURE_GATHER 0x08
+
+typedef enum MUaddress_mode_enum {
+	MU_TR_ADDRESS_MODE_WRAP = 0,
+	MU_TR_ADDRESS_MODE_CLAMP = 1,
+	MU_TR_ADDRESS_MODE_MIRROR = 2,
+	MU_TR_ADDRESS_MODE_BORDER = 3
+} MUaddress_mode;
+
+typedef enum MUfilter_mode_enum {
+	MU_TR_FILTER_MODE_POINT = 0,
+	MU_TR_FILTER_MODE_LINEAR = 1
+} MUfilter_mode;
+
+#define MU_TRSF_READ_AS_INTEGER                0x01
+#define MU_TRSF_NORMALIZED_COORDINATES         0x02
+#define MU_TRSF_SRGB                           0x10
+#define MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION 0x20
+#define MU_TRSF_SEAMLESS_CUBEMAP               0x40
+
+typedef enum MUresourcetype_enum {
+	MU_RESOURCE_TYPE_ARRAY = 0x00,
+	MU_RESOURCE_TYPE_MIPMAPPED_ARRAY = 0x01,
+	MU_RESOURCE_TYPE_LINEAR = 0x02,
+	MU_RESOURCE_TYPE_PITCH2D = 0x03
+} MUresourcetype;
+
+typedef enum MUresourceViewFormat_enum {
+	MU_RES_VIEW_FORMAT_NONE = 0x00,
+	MU_RES_VIEW_FORMAT_UINT_1X8 = 0x01,
+	MU_RES_VIEW_FORMAT_UINT_2X8 = 0x02,
+	MU_RES_VIEW_FORMAT_UINT_4X8 = 0x03,
+	MU_RES_VIEW_FORMAT_SINT_1X8 = 0x04,
+	MU_RES_VIEW_FORMAT_SINT_2X8 = 0x05,
+	MU_RES_VIEW_FORMAT_SINT_4X8 = 0x06,
+	MU_RES_VIEW_FORMAT_UINT_1X16 = 0x07,
+	MU_RES_VIEW_FORMAT_UINT_2X16 = 0x08,
+	MU_RES_VIEW_FORMAT_UINT_4X16 = 0x09,
+	MU_RES_VIEW_FORMAT_SINT_1X16 = 0x0a,
+	MU_RES_VIEW_FORMAT_SINT_2X16 = 0x0b,
+	MU_RES_VIEW_FORMAT_SINT_4X16 = 0x0c,
+	MU_RES_VIEW_FORMAT_UINT_1X32 = 0x0d,
+	MU_RES_VIEW_FORMAT_UINT_2X32 = 0x0e,
+	MU_RES_VIEW_FORMAT_UINT_4X32 = 0x0f,
+	MU_RES_VIEW_FORMAT_SINT_1X32 = 0x10,
+	MU_RES_VIEW_FORMAT_SINT_2X32 = 0x11,
+	MU_RES_VIEW_FORMAT_SINT_4X32 = 0x12,
+	MU_RES_VIEW_FORMAT_FLOAT_1X16 = 0x13,
+	MU_RES_VIEW_FORMAT_FLOAT_2X16 = 0x14,
+	MU_RES_VIEW_FORMAT_FLOAT_4X16 = 0x15,
+	MU_RES_VIEW_FORMAT_FLOAT_1X32 = 0x16,
+	MU_RES_VIEW_FORMAT_FLOAT_2X32 = 0x17,
+	MU_RES_VIEW_FORMAT_FLOAT_4X32 = 0x18
+} MUresourceViewFormat;
+
+typedef struct MUmipmappedArray_st *MUmipmappedArray;
+typedef unsigned long long MUtexObject;
+typedef unsigned long long MUsurfObject;
+
+typedef struct MUSA_RESOURCE_DESC_st {
+	MUresourcetype resType;
+	union {
+		struct {
+			MUarray hArray;
+		} array;
+		struct {
+			MUmipmappedArray hMipmappedArray;
+		} mipmap;
+		struct {
+			MUdeviceptr devPtr;
+			MUarray_format format;
+			unsigned int numChannels;
+			size_t sizeInBytes;
+		} linear;
+		struct {
+			MUdeviceptr devPtr;
+			MUarray_format format;
+			unsigned int numChannels;
+			size_t width;          /* elements */
+			size_t height;
+			size_t pitchInBytes;
+		} pitch2D;
+		struct {
+			int reserved[32];
+		} reserved;
+	} res;
+	unsigned int flags;  /* must be 0 */
+} MUSA_RESOURCE_DESC;
+
+typedef struct MUSA_TEXTURE_DESC_st {
+	MUaddress_mode addressMode[3];
+	MUfilter_mode filterMode;
+	unsigned int flags;            /* MU_TRSF_* */
+	unsigned int maxAnisotropy;
+	MUfilter_mode mipmapFilterMode;
+	float mipmapLevelBias;
+	float minMipmapLevelClamp;
+	float maxMipmapLevelClamp;
+	float borderColor[4];
+	int reserved[12];
+} MUSA_TEXTURE_DESC;
+
+typedef struct MUSA_RESOURCE_VIEW_DESC_st {
+	MUresourceViewFormat format;
+	size_t width;
+	size_t height;
+	size_t depth;
+	unsigned int firstMipmapLevel;
+	unsigned int lastMipmapLevel;
+	unsigned int firstLayer;
+	unsigned int lastLayer;
+	unsigned int reserved[16];  /* must be 0 */
+} MUSA_RESOURCE_VIEW_DESC;
+
+/* Arrays. NULL pointers, Width 0, an unknown format, a channel count other
+ * than 1, 2, 4, sizes past the device's MAXIMUM_TEXTURE* / SURFACE*
+ * attributes or flags that do not fit the shape -> INVALID_VALUE. */
+MUresult muArrayCreate(MUarray *pHandle, const MUSA_ARRAY_DESCRIPTOR *pAllocateArray);
+MUresult muArray3DCreate(MUarray *pHandle, const MUSA_ARRAY3D_DESCRIPTOR *pAllocateArray);
+/* A destroyed or unknown array -> INVALID_HANDLE. */
+MUresult muArrayDestroy(MUarray hArray);
+/* A 3-D or layered array -> INVALID_VALUE (as CUDA). */
+MUresult muArrayGetDescriptor(MUSA_ARRAY_DESCRIPTOR *pArrayDescriptor, MUarray hArray);
+MUresult muArray3DGetDescriptor(MUSA_ARRAY3D_DESCRIPTOR *pArrayDescriptor, MUarray hArray);
+
+/* 1-D views of an array: an offset in bytes into the array taken row after
+ * row; a range past the array -> INVALID_VALUE. */
+MUresult muMemcpyHtoA(MUarray dstArray, size_t dstOffset, const void *srcHost, size_t ByteCount);
+MUresult muMemcpyAtoH(void *dstHost, MUarray srcArray, size_t srcOffset, size_t ByteCount);
+MUresult muMemcpyDtoA(MUarray dstArray, size_t dstOffset, MUdeviceptr srcDevice, size_t ByteCount);
+MUresult muMemcpyAtoD(MUdeviceptr dstDevice, MUarray srcArray, size_t srcOffset, size_t ByteCount);
+MUresult muMemcpyAtoA(MUarray dstArray, size_t dstOffset, MUarray srcArray, size_t srcOffset,
+                      size_t ByteCount);
+MUresult muMemcpyHtoAAsync(MUarray dstArray, size_t dstOffset, const void *srcHost,
+                           size_t ByteCount, MUstream hStream);
+MUresult muMemcpyAtoHAsync(void *dstHost, MUarray srcArray, size_t srcOffset, size_t ByteCount,
+                           MUstream hStream);
+/* 3-D copies between host, device, unified memory and arrays (an array
+ * side uses its own pitch and height; srcZ/dstZ count slices or layers). */
+MUresult muMemcpy3D(const MUSA_MEMCPY3D *pCopy);
+MUresult muMemcpy3DAsync(const MUSA_MEMCPY3D *pCopy, MUstream hStream);
+
+/* Texture objects: see musaCreateTextureObject for the rules; all errors
+ * are INVALID_VALUE (an unknown array: INVALID_HANDLE). */
+MUresult muTexObjectCreate(MUtexObject *pTexObject, const MUSA_RESOURCE_DESC *pResDesc,
+                           const MUSA_TEXTURE_DESC *pTexDesc,
+                           const MUSA_RESOURCE_VIEW_DESC *pResViewDesc);
+/* A destroyed or unknown object -> INVALID_VALUE. */
+MUresult muTexObjectDestroy(MUtexObject texObject);
+MUresult muTexObjectGetResourceDesc(MUSA_RESOURCE_DESC *pResDesc, MUtexObject texObject);
+MUresult muTexObjectGetTextureDesc(MUSA_TEXTURE_DESC *pTexDesc, MUtexObject texObject);
+MUresult muTexObjectGetResourceViewDesc(MUSA_RESOURCE_VIEW_DESC *pResViewDesc,
+                                        MUtexObject texObject);
+/* Surface objects: an array made with MUSA_ARRAY3D_SURFACE_LDST. */
+MUresult muSurfObjectCreate(MUsurfObject *pSurfObject, const MUSA_RESOURCE_DESC *pResDesc);
+MUresult muSurfObjectDestroy(MUsurfObject surfObject);
+MUresult muSurfObjectGetResourceDesc(MUSA_RESOURCE_DESC *pResDesc, MUsurfObject surfObject);
+/* ==== area textures: end ==== */
 
 #if defined(__cplusplus)
 }

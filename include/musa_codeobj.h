@@ -108,7 +108,7 @@ struct musa_meta_kernel {
 	uint32_t magic;          /* MUSA_META_MAGIC */
 	uint32_t version;        /* MUSA_META_VERSION */
 	uint32_t record_size;    /* bytes of the whole record, multiple of 8 */
-	uint32_t arch;           /* target arch as major*10+minor, e.g. 31 */
+	uint32_t arch;           /* target arch as major*10+minor, e.g. 80 (see below) */
 	uint32_t flags;          /* MUSA_META_F_* */
 	uint32_t nparams;
 	uint32_t kernarg_size;   /* bytes of the kernarg block */
@@ -167,6 +167,22 @@ struct musa_codeobj {
  */
 int musa_codeobj_parse(const void *image, size_t size, struct musa_codeobj *out);
 void musa_codeobj_free(struct musa_codeobj *co);
+
+/*
+ * Archs. musa_meta_kernel.arch is the compute capability major*10+minor:
+ * MUSA's mp_21, mp_22, mp_31 are 21, 22, 31; the CUDA-compatible sm_50 ..
+ * sm_80 are 50 .. 80. Every known arch has its own capability, so the two
+ * families cannot collide (a test checks the table for duplicates).
+ */
+/* Lanes per warp of code built for `arch`; 0 for an arch this format does
+ * not know. */
+uint32_t musa_codeobj_arch_warp(uint32_t arch);
+/* Whether code built for image_arch runs on a device of dev_arch whose warps
+ * have dev_warp lanes: the same arch, or (as CUDA's forward compatibility
+ * for PTX) a known arch of the same warp size and no higher capability. */
+int musa_codeobj_arch_runs_on(uint32_t image_arch, uint32_t dev_arch, uint32_t dev_warp);
+/* The i-th known arch (capability order), 0 past the end. */
+uint32_t musa_codeobj_arch_at(uint32_t i);
 
 /* ---- The work-group ABI between a compute unit and a code object -------- */
 

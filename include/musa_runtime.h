@@ -10,6 +10,9 @@
 #define __MUSA_RUNTIME_H__
 
 #include "musa_runtime_api.h"
+/* C++: musaCreateChannelDesc<T>(), texture<> and musaBindTexture (legacy). */
+#include "musa_channel_descriptor.h"
+#include "musa_texture_ref.h"
 
 #if defined(__cplusplus)
 template <class T>
@@ -29,10 +32,15 @@ static inline musaError_t musaLaunchKernel(T *func, dim3 gridDim, dim3 blockDim,
 /* ==== area devices: end ==== */
 
 /* ==== area memory: begin ==== */
-template <class T>
-static inline musaError_t musaMallocHost(T **ptr, size_t size)
+/* musaMallocHost with flags is musaHostAlloc, as in CUDA. */
+static inline musaError_t musaMallocHost(void **ptr, size_t size, unsigned int flags)
 {
-	return ::musaMallocHost((void **)(void *)ptr, size);
+	return ::musaHostAlloc(ptr, size, flags);
+}
+template <class T>
+static inline musaError_t musaMallocHost(T **ptr, size_t size, unsigned int flags = 0)
+{
+	return ::musaHostAlloc((void **)(void *)ptr, size, flags);
 }
 template <class T>
 static inline musaError_t musaHostAlloc(T **ptr, size_t size, unsigned int flags)
@@ -78,12 +86,45 @@ static inline musaError_t musaIpcOpenMemHandle(T **devPtr, musaIpcMemHandle_t ha
 {
 	return ::musaIpcOpenMemHandle((void **)(void *)devPtr, handle, flags);
 }
+/* CUDA 13's form: the destination as a location; a device is the only
+ * kind of location here, anything else -> musaErrorInvalidValue. */
+static inline musaError_t musaMemPrefetchAsync(const void *devPtr, size_t count,
+                                               struct musaMemLocation location,
+                                               unsigned int flags, musaStream_t stream = 0)
+{
+	if (flags || location.type != musaMemLocationTypeDevice)
+		return musaErrorInvalidValue;
+	return ::musaMemPrefetchAsync(devPtr, count, location.id, stream);
+}
 /* ==== area memory: end ==== */
 
 /* ==== area streams-events: begin ==== */
+static inline musaError_t musaEventCreate(musaEvent_t *event, unsigned int flags)
+{
+	return ::musaEventCreateWithFlags(event, flags);
+}
+template <class T>
+static inline musaError_t musaStreamAttachMemAsync(musaStream_t stream, T *devPtr,
+                                                   size_t length = 0,
+                                                   unsigned int flags = musaMemAttachSingle)
+{
+	return ::musaStreamAttachMemAsync(stream, (void *)devPtr, length, flags);
+}
 /* ==== area streams-events: end ==== */
 
 /* ==== area graphs: begin ==== */
+/* The CUDA 11 form of musaGraphInstantiate, kept by CUDA 12's C++ header:
+ * no error node or log is ever reported (the log gets an empty string). */
+static inline musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musaGraph_t graph,
+                                               musaGraphNode_t *pErrorNode, char *pLogBuffer,
+                                               size_t bufferSize)
+{
+	if (pErrorNode)
+		*pErrorNode = NULL;
+	if (pLogBuffer && bufferSize)
+		pLogBuffer[0] = '\0';
+	return ::musaGraphInstantiate(pGraphExec, graph, 0);
+}
 /* ==== area graphs: end ==== */
 
 /* ==== area execution: begin ==== */

@@ -26,6 +26,14 @@ extern "C" {
 #endif
 
 #define MUSART_VERSION 12000  /* 1000 * major + 10 * minor */
+/* Calling convention of host callbacks (CUDA's CUDART_CB): none on Linux. */
+#define MUSART_CB
+/* C++ default arguments (CUDA's __dv): none in C. */
+#if defined(__cplusplus)
+#define __MUSA_DV(x) = x
+#else
+#define __MUSA_DV(x)
+#endif
 
 typedef enum musaError {
 	musaSuccess = 0,
@@ -485,9 +493,9 @@ musaError_t musaMemGetInfo(size_t *free, size_t *total);
  * musaErrorInvalidValue. */
 musaError_t musaMemcpy(void *dst, const void *src, size_t count, enum musaMemcpyKind kind);
 musaError_t musaMemcpyAsync(void *dst, const void *src, size_t count,
-                            enum musaMemcpyKind kind, musaStream_t stream);
+                            enum musaMemcpyKind kind, musaStream_t stream __MUSA_DV(0));
 musaError_t musaMemset(void *devPtr, int value, size_t count);
-musaError_t musaMemsetAsync(void *devPtr, int value, size_t count, musaStream_t stream);
+musaError_t musaMemsetAsync(void *devPtr, int value, size_t count, musaStream_t stream __MUSA_DV(0));
 
 /* ---- Streams ------------------------------------------------------------- */
 musaError_t musaStreamCreate(musaStream_t *pStream);
@@ -497,12 +505,12 @@ musaError_t musaStreamDestroy(musaStream_t stream);
 musaError_t musaStreamSynchronize(musaStream_t stream);
 /* musaSuccess when done, musaErrorNotReady while work is pending. */
 musaError_t musaStreamQuery(musaStream_t stream);
-musaError_t musaStreamWaitEvent(musaStream_t stream, musaEvent_t event, unsigned int flags);
+musaError_t musaStreamWaitEvent(musaStream_t stream, musaEvent_t event, unsigned int flags __MUSA_DV(0));
 
 /* ---- Events -------------------------------------------------------------- */
 musaError_t musaEventCreate(musaEvent_t *event);
 musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int flags);
-musaError_t musaEventRecord(musaEvent_t event, musaStream_t stream);
+musaError_t musaEventRecord(musaEvent_t event, musaStream_t stream __MUSA_DV(0));
 musaError_t musaEventQuery(musaEvent_t event);
 musaError_t musaEventSynchronize(musaEvent_t event);
 musaError_t musaEventElapsedTime(float *ms, musaEvent_t start, musaEvent_t end);
@@ -693,7 +701,8 @@ musaError_t musaMemAdvise(const void *devPtr, size_t count, enum musaMemoryAdvis
 musaError_t musaPointerGetAttributes(struct musaPointerAttributes *attributes, const void *ptr);
 
 /* -- pitched memory, 2-D and 3-D -- */
-typedef struct MUarray_st *musaArray_t;
+/* musaArray_t and the other array, texture and surface types. */
+#include "musa_texture_types.h"
 
 struct musaPitchedPtr {
 	void *ptr;
@@ -767,18 +776,20 @@ musaError_t musaMemcpy2D(void *dst, size_t dpitch, const void *src, size_t spitc
                          size_t width, size_t height, enum musaMemcpyKind kind);
 musaError_t musaMemcpy2DAsync(void *dst, size_t dpitch, const void *src, size_t spitch,
                               size_t width, size_t height, enum musaMemcpyKind kind,
-                              musaStream_t stream);
+                              musaStream_t stream __MUSA_DV(0));
 /* pitch < width -> musaErrorInvalidPitchValue (height > 1). */
 musaError_t musaMemset2D(void *devPtr, size_t pitch, int value, size_t width, size_t height);
 musaError_t musaMemset2DAsync(void *devPtr, size_t pitch, int value, size_t width,
-                              size_t height, musaStream_t stream);
+                              size_t height, musaStream_t stream __MUSA_DV(0));
 musaError_t musaMalloc3D(struct musaPitchedPtr *pitchedDevPtr, struct musaExtent extent);
 musaError_t musaMemset3D(struct musaPitchedPtr pitchedDevPtr, int value, struct musaExtent extent);
 musaError_t musaMemset3DAsync(struct musaPitchedPtr pitchedDevPtr, int value,
-                              struct musaExtent extent, musaStream_t stream);
-/* Linear memory only: an array side -> musaErrorInvalidValue. */
+                              struct musaExtent extent, musaStream_t stream __MUSA_DV(0));
+/* With an array side, positions and extent count the array's elements
+ * (bytes of a pointer side); a side with both an array and a pointer ->
+ * musaErrorInvalidValue. */
 musaError_t musaMemcpy3D(const struct musaMemcpy3DParms *p);
-musaError_t musaMemcpy3DAsync(const struct musaMemcpy3DParms *p, musaStream_t stream);
+musaError_t musaMemcpy3DAsync(const struct musaMemcpy3DParms *p, musaStream_t stream __MUSA_DV(0));
 
 /* -- peer access -- */
 /* Invalid device -> musaErrorInvalidDevice; *canAccessPeer 0 for device == peerDevice. */
@@ -790,7 +801,7 @@ musaError_t musaDeviceEnablePeerAccess(int peerDevice, unsigned int flags);
 musaError_t musaDeviceDisablePeerAccess(int peerDevice);
 musaError_t musaMemcpyPeer(void *dst, int dstDevice, const void *src, int srcDevice, size_t count);
 musaError_t musaMemcpyPeerAsync(void *dst, int dstDevice, const void *src, int srcDevice,
-                                size_t count, musaStream_t stream);
+                                size_t count, musaStream_t stream __MUSA_DV(0));
 
 /* -- stream-ordered allocation -- */
 typedef struct MUmemPoolHandle_st *musaMemPool_t;
@@ -893,8 +904,9 @@ musaError_t musaIpcCloseMemHandle(void *devPtr);
 #define MUSA_IPC_HANDLE_SIZE 64
 #endif
 
-typedef void (*musaHostFn_t)(void *userData);
-typedef void (*musaStreamCallback_t)(musaStream_t stream, musaError_t status, void *userData);
+typedef void (MUSART_CB *musaHostFn_t)(void *userData);
+typedef void (MUSART_CB *musaStreamCallback_t)(musaStream_t stream, musaError_t status,
+                                               void *userData);
 typedef struct musaIpcEventHandle_st {
 	char reserved[MUSA_IPC_HANDLE_SIZE];
 } musaIpcEventHandle_t;
@@ -1159,9 +1171,9 @@ musaError_t musaGraphNodeFindInClone(musaGraphNode_t *pNode, musaGraphNode_t ori
 #define musaGraphInstantiateFlagUseNodePriority  8
 /* A cycle, DeviceLaunch or unknown flags -> musaErrorInvalidValue. */
 musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musaGraph_t graph,
-                                 unsigned long long flags);
+                                 unsigned long long flags __MUSA_DV(0));
 musaError_t musaGraphInstantiateWithFlags(musaGraphExec_t *pGraphExec, musaGraph_t graph,
-                                          unsigned long long flags);
+                                          unsigned long long flags __MUSA_DV(0));
 /* Launches of one exec are ordered; into a capturing stream the graph
  * becomes a child graph node of the capture. */
 musaError_t musaGraphLaunch(musaGraphExec_t graphExec, musaStream_t stream);
@@ -1207,9 +1219,10 @@ musaError_t musaStreamIsCapturing(musaStream_t stream, enum musaStreamCaptureSta
 /* CUDA 12 form: captureStatus_out required, the rest optional. */
 musaError_t musaStreamGetCaptureInfo(musaStream_t stream,
                                      enum musaStreamCaptureStatus *captureStatus_out,
-                                     unsigned long long *id_out, musaGraph_t *graph_out,
-                                     const musaGraphNode_t **dependencies_out,
-                                     size_t *numDependencies_out);
+                                     unsigned long long *id_out __MUSA_DV(0),
+                                     musaGraph_t *graph_out __MUSA_DV(0),
+                                     const musaGraphNode_t **dependencies_out __MUSA_DV(0),
+                                     size_t *numDependencies_out __MUSA_DV(0));
 musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptureMode *mode);
 
 /* Per-thread default stream entries (stream 0 is musaStreamPerThread). */
@@ -1221,9 +1234,10 @@ musaError_t musaStreamIsCapturing_ptsz(musaStream_t stream,
                                        enum musaStreamCaptureStatus *pCaptureStatus);
 musaError_t musaStreamGetCaptureInfo_ptsz(musaStream_t stream,
                                           enum musaStreamCaptureStatus *captureStatus_out,
-                                          unsigned long long *id_out, musaGraph_t *graph_out,
-                                          const musaGraphNode_t **dependencies_out,
-                                          size_t *numDependencies_out);
+                                          unsigned long long *id_out __MUSA_DV(0),
+                                     musaGraph_t *graph_out __MUSA_DV(0),
+                                          const musaGraphNode_t **dependencies_out __MUSA_DV(0),
+                                          size_t *numDependencies_out __MUSA_DV(0));
 #if defined(MUSA_API_PER_THREAD_DEFAULT_STREAM)
 #define musaGraphLaunch          musaGraphLaunch_ptsz
 #define musaGraphUpload          musaGraphUpload_ptsz
@@ -1309,6 +1323,121 @@ musaError_t musaOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, c
 musaError_t musaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
                                         void **args, size_t sharedMem, musaStream_t stream);
 /* ==== area execution: end ==== */
+
+/* ==== area textures: begin ==== */
+/* Arrays, texture and surface objects, legacy texture references
+ * (docs/design.md, "Textures and surfaces"). The types are those of
+ * musa_texture_types.h. __MUSA_DV(x) is a C++ default argument. */
+#if defined(__cplusplus)
+#define __MUSA_DV(x) = x
+#else
+#define __MUSA_DV(x)
+#endif
+
+/* A descriptor of x, y, z, w bits of kind f (never checked here). */
+struct musaChannelFormatDesc musaCreateChannelDesc(int x, int y, int z, int w,
+                                                   enum musaChannelFormatKind f);
+/* 1-D (height 0) or 2-D array. Channels of 8, 16 or 32 bits (16 or 32 for
+ * float), 1, 2 or 4 of them, all the same size, else
+ * musaErrorInvalidChannelDescriptor; NULL pointers, width 0, sizes past the
+ * device's limits or flags that do not fit the shape -> musaErrorInvalidValue. */
+musaError_t musaMallocArray(musaArray_t *array, const struct musaChannelFormatDesc *desc,
+                            size_t width, size_t height __MUSA_DV(0), unsigned int flags __MUSA_DV(0));
+/* extent in elements: (w, 0, 0) 1-D, (w, h, 0) 2-D, (w, h, d) 3-D; with
+ * musaArrayLayered, depth counts layers of a 1-D (h 0) or 2-D array. */
+musaError_t musaMalloc3DArray(musaArray_t *array, const struct musaChannelFormatDesc *desc,
+                              struct musaExtent extent, unsigned int flags __MUSA_DV(0));
+/* NULL -> musaSuccess; a destroyed or unknown array ->
+ * musaErrorInvalidResourceHandle. Waits for the device's queued work. */
+musaError_t musaFreeArray(musaArray_t array);
+/* Each output may be NULL. */
+musaError_t musaArrayGetInfo(struct musaChannelFormatDesc *desc, struct musaExtent *extent,
+                             unsigned int *flags, musaArray_t array);
+musaError_t musaGetChannelDesc(struct musaChannelFormatDesc *desc, musaArray_const_t array);
+
+/* Copies to and from arrays: offsets and widths in bytes (wOffset a
+ * multiple of the element size), rows in elements; a region outside the
+ * array or a pitch below the width -> musaErrorInvalidValue /
+ * musaErrorInvalidPitchValue. */
+musaError_t musaMemcpy2DToArray(musaArray_t dst, size_t wOffset, size_t hOffset, const void *src,
+                                size_t spitch, size_t width, size_t height,
+                                enum musaMemcpyKind kind);
+musaError_t musaMemcpy2DFromArray(void *dst, size_t dpitch, musaArray_const_t src, size_t wOffset,
+                                  size_t hOffset, size_t width, size_t height,
+                                  enum musaMemcpyKind kind);
+musaError_t musaMemcpy2DArrayToArray(musaArray_t dst, size_t wOffsetDst, size_t hOffsetDst,
+                                     musaArray_const_t src, size_t wOffsetSrc, size_t hOffsetSrc,
+                                     size_t width, size_t height,
+                                     enum musaMemcpyKind kind __MUSA_DV(musaMemcpyDeviceToDevice));
+musaError_t musaMemcpy2DToArrayAsync(musaArray_t dst, size_t wOffset, size_t hOffset,
+                                     const void *src, size_t spitch, size_t width, size_t height,
+                                     enum musaMemcpyKind kind, musaStream_t stream __MUSA_DV(0));
+musaError_t musaMemcpy2DFromArrayAsync(void *dst, size_t dpitch, musaArray_const_t src,
+                                       size_t wOffset, size_t hOffset, size_t width,
+                                       size_t height, enum musaMemcpyKind kind,
+                                       musaStream_t stream __MUSA_DV(0));
+/* Deprecated: count bytes from (wOffset, hOffset) on, row after row. */
+musaError_t musaMemcpyToArray(musaArray_t dst, size_t wOffset, size_t hOffset, const void *src,
+                              size_t count, enum musaMemcpyKind kind);
+musaError_t musaMemcpyFromArray(void *dst, musaArray_const_t src, size_t wOffset, size_t hOffset,
+                                size_t count, enum musaMemcpyKind kind);
+musaError_t musaMemcpyArrayToArray(musaArray_t dst, size_t wOffsetDst, size_t hOffsetDst,
+                                   musaArray_const_t src, size_t wOffsetSrc, size_t hOffsetSrc,
+                                   size_t count,
+                                   enum musaMemcpyKind kind __MUSA_DV(musaMemcpyDeviceToDevice));
+musaError_t musaMemcpyToArrayAsync(musaArray_t dst, size_t wOffset, size_t hOffset,
+                                   const void *src, size_t count, enum musaMemcpyKind kind,
+                                   musaStream_t stream __MUSA_DV(0));
+musaError_t musaMemcpyFromArrayAsync(void *dst, musaArray_const_t src, size_t wOffset,
+                                     size_t hOffset, size_t count, enum musaMemcpyKind kind,
+                                     musaStream_t stream __MUSA_DV(0));
+
+/* Texture objects. NULL pTexObject or pResDesc, a bad resource (NULL or
+ * unknown array, NULL pointer, zero sizes, bad channel descriptor, linear or
+ * pitch-2D memory not aligned to textureAlignment, a pitch not a multiple of
+ * texturePitchAlignment), bad modes, or linear filtering of integers read
+ * as integers -> musaErrorInvalidValue (a bad channel descriptor of linear
+ * or pitch-2D memory: musaErrorInvalidChannelDescriptor). pTexDesc NULL is
+ * the all-zero description. */
+musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
+                                    const struct musaResourceDesc *pResDesc,
+                                    const struct musaTextureDesc *pTexDesc,
+                                    const struct musaResourceViewDesc *pResViewDesc);
+/* 0 -> musaSuccess; destroyed or unknown -> musaErrorInvalidValue. */
+musaError_t musaDestroyTextureObject(musaTextureObject_t texObject);
+musaError_t musaGetTextureObjectResourceDesc(struct musaResourceDesc *pResDesc,
+                                             musaTextureObject_t texObject);
+musaError_t musaGetTextureObjectTextureDesc(struct musaTextureDesc *pTexDesc,
+                                            musaTextureObject_t texObject);
+musaError_t musaGetTextureObjectResourceViewDesc(struct musaResourceViewDesc *pResViewDesc,
+                                                 musaTextureObject_t texObject);
+/* Surface objects: an array resource made with musaArraySurfaceLoadStore,
+ * else musaErrorInvalidValue. */
+musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
+                                    const struct musaResourceDesc *pResDesc);
+musaError_t musaDestroySurfaceObject(musaSurfaceObject_t surfObject);
+musaError_t musaGetSurfaceObjectResourceDesc(struct musaResourceDesc *pResDesc,
+                                             musaSurfaceObject_t surfObject);
+
+/* Legacy texture references (removed from CUDA 12; built on texture
+ * objects): texref is a `texture<>` variable, i.e. its host shadow, which
+ * must be a registered __device__ variable. Binding creates a texture
+ * object from the reference's attributes and desc, stores it in the shadow
+ * and copies the shadow to the device copy; *offset (may be NULL) is 0, as
+ * no alignment is imposed. A NULL texref or devPtr -> musaErrorInvalidValue;
+ * a reference that is no registered variable -> musaErrorInvalidTexture. */
+musaError_t musaBindTexture(size_t *offset, const struct textureReference *texref,
+                            const void *devPtr, const struct musaChannelFormatDesc *desc,
+                            size_t size __MUSA_DV(~(size_t)0 >> 32));
+musaError_t musaBindTexture2D(size_t *offset, const struct textureReference *texref,
+                              const void *devPtr, const struct musaChannelFormatDesc *desc,
+                              size_t width, size_t height, size_t pitch);
+musaError_t musaBindTextureToArray(const struct textureReference *texref, musaArray_const_t array,
+                                   const struct musaChannelFormatDesc *desc);
+/* Destroys the bound object (unbound: musaSuccess). */
+musaError_t musaUnbindTexture(const struct textureReference *texref);
+musaError_t musaGetTextureAlignmentOffset(size_t *offset, const struct textureReference *texref);
+/* ==== area textures: end ==== */
 
 /* ---- Registration hooks emitted by mcc (not for direct use) -------------- */
 

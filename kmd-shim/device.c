@@ -19,23 +19,44 @@
 #define KMD_MAX_DEVICES 16
 #define KMD_DEFAULT_MEM (8ull << 30)
 
-struct kmd_config {
-	unsigned int count;
-	uint32_t arch_major, arch_minor, warp_size;
-	char arch_name[16];
-	uint32_t cus;
-	uint64_t mem;
-};
-
 struct kmd_arch {
 	const char *name;
 	uint32_t major, minor, warp;
 };
 
+/*
+ * The device archs (docs/design.md, "Compute capability"): MUSA's own
+ * mp_* numbering, then CUDA-compatible ones with 32-lane warps up to
+ * sm_80, the newest whose features the kernel language provides. mcc's
+ * table (tools/mcc/arch.c) and the code-object format's
+ * (compiler-rt/codeobj/codeobj.c) list the same archs; tests/mcc checks
+ * that they agree.
+ */
 static const struct kmd_arch kmd_arches[] = {
 	{ "mp_21", 2, 1, 128 },
 	{ "mp_22", 2, 2, 128 },
 	{ "mp_31", 3, 1, 32 },
+	{ "sm_50", 5, 0, 32 },
+	{ "sm_52", 5, 2, 32 },
+	{ "sm_53", 5, 3, 32 },
+	{ "sm_60", 6, 0, 32 },
+	{ "sm_61", 6, 1, 32 },
+	{ "sm_62", 6, 2, 32 },
+	{ "sm_70", 7, 0, 32 },
+	{ "sm_72", 7, 2, 32 },
+	{ "sm_75", 7, 5, 32 },
+	{ "sm_80", 8, 0, 32 },
+};
+
+#define KMD_DEFAULT_ARCH "sm_80"
+
+struct kmd_config {
+	unsigned int count;
+	/* arch=A:B:C: device i gets arch[min(i, narch - 1)] */
+	const struct kmd_arch *arch[KMD_MAX_DEVICES];
+	unsigned int narch;
+	uint32_t cus;
+	uint64_t mem;
 };
 
 static pthread_once_t dev_once = PTHREAD_ONCE_INIT;
@@ -80,18 +101,34 @@ static int parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 	return 0;
 }
 
+static const struct kmd_arch *arch_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(kmd_arches) / sizeof(kmd_arches[0]); i++)
+		if (strlen(kmd_arches[i].name) == len && memcmp(kmd_arches[i].name, name, len) == 0)
+			return &kmd_arches[i];
+	return NULL;
+}
+
+/* "sm_80" for every device, or "sm_80:mp_21" per device (the last one
+ * holds for the devices after it). All names must be known, else no change. */
 static int set_arch(struct kmd_config *c, const char *v)
 {
-	for (size_t i = 0; i < sizeof(kmd_arches) / sizeof(kmd_arches[0]); i++) {
-		if (strcmp(kmd_arches[i].name, v) == 0) {
-			c->arch_major = kmd_arches[i].major;
-			c->arch_minor = kmd_arches[i].minor;
-			c->warp_size = kmd_arches[i].warp;
-			snprintf(c->arch_name, sizeof(c->arch_name), "%s", v);
-			return 0;
-		}
+	const struct kmd_arch *list[KMD_MAX_DEVICES];
+	unsigned int n = 0;
+
+	for (;;) {
+		size_t len = strcspn(v, ":");
+
+		if (n == KMD_MAX_DEVICES || !(list[n] = arch_find(v, len)))
+			return -EINVAL;
+		n++;
+		if (!v[len])
+			break;
+		v += len + 1;
 	}
-	return -EINVAL;
+	memcpy(c->arch, list, n * sizeof(list[0]));
+	c->narch = n;
+	return 0;
 }
 
 /* A malformed key is logged and ignored: the defaults still give a device. */
@@ -131,12 +168,13 @@ static void parse_swdev(struct kmd_config *c, const char *spec)
 static void device_info_fill(struct kmd_device *d, const struct kmd_config *c)
 {
 	struct drm_musa_device_info *i = &d->info;
+	const struct kmd_arch *a = c->arch[d->index < c->narch ? d->index : c->narch - 1];
 
-	snprintf(i->name, sizeof(i->name), "MUSA Software Device %s", c->arch_name);
-	i->arch_major = c->arch_major;
-	i->arch_minor = c->arch_minor;
+	snprintf(i->name, sizeof(i->name), "MUSA Software Device %s", a->name);
+	i->arch_major = a->major;
+	i->arch_minor = a->minor;
 	i->compute_units = c->cus;
-	i->warp_size = c->warp_size;
+	i->warp_size = a->warp;
 	i->max_threads_per_block = 1024;
 	i->max_block_dim[0] = 1024;
 	i->max_block_dim[1] = 1024;
@@ -161,7 +199,7 @@ static void devices_init(void)
 	const char *spec = getenv("MUSA_SWDEV");
 	struct kmd_device *devs;
 
-	set_arch(&c, "mp_31");
+	set_arch(&c, KMD_DEFAULT_ARCH);
 	c.cus = cores > 0 ? (uint32_t)cores : 1;
 	c.mem = KMD_DEFAULT_MEM;
 	if (pages > 0 && psz > 0 && (uint64_t)pages * (uint64_t)psz / 2 < c.mem)

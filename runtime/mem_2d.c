@@ -5,7 +5,8 @@
  * memory (musaMalloc3D, musaMemset3D(Async), musaMemcpy3D(Async)), which run
  * one 2-D operation per slice. The pitch is the width rounded up to the
  * texture pitch alignment (512 bytes), which muMemAllocPitch applies.
- * Calls memory.c (rt_mem_sides), device.c, stream.c and the driver's
+ * Copies with an array side are array.c's.
+ * Calls memory.c (rt_mem_sides), array.c, device.c, stream.c and the driver's
  * muMemAllocPitch, muMemcpy2D(Async), muMemsetD2D8(Async).
  */
 #include "rt.h"
@@ -193,7 +194,9 @@ static musaError_t rt_copy3d(const struct musaMemcpy3DParms *p, musaStream_t str
 	if (!p)
 		return musaErrorInvalidValue;
 	ext = &p->extent;
-	if (p->srcArray || p->dstArray || !p->srcPtr.ptr || !p->dstPtr.ptr)
+	if (p->srcArray || p->dstArray)
+		return rt_array_copy3d(p, stream, async);  /* array.c */
+	if (!p->srcPtr.ptr || !p->dstPtr.ptr)
 		return musaErrorInvalidValue;
 	if ((unsigned int)p->kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;

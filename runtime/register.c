@@ -4,11 +4,17 @@
  * device code object per arch), the kernels' host stubs and device
  * variables. A fat binary's module is loaded lazily, per device, on the
  * first launch of one of its kernels, from the image whose arch is the
- * device's; functions are looked up once per device and cached until the
- * device is reset. Calls the driver's module functions and device.c.
+ * device's, else the highest older one the driver accepts; functions are
+ * looked up once per device and cached until the device is reset. A
+ * symbol is a registered variable's host shadow or, as CUDA before 5.0
+ * accepted and older programs still pass, its name as a string. Calls the
+ * driver's module functions and device.c.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "rt.h"
 
@@ -339,21 +345,34 @@ static musaError_t rt_fatbin_module(struct rt_fatbin *fb, int dev, unsigned int 
 	e = rt_dev_limits(dev, &lim);
 	if (e != musaSuccess)
 		return e;
-	for (size_t i = 0; i < fb->nimages; i++) {
-		if (fb->images[i].arch == (unsigned int)lim.arch) {
-			img = &fb->images[i];
-			break;
+	/*
+	 * The image of the device's arch, else the one of the highest arch
+	 * below it that the driver accepts (same warp size: the driver knows,
+	 * and answers MUSA_ERROR_NO_BINARY_FOR_GPU for the others).
+	 */
+	for (unsigned int tried = 0;;) {
+		img = NULL;
+		for (size_t i = 0; i < fb->nimages; i++) {
+			unsigned int a = fb->images[i].arch;
+
+			if (a > (unsigned int)lim.arch || (tried && a >= tried))
+				continue;
+			if (!img || a > img->arch)
+				img = &fb->images[i];
 		}
+		if (!img) {
+			rt_log("device %d: no image for arch %d", dev, lim.arch);
+			return musaErrorNoKernelImageForDevice;
+		}
+		tried = img->arch ? img->arch : 1;
+		if (!img->data || img->size == 0)
+			return musaErrorInvalidKernelImage;
+		r = muModuleLoadDataSize(&mod, img->data, (size_t)img->size);
+		if (r == MUSA_SUCCESS)
+			break;
+		if (r != MUSA_ERROR_NO_BINARY_FOR_GPU || !img->arch)
+			return rt_dev_result(dev, r);
 	}
-	if (!img) {
-		rt_log("device %d: no image for arch %d", dev, lim.arch);
-		return musaErrorNoKernelImageForDevice;
-	}
-	if (!img->data || img->size == 0)
-		return musaErrorInvalidKernelImage;
-	r = muModuleLoadDataSize(&mod, img->data, (size_t)img->size);
-	if (r != MUSA_SUCCESS)
-		return rt_dev_result(dev, r);
 	r = rt_bind_managed(fb, mod);
 	if (r != MUSA_SUCCESS) {
 		muModuleUnload(mod);
@@ -426,6 +445,49 @@ void rt_register_forget_device(int dev)
 	pthread_mutex_unlock(&rt_reg_lock);
 }
 
+/* Reads a NUL-terminated string of at most n - 1 bytes at p into buf
+ * without trusting p: process_vm_readv on this process reports a bad
+ * address as an error instead of faulting. Returns 0 when a whole string
+ * was read. */
+static int rt_read_name(const void *p, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got + 1 < n) {
+		/* Never cross a page in one read, so a string that ends before
+		 * an unmapped page is read in full. */
+		uintptr_t a = (uintptr_t)p + got;
+		size_t page = 4096 - (a & 4095), len = n - 1 - got < page ? n - 1 - got : page;
+		struct iovec local = { buf + got, len }, remote = { (void *)a, len };
+		ssize_t r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+		if (r <= 0)
+			return -1;
+		if (memchr(buf + got, 0, (size_t)r))
+			return 0;
+		got += (size_t)r;
+	}
+	return -1;
+}
+
+/* The registered variable whose shadow is symbol or, failing that, whose
+ * name symbol spells. Called with rt_reg_lock held. */
+static struct rt_var *rt_var_find(const void *symbol)
+{
+	struct rt_var *v;
+	char name[256];
+
+	for (v = rt_vars; v; v = v->next)
+		if (v->host_var == symbol)
+			return v;
+	if (!symbol || rt_read_name(symbol, name, sizeof(name)) != 0)
+		return NULL;
+	for (v = rt_vars; v; v = v->next)
+		if (!strcmp(v->name, name))
+			return v;
+	return NULL;
+}
+
 musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out)
 {
 	unsigned int gen = rt_dev_generation(dev);
@@ -435,9 +497,7 @@ musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out)
 	musaError_t e;
 
 	pthread_mutex_lock(&rt_reg_lock);
-	for (v = rt_vars; v; v = v->next)
-		if (v->host_var == symbol)
-			break;
+	v = rt_var_find(symbol);
 	if (!v) {
 		e = musaErrorInvalidSymbol;
 		goto out;

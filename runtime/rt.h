@@ -135,4 +135,19 @@ musaError_t rt_event_lookup(musaEvent_t event, int *dev);
 /* ==== area execution: begin ==== */
 /* ==== area execution: end ==== */
 
+/* ==== area textures: begin ==== */
+/* array.c: a channel descriptor as a driver format and channel count
+ * (musaErrorInvalidChannelDescriptor when no array may have it), and back. */
+musaError_t rt_channel_to_format(const struct musaChannelFormatDesc *d, MUarray_format *format,
+                                 unsigned int *channels);
+void rt_format_to_channel(MUarray_format format, unsigned int channels,
+                          struct musaChannelFormatDesc *d);
+/* array.c: musaMemcpy3D(Async) with an array side. */
+musaError_t rt_array_copy3d(const struct musaMemcpy3DParms *p, musaStream_t stream, int async);
+/* texture.c: runtime descriptions as the driver's (channel descriptors that
+ * no array may have: musaErrorInvalidChannelDescriptor). */
+musaError_t rt_res_to_driver(const struct musaResourceDesc *in, MUSA_RESOURCE_DESC *out);
+musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC *out);
+/* ==== area textures: end ==== */
+
 #endif /* RT_H */

@@ -3,7 +3,7 @@
 #
 # api-coverage.sh - writes docs/api-coverage.md: one row per public function
 # of the runtime API (musa* of include/musa_runtime_api.h and the C++
-# templates of include/musa_runtime.h) and of the driver API (mu* of
+# templates of include/musa_runtime.h and the texture headers it includes) and of the driver API (mu* of
 # include/musa.h), saying whether it is implemented and tested.
 #
 #   tools/api-coverage.sh [BUILD_DIR] [OUTPUT]   (default output:
@@ -60,6 +60,10 @@ decls include/musa_runtime_api.h '(^|[^A-Za-z0-9_])musa[A-Z][A-Za-z0-9_]*[ \t]*\
 	sed 's/^[^m]*//' >"$TMP/rt.decl"
 decls include/musa_runtime.h '(^|[^A-Za-z0-9_])musa[A-Z][A-Za-z0-9_]*[ \t]*\(' |
 	sed 's/^[^m]*//' >>"$TMP/rt.decl"
+for h in include/musa_channel_descriptor.h include/musa_texture_ref.h; do
+	decls "$h" '(^|[^A-Za-z0-9_])musa[A-Z][A-Za-z0-9_]*[ \t]*\(' |
+		sed 's/^[^m]*//' >>"$TMP/rt.decl"
+done
 decls include/musa.h '(^|[^A-Za-z0-9_])mu[A-Z][A-Za-z0-9_]*[ \t]*\(' |
 	sed 's/^[^m]*//' >"$TMP/drv.decl"
 

@@ -26,7 +26,7 @@ OUT=${1:-$TOP/build/include}
 CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
 CC=${CC:-cc}
 CUINC=$CUDA_HOME/include
-HEADERS="include/musa.h include/musa_runtime_api.h include/musa_runtime.h"
+HEADERS="include/musa.h include/musa_runtime_api.h include/musa_runtime.h include/musa_texture_types.h include/musa_channel_descriptor.h include/musa_texture_ref.h"
 
 if [ ! -f "$CUINC/cuda.h" ] || [ ! -f "$CUINC/cuda_runtime.h" ]; then
 	echo "gen-cuda-map.sh: no CUDA headers in $CUINC (set CUDA_HOME)" >&2
@@ -61,6 +61,9 @@ cat >"$TMP/only.txt" <<'EOF'
 MUSA_H
 MUSA_RUNTIME_H
 MUSA_RUNTIME_API_H
+MUSA_TEXTURE_TYPES_H
+MUSA_CHANNEL_DESCRIPTOR_H
+MUSA_TEXTURE_REF_H
 MU_UUID_HAS_BEEN_DEFINED
 MUSA_API_PER_THREAD_DEFAULT_STREAM
 MUSA_FATBIN_MAGIC

@@ -16,7 +16,7 @@ for t in $(find "$B"/tests -type f -name 'test_*' -perm -u+x | sort); do
 	if ! "$t"; then echo "FAILED: $t"; fail=$((fail+1)); fi
 done
 # The kernel-language suites run again on a device with 128-lane warps
-# (mp_21); their programs carry images for mp_31 and mp_21.
+# (mp_21); their programs carry images for sm_80 and mp_21.
 for t in $(find "$B"/tests/device "$B"/tests/ports -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
 	if [ -n "${TEST_EXCLUDE:-}" ] && echo "$t" | grep -Eq "$TEST_EXCLUDE"; then continue; fi
 	n=$((n+1))
@@ -35,6 +35,11 @@ if [ -x "$B/bin/musa-cts" ]; then
 		fi
 	done
 fi
+# CUDA's C++ runtime conveniences under MUSA names (skipped without CUDA's
+# headers in /usr/local/cuda/include).
+n=$((n+1))
+echo "== tests/porting/cuda-overloads.sh"
+sh "$(dirname "$0")/../tests/porting/cuda-overloads.sh" "$B" || { echo "FAILED: cuda-overloads"; fail=$((fail+1)); }
 echo "== samples"
 sh "$(dirname "$0")/run-samples.sh" "$B" || fail=$((fail+1))
 if [ $fail -ne 0 ]; then echo "$fail of $n test programs (or the samples) failed"; exit 1; fi

@@ -4,12 +4,15 @@
  * muMemcpy2D(Async, Unaligned) with MUSA_MEMCPY2D, muMemsetD2D8/16/32
  * (Async). A 2-D copy is one COPY packet with both pitches; a 2-D fill is
  * one FILL packet per row (one packet when the rows are contiguous). Also
- * the managed-memory hints muMemPrefetchAsync and muMemAdvise.
- * May call: copy.c, memory.c, stream.c, device.c.
+ * the managed-memory hints muMemPrefetchAsync and muMemAdvise. An array
+ * side (MU_MEMORYTYPE_ARRAY) is its device memory with the array's pitch
+ * (tex.h); muMemcpy3D(Async) runs one 2-D copy per slice.
+ * May call: copy.c, memory.c, stream.c, device.c, array.c.
  */
 #include <stdint.h>
+#include <string.h>
 
-#include "umd.h"
+#include "tex.h"
 
 /* Pitch alignment of muMemAllocPitch: the device's texture alignment. */
 #define UMD_PITCH_ALIGN 512u
@@ -65,7 +68,7 @@ static MUresult umd_2d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 		base = dev;
 		*side = UMD_SIDE_ANY;
 		break;
-	default:  /* arrays are not supported */
+	default:  /* arrays are resolved to device memory by umd_2d_array */
 		(void)array;
 		return MUSA_ERROR_INVALID_VALUE;
 	}
@@ -75,7 +78,31 @@ static MUresult umd_2d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 	return *addr < base ? MUSA_ERROR_INVALID_VALUE : MUSA_SUCCESS;
 }
 
-static MUresult umd_copy2d(const MUSA_MEMCPY2D *c, MUstream h, int sync)
+/* An array side as device memory: the array's base and pitch; the region
+ * (x bytes from the row start, rows y .. y + height) must lie inside its
+ * height * depth rows, x a multiple of the element size. */
+static MUresult umd_2d_array(MUmemorytype *type, MUarray array, MUdeviceptr *dev, size_t *pitch,
+			     size_t x, size_t y, size_t width, size_t height)
+{
+	struct MUarray_st *a;
+
+	if (*type != MU_MEMORYTYPE_ARRAY)
+		return MUSA_SUCCESS;
+	if (!array)
+		return MUSA_ERROR_INVALID_VALUE;
+	a = umd_array_get(array);
+	if (!a)
+		return MUSA_ERROR_INVALID_HANDLE;
+	if (x % a->elem || x > a->pitch || width > a->pitch - x ||
+	    y > a->height * a->depth || height > a->height * a->depth - y)
+		return MUSA_ERROR_INVALID_VALUE;
+	*type = MU_MEMORYTYPE_DEVICE;
+	*dev = a->base;
+	*pitch = a->pitch;
+	return MUSA_SUCCESS;
+}
+
+static MUresult umd_copy2d(const MUSA_MEMCPY2D *cp, MUstream h, int sync)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
 	struct umd_range rg[2] = { 0 };
@@ -83,15 +110,25 @@ static MUresult umd_copy2d(const MUSA_MEMCPY2D *c, MUstream h, int sync)
 	struct MUstream_st *st;
 	uint64_t src, dst;
 	size_t sext, dext;
+	MUSA_MEMCPY2D cc;
+	const MUSA_MEMCPY2D *c = &cc;
 	MUcontext ctx;
 	MUresult r = umd_op_begin(h, &ctx, &st);
 
 	if (r)
 		return r;
-	if (!c)
+	if (!cp)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!c->WidthInBytes || !c->Height)
+	if (!cp->WidthInBytes || !cp->Height)
 		return MUSA_SUCCESS;
+	cc = *cp;
+	r = umd_2d_array(&cc.srcMemoryType, cc.srcArray, &cc.srcDevice, &cc.srcPitch,
+			 cc.srcXInBytes, cc.srcY, cc.WidthInBytes, cc.Height);
+	if (!r)
+		r = umd_2d_array(&cc.dstMemoryType, cc.dstArray, &cc.dstDevice, &cc.dstPitch,
+				 cc.dstXInBytes, cc.dstY, cc.WidthInBytes, cc.Height);
+	if (r)
+		return r;
 	if ((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)))
 		return MUSA_ERROR_INVALID_VALUE;
 	r = umd_2d_side(c->srcMemoryType, c->srcHost, c->srcDevice, c->srcArray, c->srcXInBytes,
@@ -150,6 +187,102 @@ UMD_API MUresult muMemcpy2DUnaligned(const MUSA_MEMCPY2D *pCopy)
 UMD_API MUresult muMemcpy2DAsync(const MUSA_MEMCPY2D *pCopy, MUstream hStream)
 {
 	return umd_copy2d(pCopy, hStream, 0);
+}
+
+/* One side of a 3-D copy at slice z, as a 2-D copy side: linear memory
+ * moves by whole slices (pitch * height), an array by height rows. */
+static MUresult umd_3d_side(MUmemorytype type, const void *host, MUdeviceptr dev, MUarray array,
+			    size_t pitch, size_t height, size_t z, size_t y, size_t rows,
+			    const void **host_z, MUdeviceptr *dev_z, size_t *y_z)
+{
+	struct MUarray_st *a;
+	uint64_t step;
+
+	*host_z = host;
+	*dev_z = dev;
+	*y_z = y;
+	if (type == MU_MEMORYTYPE_ARRAY) {
+		if (!array)
+			return MUSA_ERROR_INVALID_VALUE;
+		a = umd_array_get(array);
+		if (!a)
+			return MUSA_ERROR_INVALID_HANDLE;
+		if (z >= a->depth || y > a->height || rows > a->height - y)
+			return MUSA_ERROR_INVALID_VALUE;
+		*y_z = z * a->height + y;
+		return MUSA_SUCCESS;
+	}
+	if (!z)
+		return MUSA_SUCCESS;
+	if (!height || (pitch && height > UINT64_MAX / pitch) ||
+	    (pitch * height != 0 && z > UINT64_MAX / (pitch * height)))
+		return MUSA_ERROR_INVALID_VALUE;
+	step = (uint64_t)z * pitch * height;
+	if (type == MU_MEMORYTYPE_HOST)
+		*host_z = (const char *)host + step;
+	else
+		*dev_z = dev + step;
+	return MUSA_SUCCESS;
+}
+
+static MUresult umd_copy3d(const MUSA_MEMCPY3D *p, MUstream h, int async)
+{
+	MUSA_MEMCPY2D c;
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (r)
+		return r;
+	if (!p || p->srcLOD || p->dstLOD || p->reserved0 || p->reserved1)
+		return MUSA_ERROR_INVALID_VALUE;
+	if (!p->WidthInBytes || !p->Height || !p->Depth)
+		return MUSA_SUCCESS;
+	for (size_t z = 0; z < p->Depth; z++) {
+		const void *sh, *dh;
+		MUdeviceptr sd, dd;
+		size_t sy, dy;
+
+		r = umd_3d_side(p->srcMemoryType, p->srcHost, p->srcDevice, p->srcArray,
+				p->srcPitch, p->srcHeight, p->srcZ + z, p->srcY, p->Height,
+				&sh, &sd, &sy);
+		if (!r)
+			r = umd_3d_side(p->dstMemoryType, p->dstHost, p->dstDevice, p->dstArray,
+					p->dstPitch, p->dstHeight, p->dstZ + z, p->dstY, p->Height,
+					&dh, &dd, &dy);
+		if (r)
+			return r;
+		memset(&c, 0, sizeof(c));
+		c.srcXInBytes = p->srcXInBytes;
+		c.srcY = sy;
+		c.srcMemoryType = p->srcMemoryType;
+		c.srcHost = sh;
+		c.srcDevice = sd;
+		c.srcArray = p->srcArray;
+		c.srcPitch = p->srcPitch;
+		c.dstXInBytes = p->dstXInBytes;
+		c.dstY = dy;
+		c.dstMemoryType = p->dstMemoryType;
+		c.dstHost = (void *)dh;
+		c.dstDevice = dd;
+		c.dstArray = p->dstArray;
+		c.dstPitch = p->dstPitch;
+		c.WidthInBytes = p->WidthInBytes;
+		c.Height = p->Height;
+		r = umd_copy2d(&c, h, !async);
+		if (r)
+			return r;
+	}
+	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemcpy3D(const MUSA_MEMCPY3D *pCopy)
+{
+	return umd_copy3d(pCopy, NULL, 0);
+}
+
+UMD_API MUresult muMemcpy3DAsync(const MUSA_MEMCPY3D *pCopy, MUstream hStream)
+{
+	return umd_copy3d(pCopy, hStream, 1);
 }
 
 #define UMD_FILL_BATCH 256u

@@ -13,7 +13,8 @@
  * each cost a kmd mapping; larger ones get a BO of their own and with it a
  * guard gap. Every allocation is recorded in one process-wide table sorted
  * by address, which copies consult to tell device from host ranges.
- * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY).
+ * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY),
+ * array.c and texture.c (their objects die with the context).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "umd.h"
+#include "tex.h"
 
 #define UMD_CHUNK_SIZE   (2u << 20)
 #define UMD_SMALL_LIMIT  (1u << 20)
@@ -345,6 +346,8 @@ void umd_mem_release_ctx(MUcontext ctx)
 	umd_pool_forget_ctx(ctx);
 	umd_peer_forget_ctx(ctx);
 	umd_ipc_forget_ctx(ctx);
+	umd_tex_forget_ctx(ctx);
+	umd_array_forget_ctx(ctx);
 
 	pthread_mutex_lock(&umd_atab_lock);
 	for (size_t i = 0; i < umd_atab_n; i++) {

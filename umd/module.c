@@ -5,10 +5,12 @@
  * size), looking kernels up by name, and their attributes and parameters.
  *
  * An image is validated with musa_codeobj_parse() before anything of it
- * reaches the kmd; its arch must be the device's. It is then uploaded into a
- * code BO through a CPU mapping and loaded with CODE_LOAD, which hands back
- * one kernel handle per metadata record. The UMD keeps a private copy of the
- * image because the parsed metadata (names, parameter layout) points into it.
+ * reaches the kmd; its arch must run on the device's (the same arch, or one
+ * of the same warp size and no higher capability: musa_codeobj_arch_runs_on).
+ * It is then uploaded into a code BO through a CPU mapping and loaded with
+ * CODE_LOAD, which hands back one kernel handle per metadata record. The
+ * UMD keeps a private copy of the image because the parsed metadata (names,
+ * parameter layout) points into it.
  * Variables (muModuleGetGlobal) are resolved once at load with CODE_GLOBAL;
  * their ranges count as device memory for copies (umd_module_var_range),
  * and the device-runtime ones are bound to the context's buffers (printf.c).
@@ -142,7 +144,7 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 		goto err_image;
 	}
 	arch = ctx->dev->info.arch_major * 10 + ctx->dev->info.arch_minor;
-	if (m->co.nkernels && m->co.arch != arch) {
+	if (m->co.nkernels && !musa_codeobj_arch_runs_on(m->co.arch, arch, ctx->dev->info.warp_size)) {
 		r = MUSA_ERROR_NO_BINARY_FOR_GPU;
 		goto err_co;
 	}

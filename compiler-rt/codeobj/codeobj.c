@@ -459,3 +459,35 @@ void musa_codeobj_free(struct musa_codeobj *co)
 	co->nvars = 0;
 	co->arch = 0;
 }
+
+/* The archs code objects are built for (kmd-shim/device.c, tools/mcc/arch.c
+ * hold the same list): compute capability major*10+minor, warp lanes. */
+static const struct {
+	uint32_t arch, warp;
+} co_archs[] = {
+	{ 21, 128 }, { 22, 128 }, { 31, 32 },
+	{ 50, 32 }, { 52, 32 }, { 53, 32 }, { 60, 32 }, { 61, 32 }, { 62, 32 },
+	{ 70, 32 }, { 72, 32 }, { 75, 32 }, { 80, 32 },
+};
+
+uint32_t musa_codeobj_arch_warp(uint32_t arch)
+{
+	for (size_t i = 0; i < sizeof(co_archs) / sizeof(co_archs[0]); i++)
+		if (co_archs[i].arch == arch)
+			return co_archs[i].warp;
+	return 0;
+}
+
+uint32_t musa_codeobj_arch_at(uint32_t i)
+{
+	return i < sizeof(co_archs) / sizeof(co_archs[0]) ? co_archs[i].arch : 0;
+}
+
+int musa_codeobj_arch_runs_on(uint32_t image_arch, uint32_t dev_arch, uint32_t dev_warp)
+{
+	uint32_t warp = musa_codeobj_arch_warp(image_arch);
+
+	if (image_arch == dev_arch)
+		return 1;
+	return warp != 0 && warp == dev_warp && image_arch <= dev_arch;
+}

@@ -15,7 +15,7 @@
 #define __MUSACC__ 1
 
 #if !defined(__MUSA_ARCH__)
-#define __MUSA_ARCH__ 310
+#define __MUSA_ARCH__ 800
 #endif
 
 #include <stddef.h>
@@ -24,6 +24,7 @@
 #include "musa_device_printf.h"
 #include "musa_codeobj.h"
 #include "musa_device_functions.h"
+#include "musa_texture_functions.h"
 
 #define __global__
 #define __device__
@@ -59,6 +60,8 @@ int __syncthreads_or(int pred) __MUSA_DEVRT_HIDDEN;
 unsigned __activemask(void) __MUSA_DEVRT_HIDDEN;
 uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int width)
 	__MUSA_DEVRT_HIDDEN;
+/* Lets the group's other threads run (yields the fiber) or sleeps. */
+void __nanosleep(unsigned int ns) __MUSA_DEVRT_HIDDEN;
 
 #if defined(__cplusplus)
 }
@@ -73,6 +76,9 @@ uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int w
 #define __MUSA_WOP_SHFL_UP   5
 #define __MUSA_WOP_SHFL_DOWN 6
 #define __MUSA_WOP_SHFL_XOR  7
+#define __MUSA_WOP_MATCH_ANY 8
+#define __MUSA_WOP_MATCH_ALL 9
+#define __MUSA_WOP_REDUCE    10 /* + enum __musa_reduce_op */
 
 __MUSA_FN unsigned __ballot_sync(unsigned mask, int pred)
 {
@@ -147,6 +153,21 @@ __MUSA_SHFL_CXX(double, d)
 #define __shfl_xor_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_XOR, m, v,          \
 	__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
 #endif
+
+/* The primitives of musa_warp_functions.h's match and reduce. */
+__MUSA_FN unsigned __musa_match_any_bits(unsigned mask, uint64_t bits)
+{
+	return (unsigned)__musa_warp_op(__MUSA_WOP_MATCH_ANY, mask, bits, 0, 0);
+}
+__MUSA_FN unsigned __musa_match_all_bits(unsigned mask, uint64_t bits)
+{
+	return (unsigned)__musa_warp_op(__MUSA_WOP_MATCH_ALL, mask, bits, 0, 0);
+}
+__MUSA_FN unsigned __musa_reduce_bits(unsigned op, unsigned mask, unsigned v)
+{
+	return (unsigned)__musa_warp_op(__MUSA_WOP_REDUCE + op, mask, v, 0, 0);
+}
+#include "musa_warp_functions.h"
 
 #if defined(__cplusplus)
 /* Fission (mcc): the element type of the per-thread array that carries a

@@ -67,11 +67,21 @@ __MUSA_FN float __musa_half_bits2float(unsigned short h)
 }
 
 /* ---- the types ------------------------------------------------------------------- */
+/* The bits alone (cuda_fp16.h's __half_raw), as the FP8 conversions take them. */
+typedef struct __half_raw {
+	unsigned short x;
+} __half_raw;
+typedef struct __half2_raw {
+	unsigned short x, y;
+} __half2_raw;
+
 #if defined(__cplusplus)
 struct __attribute__((aligned(2))) __half {
 	unsigned short __x;
 
 	__half() = default;
+	__half(const __half_raw &r) : __x(r.x) {}
+	operator __half_raw() const { __half_raw r; r.x = __x; return r; }
 	__half(float f) : __x(__musa_float2half_bits(f)) {}
 	__half(double d) : __x(__musa_float2half_bits((float)d)) {}
 	__half(int i) : __x(__musa_float2half_bits((float)i)) {}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "musa_device_functions.h"
+#include "musa_texture_functions.h"
 
 #define __global__
 #define __device__
@@ -40,6 +41,31 @@ __MUSA_FN unsigned __activemask(void) { return 1u; }
 __MUSA_FN unsigned __ballot_sync(unsigned mask, int pred) { return pred ? (mask & 1u) : 0u; }
 __MUSA_FN int __any_sync(unsigned mask, int pred) { (void)mask; return pred != 0; }
 __MUSA_FN int __all_sync(unsigned mask, int pred) { (void)mask; return pred != 0; }
+
+/* Lane 0 alone: it matches itself, and a reduction is its own value. */
+__MUSA_FN unsigned __musa_match_any_bits(unsigned mask, uint64_t bits)
+{
+	(void)bits;
+	return mask & 1u;
+}
+__MUSA_FN unsigned __musa_match_all_bits(unsigned mask, uint64_t bits)
+{
+	(void)bits;
+	return mask & 1u;
+}
+__MUSA_FN unsigned __musa_reduce_bits(unsigned op, unsigned mask, unsigned v)
+{
+	(void)op;
+	(void)mask;
+	return v;
+}
+__MUSA_FN void __nanosleep(unsigned int ns)
+{
+	struct timespec ts = { 0, ns < 1000000u ? (long)ns : 1000000l };
+
+	nanosleep(&ts, NULL);
+}
+#include "musa_warp_functions.h"
 
 #if defined(__cplusplus)
 __MUSA_FN void __syncwarp(unsigned mask = 0xffffffffu) { (void)mask; }

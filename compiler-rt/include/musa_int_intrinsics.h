@@ -34,6 +34,22 @@ __MUSA_FN unsigned long long __brevll(unsigned long long x)
 	return ((unsigned long long)__brev((unsigned int)x) << 32) | __brev((unsigned int)(x >> 32));
 }
 
+/* The bit position of the offset-th set bit of mask counted from bit base
+ * (upward for offset > 0, downward for offset < 0, base itself counting as
+ * the first), or 0xffffffff; offset 0 asks whether bit base is set. */
+__MUSA_FN unsigned int __fns(unsigned int mask, unsigned int base, int offset)
+{
+	int pos = (int)(base & 31u), step = offset > 0 ? 1 : -1;
+	unsigned int left = offset > 0 ? (unsigned int)offset : 0u - (unsigned int)offset;
+
+	if (offset == 0)
+		return (mask >> pos) & 1u ? (unsigned int)pos : 0xffffffffu;
+	for (; pos >= 0 && pos < 32; pos += step)
+		if (((mask >> pos) & 1u) && --left == 0)
+			return (unsigned int)pos;
+	return 0xffffffffu;
+}
+
 /* ---- byte and funnel permutes --------------------------------------------- */
 /* Byte n of the result is byte (s >> 4n) & 7 of the 8-byte value y:x. */
 __MUSA_FN unsigned int __byte_perm(unsigned int x, unsigned int y, unsigned int s)

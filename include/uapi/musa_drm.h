@@ -65,8 +65,8 @@ struct drm_musa_device_query {
 
 struct drm_musa_device_info {
 	char  name[64];               /* NUL-terminated marketing name */
-	__u32 arch_major;             /* compute capability major (mp_31 -> 3) */
-	__u32 arch_minor;             /* compute capability minor (mp_31 -> 1) */
+	__u32 arch_major;             /* compute capability major (sm_80 -> 8) */
+	__u32 arch_minor;             /* compute capability minor (sm_80 -> 0) */
 	__u32 compute_units;          /* worker threads that run work-groups */
 	__u32 warp_size;              /* threads per warp (32 or 128) */
 	__u32 max_threads_per_block;

@@ -87,6 +87,33 @@ const void *cts_symbol_dev(void);
 const void *cts_symbol_const_dev(void);
 musaError_t cts_launch_symbol_read(int *out, int n, musaStream_t s);
 
+/* Texture kernels of cts_kernels.mu (texture.c, texture_drv.c). coords and
+ * out are device arrays of n float4; a sample i reads the texture t at
+ * (x, y, z) of coords[i] (layer: w) through the fetch of `shape`
+ * (CTS_TEX_SHAPE_*), as float4, or as int4 whose bits go to out[i] when
+ * as_int. cts_launch_surf_inc adds 1 to every float of a w x h surface
+ * (layers > 1: of each layer); cts_launch_surf_bounds reads floats at
+ * (x bytes, y) of at[i] (int2) with the boundary mode. The legacy reference
+ * helpers (not with CUDA, which removed references) read
+ * `__device__ texture<float, 1> cts_tex_ref` with tex1Dfetch (w == 0) or
+ * `texture<unsigned char, 2, musaReadModeNormalizedFloat> cts_tex_ref2d` at
+ * texel centres of a w-wide image. */
+#define CTS_TEX_SHAPE_FETCH     0
+#define CTS_TEX_SHAPE_1D        1
+#define CTS_TEX_SHAPE_2D        2
+#define CTS_TEX_SHAPE_3D        3
+#define CTS_TEX_SHAPE_1DLAYERED 11
+#define CTS_TEX_SHAPE_2DLAYERED 12
+musaError_t cts_launch_tex_sample(musaTextureObject_t t, int shape, int as_int,
+				  const void *coords, void *out, int n);
+musaError_t cts_launch_surf_inc(musaSurfaceObject_t s, int w, int h, int layers);
+musaError_t cts_launch_surf_bounds(musaSurfaceObject_t s, const void *at, float *out, int n,
+				   int mode);
+#ifndef CTS_CUDA
+const void *cts_tex_ref_symbol(int two_d);
+musaError_t cts_launch_tex_ref_read(float *out, int n, int w);
+#endif
+
 /* Path of a file of the build (the code object of driver-API tests), or NULL
  * when the implementation under test has none (such tests CTS_SKIP). The
  * environment variable MUSA_CTS_MODULE overrides the built-in path. The

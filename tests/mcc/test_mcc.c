@@ -274,6 +274,193 @@ START_TEST(test_offload_arch_native_is_the_arch_of_device_0)
 }
 END_TEST
 
+START_TEST(test_kernel_specifiers_and_spaced_chevrons)
+{
+	build_and_run("specifiers", "specifiers.mu");
+}
+END_TEST
+
+START_TEST(test_texture_references_are_device_variables)
+{
+	build_and_run("texref", "texref.mu");
+}
+END_TEST
+
+/* ---- nvcc's command line ---------------------------------------------------------- */
+
+#define ARCH_CC INPUTS "/arch_cc.mu"
+
+/* -arch=sm_70 in its spellings: __MUSA_ARCH__ 700, runs on the sm_80 default. */
+START_TEST(test_arch_sm70_image_runs_on_the_default_sm80_device)
+{
+	static const char *const forms[] = {
+		"-arch=sm_70", "-arch sm_70", "--gpu-architecture=sm_70", "--gpu-architecture sm_70",
+		"-arch=compute_70", "--offload-arch=sm_70",
+	};
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		ck_assert_msg(sh("%s %s -DWANT_ARCH=700 %s -o %s/arch70 && MUSA_SWDEV= %s/arch70",
+				 MCC, forms[i], ARCH_CC, WORK, WORK) == 0, "%s", forms[i]);
+	}
+	/* an sm_80 device shows major 8 minor 0, a newer image does not run on sm_70 */
+	ck_assert_int_eq(sh("%s -arch=sm_80 %s/arch.mu -o %s/arch80 && MUSA_SWDEV=arch=sm_70 %s/arch80 noimage",
+			    MCC, INPUTS, WORK, WORK), 0);
+}
+END_TEST
+
+/* nvcc archs older than sm_50 build sm_50, newer than sm_80 sm_80, with one note. */
+START_TEST(test_old_and_new_nvcc_archs_map_to_the_table_with_a_note)
+{
+	ck_assert_int_eq(sh("%s -arch=sm_35 -arch=sm_35 -DWANT_ARCH=-500 %s -o %s/arch35 2> %s/arch35.err && %s/arch35",
+			    MCC, ARCH_CC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("test $(grep -c '^mcc: note: sm_35 is older than the oldest arch here; building sm_50$' "
+			    "%s/arch35.err) = 1", WORK), 0);
+	ck_assert_int_eq(sh("%s -arch=sm_13 -gencode arch=compute_90a,code=sm_90a -DWANT_ARCH=800 %s -o %s/arch90 "
+			    "2> %s/arch90.err && %s/arch90", MCC, ARCH_CC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'note: sm_90a is newer than the newest arch here; building sm_80' %s/arch90.err",
+			    WORK), 0);
+	/* -Wno-deprecated-gpu-targets silences them, as it does nvcc's warning */
+	ck_assert_int_eq(sh("%s -Wno-deprecated-gpu-targets -arch=sm_20 --dryrun %s -o %s/x 2>&1 | "
+			    "grep -c 'note:' | grep -qx 0", MCC, ARCH_CC, WORK), 0);
+	ck_assert_int_ne(sh("%s -arch=sm_51 -c %s -o %s/x.o 2>/dev/null", MCC, ARCH_CC, WORK), 0);
+}
+END_TEST
+
+/* The images -gencode, -code and -arch=all ask for: one device pass each. */
+static void expect_images(const char *opts, const char *archs)
+{
+	char want[256];
+
+	snprintf(want, sizeof(want), "%s", archs);
+	ck_assert_msg(sh("test \"$(%s --dryrun %s -c %s -o %s/x.o 2>&1 | grep -o -- '-D__MUSA_ARCH__=[0-9]*' | "
+			 "cut -d= -f2 | sort -n | tr '\\n' ' ')\" = \"%s\"", MCC, opts, ARCH_CC, WORK, want) == 0,
+		      "%s: want %s", opts, archs);
+}
+
+START_TEST(test_gencode_code_and_arch_lists_choose_the_images)
+{
+	expect_images("-gencode arch=compute_60,code=sm_60 -gencode=arch=compute_75,code=[sm_75,compute_75]",
+		      "600 750 ");
+	expect_images("-gencode arch=compute_70,code=\\\"sm_70,compute_72\\\"", "700 720 ");
+	expect_images("--generate-code arch=compute_52,code=compute_52", "520 ");
+	expect_images("-arch=compute_70 -code=sm_70,sm_75", "700 750 ");
+	expect_images("-arch=sm_61 -gencode arch=compute_80,code=sm_80", "610 800 ");
+	expect_images("--offload-arch=mp_31,mp_21", "210 310 ");
+	expect_images("", "800 ");
+	expect_images("-arch=all-major", "210 310 500 600 700 800 ");
+	expect_images("-arch=all", "210 220 310 500 520 530 600 610 620 700 720 750 800 ");
+	/* the picked image: 75 on the default sm_80, 60 on an sm_70 device */
+	ck_assert_int_eq(sh("%s -gencode arch=compute_60,code=sm_60 -gencode arch=compute_75,code=sm_75 "
+			    "-DWANT_ARCH=750 %s -o %s/gen75 && MUSA_SWDEV= %s/gen75", MCC, ARCH_CC, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s -gencode arch=compute_60,code=sm_60 -gencode arch=compute_75,code=sm_75 "
+			    "-DWANT_ARCH=-600 %s -o %s/gen60 && MUSA_SWDEV=arch=sm_70 %s/gen60", MCC, ARCH_CC, WORK,
+			    WORK), 0);
+	ck_assert_int_ne(sh("%s -gencode sm_70 -c %s -o %s/x.o 2>/dev/null", MCC, ARCH_CC, WORK), 0);
+}
+END_TEST
+
+/* mcc's table, the device's and the code-object format's agree: every arch
+ * mcc lists exists on the device with its capability and warp size, and
+ * its image (built by -arch=all) runs there with that __MUSA_ARCH__. */
+START_TEST(test_arch_tables_of_mcc_and_the_device_agree)
+{
+	ck_assert_int_eq(sh("%s -O1 -arch=all %s/arch.mu -o %s/arch_every", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("n=0; %s --list-archs > %s/archs.txt && while read name cc warp musa_arch; do "
+			    "n=$((n+1)); got=$(MUSA_SWDEV=arch=$name %s/arch_every print) || exit 1; "
+			    "test \"$got\" = \"MUSA Software Device $name $cc $warp\" || { echo \"$name: $got\"; exit 1; }; "
+			    "done < %s/archs.txt; test $n = 13", MCC, WORK, WORK, WORK), 0);
+	/* one older image of the same warp size serves every newer device */
+	ck_assert_int_eq(sh("%s -O1 -arch=sm_50 -DWANT_ARCH=-500 %s -o %s/arch50 && for a in sm_50 sm_53 sm_62 sm_75 sm_80; "
+			    "do MUSA_SWDEV=arch=$a %s/arch50 || exit 1; done", MCC, ARCH_CC, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s -O1 -arch=sm_50 %s/arch.mu -o %s/arch50n && MUSA_SWDEV=arch=mp_31 %s/arch50n noimage",
+			    MCC, INPUTS, WORK, WORK), 0);
+}
+END_TEST
+
+START_TEST(test_version_banner_is_nvcc_shaped)
+{
+	ck_assert_int_eq(sh("%s --version > %s/version.txt && head -1 %s/version.txt | grep -qx 'mcc: MUSA compiler driver' "
+			    "&& grep -Eq '^MUSA compilation tools, release [0-9]+\\.[0-9]+, V[0-9]+\\.[0-9]+\\.[0-9]+$' %s/version.txt "
+			    "&& grep -q '^mcc version ' %s/version.txt && %s -V | grep -q release", MCC, WORK, WORK, WORK, WORK,
+			    MCC), 0);
+}
+END_TEST
+
+/* nvcc -M: the make rule on stdout; -MD: the rule next to the object. */
+START_TEST(test_make_dependencies)
+{
+	ck_assert_int_eq(sh("cd %s && %s -M -I%s/inc %s/hdr_main.mu > deps_m.txt && "
+			    "grep -q '^hdr_main.o:' deps_m.txt && grep -q 'hdr_kernels.muh' deps_m.txt && "
+			    "grep -q 'check.h' deps_m.txt && grep -q 'musa_runtime.h' deps_m.txt && test ! -e hdr_main.o",
+			    WORK, MCC, INPUTS, INPUTS), 0);
+	/* -MM leaves out system headers, MUSA's among them */
+	ck_assert_int_eq(sh("cd %s && %s -MM -I%s/inc %s/hdr_main.mu -MT custom.o -MF deps_mm.txt && "
+			    "grep -q '^custom.o:' deps_mm.txt && grep -q 'hdr_kernels.muh' deps_mm.txt && "
+			    "! grep -q 'musa_runtime.h' deps_mm.txt", WORK, MCC, INPUTS, INPUTS), 0);
+	/* -MD -MP with the compile: obj.d beside obj, a phony rule per header */
+	ck_assert_int_eq(sh("cd %s && rm -f md_obj.d && %s -MD -MP -c -I%s/inc %s/hdr_main.mu -o md_obj.o && "
+			    "test -s md_obj.o && grep -q '^md_obj.o:' md_obj.d && grep -q '^.*check.h:$' md_obj.d",
+			    WORK, MCC, INPUTS, INPUTS), 0);
+	ck_assert_int_eq(sh("cd %s && %s -MMD -MF mmd.dep --generate-dependency-targets -I%s/inc %s/hdr_main.mu -o md_prog && "
+			    "./md_prog && grep -q 'hdr_kernels.muh' mmd.dep && ! grep -q 'musa_runtime.h' mmd.dep",
+			    WORK, MCC, INPUTS, INPUTS), 0);
+}
+END_TEST
+
+/* -ccbin picks the host compiler for every pass: a name, a path or a directory. */
+START_TEST(test_ccbin_picks_the_host_compiler)
+{
+	ck_assert_int_eq(sh("%s -ccbin g++ %s/grid1d.mu -o %s/ccbin1 && %s/ccbin1", MCC, INPUTS, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s --compiler-bindir=$(dirname $(command -v g++)) %s/grid1d.mu -o %s/ccbin2 && %s/ccbin2",
+			    MCC, INPUTS, WORK, WORK), 0);
+	/* the partner compiler for C; clang's spelling of -lineinfo */
+	ck_assert_int_eq(sh("%s -ccbin /opt/x/clang++-17 -lineinfo --dryrun %s/plain_c.c %s/grid1d.mu -o %s/x "
+			    "> %s/ccbin.txt 2>&1 && grep -q '^#\\$ /opt/x/clang-17 ' %s/ccbin.txt && "
+			    "grep -q '^#\\$ /opt/x/clang++-17 .*-gline-tables-only' %s/ccbin.txt",
+			    MCC, INPUTS, INPUTS, WORK, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s -ccbin gcc-12 --version | grep -q 'host compilers gcc-12 / g++-12'", MCC), 0);
+}
+END_TEST
+
+/* The options every CUDA Makefile passes: mapped, or ignored with one note. */
+START_TEST(test_nvcc_makefile_options_build_and_run)
+{
+	ck_assert_int_eq(sh("%s -O3 -use_fast_math -lineinfo --expt-relaxed-constexpr --extended-lambda "
+			    "--expt-extended-lambda -Xcompiler=-Wall --compiler-options -Wextra,-Wno-unused "
+			    "-Wno-deprecated-gpu-targets -Wno-deprecated-declarations -std c++17 -m64 "
+			    "-Xcudafe --diag_suppress=177 --diag-suppress=550 -t 4 --threads=2 --keep-dir %s "
+			    "-cudart shared --resource-usage -maxrregcount=32 -Werror cross-execution-space-call "
+			    "-Xptxas -v -Xptxas=-O3 --ptxas-options=-v -Xlinker --as-needed --linker-options=-O1 "
+			    "-gencode arch=compute_70,code=sm_70 %s/grid1d.mu -o %s/nvccopts 2> %s/nvccopts.err && %s/nvccopts",
+			    MCC, WORK, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("test $(grep -c 'mcc: note: -Xptxas has no meaning on this device' %s/nvccopts.err) = 1 && "
+			    "grep -q 'note: -Xcudafe has no meaning' %s/nvccopts.err && "
+			    "! grep -q 'expt-relaxed-constexpr' %s/nvccopts.err", WORK, WORK, WORK), 0);
+	/* -G: device debug at -O0; --run runs what it linked; -E preprocesses */
+	ck_assert_int_eq(sh("%s -G -g %s/grid1d.mu -o %s/devdebug && %s/devdebug", MCC, INPUTS, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s --run %s/grid1d.mu -o %s/runme > %s/run.out", MCC, INPUTS, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s -E %s/grid1d.mu | grep -q musaMalloc", MCC, INPUTS), 0);
+	ck_assert_int_eq(sh("printf -- '-O2 -arch=sm_75\\n\"-DWANT_ARCH=750\"\\n' > %s/opts.txt && "
+			    "%s --options-file %s/opts.txt %s -o %s/optsfile && %s/optsfile", WORK, MCC, WORK, ARCH_CC,
+			    WORK, WORK), 0);
+	/* --fmad / --prec-div / -use_fast_math reach the device pass only */
+	ck_assert_int_eq(sh("%s --dryrun -use_fast_math --fmad=false %s/grid1d.mu -o %s/x 2>&1 | "
+			    "grep 'dev.cpp' | grep -q 'ffp-contract=off' && %s --dryrun -use_fast_math %s/grid1d.mu -o %s/x 2>&1 | "
+			    "grep 'host.cpp' | grep -vq 'fast'", MCC, INPUTS, WORK, MCC, INPUTS, WORK), 0);
+}
+END_TEST
+
+/* -dlink: the device link alone; the host linker links the program. */
+START_TEST(test_dlink_object_links_with_the_host_compiler)
+{
+	ck_assert_int_eq(sh("%s -dc %s/rdc_lib.mu -o %s/dl_lib.o && %s -dc %s/rdc_main.mu -o %s/dl_main.o && "
+			    "%s -dlink %s/dl_lib.o %s/dl_main.o -o %s/dl_link.o && "
+			    "g++ %s %s/dl_main.o %s/dl_lib.o %s/dl_link.o -o %s/dl_prog -L%s/lib -Wl,-rpath,%s/lib -lmusart && "
+			    "%s/dl_prog", MCC, INPUTS, WORK, MCC, INPUTS, WORK, MCC, WORK, WORK, WORK,
+			    TEST_SAN_FLAGS, WORK, WORK, WORK, WORK, TEST_BUILD_DIR, TEST_BUILD_DIR, WORK), 0);
+}
+END_TEST
+
 /* ---- diagnostics ------------------------------------------------------------------ */
 
 static char *slurp(const char *path)
@@ -335,6 +522,19 @@ START_TEST(test_unknown_offload_arch_is_rejected)
 {
 	ck_assert_int_ne(sh("%s --offload-arch=mp_99 --device-only %s/devobj.mu -o %s/x.mubin 2>/dev/null",
 			    MCC, INPUTS, WORK), 0);
+}
+END_TEST
+
+START_TEST(test_unknown_and_unsupported_options_are_errors)
+{
+	ck_assert_int_eq(sh("%s -bogus -c %s/grid1d.mu -o %s/x.o 2>&1 | grep -q \"unknown option '-bogus'\"",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_ne(sh("%s -bogus -c %s/grid1d.mu -o %s/x.o 2>/dev/null", MCC, INPUTS, WORK), 0);
+	ck_assert_int_ne(sh("%s -ptx %s/grid1d.mu 2>/dev/null", MCC, INPUTS), 0);
+	ck_assert_int_eq(sh("%s --cubin %s/grid1d.mu 2>&1 | grep -q 'no PTX, cubin'", MCC, INPUTS), 0);
+	/* forwarded to the host compiler when asked, as nvcc does */
+	ck_assert_int_eq(sh("%s -forward-unknown-to-host-compiler -fno-common-bogus-flag-but-f --dryrun -c %s/grid1d.mu "
+			    "-o %s/x.o 2>/dev/null", MCC, INPUTS, WORK), 0);
 }
 END_TEST
 
@@ -422,7 +622,7 @@ START_TEST(test_device_only_writes_an_elf_with_kernel_records)
 	warp = find_meta(m, n, "warp");
 	mixed = find_meta(m, n, "mixed");
 	ck_assert(lin && rot && warp && mixed);
-	ck_assert_uint_eq(lin->k->arch, 31);
+	ck_assert_uint_eq(lin->k->arch, 80);   /* the default arch, sm_80 */
 	ck_assert_uint_eq(lin->k->version, MUSA_META_VERSION);
 	/* a loop-mode kernel: no fibers, its entry takes runs of groups */
 	ck_assert_uint_eq(lin->k->flags, MUSA_META_F_RANGE);
@@ -743,6 +943,17 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_one_image_per_offload_arch_with_its_warp_size);
 	tcase_add_test(tc, test_program_without_an_image_for_the_device_fails_with_no_kernel_image);
 	tcase_add_test(tc, test_offload_arch_native_is_the_arch_of_device_0);
+	tcase_add_test(tc, test_kernel_specifiers_and_spaced_chevrons);
+	tcase_add_test(tc, test_texture_references_are_device_variables);
+	tcase_add_test(tc, test_arch_sm70_image_runs_on_the_default_sm80_device);
+	tcase_add_test(tc, test_old_and_new_nvcc_archs_map_to_the_table_with_a_note);
+	tcase_add_test(tc, test_gencode_code_and_arch_lists_choose_the_images);
+	tcase_add_test(tc, test_arch_tables_of_mcc_and_the_device_agree);
+	tcase_add_test(tc, test_version_banner_is_nvcc_shaped);
+	tcase_add_test(tc, test_make_dependencies);
+	tcase_add_test(tc, test_ccbin_picks_the_host_compiler);
+	tcase_add_test(tc, test_nvcc_makefile_options_build_and_run);
+	tcase_add_test(tc, test_dlink_object_links_with_the_host_compiler);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -758,6 +969,7 @@ static Suite *errors_suite(void)
 	tcase_add_test(tc, test_template_launch_without_arguments_is_an_error_with_file_and_line);
 	tcase_add_test(tc, test_unknown_offload_arch_is_rejected);
 	tcase_add_test(tc, test_missing_input_is_an_error);
+	tcase_add_test(tc, test_unknown_and_unsupported_options_are_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

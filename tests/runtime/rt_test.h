@@ -15,6 +15,8 @@
 #include "musa_runtime.h"
 
 #define RT_KERNELS_PATH TEST_BUILD_DIR "/tests/runtime/kernels.so"
+/* A code object for mp_21 (128-lane warps) with one kernel, "nop". */
+#define RT_ARCH21_PATH  TEST_BUILD_DIR "/tests/umd/arch21.so"
 #define RT_TEST_ARCH 31u
 
 /* Host-side handles of the kernels: any unique address serves as a stub. */

@@ -359,18 +359,54 @@ START_TEST(test_register_bad_version_is_invalid_kernel_image)
 }
 END_TEST
 
+/* An image of a 128-lane-warp arch (mp_21) does not run on the default
+ * device (sm_80, 32 lanes). */
 START_TEST(test_register_other_arch_is_no_kernel_image)
 {
 	static const char stub;
 	struct rt_kernels_fatbin fb;
-	void **h = rt_register_image(&fb, 21, kernels.data, kernels.image.size);
+	size_t size;
+	void *data = rt_read_file(RT_ARCH21_PATH, &size);
+	void **h = rt_register_image(&fb, 21, data, size);
 	void *args[] = { NULL };
 
-	rt_register_kernel(h, &stub, "add_one");
+	rt_register_kernel(h, &stub, "nop");
 	ck_assert_int_eq(musaLaunchKernel(&stub, rt_dim3(1, 1, 1), rt_dim3(1, 1, 1), args, 0, NULL),
 	                 musaErrorNoKernelImageForDevice);
 	ck_assert_int_eq(musaGetLastError(), musaErrorNoKernelImageForDevice);
 	__musaUnregisterFatBinary(h);
+	free(data);
+}
+END_TEST
+
+/* Without an image of the device's arch, the highest older arch of the
+ * same warp size runs: mp_31's here (sm_50 .. sm_75 likewise); the mp_21
+ * image is never picked and a newer one (sm_90) is not tried. */
+START_TEST(test_register_picks_highest_compatible_older_image)
+{
+	static const char stub;
+	static char garbage[256];
+	size_t size;
+	void *arch21 = rt_read_file(RT_ARCH21_PATH, &size);
+	struct __musaFatImage imgs[3] = {
+		{ 21, 0, arch21, size },
+		{ 90, 0, garbage, sizeof(garbage) },
+		{ RT_TEST_ARCH, 0, kernels.data, kernels.image.size },
+	};
+	struct __musaFatBinaryWrapper w = { MUSA_FATBIN_MAGIC, MUSA_FATBIN_VERSION, imgs, 3 };
+	void **h = __musaRegisterFatBinary(&w);
+	int *d = dev_ints(8, 1);
+	unsigned int n = 8;
+	void *args[] = { &d, &n };
+
+	rt_register_kernel(h, &stub, "add_one");
+	ck_assert_int_eq(musaLaunchKernel(&stub, rt_dim3(1, 1, 1), rt_dim3(8, 1, 1), args, 0, NULL),
+	                 musaSuccess);
+	ck_assert_int_eq(musaDeviceSynchronize(), musaSuccess);
+	expect_ints(d, 8, 2);
+	__musaUnregisterFatBinary(h);
+	ck_assert_int_eq(musaFree(d), musaSuccess);
+	free(arch21);
 }
 END_TEST
 
@@ -629,6 +665,7 @@ static Suite *registration_suite(void)
 	tcase_add_test(tc, test_register_bad_magic_is_invalid_kernel_image);
 	tcase_add_test(tc, test_register_bad_version_is_invalid_kernel_image);
 	tcase_add_test(tc, test_register_other_arch_is_no_kernel_image);
+	tcase_add_test(tc, test_register_picks_highest_compatible_older_image);
 	tcase_add_test(tc, test_register_garbage_image_is_invalid_kernel_image);
 	tcase_add_test(tc, test_register_unknown_kernel_name_is_invalid_device_function);
 	tcase_add_test(tc, test_register_unknown_handle_is_ignored);

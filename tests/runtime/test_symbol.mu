@@ -213,6 +213,33 @@ END_TEST
 
 static int not_a_symbol;
 
+/* CUDA before 5.0 took a variable's name as the symbol; Rodinia's kmeans
+ * still passes "c_clusters". The name reaches the same variable. */
+START_TEST(test_symbol_by_name_string)
+{
+	float in[8] = {1, 2, 3, 4, 5, 6, 7, 8}, out[8] = {0};
+	size_t size = 0;
+	void *by_name = NULL, *by_var = NULL;
+
+	/* A literal, as programs write it: C++ binds the array itself. */
+	OK(musaMemcpyToSymbol("coeffs", in, sizeof(in), 0, musaMemcpyHostToDevice));
+	OK(musaMemcpyFromSymbol(out, coeffs, sizeof(out)));
+	for (int i = 0; i < 8; i++)
+		ck_assert_float_eq(out[i], in[i]);
+	OK(musaGetSymbolSize(&size, "hist"));
+	ck_assert_uint_eq(size, sizeof(hist));
+	OK(musaGetSymbolAddress(&by_name, "hist"));
+	OK(musaGetSymbolAddress(&by_var, hist));
+	ck_assert_ptr_eq(by_name, by_var);
+	/* unknown names, and pointers that are neither: no crash, an error */
+	ck_assert_int_eq(musaMemcpyToSymbol("no_such_variable", in, 4, 0, musaMemcpyHostToDevice),
+			 musaErrorInvalidSymbol);
+	ck_assert_int_eq(musaGetSymbolSize(&size, (const void *)(uintptr_t)0x10), musaErrorInvalidSymbol);
+	ck_assert_int_eq(musaGetSymbolSize(&size, (const void *)(uintptr_t)-4096), musaErrorInvalidSymbol);
+	musaGetLastError();
+}
+END_TEST
+
 START_TEST(test_symbol_errors)
 {
 	float buf[16] = {0};
@@ -264,6 +291,7 @@ int main(void)
 	tcase_add_test(tc, test_symbol_address_and_size);
 	tcase_add_test(tc, test_managed_shared_by_host_and_kernels);
 	tcase_add_test(tc, test_symbol_errors);
+	tcase_add_test(tc, test_symbol_by_name_string);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

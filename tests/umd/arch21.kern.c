@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * arch21.kern.c - a valid code object built for arch mp_21 only: loading it
- * on an mp_31 device must fail with MUSA_ERROR_NO_BINARY_FOR_GPU.
+ * arch21.kern.c - a valid code object built for arch mp_21 only (warp size
+ * 128): loading it on a device with 32-lane warps (the default sm_80, or
+ * mp_31) must fail with MUSA_ERROR_NO_BINARY_FOR_GPU.
  */
 #include <stdint.h>
 

@@ -6,6 +6,7 @@
 #include <elf.h>
 #include <string.h>
 
+#include "musa_codeobj.h"
 #include "umd_test.h"
 
 START_TEST(test_muModuleLoad_from_file_finds_kernels)
@@ -117,6 +118,102 @@ START_TEST(test_wrong_arch_is_no_binary_for_gpu)
 	MUmodule m;
 
 	ck_assert_int_eq(muModuleLoad(&m, ARCH21_PATH), MUSA_ERROR_NO_BINARY_FOR_GPU);
+}
+END_TEST
+
+/*
+ * Which image archs load on which device archs: the same arch, or one of
+ * the same warp size and no higher capability (forward compatibility);
+ * everything else, and archs the format does not know, is
+ * NO_BINARY_FOR_GPU. One row per loop iteration, each in its own process
+ * (Check forks), so MUSA_SWDEV is read afresh.
+ */
+static const struct {
+	const char *swdev;
+	int dev;
+	uint32_t image_arch;
+	MUresult want;
+} arch_rows[] = {
+	{ "arch=sm_80", 0, 80, MUSA_SUCCESS },
+	{ "arch=sm_80", 0, 75, MUSA_SUCCESS },
+	{ "arch=sm_80", 0, 50, MUSA_SUCCESS },
+	{ "arch=sm_80", 0, 31, MUSA_SUCCESS },
+	{ "arch=sm_70", 0, 80, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=sm_70", 0, 72, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=sm_80", 0, 21, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=sm_80", 0, 22, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=mp_22", 0, 21, MUSA_SUCCESS },
+	{ "arch=mp_21", 0, 22, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=mp_21", 0, 31, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=mp_31", 0, 50, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=sm_80", 0, 90, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "arch=sm_80", 0, 51, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "", 0, 80, MUSA_SUCCESS },     /* the default device is sm_80 */
+	{ "count=2,arch=sm_80:mp_21", 1, 21, MUSA_SUCCESS },
+	{ "count=2,arch=sm_80:mp_21", 1, 80, MUSA_ERROR_NO_BINARY_FOR_GPU },
+	{ "count=3,arch=mp_21:sm_70", 2, 70, MUSA_SUCCESS },
+};
+
+/* Sets the arch of every kernel record of a code object in memory. */
+static void set_image_arch(unsigned char *img, uint32_t arch)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
+	const char *names = (const char *)img + sh[eh->e_shstrndx].sh_offset;
+	int hit = 0;
+
+	for (int i = 0; i < eh->e_shnum; i++) {
+		unsigned char *p, *end;
+
+		if (strcmp(names + sh[i].sh_name, MUSA_META_SECTION) != 0)
+			continue;
+		p = img + sh[i].sh_offset;
+		end = p + sh[i].sh_size;
+		while (p + sizeof(struct musa_meta_kernel) <= end) {
+			struct musa_meta_kernel *k = (struct musa_meta_kernel *)p;
+
+			if (k->magic != MUSA_META_MAGIC) {
+				p += 8;
+				continue;
+			}
+			k->arch = arch;
+			hit = 1;
+			p += k->record_size;
+		}
+	}
+	ck_assert(hit);
+}
+
+START_TEST(test_image_arch_runs_on_same_arch_or_older_of_same_warp)
+{
+	MUdevice dev;
+	MUcontext ctx;
+	MUmodule m;
+	FILE *f;
+	unsigned char *img;
+	long size;
+
+	ck_assert_int_eq(setenv("MUSA_SWDEV", arch_rows[_i].swdev, 1), 0);
+	MU_OK(muInit(0));
+	MU_OK(muDeviceGet(&dev, arch_rows[_i].dev));
+	MU_OK(muCtxCreate(&ctx, 0, dev));
+	f = fopen(ARCH21_PATH, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	img = malloc((size_t)size);
+	ck_assert_ptr_nonnull(img);
+	ck_assert_uint_eq(fread(img, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	set_image_arch(img, arch_rows[_i].image_arch);
+	ck_assert_msg(muModuleLoadDataSize(&m, img, (size_t)size) == arch_rows[_i].want,
+		      "MUSA_SWDEV=%s device %d, image arch %u", arch_rows[_i].swdev,
+		      arch_rows[_i].dev, arch_rows[_i].image_arch);
+	if (arch_rows[_i].want == MUSA_SUCCESS)
+		MU_OK(muModuleUnload(m));
+	MU_OK(muCtxDestroy(ctx));
+	free(img);
 }
 END_TEST
 
@@ -236,6 +333,10 @@ int main(void)
 	tcase_add_test(tc, test_param_count_and_info_follow_metadata);
 	tcase_add_test(tc, test_func_attributes);
 	tcase_add_test(tc, test_context_destroy_unloads_modules);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("arch");
+	tcase_add_loop_test(tc, test_image_arch_runs_on_same_arch_or_older_of_same_warp, 0,
+			    (int)(sizeof(arch_rows) / sizeof(arch_rows[0])));
 	suite_add_tcase(s, tc);
 	return ut_run(s);
 }

@@ -7,7 +7,8 @@
  * arch into ONE code object (driver.c runs the compiler for that), and adds
  * a stub that registers the resulting fat binary once: __musa_rdc_handle(),
  * which every -rdc object's constructor calls to register its kernels and
- * variables. May call libc and buf.c.
+ * variables. Static libraries (ar archives) count with all their members,
+ * as their objects' host halves may all be linked. May call libc and buf.c.
  */
 #include <elf.h>
 #include <errno.h>
@@ -63,18 +64,15 @@ static const char *elf_section(const char *img, size_t n, const char *name, size
 	return NULL;
 }
 
-int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
+/* Appends the device objects of one ELF object image ("obj" names it in
+ * messages). */
+static int extract_image(const char *obj, const char *img, size_t n, const char *dir,
+			 struct mcc_rdc *out)
 {
 	static int seq;
-	size_t n, len = 0, off = 0;
-	char *img = mcc_read_file(obj, &n);
+	size_t len = 0, off = 0;
 	const char *data;
-	int rc = -1;
 
-	if (!img) {
-		fprintf(stderr, "mcc: error: %s: %s\n", obj, strerror(errno));
-		return -1;
-	}
 	seq++;
 	data = elf_section(img, n, ".musa_rdc", &len);
 	/* records, 8-aligned; the assembler may pad between them with zeros */
@@ -92,12 +90,12 @@ int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 		memcpy(&size, data + off + 8, 8);
 		if (magic != MCC_RDC_MAGIC || size > len - off - 16) {
 			fprintf(stderr, "mcc: error: %s: corrupt device code section\n", obj);
-			goto out;
+			return -1;
 		}
 		mcc_buf_printf(&path, "%s/rdc%d_%d.o", dir, seq, out->n);
 		if (spill(path.s, data + off + 16, (size_t)size) != 0) {
 			mcc_buf_free(&path);
-			goto out;
+			return -1;
 		}
 		out->objs = mcc_xrealloc(out->objs, (size_t)(out->n + 1) * sizeof(*out->objs));
 		out->objs[out->n].arch = arch;
@@ -106,8 +104,60 @@ int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
 		out->n++;
 		off += 16 + (((size_t)size + 7) & ~(size_t)7);
 	}
-	rc = 0;
-out:
+	return 0;
+}
+
+/*
+ * The members of an ar archive ("!<arch>\n", then per member a 60-byte
+ * header whose bytes 48..57 give the size in decimal, the data, padding to
+ * an even offset). The symbol table and long-name members are no ELF
+ * objects and hold no device code; elf_section() passes over them.
+ */
+static int extract_archive(const char *obj, const char *img, size_t n, const char *dir,
+			   struct mcc_rdc *out)
+{
+	size_t off = 8;
+
+	while (off + 60 <= n) {
+		const char *h = img + off;
+		char num[11];
+		char *end;
+		unsigned long long size;
+
+		if (h[58] != '`' || h[59] != '\n')
+			break;
+		memcpy(num, h + 48, 10);
+		num[10] = 0;
+		size = strtoull(num, &end, 10);
+		if (end == num || size > n - off - 60) {
+			fprintf(stderr, "mcc: error: %s: corrupt archive\n", obj);
+			return -1;
+		}
+		if (extract_image(obj, h + 60, (size_t)size, dir, out) != 0)
+			return -1;
+		off += 60 + (size_t)size + (size & 1);
+	}
+	if (off < n) {
+		fprintf(stderr, "mcc: error: %s: corrupt archive\n", obj);
+		return -1;
+	}
+	return 0;
+}
+
+int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out)
+{
+	size_t n;
+	char *img = mcc_read_file(obj, &n);
+	int rc;
+
+	if (!img) {
+		fprintf(stderr, "mcc: error: %s: %s\n", obj, strerror(errno));
+		return -1;
+	}
+	if (n >= 8 && !memcmp(img, "!<arch>\n", 8))
+		rc = extract_archive(obj, img, n, dir, out);
+	else
+		rc = extract_image(obj, img, n, dir, out);
 	free(img);
 	return rc;
 }

@@ -8,6 +8,7 @@
  * (<bin>/../include, <bin>/../lib), in a build tree and after install.
  * May call libc, and the other files of tools/mcc.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "mcc.h"
+#include "musa.h"
 
 enum lang { L_AUTO, L_MUSA, L_MUSA_C, L_C, L_CXX, L_OBJ };
 
@@ -32,13 +34,31 @@ struct argv_list {
 	int n;
 };
 
+#define MCC_MAX_ARCHS    16
+#define MCC_DEFAULT_ARCH 80u   /* sm_80 */
+
+enum { DEP_NONE, DEP_ONLY, DEP_COMPILE };   /* -M/-MM; -MD/-MMD */
+
 struct mcc {
 	struct input *in;
 	int nin;
 	const char *out;
 	int compile_only, device_only, keep;
 	int rdc;                   /* -rdc=true / -dc: relocatable device code */
-	unsigned archs[8];
+	int dlink;                 /* -dlink: the device link alone */
+	int preprocess;            /* -E */
+	int dep_mode, dep_nonsys, dep_phony;
+	const char *dep_file, *dep_target;
+	int dev_debug;             /* 1: -lineinfo, 2: -G */
+	int fast_math;             /* -use_fast_math */
+	int fmad, prec_div;        /* --fmad, --prec-div: -1 as the default */
+	int run;                   /* --run */
+	const char *run_args;
+	int no_cudart;             /* -cudart none */
+	int forward_unknown, forward_unknown_ld;
+	int show_version;
+	const char *keep_dir;
+	unsigned archs[MCC_MAX_ARCHS];
 	int narchs;
 	struct argv_list common;   /* -I -D -U -isystem -include: preprocessor */
 	struct argv_list cflags;   /* -O -g -f -W -m -w ... to both compilers */
@@ -94,70 +114,442 @@ static void usage(void)
 	      "  file.mu, file.cu   MUSA C++ (device + host passes)\n"
 	      "  file.c             C; with kernels or launches, MUSA C\n"
 	      "  file.cpp/.o/.a/.so passed to the host compiler / linker\n"
-	      "  -o FILE  -c  --device-only  --offload-arch=mp_31|mp_21|mp_22|native (repeatable)\n"
-	      "  -x musa|cu|musa-c|c|c++|none  -I -D -U -O* -g -std= -L -l -f* -W* -m*\n"
+	      "  -o FILE  -c  -E  --device-only  -x musa|cu|musa-c|c|c++|none\n"
+	      "  --offload-arch=A,...  -arch=A  -code=A,...  -gencode arch=compute_XX,code=sm_XX\n"
+	      "           A: mp_21 mp_22 mp_31 sm_50 .. sm_80 (default), compute_XX, native,\n"
+	      "           all, all-major; older nvcc archs build sm_50, newer ones sm_80\n"
+	      "  -I -D -U -isystem -include -O* -g -std= -L -l -f* -W* -m* -w\n"
 	      "  -rdc=true|false, -dc (= -c -rdc=true): relocatable device code,\n"
-	      "           device-linked into one code object when the program is linked\n"
-	      "  -Xcompiler a,b,...  options for the host compiler\n"
+	      "           device-linked into one code object when the program is linked;\n"
+	      "           -dlink: that device link alone, into an object\n"
+	      "  -Xcompiler a,b  -Xlinker a,b  -ccbin DIR|COMPILER  -use_fast_math\n"
+	      "  -lineinfo  -G  -M -MM -MD -MMD -MF F -MT T -MP  --run  --dryrun\n"
 	      "  --no-fission  barrier kernels run every thread as a fiber, never as\n"
 	      "           loops between barriers\n"
+	      "  --version  --list-gpu-arch  --list-gpu-code  --list-archs\n"
 	      "  -v (print commands and why a barrier kernel keeps fibers)\n"
-	      "  --keep (keep temporary files)\n", stderr);
+	      "  --keep (keep temporary files)  --keep-dir DIR\n"
+	      "  docs/porting.md lists every nvcc option and what mcc does with it\n", stderr);
 }
 
-static const struct { const char *name; unsigned arch; } arch_tab[] = {
-	{"mp_31", 31}, {"mp_21", 21}, {"mp_22", 22},
+#ifndef MCC_VERSION
+#define MCC_VERSION "1.0.0"
+#endif
+
+/*
+ * nvcc's banner, line for line, with MUSA's names: build systems look for
+ * `release X.Y` (CMake's FindCUDA) and `VX.Y.Z` (FindCUDAToolkit). The
+ * release is the API version of the runtime headers mcc ships with.
+ */
+static void version(const struct mcc *m)
+{
+	printf("mcc: MUSA compiler driver\n"
+	       "mcc version %s, host compilers %s / %s\n"
+	       "MUSA compilation tools, release %d.%d, V%d.%d.0\n"
+	       "Build musa_%d.%d.r%d.%d/mcc_%s\n",
+	       MCC_VERSION, m->cc, m->cxx, MUSA_VERSION / 1000, MUSA_VERSION % 1000 / 10,
+	       MUSA_VERSION / 1000, MUSA_VERSION % 1000 / 10, MUSA_VERSION / 1000,
+	       MUSA_VERSION % 1000 / 10, MUSA_VERSION / 1000, MUSA_VERSION % 1000 / 10, MCC_VERSION);
+}
+
+/* what: 0 nvcc's real archs (--list-gpu-code), 1 virtual (--list-gpu-arch),
+ * 2 the table (--list-archs: name, capability, warp size, __MUSA_ARCH__) */
+static void list_archs(int what)
+{
+	const struct mcc_arch *a;
+
+	for (unsigned i = 0; (a = mcc_arch_at(i)); i++) {
+		if (what == 2)
+			printf("%s %u.%u %u %u\n", a->name, a->arch / 10, a->arch % 10, a->warp,
+			       a->arch * 10);
+		else if (what == 1 && !strncmp(a->name, "sm_", 3))
+			printf("compute_%s\n", a->name + 3);
+		else
+			printf("%s\n", a->name);
+	}
+}
+
+static void add_image_arch(struct mcc *m, unsigned a)
+{
+	int i;
+
+	for (i = 0; i < m->narchs && m->archs[i] != a; i++)
+		;
+	if (i == m->narchs && m->narchs < MCC_MAX_ARCHS)
+		m->archs[m->narchs++] = a;   /* one image per arch */
+}
+
+/*
+ * A list of arch names (commas; nvcc's code=[a,b] and code="a,b" too) into
+ * `out`: all = every arch, all-major = the first of each major.
+ */
+static int arch_list(const char *s, unsigned *out, int *n)
+{
+	char *dup = mcc_strndup(s, strlen(s)), *save = NULL, *t, *p, *q;
+	const struct mcc_arch *a;
+	unsigned v, major = 0;
+	int rc = 0;
+
+	for (p = q = dup; *p; p++)
+		if (!strchr("[]\"' ", *p))
+			*q++ = *p;
+	*q = 0;
+	for (t = strtok_r(dup, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "all") || !strcmp(t, "all-major")) {
+			for (unsigned i = 0; (a = mcc_arch_at(i)) && *n < MCC_MAX_ARCHS; i++) {
+				if (t[3] && a->arch / 10 == major)
+					continue;
+				major = a->arch / 10;
+				out[(*n)++] = a->arch;
+			}
+		} else if (mcc_arch_resolve(t, &v) == 0) {
+			if (*n < MCC_MAX_ARCHS)
+				out[(*n)++] = v;
+		} else {
+			fprintf(stderr, "mcc: error: unknown arch '%s' (mp_21, mp_22, mp_31, sm_50 .. sm_80, "
+				"compute_XX, native, all, all-major; mcc --list-archs)\n", t);
+			rc = -1;
+		}
+	}
+	free(dup);
+	return rc;
+}
+
+static int add_arch_images(struct mcc *m, const char *s)
+{
+	unsigned v[MCC_MAX_ARCHS];
+	int n = 0;
+
+	if (arch_list(s, v, &n) != 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		add_image_arch(m, v[i]);
+	return 0;
+}
+
+/* -gencode arch=compute_70,code=[sm_70,compute_70]: the code list names
+ * the images; the virtual arch alone when there is none. */
+static int gencode(struct mcc *m, const char *s)
+{
+	const char *code = strstr(s, "code=");
+	char *arch;
+	int rc;
+
+	if (strncmp(s, "arch=", 5) != 0 && strncmp(s, "code=", 5) != 0) {
+		fprintf(stderr, "mcc: error: -gencode takes arch=compute_XX,code=sm_XX, not '%s'\n", s);
+		return -1;
+	}
+	if (code && (code == s || code[-1] == ',')) {
+		if (code != s) {
+			/* the virtual arch must be a known name too (its note
+			 * would repeat the code's) */
+			int quiet = mcc_quiet_arch_notes;
+
+			arch = mcc_strndup(s + 5, (size_t)(code - 1 - (s + 5)));
+			mcc_quiet_arch_notes = 1;
+			rc = arch_list(arch, (unsigned[MCC_MAX_ARCHS]){0}, &(int){0});
+			mcc_quiet_arch_notes = quiet;
+			free(arch);
+			if (rc)
+				return -1;
+		}
+		return add_arch_images(m, code + 5);
+	}
+	return add_arch_images(m, s + 5);
+}
+
+/* Options nvcc has that mean nothing on this device: `name` alone or with
+ * `=V` or (arg) a separate value; each gets one note. */
+static const struct {
+	const char *name;
+	int arg;
+	const char *why;
+} ignored_opts[] = {
+	{ "-Xptxas", 1, "there is no ptxas" },
+	{ "--ptxas-options", 1, "there is no ptxas" },
+	{ "-Xnvlink", 1, "there is no nvlink" },
+	{ "--nvlink-options", 1, "there is no nvlink" },
+	{ "-Xcudafe", 1, "there is no cudafe" },
+	{ "--diag-suppress", 1, "its numbers are cudafe's" },
+	{ "-diag-suppress", 1, "its numbers are cudafe's" },
+	{ "--diag_suppress", 1, "its numbers are cudafe's" },
+	{ "--diag-warn", 1, "its numbers are cudafe's" },
+	{ "--diag-error", 1, "its numbers are cudafe's" },
+	{ "--diag-default", 1, "its numbers are cudafe's" },
+	{ "--display-error-number", 0, "mcc's messages have no numbers" },
+	{ "--resource-usage", 0, "kernels use the CPU's registers and stack" },
+	{ "-res-usage", 0, "kernels use the CPU's registers and stack" },
+	{ "--maxrregcount", 1, "kernels use the CPU's registers" },
+	{ "-maxrregcount", 1, "kernels use the CPU's registers" },
+	{ "-t", 1, "device passes run one after another" },
+	{ "--threads", 1, "device passes run one after another" },
+	{ "--ftz", 1, "denormals follow the CPU's mode" },
+	{ "-ftz", 1, "denormals follow the CPU's mode" },
+	{ "--prec-sqrt", 1, "sqrt is the C library's" },
+	{ "-prec-sqrt", 1, "sqrt is the C library's" },
+	{ "--restrict", 0, "the host compiler decides aliasing" },
+	{ "-restrict", 0, "the host compiler decides aliasing" },
+	{ "--extra-device-vectorization", 0, "the host compiler vectorizes at -O2" },
+	{ "-extra-device-vectorization", 0, "the host compiler vectorizes at -O2" },
+	{ "--source-in-ptx", 0, "there is no PTX" },
+	{ "-src-in-ptx", 0, "there is no PTX" },
+	{ "--keep-device-functions", 0, "device functions are kept" },
+	{ "-keep-device-functions", 0, "device functions are kept" },
 };
 
-static int arch_of(const char *name, size_t n)
-{
-	size_t i;
+/* Options nvcc has whose effect is what mcc always does: accepted quietly. */
+static const char *const accepted_opts[] = {
+	"--expt-relaxed-constexpr", "-expt-relaxed-constexpr", "--expt-extended-lambda",
+	"-expt-extended-lambda", "--extended-lambda", "-extended-lambda",
+	"--allow-unsupported-compiler", "-allow-unsupported-compiler", "--no-host-device-initializer-list",
+	"--no-host-device-move-forward", "-nohdinitlist", "-nohdmoveforward",
+};
 
-	for (i = 0; i < sizeof(arch_tab) / sizeof(arch_tab[0]); i++)
-		if (strlen(arch_tab[i].name) == n && !memcmp(arch_tab[i].name, name, n))
-			return (int)arch_tab[i].arch;
+/* nvcc's long spellings of options mcc reads in their short form. */
+static const struct {
+	const char *lng, *shrt;
+} aliases[] = {
+	{ "--output-file", "-o" }, { "--compile", "-c" }, { "--define-macro", "-D" },
+	{ "--undefine-macro", "-U" }, { "--include-path", "-I" }, { "--system-include", "-isystem" },
+	{ "--pre-include", "-include" }, { "--library", "-l" }, { "--library-path", "-L" },
+	{ "--x", "-x" }, { "--verbose", "-v" }, { "--keep", "-keep" },
+	{ "--linker-options", "-Xlinker" }, { "--compiler-options", "-Xcompiler" },
+	{ "--compiler-bindir", "-ccbin" }, { "--gpu-architecture", "-arch" },
+	{ "--gpu-code", "-code" }, { "--generate-code", "-gencode" },
+	{ "--generate-line-info", "-lineinfo" }, { "--device-debug", "-G" },
+	{ "--generate-dependencies", "-M" }, { "--generate-nonsystem-dependencies", "-MM" },
+	{ "--generate-dependencies-with-compile", "-MD" },
+	{ "--generate-nonsystem-dependencies-with-compile", "-MMD" },
+	{ "--dependency-output", "-MF" }, { "--dependency-target-name", "-MT" },
+	{ "--generate-dependency-targets", "-MP" }, { "--preprocess", "-E" },
+	{ "--device-link", "-dlink" }, { "--run", "-run" }, { "--run-args", "-run-args" },
+	{ "--dryrun", "-dryrun" }, { "--use_fast_math", "-use_fast_math" },
+	{ "--keep-dir", "-keep-dir" }, { "--options-file", "-optf" },
+	{ "--relocatable-device-code", "-rdc" }, { "--default-stream", "-default-stream" },
+	{ "--debug", "-g" }, { "--disable-warnings", "-w" }, { "--shared", "-shared" },
+	{ "--ptx", "-ptx" }, { "--cubin", "-cubin" }, { "--fatbin", "-fatbin" },
+	{ "--optix-ir", "-optix-ir" }, { "--cudart", "-cudart" }, { "--std", "-std" },
+	{ "--fmad", "-fmad" }, { "--prec-div", "-prec-div" }, { "--machine", "-m" },
+	{ "--Werror", "-Werror" }, { "--Wno-deprecated-gpu-targets", "-Wno-deprecated-gpu-targets" },
+	{ "--Wno-deprecated-declarations", "-Wno-deprecated-declarations" },
+	{ "--forward-unknown-to-host-compiler", "-forward-unknown-to-host-compiler" },
+	{ "--forward-unknown-to-host-linker", "-forward-unknown-to-host-linker" },
+	{ "--compile-as-tools-patch", "-c" },
+};
+
+/* The short form of argument s (a new string), or s itself. */
+static char *unalias(char *s)
+{
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+		size_t n = strlen(aliases[i].lng);
+
+		if (!strncmp(s, aliases[i].lng, n) && (!s[n] || s[n] == '='))
+			return xasprintf("%s%s", aliases[i].shrt, s + n);
+	}
+	return s;
+}
+
+static void note_option(const char *name, const char *why)
+{
+	static const char **seen;
+	static int nseen;
+
+	for (int i = 0; i < nseen; i++)
+		if (!strcmp(seen[i], name))
+			return;
+	seen = mcc_xrealloc(seen, (size_t)(nseen + 1) * sizeof(*seen));
+	seen[nseen++] = name;
+	fprintf(stderr, "mcc: note: %s has no meaning on this device (%s); ignored\n", name, why);
+}
+
+/* Splits an options file (nvcc --options-file) into arguments: blanks
+ * separate, quotes group, a backslash escapes. */
+static int read_options_file(const char *path, struct argv_list *out)
+{
+	size_t len;
+	char *text = mcc_read_file(path, &len), *p;
+	struct mcc_buf cur = {0};
+	int in = 0;
+	char q = 0;
+
+	if (!text) {
+		fprintf(stderr, "mcc: error: cannot read options file %s\n", path);
+		return -1;
+	}
+	for (p = text;; p++) {
+		if (*p && (q || !isspace((unsigned char)*p))) {
+			in = 1;
+			if (*p == '\\' && p[1])
+				mcc_buf_put(&cur, ++p, 1);
+			else if (q && *p == q)
+				q = 0;
+			else if (!q && (*p == '"' || *p == '\''))
+				q = *p;
+			else
+				mcc_buf_put(&cur, p, 1);
+			continue;
+		}
+		if (in) {
+			al_add(out, cur.s ? cur.s : mcc_strndup("", 0));
+			memset(&cur, 0, sizeof(cur));
+			in = 0;
+		}
+		if (!*p)
+			break;
+	}
+	free(text);
+	return 0;
+}
+
+/* argv with options files expanded and long nvcc names made short. */
+static int normalize_args(int argc, char **argv, struct argv_list *out, int depth)
+{
+	for (int i = 0; i < argc; i++) {
+		char *s = unalias(argv[i]);
+		const char *file = NULL;
+
+		if (!strcmp(s, "-optf") && i + 1 < argc)
+			file = argv[++i];
+		else if (!strncmp(s, "-optf=", 6))
+			file = s + 6;
+		if (!file) {
+			al_add(out, s);
+			continue;
+		}
+		{
+			struct argv_list sub = {0};
+
+			if (depth > 8 || read_options_file(file, &sub) != 0 ||
+			    normalize_args(sub.n, sub.v, out, depth + 1) != 0)
+				return -1;
+			free(sub.v);
+		}
+	}
+	return 0;
+}
+
+/* `name` followed by `=V` or, as the next argument, `V`: 1 with *v set;
+ * 0: not this option; -1: the value is missing. */
+static int opt_eq(int argc, char **argv, int *i, const char *name, const char **v)
+{
+	size_t n = strlen(name);
+	const char *s = argv[*i];
+
+	if (strncmp(s, name, n) != 0 || (s[n] && s[n] != '='))
+		return 0;
+	if (s[n] == '=') {
+		*v = s + n + 1;
+		return 1;
+	}
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "mcc: error: missing argument to '%s'\n", name);
+		return -1;
+	}
+	*v = argv[++*i];
+	return 1;
+}
+
+/* Options with a separate or attached argument. */
+static const char *opt_arg(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n])
+		return argv[*i] + n;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "mcc: error: missing argument to '%s'\n", opt);
+		return "";
+	}
+	return argv[++*i];
+}
+
+/* nvcc's -Werror kinds: mcc's compilers know some of them. */
+static const struct {
+	const char *kind, *flag;   /* flag NULL: nvcc's own check, none here */
+} werror_kinds[] = {
+	{ "all-warnings", "-Werror" },
+	{ "deprecated-declarations", "-Werror=deprecated-declarations" },
+	{ "reorder", "-Werror=reorder" },
+	{ "cross-execution-space-call", NULL },
+	{ "default-stream-launch", NULL },
+	{ "missing-launch-bounds", NULL },
+	{ "ext-lambda-captures-this", NULL },
+};
+
+static int werror_kind(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof(werror_kinds) / sizeof(werror_kinds[0]); i++)
+		if (strlen(werror_kinds[i].kind) == n && !memcmp(werror_kinds[i].kind, k, n))
+			return (int)i;
 	return -1;
 }
 
-/* `native`: the arch device 0 will have, read from MUSA_SWDEV the way the
- * software device reads it (comma-separated key=value, arch=mp_XX; the
- * last valid one wins), mp_31 without it. mcc never loads the driver. */
-static unsigned native_arch(void)
+/* Whether s is a comma list of nvcc -Werror kinds; with m, applies it. */
+static int werror_list(struct mcc *m, const char *s)
 {
-	const char *s = getenv("MUSA_SWDEV");
-	unsigned arch = 31;
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, ",");
 
-	while (s && *s) {
-		size_t n = strcspn(s, ",");
-		int a;
-
-		if (n > 5 && !memcmp(s, "arch=", 5) && (a = arch_of(s + 5, n - 5)) > 0)
-			arch = (unsigned)a;
-		s += n + (s[n] == ',');
+		if (werror_kind(p, n) < 0)
+			return 0;
+		p += n + (p[n] == ',');
 	}
-	return arch;
+	for (const char *p = s; m && *p;) {
+		size_t n = strcspn(p, ",");
+		int k = werror_kind(p, n);
+
+		if (werror_kinds[k].flag)
+			al_add(&m->cflags, werror_kinds[k].flag);
+		else
+			note_option(werror_kinds[k].kind, "an nvcc front-end check");
+		p += n + (p[n] == ',');
+	}
+	return *s != 0;
 }
 
-static int parse_arch(struct mcc *m, const char *s)
+/*
+ * -ccbin: a directory holding gcc and g++, or one compiler; its partner
+ * for the other language is named the usual way (g++-12 <-> gcc-12,
+ * clang++ <-> clang, c++ <-> cc).
+ */
+static void ccbin(struct mcc *m, const char *x)
 {
-	char *dup = mcc_strndup(s, strlen(s)), *save = NULL, *t;
-	int i, a;
+	static const struct { const char *cxx, *cc; } pairs[] = {
+		{ "clang++", "clang" }, { "g++", "gcc" }, { "c++", "cc" },
+	};
+	struct stat st;
+	const char *base = strrchr(x, '/');
+	size_t dir = base ? (size_t)(base + 1 - x) : 0;
 
-	for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		a = !strcmp(t, "native") ? (int)native_arch() : arch_of(t, strlen(t));
-		if (a < 0) {
-			fprintf(stderr, "mcc: error: unknown --offload-arch '%s' "
-				"(mp_31, mp_21, mp_22 or native)\n", t);
-			free(dup);
-			return -1;
-		}
-		for (i = 0; i < m->narchs && m->archs[i] != (unsigned)a; i++)
-			;
-		if (i == m->narchs && m->narchs < 8)
-			m->archs[m->narchs++] = (unsigned)a;   /* one image per arch */
+	base = base ? base + 1 : x;
+	if (stat(x, &st) == 0 && S_ISDIR(st.st_mode)) {
+		m->cc = xasprintf("%s/%s", x, "gcc");
+		m->cxx = xasprintf("%s/%s", x, "g++");
+		return;
 	}
-	free(dup);
-	return 0;
+	m->cc = m->cxx = x;
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const char *p = strstr(base, pairs[i].cxx);
+		int is_cxx = p != NULL;
+		const char *from = is_cxx ? pairs[i].cxx : pairs[i].cc, *to = is_cxx ? pairs[i].cc : pairs[i].cxx;
+		struct mcc_buf b = {0};
+
+		if (!p)
+			p = strstr(base, pairs[i].cc);
+		/* "cc" must be the whole name or its start ("cc-12"), not gcc's tail */
+		if (!p || (i == 2 && p != base))
+			continue;
+		mcc_buf_put(&b, x, dir + (size_t)(p - base));
+		mcc_buf_puts(&b, to);
+		mcc_buf_puts(&b, p + strlen(from));
+		if (is_cxx)
+			m->cc = b.s;
+		else
+			m->cxx = b.s;
+		return;
+	}
 }
 
 static int lang_of(const char *path, int forced)
@@ -178,30 +570,25 @@ static int lang_of(const char *path, int forced)
 	return L_OBJ;
 }
 
-/* Options with a separate or attached argument. */
-static const char *opt_arg(int argc, char **argv, int *i, const char *opt)
+static int parse_args(struct mcc *m, int argc0, char **argv0)
 {
-	size_t n = strlen(opt);
+	struct argv_list all = {0};
+	int i, r, forced = L_AUTO, argc;
+	unsigned pending[MCC_MAX_ARCHS];
+	int npending = 0, have_code = 0;
+	const char *a, *v;
+	char **argv;
 
-	if (strncmp(argv[*i], opt, n) != 0)
-		return NULL;
-	if (argv[*i][n])
-		return argv[*i] + n;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "mcc: error: missing argument to '%s'\n", opt);
-		return "";
-	}
-	return argv[++*i];
-}
-
-static int parse_args(struct mcc *m, int argc, char **argv)
-{
-	int i, forced = L_AUTO;
-	const char *a;
-
+	if (normalize_args(argc0, argv0, &all, 0) != 0)
+		return -1;
+	argc = all.n;
+	argv = all.v;
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
+		size_t k;
 
+		a = NULL;
+		v = NULL;
 		if (s[0] != '-' || !s[1]) {
 			m->in = mcc_xrealloc(m->in, (size_t)(m->nin + 1) * sizeof(*m->in));
 			m->in[m->nin].path = s;
@@ -209,6 +596,25 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			m->nin++;
 			continue;
 		}
+		for (k = 0; k < sizeof(ignored_opts) / sizeof(ignored_opts[0]); k++) {
+			size_t n = strlen(ignored_opts[k].name);
+
+			if (!strncmp(s, ignored_opts[k].name, n) && (!s[n] || s[n] == '='))
+				break;
+		}
+		if (k < sizeof(ignored_opts) / sizeof(ignored_opts[0])) {
+			if (ignored_opts[k].arg && !strchr(s, '=') && ++i >= argc) {
+				fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
+				return -1;
+			}
+			note_option(ignored_opts[k].name, ignored_opts[k].why);
+			continue;
+		}
+		for (k = 0; k < sizeof(accepted_opts) / sizeof(accepted_opts[0]); k++)
+			if (!strcmp(s, accepted_opts[k]))
+				break;
+		if (k < sizeof(accepted_opts) / sizeof(accepted_opts[0]))
+			continue;
 		if (!strcmp(s, "-o")) {
 			if (++i >= argc) {
 				fputs("mcc: error: missing argument to '-o'\n", stderr);
@@ -220,65 +626,173 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 		} else if (!strcmp(s, "-dc")) {
 			m->compile_only = 1;
 			m->rdc = 1;
-		} else if (!strcmp(s, "-rdc=true") || !strcmp(s, "--relocatable-device-code=true") ||
-			   !strcmp(s, "-fgpu-rdc")) {
+		} else if (!strcmp(s, "-fgpu-rdc")) {
 			m->rdc = 1;
-		} else if (!strcmp(s, "-rdc=false") || !strcmp(s, "--relocatable-device-code=false") ||
-			   !strcmp(s, "-fno-gpu-rdc")) {
+		} else if (!strcmp(s, "-fno-gpu-rdc")) {
 			m->rdc = 0;
+		} else if ((r = opt_eq(argc, argv, &i, "-rdc", &v))) {
+			if (r < 0)
+				return -1;
+			if (strcmp(v, "true") && strcmp(v, "false")) {
+				fprintf(stderr, "mcc: error: -rdc takes true or false, not '%s'\n", v);
+				return -1;
+			}
+			m->rdc = !strcmp(v, "true");
+		} else if (!strcmp(s, "-dlink")) {
+			m->dlink = 1;
 		} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
 			m->device_only = 1;
-		} else if (!strncmp(s, "--offload-arch=", 15) || !strncmp(s, "--cuda-gpu-arch=", 16) ||
-			   !strncmp(s, "-arch=", 6) || !strncmp(s, "--gpu-architecture=", 19)) {
-			if (parse_arch(m, strchr(s, '=') + 1) != 0)
+		} else if ((r = opt_eq(argc, argv, &i, "--offload-arch", &v)) ||
+			   (r = opt_eq(argc, argv, &i, "--cuda-gpu-arch", &v)) ||
+			   (r = opt_eq(argc, argv, &i, "-code", &v))) {
+			if (r < 0 || add_arch_images(m, v) != 0)
 				return -1;
+			have_code |= s[1] == 'c';
+		} else if ((r = opt_eq(argc, argv, &i, "-arch", &v))) {
+			/* nvcc: -arch=sm_XX alone is -gencode arch=compute_XX,code=sm_XX;
+			 * with -code, only the virtual arch */
+			if (r < 0 || arch_list(v, pending, &npending) != 0)
+				return -1;
+		} else if ((r = opt_eq(argc, argv, &i, "-gencode", &v))) {
+			if (r < 0 || gencode(m, v) != 0)
+				return -1;
+		} else if (!strcmp(s, "--list-gpu-code") || !strcmp(s, "--list-gpu-arch") ||
+			   !strcmp(s, "--list-archs")) {
+			list_archs(!strcmp(s, "--list-gpu-code") ? 0 : !strcmp(s, "--list-gpu-arch") ? 1 : 2);
+			exit(0);
+		} else if (!strcmp(s, "--version") || !strcmp(s, "-V")) {
+			m->show_version = 1;
 		} else if (!strcmp(s, "-v")) {
 			mcc_verbose = 1;
+		} else if (!strcmp(s, "-dryrun")) {
+			mcc_dryrun = 1;
 		} else if (!strcmp(s, "--no-fission")) {
 			mcc_fission = 0;
 		} else if (!strcmp(s, "--keep") || !strcmp(s, "-keep")) {
 			m->keep = 1;
-		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+		} else if ((r = opt_eq(argc, argv, &i, "-keep-dir", &v))) {
+			if (r < 0)
+				return -1;
+			m->keep_dir = v;
+		} else if (!strcmp(s, "-h") || !strcmp(s, "--help") || !strcmp(s, "-help")) {
 			usage();
 			exit(0);
-		} else if (!strncmp(s, "--default-stream", 16) || !strncmp(s, "-default-stream", 15)) {
+		} else if (!strncmp(s, "-default-stream", 15) && (!s[15] || s[15] == '=')) {
 			/* nvcc: the meaning of stream 0 in host code of this compile */
-			const char *v = strchr(s, '=');
-
-			if (!v && !s[s[1] == '-' ? 16 : 15] && i + 1 < argc)
-				v = argv[++i];
-			else if (v)
-				v++;
-			if (v && !strcmp(v, "per-thread")) {
+			if (opt_eq(argc, argv, &i, "-default-stream", &v) < 0)
+				return -1;
+			if (!strcmp(v, "per-thread")) {
 				al_add(&m->common, "-DMUSA_API_PER_THREAD_DEFAULT_STREAM");
-			} else if (!v || (strcmp(v, "legacy") && strcmp(v, "null"))) {
+			} else if (strcmp(v, "legacy") && strcmp(v, "null")) {
 				fprintf(stderr, "mcc: error: --default-stream takes per-thread, legacy or null\n");
 				return -1;
 			}
-		} else if ((a = opt_arg(argc, argv, &i, "-x"))) {
-			if (!strcmp(a, "musa") || !strcmp(a, "cu") || !strcmp(a, "cuda"))
+		} else if (!strcmp(s, "-ptx") || !strcmp(s, "-cubin") || !strcmp(s, "-fatbin") ||
+			   !strcmp(s, "-optix-ir")) {
+			fprintf(stderr, "mcc: error: %s: this device runs native code and has no PTX, cubin "
+				"or fatbin; --device-only writes a device code object\n", s);
+			return -1;
+		} else if (!strcmp(s, "-E")) {
+			m->preprocess = 1;
+		} else if (!strcmp(s, "-M") || !strcmp(s, "-MM")) {
+			m->dep_mode = DEP_ONLY;
+			m->dep_nonsys = s[2] == 'M';
+		} else if (!strcmp(s, "-MD") || !strcmp(s, "-MMD")) {
+			if (m->dep_mode != DEP_ONLY)
+				m->dep_mode = DEP_COMPILE;
+			m->dep_nonsys = s[2] == 'M';
+		} else if (!strcmp(s, "-MP")) {
+			m->dep_phony = 1;
+		} else if ((r = opt_eq(argc, argv, &i, "-MF", &v)) ||
+			   (!strncmp(s, "-MF", 3) && (v = s + 3) && (r = 1))) {
+			if (r < 0)
+				return -1;
+			m->dep_file = v;
+		} else if ((r = opt_eq(argc, argv, &i, "-MT", &v)) ||
+			   (!strncmp(s, "-MT", 3) && (v = s + 3) && (r = 1))) {
+			if (r < 0)
+				return -1;
+			m->dep_target = v;
+		} else if (!strcmp(s, "-run")) {
+			m->run = 1;
+		} else if ((r = opt_eq(argc, argv, &i, "-run-args", &v))) {
+			if (r < 0)
+				return -1;
+			m->run_args = v;
+		} else if (!strcmp(s, "-lineinfo")) {
+			if (m->dev_debug < 1)
+				m->dev_debug = 1;
+		} else if (!strcmp(s, "-G")) {
+			m->dev_debug = 2;
+		} else if (!strcmp(s, "-use_fast_math")) {
+			m->fast_math = 1;
+		} else if ((r = opt_eq(argc, argv, &i, "-fmad", &v)) ||
+			   (r = opt_eq(argc, argv, &i, "-prec-div", &v))) {
+			if (r < 0)
+				return -1;
+			if (strcmp(v, "true") && strcmp(v, "false")) {
+				fprintf(stderr, "mcc: error: %.9s takes true or false, not '%s'\n", s, v);
+				return -1;
+			}
+			if (s[1] == 'f')
+				m->fmad = !strcmp(v, "true") ? 1 : 0;
+			else
+				m->prec_div = !strcmp(v, "true") ? 1 : 0;
+		} else if ((r = opt_eq(argc, argv, &i, "-ccbin", &v))) {
+			if (r < 0)
+				return -1;
+			ccbin(m, v);
+		} else if ((r = opt_eq(argc, argv, &i, "-cudart", &v))) {
+			if (r < 0)
+				return -1;
+			if (!strcmp(v, "none")) {
+				m->no_cudart = 1;
+			} else if (!strcmp(v, "static")) {
+				note_option("-cudart static", "libmusart is a shared library; linked shared");
+			} else if (strcmp(v, "shared")) {
+				fprintf(stderr, "mcc: error: -cudart takes shared, static or none\n");
+				return -1;
+			}
+		} else if (!strcmp(s, "-Wno-deprecated-gpu-targets")) {
+			mcc_quiet_arch_notes = 1;
+		} else if (!strcmp(s, "-Werror") && i + 1 < argc && werror_list(NULL, argv[i + 1])) {
+			werror_list(m, argv[++i]);
+		} else if (!strncmp(s, "-Werror=", 8) && werror_list(NULL, s + 8)) {
+			werror_list(m, s + 8);
+		} else if (!strcmp(s, "-forward-unknown-to-host-compiler") ||
+			   !strcmp(s, "-forward-unknown-opts")) {
+			m->forward_unknown = 1;
+		} else if (!strcmp(s, "-forward-unknown-to-host-linker")) {
+			m->forward_unknown_ld = 1;
+		} else if ((r = opt_eq(argc, argv, &i, "-x", &v)) ||
+			   (!strncmp(s, "-x", 2) && (v = s + 2) && (r = 1))) {
+			if (r < 0)
+				return -1;
+			if (!strcmp(v, "musa") || !strcmp(v, "cu") || !strcmp(v, "cuda"))
 				forced = L_MUSA;
-			else if (!strcmp(a, "musa-c"))
+			else if (!strcmp(v, "musa-c"))
 				forced = L_MUSA_C;
-			else if (!strcmp(a, "c"))
+			else if (!strcmp(v, "c"))
 				forced = L_C;
-			else if (!strcmp(a, "c++"))
+			else if (!strcmp(v, "c++"))
 				forced = L_CXX;
-			else if (!strcmp(a, "none"))
+			else if (!strcmp(v, "none"))
 				forced = L_AUTO;
 			else {
-				fprintf(stderr, "mcc: error: unknown language '%s' for -x\n", a);
+				fprintf(stderr, "mcc: error: unknown language '%s' for -x\n", v);
 				return -1;
 			}
 		} else if ((a = opt_arg(argc, argv, &i, "-I"))) {
+			if (!*a)
+				return -1;
 			al_add(&m->common, xasprintf("-I%s%s", a, ""));
 			mcc_user_idirs = mcc_xrealloc(mcc_user_idirs,
 						      (size_t)(mcc_n_user_idirs + 1) * sizeof(char *));
 			mcc_user_idirs[mcc_n_user_idirs++] = (char *)a;
-		} else if ((a = opt_arg(argc, argv, &i, "-D"))) {
-			al_add(&m->common, xasprintf("-D%s%s", a, ""));
-		} else if ((a = opt_arg(argc, argv, &i, "-U"))) {
-			al_add(&m->common, xasprintf("-U%s%s", a, ""));
+		} else if ((a = opt_arg(argc, argv, &i, "-D")) || (a = opt_arg(argc, argv, &i, "-U"))) {
+			if (!*a)
+				return -1;
+			al_add(&m->common, xasprintf("-%s%s", s[1] == 'D' ? "D" : "U", a));
 		} else if (!strcmp(s, "-isystem") || !strcmp(s, "-include") || !strcmp(s, "-iquote")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
@@ -286,28 +800,42 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 			}
 			al_add(&m->common, s);
 			al_add(&m->common, argv[++i]);
-		} else if (!strncmp(s, "-std=", 5)) {
-			if (strstr(s, "++"))
-				m->std_cxx = s;
+		} else if ((r = opt_eq(argc, argv, &i, "-std", &v))) {
+			if (r < 0)
+				return -1;
+			if (strstr(v, "++"))
+				m->std_cxx = xasprintf("-std=%s%s", v, "");
 			else
-				m->std_c = s;
+				m->std_c = xasprintf("-std=%s%s", v, "");
+		} else if ((r = opt_eq(argc, argv, &i, "--optimize", &v))) {
+			if (r < 0)
+				return -1;
+			al_add(&m->cflags, xasprintf("-O%s%s", v, ""));
 		} else if ((a = opt_arg(argc, argv, &i, "-L"))) {
+			if (!*a)
+				return -1;
 			al_add(&m->link, xasprintf("-L%s%s", a, ""));
 		} else if ((a = opt_arg(argc, argv, &i, "-l"))) {
+			if (!*a)
+				return -1;
 			al_add(&m->link, xasprintf("-l%s%s", a, ""));
 		} else if (!strncmp(s, "-Wl,", 4) || !strcmp(s, "-shared") || !strcmp(s, "-rdynamic") ||
 			   !strcmp(s, "-static-libgcc") || !strcmp(s, "-static-libstdc++")) {
 			al_add(&m->link, s);
-		} else if (!strcmp(s, "-Xlinker") && i + 1 < argc) {
-			al_add(&m->link, "-Xlinker");
-			al_add(&m->link, argv[++i]);
-		} else if (!strcmp(s, "-Xcompiler") && i + 1 < argc) {
-			/* nvcc style: one argument, options separated by commas */
-			char *dup = mcc_strndup(argv[i + 1], strlen(argv[i + 1])), *save = NULL, *t;
+		} else if ((r = opt_eq(argc, argv, &i, "-Xlinker", &v))) {
+			/* nvcc: options separated by commas, each to the host linker */
+			if (r < 0)
+				return -1;
+			al_add(&m->link, xasprintf("-Wl,%s%s", v, ""));
+		} else if ((r = opt_eq(argc, argv, &i, "-Xcompiler", &v))) {
+			/* nvcc: options separated by commas, each to the host compiler */
+			char *dup, *save = NULL, *t;
 
+			if (r < 0)
+				return -1;
+			dup = mcc_strndup(v, strlen(v));
 			for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save))
 				al_add(&m->cflags, t);
-			i++;
 		} else if (!strcmp(s, "-pthread") || !strncmp(s, "-fsanitize", 10) ||
 			   !strncmp(s, "-fno-sanitize", 13) || !strcmp(s, "-fopenmp") ||
 			   !strcmp(s, "-flto") || !strncmp(s, "-fprofile", 9) || !strcmp(s, "--coverage")) {
@@ -316,23 +844,32 @@ static int parse_args(struct mcc *m, int argc, char **argv)
 		} else if (!strncmp(s, "-O", 2) || !strncmp(s, "-g", 2) || !strncmp(s, "-f", 2) ||
 			   !strncmp(s, "-W", 2) || !strncmp(s, "-m", 2) || !strcmp(s, "-w") ||
 			   !strcmp(s, "-pedantic") || !strcmp(s, "-pedantic-errors")) {
+			if (!strcmp(s, "-m"))   /* nvcc --machine 64 */
+				s = i + 1 < argc ? xasprintf("-m%s%s", argv[++i], "") : s;
 			al_add(&m->cflags, s);
+		} else if (m->forward_unknown) {
+			al_add(&m->cflags, s);
+		} else if (m->forward_unknown_ld) {
+			al_add(&m->link, s);
 		} else {
 			fprintf(stderr, "mcc: error: unknown option '%s'\n", s);
 			return -1;
 		}
-		if (a && !*a && (s[1] == 'I' || s[1] == 'D' || s[1] == 'L' || s[1] == 'l' ||
-				 s[1] == 'x' || s[1] == 'U'))
-			return -1;
-		a = NULL;
+	}
+	if (m->show_version) {
+		version(m);
+		exit(0);
 	}
 	if (!m->nin) {
 		fputs("mcc: error: no input files\n", stderr);
 		usage();
 		return -1;
 	}
+	if (!have_code)
+		for (i = 0; i < npending; i++)
+			add_image_arch(m, pending[i]);
 	if (!m->narchs)
-		m->archs[m->narchs++] = 31;
+		m->archs[m->narchs++] = MCC_DEFAULT_ARCH;
 	return 0;
 }
 
@@ -451,6 +988,37 @@ static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 	al_add(a, cxx ? (m->std_cxx ? m->std_cxx : "-std=c++17") : (m->std_c ? m->std_c : "-std=gnu11"));
 }
 
+/*
+ * What nvcc's device-code options mean for a device pass (docs/porting.md,
+ * "nvcc options"): -lineinfo line tables, -G full debug information at
+ * -O0; -use_fast_math what nvcc's implies (--prec-div=false: reciprocals,
+ * --fmad=true: contraction, no errno from math functions) and
+ * __USE_FAST_MATH__, but neither reassociation nor finite-only math, which
+ * nvcc's does not allow either; the host pass keeps IEEE arithmetic.
+ */
+static void add_device_options(const struct mcc *m, struct argv_list *a)
+{
+	int clang = strstr(m->cxx, "clang") != NULL;
+
+	if (m->dev_debug == 1)
+		al_add(a, clang ? "-gline-tables-only" : "-g1");
+	if (m->dev_debug == 2) {
+		al_add(a, "-g");
+		al_add(a, "-O0");
+	}
+	if (m->fast_math) {
+		al_add(a, "-D__USE_FAST_MATH__=1");
+		al_add(a, "-fno-math-errno");
+		al_add(a, "-fno-trapping-math");
+	}
+	if (m->prec_div == 0 || (m->fast_math && m->prec_div < 0))
+		al_add(a, "-freciprocal-math");
+	if (m->fmad == 1 || (m->fast_math && m->fmad < 0))
+		al_add(a, "-ffp-contract=fast");
+	if (m->fmad == 0)
+		al_add(a, "-ffp-contract=off");
+}
+
 /* One device pass: a code object, or with etag (-rdc) a relocatable
  * object whose entries carry etag in their names. */
 static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const char *out,
@@ -489,8 +1057,14 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 	al_add(&a, "-Wno-unused-parameter");
 	/* CUDA's #pragma unroll: gcc unrolls by its own measure */
 	al_add(&a, "-Wno-unknown-pragmas");
+	add_device_options(m, &a);
 	al_add(&a, "-include");
 	al_add(&a, "musa_device_pass.h");
+	if (!u->is_c) {
+		/* nvcc's implicit cuda_runtime.h */
+		al_add(&a, "-include");
+		al_add(&a, "musa_runtime.h");
+	}
 	al_add(&a, path);
 	al_add(&a, "-x");
 	al_add(&a, "none");
@@ -560,6 +1134,10 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 		al_add(&a, "-Wno-unknown-pragmas");  /* #pragma unroll in kernels */
 		al_add(&a, "-include");
 		al_add(&a, "musa_host_pass.h");
+		if (cxx) {
+			al_add(&a, "-include");
+			al_add(&a, "musa_runtime.h");
+		}
 	}
 	al_add(&a, path);
 	al_add(&a, "-o");
@@ -634,11 +1212,17 @@ static int discover_instances(struct mcc *m, struct mcc_unit *u, int is_c)
 	al_add(&a, "-w");
 	al_add(&a, "-include");
 	al_add(&a, "musa_host_pass.h");
+	al_add(&a, "-include");
+	al_add(&a, "musa_runtime.h");
 	al_add(&a, path);
 	al_add(&a, "-o");
 	al_add(&a, obj);
 	if (mcc_run(a.v) != 0)
 		goto out;   /* the real host pass reports the errors */
+	if (mcc_dryrun) {
+		rc = 0;
+		goto out;
+	}
 	cmd = xasprintf("nm -C --defined-only '%s'%s", obj, "");
 	p = popen(cmd, "r");
 	free(cmd);
@@ -690,7 +1274,7 @@ static void make_tag(char *tag, size_t n, const char *path, int idx)
 static int compile_musa(struct mcc *m, const struct input *in, int is_c, const char *obj, int idx)
 {
 	struct mcc_unit u;
-	struct mcc_image img[8];
+	struct mcc_image img[MCC_MAX_ARCHS];
 	struct mcc_buf src = {0};
 	char tag[64], *hpath = NULL;
 	int i, rc = -1, nimg = 0;
@@ -714,8 +1298,9 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 			struct stat st;
 			char *so = tmpfile_name(m, m->rdc ? ".rdc.o" : ".mubin");
 
+			memset(&st, 0, sizeof(st));
 			if (device_pass(m, &u, m->archs[i], so, m->rdc ? tag : NULL) != 0 ||
-			    stat(so, &st) != 0) {
+			    (stat(so, &st) != 0 && !mcc_dryrun)) {
 				free(so);
 				goto out_img;
 			}
@@ -753,7 +1338,8 @@ static int link_all(struct mcc *m, struct argv_list *objs, int cxx)
 	al_addl(&a, &m->link);
 	al_add(&a, L);
 	al_add(&a, rp);
-	al_add(&a, "-lmusart");
+	if (!m->no_cudart)
+		al_add(&a, "-lmusart");
 	al_add(&a, "-lm");
 	rc = mcc_run(a.v) == 0 ? 0 : -1;
 	free(a.v);
@@ -770,15 +1356,15 @@ static int link_all(struct mcc *m, struct argv_list *objs, int cxx)
 static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *owned)
 {
 	struct mcc_rdc r = {0};
-	struct mcc_image img[8];
+	struct mcc_image img[MCC_MAX_ARCHS];
 	struct mcc_buf src = {0};
 	char tag[64], *devlib = xasprintf("%s/libmusa_device.a%s", m->libdir, ""), *stub, *obj;
 	int i, j, nimg = 0, rc = -1;
 
-	for (i = 0; i < objs->n; i++) {
+	for (i = 0; i < objs->n && !mcc_dryrun; i++) {
 		size_t l = strlen(objs->v[i]);
 
-		if (l > 2 && !strcmp(objs->v[i] + l - 2, ".o") &&
+		if (l > 2 && (!strcmp(objs->v[i] + l - 2, ".o") || !strcmp(objs->v[i] + l - 2, ".a")) &&
 		    mcc_rdc_extract(objs->v[i], m->tmpdir, &r) != 0)
 			goto out;
 	}
@@ -796,8 +1382,8 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 			;
 		if (j < i)
 			continue;   /* this arch is linked already */
-		if (nimg == 8) {
-			fputs("mcc: error: device link: more than 8 archs\n", stderr);
+		if (nimg == MCC_MAX_ARCHS) {
+			fprintf(stderr, "mcc: error: device link: more than %d archs\n", MCC_MAX_ARCHS);
 			goto out_img;
 		}
 		so = tmpfile_name(m, ".mubin");
@@ -844,6 +1430,165 @@ out:
 	return rc;
 }
 
+/* Copies file `from` to `to` (NULL: stdout), appending or not. */
+static int copy_out(const char *from, const char *to, int append)
+{
+	FILE *in = fopen(from, "rb"), *out;
+	char buf[8192];
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		return mcc_dryrun ? 0 : -1;
+	out = to ? fopen(to, append ? "ab" : "wb") : stdout;
+	if (!out) {
+		fprintf(stderr, "mcc: error: cannot write %s: %s\n", to, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	if (to && fclose(out) != 0)
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "mcc: error: cannot write %s\n", to ? to : "stdout");
+	return rc;
+}
+
+/* path with its extension (of the last component) replaced by ext */
+static char *with_ext(const char *path, const char *ext)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	struct mcc_buf b = {0};
+
+	if (dot && slash && dot < slash)
+		dot = NULL;
+	mcc_buf_put(&b, path, dot ? (size_t)(dot - path) : strlen(path));
+	mcc_buf_puts(&b, ext);
+	return b.s;
+}
+
+/*
+ * The preprocessor's view of an input as the host pass sees it (the
+ * implicit headers included): -E prints it, -M and friends its make
+ * rule. The MUSA headers are system headers here, as nvcc's are, so -MM
+ * leaves them out.
+ */
+static int host_preprocess(struct mcc *m, const struct input *in, int lang, const char *deps_to,
+			   int append, const char *target)
+{
+	struct argv_list a = {0};
+	int cxx = lang == L_MUSA || lang == L_CXX, rc;
+	char *tmp = deps_to || m->dep_mode == DEP_ONLY ? tmpfile_name(m, ".d") : NULL;
+
+	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	add_lang_flags(m, &a, cxx);
+	if (tmp) {
+		al_add(&a, m->dep_nonsys ? "-MM" : "-M");
+		al_add(&a, "-MF");
+		al_add(&a, tmp);
+		if (target) {
+			al_add(&a, "-MT");
+			al_add(&a, target);
+		}
+		if (m->dep_phony)
+			al_add(&a, "-MP");
+	} else {
+		al_add(&a, "-E");
+	}
+	al_add(&a, "-isystem");
+	al_add(&a, m->incdir);
+	al_addl(&a, &m->common);
+	al_addl(&a, &m->cflags);
+	if (lang == L_MUSA || lang == L_MUSA_C) {
+		al_add(&a, "-Wno-unknown-pragmas");
+		al_add(&a, "-include");
+		al_add(&a, "musa_host_pass.h");
+		if (cxx) {
+			al_add(&a, "-include");
+			al_add(&a, "musa_runtime.h");
+		}
+	}
+	al_add(&a, in->path);
+	if (!tmp && m->out) {
+		al_add(&a, "-o");
+		al_add(&a, m->out);
+	}
+	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	if (!rc && tmp)
+		rc = copy_out(tmp, deps_to, append);
+	free(a.v);
+	free(tmp);
+	return rc;
+}
+
+/* -MD / -MMD: the rule of input i, compiled to obj, goes to -MF's file,
+ * else to the output's name with .d (several inputs share it), else to
+ * the input's base name with .d. */
+static int compile_deps(struct mcc *m, const struct input *in, int lang, const char *obj, int i)
+{
+	char *path, *target = NULL;
+	int rc;
+
+	if (m->dep_file)
+		path = mcc_strndup(m->dep_file, strlen(m->dep_file));
+	else if (m->out)
+		path = with_ext(m->out, ".d");
+	else
+		path = out_name(in->path, ".d");
+	if (!m->dep_target)
+		target = m->compile_only ? mcc_strndup(obj, strlen(obj)) : out_name(in->path, ".o");
+	rc = host_preprocess(m, in, lang, path, i > 0 && (m->dep_file || m->out),
+			     m->dep_target ? m->dep_target : target);
+	free(path);
+	free(target);
+	return rc;
+}
+
+/* --run: the program just linked, with --run-args (commas) as arguments. */
+static int run_program(const struct mcc *m)
+{
+	struct argv_list a = {0};
+	const char *exe = m->out ? m->out : "a.out";
+	char *dup = m->run_args ? mcc_strndup(m->run_args, strlen(m->run_args)) : NULL, *save = NULL, *t;
+	int rc;
+
+	al_add(&a, strchr(exe, '/') ? (char *)exe : xasprintf("./%s%s", exe, ""));
+	for (t = dup ? strtok_r(dup, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save))
+		al_add(&a, t);
+	rc = mcc_run(a.v);
+	free(a.v);
+	free(dup);
+	return rc;
+}
+
+/* -dlink: the device link of the objects into one object (-o, default
+ * a_dlink.o) that the host linker adds to the program; without
+ * relocatable device code, an empty object. */
+static int dlink_only(struct mcc *m, struct argv_list *objs, struct argv_list *owned)
+{
+	const char *out = m->out ? m->out : "a_dlink.o";
+	int n = objs->n;
+
+	if (device_link(m, objs, owned) != 0)
+		return -1;
+	if (objs->n > n)
+		return copy_out(objs->v[objs->n - 1], out, 0);
+	{
+		struct mcc_buf empty = {0};
+		char *src = tmpfile_name(m, ".empty.c");
+		int rc;
+
+		mcc_buf_puts(&empty, "/* no relocatable device code */\n");
+		rc = write_file(src, &empty) == 0 && host_compile(m, src, 0, src, out, 0) == 0 ? 0 : -1;
+		mcc_buf_free(&empty);
+		free(src);
+		return rc;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct mcc m;
@@ -853,17 +1598,19 @@ int main(int argc, char **argv)
 	int i, rc = 1, cxx_link = 0;
 
 	memset(&m, 0, sizeof(m));
+	m.fmad = m.prec_div = -1;
 	if (getenv("MCC_VERBOSE"))
 		mcc_verbose = 1;
 	m.cc = getenv("MCC_CC") && *getenv("MCC_CC") ? getenv("MCC_CC") : "gcc";
 	m.cxx = getenv("MCC_CXX") && *getenv("MCC_CXX") ? getenv("MCC_CXX") : "g++";
 	if (parse_args(&m, argc, argv) != 0 || find_home(&m) != 0)
 		return 1;
-	if ((m.compile_only || m.device_only) && m.out && m.nin > 1) {
-		fputs("mcc: error: -o with -c or --device-only takes one input\n", stderr);
+	if ((m.compile_only || m.device_only || m.preprocess) && m.out && m.nin > 1) {
+		fputs("mcc: error: -o with -c, -E or --device-only takes one input\n", stderr);
 		return 1;
 	}
-	snprintf(tmpl, sizeof(tmpl), "%s/mcc-XXXXXX", td && *td ? td : "/tmp");
+	snprintf(tmpl, sizeof(tmpl), "%s/mcc-XXXXXX",
+		 m.keep_dir ? m.keep_dir : td && *td ? td : "/tmp");
 	m.tmpdir = mkdtemp(tmpl);
 	if (!m.tmpdir) {
 		fprintf(stderr, "mcc: error: cannot create a temporary directory: %s\n", strerror(errno));
@@ -879,7 +1626,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		if (lang == L_OBJ) {
-			if (m.device_only || m.compile_only) {
+			if (m.device_only || m.compile_only || m.preprocess || m.dep_mode == DEP_ONLY) {
 				fprintf(stderr, "mcc: error: %s: not a source file\n", in->path);
 				goto out;
 			}
@@ -897,6 +1644,15 @@ int main(int argc, char **argv)
 				lang = L_MUSA_C;
 			mcc_unit_free(&u);
 		}
+		if (m.preprocess || m.dep_mode == DEP_ONLY) {
+			/* nvcc -M: the rules to -MF's file, -o's, or stdout */
+			const char *to = m.dep_file ? m.dep_file : m.out;
+
+			if (host_preprocess(&m, in, lang, m.preprocess ? NULL : to, i > 0,
+					    m.dep_target) != 0)
+				goto out;
+			continue;
+		}
 		if (m.device_only && lang != L_MUSA && lang != L_MUSA_C) {
 			fprintf(stderr, "mcc: error: %s: --device-only needs a MUSA source\n", in->path);
 			goto out;
@@ -912,15 +1668,27 @@ int main(int argc, char **argv)
 			r = compile_musa(&m, in, lang == L_MUSA_C, obj, i);
 		else
 			r = host_compile(&m, in->path, lang == L_CXX, in->path, obj, 0);
+		if (r == 0 && m.dep_mode == DEP_COMPILE)
+			r = compile_deps(&m, in, lang, obj, i);
 		if (r != 0)
 			goto out;
 		cxx_link |= lang == L_MUSA || lang == L_CXX;
 		al_add(&objs, obj);
 	}
+	if (m.preprocess || m.dep_mode == DEP_ONLY) {
+		rc = 0;
+		goto out;
+	}
+	if (m.dlink) {
+		rc = dlink_only(&m, &objs, &owned) == 0 ? 0 : 1;
+		goto out;
+	}
 	if (!m.compile_only && !m.device_only &&
 	    (device_link(&m, &objs, &owned) != 0 || link_all(&m, &objs, cxx_link) != 0))
 		goto out;
 	rc = 0;
+	if (m.run && !m.compile_only && !m.device_only)
+		rc = run_program(&m);
 out:
 	cleanup(&m);
 	for (i = 0; i < owned.n; i++)

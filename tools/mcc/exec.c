@@ -12,6 +12,7 @@
 #include "mcc.h"
 
 int mcc_verbose;
+int mcc_dryrun;
 
 int mcc_run(char *const argv[])
 {
@@ -23,11 +24,14 @@ int mcc_run_to(char *const argv[], const char *errpath)
 	pid_t pid;
 	int st, i;
 
-	if (mcc_verbose) {
+	if (mcc_verbose || mcc_dryrun) {
+		fputs(mcc_dryrun ? "#$ " : "", stderr);
 		for (i = 0; argv[i]; i++)
 			fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
 		fputc('\n', stderr);
 	}
+	if (mcc_dryrun)
+		return 0;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {

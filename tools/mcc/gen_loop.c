@@ -214,6 +214,14 @@ void mcc_plan_loops(struct mcc_unit *u)
 	}
 }
 
+/* `static` and `inline` of a kernel (`__global__ static void k()`): the
+ * body function brings its own, and the redeclaration must not be static. */
+static int storage_word(const struct mcc_unit *u, size_t i)
+{
+	return tok_is(u, i, "static") || tok_is(u, i, "inline") || tok_is(u, i, "__inline__") ||
+	       tok_is(u, i, "__inline") || tok_is(u, i, "__forceinline__");
+}
+
 /*
  * Host code of the device pass may still name an inlined kernel (to take
  * its address, as a launch helper does): the kernel is declared again right
@@ -245,7 +253,8 @@ static void loop_redeclare(const struct mcc_unit *u, const struct mcc_kernel *k,
 			return;
 	mcc_buf_puts(&b, "}");
 	for (i = start; i <= k->rparen; i++)
-		mcc_buf_printf(&b, " %.*s", (int)u->toks[i].len, u->src + u->toks[i].off);
+		if (!storage_word(u, i))
+			mcc_buf_printf(&b, " %.*s", (int)u->toks[i].len, u->src + u->toks[i].off);
 	mcc_buf_puts(&b, ";");
 	mcc_edit_add(ed, u->toks[k->body_close].off, 1, b.s);
 	mcc_buf_free(&b);
@@ -272,6 +281,8 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 			} else if (tok_is(u, i, "__global__")) {
 				mcc_edit_add(ed, u->toks[i].off, u->toks[i].len,
 					     "static inline __attribute__((always_inline, unused))");
+			} else if (storage_word(u, i)) {
+				mcc_edit_add(ed, u->toks[i].off, u->toks[i].len, "");
 			}
 		}
 		mcc_buf_printf(&b, "__musa_body_%d", n);

@@ -20,6 +20,9 @@
  *
  * `extern` declarations without an initializer are left alone: the
  * variable is defined (and registered) where its definition is.
+ * A legacy texture or surface reference (`texture<float, 2> t;` at
+ * namespace scope, scan.c) is a __device__ variable too: musaBindTexture
+ * and musaMemcpyToSymbol then update the device's copy.
  * May call libc, buf.c, edit.c.
  */
 #include <ctype.h>
@@ -53,6 +56,23 @@ static size_t close_of(const struct mcc_unit *u, size_t i)
 		else if (is(u, i, ")") || is(u, i, "]") || is(u, i, "}"))
 			if (--depth == 0)
 				return i;
+	}
+	return u->ntoks;
+}
+
+/* Index of the `>` closing the template argument list opened at i (or ntoks). */
+static size_t angle_close_of(const struct mcc_unit *u, size_t i)
+{
+	int depth = 0;
+
+	for (; i < u->ntoks && !is(u, i, ";"); i++) {
+		if (is(u, i, "(") || is(u, i, "[") || is(u, i, "{")) {
+			i = close_of(u, i);
+			continue;
+		}
+		depth += is(u, i, "<") - is(u, i, ">");
+		if (!depth)
+			return i;
 	}
 	return u->ntoks;
 }
@@ -116,6 +136,12 @@ void mcc_scan_var(struct mcc_unit *u, size_t kw, size_t floor, const char *ns)
 			flags |= MUSA_META_VAR_MANAGED;
 		if (is(u, i, "__attribute__") && is(u, i + 1, "(")) {
 			i = close_of(u, i + 1);
+			continue;
+		}
+		if (is(u, i, "<") && has_name) {
+			/* template arguments of the type: texture<float, 2, ...> */
+			i = angle_close_of(u, i);
+			has_name = 0;
 			continue;
 		}
 		if (ident(u, i) && !keyword(u, i)) {

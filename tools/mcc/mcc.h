@@ -148,9 +148,25 @@ void mcc_add_instance(struct mcc_kernel *k, char *args);
 /* Source text of tokens [a, b), with newlines turned into spaces. */
 char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b);
 
+/* ---- arch.c: the archs of device images ------------------------------------------ */
+struct mcc_arch {
+	const char *name;     /* mp_31, sm_80 */
+	unsigned arch;        /* compute capability major*10+minor */
+	unsigned warp;        /* lanes per warp of its images */
+};
+
+extern int mcc_quiet_arch_notes;   /* -Wno-deprecated-gpu-targets */
+/* The i-th arch of the table (capability order), NULL past the end. */
+const struct mcc_arch *mcc_arch_at(unsigned i);
+const struct mcc_arch *mcc_arch_find(unsigned arch);
+const char *mcc_arch_name(unsigned arch);
+/* The image arch for an mcc or nvcc arch name (mp_31, sm_70, compute_70,
+ * native; older and newer nvcc archs with a note). -1: unknown name. */
+int mcc_arch_resolve(const char *name, unsigned *arch);
+
 /* ---- gen_device.c / gen_host.c ------------------------------------------------- */
 struct mcc_image {
-	unsigned arch;        /* 31, 21, 22 */
+	unsigned arch;        /* major*10+minor: 80, 31, 21 ... */
 	const char *path;     /* the device code object */
 	unsigned long long size;
 };
@@ -174,8 +190,9 @@ struct mcc_rdc {
 	struct mcc_image *objs;       /* relocatable device objects, per arch */
 	int n;
 };
-/* Appends the device objects held in `obj`'s .musa_rdc section (none: no
- * change), written as files under dir. Returns 0, or -1 after a message. */
+/* Appends the device objects held in `obj`'s .musa_rdc section, or in those
+ * of its members when it is an ar archive (none: no change), written as
+ * files under dir. Returns 0, or -1 after a message. */
 int mcc_rdc_extract(const char *obj, const char *dir, struct mcc_rdc *out);
 void mcc_rdc_free(struct mcc_rdc *r);
 /* The C source of the link stub: the fat binary of the linked images and
@@ -238,6 +255,7 @@ int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
 /* ---- exec.c ------------------------------------------------------------------------ */
 extern int mcc_verbose;
+extern int mcc_dryrun;        /* --dryrun: print the commands, run none */
 /* Runs argv (NULL-terminated); returns the exit status, or -1. */
 int mcc_run(char *const argv[]);
 /* The same with the command's stderr written to errpath (NULL: inherited). */

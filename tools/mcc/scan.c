@@ -246,6 +246,7 @@ quoted:
 
 /* ---- token helpers ----------------------------------------------------------------- */
 
+
 static int tok_is(const struct mcc_unit *u, size_t i, const char *w)
 {
 	return i < u->ntoks && u->toks[i].len == strlen(w) &&
@@ -1092,6 +1093,21 @@ static int check_overloads(const struct mcc_unit *u)
 
 /* ---- the walk over scopes --------------------------------------------------------------- */
 
+/* Whether token i starts the type of a namespace-scope declaration of a
+ * legacy texture or surface reference: [static|extern|const] texture<...>. */
+static int texture_ref(const struct mcc_unit *u, size_t i, size_t floor)
+{
+	size_t j = i;
+
+	if (!(tok_is(u, i, "texture") || tok_is(u, i, "surface")) || !tok_is(u, i + 1, "<"))
+		return 0;
+	while (j > floor && (tok_is(u, j - 1, "static") || tok_is(u, j - 1, "extern") ||
+			     tok_is(u, j - 1, "const") || tok_is(u, j - 1, "volatile") ||
+			     tok_is(u, j - 1, "::")))
+		j--;
+	return j == floor || tok_is(u, j - 1, ";") || tok_is(u, j - 1, "{") || tok_is(u, j - 1, "}");
+}
+
 static int walk(struct mcc_unit *u)
 {
 	struct scope *sc = NULL;
@@ -1195,7 +1211,7 @@ static int walk(struct mcc_unit *u)
 			continue;
 		}
 		if (tok_is(u, i, "__device__") || tok_is(u, i, "__constant__") ||
-		    tok_is(u, i, "__managed__")) {
+		    tok_is(u, i, "__managed__") || texture_ref(u, i, floor)) {
 			char *ns = qualify(sc, nsc, "", "");
 
 			mcc_scan_var(u, i, floor, ns);   /* gen_vars.c: variables only */
@@ -1213,6 +1229,76 @@ static int walk(struct mcc_unit *u)
 		free(sc[--nsc].name);
 	free(sc);
 	return rc;
+}
+
+static int punct_at(const struct mcc_unit *u, size_t i, char c)
+{
+	return i < u->ntoks && u->toks[i].kind == MCC_T_PUNCT && u->toks[i].len == 1 &&
+	       u->src[u->toks[i].off] == c;
+}
+
+/* Whether tokens [i, i + 3) are three single `c` separated by blanks only. */
+static int spaced_triple(const struct mcc_unit *u, size_t i, char c)
+{
+	for (size_t k = 0; k < 3; k++) {
+		if (!punct_at(u, i + k, c))
+			return 0;
+		if (k)
+			for (size_t o = u->toks[i + k - 1].off + 1; o < u->toks[i + k].off; o++)
+				if (!isspace((unsigned char)u->src[o]))
+					return 0;   /* a comment between */
+	}
+	return 1;
+}
+
+/* Makes tokens [i, i + 3) one `ccc` token: the text becomes ccc followed
+ * by the blanks that were between them (newlines stay, so lines do). */
+static void join_triple(struct mcc_unit *u, size_t i, char c)
+{
+	size_t a = u->toks[i].off, b = u->toks[i + 2].off + 1, n = 0;
+	char *s = u->src, *blanks = mcc_xrealloc(NULL, b - a);
+
+	for (size_t o = a; o < b; o++)
+		if (s[o] != c)
+			blanks[n++] = s[o];
+	memset(s + a, c, 3);
+	memcpy(s + a + 3, blanks, n);
+	free(blanks);
+	u->toks[i].len = 3;
+	memmove(&u->toks[i + 1], &u->toks[i + 3], (u->ntoks - i - 3) * sizeof(u->toks[0]));
+	u->ntoks -= 2;
+}
+
+/*
+ * Launches written with blanks inside the chevrons, `k << < g, b >> > (x)`
+ * (the lexer makes `<<<` only of three adjacent characters): three `<` in
+ * a row are no C++ but a launch, except `operator<< <T>`; their `>>>` is
+ * the first three `>` in a row outside brackets, so `> > >` closing
+ * nested templates elsewhere stays as it is.
+ */
+static void join_chevrons(struct mcc_unit *u)
+{
+	for (size_t i = 0; i < u->ntoks; i++) {
+		int depth = 0;
+
+		if (spaced_triple(u, i, '<') && !(i >= 2 && tok_is(u, i - 2, "operator")) &&
+		    !(i >= 1 && tok_is(u, i - 1, "operator")))
+			join_triple(u, i, '<');
+		if (!tok_is(u, i, "<<<"))
+			continue;
+		for (size_t j = i + 1; j < u->ntoks && !tok_is(u, j, ";") && !tok_is(u, j, ">>>"); j++) {
+			if (tok_is(u, j, "(") || tok_is(u, j, "[") || tok_is(u, j, "{"))
+				depth++;
+			else if (tok_is(u, j, ")") || tok_is(u, j, "]") || tok_is(u, j, "}"))
+				depth--;
+			else if (!depth && spaced_triple(u, j, '>')) {
+				join_triple(u, j, '>');
+				break;
+			}
+			if (depth < 0)
+				break;
+		}
+	}
 }
 
 int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
@@ -1242,6 +1328,7 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
 	u->src = b.s;
 	u->len = b.len;
 	lex(u);
+	join_chevrons(u);
 	if (walk(u) != 0 || check_overloads(u) != 0 || collect_instances(u) != 0)
 		return -1;
 	analyse_barriers(u);

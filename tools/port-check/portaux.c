@@ -360,7 +360,11 @@ static int check_kmeans(const char *points, const char *log)
 		double got[64];
 		int best = -1;
 
-		if (next_token(&p, &v, w, sizeof(w)) != 1) { /* the "i:" label */
+		int t;
+
+		while ((t = next_token(&p, &v, w, sizeof(w))) == 0) /* rules, then the "i:" label */
+			;
+		if (t < 0) {
 			printf("centroid %d missing\n", i);
 			return 1;
 		}

@@ -1,6 +1,7 @@
 /* One image per --offload-arch: warpSize and __MUSA_ARCH__ are those of the
  * image the runtime picked for the device. argv[1] "noimage": the program
- * was built without an image for the device, the launch must say so. */
+ * was built without an image for the device, the launch must say so;
+ * "print": prints the device's name, capability and warp size too. */
 #include <string.h>
 #include "check.h"
 
@@ -16,6 +17,8 @@ int main(int argc, char **argv)
 	int h[2] = {0, 0}, *d;
 
 	CHECK(musaGetDeviceProperties(&p, 0));
+	if (argc > 1 && !strcmp(argv[1], "print"))   /* the arch table test */
+		printf("%s %d.%d %d\n", p.name, p.major, p.minor, p.warpSize);
 	CHECK(musaMalloc(&d, sizeof(h)));
 	info<<<1, 1>>>(d);
 	if (argc > 1 && !strcmp(argv[1], "noimage")) {

@@ -1,4 +1,4 @@
-// Driver API in CUDA's names: context, module loaded from a code object
+// Driver API in CUDA's names: primary context, module loaded from a code object
 // built from saxpy_kernel.cu (nvcc -cubin there, mcc --device-only here),
 // cuLaunchKernel with both argument forms, memory, streams, events and
 // error strings. Usage: driver_api MODULE_FILE. Prints PASSED.
@@ -41,7 +41,8 @@ int main(int argc, char **argv)
 	DRV(cuDeviceGet(&dev, 0));
 	DRV(cuDeviceGetName(name, sizeof name, dev));
 	DRV(cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev));
-	DRV(cuCtxCreate(&ctx, 0, dev));
+	DRV(cuDevicePrimaryCtxRetain(&ctx, dev));
+	DRV(cuCtxSetCurrent(ctx));
 	DRV(cuModuleLoad(&mod, argv[1]));
 	DRV(cuModuleGetFunction(&saxpy, mod, "saxpy"));
 	DRV(cuMemAlloc(&dx, sizeof hx));
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
 	DRV(cuMemFree(dx));
 	DRV(cuMemFree(dy));
 	DRV(cuModuleUnload(mod));
-	DRV(cuCtxDestroy(ctx));
+	DRV(cuDevicePrimaryCtxRelease(dev));
 	printf("%d device(s), %s, compute %d.x\nPASSED\n", count, name, major);
 	return 0;
 }

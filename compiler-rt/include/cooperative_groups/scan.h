@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cooperative_groups/scan.h - CUDA's name for a part of cooperative groups;
+ * musa_cooperative_groups.h holds all of them.
+ */
+#ifndef MUSA_CG_SCAN_H
+#define MUSA_CG_SCAN_H
+#include "../musa_cooperative_groups.h"
+#endif

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * texture.c - texture and surface objects through the runtime:
+ * musaCreateTextureObject, musaDestroyTextureObject,
+ * musaGetTextureObject{Resource,Texture,ResourceView}Desc and the surface
+ * forms. The runtime's descriptions become the driver's (a channel
+ * descriptor -> format and channel count, readMode / normalizedCoords /
+ * sRGB -> MU_TRSF_* flags) and back; the driver owns the objects.
+ * Calls array.c (channel conversions) and the driver's muTexObject*,
+ * muSurfObject*.
+ */
+#include <string.h>
+
+#include "rt.h"
+
+musaError_t rt_res_to_driver(const struct musaResourceDesc *in, MUSA_RESOURCE_DESC *out)
+{
+	musaError_t e = musaSuccess;
+
+	memset(out, 0, sizeof(*out));
+	out->resType = (MUresourcetype)in->resType;
+	out->flags = in->flags;
+	switch (in->resType) {
+	case musaResourceTypeArray:
+		out->res.array.hArray = (MUarray)(void *)in->res.array.array;
+		break;
+	case musaResourceTypeMipmappedArray:
+		out->res.mipmap.hMipmappedArray = (MUmipmappedArray)(void *)in->res.mipmap.mipmap;
+		break;
+	case musaResourceTypeLinear:
+		out->res.linear.devPtr = (MUdeviceptr)(uintptr_t)in->res.linear.devPtr;
+		out->res.linear.sizeInBytes = in->res.linear.sizeInBytes;
+		e = rt_channel_to_format(&in->res.linear.desc, &out->res.linear.format,
+		                         &out->res.linear.numChannels);
+		break;
+	case musaResourceTypePitch2D:
+		out->res.pitch2D.devPtr = (MUdeviceptr)(uintptr_t)in->res.pitch2D.devPtr;
+		out->res.pitch2D.width = in->res.pitch2D.width;
+		out->res.pitch2D.height = in->res.pitch2D.height;
+		out->res.pitch2D.pitchInBytes = in->res.pitch2D.pitchInBytes;
+		e = rt_channel_to_format(&in->res.pitch2D.desc, &out->res.pitch2D.format,
+		                         &out->res.pitch2D.numChannels);
+		break;
+	default:
+		e = musaErrorInvalidValue;
+	}
+	return e;
+}
+
+static void rt_res_from_driver(const MUSA_RESOURCE_DESC *in, struct musaResourceDesc *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->resType = (enum musaResourceType)in->resType;
+	out->flags = in->flags;
+	switch (in->resType) {
+	case MU_RESOURCE_TYPE_ARRAY:
+		out->res.array.array = (musaArray_t)(void *)in->res.array.hArray;
+		break;
+	case MU_RESOURCE_TYPE_MIPMAPPED_ARRAY:
+		out->res.mipmap.mipmap = (musaMipmappedArray_t)(void *)in->res.mipmap.hMipmappedArray;
+		break;
+	case MU_RESOURCE_TYPE_LINEAR:
+		out->res.linear.devPtr = (void *)(uintptr_t)in->res.linear.devPtr;
+		out->res.linear.sizeInBytes = in->res.linear.sizeInBytes;
+		rt_format_to_channel(in->res.linear.format, in->res.linear.numChannels,
+		                     &out->res.linear.desc);
+		break;
+	case MU_RESOURCE_TYPE_PITCH2D:
+		out->res.pitch2D.devPtr = (void *)(uintptr_t)in->res.pitch2D.devPtr;
+		out->res.pitch2D.width = in->res.pitch2D.width;
+		out->res.pitch2D.height = in->res.pitch2D.height;
+		out->res.pitch2D.pitchInBytes = in->res.pitch2D.pitchInBytes;
+		rt_format_to_channel(in->res.pitch2D.format, in->res.pitch2D.numChannels,
+		                     &out->res.pitch2D.desc);
+		break;
+	}
+}
+
+musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((unsigned int)in->readMode > musaReadModeNormalizedFloat)
+		return musaErrorInvalidValue;
+	for (int i = 0; i < 3; i++)
+		out->addressMode[i] = (MUaddress_mode)in->addressMode[i];
+	out->filterMode = (MUfilter_mode)in->filterMode;
+	out->flags = (in->readMode == musaReadModeElementType ? MU_TRSF_READ_AS_INTEGER : 0) |
+	             (in->normalizedCoords ? MU_TRSF_NORMALIZED_COORDINATES : 0) |
+	             (in->sRGB ? MU_TRSF_SRGB : 0) |
+	             (in->disableTrilinearOptimization ? MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION : 0) |
+	             (in->seamlessCubemap ? MU_TRSF_SEAMLESS_CUBEMAP : 0);
+	out->maxAnisotropy = in->maxAnisotropy;
+	out->mipmapFilterMode = (MUfilter_mode)in->mipmapFilterMode;
+	out->mipmapLevelBias = in->mipmapLevelBias;
+	out->minMipmapLevelClamp = in->minMipmapLevelClamp;
+	out->maxMipmapLevelClamp = in->maxMipmapLevelClamp;
+	memcpy(out->borderColor, in->borderColor, sizeof(out->borderColor));
+	return musaSuccess;
+}
+
+static void rt_tex_from_driver(const MUSA_TEXTURE_DESC *in, struct musaTextureDesc *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < 3; i++)
+		out->addressMode[i] = (enum musaTextureAddressMode)in->addressMode[i];
+	out->filterMode = (enum musaTextureFilterMode)in->filterMode;
+	out->readMode = (in->flags & MU_TRSF_READ_AS_INTEGER) ? musaReadModeElementType
+	                                                      : musaReadModeNormalizedFloat;
+	out->normalizedCoords = (in->flags & MU_TRSF_NORMALIZED_COORDINATES) != 0;
+	out->sRGB = (in->flags & MU_TRSF_SRGB) != 0;
+	out->disableTrilinearOptimization = (in->flags & MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION) != 0;
+	out->seamlessCubemap = (in->flags & MU_TRSF_SEAMLESS_CUBEMAP) != 0;
+	out->maxAnisotropy = in->maxAnisotropy;
+	out->mipmapFilterMode = (enum musaTextureFilterMode)in->mipmapFilterMode;
+	out->mipmapLevelBias = in->mipmapLevelBias;
+	out->minMipmapLevelClamp = in->minMipmapLevelClamp;
+	out->maxMipmapLevelClamp = in->maxMipmapLevelClamp;
+	memcpy(out->borderColor, in->borderColor, sizeof(out->borderColor));
+}
+
+/* The view formats of both APIs have the same values. */
+static void rt_view_to_driver(const struct musaResourceViewDesc *in, MUSA_RESOURCE_VIEW_DESC *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->format = (MUresourceViewFormat)in->format;
+	out->width = in->width;
+	out->height = in->height;
+	out->depth = in->depth;
+	out->firstMipmapLevel = in->firstMipmapLevel;
+	out->lastMipmapLevel = in->lastMipmapLevel;
+	out->firstLayer = in->firstLayer;
+	out->lastLayer = in->lastLayer;
+	memcpy(out->reserved, in->reserved, sizeof(out->reserved));
+}
+
+static void rt_view_from_driver(const MUSA_RESOURCE_VIEW_DESC *in, struct musaResourceViewDesc *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->format = (enum musaResourceViewFormat)in->format;
+	out->width = in->width;
+	out->height = in->height;
+	out->depth = in->depth;
+	out->firstMipmapLevel = in->firstMipmapLevel;
+	out->lastMipmapLevel = in->lastMipmapLevel;
+	out->firstLayer = in->firstLayer;
+	out->lastLayer = in->lastLayer;
+}
+
+MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
+                                               const struct musaResourceDesc *pResDesc,
+                                               const struct musaTextureDesc *pTexDesc,
+                                               const struct musaResourceViewDesc *pResViewDesc)
+{
+	MUSA_RESOURCE_DESC res;
+	MUSA_TEXTURE_DESC tex;
+	MUSA_RESOURCE_VIEW_DESC view;
+	MUtexObject obj;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pTexObject || !pResDesc)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_res_to_driver(pResDesc, &res);
+	if (e == musaSuccess && pTexDesc)
+		e = rt_tex_to_driver(pTexDesc, &tex);
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (pResViewDesc)
+		rt_view_to_driver(pResViewDesc, &view);
+	e = rt_dev_result(dev, muTexObjectCreate(&obj, &res, pTexDesc ? &tex : NULL,
+	                                         pResViewDesc ? &view : NULL));
+	if (e == musaSuccess)
+		*pTexObject = obj;
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaDestroyTextureObject(musaTextureObject_t texObject)
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_dev_result(dev, muTexObjectDestroy(texObject)));
+}
+
+MUSART_API musaError_t musaGetTextureObjectResourceDesc(struct musaResourceDesc *pResDesc,
+                                                        musaTextureObject_t texObject)
+{
+	MUSA_RESOURCE_DESC res;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pResDesc)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_result(dev, muTexObjectGetResourceDesc(&res, texObject));
+	if (e == musaSuccess)
+		rt_res_from_driver(&res, pResDesc);
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaGetTextureObjectTextureDesc(struct musaTextureDesc *pTexDesc,
+                                                       musaTextureObject_t texObject)
+{
+	MUSA_TEXTURE_DESC tex;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pTexDesc)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_result(dev, muTexObjectGetTextureDesc(&tex, texObject));
+	if (e == musaSuccess)
+		rt_tex_from_driver(&tex, pTexDesc);
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaGetTextureObjectResourceViewDesc(struct musaResourceViewDesc *pResViewDesc,
+                                                            musaTextureObject_t texObject)
+{
+	MUSA_RESOURCE_VIEW_DESC view;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pResViewDesc)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_result(dev, muTexObjectGetResourceViewDesc(&view, texObject));
+	if (e == musaSuccess)
+		rt_view_from_driver(&view, pResViewDesc);
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
+                                               const struct musaResourceDesc *pResDesc)
+{
+	MUSA_RESOURCE_DESC res;
+	MUsurfObject obj;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pSurfObject || !pResDesc)
+		return rt_ret(musaErrorInvalidValue);
+	if (pResDesc->resType != musaResourceTypeArray)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_res_to_driver(pResDesc, &res);
+	if (e == musaSuccess)
+		e = rt_dev_result(dev, muSurfObjectCreate(&obj, &res));
+	if (e == musaSuccess)
+		*pSurfObject = obj;
+	return rt_ret(e);
+}
+
+MUSART_API musaError_t musaDestroySurfaceObject(musaSurfaceObject_t surfObject)
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	return rt_ret(rt_dev_result(dev, muSurfObjectDestroy(surfObject)));
+}
+
+MUSART_API musaError_t musaGetSurfaceObjectResourceDesc(struct musaResourceDesc *pResDesc,
+                                                        musaSurfaceObject_t surfObject)
+{
+	MUSA_RESOURCE_DESC res;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return rt_ret(e);
+	if (!pResDesc)
+		return rt_ret(musaErrorInvalidValue);
+	e = rt_dev_result(dev, muSurfObjectGetResourceDesc(&res, surfObject));
+	if (e == musaSuccess)
+		rt_res_from_driver(&res, pResDesc);
+	return rt_ret(e);
+}
