@@ -78,10 +78,14 @@ convert() { # convert SRC DEST PATH...
 	echo $? > "$LOG/musify-$(basename "$dst").rc"
 }
 [ -n "$CS" ] && convert "$CS" "$W/cuda-samples" Samples Common
+# bandwidthTest with the Common/ of its own checkout when it has one.
 if [ -n "$CS_BW" ]; then
-	convert "$CS_BW" "$W/cuda-samples-bw" Samples/1_Utilities/bandwidthTest
-	cp -r "$W/cuda-samples/Common" "$W/cuda-samples-bw/" 2>/dev/null ||
-		convert "$CS_BW" "$W/cuda-samples-bw" Samples/1_Utilities/bandwidthTest Common
+	common_from=$CS_BW
+	[ -d "$CS_BW/Common" ] || common_from=$CS
+	rm -rf "$W/cuda-samples-bw" && mkdir -p "$W/cuda-samples-bw"
+	(cd "$CS_BW" && tar cf - Samples/1_Utilities/bandwidthTest) | (cd "$W/cuda-samples-bw" && tar xf -)
+	[ -n "$common_from" ] && (cd "$common_from" && tar cf - Common) | (cd "$W/cuda-samples-bw" && tar xf -)
+	"$MUSIFY" --in-place -q "$W/cuda-samples-bw" > "$LOG/musify-cuda-samples-bw.txt" 2>&1
 fi
 [ -n "$ROD" ] && convert "$ROD" "$W/rodinia" cuda common
 

@@ -218,6 +218,11 @@ START_TEST(test_relocatable_device_code_is_device_linked_into_one_object)
 			    MCC, INPUTS, WORK), 0);
 	ck_assert_int_eq(sh("%s %s/rdc_main.o %s/rdc_lib.o -o %s/rdc", MCC, WORK, WORK, WORK), 0);
 	ck_assert_int_eq(sh("%s/rdc", WORK), 0);
+	/* the library's object in a static library (CMake's musa_add_library):
+	 * the device link reads the archive's members */
+	ck_assert_int_eq(sh("rm -f %s/librdc.a && ar rcs %s/librdc.a %s/rdc_lib.o", WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s %s/rdc_main.o %s/librdc.a -o %s/rdc_ar", MCC, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("%s/rdc_ar", WORK), 0);
 	/* one command, two archs: one linked image per arch */
 	ck_assert_int_eq(sh("%s -rdc=true --offload-arch=mp_31,mp_21 %s/rdc_lib.mu %s/rdc_main.mu -o %s/rdc2",
 			    MCC, INPUTS, INPUTS, WORK), 0);
@@ -277,6 +282,31 @@ END_TEST
 START_TEST(test_kernel_specifiers_and_spaced_chevrons)
 {
 	build_and_run("specifiers", "specifiers.mu");
+}
+END_TEST
+
+/* __shared__ (static and extern), __constant__ and __device__ in any
+ * position among the specifiers, in loop mode, fission and fibers. */
+START_TEST(test_shared_anywhere_among_the_specifiers)
+{
+	build_and_run("shared_specifiers", "shared_specifiers.mu");
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native --no-fission -Wall -Wextra -Werror "
+			    "%s/shared_specifiers.mu -o %s/shared_specifiers_fibers", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/shared_specifiers_fibers", WORK), 0);
+	/* barrier_kernel takes fission, warp_kernel keeps its fibers */
+	ck_assert_int_eq(sh("%s -v -O2 --device-only %s/shared_specifiers.mu -o %s/shared_specifiers.mubin "
+			    "2> %s/shared_specifiers.v && ! grep -q 'barrier_kernel runs as fibers' "
+			    "%s/shared_specifiers.v && grep -q 'warp_kernel runs as fibers' %s/shared_specifiers.v",
+			    MCC, INPUTS, WORK, WORK, WORK, WORK), 0);
+}
+END_TEST
+
+/* Launches inside #define bodies (the kernel a macro parameter, a template
+ * instance, one that depends on a host template), kernels and
+ * configurations that are macros; lines after the macros stay right. */
+START_TEST(test_launches_in_macro_bodies)
+{
+	build_and_run("macro_launch", "macro_launch.mu");
 }
 END_TEST
 
@@ -652,9 +682,10 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	static const char *const loops[] = {
 		"fx_matmul", "fx_reduce", "fx_carried", "fx_scan", "fx_branches", "fx_jumps",
 		"fx_cube", "fx_tsum<32>", "fx_tsum<16>", "fx_devfunc", "fx_dynamic", "fx_single", "fx_cg",
+		"fx_uniform_counter", "fx_private_read", "fx_loop_private",
 	};
 	static const char *const fibers[] = { "fb_early_return", "fb_per_thread_loop", "fb_count" };
-	struct meta_view m[16];
+	struct meta_view m[24];
 	char *img;
 	struct stat st;
 	size_t i;
@@ -664,8 +695,8 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
 	img = slurp(WORK "/fission.mubin");
 	ck_assert_ptr_nonnull(img);
-	n = read_meta(img, (size_t)st.st_size, m, 16);
-	ck_assert_int_eq(n, 16);
+	n = read_meta(img, (size_t)st.st_size, m, 24);
+	ck_assert_int_eq(n, 19);
 	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
 		const struct meta_view *v = find_meta(m, n, loops[i]);
 
@@ -689,8 +720,8 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	img = slurp(WORK "/fission.mubin");
 	ck_assert_ptr_nonnull(img);
 	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
-	n = read_meta(img, (size_t)st.st_size, m, 16);
-	ck_assert_int_eq(n, 16);
+	n = read_meta(img, (size_t)st.st_size, m, 24);
+	ck_assert_int_eq(n, 19);
 	ck_assert(!(find_meta(m, n, "fx_matmul")->k->flags & MUSA_META_F_RANGE));
 	free(img);
 }
@@ -944,6 +975,8 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_program_without_an_image_for_the_device_fails_with_no_kernel_image);
 	tcase_add_test(tc, test_offload_arch_native_is_the_arch_of_device_0);
 	tcase_add_test(tc, test_kernel_specifiers_and_spaced_chevrons);
+	tcase_add_test(tc, test_shared_anywhere_among_the_specifiers);
+	tcase_add_test(tc, test_launches_in_macro_bodies);
 	tcase_add_test(tc, test_texture_references_are_device_variables);
 	tcase_add_test(tc, test_arch_sm70_image_runs_on_the_default_sm80_device);
 	tcase_add_test(tc, test_old_and_new_nvcc_archs_map_to_the_table_with_a_note);

@@ -74,3 +74,10 @@ void mcc_edits_free(struct mcc_edits *ed)
 	ed->e = NULL;
 	ed->n = 0;
 }
+
+void mcc_macro_newlines(const char *text, size_t n, struct mcc_buf *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (text[i] == '\n')
+			mcc_buf_puts(b, " \\\n");
+}

@@ -992,8 +992,96 @@ static int uniform_incs(struct fx *f, size_t a, size_t b)
 	return 1;
 }
 
+/*
+ * Whether barrier-free statement s runs the same in every thread, so that
+ * it can run once per group between the thread loops: its conditions and
+ * loop headers are uniform, and every statement in it is an assignment of
+ * a uniform value to a uniform variable (`for (i = 2; i <= n; i *= 2) if
+ * (m >= i) d = i;`). Declarations, calls that are not pure, memory writes
+ * and jumps other than break / continue of its own loops are out.
+ */
+static int uniform_stmt(struct fx *f, const struct st *s, int in_loop)
+{
+	struct fvar *t;
+	int i, loop = s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO;
+
+	switch (s->kind) {
+	case ST_EMPTY:
+		return 1;
+	case ST_BREAK:
+	case ST_CONTINUE:
+		return in_loop && s->b == s->a + 2;
+	case ST_SIMPLE:
+		return uniform_assign(f, s->a, s->b - 1, &t) && t->uniform;
+	case ST_BLOCK:
+		break;
+	case ST_IF:
+	case ST_WHILE:
+	case ST_DO:
+		if (!expr_ok(f, s->po + 1, s->pc, X_UNI))
+			return 0;
+		break;
+	case ST_FOR:
+		if ((s->po + 1 < s->s1 && !uniform_incs(f, s->po + 1, s->s1)) ||
+		    !expr_ok(f, s->s1 + 1, s->s2, X_UNI) ||
+		    (s->s2 + 1 < s->pc && !uniform_incs(f, s->s2 + 1, s->pc)))
+			return 0;
+		break;
+	default:
+		return 0;
+	}
+	for (i = 0; i < s->nkid; i++)
+		if (!uniform_stmt(f, &s->kid[i], in_loop || loop))
+			return 0;
+	return 1;
+}
+
+/* Whether statement s of a barrier list lies inside a barrier loop. */
+static int in_barrier_loop(const struct fx *f, const struct st *s)
+{
+	int l, i;
+
+	for (l = 0; l < f->nlists; l++)
+		for (i = 0; i < f->lists[l].n; i++) {
+			const struct st *c = f->lists[l].s[i];
+
+			if (c->bar && (c->kind == ST_FOR || c->kind == ST_WHILE || c->kind == ST_DO) &&
+			    c->a <= s->a && s->b <= c->b && c != s)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Whether the write at token w of v, in barrier-free statement s of a
+ * barrier list that runs per thread, may leave v uniform: the region that
+ * holds s then works on a per-thread copy of v, made from the group's
+ * value at the start of each thread's iteration (region_open). That is
+ * what CUDA's per-thread variable holds there, as long as no later code
+ * reads the value the threads left behind: v is not named after s in its
+ * scope, s is in no barrier loop (whose next round would read it), and
+ * the write is a plain assignment or ++ / -- of v declared before s (no
+ * address taken, no reference passed on, no array).
+ */
+static int write_is_private(struct fx *f, const struct fvar *v, const struct st *s, size_t w)
+{
+	size_t i, end = v->param ? f->end : v->scope_end;
+
+	if (s->bar || v->dims || v->odd || (!v->param && v->name >= s->a))
+		return 0;
+	if (!(incdec_at(f, w + 1) || assign_at(f, w + 1) || (w >= 2 && incdec_at(f, w - 2))))
+		return 0;
+	if (w > f->base && (tk(f, w - 1, "&") || tk(f, w - 1, "*")))
+		return 0;
+	for (i = s->b; i < end; i++)
+		if (tk_eq_name(f, i, v) && is_var_use(f, i))
+			return 0;
+	return !in_barrier_loop(f, s);
+}
+
 /* Whether the write at token w of v is allowed for a uniform v: in a
- * separator assignment statement, or in a barrier loop's increment. */
+ * separator assignment statement or a uniform statement, in a barrier
+ * loop's increment, or one a region can make on a copy of its own. */
 static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 {
 	int l, i;
@@ -1009,8 +1097,14 @@ static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 				/* `for (i = 0; ...)` on a variable declared before */
 				return uniform_assign(f, s->po + 1, s->s1, &t) && t == v;
 			}
-			if (s->kind == ST_SIMPLE && w >= s->a && w < s->b)
-				return uniform_assign(f, s->a, s->b - 1, &t) && t == v && t->uniform;
+			if (s->kind == ST_SIMPLE && w >= s->a && w < s->b &&
+			    uniform_assign(f, s->a, s->b - 1, &t) && t == v && t->uniform)
+				return 1;
+			if (!s->bar && s->kind != ST_SIMPLE && w >= s->a && w < s->b &&
+			    uniform_stmt(f, s, 0))
+				return 1;
+			if (w >= s->a && w < s->b && !s->bar)
+				return write_is_private(f, v, s, w);
 		}
 	return 0;
 }
@@ -1088,6 +1182,8 @@ static void mark_separators(struct fx *f)
 				continue;
 			} else if (is_jump(s) || uniform_jump(f, s)) {
 				s->sep = SEP_KEEP;
+			} else if (s->kind != ST_SIMPLE && uniform_stmt(f, s, 0)) {
+				s->sep = SEP_KEEP;    /* once per group: uniform work only */
 			} else if (s->kind == ST_SIMPLE) {
 				int any = 0, all = 1;
 
@@ -1267,6 +1363,46 @@ static void check_regions(struct fx *f)
 	}
 }
 
+/* A uniform variable written in a region must be written on the
+ * region's copy (write_is_private): a write in a statement that stays
+ * once per group for another reason (a static declaration) is refused. */
+static void check_private_writes(struct fx *f)
+{
+	int n, i, l, j;
+
+	for (n = 0; n < f->nv && !f->fail; n++) {
+		const struct fvar *v = &f->v[n];
+
+		if (!v->uniform)
+			continue;
+		for (i = 0; i < v->nw; i++)
+			for (l = 0; l < f->nlists; l++)
+				for (j = 0; j < f->lists[l].n; j++) {
+					const struct st *s = f->lists[l].s[j];
+					struct fvar *t;
+
+					if (s->bar || s->sep != SEP_KEEP || v->w[i] < s->a || v->w[i] >= s->b)
+						continue;
+					if (s->kind == ST_SIMPLE ? !(uniform_assign(f, s->a, s->b - 1, &t) &&
+								     t == v)
+								 : !uniform_stmt(f, s, 0))
+						fail(f, "a uniform variable written in a declaration");
+				}
+	}
+}
+
+/* Whether uniform v is written in region r: the region works on a copy. */
+static int written_in_region(const struct fx *f, const struct fvar *v, int r)
+{
+	int i, n;
+
+	for (i = 0; i < v->nw; i++)
+		for (n = 0; n < f->r[r].n; n++)
+			if (v->w[i] >= f->r[r].s[n]->a && v->w[i] < f->r[r].s[n]->b)
+				return 1;
+	return 0;
+}
+
 /* The region whose statements hold token i, or -1. */
 static int region_of(const struct fx *f, size_t i)
 {
@@ -1399,6 +1535,22 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
 	if (f->k->tls_idx)
 		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
+	/* uniform variables this region writes per thread: a copy per thread
+	 * (write_is_private), shadowing the group's */
+	for (n = 0; n < f->nv; n++) {
+		const struct fvar *v = &f->v[n];
+		struct mcc_buf nm = {0};
+
+		if (!v->uniform || !written_in_region(f, v, r))
+			continue;
+		if (v->param)
+			mcc_buf_puts(&nm, v->pname);
+		else
+			put_toks(f, &nm, v->name, v->name + 1);
+		mcc_buf_printf(b, "__typeof__(%s) __musa_p%d = %s; __typeof__(__musa_p%d) %s = __musa_p%d; "
+			       "(void)%s; ", nm.s, n, nm.s, n, nm.s, n, nm.s);
+		mcc_buf_free(&nm);
+	}
 	for (n = 0; n < f->nv; n++) {
 		const struct fvar *v = &f->v[n];
 
@@ -1656,6 +1808,8 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 		make_regions(&f);
 	if (!f.fail)
 		check_regions(&f);
+	if (!f.fail)
+		check_private_writes(&f);
 	if (!f.fail)
 		classify_carried(&f);
 	ok = !f.fail;

@@ -30,6 +30,20 @@ static void device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 
 		mcc_edit_add(ed, a, tok_end(u, l->args_close) - a, "((void)0)");
 	}
+	for (i = 0; i < u->nmacros; i++) {
+		const struct mcc_unit *w = u->macros[i].body;
+
+		for (int j = 0; j < w->nlaunches; j++) {
+			const struct mcc_launch *l = &w->launches[j];
+			size_t a = w->toks[l->callee].off, n = tok_end(w, l->args_close) - a;
+			struct mcc_buf b = {0};
+
+			mcc_buf_puts(&b, "((void)0)");
+			mcc_macro_newlines(u->src + u->macros[i].base + a, n, &b);
+			mcc_edit_add(ed, u->macros[i].base + a, n, b.s);
+			mcc_buf_free(&b);
+		}
+	}
 	for (i = 0; i < u->nstatic_shared; i++) {
 		size_t t = u->static_shared[i];
 
@@ -41,10 +55,11 @@ static void device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		char *name = mcc_strndup(u->src + u->toks[d->name].off, u->toks[d->name].len);
 		struct mcc_buf b = {0};
 
+		/* `static __thread` together: the keywords may be apart, in
+		 * either order (`extern float __shared__ x[]`) */
 		mcc_edit_add(ed, u->toks[d->kw_extern].off, u->toks[d->kw_extern].len,
-			     d->file_scope ? "static" : "");
-		mcc_edit_add(ed, u->toks[d->kw_shared].off, u->toks[d->kw_shared].len,
-			     d->file_scope ? "__thread" : "");
+			     d->file_scope ? "static __thread" : "");
+		mcc_edit_add(ed, u->toks[d->kw_shared].off, u->toks[d->kw_shared].len, "");
 		if (d->file_scope)
 			mcc_buf_printf(&b, "*%s", name);
 		else

@@ -3,7 +3,8 @@
  * gen_host.c - the host pass source: kernel bodies become launch stubs that
  * pop the call configuration and call musaLaunchKernel, __device__-only
  * bodies become declarations, k<<<g, b, s, st>>>(args) becomes a push of
- * the configuration followed by a call of the stub; then the device code
+ * the configuration followed by a call of the stub (in the file's text and
+ * inside the #define bodies that launch); then the device code
  * objects are embedded (.incbin) and registered with the runtime by a
  * constructor. With -rdc the device objects are relocatable and go into
  * .musa_rdc for the device link (dlink.c), and the constructor registers
@@ -20,11 +21,61 @@ static size_t tok_end(const struct mcc_unit *u, size_t t)
 	return u->toks[t].off + u->toks[t].len;
 }
 
-static void put_range(const struct mcc_unit *u, struct mcc_buf *b, size_t first, size_t last)
+/* Tokens [first, last) as written; in a macro body (tokwise) one token
+ * after the other, so no comment or line break of the body comes along. */
+static void put_range(const struct mcc_unit *u, struct mcc_buf *b, size_t first, size_t last,
+		      int tokwise)
 {
 	size_t a = u->toks[first].off;
 
-	mcc_buf_put(b, u->src + a, tok_end(u, last - 1) - a);
+	if (!tokwise) {
+		mcc_buf_put(b, u->src + a, tok_end(u, last - 1) - a);
+		return;
+	}
+	for (size_t i = first; i < last; i++) {
+		if (i > first && tok_end(u, i - 1) != u->toks[i].off)
+			mcc_buf_puts(b, " ");
+		mcc_buf_put(b, u->src + u->toks[i].off, u->toks[i].len);
+	}
+}
+
+/*
+ * Launch l of unit w (the file, or a macro body whose text starts at
+ * offset base of u's source) becomes a push of its configuration and a
+ * call of the kernel's stub. The text names the kernel as written, so it
+ * works for any __global__ function with a stub, also when the kernel is
+ * a macro parameter or a macro. In a macro body it stays one logical
+ * line: the line continuations it replaces end it again.
+ */
+static void launch_edit(const struct mcc_unit *w, const struct mcc_launch *l,
+			const struct mcc_unit *u, size_t base, struct mcc_edits *ed)
+{
+	const char *d3 = w->is_c ? "__musa_dim3" : "dim3";
+	struct mcc_buf b = {0};
+	size_t a = w->toks[l->callee].off, n = tok_end(w, l->args_close) - a;
+
+	mcc_buf_printf(&b, "(__musaPushCallConfiguration(%s(", d3);
+	put_range(w, &b, l->cfg[0][0], l->cfg[0][1], u != w);
+	mcc_buf_printf(&b, "), %s(", d3);
+	put_range(w, &b, l->cfg[1][0], l->cfg[1][1], u != w);
+	mcc_buf_puts(&b, "), ");
+	if (l->ncfg > 2)
+		put_range(w, &b, l->cfg[2][0], l->cfg[2][1], u != w);
+	else
+		mcc_buf_puts(&b, "0");
+	mcc_buf_puts(&b, ", (void *)(");
+	if (l->ncfg > 3)
+		put_range(w, &b, l->cfg[3][0], l->cfg[3][1], u != w);
+	else
+		mcc_buf_puts(&b, "0");
+	mcc_buf_puts(&b, ")) ? (void)0 : (void)");
+	put_range(w, &b, l->callee, l->cfg_open, u != w);
+	put_range(w, &b, l->args_open, l->args_close + 1, u != w);
+	mcc_buf_puts(&b, ")");
+	if (u != w)
+		mcc_macro_newlines(u->src + base + a, n, &b);
+	mcc_edit_add(ed, base + a, n, b.s);
+	mcc_buf_free(&b);
 }
 
 static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
@@ -62,33 +113,12 @@ static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		mcc_edit_add(ed, u->toks[f->body_open].off,
 			     tok_end(u, f->body_close) - u->toks[f->body_open].off, ";");
 	}
-	for (i = 0; i < u->nlaunches; i++) {
-		const struct mcc_launch *l = &u->launches[i];
-		const char *d3 = u->is_c ? "__musa_dim3" : "dim3";
-		struct mcc_buf b = {0};
-		size_t a = u->toks[l->callee].off;
-
-		mcc_buf_printf(&b, "(__musaPushCallConfiguration(%s(", d3);
-		put_range(u, &b, l->cfg[0][0], l->cfg[0][1]);
-		mcc_buf_printf(&b, "), %s(", d3);
-		put_range(u, &b, l->cfg[1][0], l->cfg[1][1]);
-		mcc_buf_puts(&b, "), ");
-		if (l->ncfg > 2)
-			put_range(u, &b, l->cfg[2][0], l->cfg[2][1]);
-		else
-			mcc_buf_puts(&b, "0");
-		mcc_buf_puts(&b, ", (void *)(");
-		if (l->ncfg > 3)
-			put_range(u, &b, l->cfg[3][0], l->cfg[3][1]);
-		else
-			mcc_buf_puts(&b, "0");
-		mcc_buf_puts(&b, ")) ? (void)0 : (void)");
-		put_range(u, &b, l->callee, l->cfg_open);
-		put_range(u, &b, l->args_open, l->args_close + 1);
-		mcc_buf_puts(&b, ")");
-		mcc_edit_add(ed, a, tok_end(u, l->args_close) - a, b.s);
-		mcc_buf_free(&b);
-	}
+	for (i = 0; i < u->nlaunches; i++)
+		launch_edit(u, &u->launches[i], u, 0, ed);
+	for (i = 0; i < u->nmacros; i++)
+		for (j = 0; j < u->macros[i].body->nlaunches; j++)
+			launch_edit(u->macros[i].body, &u->macros[i].body->launches[j], u,
+				    u->macros[i].base, ed);
 }
 
 /* .incbin of a file into a section, as an assembler string inside a C string. */

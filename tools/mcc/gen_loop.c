@@ -102,7 +102,8 @@ int mcc_name_pure(const struct mcc_unit *u, size_t i)
 	if (!name_index_free(u, i) || tok_in(u, i, impure) || tok_prefix(u, i, "atomic") ||
 	    tok_prefix(u, i, "__sync") || tok_prefix(u, i, "__musa") || tok_prefix(u, i, "__shfl") ||
 	    tok_prefix(u, i, "__ballot") || tok_prefix(u, i, "__any") || tok_prefix(u, i, "__all") ||
-	    tok_prefix(u, i, "__activemask") || tok_prefix(u, i, "__assert"))
+	    tok_prefix(u, i, "__activemask") || tok_prefix(u, i, "__assert") ||
+	    tok_prefix(u, i, "__match") || tok_prefix(u, i, "__reduce_") || tok_prefix(u, i, "__nanosleep"))
 		return 0;
 	return 1;
 }

@@ -84,7 +84,15 @@ struct mcc_launch {
 	size_t decl;                   /* first token of the enclosing declaration */
 };
 
-struct mcc_dynshared {         /* extern __shared__ T name[]; */
+struct mcc_unit;
+
+struct mcc_macro {             /* a #define whose body launches kernels */
+	size_t base, end;             /* its text in src, from `define` on */
+	int line;                     /* the line it starts on */
+	struct mcc_unit *body;        /* that text scanned: its launches */
+};
+
+struct mcc_dynshared {         /* extern __shared__ T name[]; (specifiers in any order) */
 	size_t kw_extern, kw_shared;   /* token indices */
 	size_t name, lbrack, rbrack;   /* name[ ] */
 	int file_scope;
@@ -119,8 +127,10 @@ struct mcc_unit {
 	int nlaunches;
 	struct mcc_dynshared *dyn;
 	int ndyn;
-	size_t *static_shared;        /* `static` tokens next to __shared__ */
+	size_t *static_shared;        /* `static` specifiers of __shared__ declarations */
 	int nstatic_shared;
+	struct mcc_macro *macros;     /* #defines that launch kernels */
+	int nmacros;
 	char **barrier_macros;        /* #defines that expand to a barrier */
 	int nbarrier_macros;
 	struct mcc_var *vars;         /* gen_vars.c */
@@ -218,6 +228,10 @@ void mcc_edit_add(struct mcc_edits *ed, size_t off, size_t len, const char *text
  * numbers after it stay right. */
 void mcc_edits_apply(const struct mcc_unit *u, struct mcc_edits *ed, struct mcc_buf *out);
 void mcc_edits_free(struct mcc_edits *ed);
+/* A replacement of `n` bytes of text inside a #define ends with one line
+ * continuation per newline they held: the macro stays one logical line and
+ * the lines after it stay where they were. */
+void mcc_macro_newlines(const char *text, size_t n, struct mcc_buf *b);
 
 /* ---- gen_vars.c: device variables ------------------------------------------------- */
 /* Records the variable declaration around keyword token kw (scan.c's walk,

@@ -3,7 +3,8 @@
  * scan.c - the light scanner of mcc: tokens of a .mu source (comments,
  * string/char literals and preprocessor lines skipped), brace scopes
  * (namespaces, extern "C"), __global__ and __device__ function definitions,
- * launches k<<<...>>>(...) and extern __shared__ declarations. It does not
+ * launches k<<<...>>>(...) (also inside #define bodies) and __shared__
+ * declarations (specifiers in any order). It does not
  * parse C++: it finds what the two passes must rewrite and reports, with
  * file:line, a kernel declaration it cannot take apart. Also decides which
  * kernels need barrier support, by a fixpoint over the functions' calls.
@@ -40,7 +41,9 @@ static const char *const barrier_words[] = {
 	"__syncthreads", "__syncthreads_count", "__syncthreads_and", "__syncthreads_or",
 	"__syncwarp", "__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync",
 	"__ballot_sync", "__any_sync", "__all_sync", "__activemask", "__shfl", "__shfl_up",
-	"__shfl_down", "__shfl_xor", "__ballot", "__any", "__all", NULL,
+	"__shfl_down", "__shfl_xor", "__ballot", "__any", "__all", "__match_any_sync",
+	"__match_all_sync", "__reduce_add_sync", "__reduce_min_sync", "__reduce_max_sync",
+	"__reduce_and_sync", "__reduce_or_sync", "__reduce_xor_sync", "__nanosleep", NULL,
 };
 
 static int word_in(const char *s, size_t n, const char *const *list)
@@ -95,6 +98,31 @@ hit:
 	u->barrier_macros[u->nbarrier_macros++] = mcc_strndup(s + n0, n1 - n0);
 }
 
+/* A #define whose body may hold a launch (`<` and `>` three times each):
+ * remembered, its launches are found after the walk (scan_macros). */
+static void note_define(struct mcc_unit *u, size_t body, size_t end, int line)
+{
+	const char *s = u->src;
+	size_t i = body, lt = 0, gt = 0;
+
+	while (i < end && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (end - i < 6 || memcmp(s + i, "define", 6) != 0)
+		return;
+	for (size_t k = i; k < end; k++) {
+		lt += s[k] == '<';
+		gt += s[k] == '>';
+	}
+	if (lt < 3 || gt < 3)
+		return;
+	u->macros = mcc_xrealloc(u->macros, (size_t)(u->nmacros + 1) * sizeof(*u->macros));
+	u->macros[u->nmacros].base = i;
+	u->macros[u->nmacros].end = end;
+	u->macros[u->nmacros].line = line;
+	u->macros[u->nmacros].body = NULL;
+	u->nmacros++;
+}
+
 static void lex(struct mcc_unit *u)
 {
 	const char *s = u->src;
@@ -143,6 +171,7 @@ static void lex(struct mcc_unit *u)
 		if (c == '#' && bol) {
 			/* A preprocessor line, with its continuations and comments. */
 			size_t body = i + 1;
+			int l0 = line;
 
 			while (i < n && s[i] != '\n') {
 				if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
@@ -168,6 +197,7 @@ static void lex(struct mcc_unit *u)
 				i++;
 			}
 			scan_define(u, s + body, i - body);
+			note_define(u, body, i, l0);
 			continue;
 		}
 		bol = 0;
@@ -807,6 +837,48 @@ static void parse_dyn_shared(struct mcc_unit *u, size_t kw_ext, size_t kw_sh, in
 	u->dyn[u->ndyn++] = d;
 }
 
+/*
+ * A __shared__ declaration at keyword kw. CUDA takes the declaration
+ * specifiers in any order (`extern float __shared__ smem[];`, `float
+ * __shared__ x[32];`, `volatile __shared__ int y;`, `__shared__ static`),
+ * and the device pass defines __shared__ as `static __thread`: an `extern`
+ * among the specifiers makes it the dynamic buffer (parse_dyn_shared),
+ * and any `static` would be a second storage class, so the device pass
+ * drops it.
+ */
+static void scan_shared(struct mcc_unit *u, size_t kw, size_t floor, int file_scope,
+			const struct scope *sc, int nsc)
+{
+	size_t start = decl_start(u, kw, floor), i, ext = 0, stat[4];
+	int has_ext = 0, nstat = 0, k;
+
+	/* the specifiers: up to the declarator's [ = ; , or an initializer */
+	for (i = start; i < u->ntoks; i++) {
+		if (tok_is(u, i, "(") || (tok_is(u, i, "[") && tok_is(u, i + 1, "["))) {
+			i = match_fwd(u, i);   /* __align__(8), [[attr]], decltype(x) */
+			continue;
+		}
+		if (tok_is(u, i, ";") || tok_is(u, i, "=") || tok_is(u, i, "[") ||
+		    tok_is(u, i, ",") || tok_is(u, i, "{") || tok_is(u, i, "}"))
+			break;
+		if (tok_is(u, i, "extern")) {
+			ext = i;
+			has_ext = 1;
+		} else if (tok_is(u, i, "static") && nstat < 4) {
+			stat[nstat++] = i;
+		}
+	}
+	if (has_ext) {
+		parse_dyn_shared(u, ext, kw, file_scope, sc, nsc);
+		return;
+	}
+	for (k = 0; k < nstat; k++) {
+		u->static_shared = mcc_xrealloc(u->static_shared,
+						(size_t)(u->nstatic_shared + 1) * sizeof(size_t));
+		u->static_shared[u->nstatic_shared++] = stat[k];
+	}
+}
+
 /* ---- barrier analysis ------------------------------------------------------------------- */
 
 /* Cooperative groups synchronise through the block barrier and the warp
@@ -815,11 +887,12 @@ static void parse_dyn_shared(struct mcc_unit *u, size_t kw_ext, size_t kw_sh, in
  * qualified (cg::sync(cta), cg::reduce(tile, ...)). */
 static const char *const cg_words[] = {
 	"this_thread_block", "tiled_partition", "thread_block_tile", "coalesced_threads",
-	"this_grid", NULL,
+	"this_grid", "labeled_partition", "binary_partition", NULL,
 };
 static const char *const cg_collectives[] = {
 	"sync", "shfl", "shfl_up", "shfl_down", "shfl_xor", "ballot", "any", "all", "reduce",
-	"match_any", "match_all", "inclusive_scan", "exclusive_scan", "barrier_wait", NULL,
+	"match_any", "match_all", "inclusive_scan", "exclusive_scan", "barrier_wait", "invoke_one",
+	"invoke_one_broadcast", "wait", "wait_prior", NULL,
 };
 
 static int mentions_cg_collective(const struct mcc_unit *u, size_t i)
@@ -1017,34 +1090,89 @@ static int launch_is_dependent(const struct mcc_unit *u, const struct mcc_launch
 	return 0;
 }
 
+/* The kernel name token of launch l (of unit w) in *name, and the `<` of
+ * its template arguments in *lt (cfg_open: none); -1 when the callee is no
+ * plain (qualified) name with template arguments. */
+static int launch_name(const struct mcc_unit *w, const struct mcc_launch *l, size_t *name, size_t *lt)
+{
+	size_t end = l->cfg_open;
+
+	*lt = end;
+	if (tok_is(w, end - 1, ">")) {
+		int d = 0;
+
+		for (*lt = end - 1; *lt > l->callee; (*lt)--) {
+			if (tok_is(w, *lt, ")") || tok_is(w, *lt, "]"))
+				*lt = open_back(w, *lt);
+			d += tok_is(w, *lt, ">") - tok_is(w, *lt, "<");
+			if (!d)
+				break;
+		}
+		if (d || *lt == l->callee)
+			return -1;
+	}
+	*name = *lt - 1;
+	return 0;
+}
+
+/* Every template kernel of u takes its instances from the compiler: a
+ * launch names its kernel in a way the text does not tell (a macro). */
+static void all_templates_dep(struct mcc_unit *u)
+{
+	for (int j = 0; j < u->nkernels; j++)
+		if (u->kernels[j].tmpl_params)
+			u->kernels[j].dep = 1;
+}
+
+/*
+ * A launch in a macro body (unit w): its template arguments may name the
+ * macro's parameters, and its kernel may be one (`#define RUN(k) k<<<...>>>`),
+ * so which instances it launches shows only where the macro is used. The
+ * template kernels it may launch take their instances from the compiler
+ * (driver.c's discover_instances); non-template kernels need nothing.
+ */
+static void macro_launch_deps(struct mcc_unit *u, const struct mcc_unit *w, const struct mcc_launch *l)
+{
+	size_t name, lt;
+	char *prefix;
+	int j, known = 0;
+
+	if (launch_name(w, l, &name, &lt) != 0 || !tok_ident(w, name)) {
+		all_templates_dep(u);
+		return;
+	}
+	prefix = norm_text(w, l->callee, name);
+	for (j = 0; j < u->nkernels; j++)
+		if (names_kernel(&u->kernels[j], prefix, w, name)) {
+			known = 1;
+			if (u->kernels[j].tmpl_params)
+				u->kernels[j].dep = 1;
+		}
+	free(prefix);
+	if (!known)
+		all_templates_dep(u);
+}
+
 static int collect_instances(struct mcc_unit *u)
 {
 	int i, j;
 
 	for (i = 0; i < u->nlaunches; i++) {
 		const struct mcc_launch *l = &u->launches[i];
-		size_t end = l->cfg_open, lt = end, name;
+		size_t end = l->cfg_open, lt, name;
 		char *prefix;
+		int known = 0;
 
-		if (tok_is(u, end - 1, ">")) {
-			int d = 0;
-
-			for (lt = end - 1; lt > l->callee; lt--) {
-				if (tok_is(u, lt, ")") || tok_is(u, lt, "]"))
-					lt = open_back(u, lt);
-				d += tok_is(u, lt, ">") - tok_is(u, lt, "<");
-				if (!d)
-					break;
-			}
-			if (d || lt == l->callee)
-				continue;
-		}
-		name = lt - 1;
+		if (launch_name(u, l, &name, &lt) != 0)
+			continue;
 		prefix = norm_text(u, l->callee, name);
 		for (j = 0; j < u->nkernels; j++) {
 			struct mcc_kernel *k = &u->kernels[j];
 
-			if (!k->tmpl_params || !names_kernel(k, prefix, u, name))
+			if (!names_kernel(k, prefix, u, name))
+				continue;
+			known = 1;
+			if (!k->tmpl_params)
 				continue;
 			if (lt == end) {
 				free(prefix);
@@ -1058,7 +1186,14 @@ static int collect_instances(struct mcc_unit *u)
 			mcc_add_instance(k, norm_text(u, lt, end));
 		}
 		free(prefix);
+		/* a name that is no kernel here: a macro (`#define K k<256>`), a
+		 * kernel of another file or a pointer; the compiler knows */
+		if (!known)
+			all_templates_dep(u);
 	}
+	for (i = 0; i < u->nmacros; i++)
+		for (j = 0; j < u->macros[i].body->nlaunches; j++)
+			macro_launch_deps(u, u->macros[i].body, &u->macros[i].body->launches[j]);
 	/* a kernel with dependent launches takes all its instances from the
 	 * compiler, spelled one way (driver.c) */
 	for (i = 0; i < u->nkernels; i++) {
@@ -1089,6 +1224,58 @@ static int check_overloads(const struct mcc_unit *u)
 					      "overloaded __global__ functions are not supported", what);
 			}
 	return 0;
+}
+
+/* ---- launches in macro bodies -------------------------------------------------------------- */
+
+static void join_chevrons(struct mcc_unit *u);
+
+/*
+ * The lexer skips preprocessor lines, so a launch written in a #define
+ * (`#define RUN(k, n) k<<<(n + 255) / 256, 256>>>(x, n)`) is scanned here:
+ * each noted #define's text, from `define` on, is lexed as a unit of its
+ * own whose tokens keep the lines of the file, and its launches are parsed
+ * as any other. The passes rewrite them inside the macro body (gen_host.c,
+ * gen_device.c); macros without a launch are dropped.
+ */
+static int scan_macros(struct mcc_unit *u)
+{
+	int m, keep = 0, rc = 0;
+
+	for (m = 0; m < u->nmacros; m++) {
+		struct mcc_macro mc = u->macros[m];
+		struct mcc_unit *b = calloc(1, sizeof(*b));
+		size_t i;
+
+		if (!b)
+			return -1;
+		b->path = u->path;
+		b->is_c = u->is_c;
+		b->src = mcc_strndup(u->src + mc.base, mc.end - mc.base);
+		b->len = mc.end - mc.base;
+		b->srcmap = u->srcmap;       /* borrowed: messages name the right file */
+		b->nsrcmap = u->nsrcmap;
+		lex(b);
+		for (i = 0; i < b->ntoks; i++)
+			b->toks[i].line += mc.line - 1;
+		join_chevrons(b);
+		for (i = 0; i < b->ntoks && rc == 0; i++)
+			if (tok_is(b, i, "<<<"))
+				rc = parse_launch(b, i);
+		b->srcmap = NULL;
+		b->nsrcmap = 0;
+		if (rc || !b->nlaunches) {
+			mcc_unit_free(b);
+			free(b);
+			if (rc)
+				break;
+			continue;
+		}
+		mc.body = b;
+		u->macros[keep++] = mc;
+	}
+	u->nmacros = keep;
+	return rc;
 }
 
 /* ---- the walk over scopes --------------------------------------------------------------- */
@@ -1172,16 +1359,7 @@ static int walk(struct mcc_unit *u)
 			continue;
 		}
 		if (tok_is(u, i, "__shared__")) {
-			if (i >= 1 && tok_is(u, i - 1, "extern"))
-				parse_dyn_shared(u, i - 1, i, ns_only, sc, nsc);
-			else if (tok_is(u, i + 1, "extern"))
-				parse_dyn_shared(u, i + 1, i, ns_only, sc, nsc);
-			else if ((i >= 1 && tok_is(u, i - 1, "static")) || tok_is(u, i + 1, "static")) {
-				u->static_shared = mcc_xrealloc(u->static_shared,
-					(size_t)(u->nstatic_shared + 1) * sizeof(size_t));
-				u->static_shared[u->nstatic_shared++] =
-					tok_is(u, i + 1, "static") ? i + 1 : i - 1;
-			}
+			scan_shared(u, i, floor, ns_only, sc, nsc);
 			continue;
 		}
 		if (!ns_only)
@@ -1195,15 +1373,8 @@ static int walk(struct mcc_unit *u)
 				for (b = i + 1; b < next && rc == 0; b++) {
 					if (tok_is(u, b, "<<<"))
 						rc = parse_launch(u, b);
-					else if (tok_is(u, b, "__shared__") && b >= 1 && tok_is(u, b - 1, "extern"))
-						parse_dyn_shared(u, b - 1, b, 0, sc, nsc);
-					else if (tok_is(u, b, "__shared__") &&
-						 ((b >= 1 && tok_is(u, b - 1, "static")) || tok_is(u, b + 1, "static"))) {
-						u->static_shared = mcc_xrealloc(u->static_shared,
-							(size_t)(u->nstatic_shared + 1) * sizeof(size_t));
-						u->static_shared[u->nstatic_shared++] =
-							tok_is(u, b + 1, "static") ? b + 1 : b - 1;
-					}
+					else if (tok_is(u, b, "__shared__"))
+						scan_shared(u, b, i + 1, 0, sc, nsc);
 				}
 				i = next - 1;
 				floor = next;
@@ -1329,7 +1500,8 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
 	u->len = b.len;
 	lex(u);
 	join_chevrons(u);
-	if (walk(u) != 0 || check_overloads(u) != 0 || collect_instances(u) != 0)
+	if (walk(u) != 0 || scan_macros(u) != 0 || check_overloads(u) != 0 ||
+	    collect_instances(u) != 0)
 		return -1;
 	analyse_barriers(u);
 	mcc_plan_loops(u);
@@ -1338,7 +1510,7 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c)
 
 int mcc_unit_has_musa(const struct mcc_unit *u)
 {
-	return u->nkernels || u->nlaunches || u->nfuncs || u->ndyn || u->nvars;
+	return u->nkernels || u->nlaunches || u->nmacros || u->nfuncs || u->ndyn || u->nvars;
 }
 
 void mcc_unit_free(struct mcc_unit *u)
@@ -1367,6 +1539,11 @@ void mcc_unit_free(struct mcc_unit *u)
 		free(u->funcs[i].name);
 	for (i = 0; i < u->ndyn; i++)
 		free(u->dyn[i].qname);
+	for (i = 0; i < u->nmacros; i++) {
+		mcc_unit_free(u->macros[i].body);
+		free(u->macros[i].body);
+	}
+	free(u->macros);
 	for (i = 0; i < u->nbarrier_macros; i++)
 		free(u->barrier_macros[i]);
 	free(u->barrier_macros);

@@ -260,6 +260,71 @@ __global__ void fx_cg(int *out)
 	out[t] = s[B - 1 - t];
 }
 
+/* Rodinia srad's reduce shape: one counter `i` for the barrier loops, for
+ * a barrier-free loop with uniform bounds (the divisibility factor, run
+ * once per group) and for a per-thread loop of one thread at the end (its
+ * region works on a copy of `i`); `nf` clamped under a uniform `if`. */
+__global__ void fx_uniform_counter(const int *in, int *out, int n)
+{
+	int tx = threadIdx.x;
+	int bx = blockIdx.x;
+	int nf = n - bx * B;
+	int df = 0;
+	__shared__ int s[B];
+	int i;
+
+	if (nf > B)
+		nf = B;
+	s[tx] = tx < nf ? in[bx * B + tx] : 0;
+	__syncthreads();
+	for (i = 2; i <= B; i = 2 * i) {
+		if (nf >= i)
+			df = i;
+	}
+	for (i = 2; i <= df; i = 2 * i) {
+		if ((tx + 1) % i == 0 && tx < df)
+			s[tx] += s[tx - i / 2];
+		__syncthreads();
+	}
+	if (tx == df - 1) {
+		for (i = bx * B + df; i < bx * B + nf; i++)
+			s[tx] += in[i];
+		out[bx] = s[tx];
+	}
+}
+
+/* A variable written by some threads and read after a barrier is per
+ * thread, not a region's copy. */
+__global__ void fx_private_read(int *out)
+{
+	__shared__ int s[B];
+	int k = 0;
+
+	s[threadIdx.x] = 1;
+	__syncthreads();
+	if (threadIdx.x == 3)
+		k = 5;
+	__syncthreads();
+	out[threadIdx.x] = s[(threadIdx.x + 1) % B] + k;
+}
+
+/* ... also when the later read is the next round of a barrier loop. */
+__global__ void fx_loop_private(int *out, int rounds)
+{
+	__shared__ int s[B];
+	int j = 0, r;
+
+	s[threadIdx.x] = 0;
+	for (r = 0; r < rounds; r++) {
+		__syncthreads();
+		if ((int)threadIdx.x == r)
+			j = r;
+		s[threadIdx.x] += j;
+		__syncthreads();
+	}
+	out[threadIdx.x] = s[threadIdx.x];
+}
+
 /* Shapes fission must refuse (fibers keep them right). */
 __global__ void fb_early_return(int *out)
 {
@@ -446,6 +511,25 @@ static int check_int_kernels(void)
 		int u = B - 1 - t;
 		EXPECT(r[t] == ((u + 1) % B) * 2 + u);
 	}
+
+	fx_uniform_counter<<<nb, B>>>(in, out, n - 21);
+	CHECK(musaMemcpy(r, out, nb * sizeof(int), musaMemcpyDeviceToHost));
+	for (int b = 0; b < nb; b++) {
+		int want = 0;
+		for (int i = b * B; i < n - 21 && i < (b + 1) * B; i++)
+			want += h[i];
+		EXPECT(r[b] == want);
+	}
+
+	fx_private_read<<<1, B>>>(out);
+	CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
+	for (int t = 0; t < B; t++)
+		EXPECT(r[t] == 1 + (t == 3 ? 5 : 0));
+
+	fx_loop_private<<<1, B>>>(out, 40);
+	CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
+	for (int t = 0; t < B; t++)
+		EXPECT(r[t] == (t < 40 ? t * (40 - t) : 0));
 
 	fb_early_return<<<1, B>>>(out);
 	CHECK(musaMemcpy(r, out, 16 * sizeof(int), musaMemcpyDeviceToHost));
