@@ -159,44 +159,42 @@ MUSART_API musaError_t musaFreeArray(musaArray_t array)
 	return rt_ret(rt_dev_result(dev, muArrayDestroy((MUarray)(void *)array)));
 }
 
-MUSART_API musaError_t musaArrayGetInfo(struct musaChannelFormatDesc *desc,
-                                        struct musaExtent *extent, unsigned int *flags,
-                                        musaArray_t array)
+/* The one array query: what the driver describes, each output optional
+ * but the channel description when musaGetChannelDesc asks for it. */
+static musaError_t rt_array_info(musaArray_const_t array, int need_desc,
+                                 struct musaChannelFormatDesc *desc, struct musaExtent *extent,
+                                 unsigned int *flags)
 {
 	MUSA_ARRAY3D_DESCRIPTOR d;
 	int dev;
 	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!array)
-		return rt_ret(musaErrorInvalidResourceHandle);
+		return e;
+	if (need_desc && !desc)
+		return musaErrorInvalidValue;
 	if (!rt_array_elem(array, &d))
-		return rt_ret(musaErrorInvalidResourceHandle);
+		return musaErrorInvalidResourceHandle;
 	if (desc)
 		rt_format_to_channel(d.Format, d.NumChannels, desc);
 	if (extent)
 		*extent = make_musaExtent(d.Width, d.Height, d.Depth);
 	if (flags)
 		*flags = d.Flags;
-	return rt_ret(musaSuccess);
+	return musaSuccess;
+}
+
+MUSART_API musaError_t musaArrayGetInfo(struct musaChannelFormatDesc *desc,
+                                        struct musaExtent *extent, unsigned int *flags,
+                                        musaArray_t array)
+{
+	return rt_ret(rt_array_info(array, 0, desc, extent, flags));
 }
 
 MUSART_API musaError_t musaGetChannelDesc(struct musaChannelFormatDesc *desc,
                                           musaArray_const_t array)
 {
-	MUSA_ARRAY3D_DESCRIPTOR d;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!desc)
-		return rt_ret(musaErrorInvalidValue);
-	if (!array || !rt_array_elem(array, &d))
-		return rt_ret(musaErrorInvalidResourceHandle);
-	rt_format_to_channel(d.Format, d.NumChannels, desc);
-	return rt_ret(musaSuccess);
+	return rt_ret(rt_array_info(array, 1, desc, NULL, NULL));
 }
 
 /* ---- copies ------------------------------------------------------------------ */
@@ -283,14 +281,12 @@ static musaError_t rt_copy(const struct rt_side *dst, const struct rt_side *src,
                            musaStream_t stream, int async)
 {
 	MUSA_MEMCPY3D c;
-	MUstream s = NULL;
+	MUstream s;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_cur_enter_stream(stream, async, &dev, &s);
 
 	if (e != musaSuccess)
-		return e;
-	if (async && (e = rt_stream_resolve(stream, dev, &s)) != musaSuccess)
 		return e;
 	if ((dst->array && !rt_array_elem(dst->array, NULL)) ||
 	    (src->array && !rt_array_elem(src->array, NULL)))

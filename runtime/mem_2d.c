@@ -49,10 +49,8 @@ static musaError_t rt_copy2d(void *dst, size_t dpitch, const void *src, size_t s
 
 	if ((unsigned int)kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	e = rt_cur_enter(&dev);
+	e = rt_cur_enter_stream(stream, async, &dev, &s);
 	if (e != musaSuccess)
-		return e;
-	if (async && (e = rt_stream_resolve(stream, dev, &s)) != musaSuccess)
 		return e;
 	if (!width || !height)
 		return musaSuccess;
@@ -92,14 +90,12 @@ static musaError_t rt_set2d(void *devPtr, size_t pitch, int value, size_t width,
                             musaStream_t stream, int async)
 {
 	MUdeviceptr p = (MUdeviceptr)(uintptr_t)devPtr;
-	MUstream s = NULL;
+	MUstream s;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_cur_enter_stream(stream, async, &dev, &s);
 
 	if (e != musaSuccess)
-		return e;
-	if (async && (e = rt_stream_resolve(stream, dev, &s)) != musaSuccess)
 		return e;
 	if (!width || !height)
 		return musaSuccess;

@@ -189,14 +189,9 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 
 	if ((unsigned int)kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	e = rt_cur_enter(&c.dev);
+	e = rt_cur_enter_stream(stream, async, &c.dev, &c.stream);
 	if (e != musaSuccess)
 		return e;
-	if (async) {
-		e = rt_stream_resolve(stream, c.dev, &c.stream);
-		if (e != musaSuccess)
-			return e;
-	}
 	if (count == 0)
 		return musaSuccess;
 	if (!dst || !src)
@@ -241,18 +236,13 @@ static musaError_t rt_memset(void *devPtr, int value, size_t count, musaStream_t
                              int async)
 {
 	MUdeviceptr p = (MUdeviceptr)(uintptr_t)devPtr;
-	MUstream s = NULL;
+	MUstream s;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_cur_enter_stream(stream, async, &dev, &s);
 
 	if (e != musaSuccess)
 		return e;
-	if (async) {
-		e = rt_stream_resolve(stream, dev, &s);
-		if (e != musaSuccess)
-			return e;
-	}
 	if (count == 0)
 		return musaSuccess;
 	if (!rt_ptr_is_device(devPtr))

@@ -87,6 +87,9 @@ void rt_handles_drop_device(struct rt_handle_set *set, int dev);
 /* Resolves a runtime stream for work on `dev`: NULL and musaStreamLegacy are
  * the legacy default stream, others must be live streams of `dev`. */
 musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out);
+/* rt_cur_enter() for a call that may be async (copies, sets): with async, *s
+ * is the stream resolved on the current device, else NULL. */
+musaError_t rt_cur_enter_stream(musaStream_t stream, int async, int *dev, MUstream *s);
 
 /* ---- registration (register.c) ------------------------------------------- */
 /* The driver function behind a registered host stub on `dev`, loading the

@@ -55,6 +55,16 @@ musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out)
 	return musaSuccess;
 }
 
+musaError_t rt_cur_enter_stream(musaStream_t stream, int async, int *dev, MUstream *s)
+{
+	musaError_t e = rt_cur_enter(dev);
+
+	*s = NULL;
+	if (e == musaSuccess && async)
+		e = rt_stream_resolve(stream, *dev, s);
+	return e;
+}
+
 /* The device whose context a stream operation runs in. */
 static musaError_t rt_stream_enter(musaStream_t stream, int *dev, MUstream *mu)
 {

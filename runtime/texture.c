@@ -146,6 +146,44 @@ static void rt_view_from_driver(const MUSA_RESOURCE_VIEW_DESC *in, struct musaRe
 	out->lastLayer = in->lastLayer;
 }
 
+/* The prologue of every call here: the current device entered, and the
+ * one pointer the call cannot do without given. */
+static musaError_t rt_tex_enter(int *dev, const void *needed)
+{
+	musaError_t e = rt_cur_enter(dev);
+
+	if (e == musaSuccess && !needed)
+		e = musaErrorInvalidValue;
+	return e;
+}
+
+/* Texture and surface handles are both the driver's 64-bit object handle,
+ * so one destroy and one resource query serve both. */
+static musaError_t rt_object_destroy(MUresult (*destroy)(MUtexObject), MUtexObject obj)
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e == musaSuccess)
+		e = rt_dev_result(dev, destroy(obj));
+	return rt_ret(e);
+}
+
+static musaError_t rt_object_resource(struct musaResourceDesc *out,
+                                      MUresult (*query)(MUSA_RESOURCE_DESC *, MUtexObject),
+                                      MUtexObject obj)
+{
+	MUSA_RESOURCE_DESC res;
+	int dev;
+	musaError_t e = rt_tex_enter(&dev, out);
+
+	if (e == musaSuccess)
+		e = rt_dev_result(dev, query(&res, obj));
+	if (e == musaSuccess)
+		rt_res_from_driver(&res, out);
+	return rt_ret(e);
+}
+
 MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
                                                const struct musaResourceDesc *pResDesc,
                                                const struct musaTextureDesc *pTexDesc,
@@ -156,13 +194,12 @@ MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
 	MUSA_RESOURCE_VIEW_DESC view;
 	MUtexObject obj;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_tex_enter(&dev, pTexObject);
 
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pTexObject || !pResDesc)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_res_to_driver(pResDesc, &res);
+	if (e == musaSuccess && !pResDesc)
+		e = musaErrorInvalidValue;
+	if (e == musaSuccess)
+		e = rt_res_to_driver(pResDesc, &res);
 	if (e == musaSuccess && pTexDesc)
 		e = rt_tex_to_driver(pTexDesc, &tex);
 	if (e != musaSuccess)
@@ -178,29 +215,13 @@ MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
 
 MUSART_API musaError_t musaDestroyTextureObject(musaTextureObject_t texObject)
 {
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muTexObjectDestroy(texObject)));
+	return rt_object_destroy(muTexObjectDestroy, texObject);
 }
 
 MUSART_API musaError_t musaGetTextureObjectResourceDesc(struct musaResourceDesc *pResDesc,
                                                         musaTextureObject_t texObject)
 {
-	MUSA_RESOURCE_DESC res;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pResDesc)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_dev_result(dev, muTexObjectGetResourceDesc(&res, texObject));
-	if (e == musaSuccess)
-		rt_res_from_driver(&res, pResDesc);
-	return rt_ret(e);
+	return rt_object_resource(pResDesc, muTexObjectGetResourceDesc, texObject);
 }
 
 MUSART_API musaError_t musaGetTextureObjectTextureDesc(struct musaTextureDesc *pTexDesc,
@@ -208,13 +229,10 @@ MUSART_API musaError_t musaGetTextureObjectTextureDesc(struct musaTextureDesc *p
 {
 	MUSA_TEXTURE_DESC tex;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_tex_enter(&dev, pTexDesc);
 
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pTexDesc)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_dev_result(dev, muTexObjectGetTextureDesc(&tex, texObject));
+	if (e == musaSuccess)
+		e = rt_dev_result(dev, muTexObjectGetTextureDesc(&tex, texObject));
 	if (e == musaSuccess)
 		rt_tex_from_driver(&tex, pTexDesc);
 	return rt_ret(e);
@@ -225,13 +243,10 @@ MUSART_API musaError_t musaGetTextureObjectResourceViewDesc(struct musaResourceV
 {
 	MUSA_RESOURCE_VIEW_DESC view;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_tex_enter(&dev, pResViewDesc);
 
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pResViewDesc)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_dev_result(dev, muTexObjectGetResourceViewDesc(&view, texObject));
+	if (e == musaSuccess)
+		e = rt_dev_result(dev, muTexObjectGetResourceViewDesc(&view, texObject));
 	if (e == musaSuccess)
 		rt_view_from_driver(&view, pResViewDesc);
 	return rt_ret(e);
@@ -243,15 +258,13 @@ MUSART_API musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
 	MUSA_RESOURCE_DESC res;
 	MUsurfObject obj;
 	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	musaError_t e = rt_tex_enter(&dev, pSurfObject);
 
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pSurfObject || !pResDesc)
-		return rt_ret(musaErrorInvalidValue);
-	if (pResDesc->resType != musaResourceTypeArray)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_res_to_driver(pResDesc, &res);
+	/* A surface is over an array and nothing else. */
+	if (e == musaSuccess && (!pResDesc || pResDesc->resType != musaResourceTypeArray))
+		e = musaErrorInvalidValue;
+	if (e == musaSuccess)
+		e = rt_res_to_driver(pResDesc, &res);
 	if (e == musaSuccess)
 		e = rt_dev_result(dev, muSurfObjectCreate(&obj, &res));
 	if (e == musaSuccess)
@@ -261,27 +274,11 @@ MUSART_API musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
 
 MUSART_API musaError_t musaDestroySurfaceObject(musaSurfaceObject_t surfObject)
 {
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muSurfObjectDestroy(surfObject)));
+	return rt_object_destroy(muSurfObjectDestroy, surfObject);
 }
 
 MUSART_API musaError_t musaGetSurfaceObjectResourceDesc(struct musaResourceDesc *pResDesc,
                                                         musaSurfaceObject_t surfObject)
 {
-	MUSA_RESOURCE_DESC res;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!pResDesc)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_dev_result(dev, muSurfObjectGetResourceDesc(&res, surfObject));
-	if (e == musaSuccess)
-		rt_res_from_driver(&res, pResDesc);
-	return rt_ret(e);
+	return rt_object_resource(pResDesc, muSurfObjectGetResourceDesc, surfObject);
 }

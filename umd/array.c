@@ -270,18 +270,27 @@ UMD_API MUresult muArrayDestroy(MUarray hArray)
 	return UMD_RET(MUSA_SUCCESS);
 }
 
-UMD_API MUresult muArray3DGetDescriptor(MUSA_ARRAY3D_DESCRIPTOR *pArrayDescriptor, MUarray hArray)
+/* The checks of both descriptor queries: the driver is up, there is
+ * somewhere to write, and the handle is a live array (in *a). */
+static MUresult umd_array_query(MUarray h, const void *out, struct MUarray_st **a)
 {
-	struct MUarray_st *a;
 	MUresult r = umd_check_init();
 
 	if (r)
+		return r;
+	if (!out)
+		return MUSA_ERROR_INVALID_VALUE;
+	*a = umd_array_get(h);
+	return *a ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
+}
+
+UMD_API MUresult muArray3DGetDescriptor(MUSA_ARRAY3D_DESCRIPTOR *pArrayDescriptor, MUarray hArray)
+{
+	struct MUarray_st *a;
+	MUresult r = umd_array_query(hArray, pArrayDescriptor, &a);
+
+	if (r)
 		return UMD_RET(r);
-	if (!pArrayDescriptor)
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	a = umd_array_get(hArray);
-	if (!a)
-		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
 	*pArrayDescriptor = a->desc;
 	return UMD_RET(MUSA_SUCCESS);
 }
@@ -289,15 +298,10 @@ UMD_API MUresult muArray3DGetDescriptor(MUSA_ARRAY3D_DESCRIPTOR *pArrayDescripto
 UMD_API MUresult muArrayGetDescriptor(MUSA_ARRAY_DESCRIPTOR *pArrayDescriptor, MUarray hArray)
 {
 	struct MUarray_st *a;
-	MUresult r = umd_check_init();
+	MUresult r = umd_array_query(hArray, pArrayDescriptor, &a);
 
 	if (r)
 		return UMD_RET(r);
-	if (!pArrayDescriptor)
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	a = umd_array_get(hArray);
-	if (!a)
-		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
 	if (a->desc.Depth)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);  /* 3-D or layered: use the 3-D query */
 	pArrayDescriptor->Width = a->desc.Width;

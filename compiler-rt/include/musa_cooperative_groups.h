@@ -80,6 +80,21 @@ __MUSA_CG_FN unsigned compact(unsigned bits, unsigned mask)
 	return r;
 }
 
+/* A group's shuffles move any trivially copyable value (CUDA's tiles
+ * shuffle vector types and structs): in 8-byte pieces, each piece through
+ * the same shuffle, all lanes calling in the same order. */
+template <class T, class Move> __MUSA_CG_FN T shfl_pieces(const T &v, Move move)
+{
+	unsigned long long piece[(sizeof(T) + 7) / 8] = {};
+	T r;
+
+	__builtin_memcpy(piece, &v, sizeof(T));
+	for (unsigned i = 0; i < (sizeof(T) + 7) / 8; i++)
+		piece[i] = move(piece[i]);
+	__builtin_memcpy(&r, piece, sizeof(T));
+	return r;
+}
+
 __MUSA_CG_FN unsigned ballot(int pred, unsigned n)
 {
 	return tile_from_bits(__ballot_sync(0xffffffffu, pred), n);
@@ -231,19 +246,27 @@ public:
 	/* Tile collectives of a dynamic tile (up to the warp). */
 	template <class T> __MUSA_CG_FN T shfl(T v, int src) const
 	{
-		return __shfl_sync(0xffffffffu, v, src, (int)n_);
+		return __musa_cg::shfl_pieces(v, [&](unsigned long long p) {
+			return __shfl_sync(0xffffffffu, p, src, (int)n_);
+		});
 	}
 	template <class T> __MUSA_CG_FN T shfl_down(T v, unsigned d) const
 	{
-		return __shfl_down_sync(0xffffffffu, v, d, (int)n_);
+		return __musa_cg::shfl_pieces(v, [&](unsigned long long p) {
+			return __shfl_down_sync(0xffffffffu, p, d, (int)n_);
+		});
 	}
 	template <class T> __MUSA_CG_FN T shfl_up(T v, unsigned d) const
 	{
-		return __shfl_up_sync(0xffffffffu, v, d, (int)n_);
+		return __musa_cg::shfl_pieces(v, [&](unsigned long long p) {
+			return __shfl_up_sync(0xffffffffu, p, d, (int)n_);
+		});
 	}
 	template <class T> __MUSA_CG_FN T shfl_xor(T v, int m) const
 	{
-		return __shfl_xor_sync(0xffffffffu, v, m, (int)n_);
+		return __musa_cg::shfl_pieces(v, [&](unsigned long long p) {
+			return __shfl_xor_sync(0xffffffffu, p, m, (int)n_);
+		});
 	}
 	__MUSA_CG_FN unsigned ballot(int p) const { return __musa_cg::ballot(p, n_); }
 	__MUSA_CG_FN int any(int p) const { return __musa_cg::any(p, n_); }
@@ -354,8 +377,11 @@ public:
 	__MUSA_CG_FN void sync() const { __syncwarp(mask_); }
 	template <class T> __MUSA_CG_FN T shfl(T v, unsigned rank) const
 	{
-		return __shfl_sync(mask_, v, (int)src_lane(rank < size() ? rank : 0u),
-				   (int)__MUSA_CG_WARP);
+		int lane = (int)src_lane(rank < size() ? rank : 0u);
+
+		return __musa_cg::shfl_pieces(v, [&](unsigned long long p) {
+			return __shfl_sync(mask_, p, lane, (int)__MUSA_CG_WARP);
+		});
 	}
 	template <class T> __MUSA_CG_FN T shfl_up(T v, unsigned d) const
 	{

@@ -107,6 +107,12 @@ __MUSA_FN double __musa_fp8_to_double(__mt_fp8_storage_t b, __mt_fp8_interpretat
 	return b & 0x80u ? -v : v;
 }
 
+/* Two FP8 values in one x2 word: the first (.x) in the low byte. */
+__MUSA_FN __mt_fp8x2_storage_t __musa_fp8x2_pack(__mt_fp8_storage_t lo, __mt_fp8_storage_t hi)
+{
+	return (__mt_fp8x2_storage_t)(lo | (unsigned)hi << 8);
+}
+
 /* ---- CUDA's conversion functions ----------------------------------------------------- */
 __MUSA_FN __mt_fp8_storage_t __mt_cvt_float_to_fp8(float x, __mt_saturation_t s, __mt_fp8_interpretation_t t)
 {
@@ -115,14 +121,12 @@ __MUSA_FN __mt_fp8_storage_t __mt_cvt_float_to_fp8(float x, __mt_saturation_t s,
 __MUSA_FN __mt_fp8x2_storage_t __mt_cvt_double2_to_fp8x2(double2 x, __mt_saturation_t s,
 							__mt_fp8_interpretation_t t)
 {
-	return (__mt_fp8x2_storage_t)(__mt_cvt_double_to_fp8(x.x, s, t) |
-				      (unsigned)__mt_cvt_double_to_fp8(x.y, s, t) << 8);
+	return __musa_fp8x2_pack(__mt_cvt_double_to_fp8(x.x, s, t), __mt_cvt_double_to_fp8(x.y, s, t));
 }
 __MUSA_FN __mt_fp8x2_storage_t __mt_cvt_float2_to_fp8x2(float2 x, __mt_saturation_t s,
 						       __mt_fp8_interpretation_t t)
 {
-	return (__mt_fp8x2_storage_t)(__mt_cvt_float_to_fp8(x.x, s, t) |
-				      (unsigned)__mt_cvt_float_to_fp8(x.y, s, t) << 8);
+	return __musa_fp8x2_pack(__mt_cvt_float_to_fp8(x.x, s, t), __mt_cvt_float_to_fp8(x.y, s, t));
 }
 __MUSA_FN __mt_fp8_storage_t __mt_cvt_halfraw_to_fp8(__half_raw x, __mt_saturation_t s,
 						    __mt_fp8_interpretation_t t)
@@ -134,8 +138,7 @@ __MUSA_FN __mt_fp8x2_storage_t __mt_cvt_halfraw2_to_fp8x2(__half2_raw x, __mt_sa
 {
 	__half_raw lo = { x.x }, hi = { x.y };
 
-	return (__mt_fp8x2_storage_t)(__mt_cvt_halfraw_to_fp8(lo, s, t) |
-				      (unsigned)__mt_cvt_halfraw_to_fp8(hi, s, t) << 8);
+	return __musa_fp8x2_pack(__mt_cvt_halfraw_to_fp8(lo, s, t), __mt_cvt_halfraw_to_fp8(hi, s, t));
 }
 __MUSA_FN __mt_fp8_storage_t __mt_cvt_bfloat16raw_to_fp8(__mt_bfloat16_raw x, __mt_saturation_t s,
 							__mt_fp8_interpretation_t t)
@@ -147,8 +150,8 @@ __MUSA_FN __mt_fp8x2_storage_t __mt_cvt_bfloat16raw2_to_fp8x2(__mt_bfloat162_raw
 {
 	__mt_bfloat16_raw lo = { x.x }, hi = { x.y };
 
-	return (__mt_fp8x2_storage_t)(__mt_cvt_bfloat16raw_to_fp8(lo, s, t) |
-				      (unsigned)__mt_cvt_bfloat16raw_to_fp8(hi, s, t) << 8);
+	return __musa_fp8x2_pack(__mt_cvt_bfloat16raw_to_fp8(lo, s, t),
+				 __mt_cvt_bfloat16raw_to_fp8(hi, s, t));
 }
 /* FP8 -> half is exact: every FP8 value is a half (E4M3's NaN becomes
  * half's canonical NaN). */

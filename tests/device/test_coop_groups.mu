@@ -209,5 +209,52 @@ START_TEST(dynamic_tiles_and_scan)
 }
 END_TEST
 
+/* Tiles shuffle any trivially copyable value, not only scalars: a uint4
+ * (as cuda-samples shfl_scan does) and a 12-byte struct, through static
+ * and dynamic tiles. */
+struct triple { int a, b, c; };
+
+__global__ void k_shfl_values(uint4 *o4, struct triple *ot)
+{
+	cg::thread_block b = cg::this_thread_block();
+	cg::thread_block_tile<16> t16 = cg::tiled_partition<16>(b);
+	cg::thread_group g = cg::tiled_partition(b, 8);
+	unsigned x = b.thread_rank();
+	uint4 v = make_uint4(x, 10 * x, 100 * x, 1000 * x);
+	struct triple t = { (int)x, -(int)x, 7 };
+
+	CG_FIBERS();
+	o4[x] = t16.shfl_xor(v, 1);
+	ot[x] = g.shfl(t, 3);
+}
+
+START_TEST(tile_shuffles_of_vectors_and_structs)
+{
+	enum { T = 64 };
+	uint4 h4[T];
+	struct triple ht[T];
+	uint4 *d4 = (uint4 *)dev_alloc(sizeof(h4));
+	struct triple *dt = (struct triple *)dev_alloc(sizeof(ht));
+
+	k_shfl_values<<<1, T>>>(d4, dt);
+	DEV_SYNC();
+	dev_get(h4, d4, sizeof(h4));
+	dev_get(ht, dt, sizeof(ht));
+	for (unsigned x = 0; x < T; x++) {
+		unsigned p = x ^ 1u, src = x - x % 8 + 3;
+
+		ck_assert_uint_eq(h4[x].x, p);
+		ck_assert_uint_eq(h4[x].y, 10 * p);
+		ck_assert_uint_eq(h4[x].z, 100 * p);
+		ck_assert_uint_eq(h4[x].w, 1000 * p);
+		ck_assert_int_eq(ht[x].a, (int)src);
+		ck_assert_int_eq(ht[x].b, -(int)src);
+		ck_assert_int_eq(ht[x].c, 7);
+	}
+	MUSA_OK(musaFree(d4));
+	MUSA_OK(musaFree(dt));
+}
+END_TEST
+
 DEV_TEST_MAIN("device_coop_groups", block_reduce_with_tiles, tile_collectives,
-	      dynamic_tiles_and_scan)
+	      dynamic_tiles_and_scan, tile_shuffles_of_vectors_and_structs)

@@ -14,14 +14,13 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
+#include "../common/run_cmd.h"
 #include "musa_codeobj.h"
 
 /* Programs are built with the sanitizer flags of the build under test, so
@@ -30,26 +29,6 @@
 #define INPUTS  TEST_SRC_DIR "/tests/mcc/inputs"
 #define WORK    TEST_BUILD_DIR "/tests/mcc/work"
 #define DEVOBJ  WORK "/devobj.mubin"
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Runs a shell command; returns its exit status (or 128+signal). */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	if (st == -1)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
 
 /* `native`: the programs follow MUSA_SWDEV, so the suite also runs on a
  * device of another arch (MUSA_SWDEV=arch=mp_21: warp size 128). */

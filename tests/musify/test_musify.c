@@ -15,39 +15,19 @@
  * May call: the built musify, diff, cp, nvcc, through the shell.
  */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "../common/run_cmd.h"
 
 #define MUSIFY   TEST_BUILD_DIR "/bin/musify"
 #define INPUTS   TEST_SRC_DIR "/tests/musify/inputs"
 #define EXPECTED TEST_SRC_DIR "/tests/musify/expected"
 
 static char work[256];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Runs a shell command; returns its exit status (or 128+signal). */
-static int sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	if (st == -1)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
 
 static void make_work(void)
 {

@@ -10,44 +10,15 @@
  * May call: the built musify and mcc, make, nvcc, through the shell.
  */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/run_cmd.h"
+
 static char tmp[256];
-
-/* Runs a shell command built from fmt; returns its exit status, output
- * (stdout and stderr) in out when given. */
-static int sh(char *out, size_t outn, const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	FILE *p;
-	size_t n = 0;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strcat(cmd, " 2>&1");
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (out && outn) {
-		n = fread(out, 1, outn - 1, p);
-		out[n] = 0;
-	} else {
-		char sink[4096];
-
-		while (fread(sink, 1, sizeof(sink), p) > 0)
-			;
-	}
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static int exists(const char *rel)
 {
@@ -66,14 +37,14 @@ static void convert_tree(void)
 
 	snprintf(tmp, sizeof(tmp), "/tmp/musa-porting-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmp));
-	rc = sh(out, sizeof(out), "%s/bin/musify --build-files -o %s/port %s/tests/porting/cuda",
+	rc = sh_out(out, sizeof(out), "%s/bin/musify --build-files -o %s/port %s/tests/porting/cuda",
 		TEST_BUILD_DIR, tmp, TEST_SRC_DIR);
 	ck_assert_msg(rc == 0, "musify exit %d:\n%s", rc, out);
 }
 
 static void remove_tree(void)
 {
-	sh(NULL, 0, "rm -rf %s", tmp);
+	sh_out(NULL, 0, "rm -rf %s", tmp);
 }
 
 /* Builds port/NAME.mu into a program and runs it with ARGS; it must print
@@ -83,10 +54,10 @@ static void build_and_run(const char *name, const char *mcc_extra, const char *a
 	char out[16384];
 	int rc;
 
-	rc = sh(out, sizeof(out), "cd %s/port && %s/bin/mcc -O2 %s.mu -o %s %s", tmp, TEST_BUILD_DIR,
+	rc = sh_out(out, sizeof(out), "cd %s/port && %s/bin/mcc -O2 %s.mu -o %s %s", tmp, TEST_BUILD_DIR,
 		name, name, mcc_extra);
 	ck_assert_msg(rc == 0, "mcc %s.mu: exit %d\n%s", name, rc, out);
-	rc = sh(out, sizeof(out), "cd %s/port && ./%s %s", tmp, name, args);
+	rc = sh_out(out, sizeof(out), "cd %s/port && ./%s %s", tmp, name, args);
 	ck_assert_msg(rc == 0 && strstr(out, "PASSED"), "%s: exit %d\n%s", name, rc, out);
 }
 
@@ -101,18 +72,18 @@ START_TEST(test_port_names_and_files)
 	ck_assert(exists("port/project/vec_musa.muh"));
 	ck_assert(!exists("port/runtime_api.cu"));
 	/* Includes follow the renamed files; identifiers are renamed... */
-	ck_assert_int_eq(sh(NULL, 0, "grep -q '#include \"check_musa.h\"' %s/port/runtime_api.mu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q '#include \"vec_musa.muh\"' %s/port/project/main.mu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'musaEventRecord(e0)' %s/port/runtime_api.mu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'muLaunchKernel(saxpy' %s/port/driver_api.mu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'MUSA_SUCCESS' %s/port/driver_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q '#include \"check_musa.h\"' %s/port/runtime_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q '#include \"vec_musa.muh\"' %s/port/project/main.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'musaEventRecord(e0)' %s/port/runtime_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'muLaunchKernel(saxpy' %s/port/driver_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'MUSA_SUCCESS' %s/port/driver_api.mu", tmp), 0);
 	/* ...strings and comments are not, and nothing CUDA-named is left in code. */
-	ck_assert_int_eq(sh(NULL, 0, "grep -q '\"cudaMalloc failed\"' %s/port/runtime_api.mu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'in CUDA.s names' %s/port/runtime_api.mu", tmp), 0);
-	ck_assert_int_eq(sh(out, sizeof(out), "grep -n 'cudaError_t\\|cuInit\\|__CUDACC__' %s/port/*.mu", tmp), 1);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q '\"cudaMalloc failed\"' %s/port/runtime_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'in CUDA.s names' %s/port/runtime_api.mu", tmp), 0);
+	ck_assert_int_eq(sh_out(out, sizeof(out), "grep -n 'cudaError_t\\|cuInit\\|__CUDACC__' %s/port/*.mu", tmp), 1);
 	/* The Makefile now calls mcc on .mu files. */
-	ck_assert_int_eq(sh(NULL, 0, "grep -q mcc %s/port/project/Makefile", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'kernels_musa' %s/port/project/Makefile", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q mcc %s/port/project/Makefile", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'kernels_musa' %s/port/project/Makefile", tmp), 0);
 }
 END_TEST
 
@@ -131,7 +102,7 @@ END_TEST
 START_TEST(test_port_driver_api)
 {
 	char out[8192];
-	int rc = sh(out, sizeof(out), "cd %s/port && %s/bin/mcc --device-only saxpy_kernel.mu -o saxpy.mubin",
+	int rc = sh_out(out, sizeof(out), "cd %s/port && %s/bin/mcc --device-only saxpy_kernel.mu -o saxpy.mubin",
 		    tmp, TEST_BUILD_DIR);
 
 	ck_assert_msg(rc == 0, "mcc --device-only: %s", out);
@@ -142,10 +113,10 @@ END_TEST
 START_TEST(test_port_makefile_project)
 {
 	char out[16384];
-	int rc = sh(out, sizeof(out), "PATH=%s/bin:$PATH make -C %s/port/project", TEST_BUILD_DIR, tmp);
+	int rc = sh_out(out, sizeof(out), "PATH=%s/bin:$PATH make -C %s/port/project", TEST_BUILD_DIR, tmp);
 
 	ck_assert_msg(rc == 0, "make: exit %d\n%s", rc, out);
-	rc = sh(out, sizeof(out), "%s/port/project/vecsum", tmp);
+	rc = sh_out(out, sizeof(out), "%s/port/project/vecsum", tmp);
 	ck_assert_msg(rc == 0 && strstr(out, "PASSED"), "vecsum: exit %d\n%s", rc, out);
 }
 END_TEST
@@ -161,20 +132,20 @@ START_TEST(test_round_trip_nvcc)
 	char out[16384];
 	int rc;
 
-	rc = sh(out, sizeof(out), "%s/bin/musify --reverse --build-files -o %s/back %s/port",
+	rc = sh_out(out, sizeof(out), "%s/bin/musify --reverse --build-files -o %s/back %s/port",
 		TEST_BUILD_DIR, tmp, tmp);
 	ck_assert_msg(rc == 0, "musify --reverse: exit %d\n%s", rc, out);
 	ck_assert(exists("back/runtime_api.cu"));
 	ck_assert(exists("back/check_cuda.h"));
 	ck_assert(exists("back/project/vec_cuda.cuh"));
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'cudaEventRecord(e0)' %s/back/runtime_api.cu", tmp), 0);
-	ck_assert_int_eq(sh(NULL, 0, "grep -q 'nvcc' %s/back/project/Makefile", tmp), 0);
-	if (sh(NULL, 0, "command -v nvcc") != 0) {
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'cudaEventRecord(e0)' %s/back/runtime_api.cu", tmp), 0);
+	ck_assert_int_eq(sh_out(NULL, 0, "grep -q 'nvcc' %s/back/project/Makefile", tmp), 0);
+	if (sh_out(NULL, 0, "command -v nvcc") != 0) {
 		printf("round trip: nvcc not installed; compile step skipped\n");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		rc = sh(out, sizeof(out), "cd %s/back && nvcc -std=c++17 -arch=sm_80 -c %s -o /dev/null",
+		rc = sh_out(out, sizeof(out), "cd %s/back && nvcc -std=c++17 -arch=sm_80 -c %s -o /dev/null",
 			tmp, files[i]);
 		ck_assert_msg(rc == 0, "nvcc -c %s: exit %d\n%s", files[i], rc, out);
 	}
