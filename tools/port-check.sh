@@ -10,14 +10,16 @@
 # v12.8: a v12.8 checkout (or any directory holding
 # Samples/1_Utilities/bandwidthTest) given as well supplies it.
 #
-# Nothing in UPSTREAM_DIR is modified: each tree is converted by
-# `musify -o WORKDIR/...` and built there with the compile options of the
-# upstream build files (cuda-samples' CMakeLists, Rodinia's Makefiles),
-# nvcc replaced by mcc. Inputs that Rodinia reads from its separate data
-# download come from tools/port-check/portaux (generators of this project),
-# and Rodinia programs with no check of their own are compared with the
-# upstream OpenMP version of the same program run on the same input.
-# Exit status: 0 when every target found passed, 1 otherwise.
+# Nothing in UPSTREAM_DIR is modified: each tree is copied into WORKDIR,
+# converted there by `musify --in-place`, and built with the compile options
+# of the upstream build files (cuda-samples' CMakeLists, Rodinia's
+# Makefiles), nvcc replaced by mcc. Inputs that Rodinia reads from its
+# separate data download come from tools/port-check/portaux (generators of
+# this project), and the output of Rodinia programs with no check of their
+# own is compared with a reference (docs/porting.md says which).
+# Each build or run step may take PORT_CHECK_TIMEOUT seconds (default
+# 1800: scan's 100 identical iterations per size run its barrier kernels as
+# fibers). Exit status: 0 when every target found passed, 1 otherwise.
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +31,7 @@ while getopts B:w:p:h o; do
 	B) B=$(cd "$OPTARG" && pwd) ;;
 	w) W=$OPTARG ;;
 	p) ONLY=",$OPTARG," ;;
-	*) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+	*) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -108,7 +110,7 @@ record() {
 step() {
 	_n=$1; _l=$2; shift 2
 	echo "+ $*" >> "$LOG/$_n.$_l.log"
-	timeout 600 "$@" >> "$LOG/$_n.$_l.log" 2>&1
+	timeout "${PORT_CHECK_TIMEOUT:-1800}" "$@" >> "$LOG/$_n.$_l.log" 2>&1
 }
 
 # cuda-samples build: the options of the samples' CMakeLists (CMake's
