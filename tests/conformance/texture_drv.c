@@ -146,6 +146,43 @@ CTS_TEST(texture_drv, memcpy_1d_and_3d_with_arrays)
 	CTS_DRV_OK(muMemFree(d));
 }
 
+/* The stream-ordered forms: host -> array and array -> host on a stream,
+ * a 3-D copy array -> array behind them, one synchronize at the end. */
+CTS_TEST(texture_drv, memcpy_async_with_arrays)
+{
+	unsigned char src[256], dst[256];
+	MUSA_MEMCPY3D c;
+	MUstream s;
+	MUarray a, b;
+
+	cts_drv_init();
+	for (int i = 0; i < 256; i++)
+		src[i] = (unsigned char)(255 - i);
+	a = make_array(16, 4, 0, MU_AD_FORMAT_UNSIGNED_INT8, 4, 0);
+	b = make_array(16, 4, 0, MU_AD_FORMAT_UNSIGNED_INT8, 4, 0);
+	CTS_DRV_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	CTS_DRV_OK(muMemcpyHtoAAsync(a, 0, src, 256, s));
+	memset(&c, 0, sizeof(c));
+	c.srcMemoryType = MU_MEMORYTYPE_ARRAY;
+	c.srcArray = a;
+	c.dstMemoryType = MU_MEMORYTYPE_ARRAY;
+	c.dstArray = b;
+	c.WidthInBytes = 64;
+	c.Height = 4;
+	c.Depth = 1;
+	CTS_DRV_OK(muMemcpy3DAsync(&c, s));
+	memset(dst, 0, sizeof(dst));
+	CTS_DRV_OK(muMemcpyAtoHAsync(dst, b, 0, 256, s));
+	CTS_DRV_OK(muStreamSynchronize(s));
+	ck_assert_int_eq(memcmp(dst, src, 256), 0);
+	CTS_DRV(muMemcpyHtoAAsync(a, 250, src, 8, s), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muMemcpyAtoHAsync(dst, NULL, 0, 4, s), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muMemcpy3DAsync(NULL, s), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV_OK(muStreamDestroy(s));
+	CTS_DRV_OK(muArrayDestroy(a));
+	CTS_DRV_OK(muArrayDestroy(b));
+}
+
 CTS_TEST(texture_drv, tex_object_sample_and_describe)
 {
 	static const unsigned char texels[4] = { 0, 51, 102, 255 };
