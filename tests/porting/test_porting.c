@@ -54,7 +54,8 @@ static void build_and_run(const char *name, const char *mcc_extra, const char *a
 	char out[16384];
 	int rc;
 
-	rc = sh_out(out, sizeof(out), "cd %s/port && %s/bin/mcc -O2 %s.mu -o %s %s", tmp, TEST_BUILD_DIR,
+	/* A sanitizer build's programs carry its runtime (TEST_SAN_FLAGS). */
+	rc = sh_out(out, sizeof(out), "cd %s/port && %s/bin/mcc " TEST_SAN_FLAGS " -O2 %s.mu -o %s %s", tmp, TEST_BUILD_DIR,
 		name, name, mcc_extra);
 	ck_assert_msg(rc == 0, "mcc %s.mu: exit %d\n%s", name, rc, out);
 	rc = sh_out(out, sizeof(out), "cd %s/port && ./%s %s", tmp, name, args);
@@ -113,7 +114,10 @@ END_TEST
 START_TEST(test_port_makefile_project)
 {
 	char out[16384];
-	int rc = sh_out(out, sizeof(out), "PATH=%s/bin:$PATH make -C %s/port/project", TEST_BUILD_DIR, tmp);
+	/* The Makefile's own compiler variable (NVCC, now MCC) takes the
+	 * sanitizer flags of a sanitizer build. */
+	int rc = sh_out(out, sizeof(out), "PATH=%s/bin:$PATH make -C %s/port/project MCC='mcc " TEST_SAN_FLAGS "'",
+			TEST_BUILD_DIR, tmp);
 
 	ck_assert_msg(rc == 0, "make: exit %d\n%s", rc, out);
 	rc = sh_out(out, sizeof(out), "%s/port/project/vecsum", tmp);
