@@ -254,15 +254,47 @@ static uint64_t warp_collective(const struct devrt_group *g, unsigned base, unsi
 	return acc;
 }
 
-/* Releases every warp whose live lanes all wait at a warp operation. */
+/*
+ * Whether every lane that the waiting lane `lane` names in its member mask
+ * (bit k: lane k of its 32-lane sub-group, as for the votes) has arrived at
+ * a warp operation or returned.
+ */
+static int members_arrived(const struct devrt_group *g, unsigned base, unsigned end,
+			   unsigned lane)
+{
+	unsigned sub = base + (lane & ~31u), k;
+	unsigned mask = g->fibers[base + lane].mask;
+
+	for (k = 0; k < 32 && sub + k < end; k++)
+		if ((mask & (1u << k)) && g->fibers[sub + k].state != DEVRT_WARP &&
+		    g->fibers[sub + k].state != DEVRT_DONE)
+			return 0;
+	return 1;
+}
+
+/* The lanes a release lets go: a bit per lane, for warps of up to 256. */
+#define WARP_GO_WORDS 4
+
+static int warp_go(const uint64_t *go, unsigned lane)
+{
+	return lane < WARP_GO_WORDS * 64 && (go[lane / 64] >> (lane % 64) & 1);
+}
+
+/*
+ * Releases the warps whose live lanes all wait at a warp operation. In a
+ * warp where some lanes wait elsewhere (at a barrier), the waiting lanes
+ * whose member masks leave those lanes out go on: a shuffle over the
+ * first eight lanes inside `if (lane < 8)`, with the other lanes at the
+ * __syncthreads() after it, is how CUDA code scans per-warp sums.
+ */
 static int release_warps(struct devrt_group *g)
 {
 	unsigned base, i, released = 0;
 
 	for (base = 0; base < g->n; base += g->warp_size) {
 		unsigned end = base + g->warp_size < g->n ? base + g->warp_size : g->n;
-		uint64_t ballot = 0, present = 0;
-		int waiting = 0, blocked = 0;
+		uint64_t ballot = 0, present = 0, go[WARP_GO_WORDS] = { 0 };
+		int waiting = 0, blocked = 0, any = 0;
 
 		for (i = base; i < end; i++) {
 			if (g->fibers[i].state == DEVRT_WARP)
@@ -270,7 +302,15 @@ static int release_warps(struct devrt_group *g)
 			else if (g->fibers[i].state != DEVRT_DONE)
 				blocked = 1;
 		}
-		if (!waiting || blocked)
+		if (!waiting)
+			continue;
+		for (i = base; i < end; i++)
+			if (g->fibers[i].state == DEVRT_WARP && i - base < WARP_GO_WORDS * 64 &&
+			    (!blocked || members_arrived(g, base, end, i - base))) {
+				go[(i - base) / 64] |= 1ull << ((i - base) % 64);
+				any = 1;
+			}
+		if (!any)
 			continue;
 		for (i = base; i < end; i++) {
 			unsigned lane = i - base;
@@ -285,7 +325,7 @@ static int release_warps(struct devrt_group *g)
 			struct devrt_fiber *f = &g->fibers[i];
 			uint64_t want;
 
-			if (f->state != DEVRT_WARP)
+			if (f->state != DEVRT_WARP || !warp_go(go, i - base))
 				continue;
 			want = present & (uint64_t)f->mask;
 			switch (f->op) {
@@ -314,7 +354,7 @@ static int release_warps(struct devrt_group *g)
 			}
 		}
 		for (i = base; i < end; i++)
-			if (g->fibers[i].state == DEVRT_WARP) {
+			if (g->fibers[i].state == DEVRT_WARP && warp_go(go, i - base)) {
 				g->fibers[i].state = DEVRT_RUN;
 				g->nwarp--;
 			}

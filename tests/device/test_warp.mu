@@ -269,6 +269,67 @@ START_TEST(exited_lanes_leave_the_warp)
 }
 END_TEST
 
+/*
+ * The per-warp sums of a block scanned by the first few lanes of warp 0,
+ * with a mask naming only them, while every other thread of the block
+ * already waits at the __syncthreads() after the branch (cuda-samples
+ * shfl_scan's pattern); a ballot over the same lanes alongside.
+ */
+__global__ void k_masked_scan_of_warp_sums(int *out, unsigned *votes)
+{
+	__shared__ int sums[32];
+	int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize;
+	int nwarps = blockDim.x / warpSize, i;
+	int value = 1;
+
+	for (i = 1; i < warpSize; i *= 2) {
+		int n = __shfl_up_sync(0xffffffffu, value, i);
+
+		if (lane >= i)
+			value += n;
+	}
+	if (lane == warpSize - 1)
+		sums[warp] = value;
+	__syncthreads();
+	if (warp == 0 && lane < nwarps) {
+		unsigned mask = (1u << nwarps) - 1;
+		int s = sums[lane];
+
+		for (i = 1; i <= nwarps; i *= 2) {
+			int n = __shfl_up_sync(mask, s, i, nwarps);
+
+			if (lane >= i)
+				s += n;
+		}
+		votes[lane] = __ballot_sync(mask, lane % 2 == 0);
+		sums[lane] = s;
+	}
+	__syncthreads();
+	out[blockIdx.x * blockDim.x + threadIdx.x] = value + (warp > 0 ? sums[warp - 1] : 0);
+}
+
+START_TEST(masked_shuffle_beside_a_barrier)
+{
+	int ws = dev_warp_size(), nt = ws * 8 <= 1024 ? ws * 8 : ws * 4;
+	int nw = nt / ws, n = 2 * nt, *h = (int *)malloc(n * sizeof(int)), t;
+	int *d = (int *)dev_alloc(n * sizeof(int));
+	unsigned *dv = (unsigned *)dev_alloc(32 * sizeof(unsigned)), hv[32];
+
+	k_masked_scan_of_warp_sums<<<2, nt>>>(d, dv);
+	DEV_SYNC();
+	dev_get(h, d, n * sizeof(int));
+	dev_get(hv, dv, nw * sizeof(unsigned));
+	for (t = 0; t < n; t++)
+		ck_assert_int_eq(h[t], t % nt + 1);
+	for (t = 0; t < nw; t++)
+		ck_assert_uint_eq(hv[t], 0x55555555u & ((1u << nw) - 1));
+	free(h);
+	MUSA_OK(musaFree(d));
+	MUSA_OK(musaFree(dv));
+}
+END_TEST
+
 DEV_TEST_MAIN("device_warp", syncthreads_count_and_or, shfl_full_width, shfl_width_8,
 	      shfl_width_16, shfl_down_warp_reduction, votes_sync, votes_legacy,
-	      vote_mask_selects_lanes, exited_lanes_leave_the_warp)
+	      vote_mask_selects_lanes, exited_lanes_leave_the_warp,
+	      masked_shuffle_beside_a_barrier)
