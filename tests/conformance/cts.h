@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #ifdef CTS_CUDA
 #include "cts_cuda_map.h"
@@ -120,6 +121,15 @@ musaError_t cts_launch_tex_ref_read(float *out, int n, int w);
  * module holds the kernels above under the names "cts_fill", "cts_add" and
  * "cts_wait_flag". */
 const char *cts_module_path(void);
+
+/* Starts this program again (/proc/self/exe, argv[0] `name`) in a child
+ * process with NAME=VALUE added to its environment and, where in_fd or
+ * out_fd is not -1, that descriptor as its stdin or stdout; returns the
+ * child's pid (asserts that fork succeeded). Everything that allocates is
+ * done before fork: the child of a multi-threaded process may only make
+ * async-signal-safe calls until it execs. */
+pid_t cts_spawn_self(const char *name, const char *var, const char *value, int in_fd,
+                     int out_fd);
 
 /*
  * CUDA 12 signatures on CUDA 13 (docs/conformance.md). Our API has CUDA 12's

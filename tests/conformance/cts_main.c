@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cts.h"
 
@@ -75,6 +76,39 @@ MUcontext cts_drv_init(void)
 	CTS_DRV_OK(muDevicePrimaryCtxRetain(&ctx, dev));
 	CTS_DRV_OK(muCtxSetCurrent(ctx));
 	return ctx;
+}
+
+pid_t cts_spawn_self(const char *name, const char *var, const char *value, int in_fd,
+                     int out_fd)
+{
+	extern char **environ;
+	size_t n = 0, i, k = 0, vlen = strlen(var);
+	char **envp, *entry;
+	pid_t pid;
+
+	while (environ[n])
+		n++;
+	envp = calloc(n + 2, sizeof(*envp));
+	entry = malloc(vlen + strlen(value) + 2);
+	ck_assert(envp && entry);
+	sprintf(entry, "%s=%s", var, value);
+	for (i = 0; i < n; i++)  /* an inherited NAME= gives way to the new one */
+		if (strncmp(environ[i], var, vlen) || environ[i][vlen] != '=')
+			envp[k++] = environ[i];
+	envp[k] = entry;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *argv[] = { (char *)name, NULL };
+
+		if ((in_fd >= 0 && dup2(in_fd, 0) < 0) || (out_fd >= 0 && dup2(out_fd, 1) < 0))
+			_exit(127);
+		execve("/proc/self/exe", argv, envp);
+		_exit(127);
+	}
+	free(entry);
+	free(envp);
+	return pid;
 }
 
 const char *cts_module_path(void)

@@ -411,17 +411,7 @@ CTS_TEST(event, ipc_two_processes)
 		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)h.reserved[i]);
 	ck_assert_int_eq(pipe(to_child), 0);
 	ck_assert_int_eq(pipe(from_child), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		char *argv[] = { (char *)"musa-cts", NULL };
-
-		dup2(to_child[0], 0);
-		dup2(from_child[1], 1);
-		setenv("CTS_IPC_EVENT_CHILD", hex, 1);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
+	pid = cts_spawn_self("musa-cts", "CTS_IPC_EVENT_CHILD", hex, to_child[0], from_child[1]);
 	close(to_child[0]);
 	close(from_child[1]);
 	/* The child saw the event pending; let the parent's record complete. */

@@ -120,15 +120,7 @@ static int ipc_run_child(const char *mode, const void *handle, size_t n)
 
 	hex_encode(handle, n, hex);
 	snprintf(env, sizeof(env), "%s:%s", mode, hex);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		char *argv[] = { "musa-cts-ipc-child", NULL };
-
-		setenv(IPC_ENV, env, 1);
-		execv("/proc/self/exe", argv);
-		_exit(98);
-	}
+	pid = cts_spawn_self("musa-cts-ipc-child", IPC_ENV, env, -1, -1);
 	while (waitpid(pid, &status, 0) < 0)
 		ck_assert_int_eq(errno, EINTR);
 	ck_assert(WIFEXITED(status));
