@@ -21,10 +21,14 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "umd.h"
 
@@ -323,42 +327,64 @@ UMD_API MUresult muModuleLoadData(MUmodule *module, const void *image)
 	return umd_module_load(module, image, size);
 }
 
+/*
+ * Reads a code-object file whole. Only a regular file is one: a directory,
+ * FIFO, socket or device node is MUSA_ERROR_FILE_NOT_FOUND without a read
+ * (the open does not block on a FIFO with no writer), as is a file that
+ * cannot be opened or read.
+ */
+static MUresult module_read_file(const char *fname, void **out, size_t *len)
+{
+	struct stat st;
+	MUresult r = MUSA_SUCCESS;
+	size_t got = 0;
+	char *buf = NULL;
+	int fd = open(fname, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return MUSA_ERROR_FILE_NOT_FOUND;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		r = MUSA_ERROR_FILE_NOT_FOUND;
+	else if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr))
+		r = MUSA_ERROR_INVALID_IMAGE;
+	else if ((uint64_t)st.st_size > SIZE_MAX || !(buf = malloc((size_t)st.st_size)))
+		r = MUSA_ERROR_OUT_OF_MEMORY;
+	while (r == MUSA_SUCCESS && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)  /* an error, or the file shrank under us */
+			r = n < 0 ? MUSA_ERROR_FILE_NOT_FOUND : MUSA_ERROR_INVALID_IMAGE;
+		else
+			got += (size_t)n;
+	}
+	close(fd);
+	if (r != MUSA_SUCCESS) {
+		free(buf);
+		return r;
+	}
+	*out = buf;
+	*len = got;
+	return MUSA_SUCCESS;
+}
+
 UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
-	FILE *f;
-	void *buf = NULL;
-	long len;
+	void *buf;
+	size_t len;
 
 	if (r)
 		return r;
 	if (!module || !fname)
 		return MUSA_ERROR_INVALID_VALUE;
-	f = fopen(fname, "rb");
-	if (!f)
-		return MUSA_ERROR_FILE_NOT_FOUND;
-	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		r = MUSA_ERROR_FILE_NOT_FOUND;
-		goto out;
-	}
-	if ((size_t)len < sizeof(Elf64_Ehdr)) {
-		r = MUSA_ERROR_INVALID_IMAGE;
-		goto out;
-	}
-	buf = malloc((size_t)len);
-	if (!buf) {
-		r = MUSA_ERROR_OUT_OF_MEMORY;
-		goto out;
-	}
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		r = MUSA_ERROR_FILE_NOT_FOUND;
-		goto out;
-	}
-	r = umd_module_load(module, buf, (size_t)len);
-out:
+	r = module_read_file(fname, &buf, &len);
+	if (r)
+		return r;
+	r = umd_module_load(module, buf, len);
 	free(buf);
-	fclose(f);
 	return r;
 }
 

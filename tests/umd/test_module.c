@@ -4,7 +4,11 @@
  * muModuleGetFunction, muFuncGetAttribute, muFuncGetParamCount/Info.
  */
 #include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "musa_codeobj.h"
 #include "umd_test.h"
@@ -239,6 +243,45 @@ START_TEST(test_non_elf_file_is_invalid_image)
 }
 END_TEST
 
+/* Only a regular file holds a code object: a directory, a FIFO with no
+ * writer (which must not block the call) and a device node are
+ * FILE_NOT_FOUND, and nothing is loaded. */
+START_TEST(test_directory_is_file_not_found)
+{
+	MUmodule m = NULL;
+
+	ck_assert_int_eq(muModuleLoad(&m, TEST_BUILD_DIR), MUSA_ERROR_FILE_NOT_FOUND);
+	ck_assert_ptr_null(m);
+}
+END_TEST
+
+START_TEST(test_fifo_is_file_not_found_without_blocking)
+{
+	char dir[] = "/tmp/umd-module-XXXXXX", path[64];
+	MUmodule m = NULL;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	alarm(10);  /* a blocking open fails the test instead of hanging it */
+	ck_assert_int_eq(muModuleLoad(&m, path), MUSA_ERROR_FILE_NOT_FOUND);
+	alarm(0);
+	ck_assert_ptr_null(m);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_device_node_is_file_not_found)
+{
+	MUmodule m = NULL;
+
+	ck_assert_int_eq(muModuleLoad(&m, "/dev/zero"), MUSA_ERROR_FILE_NOT_FOUND);
+	ck_assert_int_eq(muModuleLoad(&m, "/dev/null"), MUSA_ERROR_FILE_NOT_FOUND);
+	ck_assert_ptr_null(m);
+}
+END_TEST
+
 START_TEST(test_unload_twice_is_invalid_handle)
 {
 	MUmodule m;
@@ -329,6 +372,9 @@ int main(void)
 	tcase_add_test(tc, test_wrong_arch_is_no_binary_for_gpu);
 	tcase_add_test(tc, test_missing_file_is_file_not_found);
 	tcase_add_test(tc, test_non_elf_file_is_invalid_image);
+	tcase_add_test(tc, test_directory_is_file_not_found);
+	tcase_add_test(tc, test_fifo_is_file_not_found_without_blocking);
+	tcase_add_test(tc, test_device_node_is_file_not_found);
 	tcase_add_test(tc, test_unload_twice_is_invalid_handle);
 	tcase_add_test(tc, test_param_count_and_info_follow_metadata);
 	tcase_add_test(tc, test_func_attributes);
