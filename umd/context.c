@@ -219,7 +219,7 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 struct umd_waitpt {
 	uint32_t syncobj;
 	uint64_t point;
-	int zombie;
+	struct umd_zombie *rec;  /* the timeline record held, or NULL (legacy) */
 };
 
 /* Retires destroyed streams' timelines whose work has passed; forgets
@@ -232,7 +232,7 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
 		l = l->next;
-		if (umd_point_passed(ctx, z->syncobj, z->point) != 1)
+		if (z->refs || umd_point_passed(ctx, z->syncobj, z->point) != 1)
 			continue;
 		for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
 			if (ctx->kslots[i].syncobj == z->syncobj)
@@ -243,6 +243,13 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
 	}
 }
 
+/*
+ * Waits for every stream of ctx and every destroyed one whose work may not
+ * have passed. The wait list is taken under ctx->lock and waited on without
+ * it; each entry holds its timeline record (refs), so a stream destroyed by
+ * another thread meanwhile keeps its syncobj, and its handle number, until
+ * this wait is done.
+ */
 MUresult umd_ctx_sync(MUcontext ctx)
 {
 	struct umd_waitpt *w;
@@ -251,6 +258,9 @@ MUresult umd_ctx_sync(MUcontext ctx)
 	MUresult r = MUSA_SUCCESS;
 
 	pthread_mutex_lock(&ctx->lock);
+	/* Timelines that passed and that no other sync holds go now, so that
+	 * syncs overlapping without end do not keep a growing list alive. */
+	umd_ctx_reap_zombies(ctx);
 	for (l = ctx->streams.next; l != &ctx->streams; l = l->next)
 		cap++;
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next)
@@ -261,26 +271,31 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
 	if (ctx->legacy)
-		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last, 0 };
+		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last, NULL };
 	for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
 		struct MUstream_st *s = umd_container_of(l, struct MUstream_st, link);
 
-		w[n++] = (struct umd_waitpt){ s->syncobj, s->last, 0 };
+		w[n++] = (struct umd_waitpt){ s->syncobj, s->last, s->tl };
 	}
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
-		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, 1 };
+		if (umd_point_passed(ctx, z->syncobj, z->point) == 1)
+			continue;  /* held by another sync, and done */
+		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, z };
 	}
+	for (size_t i = 0; i < n; i++)
+		if (w[i].rec)
+			w[i].rec->refs++;
 	pthread_mutex_unlock(&ctx->lock);
 
-	for (size_t i = 0; i < n && !r; i++) {
+	for (size_t i = 0; i < n && !r; i++)
 		r = umd_wait_point(ctx, w[i].syncobj, w[i].point);
-		/* Another thread's sync may have retired this zombie already,
-		 * which only happens once its work passed. */
-		if (w[i].zombie && !atomic_load(&ctx->sticky))
-			r = MUSA_SUCCESS;
-	}
+	pthread_mutex_lock(&ctx->lock);
+	for (size_t i = 0; i < n; i++)
+		if (w[i].rec)
+			w[i].rec->refs--;
+	pthread_mutex_unlock(&ctx->lock);
 	free(w);
 	if (r)
 		return r;

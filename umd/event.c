@@ -68,6 +68,7 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 		if (z) {
 			z->syncobj = e->syncobj;
 			z->point = e->point;
+			z->refs = 0;
 			umd_list_add(&ctx->zombies, &z->link);
 		} else {
 			umd_syncobj_destroy(ctx, e->syncobj);

@@ -117,6 +117,13 @@ MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int 
 	ret = umd_syncobj_create(ctx, &s->syncobj);
 	if (ret)
 		goto err_queue;
+	s->tl = calloc(1, sizeof(*s->tl));
+	if (!s->tl) {
+		umd_syncobj_destroy(ctx, s->syncobj);
+		ret = -ENOMEM;
+		goto err_queue;
+	}
+	umd_list_init(&s->tl->link);
 	s->ctx = ctx;
 	s->flags = flags;
 	s->priority = priority >= 0 ? 0 : priority < -2 ? -2 : priority;
@@ -141,7 +148,7 @@ err_free:
  * handle still to be destroyed (0 when the fd is closing). */
 static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 {
-	struct umd_zombie *z = NULL;
+	struct umd_zombie *z;
 
 	umd_list_del(&s->link);
 	if (!s->legacy)
@@ -149,23 +156,22 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 	umd_sx_forget(s);
 	umd_hf_stream_gone(ctx, s);
 	umd_capture_forget_stream(s);   /* graphs: it leaves its capture */
+	z = s->tl;
+	s->tl = NULL;
 	if (ctx->closing) {
 		if (s->legacy) {
 			/* Teardown: the legacy stream goes last. */
 			umd_hf_ctx_gone(ctx);
 			umd_sx_ctx_gone(ctx);
 		}
+		free(z);
 		return 0;
 	}
-	if (s->last)
-		z = malloc(sizeof(*z));
-	if (z) {
-		z->syncobj = s->syncobj;
-		z->point = s->last;
-		umd_list_add(&ctx->zombies, &z->link);
-	} else {
-		umd_syncobj_destroy(ctx, s->syncobj);
-	}
+	/* Even a stream with no work: a sync in another thread may have
+	 * listed it and must find its timeline until it is done. */
+	z->syncobj = s->syncobj;
+	z->point = s->last;
+	umd_list_add(&ctx->zombies, &z->link);
 	return s->queue;
 }
 

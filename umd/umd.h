@@ -155,12 +155,19 @@ struct umd_ts_page {
 	uint64_t used[UMD_TS_SLOTS / 64];
 };
 
-/* A stream's timeline kept alive after muStreamDestroy until all its points
- * are known to have passed (other queues may still wait on it). */
+/*
+ * A timeline (syncobj) kept alive after muStreamDestroy or muEventDestroy
+ * until all its points are known to have passed (other queues may still
+ * wait on it) and no context sync still waits on it: `refs` counts the
+ * syncs that took it into their wait list (guarded by ctx->lock). A
+ * stream's record is allocated with the stream, so a destroy never fails
+ * to keep its timeline; a sync that listed the stream holds the record.
+ */
 struct umd_zombie {
 	struct umd_list link;
 	uint32_t syncobj;
 	uint64_t point;
+	unsigned int refs;
 };
 
 struct MUctx_st {
@@ -217,6 +224,7 @@ struct MUstream_st {
 	uint32_t syncobj;
 	uint64_t last;   /* last submitted point; guarded by ctx->lock */
 	uint64_t done;   /* a point known to have passed */
+	struct umd_zombie *tl;  /* the record its timeline goes on after it */
 };
 
 /* Resolves NULL / MU_STREAM_LEGACY / a handle of ctx. */
