@@ -280,8 +280,10 @@ MUresult umd_ctx_sync(MUcontext ctx)
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
-		if (umd_point_passed(ctx, z->syncobj, z->point) == 1)
-			continue;  /* held by another sync, and done */
+		/* The reap above left the unheld ones unpassed: only a held
+		 * one may be done already and need no wait. */
+		if (z->refs && umd_point_passed(ctx, z->syncobj, z->point) == 1)
+			continue;
 		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, z };
 	}
 	for (size_t i = 0; i < n; i++)

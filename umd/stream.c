@@ -167,8 +167,13 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 		free(z);
 		return 0;
 	}
-	/* Even a stream with no work: a sync in another thread may have
-	 * listed it and must find its timeline until it is done. */
+	/* A stream that never ran anything and that no sync holds goes at
+	 * once; otherwise its timeline waits on the zombie list. */
+	if (!s->last && !z->refs) {
+		umd_syncobj_destroy(ctx, s->syncobj);
+		free(z);
+		return s->queue;
+	}
 	z->syncobj = s->syncobj;
 	z->point = s->last;
 	umd_list_add(&ctx->zombies, &z->link);
