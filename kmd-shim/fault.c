@@ -10,12 +10,11 @@
  * stack (a fiber that overflowed its stack has none left). The handler
  * escapes (siglongjmp) to the compute-unit loop only when the signal was
  * raised by the CPU (si_code > 0) on a compute-unit thread that is inside a
- * work-group entry call, and the fault is the kernel's: the PC lies in the
- * text of the dispatch's code object (compiler-rt is linked into it), or
- * the thread runs on a fiber stack (only kernel code does), or the address
- * lies in the device's memory window. Everything else goes to the handler
- * installed before ours, so host bugs still crash as they would without
- * the shim. The watchdog interrupts a compute-unit thread with a real-time
+ * work-group entry call: all code that runs there was reached from the
+ * kernel (its code object, compiler-rt linked into it, and the libraries
+ * it calls), so the fault is the kernel's wherever the PC or the address
+ * lies. Everything else goes to the handler installed before ours, so host
+ * bugs still crash as they would without the shim. The watchdog interrupts a compute-unit thread with a real-time
  * signal that escapes the same way.
  *
  * Calls nothing else of the shim but kmd_log().
@@ -91,18 +90,6 @@ static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
 static int fault_install_err;
 
-static uintptr_t uc_pc(const ucontext_t *uc)
-{
-#if defined(__x86_64__)
-	return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#elif defined(__aarch64__)
-	return (uintptr_t)uc->uc_mcontext.pc;
-#else
-	(void)uc;
-	return 0;
-#endif
-}
-
 static uintptr_t uc_sp(const ucontext_t *uc)
 {
 #if defined(__x86_64__)
@@ -169,20 +156,18 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	struct kmd_fault_cu *t = fault_self;
 	const ucontext_t *uc = ucv;
 
+	/* Armed, the thread is inside a work-group entry call: everything it
+	 * runs there was reached from kernel code (the code object with
+	 * compiler-rt linked in, and the libraries it calls: libc's memset,
+	 * vsnprintf, libm), so a fault the CPU raised is the kernel's, wherever
+	 * its PC lies. */
 	if (t && t->armed && si->si_code > 0) {
-		const struct kmd_dispatch *d = t->d;
-		uintptr_t pc = uc_pc(uc), sp = uc_sp(uc), addr = (uintptr_t)si->si_addr;
-		bool on_fiber = sp && !in_range(sp, t->stack_lo, t->stack_hi);
-		bool in_code = in_range(pc, d->code_lo, d->code_hi);
-		bool in_window = (sig == SIGSEGV || sig == SIGBUS) &&
-				 in_range(addr, d->window_lo, d->window_hi);
+		uintptr_t addr = (uintptr_t)si->si_addr;
 
-		if (in_code || on_fiber || in_window) {
-			t->kind = fault_kind(sig, si, addr, sp, d);
-			t->address = addr;
-			t->armed = 0;
-			siglongjmp(t->escape, 1);
-		}
+		t->kind = fault_kind(sig, si, addr, uc_sp(uc), t->d);
+		t->address = addr;
+		t->armed = 0;
+		siglongjmp(t->escape, 1);
 	}
 	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
 		if (fault_signals[i] == sig)
