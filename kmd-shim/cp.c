@@ -139,11 +139,32 @@ static int copy_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 	return 0;
 }
 
+static void copy_body(const void *c)
+{
+	kmd_dma_copy(c);
+}
+
+static void fill_body(const void *fl)
+{
+	kmd_dma_fill(fl);
+}
+
+/* A host page the copy engine meets unmapped or read-only (registered
+ * memory the process changed after it registered it) is a fault of the
+ * context, as a kernel's access would be. */
+static void dma_run(struct kmd_queue *q, void (*body)(const void *), const void *pkt)
+{
+	uint64_t address = 0;
+
+	if (kmd_fault_guard(body, pkt, &address))
+		kmd_fault_record(q->file, DRM_MUSA_FAULT_ILLEGAL_ADDRESS, address);
+}
+
 static void copy_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	kmd_dma_copy(&p->copy);
+	dma_run(q, copy_body, &p->copy);
 }
 
 static int fill_validate(struct kmd_file *f, const struct drm_musa_packet *p,
@@ -169,7 +190,7 @@ static void fill_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	kmd_dma_fill(&p->fill);
+	dma_run(q, fill_body, &p->fill);
 }
 
 /* ---- WAIT / SIGNAL ------------------------------------------------------------------ */

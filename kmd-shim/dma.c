@@ -2,7 +2,9 @@
 /*
  * dma.c - the copy engine: 2-D copies and fills. Addresses were checked
  * against the fd's VM mappings when the packet was submitted, and the
- * packet holds those mappings, so plain memory operations are safe here.
+ * packet holds those mappings. Device BOs stay mapped while held; the pages
+ * of a userptr BO belong to the process, which may unmap or protect them at
+ * any time, so the CP runs these under kmd_fault_guard().
  * Calls nothing else of the shim.
  */
 #include <errno.h>

@@ -80,6 +80,14 @@ int kmd_ioctl_ctx_query(struct kmd_file *f, void *data)
 /* Initial-exec: the handler must not call into the TLS allocator. */
 static __thread struct kmd_fault_cu *fault_self __attribute__((tls_model("initial-exec")));
 
+/* The copy engine's guard on this thread, while it touches host memory. */
+struct fault_guard {
+	sigjmp_buf escape;
+	volatile sig_atomic_t armed;
+	volatile uint64_t address;
+};
+static __thread struct fault_guard *fault_guard_self __attribute__((tls_model("initial-exec")));
+
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
 #define NFAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
 
@@ -168,6 +176,16 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		t->address = addr;
 		t->armed = 0;
 		siglongjmp(t->escape, 1);
+	}
+	/* The copy engine reading or writing memory that is gone or read-only
+	 * (registered host memory unmapped or mprotect()ed behind its back). */
+	if (fault_guard_self && fault_guard_self->armed && si->si_code > 0 &&
+	    (sig == SIGSEGV || sig == SIGBUS)) {
+		struct fault_guard *g = fault_guard_self;
+
+		g->armed = 0;
+		g->address = (uintptr_t)si->si_addr;
+		siglongjmp(g->escape, 1);
 	}
 	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
 		if (fault_signals[i] == sig)
@@ -295,18 +313,25 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_
 void __asan_unpoison_memory_region(const volatile void *addr, size_t size)
 	__attribute__((weak));
 
-void kmd_fault_cu_landed(struct kmd_fault_cu *t)
+/* siglongjmp without a saved mask leaves the handled signal blocked (saving
+ * the mask at every group would cost a syscall): unblock them after an
+ * escape. */
+static void fault_unblock(void)
 {
 	sigset_t set;
-	volatile char here;
 
-	/* siglongjmp without a saved mask: the handled signal is still
-	 * blocked, and saving the mask at every group would cost a syscall. */
 	sigemptyset(&set);
 	for (size_t i = 0; i < NFAULT_SIGNALS; i++)
 		sigaddset(&set, fault_signals[i]);
 	sigaddset(&set, KMD_WATCHDOG_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+void kmd_fault_cu_landed(struct kmd_fault_cu *t)
+{
+	volatile char here;
+
+	fault_unblock();
 	/* The escape may have left a fiber stack: tell AddressSanitizer we are
 	 * back on the thread's own stack, and drop the poison of the frames
 	 * the jump skipped. */
@@ -321,6 +346,36 @@ void kmd_fault_cu_landed(struct kmd_fault_cu *t)
 					      (uintptr_t)&here - t->stack_lo);
 	kmd_log("compute unit escaped a work-group: fault kind %u at 0x%llx", t->kind,
 		(unsigned long long)t->address);
+}
+
+/* ---- guarded host-memory access ------------------------------------------------ */
+
+int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *address)
+{
+	struct fault_guard g;
+
+	pthread_once(&fault_once, fault_install);
+	if (fault_install_err) {
+		fn(arg);
+		return 0;
+	}
+	if (sigsetjmp(g.escape, 0)) {
+		fault_guard_self = NULL;
+		fault_unblock();
+		*address = g.address;
+		kmd_log("copy engine: fault at 0x%llx", (unsigned long long)g.address);
+		return -EFAULT;
+	}
+	g.address = 0;
+	atomic_signal_fence(memory_order_seq_cst);
+	g.armed = 1;
+	fault_guard_self = &g;
+	atomic_signal_fence(memory_order_seq_cst);
+	fn(arg);
+	atomic_signal_fence(memory_order_seq_cst);
+	g.armed = 0;
+	fault_guard_self = NULL;
+	return 0;
 }
 
 /* ---- code ranges ---------------------------------------------------------- */

@@ -346,6 +346,10 @@ struct kmd_fault_cu {
 int kmd_fault_cu_init(struct kmd_fault_cu *t);
 /* After an escape landed: unblocks the signals and resets sanitizer state. */
 void kmd_fault_cu_landed(struct kmd_fault_cu *t);
+/* Runs fn(arg), which touches memory the shim does not own (registered
+ * host pages the process may unmap or protect at any time): 0, or -EFAULT
+ * with the faulting address when a SIGSEGV/SIGBUS ended it. */
+int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *address);
 /* The signal the watchdog interrupts a compute-unit thread with; installs
  * its handler on first use. */
 int kmd_fault_watchdog_signal(void);

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_host_fault.c - the copy engine meeting registered host memory that
+ * the process unmapped or made read-only after musaHostRegister: the copy
+ * or fill ends as a fault of the context (musaErrorIllegalAddress, sticky,
+ * cleared by musaDeviceReset), never as a crash of the process. One wrong
+ * thing per test.
+ */
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "rt_test.h"
+
+#define NPAGES 4
+
+static size_t page_bytes(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE) * NPAGES;
+}
+
+/* Registered host pages plus a device buffer of the same size. */
+static void *registered(size_t n, void **dev)
+{
+	void *h = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(h, MAP_FAILED);
+	memset(h, 0x5a, n);
+	ck_assert_int_eq(musaHostRegister(h, n, musaHostRegisterDefault), musaSuccess);
+	ck_assert_int_eq(musaMalloc(dev, n), musaSuccess);
+	ck_assert_int_eq(musaMemset(*dev, 0x11, n), musaSuccess);
+	return h;
+}
+
+/* The sticky fault, then a reset and a copy that works. */
+static void expect_contained(musaError_t got)
+{
+	unsigned char v[8] = { 0 }, *d = NULL;
+
+	ck_assert_int_eq(got, musaErrorIllegalAddress);
+	ck_assert_int_eq(musaDeviceSynchronize(), musaErrorIllegalAddress);
+	ck_assert_int_eq(musaDeviceReset(), musaSuccess);
+	ck_assert_int_eq(musaMalloc((void **)&d, sizeof(v)), musaSuccess);
+	ck_assert_int_eq(musaMemset(d, 7, sizeof(v)), musaSuccess);
+	ck_assert_int_eq(musaMemcpy(v, d, sizeof(v), musaMemcpyDeviceToHost), musaSuccess);
+	ck_assert_uint_eq(v[0], 7);
+	ck_assert_uint_eq(v[7], 7);
+}
+
+START_TEST(test_copy_into_unmapped_registered_memory)
+{
+	size_t n = page_bytes();
+	void *d = NULL, *h = registered(n, &d);
+
+	ck_assert_int_eq(munmap(h, n), 0);
+	expect_contained(musaMemcpy(h, d, n, musaMemcpyDeviceToHost));
+}
+END_TEST
+
+START_TEST(test_copy_into_read_only_registered_memory)
+{
+	size_t n = page_bytes();
+	void *d = NULL, *h = registered(n, &d);
+
+	ck_assert_int_eq(mprotect(h, n, PROT_READ), 0);
+	expect_contained(musaMemcpy(h, d, n, musaMemcpyDeviceToHost));
+	/* Nothing was written. */
+	ck_assert_uint_eq(((unsigned char *)h)[0], 0x5a);
+	ck_assert_uint_eq(((unsigned char *)h)[n - 1], 0x5a);
+}
+END_TEST
+
+START_TEST(test_copy_from_unmapped_registered_memory)
+{
+	size_t n = page_bytes();
+	void *d = NULL, *h = registered(n, &d);
+
+	ck_assert_int_eq(munmap(h, n), 0);
+	expect_contained(musaMemcpy(d, h, n, musaMemcpyHostToDevice));
+}
+END_TEST
+
+START_TEST(test_async_copy_into_unmapped_registered_memory)
+{
+	size_t n = page_bytes();
+	void *d = NULL, *h = registered(n, &d);
+	musaStream_t s = NULL;
+
+	ck_assert_int_eq(musaStreamCreate(&s), musaSuccess);
+	ck_assert_int_eq(munmap(h, n), 0);
+	ck_assert_int_eq(musaMemcpyAsync(h, d, n, musaMemcpyDeviceToHost, s), musaSuccess);
+	expect_contained(musaStreamSynchronize(s));
+}
+END_TEST
+
+START_TEST(test_fill_into_read_only_registered_memory)
+{
+	size_t n = page_bytes();
+	void *d = NULL, *h = registered(n, &d), *hd = NULL;
+
+	ck_assert_int_eq(musaHostGetDevicePointer(&hd, h, 0), musaSuccess);
+	ck_assert_int_eq(mprotect(h, n, PROT_READ), 0);
+	expect_contained(musaMemset(hd, 0, n));
+	ck_assert_uint_eq(((unsigned char *)h)[0], 0x5a);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("runtime_host_fault");
+	TCase *tc = tcase_create("registered");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_copy_into_unmapped_registered_memory);
+	tcase_add_test(tc, test_copy_into_read_only_registered_memory);
+	tcase_add_test(tc, test_copy_from_unmapped_registered_memory);
+	tcase_add_test(tc, test_async_copy_into_unmapped_registered_memory);
+	tcase_add_test(tc, test_fill_into_read_only_registered_memory);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
