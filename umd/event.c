@@ -56,7 +56,6 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 	int pending = 0;
 
 	umd_list_del(&e->link);
-	umd_handle_del(e);
 	umd_capture_forget_event(e);   /* graphs: drop its capture record */
 	umd_ipc_forget(e);
 	if (!ctx->closing) {
@@ -77,7 +76,8 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 	/* A pending TIMESTAMP would still write the slot: keep it taken. */
 	if (e->ts && !pending)
 		e->ts->used[e->ts_slot / 64] &= ~(1ull << (e->ts_slot % 64));
-	free(e);
+	/* A sync or query of another thread may still hold it. */
+	umd_handle_retire(e);
 }
 
 UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
@@ -130,20 +130,29 @@ err_unlock:
 	return ret < -1 ? umd_errno(ret) : MUSA_ERROR_OUT_OF_MEMORY;
 }
 
+static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream);
+
 static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 {
-	struct drm_musa_packet p[2] = { { 0 } };
-	struct MUstream_st *s;
-	MUcontext ctx;
-	unsigned int n = 0;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
+	if (!umd_handle_get(hEvent, UMD_H_EVENT))
 		return MUSA_ERROR_INVALID_HANDLE;
-	ctx = hEvent->ctx;
-	r = (MUresult)atomic_load(&ctx->sticky);
+	r = umd_event_record_held(hEvent, hStream);
+	umd_handle_put(hEvent);
+	return r;
+}
+
+static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream)
+{
+	struct drm_musa_packet p[2] = { { 0 } };
+	struct MUstream_st *s;
+	MUcontext ctx = hEvent->ctx;
+	unsigned int n = 0;
+	MUresult r = (MUresult)atomic_load(&ctx->sticky);
+
 	if (r)
 		return r;
 	r = umd_stream_resolve(ctx, hStream, &s);
@@ -163,6 +172,11 @@ static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 	if (umd_capture_event_record(hEvent, s, &r))
 		return r;
 	pthread_mutex_lock(&ctx->lock);
+	if (!umd_handle_valid(hEvent, UMD_H_EVENT)) {
+		/* destroyed by another thread meanwhile */
+		pthread_mutex_unlock(&ctx->lock);
+		return MUSA_ERROR_INVALID_HANDLE;
+	}
 	if (hEvent->flags & MU_EVENT_INTERPROCESS) {
 		r = umd_ipc_record_locked(hEvent, s);
 		pthread_mutex_unlock(&ctx->lock);
@@ -200,36 +214,36 @@ UMD_API MUresult muEventRecordWithFlags(MUevent hEvent, MUstream hStream, unsign
 	return umd_event_record(hEvent, hStream);
 }
 
-/* The event's context and the point it waits for, or an error. */
+/* The point the event waits for, or an error. On success the caller holds
+ * a reference to the event (umd_handle_put when done with it), so another
+ * thread destroying it meanwhile cannot free it under the caller. */
 static MUresult umd_event_point(MUevent e, uint64_t *point)
 {
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(e, UMD_H_EVENT))
+	if (!umd_handle_get(e, UMD_H_EVENT))
 		return MUSA_ERROR_INVALID_HANDLE;
 	r = (MUresult)atomic_load(&e->ctx->sticky);
-	if (r)
-		return r;
 	/* graphs: an event last recorded in a capture has nothing to wait for */
-	r = umd_capture_event_check(e);
-	if (r)
+	if (!r)
+		r = umd_capture_event_check(e);
+	if (r) {
+		umd_handle_put(e);
 		return r;
+	}
 	pthread_mutex_lock(&e->ctx->lock);
 	*point = e->point;
 	pthread_mutex_unlock(&e->ctx->lock);
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muEventQuery(MUevent hEvent)
+static MUresult umd_event_query_held(MUevent hEvent, uint64_t point)
 {
-	uint64_t point;
-	MUresult r = umd_event_point(hEvent, &point);
+	MUresult r;
 	int ret;
 
-	if (r)
-		return r;
 	if (umd_ipc_of(hEvent))
 		return umd_ipc_query(umd_ipc_of(hEvent));
 	ret = umd_point_passed(hEvent->ctx, hEvent->syncobj, point);
@@ -241,13 +255,22 @@ UMD_API MUresult muEventQuery(MUevent hEvent)
 	return ret ? MUSA_SUCCESS : MUSA_ERROR_NOT_READY;
 }
 
-UMD_API MUresult muEventSynchronize(MUevent hEvent)
+UMD_API MUresult muEventQuery(MUevent hEvent)
 {
 	uint64_t point;
 	MUresult r = umd_event_point(hEvent, &point);
 
 	if (r)
 		return r;
+	r = umd_event_query_held(hEvent, point);
+	umd_handle_put(hEvent);
+	return r;
+}
+
+static MUresult umd_event_sync_held(MUevent hEvent, uint64_t point)
+{
+	MUresult r;
+
 	if (umd_ipc_of(hEvent)) {
 		r = umd_ipc_sync(hEvent->ctx, umd_ipc_of(hEvent));
 		return r ? r : umd_ctx_check_fault(hEvent->ctx);
@@ -258,12 +281,25 @@ UMD_API MUresult muEventSynchronize(MUevent hEvent)
 	return umd_ctx_check_fault(hEvent->ctx);
 }
 
+UMD_API MUresult muEventSynchronize(MUevent hEvent)
+{
+	uint64_t point;
+	MUresult r = umd_event_point(hEvent, &point);
+
+	if (r)
+		return r;
+	r = umd_event_sync_held(hEvent, point);
+	umd_handle_put(hEvent);
+	return r;
+}
+
+static MUresult umd_event_elapsed_held(float *pMilliseconds, MUevent hStart, uint64_t p0,
+				       MUevent hEnd, uint64_t p1);
+
 UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd)
 {
 	uint64_t p0, p1;
-	volatile const uint64_t *t0, *t1;
 	MUresult r;
-	int d0, d1;
 
 	r = umd_check_init();
 	if (r)
@@ -274,8 +310,22 @@ UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUeven
 	if (r)
 		return r;
 	r = umd_event_point(hEnd, &p1);
-	if (r)
+	if (r) {
+		umd_handle_put(hStart);
 		return r;
+	}
+	r = umd_event_elapsed_held(pMilliseconds, hStart, p0, hEnd, p1);
+	umd_handle_put(hEnd);
+	umd_handle_put(hStart);
+	return r;
+}
+
+static MUresult umd_event_elapsed_held(float *pMilliseconds, MUevent hStart, uint64_t p0,
+				       MUevent hEnd, uint64_t p1)
+{
+	volatile const uint64_t *t0, *t1;
+	int d0, d1;
+
 	if (!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx)
 		return MUSA_ERROR_INVALID_HANDLE;
 	d0 = umd_point_passed(hStart->ctx, hStart->syncobj, p0);
@@ -297,11 +347,15 @@ UMD_API MUresult muEventDestroy(MUevent hEvent)
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
+	if (!umd_handle_get(hEvent, UMD_H_EVENT))
 		return MUSA_ERROR_INVALID_HANDLE;
 	ctx = hEvent->ctx;
 	pthread_mutex_lock(&ctx->lock);
-	umd_event_release(ctx, hEvent);
+	/* A racing destroy of the same handle: only one releases it. */
+	r = umd_handle_valid(hEvent, UMD_H_EVENT) ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
+	if (!r)
+		umd_event_release(ctx, hEvent);
 	pthread_mutex_unlock(&ctx->lock);
-	return MUSA_SUCCESS;
+	umd_handle_put(hEvent);
+	return r;
 }

@@ -4,6 +4,12 @@
  * events, modules, functions). A handle is followed only after it was found
  * here with the expected type, so a destroyed or made-up handle gets an error
  * instead of a use-after-free. Open addressing keyed by the pointer.
+ *
+ * A call that follows a handle outside the lock of its context (a sync or
+ * query waiting on an event's timeline) holds a reference from lookup
+ * (umd_handle_get) to the end of its use (umd_handle_put). Destroying such
+ * a handle retires it: lookups fail at once, and its memory is freed by
+ * whoever drops the last reference.
  * May call: libc.
  */
 #include <pthread.h>
@@ -16,6 +22,8 @@
 struct umd_hslot {
 	const void *key;   /* NULL: empty, UMD_H_TOMB: deleted */
 	int type;
+	unsigned int refs; /* calls following the handle now */
+	int retired;       /* destroyed: invisible, freed by the last put */
 };
 
 static pthread_mutex_t umd_hlock = PTHREAD_MUTEX_INITIALIZER;
@@ -92,6 +100,8 @@ int umd_handle_add(const void *h, enum umd_htype type)
 		umd_hused++;
 	umd_htab[i].key = h;
 	umd_htab[i].type = (int)type;
+	umd_htab[i].refs = 0;
+	umd_htab[i].retired = 0;
 	umd_hlive++;
 	ret = 0;
 out:
@@ -121,7 +131,59 @@ int umd_handle_valid(const void *h, enum umd_htype type)
 		return 0;
 	pthread_mutex_lock(&umd_hlock);
 	s = umd_hfind(h);
-	ok = s && s->type == (int)type;
+	ok = s && !s->retired && s->type == (int)type;
 	pthread_mutex_unlock(&umd_hlock);
 	return ok;
+}
+
+int umd_handle_get(const void *h, enum umd_htype type)
+{
+	struct umd_hslot *s;
+	int ok;
+
+	if (!h || h == UMD_H_TOMB)
+		return 0;
+	pthread_mutex_lock(&umd_hlock);
+	s = umd_hfind(h);
+	ok = s && !s->retired && s->type == (int)type;
+	if (ok)
+		s->refs++;
+	pthread_mutex_unlock(&umd_hlock);
+	return ok;
+}
+
+void umd_handle_put(const void *h)
+{
+	struct umd_hslot *s;
+	int last = 0;
+
+	pthread_mutex_lock(&umd_hlock);
+	s = umd_hfind(h);
+	if (s && s->refs && !--s->refs && s->retired) {
+		s->key = UMD_H_TOMB;
+		umd_hlive--;
+		last = 1;
+	}
+	pthread_mutex_unlock(&umd_hlock);
+	if (last)
+		free((void *)h);
+}
+
+void umd_handle_retire(void *h)
+{
+	struct umd_hslot *s;
+	int now = 1;
+
+	pthread_mutex_lock(&umd_hlock);
+	s = umd_hfind(h);
+	if (s && s->refs) {
+		s->retired = 1;
+		now = 0;
+	} else if (s) {
+		s->key = UMD_H_TOMB;
+		umd_hlive--;
+	}
+	pthread_mutex_unlock(&umd_hlock);
+	if (now)
+		free(h);
 }

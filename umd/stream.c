@@ -151,8 +151,6 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 	struct umd_zombie *z;
 
 	umd_list_del(&s->link);
-	if (!s->legacy)
-		umd_handle_del(s);
 	umd_sx_forget(s);
 	umd_hf_stream_gone(ctx, s);
 	umd_capture_forget_stream(s);   /* graphs: it leaves its capture */
@@ -191,7 +189,11 @@ static void umd_queue_destroy(MUcontext ctx, uint32_t queue)
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
 {
 	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s));
-	free(s);
+	/* A user stream may still be held by a sync of another thread. */
+	if (s->legacy)
+		free(s);
+	else
+		umd_handle_retire(s);
 }
 
 MUresult umd_stream_resolve(MUcontext ctx, MUstream h, struct MUstream_st **out)
@@ -351,15 +353,19 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hStream, UMD_H_STREAM))
+	if (!umd_handle_get(hStream, UMD_H_STREAM))
 		return MUSA_ERROR_INVALID_HANDLE;
 	ctx = hStream->ctx;
 	pthread_mutex_lock(&ctx->lock);
 	/* A racing destroy of the same handle: only one unlinks it. */
 	if (!umd_handle_valid(hStream, UMD_H_STREAM)) {
 		pthread_mutex_unlock(&ctx->lock);
+		umd_handle_put(hStream);
 		return MUSA_ERROR_INVALID_HANDLE;
 	}
+	/* From here lookups fail; the memory goes with the last reference
+	 * (ours, or that of a sync still following the handle). */
+	umd_handle_retire(hStream);
 	syncobj = hStream->syncobj;
 	last = hStream->last;
 	queue = umd_stream_unlink(ctx, hStream);
@@ -372,7 +378,7 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 	}
 	pthread_mutex_unlock(&ctx->lock);
 	umd_queue_destroy(ctx, queue);
-	free(hStream);
+	umd_handle_put(hStream);
 	umd_sx_reap(ctx);
 	return MUSA_SUCCESS;
 }
@@ -399,7 +405,26 @@ MUresult umd_stream_lookup(MUstream h, struct MUstream_st **out)
 	return (MUresult)atomic_load(&h->ctx->sticky);
 }
 
-UMD_API MUresult muStreamSynchronize(MUstream hStream)
+/* A call that follows a user stream outside the context lock (a sync
+ * waiting on its timeline) holds it for its whole length, so a destroy in
+ * another thread cannot free it underneath: 0 and a reference taken (none
+ * for NULL, MU_STREAM_LEGACY, MU_STREAM_PER_THREAD), or an error. */
+static MUresult umd_stream_hold(MUstream h)
+{
+	MUresult r = umd_check_init();
+
+	if (r || !h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD)
+		return r;
+	return umd_handle_get(h, UMD_H_STREAM) ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
+}
+
+static void umd_stream_unhold(MUstream h)
+{
+	if (h && h != MU_STREAM_LEGACY && h != MU_STREAM_PER_THREAD)
+		umd_handle_put(h);
+}
+
+static MUresult muStreamSynchronize_held(MUstream hStream)
 {
 	struct MUstream_st *s;
 	uint64_t last;
@@ -420,7 +445,18 @@ UMD_API MUresult muStreamSynchronize(MUstream hStream)
 	return umd_ctx_check_fault(s->ctx);
 }
 
-UMD_API MUresult muStreamQuery(MUstream hStream)
+UMD_API MUresult muStreamSynchronize(MUstream hStream)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muStreamSynchronize_held(hStream);
+	umd_stream_unhold(hStream);
+	return r;
+}
+
+static MUresult muStreamQuery_held(MUstream hStream)
 {
 	struct MUstream_st *s;
 	uint64_t last;
@@ -443,6 +479,17 @@ UMD_API MUresult muStreamQuery(MUstream hStream)
 	if (ret < 0)
 		return umd_errno(ret);
 	return ret ? MUSA_SUCCESS : MUSA_ERROR_NOT_READY;
+}
+
+UMD_API MUresult muStreamQuery(MUstream hStream)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muStreamQuery_held(hStream);
+	umd_stream_unhold(hStream);
+	return r;
 }
 
 MUresult umd_stream_peek(MUstream hStream, struct MUstream_st **out)
@@ -546,7 +593,7 @@ UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPr
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
+static MUresult muLaunchHostFunc_held(MUstream hStream, MUhostFn fn, void *userData)
 {
 	struct umd_hf_call c = { .fn = fn, .data = userData };
 	struct MUstream_st *s;
@@ -565,8 +612,18 @@ UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
 	return r;
 }
 
-UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback,
-				     void *userData, unsigned int flags)
+UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muLaunchHostFunc_held(hStream, fn, userData);
+	umd_stream_unhold(hStream);
+	return r;
+}
+
+static MUresult muStreamAddCallback_held(MUstream hStream, MUstreamCallback callback, void *userData, unsigned int flags)
 {
 	struct umd_hf_call c = { .cb = callback, .handle = hStream, .data = userData };
 	struct MUstream_st *s;
@@ -586,8 +643,19 @@ UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback
 	return r;
 }
 
-UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
-					unsigned int flags)
+UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback,
+				     void *userData, unsigned int flags)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muStreamAddCallback_held(hStream, callback, userData, flags);
+	umd_stream_unhold(hStream);
+	return r;
+}
+
+static MUresult muStreamAttachMemAsync_held(MUstream hStream, MUdeviceptr dptr, size_t length, unsigned int flags)
 {
 	struct MUstream_st *s;
 	MUresult r = umd_stream_lookup(hStream, &s);
@@ -605,19 +673,53 @@ UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
+UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
+					unsigned int flags)
 {
-	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muStreamAttachMemAsync_held(hStream, dptr, length, flags);
+	umd_stream_unhold(hStream);
+	return r;
+}
+
+static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent);
+
+static MUresult muStreamWaitEvent_held(MUstream hStream, MUevent hEvent, unsigned int Flags)
+{
 	struct MUstream_st *s;
-	uint64_t point;
 	MUresult r = umd_stream_lookup(hStream, &s);
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hEvent, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
-	if (Flags != 0)
+	if (Flags != 0 && umd_handle_valid(hEvent, UMD_H_EVENT))
 		return MUSA_ERROR_INVALID_VALUE;
+	if (!umd_handle_get(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	r = umd_stream_wait_event_held(s, hEvent);
+	umd_handle_put(hEvent);
+	return r;
+}
+
+UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = muStreamWaitEvent_held(hStream, hEvent, Flags);
+	umd_stream_unhold(hStream);
+	return r;
+}
+
+static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent)
+{
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
+	uint64_t point;
+	MUresult r;
+
 	/* graphs: fork / join of captures through events */
 	if (umd_capture_wait_event(s, hEvent, &r))
 		return r;

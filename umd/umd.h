@@ -99,6 +99,13 @@ enum umd_htype {
 int umd_handle_add(const void *h, enum umd_htype type);
 void umd_handle_del(const void *h);
 int umd_handle_valid(const void *h, enum umd_htype type);
+/* A reference for a call that follows a malloc'd handle outside its
+ * context's lock: 1 taken, 0 not a live handle of that type. */
+int umd_handle_get(const void *h, enum umd_htype type);
+void umd_handle_put(const void *h);
+/* Destroys a malloc'd handle: lookups fail from now on, and h is freed
+ * now or by the put that drops its last reference. */
+void umd_handle_retire(void *h);
 
 /* ---- devices (init.c, device.c) ----------------------------------------- */
 struct umd_dev {

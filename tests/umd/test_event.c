@@ -3,6 +3,10 @@
  * test_event.c - events: record/query/synchronize, elapsed time and its
  * error rules, cross-stream waits with muStreamWaitEvent.
  */
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "umd_test.h"
 
 static MUmodule ut_mod;
@@ -194,6 +198,92 @@ START_TEST(test_record_on_other_context_stream_is_invalid_handle)
 }
 END_TEST
 
+
+/* Handles destroyed while other threads synchronize on them: every call
+ * gets a result or INVALID_HANDLE, never freed memory. The allocator fills
+ * freed blocks with a pattern, so following a freed event crashes (and
+ * ASan reports it in check-asan). */
+#define RACE_ROUNDS 6000
+#define RACE_READERS 3
+
+struct race {
+	_Atomic(MUevent) pub;
+	_Atomic(MUstream) spub;
+	atomic_int done;
+	atomic_int bad;
+	MUstream s;
+};
+
+static int race_result_ok(MUresult r)
+{
+	return r == MUSA_SUCCESS || r == MUSA_ERROR_INVALID_HANDLE || r == MUSA_ERROR_NOT_READY;
+}
+
+static void *race_reader(void *arg)
+{
+	struct race *rc = arg;
+	unsigned int i = 0;
+	float ms;
+
+	while (!atomic_load(&rc->done)) {
+		MUevent e = atomic_load(&rc->pub);
+		MUstream st = atomic_load(&rc->spub);
+		MUresult r;
+
+		if (!e)
+			continue;
+		switch (i++ % 5) {
+		case 0:
+			r = muEventSynchronize(e);
+			break;
+		case 1:
+			r = muEventQuery(e);
+			break;
+		case 2:
+			r = muEventElapsedTime(&ms, e, e);
+			break;
+		case 3:
+			r = st ? muStreamSynchronize(st) : MUSA_SUCCESS;
+			break;
+		default:
+			r = st ? muStreamQuery(st) : MUSA_SUCCESS;
+			break;
+		}
+		if (!race_result_ok(r))
+			atomic_fetch_add(&rc->bad, 1);
+	}
+	return NULL;
+}
+
+START_TEST(test_sync_racing_destroy_gets_an_error_not_freed_memory)
+{
+	struct race rc = { 0 };
+	pthread_t th[RACE_READERS];
+
+	ck_assert_int_eq(mallopt(M_PERTURB, 0xa5), 1);
+	MU_OK(muStreamCreate(&rc.s, MU_STREAM_NON_BLOCKING));
+	for (int i = 0; i < RACE_READERS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, race_reader, &rc), 0);
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		MUevent e;
+		MUstream st;
+
+		MU_OK(muEventCreate(&e, 0));
+		MU_OK(muStreamCreate(&st, MU_STREAM_NON_BLOCKING));
+		MU_OK(muEventRecord(e, st));
+		atomic_store(&rc.pub, e);
+		atomic_store(&rc.spub, st);
+		MU_OK(muEventDestroy(e));
+		MU_OK(muStreamDestroy(st));
+	}
+	atomic_store(&rc.done, 1);
+	for (int i = 0; i < RACE_READERS; i++)
+		pthread_join(th[i], NULL);
+	ck_assert_int_eq(atomic_load(&rc.bad), 0);
+	MU_OK(muStreamDestroy(rc.s));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("umd_event");
@@ -209,6 +299,7 @@ int main(void)
 	tcase_add_test(tc, test_stream_wait_event_orders_streams);
 	tcase_add_test(tc, test_event_survives_its_stream);
 	tcase_add_test(tc, test_record_on_other_context_stream_is_invalid_handle);
+	tcase_add_test(tc, test_sync_racing_destroy_gets_an_error_not_freed_memory);
 	suite_add_tcase(s, tc);
 	return ut_run(s);
 }
