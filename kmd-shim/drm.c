@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -83,18 +86,61 @@ int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n)
 
 /* ---- fd registry --------------------------------------------------------------------- */
 
+/*
+ * Every fd of a DRM file has an entry holding one reference: the fd
+ * musa_kmd_open() made and each duplicate announced with musa_kmd_dup().
+ * The process can close or reuse a number without telling the driver
+ * (close_range, dup2 over it, a raw syscall, fclose of an fdopen stream),
+ * so an entry is believed only while its number still names the file's
+ * memfd: each lookup compares the fd's (st_dev, st_ino) with the file's
+ * and drops an entry that no longer matches. The memfd stays mapped while
+ * the file lives, so its inode number cannot pass to another file.
+ */
+
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kmd_file **reg_files;  /* indexed by fd */
 static size_t reg_cap;
 
-static int reg_insert(struct kmd_file *f)
+/*
+ * The identity of the file fd names. A raw statx: under drm-shim mode the
+ * preloaded fstat would describe a device fd as the render node.
+ */
+static int fd_ident(int fd, uint64_t *dev, uint64_t *ino)
 {
+	struct statx stx;
+
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO, &stx))
+		return -errno;
+	*dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	*ino = stx.stx_ino;
+	return 0;
+}
+
+/* True when fd still names f's memfd. Leaves errno alone. */
+static bool file_named_by(const struct kmd_file *f, int fd)
+{
+	int saved = errno;
+	uint64_t dev, ino;
+	bool ok = fd_ident(fd, &dev, &ino) == 0 && dev == f->ident_dev && ino == f->ident_ino;
+
+	errno = saved;
+	return ok;
+}
+
+/*
+ * Makes fd an entry of f, taking over one reference the caller holds.
+ * *old gets what the entry held before (f itself when it already was f's),
+ * for the caller to put once the lock is dropped.
+ */
+static int reg_set(int fd, struct kmd_file *f, struct kmd_file **old)
+{
+	*old = NULL;
 	pthread_mutex_lock(&reg_lock);
-	if ((size_t)f->fd >= reg_cap) {
+	if ((size_t)fd >= reg_cap) {
 		size_t cap = reg_cap ? reg_cap : 64;
 		struct kmd_file **n;
 
-		while (cap <= (size_t)f->fd)
+		while (cap <= (size_t)fd)
 			cap *= 2;
 		n = realloc(reg_files, cap * sizeof(*n));
 		if (!n) {
@@ -105,11 +151,29 @@ static int reg_insert(struct kmd_file *f)
 		reg_files = n;
 		reg_cap = cap;
 	}
-	reg_files[f->fd] = f;
+	*old = reg_files[fd];
+	reg_files[fd] = f;
 	pthread_mutex_unlock(&reg_lock);
 	return 0;
 }
 
+/* Removes fd's entry if it still holds f; true when it did. */
+static bool reg_drop_if(int fd, struct kmd_file *f)
+{
+	bool dropped = false;
+
+	pthread_mutex_lock(&reg_lock);
+	if ((size_t)fd < reg_cap && reg_files[fd] == f) {
+		reg_files[fd] = NULL;
+		dropped = true;
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return dropped;
+}
+
+static void file_put(struct kmd_file *f);
+
+/* f with a reference, or NULL when fd is no (longer a) device fd. */
 static struct kmd_file *file_get(int fd)
 {
 	struct kmd_file *f = NULL;
@@ -120,20 +184,38 @@ static struct kmd_file *file_get(int fd)
 		atomic_fetch_add(&f->refcount, 1);
 	}
 	pthread_mutex_unlock(&reg_lock);
-	return f;
+	if (!f || file_named_by(f, fd))
+		return f;
+	kmd_log("fd %d no longer names its device file: entry dropped", fd);
+	if (reg_drop_if(fd, f))
+		file_put(f);
+	file_put(f);
+	return NULL;
 }
 
-static struct kmd_file *reg_remove(int fd)
+/*
+ * Drops the entries whose numbers were closed or reused behind the
+ * driver's back, so what those files held goes back to the device.
+ */
+static void reg_sweep(void)
 {
-	struct kmd_file *f = NULL;
+	for (size_t fd = 0;; fd++) {
+		struct kmd_file *f = NULL;
 
-	pthread_mutex_lock(&reg_lock);
-	if (fd >= 0 && (size_t)fd < reg_cap) {
-		f = reg_files[fd];
-		reg_files[fd] = NULL;
+		pthread_mutex_lock(&reg_lock);
+		for (; fd < reg_cap; fd++) {
+			if (reg_files[fd] && !file_named_by(reg_files[fd], (int)fd)) {
+				f = reg_files[fd];
+				reg_files[fd] = NULL;
+				break;
+			}
+		}
+		pthread_mutex_unlock(&reg_lock);
+		if (!f)
+			return;
+		kmd_log("fd %zu no longer names its device file: entry dropped", fd);
+		file_put(f);
 	}
-	pthread_mutex_unlock(&reg_lock);
-	return f;
 }
 
 /* Everything the fd owned goes, queues first so their work drains. */
@@ -152,6 +234,8 @@ static void file_put(struct kmd_file *f)
 	kmd_handles_fini(&f->modules);
 	kmd_handles_fini(&f->kernels);
 	free(f->vmas);
+	if (f->pin != MAP_FAILED)
+		munmap(f->pin, (size_t)sysconf(_SC_PAGESIZE));
 	pthread_mutex_destroy(&f->fault_lock);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
@@ -264,7 +348,7 @@ out:
 KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 {
 	struct kmd_device *dev;
-	struct kmd_file *f;
+	struct kmd_file *f, *old;
 	int err;
 
 	if (flags & ~O_CLOEXEC) {
@@ -276,6 +360,7 @@ KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 		errno = ENODEV;
 		return -1;
 	}
+	reg_sweep();
 	f = calloc(1, sizeof(*f));
 	if (!f) {
 		errno = ENOMEM;
@@ -283,6 +368,7 @@ KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 	}
 	atomic_init(&f->refcount, 1);
 	f->dev = dev;
+	f->pin = MAP_FAILED;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_mutex_init(&f->fault_lock, NULL);
 	f->fd = memfd_create("musa-device", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
@@ -290,12 +376,25 @@ KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 		err = errno;
 		goto err_free;
 	}
-	err = -reg_insert(f);
+	err = -fd_ident(f->fd, &f->ident_dev, &f->ident_ino);
 	if (err)
 		goto err_close;
+	f->pin = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE, MAP_SHARED, f->fd, 0);
+	if (f->pin == MAP_FAILED) {
+		err = errno;
+		goto err_close;
+	}
+	err = -reg_set(f->fd, f, &old);
+	if (err)
+		goto err_unmap;
+	/* A stale entry of a number closed behind our back. */
+	if (old)
+		file_put(old);
 	kmd_log("open device %u -> fd %d", index, f->fd);
 	return f->fd;
 
+err_unmap:
+	munmap(f->pin, (size_t)sysconf(_SC_PAGESIZE));
 err_close:
 	close(f->fd);
 err_free:
@@ -304,6 +403,37 @@ err_free:
 	free(f);
 	errno = err;
 	return -1;
+}
+
+KMD_EXPORT int musa_kmd_dup(int fd, int newfd)
+{
+	struct kmd_file *f = file_get(fd), *old;
+	int err;
+
+	if (!f) {
+		errno = EBADF;
+		return -1;
+	}
+	if (newfd == fd) {
+		file_put(f);
+		return 0;
+	}
+	if (newfd < 0 || !file_named_by(f, newfd)) {
+		file_put(f);
+		errno = EBADF;
+		return -1;
+	}
+	/* The reference from file_get() becomes the new entry's. */
+	err = reg_set(newfd, f, &old);
+	if (err) {
+		file_put(f);
+		errno = -err;
+		return -1;
+	}
+	if (old)
+		file_put(old);
+	kmd_log("fd %d is a duplicate of fd %d", newfd, fd);
+	return 0;
 }
 
 KMD_EXPORT int musa_kmd_ioctl(int fd, unsigned long request, void *arg)
@@ -361,15 +491,31 @@ KMD_EXPORT void *musa_kmd_mmap(void *addr, size_t length, int prot, int flags, i
 
 KMD_EXPORT int musa_kmd_close(int fd)
 {
-	struct kmd_file *f = reg_remove(fd);
+	struct kmd_file *f = NULL;
+	bool ours;
 
+	pthread_mutex_lock(&reg_lock);
+	if (fd >= 0 && (size_t)fd < reg_cap) {
+		f = reg_files[fd];
+		reg_files[fd] = NULL;
+	}
+	pthread_mutex_unlock(&reg_lock);
 	if (!f) {
 		errno = EBADF;
 		return -1;
 	}
-	/* The number may be reused once closed: leave the registry first. */
-	close(fd);
+	/*
+	 * The number may be reused once closed: leave the registry first. A
+	 * number that names another file now only loses its stale entry.
+	 */
+	ours = file_named_by(f, fd);
+	if (ours)
+		close(fd);
 	file_put(f);
+	if (!ours) {
+		errno = EBADF;
+		return -1;
+	}
 	return 0;
 }
 

@@ -92,8 +92,13 @@ void kmd_device_va_free(struct kmd_device *dev, uint64_t va, uint64_t size);
 /* ---- per-fd state (drm.c) ---------------------------------------------------- */
 
 struct kmd_file {
-	atomic_int refcount;
-	int fd;
+	atomic_int refcount;         /* one per registered fd, one per user */
+	int fd;                      /* the fd musa_kmd_open() returned */
+	/* The memfd's identity: a registered number is this file only while
+	 * the fd it names has this (st_dev, st_ino). */
+	uint64_t ident_dev, ident_ino;
+	void *pin;                   /* PROT_NONE map of the memfd: keeps the
+				      * inode (and so its number) alive */
 	struct kmd_device *dev;
 	pthread_mutex_t lock;        /* handle tables and VM lists */
 	struct kmd_handles bos;

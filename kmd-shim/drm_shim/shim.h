@@ -11,7 +11,8 @@
  * runtime preloaded before the shim still sees every call.
  *
  * Files: real.c (next definitions), vfs.c (the virtual tree and path
- * lookup), fd.c (device fds: open, ioctl, mmap, close), open.c (open and
+ * lookup), fd.c (device fds: open, ioctl, mmap, close, dup, fcntl,
+ * close_range; each checked by the identity of its file), open.c (open and
  * fopen families), stat.c (stat family, access, readlink, realpath,
  * xattrs),
  * dir.c (opendir family). Only uapi/musa_kmd.h of the driver is used.
@@ -63,7 +64,8 @@ char *__realpath_chk(const char *path, char *resolved, size_t resolved_len);
 	X(euidaccess) X(eaccess) X(readlink) X(readlinkat) X(realpath)         \
 	X(__realpath_chk) X(opendir) X(readdir) X(readdir64) X(readdir_r)      \
 	X(readdir64_r) X(closedir) X(rewinddir) X(telldir) X(seekdir) X(dirfd) \
-	X(getxattr) X(lgetxattr) X(listxattr) X(llistxattr)
+	X(getxattr) X(lgetxattr) X(listxattr) X(llistxattr) X(dup) X(dup2)    \
+	X(dup3) X(fcntl) X(fcntl64) X(close_range) X(closefrom)
 
 enum shim_real_id {
 #define SHIM_REAL_ENUM(n) SHIM_REAL_ID_##n,
@@ -130,9 +132,16 @@ void shim_stat_to_statx(const struct stat *st, struct statx *stx);
 
 /* Opens device `index` as a render node fd; -1 and errno on failure. */
 int shim_node_open(unsigned int index, int flags);
-/* Device index behind fd, or -1 when fd is not a render node of the shim. */
+/*
+ * Device index behind fd, or -1 when fd is not a render node of the shim:
+ * a number it handed out (or a duplicate of one) that still names the
+ * same file, as an fstat shows.
+ */
 int shim_fd_device(int fd);
-/* Makes a stat of a device fd (the driver's memfd) look like the node. */
+/*
+ * Makes a real stat of a device fd (the driver's memfd) look like the
+ * node; st of any other fd is left as it is.
+ */
 void shim_fd_stat_fixup(int fd, struct stat *st);
 
 #endif /* MUSA_DRM_SHIM_H */

@@ -24,6 +24,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -567,6 +568,217 @@ START_TEST(test_device_query_two_call_protocol)
 }
 END_TEST
 
+/* ---- duplicates and reused numbers ------------------------------------------- */
+
+/* Bytes the device's BOs hold, as seen through any node fd. */
+static uint64_t mem_used(int fd)
+{
+	struct drm_musa_device_info info;
+	struct drm_musa_device_query q = {
+		.query = DRM_MUSA_QUERY_DEVICE_INFO, .size = sizeof(info), .data = (uintptr_t)&info,
+	};
+
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_DEVICE_QUERY, &q, sizeof(q)), 0);
+	return info.memory_used;
+}
+
+/* A number no file of this process uses, for dup2 and dup3 to land on. */
+#define SPARE_FD 200
+
+enum { DUP_DUP, DUP_DUP2, DUP_DUP3, DUP_FCNTL, DUP_FCNTL_CLOEXEC, DUP_FORMS };
+
+static int dup_by(int fd, int form)
+{
+	ck_assert_int_eq(fcntl(SPARE_FD, F_GETFD), -1);
+	switch (form) {
+	case DUP_DUP:
+		return dup(fd);
+	case DUP_DUP2:
+		return dup2(fd, SPARE_FD);
+	case DUP_DUP3:
+		return dup3(fd, SPARE_FD, O_CLOEXEC);
+	case DUP_FCNTL:
+		return fcntl(fd, F_DUPFD, 64);
+	default:
+		return fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	}
+}
+
+/* The VERSION ioctl's answer on fd: 0, or the errno. */
+static int version_errno(int fd)
+{
+	struct drm_version v;
+
+	memset(&v, 0, sizeof(v));
+	return ioctl(fd, DRM_IOCTL_VERSION, &v) ? errno : 0;
+}
+
+START_TEST(test_dup2_of_a_file_over_the_node_fd_makes_it_that_file)
+{
+	int fd = open_node(NODE0), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	ck_assert_int_ge(null, 0);
+	ck_assert_int_eq(dup2(null, fd), fd);
+	ck_assert_int_eq(version_errno(fd), ENOTTY);
+	close(null);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_dup2_over_the_node_fd_releases_its_file)
+{
+	int watch = open_node(NODE0), fd = open_node(NODE0);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	uint64_t before = mem_used(watch);
+
+	ck_assert_int_ge(null, 0);
+	bo_create(fd, 64 << 20);
+	ck_assert_uint_eq(mem_used(watch), before + (64 << 20));
+	ck_assert_int_eq(dup2(null, fd), fd);
+	ck_assert_uint_eq(mem_used(watch), before);
+	close(null);
+	close(fd);
+	close(watch);
+}
+END_TEST
+
+START_TEST(test_close_range_then_reused_number_is_the_new_file)
+{
+	int fd = open_node(NODE0), reused;
+
+	ck_assert_int_eq(close_range(fd, fd, 0), 0);
+	reused = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_eq(reused, fd);
+	ck_assert_int_eq(version_errno(reused), ENOTTY);
+	close(reused);
+}
+END_TEST
+
+START_TEST(test_raw_close_range_then_reused_number_is_the_new_file)
+{
+	int fd = open_node(NODE0), reused;
+
+	/* Behind the shim's back: libc never sees this close. */
+	ck_assert_int_eq(syscall(SYS_close_range, fd, fd, 0), 0);
+	reused = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_eq(reused, fd);
+	ck_assert_int_eq(version_errno(reused), ENOTTY);
+	close(reused);
+}
+END_TEST
+
+START_TEST(test_raw_dup2_over_the_node_fd_fstats_as_the_new_file)
+{
+	int fd = open_node(NODE0), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct stat st;
+
+	ck_assert_int_ge(null, 0);
+	ck_assert_int_eq(syscall(SYS_dup3, null, fd, O_CLOEXEC), fd);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_uint_eq(st.st_rdev, makedev(1, 3));
+	close(null);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_node_fd_closed_behind_the_shims_back_is_released_by_the_next_open)
+{
+	int watch = open_node(NODE0), fd = open_node(NODE0), again;
+	uint64_t before = mem_used(watch);
+
+	bo_create(fd, 64 << 20);
+	ck_assert_int_eq(syscall(SYS_close_range, fd, fd, 0), 0);
+	again = open_node(NODE0);
+	ck_assert_uint_eq(mem_used(watch), before);
+	close(again);
+	close(watch);
+}
+END_TEST
+
+START_TEST(test_dup_of_the_node_fd_shares_its_drm_file)
+{
+	int fd = open_node(NODE0), d = dup_by(fd, _i);
+	struct drm_musa_bo_mmap_offset o = { 0 };
+	struct stat st;
+
+	ck_assert_int_ge(d, 0);
+	o.handle = bo_create(fd, 4096);
+	/* A handle of the file, through the other fd of the same file. */
+	ck_assert_int_eq(drmCommandWriteRead(d, DRM_MUSA_BO_MMAP_OFFSET, &o, sizeof(o)), 0);
+	ck_assert_int_eq(fstat(d, &st), 0);
+	ck_assert_uint_eq(st.st_rdev, makedev(226, 128));
+	close(d);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_dup_of_the_node_fd_outlives_the_original)
+{
+	int fd = open_node(NODE0), d = dup_by(fd, _i);
+	uint32_t h = bo_create(fd, 4096);
+	uint32_t *p;
+
+	ck_assert_int_ge(d, 0);
+	ck_assert_int_eq(close(fd), 0);
+	p = bo_map(d, h, 4096);
+	p[0] = 0xfeedu;
+	ck_assert_int_eq(munmap(p, 4096), 0);
+	ck_assert_int_eq(drmCloseBufferHandle(d, h), 0);
+	ck_assert_int_eq(close(d), 0);
+}
+END_TEST
+
+START_TEST(test_last_close_of_node_fd_duplicates_releases_the_file)
+{
+	int watch = open_node(NODE0), fd = open_node(NODE0), d;
+	uint64_t before = mem_used(watch);
+
+	bo_create(fd, 64 << 20);
+	d = dup(fd);
+	ck_assert_int_ge(d, 0);
+	ck_assert_int_eq(close(fd), 0);
+	ck_assert_uint_eq(mem_used(watch), before + (64 << 20));
+	ck_assert_int_eq(close(d), 0);
+	ck_assert_uint_eq(mem_used(watch), before);
+	close(watch);
+}
+END_TEST
+
+START_TEST(test_dup2_of_a_node_fd_over_another_replaces_its_file)
+{
+	int watch = open_node(NODE0), a = open_node(NODE0), b = open_node(NODE0);
+	uint64_t before = mem_used(watch);
+	struct drm_musa_bo_mmap_offset o = { 0 };
+
+	bo_create(b, 64 << 20);
+	o.handle = bo_create(a, 4096);
+	ck_assert_int_eq(dup2(a, b), b);
+	/* b's own file went; b now reaches a's. */
+	ck_assert_uint_eq(mem_used(watch), before + 4096);
+	ck_assert_int_eq(drmCommandWriteRead(b, DRM_MUSA_BO_MMAP_OFFSET, &o, sizeof(o)), 0);
+	close(a);
+	close(b);
+	ck_assert_uint_eq(mem_used(watch), before);
+	close(watch);
+}
+END_TEST
+
+START_TEST(test_closefrom_releases_node_fds)
+{
+	int watch = open_node(NODE0), fd = open_node(NODE0), reused;
+	uint64_t before = mem_used(watch);
+
+	bo_create(fd, 64 << 20);
+	closefrom(fd);
+	ck_assert_uint_eq(mem_used(watch), before);
+	reused = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_eq(reused, fd);
+	ck_assert_int_eq(version_errno(reused), ENOTTY);
+	close(reused);
+	close(watch);
+}
+END_TEST
+
 /* ---- everything else is left alone ----------------------------------------- */
 
 START_TEST(test_unrelated_file_io_is_untouched)
@@ -794,6 +1006,7 @@ static Suite *drmshim_suite(void)
 	TCase *enumeration = tcase_create("enumeration");
 	TCase *sync = tcase_create("syncobj");
 	TCase *bo = tcase_create("bo");
+	TCase *dups = tcase_create("dup");
 	TCase *other = tcase_create("passthrough");
 
 	tcase_add_test(node, test_render_node_stats_as_drm_char_device);
@@ -828,6 +1041,19 @@ static Suite *drmshim_suite(void)
 	tcase_add_test(bo, test_prime_import_of_bad_fds);
 	tcase_add_test(bo, test_device_query_two_call_protocol);
 	suite_add_tcase(s, bo);
+
+	tcase_add_test(dups, test_dup2_of_a_file_over_the_node_fd_makes_it_that_file);
+	tcase_add_test(dups, test_dup2_over_the_node_fd_releases_its_file);
+	tcase_add_test(dups, test_close_range_then_reused_number_is_the_new_file);
+	tcase_add_test(dups, test_raw_close_range_then_reused_number_is_the_new_file);
+	tcase_add_test(dups, test_raw_dup2_over_the_node_fd_fstats_as_the_new_file);
+	tcase_add_test(dups, test_node_fd_closed_behind_the_shims_back_is_released_by_the_next_open);
+	tcase_add_loop_test(dups, test_dup_of_the_node_fd_shares_its_drm_file, 0, DUP_FORMS);
+	tcase_add_loop_test(dups, test_dup_of_the_node_fd_outlives_the_original, 0, DUP_FORMS);
+	tcase_add_test(dups, test_last_close_of_node_fd_duplicates_releases_the_file);
+	tcase_add_test(dups, test_dup2_of_a_node_fd_over_another_replaces_its_file);
+	tcase_add_test(dups, test_closefrom_releases_node_fds);
+	suite_add_tcase(s, dups);
 
 	tcase_add_test(other, test_unrelated_file_io_is_untouched);
 	tcase_add_test(other, test_concurrent_node_and_file_traffic);

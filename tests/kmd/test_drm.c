@@ -76,6 +76,93 @@ START_TEST(test_close_releases_device_memory)
 }
 END_TEST
 
+START_TEST(test_dup_is_another_fd_of_the_same_file)
+{
+	int a = kt_open(), b = dup(a);
+	struct drm_musa_bo_mmap_offset o = { 0 };
+
+	ck_assert_int_ge(b, 0);
+	ck_assert_int_eq(musa_kmd_dup(a, b), 0);
+	o.handle = kt_bo(a, 4096);
+	ck_assert_int_eq(kt_ioctl(b, DRM_IOCTL_MUSA_BO_MMAP_OFFSET, &o), 0);
+	ck_assert_int_eq(musa_kmd_close(a), 0);
+	ck_assert_int_eq(kt_ioctl(b, DRM_IOCTL_MUSA_BO_MMAP_OFFSET, &o), 0);
+	ck_assert_int_eq(musa_kmd_close(b), 0);
+}
+END_TEST
+
+START_TEST(test_last_close_of_dups_releases_device_memory)
+{
+	int watch = kt_open(), a = kt_open(), b = dup(a);
+	uint64_t before = mem_used(watch);
+
+	ck_assert_int_eq(musa_kmd_dup(a, b), 0);
+	kt_bo(a, 64 << 20);
+	ck_assert_int_eq(musa_kmd_close(a), 0);
+	ck_assert_uint_eq(mem_used(watch), before + (64 << 20));
+	ck_assert_int_eq(musa_kmd_close(b), 0);
+	ck_assert_uint_eq(mem_used(watch), before);
+	musa_kmd_close(watch);
+}
+END_TEST
+
+START_TEST(test_dup_rejects_an_fd_of_another_file_with_ebadf)
+{
+	int a = kt_open(), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct drm_get_cap c = { .capability = DRM_CAP_SYNCOBJ };
+
+	ck_assert_int_ge(null, 0);
+	errno = 0;
+	ck_assert_int_eq(musa_kmd_dup(a, null), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_int_eq(kt_ioctl(null, DRM_IOCTL_GET_CAP, &c), EBADF);
+	close(null);
+	musa_kmd_close(a);
+}
+END_TEST
+
+START_TEST(test_reused_number_is_no_device_fd)
+{
+	int fd = kt_open(), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct drm_get_cap c = { .capability = DRM_CAP_SYNCOBJ };
+
+	ck_assert_int_ge(null, 0);
+	ck_assert_int_eq(dup2(null, fd), fd);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_GET_CAP, &c), EBADF);
+	close(null);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_close_of_reused_number_leaves_the_new_file_open)
+{
+	int fd = kt_open(), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	ck_assert_int_ge(null, 0);
+	ck_assert_int_eq(dup2(null, fd), fd);
+	errno = 0;
+	ck_assert_int_eq(musa_kmd_close(fd), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_int_ne(fcntl(fd, F_GETFD), -1);
+	close(null);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_file_closed_behind_the_drivers_back_is_released_by_the_next_open)
+{
+	int watch = kt_open(), fd = kt_open(), again;
+	uint64_t before = mem_used(watch);
+
+	kt_bo(fd, 64 << 20);
+	ck_assert_int_eq(close(fd), 0);
+	again = kt_open();
+	ck_assert_uint_eq(mem_used(watch), before);
+	musa_kmd_close(again);
+	musa_kmd_close(watch);
+}
+END_TEST
+
 START_TEST(test_handles_are_private_per_fd)
 {
 	int a = kt_open(), b = kt_open();
@@ -351,6 +438,12 @@ static Suite *drm_suite(void)
 	tcase_add_test(door, test_ioctl_rejects_unregistered_fd_with_ebadf);
 	tcase_add_test(door, test_close_releases_device_memory);
 	tcase_add_test(door, test_handles_are_private_per_fd);
+	tcase_add_test(door, test_dup_is_another_fd_of_the_same_file);
+	tcase_add_test(door, test_last_close_of_dups_releases_device_memory);
+	tcase_add_test(door, test_dup_rejects_an_fd_of_another_file_with_ebadf);
+	tcase_add_test(door, test_reused_number_is_no_device_fd);
+	tcase_add_test(door, test_close_of_reused_number_leaves_the_new_file_open);
+	tcase_add_test(door, test_file_closed_behind_the_drivers_back_is_released_by_the_next_open);
 	suite_add_tcase(s, door);
 
 	tcase_add_test(table, test_ioctl_rejects_non_drm_type_with_enotty);

@@ -9,7 +9,7 @@
 
 #include "kmd_test.h"
 
-/* Mappings of memfds (BOs) in this process. */
+/* Mappings of BO memfds in this process (a device fd's own memfd is not one). */
 static int memfd_mappings(void)
 {
 	FILE *f = fopen("/proc/self/maps", "r");
@@ -18,7 +18,7 @@ static int memfd_mappings(void)
 
 	ck_assert_ptr_nonnull(f);
 	while (fgets(line, sizeof(line), f))
-		n += strstr(line, "/memfd:") != NULL;
+		n += strstr(line, "/memfd:musa-bo ") != NULL;
 	fclose(f);
 	return n;
 }

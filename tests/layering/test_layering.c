@@ -163,6 +163,7 @@ START_TEST(test_musa_reaches_kmd_only_through_door)
 {
 	static const char *const door[] = {
 		"musa_kmd_open", "musa_kmd_ioctl", "musa_kmd_mmap", "musa_kmd_close",
+		"musa_kmd_dup",
 	};
 	struct symset imp = {0}, exp = {0}, need = {0};
 	struct symset kimp = {0}, kexp = {0}, kneed = {0};
