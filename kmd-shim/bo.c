@@ -109,18 +109,28 @@ static void prime_unregister_locked(struct kmd_bo *bo)
 	}
 }
 
-/* The live BO of inode (dev, ino) with a new reference, or NULL. */
-static struct kmd_bo *prime_lookup(dev_t dev, ino_t ino)
+/*
+ * The live BO of inode (dev, ino) with a new reference, or NULL. A BO this
+ * process created is always the answer (the process can write it anyway);
+ * of buffers of another process, only one imported with the same access
+ * (`read_only`), so a read-only import never hands out a writable BO and a
+ * read-write import is not held back by an earlier read-only one.
+ */
+static struct kmd_bo *prime_lookup(dev_t dev, ino_t ino, bool read_only)
 {
 	struct kmd_bo *bo = NULL;
 
 	pthread_mutex_lock(&prime_lock);
 	for (size_t i = 0; i < prime_n; i++) {
-		if (prime_reg[i].st_dev == dev && prime_reg[i].st_ino == ino) {
-			bo = prime_reg[i].bo;
-			kmd_bo_get(bo);
-			break;
-		}
+		struct kmd_bo *b = prime_reg[i].bo;
+
+		if (prime_reg[i].st_dev != dev || prime_reg[i].st_ino != ino)
+			continue;
+		if (!b->dev && !(b->flags & KMD_BO_READ_ONLY) != !read_only)
+			continue;
+		bo = b;
+		kmd_bo_get(bo);
+		break;
 	}
 	pthread_mutex_unlock(&prime_lock);
 	return bo;
@@ -224,6 +234,9 @@ int kmd_ioctl_bo_create(struct kmd_file *f, void *data)
 		ret = errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
 		goto err_uncharge;
 	}
+	/* Owner only (memfds start as 0777): another user that is handed a
+	 * read-only PRIME fd cannot reopen it writable through /proc. */
+	(void)fchmod(bo->memfd, 0600);
 	if (ftruncate(bo->memfd, (off_t)size) ||
 	    fcntl(bo->memfd, F_ADD_SEALS, BO_MEMFD_SEALS)) {
 		ret = -ENOMEM;
@@ -419,9 +432,15 @@ static uint32_t bo_handle_of(struct kmd_file *f, const struct kmd_bo *bo)
 	return 0;
 }
 
-/* A BO for an fd exported by another process: a read-write open file of
- * its own (the fd may be read-only), charged to no device. */
-static int bo_from_foreign_fd(int fd, const struct stat *st, struct kmd_bo **out)
+/*
+ * A BO for an fd exported by another process, charged to no device: an open
+ * file of its own with the access the fd has. A read-only fd (exported
+ * without DRM_RDWR) gives a read-only BO: mapped PROT_READ, refused as a
+ * destination by the copy engine, and its fake-offset mmap fails for
+ * PROT_WRITE, so the import never grants more than the export did.
+ */
+static int bo_from_foreign_fd(int fd, const struct stat *st, bool read_only,
+			      struct kmd_bo **out)
 {
 	char path[64];
 	struct kmd_bo *bo;
@@ -432,8 +451,9 @@ static int bo_from_foreign_fd(int fd, const struct stat *st, struct kmd_bo **out
 		return -ENOMEM;
 	atomic_init(&bo->refcount, 1);
 	bo->size = (uint64_t)st->st_size;
+	bo->flags = read_only ? KMD_BO_READ_ONLY : 0;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	bo->memfd = open(path, O_RDWR | O_CLOEXEC);
+	bo->memfd = open(path, (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (bo->memfd < 0) {
 		ret = errno == EMFILE || errno == ENFILE ? -errno : -EINVAL;
 		free(bo);
@@ -460,15 +480,17 @@ int kmd_ioctl_prime_fd_to_handle(struct kmd_file *f, void *data)
 	struct kmd_bo *bo;
 	struct stat st;
 	uint32_t handle;
-	int ret;
+	bool read_only;
+	int ret, fl;
 
-	if (a->fd < 0 || fstat(a->fd, &st))
+	if (a->fd < 0 || fstat(a->fd, &st) || (fl = fcntl(a->fd, F_GETFL)) < 0)
 		return -EBADF;
 	if (!is_bo_memfd(a->fd, &st))
 		return -EINVAL;
-	bo = prime_lookup(st.st_dev, st.st_ino);
+	read_only = (fl & O_ACCMODE) == O_RDONLY;
+	bo = prime_lookup(st.st_dev, st.st_ino, read_only);
 	if (!bo) {
-		ret = bo_from_foreign_fd(a->fd, &st, &bo);
+		ret = bo_from_foreign_fd(a->fd, &st, read_only, &bo);
 		if (ret)
 			return ret;
 	}

@@ -134,7 +134,7 @@ static int copy_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 	r->vma[1] = kmd_vma_find(f, c->dst, dbytes);
 	if (!r->vma[1])
 		return -EFAULT;
-	if (r->vma[1]->userptr && (r->vma[1]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+	if (r->vma[1]->bo->flags & KMD_BO_READ_ONLY)
 		return -EFAULT;
 	return 0;
 }
@@ -181,7 +181,7 @@ static int fill_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 	r->vma[0] = kmd_vma_find(f, fl->dst, fl->count * fl->elem_size);
 	if (!r->vma[0])
 		return -EFAULT;
-	if (r->vma[0]->userptr && (r->vma[0]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+	if (r->vma[0]->bo->flags & KMD_BO_READ_ONLY)
 		return -EFAULT;
 	return 0;
 }
@@ -233,7 +233,7 @@ static int timestamp_validate(struct kmd_file *f, const struct drm_musa_packet *
 	r->vma[0] = kmd_vma_find(f, p->timestamp.dst, sizeof(uint64_t));
 	if (!r->vma[0])
 		return -EFAULT;
-	if (r->vma[0]->userptr && (r->vma[0]->bo->flags & DRM_MUSA_USERPTR_READ_ONLY))
+	if (r->vma[0]->bo->flags & KMD_BO_READ_ONLY)
 		return -EFAULT;
 	return 0;
 }

@@ -123,9 +123,17 @@ struct kmd_bo {
 	uint64_t size;          /* page multiple */
 	int memfd;              /* -1 for a userptr BO */
 	uint64_t userptr;       /* host address of a userptr BO */
-	uint32_t flags;
+	uint32_t flags;         /* KMD_BO_READ_ONLY */
 	uint64_t mmap_offset;   /* 0 until BO_MMAP_OFFSET */
 };
+
+/*
+ * Neither the device nor a mapping may write the BO: a read-only userptr
+ * BO, or a BO imported from a PRIME fd of another process that was
+ * exported without DRM_RDWR. The copy engine refuses it as a destination
+ * (EFAULT) and VM_MAP maps it PROT_READ, so a kernel's store faults.
+ */
+#define KMD_BO_READ_ONLY DRM_MUSA_USERPTR_READ_ONLY
 
 struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle); /* +ref, f->lock held */
 void kmd_bo_get(struct kmd_bo *bo);

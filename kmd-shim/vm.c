@@ -180,7 +180,8 @@ int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 		ret = kmd_device_va_alloc(f->dev, bo->size, &v->va);
 		if (ret)
 			goto err_free;
-		p = mmap((void *)(uintptr_t)v->va, bo->size, PROT_READ | PROT_WRITE,
+		p = mmap((void *)(uintptr_t)v->va, bo->size,
+			 (bo->flags & KMD_BO_READ_ONLY) ? PROT_READ : PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_FIXED, bo->memfd, 0);
 		if (p == MAP_FAILED) {
 			ret = -ENOMEM;

@@ -4,35 +4,27 @@
  * muIpcOpenMemHandle, muIpcCloseMemHandle.
  *
  * The exporter turns the allocation's BO into a PRIME fd (a sealed memfd
- * the kmd-shim recognises from any process) and keeps it open as long as
- * the allocation lives. The handle carries the exporter's pid, that fd's
- * number, the allocation's offset in its BO and its size; the importer
- * opens /proc/<pid>/fd/<n>, imports the fd into its context with
- * PRIME_FD_TO_HANDLE and maps the BO into its device window. Opening one
- * handle again returns the same pointer (reference-counted); BOs imported
- * once per context are mapped once.
- * May call: memory.c, transport.c, bo.c.
+ * the kmd-shim recognises from any process), keeps it open as long as the
+ * allocation lives, and registers it with its IPC broker (ipc_broker.c),
+ * which makes the handle: pid, broker id and a secret of this export.
+ * The importer presents the handle to the exporter's broker, gets the fd
+ * and the allocation's offset and size through the socket, imports the fd
+ * into its context with PRIME_FD_TO_HANDLE and maps the BO into its device
+ * window. Freeing the allocation revokes the export (memory.c), so an old
+ * handle no longer opens anything. Opening one handle again returns the
+ * same pointer (reference-counted); BOs imported once per context are
+ * mapped once.
+ * May call: memory.c, transport.c, bo.c, ipc_broker.c.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "umd.h"
-
-#define UMD_IPC_MAGIC 0x4d435049u  /* "IPCM" */
-
-struct umd_ipc_wire {
-	uint32_t magic;
-	int32_t pid;
-	int32_t fd;
-	uint32_t dev_index;
-	uint64_t offset;   /* of the allocation in its BO */
-	uint64_t size;     /* of the allocation */
-	uint64_t bo_size;
-};
 
 _Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcMemHandle), "IPC handle too small");
 
@@ -60,10 +52,11 @@ static struct umd_ipc_open *umd_ipc_opens;
 
 UMD_API MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr)
 {
-	struct umd_ipc_wire w = { .magic = UMD_IPC_MAGIC };
+	struct umd_ipc_wire w;
 	struct umd_mem_info mi;
+	uint64_t offset, bo_size;
 	uint32_t handle;
-	int *ipc_fd;
+	int *ipc_fd, ret;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
@@ -73,7 +66,7 @@ UMD_API MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr)
 	    (mi.kind != UMD_MEM_DEVICE && mi.kind != UMD_MEM_MANAGED))
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_ipc_lock);
-	if (umd_mem_bo_of(dptr, mi.ctx, &handle, &w.offset, &w.bo_size, &ipc_fd)) {
+	if (umd_mem_bo_of(dptr, mi.ctx, &handle, &offset, &bo_size, &ipc_fd)) {
 		r = MUSA_ERROR_INVALID_VALUE;
 		goto out;
 	}
@@ -81,18 +74,21 @@ UMD_API MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr)
 		struct drm_prime_handle ex = {
 			.handle = handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1,
 		};
-		int ret = umd_tr_ioctl(&mi.ctx->tr, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ex);
 
+		ret = umd_tr_ioctl(&mi.ctx->tr, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ex);
 		if (ret) {
 			r = umd_errno(ret);
 			goto out;
 		}
 		*ipc_fd = ex.fd;
 	}
-	w.pid = (int32_t)getpid();
-	w.fd = *ipc_fd;
-	w.size = mi.size;
-	w.dev_index = mi.ctx->dev->kmd_index;
+	/* The allocation's address of ipc_fd names the export: memory.c
+	 * revokes it with that key when the allocation is freed. */
+	ret = umd_broker_export(ipc_fd, UMD_IPC_KIND_MEM, *ipc_fd, offset, mi.size, &w);
+	if (ret) {
+		r = ret == -ENOMEM ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;
+		goto out;
+	}
 	memset(pHandle, 0, sizeof(*pHandle));
 	memcpy(pHandle->reserved, &w, sizeof(w));
 out:
@@ -168,7 +164,8 @@ UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, u
 	struct umd_ipc_wire w;
 	struct umd_ipc_map *map = NULL;
 	struct umd_ipc_open *o;
-	char path[64];
+	uint64_t offset, size;
+	struct stat st;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 	MUdeviceptr dptr;
@@ -176,23 +173,29 @@ UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, u
 
 	if (r)
 		return r;
-	memcpy(&w, handle.reserved, sizeof(w));
 	if (!pdptr || (Flags & ~(unsigned int)MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS) ||
-	    w.magic != UMD_IPC_MAGIC || w.pid <= 0 || w.fd < 0 || !w.size ||
-	    w.offset > w.bo_size || w.size > w.bo_size - w.offset)
+	    umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_MEM, &w))
 		return MUSA_ERROR_INVALID_VALUE;
 	if (w.pid == (int32_t)getpid())
 		return MUSA_ERROR_INVALID_CONTEXT;  /* as CUDA: not within one process */
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)w.pid, (int)w.fd);
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = umd_broker_fetch(&w, &offset, &size);
+	explicit_bzero(&w, sizeof(w));
+	if (fd == -ENOENT)
+		return MUSA_ERROR_INVALID_HANDLE;  /* forged, stale, or the exporter is gone */
 	if (fd < 0)
-		return MUSA_ERROR_INVALID_VALUE;  /* the exporter or its memory is gone */
+		return fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM ?
+			MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;
+	if (fstat(fd, &st) || st.st_size <= 0 || !size || offset > (uint64_t)st.st_size ||
+	    size > (uint64_t)st.st_size - offset) {
+		close(fd);
+		return MUSA_ERROR_INVALID_HANDLE;
+	}
 	pthread_mutex_lock(&umd_ipc_lock);
-	r = umd_ipc_map_get(ctx, fd, w.bo_size, &map);
+	r = umd_ipc_map_get(ctx, fd, (uint64_t)st.st_size, &map);
 	close(fd);
 	if (r)
 		goto out;
-	dptr = map->bo.va + w.offset;
+	dptr = map->bo.va + offset;
 	for (o = umd_ipc_opens; o; o = o->next) {
 		if (o->ctx == ctx && o->dptr == dptr) {
 			o->refs++;
@@ -205,7 +208,7 @@ UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, u
 		r = MUSA_ERROR_OUT_OF_MEMORY;
 		goto out_put;
 	}
-	r = umd_mem_add(ctx, dptr, w.size, UMD_MEM_IPC, 0, 0, NULL);
+	r = umd_mem_add(ctx, dptr, size, UMD_MEM_IPC, 0, 0, NULL);
 	if (r) {
 		free(o);
 		goto out_put;

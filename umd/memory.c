@@ -14,7 +14,8 @@
  * guard gap. Every allocation is recorded in one process-wide table sorted
  * by address, which copies consult to tell device from host ranges.
  * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY),
- * array.c and texture.c (their objects die with the context).
+ * array.c and texture.c (their objects die with the context), ipc_broker.c
+ * (an exported allocation's export is revoked when it is freed).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -321,8 +322,10 @@ static void umd_alloc_free_extra(struct umd_alloc *a)
 		umd_bo_destroy(x->ctx, &x->bo);
 		free(x);
 	}
-	if (a->ipc_fd >= 0)
+	if (a->ipc_fd >= 0) {
+		umd_broker_revoke(&a->ipc_fd, UMD_IPC_KIND_MEM);  /* old handles fail */
 		close(a->ipc_fd);
+	}
 	if (a->host_owned)
 		munmap((void *)(uintptr_t)a->base, a->host_len);
 	free(a);

@@ -8,11 +8,13 @@
  * count. Recording bumps the record count and queues a host function on the
  * stream that raises the completion count to that record's number and wakes
  * futex waiters. The event is complete when the completion count reached
- * the record count seen by the query. The handle carries the creator's pid,
- * the memfd's fd number and a random nonce kept in the page; another process
- * opens /proc/<pid>/fd/<n> and checks the nonce. A stream wait on such an
- * event is a host function that blocks its stream until completion.
- * May call: hostfn.c, context.c, libc.
+ * the record count seen by the query. muIpcGetEventHandle registers the
+ * page's memfd with the IPC broker (ipc_broker.c), which makes the handle;
+ * another process presents it to the creator's broker and gets the memfd
+ * through the socket. Destroying the event revokes the export, so an old
+ * handle no longer opens anything. A stream wait on such an event is a
+ * host function that blocks its stream until completion.
+ * May call: hostfn.c, context.c, ipc_broker.c, libc.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -31,12 +32,11 @@
 
 #include "str_priv.h"
 
-#define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV" */
+#define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV", in the page */
 #define UMD_IPC_PAGE 4096u
 
 struct umd_ipc_shared {
 	uint64_t magic;
-	uint64_t nonce;
 	_Atomic uint64_t recorded;
 	_Atomic uint64_t completed;
 	_Atomic uint32_t wake;     /* futex word, bumped on every completion */
@@ -48,14 +48,6 @@ struct umd_ipc_page {
 	_Atomic int refs;
 	int fd;
 	struct umd_ipc_shared *sh;
-};
-
-/* What a handle holds (inside MUipcEventHandle.reserved). */
-struct umd_ipc_wire {
-	uint64_t magic;
-	uint64_t nonce;
-	int32_t pid;
-	int32_t fd;
 };
 
 _Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcEventHandle), "handle size");
@@ -99,24 +91,18 @@ static void umd_ipc_link(struct umd_ipc_page *pg, const struct MUevent_st *e)
 int umd_ipc_create(struct MUevent_st *e)
 {
 	struct umd_ipc_page *pg = calloc(1, sizeof(*pg));
-	uint64_t nonce = 0;
 
 	if (!pg)
 		return -ENOMEM;
 	pg->fd = memfd_create("musa-ipc-event", MFD_CLOEXEC);
 	if (pg->fd < 0)
 		goto err;
+	(void)fchmod(pg->fd, 0600);  /* owner only, where the kernel allows it */
 	if (ftruncate(pg->fd, UMD_IPC_PAGE))
 		goto err_fd;
 	pg->sh = mmap(NULL, UMD_IPC_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pg->fd, 0);
 	if (pg->sh == MAP_FAILED)
 		goto err_fd;
-	while (!nonce) {
-		if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
-			nonce = (uint64_t)(uintptr_t)pg ^ ((uint64_t)getpid() << 32) ^
-				(uint64_t)time(NULL);
-	}
-	pg->sh->nonce = nonce;
 	pg->sh->magic = UMD_IPC_MAGIC;
 	umd_ipc_link(pg, e);
 	return 0;
@@ -143,8 +129,10 @@ void umd_ipc_forget(const struct MUevent_st *e)
 		}
 	}
 	pthread_mutex_unlock(&umd_ipc_lock);
-	if (pg)
+	if (pg) {
+		umd_broker_revoke(pg, UMD_IPC_KIND_EVENT);  /* old handles fail */
 		umd_ipc_put(pg);
+	}
 }
 
 static void umd_ipc_wake(struct umd_ipc_shared *sh)
@@ -271,9 +259,10 @@ MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
 
 UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 {
-	struct umd_ipc_wire w = { 0 };
+	struct umd_ipc_wire w;
 	struct umd_ipc_page *pg;
 	MUresult r = umd_check_init();
+	int ret;
 
 	if (r)
 		return r;
@@ -284,10 +273,9 @@ UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 	pg = umd_ipc_of(event);
 	if (!pg)
 		return MUSA_ERROR_INVALID_HANDLE;
-	w.magic = UMD_IPC_MAGIC;
-	w.nonce = pg->sh->nonce;
-	w.pid = (int32_t)getpid();
-	w.fd = pg->fd;
+	ret = umd_broker_export(pg, UMD_IPC_KIND_EVENT, pg->fd, 0, UMD_IPC_PAGE, &w);
+	if (ret)
+		return ret == -ENOMEM ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;
 	memset(pHandle, 0, sizeof(*pHandle));
 	memcpy(pHandle->reserved, &w, sizeof(w));
 	return MUSA_SUCCESS;
@@ -297,8 +285,8 @@ UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 {
 	struct umd_ipc_page *pg;
 	struct umd_ipc_wire w;
+	uint64_t offset, size;
 	struct stat st;
-	char path[64];
 	MUevent ev;
 	MUresult r = umd_check_init();
 
@@ -306,24 +294,29 @@ UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 		return r;
 	if (!phEvent)
 		return MUSA_ERROR_INVALID_VALUE;
-	memcpy(&w, handle.reserved, sizeof(w));
-	if (w.magic != UMD_IPC_MAGIC || w.pid <= 0 || w.fd < 0 || !w.nonce)
+	if (umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_EVENT, &w))
 		return MUSA_ERROR_INVALID_VALUE;
 	pg = calloc(1, sizeof(*pg));
 	if (!pg)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)w.pid, (int)w.fd);
-	pg->fd = open(path, O_RDWR | O_CLOEXEC);
+	pg->fd = umd_broker_fetch(&w, &offset, &size);
+	explicit_bzero(&w, sizeof(w));
 	if (pg->fd < 0) {
+		int err = pg->fd;
+
 		free(pg);
-		return MUSA_ERROR_INVALID_HANDLE;
+		if (err == -ENOENT)
+			return MUSA_ERROR_INVALID_HANDLE;  /* forged, stale, or the creator is gone */
+		return err == -EMFILE || err == -ENFILE || err == -ENOMEM ?
+			MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;
 	}
-	if (fstat(pg->fd, &st) || st.st_size < (off_t)UMD_IPC_PAGE)
+	if (offset || size != UMD_IPC_PAGE || fstat(pg->fd, &st) ||
+	    st.st_size < (off_t)UMD_IPC_PAGE)
 		goto err_stale;
 	pg->sh = mmap(NULL, UMD_IPC_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pg->fd, 0);
 	if (pg->sh == MAP_FAILED)
 		goto err_stale;
-	if (pg->sh->magic != UMD_IPC_MAGIC || pg->sh->nonce != w.nonce) {
+	if (pg->sh->magic != UMD_IPC_MAGIC) {
 		munmap(pg->sh, UMD_IPC_PAGE);
 		goto err_stale;
 	}

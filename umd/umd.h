@@ -384,6 +384,46 @@ MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_pa
 
 /* mem_peer.c: forgets the peer links of a context being destroyed. */
 void umd_peer_forget_ctx(MUcontext ctx);
+/*
+ * ---- IPC exports (ipc_broker.c) ----
+ * What an IPC handle (MUipcMemHandle, MUipcEventHandle: 64 opaque bytes)
+ * holds: the kind's magic, the layout version, the exporter's pid and
+ * broker id, and the export's secret; every other byte is zero.
+ */
+#define UMD_IPC_SECRET_LEN 16
+#define UMD_IPC_WIRE_VERSION 2
+#define UMD_IPC_KIND_MEM   0x4d435049u  /* "IPCM" */
+#define UMD_IPC_KIND_EVENT 0x45435049u  /* "IPCE" */
+
+struct umd_ipc_wire {
+	uint32_t magic;     /* UMD_IPC_KIND_* */
+	uint32_t version;   /* UMD_IPC_WIRE_VERSION */
+	int32_t pid;        /* exporter */
+	uint32_t pad;       /* 0 */
+	uint64_t broker;    /* exporter's broker id (random, never 0) */
+	uint8_t secret[UMD_IPC_SECRET_LEN];
+};
+
+/*
+ * Exports the open file `fd` (the broker keeps its own copy) as the object
+ * `key` of `kind`, with the offset and size the importer is to use, and
+ * fills the handle. Exporting the same key again gives the same handle.
+ * 0 or -errno.
+ */
+int umd_broker_export(const void *key, uint32_t kind, int fd, uint64_t offset, uint64_t size,
+		      struct umd_ipc_wire *w);
+/* Ends the export of `key`: later opens of its handles fail. */
+void umd_broker_revoke(const void *key, uint32_t kind);
+/* Reads a handle's bytes: 0, or -EINVAL when it is not a handle of `kind`. */
+int umd_ipc_wire_check(const void *reserved, size_t len, uint32_t kind,
+		       struct umd_ipc_wire *w);
+/*
+ * Asks the exporter for the export a handle names: a new open file
+ * (O_CLOEXEC) and the export's offset and size, -ENOENT when the handle
+ * names no live export of a process of this user, or another -errno.
+ */
+int umd_broker_fetch(const struct umd_ipc_wire *w, uint64_t *offset, uint64_t *size);
+
 /* mem_ipc.c: forgets the IPC mappings of a context being destroyed. */
 void umd_ipc_forget_ctx(MUcontext ctx);
 /* mem_pool.c: the pools of a context being destroyed. */

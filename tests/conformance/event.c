@@ -433,4 +433,93 @@ CTS_TEST(event, ipc_two_processes)
 	CTS_RT_OK(musaEventDestroy(ev));
 	CTS_RT_OK(musaStreamDestroy(s));
 }
+
+/*
+ * Security of event handles. A probe child opens the handle in its
+ * environment ("ok:<hex>" or "bad:<hex>"): "ok" expects an event it can
+ * query, "bad" the refusal of a handle that names no live export.
+ */
+#define IPC_PROBE_ENV "CTS_IPC_EVENT_PROBE"
+
+static int cts_ipc_probe(const char *arg)
+{
+	musaIpcEventHandle_t h;
+	musaEvent_t ev = NULL;
+	musaError_t e;
+	int ok = !strncmp(arg, "ok:", 3);
+
+	if (!ok && strncmp(arg, "bad:", 4))
+		return 10;
+	arg += ok ? 3 : 4;
+	if (strlen(arg) != 2 * sizeof(h.reserved))
+		return 11;
+	for (size_t i = 0; i < sizeof(h.reserved); i++) {
+		unsigned int b;
+
+		if (sscanf(arg + 2 * i, "%2x", &b) != 1)
+			return 12;
+		h.reserved[i] = (char)b;
+	}
+	e = musaIpcOpenEventHandle(&ev, h);
+	if (!ok)
+		return e == musaErrorInvalidResourceHandle && !ev ? 0 : e == musaSuccess ? 20 : 21;
+	if (e != musaSuccess)
+		return 22;
+	if (musaEventQuery(ev) != musaSuccess || musaEventDestroy(ev) != musaSuccess)
+		return 23;
+	return 0;
+}
+
+__attribute__((constructor)) static void cts_ipc_probe_entry(void)
+{
+	const char *arg = getenv(IPC_PROBE_ENV);
+
+	if (arg)
+		_exit(cts_ipc_probe(arg));
+}
+
+static int cts_ipc_probe_run(const char *expect, const musaIpcEventHandle_t *h)
+{
+	char arg[8 + 2 * sizeof(h->reserved) + 1];
+	size_t n = (size_t)snprintf(arg, sizeof(arg), "%s:", expect);
+	int status = -1;
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(h->reserved); i++)
+		snprintf(arg + n + 2 * i, 3, "%02x", (unsigned char)h->reserved[i]);
+	pid = cts_spawn_self("musa-cts-ipc-probe", IPC_PROBE_ENV, arg, -1, -1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* A handle with another secret (bytes 24..39, docs/uapi.md) opens nothing. */
+CTS_TEST(event, ipc_forged_secret_is_refused)
+{
+	musaIpcEventHandle_t h;
+	musaEvent_t ev;
+
+	CTS_RT_OK(musaEventCreateWithFlags(&ev, musaEventInterprocess | musaEventDisableTiming));
+	CTS_RT_OK(musaIpcGetEventHandle(&h, ev));
+	for (int i = 24; i < 40; i++)
+		h.reserved[i] ^= (char)0x3c;
+	ck_assert_int_eq(cts_ipc_probe_run("bad", &h), 0);
+	CTS_RT_OK(musaEventDestroy(ev));
+}
+
+/* The handle of a destroyed event opens nothing, not even the event made
+ * (and exported) after it. */
+CTS_TEST(event, ipc_stale_handle_is_refused)
+{
+	musaIpcEventHandle_t old, cur;
+	musaEvent_t ev;
+
+	CTS_RT_OK(musaEventCreateWithFlags(&ev, musaEventInterprocess | musaEventDisableTiming));
+	CTS_RT_OK(musaIpcGetEventHandle(&old, ev));
+	CTS_RT_OK(musaEventDestroy(ev));
+	CTS_RT_OK(musaEventCreateWithFlags(&ev, musaEventInterprocess | musaEventDisableTiming));
+	CTS_RT_OK(musaIpcGetEventHandle(&cur, ev));
+	ck_assert_int_eq(cts_ipc_probe_run("bad", &old), 0);
+	CTS_RT_OK(musaEventDestroy(ev));
+}
 #endif

@@ -96,6 +96,37 @@ static int ipc_child(const char *mode, const char *hex)
 			return 17;
 		return 0;
 	}
+	if (!strcmp(mode, "bad")) {
+		/* A handle that names no live export: refused, nothing written. */
+		musaIpcMemHandle_t handle;
+		void *d = &handle;
+		musaError_t e;
+
+		if (hex_decode(hex, &handle, sizeof(handle)))
+			return 10;
+		e = musaIpcOpenMemHandle(&d, handle, musaIpcMemLazyEnablePeerAccess);
+		if (e == musaSuccess)
+			return 20;
+		if (e != musaErrorInvalidResourceHandle)
+			return 21;
+		if (d != &handle)
+			return 22;
+		return 0;
+	}
+	if (!strcmp(mode, "exp")) {
+		/* Exports a buffer, prints the handle and exits. */
+		musaIpcMemHandle_t handle;
+		char out[2 * sizeof(handle) + 1];
+		void *d = NULL;
+
+		if (musaMalloc(&d, 4096) != musaSuccess ||
+		    musaIpcGetMemHandle(&handle, d) != musaSuccess)
+			return 10;
+		hex_encode(&handle, sizeof(handle), out);
+		if (write(1, out, strlen(out)) != (ssize_t)strlen(out))
+			return 11;
+		return 0;
+	}
 	return 99;
 }
 
@@ -111,16 +142,23 @@ __attribute__((constructor)) static void ipc_child_main(void)
 	_exit(ipc_child(mode, colon + 1));
 }
 
+static int ipc_wait(pid_t pid);
+
 /* Runs the importer on the handle; returns its exit status. */
 static int ipc_run_child(const char *mode, const void *handle, size_t n)
 {
 	char hex[2 * 64 + 1], env[160];
-	pid_t pid;
-	int status;
 
 	hex_encode(handle, n, hex);
 	snprintf(env, sizeof(env), "%s:%s", mode, hex);
-	pid = cts_spawn_self("musa-cts-ipc-child", IPC_ENV, env, -1, -1);
+	return ipc_wait(cts_spawn_self("musa-cts-ipc-child", IPC_ENV, env, -1, -1));
+}
+
+/* The exit status of child `pid`. */
+static int ipc_wait(pid_t pid)
+{
+	int status;
+
 	while (waitpid(pid, &status, 0) < 0)
 		ck_assert_int_eq(errno, EINTR);
 	ck_assert(WIFEXITED(status));
@@ -186,4 +224,71 @@ CTS_TEST(mem_ipc, driver_cross_process)
 	ck_assert_uint_eq(h[0], 0x55);
 	ck_assert_uint_eq(h[IPC_N - 1], 0x55);
 	CTS_DRV_OK(muMemFree(d));
+}
+
+/*
+ * Where the handle keeps its secret (docs/uapi.md, "IPC handles"): bytes
+ * 24..39. A handle with another secret names no export, even with the right
+ * pid and broker.
+ */
+#ifndef CTS_CUDA
+#define IPC_SECRET_AT 24
+#define IPC_SECRET_LEN 16
+
+CTS_TEST(mem_ipc, forged_secret_is_refused)
+{
+	musaIpcMemHandle_t handle;
+	int *d = NULL;
+
+	CTS_RT_OK(musaMalloc((void **)&d, IPC_N * sizeof(int)));
+	CTS_RT_OK(musaMemset(d, 0x11, IPC_N * sizeof(int)));
+	CTS_RT_OK(musaIpcGetMemHandle(&handle, d));
+	for (int i = 0; i < IPC_SECRET_LEN; i++)
+		handle.reserved[IPC_SECRET_AT + i] ^= (char)0xa5;
+	ck_assert_int_eq(ipc_run_child("bad", &handle, sizeof(handle)), 0);
+	CTS_RT_OK(musaFree(d));
+}
+#endif
+
+/* After the exported buffer is freed its handle opens nothing, even the
+ * new (never exported) buffer that takes the old one's place. */
+CTS_TEST(mem_ipc, stale_handle_after_free_is_refused)
+{
+	musaIpcMemHandle_t handle;
+	size_t bytes = 2u << 20;  /* a BO of its own */
+	void *a = NULL, *b = NULL;
+
+	CTS_RT_OK(musaMalloc(&a, bytes));
+	CTS_RT_OK(musaIpcGetMemHandle(&handle, a));
+	CTS_RT_OK(musaFree(a));
+	CTS_RT_OK(musaMalloc(&b, bytes));
+	CTS_RT_OK(musaMemset(b, 0x22, bytes));
+	ck_assert_int_eq(ipc_run_child("bad", &handle, sizeof(handle)), 0);
+	CTS_RT_OK(musaFree(b));
+}
+
+/* A handle whose exporter has exited opens nothing. */
+CTS_TEST(mem_ipc, exited_exporter_handle_is_refused)
+{
+	musaIpcMemHandle_t handle;
+	char hex[2 * sizeof(handle) + 1] = "";
+	void *d = &handle;
+	size_t got = 0;
+	int out[2];
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(out), 0);
+	pid = cts_spawn_self("musa-cts-ipc-child", IPC_ENV, "exp:", -1, out[1]);
+	close(out[1]);
+	while (got < sizeof(hex) - 1 && (n = read(out[0], hex + got, sizeof(hex) - 1 - got)) > 0)
+		got += (size_t)n;
+	close(out[0]);
+	ck_assert_int_eq(ipc_wait(pid), 0);
+	ck_assert_uint_eq(got, sizeof(hex) - 1);
+	ck_assert_int_eq(hex_decode(hex, &handle, sizeof(handle)), 0);
+	CTS_RT(musaIpcOpenMemHandle(&d, handle, musaIpcMemLazyEnablePeerAccess),
+	       musaErrorInvalidResourceHandle);
+	ck_assert_ptr_eq(d, &handle);
+	musaGetLastError();
 }

@@ -229,6 +229,7 @@ END_TEST
 /* ---- another process ----------------------------------------------------------------- */
 
 #define CHILD_ARG "--prime-import-child"
+#define RO_CHILD_ARG "--prime-ro-child"
 
 /* Runs in a fresh exec'd process: imports the fd, checks the parent's
  * pattern through a device mapping and answers with a FILL. */
@@ -261,6 +262,146 @@ static int prime_child(int dmabuf)
 	musa_kmd_close(fd);
 	return 0;
 }
+
+/*
+ * Runs in a fresh exec'd process on an fd exported without DRM_RDWR:
+ * "dev" checks that the device cannot write the import (COPY and FILL into
+ * it are EFAULT, a COPY out of it works), "map" that no mapping of it is
+ * writable (the VM mapping is read-only, the fake-offset mmap refuses
+ * PROT_WRITE).
+ */
+static int prime_ro_child(const char *mode, int dmabuf)
+{
+	int fd = musa_kmd_open(0, O_CLOEXEC);
+	struct drm_prime_handle im = { .fd = dmabuf };
+	struct drm_musa_vm_map m = { 0 };
+
+	if (fd < 0 || musa_kmd_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &im))
+		return 10;
+	m.handle = im.handle;
+	if (musa_kmd_ioctl(fd, DRM_IOCTL_MUSA_VM_MAP, &m))
+		return 11;
+	if (*(volatile uint32_t *)(uintptr_t)m.va != 0xc0ffee)
+		return 12;
+	if (!strcmp(mode, "dev")) {
+		struct drm_musa_queue_create qc = { 0 };
+		struct drm_syncobj_create sc = { 0 };
+		struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
+		struct drm_musa_bo_create bc = { .size = 4096 };
+		struct drm_musa_vm_map bm = { 0 };
+		uint64_t mine;
+
+		/* No ck_assert here: this process is not a Check test. */
+		if (musa_kmd_ioctl(fd, DRM_IOCTL_MUSA_BO_CREATE, &bc))
+			return 13;
+		bm.handle = bc.handle;
+		if (musa_kmd_ioctl(fd, DRM_IOCTL_MUSA_VM_MAP, &bm) ||
+		    musa_kmd_ioctl(fd, DRM_IOCTL_MUSA_QUEUE_CREATE, &qc) ||
+		    musa_kmd_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc))
+			return 13;
+		mine = bm.va;
+		p.fill.dst = m.va + 64;
+		p.fill.count = 1;
+		p.fill.value = 0xbeef;
+		p.fill.elem_size = 4;
+		if (kt_submit(fd, qc.handle, &p, 1, sc.handle, 0) != EFAULT)
+			return 14;
+		p = kt_copy(m.va + 64, mine, 4);
+		if (kt_submit(fd, qc.handle, &p, 1, sc.handle, 0) != EFAULT)
+			return 15;
+		p = kt_copy(mine, m.va, 4);  /* reading it is what it is for */
+		if (kt_submit(fd, qc.handle, &p, 1, sc.handle, 0) ||
+		    kt_wait(fd, sc.handle, 0, 10000000000ll) ||
+		    *(volatile uint32_t *)(uintptr_t)mine != 0xc0ffee)
+			return 16;
+	} else {
+		struct drm_musa_bo_mmap_offset mo = { .handle = im.handle };
+		char line[256], want[32];
+		FILE *maps;
+		int found = 0;
+
+		snprintf(want, sizeof(want), "%llx-", (unsigned long long)m.va);
+		maps = fopen("/proc/self/maps", "re");
+		if (!maps)
+			return 17;
+		while (fgets(line, sizeof(line), maps)) {
+			char *sp = strchr(line, ' ');
+
+			if (!strncmp(line, want, strlen(want)) && sp) {
+				found = 1;
+				if (sp[2] != '-')  /* "r-?s": no write permission */
+					found = 2;
+			}
+		}
+		fclose(maps);
+		if (found != 1)
+			return 18;
+		if (musa_kmd_ioctl(fd, DRM_IOCTL_MUSA_BO_MMAP_OFFSET, &mo))
+			return 19;
+		if (musa_kmd_mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+				  (off_t)mo.offset) != MAP_FAILED || errno != EACCES)
+			return 20;
+	}
+	musa_kmd_close(fd);
+	return 0;
+}
+
+/* Exports a BO holding 0xc0ffee without DRM_RDWR, runs the child in
+ * `mode` on it, and checks that the BO is unchanged. */
+static void prime_ro_run(const char *mode)
+{
+	int fd = kt_open(), dmabuf, status;
+	uint32_t h;
+	uint64_t va = kt_bo_va(fd, 4096, &h);
+	char arg[16];
+	pid_t pid;
+
+	*(volatile uint32_t *)(uintptr_t)va = 0xc0ffee;
+	*(volatile uint32_t *)(uintptr_t)(va + 64) = 0x1234;
+	dmabuf = export_bo(fd, h, 0);  /* read-only; no CLOEXEC: the child inherits it */
+	snprintf(arg, sizeof(arg), "%d", dmabuf);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_prime", RO_CHILD_ARG, mode, arg, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_uint_eq(*(volatile uint32_t *)(uintptr_t)(va + 64), 0x1234);
+	close(dmabuf);
+	musa_kmd_close(fd);
+}
+
+/* A read-only export stays read-only for the importer's device. */
+START_TEST(test_prime_read_only_import_refuses_device_writes)
+{
+	prime_ro_run("dev");
+}
+END_TEST
+
+/* A read-only export gives the importer no writable mapping. */
+START_TEST(test_prime_read_only_import_maps_read_only)
+{
+	prime_ro_run("map");
+}
+END_TEST
+
+/* BO memfds are owner-only: another user handed a read-only fd cannot
+ * reopen it writable through /proc/<pid>/fd. */
+START_TEST(test_prime_bo_memfd_is_owner_only)
+{
+	int fd = kt_open();
+	int dmabuf = export_bo(fd, kt_bo(fd, 4096), DRM_CLOEXEC);
+	struct stat st;
+
+	ck_assert_int_eq(fstat(dmabuf, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	close(dmabuf);
+	musa_kmd_close(fd);
+}
+END_TEST
 
 START_TEST(test_prime_fd_imported_by_another_process)
 {
@@ -307,6 +448,9 @@ static Suite *prime_suite(void)
 	tcase_add_test(sem, test_prime_export_without_rdwr_is_read_only);
 	tcase_add_test(sem, test_prime_peer_mapping_across_devices);
 	tcase_add_test(sem, test_prime_fd_imported_by_another_process);
+	tcase_add_test(sem, test_prime_read_only_import_refuses_device_writes);
+	tcase_add_test(sem, test_prime_read_only_import_maps_read_only);
+	tcase_add_test(sem, test_prime_bo_memfd_is_owner_only);
 	tcase_set_timeout(sem, 60);
 	suite_add_tcase(s, sem);
 	return s;
@@ -317,5 +461,7 @@ int main(int argc, char **argv)
 	kt_env();
 	if (argc == 3 && strcmp(argv[1], CHILD_ARG) == 0)
 		return prime_child(atoi(argv[2]));
+	if (argc == 4 && strcmp(argv[1], RO_CHILD_ARG) == 0)
+		return prime_ro_child(argv[2], atoi(argv[3]));
 	return kt_run_suite(prime_suite());
 }
