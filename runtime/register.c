@@ -284,8 +284,10 @@ MUSART_API void __musaUnregisterFatBinary(void **fatCubinHandle)
 	if (!fb)
 		return;
 	/* Modules exist only where the runtime was used; a module of an older
-	 * context generation died with its context at musaDeviceReset. */
-	if (fb->mods && rt_initialized()) {
+	 * context generation died with its context at musaDeviceReset. At
+	 * process exit the modules are left to die with the process: unloading
+	 * would wait for kernels that may never end. */
+	if (fb->mods && rt_initialized() && !rt_process_exiting()) {
 		for (int dev = 0; dev < rt_device_count(); dev++) {
 			struct rt_module *m = &fb->mods[dev];
 			if (!m->loaded || m->gen != rt_dev_generation(dev))

@@ -38,6 +38,8 @@ int rt_err_is_fault(MUresult r);
 /* Initializes the driver once per process; returns the cached outcome. */
 musaError_t rt_init(void);
 /* Whether rt_init() already succeeded; never initializes. */
+/* The process is exiting (exit() or a return from main has begun). */
+int rt_process_exiting(void);
 int rt_initialized(void);
 /* Number of devices; valid after rt_init() succeeded. */
 int rt_device_count(void);
