@@ -9,7 +9,8 @@
  *
  * Locking order (outer first): file->lock, then the global syncobj lock
  * (kmd_sync_lock), then device->lock. The CP pool lock (which guards the
- * queues' job lists) and the CU pool lock are leaves.
+ * queues' job lists) and the CU pool lock are leaves; cu.c's start lock is
+ * taken under file->lock by SUBMIT and holds only the CU pool lock.
  */
 #ifndef KMD_H
 #define KMD_H

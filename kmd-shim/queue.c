@@ -259,9 +259,6 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 				 (size_t)a->packet_count * sizeof(*job->pkts));
 	if (ret)
 		goto err_job;
-	ret = start_cus(f->dev, job);
-	if (ret)
-		goto err_job;
 	if (nsignals) {
 		job->done = kmd_fence_new(false);
 		if (!job->done) {
@@ -282,6 +279,10 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 	ret = validate_packets(f, job);
 	if (!ret)
 		ret = check_waits_submitted(job, in, nin);
+	/* Last of the checks: a valid submission is the one that needs CUs
+	 * (once they run, this is a pointer test under cu.c's lock). */
+	if (!ret)
+		ret = start_cus(f->dev, job);
 	if (ret)
 		goto err_unlock;
 	/* Attached now, so a wait issued after SUBMIT sees the points. */
