@@ -1,8 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cp.c - the command processor: one thread per queue running its jobs in
- * order, and the packet-type table that both validates a packet at SUBMIT
- * time and runs it on the CP.
+ * cp.c - the command processor: a small pool of threads per device that
+ * runs the jobs of every ready queue, each queue's in order, and the
+ * packet-type table that both validates a packet at SUBMIT time and runs
+ * it on the CP.
+ *
+ * A queue is data (its jobs and the packet the CP stopped at). Submitting
+ * to an idle queue puts it on the pool's ready list and wakes one CP
+ * thread; a CP thread runs one job of a queue, then puts the queue back at
+ * the tail of the ready list if more jobs wait, so ready queues take turns.
+ * A WAIT packet whose point has not come parks the queue on the syncobj
+ * (syncobj.c) instead of holding the thread; the fence change that brings
+ * the point puts it back on the ready list, and the CP resumes at that
+ * packet. The pool has a fixed size from the CU count, so threads do not
+ * grow with queues.
  *
  * Work of a faulted context is skipped (dispatch, copy, fill, timestamp),
  * but WAIT/SIGNAL packets and completion fences still run so that nobody
@@ -13,6 +24,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -204,9 +217,10 @@ static int sync_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 	return r->so ? 0 : -ENOENT;
 }
 
+/* Never called: the CP parks the queue on a WAIT itself (cp_run_job). */
 static void wait_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct kmd_pkt_res *r)
 {
-	kmd_syncobj_wait_point(r->so, p->sync.point, &q->dying);
+	(void)q; (void)p; (void)r;
 }
 
 static void signal_run(struct kmd_queue *q, const struct drm_musa_packet *p,
@@ -261,37 +275,227 @@ const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
 	[DRM_MUSA_PKT_TIMESTAMP] = { timestamp_validate, timestamp_run },
 };
 
-/* ---- the CP thread ------------------------------------------------------------------ */
+/* ---- the CP pool ------------------------------------------------------------------- */
 
-void *kmd_cp_thread(void *arg)
+/* CP threads per device: from the CU count, within these bounds. A thread
+ * is held by a running dispatch, copy or fill, never by a WAIT. */
+#define KMD_CP_THREADS_MIN 2u
+#define KMD_CP_THREADS_MAX 8u
+
+struct kmd_cp_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work;       /* a queue became ready */
+	pthread_cond_t idle;       /* a dying queue became idle */
+	struct kmd_queue *ready_head, *ready_tail;
+	uint32_t nthreads, want;
+	struct kmd_cp_pool *next;  /* every started pool, for fork */
+	struct kmd_device *dev;
+};
+
+/* Pool lock held. */
+static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q)
 {
-	struct kmd_queue *q = arg;
+	q->state = KMD_QUEUE_READY;
+	q->ready_next = NULL;
+	if (cp->ready_tail)
+		cp->ready_tail->ready_next = q;
+	else
+		cp->ready_head = q;
+	cp->ready_tail = q;
+	pthread_cond_signal(&cp->work);
+}
 
-	pthread_mutex_lock(&q->lock);
-	for (;;) {
-		struct kmd_job *job;
+/* The syncobj a parked queue waits on reached its point (or the queue is
+ * dying): it is ready again. Under kmd_sync_lock. */
+void kmd_cp_queue_wake(struct kmd_sync_waiter *w)
+{
+	struct kmd_queue *q = (struct kmd_queue *)((char *)w - offsetof(struct kmd_queue, wait));
 
-		while (!q->head && !q->stop)
-			pthread_cond_wait(&q->cond, &q->lock);
-		if (!q->head)
-			break;
-		job = q->head;
-		q->head = job->next;
-		if (!q->head)
-			q->tail = NULL;
-		q->running_job = true;
-		pthread_mutex_unlock(&q->lock);
+	pthread_mutex_lock(&q->cp->lock);
+	cp_ready(q->cp, q);
+	pthread_mutex_unlock(&q->cp->lock);
+}
 
-		for (uint32_t i = 0; i < job->count; i++)
-			kmd_cp_packet_ops[job->pkts[i].type].run(q, &job->pkts[i], &job->res[i]);
-		if (job->done)
-			kmd_fence_signal(job->done);
-		kmd_job_free(job);
+/*
+ * Runs q->cur from q->pc. Returns false when the queue parked on a WAIT:
+ * the queue then belongs to the wake-up, and the caller must not touch it.
+ */
+static bool cp_run_job(struct kmd_queue *q)
+{
+	struct kmd_job *job = q->cur;
 
-		pthread_mutex_lock(&q->lock);
-		q->running_job = false;
-		pthread_cond_broadcast(&q->cond);
+	for (; q->pc < job->count; q->pc++) {
+		const struct drm_musa_packet *p = &job->pkts[q->pc];
+		struct kmd_pkt_res *r = &job->res[q->pc];
+
+		if (p->type == DRM_MUSA_PKT_WAIT) {
+			if (kmd_syncobj_park(r->so, p->sync.point, &q->wait))
+				return false;
+			continue;
+		}
+		kmd_cp_packet_ops[p->type].run(q, p, r);
 	}
-	pthread_mutex_unlock(&q->lock);
+	if (job->done)
+		kmd_fence_signal(job->done);
+	kmd_job_free(job);
+	q->cur = NULL;
+	return true;
+}
+
+static void *cp_thread(void *arg)
+{
+	struct kmd_cp_pool *cp = arg;
+
+	pthread_mutex_lock(&cp->lock);
+	for (;;) {
+		struct kmd_queue *q;
+
+		while (!cp->ready_head)
+			pthread_cond_wait(&cp->work, &cp->lock);
+		q = cp->ready_head;
+		cp->ready_head = q->ready_next;
+		if (!cp->ready_head)
+			cp->ready_tail = NULL;
+		q->state = KMD_QUEUE_RUNNING;
+		if (!q->cur) {
+			q->cur = q->head;
+			q->head = q->cur->next;
+			if (!q->head)
+				q->tail = NULL;
+			q->pc = 0;
+		}
+		pthread_mutex_unlock(&cp->lock);
+
+		if (!cp_run_job(q)) {
+			pthread_mutex_lock(&cp->lock);
+			continue;  /* parked */
+		}
+
+		pthread_mutex_lock(&cp->lock);
+		if (q->head) {
+			cp_ready(cp, q);   /* behind the other ready queues */
+		} else {
+			q->state = KMD_QUEUE_IDLE;
+			if (atomic_load(&q->dying))
+				pthread_cond_broadcast(&cp->idle);
+		}
+	}
 	return NULL;
+}
+
+static uint32_t cp_threads_wanted(const struct kmd_device *dev)
+{
+	uint32_t n = dev->info.compute_units;
+
+	return n < KMD_CP_THREADS_MIN ? KMD_CP_THREADS_MIN :
+	       n > KMD_CP_THREADS_MAX ? KMD_CP_THREADS_MAX : n;
+}
+
+/* Starts CP threads up to cp->want; cp_init_lock held. */
+static void cp_pool_fill(struct kmd_cp_pool *cp)
+{
+	while (cp->nthreads < cp->want) {
+		pthread_attr_t attr;
+		pthread_t t;
+		int err;
+
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		err = pthread_create(&t, &attr, cp_thread, cp);
+		pthread_attr_destroy(&attr);
+		if (err)
+			break;
+		cp->nthreads++;
+	}
+}
+
+static pthread_mutex_t cp_init_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kmd_cp_pool *cp_pools;
+static pthread_once_t cp_fork_once = PTHREAD_ONCE_INIT;
+
+/* As for the CU pools: the child keeps none of the CP threads, so the next
+ * QUEUE_CREATE of a device starts a new pool. */
+static void cp_atfork_child(void)
+{
+	for (struct kmd_cp_pool *p = cp_pools; p; p = p->next)
+		p->dev->cp = NULL;
+	cp_pools = NULL;
+	pthread_mutex_init(&cp_init_lock, NULL);
+}
+
+static void cp_fork_hook(void)
+{
+	pthread_atfork(NULL, NULL, cp_atfork_child);
+}
+
+int kmd_cp_pool_get(struct kmd_device *dev, struct kmd_cp_pool **out)
+{
+	struct kmd_cp_pool *cp;
+	int ret = 0;
+
+	pthread_once(&cp_fork_once, cp_fork_hook);
+	pthread_mutex_lock(&cp_init_lock);
+	cp = dev->cp;
+	if (!cp) {
+		cp = calloc(1, sizeof(*cp));
+		if (!cp) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		pthread_mutex_init(&cp->lock, NULL);
+		pthread_cond_init(&cp->work, NULL);
+		pthread_cond_init(&cp->idle, NULL);
+		cp->dev = dev;
+		cp->want = cp_threads_wanted(dev);
+	}
+	/* A pool that could not start all its threads tries again. */
+	cp_pool_fill(cp);
+	if (cp->nthreads == 0) {
+		if (!dev->cp) {
+			pthread_cond_destroy(&cp->idle);
+			pthread_cond_destroy(&cp->work);
+			pthread_mutex_destroy(&cp->lock);
+			free(cp);
+		}
+		kmd_log("device %u: no command processor could start", dev->index);
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!dev->cp) {
+		cp->next = cp_pools;
+		cp_pools = cp;
+		dev->cp = cp;
+	}
+	*out = cp;
+out:
+	pthread_mutex_unlock(&cp_init_lock);
+	return ret;
+}
+
+void kmd_cp_queue_push(struct kmd_queue *q, struct kmd_job *job)
+{
+	struct kmd_cp_pool *cp = q->cp;
+
+	job->next = NULL;
+	pthread_mutex_lock(&cp->lock);
+	if (q->tail)
+		q->tail->next = job;
+	else
+		q->head = job;
+	q->tail = job;
+	if (q->state == KMD_QUEUE_IDLE)
+		cp_ready(cp, q);
+	pthread_mutex_unlock(&cp->lock);
+}
+
+void kmd_cp_queue_drain(struct kmd_queue *q)
+{
+	struct kmd_cp_pool *cp = q->cp;
+
+	atomic_store(&q->dying, true);
+	kmd_sync_kick();   /* a parked WAIT stops blocking */
+	pthread_mutex_lock(&cp->lock);
+	while (q->state != KMD_QUEUE_IDLE)
+		pthread_cond_wait(&cp->idle, &cp->lock);
+	pthread_mutex_unlock(&cp->lock);
 }

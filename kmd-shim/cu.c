@@ -376,6 +376,11 @@ static void cu_wait_watchdog(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 	}
 }
 
+int kmd_cu_start(struct kmd_device *dev)
+{
+	return cu_pool_get(dev) ? 0 : -ENOBUFS;
+}
+
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 {
 	struct kmd_cu_pool *pool = cu_pool_get(dev);

@@ -7,9 +7,10 @@
  * outside kmd-shim/ includes this header; the public door is
  * include/uapi/musa_kmd.h.
  *
- * Locking order (outer first): file->lock, then queue->lock, then the
- * global syncobj lock (kmd_sync_lock), then device->lock. The CU pool lock
- * is a leaf.
+ * Locking order (outer first): file->lock, then the global syncobj lock
+ * (kmd_sync_lock), then device->lock. The CP pool lock (which guards the
+ * queues' job lists) and the CU pool lock are leaves; cu.c's start lock is
+ * taken under file->lock by SUBMIT and holds only the CU pool lock.
  */
 #ifndef KMD_H
 #define KMD_H
@@ -48,8 +49,11 @@ int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n);
 
 struct kmd_handles {
 	void **slots;     /* slots[h - 1] */
+	uint32_t *link;   /* per free slot: the next free slot + 1, 0 at the end */
 	uint32_t cap;
-	uint32_t hint;    /* where the next free-slot search starts */
+	uint32_t top;     /* slots [0, top) have been handed out at least once */
+	uint32_t free_head, free_tail;  /* FIFO of freed slots (+ 1; 0: empty) */
+	uint32_t pop_at;  /* kmd_handle_pop: where the downward scan resumes */
 };
 
 int kmd_handle_alloc(struct kmd_handles *t, void *obj, uint32_t *handle);
@@ -67,6 +71,7 @@ struct kmd_va_hole {
 };
 
 struct kmd_cu_pool;
+struct kmd_cp_pool;
 
 struct kmd_device {
 	unsigned int index;
@@ -79,6 +84,7 @@ struct kmd_device {
 	uint32_t nholes, holes_cap;
 	atomic_uint_fast64_t next_mmap_offset;
 	struct kmd_cu_pool *cu;           /* started on the first dispatch */
+	struct kmd_cp_pool *cp;           /* started on the first QUEUE_CREATE */
 };
 
 /* Parses MUSA_SWDEV once; returns the device or NULL past the last one. */
@@ -199,11 +205,25 @@ struct kmd_syncobj *kmd_syncobj_lookup(struct kmd_file *f, uint32_t handle); /* 
 void kmd_syncobj_put(struct kmd_syncobj *so);
 /* Attaches `fence` at `point` (0: replaces the binary fence). */
 int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence);
+/* A queue blocked on a syncobj point (syncobj.c keeps the parked ones). */
+struct kmd_sync_waiter {
+	struct kmd_sync_waiter *prev, *next;  /* parked list, under kmd_sync_lock */
+	struct kmd_syncobj *so;
+	uint64_t point;
+	const atomic_bool *stop;   /* true: give up waiting */
+	/* Called once, under kmd_sync_lock, when the point is signalled or
+	 * *stop is true; may take only leaf locks (the CP pool's). */
+	void (*wake)(struct kmd_sync_waiter *w);
+};
+
 /*
- * Blocks until the point is signalled, or `*stop` becomes true (checked on
- * every wake-up; kmd_sync_kick() wakes all waiters).
+ * Nothing to wait for (the point is signalled, or *w->stop): returns
+ * false. Otherwise parks `w` and returns true: w->wake() runs once the
+ * point is signalled or *w->stop is true and kmd_sync_kick() is called,
+ * possibly before this returns to the caller, which must not touch what
+ * the wake-up hands on.
  */
-void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic_bool *stop);
+bool kmd_syncobj_park(struct kmd_syncobj *so, uint64_t point, struct kmd_sync_waiter *w);
 /* Whether a fence is attached at `point` (0: the binary fence) yet. */
 bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point);
 void kmd_sync_kick(void);
@@ -266,15 +286,28 @@ struct kmd_job {
 	struct kmd_fence *done;     /* signalled after the last packet, or NULL */
 };
 
+enum kmd_queue_state {
+	KMD_QUEUE_IDLE,       /* no job, on no list */
+	KMD_QUEUE_READY,      /* on the pool's ready list */
+	KMD_QUEUE_RUNNING,    /* a CP thread runs it, or it is parked on a WAIT */
+};
+
+/*
+ * A hardware queue is data: its jobs and where the CP stopped in them. The
+ * device's command-processor pool (cp.c) runs the queues that are ready.
+ */
 struct kmd_queue {
 	struct kmd_file *file;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;        /* work arrived / work drained */
-	struct kmd_job *head, *tail;
-	bool running_job;
-	atomic_bool dying;          /* destroy: stop blocking on WAIT packets */
-	bool stop;
+	struct kmd_cp_pool *cp;
+	/* under the pool lock */
+	struct kmd_job *head, *tail;   /* jobs not started */
+	enum kmd_queue_state state;
+	struct kmd_queue *ready_next;
+	/* owned by the CP thread running the queue (or its parked waiter) */
+	struct kmd_job *cur;           /* job started, NULL between jobs */
+	uint32_t pc;                   /* next packet of cur */
+	struct kmd_sync_waiter wait;   /* parked on the WAIT at pc */
+	atomic_bool dying;             /* destroy: stop blocking on WAIT packets */
 };
 
 struct kmd_cp_packet_ops {
@@ -287,8 +320,18 @@ extern const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT];
 
 void kmd_pkt_res_release(struct kmd_pkt_res *r);
 void kmd_job_free(struct kmd_job *job);
-void *kmd_cp_thread(void *arg);
 void kmd_queue_release_all(struct kmd_file *f);
+
+/* The device's CP pool, started (or topped up) on demand: 0, or -ENOMEM
+ * when not one CP thread runs. Nothing is left half-made on failure. */
+int kmd_cp_pool_get(struct kmd_device *dev, struct kmd_cp_pool **out);
+/* The wake-up of a queue parked on a WAIT (struct kmd_sync_waiter). */
+void kmd_cp_queue_wake(struct kmd_sync_waiter *w);
+/* Queues `job` on `q` and makes the queue ready if it was idle. */
+void kmd_cp_queue_push(struct kmd_queue *q, struct kmd_job *job);
+/* Lets `q` run what it holds (WAITs stop blocking) and waits until it is
+ * idle; the caller frees it afterwards. */
+void kmd_cp_queue_drain(struct kmd_queue *q);
 
 /* ---- compute units (cu.c) ----------------------------------------------------- */
 
@@ -316,6 +359,9 @@ struct kmd_dispatch {
  * ends the rest of the dispatch and is left in d->result and
  * d->fault_address), or -errno when no CU could start. */
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
+/* Starts the device's CUs if they are not running: 0, or -ENOBUFS when no
+ * CU thread could start (nothing is kept; a later call tries again). */
+int kmd_cu_start(struct kmd_device *dev);
 
 /* ---- kernels called through libffi (ffi.c) --------------------------------- */
 

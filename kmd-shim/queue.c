@@ -7,7 +7,13 @@
  * name until the CP has run it. Waits run as WAIT packets in front of the
  * packets; signals share the job's completion fence.
  *
- * Calls cp.c (packet table, CP thread) and syncobj.c (completion fence).
+ * A KERNEL_DISPATCH needs the device's compute units: SUBMIT starts them
+ * if they are not running, and fails with ENOBUFS, queueing nothing, when
+ * no CU thread can start, so running out of threads is an error of that
+ * launch and not a fault of the context.
+ *
+ * Calls cp.c (packet table, CP pool), cu.c (starting the CUs) and
+ * syncobj.c (completion fence).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,59 +40,44 @@ void kmd_job_free(struct kmd_job *job)
 	free(job);
 }
 
+/* O(1): a queue is a small record; the device's CP pool runs it. */
 int kmd_ioctl_queue_create(struct kmd_file *f, void *data)
 {
 	struct drm_musa_queue_create *a = data;
+	struct kmd_cp_pool *cp;
 	struct kmd_queue *q;
 	int ret;
 
 	if (a->flags || a->pad || a->priority > 2)
 		return -EINVAL;
+	ret = kmd_cp_pool_get(f->dev, &cp);
+	if (ret)
+		return ret;
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return -ENOMEM;
 	q->file = f;
+	q->cp = cp;
+	q->state = KMD_QUEUE_IDLE;
 	atomic_init(&q->dying, false);
-	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->cond, NULL);
-	ret = -pthread_create(&q->thread, NULL, kmd_cp_thread, q);
-	if (ret)
-		goto err_free;
+	q->wait.stop = &q->dying;
+	q->wait.wake = kmd_cp_queue_wake;
 	pthread_mutex_lock(&f->lock);
 	ret = kmd_handle_alloc(&f->queues, q, &a->handle);
 	pthread_mutex_unlock(&f->lock);
 	if (ret)
-		goto err_stop;
-	return 0;
-
-err_stop:
-	pthread_mutex_lock(&q->lock);
-	q->stop = true;
-	pthread_cond_broadcast(&q->cond);
-	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
-err_free:
-	pthread_cond_destroy(&q->cond);
-	pthread_mutex_destroy(&q->lock);
-	free(q);
-	return ret == -EAGAIN ? -ENOMEM : ret;
+		free(q);
+	return ret;
 }
 
 /*
- * Runs what is queued and stops the CP. WAIT packets stop blocking once the
- * queue is dying, so a wait nobody will signal cannot hang the destroy.
+ * Runs what is queued, then frees the queue. WAIT packets stop blocking
+ * once the queue is dying, so a wait nobody will signal cannot hang the
+ * destroy.
  */
 static void queue_destroy(struct kmd_queue *q)
 {
-	atomic_store(&q->dying, true);
-	pthread_mutex_lock(&q->lock);
-	q->stop = true;
-	pthread_cond_broadcast(&q->cond);
-	pthread_mutex_unlock(&q->lock);
-	kmd_sync_kick();
-	pthread_join(q->thread, NULL);
-	pthread_cond_destroy(&q->cond);
-	pthread_mutex_destroy(&q->lock);
+	kmd_cp_queue_drain(q);
 	free(q);
 }
 
@@ -215,6 +206,16 @@ static int lookup_signals(struct kmd_file *f, const struct drm_musa_submit *a,
 	return 0;
 }
 
+/* A job with a dispatch needs the CUs running; -ENOBUFS when they cannot
+ * start (no thread), retried by the next such SUBMIT. */
+static int start_cus(struct kmd_device *dev, const struct kmd_job *job)
+{
+	for (uint32_t i = 0; i < job->count; i++)
+		if (job->pkts[i].type == DRM_MUSA_PKT_KERNEL_DISPATCH)
+			return kmd_cu_start(dev);
+	return 0;
+}
+
 int kmd_ioctl_submit(struct kmd_file *f, void *data)
 {
 	struct drm_musa_submit *a = data;
@@ -278,6 +279,10 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 	ret = validate_packets(f, job);
 	if (!ret)
 		ret = check_waits_submitted(job, in, nin);
+	/* Last of the checks: a valid submission is the one that needs CUs
+	 * (once they run, this is a pointer test under cu.c's lock). */
+	if (!ret)
+		ret = start_cus(f->dev, job);
 	if (ret)
 		goto err_unlock;
 	/* Attached now, so a wait issued after SUBMIT sees the points. */
@@ -289,14 +294,7 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 	}
 	if (ret)
 		goto err_unlock;
-	pthread_mutex_lock(&q->lock);
-	if (q->tail)
-		q->tail->next = job;
-	else
-		q->head = job;
-	q->tail = job;
-	pthread_cond_broadcast(&q->cond);
-	pthread_mutex_unlock(&q->lock);
+	kmd_cp_queue_push(q, job);
 	pthread_mutex_unlock(&f->lock);
 	ret = 0;
 	goto out_put;

@@ -14,7 +14,10 @@
  *
  * One process-wide lock and condition variable guard all fence state: a
  * wait on several syncobjs needs a single wake-up source, and the numbers
- * involved are small. Calls only kmd_copy_*_user().
+ * involved are small. Queues whose WAIT packet is not satisfied yet do not
+ * sleep on that condition: they are parked here (kmd_syncobj_park) and
+ * handed back to their command processors by whoever changes fence state,
+ * so no thread is held by a waiting queue. Calls only kmd_copy_*_user().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +30,8 @@
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sync_cond;
 static pthread_once_t sync_once = PTHREAD_ONCE_INIT;
+/* Parked waiters (queues blocked on a WAIT packet), under sync_lock. */
+static struct kmd_sync_waiter parked = { .prev = &parked, .next = &parked };
 
 static void sync_cond_init(void)
 {
@@ -44,6 +49,8 @@ static void sync_atfork_child(void)
 {
 	pthread_mutex_init(&sync_lock, NULL);
 	sync_cond_init();
+	/* the parked queues belong to the parent's command processors */
+	parked.prev = parked.next = &parked;
 }
 
 static void sync_init(void)
@@ -58,10 +65,20 @@ static void sync_lock_acquire(void)
 	pthread_mutex_lock(&sync_lock);
 }
 
+static void sync_wake_parked(void);
+
+/* Fence state changed (sync_lock held): wakes the blocked ioctl waiters
+ * and resumes the parked queues whose point has come. */
+static void sync_changed(void)
+{
+	pthread_cond_broadcast(&sync_cond);
+	sync_wake_parked();
+}
+
 void kmd_sync_kick(void)
 {
 	sync_lock_acquire();
-	pthread_cond_broadcast(&sync_cond);
+	sync_changed();
 	pthread_mutex_unlock(&sync_lock);
 }
 
@@ -111,7 +128,7 @@ void kmd_fence_signal(struct kmd_fence *fence)
 {
 	sync_lock_acquire();
 	fence->signalled = true;
-	pthread_cond_broadcast(&sync_cond);
+	sync_changed();
 	pthread_mutex_unlock(&sync_lock);
 }
 
@@ -232,17 +249,46 @@ int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence 
 
 	sync_lock_acquire();
 	ret = so_attach_locked(so, point, fence);
-	pthread_cond_broadcast(&sync_cond);  /* WAIT_FOR_SUBMIT waiters */
+	sync_changed();  /* WAIT_FOR_SUBMIT waiters, signalled points */
 	pthread_mutex_unlock(&sync_lock);
 	return ret;
 }
 
-void kmd_syncobj_wait_point(struct kmd_syncobj *so, uint64_t point, const atomic_bool *stop)
+/* sync_lock held. O(parked waiters): only queues blocked on a point that
+ * had not come when they reached it are parked. */
+static void sync_wake_parked(void)
 {
+	struct kmd_sync_waiter *w = parked.next;
+
+	while (w != &parked) {
+		struct kmd_sync_waiter *next = w->next;
+
+		if (atomic_load(w->stop) || so_state(w->so, w->point) == SO_SIGNALLED) {
+			w->prev->next = w->next;
+			w->next->prev = w->prev;
+			w->prev = w->next = NULL;
+			w->wake(w);
+		}
+		w = next;
+	}
+}
+
+bool kmd_syncobj_park(struct kmd_syncobj *so, uint64_t point, struct kmd_sync_waiter *w)
+{
+	bool park;
+
 	sync_lock_acquire();
-	while (so_state(so, point) != SO_SIGNALLED && !atomic_load(stop))
-		pthread_cond_wait(&sync_cond, &sync_lock);
+	park = !atomic_load(w->stop) && so_state(so, point) != SO_SIGNALLED;
+	if (park) {
+		w->so = so;
+		w->point = point;
+		w->prev = parked.prev;
+		w->next = &parked;
+		parked.prev->next = w;
+		parked.prev = w;
+	}
 	pthread_mutex_unlock(&sync_lock);
+	return park;
 }
 
 bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point)
@@ -530,7 +576,7 @@ static int syncobj_array_set(struct kmd_file *f, uint64_t uhandles, const uint64
 		else
 			ret = so_attach_locked(sos[i], points ? points[i] : 0, fence);
 	}
-	pthread_cond_broadcast(&sync_cond);
+	sync_changed();
 	pthread_mutex_unlock(&sync_lock);
 	kmd_fence_put(fence);
 	syncobj_array_free(sos, count);
@@ -697,7 +743,7 @@ int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
 	}
 	if (!ret)
 		ret = so_attach_locked(dst, a->dst_point, fence);
-	pthread_cond_broadcast(&sync_cond);
+	sync_changed();
 	pthread_mutex_unlock(&sync_lock);
 	kmd_fence_put(fence);
 	kmd_syncobj_put(src);

@@ -14,41 +14,68 @@
 
 #define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
 
-/* Finds a free timestamp slot, adding a page when all are taken; ctx->lock held. */
+static int umd_ts_full(const struct umd_ts_page *pg)
+{
+	for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++)
+		if (pg->used[w] != ~0ull)
+			return 0;
+	return 1;
+}
+
+/*
+ * Finds a free timestamp slot, adding a page when all are taken; ctx->lock
+ * held. Pages with a free slot are kept at the front of ctx->ts_pages and
+ * full ones behind them, so only the first page is ever looked at: O(1)
+ * however many events live.
+ */
 static int umd_ts_alloc(MUcontext ctx, struct umd_ts_page **page, unsigned int *slot)
 {
-	struct umd_ts_page *pg;
-	struct umd_list *l;
+	struct umd_ts_page *pg = NULL;
 	int ret;
 
-	for (l = ctx->ts_pages.next; l != &ctx->ts_pages; l = l->next) {
-		pg = umd_container_of(l, struct umd_ts_page, link);
-		for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++) {
-			if (pg->used[w] == ~0ull)
-				continue;
-			for (unsigned int b = 0; b < 64; b++) {
-				if (!(pg->used[w] & (1ull << b))) {
-					pg->used[w] |= 1ull << b;
-					*page = pg;
-					*slot = w * 64 + b;
-					return 0;
-				}
+	if (!umd_list_empty(&ctx->ts_pages)) {
+		pg = umd_container_of(ctx->ts_pages.next, struct umd_ts_page, link);
+		if (umd_ts_full(pg))
+			pg = NULL;
+	}
+	if (!pg) {
+		pg = calloc(1, sizeof(*pg));
+		if (!pg)
+			return -1;
+		ret = umd_bo_create(ctx, UMD_TS_SLOTS * sizeof(uint64_t), 1, &pg->bo);
+		if (ret) {
+			free(pg);
+			return ret;
+		}
+		umd_list_add(ctx->ts_pages.next, &pg->link);   /* at the front */
+	}
+	for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++) {
+		if (pg->used[w] == ~0ull)
+			continue;
+		for (unsigned int b = 0; b < 64; b++) {
+			if (!(pg->used[w] & (1ull << b))) {
+				pg->used[w] |= 1ull << b;
+				*page = pg;
+				*slot = w * 64 + b;
+				break;
 			}
 		}
+		break;
 	}
-	pg = calloc(1, sizeof(*pg));
-	if (!pg)
-		return -1;
-	ret = umd_bo_create(ctx, UMD_TS_SLOTS * sizeof(uint64_t), 1, &pg->bo);
-	if (ret) {
-		free(pg);
-		return ret;
+	if (umd_ts_full(pg)) {
+		/* full pages go behind every page that has room */
+		umd_list_del(&pg->link);
+		umd_list_add(&ctx->ts_pages, &pg->link);
 	}
-	umd_list_add(&ctx->ts_pages, &pg->link);
-	pg->used[0] = 1;
-	*page = pg;
-	*slot = 0;
 	return 0;
+}
+
+/* Gives a slot back; its page moves to the front, as it has room now. */
+static void umd_ts_free(MUcontext ctx, struct umd_ts_page *pg, unsigned int slot)
+{
+	pg->used[slot / 64] &= ~(1ull << (slot % 64));
+	umd_list_del(&pg->link);
+	umd_list_add(ctx->ts_pages.next, &pg->link);
 }
 
 void umd_event_release(MUcontext ctx, struct MUevent_st *e)
@@ -75,7 +102,7 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 	}
 	/* A pending TIMESTAMP would still write the slot: keep it taken. */
 	if (e->ts && !pending)
-		e->ts->used[e->ts_slot / 64] &= ~(1ull << (e->ts_slot % 64));
+		umd_ts_free(ctx, e->ts, e->ts_slot);
 	/* A sync or query of another thread may still hold it. */
 	umd_handle_retire(e);
 }

@@ -277,6 +277,32 @@ START_TEST(test_wait_packet_blocks_until_signalled)
 }
 END_TEST
 
+/* More queues blocked on WAIT packets than the device has CP threads: the
+ * blocked ones hold none, so the queue that signals still runs. */
+START_TEST(test_waiting_queues_do_not_block_other_queues)
+{
+	enum { NQ = 32 };
+	int fd = kt_open();
+	uint32_t gate = kt_syncobj(fd, 0), tl = kt_syncobj(fd, 0), q[NQ], signaller;
+	struct drm_musa_packet w = { .type = DRM_MUSA_PKT_WAIT };
+	struct drm_musa_packet sig = { .type = DRM_MUSA_PKT_SIGNAL };
+
+	w.sync.syncobj = gate;
+	w.sync.point = 1;
+	for (int i = 0; i < NQ; i++) {
+		q[i] = kt_queue(fd);
+		ck_assert_int_eq(kt_submit(fd, q[i], &w, 1, tl, (uint64_t)i + 1), 0);
+	}
+	signaller = kt_queue(fd);
+	sig.sync.syncobj = gate;
+	sig.sync.point = 1;
+	ck_assert_int_eq(kt_submit(fd, signaller, &sig, 1, 0, 0), 0);
+	ck_assert_int_eq(kt_wait(fd, gate, 1, 10000000000ll), 0);
+	ck_assert_int_eq(kt_wait(fd, tl, NQ, 10000000000ll), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
 START_TEST(test_signal_packet_and_timeline_submit_points)
 {
 	int fd = kt_open();
@@ -735,6 +761,7 @@ static Suite *submit_suite(void)
 
 	tcase_add_test(sync, test_wait_packet_blocks_until_signalled);
 	tcase_add_test(sync, test_signal_packet_and_timeline_submit_points);
+	tcase_add_test(sync, test_waiting_queues_do_not_block_other_queues);
 	suite_add_tcase(s, sync);
 
 	tcase_add_test(code, test_code_load_two_call);
