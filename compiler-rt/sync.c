@@ -11,6 +11,7 @@
  */
 #include <setjmp.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "devrt.h"
@@ -180,6 +181,54 @@ DEVRT_API void __nanosleep(unsigned int ns)
 	nanosleep(&ts, NULL);
 }
 
+/* Copies at most n bytes of s to *o (space permitting). */
+static void assert_put(char **o, char *end, const char *s, size_t n)
+{
+	while (n-- && *s && *o + 1 < end)
+		*(*o)++ = *s++;
+	**o = '\0';
+}
+
+/* The function name an assert reports. mcc inlines a loop-mode kernel k as
+ * __musa_body_<n>_k(uint3, uint3, dim3, dim3, params...): print it as the
+ * source declares it, k(params...), without the index parameters (and
+ * their "uint3 = uint3" entries in a template's [with ...] list). */
+static const char *assert_func_name(const char *func, char *buf, size_t size)
+{
+	static const char idx[] = "uint3, uint3, dim3, dim3";
+	const char *p = strstr(func, "__musa_body_"), *q;
+	char *o = buf, *end = buf + size;
+
+	if (!p)
+		return func;
+	assert_put(&o, end, func, (size_t)(p - func));
+	for (p += sizeof("__musa_body_") - 1; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p == '_')
+		p++;
+	q = strchr(p, '(');
+	if (!q) {
+		/* C: __func__ is the bare name */
+		assert_put(&o, end, p, size);
+		return buf;
+	}
+	assert_put(&o, end, p, (size_t)(q + 1 - p));
+	p = q + 1;
+	if (!strncmp(p, idx, sizeof(idx) - 1)) {
+		p += sizeof(idx) - 1;
+		if (!strncmp(p, ", ", 2))
+			p += 2;
+	}
+	while (*p) {
+		if (!strncmp(p, "; uint3 = uint3", 15)) {
+			p += 15;
+			continue;
+		}
+		assert_put(&o, end, p++, 1);
+	}
+	return buf;
+}
+
 /* A failed device assert ends the work-group with MUSA_WG_ASSERT; the
  * message goes to stderr, as a GPU's assert prints it. Code objects bind
  * their assert() calls here, not to libc's, because this definition is
@@ -188,9 +237,11 @@ DEVRT_API __attribute__((noreturn)) void __assert_fail(const char *expr, const c
 							unsigned int line, const char *func)
 {
 	struct devrt_group *g = devrt_cur_group;
+	char name[512];
 
 	fprintf(stderr, "%s:%u: %s: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n",
-		file ? file : "?", line, func ? func : "?", blockIdx.x, blockIdx.y, blockIdx.z,
+		file ? file : "?", line, func ? assert_func_name(func, name, sizeof(name)) : "?",
+		blockIdx.x, blockIdx.y, blockIdx.z,
 		threadIdx.x, threadIdx.y, threadIdx.z, expr ? expr : "?");
 	if (g) {
 		g->aborted = 1;

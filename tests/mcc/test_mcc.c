@@ -492,6 +492,30 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* A failed assert names the kernel as declared, in every execution mode,
+ * never the body function mcc generates for it. */
+START_TEST(test_device_assert_names_the_kernel)
+{
+	char *err;
+
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native %s/assert_name.mu -o %s/assert_name",
+			    MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/assert_name 2>%s/assert_name.err", WORK, WORK), 0);
+	err = slurp(WORK "/assert_name.err");
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, "assert_name.mu:12: void plain_kernel(int*, int): block: [0,0,0]"),
+		      "stderr was: %s", err);
+	ck_assert_msg(strstr(err, "assert_name.mu:23: void barrier_kernel(int*, int): block: [0,0,0]"),
+		      "stderr was: %s", err);
+	ck_assert_msg(strstr(err, "assert_name.mu:30: void outer::scoped_kernel(float*): block:"),
+		      "stderr was: %s", err);
+	ck_assert_msg(strstr(err, "assert_name.mu:36: void templ_kernel(T*) [with T = int]: block:"),
+		      "stderr was: %s", err);
+	ck_assert_msg(!strstr(err, "__musa"), "stderr was: %s", err);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_unnamed_kernel_parameter_is_an_error_with_file_and_line)
 {
 	char *err;
@@ -977,6 +1001,7 @@ static Suite *errors_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_unnamed_kernel_parameter_is_an_error_with_file_and_line);
+	tcase_add_test(tc, test_device_assert_names_the_kernel);
 	tcase_add_test(tc, test_overloaded_kernels_are_an_error_with_file_and_line);
 	tcase_add_test(tc, test_template_launch_without_arguments_is_an_error_with_file_and_line);
 	tcase_add_test(tc, test_unknown_offload_arch_is_rejected);

@@ -118,9 +118,11 @@ static void gen_args(const struct mcc_unit *u, int n, int id, const char *targs,
 	for (i = 0; i < k->nparams; i++) {
 		if (!targs)
 			mcc_buf_printf(o, " __typeof__(%s) p%d;", k->params[i].type, i);
-		else if (k->inlined)
-			mcc_buf_printf(o, " typename __musa_param<%d, decltype(&__musa_body_%d%s)>::type p%d;",
-				       i + 4, n, targs, i);
+		else if (k->inlined) {
+			mcc_buf_printf(o, " typename __musa_param<%d, decltype(&", i + 4);
+			mcc_loop_body_name(u, n, o);
+			mcc_buf_printf(o, "%s)>::type p%d;", targs, i);
+		}
 		else
 			mcc_buf_printf(o, " typename __musa_param<%d, decltype(&%s%s)>::type p%d;",
 				       i, k->name, targs, i);

@@ -7,7 +7,7 @@
  *
  * The definition `__global__ void k(P...) { body }` becomes
  *     static inline __attribute__((always_inline))
- *     void __musa_body_N(uint3 threadIdx, uint3 blockIdx, dim3 blockDim,
+ *     void __musa_body_N_k(uint3 threadIdx, uint3 blockIdx, dim3 blockDim,
  *                        dim3 gridDim, P...) { body }
  * whose parameters shadow the thread-local indices inside the body, and the
  * glue adds __musa_loop_N(kernarg, count), which runs `count` groups, run by wg.c's __musa_run_wg_loop. A body
@@ -286,7 +286,7 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 				mcc_edit_add(ed, u->toks[i].off, u->toks[i].len, "");
 			}
 		}
-		mcc_buf_printf(&b, "__musa_body_%d", n);
+		mcc_loop_body_name(u, n, &b);
 		mcc_edit_add(ed, u->toks[k->name_tok].off, u->toks[k->name_tok].len, b.s);
 		mcc_buf_free(&b);
 		loop_redeclare(u, k, ed);
@@ -302,16 +302,25 @@ void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 	}
 }
 
+void mcc_loop_body_name(const struct mcc_unit *u, int n, struct mcc_buf *o)
+{
+	const struct mcc_tok *t = &u->toks[u->kernels[n].name_tok];
+
+	mcc_buf_printf(o, "__musa_body_%d_%.*s", n, (int)t->len, u->src + t->off);
+}
+
 /* Calls the body as thread __musa_t of group __musa_bi, then closes the
  * block the caller opened. */
-static void body_call(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
+static void body_call(const struct mcc_unit *u, const struct mcc_kernel *k, int n,
+		      const char *targs, struct mcc_buf *o)
 {
 	int i;
 
 	if (k->tls_idx)
 		mcc_buf_puts(o, "\t\tthreadIdx = __musa_t;\n");
-	mcc_buf_printf(o, "\t\t__musa_body_%d%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", n,
-		       targs ? targs : "");
+	mcc_buf_puts(o, "\t\t");
+	mcc_loop_body_name(u, n, o);
+	mcc_buf_printf(o, "%s(__musa_t, __musa_bi, __musa_bd, __musa_gd", targs ? targs : "");
 	for (i = 0; i < k->nparams; i++)
 		mcc_buf_printf(o, ", __musa_a.p%d", i);
 	mcc_buf_puts(o, ");\n\t}\n");
@@ -325,7 +334,8 @@ static void body_call(const struct mcc_kernel *k, int n, const char *targs, stru
  * with an invariant, and the compiler splits the loop into an unchecked,
  * unmasked part and a tail instead of masking every access.
  */
-static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, int gx, struct mcc_buf *o)
+static void loop_nest(const struct mcc_unit *u, const struct mcc_kernel *k, int n, const char *targs,
+		      int gx, struct mcc_buf *o)
 {
 	mcc_buf_puts(o, "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
 		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n");
@@ -337,16 +347,17 @@ static void loop_nest(const struct mcc_kernel *k, int n, const char *targs, int 
 		mcc_buf_puts(o, "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n");
 	mcc_buf_puts(o, "\t\tuint3 __musa_t;\n"
 		     "\t\t__musa_t.x = __musa_x;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n");
-	body_call(k, n, targs, o);
+	body_call(u, k, n, targs, o);
 }
 
 /* Fission: the body holds the loops over the threads itself; the code
  * between them runs once per group, as thread 0. */
-static void group_call(const struct mcc_kernel *k, int n, const char *targs, struct mcc_buf *o)
+static void group_call(const struct mcc_unit *u, const struct mcc_kernel *k, int n,
+		       const char *targs, struct mcc_buf *o)
 {
 	mcc_buf_puts(o, "\t{\n\t\tuint3 __musa_t;\n"
 		     "\t\t__musa_t.x = 0;\n\t\t__musa_t.y = 0;\n\t\t__musa_t.z = 0;\n");
-	body_call(k, n, targs, o);
+	body_call(u, k, n, targs, o);
 }
 
 /*
@@ -402,13 +413,13 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n"
 		     "\tconst int __musa_x0 = (int)(__musa_bx * __musa_bdx);\n");
 	if (k->fission)
-		group_call(k, n, targs, o);
+		group_call(u, k, n, targs, o);
 	else
-		loop_nest(k, n, targs, 1, o);
+		loop_nest(u, k, n, targs, 1, o);
 	mcc_buf_puts(o, "\t} else {\n");
 	if (k->fission)
-		group_call(k, n, targs, o);
+		group_call(u, k, n, targs, o);
 	else
-		loop_nest(k, n, targs, 0, o);
+		loop_nest(u, k, n, targs, 0, o);
 	mcc_buf_puts(o, "\t}\n\t}\n}\n");
 }

@@ -248,6 +248,10 @@ void mcc_vars_free(struct mcc_unit *u);
 void mcc_plan_loops(struct mcc_unit *u);
 /* Turns each inlined kernel's definition into its body function. */
 void mcc_loop_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
+/* Appends the name the inlined body of kernel n gets in the device pass:
+ * __musa_body_<n>_<the kernel's own name>, so compiler-rt's assert can
+ * print the kernel's name from the body's. */
+void mcc_loop_body_name(const struct mcc_unit *u, int n, struct mcc_buf *o);
 /* The work-group loop of inlined kernel n; targs: "<...>" of a template
  * instantiation, or NULL. */
 void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o);
