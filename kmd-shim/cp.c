@@ -114,9 +114,7 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	/* Without a checked range the kernel gets no pointer at all. */
 	d.launch.kernarg = pd->kernarg_size ? (const void *)(uintptr_t)pd->kernarg : NULL;
 	d.groups = (uint64_t)pd->grid[0] * pd->grid[1] * pd->grid[2];
-	/* What the fault handler needs to tell a kernel's fault from the host's. */
-	if (kmd_fault_code_range((const void *)(uintptr_t)r->entry, &d.code_lo, &d.code_hi))
-		d.code_lo = d.code_hi = 0;
+	/* The fault handler's kinds tell device-window addresses apart. */
 	d.window_lo = (uintptr_t)dev->window;
 	d.window_hi = (uintptr_t)dev->window + dev->window_size;
 	ret = kmd_cu_run(dev, &d);

@@ -21,7 +21,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -375,52 +374,5 @@ int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *addr
 	atomic_signal_fence(memory_order_seq_cst);
 	g.armed = 0;
 	fault_guard_self = NULL;
-	return 0;
-}
-
-/* ---- code ranges ---------------------------------------------------------- */
-
-struct code_range_req {
-	uintptr_t fn, lo, hi;
-};
-
-static int code_range_cb(struct dl_phdr_info *info, size_t size, void *arg)
-{
-	struct code_range_req *r = arg;
-
-	(void)size;
-	uintptr_t lo = UINTPTR_MAX, hi = 0;
-	bool hit = false;
-
-	for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t s, e;
-
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-			continue;
-		s = info->dlpi_addr + ph->p_vaddr;
-		e = s + ph->p_memsz;
-		if (s < lo)
-			lo = s;
-		if (e > hi)
-			hi = e;
-		if (in_range(r->fn, s, e))
-			hit = true;
-	}
-	if (!hit)
-		return 0;
-	r->lo = lo;
-	r->hi = hi;
-	return 1;
-}
-
-int kmd_fault_code_range(const void *fn, uintptr_t *lo, uintptr_t *hi)
-{
-	struct code_range_req r = { (uintptr_t)fn, 0, 0 };
-
-	if (!dl_iterate_phdr(code_range_cb, &r))
-		return -ENOENT;
-	*lo = r.lo;
-	*hi = r.hi;
 	return 0;
 }

@@ -194,9 +194,6 @@ void *kmd_ffi_dispatch_begin(struct kmd_dispatch *d)
 		fd->argv[i] = (void *)(uintptr_t)(kernarg + k->offsets[i]);
 	d->entry = ffi_entry;
 	d->launch.kernarg = fd;
-	/* A fault in the kernel is the kernel's: its object's text, not ours. */
-	if (kmd_fault_code_range((const void *)(uintptr_t)k->fn, &d->code_lo, &d->code_hi))
-		d->code_lo = d->code_hi = 0;
 	return fd;
 }
 

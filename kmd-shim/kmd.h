@@ -348,7 +348,6 @@ struct kmd_dispatch {
 					 * written under the pool lock, read
 					 * by workers without it (__atomic) */
 	uint64_t fault_address;         /* of that fault, when known */
-	uintptr_t code_lo, code_hi;     /* text of the entry's code object */
 	uintptr_t window_lo, window_hi; /* the device's memory window */
 	atomic_bool timed_out;          /* the watchdog fired */
 	struct kmd_dispatch *link;      /* pool's active list */
@@ -372,8 +371,8 @@ int kmd_ffi_kernel_create(const struct musa_codeobj_kernel *k, void *fn, void *r
 			  struct kmd_ffi_kernel **out);
 void kmd_ffi_kernel_destroy(struct kmd_ffi_kernel *fk);
 /* Before the groups of d->ffi run: points d's entry and kernarg at a
- * per-dispatch call state (returned, free with kmd_ffi_dispatch_end) and
- * its code range at the kernel's object. NULL: no memory. */
+ * per-dispatch call state (returned, free with kmd_ffi_dispatch_end).
+ * NULL: no memory. */
 void *kmd_ffi_dispatch_begin(struct kmd_dispatch *d);
 void kmd_ffi_dispatch_end(void *state);
 
@@ -412,8 +411,6 @@ int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *addr
 /* The signal the watchdog interrupts a compute-unit thread with; installs
  * its handler on first use. */
 int kmd_fault_watchdog_signal(void);
-/* [lo, hi) of the executable segments of the object holding `fn`. */
-int kmd_fault_code_range(const void *fn, uintptr_t *lo, uintptr_t *hi);
 
 /* ---- ioctl handlers ---------------------------------------------------------------- */
 
