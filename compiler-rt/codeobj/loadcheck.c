@@ -174,6 +174,48 @@ static const char *lc_str(const struct lc *c, uint64_t off)
 	return c->strtab + off;
 }
 
+/*
+ * The notes of a PT_NOTE / PT_GNU_PROPERTY segment: the loader walks them
+ * (GNU property notes on x86-64 and aarch64) by their own sizes, and the
+ * properties inside a GNU property note by theirs; both must stay inside
+ * the segment.
+ */
+static bool notes_ok(const struct lc *c, const Elf64_Phdr *p)
+{
+	const unsigned char *n = c->img + p->p_offset;
+	uint64_t align = p->p_align == 8 ? 8 : 4, off = 0, size = p->p_filesz;
+
+	if (p->p_align > 8 || p->p_offset % align)
+		return false;
+	while (off < size) {
+		const Elf64_Nhdr *h = (const Elf64_Nhdr *)(n + off);
+		uint64_t name = ((uint64_t)h->n_namesz + 3) & ~3ull;
+		uint64_t desc = ((uint64_t)h->n_descsz + align - 1) & ~(align - 1);
+		const unsigned char *d;
+
+		if (size - off < sizeof(*h) || name + desc > size - off - sizeof(*h))
+			return false;
+		d = n + off + sizeof(*h) + name;
+		if (h->n_namesz == 4 && h->n_type == NT_GNU_PROPERTY_TYPE_0 &&
+		    !memcmp(h + 1, "GNU", 4)) {
+			uint64_t q = 0;
+
+			while (q < h->n_descsz) {
+				uint32_t datasz;
+
+				if (h->n_descsz - q < 8)
+					return false;
+				memcpy(&datasz, d + q + 4, 4);
+				q += 8 + (((uint64_t)datasz + 7) & ~7ull);
+				if (q > desc)
+					return false;
+			}
+		}
+		off += sizeof(*h) + name + desc;
+	}
+	return true;
+}
+
 static int check_phdrs(struct lc *c)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)c->img;
@@ -259,9 +301,13 @@ static int check_phdrs(struct lc *c)
 				return -ENOEXEC;
 			break;
 		case PT_NOTE:
-		case PT_GNU_EH_FRAME:
 		case PT_GNU_PROPERTY:
-			/* read in place by the loader (notes) and the unwinder */
+			/* read in place by the loader */
+			if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p) || !notes_ok(c, p))
+				return -ENOEXEC;
+			break;
+		case PT_GNU_EH_FRAME:
+			/* read in place by the unwinder */
 			if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p))
 				return -ENOEXEC;
 			break;
