@@ -11,8 +11,8 @@
  * by the PT_LOAD that maps it, and is refused unless it lies inside the
  * image, inside a segment and is of a shape mcc's device link produces:
  *
- *  - program headers: PT_LOAD page-aligned, inside the file, ascending and
- *    on pages of their own, no writable+executable segment; one PT_DYNAMIC,
+ *  - program headers: PT_LOAD readable, page-aligned, inside the file,
+ *    ascending and on pages of their own, none writable and executable; one PT_DYNAMIC,
  *    one PT_GNU_STACK (not executable), at most one PT_TLS; notes, the
  *    eh_frame header, RELRO and PT_PHDR inside a segment; no PT_INTERP and
  *    no type the loader might give a meaning later.
@@ -247,7 +247,8 @@ static int check_phdrs(struct lc *c)
 		if (!fits(p->p_offset, p->p_filesz, c->size) || p->p_filesz > p->p_memsz ||
 		    !fits(p->p_vaddr, p->p_memsz, LC_MAX_SPAN) || p->p_memsz == 0)
 			return -ENOEXEC;
-		if (p->p_flags & ~(uint32_t)(PF_R | PF_W | PF_X))
+		/* the loader reads headers, notes and tables in place: all readable */
+		if ((p->p_flags & ~(uint32_t)(PF_R | PF_W | PF_X)) || !(p->p_flags & PF_R))
 			return -ENOEXEC;
 		if ((p->p_flags & PF_W) && (p->p_flags & PF_X))
 			return -ENOEXEC;

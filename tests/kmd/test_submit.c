@@ -538,6 +538,18 @@ static void relocation_into_code(uint8_t *img, size_t *size)
 	r->r_offset = find_phdr(img, PT_LOAD, PF_X)->p_vaddr;
 }
 
+/* The first segment (headers, notes) mapped without read access. */
+static void unreadable_first_segment(uint8_t *img, size_t *size)
+{
+	find_phdr(img, PT_LOAD, 0)->p_flags = 0;
+}
+
+START_TEST(test_code_load_refuses_unreadable_segment)
+{
+	ck_assert_int_eq(load_modified(unreadable_first_segment), ENOEXEC);
+}
+END_TEST
+
 START_TEST(test_code_load_refuses_dynamic_outside_the_file)
 {
 	ck_assert_int_eq(load_modified(dynamic_past_the_file), ENOEXEC);
@@ -909,6 +921,7 @@ static Suite *submit_suite(void)
 	tcase_add_test(code, test_code_load_rejects_malformed_images_with_enoexec);
 	tcase_add_test(code, test_code_load_rejects_corrupted_metadata_with_enoexec);
 	tcase_add_test(code, test_code_load_refuses_dynamic_outside_the_file);
+	tcase_add_test(code, test_code_load_refuses_unreadable_segment);
 	tcase_add_test(code, test_code_load_refuses_table_outside_the_segments);
 	tcase_add_test(code, test_code_load_refuses_relocation_into_code);
 	tcase_add_test(code, test_code_memfd_is_sealed);
