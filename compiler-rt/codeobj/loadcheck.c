@@ -542,13 +542,16 @@ static int check_syms(const struct lc *c)
  * Symbol versions. The loader walks Verneed and Vernaux entries by their
  * next offsets until one is 0 (DT_VERNEEDNUM is not consulted), asserts
  * that each vn_file is a loaded dependency, and indexes its table of
- * versions with DT_VERSYM entries unchecked.
+ * versions with DT_VERSYM entries unchecked; DT_VERSYM must then exist.
  */
 static int check_versions(struct lc *c)
 {
 	uint64_t va = c->verneed, count = 0, entries = 0;
 
 	c->max_ver = 1;  /* 0 local, 1 global: always defined */
+	/* with version needs the loader takes DT_VERSYM's address unchecked */
+	if (c->has_verneed != c->has_versym)
+		return -ENOEXEC;
 	if (c->has_verneed) {
 		for (;;) {
 			const Elf64_Verneed *vn = lc_at(c, va, sizeof(*vn), true, 4);

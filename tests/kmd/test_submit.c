@@ -550,6 +550,20 @@ START_TEST(test_code_load_refuses_unreadable_segment)
 }
 END_TEST
 
+/* Version needs without the version of each symbol (DT_VERSYM becomes a
+ * tag the loader ignores, DT_NULL ends the table early otherwise). */
+static void verneed_without_versym(uint8_t *img, size_t *size)
+{
+	find_dyn(img, DT_VERSYM)->d_tag = DT_SYMBOLIC;
+}
+
+START_TEST(test_code_load_refuses_version_needs_without_versym)
+{
+	ck_assert_int_eq(load_modified_from(TEST_BUILD_DIR "/tests/kmd/faults.so",
+					    verneed_without_versym), ENOEXEC);
+}
+END_TEST
+
 START_TEST(test_code_load_refuses_dynamic_outside_the_file)
 {
 	ck_assert_int_eq(load_modified(dynamic_past_the_file), ENOEXEC);
@@ -922,6 +936,7 @@ static Suite *submit_suite(void)
 	tcase_add_test(code, test_code_load_rejects_corrupted_metadata_with_enoexec);
 	tcase_add_test(code, test_code_load_refuses_dynamic_outside_the_file);
 	tcase_add_test(code, test_code_load_refuses_unreadable_segment);
+	tcase_add_test(code, test_code_load_refuses_version_needs_without_versym);
 	tcase_add_test(code, test_code_load_refuses_table_outside_the_segments);
 	tcase_add_test(code, test_code_load_refuses_relocation_into_code);
 	tcase_add_test(code, test_code_memfd_is_sealed);
