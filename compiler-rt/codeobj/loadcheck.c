@@ -64,21 +64,22 @@ static const char *const lc_needed_ok[] = {
 };
 
 /* Whether the relocation type may appear in DT_RELA (DT_JMPREL holds only
- * JUMP_SLOT). Absolute, GOT, relative and TLS relocations: what a -fPIC
- * shared object of mcc's device link carries. No COPY (executables only),
- * no IRELATIVE (runs a resolver of the image). */
+ * JUMP_SLOT). Absolute, GOT, relative and dynamic-TLS relocations: what a
+ * -fPIC shared object of mcc's device link carries. No COPY (executables
+ * only), no IRELATIVE (runs a resolver of the image), no TPOFF (initial-exec
+ * TLS: the loader then carves static TLS for the symbol's object, dividing
+ * by its TLS alignment, 0 for an object without TLS). */
 static bool rela_type_ok(uint32_t t)
 {
 	switch (t) {
 #if defined(__x86_64__)
 	case R_X86_64_NONE: case R_X86_64_64: case R_X86_64_GLOB_DAT:
 	case R_X86_64_RELATIVE: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64:
-	case R_X86_64_TPOFF64:
 		return true;
 #elif defined(__aarch64__)
 	case R_AARCH64_NONE: case R_AARCH64_ABS64: case R_AARCH64_GLOB_DAT:
 	case R_AARCH64_RELATIVE: case R_AARCH64_TLS_DTPMOD: case R_AARCH64_TLS_DTPREL:
-	case R_AARCH64_TLS_TPREL: case R_AARCH64_TLSDESC:
+	case R_AARCH64_TLSDESC:
 		return true;
 #endif
 	default:
@@ -89,10 +90,9 @@ static bool rela_type_ok(uint32_t t)
 static bool rela_type_tls(uint32_t t)
 {
 #if defined(__x86_64__)
-	return t == R_X86_64_DTPMOD64 || t == R_X86_64_DTPOFF64 || t == R_X86_64_TPOFF64;
+	return t == R_X86_64_DTPMOD64 || t == R_X86_64_DTPOFF64;
 #else
-	return t == R_AARCH64_TLS_DTPMOD || t == R_AARCH64_TLS_DTPREL ||
-	       t == R_AARCH64_TLS_TPREL || t == R_AARCH64_TLSDESC;
+	return t == R_AARCH64_TLS_DTPMOD || t == R_AARCH64_TLS_DTPREL || t == R_AARCH64_TLSDESC;
 #endif
 }
 
@@ -279,9 +279,10 @@ static int check_phdrs(struct lc *c)
 			c->dyn = p;
 			break;
 		case PT_TLS:
-			/* the initialization image is data inside a segment */
+			/* the initialization image is data inside a segment; the
+			 * alignment divides in the loader's static TLS carving */
 			if (c->tls || p->p_filesz > p->p_memsz || p->p_memsz > LC_MAX_TLS ||
-			    (p->p_align > 1 && (p->p_align & (p->p_align - 1))) || p->p_align > c->page ||
+			    !p->p_align || (p->p_align & (p->p_align - 1)) || p->p_align > c->page ||
 			    (p->p_filesz && !lc_same_bytes(c, p)))
 				return -ENOEXEC;
 			c->tls = p;
@@ -673,6 +674,8 @@ static int check_all_relocs(const struct lc *c)
 			return ret;
 	}
 	/* the loader fills the first GOT slots when it binds lazily */
+	if (c->present[DT_JMPREL] && !c->present[DT_PLTGOT])
+		return -ENOEXEC;
 	if (c->present[DT_PLTGOT] && !lc_mapped(c, c->val[DT_PLTGOT], 3 * 8, true))
 		return -ENOEXEC;
 	return 0;
