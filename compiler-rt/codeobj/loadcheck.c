@@ -663,8 +663,9 @@ static int check_all_relocs(const struct lc *c)
 		if (ret)
 			return ret;
 	}
+	/* DT_PLTREL alone makes the loader read the other two */
 	if (c->present[DT_JMPREL] != c->present[DT_PLTRELSZ] ||
-	    (c->present[DT_JMPREL] && (!c->present[DT_PLTREL] || c->val[DT_PLTREL] != DT_RELA)))
+	    c->present[DT_JMPREL] != c->present[DT_PLTREL])
 		return -ENOEXEC;
 	if (c->present[DT_PLTREL] && c->val[DT_PLTREL] != DT_RELA)
 		return -ENOEXEC;
@@ -672,6 +673,21 @@ static int check_all_relocs(const struct lc *c)
 		ret = check_relocs(c, c->val[DT_JMPREL], c->val[DT_PLTRELSZ], true, 0);
 		if (ret)
 			return ret;
+	}
+	/*
+	 * The loader subtracts DT_PLTRELSZ from DT_RELASZ when both tables end
+	 * at the same address (and merges adjacent ones): that must not wrap,
+	 * and the tables must not overlap otherwise (both ranges are inside
+	 * the image here, an empty DT_RELA aside).
+	 */
+	if (c->present[DT_JMPREL] && c->present[DT_RELA] && c->val[DT_PLTRELSZ]) {
+		uint64_t rela = c->val[DT_RELA], relasz = c->val[DT_RELASZ];
+		uint64_t jmp = c->val[DT_JMPREL], jmpsz = c->val[DT_PLTRELSZ];
+
+		if (relasz < jmpsz && relasz <= UINT64_MAX - rela && rela + relasz == jmp + jmpsz)
+			return -ENOEXEC;
+		if (relasz && jmp < rela + relasz && rela < jmp + jmpsz)
+			return -ENOEXEC;
 	}
 	/* the loader fills the first GOT slots when it binds lazily */
 	if (c->present[DT_JMPREL] && !c->present[DT_PLTGOT])
