@@ -189,11 +189,14 @@ static bool notes_ok(const struct lc *c, const Elf64_Phdr *p)
 		return false;
 	while (off < size) {
 		const Elf64_Nhdr *h = (const Elf64_Nhdr *)(n + off);
-		uint64_t name = ((uint64_t)h->n_namesz + 3) & ~3ull;
-		uint64_t desc = ((uint64_t)h->n_descsz + align - 1) & ~(align - 1);
+		uint64_t name, desc;
 		const unsigned char *d;
 
-		if (size - off < sizeof(*h) || name + desc > size - off - sizeof(*h))
+		if (size - off < sizeof(*h))
+			return false;
+		name = ((uint64_t)h->n_namesz + 3) & ~3ull;
+		desc = ((uint64_t)h->n_descsz + align - 1) & ~(align - 1);
+		if (name + desc > size - off - sizeof(*h))
 			return false;
 		d = n + off + sizeof(*h) + name;
 		if (h->n_namesz == 4 && h->n_type == NT_GNU_PROPERTY_TYPE_0 &&
