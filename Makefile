@@ -206,7 +206,8 @@ TEST_MU   := $(wildcard tests/*/test_*.mu)
 TEST_KERN := $(wildcard tests/*/*.kern.mu)
 TEST_BINS := $(patsubst %.c,$(B)/%,$(TEST_C)) $(patsubst %.mu,$(B)/%,$(TEST_MU))
 TEST_MUBINS := $(patsubst %.kern.mu,$(B)/%.mubin,$(TEST_KERN))
-# tests/<area>/*.kern.c   : hand-written code objects (no mcc), for the lower layers
+# tests/<area>/*.kern.c   : hand-written code objects (no mcc), for the lower layers;
+#                           linked like mcc's, without the C start files
 TEST_KERNC  := $(wildcard tests/*/*.kern.c)
 TEST_MUBINS += $(patsubst %.kern.c,$(B)/%.so,$(TEST_KERNC))
 TEST_CFLAGS := $(OPT) -g -std=gnu11 $(TEST_WARN) -pthread -I$(TOP)/include $(DRM_CFLAGS) \
@@ -251,8 +252,10 @@ $(B)/tests/%.mubin: tests/%.kern.mu $(TOOLCHAIN)
 $(B)/tests/%.so: tests/%.kern.c $(LIBDEV) $(HDR_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) -O2 -std=gnu11 -fPIC -shared -fvisibility=hidden -I$(TOP)/include \
-		-Icompiler-rt/include -o $@ $< $(LIBDEV)
+	$(Q)$(CC) -O2 -std=gnu11 -fPIC -shared -nostartfiles -fvisibility=hidden -I$(TOP)/include \
+		-Icompiler-rt/include -o $@ $< $(LIBDEV) $(KERN_LIBS)
+# a code object with a dependency the driver refuses (tests/umd/test_module.c)
+$(B)/tests/umd/needed.so: KERN_LIBS := -Wl,--no-as-needed -lelf
 
 # ---- conformance suite (tests/conformance, docs/conformance.md) -------------
 # Every tests/conformance/*.c is one API area of musa-cts; cts_kernels.mu holds

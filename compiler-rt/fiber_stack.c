@@ -34,7 +34,7 @@ static __thread struct devrt_pool devrt_pool;
  * object loaded until every thread that used it has released its pool. */
 extern int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj, void *dso)
 	__attribute__((weak));
-extern void *__dso_handle __attribute__((weak));
+extern void *__dso_handle;  /* crt.c */
 
 static void pool_release(void *arg)
 {
@@ -104,7 +104,7 @@ struct devrt_fiber *devrt_fibers_get(unsigned n)
 		p->fibers[p->n].stack_size = p->stack_size;
 		p->n++;
 	}
-	if (!p->exit_hooked && __cxa_thread_atexit_impl && &__dso_handle) {
+	if (!p->exit_hooked && __cxa_thread_atexit_impl) {
 		if (__cxa_thread_atexit_impl(pool_release, p, &__dso_handle) == 0)
 			p->exit_hooked = 1;
 	}

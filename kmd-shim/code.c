@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * code.c - CODE_LOAD / CODE_UNLOAD: a code object is read out of a BO,
- * validated with musa_codeobj_parse() before anything of it runs, written
- * to a memfd and dlopen'ed from /proc/self/fd/N; each kernel record becomes
- * a per-fd kernel handle naming the resolved entry.
+ * validated with musa_codeobj_parse() before anything of it runs (the
+ * metadata and everything the dynamic loader follows: docs/uapi.md, "The
+ * code-object trust boundary"), written to a memfd that is then sealed
+ * and made owner-read-only, and dlopen'ed from /proc/self/fd/N; each
+ * kernel record becomes a per-fd kernel handle naming the resolved entry.
  *
  * A module is refcounted: queued dispatches hold it, so an unload while
  * they run dlcloses only after they finish.
@@ -24,10 +26,12 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kmd.h"
@@ -167,6 +171,52 @@ static int data_ranges_cb(struct dl_phdr_info *info, size_t size, void *arg)
 	return 1;
 }
 
+struct seg_find {
+	uintptr_t base;           /* l_addr of the module */
+	uintptr_t addr;
+	size_t len;
+	bool exec;                /* must be in an executable segment */
+	bool found;
+};
+
+static int seg_find_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct seg_find *sf = arg;
+
+	(void)size;
+	if (info->dlpi_addr != sf->base)
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD || (sf->exec && !(ph->p_flags & PF_X)))
+			continue;
+		if (sf->addr >= lo && sf->addr - lo <= ph->p_memsz &&
+		    sf->len <= ph->p_memsz - (sf->addr - lo))
+			sf->found = true;
+	}
+	return 1;
+}
+
+/*
+ * Whether [p, p + len) lies in a segment of the module (an executable one
+ * with exec). What dlsym returns is read or called by the KMD: a symbol the
+ * validator saw in the section table may still resolve elsewhere through
+ * the dynamic table, so each address is checked against what was mapped.
+ */
+static bool module_has(struct kmd_module *m, const void *p, size_t len, bool exec)
+{
+	struct link_map *lm = NULL;
+	struct seg_find sf = { .addr = (uintptr_t)p, .len = len, .exec = exec };
+
+	if (dlinfo(m->dl, RTLD_DI_LINKMAP, &lm) != 0 || !lm)
+		return false;
+	sf.base = lm->l_addr;
+	dl_iterate_phdr(seg_find_cb, &sf);
+	return sf.found;
+}
+
 /* Variables: their addresses from the pointer cells, and the data ranges. */
 static int module_vars(struct kmd_module *m, const struct musa_codeobj *co)
 {
@@ -186,7 +236,7 @@ static int module_vars(struct kmd_module *m, const struct musa_codeobj *co)
 	for (uint32_t i = 0; i < co->nvars; i++) {
 		void *const *cell = dlsym(m->dl, co->vars[i].sym);
 
-		if (!cell)
+		if (!cell || !module_has(m, cell, sizeof(*cell), false))
 			return -ENOEXEC;
 		m->vars[i].name = strdup(co->vars[i].name);
 		if (!m->vars[i].name)
@@ -206,7 +256,7 @@ static int module_ffi_kernel(struct kmd_module *m, const struct musa_codeobj_ker
 	void *runner = dlsym(m->dl, MUSA_FFI_RUNNER);
 	int ret;
 
-	if (!runner)
+	if (!runner || !module_has(m, runner, 1, true))
 		return -ENOEXEC;
 	if (!m->ffi) {
 		m->ffi = calloc(m->nkernels, sizeof(*m->ffi));
@@ -227,12 +277,22 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 	char path[64];
 	int ret;
 
-	m->memfd = memfd_create("musa-code", MFD_CLOEXEC);
+	m->memfd = memfd_create("musa-code", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (m->memfd < 0)
+		return -errno;
+	/* owner-read only: /proc/<pid>/fd/N opens honour the mode */
+	if (fchmod(m->memfd, 0400) != 0)
 		return -errno;
 	ret = write_all(m->memfd, image, size);
 	if (ret)
 		return ret;
+	/*
+	 * Sealed before the loader sees it: no one holding or reopening the
+	 * fd can change the code that runs, and the size the validator
+	 * checked is the size that is mapped.
+	 */
+	if (fcntl(m->memfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
+		return -errno;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->memfd);
 	m->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!m->dl) {
@@ -243,7 +303,7 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 		const struct musa_meta_kernel *meta = co->kernels[i].meta;
 		void *sym = dlsym(m->dl, co->kernels[i].entry);
 
-		if (!sym)
+		if (!sym || !module_has(m, sym, 1, true))
 			return -ENOEXEC;
 		if (meta->flags & MUSA_META_F_FFI) {
 			ret = module_ffi_kernel(m, &co->kernels[i], sym, i, kernels[i]);

@@ -9,7 +9,7 @@
 # build-fuzz/obj/, not taken from the shared libraries, so coverage
 # feedback reaches inside the driver. Each fuzzer starts from a copy of its
 # committed seed corpus (tests/fuzz/corpus/<name>) in build-fuzz/corpus/,
-# so the repository's corpus is never written to. Both fuzzers run at once.
+# so the repository's corpus is never written to. The fuzzers run at once.
 #
 # FUZZ_COVERAGE=1: afterwards, an llvm-cov report of the driver sources over
 # the final corpora (separate build in build-fuzz/cov/).
@@ -20,13 +20,13 @@
 #
 # Environment: FUZZ_BUILD (default build-fuzz), CLANG (default clang-14 or
 # clang), FUZZ_JOBS=1 to run the fuzzers one after the other, FUZZ_ARGS
-# (extra libFuzzer flags), FUZZ_TARGETS (default "ioctl codeobj").
+# (extra libFuzzer flags), FUZZ_TARGETS (default "ioctl codeobj codeload").
 set -eu
 
 SECS=${1:-60}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${FUZZ_BUILD:-$TOP/build-fuzz}
-TARGETS=${FUZZ_TARGETS:-ioctl codeobj}
+TARGETS=${FUZZ_TARGETS:-ioctl codeobj codeload}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 
 if [ -z "${CLANG:-}" ]; then
@@ -72,7 +72,7 @@ done
 KERNELS="$OUT/fuzz_kernels.so"
 if newer "$KERNELS" tests/fuzz/kernels.kern.c; then
 	echo "  CC      $KERNELS"
-	$CLANG -O2 -std=gnu11 -Wall -Wextra -fPIC -shared -fvisibility=hidden \
+	$CLANG -O2 -std=gnu11 -Wall -Wextra -fPIC -shared -nostartfiles -fvisibility=hidden \
 		-Iinclude -Icompiler-rt/include -o "$KERNELS" tests/fuzz/kernels.kern.c
 fi
 

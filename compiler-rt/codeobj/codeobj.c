@@ -5,8 +5,10 @@
  *
  * Trusts nothing in the image: the ELF header, every section header and
  * every metadata field are checked against the image size before they are
- * used, so no input can make it read outside [image, image + size). Uses
- * libelf only; calls nothing of the other layers. Nothing is exported.
+ * used, so no input can make it read outside [image, image + size). What
+ * the dynamic loader follows (program headers, dynamic section, symbols,
+ * relocations; no section headers) is checked by loadcheck.c. Uses libelf
+ * only; calls nothing of the other layers. Nothing is exported.
  */
 #include <errno.h>
 #include <gelf.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "musa_codeobj.h"
+#include "codeobj_load.h"
 
 #if defined(__x86_64__)
 #define CO_MACHINE EM_X86_64
@@ -424,6 +427,8 @@ int musa_codeobj_parse(const void *image, size_t size, struct musa_codeobj *out)
 	if (!co_elf_ok)
 		return -ENOEXEC;
 	ret = check_header(c.img, size);
+	if (!ret)
+		ret = co_check_load(c.img, size);
 	if (ret)
 		return ret;
 	/* libelf only reads the image: ELF_C_READ_MEMORY maps nothing, writes nothing. */

@@ -60,6 +60,8 @@ int __syncthreads_or(int pred) __MUSA_DEVRT_HIDDEN;
 unsigned __activemask(void) __MUSA_DEVRT_HIDDEN;
 uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int width)
 	__MUSA_DEVRT_HIDDEN;
+/* The x86-64 ISA level of this CPU (4, 3, else 1), for mcc's loop clones. */
+int __musa_cpu_level(void) __MUSA_DEVRT_HIDDEN;
 /* Lets the group's other threads run (yields the fiber) or sleeps. */
 void __nanosleep(unsigned int ns) __MUSA_DEVRT_HIDDEN;
 

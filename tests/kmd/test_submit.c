@@ -4,6 +4,10 @@
  * TIMESTAMP), WAIT/SIGNAL packets, CTX_QUERY, CODE_LOAD/UNLOAD and real
  * KERNEL_DISPATCHes of the hand-written code object kernels.kern.c.
  */
+#define _GNU_SOURCE  /* F_GET_SEALS */
+#include <dirent.h>
+#include <elf.h>
+
 #include "kmd_test.h"
 #include "musa_codeobj.h"
 
@@ -382,12 +386,13 @@ START_TEST(test_code_load_rejects_bad_args)
 }
 END_TEST
 
-static int load_modified(void (*mod)(uint8_t *img, size_t *size))
+static int load_modified_from(const char *path, void (*mod)(uint8_t *img, size_t *size))
 {
 	int fd = kt_open();
 	size_t size;
-	uint8_t *img = kt_read_file(KT_KERNELS, &size);
-	uint32_t count = KT_NKERNELS, kernels[KT_NKERNELS], bo;
+	uint8_t *img = kt_read_file(path, &size);
+	/* room for every kernel: an image that passes is loaded, not sized */
+	uint32_t count = 64, kernels[64], bo;
 	int err;
 
 	mod(img, &size);
@@ -396,6 +401,11 @@ static int load_modified(void (*mod)(uint8_t *img, size_t *size))
 	free(img);
 	musa_kmd_close(fd);
 	return err;
+}
+
+static int load_modified(void (*mod)(uint8_t *img, size_t *size))
+{
+	return load_modified_from(KT_KERNELS, mod);
 }
 
 static uint8_t *find_meta_record(uint8_t *img, size_t size, const char *name)
@@ -491,6 +501,189 @@ static void mixed_arch(uint8_t *img, size_t *size)
 
 	k->arch = 22;
 }
+
+/* ---- what the dynamic loader follows (loadcheck.c) ---- */
+
+static Elf64_Phdr *find_phdr(uint8_t *img, uint32_t type, uint32_t flags)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img + eh->e_phoff);
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == type && (ph[i].p_flags & flags) == flags)
+			return &ph[i];
+	ck_abort_msg("no program header of type %u", type);
+	return NULL;
+}
+
+static Elf64_Dyn *find_dyn(uint8_t *img, int64_t tag)
+{
+	Elf64_Phdr *p = find_phdr(img, PT_DYNAMIC, 0);
+	Elf64_Dyn *d = (Elf64_Dyn *)(img + p->p_offset);
+
+	for (; d->d_tag != DT_NULL; d++)
+		if (d->d_tag == tag)
+			return d;
+	ck_abort_msg("no dynamic entry %lld", (long long)tag);
+	return NULL;
+}
+
+/* The file bytes the loader sees at `va`. */
+static uint8_t *at_vaddr(uint8_t *img, uint64_t va)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img + eh->e_phoff);
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && va >= ph[i].p_vaddr &&
+		    va < ph[i].p_vaddr + ph[i].p_filesz)
+			return img + ph[i].p_offset + (va - ph[i].p_vaddr);
+	ck_abort_msg("address %#llx not in the file", (unsigned long long)va);
+	return NULL;
+}
+
+static void dynamic_past_the_file(uint8_t *img, size_t *size)
+{
+	Elf64_Phdr *p = find_phdr(img, PT_DYNAMIC, 0);
+
+	p->p_offset = *size + 0x10000;
+	p->p_vaddr = p->p_paddr = 0x40000000;
+}
+
+static void strtab_outside_the_segments(uint8_t *img, size_t *size)
+{
+	find_dyn(img, DT_STRTAB)->d_un.d_ptr = 0x7fff0000;
+}
+
+/* The first relocation writes into the code segment (faults.so has
+ * relocations; kernels.so has none). */
+static void relocation_into_code(uint8_t *img, size_t *size)
+{
+	Elf64_Rela *r = (Elf64_Rela *)at_vaddr(img, find_dyn(img, DT_RELA)->d_un.d_ptr);
+
+	r->r_offset = find_phdr(img, PT_LOAD, PF_X)->p_vaddr;
+}
+
+/* The first segment (headers, notes) mapped without read access. */
+static void unreadable_first_segment(uint8_t *img, size_t *size)
+{
+	find_phdr(img, PT_LOAD, 0)->p_flags = 0;
+}
+
+START_TEST(test_code_load_refuses_unreadable_segment)
+{
+	ck_assert_int_eq(load_modified(unreadable_first_segment), ENOEXEC);
+}
+END_TEST
+
+/* Version needs without the version of each symbol (DT_VERSYM becomes a
+ * tag the loader ignores, DT_NULL ends the table early otherwise). */
+static void verneed_without_versym(uint8_t *img, size_t *size)
+{
+	find_dyn(img, DT_VERSYM)->d_tag = DT_SYMBOLIC;
+}
+
+START_TEST(test_code_load_refuses_version_needs_without_versym)
+{
+	ck_assert_int_eq(load_modified_from(TEST_BUILD_DIR "/tests/kmd/faults.so",
+					    verneed_without_versym), ENOEXEC);
+}
+END_TEST
+
+START_TEST(test_code_load_refuses_dynamic_outside_the_file)
+{
+	ck_assert_int_eq(load_modified(dynamic_past_the_file), ENOEXEC);
+}
+END_TEST
+
+START_TEST(test_code_load_refuses_table_outside_the_segments)
+{
+	ck_assert_int_eq(load_modified(strtab_outside_the_segments), ENOEXEC);
+}
+END_TEST
+
+START_TEST(test_code_load_refuses_relocation_into_code)
+{
+	ck_assert_int_eq(load_modified_from(TEST_BUILD_DIR "/tests/kmd/faults.so",
+					    relocation_into_code), ENOEXEC);
+}
+END_TEST
+
+/* The fd of this process's loaded code object (memfd "musa-code"). */
+static int find_code_memfd(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int found = -1;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d))) {
+		char path[300], link[256];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (strncmp(link, "/memfd:musa-code", 16) == 0)
+			found = atoi(e->d_name);
+	}
+	closedir(d);
+	ck_assert_int_ge(found, 0);
+	return found;
+}
+
+START_TEST(test_code_memfd_is_sealed)
+{
+	int fd = kt_open();
+	uint32_t kernels[KT_NKERNELS];
+	int seals;
+
+	kt_load_kernels(fd, kernels);
+	seals = fcntl(find_code_memfd(), F_GET_SEALS);
+	ck_assert_int_eq(seals & (F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL),
+			 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* Reopened through /proc (as another process of the user could), the code
+ * cannot be written: the open is refused, or (with CAP_DAC_OVERRIDE) the
+ * write. */
+START_TEST(test_code_memfd_cannot_be_written_through_proc)
+{
+	int fd = kt_open();
+	uint32_t kernels[KT_NKERNELS];
+	char path[64];
+	int w;
+
+	kt_load_kernels(fd, kernels);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", find_code_memfd());
+	w = open(path, O_WRONLY);
+	if (w < 0) {
+		ck_assert_int_eq(errno, EACCES);
+	} else {
+		ck_assert_int_eq(write(w, "x", 1), -1);
+		ck_assert_int_eq(errno, EPERM);
+		close(w);
+	}
+	musa_kmd_close(fd);
+}
+END_TEST
+
+START_TEST(test_code_memfd_is_owner_read_only)
+{
+	int fd = kt_open();
+	uint32_t kernels[KT_NKERNELS];
+	struct stat st;
+
+	kt_load_kernels(fd, kernels);
+	ck_assert_int_eq(fstat(find_code_memfd(), &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0400);
+	musa_kmd_close(fd);
+}
+END_TEST
 
 START_TEST(test_code_load_rejects_malformed_images_with_enoexec)
 {
@@ -768,6 +961,14 @@ static Suite *submit_suite(void)
 	tcase_add_test(code, test_code_load_rejects_bad_args);
 	tcase_add_test(code, test_code_load_rejects_malformed_images_with_enoexec);
 	tcase_add_test(code, test_code_load_rejects_corrupted_metadata_with_enoexec);
+	tcase_add_test(code, test_code_load_refuses_dynamic_outside_the_file);
+	tcase_add_test(code, test_code_load_refuses_unreadable_segment);
+	tcase_add_test(code, test_code_load_refuses_version_needs_without_versym);
+	tcase_add_test(code, test_code_load_refuses_table_outside_the_segments);
+	tcase_add_test(code, test_code_load_refuses_relocation_into_code);
+	tcase_add_test(code, test_code_memfd_is_sealed);
+	tcase_add_test(code, test_code_memfd_cannot_be_written_through_proc);
+	tcase_add_test(code, test_code_memfd_is_owner_read_only);
 	tcase_add_test(code, test_code_unload_rules);
 	suite_add_tcase(s, code);
 

@@ -182,6 +182,15 @@ START_TEST(test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch)
 }
 END_TEST
 
+/* The device pass compiles the host code too; its static objects must not
+ * be constructed again when the code object loads. */
+START_TEST(test_host_static_object_is_constructed_once)
+{
+	unsetenv("MCC_TEST_CTOR_COUNT");
+	build_and_run("host_static", "host_static.mu");
+}
+END_TEST
+
 START_TEST(test_template_kernels_get_one_instance_per_launched_argument_list)
 {
 	build_and_run("templates", "templates.mu");
@@ -970,6 +979,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions);
 	tcase_add_test(tc, test_cooperative_groups_only_kernels_run_as_fibers);
 	tcase_add_test(tc, test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch);
+	tcase_add_test(tc, test_host_static_object_is_constructed_once);
 	tcase_add_test(tc, test_template_kernels_get_one_instance_per_launched_argument_list);
 	tcase_add_test(tc, test_relocatable_device_code_is_device_linked_into_one_object);
 	tcase_add_test(tc, test_cross_file_device_call_without_rdc_fails_to_compile);

@@ -13,6 +13,21 @@
 #include "musa_codeobj.h"
 #include "umd_test.h"
 
+#define CTOR_PATH   TEST_BUILD_DIR "/tests/umd/ctor.so"
+#define NEEDED_PATH TEST_BUILD_DIR "/tests/umd/needed.so"
+
+/* The first program header of `type` in an image read from a file. */
+static Elf64_Phdr *find_phdr(unsigned char *img, uint32_t type)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img + eh->e_phoff);
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == type)
+			return &ph[i];
+	return NULL;
+}
+
 START_TEST(test_muModuleLoad_from_file_finds_kernels)
 {
 	MUmodule m;
@@ -114,6 +129,56 @@ START_TEST(test_corrupted_metadata_is_invalid_image)
 	ck_assert(hit);
 	ck_assert_int_eq(muModuleLoadDataSize(&m, img, size), MUSA_ERROR_INVALID_IMAGE);
 	free(img);
+}
+END_TEST
+
+/* The loader reads the dynamic section at its address: one outside every
+ * segment and past the end of the file must be refused, not followed. */
+START_TEST(test_dynamic_outside_the_file_is_invalid_image)
+{
+	size_t size;
+	unsigned char *img = ut_read_file(KERNELS_PATH, &size);
+	Elf64_Phdr *dyn;
+	MUmodule m = NULL;
+
+	ck_assert_ptr_nonnull(img);
+	dyn = find_phdr(img, PT_DYNAMIC);
+	ck_assert_ptr_nonnull(dyn);
+	dyn->p_offset = size + 0x10000;
+	dyn->p_vaddr = dyn->p_paddr = 0x40000000;
+	ck_assert_int_eq(muModuleLoadDataSize(&m, img, size), MUSA_ERROR_INVALID_IMAGE);
+	ck_assert_ptr_null(m);
+	free(img);
+}
+END_TEST
+
+START_TEST(test_object_with_constructor_is_invalid_image)
+{
+	MUmodule m = NULL;
+
+	ck_assert_int_eq(muModuleLoad(&m, CTOR_PATH), MUSA_ERROR_INVALID_IMAGE);
+	ck_assert_ptr_null(m);
+}
+END_TEST
+
+/* Refusing it is not enough: nothing of it may have run by then. */
+START_TEST(test_constructor_of_refused_object_does_not_run)
+{
+	MUmodule m = NULL;
+
+	unsetenv("MUSA_TEST_CTOR_RAN");
+	if (muModuleLoad(&m, CTOR_PATH) == MUSA_SUCCESS)
+		muModuleUnload(m);
+	ck_assert_ptr_null(getenv("MUSA_TEST_CTOR_RAN"));
+}
+END_TEST
+
+START_TEST(test_foreign_dependency_is_invalid_image)
+{
+	MUmodule m = NULL;
+
+	ck_assert_int_eq(muModuleLoad(&m, NEEDED_PATH), MUSA_ERROR_INVALID_IMAGE);
+	ck_assert_ptr_null(m);
 }
 END_TEST
 
@@ -369,6 +434,10 @@ int main(void)
 	tcase_add_test(tc, test_corrupted_magic_is_invalid_image);
 	tcase_add_test(tc, test_truncated_image_is_invalid_image);
 	tcase_add_test(tc, test_corrupted_metadata_is_invalid_image);
+	tcase_add_test(tc, test_dynamic_outside_the_file_is_invalid_image);
+	tcase_add_test(tc, test_object_with_constructor_is_invalid_image);
+	tcase_add_test(tc, test_constructor_of_refused_object_does_not_run);
+	tcase_add_test(tc, test_foreign_dependency_is_invalid_image);
 	tcase_add_test(tc, test_wrong_arch_is_no_binary_for_gpu);
 	tcase_add_test(tc, test_missing_file_is_file_not_found);
 	tcase_add_test(tc, test_non_elf_file_is_invalid_image);

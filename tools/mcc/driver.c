@@ -960,6 +960,47 @@ static void dump_file(const char *path)
 	fclose(f);
 }
 
+/*
+ * The linker script every code object is linked with (with -nostartfiles):
+ * it drops the initializer and finalizer sections, so that the object
+ * carries no code the loader would run when it loads or unloads (the KMD
+ * refuses such objects, docs/uapi.md). Constructors of host objects that
+ * the device pass compiles along (a .mu file's statics, <iostream>'s
+ * ios_base::Init) then go with --gc-sections: they run once, in the host
+ * program. Written once per mcc run into the temporary directory.
+ */
+static const char *device_ldscript(struct mcc *m)
+{
+	static char *path;
+	struct mcc_buf b = {0};
+
+	if (path)
+		return path;
+	mcc_buf_puts(&b, "SECTIONS\n{\n  /DISCARD/ : {\n"
+		     "    *(.preinit_array .preinit_array.* .init_array .init_array.*)\n"
+		     "    *(.fini_array .fini_array.* .ctors .ctors.* .dtors .dtors.*)\n"
+		     "  }\n}\nINSERT BEFORE .init_array;\n");
+	path = tmpfile_name(m, ".ld");
+	if (write_file(path, &b) != 0) {
+		free(path);
+		path = NULL;
+	}
+	mcc_buf_free(&b);
+	return path;
+}
+
+/* The link options of a code object: no start files, no initializers. */
+static int add_device_link_opts(struct mcc *m, struct argv_list *a)
+{
+	const char *ld = device_ldscript(m);
+
+	if (!ld)
+		return -1;
+	al_add(a, "-nostartfiles");
+	al_add(a, xasprintf("-Wl,-T,%s%s", ld, ""));
+	return 0;
+}
+
 static char *src_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -1073,6 +1114,11 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 	if (!etag) {
 		al_add(&a, "-Wl,--gc-sections");
 		al_add(&a, "-Wl,--no-undefined");
+		if (add_device_link_opts(m, &a) != 0) {
+			rc = -1;
+			free(devlib);
+			goto out;
+		}
 		al_add(&a, devlib);
 		al_add(&a, "-lm");
 	}
@@ -1398,6 +1444,10 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 				al_add(&a, (char *)r.objs[j].path);
 		al_add(&a, "-Wl,--gc-sections");
 		al_add(&a, "-Wl,--no-undefined");
+		if (add_device_link_opts(m, &a) != 0) {
+			free(a.v);
+			goto out_img;
+		}
 		al_add(&a, devlib);
 		al_add(&a, "-lm");
 		j = mcc_run(a.v);

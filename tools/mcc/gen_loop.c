@@ -361,6 +361,39 @@ static void group_call(const struct mcc_unit *u, const struct mcc_kernel *k, int
 }
 
 /*
+ * The loop function `__musa_loop_<id>` with `body` (braces included). On
+ * x86-64 one copy per ISA level, as the wider vector units turn the body's
+ * bounds checks into masked loads and stores, and a dispatcher that picks
+ * one with compiler-rt's __musa_cpu_level() at its first run. Not gcc's
+ * target_clones: its IFUNC resolver would run when the code object loads,
+ * and the KMD loads no object that runs code then.
+ */
+static void loop_clones(int id, const char *body, struct mcc_buf *o)
+{
+	static const char *const proto =
+		"static void __musa_loop_%d%s(const void *__musa_ka, unsigned int __musa_count)\n";
+
+	mcc_buf_puts(o, "#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)\n"
+		     "__attribute__((target(\"arch=x86-64-v4\")))\n");
+	mcc_buf_printf(o, proto, id, "_v4");
+	mcc_buf_puts(o, body);
+	mcc_buf_puts(o, "__attribute__((target(\"arch=x86-64-v3\")))\n");
+	mcc_buf_printf(o, proto, id, "_v3");
+	mcc_buf_puts(o, body);
+	mcc_buf_printf(o, proto, id, "_v1");
+	mcc_buf_puts(o, body);
+	mcc_buf_printf(o, proto, id, "");
+	mcc_buf_printf(o, "{\n\tswitch (__musa_cpu_level()) {\n"
+		       "\tcase 4: __musa_loop_%d_v4(__musa_ka, __musa_count); break;\n"
+		       "\tcase 3: __musa_loop_%d_v3(__musa_ka, __musa_count); break;\n"
+		       "\tdefault: __musa_loop_%d_v1(__musa_ka, __musa_count); break;\n"
+		       "\t}\n}\n#else\n", id, id, id);
+	mcc_buf_printf(o, proto, id, "");
+	mcc_buf_puts(o, body);
+	mcc_buf_puts(o, "#endif\n");
+}
+
+/*
  * The work-group loop of an inlined kernel. The arguments and the block's
  * indices are copied to locals first: loads through the kernarg pointer or
  * from thread-local storage inside the loop could alias the kernel's stores
@@ -369,13 +402,12 @@ static void group_call(const struct mcc_unit *u, const struct mcc_kernel *k, int
 void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, struct mcc_buf *o)
 {
 	const struct mcc_kernel *k = &u->kernels[n];
+	struct mcc_buf body = {0};
+	struct mcc_buf *outer = o;
 
-	/* One clone per x86-64 level, picked at load time: the wider vector
-	 * units turn the body's bounds checks into masked loads and stores. */
-	mcc_buf_puts(o, "#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)\n"
-		     "__attribute__((target_clones(\"arch=x86-64-v4\", \"arch=x86-64-v3\", \"default\")))\n"
-		     "#endif\n");
-	mcc_buf_printf(o, "static void __musa_loop_%d(const void *__musa_ka, unsigned int __musa_count)\n{\n", id);
+	/* the body first, then the clones of it */
+	o = &body;
+	mcc_buf_puts(o, "{\n");
 	if (k->nparams)
 		mcc_buf_printf(o, "\tconst struct __musa_args_%d __musa_a = "
 			       "*(const struct __musa_args_%d *)__musa_ka;\n", id, id);
@@ -422,4 +454,6 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 	else
 		loop_nest(u, k, n, targs, 0, o);
 	mcc_buf_puts(o, "\t}\n\t}\n}\n");
+	loop_clones(id, body.s, outer);
+	mcc_buf_free(&body);
 }
