@@ -122,7 +122,8 @@ void umd_handle_del(const void *h)
 	pthread_mutex_unlock(&umd_hlock);
 }
 
-int umd_handle_valid(const void *h, enum umd_htype type)
+/* 1 when h is live with that type; take: and a reference is taken. */
+static int umd_hlookup(const void *h, enum umd_htype type, int take)
 {
 	struct umd_hslot *s;
 	int ok;
@@ -132,24 +133,20 @@ int umd_handle_valid(const void *h, enum umd_htype type)
 	pthread_mutex_lock(&umd_hlock);
 	s = umd_hfind(h);
 	ok = s && !s->retired && s->type == (int)type;
+	if (ok && take)
+		s->refs++;
 	pthread_mutex_unlock(&umd_hlock);
 	return ok;
 }
 
+int umd_handle_valid(const void *h, enum umd_htype type)
+{
+	return umd_hlookup(h, type, 0);
+}
+
 int umd_handle_get(const void *h, enum umd_htype type)
 {
-	struct umd_hslot *s;
-	int ok;
-
-	if (!h || h == UMD_H_TOMB)
-		return 0;
-	pthread_mutex_lock(&umd_hlock);
-	s = umd_hfind(h);
-	ok = s && !s->retired && s->type == (int)type;
-	if (ok)
-		s->refs++;
-	pthread_mutex_unlock(&umd_hlock);
-	return ok;
+	return umd_hlookup(h, type, 1);
 }
 
 void umd_handle_put(const void *h)

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "kmd_test.h"
+#include "../common/san.h"
 
 #define FT_KERNELS TEST_BUILD_DIR "/tests/kmd/faults.so"
 
@@ -333,9 +334,11 @@ int main(void)
 	tcase_add_test(tc, test_fault_guard_gap_read_reports_the_address);
 	tcase_add_test(tc, test_fault_trap_is_illegal_instruction);
 	tcase_add_test(tc, test_fault_integer_divide_by_zero_is_launch_failed);
-	tcase_add_test(tc, test_fault_fiber_stack_overflow_is_stack_overflow);
+	if (!UNDER_TSAN)
+		tcase_add_test(tc, test_fault_fiber_stack_overflow_is_stack_overflow);
 	tcase_add_test(tc, test_fault_device_assert_prints_and_is_assert);
-	tcase_add_test(tc, test_fault_watchdog_ends_an_endless_kernel);
+	if (!UNDER_TSAN)
+		tcase_add_test(tc, test_fault_watchdog_ends_an_endless_kernel);
 	tcase_add_test(tc, test_fault_ctx_query_ok_before_any_fault);
 	tcase_add_test(tc, test_fault_second_device_unaffected);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "rt_test.h"
+#include "../common/san.h"
 
 #define FAULTS_PATH TEST_BUILD_DIR "/tests/kmd/faults.so"
 
@@ -169,9 +170,11 @@ int main(void)
 	tcase_add_test(tc, test_null_write_is_illegal_address);
 	tcase_add_test(tc, test_trap_is_illegal_instruction);
 	tcase_add_test(tc, test_integer_divide_by_zero_is_launch_failure);
-	tcase_add_test(tc, test_stack_overflow_is_hardware_stack_error);
+	if (!UNDER_TSAN)
+		tcase_add_test(tc, test_stack_overflow_is_hardware_stack_error);
 	tcase_add_test(tc, test_device_assert_is_assert);
-	tcase_add_test(tc, test_watchdog_is_launch_timeout);
+	if (!UNDER_TSAN)
+		tcase_add_test(tc, test_watchdog_is_launch_timeout);
 	tcase_add_test(tc, test_forked_child_gets_initialization_error);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
