@@ -236,7 +236,8 @@ static int module_vars(struct kmd_module *m, const struct musa_codeobj *co)
 	for (uint32_t i = 0; i < co->nvars; i++) {
 		void *const *cell = dlsym(m->dl, co->vars[i].sym);
 
-		if (!cell || !module_has(m, cell, sizeof(*cell), false))
+		if (!cell || (uintptr_t)cell % _Alignof(void *) ||
+		    !module_has(m, cell, sizeof(*cell), false))
 			return -ENOEXEC;
 		m->vars[i].name = strdup(co->vars[i].name);
 		if (!m->vars[i].name)

@@ -609,6 +609,37 @@ START_TEST(test_code_load_refuses_relocation_into_code)
 }
 END_TEST
 
+/* A variable's pointer cell moved off pointer alignment: the cell the
+ * driver reads the variable's address from must be a pointer slot. */
+static void var_cell_misaligned(uint8_t *img, size_t *size)
+{
+	const Elf64_Ehdr *eh = (const void *)img;
+	const Elf64_Shdr *sh = (const void *)(img + eh->e_shoff);
+	int moved = 0;
+
+	for (unsigned int i = 0; i < eh->e_shnum; i++) {
+		Elf64_Sym *sym = (void *)(img + sh[i].sh_offset);
+		const char *str = (const char *)img + sh[sh[i].sh_link].sh_offset;
+
+		if (sh[i].sh_type != SHT_DYNSYM)
+			continue;
+		for (size_t j = 0; j < sh[i].sh_size / sizeof(*sym); j++) {
+			if (!strncmp(str + sym[j].st_name, "__musa_var_", 11)) {
+				sym[j].st_value += 3;
+				moved = 1;
+			}
+		}
+	}
+	ck_assert(moved);
+}
+
+START_TEST(test_code_load_refuses_misaligned_variable_cell)
+{
+	ck_assert_int_eq(load_modified_from(TEST_BUILD_DIR "/tests/umd/globals.mubin",
+					    var_cell_misaligned), ENOEXEC);
+}
+END_TEST
+
 /* The fd of this process's loaded code object (memfd "musa-code"). */
 static int find_code_memfd(void)
 {
@@ -966,6 +997,7 @@ static Suite *submit_suite(void)
 	tcase_add_test(code, test_code_load_refuses_version_needs_without_versym);
 	tcase_add_test(code, test_code_load_refuses_table_outside_the_segments);
 	tcase_add_test(code, test_code_load_refuses_relocation_into_code);
+	tcase_add_test(code, test_code_load_refuses_misaligned_variable_cell);
 	tcase_add_test(code, test_code_memfd_is_sealed);
 	tcase_add_test(code, test_code_memfd_cannot_be_written_through_proc);
 	tcase_add_test(code, test_code_memfd_is_owner_read_only);
