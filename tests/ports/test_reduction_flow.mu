@@ -179,11 +179,16 @@ static unsigned next_pow2(unsigned x)
 }
 
 /* The sample's benchmarkReduce: passes on the device until one value is
- * left, each over the previous pass's block sums. */
+ * left, each over the previous pass's block sums. The sample runs the later
+ * passes in place (in == out); that races between blocks (block j may
+ * store out[j] before block 0 has read in[j]) wherever the blocks of a
+ * pass do not all start at once, as on a device with fewer compute units
+ * than blocks. Here the passes alternate between two buffers instead. */
 template <class T>
 static T reduce_all(int which, const T *h, unsigned n, unsigned max_threads, unsigned max_blocks)
 {
 	T *d = (T *)dev_alloc(n * sizeof(T)), *dout = (T *)dev_alloc(n * sizeof(T)), r = 0;
+	T *src = d, *dst = dout;
 	unsigned s = n;
 
 	dev_put(d, h, n * sizeof(T));
@@ -198,11 +203,13 @@ static T reduce_all(int which, const T *h, unsigned n, unsigned max_threads, uns
 			blocks = (s + threads - 1) / threads;
 			blocks = blocks < max_blocks ? blocks : max_blocks;
 		}
-		reduce_pass<T>(which, s, threads, blocks, s == n ? d : dout, dout);
+		reduce_pass<T>(which, s, threads, blocks, src, dst);
 		s = blocks;
+		src = dst;
+		dst = dst == dout ? d : dout;
 	}
 	DEV_SYNC();
-	dev_get(&r, dout, sizeof(T));
+	dev_get(&r, src, sizeof(T));
 	MUSA_OK(musaFree(d));
 	MUSA_OK(musaFree(dout));
 	return r;
