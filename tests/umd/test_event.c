@@ -260,7 +260,9 @@ START_TEST(test_sync_racing_destroy_gets_an_error_not_freed_memory)
 	struct race rc = { 0 };
 	pthread_t th[RACE_READERS];
 
-	ck_assert_int_eq(mallopt(M_PERTURB, 0xa5), 1);
+	/* glibc's allocator fills freed blocks; ASan's ignores this and
+	 * reports a use after free itself. */
+	(void)mallopt(M_PERTURB, 0xa5);
 	MU_OK(muStreamCreate(&rc.s, MU_STREAM_NON_BLOCKING));
 	for (int i = 0; i < RACE_READERS; i++)
 		ck_assert_int_eq(pthread_create(&th[i], NULL, race_reader, &rc), 0);
