@@ -6,16 +6,19 @@
  * that turn a fault of kernel code into such a record.
  *
  * SIGSEGV, SIGBUS, SIGILL and SIGFPE get one process-wide handler, installed
- * when the first compute unit starts, running on a per-CU-thread alternate
- * stack (a fiber that overflowed its stack has none left). The handler
+ * when the first compute unit starts or the copy engine first runs, running
+ * on a per-CU-thread alternate stack (a fiber that overflowed its stack has
+ * none left). The handler
  * escapes (siglongjmp) to the compute-unit loop only when the signal was
  * raised by the CPU (si_code > 0) on a compute-unit thread that is inside a
  * work-group entry call: all code that runs there was reached from the
  * kernel (its code object, compiler-rt linked into it, and the libraries
  * it calls), so the fault is the kernel's wherever the PC or the address
- * lies. Everything else goes to the handler installed before ours, so host
- * bugs still crash as they would without the shim. The watchdog interrupts a compute-unit thread with a real-time
- * signal that escapes the same way.
+ * lies. The copy engine's copies and fills escape the same way from a
+ * guard (kmd_fault_guard), as registered host pages may vanish under them.
+ * Everything else goes to the handler installed before ours, so host bugs
+ * still crash as they would without the shim. The watchdog interrupts a
+ * compute-unit thread with a real-time signal that escapes the same way.
  *
  * Calls nothing else of the shim but kmd_log().
  */

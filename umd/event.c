@@ -50,17 +50,14 @@ static int umd_ts_alloc(MUcontext ctx, struct umd_ts_page **page, unsigned int *
 		umd_list_add(ctx->ts_pages.next, &pg->link);   /* at the front */
 	}
 	for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++) {
-		if (pg->used[w] == ~0ull)
-			continue;
-		for (unsigned int b = 0; b < 64; b++) {
-			if (!(pg->used[w] & (1ull << b))) {
-				pg->used[w] |= 1ull << b;
-				*page = pg;
-				*slot = w * 64 + b;
-				break;
-			}
+		if (pg->used[w] != ~0ull) {
+			unsigned int b = (unsigned int)__builtin_ctzll(~pg->used[w]);
+
+			pg->used[w] |= 1ull << b;
+			*page = pg;
+			*slot = w * 64 + b;
+			break;
 		}
-		break;
 	}
 	if (umd_ts_full(pg)) {
 		/* full pages go behind every page that has room */
@@ -157,21 +154,6 @@ err_unlock:
 	return ret < -1 ? umd_errno(ret) : MUSA_ERROR_OUT_OF_MEMORY;
 }
 
-static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream);
-
-static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
-{
-	MUresult r = umd_check_init();
-
-	if (r)
-		return r;
-	if (!umd_handle_get(hEvent, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
-	r = umd_event_record_held(hEvent, hStream);
-	umd_handle_put(hEvent);
-	return r;
-}
-
 static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream)
 {
 	struct drm_musa_packet p[2] = { { 0 } };
@@ -222,6 +204,19 @@ static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream)
 	if (!r)
 		hEvent->point++;
 	pthread_mutex_unlock(&ctx->lock);
+	return r;
+}
+
+static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
+{
+	MUresult r = umd_check_init();
+
+	if (r)
+		return r;
+	if (!umd_handle_get(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	r = umd_event_record_held(hEvent, hStream);
+	umd_handle_put(hEvent);
 	return r;
 }
 
@@ -321,7 +316,24 @@ UMD_API MUresult muEventSynchronize(MUevent hEvent)
 }
 
 static MUresult umd_event_elapsed_held(float *pMilliseconds, MUevent hStart, uint64_t p0,
-				       MUevent hEnd, uint64_t p1);
+				       MUevent hEnd, uint64_t p1)
+{
+	volatile const uint64_t *t0, *t1;
+	int d0, d1;
+
+	if (!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx)
+		return MUSA_ERROR_INVALID_HANDLE;
+	d0 = umd_point_passed(hStart->ctx, hStart->syncobj, p0);
+	d1 = umd_point_passed(hEnd->ctx, hEnd->syncobj, p1);
+	if (d0 < 0 || d1 < 0)
+		return umd_errno(d0 < 0 ? d0 : d1);
+	if (!d0 || !d1)
+		return MUSA_ERROR_NOT_READY;
+	t0 = (volatile const uint64_t *)hStart->ts->bo.cpu + hStart->ts_slot;
+	t1 = (volatile const uint64_t *)hEnd->ts->bo.cpu + hEnd->ts_slot;
+	*pMilliseconds = (float)((double)((int64_t)(*t1 - *t0)) / 1e6);
+	return MUSA_SUCCESS;
+}
 
 UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd)
 {
@@ -345,26 +357,6 @@ UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUeven
 	umd_handle_put(hEnd);
 	umd_handle_put(hStart);
 	return r;
-}
-
-static MUresult umd_event_elapsed_held(float *pMilliseconds, MUevent hStart, uint64_t p0,
-				       MUevent hEnd, uint64_t p1)
-{
-	volatile const uint64_t *t0, *t1;
-	int d0, d1;
-
-	if (!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx)
-		return MUSA_ERROR_INVALID_HANDLE;
-	d0 = umd_point_passed(hStart->ctx, hStart->syncobj, p0);
-	d1 = umd_point_passed(hEnd->ctx, hEnd->syncobj, p1);
-	if (d0 < 0 || d1 < 0)
-		return umd_errno(d0 < 0 ? d0 : d1);
-	if (!d0 || !d1)
-		return MUSA_ERROR_NOT_READY;
-	t0 = (volatile const uint64_t *)hStart->ts->bo.cpu + hStart->ts_slot;
-	t1 = (volatile const uint64_t *)hEnd->ts->bo.cpu + hEnd->ts_slot;
-	*pMilliseconds = (float)((double)((int64_t)(*t1 - *t0)) / 1e6);
-	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muEventDestroy(MUevent hEvent)

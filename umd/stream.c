@@ -424,7 +424,7 @@ static void umd_stream_unhold(MUstream h)
 		umd_handle_put(h);
 }
 
-static MUresult muStreamSynchronize_held(MUstream hStream)
+static MUresult umd_stream_sync_held(MUstream hStream)
 {
 	struct MUstream_st *s;
 	uint64_t last;
@@ -451,12 +451,12 @@ UMD_API MUresult muStreamSynchronize(MUstream hStream)
 
 	if (r)
 		return r;
-	r = muStreamSynchronize_held(hStream);
+	r = umd_stream_sync_held(hStream);
 	umd_stream_unhold(hStream);
 	return r;
 }
 
-static MUresult muStreamQuery_held(MUstream hStream)
+static MUresult umd_stream_query_held(MUstream hStream)
 {
 	struct MUstream_st *s;
 	uint64_t last;
@@ -487,7 +487,7 @@ UMD_API MUresult muStreamQuery(MUstream hStream)
 
 	if (r)
 		return r;
-	r = muStreamQuery_held(hStream);
+	r = umd_stream_query_held(hStream);
 	umd_stream_unhold(hStream);
 	return r;
 }
@@ -593,7 +593,7 @@ UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPr
 	return MUSA_SUCCESS;
 }
 
-static MUresult muLaunchHostFunc_held(MUstream hStream, MUhostFn fn, void *userData)
+static MUresult umd_host_func_held(MUstream hStream, MUhostFn fn, void *userData)
 {
 	struct umd_hf_call c = { .fn = fn, .data = userData };
 	struct MUstream_st *s;
@@ -618,12 +618,13 @@ UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
 
 	if (r)
 		return r;
-	r = muLaunchHostFunc_held(hStream, fn, userData);
+	r = umd_host_func_held(hStream, fn, userData);
 	umd_stream_unhold(hStream);
 	return r;
 }
 
-static MUresult muStreamAddCallback_held(MUstream hStream, MUstreamCallback callback, void *userData, unsigned int flags)
+static MUresult umd_add_callback_held(MUstream hStream, MUstreamCallback callback,
+				     void *userData, unsigned int flags)
 {
 	struct umd_hf_call c = { .cb = callback, .handle = hStream, .data = userData };
 	struct MUstream_st *s;
@@ -650,12 +651,13 @@ UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback
 
 	if (r)
 		return r;
-	r = muStreamAddCallback_held(hStream, callback, userData, flags);
+	r = umd_add_callback_held(hStream, callback, userData, flags);
 	umd_stream_unhold(hStream);
 	return r;
 }
 
-static MUresult muStreamAttachMemAsync_held(MUstream hStream, MUdeviceptr dptr, size_t length, unsigned int flags)
+UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
+					unsigned int flags)
 {
 	struct MUstream_st *s;
 	MUresult r = umd_stream_lookup(hStream, &s);
@@ -671,47 +673,6 @@ static MUresult muStreamAttachMemAsync_held(MUstream hStream, MUdeviceptr dptr, 
 	 * attaching changes nothing; the call only checks its arguments. */
 	(void)length;
 	return MUSA_SUCCESS;
-}
-
-UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size_t length,
-					unsigned int flags)
-{
-	MUresult r = umd_stream_hold(hStream);
-
-	if (r)
-		return r;
-	r = muStreamAttachMemAsync_held(hStream, dptr, length, flags);
-	umd_stream_unhold(hStream);
-	return r;
-}
-
-static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent);
-
-static MUresult muStreamWaitEvent_held(MUstream hStream, MUevent hEvent, unsigned int Flags)
-{
-	struct MUstream_st *s;
-	MUresult r = umd_stream_lookup(hStream, &s);
-
-	if (r)
-		return r;
-	if (Flags != 0 && umd_handle_valid(hEvent, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_get(hEvent, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
-	r = umd_stream_wait_event_held(s, hEvent);
-	umd_handle_put(hEvent);
-	return r;
-}
-
-UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
-{
-	MUresult r = umd_stream_hold(hStream);
-
-	if (r)
-		return r;
-	r = muStreamWaitEvent_held(hStream, hEvent, Flags);
-	umd_stream_unhold(hStream);
-	return r;
 }
 
 static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent)
@@ -736,4 +697,29 @@ static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent
 	p.sync.syncobj = hEvent->syncobj;
 	p.sync.point = point;
 	return umd_stream_submit(s, &p, 1, NULL);
+}
+
+static MUresult umd_stream_wait_held(MUstream hStream, MUevent hEvent, unsigned int Flags)
+{
+	struct MUstream_st *s;
+	MUresult r = umd_stream_lookup(hStream, &s);
+
+	if (r)
+		return r;
+	if (!umd_handle_get(hEvent, UMD_H_EVENT))
+		return MUSA_ERROR_INVALID_HANDLE;
+	r = Flags ? MUSA_ERROR_INVALID_VALUE : umd_stream_wait_event_held(s, hEvent);
+	umd_handle_put(hEvent);
+	return r;
+}
+
+UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
+{
+	MUresult r = umd_stream_hold(hStream);
+
+	if (r)
+		return r;
+	r = umd_stream_wait_held(hStream, hEvent, Flags);
+	umd_stream_unhold(hStream);
+	return r;
 }
