@@ -53,6 +53,7 @@ RT_SRC     := $(wildcard runtime/*.c)
 DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
 CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
+MCC_CXXSRC := $(wildcard tools/mcc/*.cpp)
 MUSIFY_SRC := $(wildcard tools/musify/*.c)
 PUB_HDRS   := $(wildcard include/*.h) $(wildcard include/uapi/*.h)
 DEV_HDRS   := $(wildcard compiler-rt/include/*.h)
@@ -66,7 +67,7 @@ UMD_OBJ    := $(call obj,$(UMD_SRC))
 RT_OBJ     := $(call obj,$(RT_SRC))
 DEVRT_OBJ  := $(call obj,$(DEVRT_SRC))
 CODEOBJ_OBJ:= $(call obj,$(CODEOBJ_SRC))
-MCC_OBJ    := $(call obj,$(MCC_SRC))
+MCC_OBJ    := $(call obj,$(MCC_SRC) $(MCC_CXXSRC))
 MUSIFY_OBJ := $(call obj,$(MUSIFY_SRC))
 
 LIBKMD   := $(B)/lib/libmusa_kmd.so
@@ -163,10 +164,22 @@ $(B)/obj/tools/mcc/%.c.o: tools/mcc/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(filter-out $(SAN),$(BASE_CFLAGS)) -DMCC_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
 
+# mcc's front end (front.cpp) is clang: built against Debian's clang/LLVM
+# 15 development packages (tools/ensure-deps.sh installs them).
+LLVM_CONFIG ?= llvm-config-15
+LLVM_LIBDIR := $(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
+CLANG_RES   := $(shell $(LLVM_CONFIG) --bindir 2>/dev/null)/../lib/clang/$(shell $(LLVM_CONFIG) --version 2>/dev/null)
+$(B)/obj/tools/mcc/%.cpp.o: tools/mcc/%.cpp
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	$(Q)$(CXX) -O1 -std=c++17 -fPIC -fno-exceptions -fno-rtti -Wall -Wextra -Wno-unused-parameter \
+		-I$(shell $(LLVM_CONFIG) --includedir) -I$(TOP)/include \
+		-DMCC_CLANG_RESOURCE_DIR='"$(abspath $(CLANG_RES))"' -MMD -MP -c $< -o $@
+
 $(MCC): $(MCC_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) -o $@ $^
+	$(Q)$(CXX) -o $@ $^ -L$(LLVM_LIBDIR) -lclang-cpp -lLLVM-15 -Wl,-rpath,$(LLVM_LIBDIR)
 
 # musify (CUDA <-> MUSA sources) is a host tool like mcc; it reads the
 # headers of $(B)/include at run time.

@@ -50,8 +50,10 @@
  * expansion names itself (not expanded again): in user code it is GCC's
  * noinline attribute, inside libstdc++ a harmless one.
  */
+#if !(defined(__clang__) && defined(__CUDA__))   /* a keyword of clang's CUDA mode */
 enum { __noinline__ };
 #define __noinline__    __attribute__((__noinline__))
+#endif
 #define __align__(n)    __attribute__((aligned(n)))
 #define __restrict__    __restrict
 #define __launch_bounds__(...)

@@ -53,7 +53,9 @@ int __musa_run_wg_loop(const struct musa_wg *wg,
 		       void (*loop_fn)(const void *kernarg, unsigned int count))
 	__MUSA_DEVRT_HIDDEN;
 
+#if !defined(__MUSA_PARSE__)   /* mcc's parse: clang's CUDA builtin */
 void __syncthreads(void) __MUSA_DEVRT_HIDDEN;
+#endif
 int __syncthreads_count(int pred) __MUSA_DEVRT_HIDDEN;
 int __syncthreads_and(int pred) __MUSA_DEVRT_HIDDEN;
 int __syncthreads_or(int pred) __MUSA_DEVRT_HIDDEN;

@@ -1195,107 +1195,33 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	return rc;
 }
 
-/* Adds the instance of template kernel k that starts at p in a demangled
- * symbol ("...qname<args>(...)"); returns whether it did. */
-static int demangled_instance(struct mcc_kernel *k, const char *line, const char *p)
-{
-	const char *q;
-	int depth = 0;
-
-	if (p > line && p[-1] != ' ')
-		return 0;   /* part of a longer qualified name */
-	q = p + strlen(k->qname);
-	if (*q != '<')
-		return 0;
-	for (p = q; *p; p++) {
-		depth += (*p == '<') - (*p == '>');
-		if (!depth)
-			break;
-	}
-	if (!*p || p[1] != '(')
-		return 0;   /* not a function: a class template of the same name */
-	mcc_add_instance(k, mcc_strndup(q, (size_t)(p + 1 - q)));
-	return 1;
-}
-
 /*
- * Template kernels launched with arguments of an enclosing template
- * (`k<T, 256><<<...>>>` in `template <class T> void run(...)`): which
- * instances exist depends on how the host templates are instantiated, so
- * the compiler says. The host pass, compiled once without optimization,
- * defines one launch stub per instance, and nm -C names them
- * (`void ops::k<float, 256u>(float*)`); their argument lists become the
- * kernel's instances, registered and built as written there.
+ * The parse of a .mu by the front end (front.cpp): the preprocessor options
+ * of the command line and of the device pass of the first arch, so the
+ * parse sees the text that pass compiles; the device runtime's headers are
+ * system headers.
  */
-static int discover_instances(struct mcc *m, struct mcc_unit *u, int is_c)
+static int parse_unit(struct mcc *m, struct mcc_unit *u, const char *path, int is_c)
 {
 	struct argv_list a = {0};
-	struct mcc_buf src = {0};
-	char *path, *obj, *cmd, *dir, *inc, line[4096];
-	int i, any = 0, rc = -1;
-	FILE *p;
+	char *dir = src_dir(path), *inc = xasprintf("%s%s", m->incdir, ""), archdef[64];
+	int rc;
 
-	for (i = 0; i < u->nkernels; i++)
-		any |= u->kernels[i].dep;
-	if (!any || is_c)
-		return 0;
-	path = tmpfile_name(m, ".inst.cpp");
-	obj = tmpfile_name(m, ".inst.o");
-	dir = src_dir(u->path);
-	inc = xasprintf("-I%s%s", m->incdir, "");
-	mcc_gen_host(u, NULL, 0, "", 0, &src);
-	if (write_file(path, &src) != 0)
-		goto out;
-	al_add(&a, (char *)m->cxx);
-	add_lang_flags(m, &a, 1);
-	al_add(&a, "-c");
+	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", m->archs[0] * 10);
+	al_add(&a, m->std_cxx ? m->std_cxx : "-std=c++17");
+	al_add(&a, "-isystem");
 	al_add(&a, inc);
 	al_add(&a, "-iquote");
 	al_add(&a, dir);
+	al_add(&a, archdef);
 	al_addl(&a, &m->common);
-	al_addl(&a, &m->cflags);
-	al_add(&a, "-O0");   /* every stub stays out of line */
-	al_add(&a, "-w");
-	al_add(&a, "-include");
-	al_add(&a, "musa_host_pass.h");
-	al_add(&a, "-include");
-	al_add(&a, "musa_runtime.h");
-	al_add(&a, path);
-	al_add(&a, "-o");
-	al_add(&a, obj);
-	if (mcc_run(a.v) != 0)
-		goto out;   /* the real host pass reports the errors */
-	if (mcc_dryrun) {
-		rc = 0;
-		goto out;
+	if (mcc_verbose && !mcc_dryrun) {   /* in process: no command to list */
+		for (int i = 0; i < a.n; i++)
+			fprintf(stderr, "%s%s", i ? " " : "mcc: parse ", a.v[i]);
+		fputc('\n', stderr);
 	}
-	cmd = xasprintf("nm -C --defined-only '%s'%s", obj, "");
-	p = popen(cmd, "r");
-	free(cmd);
-	if (!p) {
-		fprintf(stderr, "mcc: error: cannot run nm: %s\n", strerror(errno));
-		goto out;
-	}
-	while (fgets(line, sizeof(line), p)) {
-		for (i = 0; i < u->nkernels; i++) {
-			struct mcc_kernel *k = &u->kernels[i];
-			const char *q;
-
-			if (!k->dep)
-				continue;
-			for (q = strstr(line, k->qname); q; q = strstr(q + 1, k->qname))
-				if (demangled_instance(k, line, q))
-					break;
-		}
-	}
-	rc = pclose(p) == 0 ? 0 : -1;
-	if (rc)
-		fputs("mcc: error: nm failed on the instance probe\n", stderr);
-out:
-	mcc_buf_free(&src);
+	rc = mcc_scan(u, path, is_c, (const char *const *)a.v, a.n);
 	free(a.v);
-	free(path);
-	free(obj);
 	free(dir);
 	free(inc);
 	return rc;
@@ -1325,10 +1251,8 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 	char tag[64], *hpath = NULL;
 	int i, rc = -1, nimg = 0;
 
-	if (mcc_scan(&u, in->path, is_c) != 0)
+	if (parse_unit(m, &u, in->path, is_c) != 0)
 		return -1;
-	if (discover_instances(m, &u, is_c) != 0)
-		goto out;
 	if (m->device_only) {
 		if (m->narchs != 1) {
 			fputs("mcc: error: --device-only takes exactly one --offload-arch\n", stderr);
@@ -1688,7 +1612,7 @@ int main(int argc, char **argv)
 			struct mcc_unit u;
 
 			/* a .c file with kernels or launches is MUSA C */
-			if (mcc_scan(&u, in->path, 1) != 0)
+			if (parse_unit(&m, &u, in->path, 1) != 0)
 				goto out;
 			if (mcc_unit_has_musa(&u))
 				lang = L_MUSA_C;

@@ -132,8 +132,8 @@ static void gen_args(const struct mcc_unit *u, int n, int id, const char *targs,
 
 /* Everything of one kernel instance: id numbers the generated symbols,
  * targs is "<...>" for a template instance, NULL otherwise. */
-static void gen_instance(const struct mcc_unit *u, int n, int id, const char *targs, unsigned arch,
-			 const char *etag, struct mcc_buf *o)
+static void gen_instance(const struct mcc_unit *u, int n, int id, const char *targs, unsigned shared,
+			 unsigned arch, const char *etag, struct mcc_buf *o)
 {
 	const struct mcc_kernel *k = &u->kernels[n];
 	int cxx = !u->is_c, i;
@@ -197,13 +197,13 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 	if (k->nparams)
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, %du, sizeof(struct %s__musa_args_%d), "
-			       "__alignof__(struct %s__musa_args_%d), 0u, %uu, %zuu, %zuu },\n",
-			       id, arch, meta_flags, k->nparams, q.s, id, q.s, id, k->max_threads,
+			       "__alignof__(struct %s__musa_args_%d), %uu, %uu, %zuu, %zuu },\n",
+			       id, arch, meta_flags, k->nparams, q.s, id, q.s, id, shared, k->max_threads,
 			       name.len, ent.len);
 	else
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
-			       "%uu, %uu, 0u, 0u, 1u, 0u, %uu, %zuu, %zuu },\n",
-			       id, arch, meta_flags, k->max_threads, name.len, ent.len);
+			       "%uu, %uu, 0u, 0u, 1u, %uu, %uu, %zuu, %zuu },\n",
+			       id, arch, meta_flags, shared, k->max_threads, name.len, ent.len);
 	if (k->nparams) {
 		mcc_buf_puts(o, "\t{");
 		for (i = 0; i < k->nparams; i++)
@@ -260,9 +260,10 @@ int mcc_gen_device(const struct mcc_unit *u, unsigned arch, const char *entry_ta
 		int j;
 
 		if (!k->tmpl_params)
-			gen_instance(u, i, id++, NULL, arch, entry_tag, out);
+			gen_instance(u, i, id++, NULL, k->static_shared_bytes, arch, entry_tag, out);
 		for (j = 0; k->tmpl_params && j < k->ninsts; j++)
-			gen_instance(u, i, id++, k->insts[j], arch, entry_tag, out);
+			gen_instance(u, i, id++, k->insts[j], k->inst_shared ? k->inst_shared[j] : 0u,
+				     arch, entry_tag, out);
 	}
 	mcc_vars_device_glue(u, out);
 	return 0;

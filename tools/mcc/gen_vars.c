@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gen_vars.c - __device__, __constant__ and __managed__ variables: finding
- * their declarations at namespace scope (called from scan.c's walk), the
- * edits both passes need, and the generated glue:
+ * gen_vars.c - __device__, __constant__ and __managed__ variables at
+ * namespace scope (found by the front end, front.cpp): the edits both
+ * passes need, and the generated glue:
  *
  *  - device pass: per variable an exported pointer cell `__musa_var_<n>`
  *    holding its address and a variable record in .musa_meta naming the
@@ -21,7 +21,7 @@
  * `extern` declarations without an initializer are left alone: the
  * variable is defined (and registered) where its definition is.
  * A legacy texture or surface reference (`texture<float, 2> t;` at
- * namespace scope, scan.c) is a __device__ variable too: musaBindTexture
+ * namespace scope) is a __device__ variable too: musaBindTexture
  * and musaMemcpyToSymbol then update the device's copy.
  * May call libc, buf.c, edit.c.
  */
@@ -38,149 +38,6 @@ static int is(const struct mcc_unit *u, size_t i, const char *w)
 	size_t n = strlen(w);
 
 	return i < u->ntoks && u->toks[i].len == n && !memcmp(u->src + u->toks[i].off, w, n);
-}
-
-static int ident(const struct mcc_unit *u, size_t i)
-{
-	return i < u->ntoks && u->toks[i].kind == MCC_T_IDENT;
-}
-
-/* Index of the bracket closing the one at i (or ntoks). */
-static size_t close_of(const struct mcc_unit *u, size_t i)
-{
-	int depth = 0;
-
-	for (; i < u->ntoks; i++) {
-		if (is(u, i, "(") || is(u, i, "[") || is(u, i, "{"))
-			depth++;
-		else if (is(u, i, ")") || is(u, i, "]") || is(u, i, "}"))
-			if (--depth == 0)
-				return i;
-	}
-	return u->ntoks;
-}
-
-/* Index of the `>` closing the template argument list opened at i (or ntoks). */
-static size_t angle_close_of(const struct mcc_unit *u, size_t i)
-{
-	int depth = 0;
-
-	for (; i < u->ntoks && !is(u, i, ";"); i++) {
-		if (is(u, i, "(") || is(u, i, "[") || is(u, i, "{")) {
-			i = close_of(u, i);
-			continue;
-		}
-		depth += is(u, i, "<") - is(u, i, ">");
-		if (!depth)
-			return i;
-	}
-	return u->ntoks;
-}
-
-static const char *const not_names[] = {
-	"__device__", "__constant__", "__managed__", "static", "const", "volatile",
-	"unsigned", "signed", "int", "long", "short", "char", "float", "double",
-	"struct", "union", "enum", "inline", "__restrict__", "restrict", NULL,
-};
-
-static int keyword(const struct mcc_unit *u, size_t i)
-{
-	for (int k = 0; not_names[k]; k++)
-		if (is(u, i, not_names[k]))
-			return 1;
-	return 0;
-}
-
-static void add_var(struct mcc_unit *u, size_t start, size_t name, size_t eq, size_t end,
-		    unsigned flags, const char *ns)
-{
-	struct mcc_var v;
-	struct mcc_buf b = {0};
-
-	memset(&v, 0, sizeof(v));
-	v.decl = start;
-	v.name_tok = name;
-	v.init = eq;
-	v.init_end = end;
-	v.flags = flags;
-	v.name = mcc_strndup(u->src + u->toks[name].off, u->toks[name].len);
-	mcc_buf_puts(&b, ns ? ns : "");
-	mcc_buf_puts(&b, v.name);
-	v.qname = b.s;
-	u->vars = mcc_xrealloc(u->vars, (size_t)(u->nvars + 1) * sizeof(v));
-	u->vars[u->nvars++] = v;
-}
-
-void mcc_scan_var(struct mcc_unit *u, size_t kw, size_t floor, const char *ns)
-{
-	size_t start = kw, i, name = 0;
-	unsigned flags = 0;
-	int is_extern = 0, has_name = 0;
-
-	while (start > floor && !is(u, start - 1, ";") && !is(u, start - 1, "{") &&
-	       !is(u, start - 1, "}"))
-		start--;
-	/* one declaration may carry several of the keywords */
-	for (int k = 0; k < u->nvars; k++)
-		if (u->vars[k].decl == start)
-			return;
-	for (i = start; i < u->ntoks; i++) {
-		if (is(u, i, "__global__") || is(u, i, "__shared__") || is(u, i, "typedef") ||
-		    is(u, i, "template") || is(u, i, "(") || is(u, i, "{") || is(u, i, "operator"))
-			return;   /* a function, a type or something this does not handle */
-		if (is(u, i, "extern"))
-			is_extern = 1;
-		if (is(u, i, "__constant__"))
-			flags |= MUSA_META_VAR_CONSTANT;
-		if (is(u, i, "__managed__"))
-			flags |= MUSA_META_VAR_MANAGED;
-		if (is(u, i, "__attribute__") && is(u, i + 1, "(")) {
-			i = close_of(u, i + 1);
-			continue;
-		}
-		if (is(u, i, "<") && has_name) {
-			/* template arguments of the type: texture<float, 2, ...> */
-			i = angle_close_of(u, i);
-			has_name = 0;
-			continue;
-		}
-		if (ident(u, i) && !keyword(u, i)) {
-			name = i;
-			has_name = 1;
-		}
-		if (is(u, i, "[") || is(u, i, "=") || is(u, i, ";") || is(u, i, ","))
-			break;
-	}
-	if (!has_name || i >= u->ntoks)
-		return;
-	/* the declarators: name [dims] [= init] {, name [dims] [= init]} ; */
-	for (;;) {
-		size_t eq = 0, end;
-
-		while (i < u->ntoks && is(u, i, "["))
-			i = close_of(u, i) + 1;
-		if (is(u, i, "__attribute__") && is(u, i + 1, "("))
-			i = close_of(u, i + 1) + 1;
-		if (is(u, i, "=")) {
-			eq = i;
-			for (i++; i < u->ntoks && !is(u, i, ",") && !is(u, i, ";"); i++)
-				if (is(u, i, "(") || is(u, i, "[") || is(u, i, "{"))
-					i = close_of(u, i);
-		}
-		if (i >= u->ntoks || (!is(u, i, ",") && !is(u, i, ";")))
-			return;
-		end = i;
-		if (!is_extern || eq)
-			add_var(u, start, name, eq, end, flags, ns);
-		if (is(u, i, ";"))
-			return;
-		/* next declarator: pointer stars, then its name */
-		for (i++; i < u->ntoks && (is(u, i, "*") || is(u, i, "&") || keyword(u, i)); i++)
-			;
-		if (!ident(u, i))
-			return;
-		name = i++;
-	}
 }
 
 /* The C-identifier form of a qualified name: ns::x -> ns__x. */

@@ -29,7 +29,7 @@ char *mcc_read_file(const char *path, size_t *len);
 /* Appends `s` as the inside of a C string literal. */
 void mcc_buf_put_cstr(struct mcc_buf *b, const char *s);
 
-/* ---- scan.c: the light source scanner ---------------------------------------- */
+/* ---- lex.c: the tokens the passes edit ----------------------------------------- */
 enum mcc_tok_kind { MCC_T_IDENT, MCC_T_NUM, MCC_T_STR, MCC_T_PUNCT };
 
 struct mcc_tok {
@@ -53,6 +53,8 @@ struct mcc_kernel {
 	int nparams;
 	size_t body_open, body_close;   /* token indices of { and } */
 	unsigned max_threads;           /* __launch_bounds__ first argument */
+	unsigned static_shared_bytes;   /* static __shared__ bytes it uses (not a template) */
+	unsigned *inst_shared;          /* ... per instance of a template kernel */
 	unsigned flags;                 /* MUSA_META_F_* */
 	size_t decl, name_tok;          /* first token of the definition; the name */
 	size_t lparen, rparen;          /* the parameter list */
@@ -148,8 +150,20 @@ int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src);
 /* The file and line of line `line` of the scanned text. */
 void mcc_src_pos(const struct mcc_unit *u, int line, const char **file, int *fline);
 
-/* Reads and scans `path`. Returns 0, or -1 after printing "path:line: error". */
-int mcc_scan(struct mcc_unit *u, const char *path, int is_c);
+/* Reads, lexes and parses `path` (front.cpp; args: the parse's command
+ * line). Returns 0, or -1 after printing the errors. */
+int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *args, int nargs);
+/* The token ranges of the launch whose `<<<` is token o; callee: its
+ * first token (>= o: walk back from the chevrons). 0, or -1 after a message. */
+int mcc_parse_launch(struct mcc_unit *u, size_t o, size_t callee);
+/* The launch whose `<<<` is at offset off of a #define body. */
+int mcc_macro_launch(struct mcc_unit *u, size_t off);
+
+/* ---- front.cpp: clang parses the unit --------------------------------------------- */
+/* Fills u's kernels, instances, launches, functions, shared declarations and
+ * variables from clang's AST of u->src; args: driver arguments of the parse.
+ * Returns 0, or -1 after clang's or mcc's diagnostics. */
+int mcc_front(struct mcc_unit *u, const char *const *args, int nargs);
 void mcc_unit_free(struct mcc_unit *u);
 /* Whether the unit needs the device/host split at all. */
 int mcc_unit_has_musa(const struct mcc_unit *u);
@@ -234,9 +248,6 @@ void mcc_edits_free(struct mcc_edits *ed);
 void mcc_macro_newlines(const char *text, size_t n, struct mcc_buf *b);
 
 /* ---- gen_vars.c: device variables ------------------------------------------------- */
-/* Records the variable declaration around keyword token kw (scan.c's walk,
- * namespace scope); ns is the qualifier prefix, "ns::" or "". */
-void mcc_scan_var(struct mcc_unit *u, size_t kw, size_t floor, const char *ns);
 void mcc_vars_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 void mcc_vars_device_glue(const struct mcc_unit *u, struct mcc_buf *out);
 void mcc_vars_host_edits(const struct mcc_unit *u, struct mcc_edits *ed);
@@ -268,7 +279,7 @@ extern int mcc_fission;       /* 0: --no-fission, every barrier kernel keeps fib
 int mcc_fission_plan(const struct mcc_unit *u, const struct mcc_kernel *k);
 /* The edits of the bodies of the kernels planned for fission. */
 void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
-/* scan.c: whether tokens [a, b) name a barrier, warp or group operation. */
+/* lex.c: whether tokens [a, b) name a barrier, warp or group operation. */
 int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
 /* ---- exec.c ------------------------------------------------------------------------ */

@@ -1,0 +1,1017 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * front.cpp - mcc's front end: clang parses the translation unit as CUDA
+ * C++ and everything mcc decides about it comes from the AST:
+ *
+ *  - kernels (__global__ definitions), their parameters, namespaces,
+ *    template parameters and __launch_bounds__;
+ *  - the instances of template kernels: every specialization the program
+ *    names (a launch, `&k<T>`, an explicit instantiation), wherever it is
+ *    named: in a template, a namespace, an anonymous namespace, a macro,
+ *    with deduced or dependent arguments;
+ *  - launches `k<<<...>>>(...)` (in the text or in a #define body);
+ *  - __device__ functions, which of them and of the kernels reach a
+ *    barrier or warp operation (a fixpoint over the resolved call graph),
+ *    __shared__ declarations and the bytes of static shared memory each
+ *    kernel instance uses, __device__/__constant__/__managed__ variables;
+ *  - device code that uses a host variable: an error with nvcc's meaning
+ *    (a host function called from device code is one already: clang's
+ *    overload resolution refuses it).
+ *
+ * The parse runs in clang's CUDA host mode (x86-64 layout, the types the
+ * device pass sees) on the text the passes rewrite, with the project's
+ * headers and the user's -I/-D/-U/-include/-std. Functions declared in
+ * system headers (libc, libstdc++, the device runtime's headers) are
+ * __host__ __device__ for the parse: on this device they run in kernels.
+ * Functions of the user's own files keep the target they are declared
+ * with, so calling a plain host function from a kernel is an error, as
+ * with nvcc.
+ *
+ * The results go into struct mcc_unit as token indices of lex.c's tokens,
+ * which the passes edit. May call clang's libraries, libc and buf.c.
+ */
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/QualTypeNames.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/DiagnosticSema.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Sema/Sema.h"
+#include "clang/Tooling/Tooling.h"
+
+extern "C" {
+#include "mcc.h"
+#include "musa_codeobj.h"
+}
+
+using namespace clang;
+
+namespace {
+
+/* ---- system headers are __host__ __device__ ------------------------------------ */
+
+class HostDeviceHeaders : public PPCallbacks {
+	CompilerInstance &ci;
+	bool forced = false;
+
+public:
+	explicit HostDeviceHeaders(CompilerInstance &c) : ci(c) {}
+
+	void FileChanged(SourceLocation loc, FileChangeReason, SrcMgr::CharacteristicKind kind,
+			 FileID) override
+	{
+		SourceManager &sm = ci.getSourceManager();
+		const FileEntry *fe = sm.getFileEntryForID(sm.getFileID(loc));
+		bool sys = kind != SrcMgr::C_User;
+
+		/* <new>: clang declares the global allocation functions for both
+		 * sides itself; placement new is the parse header's */
+		if (fe && llvm::StringRef(fe->getName()).endswith("/new"))
+			sys = false;
+		if (!ci.hasSema() || sys == forced)
+			return;
+		if (sys)
+			ci.getSema().PushForceCUDAHostDevice();
+		else
+			ci.getSema().PopForceCUDAHostDevice();
+		forced = sys;
+		(void)loc;
+	}
+};
+
+/* ---- diagnostics ------------------------------------------------------------------ */
+
+/*
+ * clang's own diagnostics, less one it gives where nvcc does not: the same
+ * `extern __shared__` array declared with different element types in
+ * different kernels (or template instances) is one entity to clang, a
+ * redeclaration with a different type; to CUDA each is the kernel's view
+ * of the dynamic shared buffer. Such a pair of array declarations of
+ * unknown bound is let through (with its note); a genuine conflict still
+ * fails the host pass.
+ */
+class Diags : public DiagnosticConsumer {
+	std::unique_ptr<DiagnosticConsumer> owned;
+	DiagnosticConsumer *next;
+	unsigned *errors;
+	bool drop_notes = false;
+
+public:
+	Diags(std::unique_ptr<DiagnosticConsumer> own, DiagnosticConsumer *n, unsigned *e)
+		: owned(std::move(own)), next(n), errors(e) {}
+
+	void BeginSourceFile(const LangOptions &lo, const Preprocessor *pp) override
+	{
+		next->BeginSourceFile(lo, pp);
+	}
+	void EndSourceFile() override { next->EndSourceFile(); }
+	void finish() override { next->finish(); }
+
+	void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic &info) override
+	{
+		if (level == DiagnosticsEngine::Note && drop_notes)
+			return;
+		drop_notes = false;
+		if (info.getID() == diag::err_redeclaration_different_type && info.getNumArgs() >= 3 &&
+		    info.getArgKind(1) == DiagnosticsEngine::ak_qualtype &&
+		    info.getArgKind(2) == DiagnosticsEngine::ak_qualtype) {
+			QualType a = QualType::getFromOpaquePtr((void *)info.getRawArg(1));
+			QualType b = QualType::getFromOpaquePtr((void *)info.getRawArg(2));
+
+			if (a->isIncompleteArrayType() && b->isIncompleteArrayType()) {
+				drop_notes = true;
+				return;
+			}
+		}
+		if (level >= DiagnosticsEngine::Error)
+			(*errors)++;
+		DiagnosticConsumer::HandleDiagnostic(level, info);
+		next->HandleDiagnostic(level, info);
+	}
+};
+
+/* ---- what the AST tells -------------------------------------------------------------- */
+
+const char *const barrier_words[] = {
+	"__syncthreads", "__syncthreads_count", "__syncthreads_and", "__syncthreads_or",
+	"__syncwarp", "__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync",
+	"__ballot_sync", "__any_sync", "__all_sync", "__activemask", "__shfl", "__shfl_up",
+	"__shfl_down", "__shfl_xor", "__ballot", "__any", "__all", "__match_any_sync",
+	"__match_all_sync", "__reduce_add_sync", "__reduce_min_sync", "__reduce_max_sync",
+	"__reduce_and_sync", "__reduce_or_sync", "__reduce_xor_sync", "__nanosleep", nullptr,
+};
+/* Cooperative groups synchronise through the barrier and the warp
+ * operations: the group constructors and the collectives. */
+const char *const cg_words[] = {
+	"this_thread_block", "tiled_partition", "thread_block_tile", "coalesced_threads",
+	"this_grid", "labeled_partition", "binary_partition", "sync", "shfl", "shfl_up",
+	"shfl_down", "shfl_xor", "ballot", "any", "all", "reduce", "match_any", "match_all",
+	"inclusive_scan", "exclusive_scan", "barrier_wait", "invoke_one", "invoke_one_broadcast",
+	"wait", "wait_prior", nullptr,
+};
+
+bool in_list(const std::string &s, const char *const *l)
+{
+	for (; *l; l++)
+		if (s == *l)
+			return true;
+	return false;
+}
+
+bool in_cg(const DeclContext *dc)
+{
+	for (; dc; dc = dc->getParent())
+		if (const auto *ns = dyn_cast<NamespaceDecl>(dc))
+			if (ns->getName() == "cooperative_groups")
+				return true;
+	return false;
+}
+
+/* __managed__ (musa_parse_pass.h) */
+bool managed(const Decl *d)
+{
+	for (const auto *a : d->specific_attrs<AnnotateAttr>())
+		if (a->getAnnotation() == "musa_managed")
+			return true;
+	return false;
+}
+
+template <class A> bool explicit_attr(const Decl *d)
+{
+	const A *a = d->getAttr<A>();
+
+	return a && !a->isImplicit();
+}
+
+struct Front;
+
+/* The functions a body calls, and what else the analyses need of it. */
+struct BodyInfo {
+	bool prim = false;                       /* names a barrier primitive itself */
+	std::vector<const FunctionDecl *> calls;
+	std::set<const VarDecl *> shared;        /* static __shared__ it declares or names */
+};
+
+class BodyScan : public RecursiveASTVisitor<BodyScan> {
+public:
+	BodyInfo &bi;
+	explicit BodyScan(BodyInfo &b) : bi(b) {}
+
+	bool shouldVisitTemplateInstantiations() const { return false; }
+
+	void callee(const FunctionDecl *f)
+	{
+		if (!f)
+			return;
+		std::string n = f->getNameAsString();
+
+		if ((in_list(n, barrier_words) && f->getDeclContext()->getRedeclContext()->isFileContext()) ||
+		    (in_cg(f->getDeclContext()) && in_list(n, cg_words)))
+			bi.prim = true;
+		bi.calls.push_back(f);
+	}
+	bool VisitCallExpr(CallExpr *e)
+	{
+		callee(e->getDirectCallee());
+		return true;
+	}
+	bool VisitCXXConstructExpr(CXXConstructExpr *e)
+	{
+		callee(e->getConstructor());
+		return true;
+	}
+	bool VisitDeclRefExpr(DeclRefExpr *e)
+	{
+		if (const auto *f = dyn_cast<FunctionDecl>(e->getDecl()))
+			callee(f);
+		if (const auto *v = dyn_cast<VarDecl>(e->getDecl()))
+			if (v->hasAttr<CUDASharedAttr>() && !v->hasExternalStorage())
+				bi.shared.insert(v);
+		return true;
+	}
+	bool VisitMemberExpr(MemberExpr *e)
+	{
+		if (const auto *f = dyn_cast<FunctionDecl>(e->getMemberDecl()))
+			callee(f);
+		return true;
+	}
+	/* calls not resolved in a template's pattern */
+	bool VisitOverloadExpr(OverloadExpr *e)
+	{
+		std::string n = e->getName().getAsString();
+
+		if (in_list(n, barrier_words) || in_list(n, cg_words))
+			bi.prim = true;
+		for (const NamedDecl *d : e->decls())
+			if (const auto *f = dyn_cast<FunctionDecl>(d->getUnderlyingDecl()))
+				callee(f);
+			else if (const auto *t = dyn_cast<FunctionTemplateDecl>(d->getUnderlyingDecl()))
+				callee(t->getTemplatedDecl());
+		return true;
+	}
+	bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *e)
+	{
+		if (in_list(e->getMember().getAsString(), cg_words))
+			bi.prim = true;
+		return true;
+	}
+	bool VisitVarDecl(VarDecl *v)
+	{
+		if (v->hasAttr<CUDASharedAttr>() && !v->hasExternalStorage())
+			bi.shared.insert(v);
+		return true;
+	}
+};
+
+/* Device code naming a host variable: nvcc's "identifier is undefined in
+ * device code". */
+class HostVarCheck : public RecursiveASTVisitor<HostVarCheck> {
+public:
+	Front &f;
+	const FunctionDecl *fn;
+	HostVarCheck(Front &fr, const FunctionDecl *d) : f(fr), fn(d) {}
+
+	bool shouldVisitTemplateInstantiations() const { return false; }
+	/* sizeof, alignof and decltype do not use the variable */
+	bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
+	bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
+	bool VisitDeclRefExpr(DeclRefExpr *e);
+};
+
+struct Front {
+	struct mcc_unit *u;
+	ASTContext *ctx = nullptr;
+	SourceManager *sm = nullptr;
+	DiagnosticsEngine *diags = nullptr;
+	FileID main;
+	PrintingPolicy pp{LangOptions()};
+	unsigned errors = 0;          /* mcc's own */
+	unsigned clang_errors = 0;    /* clang's, less those let through */
+
+	std::vector<const FunctionDecl *> kernels;          /* patterns, in source order */
+	std::vector<const FunctionTemplateDecl *> ktmpl;     /* or null */
+	std::vector<const CUDAKernelCallExpr *> launches;
+	std::vector<const VarDecl *> shared_vars, vars;
+	std::vector<const FunctionDecl *> devfns;
+	std::map<const FunctionDecl *, BodyInfo> bodies;
+	std::map<const FunctionDecl *, int> barrier_memo;   /* 0 visiting/no, 1 yes */
+
+	/* offset of a location in the parsed text, or false */
+	bool off_of(SourceLocation l, size_t *off, bool spelling = false) const
+	{
+		if (l.isInvalid())
+			return false;
+		l = spelling ? sm->getSpellingLoc(l) : sm->getFileLoc(l);
+		if (sm->getFileID(l) != main)
+			return false;
+		*off = sm->getFileOffset(l);
+		return true;
+	}
+	bool in_main(SourceLocation l) const
+	{
+		size_t o;
+
+		return off_of(l, &o);
+	}
+	/* the lex.c token starting at off, or ntoks */
+	size_t tok_at(size_t off) const
+	{
+		size_t lo = 0, hi = u->ntoks;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (u->toks[mid].off < off)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < u->ntoks && u->toks[lo].off == off ? lo : u->ntoks;
+	}
+	size_t tok_of(SourceLocation l) const
+	{
+		size_t o;
+
+		return off_of(l, &o) ? tok_at(o) : u->ntoks;
+	}
+	void error(SourceLocation l, const std::string &msg)
+	{
+		unsigned id = diags->getCustomDiagID(DiagnosticsEngine::Error, "%0");
+
+		diags->Report(l, id) << msg;
+		errors++;
+	}
+
+	std::string type_name(QualType t)
+	{
+		return TypeName::getFullyQualifiedName(t, *ctx, pp, false);
+	}
+	std::string qual_name(const NamedDecl *d)
+	{
+		std::string s;
+		llvm::raw_string_ostream os(s);
+
+		d->printQualifiedName(os, pp);
+		return os.str();
+	}
+	void arg_text(const TemplateArgument &a, std::string &out);
+	std::string targs_text(const TemplateArgumentList &l)
+	{
+		std::string s = "<";
+
+		for (unsigned i = 0; i < l.size(); i++) {
+			std::string one;
+
+			arg_text(l[i], one);
+			if (one.empty())
+				continue;
+			if (s.size() > 1)
+				s += ", ";
+			s += one;
+		}
+		if (s.size() > 1 && s.back() == '>')
+			s += " ";
+		return s + ">";
+	}
+
+	const BodyInfo &body(const FunctionDecl *f)
+	{
+		auto it = bodies.find(f);
+
+		if (it != bodies.end())
+			return it->second;
+		BodyInfo &bi = bodies[f];
+		if (const Stmt *b = f->getBody()) {
+			BodyScan s(bi);
+
+			s.TraverseStmt(const_cast<Stmt *>(b));
+		}
+		return bi;
+	}
+	/* Whether f may run a barrier or a warp operation. */
+	bool barrier(const FunctionDecl *f)
+	{
+		const FunctionDecl *def = nullptr;
+
+		if (!f)
+			return false;
+		if (const FunctionDecl *p = f->getTemplateInstantiationPattern())
+			if (!f->hasBody())
+				f = p;
+		auto it = barrier_memo.find(f);
+		if (it != barrier_memo.end())
+			return it->second;
+		barrier_memo[f] = 0;
+		if (!f->hasBody(def)) {
+			/* declared here, defined in another file: it may */
+			bool r = explicit_attr<CUDADeviceAttr>(f) && !explicit_attr<CUDAHostAttr>(f) &&
+				 !sm->isInSystemHeader(f->getLocation());
+			barrier_memo[f] = r;
+			return r;
+		}
+		const BodyInfo &bi = body(def);
+		bool r = bi.prim;
+		for (size_t i = 0; !r && i < bi.calls.size(); i++)
+			r = barrier(bi.calls[i]);
+		barrier_memo[def] = r;
+		barrier_memo[f] = r;
+		return r;
+	}
+	/* Static __shared__ bytes of f and what it calls. */
+	void shared_of(const FunctionDecl *f, std::set<const FunctionDecl *> &seen,
+		       std::set<const VarDecl *> &vs)
+	{
+		const FunctionDecl *def = nullptr;
+
+		if (!f || !f->hasBody(def) || !seen.insert(def).second ||
+		    sm->isInSystemHeader(def->getLocation()))
+			return;
+		const BodyInfo &bi = body(def);
+		vs.insert(bi.shared.begin(), bi.shared.end());
+		for (const FunctionDecl *c : bi.calls)
+			shared_of(c, seen, vs);
+	}
+	unsigned shared_bytes(const FunctionDecl *k)
+	{
+		std::set<const FunctionDecl *> seen;
+		std::set<const VarDecl *> vs;
+		uint64_t n = 0;
+
+		shared_of(k, seen, vs);
+		for (const VarDecl *v : vs) {
+			QualType t = v->getType();
+
+			if (t->isDependentType() || t->isIncompleteType())
+				continue;
+			n = (n + ctx->getTypeAlignInChars(t).getQuantity() - 1) /
+				    ctx->getTypeAlignInChars(t).getQuantity() * ctx->getTypeAlignInChars(t).getQuantity() +
+			    ctx->getTypeSizeInChars(t).getQuantity();
+		}
+		return n > 0xffffffffu ? 0xffffffffu : (unsigned)n;
+	}
+
+	void add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td);
+	void add_launch(const CUDAKernelCallExpr *e);
+	void add_shared(const VarDecl *v);
+	void add_var(const VarDecl *v);
+	void add_devfn(const FunctionDecl *fd);
+	void finish();
+};
+
+bool HostVarCheck::VisitDeclRefExpr(DeclRefExpr *e)
+{
+	const auto *v = dyn_cast<VarDecl>(e->getDecl());
+
+	if (!v || !v->hasGlobalStorage() || v->isStaticLocal() || v->hasAttr<CUDADeviceAttr>() ||
+	    v->hasAttr<CUDAConstantAttr>() || v->hasAttr<CUDASharedAttr>() ||
+	    managed(v) || v->isConstexpr() || f.sm->isInSystemHeader(v->getLocation()))
+		return true;
+	/* a const variable with a constant initializer is its value */
+	if (v->getType().isConstQualified() && v->getInit() &&
+	    (v->isUsableInConstantExpressions(*f.ctx) || v->hasConstantInitialization()))
+		return true;
+	/* legacy texture and surface references are device variables here */
+	if (const CXXRecordDecl *r = v->getType()->getAsCXXRecordDecl())
+		if (r->getName() == "texture" || r->getName() == "surface")
+			return true;
+	f.error(e->getLocation(), "host variable '" + v->getNameAsString() + "' is used in device code ('" +
+					  fn->getNameAsString() + "'); declare it __device__, __constant__ "
+					  "or __managed__, or pass its value as an argument");
+	return true;
+}
+
+void Front::arg_text(const TemplateArgument &a, std::string &out)
+{
+	switch (a.getKind()) {
+	case TemplateArgument::Type:
+		out += type_name(a.getAsType());
+		break;
+	case TemplateArgument::Integral: {
+		QualType t = a.getIntegralType();
+		llvm::APSInt v = a.getAsIntegral();
+
+		if (t->isBooleanType())
+			out += v.getBoolValue() ? "true" : "false";
+		else if (t->isEnumeralType() || t->isAnyCharacterType())
+			out += "(" + type_name(t) + ")" + toString(v, 10);
+		else {
+			/* as the demangler spells them: 64u, 5l, 7ul */
+			const BuiltinType *bt = t->getAs<BuiltinType>();
+
+			out += toString(v, 10);
+			if (bt && bt->isUnsignedInteger())
+				out += "u";
+			if (bt && (bt->getKind() == BuiltinType::Long || bt->getKind() == BuiltinType::ULong))
+				out += "l";
+			if (bt && (bt->getKind() == BuiltinType::LongLong ||
+				   bt->getKind() == BuiltinType::ULongLong))
+				out += "ll";
+		}
+		break;
+	}
+	case TemplateArgument::Declaration: {
+		const ValueDecl *d = a.getAsDecl();
+
+		out += (a.getParamTypeForDecl()->isReferenceType() ? "" : "&") + qual_name(d);
+		break;
+	}
+	case TemplateArgument::NullPtr:
+		out += "nullptr";
+		break;
+	case TemplateArgument::Pack: {
+		bool first = true;
+
+		for (const TemplateArgument &p : a.pack_elements()) {
+			std::string one;
+
+			arg_text(p, one);
+			out += (first ? "" : ", ") + one;
+			first = false;
+		}
+		break;
+	}
+	default: {
+		llvm::raw_string_ostream os(out);
+
+		a.print(pp, os, true);
+		os.flush();
+	}
+	}
+}
+
+void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
+{
+	struct mcc_kernel k;
+	const CompoundStmt *body = dyn_cast_or_null<CompoundStmt>(fd->getBody());
+	SourceLocation begin = td ? td->getBeginLoc() : fd->getBeginLoc();
+
+	memset(&k, 0, sizeof(k));
+	/* extern "C" __global__ void k(...): the linkage is the kernel's */
+	if (const auto *ls = dyn_cast<LinkageSpecDecl>(fd->getLexicalDeclContext()))
+		if (!ls->hasBraces())
+			begin = ls->getExternLoc();
+	if (!body) {
+		error(fd->getLocation(), "a __global__ function needs a compound body");
+		return;
+	}
+	for (const Attr *a : fd->attrs())
+		if (sm->isBeforeInTranslationUnit(sm->getFileLoc(a->getLocation()), sm->getFileLoc(begin)) &&
+		    in_main(a->getLocation()))
+			begin = a->getLocation();
+	k.name = mcc_strndup(fd->getNameAsString().c_str(), fd->getNameAsString().size());
+	std::string q = qual_name(fd);
+	k.qname = mcc_strndup(q.c_str(), q.size());
+	{
+		std::vector<std::string> ns;
+
+		for (const DeclContext *dc = fd->getDeclContext(); dc; dc = dc->getParent())
+			if (const auto *n = dyn_cast<NamespaceDecl>(dc))
+				ns.push_back(n->isAnonymousNamespace() ? "" : n->getNameAsString());
+		std::reverse(ns.begin(), ns.end());
+		k.nns = (int)ns.size();
+		k.ns = (char **)mcc_xrealloc(nullptr, (ns.size() + 1) * sizeof(char *));
+		for (size_t i = 0; i < ns.size(); i++)
+			k.ns[i] = mcc_strndup(ns[i].c_str(), ns[i].size());
+	}
+	k.line = (int)sm->getPresumedLineNumber(sm->getFileLoc(fd->getLocation()));
+	k.name_tok = tok_of(fd->getLocation());
+	k.decl = tok_of(begin);
+	k.body_open = tok_of(body->getLBracLoc());
+	k.body_close = tok_of(body->getRBracLoc());
+	/* the parameter list's parentheses */
+	if (const TypeSourceInfo *tsi = fd->getTypeSourceInfo())
+		if (auto ftl = tsi->getTypeLoc().IgnoreParens().getAs<FunctionTypeLoc>()) {
+			k.lparen = tok_of(ftl.getLParenLoc());
+			k.rparen = tok_of(ftl.getRParenLoc());
+		}
+	if (k.name_tok >= u->ntoks || k.decl >= u->ntoks || k.body_open >= u->ntoks ||
+	    k.body_close >= u->ntoks || k.lparen >= u->ntoks || k.rparen >= u->ntoks ||
+	    k.decl > k.name_tok) {
+		error(fd->getLocation(), "a __global__ function whose declaration is written by a "
+			 "macro is not supported: write the kernel's name, parameters and body in the source");
+		return;
+	}
+	for (unsigned i = 0; i < fd->getNumParams(); i++) {
+		const ParmVarDecl *p = fd->getParamDecl(i);
+		struct mcc_param mp;
+
+		if (p->getName().empty()) {
+			error(p->getBeginLoc(), "kernel parameters need names");
+			return;
+		}
+		std::string t = type_name(p->getType());
+		mp.type = mcc_strndup(t.c_str(), t.size());
+		mp.name = mcc_strndup(p->getNameAsString().c_str(), p->getName().size());
+		k.params = (struct mcc_param *)mcc_xrealloc(k.params, (size_t)(k.nparams + 1) * sizeof(mp));
+		k.params[k.nparams++] = mp;
+	}
+	if (fd->isVariadic()) {
+		error(fd->getLocation(), "a __global__ function cannot be variadic");
+		return;
+	}
+	if (const auto *lb = fd->getAttr<CUDALaunchBoundsAttr>()) {
+		Expr::EvalResult r;
+
+		if (lb->getMaxThreads() && !lb->getMaxThreads()->isValueDependent() &&
+		    lb->getMaxThreads()->EvaluateAsInt(r, *ctx))
+			k.max_threads = (unsigned)r.Val.getInt().getZExtValue();
+	}
+	if (td) {
+		const TemplateParameterList *tl = td->getTemplateParameters();
+		std::string s = "<";
+
+		k.tmpl_open = tok_of(tl->getLAngleLoc());
+		for (unsigned i = 0; i < tl->size(); i++) {
+			const NamedDecl *p = tl->getParam(i);
+
+			if (p->getName().empty()) {
+				error(p->getLocation(), "template parameters of a kernel need names");
+				return;
+			}
+			s += (i ? ", " : "") + p->getNameAsString() + (p->isParameterPack() ? "..." : "");
+		}
+		s += ">";
+		k.tmpl_params = mcc_strndup(s.c_str(), s.size());
+		if (k.tmpl_open >= u->ntoks) {
+			error(td->getBeginLoc(), "cannot read the template parameters of this kernel");
+			return;
+		}
+	}
+	for (int i = 0; i < u->nkernels; i++)
+		if (!strcmp(u->kernels[i].qname, k.qname)) {
+			error(fd->getLocation(), std::string("overloaded __global__ functions are not "
+							     "supported: ") + k.qname + " (also defined at line " +
+						  std::to_string(u->kernels[i].line) + ")");
+			return;
+		}
+	u->kernels = (struct mcc_kernel *)mcc_xrealloc(u->kernels, (size_t)(u->nkernels + 1) * sizeof(k));
+	u->kernels[u->nkernels++] = k;
+	kernels.push_back(fd);
+	ktmpl.push_back(td);
+}
+
+void Front::add_devfn(const FunctionDecl *fd)
+{
+	struct mcc_func f;
+	const CompoundStmt *body = dyn_cast_or_null<CompoundStmt>(
+		fd->doesThisDeclarationHaveABody() ? fd->getBody() : nullptr);
+
+	memset(&f, 0, sizeof(f));
+	f.name = mcc_strndup(fd->getNameAsString().c_str(), fd->getNameAsString().size());
+	f.host_too = explicit_attr<CUDAHostAttr>(fd);
+	if (body) {
+		f.body_open = tok_of(body->getLBracLoc());
+		f.body_close = tok_of(body->getRBracLoc());
+		f.has_body = f.body_open < u->ntoks && f.body_close < u->ntoks;
+	}
+	u->funcs = (struct mcc_func *)mcc_xrealloc(u->funcs, (size_t)(u->nfuncs + 1) * sizeof(f));
+	u->funcs[u->nfuncs++] = f;
+	devfns.push_back(fd);
+}
+
+/* The `kw` token among the tokens [a, b), or ntoks. */
+static size_t find_tok(const struct mcc_unit *u, size_t a, size_t b, const char *kw)
+{
+	for (size_t i = a; i < b && i < u->ntoks; i++)
+		if (u->toks[i].len == strlen(kw) && !memcmp(u->src + u->toks[i].off, kw, u->toks[i].len))
+			return i;
+	return u->ntoks;
+}
+
+void Front::add_shared(const VarDecl *v)
+{
+	size_t name = tok_of(v->getLocation()), start = tok_of(v->getOuterLocStart()), kw = u->ntoks;
+
+	for (const Attr *a : v->attrs())
+		if (isa<CUDASharedAttr>(a))
+			kw = tok_of(a->getLocation());
+	if (name >= u->ntoks || start >= u->ntoks)
+		return;   /* not in the text the passes edit */
+	/* the declaration's specifiers may come before the first declarator */
+	for (size_t i = start; i > 0; i--)
+		if (u->toks[i - 1].kind == MCC_T_IDENT && kw < u->ntoks && kw < start && i - 1 >= kw)
+			start = i - 1;
+		else
+			break;
+	if (kw < start)
+		start = kw;
+	if (v->hasExternalStorage()) {
+		struct mcc_dynshared d;
+		size_t ext = find_tok(u, start, name, "extern");
+		const TypeSourceInfo *tsi = v->getTypeSourceInfo();
+
+		memset(&d, 0, sizeof(d));
+		if (!tsi || ext >= u->ntoks || kw >= u->ntoks)
+			return;
+		auto atl = tsi->getTypeLoc().getAs<ArrayTypeLoc>();
+		if (!atl)
+			return;   /* extern __shared__ T x; (not an array): stays as written */
+		d.kw_extern = ext;
+		d.kw_shared = kw;
+		d.name = name;
+		d.lbrack = tok_of(atl.getLBracketLoc());
+		d.rbrack = tok_of(atl.getRBracketLoc());
+		const DeclContext *ldc = v->getLexicalDeclContext();
+		d.file_scope = !const_cast<VarDecl *>(v)->isLocalExternDecl() && ldc->getRedeclContext()->isFileContext();
+		std::string q = qual_name(v);
+		d.qname = mcc_strndup(q.c_str(), q.size());
+		if (d.lbrack >= u->ntoks || d.rbrack >= u->ntoks) {
+			free(d.qname);
+			return;
+		}
+		for (int i = 0; i < u->ndyn; i++)
+			if (u->dyn[i].name == d.name) {
+				free(d.qname);
+				return;
+			}
+		u->dyn = (struct mcc_dynshared *)mcc_xrealloc(u->dyn, (size_t)(u->ndyn + 1) * sizeof(d));
+		u->dyn[u->ndyn++] = d;
+		return;
+	}
+	if (v->getStorageClass() == SC_Static) {
+		size_t st = find_tok(u, start, name, "static");
+
+		for (int i = 0; i < u->nstatic_shared; i++)
+			if (u->static_shared[i] == st)
+				return;
+		if (st < u->ntoks) {
+			u->static_shared = (size_t *)mcc_xrealloc(u->static_shared,
+								   (size_t)(u->nstatic_shared + 1) * sizeof(size_t));
+			u->static_shared[u->nstatic_shared++] = st;
+		}
+	}
+}
+
+void Front::add_var(const VarDecl *v)
+{
+	struct mcc_var mv;
+	unsigned flags = 0;
+	size_t name = tok_of(v->getLocation()), start = tok_of(v->getOuterLocStart());
+
+	if (v->hasExternalStorage() && !v->hasInit())
+		return;   /* defined (and registered) where its definition is */
+	if (name >= u->ntoks || start >= u->ntoks)
+		return;
+	for (const Attr *a : v->attrs()) {
+		size_t t = tok_of(a->getLocation());
+
+		if (isa<CUDAConstantAttr>(a))
+			flags |= MUSA_META_VAR_CONSTANT;
+		if (isa<AnnotateAttr>(a) && cast<AnnotateAttr>(a)->getAnnotation() == "musa_managed")
+			flags |= MUSA_META_VAR_MANAGED;
+		if (t < start)
+			start = t;
+	}
+	memset(&mv, 0, sizeof(mv));
+	mv.decl = start;
+	mv.name_tok = name;
+	mv.flags = flags;
+	if (const Expr *init = v->getInit()) {
+		if (v->getInitStyle() == VarDecl::CInit) {
+			size_t a = tok_of(init->getBeginLoc());
+			size_t e = tok_of(init->getEndLoc());
+
+			if (a < u->ntoks && a > 0 && e < u->ntoks) {
+				mv.init = a - 1;   /* the `=` */
+				mv.init_end = e + 1;
+			}
+		}
+	}
+	mv.name = mcc_strndup(v->getNameAsString().c_str(), v->getName().size());
+	std::string q = qual_name(v);
+	mv.qname = mcc_strndup(q.c_str(), q.size());
+	u->vars = (struct mcc_var *)mcc_xrealloc(u->vars, (size_t)(u->nvars + 1) * sizeof(mv));
+	u->vars[u->nvars++] = mv;
+}
+
+void Front::add_launch(const CUDAKernelCallExpr *e)
+{
+	const CallExpr *cfg = e->getConfig();
+	size_t lll, callee;
+
+	if (!cfg || !cfg->getCallee() || !off_of(cfg->getCallee()->getBeginLoc(), &lll, true))
+		return;
+	for (int i = 0; i < u->nlaunches; i++)
+		if (u->toks[u->launches[i].cfg_open].off == lll)
+			return;
+	for (int i = 0; i < u->nmacros; i++)
+		for (int j = 0; u->macros[i].body && j < u->macros[i].body->nlaunches; j++)
+			if (u->macros[i].base + u->macros[i].body->toks[u->macros[i].body->launches[j].cfg_open].off == lll)
+				return;
+	size_t t = tok_at(lll);
+	if (t < u->ntoks) {
+		callee = tok_of(e->getCallee()->getBeginLoc());
+		if (mcc_parse_launch(u, t, callee) != 0)
+			errors++;
+		return;
+	}
+	/* in a #define's body */
+	if (mcc_macro_launch(u, lll) != 0)
+		errors++;
+}
+
+/* Whether d is part of a template instantiation (its pattern is visited). */
+bool in_instantiation(const Decl *d)
+{
+	for (const DeclContext *dc = d->getDeclContext(); dc; dc = dc->getParent()) {
+		if (const auto *fd = dyn_cast<FunctionDecl>(dc))
+			if (fd->isTemplateInstantiation())
+				return true;
+		if (const auto *cs = dyn_cast<ClassTemplateSpecializationDecl>(dc))
+			if (cs->getSpecializationKind() != TSK_ExplicitSpecialization)
+				return true;
+	}
+	return false;
+}
+
+class Visitor : public RecursiveASTVisitor<Visitor> {
+	Front &f;
+
+public:
+	explicit Visitor(Front &fr) : f(fr) {}
+	bool shouldVisitTemplateInstantiations() const { return true; }
+
+	bool VisitFunctionDecl(FunctionDecl *fd)
+	{
+		if (fd->isTemplateInstantiation() || fd->getTemplateSpecializationKind() ==
+		    TSK_ExplicitSpecialization || in_instantiation(fd) || !f.in_main(fd->getLocation()))
+			return true;
+		if (explicit_attr<CUDAGlobalAttr>(fd)) {
+			if (fd->doesThisDeclarationHaveABody())
+				f.add_kernel(fd, fd->getDescribedFunctionTemplate());
+			return true;
+		}
+		if (explicit_attr<CUDADeviceAttr>(fd) && !isa<CXXMethodDecl>(fd) &&
+		    fd->getDeclContext()->getRedeclContext()->isFileContext())
+			f.add_devfn(fd);
+		return true;
+	}
+	bool VisitCUDAKernelCallExpr(CUDAKernelCallExpr *e)
+	{
+		f.launches.push_back(e);
+		return true;
+	}
+	bool VisitVarDecl(VarDecl *v)
+	{
+		if (isa<ParmVarDecl>(v) || isTemplateInstantiation(v->getTemplateSpecializationKind()) ||
+		    in_instantiation(v))
+			return true;
+		if (v->hasAttr<CUDASharedAttr>()) {
+			f.add_shared(v);
+			return true;
+		}
+		if (!v->getDeclContext()->getRedeclContext()->isFileContext() || !f.in_main(v->getLocation()))
+			return true;
+		bool dev = explicit_attr<CUDADeviceAttr>(v) || explicit_attr<CUDAConstantAttr>(v) ||
+			   managed(v);
+		if (!dev)   /* legacy texture<> and surface<> references */
+			if (const auto *r = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+				    v->getType()->getAsCXXRecordDecl()))
+				dev = r->getName() == "texture" || r->getName() == "surface";
+		if (dev)
+			f.add_var(v);
+		return true;
+	}
+};
+
+void Front::finish()
+{
+	/* launches: in source order, as the passes edit them */
+	std::stable_sort(launches.begin(), launches.end(), [this](const CUDAKernelCallExpr *a,
+								     const CUDAKernelCallExpr *b) {
+		return sm->isBeforeInTranslationUnit(sm->getSpellingLoc(a->getBeginLoc()),
+						     sm->getSpellingLoc(b->getBeginLoc()));
+	});
+	for (const CUDAKernelCallExpr *e : launches)
+		add_launch(e);
+	/* instances, barriers, static shared memory; device code and host variables */
+	for (size_t i = 0; i < kernels.size(); i++) {
+		struct mcc_kernel *k = &u->kernels[i];
+		bool bar = barrier(kernels[i]);
+		std::vector<const FunctionDecl *> insts;
+
+		if (ktmpl[i]) {
+			for (const FunctionDecl *s : ktmpl[i]->specializations()) {
+				TemplateSpecializationKind tk = s->getTemplateSpecializationKind();
+
+				if (!(s->isReferenced() || tk == TSK_ExplicitInstantiationDefinition ||
+				      tk == TSK_ExplicitInstantiationDeclaration) ||
+				    tk == TSK_ExplicitSpecialization || s->isInvalidDecl())
+					continue;
+				const TemplateArgumentList *al = s->getTemplateSpecializationArgs();
+				if (!al)
+					continue;
+				std::string a = targs_text(*al);
+				int before = k->ninsts;
+				mcc_add_instance(k, mcc_strndup(a.c_str(), a.size()));
+				if (k->ninsts == before)
+					continue;
+				k->inst_shared = (unsigned *)mcc_xrealloc(k->inst_shared,
+									   (size_t)k->ninsts * sizeof(unsigned));
+				k->inst_shared[k->ninsts - 1] = shared_bytes(s);
+				bar = bar || barrier(s);
+				insts.push_back(s);
+			}
+		} else {
+			k->static_shared_bytes = shared_bytes(kernels[i]);
+			insts.push_back(kernels[i]);
+		}
+		k->flags = bar ? (MUSA_META_F_BARRIER | MUSA_META_F_WARP) : 0;
+		for (const FunctionDecl *fd : insts) {
+			HostVarCheck c(*this, kernels[i]);
+
+			if (fd->getBody())
+				c.TraverseStmt(const_cast<Stmt *>(fd->getBody()));
+		}
+	}
+	for (size_t i = 0; i < devfns.size(); i++) {
+		u->funcs[i].barrier = barrier(devfns[i]);
+		if (!u->funcs[i].host_too && devfns[i]->doesThisDeclarationHaveABody()) {
+			HostVarCheck c(*this, devfns[i]);
+
+			c.TraverseStmt(devfns[i]->getBody());
+		}
+	}
+}
+
+class Consumer : public ASTConsumer {
+	Front &f;
+
+public:
+	explicit Consumer(Front &fr) : f(fr) {}
+
+	void HandleTranslationUnit(ASTContext &ctx) override
+	{
+		f.ctx = &ctx;
+		f.sm = &ctx.getSourceManager();
+		f.main = f.sm->getMainFileID();
+		f.pp = PrintingPolicy(ctx.getLangOpts());
+		f.pp.SuppressUnwrittenScope = true;
+		f.pp.SuppressTemplateArgsInCXXConstructors = true;
+		f.pp.FullyQualifiedName = true;
+		f.pp.PrintCanonicalTypes = false;
+		Visitor v(f);
+		v.TraverseDecl(ctx.getTranslationUnitDecl());
+		f.finish();
+	}
+};
+
+class Action : public ASTFrontendAction {
+	Front &f;
+
+public:
+	explicit Action(Front &fr) : f(fr) {}
+
+	std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override
+	{
+		ci.getPreprocessor().addPPCallbacks(std::make_unique<HostDeviceHeaders>(ci));
+		DiagnosticsEngine &de = ci.getDiagnostics();
+		DiagnosticConsumer *next = de.getClient();
+		std::unique_ptr<DiagnosticConsumer> own = de.ownsClient() ? de.takeClient() : nullptr;
+
+		de.setClient(new Diags(std::move(own), next, &f.clang_errors), true);
+		f.diags = &ci.getDiagnostics();
+		return std::make_unique<Consumer>(f);
+	}
+};
+
+} /* namespace */
+
+extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
+{
+	Front f;
+	std::vector<std::string> argv;
+
+	f.u = u;
+	/*
+	 * CUDA's host side, without a CUDA installation and without clang's
+	 * own CUDA wrapper headers (the device runtime's headers play their
+	 * part); warnings are the passes' to give.
+	 */
+	for (const char *a : {"-fsyntax-only", "-x", "cuda", "--cuda-host-only", "-nocudainc",
+			      "-nocudalib", "-nobuiltininc", "-resource-dir", MCC_CLANG_RESOURCE_DIR,
+			      "-isystem", MCC_CLANG_RESOURCE_DIR "/include", "-w", "-ferror-limit=20",
+			      "-Xclang", "-fcuda-allow-variadic-functions", "-D__MUSA_PARSE__=1"})
+		argv.push_back(a);
+	for (int i = 0; i < nargs; i++)
+		argv.push_back(args[i]);
+	argv.push_back("-include");
+	argv.push_back("musa_parse_pass.h");
+	bool ok = tooling::runToolOnCodeWithArgs(std::make_unique<Action>(f),
+						  llvm::StringRef(u->src, u->len), argv, u->path, "mcc");
+	if (!ok || f.errors || f.clang_errors)
+		return -1;
+	return 0;
+}
