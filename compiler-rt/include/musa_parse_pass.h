@@ -43,6 +43,10 @@ __device__ inline void *operator new[](size_t, void *__p) noexcept { return __p;
 int cudaConfigureCall(dim3 grid, dim3 block, size_t shared = 0, musaStream_t stream = 0);
 extern "C" unsigned __cudaPushCallConfiguration(dim3 grid, dim3 block, size_t shared = 0,
 						 musaStream_t stream = 0);
+#else
+/* C: without a prototype, so integers, dim3 and uint3 all pass */
+int cudaConfigureCall();
+unsigned __cudaPushCallConfiguration();
 #endif
 
 #endif /* MUSA_PARSE_PASS_H */

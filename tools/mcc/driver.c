@@ -1208,7 +1208,10 @@ static int parse_unit(struct mcc *m, struct mcc_unit *u, const char *path, int i
 	int rc;
 
 	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", m->archs[0] * 10);
-	al_add(&a, m->std_cxx ? m->std_cxx : "-std=c++17");
+	if (is_c)
+		al_add(&a, m->std_c ? m->std_c : "-std=gnu11");
+	else
+		al_add(&a, m->std_cxx ? m->std_cxx : "-std=c++17");
 	al_add(&a, "-isystem");
 	al_add(&a, inc);
 	al_add(&a, "-iquote");

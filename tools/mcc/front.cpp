@@ -607,13 +607,21 @@ void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
 		const ParmVarDecl *p = fd->getParamDecl(i);
 		struct mcc_param mp;
 
-		if (p->getName().empty()) {
-			error(p->getBeginLoc(), "kernel parameters need names");
-			return;
+		std::string t = type_name(p->getType()), n = p->getNameAsString();
+		size_t at;
+
+		mp.unnamed_at = 0;
+		if (n.empty()) {
+			/* where the name would stand: the host pass's stub passes it */
+			if (!off_of(p->getLocation(), &at) || tok_at(at) >= u->ntoks) {
+				error(p->getBeginLoc(), "kernel parameters need names");
+				return;
+			}
+			n = "__musa_p" + std::to_string(i);
+			mp.unnamed_at = at + 1;
 		}
-		std::string t = type_name(p->getType());
 		mp.type = mcc_strndup(t.c_str(), t.size());
-		mp.name = mcc_strndup(p->getNameAsString().c_str(), p->getName().size());
+		mp.name = mcc_strndup(n.c_str(), n.size());
 		k.params = (struct mcc_param *)mcc_xrealloc(k.params, (size_t)(k.nparams + 1) * sizeof(mp));
 		k.params[k.nparams++] = mp;
 	}
@@ -974,6 +982,14 @@ class Action : public ASTFrontendAction {
 public:
 	explicit Action(Front &fr) : f(fr) {}
 
+	/* MUSA C: a C translation unit with CUDA's kernels and launches */
+	bool BeginInvocation(CompilerInstance &ci) override
+	{
+		if (f.u->is_c)
+			ci.getLangOpts().CUDA = 1;
+		return true;
+	}
+
 	std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override
 	{
 		ci.getPreprocessor().addPPCallbacks(std::make_unique<HostDeviceHeaders>(ci));
@@ -1000,10 +1016,16 @@ extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
 	 * own CUDA wrapper headers (the device runtime's headers play their
 	 * part); warnings are the passes' to give.
 	 */
-	for (const char *a : {"-fsyntax-only", "-x", "cuda", "--cuda-host-only", "-nocudainc",
-			      "-nocudalib", "-nobuiltininc", "-resource-dir", MCC_CLANG_RESOURCE_DIR,
-			      "-isystem", MCC_CLANG_RESOURCE_DIR "/include", "-w", "-ferror-limit=20",
-			      "-Xclang", "-fcuda-allow-variadic-functions", "-D__MUSA_PARSE__=1"})
+	if (u->is_c)
+		for (const char *a : {"-fsyntax-only", "-x", "c"})
+			argv.push_back(a);
+	else
+		for (const char *a : {"-fsyntax-only", "-x", "cuda", "--cuda-host-only", "-nocudainc",
+				      "-nocudalib"})
+			argv.push_back(a);
+	for (const char *a : {"-nobuiltininc", "-resource-dir", MCC_CLANG_RESOURCE_DIR, "-isystem",
+			      MCC_CLANG_RESOURCE_DIR "/include", "-w", "-ferror-limit=20", "-Xclang",
+			      "-fcuda-allow-variadic-functions", "-D__MUSA_PARSE__=1"})
 		argv.push_back(a);
 	for (int i = 0; i < nargs; i++)
 		argv.push_back(args[i]);

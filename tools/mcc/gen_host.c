@@ -104,6 +104,13 @@ static void host_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		mcc_edit_add(ed, u->toks[k->body_open].off,
 			     tok_end(u, k->body_close) - u->toks[k->body_open].off, b.s);
 		mcc_buf_free(&b);
+		/* the stub passes every parameter: unnamed ones get a name */
+		for (j = 0; j < k->nparams; j++)
+			if (k->params[j].unnamed_at) {
+				mcc_buf_printf(&b, " %s ", k->params[j].name);
+				mcc_edit_add(ed, k->params[j].unnamed_at - 1, 0, b.s);
+				mcc_buf_free(&b);
+			}
 	}
 	for (i = 0; i < u->nfuncs; i++) {
 		const struct mcc_func *f = &u->funcs[i];

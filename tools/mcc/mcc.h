@@ -41,6 +41,7 @@ struct mcc_tok {
 struct mcc_param {
 	char *type;   /* the declared type, name removed, arrays as pointers */
 	char *name;
+	size_t unnamed_at;   /* unnamed: 1 + where the host pass inserts `name` */
 };
 
 struct mcc_kernel {

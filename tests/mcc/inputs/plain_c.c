@@ -1,4 +1,5 @@
-/* MUSA C: kernels and launches in a plain C source. */
+/* MUSA C: kernels and launches in a plain C source (C, not C++: malloc's
+ * void * converts without a cast). */
 #include "check.h"
 
 __global__ void saxpy(int n, float a, const float *x, float *y)
@@ -17,7 +18,7 @@ int main(void)
 {
 	enum { N = 256 };
 	float hx[N], hy[N], s, *x, *y, *sum;
-	int i;
+	int i, *scratch = malloc(sizeof(int));
 
 	for (i = 0; i < N; i++) { hx[i] = 1.0f; hy[i] = (float)i; }
 	CHECK(musaMalloc((void **)&x, sizeof(hx)));
@@ -34,5 +35,6 @@ int main(void)
 	for (i = 0; i < N; i++)
 		EXPECT(hy[i] == 2.0f + i);
 	EXPECT(s == 2.0f * N + N * (N - 1) / 2);
+	free(scratch);
 	return 0;
 }
