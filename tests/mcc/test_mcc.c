@@ -8,7 +8,8 @@
  * --device-only and drives its entries directly through the work-group ABI
  * of musa_codeobj.h (dlopen, no driver), checking the metadata, the
  * exports, the thread indices, barriers, warp operations, re-entrancy and
- * the out-of-resources path.
+ * the out-of-resources path; "reproducible output" runs the same mcc
+ * commands twice and compares what they write byte for byte.
  */
 #include <check.h>
 #include <dlfcn.h>
@@ -492,6 +493,63 @@ START_TEST(test_dlink_object_links_with_the_host_compiler)
 			    "g++ %s %s/dl_main.o %s/dl_lib.o %s/dl_link.o -o %s/dl_prog -L%s/lib -Wl,-rpath,%s/lib -lmusart && "
 			    "%s/dl_prog", MCC, INPUTS, WORK, MCC, INPUTS, WORK, MCC, WORK, WORK, WORK,
 			    TEST_SAN_FLAGS, WORK, WORK, WORK, WORK, TEST_BUILD_DIR, TEST_BUILD_DIR, WORK), 0);
+}
+END_TEST
+
+/* ---- reproducible output -------------------------------------------------------- */
+
+#define REPRO WORK "/repro"
+
+/*
+ * Runs one shell command (mcc's invocations, relative to the output
+ * directory) twice, in REPRO/<name>/a and REPRO/<name>/b, from empty
+ * directories, then compares each of `files` between the two byte for
+ * byte (cmp names the first difference).
+ */
+static void expect_same_bytes_twice(const char *name, const char *cmd, const char *files)
+{
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(sh("rm -rf %s/%s/%c && mkdir -p %s/%s/%c && cd %s/%s/%c && %s",
+				    REPRO, name, 'a' + i, REPRO, name, 'a' + i, REPRO, name, 'a' + i, cmd), 0);
+	ck_assert_msg(sh("cd %s/%s && for f in %s; do cmp a/$f b/$f || exit 1; done", REPRO, name, files) == 0,
+		      "%s: the outputs of two runs differ", name);
+}
+
+/* Host objects (one with template instances found by compiling), the
+ * --device-only code object and a program of two .mu files. */
+START_TEST(test_same_command_writes_the_same_objects)
+{
+	expect_same_bytes_twice("plain",
+				MCC " -c " INPUTS "/grid1d.mu -o grid1d.o && "
+				MCC " -c " INPUTS "/templates_dep.mu -o templates_dep.o && "
+				MCC " --device-only " INPUTS "/grid1d.mu -o grid1d.mubin && "
+				MCC " " INPUTS "/sep_kernel.mu " INPUTS "/sep_main.mu -o prog",
+				"grid1d.o templates_dep.o grid1d.mubin prog");
+}
+END_TEST
+
+/* With debug information: mcc's temporary directory must not show. The
+ * build directory is the compiler's to record (DW_AT_comp_dir), as for any
+ * gcc build, and the usual prefix map takes it out; mcc's tags ignore it. */
+START_TEST(test_same_command_with_debug_information_writes_the_same_objects)
+{
+	expect_same_bytes_twice("debug",
+				MCC " -g -lineinfo -ffile-prefix-map=$PWD=. -c " INPUTS "/grid1d.mu -o grid1d.o && "
+				MCC " -g -G -ffile-prefix-map=$PWD=. --device-only " INPUTS "/grid1d.mu -o grid1d.mubin && "
+				MCC " -g -G -ffile-prefix-map=$PWD=. " INPUTS "/grid1d.mu -o prog",
+				"grid1d.o grid1d.mubin prog");
+}
+END_TEST
+
+/* -rdc objects, the -dlink object (code objects and stub) and the program. */
+START_TEST(test_same_command_with_relocatable_device_code_writes_the_same_objects)
+{
+	expect_same_bytes_twice("rdc",
+				MCC " --offload-arch=mp_31,sm_80 -dc " INPUTS "/rdc_lib.mu -o rdc_lib.o && "
+				MCC " --offload-arch=mp_31,sm_80 -dc " INPUTS "/rdc_main.mu -o rdc_main.o && "
+				MCC " -dlink rdc_lib.o rdc_main.o -o rdc_dlink.o && "
+				MCC " rdc_main.o rdc_lib.o -o prog",
+				"rdc_lib.o rdc_main.o rdc_dlink.o prog");
 }
 END_TEST
 
@@ -1023,6 +1081,19 @@ static Suite *programs_suite(void)
 	return s;
 }
 
+static Suite *repro_suite(void)
+{
+	Suite *s = suite_create("reproducible output");
+	TCase *tc = tcase_create("twice");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_same_command_writes_the_same_objects);
+	tcase_add_test(tc, test_same_command_with_debug_information_writes_the_same_objects);
+	tcase_add_test(tc, test_same_command_with_relocatable_device_code_writes_the_same_objects);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 static Suite *errors_suite(void)
 {
 	Suite *s = suite_create("mcc errors");
@@ -1073,6 +1144,7 @@ int main(void)
 	sr = srunner_create(devobj_suite());
 	srunner_add_suite(sr, errors_suite());
 	srunner_add_suite(sr, programs_suite());
+	srunner_add_suite(sr, repro_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

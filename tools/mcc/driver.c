@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mcc.h"
@@ -66,6 +65,7 @@ struct mcc {
 	const char *std_cxx, *std_c;
 	char *incdir, *libdir;
 	char *tmpdir;
+	char *tmpdir_map;          /* -ffile-prefix-map=<tmpdir>=mcc-tmp */
 	const char *cc, *cxx;
 	int ntmp;
 };
@@ -1030,6 +1030,20 @@ static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 }
 
 /*
+ * The passes compile sources mcc writes into its temporary directory,
+ * whose name mkdtemp() makes new each run; the compiler would record it
+ * (DW_AT_name and the line table with -g, -G or -lineinfo). It is renamed
+ * to the fixed "mcc-tmp" in what the compiler writes, so the same command
+ * gives the same bytes; the user's code keeps its own path (#line). Added
+ * after the user's flags: with overlapping maps, the last one given wins.
+ */
+static void add_tmpdir_map(const struct mcc *m, struct argv_list *a)
+{
+	if (m->tmpdir_map)
+		al_add(a, m->tmpdir_map);
+}
+
+/*
  * What nvcc's device-code options mean for a device pass (docs/porting.md,
  * "nvcc options"): -lineinfo line tables, -G full debug information at
  * -O0; -use_fast_math what nvcc's implies (--prec-div=false: reciprocals,
@@ -1091,6 +1105,7 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 	al_add(&a, dir);
 	al_addl(&a, &m->common);
 	al_add_device_cflags(&a, &m->cflags);
+	add_tmpdir_map(m, &a);
 	/* host-only code stays in the device pass; what it leaves unused is
 	 * not the user's concern */
 	al_add(&a, "-Wno-unused-variable");
@@ -1176,6 +1191,7 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	}
 	al_addl(&a, &m->common);
 	al_addl(&a, &m->cflags);
+	add_tmpdir_map(m, &a);
 	if (force_host_header) {
 		al_add(&a, "-Wno-unknown-pragmas");  /* #pragma unroll in kernels */
 		al_add(&a, "-include");
@@ -1230,19 +1246,97 @@ static int parse_unit(struct mcc *m, struct mcc_unit *u, const char *path, int i
 	return rc;
 }
 
-static void make_tag(char *tag, size_t n, const char *path, int idx)
+/* FNV-1a (64 bits) over n bytes, continuing from h. */
+static unsigned long long fnv1a(unsigned long long h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 1099511628211ull;
+	return h;
+}
+
+/* A string with its NUL, so that ("ab", "c") and ("a", "bc") differ. */
+static unsigned long long fnv1a_str(unsigned long long h, const char *s)
+{
+	return fnv1a(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+static int is_prefix_map(const char *s)
+{
+	return !strncmp(s, "-ffile-prefix-map=", 18) || !strncmp(s, "-fdebug-prefix-map=", 19) ||
+	       !strncmp(s, "-fmacro-prefix-map=", 19);
+}
+
+/*
+ * Everything of the command line that can change the code the passes
+ * make: the compilers, -std, the preprocessor options (-D -U -I -isystem
+ * -include), the compiler flags (-O -g -f -m ...), the archs and mcc's own
+ * code options. Prefix maps are left out: they rename paths in debug
+ * information only, and `-ffile-prefix-map=$PWD=.` must give the same
+ * object in any directory.
+ */
+static unsigned long long options_hash(const struct mcc *m, unsigned long long h)
+{
+	int i, v[7] = { m->rdc, m->dev_debug, m->fast_math, m->fmad, m->prec_div, mcc_fission,
+			m->narchs };
+
+	h = fnv1a_str(h, m->cc);
+	h = fnv1a_str(h, m->cxx);
+	h = fnv1a_str(h, m->std_cxx);
+	h = fnv1a_str(h, m->std_c);
+	for (i = 0; i < m->common.n; i++)
+		h = fnv1a_str(h, m->common.v[i]);
+	for (i = 0; i < m->cflags.n; i++)
+		if (!is_prefix_map(m->cflags.v[i]))
+			h = fnv1a_str(h, m->cflags.v[i]);
+	h = fnv1a(h, v, sizeof(v));
+	return fnv1a(h, m->archs, (size_t)m->narchs * sizeof(m->archs[0]));
+}
+
+/*
+ * The tag in the names of an object's glue symbols (__musa_fatbin_<tag>_N,
+ * hidden but global; with -rdc the device entries __musa_entry_<tag>_N,
+ * which the device link puts side by side). It must differ between the
+ * objects linked into one program, and it must be the same whenever the
+ * same command runs again, so that objects are reproducible: it is a
+ * hash of the input's real path, its bytes, the output's name as the
+ * command gives it (with -c; otherwise the program's name and the input's
+ * place on the command line, as the object is a temporary) and the
+ * options that change code. Two objects of one program get the same tag
+ * only from the same file, with the same bytes and options, written to the
+ * same name: the same object twice, whose kernels would clash anyway;
+ * anything else shares a tag only by a 64-bit hash collision. Never time,
+ * process ids or temporary names: those change from run to run.
+ */
+static int make_tag(const struct mcc *m, char *tag, size_t n, const char *path, const char *out,
+		    int idx)
 {
 	unsigned long long h = 1469598103934665603ull;
 	char rp[PATH_MAX];
-	const char *p = realpath(path, rp) ? rp : path;
-	struct timespec ts;
+	size_t len;
+	char *src = mcc_read_file(path, &len);
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h ^= (unsigned long long)getpid() * 0x9e3779b97f4a7c15ull;
-	h ^= (unsigned long long)ts.tv_nsec << 20 ^ (unsigned long long)ts.tv_sec;
-	snprintf(tag, n, "%016llx_%d", h, idx);
+	if (!src) {
+		fprintf(stderr, "mcc: error: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	h = fnv1a_str(h, realpath(path, rp) ? rp : path);
+	h = fnv1a(h, src, len);
+	free(src);
+	h = fnv1a_str(h, out);
+	h = fnv1a(h, &idx, sizeof(idx));
+	snprintf(tag, n, "%016llx", options_hash(m, h));
+	return 0;
+}
+
+/* The device link's stub (one per program, see dlink.c) has no input of
+ * its own: its tag names the link's output instead. */
+static void make_dlink_tag(const struct mcc *m, char *tag, size_t n, const char *out)
+{
+	unsigned long long h = fnv1a_str(1469598103934665603ull, "<device link>");
+
+	snprintf(tag, n, "%016llx", options_hash(m, fnv1a_str(h, out)));
 }
 
 /* One .mu / musa-c input to an object file (or, with --device-only, a .mubin). */
@@ -1264,7 +1358,10 @@ static int compile_musa(struct mcc *m, const struct input *in, int is_c, const c
 		rc = device_pass(m, &u, m->archs[0], obj, NULL);
 		goto out;
 	}
-	make_tag(tag, sizeof(tag), in->path, idx);
+	/* with -c the object is the output; otherwise one of the program's */
+	if (make_tag(m, tag, sizeof(tag), in->path, m->compile_only ? obj : m->out ? m->out : "a.out",
+		     m->compile_only ? 0 : idx) != 0)
+		goto out;
 	/* with -rdc, device functions and variables alone are device code too */
 	if (u.nkernels || (m->rdc && mcc_unit_has_musa(&u))) {
 		for (i = 0; i < m->narchs; i++) {
@@ -1387,7 +1484,7 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 			goto out_img;
 		img[nimg - 1].size = (unsigned long long)st.st_size;
 	}
-	make_tag(tag, sizeof(tag), "<device link>", 0);
+	make_dlink_tag(m, tag, sizeof(tag), m->out ? m->out : m->dlink ? "a_dlink.o" : "a.out");
 	mcc_gen_rdc_stub(img, nimg, tag, &src);
 	stub = tmpfile_name(m, ".dlink.c");
 	obj = tmpfile_name(m, ".dlink.o");
@@ -1593,6 +1690,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mcc: error: cannot create a temporary directory: %s\n", strerror(errno));
 		return 1;
 	}
+	m.tmpdir_map = xasprintf("-ffile-prefix-map=%s=%s", m.tmpdir, "mcc-tmp");
 	for (i = 0; i < m.nin; i++) {
 		const struct input *in = &m.in[i];
 		int lang = in->lang, r;
@@ -1672,6 +1770,7 @@ out:
 		free(owned.v[i]);
 	free(owned.v);
 	free(objs.v);
+	free(m.tmpdir_map);
 	free(m.in);
 	return rc;
 }
