@@ -450,7 +450,13 @@ struct Front {
 		uint64_t n = 0;
 
 		shared_of(k, seen, vs);
-		for (const VarDecl *v : vs) {
+		/* in source order: the padding between them must not depend on
+		 * where the AST's nodes were allocated */
+		std::vector<const VarDecl *> sorted(vs.begin(), vs.end());
+		std::sort(sorted.begin(), sorted.end(), [](const VarDecl *a, const VarDecl *b) {
+			return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
+		});
+		for (const VarDecl *v : sorted) {
 			QualType t = v->getType();
 
 			if (t->isDependentType() || t->isIncompleteType())
