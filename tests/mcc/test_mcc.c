@@ -74,6 +74,11 @@ START_TEST(test_fission_kernels_compute_what_fibers_compute)
 	ck_assert_int_eq(sh("%s -O2 --offload-arch=native --no-fission -Wall -Wextra -Werror %s/fission.mu "
 			    "-o %s/fission_fibers", MCC, INPUTS, WORK), 0);
 	ck_assert_int_eq(sh("%s/fission_fibers", WORK), 0);
+	/* every fx_ kernel runs as loops; the fb_ ones are the refused shapes */
+	ck_assert_int_eq(sh("%s -v -O2 --offload-arch=native --device-only %s/fission.mu -o %s/fission.mubin "
+			    "2>&1 | grep 'runs as fibers' > %s/fission_v.txt; "
+			    "! grep -q 'kernel fx_' %s/fission_v.txt && grep -q 'kernel fb_count' %s/fission_v.txt",
+			    MCC, INPUTS, WORK, WORK, WORK, WORK), 0);
 }
 END_TEST
 
@@ -769,7 +774,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	static const char *const loops[] = {
 		"fx_matmul", "fx_reduce", "fx_carried", "fx_scan", "fx_branches", "fx_jumps",
 		"fx_cube", "fx_tsum<32>", "fx_tsum<16>", "fx_devfunc", "fx_dynamic", "fx_single", "fx_cg",
-		"fx_uniform_counter", "fx_private_read", "fx_loop_private",
+		"fx_uniform_counter", "fx_private_read", "fx_loop_private", "fx_param_private",
 	};
 	static const char *const fibers[] = { "fb_early_return", "fb_per_thread_loop", "fb_count" };
 	struct meta_view m[24];
@@ -783,7 +788,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	img = slurp(WORK "/fission.mubin");
 	ck_assert_ptr_nonnull(img);
 	n = read_meta(img, (size_t)st.st_size, m, 24);
-	ck_assert_int_eq(n, 19);
+	ck_assert_int_eq(n, 20);
 	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
 		const struct meta_view *v = find_meta(m, n, loops[i]);
 
@@ -808,7 +813,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	ck_assert_ptr_nonnull(img);
 	ck_assert_int_eq(stat(WORK "/fission.mubin", &st), 0);
 	n = read_meta(img, (size_t)st.st_size, m, 24);
-	ck_assert_int_eq(n, 19);
+	ck_assert_int_eq(n, 20);
 	ck_assert(!(find_meta(m, n, "fx_matmul")->k->flags & MUSA_META_F_RANGE));
 	free(img);
 }

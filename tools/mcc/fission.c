@@ -1513,7 +1513,7 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	for (n = 0; n < f->nv; n++) {
 		struct fvar *v = &f->v[n];
 
-		if (v->cls != V_EXPAND || v->stmt->region != r)
+		if (v->cls != V_EXPAND || v->param || v->stmt->region != r)
 			continue;
 		v->arr = (*narr)++;
 		mcc_buf_puts(b, "typename __musa_uc<");
@@ -1554,6 +1554,11 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	for (n = 0; n < f->nv; n++) {
 		const struct fvar *v = &f->v[n];
 
+		if (v->param && v->cls == V_EXPAND) {
+			mcc_buf_printf(b, "auto &%s = __musa_v%d[__musa_t]; (void)%s; ", v->pname, v->arr,
+				       v->pname);
+			continue;
+		}
 		if (!visible_at(v, a))
 			continue;
 		if (v->cls == V_EXPAND) {
@@ -1642,6 +1647,21 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 	const struct mcc_unit *u = f->u;
 	int l, i, r, narr = 0;
 
+	/* per-thread parameters: one copy per thread, before anything runs */
+	for (i = 0; i < f->nv; i++) {
+		struct fvar *v = &f->v[i];
+		struct mcc_buf b = {0};
+
+		if (!v->param || v->cls != V_EXPAND)
+			continue;
+		v->arr = narr++;
+		mcc_buf_printf(&b, " __typeof__(%s) __musa_v%d[%d] __attribute__((aligned(64))); "
+			       "for (unsigned int __musa_t = 0; __musa_t < blockDim.x * blockDim.y * "
+			       "blockDim.z; __musa_t++) __musa_v%d[__musa_t] = %s; ", v->pname, v->arr,
+			       FX_MAX_THREADS, v->arr, v->pname);
+		mcc_edit_add(ed, tok_end(u, f->base), 0, b.s);
+		mcc_buf_free(&b);
+	}
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++)
 			if (f->lists[l].s[i]->sep == SEP_BARRIER)
@@ -1798,9 +1818,11 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 		collect_decls(&f);
 	if (!f.fail) {
 		classify_uniform(&f);
+		/* a parameter written per thread: each thread's copy lives in an
+		 * array, filled from the argument before the first region */
 		for (n = 0; n < f.nv; n++)
 			if (f.v[n].param && !f.v[n].uniform)
-				fail(&f, "a parameter written per thread");
+				f.v[n].cls = V_EXPAND;
 	}
 	if (!f.fail)
 		mark_separators(&f);

@@ -325,6 +325,21 @@ __global__ void fx_loop_private(int *out, int rounds)
 	out[threadIdx.x] = s[threadIdx.x];
 }
 
+/* Parameters written per thread: each thread keeps its own copy across
+ * the barriers. */
+__global__ void fx_param_private(int *out, int base, int step)
+{
+	__shared__ int s[B];
+
+	base += (int)threadIdx.x * step;   /* per thread */
+	out += blockIdx.x * B;             /* the same in every thread */
+	s[threadIdx.x] = base;
+	__syncthreads();
+	step = s[(threadIdx.x + 1) % B];
+	__syncthreads();
+	out[threadIdx.x] = base * 1000 + step;
+}
+
 /* Shapes fission must refuse (fibers keep them right). */
 __global__ void fb_early_return(int *out)
 {
@@ -530,6 +545,12 @@ static int check_int_kernels(void)
 	CHECK(musaMemcpy(r, out, B * sizeof(int), musaMemcpyDeviceToHost));
 	for (int t = 0; t < B; t++)
 		EXPECT(r[t] == (t < 40 ? t * (40 - t) : 0));
+
+	fx_param_private<<<2, B>>>(out, 5, 3);
+	CHECK(musaMemcpy(r, out, 2 * B * sizeof(int), musaMemcpyDeviceToHost));
+	for (int b = 0; b < 2; b++)
+		for (int t = 0; t < B; t++)
+			EXPECT(r[b * B + t] == (5 + t * 3) * 1000 + 5 + ((t + 1) % B) * 3);
 
 	fb_early_return<<<1, B>>>(out);
 	CHECK(musaMemcpy(r, out, 16 * sizeof(int), musaMemcpyDeviceToHost));
