@@ -117,6 +117,7 @@ struct fx {
 	size_t *handles;        /* name tokens of thread_block handles */
 	int nhandles;
 	struct st root;
+	int early_ret;          /* a thread may return before a barrier */
 	int fail;
 	const char *why;
 };
@@ -1301,9 +1302,11 @@ static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int 
 			fail(f, "continue in a barrier loop");
 		return;
 	case ST_RETURN:
+		/* a thread that returns before a barrier has left the group:
+		 * later regions skip it, as a GPU's barrier stops counting it */
 		if (!r->last_top)
-			fail(f, "return before a barrier");
-		else if (!tk(f, s->a + 1, ";"))
+			f->early_ret = 1;
+		if (!tk(f, s->a + 1, ";"))
 			fail(f, "return with a value");
 		r->has_ret = 1;
 		return;
@@ -1533,6 +1536,8 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 		     "(unsigned int)__musa_ix; "
 		     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; threadIdx.y = __musa_iy; "
 		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
+	if (f->early_ret)
+		mcc_buf_puts(b, "if (__musa_done[__musa_t]) continue; ");
 	if (f->k->tls_idx)
 		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
 	/* uniform variables this region writes per thread: a copy per thread
@@ -1632,9 +1637,12 @@ static void returns_to_goto(struct fx *f, const struct st *s, int r, struct mcc_
 	int i;
 
 	if (s->kind == ST_RETURN) {
-		char lab[48];
+		char lab[96];
 
-		snprintf(lab, sizeof(lab), "goto __musa_r%d", r);
+		if (f->early_ret)
+			snprintf(lab, sizeof(lab), "do { __musa_done[__musa_t] = 1; goto __musa_r%d; } while (0)", r);
+		else
+			snprintf(lab, sizeof(lab), "goto __musa_r%d", r);
 		mcc_edit_add(ed, f->u->toks[s->a].off, f->u->toks[s->a].len, lab);
 		return;
 	}
@@ -1647,6 +1655,12 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 	const struct mcc_unit *u = f->u;
 	int l, i, r, narr = 0;
 
+	if (f->early_ret) {
+		char done[96];
+
+		snprintf(done, sizeof(done), " unsigned char __musa_done[%d] = {0}; ", FX_MAX_THREADS);
+		mcc_edit_add(ed, tok_end(u, f->base), 0, done);
+	}
 	/* per-thread parameters: one copy per thread, before anything runs */
 	for (i = 0; i < f->nv; i++) {
 		struct fvar *v = &f->v[i];

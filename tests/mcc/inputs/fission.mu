@@ -340,8 +340,8 @@ __global__ void fx_param_private(int *out, int base, int step)
 	out[threadIdx.x] = base * 1000 + step;
 }
 
-/* Shapes fission must refuse (fibers keep them right). */
-__global__ void fb_early_return(int *out)
+/* Threads that return before a barrier leave the group. */
+__global__ void fx_early_return(int *out)
 {
 	__shared__ int s;
 	if (threadIdx.x >= 16)
@@ -350,7 +350,13 @@ __global__ void fb_early_return(int *out)
 		s = 7;
 	__syncthreads();
 	out[threadIdx.x] = s;
+	if (threadIdx.x == 5)
+		return;
+	__syncthreads();
+	out[threadIdx.x] += 1;
 }
+
+/* Shapes fission must refuse (fibers keep them right). */
 
 __global__ void fb_per_thread_loop(int *out, int n)
 {
@@ -552,10 +558,10 @@ static int check_int_kernels(void)
 		for (int t = 0; t < B; t++)
 			EXPECT(r[b * B + t] == (5 + t * 3) * 1000 + 5 + ((t + 1) % B) * 3);
 
-	fb_early_return<<<1, B>>>(out);
+	fx_early_return<<<1, B>>>(out);
 	CHECK(musaMemcpy(r, out, 16 * sizeof(int), musaMemcpyDeviceToHost));
 	for (int t = 0; t < 16; t++)
-		EXPECT(r[t] == 7);
+		EXPECT(r[t] == (t == 5 ? 7 : 8));
 	fb_per_thread_loop<<<1, B>>>(out, 2 * B);
 	CHECK(musaMemcpy(r, out, 2 * B * sizeof(int), musaMemcpyDeviceToHost));
 	for (int i = 0; i < 2 * B; i++)
