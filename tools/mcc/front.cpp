@@ -144,30 +144,17 @@ public:
 
 /* ---- what the AST tells -------------------------------------------------------------- */
 
-const char *const barrier_words[] = {
-	"__syncthreads", "__syncthreads_count", "__syncthreads_and", "__syncthreads_or",
-	"__syncwarp", "__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync",
-	"__ballot_sync", "__any_sync", "__all_sync", "__activemask", "__shfl", "__shfl_up",
-	"__shfl_down", "__shfl_xor", "__ballot", "__any", "__all", "__match_any_sync",
-	"__match_all_sync", "__reduce_add_sync", "__reduce_min_sync", "__reduce_max_sync",
-	"__reduce_and_sync", "__reduce_or_sync", "__reduce_xor_sync", "__nanosleep", nullptr,
-};
-/* Cooperative groups synchronise through the barrier and the warp
- * operations: the group constructors and the collectives. */
-const char *const cg_words[] = {
-	"this_thread_block", "tiled_partition", "thread_block_tile", "coalesced_threads",
-	"this_grid", "labeled_partition", "binary_partition", "sync", "shfl", "shfl_up",
-	"shfl_down", "shfl_xor", "ballot", "any", "all", "reduce", "match_any", "match_all",
-	"inclusive_scan", "exclusive_scan", "barrier_wait", "invoke_one", "invoke_one_broadcast",
-	"wait", "wait_prior", nullptr,
-};
-
 bool in_list(const std::string &s, const char *const *l)
 {
 	for (; *l; l++)
 		if (s == *l)
 			return true;
 	return false;
+}
+
+bool in_cg_list(const std::string &s)
+{
+	return in_list(s, mcc_cg_words) || in_list(s, mcc_cg_collectives);
 }
 
 bool in_cg(const DeclContext *dc)
@@ -217,8 +204,8 @@ public:
 			return;
 		std::string n = f->getNameAsString();
 
-		if ((in_list(n, barrier_words) && f->getDeclContext()->getRedeclContext()->isFileContext()) ||
-		    (in_cg(f->getDeclContext()) && in_list(n, cg_words)))
+		if ((in_list(n, mcc_barrier_words) && f->getDeclContext()->getRedeclContext()->isFileContext()) ||
+		    (in_cg(f->getDeclContext()) && in_cg_list(n)))
 			bi.prim = true;
 		bi.calls.push_back(f);
 	}
@@ -252,7 +239,7 @@ public:
 	{
 		std::string n = e->getName().getAsString();
 
-		if (in_list(n, barrier_words) || in_list(n, cg_words))
+		if (in_list(n, mcc_barrier_words) || in_cg_list(n))
 			bi.prim = true;
 		for (const NamedDecl *d : e->decls())
 			if (const auto *f = dyn_cast<FunctionDecl>(d->getUnderlyingDecl()))
@@ -263,7 +250,7 @@ public:
 	}
 	bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *e)
 	{
-		if (in_list(e->getMember().getAsString(), cg_words))
+		if (in_cg_list(e->getMember().getAsString()))
 			bi.prim = true;
 		return true;
 	}

@@ -36,7 +36,7 @@ static void push_tok(struct mcc_unit *u, size_t *cap, int kind, size_t off, size
 	u->ntoks++;
 }
 
-static const char *const barrier_words[] = {
+const char *const mcc_barrier_words[] = {
 	"__syncthreads", "__syncthreads_count", "__syncthreads_and", "__syncthreads_or",
 	"__syncwarp", "__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync",
 	"__ballot_sync", "__any_sync", "__all_sync", "__activemask", "__shfl", "__shfl_up",
@@ -83,7 +83,7 @@ static void scan_define(struct mcc_unit *u, const char *s, size_t len)
 		a = i;
 		while (i < len && is_id(s[i]))
 			i++;
-		if (word_in(s + a, i - a, barrier_words))
+		if (word_in(s + a, i - a, mcc_barrier_words))
 			goto hit;
 		for (k = 0; k < u->nbarrier_macros; k++)
 			if (strlen(u->barrier_macros[k]) == i - a &&
@@ -434,11 +434,11 @@ config:
  * operations without naming them: the group constructors, and the group
  * collectives called as members (tile.shfl_down(...), cta.sync()) or
  * qualified (cg::sync(cta), cg::reduce(tile, ...)). */
-static const char *const cg_words[] = {
+const char *const mcc_cg_words[] = {
 	"this_thread_block", "tiled_partition", "thread_block_tile", "coalesced_threads",
 	"this_grid", "labeled_partition", "binary_partition", NULL,
 };
-static const char *const cg_collectives[] = {
+const char *const mcc_cg_collectives[] = {
 	"sync", "shfl", "shfl_up", "shfl_down", "shfl_xor", "ballot", "any", "all", "reduce",
 	"match_any", "match_all", "inclusive_scan", "exclusive_scan", "barrier_wait", "invoke_one",
 	"invoke_one_broadcast", "wait", "wait_prior", NULL,
@@ -449,10 +449,10 @@ static int mentions_cg_collective(const struct mcc_unit *u, size_t i)
 	const char *s = u->src + u->toks[i].off;
 	size_t n = u->toks[i].len;
 
-	if (word_in(s, n, cg_words))
+	if (word_in(s, n, mcc_cg_words))
 		return 1;
 	return i > 0 && (tok_is(u, i - 1, ".") || tok_is(u, i - 1, "->") || tok_is(u, i - 1, "::")) &&
-	       tok_is(u, i + 1, "(") && word_in(s, n, cg_collectives);
+	       tok_is(u, i + 1, "(") && word_in(s, n, mcc_cg_collectives);
 }
 
 static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
@@ -463,7 +463,7 @@ static int range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
 	for (i = a; i < b; i++) {
 		if (!tok_ident(u, i))
 			continue;
-		if (word_in(u->src + u->toks[i].off, u->toks[i].len, barrier_words) ||
+		if (word_in(u->src + u->toks[i].off, u->toks[i].len, mcc_barrier_words) ||
 		    (!u->is_c && mentions_cg_collective(u, i)))
 			return 1;
 		for (k = 0; k < u->nbarrier_macros; k++)

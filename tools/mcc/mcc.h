@@ -154,6 +154,11 @@ void mcc_src_pos(const struct mcc_unit *u, int line, const char **file, int *fli
 /* Reads, lexes and parses `path` (front.cpp; args: the parse's command
  * line). Returns 0, or -1 after printing the errors. */
 int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *args, int nargs);
+/* Names of the barrier and warp operations; of the cooperative-groups
+ * constructors; of the groups' collectives (NULL-terminated). */
+extern const char *const mcc_barrier_words[];
+extern const char *const mcc_cg_words[];
+extern const char *const mcc_cg_collectives[];
 /* The token ranges of the launch whose `<<<` is token o; callee: its
  * first token (>= o: walk back from the chevrons). 0, or -1 after a message. */
 int mcc_parse_launch(struct mcc_unit *u, size_t o, size_t callee);
