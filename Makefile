@@ -174,7 +174,8 @@ $(B)/obj/tools/mcc/%.cpp.o: tools/mcc/%.cpp
 	@echo "  CXX     $<"
 	$(Q)$(CXX) -O1 -std=c++17 -fPIC -fno-exceptions -fno-rtti -Wall -Wextra -Wno-unused-parameter \
 		-I$(shell $(LLVM_CONFIG) --includedir) -I$(TOP)/include \
-		-DMCC_CLANG_RESOURCE_DIR='"$(abspath $(CLANG_RES))"' -MMD -MP -c $< -o $@
+		-DMCC_CLANG_RESOURCE_DIR='"$(abspath $(CLANG_RES))"' \
+		-DMCC_GCC_INCLUDE_DIR='"$(shell $(CC) -print-file-name=include)"' -MMD -MP -c $< -o $@
 
 $(MCC): $(MCC_OBJ)
 	@mkdir -p $(dir $@)

@@ -94,7 +94,9 @@ public:
 /* ---- diagnostics ------------------------------------------------------------------ */
 
 /*
- * clang's own diagnostics, less one it gives where nvcc does not: the same
+ * clang's own diagnostics, less two. First, gcc's forms of attributes in
+ * system headers, which the passes (gcc) read. Second, one clang gives
+ * where nvcc does not: the same
  * `extern __shared__` array declared with different element types in
  * different kernels (or template instances) is one entity to clang, a
  * redeclaration with a different type; to CUDA each is the kernel's view
@@ -134,6 +136,15 @@ public:
 				drop_notes = true;
 				return;
 			}
+		}
+		/* gcc's forms of attributes in gcc's own headers (<omp.h>'s
+		 * __malloc__(deallocator)): the passes are gcc's */
+		if ((info.getID() == diag::err_attribute_wrong_number_arguments ||
+		     info.getID() == diag::err_attribute_too_many_arguments) && info.hasSourceManager() &&
+		    info.getLocation().isValid() &&
+		    info.getSourceManager().isInSystemHeader(info.getLocation())) {
+			drop_notes = true;
+			return;
 		}
 		if (level >= DiagnosticsEngine::Error)
 			(*errors)++;
@@ -1007,7 +1018,8 @@ extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
 	/*
 	 * CUDA's host side, without a CUDA installation and without clang's
 	 * own CUDA wrapper headers (the device runtime's headers play their
-	 * part); warnings are the passes' to give.
+	 * part); gcc's own headers (<omp.h>) last, as the passes find them;
+	 * warnings are the passes' to give.
 	 */
 	if (u->is_c)
 		for (const char *a : {"-fsyntax-only", "-x", "c"})
@@ -1017,7 +1029,8 @@ extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
 				      "-nocudalib"})
 			argv.push_back(a);
 	for (const char *a : {"-nobuiltininc", "-resource-dir", MCC_CLANG_RESOURCE_DIR, "-isystem",
-			      MCC_CLANG_RESOURCE_DIR "/include", "-w", "-ferror-limit=20", "-Xclang",
+			      MCC_CLANG_RESOURCE_DIR "/include", "-idirafter", MCC_GCC_INCLUDE_DIR, "-w",
+			      "-ferror-limit=20", "-Xclang",
 			      "-fcuda-allow-variadic-functions", "-D__MUSA_PARSE__=1"})
 		argv.push_back(a);
 	for (int i = 0; i < nargs; i++)

@@ -2,7 +2,9 @@
  * anonymous namespaces launched from templates, deduced template
  * arguments, a local constant as a template argument, a launch in a member
  * of a class template, kernels named only by address, and the static
- * shared memory musaFuncGetAttributes reports. */
+ * shared memory musaFuncGetAttributes reports. <omp.h> is gcc's own
+ * header, with gcc's attributes (Rodinia's kmeans includes it). */
+#include <omp.h>
 #include "check.h"
 
 namespace {
