@@ -1174,12 +1174,20 @@ out:
 	return rc;
 }
 
+static int has_sanitizer(const struct argv_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strncmp(l->v[i], "-fsanitize=", 11))
+			return 1;
+	return 0;
+}
+
 static int host_compile(struct mcc *m, const char *path, int cxx, const char *orig, const char *out,
 			int force_host_header)
 {
 	struct argv_list a = {0};
 	char *dir = src_dir(orig), *inc = xasprintf("-I%s%s", m->incdir, "");
-	int rc;
+	int rc, stdin_src;
 
 	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
 	add_lang_flags(m, &a, cxx);
@@ -1201,10 +1209,19 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 			al_add(&a, "musa_runtime.h");
 		}
 	}
-	al_add(&a, path);
+	/*
+	 * A sanitizer records the name of the file it instruments in the
+	 * object (ASan's module name), and -ffile-prefix-map does not reach
+	 * it: a generated source is then read from stdin, so the name is the
+	 * same in every run (reproducible output; its #line markers still
+	 * name the .mu).
+	 */
+	stdin_src = m->tmpdir && !strncmp(path, m->tmpdir, strlen(m->tmpdir)) &&
+		    has_sanitizer(&m->cflags);
+	al_add(&a, stdin_src ? "-" : path);
 	al_add(&a, "-o");
 	al_add(&a, out);
-	rc = mcc_run(a.v) == 0 ? 0 : -1;
+	rc = (stdin_src ? mcc_run_in(a.v, path) : mcc_run(a.v)) == 0 ? 0 : -1;
 	free(a.v);
 	free(dir);
 	free(inc);

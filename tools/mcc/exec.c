@@ -14,12 +14,24 @@
 int mcc_verbose;
 int mcc_dryrun;
 
+static int run(char *const argv[], const char *errpath, const char *inpath);
+
 int mcc_run(char *const argv[])
 {
-	return mcc_run_to(argv, NULL);
+	return run(argv, NULL, NULL);
 }
 
 int mcc_run_to(char *const argv[], const char *errpath)
+{
+	return run(argv, errpath, NULL);
+}
+
+int mcc_run_in(char *const argv[], const char *inpath)
+{
+	return run(argv, NULL, inpath);
+}
+
+static int run(char *const argv[], const char *errpath, const char *inpath)
 {
 	pid_t pid;
 	int st, i;
@@ -28,6 +40,8 @@ int mcc_run_to(char *const argv[], const char *errpath)
 		fputs(mcc_dryrun ? "#$ " : "", stderr);
 		for (i = 0; argv[i]; i++)
 			fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
+		if (inpath)
+			fprintf(stderr, " < %s", inpath);
 		fputc('\n', stderr);
 	}
 	if (mcc_dryrun)
@@ -44,6 +58,12 @@ int mcc_run_to(char *const argv[], const char *errpath)
 
 			if (fd >= 0)
 				dup2(fd, 2);
+		}
+		if (inpath) {
+			int fd = open(inpath, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0 || dup2(fd, 0) < 0)
+				_exit(127);
 		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "mcc: error: cannot run %s: %s\n", argv[0], strerror(errno));

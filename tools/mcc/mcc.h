@@ -295,5 +295,7 @@ extern int mcc_dryrun;        /* --dryrun: print the commands, run none */
 int mcc_run(char *const argv[]);
 /* The same with the command's stderr written to errpath (NULL: inherited). */
 int mcc_run_to(char *const argv[], const char *errpath);
+/* The same with the command's stdin read from inpath. */
+int mcc_run_in(char *const argv[], const char *inpath);
 
 #endif /* MCC_H */
