@@ -87,7 +87,6 @@ public:
 		else
 			ci.getSema().PopForceCUDAHostDevice();
 		forced = sys;
-		(void)loc;
 	}
 };
 
@@ -459,9 +458,9 @@ struct Front {
 
 			if (t->isDependentType() || t->isIncompleteType())
 				continue;
-			n = (n + ctx->getTypeAlignInChars(t).getQuantity() - 1) /
-				    ctx->getTypeAlignInChars(t).getQuantity() * ctx->getTypeAlignInChars(t).getQuantity() +
-			    ctx->getTypeSizeInChars(t).getQuantity();
+			uint64_t al = (uint64_t)ctx->getTypeAlignInChars(t).getQuantity();
+
+			n = (n + al - 1) / al * al + (uint64_t)ctx->getTypeSizeInChars(t).getQuantity();
 		}
 		return n > 0xffffffffu ? 0xffffffffu : (unsigned)n;
 	}

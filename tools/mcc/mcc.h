@@ -64,10 +64,8 @@ struct mcc_kernel {
 	int fission;                    /* fission.c: barriers split the body into loops */
 	size_t tmpl_open;               /* `<` of template <...>; 0: not a template */
 	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
-	char **insts;                   /* template arguments launched in this file: "<256>" */
+	char **insts;                   /* the instances the program names: "<256>" */
 	int ninsts;
-	int dep;                        /* launched with arguments of an enclosing
-					 * template: instances found by compiling */
 };
 
 struct mcc_func {             /* a __device__ (or __host__ __device__) function */
