@@ -180,6 +180,9 @@ template <class __musa_T> struct __musa_uc { typedef __musa_T type; };
 template <class __musa_T> struct __musa_uc<const __musa_T> { typedef __musa_T type; };
 template <class __musa_T> struct __musa_uc<volatile __musa_T> { typedef volatile __musa_T type; };
 template <class __musa_T> struct __musa_uc<const volatile __musa_T> { typedef volatile __musa_T type; };
+/* Inlined calls (mcc): a parameter whose declarator wraps its name
+ * (`int (*temp)[17]`) is declared as `__musa_type<int (*)[17]> name`. */
+template <class __musa_T> using __musa_type = __musa_T;
 #endif
 
 #endif /* MUSA_DEVICE_PASS_H */

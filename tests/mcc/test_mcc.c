@@ -820,6 +820,24 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 }
 END_TEST
 
+/* Calls of __device__ functions that hold barriers are inlined: the
+ * kernels run as loops between the barriers, compute what their fibers
+ * compute, and a call that cannot be inlined says why. */
+START_TEST(test_barrier_function_calls_are_inlined_for_fission)
+{
+	build_and_run("inline", "inline.mu");
+	ck_assert_int_eq(sh("%s -O2 --offload-arch=native --no-fission -Wall -Wextra -Werror %s/inline.mu "
+			    "-o %s/inline_fibers", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/inline_fibers", WORK), 0);
+	ck_assert_int_eq(sh("%s -v -O2 --offload-arch=native --device-only %s/inline.mu -o %s/inline.mubin "
+			    "2>&1 | grep 'runs as fibers' > %s/inline_v.txt; ! grep -q 'kernel fx_' %s/inline_v.txt",
+			    MCC, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q \"inline.mu:[0-9]*: kernel fb_inl_hidden runs as fibers: a call of "
+			    "scaled_sum, which uses barriers, cannot be inlined: a variable of the caller would "
+			    "hide the file-scope 'g_scale' it uses\" %s/inline_v.txt", WORK), 0);
+}
+END_TEST
+
 START_TEST(test_device_object_exports_only_entries)
 {
 	char line[512];
@@ -1126,6 +1144,7 @@ static Suite *devobj_suite(void)
 	tcase_add_test(tc, test_device_only_writes_an_elf_with_kernel_records);
 	tcase_add_test(tc, test_device_object_exports_only_entries);
 	tcase_add_test(tc, test_fission_plan_is_recorded_in_the_kernel_records);
+	tcase_add_test(tc, test_barrier_function_calls_are_inlined_for_fission);
 	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
 	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
 	tcase_add_test(tc, test_warp_shuffle_and_ballot);

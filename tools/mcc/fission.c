@@ -1768,7 +1768,7 @@ static void fx_free(struct fx *f)
  * Runs the analysis of kernel k; with ed, also adds the edits. Returns 1
  * when the kernel can run with fission, 0 when it keeps its fibers.
  */
-static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_edits *ed)
+static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_edits *ed)
 {
 	struct fx f;
 	size_t i, *stack = NULL;
@@ -1860,6 +1860,49 @@ static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct 
 			f.why ? f.why : "?");
 	}
 	fx_free(&f);
+	return ok;
+}
+
+static void say_fibers(const struct mcc_unit *u, const struct mcc_kernel *k, const char *why)
+{
+	const char *file;
+	int line;
+
+	if (!mcc_verbose)
+		return;
+	mcc_src_pos(u, k->line, &file, &line);
+	fprintf(stderr, "mcc: %s:%d: kernel %s runs as fibers: %s\n", file, line, k->name, why);
+}
+
+/*
+ * fission_unit() on k, or on k with the barrier functions it calls
+ * inlined (inline.c) and the edits carried back. Plans (ed NULL) make the
+ * edits too, to know that they can be carried back.
+ */
+static int fission(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_edits *ed)
+{
+	struct mcc_inlined in;
+	struct mcc_edits ied = {0}, scratch = {0};
+	const char *why = NULL;
+	int n, ok;
+
+	if (u->is_c)
+		return fission_unit(u, k, ed);
+	n = mcc_inline_kernel(u, k, &in, &why);
+	if (n == 0)
+		return fission_unit(u, k, ed);
+	if (n < 0) {
+		say_fibers(u, k, why);
+		return 0;
+	}
+	ok = fission_unit(&in.iu, &in.k, &ied);
+	if (ok && mcc_inline_map_edits(u, &in, &ied, ed ? ed : &scratch, &why) != 0) {
+		say_fibers(u, k, why);
+		ok = 0;
+	}
+	mcc_edits_free(&ied);
+	mcc_edits_free(&scratch);
+	mcc_inline_free(&in);
 	return ok;
 }
 

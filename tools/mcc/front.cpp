@@ -272,6 +272,64 @@ public:
 	}
 };
 
+/* What inlining a call of a device function depends on (inline.c): the
+ * file-scope names its body uses (a kernel's local of the same name would
+ * capture them), and the constructs a copy of the body cannot keep. */
+class InlineScan : public RecursiveASTVisitor<InlineScan> {
+public:
+	const FunctionDecl *fn;
+	const char *why = nullptr;
+	std::set<std::string> globals;
+	unsigned returns = 0;
+	explicit InlineScan(const FunctionDecl *f) : fn(f) {}
+
+	bool VisitDeclRefExpr(DeclRefExpr *e)
+	{
+		const ValueDecl *d = e->getDecl();
+
+		if (const auto *p = dyn_cast<ParmVarDecl>(d)) {
+			if (p->getDeclContext() == fn && e->getLocation().isMacroID())
+				why = "a macro names one of its parameters";
+			return true;
+		}
+		if (const auto *v = dyn_cast<VarDecl>(d))
+			if (v->isLocalVarDeclOrParm())
+				return true;
+		if (isa<VarDecl>(d) || isa<FunctionDecl>(d) || isa<EnumConstantDecl>(d))
+			globals.insert(d->getNameAsString());
+		return true;
+	}
+	bool VisitVarDecl(VarDecl *v)
+	{
+		if (isa<ParmVarDecl>(v))
+			return true;
+		if (v->hasExternalStorage())
+			why = "it declares an extern variable (extern __shared__)";
+		else if (v->getStorageClass() == SC_Static)
+			why = "it declares a static variable";
+		return true;
+	}
+	bool VisitReturnStmt(ReturnStmt *) { returns++; return true; }
+	bool VisitLambdaExpr(LambdaExpr *) { why = "it holds a lambda"; return true; }
+	bool VisitGotoStmt(GotoStmt *) { why = "it holds a goto"; return true; }
+	bool VisitIndirectGotoStmt(IndirectGotoStmt *) { why = "it holds a goto"; return true; }
+	bool VisitCUDAKernelCallExpr(CUDAKernelCallExpr *) { why = "it launches a kernel"; return true; }
+};
+
+/* The names a kernel's parameters and body declare. */
+class LocalNames : public RecursiveASTVisitor<LocalNames> {
+public:
+	std::set<std::string> names;
+	bool params;                  /* the parameters' names too */
+	explicit LocalNames(bool p) : params(p) {}
+	bool VisitVarDecl(VarDecl *v)
+	{
+		if (params || !isa<ParmVarDecl>(v))
+			names.insert(v->getNameAsString());
+		return true;
+	}
+};
+
 /* Device code naming a host variable: nvcc's "identifier is undefined in
  * device code". */
 class HostVarCheck : public RecursiveASTVisitor<HostVarCheck> {
@@ -470,6 +528,22 @@ struct Front {
 	void add_shared(const VarDecl *v);
 	void add_var(const VarDecl *v);
 	void add_devfn(const FunctionDecl *fd);
+	void inline_info(const FunctionDecl *fd, struct mcc_func *f);
+	/* t declaring `name`, split around the name: "int (*" NAME ")[17]" */
+	void decl_around(QualType t, char **pre, char **post)
+	{
+		std::string out;
+		llvm::raw_string_ostream os(out);
+		QualType q = TypeName::getFullyQualifiedType(t, *ctx, false);
+
+		q.print(os, pp, "\x01");
+		os.flush();
+		size_t at = out.find('\x01');
+		if (at == std::string::npos)
+			at = out.size();
+		*pre = mcc_strndup(out.c_str(), at);
+		*post = mcc_strndup(out.c_str() + std::min(at + 1, out.size()), out.size() - std::min(at + 1, out.size()));
+	}
 	void finish();
 };
 
@@ -690,6 +764,69 @@ void Front::add_devfn(const FunctionDecl *fd)
 	u->funcs = (struct mcc_func *)mcc_xrealloc(u->funcs, (size_t)(u->nfuncs + 1) * sizeof(f));
 	u->funcs[u->nfuncs++] = f;
 	devfns.push_back(fd);
+}
+
+/* Whether, and how, a call of barrier function fd can be inlined into a
+ * kernel for fission (inline.c writes the copy). */
+void Front::inline_info(const FunctionDecl *fd, struct mcc_func *f)
+{
+	const auto *body = dyn_cast_or_null<CompoundStmt>(fd->getBody());
+	QualType rt = fd->getReturnType();
+	InlineScan sc(fd);
+
+	if (fd->getDescribedFunctionTemplate() || fd->isDependentContext()) {
+		f->no_inline = "it is a template";
+		return;
+	}
+	if (fd->isVariadic()) {
+		f->no_inline = "it is variadic";
+		return;
+	}
+	if (!f->has_body || !body) {
+		f->no_inline = "its body is not in the file mcc compiles";
+		return;
+	}
+	if (!rt->isVoidType() && (rt->isReferenceType() || !rt.isTrivialType(*ctx))) {
+		f->no_inline = "its return type is a reference or not trivial";
+		return;
+	}
+	sc.TraverseStmt(const_cast<CompoundStmt *>(body));
+	if (sc.why) {
+		f->no_inline = sc.why;
+		return;
+	}
+	/* one return at most, as the last statement */
+	if (sc.returns > 1 || (sc.returns == 1 && (body->body_empty() || !isa<ReturnStmt>(body->body_back())))) {
+		f->no_inline = "it returns elsewhere than at its end";
+		return;
+	}
+	if (!rt->isVoidType() && sc.returns != 1) {
+		f->no_inline = "it does not end with a return";
+		return;
+	}
+	if (!rt->isVoidType())
+		decl_around(rt, &f->rpre, &f->rpost);
+	f->nparams = (int)fd->getNumParams();
+	f->nrequired = (int)fd->getMinRequiredArguments();
+	f->ppre = (char **)mcc_xrealloc(nullptr, (size_t)(f->nparams + 1) * sizeof(char *));
+	f->ppost = (char **)mcc_xrealloc(nullptr, (size_t)(f->nparams + 1) * sizeof(char *));
+	f->pname = (char **)mcc_xrealloc(nullptr, (size_t)(f->nparams + 1) * sizeof(char *));
+	for (int i = 0; i < f->nparams; i++) {
+		const ParmVarDecl *p = fd->getParamDecl((unsigned)i);
+		std::string n = p->getNameAsString();
+
+		decl_around(p->getType(), &f->ppre[i], &f->ppost[i]);
+		f->pname[i] = mcc_strndup(n.c_str(), n.size());
+	}
+	LocalNames ln(false);    /* inlined parameters are renamed */
+
+	ln.TraverseDecl(const_cast<FunctionDecl *>(fd));
+	f->locals = (char **)mcc_xrealloc(nullptr, (ln.names.size() + 1) * sizeof(char *));
+	for (const std::string &n : ln.names)
+		f->locals[f->nlocals++] = mcc_strndup(n.c_str(), n.size());
+	f->globals = (char **)mcc_xrealloc(nullptr, (sc.globals.size() + 1) * sizeof(char *));
+	for (const std::string &g : sc.globals)
+		f->globals[f->nglobals++] = mcc_strndup(g.c_str(), g.size());
 }
 
 /* The `kw` token among the tokens [a, b), or ntoks. */
@@ -940,6 +1077,14 @@ void Front::finish()
 			insts.push_back(kernels[i]);
 		}
 		k->flags = bar ? (MUSA_META_F_BARRIER | MUSA_META_F_WARP) : 0;
+		{
+			LocalNames ln(true);
+
+			ln.TraverseDecl(const_cast<FunctionDecl *>(kernels[i]));
+			k->locals = (char **)mcc_xrealloc(nullptr, (ln.names.size() + 1) * sizeof(char *));
+			for (const std::string &n : ln.names)
+				k->locals[k->nlocals++] = mcc_strndup(n.c_str(), n.size());
+		}
 		for (const FunctionDecl *fd : insts) {
 			HostVarCheck c(*this, kernels[i]);
 
@@ -949,6 +1094,8 @@ void Front::finish()
 	}
 	for (size_t i = 0; i < devfns.size(); i++) {
 		u->funcs[i].barrier = barrier(devfns[i]);
+		if (u->funcs[i].barrier)
+			inline_info(devfns[i], &u->funcs[i]);
 		if (!u->funcs[i].host_too && devfns[i]->doesThisDeclarationHaveABody()) {
 			HostVarCheck c(*this, devfns[i]);
 

@@ -641,6 +641,12 @@ static void join_chevrons(struct mcc_unit *u)
 	}
 }
 
+void mcc_lex(struct mcc_unit *u)
+{
+	lex(u);
+	join_chevrons(u);
+}
+
 int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *args, int nargs)
 {
 	FILE *f;
@@ -701,11 +707,33 @@ void mcc_unit_free(struct mcc_unit *u)
 		free(k->insts);
 		free(k->inst_shared);
 		free(k->tmpl_params);
+		for (j = 0; j < k->nlocals; j++)
+			free(k->locals[j]);
+		free(k->locals);
 		free(k->name);
 		free(k->qname);
 	}
-	for (i = 0; i < u->nfuncs; i++)
-		free(u->funcs[i].name);
+	for (i = 0; i < u->nfuncs; i++) {
+		struct mcc_func *f = &u->funcs[i];
+
+		for (j = 0; j < f->nparams; j++) {
+			free(f->ppre[j]);
+			free(f->ppost[j]);
+			free(f->pname[j]);
+		}
+		for (j = 0; j < f->nglobals; j++)
+			free(f->globals[j]);
+		for (j = 0; j < f->nlocals; j++)
+			free(f->locals[j]);
+		free(f->locals);
+		free(f->ppre);
+		free(f->ppost);
+		free(f->pname);
+		free(f->globals);
+		free(f->rpre);
+		free(f->rpost);
+		free(f->name);
+	}
 	for (i = 0; i < u->ndyn; i++)
 		free(u->dyn[i].qname);
 	for (i = 0; i < u->nmacros; i++) {

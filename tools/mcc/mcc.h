@@ -66,6 +66,8 @@ struct mcc_kernel {
 	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
 	char **insts;                   /* the instances the program names: "<256>" */
 	int ninsts;
+	char **locals;                  /* names its parameters and body declare */
+	int nlocals;
 };
 
 struct mcc_func {             /* a __device__ (or __host__ __device__) function */
@@ -74,6 +76,16 @@ struct mcc_func {             /* a __device__ (or __host__ __device__) function 
 	int has_body;
 	int barrier;                  /* may run a barrier or warp operation */
 	size_t body_open, body_close;
+	/* inline.c: what inlining a call of a barrier function needs */
+	const char *no_inline;        /* why its calls cannot be inlined; NULL: they can */
+	int nparams, nrequired;       /* parameters; those without a default argument */
+	char **ppre, **ppost;         /* parameter i declares NAME as ppre[i] NAME ppost[i] */
+	char **pname;                 /* its name ("": unnamed) */
+	char *rpre, *rpost;           /* the return type around a name; rpre NULL: void */
+	char **globals;               /* names of the file-scope entities its body uses */
+	int nglobals;
+	char **locals;                /* names its body declares (not its parameters) */
+	int nlocals;
 };
 
 struct mcc_launch {
@@ -285,6 +297,31 @@ int mcc_fission_plan(const struct mcc_unit *u, const struct mcc_kernel *k);
 void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 /* lex.c: whether tokens [a, b) name a barrier, warp or group operation. */
 int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
+
+/* ---- inline.c: barrier functions inlined into kernels, for fission ------------------ */
+struct mcc_inl_seg {            /* u's text [ua, ub) became in->iu's [ia, ib) */
+	size_t ua, ub, ia, ib;
+};
+
+struct mcc_inlined {
+	struct mcc_unit iu;           /* u's text with the calls in one kernel inlined */
+	struct mcc_kernel k;          /* that kernel, in iu */
+	struct mcc_inl_seg *seg;
+	int nseg;
+};
+
+/* Inlines the calls of barrier functions in kernel k's body into in->iu.
+ * Returns the number of calls inlined (0: none, in is left empty), or -1
+ * with *why when a call cannot be inlined. */
+int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_inlined *in,
+		      const char **why);
+/* Adds the edits `ied` of in->iu to `ed` as edits of u. -1 with *why when
+ * one crosses the border of an inlined statement. */
+int mcc_inline_map_edits(const struct mcc_unit *u, const struct mcc_inlined *in,
+			 const struct mcc_edits *ied, struct mcc_edits *ed, const char **why);
+void mcc_inline_free(struct mcc_inlined *in);
+/* lex.c: lexes u->src into u->toks (and the #define notes). */
+void mcc_lex(struct mcc_unit *u);
 
 /* ---- exec.c ------------------------------------------------------------------------ */
 extern int mcc_verbose;
