@@ -702,6 +702,14 @@ static int read_meta(const char *img, size_t size, struct meta_view *out, int ma
 				p += 8;
 				continue;
 			}
+			if (k->magic == MUSA_META_VAR_MAGIC) {   /* a variable's record */
+				const struct musa_meta_var *v = (const void *)p;
+
+				if (!v->record_size || v->record_size % 8)
+					return -1;
+				p += v->record_size;
+				continue;
+			}
 			if (k->magic != MUSA_META_MAGIC || k->record_size % 8 || !k->record_size)
 				return -1;
 			out[n].k = k;
@@ -769,6 +777,35 @@ END_TEST
 
 /* Which barrier kernels fission takes (a loop entry over runs of groups)
  * and which keep their fibers; -v says why. */
+/* The parse decides which headers mcc puts in: a launch in a header's
+ * macro, device variables and a barrier function in a header, a quoted
+ * #include inside a header put in (found next to that header), a guarded
+ * header included twice. The barrier function's caller runs as loops. */
+START_TEST(test_headers_with_launch_macros_variables_and_barrier_functions)
+{
+	struct meta_view m[4];
+	const struct meta_view *v;
+	struct stat st;
+	char *img;
+	int n;
+
+	ck_assert_int_eq(sh("%s -O2 -Wall -Wextra -Werror -I%s/inc %s/hdr_more.mu -o %s/hdr_more",
+			    MCC, INPUTS, INPUTS, WORK), 0);
+	ck_assert_int_eq(sh("%s/hdr_more", WORK), 0);
+	ck_assert_int_eq(sh("%s --device-only -O2 -I%s/inc %s/hdr_more.mu -o %s/hdr_more.mubin",
+			    MCC, INPUTS, INPUTS, WORK), 0);
+	ck_assert_int_eq(stat(WORK "/hdr_more.mubin", &st), 0);
+	img = slurp(WORK "/hdr_more.mubin");
+	ck_assert_ptr_nonnull(img);
+	n = read_meta(img, (size_t)st.st_size, m, 4);
+	ck_assert_int_eq(n, 1);
+	v = find_meta(m, n, "hdr_sum");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(v->k->flags, MUSA_META_F_BARRIER | MUSA_META_F_RANGE);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 {
 	static const char *const loops[] = {
@@ -1066,6 +1103,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_static_shared_and_barriers_reduce_correctly);
 	tcase_add_test(tc, test_fission_kernels_compute_what_fibers_compute);
 	tcase_add_test(tc, test_kernels_defined_in_included_headers);
+	tcase_add_test(tc, test_headers_with_launch_macros_variables_and_barrier_functions);
 	tcase_add_test(tc, test_front_end_shapes);
 	tcase_add_test(tc, test_unnamed_kernel_parameters);
 	tcase_add_test(tc, test_template_launches_with_arguments_of_an_enclosing_template);

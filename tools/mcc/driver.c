@@ -786,9 +786,6 @@ static int parse_args(struct mcc *m, int argc0, char **argv0)
 			if (!*a)
 				return -1;
 			al_add(&m->common, xasprintf("-I%s%s", a, ""));
-			mcc_user_idirs = mcc_xrealloc(mcc_user_idirs,
-						      (size_t)(mcc_n_user_idirs + 1) * sizeof(char *));
-			mcc_user_idirs[mcc_n_user_idirs++] = (char *)a;
 		} else if ((a = opt_arg(argc, argv, &i, "-D")) || (a = opt_arg(argc, argv, &i, "-U"))) {
 			if (!*a)
 				return -1;

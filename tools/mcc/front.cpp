@@ -90,6 +90,52 @@ public:
 	}
 };
 
+/* ---- the #include directives, for the headers mcc puts into the text ------------- */
+
+struct Directive {
+	SourceLocation hash;          /* the `#` */
+	const FileEntry *file;        /* what it names, or null */
+	bool angled;
+	FileID entered;               /* the file it entered, or invalid: skipped */
+};
+
+class IncludeLog : public PPCallbacks {
+	SourceManager &sm;
+	std::vector<Directive> &dirs;
+	size_t pending = SIZE_MAX;
+
+public:
+	IncludeLog(SourceManager &m, std::vector<Directive> &d) : sm(m), dirs(d) {}
+
+	void InclusionDirective(SourceLocation hash, const Token &, StringRef, bool angled,
+				CharSourceRange, Optional<FileEntryRef> file, StringRef, StringRef,
+				const Module *, SrcMgr::CharacteristicKind) override
+	{
+		dirs.push_back({hash, file ? &file->getFileEntry() : nullptr, angled, FileID()});
+		pending = dirs.size() - 1;
+	}
+	void FileChanged(SourceLocation loc, FileChangeReason why, SrcMgr::CharacteristicKind,
+			 FileID) override
+	{
+		if (why != EnterFile || pending == SIZE_MAX)
+			return;
+		FileID fid = sm.getFileID(loc);
+		SourceLocation inc = sm.getIncludeLoc(fid);
+		const Directive &d = dirs[pending];
+
+		/* the file this directive enters: its include position is on
+		 * the directive's line */
+		if (inc.isValid() && sm.getFileID(sm.getFileLoc(inc)) == sm.getFileID(d.hash) &&
+		    sm.getSpellingLineNumber(sm.getFileLoc(inc)) == sm.getSpellingLineNumber(d.hash))
+			dirs[pending].entered = fid;
+		pending = SIZE_MAX;
+	}
+	void FileSkipped(const FileEntryRef &, const Token &, SrcMgr::CharacteristicKind) override
+	{
+		pending = SIZE_MAX;
+	}
+};
+
 /* ---- diagnostics ------------------------------------------------------------------ */
 
 /*
@@ -354,6 +400,7 @@ struct Front {
 	PrintingPolicy pp{LangOptions()};
 	unsigned errors = 0;          /* mcc's own */
 	unsigned clang_errors = 0;    /* clang's, less those let through */
+	bool probe = false;           /* may ask for headers to be put in */
 
 	std::vector<const FunctionDecl *> kernels;          /* patterns, in source order */
 	std::vector<const FunctionTemplateDecl *> ktmpl;     /* or null */
@@ -545,6 +592,16 @@ struct Front {
 		*post = mcc_strndup(out.c_str() + std::min(at + 1, out.size()), out.size() - std::min(at + 1, out.size()));
 	}
 	void finish();
+
+	/* the headers to put into the text (mcc_front's probe) */
+	std::vector<Directive> dirs;
+	std::set<FileID> put;
+	void note_header(SourceLocation l);
+	bool user_header(SourceLocation l) const
+	{
+		return l.isValid() && sm->getFileID(l) != main && !sm->isInSystemHeader(l);
+	}
+	bool headers_to_put();
 };
 
 bool HostVarCheck::VisitDeclRefExpr(DeclRefExpr *e)
@@ -1034,6 +1091,128 @@ public:
 	}
 };
 
+/*
+ * What mcc edits, found in the user's headers: kernel definitions, launches
+ * (where the launch is written, and where its macro is expanded), barrier
+ * functions a kernel may inline, device variables.
+ */
+class HeaderUses : public RecursiveASTVisitor<HeaderUses> {
+	Front &f;
+
+public:
+	explicit HeaderUses(Front &fr) : f(fr) {}
+
+	void note(SourceLocation l)
+	{
+		if (l.isValid() && f.user_header(f.sm->getFileLoc(l)))
+			f.note_header(f.sm->getFileLoc(l));
+	}
+	bool VisitFunctionDecl(FunctionDecl *fd)
+	{
+		SourceLocation l = f.sm->getFileLoc(fd->getLocation());
+
+		if (!f.user_header(l) || !fd->doesThisDeclarationHaveABody() || fd->isTemplateInstantiation() ||
+		    in_instantiation(fd))
+			return true;
+		if (explicit_attr<CUDAGlobalAttr>(fd) ||
+		    (explicit_attr<CUDADeviceAttr>(fd) && !isa<CXXMethodDecl>(fd) &&
+		     fd->getDeclContext()->getRedeclContext()->isFileContext() && f.barrier(fd)))
+			f.note_header(l);
+		return true;
+	}
+	bool VisitCUDAKernelCallExpr(CUDAKernelCallExpr *e)
+	{
+		const CallExpr *cfg = e->getConfig();
+
+		note(e->getBeginLoc());
+		if (cfg && cfg->getCallee())
+			note(f.sm->getSpellingLoc(cfg->getCallee()->getBeginLoc()));
+		return true;
+	}
+	bool VisitVarDecl(VarDecl *v)
+	{
+		if (isa<ParmVarDecl>(v) || !v->getDeclContext()->getRedeclContext()->isFileContext() ||
+		    v->hasExternalStorage() || in_instantiation(v) ||
+		    isTemplateInstantiation(v->getTemplateSpecializationKind()))
+			return true;
+		if (explicit_attr<CUDADeviceAttr>(v) || explicit_attr<CUDAConstantAttr>(v) || managed(v))
+			note(v->getLocation());
+		return true;
+	}
+};
+
+/* Header l's file, and the user's headers that include it, to be put in:
+ * only when the chain of #includes reaches the file mcc compiles through
+ * user headers alone. */
+void Front::note_header(SourceLocation l)
+{
+	std::vector<FileID> chain;
+	FileID fid = sm->getFileID(l);
+
+	while (fid != main) {
+		SourceLocation start = sm->getLocForStartOfFile(fid), inc;
+
+		if (fid.isInvalid() || sm->isInSystemHeader(start) || !sm->getFileEntryForID(fid))
+			return;
+		chain.push_back(fid);
+		inc = sm->getIncludeLoc(fid);
+		if (inc.isInvalid())
+			return;   /* -include, the predefines */
+		fid = sm->getFileID(sm->getFileLoc(inc));
+	}
+	put.insert(chain.begin(), chain.end());
+}
+
+static char *real_path(const FileEntry *fe)
+{
+	char buf[PATH_MAX];
+	std::string name = fe->getName().str();
+
+	if (realpath(name.c_str(), buf))
+		return mcc_strndup(buf, strlen(buf));
+	StringRef r = fe->tryGetRealPathName();
+	return r.empty() ? mcc_strndup(name.c_str(), name.size()) : mcc_strndup(r.data(), r.size());
+}
+
+/* The directives of u->incl, from the headers of `put`; whether there are any. */
+bool Front::headers_to_put()
+{
+	std::set<const FileEntry *> files;
+
+	HeaderUses(*this).TraverseDecl(ctx->getTranslationUnitDecl());
+	if (put.empty())
+		return false;
+	for (FileID fid : put)
+		files.insert(sm->getFileEntryForID(fid));
+	for (const Directive &d : dirs) {
+		FileID from = sm->getFileID(d.hash);
+		struct mcc_incl c;
+		int action;
+
+		if (from != main && !put.count(from))
+			continue;
+		if (d.entered.isValid() && put.count(d.entered))
+			action = MCC_INCL_PUT;
+		else if (d.entered.isInvalid() && d.file && files.count(d.file))
+			action = MCC_INCL_SKIP;
+		else if (from != main && !d.angled && d.file)
+			action = MCC_INCL_ABS;
+		else
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.from = from == main ? nullptr : real_path(sm->getFileEntryForID(from));
+		c.line = (int)sm->getSpellingLineNumber(d.hash);
+		c.action = action;
+		const FileEntry *fe = d.entered.isValid() ? sm->getFileEntryForID(d.entered) : d.file;
+		std::string name = fe->getName().str();
+		c.hdr = mcc_strndup(name.c_str(), name.size());
+		c.real = real_path(fe);
+		u->incl = (struct mcc_incl *)mcc_xrealloc(u->incl, (size_t)(u->nincl + 1) * sizeof(c));
+		u->incl[u->nincl++] = c;
+	}
+	return u->nincl > 0;
+}
+
 void Front::finish()
 {
 	/* launches: in source order, as the passes edit them */
@@ -1120,6 +1299,8 @@ public:
 		f.pp.SuppressTemplateArgsInCXXConstructors = true;
 		f.pp.FullyQualifiedName = true;
 		f.pp.PrintCanonicalTypes = false;
+		if (f.probe && !f.clang_errors && f.headers_to_put())
+			return;
 		Visitor v(f);
 		v.TraverseDecl(ctx.getTranslationUnitDecl());
 		f.finish();
@@ -1143,6 +1324,8 @@ public:
 	std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, StringRef) override
 	{
 		ci.getPreprocessor().addPPCallbacks(std::make_unique<HostDeviceHeaders>(ci));
+		ci.getPreprocessor().addPPCallbacks(std::make_unique<IncludeLog>(ci.getSourceManager(),
+										 f.dirs));
 		DiagnosticsEngine &de = ci.getDiagnostics();
 		DiagnosticConsumer *next = de.getClient();
 		std::unique_ptr<DiagnosticConsumer> own = de.ownsClient() ? de.takeClient() : nullptr;
@@ -1155,12 +1338,13 @@ public:
 
 } /* namespace */
 
-extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
+extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs, int probe)
 {
 	Front f;
 	std::vector<std::string> argv;
 
 	f.u = u;
+	f.probe = probe;
 	/*
 	 * CUDA's host side, without a CUDA installation and without clang's
 	 * own CUDA wrapper headers (the device runtime's headers play their
@@ -1187,5 +1371,5 @@ extern "C" int mcc_front(struct mcc_unit *u, const char *const *args, int nargs)
 						  llvm::StringRef(u->src, u->len), argv, u->path, "mcc");
 	if (!ok || f.errors || f.clang_errors)
 		return -1;
-	return 0;
+	return u->nincl ? 1 : 0;
 }

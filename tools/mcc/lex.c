@@ -651,8 +651,9 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *
 {
 	FILE *f;
 	struct mcc_buf b = {0};
-	char chunk[65536];
-	size_t n;
+	char chunk[65536], *orig;
+	size_t n, len;
+	int r;
 
 	memset(u, 0, sizeof(*u));
 	u->path = path;
@@ -667,15 +668,35 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *
 	fclose(f);
 	if (!b.s)
 		mcc_buf_put(&b, "", 0);
-	if (mcc_expand_includes(u, &b) != 0) {
-		mcc_buf_free(&b);
-		return -1;
-	}
+	len = b.len;
+	orig = mcc_strndup(b.s, len);
 	u->src = b.s;
 	u->len = b.len;
 	lex(u);
 	join_chevrons(u);
-	if (lex_macros(u) != 0 || mcc_front(u, args, nargs) != 0)
+	r = lex_macros(u) != 0 ? -1 : mcc_front(u, args, nargs, 1);
+	if (r == 1) {
+		/* the user's headers hold what mcc edits: put them in, parse again */
+		struct mcc_incl *incl = u->incl;
+		int nincl = u->nincl;
+
+		u->incl = NULL;
+		u->nincl = 0;
+		mcc_unit_free(u);
+		u->path = path;
+		u->is_c = is_c;
+		memset(&b, 0, sizeof(b));
+		mcc_buf_put(&b, orig, len);
+		mcc_expand_includes(u, &b, incl, nincl);
+		mcc_incl_free(incl, nincl);
+		u->src = b.s;
+		u->len = b.len;
+		lex(u);
+		join_chevrons(u);
+		r = lex_macros(u) != 0 ? -1 : mcc_front(u, args, nargs, 0);
+	}
+	free(orig);
+	if (r != 0)
 		return -1;
 	drop_idle_macros(u);
 	mcc_plan_loops(u);
@@ -749,6 +770,7 @@ void mcc_unit_free(struct mcc_unit *u)
 	for (i = 0; i < u->nsrcmap; i++)
 		free(u->srcmap[i].file);
 	free(u->srcmap);
+	mcc_incl_free(u->incl, u->nincl);
 	free(u->dyn);
 	free(u->kernels);
 	free(u->funcs);

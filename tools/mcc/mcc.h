@@ -150,14 +150,32 @@ struct mcc_unit {
 	int nvars;
 	struct mcc_srcmap *srcmap;    /* include.c: headers put into the text */
 	int nsrcmap;
+	struct mcc_incl *incl;        /* front.cpp: the headers to put in */
+	int nincl;
 };
 
-/* ---- include.c: the user's headers that define kernels --------------------- */
-extern char **mcc_user_idirs;     /* the -I directories of the command line */
-extern int mcc_n_user_idirs;
-/* Puts the user's headers that define kernels into src in place of their
- * #include lines (see include.c). */
-int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src);
+/* ---- include.c: the user's headers that mcc edits ----------------------- */
+/*
+ * What to do with one #include directive (front.cpp decides from the parse;
+ * include.c acts): the directive on line `line` of file `from` (a real
+ * path; NULL: the file mcc compiles) is replaced by the text of header
+ * `hdr` (PUT), by an empty line (SKIP: the header is put in already and
+ * its guard skipped it here), or keeps its place naming `hdr` by its
+ * absolute path (ABS: a quoted #include inside a header put in, which
+ * would otherwise be looked up next to the wrong file).
+ */
+enum { MCC_INCL_PUT, MCC_INCL_SKIP, MCC_INCL_ABS };
+struct mcc_incl {
+	char *from;
+	int line;
+	int action;
+	char *hdr;                    /* the name the parse found it by */
+	char *real;                   /* its real path */
+	int done;                     /* include.c: acted on */
+};
+/* Puts the headers of incl into src (see include.c). */
+int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl *incl, int nincl);
+void mcc_incl_free(struct mcc_incl *incl, int nincl);
 /* The file and line of line `line` of the scanned text. */
 void mcc_src_pos(const struct mcc_unit *u, int line, const char **file, int *fline);
 
@@ -178,8 +196,12 @@ int mcc_macro_launch(struct mcc_unit *u, size_t off);
 /* ---- front.cpp: clang parses the unit --------------------------------------------- */
 /* Fills u's kernels, instances, launches, functions, shared declarations and
  * variables from clang's AST of u->src; args: driver arguments of the parse.
- * Returns 0, or -1 after clang's or mcc's diagnostics. */
-int mcc_front(struct mcc_unit *u, const char *const *args, int nargs);
+ * Returns 0, or -1 after clang's or mcc's diagnostics. With `probe`, it
+ * first looks for what mcc edits (kernels, launches, barrier functions,
+ * device variables) in the user's headers: if there is any, it fills
+ * u->incl instead and returns 1, and the caller puts those headers into
+ * the text and parses again. */
+int mcc_front(struct mcc_unit *u, const char *const *args, int nargs, int probe);
 void mcc_unit_free(struct mcc_unit *u);
 /* Whether the unit needs the device/host split at all. */
 int mcc_unit_has_musa(const struct mcc_unit *u);
