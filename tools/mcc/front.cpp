@@ -430,17 +430,9 @@ struct Front {
 	/* the lex.c token starting at off, or ntoks */
 	size_t tok_at(size_t off) const
 	{
-		size_t lo = 0, hi = u->ntoks;
+		size_t t = mcc_tok_at(u, off);
 
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (u->toks[mid].off < off)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo < u->ntoks && u->toks[lo].off == off ? lo : u->ntoks;
+		return t < u->ntoks && u->toks[t].off == off ? t : u->ntoks;
 	}
 	size_t tok_of(SourceLocation l) const
 	{

@@ -566,24 +566,10 @@ static size_t map_off(const struct mcc_inlined *in, size_t o)
 	return (size_t)((long long)o + d);
 }
 
-static size_t tok_at(const struct mcc_unit *u, size_t off)
-{
-	size_t lo = 0, hi = u->ntoks;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (u->toks[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 static size_t map_tok(const struct mcc_unit *u, const struct mcc_inlined *in, size_t t)
 {
-	return tok_at(&in->iu, map_off(in, u->toks[t].off));
+	return mcc_tok_at(&in->iu, map_off(in, u->toks[t].off));
 }
 
 int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_inlined *in,

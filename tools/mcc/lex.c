@@ -641,6 +641,21 @@ static void join_chevrons(struct mcc_unit *u)
 	}
 }
 
+size_t mcc_tok_at(const struct mcc_unit *u, size_t off)
+{
+	size_t lo = 0, hi = u->ntoks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (u->toks[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void mcc_lex(struct mcc_unit *u)
 {
 	lex(u);

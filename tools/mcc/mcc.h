@@ -344,6 +344,8 @@ int mcc_inline_map_edits(const struct mcc_unit *u, const struct mcc_inlined *in,
 void mcc_inline_free(struct mcc_inlined *in);
 /* lex.c: lexes u->src into u->toks (and the #define notes). */
 void mcc_lex(struct mcc_unit *u);
+/* The first token of u at or after byte offset off (ntoks: none). */
+size_t mcc_tok_at(const struct mcc_unit *u, size_t off);
 
 /* ---- exec.c ------------------------------------------------------------------------ */
 extern int mcc_verbose;
