@@ -13,7 +13,6 @@
  * directives it entered and skipped): this file only acts on the list.
  * May call libc and buf.c only.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +132,9 @@ static void expand_text(struct expand *x, const char *path, const char *real, co
 				x->line++;
 				done = 1;
 			} else {
+				/* no escapes in a header name: the path as it is */
 				mcc_buf_puts(x->out, "#include \"");
-				mcc_buf_put_cstr(x->out, c->real);
+				mcc_buf_puts(x->out, c->real);
 				mcc_buf_puts(x->out, "\"\n");
 				x->line++;
 				done = 1;
@@ -153,7 +153,7 @@ static void expand_text(struct expand *x, const char *path, const char *real, co
 	}
 }
 
-int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl *incl, int nincl)
+void mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl *incl, int nincl)
 {
 	struct mcc_buf out = {0};
 	struct expand x;
@@ -169,7 +169,6 @@ int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl
 		mcc_buf_put(&out, "", 0);
 	mcc_buf_free(src);
 	*src = out;
-	return 0;
 }
 
 void mcc_incl_free(struct mcc_incl *incl, int nincl)

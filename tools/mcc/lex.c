@@ -668,7 +668,8 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *
 	struct mcc_buf b = {0};
 	char chunk[65536], *orig;
 	size_t n, len;
-	int r;
+	struct mcc_incl *incl;
+	int r, probe, nincl;
 
 	memset(u, 0, sizeof(*u));
 	u->path = path;
@@ -684,17 +685,17 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *
 	if (!b.s)
 		mcc_buf_put(&b, "", 0);
 	len = b.len;
-	orig = mcc_strndup(b.s, len);
-	u->src = b.s;
-	u->len = b.len;
-	lex(u);
-	join_chevrons(u);
-	r = lex_macros(u) != 0 ? -1 : mcc_front(u, args, nargs, 1);
-	if (r == 1) {
+	orig = mcc_strndup(b.s, len);   /* lex_macros joins lines in place */
+	for (probe = 1;; probe = 0) {
+		u->src = b.s;
+		u->len = b.len;
+		mcc_lex(u);
+		r = lex_macros(u) != 0 ? -1 : mcc_front(u, args, nargs, probe);
+		if (r != 1)
+			break;
 		/* the user's headers hold what mcc edits: put them in, parse again */
-		struct mcc_incl *incl = u->incl;
-		int nincl = u->nincl;
-
+		incl = u->incl;
+		nincl = u->nincl;
 		u->incl = NULL;
 		u->nincl = 0;
 		mcc_unit_free(u);
@@ -704,11 +705,6 @@ int mcc_scan(struct mcc_unit *u, const char *path, int is_c, const char *const *
 		mcc_buf_put(&b, orig, len);
 		mcc_expand_includes(u, &b, incl, nincl);
 		mcc_incl_free(incl, nincl);
-		u->src = b.s;
-		u->len = b.len;
-		lex(u);
-		join_chevrons(u);
-		r = lex_macros(u) != 0 ? -1 : mcc_front(u, args, nargs, 0);
 	}
 	free(orig);
 	if (r != 0)

@@ -174,7 +174,7 @@ struct mcc_incl {
 	int done;                     /* include.c: acted on */
 };
 /* Puts the headers of incl into src (see include.c). */
-int mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl *incl, int nincl);
+void mcc_expand_includes(struct mcc_unit *u, struct mcc_buf *src, struct mcc_incl *incl, int nincl);
 void mcc_incl_free(struct mcc_incl *incl, int nincl);
 /* The file and line of line `line` of the scanned text. */
 void mcc_src_pos(const struct mcc_unit *u, int line, const char **file, int *fline);
