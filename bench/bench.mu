@@ -83,6 +83,28 @@ __global__ void reduce(const float *in, float *out)
 		out[blockIdx.x] = s[0];
 }
 
+// The same job as reduce, as reduce4 of the sample does it: the tree stops
+// at one warp of values, which the first warp adds by shuffles.
+__global__ void reduce_warp(const float *in, float *out)
+{
+	__shared__ float s[RED_BLOCK];
+	int tid = threadIdx.x;
+	int i = blockIdx.x * (RED_BLOCK * 2) + tid;
+	float sum = in[i] + in[i + RED_BLOCK];
+	s[tid] = sum;
+	__syncthreads();
+	for (int k = RED_BLOCK / 2; k >= warpSize; k >>= 1) {
+		if (tid < k)
+			s[tid] = sum = sum + s[tid + k];
+		__syncthreads();
+	}
+	if (tid < warpSize)
+		for (int off = warpSize / 2; off > 0; off /= 2)
+			sum += __shfl_down_sync(0xffffffffu, sum, off);
+	if (tid == 0)
+		out[blockIdx.x] = sum;
+}
+
 // Best times of one benchmark: MUSA (events and host wall) and its peer
 // (host wall and, for POCL, profiled); a peer time of 0: no peer.
 struct timing {
@@ -246,7 +268,8 @@ static struct timing bench_mm(struct bench_ocl *o)
 	return t;
 }
 
-static struct timing bench_red(struct bench_ocl *o)
+// Either reduction kernel; the peer is POCL's tree reduction either way.
+static struct timing bench_red(struct bench_ocl *o, bool warp)
 {
 	const int n = BENCH_RED_N, groups = n / (2 * RED_BLOCK);
 	size_t bytes = (size_t)n * sizeof(float), pbytes = (size_t)groups * sizeof(float);
@@ -256,8 +279,12 @@ static struct timing bench_red(struct bench_ocl *o)
 	for (int i = 0; i < n; i++)
 		hin[i] = bench_red_in(i);
 	float *in = device_copy(hin, bytes), *p = device_copy(NULL, pbytes);
-	struct timing t = time_pair([&] { reduce<<<groups, RED_BLOCK>>>(in, p); },
-				    ocl_peer(o, BENCH_OCL_RED));
+	struct timing t = time_pair([&] {
+		if (warp)
+			reduce_warp<<<groups, RED_BLOCK>>>(in, p);
+		else
+			reduce<<<groups, RED_BLOCK>>>(in, p);
+	}, ocl_peer(o, BENCH_OCL_RED));
 	ocl_check(o, BENCH_OCL_RED);
 	CHECK(musaMemcpy(hp, p, pbytes, musaMemcpyDeviceToHost));
 	if (bench_check_red("MUSA", hp, groups))
@@ -326,10 +353,11 @@ int main(void)
 
 	printf("launch: empty kernel launch+sync %.2f us\n\n", bench_launch());
 
-	struct timing vadd_c, vadd_ocl, mm_t, red_t;
+	struct timing vadd_c, vadd_ocl, mm_t, red_t, redw_t;
 	bench_vadd(&vadd_c, &vadd_ocl, p.multiProcessorCount, o);
 	mm_t = bench_mm(o);
-	red_t = bench_red(o);
+	red_t = bench_red(o, false);
+	redw_t = bench_red(o, true);
 	if (o)
 		bench_ocl_close(o);
 
@@ -342,9 +370,11 @@ int main(void)
 	row("vectorAdd", "GB/s", vadd_bytes, vadd_c, "C loop");
 	row("matrixMul", "GFLOP/s", mm_flop, mm_t, "POCL");
 	row("reduction", "GB/s", (double)BENCH_RED_N * sizeof(float), red_t, "POCL");
+	row("red. warp", "GB/s", (double)BENCH_RED_N * sizeof(float), redw_t, "POCL");
 	row("vectorAdd", "GB/s", vadd_bytes, vadd_ocl, "POCL");
 	printf("\nsizes: vectorAdd %d floats (blocks of %d), matrixMul %dx%d (tiles %dx%d),\n"
-	       "       reduction %d floats (groups of %d threads, 2 loads each)\n",
+	       "       reduction %d floats (groups of %d threads, 2 loads each; red. warp:\n"
+	       "       the last warp's values added by shuffles)\n",
 	       BENCH_VADD_N, BENCH_VADD_BLOCK, BENCH_MM_N, BENCH_MM_N, TILE, TILE, BENCH_RED_N, RED_BLOCK);
 	return 0;
 }

@@ -47,7 +47,7 @@ enum devrt_warp_op {
 	DEVRT_WOP_SHFL_XOR,
 	DEVRT_WOP_MATCH_ANY,  /* lanes whose value equals the caller's */
 	DEVRT_WOP_MATCH_ALL,  /* the mask if every lane's value is equal, else 0 */
-	DEVRT_WOP_REDUCE_ADD, /* 32-bit folds over the lanes (wg.c reduce_ops) */
+	DEVRT_WOP_REDUCE_ADD, /* 32-bit folds over the lanes (wg.c devrt_reduce_ops) */
 	DEVRT_WOP_REDUCE_MIN_U,
 	DEVRT_WOP_REDUCE_MIN_S,
 	DEVRT_WOP_REDUCE_MAX_U,
@@ -137,5 +137,18 @@ void *devrt_ctx_make(void *stack_lo, size_t size, void (*fn)(void *), void *arg)
 void devrt_fiber_wait(struct devrt_group *g, unsigned state) DEVRT_HIDDEN;
 /* Logs to stderr when MUSA_LOG=debug. */
 void devrt_log(const char *fmt, ...) DEVRT_HIDDEN __attribute__((format(printf, 1, 2)));
+/* The lane a shuffle reads (*src); 0: the caller keeps its own value. */
+int devrt_shfl_src(unsigned op, unsigned lane, int arg, int width, unsigned warp_size,
+		   long *src) DEVRT_HIDDEN;
+/* The 32-bit folds of __reduce_*_sync, indexed from DEVRT_WOP_REDUCE_ADD. */
+extern uint32_t (*const devrt_reduce_ops[])(uint32_t, uint32_t) DEVRT_HIDDEN;
+
+/* ---- wsite.c: warp operations of kernels run as loops -------------------- */
+struct __musa_wsite;
+/* The site whose call the running thread loop makes; NULL: none. */
+extern __thread struct __musa_wsite *devrt_wsite_cur DEVRT_HIDDEN;
+/* The call `op` at the current site: a deposit, or the result for its thread. */
+uint64_t devrt_wsite_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint64_t val,
+			int arg, int width) DEVRT_HIDDEN;
 
 #endif /* MUSA_DEVRT_H */

@@ -126,6 +126,8 @@ DEVRT_API uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int 
 	struct devrt_fiber *f;
 
 	if (!g) {
+		if (devrt_wsite_cur)
+			return devrt_wsite_op(devrt_wsite_cur, op, mask, val, arg, width);
 		loop_mode_barrier("a warp operation");
 		/* A lone thread: every lane it can see is itself. */
 		switch (op) {

@@ -157,34 +157,41 @@ void devrt_fiber_wait(struct devrt_group *g, unsigned state)
 
 /* ---- releasing waiters ------------------------------------------------------ */
 
+/*
+ * The lane a shuffle by `lane` reads, in *src (which may lie outside the
+ * warp: below 0 or past its end); 0 when the lane keeps its own value
+ * (up, down or xor past its width segment). The fiber scheduler and the
+ * warp sites of loop kernels (wsite.c) share it.
+ */
+int devrt_shfl_src(unsigned op, unsigned lane, int arg, int width, unsigned warp_size, long *src)
+{
+	unsigned w = (width > 0 && (unsigned)width <= warp_size && !(width & (width - 1))) ?
+		     (unsigned)width : warp_size;
+	unsigned seg = lane & ~(w - 1);
+
+	switch (op) {
+	case DEVRT_WOP_SHFL_IDX:
+		*src = seg + ((unsigned)arg & (w - 1));
+		return 1;
+	case DEVRT_WOP_SHFL_UP:
+		*src = (long)lane - arg;
+		return *src >= (long)seg;
+	case DEVRT_WOP_SHFL_DOWN:
+		*src = (long)lane + arg;
+		return *src < (long)(seg + w);
+	default: /* DEVRT_WOP_SHFL_XOR */
+		*src = lane ^ (unsigned)arg;
+		return *src < (long)(seg + w);
+	}
+}
+
 static uint64_t warp_shfl(const struct devrt_group *g, unsigned base, unsigned end,
 			  unsigned lane, const struct devrt_fiber *f)
 {
-	unsigned width = (f->width > 0 && (unsigned)f->width <= g->warp_size &&
-			  !(f->width & (f->width - 1))) ? (unsigned)f->width : g->warp_size;
-	unsigned seg = lane & ~(width - 1);
 	long src;
 
-	switch (f->op) {
-	case DEVRT_WOP_SHFL_IDX:
-		src = seg + ((unsigned)f->arg & (width - 1));
-		break;
-	case DEVRT_WOP_SHFL_UP:
-		src = (long)lane - f->arg;
-		if (src < (long)seg)
-			return f->val;
-		break;
-	case DEVRT_WOP_SHFL_DOWN:
-		src = (long)lane + f->arg;
-		if (src >= (long)(seg + width))
-			return f->val;
-		break;
-	default: /* DEVRT_WOP_SHFL_XOR */
-		src = lane ^ (unsigned)f->arg;
-		if (src >= (long)(seg + width))
-			return f->val;
-		break;
-	}
+	if (!devrt_shfl_src(f->op, lane, f->arg, f->width, g->warp_size, &src))
+		return f->val;
 	/*
 	 * A source lane with no value for this shuffle reads zero: one past
 	 * the block's last thread, or one that does not take part (outside
@@ -209,7 +216,7 @@ static uint32_t fold_and(uint32_t a, uint32_t b) { return a & b; }
 static uint32_t fold_or(uint32_t a, uint32_t b) { return a | b; }
 static uint32_t fold_xor(uint32_t a, uint32_t b) { return a ^ b; }
 
-static uint32_t (*const reduce_ops[])(uint32_t, uint32_t) = {
+uint32_t (*const devrt_reduce_ops[])(uint32_t, uint32_t) = {
 	[DEVRT_WOP_REDUCE_ADD - DEVRT_WOP_REDUCE_ADD] = fold_add,
 	[DEVRT_WOP_REDUCE_MIN_U - DEVRT_WOP_REDUCE_ADD] = fold_min_u,
 	[DEVRT_WOP_REDUCE_MIN_S - DEVRT_WOP_REDUCE_ADD] = fold_min_s,
@@ -243,7 +250,7 @@ static uint64_t warp_collective(const struct devrt_group *g, unsigned base, unsi
 			same |= 1u << k;
 		if (f->op >= DEVRT_WOP_REDUCE_ADD) {
 			acc = first ? (uint32_t)o->val :
-			      reduce_ops[f->op - DEVRT_WOP_REDUCE_ADD](acc, (uint32_t)o->val);
+			      devrt_reduce_ops[f->op - DEVRT_WOP_REDUCE_ADD](acc, (uint32_t)o->val);
 			first = 0;
 		}
 	}

@@ -23,6 +23,7 @@
 
 #include "musa_device_printf.h"
 #include "musa_codeobj.h"
+#include "musa_warp_site.h"
 #include "musa_device_functions.h"
 #include "musa_texture_functions.h"
 
@@ -62,6 +63,11 @@ int __syncthreads_or(int pred) __MUSA_DEVRT_HIDDEN;
 unsigned __activemask(void) __MUSA_DEVRT_HIDDEN;
 uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int width)
 	__MUSA_DEVRT_HIDDEN;
+/* Warp calls of kernels run as loops (mcc's fission, musa_warp_site.h). */
+void __musa_wsite_init(struct __musa_wsite *s, unsigned warp_size) __MUSA_DEVRT_HIDDEN;
+void __musa_wsite_put(struct __musa_wsite *s) __MUSA_DEVRT_HIDDEN;
+void __musa_wsite_get(struct __musa_wsite *s) __MUSA_DEVRT_HIDDEN;
+void __musa_wsite_end(void) __MUSA_DEVRT_HIDDEN;
 /* The x86-64 ISA level of this CPU (4, 3, else 1), for mcc's loop clones. */
 int __musa_cpu_level(void) __MUSA_DEVRT_HIDDEN;
 /* Lets the group's other threads run (yields the fiber) or sleeps. */

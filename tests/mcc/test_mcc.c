@@ -881,6 +881,31 @@ START_TEST(test_barrier_function_calls_are_inlined_for_fission)
 }
 END_TEST
 
+/* Warp operations run as loops too: each warp call's operands are
+ * deposited by a loop of their own, conditions around them are kept per
+ * thread. Checked against host models at warp sizes 32 and 128, with and
+ * without fission; the shapes left to fibers say why. */
+START_TEST(test_warp_operations_run_as_loops)
+{
+	const char *mode[2] = { "", "--no-fission" };
+
+	for (int m = 0; m < 2; m++) {
+		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/warp.mu "
+				    "-o %s/warp", MCC, mode[m], INPUTS, WORK), 0);
+		ck_assert_int_eq(sh("%s/warp | grep -q 'warp size 32'", WORK), 0);
+		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/warp | grep -q 'warp size 128'", WORK), 0);
+	}
+	ck_assert_int_eq(sh("%s -v --device-only %s/warp.mu -o %s/warp.mubin 2>&1 | "
+			    "grep 'runs as fibers' > %s/warp_v.txt; ! grep -q 'kernel fx_' %s/warp_v.txt",
+			    MCC, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'kernel fb_warp_cond runs as fibers: a warp operation in a "
+			    "condition' %s/warp_v.txt && grep -q 'kernel fb_warp_two runs as fibers: two "
+			    "warp operations in one statement' %s/warp_v.txt && grep -q 'kernel "
+			    "fb_warp_divloop runs as fibers: a barrier loop whose condition may differ' "
+			    "%s/warp_v.txt", WORK, WORK, WORK), 0);
+}
+END_TEST
+
 START_TEST(test_device_object_exports_only_entries)
 {
 	char line[512];
@@ -1189,6 +1214,7 @@ static Suite *devobj_suite(void)
 	tcase_add_test(tc, test_device_object_exports_only_entries);
 	tcase_add_test(tc, test_fission_plan_is_recorded_in_the_kernel_records);
 	tcase_add_test(tc, test_barrier_function_calls_are_inlined_for_fission);
+	tcase_add_test(tc, test_warp_operations_run_as_loops);
 	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
 	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
 	tcase_add_test(tc, test_warp_shuffle_and_ballot);

@@ -22,9 +22,14 @@
  * else kept per thread in an array indexed by the thread's linear id and
  * bound by reference in each region.
  *
- * A kernel outside this shape (other barrier or warp operations, a barrier
- * in divergent or unstructured control flow, early returns before a
- * barrier, C sources, ...) keeps its fibers. Adding the loop boundaries
+ * A warp call (shuffle, vote, match, reduction) splits the loops too: a
+ * loop deposits every lane's operands at the call's site, and the
+ * statement's own loop reads the other lanes' (find_warp). An `if` around
+ * warp calls may differ between threads: it is predicated (put_guards).
+ *
+ * A kernel outside these shapes (other barrier operations, a block barrier
+ * in divergent or unstructured control flow, C sources, ...) keeps its
+ * fibers. Adding the loop boundaries
  * only removes interleavings, so a data-race-free kernel computes what it
  * computes with fibers.
  * May call libc, buf.c, edit.c, gen_loop.c, scan.c.
@@ -45,7 +50,7 @@ enum {
 };
 
 /* Separator kinds of a statement in a barrier list. */
-enum { SEP_NONE, SEP_BARRIER, SEP_CTRL, SEP_KEEP };
+enum { SEP_NONE, SEP_BARRIER, SEP_CTRL, SEP_KEEP, SEP_PRED };
 
 struct st {
 	int kind;
@@ -54,9 +59,13 @@ struct st {
 	size_t s1, s2;          /* for: the two ; of the header */
 	struct st *kid;         /* block: its statements; if: then [, else]; loop/switch/label: body */
 	int nkid;
-	int bar;                /* holds __syncthreads */
+	int bar;                /* holds __syncthreads or a warp operation */
+	int blockbar;           /* holds a block barrier */
 	int sep;                /* SEP_*, statements of barrier lists */
 	int region;             /* region index; -1 */
+	int wsite;              /* a statement with a warp call: its site + 1 */
+	size_t wc0, wc1;        /* ... the call: callee token to its `)` */
+	int pred;               /* an if predicated per thread: its predicate + 1 */
 };
 
 /* Classes of a declared name. */
@@ -101,6 +110,7 @@ struct blist {                  /* a statement list holding a barrier */
 	size_t close;           /* its closing token (scope end) */
 	int top;                /* the kernel's outermost block */
 	int single;             /* the one-statement body of an if or a loop */
+	int pred;               /* inside a predicated if */
 };
 
 struct fx {
@@ -118,6 +128,10 @@ struct fx {
 	int nhandles;
 	struct st root;
 	int early_ret;          /* a thread may return before a barrier */
+	struct st **preds;      /* the predicated ifs, by number */
+	int npreds;
+	int nsites;             /* warp call sites */
+	int in_pred;            /* collect_lists: inside a predicated if */
 	int fail;
 	const char *why;
 };
@@ -247,6 +261,67 @@ static int barrier_at(const struct fx *f, size_t i)
 	    tk_id(f, i + 4) && is_handle(f, i + 4))
 		return tk(f, i + 5, ")") && tk(f, i + 6, ";") && (i == 0 || !tk(f, i - 1, "::"));
 	return 0;
+}
+
+/*
+ * Warp operations (docs/design.md, "Warp operations as regions"). A
+ * statement that makes one warp call (a shuffle, vote, match or
+ * __reduce_*_sync) splits the thread loops before it: one loop deposits
+ * every lane's operands at the call's site, the next runs the statement,
+ * whose call reads the others' deposits (compiler-rt/wsite.c).
+ * `__syncwarp();` is a barrier. Both may sit under conditions that differ
+ * between threads: such an `if` is predicated (each thread's condition is
+ * kept in an array, and every loop under it skips the threads whose
+ * condition is false).
+ */
+static const char *const warp_calls[] = {
+	"__shfl_sync", "__shfl_up_sync", "__shfl_down_sync", "__shfl_xor_sync", "__ballot_sync",
+	"__any_sync", "__all_sync", "__shfl", "__shfl_up", "__shfl_down", "__shfl_xor", "__ballot",
+	"__any", "__all", "__match_any_sync", "__match_all_sync", "__reduce_add_sync",
+	"__reduce_min_sync", "__reduce_max_sync", "__reduce_and_sync", "__reduce_or_sync",
+	"__reduce_xor_sync", NULL,
+};
+
+static int warp_call_at(const struct fx *f, size_t i)
+{
+	return tk_in(f, i, warp_calls) && tk(f, i + 1, "(") &&
+	       !(i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->")));
+}
+
+/* Marks the warp operations of statement s (parsed, [a, b)). */
+static void find_warp(struct fx *f, struct st *s)
+{
+	size_t j, hdr0 = s->po, hdr1 = s->pc;
+	int calls = 0;
+
+	for (j = s->a; j < s->b; j++) {
+		int sw = tk(f, j, "__syncwarp") && tk(f, j + 1, "(");
+
+		if (!sw && !warp_call_at(f, j))
+			continue;
+		s->bar = 1;
+		if (s->kind == ST_SIMPLE && sw && j == s->a && match(f, j + 1) + 2 == s->b) {
+			s->kind = ST_BARRIER;
+			return;
+		}
+		if (s->kind == ST_SIMPLE && !sw) {
+			if (calls++) {
+				fail(f, "two warp operations in one statement");
+				return;
+			}
+			s->wc0 = j;
+			s->wc1 = match(f, j + 1);
+			continue;
+		}
+		if (s->kind == ST_SIMPLE || s->kind == ST_RETURN || s->kind == ST_BREAK ||
+		    s->kind == ST_CONTINUE || s->kind == ST_GOTO ||
+		    (hdr1 && j > hdr0 && j < hdr1)) {
+			fail(f, "a warp operation in a condition, a loop header, a jump or an expression");
+			return;
+		}
+	}
+	if (calls)
+		s->wsite = 1;    /* numbered by collect_lists */
 }
 
 /* ---- statements ---------------------------------------------------------------------- */
@@ -399,9 +474,11 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 	}
 	for (j = s->a; j < s->b; j++)
 		if (tk(f, j, "__syncthreads") || barrier_at(f, j)) {
-			s->bar = 1;
+			s->bar = s->blockbar = 1;
 			break;
 		}
+	if (!f->fail)
+		find_warp(f, s);
 }
 
 static void free_st(struct st *s)
@@ -586,11 +663,23 @@ static int parse_decl(struct fx *f, size_t a, size_t b, int *first)
 			return D_BAD;
 		j++;
 	}
-	/* commas in template arguments of an initializer would have split it */
-	if (f->nv - *first > 1)
-		for (j = spec1; j < b; j++)
-			if (tk(f, j, "<"))
+	/* commas in template arguments of an initializer would have split
+	 * it: a `<` and a later `>` (not shifts, <=, >= or ->) are refused */
+	if (f->nv - *first > 1) {
+		int lt = 0;
+
+		for (j = spec1; j < b; j++) {
+			int pair = (adj(f, j) && (tk(f, j + 1, "<") || tk(f, j + 1, ">") ||
+						  tk(f, j + 1, "="))) ||
+				   (j > 0 && adj(f, j - 1) && (tk(f, j - 1, "<") || tk(f, j - 1, ">") ||
+							      tk(f, j - 1, "-")));
+
+			if (tk(f, j, "<") && !pair)
+				lt = 1;
+			else if (tk(f, j, ">") && !pair && lt)
 				return D_BAD;
+		}
+	}
 	return D_VARS;
 }
 
@@ -847,6 +936,7 @@ static void add_list(struct fx *f, struct st **s, int n, size_t close)
 	f->lists[f->nlists].s = s;
 	f->lists[f->nlists].n = n;
 	f->lists[f->nlists].close = close;
+	f->lists[f->nlists].pred = f->in_pred > 0;
 	f->nlists++;
 }
 
@@ -856,6 +946,17 @@ static void collect_lists(struct fx *f, struct st *s)
 {
 	int i;
 
+	if (f->in_pred && s->blockbar) {
+		fail(f, "a block barrier under a condition that may differ between threads");
+		return;
+	}
+	if (s->kind == ST_IF && !s->blockbar) {
+		/* warp operations only: predicated */
+		f->preds = mcc_xrealloc(f->preds, (size_t)(f->npreds + 1) * sizeof(*f->preds));
+		f->preds[f->npreds++] = s;
+		s->pred = f->npreds;
+		f->in_pred++;
+	}
 	switch (s->kind) {
 	case ST_BLOCK: {
 		struct st **p = malloc((size_t)(s->nkid ? s->nkid : 1) * sizeof(*p));
@@ -897,8 +998,17 @@ static void collect_lists(struct fx *f, struct st *s)
 					collect_lists(f, k);
 			}
 		}
+		if (s->pred)
+			f->in_pred--;
 		return;
 	case ST_BARRIER:
+		return;
+	case ST_SIMPLE:
+		if (s->wsite) {
+			s->wsite = ++f->nsites;
+			return;
+		}
+		fail(f, "a barrier in a statement that is not a block, if, for, while or do");
 		return;
 	default:
 		fail(f, "a barrier in a statement that is not a block, if, for, while or do");
@@ -1037,6 +1147,28 @@ static int uniform_stmt(struct fx *f, const struct st *s, int in_loop)
 	return 1;
 }
 
+/*
+ * The innermost predicated if whose branches hold token i (its number +
+ * 1), or 0; *in_else: i is in its else branch.
+ */
+static int pred_of(const struct fx *f, size_t i, int *in_else)
+{
+	int p, best = 0;
+
+	for (p = 0; p < f->npreds; p++) {
+		const struct st *s = f->preds[p];
+
+		if (i <= s->pc || i >= s->b)
+			continue;
+		if (!best || s->a > f->preds[best - 1]->a) {
+			best = p + 1;
+			if (in_else)
+				*in_else = s->nkid > 1 && i >= s->kid[1].a;
+		}
+	}
+	return best;
+}
+
 /* Whether statement s of a barrier list lies inside a barrier loop. */
 static int in_barrier_loop(const struct fx *f, const struct st *s)
 {
@@ -1087,6 +1219,11 @@ static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 {
 	int l, i;
 
+	/* under a predicate only a barrier loop's own variable stays uniform:
+	 * the loop's header runs once per group */
+	if (pred_of(f, w, NULL) && !(v->forinit && v->forst->po < w && w < v->forst->pc))
+		return 0;
+
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++) {
 			struct st *s = f->lists[l].s[i];
@@ -1116,7 +1253,8 @@ static void classify_uniform(struct fx *f)
 
 	for (n = 0; n < f->nv; n++) {
 		find_writes(f, &f->v[n]);
-		f->v[n].uniform = !f->v[n].odd;
+		f->v[n].uniform = !f->v[n].odd &&
+				  !(f->v[n].stmt && pred_of(f, f->v[n].stmt->a, NULL));
 	}
 	while (changed) {
 		changed = 0;
@@ -1177,10 +1315,14 @@ static void mark_separators(struct fx *f)
 
 			if (s->kind == ST_BARRIER) {
 				s->sep = SEP_BARRIER;
+			} else if (s->wsite) {
+				continue;             /* runs per thread, after its deposits */
+			} else if (s->pred) {
+				s->sep = SEP_PRED;
 			} else if (s->bar) {
 				s->sep = SEP_CTRL;
-			} else if (s->sep == SEP_KEEP) {
-				continue;
+			} else if (s->sep == SEP_KEEP || f->lists[l].pred) {
+				continue;     /* under a predicate: no work once per group */
 			} else if (is_jump(s) || uniform_jump(f, s)) {
 				s->sep = SEP_KEEP;
 			} else if (s->kind != ST_SIMPLE && uniform_stmt(f, s, 0)) {
@@ -1270,7 +1412,9 @@ static void make_regions(struct fx *f)
 					check_ctrl(f, s);
 				continue;
 			}
-			for (j = i; j < f->lists[l].n && !f->lists[l].s[j]->sep; j++)
+			/* a warp call's statement starts a region */
+			for (j = i; j < f->lists[l].n && !f->lists[l].s[j]->sep &&
+				    (j == i || !f->lists[l].s[j]->wsite); j++)
 				;
 			if (j == i + 1 && s->kind == ST_EMPTY)
 				continue;
@@ -1342,6 +1486,38 @@ static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int 
 
 int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
+/*
+ * Whether a warp call's statement may run its call twice, once in the
+ * deposit loop and once in its own: the call's arguments have no side
+ * effects, and nothing in the statement runs before the call that could
+ * change them or skip the call (one assignment at most, into which the
+ * call's value goes; no ++, --, ?:, &&, || or impure calls around it).
+ */
+static int warp_stmt_ok(struct fx *f, const struct st *s)
+{
+	size_t j;
+	int assigns = 0;
+
+	if (!expr_ok(f, s->wc0 + 2, s->wc1, 0))
+		return 0;
+	for (j = s->a; j + 1 < s->b; j++) {
+		if (j >= s->wc0 && j <= s->wc1)
+			continue;
+		if (tk(f, j, "?") || incdec_at(f, j) || (tk(f, j, "&") && adj(f, j) && tk(f, j + 1, "&")) ||
+		    (tk(f, j, "|") && adj(f, j) && tk(f, j + 1, "|")))
+			return 0;
+		if (assign_at(f, j)) {
+			if (assigns++)
+				return 0;
+			while (!tk(f, j, "="))
+				j++;    /* +=, <<=: one operator */
+		}
+		if (tk_id(f, j) && tk(f, j + 1, "(") && !mcc_name_pure(f->u, j))
+			return 0;
+	}
+	return 1;
+}
+
 static void check_regions(struct fx *f)
 {
 	const struct mcc_unit *u = f->u;
@@ -1354,8 +1530,13 @@ static void check_regions(struct fx *f)
 			struct st *s = g->s[i];
 			size_t j;
 
-			if (mcc_range_mentions_barrier(u, s->a, s->b))
-				fail(f, "a barrier or warp operation that is not a __syncthreads(); statement");
+			if (s->wsite && !warp_stmt_ok(f, s))
+				fail(f, "a warp call with side effects in its arguments, or around it in "
+					"its statement");
+			if (s->wsite ? mcc_range_mentions_barrier(u, s->a, s->wc0) ||
+				       mcc_range_mentions_barrier(u, s->wc0 + 1, s->b)
+				     : mcc_range_mentions_barrier(u, s->a, s->b))
+					fail(f, "a barrier or warp operation that is not a __syncthreads(); statement");
 			for (j = s->a; j < s->b && !f->fail; j++)
 				for (n = 0; n < u->nfuncs; n++)
 					if (u->funcs[n].barrier && tk(f, j, u->funcs[n].name) &&
@@ -1493,6 +1674,85 @@ static int visible_at(const struct fvar *v, size_t a)
 	return v->stmt && a >= v->stmt->b && a < v->scope_end;
 }
 
+/* The predicates around token a: each skips the threads whose condition
+ * (or, in its else branch, whose negation) is false. */
+static void put_guards(const struct fx *f, size_t a, struct mcc_buf *b)
+{
+	int p;
+
+	for (p = 0; p < f->npreds; p++) {
+		const struct st *s = f->preds[p];
+
+		if (a > s->pc && a < s->b)
+			mcc_buf_printf(b, "if (%s__musa_q%d[__musa_t]) continue; ",
+				       s->nkid > 1 && a >= s->kid[1].a ? "" : "!", p);
+	}
+}
+
+/* The three loops over the group's threads, opened for code at token a. */
+static void loop_open(const struct fx *f, size_t a, struct mcc_buf *b)
+{
+	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
+		     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
+		     "for (int __musa_ix = 0; __musa_ix < (int)blockDim.x; __musa_ix++) { "
+		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + "
+		     "(unsigned int)__musa_ix; "
+		     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; threadIdx.y = __musa_iy; "
+		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
+	if (f->early_ret)
+		mcc_buf_puts(b, "if (__musa_done[__musa_t]) continue; ");
+	if (f->k->tls_idx)
+		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
+	put_guards(f, a, b);
+}
+
+/* Each thread's carried variables, bound by name for code at token a. */
+static void bind_carried(const struct fx *f, size_t a, struct mcc_buf *b)
+{
+	int n;
+
+	for (n = 0; n < f->nv; n++) {
+		const struct fvar *v = &f->v[n];
+
+		if (v->param && v->cls == V_EXPAND) {
+			mcc_buf_printf(b, "auto &%s = __musa_v%d[__musa_t]; (void)%s; ", v->pname, v->arr,
+				       v->pname);
+			continue;
+		}
+		if (!visible_at(v, a))
+			continue;
+		if (v->cls == V_EXPAND) {
+			mcc_buf_puts(b, "auto &");
+			put_toks(f, b, v->name, v->name + 1);
+			mcc_buf_printf(b, " = __musa_v%d[__musa_t]; ", v->arr);
+		} else if (v->cls == V_REMAT) {
+			put_toks(f, b, v->spec0, v->spec1);
+			mcc_buf_puts(b, " ");
+			put_toks(f, b, v->d0, v->name + 1);
+			mcc_buf_puts(b, " = (");
+			put_toks(f, b, v->i0, v->i1);
+			mcc_buf_puts(b, "); ");
+		} else {
+			continue;
+		}
+		mcc_buf_puts(b, "(void)");
+		put_toks(f, b, v->name, v->name + 1);
+		mcc_buf_puts(b, "; ");
+	}
+}
+
+/* The deposit loop of warp call statement s: every thread runs the call
+ * once, in deposit mode, before any runs the statement. */
+static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf *b)
+{
+	mcc_buf_printf(b, "__musa_wsite_put(&__musa_ws%d); ", s->wsite - 1);
+	loop_open(f, s->a, b);
+	bind_carried(f, s->a, b);
+	mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; (void)(", s->wsite - 1);
+	put_toks(f, b, s->wc0, s->wc1 + 1);
+	mcc_buf_printf(b, "); } __musa_wsite_get(&__musa_ws%d); ", s->wsite - 1);
+}
+
 static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 {
 	const struct region *g = &f->r[r];
@@ -1529,17 +1789,9 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 			put_toks(f, b, v->name + 1, v->eq ? v->eq : v->d1);
 		mcc_buf_puts(b, " __attribute__((aligned(64))); ");
 	}
-	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
-		     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
-		     "for (int __musa_ix = 0; __musa_ix < (int)blockDim.x; __musa_ix++) { "
-		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + "
-		     "(unsigned int)__musa_ix; "
-		     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; threadIdx.y = __musa_iy; "
-		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
-	if (f->early_ret)
-		mcc_buf_puts(b, "if (__musa_done[__musa_t]) continue; ");
-	if (f->k->tls_idx)
-		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
+	if (g->s[0]->wsite)
+		put_deposits(f, g->s[0], b);
+	loop_open(f, a, b);
 	/* uniform variables this region writes per thread: a copy per thread
 	 * (write_is_private), shadowing the group's */
 	for (n = 0; n < f->nv; n++) {
@@ -1556,35 +1808,30 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 			       "(void)%s; ", nm.s, n, nm.s, n, nm.s, n, nm.s);
 		mcc_buf_free(&nm);
 	}
-	for (n = 0; n < f->nv; n++) {
-		const struct fvar *v = &f->v[n];
-
-		if (v->param && v->cls == V_EXPAND) {
-			mcc_buf_printf(b, "auto &%s = __musa_v%d[__musa_t]; (void)%s; ", v->pname, v->arr,
-				       v->pname);
-			continue;
-		}
-		if (!visible_at(v, a))
-			continue;
-		if (v->cls == V_EXPAND) {
-			mcc_buf_puts(b, "auto &");
-			put_toks(f, b, v->name, v->name + 1);
-			mcc_buf_printf(b, " = __musa_v%d[__musa_t]; ", v->arr);
-		} else if (v->cls == V_REMAT) {
-			put_toks(f, b, v->spec0, v->spec1);
-			mcc_buf_puts(b, " ");
-			put_toks(f, b, v->d0, v->name + 1);
-			mcc_buf_puts(b, " = (");
-			put_toks(f, b, v->i0, v->i1);
-			mcc_buf_puts(b, "); ");
-		} else {
-			continue;
-		}
-		mcc_buf_puts(b, "(void)");
-		put_toks(f, b, v->name, v->name + 1);
-		mcc_buf_puts(b, "; ");
-	}
+	bind_carried(f, a, b);
+	if (g->s[0]->wsite)
+		mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; ", g->s[0]->wsite - 1);
 	mcc_buf_puts(b, "{");
+}
+
+/* A predicated if: a loop keeps each thread's condition, the branches
+ * follow as statements whose loops test it (put_guards). */
+static void pred_edits(struct fx *f, const struct st *s, struct mcc_edits *ed)
+{
+	const struct mcc_unit *u = f->u;
+	struct mcc_buf b = {0};
+
+	mcc_buf_puts(&b, "{ ");
+	loop_open(f, s->a, &b);
+	bind_carried(f, s->a, &b);
+	mcc_buf_printf(&b, "__musa_q%d[__musa_t] = (", s->pred - 1);
+	put_toks(f, &b, s->po + 1, s->pc);
+	mcc_buf_puts(&b, ") ? 1 : 0; } ");
+	mcc_edit_add(ed, u->toks[s->a].off, tok_end(u, s->pc) - u->toks[s->a].off, b.s);
+	mcc_buf_free(&b);
+	if (s->nkid > 1)
+		mcc_edit_add(ed, u->toks[s->kid[0].b].off, u->toks[s->kid[0].b].len, "");
+	mcc_edit_add(ed, tok_end(u, s->b - 1), 0, " }");
 }
 
 /* A declaration statement with an expanded variable, rewritten. */
@@ -1653,6 +1900,7 @@ static void returns_to_goto(struct fx *f, const struct st *s, int r, struct mcc_
 static void gen_edits(struct fx *f, struct mcc_edits *ed)
 {
 	const struct mcc_unit *u = f->u;
+	struct mcc_buf *opens;
 	int l, i, r, narr = 0;
 
 	if (f->early_ret) {
@@ -1660,6 +1908,20 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 
 		snprintf(done, sizeof(done), " unsigned char __musa_done[%d] = {0}; ", FX_MAX_THREADS);
 		mcc_edit_add(ed, tok_end(u, f->base), 0, done);
+	}
+	/* warp call sites and predicates */
+	for (i = 0; i < f->nsites; i++) {
+		char site[160];
+
+		snprintf(site, sizeof(site), " struct __musa_wsite __musa_ws%d; "
+			 "__musa_wsite_init(&__musa_ws%d, warpSize); ", i, i);
+		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
+	}
+	for (i = 0; i < f->npreds; i++) {
+		char q[96];
+
+		snprintf(q, sizeof(q), " unsigned char __musa_q%d[%d]; ", i, FX_MAX_THREADS);
+		mcc_edit_add(ed, tok_end(u, f->base), 0, q);
 	}
 	/* per-thread parameters: one copy per thread, before anything runs */
 	for (i = 0; i < f->nv; i++) {
@@ -1681,13 +1943,19 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 			if (f->lists[l].s[i]->sep == SEP_BARRIER)
 				mcc_edit_add(ed, u->toks[f->lists[l].s[i]->a].off,
 					     tok_end(u, f->lists[l].s[i]->b - 1) - u->toks[f->lists[l].s[i]->a].off, "{}");
+	/*
+	 * Insertions at one offset apply in the order they are added: a
+	 * region's close, then the close of a predicated if that ends with
+	 * it, then the open of the region that starts there. The opens are
+	 * made first, in order, since they number the carried arrays.
+	 */
+	opens = calloc((size_t)f->nr + 1, sizeof(*opens));
+	for (r = 0; r < f->nr; r++)
+		region_open(f, r, &opens[r], &narr);
 	for (r = 0; r < f->nr; r++) {
 		const struct region *g = &f->r[r];
 		struct mcc_buf b = {0};
 
-		region_open(f, r, &b, &narr);
-		mcc_edit_add(ed, tok_end(u, g->s[0]->a - 1), 0, b.s);
-		mcc_buf_free(&b);
 		for (i = 0; i < g->n; i++) {
 			int n;
 
@@ -1710,11 +1978,20 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 			mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
 		else
 			mcc_buf_puts(&b, "}}");
+		if (g->s[0]->wsite)
+			mcc_buf_puts(&b, " __musa_wsite_end();");
 		if (g->wrap)
 			mcc_buf_puts(&b, "}");
 		mcc_edit_add(ed, tok_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
 		mcc_buf_free(&b);
 	}
+	for (i = f->npreds - 1; i >= 0; i--)
+		pred_edits(f, f->preds[i], ed);
+	for (r = 0; r < f->nr; r++) {
+		mcc_edit_add(ed, tok_end(u, f->r[r].s[0]->a - 1), 0, opens[r].s);
+		mcc_buf_free(&opens[r]);
+	}
+	free(opens);
 }
 
 /* ---- entry points ------------------------------------------------------------------------- */
@@ -1758,6 +2035,7 @@ static void fx_free(struct fx *f)
 	free(f->r);
 	free(f->mt);
 	free(f->handles);
+	free(f->preds);
 	free_st(&f->root);
 	for (n = 0; n < f->nlists; n++)
 		free(f->lists[n].s);

@@ -57,7 +57,7 @@ __global__ void barrier_kernel(float *out)
 	out[blockIdx.x * N + t] += (float)count;
 }
 
-/* fibers: a warp operation */
+/* fibers: two warp operations in one statement */
 __global__ void warp_kernel(int *out)
 {
 	int __shared__ s[N];
@@ -67,7 +67,8 @@ __global__ void warp_kernel(int *out)
 	s[t] = (int)t;
 	idyn[t] = 10 * (int)t;
 	__syncthreads();
-	out[t] = s[N - 1 - t] + idyn[(t + 1) % N] + __shfl_sync(0xffffffffu, (int)t, 0, 32);
+	out[t] = s[N - 1 - t] + idyn[(t + 1) % N] + __shfl_sync(0xffffffffu, (int)t, 0, 32) +
+		 __shfl_sync(0xffffffffu, 0, 0, 32);
 }
 
 /* templates: the element type is a template parameter */
