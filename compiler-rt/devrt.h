@@ -137,9 +137,6 @@ void *devrt_ctx_make(void *stack_lo, size_t size, void (*fn)(void *), void *arg)
 void devrt_fiber_wait(struct devrt_group *g, unsigned state) DEVRT_HIDDEN;
 /* Logs to stderr when MUSA_LOG=debug. */
 void devrt_log(const char *fmt, ...) DEVRT_HIDDEN __attribute__((format(printf, 1, 2)));
-/* The lane a shuffle reads (*src); 0: the caller keeps its own value. */
-int devrt_shfl_src(unsigned op, unsigned lane, int arg, int width, unsigned warp_size,
-		   long *src) DEVRT_HIDDEN;
 /* The 32-bit folds of __reduce_*_sync, indexed from DEVRT_WOP_REDUCE_ADD. */
 extern uint32_t (*const devrt_reduce_ops[])(uint32_t, uint32_t) DEVRT_HIDDEN;
 

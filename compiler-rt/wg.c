@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "devrt.h"
+#include "musa_warp_site.h"
 
 __thread uint3 threadIdx DEVRT_HIDDEN;
 __thread uint3 blockIdx DEVRT_HIDDEN;
@@ -157,40 +158,12 @@ void devrt_fiber_wait(struct devrt_group *g, unsigned state)
 
 /* ---- releasing waiters ------------------------------------------------------ */
 
-/*
- * The lane a shuffle by `lane` reads, in *src (which may lie outside the
- * warp: below 0 or past its end); 0 when the lane keeps its own value
- * (up, down or xor past its width segment). The fiber scheduler and the
- * warp sites of loop kernels (wsite.c) share it.
- */
-int devrt_shfl_src(unsigned op, unsigned lane, int arg, int width, unsigned warp_size, long *src)
-{
-	unsigned w = (width > 0 && (unsigned)width <= warp_size && !(width & (width - 1))) ?
-		     (unsigned)width : warp_size;
-	unsigned seg = lane & ~(w - 1);
-
-	switch (op) {
-	case DEVRT_WOP_SHFL_IDX:
-		*src = seg + ((unsigned)arg & (w - 1));
-		return 1;
-	case DEVRT_WOP_SHFL_UP:
-		*src = (long)lane - arg;
-		return *src >= (long)seg;
-	case DEVRT_WOP_SHFL_DOWN:
-		*src = (long)lane + arg;
-		return *src < (long)(seg + w);
-	default: /* DEVRT_WOP_SHFL_XOR */
-		*src = lane ^ (unsigned)arg;
-		return *src < (long)(seg + w);
-	}
-}
-
 static uint64_t warp_shfl(const struct devrt_group *g, unsigned base, unsigned end,
 			  unsigned lane, const struct devrt_fiber *f)
 {
 	long src;
 
-	if (!devrt_shfl_src(f->op, lane, f->arg, f->width, g->warp_size, &src))
+	if (!__musa_shfl_src(f->op, lane, f->arg, f->width, g->warp_size, &src))
 		return f->val;
 	/*
 	 * A source lane with no value for this shuffle reads zero: one past

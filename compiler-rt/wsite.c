@@ -16,6 +16,9 @@
 
 #define DEVRT_API __attribute__((visibility("hidden")))
 
+_Static_assert(__MUSA_WOP_SHFL_XOR == DEVRT_WOP_SHFL_XOR && __MUSA_WOP_MATCH_ANY == DEVRT_WOP_MATCH_ANY &&
+	       __MUSA_WOP_REDUCE == DEVRT_WOP_REDUCE_ADD, "one numbering of warp operations");
+
 __thread struct __musa_wsite *devrt_wsite_cur DEVRT_HIDDEN;
 
 /* Called once per group, before the kernel's first region. */
@@ -53,69 +56,18 @@ DEVRT_API void __musa_wsite_end(void)
 	devrt_wsite_cur = NULL;
 }
 
-static int present(const struct __musa_wsite *s, unsigned i)
+/* Match and reduce: over the deposits of the caller's 32-lane sub-group
+ * whose bit is in its mask, as wg.c's warp_collective. */
+static uint64_t collective(const struct __musa_wsite *s, unsigned op, unsigned t)
 {
-	return i < s->n && s->stamp[i] == s->epoch;
-}
-
-/* Lanes of the 32-lane sub-group from `sub` that deposited, and of those
- * the ones whose value is nonzero (yes) or equals `v` (same). */
-static uint32_t sub_lanes(const struct __musa_wsite *s, unsigned sub, uint64_t v,
-			  uint32_t *yes, uint32_t *same)
-{
-	uint32_t p = 0;
-	unsigned k;
-
-	*yes = *same = 0;
-	for (k = 0; k < 32 && sub + k < s->n; k++) {
-		if (!present(s, sub + k))
-			continue;
-		p |= 1u << k;
-		if (s->val[sub + k])
-			*yes |= 1u << k;
-		if (s->val[sub + k] == v)
-			*same |= 1u << k;
-	}
-	return p;
-}
-
-static uint64_t result(const struct __musa_wsite *s, unsigned op, unsigned t)
-{
-	unsigned ws = s->warp_size, base = t - t % ws, lane = t - base, k;
-	unsigned sub = base + (lane & ~31u), mask = s->mask[t];
+	unsigned base = t - t % s->warp_size, sub = base + ((t - base) & ~31u), mask = s->mask[t], k;
 	uint32_t yes, same, p, acc = 0;
-	uint64_t own = s->val[t];
-	long src;
-	int any = 0, all = 1, first = 1;
+	int first = 1;
 
 	switch (op) {
-	case DEVRT_WOP_SYNC:
-		return 0;
-	case DEVRT_WOP_SHFL_IDX:
-	case DEVRT_WOP_SHFL_UP:
-	case DEVRT_WOP_SHFL_DOWN:
-	case DEVRT_WOP_SHFL_XOR:
-		if (!devrt_shfl_src(op, lane, s->arg[t], s->width[t], ws, &src))
-			return own;
-		/* as wg.c: a source lane that takes no part reads zero */
-		if (src < 0 || src >= (long)ws || !present(s, base + (unsigned)src))
-			return 0;
-		return s->val[base + (unsigned)src];
-	case DEVRT_WOP_BALLOT:
-		sub_lanes(s, sub, 0, &yes, &same);
-		return yes & mask;
-	case DEVRT_WOP_ANY:
-	case DEVRT_WOP_ALL:
-		/* over every 32-lane sub-group of the warp, as sync.c's votes */
-		for (k = base; k < base + ws && k < s->n; k += 32) {
-			p = sub_lanes(s, k, 0, &yes, &same);
-			any |= (yes & mask) != 0;
-			all &= (p & mask & ~yes) == 0;
-		}
-		return op == DEVRT_WOP_ANY ? (uint64_t)any : (uint64_t)all;
 	case DEVRT_WOP_MATCH_ANY:
 	case DEVRT_WOP_MATCH_ALL:
-		p = sub_lanes(s, sub, own, &yes, &same) & mask;
+		p = __musa_wsite_sub(s, sub, s->val[t], &yes, &same) & mask;
 		same &= mask;
 		if (op == DEVRT_WOP_MATCH_ANY)
 			return same;
@@ -124,7 +76,7 @@ static uint64_t result(const struct __musa_wsite *s, unsigned op, unsigned t)
 		if (op < DEVRT_WOP_REDUCE_ADD || op >= DEVRT_WOP_COUNT)
 			return 0;
 		for (k = 0; k < 32 && sub + k < s->n; k++) {
-			if (!(mask & (1u << k)) || !present(s, sub + k))
+			if (!(mask & (1u << k)) || !__musa_wsite_present(s, sub + k))
 				continue;
 			acc = first ? (uint32_t)s->val[sub + k] :
 			      devrt_reduce_ops[op - DEVRT_WOP_REDUCE_ADD](acc, (uint32_t)s->val[sub + k]);
@@ -142,18 +94,16 @@ uint64_t devrt_wsite_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint
 	if (t >= s->n)
 		return 0;
 	if (s->put) {
-		s->stamp[t] = s->epoch;
-		s->mask[t] = mask;
-		s->arg[t] = arg;
-		s->width[t] = width;
-		s->val[t] = op == DEVRT_WOP_BALLOT || op == DEVRT_WOP_ANY || op == DEVRT_WOP_ALL ?
-			    (uint64_t)(val != 0) : val;
+		__musa_wsite_deposit(s, t, mask, op == DEVRT_WOP_BALLOT || op == DEVRT_WOP_ANY ||
+					     op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) : val, arg, width);
 		return 0;
 	}
 	/* a lane that made no deposit (it came to the call in the statement's
 	 * loop only): it answers as a lane alone would */
-	if (!present(s, t))
+	if (!__musa_wsite_present(s, t))
 		return op == DEVRT_WOP_BALLOT ? (val ? (mask & 1u) : 0) :
 		       op == DEVRT_WOP_ANY || op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) : val;
-	return result(s, op, t);
+	if (op >= DEVRT_WOP_MATCH_ANY)
+		return collective(s, op, t);
+	return __musa_wsite_result(s, op, t);
 }

@@ -77,19 +77,7 @@ void __nanosleep(unsigned int ns) __MUSA_DEVRT_HIDDEN;
 }
 #endif
 
-/* Warp operations (the scheduler's enum devrt_warp_op). */
-#define __MUSA_WOP_SYNC      0
-#define __MUSA_WOP_BALLOT    1
-#define __MUSA_WOP_ANY       2
-#define __MUSA_WOP_ALL       3
-#define __MUSA_WOP_SHFL_IDX  4
-#define __MUSA_WOP_SHFL_UP   5
-#define __MUSA_WOP_SHFL_DOWN 6
-#define __MUSA_WOP_SHFL_XOR  7
-#define __MUSA_WOP_MATCH_ANY 8
-#define __MUSA_WOP_MATCH_ALL 9
-#define __MUSA_WOP_REDUCE    10 /* + enum __musa_reduce_op */
-
+/* Warp operations: __MUSA_WOP_* (musa_warp_site.h). */
 __MUSA_FN unsigned __ballot_sync(unsigned mask, int pred)
 {
 	return (unsigned)__musa_warp_op(__MUSA_WOP_BALLOT, mask, pred != 0, 0, 0);
@@ -162,6 +150,62 @@ __MUSA_SHFL_CXX(double, d)
 	(int)__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
 #define __shfl_xor_sync(m, v, ...) __musa_shfl_c(__MUSA_WOP_SHFL_XOR, m, v,          \
 	__musa_arg1(__VA_ARGS__, 0), __musa_arg2(__VA_ARGS__, warpSize, 0))
+#endif
+
+#if defined(__cplusplus)
+/*
+ * Fission (mcc): the shuffles and votes of a warp call's site, seen from
+ * one thread. mcc declares one under the callee's name in the thread
+ * loops of the call's statement (and of its deposit loop), so the call
+ * there finds it: in deposit mode it stores the lane's operands, in
+ * result mode it answers from the deposits, inline (musa_warp_site.h).
+ */
+__MUSA_FN unsigned long long __musa_wlane_go(struct __musa_wsite *s, unsigned t, unsigned put,
+					     unsigned op, unsigned m, unsigned long long v, int a,
+					     int w)
+{
+	if (put) {
+		__musa_wsite_deposit(s, t, m, v, a, w);
+		return v;
+	}
+	if (!__musa_wsite_present(s, t))   /* a lane alone */
+		return op == __MUSA_WOP_BALLOT ? (v ? (m & 1u) : 0u) : v;
+	return __musa_wsite_result(s, op, t);
+}
+template <unsigned __musa_op> struct __musa_wshfl {
+	struct __musa_wsite *__s;
+	unsigned __t, __put;
+	__musa_wshfl(struct __musa_wsite *s, unsigned t, unsigned put) : __s(s), __t(t), __put(put) {}
+	/* the value type is the one the real call's overload takes */
+	template <class __musa_T>
+	__inline__ __attribute__((always_inline)) auto operator()(unsigned m, __musa_T v, int a,
+								  int w = warpSize) const
+		-> decltype(::__shfl_sync(m, v, 0, w))
+	{
+		typedef decltype(::__shfl_sync(m, v, 0, w)) __musa_R;
+		__musa_R r = v;
+		unsigned long long bits = 0;
+
+		static_assert(sizeof(r) <= sizeof(bits), "a shuffle moves up to 64 bits");
+		__builtin_memcpy(&bits, &r, sizeof(r));
+		bits = __musa_wlane_go(__s, __t, __put, __musa_op, m, bits, a, w);
+		__builtin_memcpy(&r, &bits, sizeof(r));
+		return r;
+	}
+};
+template <unsigned __musa_op> struct __musa_wvote_type { typedef int type; };
+template <> struct __musa_wvote_type<__MUSA_WOP_BALLOT> { typedef unsigned type; };
+template <unsigned __musa_op> struct __musa_wvote {
+	struct __musa_wsite *__s;
+	unsigned __t, __put;
+	__musa_wvote(struct __musa_wsite *s, unsigned t, unsigned put) : __s(s), __t(t), __put(put) {}
+	__inline__ __attribute__((always_inline)) typename __musa_wvote_type<__musa_op>::type
+	operator()(unsigned m, int pred) const
+	{
+		return (typename __musa_wvote_type<__musa_op>::type)__musa_wlane_go(
+			__s, __t, __put, __musa_op, m, pred != 0, 0, 0);
+	}
+};
 #endif
 
 /* The primitives of musa_warp_functions.h's match and reduce. */

@@ -25,7 +25,7 @@
  * A warp call (shuffle, vote, match, reduction) splits the loops too: a
  * loop deposits every lane's operands at the call's site, and the
  * statement's own loop reads the other lanes' (find_warp). An `if` around
- * warp calls may differ between threads: it is predicated (put_guards).
+ * warp calls may differ between threads: it is predicated (loop_open).
  *
  * A kernel outside these shapes (other barrier operations, a block barrier
  * in divergent or unstructured control flow, C sources, ...) keeps its
@@ -1674,36 +1674,37 @@ static int visible_at(const struct fvar *v, size_t a)
 	return v->stmt && a >= v->stmt->b && a < v->scope_end;
 }
 
-/* The predicates around token a: each skips the threads whose condition
- * (or, in its else branch, whose negation) is false. */
-static void put_guards(const struct fx *f, size_t a, struct mcc_buf *b)
-{
-	int p;
-
-	for (p = 0; p < f->npreds; p++) {
-		const struct st *s = f->preds[p];
-
-		if (a > s->pc && a < s->b)
-			mcc_buf_printf(b, "if (%s__musa_q%d[__musa_t]) continue; ",
-				       s->nkid > 1 && a >= s->kid[1].a ? "" : "!", p);
-	}
-}
-
-/* The three loops over the group's threads, opened for code at token a. */
+/*
+ * The three loops over the group's threads, opened for code at token a.
+ * Under a predicated if they are one loop over the list of the threads
+ * whose condition holds (or, in its else branch, does not): the list was
+ * made under the enclosing predicates, so it names no other thread.
+ */
 static void loop_open(const struct fx *f, size_t a, struct mcc_buf *b)
 {
-	mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
-		     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
-		     "for (int __musa_ix = 0; __musa_ix < (int)blockDim.x; __musa_ix++) { "
-		     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * blockDim.x + "
-		     "(unsigned int)__musa_ix; "
-		     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; threadIdx.y = __musa_iy; "
-		     "threadIdx.z = __musa_iz; (void)threadIdx; (void)__musa_t; ");
+	int in_else = 0, p = pred_of(f, a, &in_else);
+
+	if (p) {
+		mcc_buf_printf(b, "for (unsigned int __musa_k = 0; __musa_k < __musa_qn%d[%d]; __musa_k++) { "
+			       "const unsigned int __musa_t = __musa_ql%d[%d][__musa_k]; uint3 threadIdx; "
+			       "threadIdx.x = __musa_t %% blockDim.x; "
+			       "threadIdx.y = __musa_t / blockDim.x %% blockDim.y; "
+			       "threadIdx.z = __musa_t / (blockDim.x * blockDim.y); "
+			       "(void)threadIdx; (void)__musa_t; ", p - 1, in_else, p - 1, in_else);
+	} else {
+		mcc_buf_puts(b, "for (unsigned int __musa_iz = 0; __musa_iz < blockDim.z; __musa_iz++) "
+			     "for (unsigned int __musa_iy = 0; __musa_iy < blockDim.y; __musa_iy++) "
+			     "for (int __musa_ix = 0; __musa_ix < (int)blockDim.x; __musa_ix++) { "
+			     "const unsigned int __musa_t = (__musa_iz * blockDim.y + __musa_iy) * "
+			     "blockDim.x + (unsigned int)__musa_ix; "
+			     "uint3 threadIdx; threadIdx.x = (unsigned int)__musa_ix; "
+			     "threadIdx.y = __musa_iy; threadIdx.z = __musa_iz; (void)threadIdx; "
+			     "(void)__musa_t; ");
+	}
 	if (f->early_ret)
 		mcc_buf_puts(b, "if (__musa_done[__musa_t]) continue; ");
 	if (f->k->tls_idx)
 		mcc_buf_puts(b, "::threadIdx = threadIdx; ");
-	put_guards(f, a, b);
 }
 
 /* Each thread's carried variables, bound by name for code at token a. */
@@ -1741,6 +1742,48 @@ static void bind_carried(const struct fx *f, size_t a, struct mcc_buf *b)
 	}
 }
 
+/*
+ * A shuffle or vote site's own callable (musa_device_pass.h), declared
+ * under the name the call resolves to (the legacy forms are macros for
+ * the _sync ones), so the statement's call runs inline. Other warp calls
+ * (match, reduce) go through the device runtime, which finds the site.
+ */
+static const struct {
+	const char *word, *name, *type, *op;
+} site_calls[] = {
+	{ "__shfl_sync", "__shfl_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_IDX" },
+	{ "__shfl", "__shfl_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_IDX" },
+	{ "__shfl_up_sync", "__shfl_up_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_UP" },
+	{ "__shfl_up", "__shfl_up_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_UP" },
+	{ "__shfl_down_sync", "__shfl_down_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_DOWN" },
+	{ "__shfl_down", "__shfl_down_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_DOWN" },
+	{ "__shfl_xor_sync", "__shfl_xor_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_XOR" },
+	{ "__shfl_xor", "__shfl_xor_sync", "__musa_wshfl", "__MUSA_WOP_SHFL_XOR" },
+	{ "__ballot_sync", "__ballot_sync", "__musa_wvote", "__MUSA_WOP_BALLOT" },
+	{ "__ballot", "__ballot_sync", "__musa_wvote", "__MUSA_WOP_BALLOT" },
+	{ "__any_sync", "__any_sync", "__musa_wvote", "__MUSA_WOP_ANY" },
+	{ "__any", "__any_sync", "__musa_wvote", "__MUSA_WOP_ANY" },
+	{ "__all_sync", "__all_sync", "__musa_wvote", "__MUSA_WOP_ALL" },
+	{ "__all", "__all_sync", "__musa_wvote", "__MUSA_WOP_ALL" },
+};
+
+/* The thread's view of warp call statement s's site; put: deposit mode. */
+static void put_site(const struct fx *f, const struct st *s, int put, struct mcc_buf *b)
+{
+	size_t i;
+
+	mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; ", s->wsite - 1);
+	if (s->wc0 > 0 && tk(f, s->wc0 - 1, "::"))
+		return;
+	for (i = 0; i < sizeof(site_calls) / sizeof(site_calls[0]); i++)
+		if (tk(f, s->wc0, site_calls[i].word)) {
+			mcc_buf_printf(b, "const %s<%s> %s(&__musa_ws%d, __musa_t, %d); (void)%s; ",
+				       site_calls[i].type, site_calls[i].op, site_calls[i].name,
+				       s->wsite - 1, put, site_calls[i].name);
+			return;
+		}
+}
+
 /* The deposit loop of warp call statement s: every thread runs the call
  * once, in deposit mode, before any runs the statement. */
 static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf *b)
@@ -1748,7 +1791,8 @@ static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf 
 	mcc_buf_printf(b, "__musa_wsite_put(&__musa_ws%d); ", s->wsite - 1);
 	loop_open(f, s->a, b);
 	bind_carried(f, s->a, b);
-	mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; (void)(", s->wsite - 1);
+	put_site(f, s, 1, b);
+	mcc_buf_puts(b, "(void)(");
 	put_toks(f, b, s->wc0, s->wc1 + 1);
 	mcc_buf_printf(b, "); } __musa_wsite_get(&__musa_ws%d); ", s->wsite - 1);
 }
@@ -1810,23 +1854,25 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	}
 	bind_carried(f, a, b);
 	if (g->s[0]->wsite)
-		mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; ", g->s[0]->wsite - 1);
+		put_site(f, g->s[0], 0, b);
 	mcc_buf_puts(b, "{");
 }
 
-/* A predicated if: a loop keeps each thread's condition, the branches
- * follow as statements whose loops test it (put_guards). */
+/* A predicated if: a loop lists the threads whose condition holds and
+ * those whose condition does not; the branches follow as statements
+ * whose loops walk those lists (loop_open). */
 static void pred_edits(struct fx *f, const struct st *s, struct mcc_edits *ed)
 {
 	const struct mcc_unit *u = f->u;
 	struct mcc_buf b = {0};
 
-	mcc_buf_puts(&b, "{ ");
+	mcc_buf_printf(&b, "{ __musa_qn%d[0] = __musa_qn%d[1] = 0; ", s->pred - 1, s->pred - 1);
 	loop_open(f, s->a, &b);
 	bind_carried(f, s->a, &b);
-	mcc_buf_printf(&b, "__musa_q%d[__musa_t] = (", s->pred - 1);
+	mcc_buf_puts(&b, "{ const int __musa_c = (");
 	put_toks(f, &b, s->po + 1, s->pc);
-	mcc_buf_puts(&b, ") ? 1 : 0; } ");
+	mcc_buf_printf(&b, ") ? 0 : 1; __musa_ql%d[__musa_c][__musa_qn%d[__musa_c]++] = "
+		       "(unsigned short)__musa_t; } } ", s->pred - 1, s->pred - 1);
 	mcc_edit_add(ed, u->toks[s->a].off, tok_end(u, s->pc) - u->toks[s->a].off, b.s);
 	mcc_buf_free(&b);
 	if (s->nkid > 1)
@@ -1918,9 +1964,10 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
 	}
 	for (i = 0; i < f->npreds; i++) {
-		char q[96];
+		char q[160];
 
-		snprintf(q, sizeof(q), " unsigned char __musa_q%d[%d]; ", i, FX_MAX_THREADS);
+		snprintf(q, sizeof(q), " unsigned short __musa_ql%d[2][%d]; unsigned int __musa_qn%d[2]; ",
+			 i, FX_MAX_THREADS, i);
 		mcc_edit_add(ed, tok_end(u, f->base), 0, q);
 	}
 	/* per-thread parameters: one copy per thread, before anything runs */
