@@ -4,19 +4,46 @@
 # `mcc -v` says run as fibers, with the reason; then the totals.
 #
 #   tools/fiber-count.sh [-B BUILD] [FILE.mu...]
+#   tools/fiber-count.sh [-B BUILD] -u UPSTREAM_DIR...
+#
+# With -u, the sources are the porting targets of shared/PORTING_TARGETS.md:
+# tools/port-check.sh converts and builds the upstream checkouts given
+# (cuda-samples, Rodinia) with tools/port-check/mcc-fibers standing in for
+# mcc, which counts each source it compiles (the programs are not run).
+# Entries count template instances one by one; a kernel that runs as
+# fibers is named once, whatever its instances.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=$TOP/build
-while getopts B: o; do
+UP=0
+while getopts B:u o; do
 	case $o in
 	B) B=$(cd "$OPTARG" && pwd) ;;
+	u) UP=1 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- "$TOP"/tests/ports/*.mu "$TOP"/samples/*/*.mu
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+if [ $UP = 1 ]; then
+	[ $# -gt 0 ] || { echo "fiber-count: -u needs the upstream checkouts" >&2; exit 2; }
+	# a build directory whose mcc is the counting stand-in
+	mkdir -p "$W/B/bin"
+	ln -s "$B/include" "$W/B/include"
+	ln -s "$B/lib" "$W/B/lib"
+	ln -s "$B/bin/musify" "$W/B/bin/musify"
+	cp "$TOP/tools/port-check/mcc-fibers" "$W/B/bin/mcc"
+	: > "$W/count.txt"
+	MCC_FIBERS_REAL=$B/bin/mcc MCC_FIBERS_LOG=$W/count.txt PORT_CHECK_TIMEOUT=600 \
+		sh "$TOP/tools/port-check.sh" -B "$W/B" -w "$W/port" "$@" > "$W/port.log" 2>&1
+	cat "$W/count.txt"
+	awk '/: [0-9]+ kernel entries, [0-9]+ as fibers$/ { t += $(NF - 5); f += $(NF - 2) }
+	     END { printf "total: %d kernel entries, %d as fibers, %.1f%% as loops\n", t, f,
+		   t ? 100 * (t - f) / t : 0 }' "$W/count.txt"
+	exit 0
+fi
+[ $# -gt 0 ] || set -- "$TOP"/tests/ports/*.mu "$TOP"/samples/*/*.mu
 tot=0
 fib=0
 for f in "$@"; do
