@@ -898,7 +898,7 @@ START_TEST(test_warp_operations_run_as_loops)
 	ck_assert_int_eq(sh("%s -v --device-only %s/warp.mu -o %s/warp.mubin 2>&1 | "
 			    "grep 'runs as fibers' > %s/warp_v.txt; ! grep -q 'kernel fx_' %s/warp_v.txt",
 			    MCC, INPUTS, WORK, WORK, WORK), 0);
-	ck_assert_int_eq(sh("grep -q 'kernel fb_warp_cond runs as fibers: a warp operation in a "
+	ck_assert_int_eq(sh("grep -q 'kernel fb_warp_while runs as fibers: a warp operation in a "
 			    "condition' %s/warp_v.txt && grep -q 'kernel fb_warp_two runs as fibers: two "
 			    "warp operations in one statement' %s/warp_v.txt && grep -q 'kernel "
 			    "fb_warp_divloop runs as fibers: a barrier loop whose condition may differ' "

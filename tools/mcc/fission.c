@@ -292,7 +292,7 @@ static int warp_call_at(const struct fx *f, size_t i)
 static void find_warp(struct fx *f, struct st *s)
 {
 	size_t j, hdr0 = s->po, hdr1 = s->pc;
-	int calls = 0;
+	int calls = 0, i;
 
 	for (j = s->a; j < s->b; j++) {
 		int sw = tk(f, j, "__syncwarp") && tk(f, j + 1, "(");
@@ -300,6 +300,24 @@ static void find_warp(struct fx *f, struct st *s)
 		if (!sw && !warp_call_at(f, j))
 			continue;
 		s->bar = 1;
+		/* one call in the condition of an if whose branches hold no
+		 * barrier or warp call: the if is that call's statement */
+		if (s->kind == ST_IF && !sw && j > hdr0 && j < hdr1) {
+			for (i = 0; i < s->nkid; i++)
+				if (s->kid[i].bar) {
+					fail(f, "a warp operation in the condition of an if whose branches "
+						"hold barriers or warp operations");
+					return;
+				}
+			if (calls++) {
+				fail(f, "two warp operations in one condition");
+				return;
+			}
+			s->wc0 = j;
+			s->wc1 = match(f, j + 1);
+			j = s->wc1;
+			continue;
+		}
 		if (s->kind == ST_SIMPLE && sw && j == s->a && match(f, j + 1) + 2 == s->b) {
 			s->kind = ST_BARRIER;
 			return;
@@ -950,6 +968,10 @@ static void collect_lists(struct fx *f, struct st *s)
 		fail(f, "a block barrier under a condition that may differ between threads");
 		return;
 	}
+	if (s->kind == ST_IF && s->wsite) {
+		s->wsite = ++f->nsites;   /* a warp call in the condition: the if runs per thread */
+		return;
+	}
 	if (s->kind == ST_IF && !s->blockbar) {
 		/* warp operations only: predicated */
 		f->preds = mcc_xrealloc(f->preds, (size_t)(f->npreds + 1) * sizeof(*f->preds));
@@ -1495,12 +1517,16 @@ int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
  */
 static int warp_stmt_ok(struct fx *f, const struct st *s)
 {
-	size_t j;
+	size_t j, a = s->a, b = s->b;
 	int assigns = 0;
 
 	if (!expr_ok(f, s->wc0 + 2, s->wc1, 0))
 		return 0;
-	for (j = s->a; j + 1 < s->b; j++) {
+	if (s->kind == ST_IF) {
+		a = s->po;        /* the condition: the branches run after the call */
+		b = s->pc + 1;
+	}
+	for (j = a; j + 1 < b; j++) {
 		if (j >= s->wc0 && j <= s->wc1)
 			continue;
 		if (tk(f, j, "?") || incdec_at(f, j) || (tk(f, j, "&") && adj(f, j) && tk(f, j + 1, "&")) ||

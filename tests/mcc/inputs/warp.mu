@@ -196,14 +196,27 @@ __global__ void fx_warp_ballot_mask(const int *in, int *out)
 		out[blockIdx.x] = sum;
 }
 
-/* These keep their fibers (mcc -v says why). */
-__global__ void fb_warp_cond(const int *in, int *out)
+/* A vote in an if's condition: the if is the call's statement. */
+__global__ void fx_warp_cond(const int *in, int *out)
 {
 	int i = blockIdx.x * blockDim.x + threadIdx.x;
 
 	out[i] = 0;
 	if (__any_sync(FULL, in[i] > 90))
 		out[i] = 1;
+	else
+		out[i] += 2;
+}
+
+/* These keep their fibers (mcc -v says why). */
+__global__ void fb_warp_while(const int *in, int *out)
+{
+	int i = blockIdx.x * blockDim.x + threadIdx.x;
+	int v = in[i] % 10;
+
+	while (__any_sync(FULL, v < 50))
+		v += 7;
+	out[i] = v;
 }
 
 __global__ void fb_warp_two(const int *in, int *out)
@@ -499,7 +512,7 @@ static int test_fibers(void)
 	int in[NB * n], out[NB * n];
 
 	fill(in, NB * n, 37);
-	if (run("cond", (const void *)fb_warp_cond, n, in, NB * n, out, sizeof(out)))
+	if (run("cond", (const void *)fx_warp_cond, n, in, NB * n, out, sizeof(out)))
 		return 1;
 	for (int b = 0; b < NB; b++)
 		for (int t = 0; t < n; t++) {
@@ -507,7 +520,25 @@ static int test_fibers(void)
 
 			for (int k = base; k < base + ws && k < n; k++)
 				any |= in[b * n + k] > 90;
-			EXPECT_EQ("cond", b * n + t, out[b * n + t], any);
+			EXPECT_EQ("cond", b * n + t, out[b * n + t], any ? 1 : 2);
+		}
+	if (run("while", (const void *)fb_warp_while, n, in, NB * n, out, sizeof(out)))
+		return 1;
+	for (int b = 0; b < NB; b++)
+		for (int t = 0; t < n; t++) {
+			int base = t - t % ws, steps = 0;
+
+			/* the warp loops until no lane is below 50 */
+			for (int k = base; k < base + ws && k < n; k++) {
+				int v = in[b * n + k] % 10, s = 0;
+
+				while (v < 50) {
+					v += 7;
+					s++;
+				}
+				steps = s > steps ? s : steps;
+			}
+			EXPECT_EQ("while", b * n + t, out[b * n + t], in[b * n + t] % 10 + 7 * steps);
 		}
 	if (run("two", (const void *)fb_warp_two, n, in, NB * n, out, sizeof(out)))
 		return 1;
