@@ -9,6 +9,7 @@
  * current epoch take no part: shuffles from them read 0, votes, matches
  * and reductions leave them out.
  */
+#include <setjmp.h>
 #include <string.h>
 
 #include "devrt.h"
@@ -31,8 +32,17 @@ DEVRT_API void __musa_wsite_init(struct __musa_wsite *s, unsigned warp_size)
 	s->epoch = 0;
 	s->put = 0;
 	s->t = 0;
+	s->c = s->pass = s->more = 0;
+	s->log = NULL;
 	memset(s->stamp, 0, s->n * sizeof(s->stamp[0]));
 	devrt_wsite_cur = NULL;   /* a group that ended early left one behind */
+}
+
+/* A site whose call is replayed (musa_warp_site.h), with its log. */
+DEVRT_API void __musa_wsite_replay(struct __musa_wsite *s,
+				   unsigned long long (*log)[__MUSA_WSITE_MAX])
+{
+	s->log = log;
 }
 
 /* Before the deposit loop: a new execution of the call. */
@@ -40,6 +50,7 @@ DEVRT_API void __musa_wsite_put(struct __musa_wsite *s)
 {
 	s->epoch++;
 	s->put = 1;
+	s->pass = s->more = 0;
 	devrt_wsite_cur = s;
 }
 
@@ -86,6 +97,60 @@ static uint64_t collective(const struct __musa_wsite *s, unsigned op, unsigned t
 	}
 }
 
+/* What a lane with no partner gets back. */
+static uint64_t alone(unsigned op, unsigned mask, uint64_t val)
+{
+	return op == DEVRT_WOP_BALLOT ? (val ? (mask & 1u) : 0) :
+	       op == DEVRT_WOP_ANY || op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) :
+	       op == DEVRT_WOP_MATCH_ANY || op == DEVRT_WOP_MATCH_ALL ? (mask & 1u) : val;
+}
+
+static uint64_t answer(const struct __musa_wsite *s, unsigned op, unsigned t)
+{
+	return op >= DEVRT_WOP_MATCH_ANY ? collective(s, op, t) : __musa_wsite_result(s, op, t);
+}
+
+/* Operation number s->c of a replayed call. */
+static uint64_t replay_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint64_t val,
+			  int arg, int width)
+{
+	unsigned t = s->t, c = s->c++;
+
+	if (c >= __MUSA_WLOG_MAX) {
+		devrt_log("a call of a loop kernel made more than %d warp operations; block ended",
+			  __MUSA_WLOG_MAX);
+		if (devrt_loop_jmp)
+			longjmp(*(jmp_buf *)devrt_loop_jmp, 1);
+		return alone(op, mask, val);
+	}
+	if (c < s->pass)
+		return s->log[c][t];
+	if (s->put && c == s->pass) {
+		__musa_wsite_deposit(s, t, mask, op == DEVRT_WOP_BALLOT || op == DEVRT_WOP_ANY ||
+					     op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) : val, arg, width);
+		s->op[t] = (unsigned char)op;
+		s->more = 1;
+	}
+	return alone(op, mask, val);
+}
+
+/* After a pass of a replayed site's deposit loop: the deposits become
+ * log entry `pass`; 0 when no thread made a new operation. */
+DEVRT_API int __musa_wsite_next(struct __musa_wsite *s)
+{
+	unsigned t;
+
+	if (!s->more)
+		return 0;
+	for (t = 0; t < s->n; t++)
+		if (__musa_wsite_present(s, t))
+			s->log[s->pass][t] = answer(s, s->op[t], t);
+	s->pass++;
+	s->epoch++;
+	s->more = 0;
+	return 1;
+}
+
 uint64_t devrt_wsite_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint64_t val,
 			int arg, int width)
 {
@@ -93,6 +158,8 @@ uint64_t devrt_wsite_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint
 
 	if (t >= s->n)
 		return 0;
+	if (s->log)
+		return replay_op(s, op, mask, val, arg, width);
 	if (s->put) {
 		__musa_wsite_deposit(s, t, mask, op == DEVRT_WOP_BALLOT || op == DEVRT_WOP_ANY ||
 					     op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) : val, arg, width);
@@ -101,9 +168,6 @@ uint64_t devrt_wsite_op(struct __musa_wsite *s, unsigned op, unsigned mask, uint
 	/* a lane that made no deposit (it came to the call in the statement's
 	 * loop only): it answers as a lane alone would */
 	if (!__musa_wsite_present(s, t))
-		return op == DEVRT_WOP_BALLOT ? (val ? (mask & 1u) : 0) :
-		       op == DEVRT_WOP_ANY || op == DEVRT_WOP_ALL ? (uint64_t)(val != 0) : val;
-	if (op >= DEVRT_WOP_MATCH_ANY)
-		return collective(s, op, t);
-	return __musa_wsite_result(s, op, t);
+		return alone(op, mask, val);
+	return answer(s, op, t);
 }

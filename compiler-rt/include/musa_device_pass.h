@@ -66,6 +66,9 @@ uint64_t __musa_warp_op(unsigned op, unsigned mask, uint64_t val, int arg, int w
 /* Warp calls of kernels run as loops (mcc's fission, musa_warp_site.h). */
 void __musa_wsite_init(struct __musa_wsite *s, unsigned warp_size) __MUSA_DEVRT_HIDDEN;
 void __musa_wsite_put(struct __musa_wsite *s) __MUSA_DEVRT_HIDDEN;
+void __musa_wsite_replay(struct __musa_wsite *s,
+			 unsigned long long (*log)[__MUSA_WSITE_MAX]) __MUSA_DEVRT_HIDDEN;
+int __musa_wsite_next(struct __musa_wsite *s) __MUSA_DEVRT_HIDDEN;
 void __musa_wsite_get(struct __musa_wsite *s) __MUSA_DEVRT_HIDDEN;
 void __musa_wsite_end(void) __MUSA_DEVRT_HIDDEN;
 /* The x86-64 ISA level of this CPU (4, 3, else 1), for mcc's loop clones. */

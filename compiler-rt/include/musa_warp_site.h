@@ -15,13 +15,28 @@
 #define MUSA_WARP_SITE_H
 
 #define __MUSA_WSITE_MAX 1024   /* threads in a group */
+#define __MUSA_WLOG_MAX  32     /* warp operations in one call of a replayed site */
 
+/*
+ * A call that makes several warp operations in a row (a tile's shuffle of
+ * a wide type, cg::reduce over a tile) is replayed: pass p of the deposit
+ * loop answers each thread's operations before the p-th from its log,
+ * deposits the p-th, and answers the later ones as a lane alone would;
+ * between passes the deposits become every lane's log entry p. The
+ * passes end when no thread reaches a new operation, and the statement's
+ * loop then answers every operation from the log.
+ */
 struct __musa_wsite {
 	unsigned t;             /* the calling thread's linear index */
 	unsigned epoch;         /* this execution of the call; stamps equal to it are deposits */
 	unsigned put;           /* 1: deposit mode, 0: result mode */
 	unsigned warp_size;     /* the image's warpSize */
 	unsigned n;             /* threads in the group */
+	unsigned c;             /* replayed: the calling thread's operations so far in this call */
+	unsigned pass;          /* replayed: operations answered from the log */
+	unsigned more;          /* replayed: a thread deposited in this pass */
+	unsigned long long (*log)[__MUSA_WSITE_MAX];   /* replayed: results by operation; NULL: one operation */
+	unsigned char op[__MUSA_WSITE_MAX];            /* replayed: each deposit's operation */
 	unsigned stamp[__MUSA_WSITE_MAX];
 	unsigned mask[__MUSA_WSITE_MAX];
 	int arg[__MUSA_WSITE_MAX];

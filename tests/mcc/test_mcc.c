@@ -856,7 +856,7 @@ START_TEST(test_fission_plan_is_recorded_in_the_kernel_records)
 	free(img);
 	/* the reasons, with file and line */
 	ck_assert_int_eq(sh("%s -v --device-only %s/fission.mu -o %s/fission.mubin 2>&1 | "
-			    "grep -q 'fission.mu:[0-9]*: kernel fb_count runs as fibers: no __syncthreads() statement'",
+			    "grep -q 'fission.mu:[0-9]*: kernel fb_count runs as fibers: no barrier or warp call that mcc splits at'",
 			    MCC, INPUTS, WORK), 0);
 	ck_assert_int_eq(sh("%s --no-fission --device-only %s/fission.mu -o %s/fission.mubin", MCC, INPUTS, WORK), 0);
 	img = slurp(WORK "/fission.mubin");
@@ -903,6 +903,28 @@ START_TEST(test_warp_operations_run_as_loops)
 			    "warp operations in one statement' %s/warp_v.txt && grep -q 'kernel "
 			    "fb_warp_divloop runs as fibers: a barrier loop whose condition may differ' "
 			    "%s/warp_v.txt", WORK, WORK, WORK), 0);
+}
+END_TEST
+
+/* Cooperative-groups tiles of up to 32 threads: their sync() is a warp
+ * barrier, their collectives (shuffles of any width, votes, cg::reduce,
+ * the scans) warp calls whose operations are replayed. Host models, warp
+ * sizes 32 and 128, with and without fission. */
+START_TEST(test_tiles_run_as_loops)
+{
+	const char *mode[2] = { "", "--no-fission" };
+
+	for (int m = 0; m < 2; m++) {
+		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/tiles.mu "
+				    "-o %s/tiles", MCC, mode[m], INPUTS, WORK), 0);
+		ck_assert_int_eq(sh("%s/tiles | grep -q 'warp size 32'", WORK), 0);
+		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/tiles | grep -q 'warp size 128'", WORK), 0);
+	}
+	ck_assert_int_eq(sh("%s -v --device-only %s/tiles.mu -o %s/tiles.mubin 2>&1 | "
+			    "grep 'runs as fibers' > %s/tiles_v.txt; ! grep -q 'kernel fx_' %s/tiles_v.txt",
+			    MCC, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'kernel fb_tile_dynamic runs as fibers: no barrier or warp call' "
+			    "%s/tiles_v.txt", WORK), 0);
 }
 END_TEST
 
@@ -1215,6 +1237,7 @@ static Suite *devobj_suite(void)
 	tcase_add_test(tc, test_fission_plan_is_recorded_in_the_kernel_records);
 	tcase_add_test(tc, test_barrier_function_calls_are_inlined_for_fission);
 	tcase_add_test(tc, test_warp_operations_run_as_loops);
+	tcase_add_test(tc, test_tiles_run_as_loops);
 	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
 	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
 	tcase_add_test(tc, test_warp_shuffle_and_ballot);

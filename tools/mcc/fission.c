@@ -65,6 +65,8 @@ struct st {
 	int region;             /* region index; -1 */
 	int wsite;              /* a statement with a warp call: its site + 1 */
 	size_t wc0, wc1;        /* ... the call: callee token to its `)` */
+	size_t wcp;             /* ... the call's `(` */
+	int replay;             /* ... a call of several warp operations (tiles) */
 	int pred;               /* an if predicated per thread: its predicate + 1 */
 };
 
@@ -124,8 +126,10 @@ struct fx {
 	int nr;
 	struct blist *lists;
 	int nlists;
-	size_t *handles;        /* name tokens of thread_block handles */
+	size_t *handles;        /* name tokens of cooperative-groups handles */
+	int *hsize;             /* ... 0: the block; a tile's size; -1: a tile of unknown size */
 	int nhandles;
+	unsigned char *replay;  /* by site: its call is replayed */
 	struct st root;
 	int early_ret;          /* a thread may return before a barrier */
 	struct st **preds;      /* the predicated ifs, by number */
@@ -200,9 +204,13 @@ static void fail(struct fx *f, const char *why)
  * cg::this_thread_block();`, or `auto cta = ...`) is the same in every
  * thread and holds nothing, so its declaration runs once per group, and
  * `cta.sync();` / `cg::sync(cta);` are the block barrier like
- * `__syncthreads();`.
+ * `__syncthreads();`. A tile of a handle (`cg::thread_block_tile<32> t =
+ * cg::tiled_partition<32>(cta);`, or `auto t = ...`) holds its size and
+ * the block's, the same in every thread too: `t.sync();` is a warp
+ * barrier when the tile fits in a warp (up to 32 threads), else the block
+ * barrier, and its collectives are warp calls (find_warp).
  */
-static int is_handle(const struct fx *f, size_t i)
+static int handle_at(const struct fx *f, size_t i)
 {
 	int n;
 
@@ -210,24 +218,93 @@ static int is_handle(const struct fx *f, size_t i)
 		if (f->u->toks[i].len == f->u->toks[f->handles[n]].len &&
 		    !memcmp(f->u->src + f->u->toks[i].off, f->u->src + f->u->toks[f->handles[n]].off,
 			    f->u->toks[i].len))
-			return 1;
+			return n + 1;
 	return 0;
 }
 
-/* The declaration of a handle starting at statement token a, or 0; its
- * name token in *name. */
-static int handle_decl(const struct fx *f, size_t a, size_t *name)
+static int is_handle(const struct fx *f, size_t i)
 {
-	size_t j = a;
+	return tk_id(f, i) && handle_at(f, i) != 0;
+}
+
+/* A tile handle at token i of at most 32 threads: one warp's lanes at any warp size. */
+static int is_warp_tile(const struct fx *f, size_t i)
+{
+	int h = tk_id(f, i) ? handle_at(f, i) : 0;
+
+	return h && f->hsize[h - 1] > 0 && f->hsize[h - 1] <= 32;
+}
+
+/* `<N>` at token i: N, when it is a literal; -1 otherwise. */
+static int tile_arg(const struct fx *f, size_t i, size_t *after)
+{
+	size_t j = i + 1;
+	long n = -1;
+
+	if (!tk(f, i, "<"))
+		return 0;
+	if (f->u->toks[j].kind == MCC_T_NUM) {
+		char *e, *t = mcc_tok_text(f->u, j, j + 1);
+
+		n = strtol(t, &e, 0);
+		if (*e && strspn(e, "uUlL") != strlen(e))
+			n = -1;
+		free(t);
+	}
+	while (j < f->end && !tk(f, j, ">") && !tk(f, j, ";"))
+		j++;
+	*after = j + 1;
+	return n > 0 && n <= 1024 ? (int)n : -1;
+}
+
+/* `[ns::]tiled_partition<N>(h)` from token j up to its `;`: N (or -1),
+ * 0 if it is not one. */
+static int tile_init(const struct fx *f, size_t j)
+{
+	size_t k;
+	int n;
 
 	if (tk_id(f, j) && tk(f, j + 1, "::"))
 		j += 2;
+	if (!tk(f, j, "tiled_partition"))
+		return 0;
+	n = tile_arg(f, j + 1, &k);
+	if (!n || !tk(f, k, "(") || !is_handle(f, k + 1) || !tk(f, k + 2, ")") || !tk(f, k + 3, ";"))
+		return 0;
+	return n;
+}
+
+/* The declaration of a handle starting at statement token a, or 0; its
+ * name token in *name, its size (is_handle) in *size. */
+static int handle_decl(const struct fx *f, size_t a, size_t *name, int *size)
+{
+	size_t j = a, k;
+	int n;
+
+	if (tk_id(f, j) && tk(f, j + 1, "::"))
+		j += 2;
+	*size = 0;
 	if (tk(f, j, "thread_block") && tk_id(f, j + 1) && (tk(f, j + 2, "=") || tk(f, j + 2, ";"))) {
 		*name = j + 1;
 		return 1;
 	}
+	if (tk(f, j, "thread_block_tile") && (n = tile_arg(f, j + 1, &k)) != 0 && tk_id(f, k) &&
+	    tk(f, k + 1, "=")) {
+		int m = tile_init(f, k + 2);
+
+		if (!m)
+			return 0;
+		*name = k;
+		*size = n > 0 && m > 0 && n == m ? n : -1;
+		return 1;
+	}
 	if (tk(f, a, "auto") && tk_id(f, a + 1) && tk(f, a + 2, "=")) {
 		j = a + 3;
+		if ((n = tile_init(f, j)) != 0) {
+			*name = a + 1;
+			*size = n;
+			return 1;
+		}
 		if (tk_id(f, j) && tk(f, j + 1, "::"))
 			j += 2;
 		if (tk(f, j, "this_thread_block") && tk(f, j + 1, "(") && tk(f, j + 2, ")") &&
@@ -242,24 +319,54 @@ static int handle_decl(const struct fx *f, size_t a, size_t *name)
 static void find_handles(struct fx *f)
 {
 	size_t i, name;
+	int size;
 
 	for (i = f->base + 1; i < f->end; i++)
-		if ((tk(f, i - 1, ";") || tk(f, i - 1, "{") || tk(f, i - 1, "}")) && handle_decl(f, i, &name)) {
+		if ((tk(f, i - 1, ";") || tk(f, i - 1, "{") || tk(f, i - 1, "}")) &&
+		    handle_decl(f, i, &name, &size)) {
 			f->handles = mcc_xrealloc(f->handles, (size_t)(f->nhandles + 1) * sizeof(size_t));
+			f->hsize = mcc_xrealloc(f->hsize, (size_t)(f->nhandles + 1) * sizeof(int));
+			f->hsize[f->nhandles] = size;
 			f->handles[f->nhandles++] = name;
 		}
 }
 
-/* Whether a barrier statement starts at token i. */
+/* Members of a handle that only read its sizes and the thread's indices:
+ * the same in every thread, or per thread. */
+static const char *const handle_uniform[] = {
+	"size", "num_threads", "meta_group_size", "group_dim", "dim_threads", "group_index", NULL,
+};
+static const char *const handle_per_thread[] = {
+	"thread_rank", "meta_group_rank", "thread_index", NULL,
+};
+
+/* Token i names such a member in a call `h.m()`: 1 uniform, 2 per thread. */
+static int handle_member(const struct fx *f, size_t i)
+{
+	if (i < 2 || !tk(f, i - 1, ".") || !is_handle(f, i - 2) || !tk(f, i + 1, "(") ||
+	    !tk(f, i + 2, ")"))
+		return 0;
+	return tk_in(f, i, handle_uniform) ? 1 : tk_in(f, i, handle_per_thread) ? 2 : 0;
+}
+
+/* The barrier `h.sync()` / `cg::sync(h)` of a handle: 1 the block, 2 a warp. */
+static int handle_sync(const struct fx *f, size_t h)
+{
+	return is_warp_tile(f, h) ? 2 : 1;
+}
+
+/* Whether a barrier statement starts at token i: 1 the block barrier,
+ * 2 a warp barrier (a tile's). */
 static int barrier_at(const struct fx *f, size_t i)
 {
 	if (tk(f, i, "__syncthreads"))
 		return tk(f, i + 1, "(") && tk(f, i + 2, ")") && tk(f, i + 3, ";");
 	if (tk_id(f, i) && is_handle(f, i) && tk(f, i + 1, ".") && tk(f, i + 2, "sync"))
-		return tk(f, i + 3, "(") && tk(f, i + 4, ")") && tk(f, i + 5, ";");
+		return tk(f, i + 3, "(") && tk(f, i + 4, ")") && tk(f, i + 5, ";") ? handle_sync(f, i) : 0;
 	if (tk_id(f, i) && tk(f, i + 1, "::") && tk(f, i + 2, "sync") && tk(f, i + 3, "(") &&
 	    tk_id(f, i + 4) && is_handle(f, i + 4))
-		return tk(f, i + 5, ")") && tk(f, i + 6, ";") && (i == 0 || !tk(f, i - 1, "::"));
+		return tk(f, i + 5, ")") && tk(f, i + 6, ";") && (i == 0 || !tk(f, i - 1, "::")) ?
+		       handle_sync(f, i + 4) : 0;
 	return 0;
 }
 
@@ -282,22 +389,50 @@ static const char *const warp_calls[] = {
 	"__reduce_xor_sync", NULL,
 };
 
-static int warp_call_at(const struct fx *f, size_t i)
+/* Collectives of a tile that fits in a warp: `t.shfl_down(v, d)`, and
+ * `cg::reduce(t, v, op)`, `cg::inclusive_scan(t, v)`, ... */
+static const char *const tile_calls[] = {
+	"shfl", "shfl_up", "shfl_down", "shfl_xor", "ballot", "any", "all", "match_any", "match_all",
+	NULL,
+};
+static const char *const tile_fns[] = { "reduce", "inclusive_scan", "exclusive_scan", NULL };
+
+/*
+ * Whether a warp call starts at token i: the token of its `(`, else 0.
+ * *replay: a tile's collective, which may make several warp operations
+ * (shuffles of a wide value, the steps of a reduction) and runs through
+ * the device runtime's replayed sites.
+ */
+static size_t warp_call_at(const struct fx *f, size_t i, int *replay)
 {
-	return tk_in(f, i, warp_calls) && tk(f, i + 1, "(") &&
-	       !(i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->")));
+	size_t j = i;
+
+	*replay = 0;
+	if (i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->") || tk(f, i - 1, "::")))
+		return 0;
+	if (tk_in(f, i, warp_calls) && tk(f, i + 1, "("))
+		return i + 1;
+	*replay = 1;
+	if (is_warp_tile(f, i) && tk(f, i + 1, ".") && tk_in(f, i + 2, tile_calls) && tk(f, i + 3, "("))
+		return i + 3;
+	if (tk_id(f, j) && tk(f, j + 1, "::"))
+		j += 2;
+	if (tk_in(f, j, tile_fns) && tk(f, j + 1, "(") && is_warp_tile(f, j + 2) && tk(f, j + 3, ","))
+		return j + 1;
+	*replay = 0;
+	return 0;
 }
 
 /* Marks the warp operations of statement s (parsed, [a, b)). */
 static void find_warp(struct fx *f, struct st *s)
 {
-	size_t j, hdr0 = s->po, hdr1 = s->pc;
-	int calls = 0, i;
+	size_t j, p = 0, hdr0 = s->po, hdr1 = s->pc;
+	int calls = 0, i, replay = 0;
 
 	for (j = s->a; j < s->b; j++) {
 		int sw = tk(f, j, "__syncwarp") && tk(f, j + 1, "(");
 
-		if (!sw && !warp_call_at(f, j))
+		if (!sw && !(p = warp_call_at(f, j, &replay)))
 			continue;
 		s->bar = 1;
 		/* one call in the condition of an if whose branches hold no
@@ -314,8 +449,10 @@ static void find_warp(struct fx *f, struct st *s)
 				return;
 			}
 			s->wc0 = j;
-			s->wc1 = match(f, j + 1);
-			j = s->wc1;
+			s->wcp = p;
+			s->wc1 = match(f, p);
+			s->replay = replay;
+			j = p;
 			continue;
 		}
 		if (s->kind == ST_SIMPLE && sw && j == s->a && match(f, j + 1) + 2 == s->b) {
@@ -328,7 +465,10 @@ static void find_warp(struct fx *f, struct st *s)
 				return;
 			}
 			s->wc0 = j;
-			s->wc1 = match(f, j + 1);
+			s->wcp = p;
+			s->wc1 = match(f, p);
+			s->replay = replay;
+			j = p;
 			continue;
 		}
 		if (s->kind == ST_SIMPLE || s->kind == ST_RETURN || s->kind == ST_BREAK ||
@@ -490,11 +630,16 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		}
 		s->b = j + 1;
 	}
-	for (j = s->a; j < s->b; j++)
-		if (tk(f, j, "__syncthreads") || barrier_at(f, j)) {
-			s->bar = s->blockbar = 1;
+	for (j = s->a; j < s->b; j++) {
+		int k = tk(f, j, "__syncthreads") ? 1 : barrier_at(f, j);
+
+		if (k)
+			s->bar = 1;
+		if (k == 1) {
+			s->blockbar = 1;
 			break;
 		}
+	}
 	if (!f->fail)
 		find_warp(f, s);
 }
@@ -811,6 +956,17 @@ static int func_by_value(const struct fx *f, size_t name)
 }
 
 /* Whether the use of v at token i may change it. */
+/* A call at callee token c of a collective that takes its values by
+ * value: a handle's member (`t.shfl_down(v, d)`; not match_all, which
+ * sets its second argument), cg::reduce and the scans. */
+static int cg_by_value(const struct fx *f, size_t c)
+{
+	if (c >= 2 && tk(f, c - 1, ".") && is_handle(f, c - 2))
+		return (tk_in(f, c, tile_calls) && !tk(f, c, "match_all")) || tk_in(f, c, handle_uniform) ||
+		       tk_in(f, c, handle_per_thread);
+	return tk_in(f, c, tile_fns) && tk(f, c + 1, "(") && is_handle(f, c + 2);
+}
+
 static int write_at(const struct fx *f, const struct fvar *v, size_t i)
 {
 	size_t j = i + 1, c;
@@ -842,7 +998,8 @@ static int write_at(const struct fx *f, const struct fvar *v, size_t i)
 	if (assign_at(f, j))
 		return !deref;    /* *p = x writes memory, not p */
 	c = arg_of_call(f, i);
-	if (c && (!tk_id(f, c) || !(mcc_name_header(f->u, c) || func_by_value(f, c))))
+	if (c && (!tk_id(f, c) || !(mcc_name_header(f->u, c) || func_by_value(f, c) ||
+				    cg_by_value(f, c))))
 		return 1;   /* may be passed by reference */
 	return 0;
 }
@@ -885,6 +1042,28 @@ static struct fvar *lookup(struct fx *f, size_t i)
 
 /* ---- uniform and pure expressions -------------------------------------------------------- */
 
+/* The function objects of cooperative_groups' reductions and scans. */
+static const char *const cg_ops[] = {
+	"plus", "less", "greater", "bit_and", "bit_or", "bit_xor", NULL,
+};
+
+/* `[ns::]plus<T>()` at token i: the token of its `)`, else 0. */
+static size_t cg_functor(const struct fx *f, size_t i)
+{
+	size_t j = i;
+
+	if (i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->")))
+		return 0;
+	if (tk_id(f, j) && tk(f, j + 1, "::"))
+		j += 2;
+	if (!tk_in(f, j, cg_ops) || !tk(f, j + 1, "<"))
+		return 0;
+	for (j += 2; j < f->end && !tk(f, j, ">"); j++)
+		if (tk(f, j, ";") || tk(f, j, "(") || tk(f, j, "<"))
+			return 0;
+	return tk(f, j + 1, "(") && tk(f, j + 2, ")") ? j + 2 : 0;
+}
+
 static const char *const block_names[] = { "blockIdx", "blockDim", "gridDim", "warpSize", NULL };
 
 /* What expr_ok() requires of an expression. */
@@ -903,9 +1082,24 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 	for (i = a; i < b; i++) {
 		struct fvar *v;
 
+		size_t e;
+		int m;
+
 		if (tk(f, i, ";") || tk(f, i, "return") || tk(f, i, "new") || tk(f, i, "delete") ||
 		    tk(f, i, "throw") || tk(f, i, "asm"))
 			return 0;
+		if (warp_call_at(f, i, &m))
+			return 0;   /* a tile's collective: a warp operation */
+		if ((e = cg_functor(f, i)) != 0) {
+			i = e;      /* cg::plus<T>(): a stateless function object */
+			continue;
+		}
+		if ((m = handle_member(f, i)) != 0) {
+			if (m == 2 && (how & X_UNI))
+				return 0;
+			i += 2;     /* t.size(), t.thread_rank(): sizes and indices */
+			continue;
+		}
 		if (assign_at(f, i) || incdec_at(f, i))
 			return 0;
 		if (tk(f, i, "{") && i != a)
@@ -958,6 +1152,14 @@ static void add_list(struct fx *f, struct st **s, int n, size_t close)
 	f->nlists++;
 }
 
+/* Numbers warp call statement s's site. */
+static void number_site(struct fx *f, struct st *s)
+{
+	f->replay = mcc_xrealloc(f->replay, (size_t)(f->nsites + 1));
+	f->replay[f->nsites] = (unsigned char)s->replay;
+	s->wsite = ++f->nsites;
+}
+
 /* Collects the barrier lists under statement s (a barrier statement in a
  * list). Every control statement holding a barrier must be structured. */
 static void collect_lists(struct fx *f, struct st *s)
@@ -969,7 +1171,7 @@ static void collect_lists(struct fx *f, struct st *s)
 		return;
 	}
 	if (s->kind == ST_IF && s->wsite) {
-		s->wsite = ++f->nsites;   /* a warp call in the condition: the if runs per thread */
+		number_site(f, s);   /* a warp call in the condition: the if runs per thread */
 		return;
 	}
 	if (s->kind == ST_IF && !s->blockbar) {
@@ -1027,7 +1229,7 @@ static void collect_lists(struct fx *f, struct st *s)
 		return;
 	case ST_SIMPLE:
 		if (s->wsite) {
-			s->wsite = ++f->nsites;
+			number_site(f, s);
 			return;
 		}
 		fail(f, "a barrier in a statement that is not a block, if, for, while or do");
@@ -1062,7 +1264,7 @@ static void collect_decls(struct fx *f)
 			}
 			if (s->kind != ST_SIMPLE)
 				continue;
-			if (handle_decl(f, s->a, &n0)) {
+			if (handle_decl(f, s->a, &n0, &r)) {
 				s->sep = SEP_KEEP;
 				continue;
 			}
@@ -1520,7 +1722,7 @@ static int warp_stmt_ok(struct fx *f, const struct st *s)
 	size_t j, a = s->a, b = s->b;
 	int assigns = 0;
 
-	if (!expr_ok(f, s->wc0 + 2, s->wc1, 0))
+	if (!expr_ok(f, s->wcp + 1, s->wc1, 0))
 		return 0;
 	if (s->kind == ST_IF) {
 		a = s->po;        /* the condition: the branches run after the call */
@@ -1538,7 +1740,7 @@ static int warp_stmt_ok(struct fx *f, const struct st *s)
 			while (!tk(f, j, "="))
 				j++;    /* +=, <<=: one operator */
 		}
-		if (tk_id(f, j) && tk(f, j + 1, "(") && !mcc_name_pure(f->u, j))
+		if (tk_id(f, j) && tk(f, j + 1, "(") && !mcc_name_pure(f->u, j) && !handle_member(f, j))
 			return 0;
 	}
 	return 1;
@@ -1560,7 +1762,7 @@ static void check_regions(struct fx *f)
 				fail(f, "a warp call with side effects in its arguments, or around it in "
 					"its statement");
 			if (s->wsite ? mcc_range_mentions_barrier(u, s->a, s->wc0) ||
-				       mcc_range_mentions_barrier(u, s->wc0 + 1, s->b)
+				       mcc_range_mentions_barrier(u, s->wcp, s->b)
 				     : mcc_range_mentions_barrier(u, s->a, s->b))
 					fail(f, "a barrier or warp operation that is not a __syncthreads(); statement");
 			for (j = s->a; j < s->b && !f->fail; j++)
@@ -1799,7 +2001,9 @@ static void put_site(const struct fx *f, const struct st *s, int put, struct mcc
 	size_t i;
 
 	mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; ", s->wsite - 1);
-	if (s->wc0 > 0 && tk(f, s->wc0 - 1, "::"))
+	if (s->replay)
+		mcc_buf_printf(b, "__musa_ws%d.c = 0; ", s->wsite - 1);
+	if (s->replay || (s->wc0 > 0 && tk(f, s->wc0 - 1, "::")))
 		return;
 	for (i = 0; i < sizeof(site_calls) / sizeof(site_calls[0]); i++)
 		if (tk(f, s->wc0, site_calls[i].word)) {
@@ -1815,12 +2019,17 @@ static void put_site(const struct fx *f, const struct st *s, int put, struct mcc
 static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf *b)
 {
 	mcc_buf_printf(b, "__musa_wsite_put(&__musa_ws%d); ", s->wsite - 1);
+	if (s->replay)
+		mcc_buf_puts(b, "do { ");
 	loop_open(f, s->a, b);
 	bind_carried(f, s->a, b);
 	put_site(f, s, 1, b);
 	mcc_buf_puts(b, "(void)(");
 	put_toks(f, b, s->wc0, s->wc1 + 1);
-	mcc_buf_printf(b, "); } __musa_wsite_get(&__musa_ws%d); ", s->wsite - 1);
+	mcc_buf_puts(b, "); } ");
+	if (s->replay)
+		mcc_buf_printf(b, "} while (__musa_wsite_next(&__musa_ws%d)); ", s->wsite - 1);
+	mcc_buf_printf(b, "__musa_wsite_get(&__musa_ws%d); ", s->wsite - 1);
 }
 
 static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
@@ -1982,11 +2191,22 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 		mcc_edit_add(ed, tok_end(u, f->base), 0, done);
 	}
 	/* warp call sites and predicates */
+	for (i = 0; i < f->nsites; i++)
+		if (f->replay[i]) {
+			/* one log for the kernel's replayed sites: one runs at a time */
+			mcc_edit_add(ed, tok_end(u, f->base), 0,
+				     " unsigned long long __musa_wlog[__MUSA_WLOG_MAX][__MUSA_WSITE_MAX];");
+			break;
+		}
 	for (i = 0; i < f->nsites; i++) {
-		char site[160];
+		char site[240];
 
 		snprintf(site, sizeof(site), " struct __musa_wsite __musa_ws%d; "
 			 "__musa_wsite_init(&__musa_ws%d, warpSize); ", i, i);
+		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
+		if (!f->replay[i])
+			continue;
+		snprintf(site, sizeof(site), " __musa_wsite_replay(&__musa_ws%d, __musa_wlog);", i);
 		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
 	}
 	for (i = 0; i < f->npreds; i++) {
@@ -2108,6 +2328,8 @@ static void fx_free(struct fx *f)
 	free(f->r);
 	free(f->mt);
 	free(f->handles);
+	free(f->hsize);
+	free(f->replay);
 	free(f->preds);
 	free_st(&f->root);
 	for (n = 0; n < f->nlists; n++)
@@ -2162,7 +2384,9 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 	if (!f.fail)
 		parse_stmt(&f, f.base, f.end + 1, &f.root);
 	if (!f.fail && !f.root.bar)
-		fail(&f, "no __syncthreads() statement");
+		fail(&f, "no barrier or warp call that mcc splits at (__syncthreads_count, _and and "
+			 "_or, __activemask, and the collectives of blocks, of dynamic or coalesced groups "
+			 "and of tiles over 32 threads or of a size that is not a literal keep fibers)");
 	if (!f.fail)
 		collect_lists(&f, &f.root);
 	if (!f.fail && f.nlists)
