@@ -1152,6 +1152,20 @@ static void add_list(struct fx *f, struct st **s, int n, size_t close)
 	f->nlists++;
 }
 
+/* Whether the kernel calls a function of this unit that uses barriers. */
+static int calls_barrier_fn(const struct fx *f)
+{
+	size_t j;
+	int n;
+
+	for (j = f->base; j < f->end; j++)
+		for (n = 0; n < f->u->nfuncs; n++)
+			if (f->u->funcs[n].barrier && tk(f, j, f->u->funcs[n].name) &&
+			    (tk(f, j + 1, "(") || tk(f, j + 1, "<")))
+				return 1;
+	return 0;
+}
+
 /* Numbers warp call statement s's site. */
 static void number_site(struct fx *f, struct st *s)
 {
@@ -2383,6 +2397,8 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 		find_handles(&f);
 	if (!f.fail)
 		parse_stmt(&f, f.base, f.end + 1, &f.root);
+	if (!f.fail && !f.root.bar && calls_barrier_fn(&f))
+		fail(&f, "a call of a function that uses barriers");
 	if (!f.fail && !f.root.bar)
 		fail(&f, "no barrier or warp call that mcc splits at (__syncthreads_count, _and and "
 			 "_or, __activemask, and the collectives of blocks, of dynamic or coalesced groups "
