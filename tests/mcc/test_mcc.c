@@ -928,6 +928,23 @@ START_TEST(test_tiles_run_as_loops)
 }
 END_TEST
 
+START_TEST(test_uniformity_from_the_ast)
+{
+	const char *mode[2] = { "", "--no-fission" };
+
+	for (int m = 0; m < 2; m++) {
+		ck_assert_int_eq(sh("%s -O2 %s -Wall -Wextra -Werror %s/uniform.mu -o %s/uniform", MCC,
+				    mode[m], INPUTS, WORK), 0);
+		ck_assert_int_eq(sh("%s/uniform | grep -q 'uniform: ok'", WORK), 0);
+	}
+	ck_assert_int_eq(sh("%s -v --device-only %s/uniform.mu -o %s/uniform.mubin 2>&1 | "
+			    "grep 'runs as fibers' > %s/uniform_v.txt; ! grep -q 'kernel fx_' %s/uniform_v.txt",
+			    MCC, INPUTS, WORK, WORK, WORK), 0);
+	ck_assert_int_eq(sh("grep -q 'kernel fb_count_from_tid runs as fibers: a barrier loop whose "
+			    "condition may differ' %s/uniform_v.txt", WORK), 0);
+}
+END_TEST
+
 START_TEST(test_device_object_exports_only_entries)
 {
 	char line[512];
@@ -1238,6 +1255,7 @@ static Suite *devobj_suite(void)
 	tcase_add_test(tc, test_barrier_function_calls_are_inlined_for_fission);
 	tcase_add_test(tc, test_warp_operations_run_as_loops);
 	tcase_add_test(tc, test_tiles_run_as_loops);
+	tcase_add_test(tc, test_uniformity_from_the_ast);
 	tcase_add_test(tc, test_loop_mode_sets_3d_thread_and_block_indices);
 	tcase_add_test(tc, test_barrier_kernel_sees_all_writes_of_1024_threads);
 	tcase_add_test(tc, test_warp_shuffle_and_ballot);

@@ -76,6 +76,7 @@ enum { V_UNIFORM, V_LOCAL, V_REMAT, V_EXPAND };
 struct fvar {
 	size_t name;            /* token of the name; params: 0 */
 	const char *pname;      /* params: the name */
+	size_t ptok;            /* params: the name's token in the parameter list (0: none) */
 	size_t d0, d1;          /* declarator tokens [d0, d1): ptr ops .. init */
 	size_t eq, i0, i1;      /* `=` and the initializer [i0, i1); eq 0: none */
 	size_t spec0, spec1;    /* decl-specifier tokens */
@@ -153,6 +154,12 @@ static int tk(const struct fx *f, size_t i, const char *w)
 static int tk_id(const struct fx *f, size_t i)
 {
 	return i < f->u->ntoks && f->u->toks[i].kind == MCC_T_IDENT;
+}
+
+/* Whether the divergence analysis marked token i with bit (MCC_VARY_*). */
+static int vary(const struct fx *f, size_t i, int bit)
+{
+	return f->u->vary && i < f->u->ntoks && (f->u->vary[i] & bit);
 }
 
 static int tk_in(const struct fx *f, size_t i, const char *const *l)
@@ -972,6 +979,9 @@ static int write_at(const struct fx *f, const struct fvar *v, size_t i)
 	size_t j = i + 1, c;
 	int deref = i >= 1 && tk(f, i - 1, "*") && (i < 2 || unary_ctx(f, i - 2));
 
+	if (vary(f, i, MCC_VARY_WRITE))
+		return 1;   /* front.cpp saw it written here (a macro's argument too) */
+
 	/* p[i], p->m: whatever happens next happens to the memory behind v */
 	for (;;) {
 		if (tk(f, j, "[")) {
@@ -998,6 +1008,9 @@ static int write_at(const struct fx *f, const struct fvar *v, size_t i)
 	if (assign_at(f, j))
 		return !deref;    /* *p = x writes memory, not p */
 	c = arg_of_call(f, i);
+	/* a name before `(` that is no call: a macro, a cast */
+	if (c && f->u->vary && tk_id(f, c) && !vary(f, c, MCC_VARY_CALL | MCC_VARY_USE))
+		return 0;
 	if (c && (!tk_id(f, c) || !(mcc_name_header(f->u, c) || func_by_value(f, c) ||
 				    cg_by_value(f, c))))
 		return 1;   /* may be passed by reference */
@@ -1018,7 +1031,7 @@ static void find_writes(struct fx *f, struct fvar *v)
 			v->w[v->nw++] = i;
 		}
 	}
-	v->stable = v->nw == 0;
+	v->stable = v->nw == 0 && !vary(f, v->param ? v->ptok : v->name, MCC_VARY_HIDDEN);
 }
 
 /* The variable named by token i in scope at i, or NULL (innermost first:
@@ -1094,8 +1107,10 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 			i = e;      /* cg::plus<T>(): a stateless function object */
 			continue;
 		}
+		if ((how & X_UNI) && vary(f, i, MCC_VARY_USE))
+			return 0;   /* differs between threads, or acts (front.cpp) */
 		if ((m = handle_member(f, i)) != 0) {
-			if (m == 2 && (how & X_UNI))
+			if ((how & X_UNI) && vary(f, i + 2, MCC_VARY_USE))
 				return 0;
 			i += 2;     /* t.size(), t.thread_rank(): sizes and indices */
 			continue;
@@ -1107,6 +1122,8 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 		/* calls through an expression, or of a template mcc cannot name */
 		if (tk(f, i, "(") && i > a && (tk(f, i - 1, ")") || tk(f, i - 1, "]") || tk(f, i - 1, ">")))
 			return 0;
+		if ((how & X_NOMEM) && vary(f, i, MCC_VARY_MEM))
+			return 0;   /* front.cpp: reads memory, or acts (a macro's too) */
 		if ((how & X_NOMEM) && (tk(f, i, "[") || tk(f, i, "->")))
 			return 0;
 		if ((how & X_NOMEM) && (tk(f, i, "*") || tk(f, i, "&")) && (i == a || unary_ctx(f, i - 1)))
@@ -1116,13 +1133,14 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 			return 0;
 		if (!tk_id(f, i) || !is_var_use(f, i))
 			continue;
-		if (tk(f, i, "threadIdx")) {
-			if (how & X_UNI)
-				return 0;
+		if (tk(f, i, "threadIdx"))
 			continue;
-		}
 		if (tk(f, i + 1, "(") || (tk(f, i + 1, "<") && mcc_name_pure(f->u, i))) {
-			if (!mcc_name_pure(f->u, i))
+			/* a call (or a macro) may move (X_NOMEM, X_STABLE) if
+			 * it reads no memory and acts on nothing; whether it
+			 * gives every thread the same value and can run once
+			 * is the divergence analysis' to say */
+			if ((how & ~X_UNI) && (f->u->vary ? vary(f, i, MCC_VARY_MEM) : !mcc_name_pure(f->u, i)))
 				return 0;
 			continue;
 		}
@@ -1492,7 +1510,9 @@ static void classify_uniform(struct fx *f)
 	for (n = 0; n < f->nv; n++) {
 		find_writes(f, &f->v[n]);
 		f->v[n].uniform = !f->v[n].odd &&
-				  !(f->v[n].stmt && pred_of(f, f->v[n].stmt->a, NULL));
+				  !(f->v[n].stmt && pred_of(f, f->v[n].stmt->a, NULL)) &&
+				  !vary(f, f->v[n].param ? f->v[n].ptok : f->v[n].name,
+					MCC_VARY_DECL | MCC_VARY_HIDDEN);
 	}
 	while (changed) {
 		changed = 0;
@@ -2416,6 +2436,9 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 		v.pname = k->params[n].name;
 		if (!v.pname || !v.pname[0])
 			continue;
+		for (i = k->lparen + 1; i < k->rparen; i++)
+			if (tk_eq_name(&f, i, &v))
+				v.ptok = i;
 		f.v = mcc_xrealloc(f.v, (size_t)(f.nv + 1) * sizeof(*f.v));
 		f.v[f.nv++] = v;
 	}

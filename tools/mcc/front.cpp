@@ -14,6 +14,8 @@
  *    barrier or warp operation (a fixpoint over the resolved call graph),
  *    __shared__ declarations and the bytes of static shared memory each
  *    kernel instance uses, __device__/__constant__/__managed__ variables;
+ *  - which values may differ between the threads of a block (class Vary,
+ *    a divergence analysis): marks on the tokens that fission reads;
  *  - device code that uses a host variable: an error with nvcc's meaning
  *    (a host function called from device code is one already: clang's
  *    overload resolution refuses it).
@@ -568,6 +570,8 @@ struct Front {
 	void add_var(const VarDecl *v);
 	void add_devfn(const FunctionDecl *fd);
 	void inline_info(const FunctionDecl *fd, struct mcc_func *f);
+	/* the MCC_VARY_* marks of u's tokens (class Vary) */
+	void divergence();
 	/* t declaring `name`, split around the name: "int (*" NAME ")[17]" */
 	void decl_around(QualType t, char **pre, char **post)
 	{
@@ -1205,6 +1209,851 @@ bool Front::headers_to_put()
 	return u->nincl > 0;
 }
 
+/* ---- which values may differ between the threads of a block ------------------------ */
+/*
+ * A divergence analysis of the kernels and of the functions they call, on
+ * the AST; fission.c plans its regions with what it finds (docs/design.md,
+ * "Uniformity"). A value may differ between the threads of a block when it
+ * depends on threadIdx, on the per-thread result of a device-runtime call
+ * (shuffles, votes, atomics, clocks, a group's thread_rank()), on the
+ * address of a local, on a volatile read, or on a variable that may
+ * differ. A local variable (or parameter) may differ when some write to it
+ * does: a value that may differ, or a write under control that may differ
+ * (an if, loop or switch whose condition may, a loop some threads leave
+ * early: a break, continue or return under such control) inside the
+ * variable's scope, for then the threads that skip it keep another value;
+ * a variable declared under such control is the same in the threads that
+ * run it. A function called under such control writes the caller's
+ * variables it holds references to as such; one holding a goto writes all
+ * its variables as such. Loads of memory at the
+ * same address give the same value. Functions are analysed once for all
+ * their calls (the union of what their arguments bring); a reference
+ * parameter names the caller's variables it is bound to. The result is a
+ * greatest set of uniform values, found as the least fixpoint of the
+ * "may differ" sets over all bodies.
+ */
+const char *const vary_prefixes[] = {
+	"__shfl", "__ballot", "__any", "__all", "__match", "__reduce_", "__activemask", "__lane",
+	"atomic", "__atomic", "__sync", "__musa", "clock", "__globaltimer", "__threadfence",
+	"__nanosleep", "__trap", "__brkpt", "__prof_trigger", "__assert", "assert", NULL,
+};
+const char *const effect_prefixes[] = {
+	"printf", "malloc", "free", "memcpy", "memset", "memmove", "abort", "exit", "__builtin_mem",
+	"__builtin_str", "__builtin_trap", "__builtin_abort", "__builtin_printf", NULL,
+};
+/* cooperative-groups members and functions that give every thread of the
+ * group the same value */
+const char *const cg_uniform[] = {
+	"size", "num_threads", "meta_group_size", "group_dim", "dim_threads", "group_index",
+	"block_index", "block_rank", "num_blocks", "dim_blocks", "is_valid", "this_thread_block",
+	"tiled_partition", "this_grid", "thread_block", "thread_block_tile", "grid_group", NULL,
+};
+
+bool has_prefix(const std::string &s, const char *const *l)
+{
+	for (; *l; l++)
+		if (s.compare(0, strlen(*l), *l) == 0)
+			return true;
+	return false;
+}
+
+class Vary {
+public:
+	explicit Vary(Front &fr) : F(fr) {}
+
+	void run(const std::vector<const FunctionDecl *> &roots)
+	{
+		for (const FunctionDecl *k : roots)
+			reach(k);
+		do {
+			changed = false;
+			for (size_t i = 0; i < order.size(); i++)
+				walk(order[i]);
+			settle();
+		} while (changed);
+		record = true;
+		for (size_t i = 0; i < order.size(); i++)
+			walk(order[i]);
+		for (const VarDecl *v : vars)
+			mark(v->getLocation(), MCC_VARY_DECL);
+	}
+
+private:
+	struct Fn {
+		bool cv = false;        /* called under control that may differ */
+		bool odd = false;       /* holds a goto */
+		bool ret = false;       /* returns values that may differ */
+		bool eff = false;       /* writes memory, or calls what does or synchronizes */
+		bool mem = false;       /* reads memory */
+		bool self = false;      /* `this` may name objects that differ */
+		bool selfw = false;     /* writes members of *this values that may differ */
+	};
+	Front &F;
+	std::map<const FunctionDecl *, Fn> fns;
+	std::vector<const FunctionDecl *> order;
+	std::set<const VarDecl *> vars;                                 /* may differ */
+	std::map<const VarDecl *, std::set<const VarDecl *>> alias;     /* a reference's locals */
+	std::set<const VarDecl *> mem_ref;                              /* references to memory */
+	std::set<const Stmt *> left;           /* loops and switches some threads leave early */
+	enum { C_IF, C_LOOP, C_SWITCH };
+	struct Ctl {
+		const Stmt *s;          /* the statement (or && || ?:); null: the function */
+		bool vary;              /* the threads may take different ways here */
+		int kind;
+	};
+	/* a write under control C that may differ, within loop L (or null), of
+	 * v: v differs where code after C, or in L outside C, reads it */
+	struct Late {
+		const VarDecl *v;
+		const Stmt *c, *l;
+		bool operator<(const Late &o) const
+		{
+			return v != o.v ? v < o.v : c != o.c ? c < o.c : l < o.l;
+		}
+	};
+	std::set<Late> late;
+	std::map<const VarDecl *, std::set<unsigned>> reads;   /* file locations */
+	std::set<const VarDecl *> aliased;
+	std::vector<Ctl> ctl;                  /* the function's entry, then the enclosing control */
+	std::map<const VarDecl *, size_t> depth;   /* ctl's size where a local is declared */
+	const FunctionDecl *cur = nullptr;
+	bool eff = false;                      /* the body walked has effects */
+	bool mem = false;                      /* the body walked reads memory */
+	bool changed = false;
+	bool record = false;
+
+	/* the innermost entry of ctl where the threads may part, or -1 */
+	long parted() const
+	{
+		for (size_t i = ctl.size(); i-- > 0;)
+			if (ctl[i].vary)
+				return (long)i;
+		return -1;
+	}
+	void push(const Stmt *s, bool v, int kind)
+	{
+		ctl.push_back({s, v, kind});
+	}
+	/* the file range of s */
+	bool holds(const Stmt *s, SourceLocation l) const
+	{
+		SourceLocation a = F.sm->getFileLoc(s->getBeginLoc()), b = F.sm->getFileLoc(s->getEndLoc());
+
+		return !F.sm->isBeforeInTranslationUnit(l, a) && !F.sm->isBeforeInTranslationUnit(b, l);
+	}
+	bool after(const Stmt *s, SourceLocation l) const
+	{
+		return F.sm->isBeforeInTranslationUnit(F.sm->getFileLoc(s->getEndLoc()), l);
+	}
+	/* the writes of late that later code may read: their variables differ */
+	void settle()
+	{
+		for (const Late &w : late) {
+			bool read = aliased.count(w.v) != 0;
+			auto r = reads.find(w.v);
+
+			if (read || vars.count(w.v) || r == reads.end()) {
+				if (read)
+					add(vars, w.v);
+				continue;
+			}
+			for (unsigned raw : r->second) {
+				SourceLocation l = SourceLocation::getFromRawEncoding(raw);
+
+				if (after(w.c, l) || (w.l && holds(w.l, l) && !holds(w.c, l))) {
+					add(vars, w.v);
+					break;
+				}
+			}
+		}
+	}
+	void pop()
+	{
+		ctl.pop_back();
+	}
+	template <class T> void add(std::set<T> &s, T x)
+	{
+		if (s.insert(x).second)
+			changed = true;
+	}
+	void set(bool &flag)
+	{
+		if (!flag)
+			changed = true;
+		flag = true;
+	}
+	void mark(SourceLocation l, unsigned char bit)
+	{
+		size_t t;
+
+		if (!record || l.isInvalid() || (t = F.tok_of(l)) >= F.u->ntoks)
+			return;
+		F.u->vary[t] |= bit;
+	}
+	void memread(SourceLocation l)
+	{
+		mem = true;
+		mark(l, MCC_VARY_MEM);
+	}
+	bool use(SourceLocation l, bool v)
+	{
+		if (v)
+			mark(l, MCC_VARY_USE);
+		return v;
+	}
+	const FunctionDecl *def_of(const FunctionDecl *f) const
+	{
+		const FunctionDecl *d = nullptr;
+
+		if (!f)
+			return nullptr;
+		if (!f->hasBody(d))
+			if (const FunctionDecl *p = f->getTemplateInstantiationPattern())
+				if (!p->hasBody(d))
+					d = nullptr;
+		if (!d || F.sm->isInSystemHeader(d->getLocation()))
+			return nullptr;
+		return d;
+	}
+	void reach(const FunctionDecl *f)
+	{
+		if (fns.find(f) != fns.end())
+			return;
+		fns[f];
+		order.push_back(f);
+		changed = true;
+	}
+	static bool local(const VarDecl *v)
+	{
+		return v->hasLocalStorage() && !v->hasAttr<CUDASharedAttr>();
+	}
+	bool differs(const VarDecl *v) const
+	{
+		auto a = alias.find(v);
+
+		if (vars.count(v))
+			return true;
+		if (a != alias.end())
+			for (const VarDecl *t : a->second)
+				if (vars.count(t))
+					return true;
+		return false;
+	}
+	/* the local variable an lvalue names a part of, or null */
+	static const VarDecl *named_local(const Expr *e)
+	{
+		for (;;) {
+			e = e->IgnoreParenImpCasts();
+			if (const auto *m = dyn_cast<MemberExpr>(e)) {
+				if (m->isArrow())
+					return nullptr;
+				e = m->getBase();
+			} else if (const auto *a = dyn_cast<ArraySubscriptExpr>(e)) {
+				if (!a->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+					return nullptr;
+				e = a->getBase();
+			} else if (const auto *d = dyn_cast<DeclRefExpr>(e)) {
+				const auto *v = dyn_cast<VarDecl>(d->getDecl());
+
+				return v && local(v) ? v : nullptr;
+			} else {
+				return nullptr;
+			}
+		}
+	}
+	void write_var(const VarDecl *v, bool val)
+	{
+		auto d = depth.find(v);
+
+		if (!local(v)) {
+			eff = true;
+			return;
+		}
+		if (v->getType()->isReferenceType()) {
+			auto a = alias.find(v);
+
+			/* the caller's variables: any parting counts */
+			if ((val || parted() >= 0) && a != alias.end())
+				for (const VarDecl *t : a->second)
+					add(vars, t);
+			if (mem_ref.count(v))
+				eff = true;
+		}
+		if (val || (cur && fns[cur].odd)) {
+			add(vars, v);
+			return;
+		}
+		/* the outermost parting in v's scope, and the outermost loop
+		 * around it there */
+		size_t j = d == depth.end() ? 0 : d->second, c;
+		const Stmt *l = nullptr;
+
+		for (c = j; c < ctl.size() && !ctl[c].vary; c++)
+			if (ctl[c].kind == C_LOOP && !l)
+				l = ctl[c].s;
+		if (c == ctl.size())
+			return;
+		if (!ctl[c].s) {
+			add(vars, v);
+			return;
+		}
+		if (late.insert({v, ctl[c].s, l}).second)
+			changed = true;
+	}
+	/* Marks the write of v at d: on its name, or, when a macro's body
+	 * names it, on its declaration. */
+	void written(const DeclRefExpr *d, const VarDecl *v)
+	{
+		size_t t;
+
+		if (!record || (t = F.tok_of(d->getLocation())) >= F.u->ntoks)
+			return;
+		const struct mcc_tok *k = &F.u->toks[t];
+		if (v->getName() == StringRef(F.u->src + k->off, k->len))
+			mark(d->getLocation(), MCC_VARY_WRITE);
+		else
+			mark(v->getLocation(), MCC_VARY_HIDDEN);
+	}
+	/* a write of a value that may differ (val) to lvalue e */
+	void write(const Expr *e, bool val)
+	{
+		/* a write hidden in a macro: the macro's name acts */
+		mark(e->getExprLoc(), MCC_VARY_USE | MCC_VARY_MEM);
+		for (;;) {
+			e = e->IgnoreParenImpCasts();
+			if (const auto *d = dyn_cast<DeclRefExpr>(e)) {
+				if (const auto *v = dyn_cast<VarDecl>(d->getDecl())) {
+					write_var(v, val);
+					written(d, v);
+					return;
+				}
+				break;
+			}
+			if (const auto *m = dyn_cast<MemberExpr>(e)) {
+				if (isa<CXXThisExpr>(m->getBase()->IgnoreParenImpCasts())) {
+					if ((val || parted() >= 0) && cur)
+						set(fns[cur].selfw);
+					return;
+				}
+				if (m->isArrow())
+					break;
+				e = m->getBase();
+				continue;
+			}
+			if (const auto *a = dyn_cast<ArraySubscriptExpr>(e)) {
+				if (!a->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+					break;
+				val = ev(a->getIdx()) || val;
+				e = a->getBase();
+				continue;
+			}
+			if (const auto *o = dyn_cast<CXXOperatorCallExpr>(e)) {
+				if (o->getNumArgs() >= 1 && (o->getOperator() == OO_Subscript ||
+							    o->getOperator() == OO_Call)) {
+					for (unsigned i = 1; i < o->getNumArgs(); i++)
+						val = ev(o->getArg(i)) || val;
+					e = o->getArg(0);
+					continue;
+				}
+			}
+			break;
+		}
+		ev(e);   /* memory, or what mcc does not follow: its address's uses */
+		eff = true;
+	}
+
+	bool ref(const ValueDecl *d, SourceLocation l)
+	{
+		const auto *v = dyn_cast<VarDecl>(d);
+
+		if (isa<BindingDecl>(d))
+			return use(l, true);
+		if (!v)
+			return false;
+		if (local(v)) {
+			reads[v].insert(F.sm->getFileLoc(l).getRawEncoding());
+			return use(l, differs(v));
+		}
+		if (v->getDeclContext()->getRedeclContext()->isFileContext() && v->getName() == "threadIdx")
+			return use(l, true);
+		/* memory that kernels may write (not the thread-local indices) */
+		if (v->getTLSKind() == VarDecl::TLS_None && !v->getType().isConstQualified() &&
+		    !v->hasAttr<CUDAConstantAttr>() && !v->getType()->isArrayType())
+			memread(l);
+		return use(l, v->getType().isVolatileQualified());
+	}
+
+	bool ev(const Expr *e);
+	bool call(const CallExpr *c);
+	bool callee_fn(const FunctionDecl *fd, const Expr *obj, bool objv, const CallExpr *c,
+		       const std::vector<bool> &av, unsigned first, bool &ceff, bool &cmem);
+	bool construct(const CXXConstructExpr *c);
+	void decl(const VarDecl *v);
+	void loop(const Stmt *s, const VarDecl *cvar, const Expr *cond, const Stmt *body, const Expr *inc,
+		  const Stmt *lvar);
+	void st(const Stmt *s);
+	void walk(const FunctionDecl *f);
+};
+
+bool Vary::ev(const Expr *e)
+{
+	if (!e)
+		return false;
+	if (const auto *d = dyn_cast<DeclRefExpr>(e))
+		return ref(d->getDecl(), d->getLocation());
+	if (const auto *u = dyn_cast<UnaryOperator>(e)) {
+		const Expr *s = u->getSubExpr();
+
+		switch (u->getOpcode()) {
+		case UO_AddrOf: {
+			const VarDecl *v = named_local(s);
+
+			if (v) {
+				/* a local's address: each thread's own, and the
+				 * local may be written through it */
+				add(vars, v);
+				ev(s);
+				return use(u->getOperatorLoc(), true);
+			}
+			return ev(s);
+		}
+		case UO_PreInc:
+		case UO_PreDec:
+		case UO_PostInc:
+		case UO_PostDec: {
+			bool v = ev(s);
+
+			write(s, v);
+			return v;
+		}
+		case UO_Deref:
+			memread(u->getOperatorLoc());
+			return ev(s);
+		default:
+			return ev(s);
+		}
+	}
+	if (const auto *a = dyn_cast<ArraySubscriptExpr>(e)) {
+		if (!named_local(a))
+			memread(a->getExprLoc());
+		bool b = ev(a->getBase());
+		return ev(a->getIdx()) || b;
+	}
+	if (const auto *b = dyn_cast<BinaryOperator>(e)) {
+		if (b->isAssignmentOp()) {
+			bool r = ev(b->getRHS());
+
+			if (b->isCompoundAssignmentOp())
+				r = ev(b->getLHS()) || r;
+			write(b->getLHS(), r);
+			return r;
+		}
+		bool l = ev(b->getLHS());
+		if (b->isLogicalOp()) {
+			push(b, l, C_IF);
+			bool r = ev(b->getRHS());
+			pop();
+			return l || r;
+		}
+		return ev(b->getRHS()) || l;
+	}
+	if (const auto *c = dyn_cast<ConditionalOperator>(e)) {
+		bool k = ev(c->getCond());
+
+		push(c, k, C_IF);
+		bool t = ev(c->getTrueExpr());
+		bool f = ev(c->getFalseExpr());
+		pop();
+		return k || t || f;
+	}
+	if (const auto *c = dyn_cast<CallExpr>(e))
+		return call(c);
+	if (const auto *c = dyn_cast<CXXConstructExpr>(e))
+		return construct(c);
+	if (const auto *m = dyn_cast<MemberExpr>(e)) {
+		if (m->isArrow())
+			memread(m->getMemberLoc());
+		return ev(m->getBase());
+	}
+	if (isa<UnaryExprOrTypeTraitExpr>(e) || isa<CXXNoexceptExpr>(e) || isa<TypeTraitExpr>(e) ||
+	    isa<DependentScopeDeclRefExpr>(e) || isa<UnresolvedLookupExpr>(e) || isa<SizeOfPackExpr>(e) ||
+	    isa<CXXScalarValueInitExpr>(e))
+		return false;
+	if (isa<CXXThisExpr>(e))
+		return cur && fns[cur].self;
+	if (const auto *d = dyn_cast<CXXDefaultArgExpr>(e))
+		return ev(d->getExpr());
+	if (const auto *d = dyn_cast<CXXDefaultInitExpr>(e))
+		return ev(d->getExpr());
+	if (const auto *o = dyn_cast<OpaqueValueExpr>(e))
+		return ev(o->getSourceExpr());
+	if (const auto *m = dyn_cast<CXXDependentScopeMemberExpr>(e))
+		return m->isImplicitAccess() ? (cur && fns[cur].self) : ev(m->getBase());
+	if (const auto *s = dyn_cast<StmtExpr>(e)) {
+		st(s->getSubStmt());
+		memread(e->getExprLoc());
+		return use(e->getExprLoc(), true);
+	}
+	if (isa<LambdaExpr>(e) || isa<BlockExpr>(e) || isa<AtomicExpr>(e)) {
+		for (const Stmt *c : e->children())
+			if (const auto *x = dyn_cast_or_null<Expr>(c))
+				ev(x);
+		eff = true;
+		memread(e->getExprLoc());
+		return use(e->getExprLoc(), true);
+	}
+	bool v = false;
+	for (const Stmt *c : e->children())
+		if (const auto *x = dyn_cast_or_null<Expr>(c))
+			v = ev(x) || v;
+	return v;
+}
+
+/* A call of function fd (object obj, whose value may differ: objv) with
+ * arguments av from c's argument `first` on. */
+bool Vary::callee_fn(const FunctionDecl *fd, const Expr *obj, bool objv, const CallExpr *c,
+		     const std::vector<bool> &av, unsigned first, bool &ceff, bool &cmem)
+{
+	std::string name = fd->getNameAsString();
+	bool any = objv;
+	const auto *md = dyn_cast<CXXMethodDecl>(fd);
+
+	for (size_t i = first; i < av.size(); i++)
+		any = any || av[i];
+	if (in_cg(fd->getDeclContext())) {
+		if (in_list(name, cg_uniform))
+			return any;
+		ceff = true;
+		return true;
+	}
+	/* a struct's implicit assignment */
+	if (md && (md->isCopyAssignmentOperator() || md->isMoveAssignmentOperator()) &&
+	    !def_of(fd) && obj && c->getNumArgs() > first) {
+		write(obj, av[first]);
+		return av[first];
+	}
+	const FunctionDecl *def = def_of(fd);
+	if (!def) {
+		/* a library function mcc does not know as pure may keep state
+		 * (rand()): as if it differed and acted */
+		if (has_prefix(name, vary_prefixes) || has_prefix(name, effect_prefixes) ||
+		    (!F.sm->isInSystemHeader(fd->getLocation()) && !fd->isImplicit()) ||
+		    !(fd->isOverloadedOperator() || isa<CXXConversionDecl>(fd) || fd->getBuiltinID() ||
+		      mcc_word_pure(name.data(), name.size()))) {
+			ceff = true;
+			return true;
+		}
+		/* a library function: its value follows its arguments; what it
+		 * writes through references follows them too; through a
+		 * pointer it may read memory */
+		for (unsigned i = 0; i < c->getNumArgs(); i++)
+			if (c->getArg(i)->getType()->isPointerType() || c->getArg(i)->getType()->isArrayType())
+				cmem = true;
+		for (unsigned i = first; i < c->getNumArgs() && i - first < fd->getNumParams(); i++) {
+			QualType t = fd->getParamDecl(i - first)->getType();
+
+			if (t->isLValueReferenceType() && !t.getNonReferenceType().isConstQualified())
+				write(c->getArg(i), any);
+		}
+		return any;
+	}
+	reach(def);
+	Fn &fn = fns[def];
+	if (parted() >= 0)
+		set(fn.cv);
+	if (objv)
+		set(fn.self);
+	for (unsigned i = first; i < c->getNumArgs() && i - first < def->getNumParams(); i++) {
+		const ParmVarDecl *p = def->getParamDecl(i - first);
+
+		if (p->getType()->isReferenceType()) {
+			const VarDecl *l = named_local(c->getArg(i));
+
+			if (l) {
+				if (alias[p].insert(l).second)
+					changed = true;
+				aliased.insert(l);
+			} else if (!p->getType().getNonReferenceType().isConstQualified()) {
+				add(mem_ref, (const VarDecl *)p);
+			}
+		}
+		if (av[i])
+			add(vars, (const VarDecl *)p);
+	}
+	for (unsigned i = first + def->getNumParams(); i < av.size(); i++)
+		if (av[i])
+			ceff = true;   /* variadic: not followed */
+	if (fn.eff)
+		ceff = true;
+	if (fn.mem)
+		cmem = true;
+	/* a method that changes its object */
+	if (md && !md->isConst() && !md->isStatic() && obj && !isa<CXXConstructorDecl>(md))
+		write(obj, fn.selfw || any);
+	return fn.ret || (md && !md->isStatic() && objv);
+}
+
+bool Vary::call(const CallExpr *c)
+{
+	const Expr *callee = c->getCallee()->IgnoreParenImpCasts();
+	const Expr *obj = nullptr;
+	SourceLocation at = c->getBeginLoc();
+	std::vector<bool> av;
+	unsigned first = 0;
+	bool v = false, ceff = false, cmem = false, objv = false;
+	std::vector<const FunctionDecl *> cands;
+
+	if (const auto *m = dyn_cast<MemberExpr>(callee)) {
+		at = m->getMemberLoc();
+		obj = m->getBase();
+		objv = ev(obj);
+	} else if (const auto *d = dyn_cast<DeclRefExpr>(callee)) {
+		at = d->getLocation();
+	} else if (const auto *o = dyn_cast<OverloadExpr>(callee)) {
+		at = o->getNameLoc();
+		if (const auto *um = dyn_cast<UnresolvedMemberExpr>(o))
+			if (!um->isImplicitAccess()) {
+				obj = um->getBase();
+				objv = ev(obj);
+			}
+	} else if (const auto *m = dyn_cast<CXXDependentScopeMemberExpr>(callee)) {
+		at = m->getMemberLoc();
+		if (!m->isImplicitAccess()) {
+			obj = m->getBase();
+			objv = ev(obj);
+		}
+	}
+	if (const auto *o = dyn_cast<CXXOperatorCallExpr>(c)) {
+		at = o->getOperatorLoc();
+		if (o->getNumArgs() && isa_and_nonnull<CXXMethodDecl>(o->getDirectCallee())) {
+			obj = o->getArg(0);
+			first = 1;
+		}
+	}
+	for (unsigned i = 0; i < c->getNumArgs(); i++)
+		av.push_back(ev(c->getArg(i)));
+	if (first)
+		objv = av[0];
+	if (const FunctionDecl *fd = c->getDirectCallee()) {
+		cands.push_back(fd);
+	} else if (const auto *o = dyn_cast<OverloadExpr>(callee)) {
+		for (const NamedDecl *d : o->decls()) {
+			const NamedDecl *u = d->getUnderlyingDecl();
+
+			if (const auto *f = dyn_cast<FunctionDecl>(u))
+				cands.push_back(f);
+			else if (const auto *t = dyn_cast<FunctionTemplateDecl>(u))
+				cands.push_back(t->getTemplatedDecl());
+		}
+	}
+	if (cands.empty()) {
+		std::string name;
+
+		if (const auto *m = dyn_cast<CXXDependentScopeMemberExpr>(callee))
+			name = m->getMember().getAsString();
+		if (!name.empty() && in_list(name, cg_uniform)) {
+			v = objv;
+			for (bool a : av)
+				v = v || a;
+		} else {
+			if (!isa<CXXDependentScopeMemberExpr>(callee) && !isa<OverloadExpr>(callee))
+				ev(callee);
+			v = true;
+			ceff = true;
+		}
+	}
+	for (const FunctionDecl *fd : cands)
+		v = callee_fn(fd, obj, objv, c, av, first, ceff, cmem) || v;
+	if (ceff)
+		eff = true;
+	mark(at, MCC_VARY_CALL);
+	if (ceff || cmem)
+		memread(at);
+	return use(at, v || ceff) && v;
+}
+
+bool Vary::construct(const CXXConstructExpr *c)
+{
+	bool any = false;
+	const FunctionDecl *def = def_of(c->getConstructor());
+	std::vector<bool> av;
+
+	for (unsigned i = 0; i < c->getNumArgs(); i++) {
+		av.push_back(ev(c->getArg(i)));
+		any = any || av.back();
+	}
+	if (!def)
+		return any;
+	reach(def);
+	Fn &fn = fns[def];
+	if (parted() >= 0)
+		set(fn.cv);
+	for (unsigned i = 0; i < c->getNumArgs() && i < def->getNumParams(); i++) {
+		const ParmVarDecl *p = def->getParamDecl(i);
+
+		if (p->getType()->isReferenceType()) {
+			if (const VarDecl *l = named_local(c->getArg(i))) {
+				if (alias[p].insert(l).second)
+					changed = true;
+				aliased.insert(l);
+			} else if (!p->getType().getNonReferenceType().isConstQualified()) {
+				add(mem_ref, (const VarDecl *)p);
+			}
+		}
+		if (av[i])
+			add(vars, (const VarDecl *)p);
+	}
+	if (fn.eff) {
+		eff = true;
+		use(c->getLocation(), true);
+	}
+	if (fn.eff || fn.mem)
+		memread(c->getLocation());
+	return any || fn.selfw || fn.eff;
+}
+
+void Vary::decl(const VarDecl *v)
+{
+	const Expr *init = v->getInit();
+	bool r = ev(init);
+
+	if (!local(v))
+		return;
+	depth[v] = ctl.size();
+	if (v->getType()->isReferenceType() && init) {
+		if (const VarDecl *l = named_local(init)) {
+			if (alias[v].insert(l).second)
+				changed = true;
+			aliased.insert(l);
+		} else if (!v->getType().getNonReferenceType().isConstQualified()) {
+			add(mem_ref, v);
+		}
+	}
+	if (r || (cur && fns[cur].odd))
+		add(vars, v);
+}
+
+void Vary::loop(const Stmt *s, const VarDecl *cvar, const Expr *cond, const Stmt *body, const Expr *inc,
+		const Stmt *lvar)
+{
+	push(s, left.count(s) != 0, C_LOOP);
+	if (cvar)
+		decl(cvar);
+	if (ev(cond))
+		ctl.back().vary = true;
+	st(lvar);
+	st(body);
+	ev(inc);
+	pop();
+}
+
+void Vary::st(const Stmt *s)
+{
+	if (!s)
+		return;
+	if (const auto *e = dyn_cast<Expr>(s)) {
+		ev(e);
+	} else if (const auto *d = dyn_cast<DeclStmt>(s)) {
+		for (const Decl *x : d->decls())
+			if (const auto *v = dyn_cast<VarDecl>(x))
+				decl(v);
+	} else if (const auto *i = dyn_cast<IfStmt>(s)) {
+		st(i->getInit());
+		if (i->getConditionVariable())
+			decl(i->getConditionVariable());
+		push(s, !i->isConstexpr() && ev(i->getCond()), C_IF);
+		st(i->getThen());
+		st(i->getElse());
+		pop();
+	} else if (const auto *f = dyn_cast<ForStmt>(s)) {
+		st(f->getInit());
+		loop(s, f->getConditionVariable(), f->getCond(), f->getBody(), f->getInc(), nullptr);
+	} else if (const auto *w = dyn_cast<WhileStmt>(s)) {
+		loop(s, w->getConditionVariable(), w->getCond(), w->getBody(), nullptr, nullptr);
+	} else if (const auto *d = dyn_cast<DoStmt>(s)) {
+		/* the body runs before the condition: under the loop's state */
+		loop(s, nullptr, d->getCond(), d->getBody(), nullptr, nullptr);
+	} else if (const auto *r = dyn_cast<CXXForRangeStmt>(s)) {
+		st(r->getInit());
+		st(r->getRangeStmt());
+		st(r->getBeginStmt());
+		st(r->getEndStmt());
+		loop(s, nullptr, r->getCond(), r->getBody(), r->getInc(), r->getLoopVarStmt());
+	} else if (const auto *w = dyn_cast<SwitchStmt>(s)) {
+		st(w->getInit());
+		if (w->getConditionVariable())
+			decl(w->getConditionVariable());
+		bool v = ev(w->getCond()) || left.count(s);
+		push(s, v, C_SWITCH);
+		st(w->getBody());
+		pop();
+	} else if (isa<BreakStmt>(s) || isa<ContinueStmt>(s)) {
+		/* the loop (or switch) it leaves: left early by some
+		 * threads if they parted inside it */
+		for (size_t j = ctl.size(); j-- > 1;)
+			if (ctl[j].kind == C_LOOP || (ctl[j].kind == C_SWITCH && isa<BreakStmt>(s))) {
+				if (parted() > (long)j)
+					add(left, ctl[j].s);
+				break;
+			}
+	} else if (const auto *r = dyn_cast<ReturnStmt>(s)) {
+		bool v = ev(r->getRetValue());
+
+		if ((v || parted() > 0) && cur)
+			set(fns[cur].ret);
+		for (size_t j = 1; j < ctl.size(); j++)
+			if (ctl[j].kind != C_IF && parted() > (long)j)
+				add(left, ctl[j].s);
+	} else if (isa<GotoStmt>(s) || isa<IndirectGotoStmt>(s)) {
+		if (cur)
+			set(fns[cur].odd);
+	} else if (const auto *a = dyn_cast<AsmStmt>(s)) {
+		for (unsigned i = 0; i < a->getNumInputs(); i++)
+			ev(a->getInputExpr(i));
+		for (unsigned i = 0; i < a->getNumOutputs(); i++)
+			write(a->getOutputExpr(i), true);
+		eff = true;
+		mem = true;
+	} else {
+		for (const Stmt *c : s->children())
+			st(c);
+	}
+}
+
+void Vary::walk(const FunctionDecl *f)
+{
+	Fn &fn = fns[f];
+
+	cur = f;
+	eff = false;
+	mem = false;
+	ctl.clear();
+	push(nullptr, fn.cv, C_IF);
+	for (const ParmVarDecl *p : f->parameters())
+		depth[p] = 1;
+	if (const auto *c = dyn_cast<CXXConstructorDecl>(f))
+		for (const CXXCtorInitializer *i : c->inits())
+			if (i->isWritten() && ev(i->getInit()))
+				set(fns[f].selfw);
+	st(f->getBody());
+	if (eff)
+		set(fns[f].eff);
+	if (mem)
+		set(fns[f].mem);
+	cur = nullptr;
+}
+
+void Front::divergence()
+{
+	Vary v(*this);
+
+	free(u->vary);
+	u->vary = (unsigned char *)calloc(u->ntoks ? u->ntoks : 1, 1);
+	if (!u->vary)
+		return;
+	v.run(kernels);
+}
+
 void Front::finish()
 {
 	/* launches: in source order, as the passes edit them */
@@ -1263,6 +2112,7 @@ void Front::finish()
 				c.TraverseStmt(const_cast<Stmt *>(fd->getBody()));
 		}
 	}
+	divergence();
 	for (size_t i = 0; i < devfns.size(); i++) {
 		u->funcs[i].barrier = barrier(devfns[i]);
 		if (u->funcs[i].barrier)

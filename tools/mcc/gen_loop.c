@@ -37,13 +37,6 @@ static int tok_in(const struct mcc_unit *u, size_t i, const char *const *list)
 	return 0;
 }
 
-static int tok_prefix(const struct mcc_unit *u, size_t i, const char *p)
-{
-	size_t n = strlen(p);
-
-	return u->toks[i].len >= n && !memcmp(u->src + u->toks[i].off, p, n);
-}
-
 /* Callable names that never read the thread-local indices: keywords that
  * take parentheses, casts, and the libc / math / atomic functions of the
  * device headers. (Names starting with "__" are the headers' intrinsics.) */
@@ -73,16 +66,36 @@ static const char *const index_free[] = {
 
 static const char *const index_free_prefix[] = { "__", "atomic", "make_", NULL };
 
-static int name_index_free(const struct mcc_unit *u, size_t i)
+static int word_in(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !memcmp(s, *list, n))
+			return 1;
+	return 0;
+}
+
+static int word_prefix(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && !memcmp(s, p, k);
+}
+
+static int word_index_free(const char *s, size_t n)
 {
 	const char *const *p;
 
-	if (tok_in(u, i, index_free))
+	if (word_in(s, n, index_free))
 		return 1;
 	for (p = index_free_prefix; *p; p++)
-		if (tok_prefix(u, i, *p))
+		if (word_prefix(s, n, *p))
 			return 1;
 	return 0;
+}
+
+static int name_index_free(const struct mcc_unit *u, size_t i)
+{
+	return word_index_free(u->src + u->toks[i].off, u->toks[i].len);
 }
 
 /* Names of the headers that have side effects or read changing state. */
@@ -91,21 +104,31 @@ static const char *const impure[] = {
 	"__brkpt", "__nanosleep", "__prof_trigger", "__threadfence", "__threadfence_block",
 	"__threadfence_system", "__globaltimer", NULL,
 };
+static const char *const impure_prefix[] = {
+	"atomic", "__sync", "__musa", "__shfl", "__ballot", "__any", "__all", "__activemask",
+	"__assert", "__match", "__reduce_", "__nanosleep", NULL,
+};
 
 int mcc_name_header(const struct mcc_unit *u, size_t i)
 {
 	return name_index_free(u, i);
 }
 
+int mcc_word_pure(const char *s, size_t n)
+{
+	const char *const *p;
+
+	if (!word_index_free(s, n) || word_in(s, n, impure))
+		return 0;
+	for (p = impure_prefix; *p; p++)
+		if (word_prefix(s, n, *p))
+			return 0;
+	return 1;
+}
+
 int mcc_name_pure(const struct mcc_unit *u, size_t i)
 {
-	if (!name_index_free(u, i) || tok_in(u, i, impure) || tok_prefix(u, i, "atomic") ||
-	    tok_prefix(u, i, "__sync") || tok_prefix(u, i, "__musa") || tok_prefix(u, i, "__shfl") ||
-	    tok_prefix(u, i, "__ballot") || tok_prefix(u, i, "__any") || tok_prefix(u, i, "__all") ||
-	    tok_prefix(u, i, "__activemask") || tok_prefix(u, i, "__assert") ||
-	    tok_prefix(u, i, "__match") || tok_prefix(u, i, "__reduce_") || tok_prefix(u, i, "__nanosleep"))
-		return 0;
-	return 1;
+	return mcc_word_pure(u->src + u->toks[i].off, u->toks[i].len);
 }
 
 static const char *const index_names[] = {

@@ -59,7 +59,21 @@ struct inl {
 	int n;                        /* copies made: the next id */
 	const char *why;
 	struct mcc_buf why_buf;
+	size_t (*orig)[2];            /* a copied token's offset in the copies' text, its u token */
+	size_t norig;
 };
+
+/* Notes that u's token i is copied at the end of out (the divergence marks
+ * of the copy are the original's). */
+static void note_origin(struct inl *in, size_t i, const struct mcc_buf *out)
+{
+	if (!in->u->vary)
+		return;
+	in->orig = mcc_xrealloc(in->orig, (in->norig + 1) * sizeof(*in->orig));
+	in->orig[in->norig][0] = out->len;
+	in->orig[in->norig][1] = i;
+	in->norig++;
+}
 
 static int is(const struct mcc_unit *u, size_t i, const char *w)
 {
@@ -532,18 +546,22 @@ static int copy_range(struct inl *in, size_t a, size_t b, const struct ren *r, i
 			refuse(in, "two calls in one statement", u->funcs[f].name);
 			return -1;
 		}
-		for (; done < c.s0; done++)
+		for (; done < c.s0; done++) {
+			note_origin(in, done, out);
 			if (!put_renamed(u, done, r, out))
 				put_tok(u, done, out);
+		}
 		if (put_call(in, &c, r, depth, out) != 0)
 			return -1;
 		calls++;
 		done = c.s1 + 1;
 		i = c.s1;
 	}
-	for (; done < b; done++)
+	for (; done < b; done++) {
+		note_origin(in, done, out);
 		if (!put_renamed(u, done, r, out))
 			put_tok(u, done, out);
+	}
 	return calls;
 }
 
@@ -570,6 +588,35 @@ static size_t map_off(const struct mcc_inlined *in, size_t o)
 static size_t map_tok(const struct mcc_unit *u, const struct mcc_inlined *in, size_t t)
 {
 	return mcc_tok_at(&in->iu, map_off(in, u->toks[t].off));
+}
+
+/* The divergence marks of iu: a token outside the inlined statements has
+ * its own; one copied into them, its original's; one mcc wrote, none. */
+static void copy_marks(const struct mcc_unit *u, struct mcc_inlined *in, const struct inl *st)
+{
+	size_t t, o;
+	int s = 0;
+
+	if (!u->vary)
+		return;
+	in->iu.vary = mcc_xrealloc(NULL, in->iu.ntoks + 1);
+	memset(in->iu.vary, 0, in->iu.ntoks + 1);
+	for (t = 0; t < u->ntoks; t++) {
+		size_t it;
+
+		while (s < in->nseg && in->seg[s].ub <= u->toks[t].off)
+			s++;
+		if (s < in->nseg && u->toks[t].off >= in->seg[s].ua)
+			continue;
+		it = mcc_tok_at(&in->iu, map_off(in, u->toks[t].off));
+		if (it < in->iu.ntoks)
+			in->iu.vary[it] = u->vary[t];
+	}
+	for (o = 0; o < st->norig; o++) {
+		t = mcc_tok_at(&in->iu, st->orig[o][0]);
+		if (t < in->iu.ntoks && in->iu.toks[t].off == st->orig[o][0])
+			in->iu.vary[t] = u->vary[st->orig[o][1]];
+	}
 }
 
 int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_inlined *in,
@@ -605,6 +652,7 @@ int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, stru
 			refuse(&st, "two calls in one statement", u->funcs[f].name);
 			goto fail;
 		}
+		n = (int)st.norig;
 		if (put_call(&st, &c, NULL, 0, &text) != 0) {
 			mcc_buf_free(&text);
 			goto fail;
@@ -618,6 +666,8 @@ int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, stru
 		in->seg[in->nseg].ua = u->toks[c.s0].off;
 		in->seg[in->nseg].ub = pos;
 		in->seg[in->nseg].ia = src.len;
+		for (size_t o = (size_t)n; o < st.norig; o++)
+			st.orig[o][0] += src.len;
 		mcc_buf_put(&src, text.s, text.len);
 		in->seg[in->nseg].ib = src.len;
 		in->nseg++;
@@ -636,6 +686,8 @@ int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, stru
 	in->iu.srcmap = u->srcmap;
 	in->iu.nsrcmap = u->nsrcmap;
 	mcc_lex(&in->iu);
+	copy_marks(u, in, &st);
+	free(st.orig);
 	in->iu.funcs = mcc_xrealloc(NULL, (size_t)(u->nfuncs + 1) * sizeof(*u->funcs));
 	in->iu.nfuncs = u->nfuncs;
 	for (n = 0; n < u->nfuncs; n++) {
@@ -656,6 +708,7 @@ int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, stru
 	in->iu.nkernels = 1;
 	return in->nseg;
 fail:
+	free(st.orig);
 	mcc_buf_free(&src);
 	free(in->seg);
 	in->seg = NULL;
@@ -732,6 +785,7 @@ void mcc_inline_free(struct mcc_inlined *in)
 	for (i = 0; i < in->iu.nbarrier_macros; i++)
 		free(in->iu.barrier_macros[i]);
 	free(in->iu.barrier_macros);
+	free(in->iu.vary);
 	free(in->seg);
 	memset(in, 0, sizeof(*in));
 }

@@ -777,6 +777,8 @@ void mcc_unit_free(struct mcc_unit *u)
 		free(u->barrier_macros[i]);
 	free(u->barrier_macros);
 	mcc_vars_free(u);
+	free(u->vary);
+	u->vary = NULL;
 	free(u->static_shared);
 	for (i = 0; i < u->nsrcmap; i++)
 		free(u->srcmap[i].file);

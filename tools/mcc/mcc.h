@@ -152,7 +152,28 @@ struct mcc_unit {
 	int nsrcmap;
 	struct mcc_incl *incl;        /* front.cpp: the headers to put in */
 	int nincl;
+	unsigned char *vary;          /* front.cpp: MCC_VARY_* of each token, or NULL */
 };
+
+/*
+ * What the divergence analysis (front.cpp) found, per token of the text:
+ * USE marks a token whose value may differ between the threads of a block,
+ * or that acts on memory or the group: a use of such a variable, threadIdx,
+ * a call with such a value or with effects, `&` of a local (in a macro's
+ * expansion: the macro's name); DECL marks the name of a local variable or
+ * parameter that may hold different values in different threads.
+ */
+#define MCC_VARY_USE  1
+#define MCC_VARY_DECL 2
+/* CALL marks the callee's name of a call (a name before `(` without it is
+ * a macro, a cast or a constructor); MEM a token that reads memory, writes
+ * or acts (a call: its function does). */
+#define MCC_VARY_CALL 4
+#define MCC_VARY_MEM  8
+/* WRITE marks a variable's name where the code writes it; HIDDEN the name
+ * of a local a macro's body writes (unseen in the text) */
+#define MCC_VARY_WRITE  16
+#define MCC_VARY_HIDDEN 32
 
 /* ---- include.c: the user's headers that mcc edits ----------------------- */
 /*
@@ -307,6 +328,9 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 
 /* Whether callable name token i is free of side effects (math, casts, ...). */
 int mcc_name_pure(const struct mcc_unit *u, size_t i);
+/* The same for the name s[0, n): a device-header function without effects
+ * whose value follows its arguments. */
+int mcc_word_pure(const char *s, size_t n);
 /* Whether callable name token i is a keyword or a device-header function
  * (none of them takes a variable by reference). */
 int mcc_name_header(const struct mcc_unit *u, size_t i);

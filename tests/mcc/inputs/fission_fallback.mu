@@ -1,7 +1,9 @@
 /*
  * A kernel fission takes but whose loop form does not compile: the carried
  * variable's type has no default constructor, so it cannot live in the
- * per-thread array. mcc warns and compiles the kernel as fibers instead.
+ * per-thread array (its value reads memory: it cannot be computed again in
+ * the next region either). mcc warns and compiles the kernel as fibers
+ * instead.
  */
 #include "check.h"
 
@@ -13,7 +15,7 @@ struct no_default {
 __global__ void rotate(int *out)
 {
 	__shared__ int s[64];
-	no_default a = no_default((int)threadIdx.x * 3);
+	no_default a = no_default(out[threadIdx.x] * 0 + (int)threadIdx.x * 3);
 
 	s[threadIdx.x] = a.v;
 	__syncthreads();
