@@ -570,8 +570,8 @@ struct Front {
 	void add_var(const VarDecl *v);
 	void add_devfn(const FunctionDecl *fd);
 	void inline_info(const FunctionDecl *fd, struct mcc_func *f);
-	/* the MCC_VARY_* marks of u's tokens (class Vary) */
-	void divergence();
+	/* the MCC_VARY_* marks of u's tokens (class Vary), from these kernels */
+	void divergence(const std::vector<const FunctionDecl *> &roots);
 	/* t declaring `name`, split around the name: "int (*" NAME ")[17]" */
 	void decl_around(QualType t, char **pre, char **post)
 	{
@@ -1461,6 +1461,31 @@ private:
 			}
 		}
 	}
+	/* reference r bound to e: the local e names, or memory */
+	void bind_ref(const VarDecl *r, const Expr *e)
+	{
+		if (const VarDecl *l = named_local(e)) {
+			if (alias[r].insert(l).second)
+				changed = true;
+			aliased.insert(l);
+		} else if (!r->getType().getNonReferenceType().isConstQualified()) {
+			add(mem_ref, r);
+		}
+	}
+	/* the parameters of def bound to args, whose values may differ as
+	 * av[first + i] says */
+	void bind(const FunctionDecl *def, const Expr *const *args, const std::vector<bool> &av,
+		  unsigned first)
+	{
+		for (unsigned i = 0; first + i < av.size() && i < def->getNumParams(); i++) {
+			const ParmVarDecl *p = def->getParamDecl(i);
+
+			if (p->getType()->isReferenceType())
+				bind_ref(p, args[i]);
+			if (av[first + i])
+				add(vars, (const VarDecl *)p);
+		}
+	}
 	void write_var(const VarDecl *v, bool val)
 	{
 		auto d = depth.find(v);
@@ -1763,23 +1788,7 @@ bool Vary::callee_fn(const FunctionDecl *fd, const Expr *obj, bool objv, const C
 		set(fn.cv);
 	if (objv)
 		set(fn.self);
-	for (unsigned i = first; i < c->getNumArgs() && i - first < def->getNumParams(); i++) {
-		const ParmVarDecl *p = def->getParamDecl(i - first);
-
-		if (p->getType()->isReferenceType()) {
-			const VarDecl *l = named_local(c->getArg(i));
-
-			if (l) {
-				if (alias[p].insert(l).second)
-					changed = true;
-				aliased.insert(l);
-			} else if (!p->getType().getNonReferenceType().isConstQualified()) {
-				add(mem_ref, (const VarDecl *)p);
-			}
-		}
-		if (av[i])
-			add(vars, (const VarDecl *)p);
-	}
+	bind(def, c->getArgs() + first, av, first);
 	for (unsigned i = first + def->getNumParams(); i < av.size(); i++)
 		if (av[i])
 			ceff = true;   /* variadic: not followed */
@@ -1888,21 +1897,7 @@ bool Vary::construct(const CXXConstructExpr *c)
 	Fn &fn = fns[def];
 	if (parted() >= 0)
 		set(fn.cv);
-	for (unsigned i = 0; i < c->getNumArgs() && i < def->getNumParams(); i++) {
-		const ParmVarDecl *p = def->getParamDecl(i);
-
-		if (p->getType()->isReferenceType()) {
-			if (const VarDecl *l = named_local(c->getArg(i))) {
-				if (alias[p].insert(l).second)
-					changed = true;
-				aliased.insert(l);
-			} else if (!p->getType().getNonReferenceType().isConstQualified()) {
-				add(mem_ref, (const VarDecl *)p);
-			}
-		}
-		if (av[i])
-			add(vars, (const VarDecl *)p);
-	}
+	bind(def, c->getArgs(), av, 0);
 	if (fn.eff) {
 		eff = true;
 		use(c->getLocation(), true);
@@ -1920,15 +1915,8 @@ void Vary::decl(const VarDecl *v)
 	if (!local(v))
 		return;
 	depth[v] = ctl.size();
-	if (v->getType()->isReferenceType() && init) {
-		if (const VarDecl *l = named_local(init)) {
-			if (alias[v].insert(l).second)
-				changed = true;
-			aliased.insert(l);
-		} else if (!v->getType().getNonReferenceType().isConstQualified()) {
-			add(mem_ref, v);
-		}
-	}
+	if (v->getType()->isReferenceType() && init)
+		bind_ref(v, init);
 	if (r || (cur && fns[cur].odd))
 		add(vars, v);
 }
@@ -2043,7 +2031,7 @@ void Vary::walk(const FunctionDecl *f)
 	cur = nullptr;
 }
 
-void Front::divergence()
+void Front::divergence(const std::vector<const FunctionDecl *> &roots)
 {
 	Vary v(*this);
 
@@ -2051,7 +2039,7 @@ void Front::divergence()
 	u->vary = (unsigned char *)calloc(u->ntoks ? u->ntoks : 1, 1);
 	if (!u->vary)
 		return;
-	v.run(kernels);
+	v.run(roots);
 }
 
 void Front::finish()
@@ -2064,7 +2052,11 @@ void Front::finish()
 	});
 	for (const CUDAKernelCallExpr *e : launches)
 		add_launch(e);
-	/* instances, barriers, static shared memory; device code and host variables */
+	/* instances, barriers, static shared memory; device code and host
+	 * variables; the kernels the divergence analysis reads: a template's
+	 * instances (their calls are resolved; the marks of all of them
+	 * land on the template's text), or the pattern when there are none */
+	std::vector<const FunctionDecl *> vroots;
 	for (size_t i = 0; i < kernels.size(); i++) {
 		struct mcc_kernel *k = &u->kernels[i];
 		bool bar = barrier(kernels[i]);
@@ -2105,6 +2097,9 @@ void Front::finish()
 			for (const std::string &n : ln.names)
 				k->locals[k->nlocals++] = mcc_strndup(n.c_str(), n.size());
 		}
+		if (insts.empty())
+			vroots.push_back(kernels[i]);
+		vroots.insert(vroots.end(), insts.begin(), insts.end());
 		for (const FunctionDecl *fd : insts) {
 			HostVarCheck c(*this, kernels[i]);
 
@@ -2112,7 +2107,7 @@ void Front::finish()
 				c.TraverseStmt(const_cast<Stmt *>(fd->getBody()));
 		}
 	}
-	divergence();
+	divergence(vroots);
 	for (size_t i = 0; i < devfns.size(); i++) {
 		u->funcs[i].barrier = barrier(devfns[i]);
 		if (u->funcs[i].barrier)
