@@ -933,9 +933,10 @@ START_TEST(test_uniformity_from_the_ast)
 	const char *mode[2] = { "", "--no-fission" };
 
 	for (int m = 0; m < 2; m++) {
-		ck_assert_int_eq(sh("%s -O2 %s -Wall -Wextra -Werror %s/uniform.mu -o %s/uniform", MCC,
-				    mode[m], INPUTS, WORK), 0);
+		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/uniform.mu "
+				    "-o %s/uniform", MCC, mode[m], INPUTS, WORK), 0);
 		ck_assert_int_eq(sh("%s/uniform | grep -q 'uniform: ok'", WORK), 0);
+		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/uniform | grep -q 'uniform: ok'", WORK), 0);
 	}
 	ck_assert_int_eq(sh("%s -v --device-only %s/uniform.mu -o %s/uniform.mubin 2>&1 | "
 			    "grep 'runs as fibers' > %s/uniform_v.txt; ! grep -q 'kernel fx_' %s/uniform_v.txt",

@@ -51,6 +51,12 @@ __device__ void set_to_tid(int &r)
 	r = (int)threadIdx.x * 3;
 }
 
+/* writes v to the caller's variable */
+__device__ void store(int &r, int v)
+{
+	r = v;
+}
+
 /* one more than 1 only for threads that do not exist here */
 __device__ int count_from_tid(void)
 {
@@ -130,6 +136,27 @@ __global__ void fx_macro_write(const int *in, int *out)
 		BUMP_ROUND;
 	__syncthreads();
 	out[blockIdx.x * NT + threadIdx.x] = s[NT - 1 - threadIdx.x] * round_;
+}
+
+/* values that differ through a loop some threads leave early, a
+ * reference written under a condition, and a pointer */
+__global__ void fx_indirect(const int *in, int *out)
+{
+	__shared__ int s[NT];
+	int last = 0, x = 0, n = 4;
+	int *p = &n;
+
+	for (int i = 0; i < 8; i++) {
+		if (i == (int)(threadIdx.x % 4))
+			break;
+		last = i + 1;
+	}
+	if (threadIdx.x & 2)
+		store(x, 9);
+	*p = (int)threadIdx.x % 5;
+	s[threadIdx.x] = in[blockIdx.x * NT + threadIdx.x];
+	__syncthreads();
+	out[blockIdx.x * NT + threadIdx.x] = s[(threadIdx.x + 1) % NT] + last * 10 + x * 100 + n * 1000;
 }
 
 /* a barrier loop whose bound the analysis cannot prove the same */
@@ -220,6 +247,13 @@ int main(void)
 	for (b = 0; b < NB; b++)
 		for (t = 0; t < NT; t++)
 			EXPECT(out[b * NT + t] == in[b * NT + NT - 1 - t] * (t & 1 ? 3 : 1));
+
+	if (run((const void *)fx_indirect, in, NB * NT, out, 0))
+		return 1;
+	for (b = 0; b < NB; b++)
+		for (t = 0; t < NT; t++)
+			EXPECT(out[b * NT + t] == in[b * NT + (t + 1) % NT] + (t % 4) * 10 + (t & 2 ? 900 : 0) +
+						 (t % 5) * 1000);
 
 	if (run((const void *)fb_count_from_tid, in, NB * NT, out, 0))
 		return 1;
