@@ -290,8 +290,9 @@ struct kmd_cp_pool {
 	struct kmd_device *dev;
 };
 
-/* Pool lock held. */
-static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q)
+/* Puts q on the ready list; wake: signal a command processor (not when
+ * the caller is one that takes the list's head next). Pool lock held. */
+static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q, bool wake)
 {
 	q->state = KMD_QUEUE_READY;
 	q->ready_next = NULL;
@@ -300,7 +301,8 @@ static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q)
 	else
 		cp->ready_head = q;
 	cp->ready_tail = q;
-	pthread_cond_signal(&cp->work);
+	if (wake)
+		pthread_cond_signal(&cp->work);
 }
 
 /* The syncobj a parked queue waits on reached its point (or the queue is
@@ -310,7 +312,7 @@ void kmd_cp_queue_wake(struct kmd_sync_waiter *w)
 	struct kmd_queue *q = (struct kmd_queue *)((char *)w - offsetof(struct kmd_queue, wait));
 
 	pthread_mutex_lock(&q->cp->lock);
-	cp_ready(q->cp, q);
+	cp_ready(q->cp, q, true);
 	pthread_mutex_unlock(&q->cp->lock);
 }
 
@@ -371,7 +373,9 @@ static void *cp_thread(void *arg)
 
 		pthread_mutex_lock(&cp->lock);
 		if (q->head) {
-			cp_ready(cp, q);   /* behind the other ready queues */
+			/* behind the other ready queues; this thread loops
+			 * and takes the head, so no other is woken for it */
+			cp_ready(cp, q, false);
 		} else {
 			q->state = KMD_QUEUE_IDLE;
 			if (atomic_load(&q->dying))
@@ -482,7 +486,7 @@ void kmd_cp_queue_push(struct kmd_queue *q, struct kmd_job *job)
 		q->head = job;
 	q->tail = job;
 	if (q->state == KMD_QUEUE_IDLE)
-		cp_ready(cp, q);
+		cp_ready(cp, q, true);
 	pthread_mutex_unlock(&cp->lock);
 }
 

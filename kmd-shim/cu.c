@@ -35,6 +35,7 @@ struct kmd_cu_pool {
 	pthread_cond_t work;
 	struct kmd_dispatch *head, *tail;
 	uint32_t nthreads;
+	uint32_t idle;                 /* workers waiting on `work` */
 	struct kmd_cu_worker **workers;
 	unsigned long watchdog_ms;     /* 0: off */
 	struct kmd_device *dev;
@@ -199,8 +200,11 @@ static void *cu_worker(void *arg)
 		uint64_t n, address = 0;
 		uint32_t kind = DRM_MUSA_FAULT_NONE;
 
-		while (!pool->head)
+		while (!pool->head) {
+			pool->idle++;
 			pthread_cond_wait(&pool->work, &pool->lock);
+			pool->idle--;
+		}
 		d = pool->head;
 		if (atomic_load(&d->next) >= d->groups) {
 			pool_unlink_head(pool, d);
@@ -219,7 +223,7 @@ static void *cu_worker(void *arg)
 		d->finished += n;
 		d->busy--;
 		if (dispatch_over(d))
-			pthread_cond_broadcast(&d->done);
+			pthread_cond_signal(&d->done);   /* its one waiter: the CP */
 	}
 	return NULL;
 }
@@ -412,7 +416,17 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	else
 		pool->head = d;
 	pool->tail = d;
-	pthread_cond_broadcast(&pool->work);
+	/* wake as many idle workers as the grid has batches for: a small
+	 * grid does not wake every compute unit */
+	{
+		uint64_t b = cu_batch(pool, d), want = (d->groups + b - 1) / b;
+
+		if (want >= pool->idle)
+			pthread_cond_broadcast(&pool->work);
+		else
+			while (want--)
+				pthread_cond_signal(&pool->work);
+	}
 	if (pool->watchdog_ms)
 		cu_wait_watchdog(pool, d);
 	else

@@ -53,6 +53,31 @@ void kmd_log(const char *fmt, ...)
 /* ---- user copies ------------------------------------------------------------------ */
 
 /*
+ * The process's pid for process_vm_readv/writev: getpid() is a system
+ * call, two of them per ioctl otherwise. A fork child learns its own from
+ * the atfork handler.
+ */
+static pthread_once_t self_once = PTHREAD_ONCE_INIT;
+static _Atomic pid_t self_pid;
+
+static void self_child(void)
+{
+	atomic_store(&self_pid, getpid());
+}
+
+static void self_init(void)
+{
+	atomic_store(&self_pid, getpid());
+	pthread_atfork(NULL, NULL, self_child);
+}
+
+static pid_t self(void)
+{
+	pthread_once(&self_once, self_init);
+	return atomic_load_explicit(&self_pid, memory_order_relaxed);
+}
+
+/*
  * process_vm_readv/writev on our own pid check the remote range like the
  * kernel's copy_from_user does, so a bad pointer is EFAULT, not SIGSEGV.
  */
@@ -65,7 +90,7 @@ int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n)
 		return 0;
 	if (user_src == 0)
 		return -EFAULT;
-	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)n)
+	if (process_vm_readv(self(), &local, 1, &remote, 1, 0) != (ssize_t)n)
 		return -EFAULT;
 	return 0;
 }
@@ -79,7 +104,7 @@ int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n)
 		return 0;
 	if (user_dst == 0)
 		return -EFAULT;
-	if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)n)
+	if (process_vm_writev(self(), &local, 1, &remote, 1, 0) != (ssize_t)n)
 		return -EFAULT;
 	return 0;
 }
