@@ -329,20 +329,22 @@ check-tsan: deps
 # The peers are plain C built with the same optimization as the MUSA side;
 # the POCL one only when tools/bench-deps.sh finds OpenCL (BENCH_OPENCL=1),
 # and the stamp relinks the bench when that changes. See docs/bench.md.
+# `make bench BENCH_CSV=file` also writes the rows as CSV.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)ocl=$$(sh tools/bench-deps.sh) && \
 		$(MAKE) --no-print-directory BENCH_OPENCL=$$ocl $(B)/bench/musa-bench && \
-		$(B)/bench/musa-bench
+		$(B)/bench/musa-bench $(if $(BENCH_CSV),--csv $(abspath $(BENCH_CSV)))
 
 BENCH_OPENCL ?= 0
-BENCH_OBJ := $(call obj,bench/check.c bench/peer_cloop.c $(if $(filter 1,$(BENCH_OPENCL)),bench/peer_ocl.c))
+BENCH_OBJ := $(call obj,bench/check.c bench/peer_cloop.c bench/peer_omp.c \
+	$(if $(filter 1,$(BENCH_OPENCL)),bench/peer_ocl.c))
 BENCH_STAMP := $(B)/bench/.opencl-$(BENCH_OPENCL)
 
 $(B)/obj/bench/%.c.o: bench/%.c bench/bench.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) -O3 -g -std=gnu11 $(WARN) -pthread -c $< -o $@
+	$(Q)$(CC) -O3 -g -std=gnu11 $(WARN) -pthread $(if $(filter %peer_omp.c,$<),-fopenmp) -c $< -o $@
 
 $(BENCH_STAMP):
 	@mkdir -p $(dir $@)
@@ -353,7 +355,7 @@ $(B)/bench/musa-bench: $(wildcard bench/*.mu) bench/bench.h $(BENCH_OBJ) $(BENCH
 	@mkdir -p $(dir $@)
 	@echo "  MCC     $@"
 	$(Q)$(MCC_RUN) -O3 $(WARN) $(filter %.mu %.o,$^) $(if $(filter 1,$(BENCH_OPENCL)),-lOpenCL) \
-		-lpthread -o $@
+		-lgomp -lpthread -o $@
 
 # libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60

@@ -74,6 +74,13 @@ struct bench_ocl *bench_ocl_open(int nthreads, char *desc, size_t len);
 int bench_ocl_run(struct bench_ocl *o, enum bench_ocl_kernel k, double *wall_ms, double *dev_ms);
 int bench_ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k);
 void bench_ocl_close(struct bench_ocl *o);
+/* n enqueues of an empty one-work-item kernel, then clFinish: the time
+ * per enqueue in *us_each, from the first enqueue to the finish. */
+int bench_ocl_burst(struct bench_ocl *o, int n, double *us_each);
+
+/* The OpenMP peer (peer_omp.c): the mean time of `iters` empty `parallel`
+ * regions of nthreads threads, in microseconds. */
+double bench_omp_forkjoin_us(int nthreads, int iters);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,8 @@
 // musa-bench: the software device against its peers, in one run.
 //   launch     empty-kernel launch + stream synchronize latency (us)
+//              peer: an empty OpenMP parallel region, as many threads as CUs
+//   async      10,000 empty-kernel launches then one synchronize, per launch
+//              (us); peer: as many POCL enqueues then clFinish
 //   vectorAdd  barrier-free, 3 arrays of BENCH_VADD_N floats (GB/s)
 //              peer: a hand-written C loop, same data, same threads
 //   matrixMul  tiled with shared memory and barriers (GFLOP/s)
@@ -34,7 +37,11 @@ int bench_ocl_run(struct bench_ocl *o, enum bench_ocl_kernel k, double *wall_ms,
 	__attribute__((weak));
 int bench_ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k) __attribute__((weak));
 void bench_ocl_close(struct bench_ocl *o) __attribute__((weak));
+int bench_ocl_burst(struct bench_ocl *o, int n, double *us_each) __attribute__((weak));
 }
+
+// `--csv FILE`: every row again, as comma-separated values.
+static FILE *csv;
 
 __global__ void empty_kernel(void) {}
 
@@ -177,23 +184,75 @@ static void ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k)
 		exit(1);
 }
 
-static double bench_launch(void)
+// A latency row: MUSA's and its peer's best times in microseconds (a peer
+// time of 0: no peer).
+struct lat {
+	double musa_us, peer_us;
+};
+
+#define LAT_ROUNDS 3       // alternating rounds, each side's best counting
+#define LAT_ITERS  2000    // launch + sync pairs per round
+#define LAT_BURST  10000   // async launches per round
+
+static double launch_sync_us(void)
 {
-	const int iters = 2000;
-	double best = 1e30;
+	double t0 = now_ms();
+	for (int i = 0; i < LAT_ITERS; i++) {
+		empty_kernel<<<1, 1>>>();
+		CHECK(musaStreamSynchronize(0));
+	}
+	return (now_ms() - t0) / LAT_ITERS * 1e3;
+}
+
+// From the first launch to the end of the synchronize, per launch.
+static double async_us(void)
+{
+	double t0 = now_ms();
+	for (int i = 0; i < LAT_BURST; i++)
+		empty_kernel<<<1, 1>>>();
+	CHECK(musaDeviceSynchronize());
+	CHECK(musaGetLastError());
+	return (now_ms() - t0) / LAT_BURST * 1e3;
+}
+
+static struct lat bench_launch(int cus)
+{
+	struct lat l = { 0, 0 };
 	empty_kernel<<<1, 1>>>();
 	CHECK(musaDeviceSynchronize());
-	for (int rep = 0; rep < 3; rep++) {
-		double t0 = now_ms();
-		for (int i = 0; i < iters; i++) {
-			empty_kernel<<<1, 1>>>();
-			CHECK(musaStreamSynchronize(0));
-		}
-		double us = (now_ms() - t0) / iters * 1e3;
-		if (us < best)
-			best = us;
+	bench_omp_forkjoin_us(cus, 10);
+	for (int rep = 0; rep < LAT_ROUNDS; rep++) {
+		keep_min(&l.musa_us, launch_sync_us());
+		keep_min(&l.peer_us, bench_omp_forkjoin_us(cus, LAT_ITERS));
 	}
-	return best;
+	return l;
+}
+
+static struct lat bench_async(struct bench_ocl *o)
+{
+	struct lat l = { 0, 0 };
+	double us;
+	for (int rep = 0; rep < LAT_ROUNDS; rep++) {
+		keep_min(&l.musa_us, async_us());
+		if (o && bench_ocl_burst) {
+			if (bench_ocl_burst(o, LAT_BURST, &us))
+				exit(1);
+			keep_min(&l.peer_us, us);
+		}
+	}
+	return l;
+}
+
+static void lat_row(const char *name, struct lat l, const char *peer)
+{
+	printf("%-14s %-4s %9.2f   %-7s", name, "us", l.musa_us, peer);
+	if (l.peer_us > 0)
+		printf(" %9.2f   %8.2fx\n", l.peer_us, l.musa_us / l.peer_us);
+	else
+		printf(" %9s   %9s\n", "-", "-");
+	if (csv)
+		fprintf(csv, "%s,us,,%.3f,%s,%.3f,,%.4f\n", name, l.musa_us, l.peer_us > 0 ? peer : "",
+			l.peer_us, l.peer_us > 0 ? l.peer_us / l.musa_us : 0.0);
 }
 
 static float *device_copy(const float *h, size_t bytes)
@@ -329,12 +388,29 @@ static void row(const char *name, const char *unit, double work, struct timing m
 	} else {
 		printf(" %9s %10s   %6s\n", "-", "", "-");
 	}
+	if (csv)
+		fprintf(csv, "%s,%s,%.3f,%.3f,%s,%.3f,%.3f,%.4f\n", name, unit, gbs(work, m.ev_ms),
+			gbs(work, m.wall_ms), m.peer_wall_ms > 0 ? peer : "",
+			m.peer_wall_ms > 0 ? gbs(work, m.peer_wall_ms) : 0.0,
+			m.peer_dev_ms > 0 ? gbs(work, m.peer_dev_ms) : 0.0,
+			m.peer_wall_ms > 0 ? m.peer_wall_ms / m.wall_ms : 0.0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	musaDeviceProp p;
 	char cpu[128], ocl_desc[384];
+	if (argc == 3 && !strcmp(argv[1], "--csv")) {
+		if (!(csv = fopen(argv[2], "w"))) {
+			perror(argv[2]);
+			return 1;
+		}
+		fprintf(csv, "benchmark,unit,musa_events,musa_wall,peer,peer_wall,peer_profiled,"
+			"speed_vs_peer\n");
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: musa-bench [--csv FILE]\n");
+		return 2;
+	}
 	CHECK(musaGetDeviceProperties(&p, 0));
 	host_cpu(cpu, sizeof(cpu));
 	printf("device: %s, %d compute units, warp %d\n", p.name, p.multiProcessorCount, p.warpSize);
@@ -351,7 +427,15 @@ int main(void)
 	printf("best of %d runs after a warm-up, MUSA and peer runs alternating;\n"
 	       "every result checked on the host\n\n", BENCH_REPS);
 
-	printf("launch: empty kernel launch+sync %.2f us\n\n", bench_launch());
+	struct lat launch_t = bench_launch(p.multiProcessorCount), async_t = bench_async(o);
+	printf("%-14s %-4s %9s   %-7s %9s   %9s\n", "latency", "unit", "MUSA", "peer", "peer",
+	       "MUSA/peer");
+	lat_row("launch+sync", launch_t, "OpenMP");
+	lat_row("async launch", async_t, "POCL");
+	printf("(times: lower is better; launch+sync: an empty <<<1,1>>> kernel + stream sync\n"
+	       " against an empty omp parallel region of %d threads; async: %d launches, then\n"
+	       " one sync, per launch, against as many POCL enqueues + clFinish)\n\n",
+	       p.multiProcessorCount, LAT_BURST);
 
 	struct timing vadd_c, vadd_ocl, mm_t, red_t, redw_t;
 	bench_vadd(&vadd_c, &vadd_ocl, p.multiProcessorCount, o);
@@ -376,5 +460,9 @@ int main(void)
 	       "       reduction %d floats (groups of %d threads, 2 loads each; red. warp:\n"
 	       "       the last warp's values added by shuffles)\n",
 	       BENCH_VADD_N, BENCH_VADD_BLOCK, BENCH_MM_N, BENCH_MM_N, TILE, TILE, BENCH_RED_N, RED_BLOCK);
+	if (csv && fclose(csv)) {
+		perror("csv");
+		return 1;
+	}
 	return 0;
 }

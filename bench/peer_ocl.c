@@ -28,6 +28,9 @@
 static const char ocl_src[] =
 "#define TILE " STR(BENCH_MM_TILE) "\n"
 "#define RED_BLOCK " STR(BENCH_RED_BLOCK) "\n"
+"__kernel void empty(void)\n"
+"{\n"
+"}\n"
 "__kernel void vadd(__global const float *a, __global const float *b,\n"
 "		   __global float *c, int n)\n"
 "{\n"
@@ -87,6 +90,7 @@ struct bench_ocl {
 	cl_program prog;
 	cl_device_id dev;
 	struct ocl_job job[BENCH_OCL_KERNELS];
+	cl_kernel empty;               /* one work-item, no arguments */
 };
 
 static double now_ms(void)
@@ -227,6 +231,9 @@ struct bench_ocl *bench_ocl_open(int nthreads, char *desc, size_t len)
 	}
 	if (ocl_jobs_init(o))
 		goto err_cl;
+	o->empty = clCreateKernel(o->prog, "empty", &err);
+	if (err != CL_SUCCESS)
+		goto err_cl;
 	return o;
 err_cl:
 	fprintf(stderr, "OpenCL: set-up failed\n");
@@ -261,6 +268,23 @@ int bench_ocl_run(struct bench_ocl *o, enum bench_ocl_kernel k, double *wall_ms,
 fail:
 	fprintf(stderr, "OpenCL: %s failed to run\n", j->name);
 	return -1;
+}
+
+int bench_ocl_burst(struct bench_ocl *o, int n, double *us_each)
+{
+	const size_t one = 1;
+	double t0 = now_ms();
+
+	for (int i = 0; i < n; i++)
+		if (clEnqueueNDRangeKernel(o->q, o->empty, 1, NULL, &one, &one, 0, NULL, NULL) !=
+		    CL_SUCCESS) {
+			fprintf(stderr, "OpenCL: the empty kernel failed to enqueue\n");
+			return -1;
+		}
+	if (clFinish(o->q) != CL_SUCCESS)
+		return -1;
+	*us_each = (now_ms() - t0) * 1e3 / n;
+	return 0;
 }
 
 int bench_ocl_check(struct bench_ocl *o, enum bench_ocl_kernel k)
@@ -300,6 +324,8 @@ void bench_ocl_close(struct bench_ocl *o)
 		if (j->out)
 			clReleaseMemObject(j->out);
 	}
+	if (o->empty)
+		clReleaseKernel(o->empty);
 	if (o->prog)
 		clReleaseProgram(o->prog);
 	if (o->q)
