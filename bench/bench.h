@@ -29,6 +29,17 @@ extern "C" {
 #define BENCH_RED_N       (1 << 24)
 #define BENCH_RED_BLOCK   256
 
+/* Gaussian elimination without pivoting of a GAUSS_N x GAUSS_N system,
+ * Rodinia's shape: per row t, one kernel (or parallel loop) computes the
+ * multipliers of the rows below, a second one updates those rows: 2 (N - 1)
+ * small kernels, each waiting for the one before. */
+#define BENCH_GAUSS_N     1024
+static inline float bench_gauss_a(int i, int j, int n)
+{
+	return i == j ? (float)n : (float)((i * 7 + j * 3) % 10) / 10.0f;
+}
+static inline float bench_gauss_b(int i) { return (float)(i % 5); }
+
 /* Timed repetitions after one untimed warm-up run, each side's best one
  * counting; the MUSA runs and the peer runs alternate. */
 #define BENCH_REPS        7
@@ -81,6 +92,10 @@ int bench_ocl_burst(struct bench_ocl *o, int n, double *us_each);
 /* The OpenMP peer (peer_omp.c): the mean time of `iters` empty `parallel`
  * regions of nthreads threads, in microseconds. */
 double bench_omp_forkjoin_us(int nthreads, int iters);
+/* The Gaussian elimination on a (n x n, row-major), b and the multipliers
+ * m (n x n) with nthreads threads, two parallel loops per row; returns the
+ * time in ms. */
+double bench_omp_gauss_ms(float *a, float *b, float *m, int n, int nthreads);
 
 #ifdef __cplusplus
 }

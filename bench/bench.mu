@@ -3,6 +3,8 @@
 //              peer: an empty OpenMP parallel region, as many threads as CUs
 //   async      10,000 empty-kernel launches then one synchronize, per launch
 //              (us); peer: as many POCL enqueues then clFinish
+//   gaussian   Gaussian elimination of a 1024x1024 system, two kernels per
+//              row (ms); peer: the same two loops per row in OpenMP
 //   vectorAdd  barrier-free, 3 arrays of BENCH_VADD_N floats (GB/s)
 //              peer: a hand-written C loop, same data, same threads
 //   matrixMul  tiled with shared memory and barriers (GFLOP/s)
@@ -19,6 +21,7 @@
 // clEnqueueNDRangeKernel + clFinish). Ratios compare host wall with host
 // wall, so both sides pay their submit and wake-up costs.
 #include <musa_runtime.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +218,87 @@ static double async_us(void)
 	return (now_ms() - t0) / LAT_BURST * 1e3;
 }
 
+// Rodinia gaussian's kernels: the multipliers of the rows below row t, then
+// the update of those rows (and of b).
+__global__ void gauss_fan1(const float *a, float *m, int n, int t)
+{
+	int i = blockIdx.x * blockDim.x + threadIdx.x;
+	if (i >= n - 1 - t)
+		return;
+	int r = i + t + 1;
+	m[r * n + t] = a[r * n + t] / a[t * n + t];
+}
+
+// x runs along a row (contiguous columns), y over the rows below row t.
+__global__ void gauss_fan2(float *a, float *b, const float *m, int n, int t)
+{
+	int x = blockIdx.x * blockDim.x + threadIdx.x;
+	int y = blockIdx.y * blockDim.y + threadIdx.y;
+	if (y >= n - 1 - t || x >= n - t)
+		return;
+	int r = y + t + 1, c = x + t;
+	a[r * n + c] -= m[r * n + t] * a[t * n + c];
+	if (x == 0)
+		b[r] -= m[r * n + t] * b[t];
+}
+
+static void gauss_fill(float *a, float *b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < n; j++)
+			a[i * n + j] = bench_gauss_a(i, j, n);
+		b[i] = bench_gauss_b(i);
+	}
+}
+
+// Both sides from the same system, each side's best of LAT_ROUNDS
+// alternating runs (ms); their b must agree to a relative 1e-3.
+static struct lat bench_gauss(int cus)
+{
+	const int n = BENCH_GAUSS_N;
+	size_t abytes = (size_t)n * n * sizeof(float), bbytes = (size_t)n * sizeof(float);
+	float *ha = (float *)malloc(abytes), *hb = (float *)malloc(bbytes);
+	float *pa = (float *)malloc(abytes), *pb = (float *)malloc(bbytes), *pm = (float *)calloc((size_t)n * n, sizeof(float));
+	float *a, *b, *m;
+	struct lat l = { 0, 0 };
+	if (!ha || !hb || !pa || !pb || !pm)
+		exit(1);
+	gauss_fill(ha, hb, n);
+	CHECK(musaMalloc(&a, abytes));
+	CHECK(musaMalloc(&b, bbytes));
+	CHECK(musaMalloc(&m, abytes));
+	CHECK(musaMemset(m, 0, abytes));
+	for (int rep = 0; rep <= LAT_ROUNDS; rep++) {   // round 0: the warm-up
+		CHECK(musaMemcpy(a, ha, abytes, musaMemcpyHostToDevice));
+		CHECK(musaMemcpy(b, hb, bbytes, musaMemcpyHostToDevice));
+		double t0 = now_ms();
+		for (int t = 0; t < n - 1; t++) {
+			gauss_fan1<<<(n - 1 - t + 255) / 256, 256>>>(a, m, n, t);
+			gauss_fan2<<<dim3((n - t + 31) / 32, (n - 1 - t + 7) / 8), dim3(32, 8)>>>(a, b, m, n, t);
+		}
+		CHECK(musaDeviceSynchronize());
+		CHECK(musaGetLastError());
+		double ms = now_ms() - t0;
+		gauss_fill(pa, pb, n);
+		double pms = bench_omp_gauss_ms(pa, pb, pm, n, cus);
+		if (rep) {
+			keep_min(&l.musa_us, ms * 1e3);
+			keep_min(&l.peer_us, pms * 1e3);
+		}
+	}
+	CHECK(musaMemcpy(hb, b, bbytes, musaMemcpyDeviceToHost));
+	for (int i = 0; i < n; i++)
+		if (fabsf(hb[i] - pb[i]) > 1e-3f * (fabsf(pb[i]) + 1.0f)) {
+			fprintf(stderr, "gaussian: b[%d] is %g on MUSA, %g with OpenMP\n", i, hb[i], pb[i]);
+			exit(1);
+		}
+	CHECK(musaFree(a));
+	CHECK(musaFree(b));
+	CHECK(musaFree(m));
+	free(ha); free(hb); free(pa); free(pb); free(pm);
+	return l;
+}
+
 static struct lat bench_launch(int cus)
 {
 	struct lat l = { 0, 0 };
@@ -245,13 +329,19 @@ static struct lat bench_async(struct bench_ocl *o)
 
 static void lat_row(const char *name, struct lat l, const char *peer)
 {
-	printf("%-14s %-4s %9.2f   %-7s", name, "us", l.musa_us, peer);
+	const char *unit = "us";
+	if (l.musa_us > 1e4) {         // long rows in milliseconds
+		unit = "ms";
+		l.musa_us *= 1e-3;
+		l.peer_us *= 1e-3;
+	}
+	printf("%-14s %-4s %9.2f   %-7s", name, unit, l.musa_us, peer);
 	if (l.peer_us > 0)
 		printf(" %9.2f   %8.2fx\n", l.peer_us, l.musa_us / l.peer_us);
 	else
 		printf(" %9s   %9s\n", "-", "-");
 	if (csv)
-		fprintf(csv, "%s,us,,%.3f,%s,%.3f,,%.4f\n", name, l.musa_us, l.peer_us > 0 ? peer : "",
+		fprintf(csv, "%s,%s,,%.3f,%s,%.3f,,%.4f\n", name, unit, l.musa_us, l.peer_us > 0 ? peer : "",
 			l.peer_us, l.peer_us > 0 ? l.peer_us / l.musa_us : 0.0);
 }
 
@@ -428,14 +518,17 @@ int main(int argc, char **argv)
 	       "every result checked on the host\n\n", BENCH_REPS);
 
 	struct lat launch_t = bench_launch(p.multiProcessorCount), async_t = bench_async(o);
+	struct lat gauss_t = bench_gauss(p.multiProcessorCount);
 	printf("%-14s %-4s %9s   %-7s %9s   %9s\n", "latency", "unit", "MUSA", "peer", "peer",
 	       "MUSA/peer");
 	lat_row("launch+sync", launch_t, "OpenMP");
 	lat_row("async launch", async_t, "POCL");
+	lat_row("gaussian", gauss_t, "OpenMP");
 	printf("(times: lower is better; launch+sync: an empty <<<1,1>>> kernel + stream sync\n"
 	       " against an empty omp parallel region of %d threads; async: %d launches, then\n"
-	       " one sync, per launch, against as many POCL enqueues + clFinish)\n\n",
-	       p.multiProcessorCount, LAT_BURST);
+	       " one sync, per launch, against as many POCL enqueues + clFinish; gaussian:\n"
+	       " %dx%d, %d kernels, against the same two loops per row in OpenMP)\n\n",
+	       p.multiProcessorCount, LAT_BURST, BENCH_GAUSS_N, BENCH_GAUSS_N, 2 * (BENCH_GAUSS_N - 1));
 
 	struct timing vadd_c, vadd_ocl, mm_t, red_t, redw_t;
 	bench_vadd(&vadd_c, &vadd_ocl, p.multiProcessorCount, o);

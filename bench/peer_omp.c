@@ -34,3 +34,27 @@ double bench_omp_forkjoin_us(int nthreads, int iters)
 	(void)sink;
 	return (now_us() - t0) / iters;
 }
+
+double bench_omp_gauss_ms(float *a, float *b, float *m, int n, int nthreads)
+{
+	double t0 = now_us();
+
+	for (int t = 0; t < n - 1; t++) {
+#pragma omp parallel for num_threads(nthreads)
+		for (int i = 0; i < n - 1 - t; i++) {
+			int r = i + t + 1;
+
+			m[r * n + t] = a[r * n + t] / a[t * n + t];
+		}
+#pragma omp parallel for num_threads(nthreads)
+		for (int x = 0; x < n - 1 - t; x++) {
+			int r = x + t + 1;
+			float f = m[r * n + t];
+
+			for (int c = t; c < n; c++)
+				a[r * n + c] -= f * a[t * n + c];
+			b[r] -= f * b[t];
+		}
+	}
+	return (now_us() - t0) * 1e-3;
+}

@@ -906,43 +906,48 @@ START_TEST(test_warp_operations_run_as_loops)
 }
 END_TEST
 
+/*
+ * Builds inputs/NAME.mu with and without fission for warp sizes 32 and
+ * 128 and runs it at both (its output holds ok32, then ok128); `mcc -v`
+ * must keep no fx_ kernel as fibers and give kernel fb its reason.
+ */
+static void check_loop_input(const char *name, const char *ok32, const char *ok128, const char *fb,
+			     const char *reason)
+{
+	const char *mode[2] = { "", "--no-fission" };
+
+	for (int m = 0; m < 2; m++) {
+		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/%s.mu "
+				    "-o %s/%s", MCC, mode[m], INPUTS, name, WORK, name), 0);
+		ck_assert_int_eq(sh("%s/%s | grep -q '%s'", WORK, name, ok32), 0);
+		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/%s | grep -q '%s'", WORK, name, ok128), 0);
+	}
+	ck_assert_int_eq(sh("%s -v --device-only %s/%s.mu -o %s/%s.mubin 2>&1 | "
+			    "grep 'runs as fibers' > %s/%s_v.txt; ! grep -q 'kernel fx_' %s/%s_v.txt",
+			    MCC, INPUTS, name, WORK, name, WORK, name, WORK, name), 0);
+	ck_assert_int_eq(sh("grep -q 'kernel %s runs as fibers: %s' %s/%s_v.txt", fb, reason, WORK, name),
+			 0);
+}
+
 /* Cooperative-groups tiles of up to 32 threads: their sync() is a warp
  * barrier, their collectives (shuffles of any width, votes, cg::reduce,
  * the scans) warp calls whose operations are replayed. Host models, warp
  * sizes 32 and 128, with and without fission. */
 START_TEST(test_tiles_run_as_loops)
 {
-	const char *mode[2] = { "", "--no-fission" };
-
-	for (int m = 0; m < 2; m++) {
-		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/tiles.mu "
-				    "-o %s/tiles", MCC, mode[m], INPUTS, WORK), 0);
-		ck_assert_int_eq(sh("%s/tiles | grep -q 'warp size 32'", WORK), 0);
-		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/tiles | grep -q 'warp size 128'", WORK), 0);
-	}
-	ck_assert_int_eq(sh("%s -v --device-only %s/tiles.mu -o %s/tiles.mubin 2>&1 | "
-			    "grep 'runs as fibers' > %s/tiles_v.txt; ! grep -q 'kernel fx_' %s/tiles_v.txt",
-			    MCC, INPUTS, WORK, WORK, WORK), 0);
-	ck_assert_int_eq(sh("grep -q 'kernel fb_tile_dynamic runs as fibers: no barrier or warp call' "
-			    "%s/tiles_v.txt", WORK), 0);
+	check_loop_input("tiles", "warp size 32", "warp size 128", "fb_tile_dynamic",
+			 "no barrier or warp call");
 }
 END_TEST
 
+/* Values that differ between threads through macros, device functions,
+ * references, pointers and control (front.cpp's divergence analysis):
+ * checked against host models; a pure device function or a macro of
+ * uniform values can bound a barrier loop. */
 START_TEST(test_uniformity_from_the_ast)
 {
-	const char *mode[2] = { "", "--no-fission" };
-
-	for (int m = 0; m < 2; m++) {
-		ck_assert_int_eq(sh("%s -O2 --offload-arch=sm_80,mp_21 %s -Wall -Wextra -Werror %s/uniform.mu "
-				    "-o %s/uniform", MCC, mode[m], INPUTS, WORK), 0);
-		ck_assert_int_eq(sh("%s/uniform | grep -q 'uniform: ok'", WORK), 0);
-		ck_assert_int_eq(sh("MUSA_SWDEV=arch=mp_21 %s/uniform | grep -q 'uniform: ok'", WORK), 0);
-	}
-	ck_assert_int_eq(sh("%s -v --device-only %s/uniform.mu -o %s/uniform.mubin 2>&1 | "
-			    "grep 'runs as fibers' > %s/uniform_v.txt; ! grep -q 'kernel fx_' %s/uniform_v.txt",
-			    MCC, INPUTS, WORK, WORK, WORK), 0);
-	ck_assert_int_eq(sh("grep -q 'kernel fb_count_from_tid runs as fibers: a barrier loop whose "
-			    "condition may differ' %s/uniform_v.txt", WORK), 0);
+	check_loop_input("uniform", "uniform: ok", "uniform: ok", "fb_count_from_tid",
+			 "a barrier loop whose condition may differ");
 }
 END_TEST
 
