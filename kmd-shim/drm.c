@@ -54,8 +54,7 @@ void kmd_log(const char *fmt, ...)
 
 /*
  * The process's pid for process_vm_readv/writev: getpid() is a system
- * call, two of them per ioctl otherwise. A fork child learns its own from
- * the atfork handler.
+ * call. A fork child learns its own from the atfork handler.
  */
 static pthread_once_t self_once = PTHREAD_ONCE_INIT;
 static _Atomic pid_t self_pid;
@@ -78,35 +77,38 @@ static pid_t self(void)
 }
 
 /*
- * process_vm_readv/writev on our own pid check the remote range like the
- * kernel's copy_from_user does, so a bad pointer is EFAULT, not SIGSEGV.
+ * A bad pointer is EFAULT, not SIGSEGV, as the kernel's copy_from_user
+ * makes it. The copy is a plain one under the fault handler's guard
+ * (fault.c), with no system call; where that handler could not be
+ * installed, process_vm_readv/writev on our own pid check the range.
  */
-int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n)
+static int user_copy(void *dst, const void *src, size_t n, bool to_user)
 {
-	struct iovec local = { dst, n };
-	struct iovec remote = { (void *)(uintptr_t)user_src, n };
+	struct iovec local = { to_user ? (void *)src : dst, n };
+	struct iovec remote = { to_user ? dst : (void *)src, n };
+	ssize_t done;
+	int ret;
 
 	if (n == 0)
 		return 0;
-	if (user_src == 0)
+	if (!(to_user ? dst : src))
 		return -EFAULT;
-	if (process_vm_readv(self(), &local, 1, &remote, 1, 0) != (ssize_t)n)
-		return -EFAULT;
-	return 0;
+	ret = kmd_fault_user_copy(dst, src, n);
+	if (ret != -ENOSYS)
+		return ret;
+	done = to_user ? process_vm_writev(self(), &local, 1, &remote, 1, 0)
+		       : process_vm_readv(self(), &local, 1, &remote, 1, 0);
+	return done == (ssize_t)n ? 0 : -EFAULT;
+}
+
+int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n)
+{
+	return user_copy(dst, (const void *)(uintptr_t)user_src, n, false);
 }
 
 int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n)
 {
-	struct iovec local = { (void *)src, n };
-	struct iovec remote = { (void *)(uintptr_t)user_dst, n };
-
-	if (n == 0)
-		return 0;
-	if (user_dst == 0)
-		return -EFAULT;
-	if (process_vm_writev(self(), &local, 1, &remote, 1, 0) != (ssize_t)n)
-		return -EFAULT;
-	return 0;
+	return user_copy((void *)(uintptr_t)user_dst, src, n, true);
 }
 
 /* ---- fd registry --------------------------------------------------------------------- */

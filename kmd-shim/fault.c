@@ -15,7 +15,9 @@
  * kernel (its code object, compiler-rt linked into it, and the libraries
  * it calls), so the fault is the kernel's wherever the PC or the address
  * lies. The copy engine's copies and fills escape the same way from a
- * guard (kmd_fault_guard), as registered host pages may vanish under them.
+ * guard (kmd_fault_guard), as registered host pages may vanish under them,
+ * and so do the ioctl door's copies from and to user memory
+ * (kmd_fault_user_copy).
  * Everything else goes to the handler installed before ours, so host bugs
  * still crash as they would without the shim. The watchdog interrupts a
  * compute-unit thread with a real-time signal that escapes the same way.
@@ -365,7 +367,7 @@ int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *addr
 		fault_guard_self = NULL;
 		fault_unblock();
 		*address = g.address;
-		kmd_log("copy engine: fault at 0x%llx", (unsigned long long)g.address);
+		kmd_log("guarded host access: fault at 0x%llx", (unsigned long long)g.address);
 		return -EFAULT;
 	}
 	g.address = 0;
@@ -378,4 +380,55 @@ int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *addr
 	g.armed = 0;
 	fault_guard_self = NULL;
 	return 0;
+}
+
+/* ---- user copies ----------------------------------------------------------------- */
+
+struct user_copy {
+	unsigned char *dst;
+	const unsigned char *src;
+	size_t n;
+};
+
+/*
+ * A plain copy loop, kept out of the sanitizers' reach: the user side may
+ * be any address, and a fault there is the answer (EFAULT), not a report.
+ * The empty asm keeps the compiler from turning the loop into a call to
+ * the (intercepted) memcpy.
+ */
+__attribute__((no_sanitize("address", "thread", "undefined")))
+static void user_copy_body(const void *arg)
+{
+	const struct user_copy *c = arg;
+	size_t i = 0;
+
+	for (; i + sizeof(uint64_t) <= c->n; i += sizeof(uint64_t)) {
+		uint64_t w;
+
+		__builtin_memcpy(&w, c->src + i, sizeof(w));
+		__builtin_memcpy(c->dst + i, &w, sizeof(w));
+		__asm__ volatile("" ::: "memory");
+	}
+	for (; i < c->n; i++) {
+		c->dst[i] = c->src[i];
+		__asm__ volatile("" ::: "memory");
+	}
+}
+
+/*
+ * copy_from_user/copy_to_user as the kernel does them: a plain copy that
+ * an access fault turns into EFAULT (the kernel's exception tables; here
+ * the guard's escape). No system call on the way, where
+ * process_vm_readv/writev cost one each. -ENOSYS when the fault handler
+ * could not be installed: the caller then copies another way.
+ */
+int kmd_fault_user_copy(void *dst, const void *src, size_t n)
+{
+	struct user_copy c = { dst, src, n };
+	uint64_t address;
+
+	pthread_once(&fault_once, fault_install);
+	if (fault_install_err)
+		return -ENOSYS;
+	return kmd_fault_guard(user_copy_body, &c, &address) ? -EFAULT : 0;
 }

@@ -408,6 +408,7 @@ void kmd_fault_cu_landed(struct kmd_fault_cu *t);
  * host pages the process may unmap or protect at any time): 0, or -EFAULT
  * with the faulting address when a SIGSEGV/SIGBUS ended it. */
 int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *address);
+int kmd_fault_user_copy(void *dst, const void *src, size_t n);
 /* The signal the watchdog interrupts a compute-unit thread with; installs
  * its handler on first use. */
 int kmd_fault_watchdog_signal(void);
