@@ -282,7 +282,7 @@ const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
 
 struct kmd_cp_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t work;       /* a queue became ready */
+	struct kmd_wq work;        /* moved when a queue becomes ready */
 	pthread_cond_t idle;       /* a dying queue became idle */
 	struct kmd_queue *ready_head, *ready_tail;
 	uint32_t nthreads, want;
@@ -302,7 +302,7 @@ static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q, bool wake)
 		cp->ready_head = q;
 	cp->ready_tail = q;
 	if (wake)
-		pthread_cond_signal(&cp->work);
+		kmd_wq_wake(&cp->work, 1);
 }
 
 /* The syncobj a parked queue waits on reached its point (or the queue is
@@ -350,8 +350,13 @@ static void *cp_thread(void *arg)
 	for (;;) {
 		struct kmd_queue *q;
 
-		while (!cp->ready_head)
-			pthread_cond_wait(&cp->work, &cp->lock);
+		while (!cp->ready_head) {
+			uint32_t ticket = kmd_wq_ticket(&cp->work);
+
+			pthread_mutex_unlock(&cp->lock);
+			kmd_wq_wait(&cp->work, ticket, KMD_WAIT_ADAPTIVE, -1);
+			pthread_mutex_lock(&cp->lock);
+		}
 		q = cp->ready_head;
 		cp->ready_head = q->ready_next;
 		if (!cp->ready_head)
@@ -366,10 +371,13 @@ static void *cp_thread(void *arg)
 		}
 		pthread_mutex_unlock(&cp->lock);
 
+		kmd_busy_enter();
 		if (!cp_run_job(q)) {
+			kmd_busy_leave();
 			pthread_mutex_lock(&cp->lock);
 			continue;  /* parked */
 		}
+		kmd_busy_leave();
 
 		pthread_mutex_lock(&cp->lock);
 		if (q->head) {
@@ -403,6 +411,7 @@ static void cp_pool_fill(struct kmd_cp_pool *cp)
 
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, KMD_CU_STACK_SIZE);  /* it runs groups */
 		err = pthread_create(&t, &attr, cp_thread, cp);
 		pthread_attr_destroy(&attr);
 		if (err)
@@ -445,7 +454,7 @@ int kmd_cp_pool_get(struct kmd_device *dev, struct kmd_cp_pool **out)
 			goto out;
 		}
 		pthread_mutex_init(&cp->lock, NULL);
-		pthread_cond_init(&cp->work, NULL);
+		kmd_wq_init(&cp->work);
 		pthread_cond_init(&cp->idle, NULL);
 		cp->dev = dev;
 		cp->want = cp_threads_wanted(dev);
@@ -455,7 +464,6 @@ int kmd_cp_pool_get(struct kmd_device *dev, struct kmd_cp_pool **out)
 	if (cp->nthreads == 0) {
 		if (!dev->cp) {
 			pthread_cond_destroy(&cp->idle);
-			pthread_cond_destroy(&cp->work);
 			pthread_mutex_destroy(&cp->lock);
 			free(cp);
 		}

@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,16 +27,15 @@
 /* While a timed-out group has not escaped, the watchdog signal is sent
  * again this often (the first one may land between two groups). */
 #define KMD_WATCHDOG_RETRY_NS 10000000ll
-#define KMD_CU_STACK_SIZE (32u << 20)   /* compute-unit threads */
 
 struct kmd_cu_worker;
 
 struct kmd_cu_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t work;
+	struct kmd_wq work;            /* moved when a dispatch arrives */
 	struct kmd_dispatch *head, *tail;
 	uint32_t nthreads;
-	uint32_t idle;                 /* workers waiting on `work` */
+	uint32_t running;               /* threads running groups: <= nthreads */
 	struct kmd_cu_worker **workers;
 	unsigned long watchdog_ms;     /* 0: off */
 	struct kmd_device *dev;
@@ -185,47 +185,111 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 	return n;
 }
 
-static void *cu_worker(void *arg)
+/* Takes the head dispatch for w while a compute-unit slot is free; NULL
+ * when there is nothing to run or every slot is taken. Pool lock held. */
+static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_worker *w)
 {
-	struct kmd_cu_worker *w = arg;
-	struct kmd_cu_pool *pool = w->pool;
-	int err = kmd_fault_cu_init(&w->fault);
+	while (pool->head && pool->running < pool->nthreads) {
+		struct kmd_dispatch *d = pool->head;
 
-	w->contained = err == 0;
-	if (err)
-		kmd_log("compute unit: faults of kernels are not contained: errno %d", -err);
-	pthread_mutex_lock(&pool->lock);
-	for (;;) {
-		struct kmd_dispatch *d;
-		uint64_t n, address = 0;
-		uint32_t kind = DRM_MUSA_FAULT_NONE;
-
-		while (!pool->head) {
-			pool->idle++;
-			pthread_cond_wait(&pool->work, &pool->lock);
-			pool->idle--;
-		}
-		d = pool->head;
 		if (atomic_load(&d->next) >= d->groups) {
 			pool_unlink_head(pool, d);
 			continue;
 		}
 		d->busy++;
+		pool->running++;
 		w->cur = d;
-		pthread_mutex_unlock(&pool->lock);
-		n = cu_drain(w, d, &kind, &address);
-		pthread_mutex_lock(&pool->lock);
-		w->cur = NULL;
-		/* A failed group skips the rest of its dispatch. */
-		if (kind)
-			dispatch_set_result(d, (int)kind, address);
-		pool_unlink_head(pool, d);
-		d->finished += n;
-		d->busy--;
-		if (dispatch_over(d))
-			pthread_cond_signal(&d->done);   /* its one waiter: the CP */
+		return d;
 	}
 	return NULL;
+}
+
+/* Whether the head dispatch still has groups to hand out. Pool lock held. */
+static bool pool_has_groups(const struct kmd_cu_pool *pool)
+{
+	return pool->head && atomic_load(&pool->head->next) < pool->head->groups;
+}
+
+/* Runs groups of d (taken by pool_take) until none is left to hand out.
+ * Pool lock held on entry and on return. */
+static void pool_drain(struct kmd_cu_pool *pool, struct kmd_cu_worker *w, struct kmd_dispatch *d)
+{
+	uint64_t n, address = 0;
+	uint32_t kind = DRM_MUSA_FAULT_NONE;
+
+	pthread_mutex_unlock(&pool->lock);
+	kmd_busy_enter();
+	n = cu_drain(w, d, &kind, &address);
+	kmd_busy_leave();
+	pthread_mutex_lock(&pool->lock);
+	w->cur = NULL;
+	pool->running--;
+	/* A failed group skips the rest of its dispatch. */
+	if (kind)
+		dispatch_set_result(d, (int)kind, address);
+	pool_unlink_head(pool, d);
+	d->finished += n;
+	d->busy--;
+	if (dispatch_over(d))
+		kmd_wq_wake(&d->done, 1);   /* its one waiter: the CP */
+	/* the slot this frees may be what an idle worker waits for */
+	if (pool_has_groups(pool))
+		kmd_wq_wake(&pool->work, 1);
+}
+
+static void cu_worker_contain(struct kmd_cu_worker *w)
+{
+	int err = kmd_fault_cu_init(&w->fault);
+
+	w->contained = err == 0;
+	if (err)
+		kmd_log("compute unit: faults of kernels are not contained: errno %d", -err);
+}
+
+static void *cu_worker(void *arg)
+{
+	struct kmd_cu_worker *w = arg;
+	struct kmd_cu_pool *pool = w->pool;
+
+	cu_worker_contain(w);
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		struct kmd_dispatch *d;
+
+		while (!(d = pool_take(pool, w))) {
+			uint32_t ticket = kmd_wq_ticket(&pool->work);
+
+			pthread_mutex_unlock(&pool->lock);
+			kmd_wq_wait(&pool->work, ticket, KMD_WAIT_ADAPTIVE, -1);
+			pthread_mutex_lock(&pool->lock);
+		}
+		pool_drain(pool, w, d);
+	}
+	return NULL;
+}
+
+/*
+ * The calling command-processor thread as a compute unit of `pool`: it
+ * runs groups of the dispatches it hands out, as an OpenMP master thread
+ * takes part in its parallel region, so a small grid needs no hand-off to
+ * another thread. Made on first use; the thread keeps it for its life.
+ */
+static __thread struct kmd_cu_worker *cu_guest_self;
+
+static struct kmd_cu_worker *cu_guest(struct kmd_cu_pool *pool)
+{
+	struct kmd_cu_worker *w = cu_guest_self;
+
+	if (!w) {
+		w = calloc(1, sizeof(*w));
+		if (!w)
+			return NULL;
+		w->pool = pool;
+		w->thread = pthread_self();
+		cu_worker_contain(w);
+		cu_guest_self = w;
+	}
+	return w->pool == pool ? w : NULL;
 }
 
 static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
@@ -312,7 +376,7 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 		pool = calloc(1, sizeof(*pool));
 		if (pool) {
 			pthread_mutex_init(&pool->lock, NULL);
-			pthread_cond_init(&pool->work, NULL);
+			kmd_wq_init(&pool->work);
 			pool->dev = dev;
 			pool->watchdog_ms = cu_watchdog_ms();
 			if (pool->watchdog_ms && !kmd_fault_watchdog_signal()) {
@@ -322,7 +386,6 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 			cu_pool_start(dev, pool);
 			if (pool->nthreads == 0) {
 				kmd_log("device %u: no compute unit could start", dev->index);
-				pthread_cond_destroy(&pool->work);
 				pthread_mutex_destroy(&pool->lock);
 				free(pool->workers);
 				free(pool);
@@ -348,24 +411,31 @@ static void cu_watchdog_kick(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 			pthread_kill(pool->workers[i]->thread, sig);
 }
 
-static void ts_add_ns(struct timespec *ts, long long ns)
+static int64_t mono_ns(void)
 {
-	ns += ts->tv_nsec;
-	ts->tv_sec += ns / 1000000000ll;
-	ts->tv_nsec = ns % 1000000000ll;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
-/* Waits for the dispatch; past the deadline, ends it. Pool lock held. */
-static void cu_wait_watchdog(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
+/*
+ * Waits for the dispatch; with the watchdog on, ends it past its
+ * deadline. Pool lock held.
+ */
+static void cu_wait_done(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 {
-	struct timespec at;
+	int64_t at = pool->watchdog_ms ? mono_ns() + (int64_t)pool->watchdog_ms * 1000000ll : -1;
 	bool fired = false;
 
-	clock_gettime(CLOCK_MONOTONIC, &at);
-	ts_add_ns(&at, (long long)pool->watchdog_ms * 1000000ll);
 	while (!dispatch_over(d)) {
-		if (pthread_cond_timedwait(&d->done, &pool->lock, &at) != ETIMEDOUT ||
-		    dispatch_over(d))
+		uint32_t ticket = kmd_wq_ticket(&d->done);
+		int ret;
+
+		pthread_mutex_unlock(&pool->lock);
+		ret = kmd_wq_wait(&d->done, ticket, KMD_WAIT_ADAPTIVE, at);
+		pthread_mutex_lock(&pool->lock);
+		if (ret != -ETIME || dispatch_over(d))
 			continue;
 		if (!fired) {
 			fired = true;
@@ -375,8 +445,7 @@ static void cu_wait_watchdog(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 				pool->dev->index, pool->watchdog_ms);
 		}
 		cu_watchdog_kick(pool, d);
-		clock_gettime(CLOCK_MONOTONIC, &at);
-		ts_add_ns(&at, KMD_WATCHDOG_RETRY_NS);
+		at = mono_ns() + KMD_WATCHDOG_RETRY_NS;
 	}
 }
 
@@ -388,7 +457,7 @@ int kmd_cu_start(struct kmd_device *dev)
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 {
 	struct kmd_cu_pool *pool = cu_pool_get(dev);
-	pthread_condattr_t ca;
+	struct kmd_cu_worker *guest;
 	void *ffi_state = NULL;
 
 	if (!pool)
@@ -405,35 +474,41 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	d->finished = 0;
 	d->busy = 0;
 	d->link = NULL;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&d->done, &ca);
-	pthread_condattr_destroy(&ca);
+	kmd_wq_init(&d->done);
 
+	/* The caller (a CP thread, counted busy while it runs packets) gives
+	 * up its core while the compute units run the dispatch; it counts
+	 * again while it runs groups itself. */
+	kmd_busy_leave();
 	pthread_mutex_lock(&pool->lock);
 	if (pool->tail)
 		pool->tail->link = d;
 	else
 		pool->head = d;
 	pool->tail = d;
-	/* wake as many idle workers as the grid has batches for: a small
-	 * grid does not wake every compute unit */
+	/* Without the watchdog (which needs the caller free to watch) the
+	 * caller takes a compute-unit slot when one is free and runs groups
+	 * too; the workers woken are as many as the grid has batches for
+	 * beyond that, so a small grid does not wake every compute unit. */
+	guest = !pool->watchdog_ms && pool->running < pool->nthreads ? cu_guest(pool) : NULL;
 	{
 		uint64_t b = cu_batch(pool, d), want = (d->groups + b - 1) / b;
 
-		if (want >= pool->idle)
-			pthread_cond_broadcast(&pool->work);
-		else
-			while (want--)
-				pthread_cond_signal(&pool->work);
+		if (guest)
+			want--;
+		if (want)
+			kmd_wq_wake(&pool->work, want > INT_MAX ? INT_MAX : (int)want);
 	}
-	if (pool->watchdog_ms)
-		cu_wait_watchdog(pool, d);
-	else
-		while (!dispatch_over(d))
-			pthread_cond_wait(&d->done, &pool->lock);
+	if (guest) {
+		struct kmd_dispatch *x;
+
+		/* in the pool's order: an earlier dispatch's groups first */
+		while (atomic_load(&d->next) < d->groups && (x = pool_take(pool, guest)))
+			pool_drain(pool, guest, x);
+	}
+	cu_wait_done(pool, d);
 	pthread_mutex_unlock(&pool->lock);
-	pthread_cond_destroy(&d->done);
+	kmd_busy_enter();
 	kmd_ffi_dispatch_end(ffi_state);
 	return 0;
 }

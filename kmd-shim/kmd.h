@@ -229,6 +229,34 @@ bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point);
 void kmd_sync_kick(void);
 void kmd_syncobj_release_all(struct kmd_file *f);
 
+/* ---- hand-offs (wait.c) ----------------------------------------------------- */
+
+/* A wait queue: waiters read a ticket under the lock of the state they
+ * wait for, drop the lock and wait until a waker (who changed the state
+ * under that lock) moves the word. */
+struct kmd_wq {
+	_Atomic uint32_t seq;
+	atomic_uint sleepers;
+	atomic_uint spinners;
+};
+
+enum kmd_wait_mode {
+	KMD_WAIT_BLOCK,     /* sleep at once */
+	KMD_WAIT_ADAPTIVE,  /* spin while a core is free, then yield, then sleep */
+};
+
+void kmd_wq_init(struct kmd_wq *q);
+uint32_t kmd_wq_ticket(struct kmd_wq *q);
+/* Wakes up to n sleepers (INT_MAX: all); spinners see the move anyway. */
+void kmd_wq_wake(struct kmd_wq *q, int n);
+/* 0 once the word moved from ticket, -ETIME past deadline_ns (absolute
+ * CLOCK_MONOTONIC; negative: none). */
+int kmd_wq_wait(struct kmd_wq *q, uint32_t ticket, enum kmd_wait_mode mode, int64_t deadline_ns);
+/* Brackets device work that keeps a thread on a core (a CU running
+ * groups, a CP running packets): spinners give way to it. */
+void kmd_busy_enter(void);
+void kmd_busy_leave(void);
+
 /* ---- code objects (code.c) -------------------------------------------------- */
 
 struct kmd_module {
@@ -351,8 +379,13 @@ struct kmd_dispatch {
 	uintptr_t window_lo, window_hi; /* the device's memory window */
 	atomic_bool timed_out;          /* the watchdog fired */
 	struct kmd_dispatch *link;      /* pool's active list */
-	pthread_cond_t done;
+	struct kmd_wq done;             /* moved when the last group ends */
 };
+
+/* Stack of compute-unit threads and of CP threads (which run groups
+ * too): barrier kernels compiled as loops keep per-thread variables in
+ * arrays of 1024 on it. */
+#define KMD_CU_STACK_SIZE (32u << 20)
 
 /* Runs every work-group of `d` on the device's CUs; returns 0 (a fault
  * ends the rest of the dispatch and is left in d->result and

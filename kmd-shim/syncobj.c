@@ -12,15 +12,18 @@
  * moves such a point into another syncobj as one fence that depends on
  * all the fences the point stands for.
  *
- * One process-wide lock and condition variable guard all fence state: a
- * wait on several syncobjs needs a single wake-up source, and the numbers
- * involved are small. Queues whose WAIT packet is not satisfied yet do not
+ * One process-wide lock guards all fence state and one wait queue
+ * (wait.c) is moved by every change: a wait on several syncobjs needs a
+ * single wake-up source, and the numbers involved are small. Waiters do
+ * not hold the lock while they wait; with DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN
+ * they spin on the queue's word while a core is free. Queues whose WAIT packet is not satisfied yet do not
  * sleep on that condition: they are parked here (kmd_syncobj_park) and
  * handed back to their command processors by whoever changes fence state,
  * so no thread is held by a waiting queue. Calls only kmd_copy_*_user().
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,34 +31,24 @@
 #include "kmd.h"
 
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t sync_cond;
+static struct kmd_wq sync_wq;     /* moved by every change of fence state */
 static pthread_once_t sync_once = PTHREAD_ONCE_INIT;
 /* Parked waiters (queues blocked on a WAIT packet), under sync_lock. */
 static struct kmd_sync_waiter parked = { .prev = &parked, .next = &parked };
-
-static void sync_cond_init(void)
-{
-	pthread_condattr_t attr;
-
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&sync_cond, &attr);
-	pthread_condattr_destroy(&attr);
-}
 
 /* The parent's CP threads may have held the lock at fork(); they do not
  * exist in the child, so it starts from a free lock and condition. */
 static void sync_atfork_child(void)
 {
 	pthread_mutex_init(&sync_lock, NULL);
-	sync_cond_init();
+	kmd_wq_init(&sync_wq);
 	/* the parked queues belong to the parent's command processors */
 	parked.prev = parked.next = &parked;
 }
 
 static void sync_init(void)
 {
-	sync_cond_init();
+	kmd_wq_init(&sync_wq);
 	pthread_atfork(NULL, NULL, sync_atfork_child);
 }
 
@@ -65,13 +58,25 @@ static void sync_lock_acquire(void)
 	pthread_mutex_lock(&sync_lock);
 }
 
+/* Waits, without sync_lock, for the next change of fence state or the
+ * deadline (absolute CLOCK_MONOTONIC ns). sync_lock held on entry and
+ * on return. */
+static void sync_wait_unlocked(enum kmd_wait_mode mode, int64_t deadline_ns)
+{
+	uint32_t ticket = kmd_wq_ticket(&sync_wq);
+
+	pthread_mutex_unlock(&sync_lock);
+	kmd_wq_wait(&sync_wq, ticket, mode, deadline_ns);
+	pthread_mutex_lock(&sync_lock);
+}
+
 static void sync_wake_parked(void);
 
 /* Fence state changed (sync_lock held): wakes the blocked ioctl waiters
  * and resumes the parked queues whose point has come. */
 static void sync_changed(void)
 {
-	pthread_cond_broadcast(&sync_cond);
+	kmd_wq_wake(&sync_wq, INT_MAX);
 	sync_wake_parked();
 }
 
@@ -410,10 +415,8 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 	bool avail = flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
 	bool for_submit = flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
 				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE);
-	struct timespec deadline = {
-		.tv_sec = timeout_ns > 0 ? timeout_ns / 1000000000 : 0,
-		.tv_nsec = timeout_ns > 0 ? timeout_ns % 1000000000 : 0,
-	};
+	enum kmd_wait_mode mode = flags & DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN ?
+				  KMD_WAIT_ADAPTIVE : KMD_WAIT_BLOCK;
 	uint32_t first_on_entry = ~0u;
 	bool entry = true;
 	int ret = 0;
@@ -450,7 +453,7 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 			ret = -ETIME;
 			break;
 		}
-		pthread_cond_timedwait(&sync_cond, &sync_lock, &deadline);
+		sync_wait_unlocked(mode, timeout_ns);
 	}
 out:
 	pthread_mutex_unlock(&sync_lock);
@@ -514,7 +517,8 @@ int kmd_ioctl_syncobj_wait(struct kmd_file *f, void *data)
 	int ret;
 
 	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT))
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				   DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN))
 		return -EINVAL;
 	if (a->count_handles == 0)
 		return -EINVAL;
@@ -536,7 +540,8 @@ int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data)
 
 	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
 				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
-				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE |
+				   DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN))
 		return -EINVAL;
 	if (a->count_handles == 0)
 		return -EINVAL;
@@ -710,7 +715,6 @@ int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
 	struct kmd_syncobj *src, *dst;
 	struct kmd_fence *fence = NULL;
 	int64_t deadline_ns;
-	struct timespec deadline;
 	int ret;
 
 	if (a->pad)
@@ -724,8 +728,6 @@ int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
 		return -ENOENT;
 	}
 	deadline_ns = now_ns() + SYNC_WAIT_FOR_SUBMIT_NS;
-	deadline.tv_sec = deadline_ns / 1000000000;
-	deadline.tv_nsec = deadline_ns % 1000000000;
 
 	sync_lock_acquire();
 	while ((ret = so_point_fence(src, a->src_point, &fence)) == -EINVAL &&
@@ -734,7 +736,7 @@ int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
 			ret = -ETIME;
 			break;
 		}
-		pthread_cond_timedwait(&sync_cond, &sync_lock, &deadline);
+		sync_wait_unlocked(KMD_WAIT_BLOCK, deadline_ns);
 	}
 	if (!ret && !fence) {
 		fence = kmd_fence_new(true);

@@ -297,7 +297,8 @@ static MUresult umd_event_sync_held(MUevent hEvent, uint64_t point)
 		r = umd_ipc_sync(hEvent->ctx, umd_ipc_of(hEvent));
 		return r ? r : umd_ctx_check_fault(hEvent->ctx);
 	}
-	r = umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
+	r = umd_wait_point_as(hEvent->ctx, hEvent->syncobj, point,
+			      hEvent->flags & MU_EVENT_BLOCKING_SYNC);
 	if (r)
 		return r;
 	return umd_ctx_check_fault(hEvent->ctx);

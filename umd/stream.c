@@ -18,6 +18,8 @@
  * hostfn.c, str_ext.c, str_ipc.c.
  */
 #include <errno.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -71,13 +73,39 @@ static int64_t umd_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
-MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
+/* One slice of a polling wait (MU_CTX_SCHED_SPIN / _YIELD): queries the
+ * point until it passed or the slice ended; 1 passed, 0 not yet, -errno. */
+static int umd_poll_slice(MUcontext ctx, uint32_t syncobj, uint64_t point, bool yield)
 {
+	int64_t end = umd_now_ns() + UMD_WAIT_SLICE_NS;
+	int ret;
+
+	do {
+		ret = umd_point_passed(ctx, syncobj, point);
+		if (ret)
+			return ret;
+		if (yield)
+			sched_yield();
+	} while (umd_now_ns() < end);
+	return 0;
+}
+
+/*
+ * Waits as the context's scheduling flags say (CUDA's meanings): SPIN
+ * polls the point, YIELD polls and yields the core between polls,
+ * BLOCKING_SYNC (or a blocking event: `blocking`) sleeps in the kmd until
+ * the point is signalled, AUTO asks the kmd to spin while a core is free
+ * and sleep otherwise (DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN).
+ */
+MUresult umd_wait_point_as(MUcontext ctx, uint32_t syncobj, uint64_t point, bool blocking)
+{
+	unsigned int sched = blocking ? MU_CTX_SCHED_BLOCKING_SYNC : ctx->flags & MU_CTX_SCHED_MASK;
 	struct drm_syncobj_timeline_wait w = {
 		.handles = (uint64_t)(uintptr_t)&syncobj,
 		.points = (uint64_t)(uintptr_t)&point,
 		.count_handles = 1,
-		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+			 (sched == MU_CTX_SCHED_AUTO ? DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN : 0),
 	};
 	MUresult r;
 	int ret;
@@ -85,8 +113,15 @@ MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
 	if (!point)
 		return MUSA_SUCCESS;
 	for (;;) {
-		w.timeout_nsec = umd_now_ns() + UMD_WAIT_SLICE_NS;
-		ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+		if (sched == MU_CTX_SCHED_SPIN || sched == MU_CTX_SCHED_YIELD) {
+			ret = umd_poll_slice(ctx, syncobj, point, sched == MU_CTX_SCHED_YIELD);
+			ret = ret == 1 ? 0 : ret == 0 ? -ETIME : ret;
+		} else {
+			w.timeout_nsec = umd_now_ns() + UMD_WAIT_SLICE_NS;
+			ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+			/* spin in the first slice only: a long wait sleeps */
+			w.flags &= ~(uint32_t)DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN;
+		}
 		if (!ret) {
 			umd_printf_drain(ctx);  /* device printf shows at sync points */
 			return MUSA_SUCCESS;
@@ -97,6 +132,11 @@ MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
 		if (r)
 			return r;
 	}
+}
+
+MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
+{
+	return umd_wait_point_as(ctx, syncobj, point, false);
 }
 
 MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "musa.h"
@@ -245,6 +246,9 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 				  unsigned int n, uint64_t *point);
 /* Waits until syncobj reaches point, watching for a context fault. */
 MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point);
+/* As umd_wait_point; `blocking`: sleep whatever the context's flags say
+ * (an event created with MU_EVENT_BLOCKING_SYNC). */
+MUresult umd_wait_point_as(MUcontext ctx, uint32_t syncobj, uint64_t point, bool blocking);
 /* 1 when syncobj reached point, 0 when not, -errno on error. */
 int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point);
 MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,

@@ -276,6 +276,15 @@ struct drm_musa_sync {
 #define DRM_MUSA_SYNC_WAIT_FOR_SUBMIT (1u << 0)
 
 /*
+ * A driver extension to DRM_IOCTL_SYNCOBJ_WAIT and _TIMELINE_WAIT: the
+ * caller would rather spin than sleep while a core is free (CUDA's
+ * automatic scheduling): the wait spins while the device's busy threads
+ * leave an online core free, for at most 50 us, yields for at most
+ * 200 us, then sleeps. Without it a wait sleeps at once, as in the kernel.
+ */
+#define DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN (1u << 30)
+
+/*
  * Appends packets to a queue. First the queue waits for every in_syncs
  * point (as WAIT packets queued before the packets), then the packets run
  * in order; after the last one the syncobj signal_syncobj (if non-zero) is

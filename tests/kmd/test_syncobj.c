@@ -5,6 +5,9 @@
  * WAIT_FOR_SUBMIT, WAIT_AVAILABLE, SIGNAL, RESET, TIMELINE_SIGNAL, QUERY,
  * TRANSFER.
  */
+#include <pthread.h>
+#include <time.h>
+
 #include "kmd_test.h"
 
 static int wait_binary(int fd, uint32_t *handles, uint32_t n, uint32_t flags, int64_t abs_ns,
@@ -476,6 +479,75 @@ START_TEST(test_wait_all_first_signaled_is_first_ready_on_entry)
 }
 END_TEST
 
+/* ---- DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN ------------------------------------------ */
+
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+struct late_signal {
+	int fd;
+	uint32_t h;
+};
+
+static void *signal_later(void *arg)
+{
+	struct late_signal *l = arg;
+	struct timespec d = { 0, 20000000 };
+
+	nanosleep(&d, NULL);
+	ck_assert_int_eq(signal_one(l->fd, l->h), 0);
+	return NULL;
+}
+
+START_TEST(test_spin_wait_is_woken_by_a_signal)
+{
+	int fd = kt_open();
+	struct late_signal l = { fd, kt_syncobj(fd, 0) };
+	pthread_t t;
+	uint32_t first = 7;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, signal_later, &l), 0);
+	ck_assert_int_eq(wait_binary(fd, &l.h, 1, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				     DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN,
+				     kt_now_ns() + 10000000000ll, &first), 0);
+	ck_assert_uint_eq(first, 0);
+	pthread_join(t, NULL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
+/* Spinning is bounded: a long spin-flagged wait sleeps after a short
+ * spin, and times out with ETIME like any other wait. */
+START_TEST(test_spin_wait_sleeps_and_times_out)
+{
+	int fd = kt_open();
+	uint32_t h = kt_syncobj(fd, 0);
+	uint64_t point = 1;
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN,
+	};
+	int64_t t0 = kt_now_ns();
+	double cpu0 = thread_cpu_ms();
+
+	w.timeout_nsec = t0 + 300000000;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), ETIME);
+	ck_assert_int_ge(kt_now_ns() - t0, 300000000);
+	ck_assert_double_lt(thread_cpu_ms() - cpu0, 100.0);
+	/* the flag is known to both waits, and nothing else is */
+	w.flags = DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN | (1u << 29);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), EINVAL);
+	ck_assert_int_eq(wait_binary(fd, &h, 1, DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN | (1u << 29),
+				     0, NULL), EINVAL);
+	musa_kmd_close(fd);
+}
+END_TEST
+
 static Suite *syncobj_suite(void)
 {
 	Suite *s = suite_create("kmd_syncobj");
@@ -512,6 +584,8 @@ static Suite *syncobj_suite(void)
 	tcase_add_test(tl, test_query_last_submitted_sees_pending_point);
 	tcase_add_test(tl, test_timeline_wait_available_returns_on_submission);
 	tcase_add_test(tl, test_wait_all_first_signaled_is_first_ready_on_entry);
+	tcase_add_test(tl, test_spin_wait_is_woken_by_a_signal);
+	tcase_add_test(tl, test_spin_wait_sleeps_and_times_out);
 	suite_add_tcase(s, tl);
 	return s;
 }
