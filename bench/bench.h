@@ -40,6 +40,9 @@ static inline float bench_gauss_a(int i, int j, int n)
 }
 static inline float bench_gauss_b(int i) { return (float)(i % 5); }
 
+/* Copies and fills: bytes per run. */
+#define BENCH_COPY_BYTES  (64u << 20)
+
 /* Timed repetitions after one untimed warm-up run, each side's best one
  * counting; the MUSA runs and the peer runs alternate. */
 #define BENCH_REPS        7
@@ -96,6 +99,10 @@ double bench_omp_forkjoin_us(int nthreads, int iters);
  * m (n x n) with nthreads threads, two parallel loops per row; returns the
  * time in ms. */
 double bench_omp_gauss_ms(float *a, float *b, float *m, int n, int nthreads);
+
+/* A copy (src non-NULL) or a fill with 0x5a (src NULL) of `bytes` by
+ * nthreads OpenMP threads, one slice each; the time in ms. */
+double bench_omp_copy_ms(void *dst, const void *src, size_t bytes, int nthreads);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,12 @@
 //              peer: the same kernel in OpenCL on POCL
 //   reduction  shared-memory tree reduction to one partial per group (GB/s)
 //              peer: the same kernel in OpenCL on POCL
+//   copies     musaMemcpy H2D, D2H (pageable and pinned host memory), D2D
+//              and musaMemset of BENCH_COPY_BYTES (GB/s); peer: memcpy /
+//              memset on the same buffers, one slice per OpenMP thread, as
+//              many threads as CUs
+//   scaling    vectorAdd and matrixMul with MUSA_SWDEV cus=1 against cus=N
+//              (N: this device's CUs), each in a child process of its own
 // Every figure is the best of BENCH_REPS runs after a warm-up run, and every
 // result is checked against a host reference (check.c). MUSA runs are timed
 // two ways: events recorded around the launch (device side: from the
@@ -135,6 +141,11 @@ static void keep_min(double *best, double v)
 		*best = v;
 }
 
+// Between runs: long enough for the threads of the side that just ran to
+// stop spinning and sleep (libgomp's spin before it sleeps is the longest,
+// a few ms), so that each run starts with the other side idle.
+#define SETTLE_US 20000
+
 // One warm-up of each side, then BENCH_REPS rounds of one MUSA run and one
 // peer run, so load from elsewhere on a shared machine hits both alike.
 // peer(&wall, &dev) returns 0, or -1 on failure (the bench stops); a null
@@ -162,10 +173,12 @@ template <typename F, typename P> static struct timing time_pair(F launch, P pee
 		CHECK(musaEventElapsedTime(&ms, e0, e1));
 		keep_min(&t.ev_ms, ms);
 		keep_min(&t.wall_ms, wall);
+		usleep(SETTLE_US);
 		if (peer(&pw, &pd))
 			exit(1);
 		keep_min(&t.peer_wall_ms, pw);
 		keep_min(&t.peer_dev_ms, pd);
+		usleep(SETTLE_US);
 	}
 	CHECK(musaEventDestroy(e0));
 	CHECK(musaEventDestroy(e1));
@@ -444,6 +457,131 @@ static struct timing bench_red(struct bench_ocl *o, bool warp)
 	return t;
 }
 
+// Copies and fills against the OpenMP memcpy / memset on the same buffers.
+enum copy_kind { COPY_H2D, COPY_D2H, COPY_H2D_PINNED, COPY_D2H_PINNED, COPY_D2D, COPY_FILL,
+		 COPY_KINDS };
+static const char *const copy_names[COPY_KINDS] = { "H2D", "D2H", "H2D pin", "D2H pin", "D2D",
+						     "memset" };
+
+static void bench_copies(struct timing *t, int threads)
+{
+	const size_t n = BENCH_COPY_BYTES;
+	unsigned char *h = (unsigned char *)malloc(n), *pin, *d0, *d1;
+	if (!h)
+		exit(1);
+	CHECK(musaMallocHost(&pin, n));
+	CHECK(musaMalloc(&d0, n));
+	CHECK(musaMalloc(&d1, n));
+	for (size_t i = 0; i < n; i++)
+		h[i] = pin[i] = (unsigned char)(i * 7 + 3);
+	for (int k = 0; k < COPY_KINDS; k++) {
+		unsigned char *dst, *src;
+		musaMemcpyKind dir = musaMemcpyDeviceToDevice;
+		switch (k) {
+		case COPY_H2D: dst = d0; src = h; dir = musaMemcpyHostToDevice; break;
+		case COPY_D2H: dst = h; src = d0; dir = musaMemcpyDeviceToHost; break;
+		case COPY_H2D_PINNED: dst = d1; src = pin; dir = musaMemcpyHostToDevice; break;
+		case COPY_D2H_PINNED: dst = pin; src = d1; dir = musaMemcpyDeviceToHost; break;
+		case COPY_D2D: dst = d1; src = d0; break;
+		default: dst = d1; src = NULL; break;
+		}
+		t[k] = time_pair([&] {
+			if (src)
+				CHECK(musaMemcpyAsync(dst, src, n, dir, 0));
+			else
+				CHECK(musaMemsetAsync(dst, 0x5a, n, 0));
+		}, [&](double *wall, double *dev) {
+			*wall = bench_omp_copy_ms(dst, src, n, threads);
+			*dev = 0;
+			return 0;
+		});
+		// What the device wrote must be what the source holds.
+		CHECK(musaDeviceSynchronize());
+		if (src)
+			CHECK(musaMemcpy(dst, src, n, dir));
+		for (size_t i = 0; i < n; i += 4093)
+			if (dst[i] != (src ? src[i] : 0x5a)) {
+				fprintf(stderr, "%s: byte %zu is %u\n", copy_names[k], i, dst[i]);
+				exit(1);
+			}
+	}
+	CHECK(musaFree(d0));
+	CHECK(musaFree(d1));
+	CHECK(musaFreeHost(pin));
+	free(h);
+}
+
+// Scaling: the child (--scaling-child) prints its best vectorAdd and
+// matrixMul wall times; the parent runs it at cus=1 and cus=N.
+static auto no_peer = [](double *wall, double *dev) { *wall = *dev = 0; return 0; };
+
+static int scaling_child(void)
+{
+	const int n = BENCH_VADD_N, m = BENCH_MM_N;
+	size_t vb = (size_t)n * sizeof(float), mb = (size_t)m * m * sizeof(float);
+	float *a, *b, *c, *A, *B, *C;
+	CHECK(musaMalloc(&a, vb));
+	CHECK(musaMalloc(&b, vb));
+	CHECK(musaMalloc(&c, vb));
+	CHECK(musaMalloc(&A, mb));
+	CHECK(musaMalloc(&B, mb));
+	CHECK(musaMalloc(&C, mb));
+	CHECK(musaMemset(a, 0, vb));
+	CHECK(musaMemset(b, 0, vb));
+	CHECK(musaMemset(A, 0, mb));
+	CHECK(musaMemset(B, 0, mb));
+	dim3 block(TILE, TILE), grid(m / TILE, m / TILE);
+	struct timing v = time_pair([&] {
+		vadd<<<(n + BENCH_VADD_BLOCK - 1) / BENCH_VADD_BLOCK, BENCH_VADD_BLOCK>>>(a, b, c, n);
+	}, no_peer);
+	struct timing mm = time_pair([&] { sgemm_tiled<<<grid, block>>>(A, B, C, m); }, no_peer);
+	printf("%.6f %.6f\n", v.wall_ms, mm.wall_ms);
+	return 0;
+}
+
+// The C loop's own scaling on the same vectorAdd, 1 thread against n: how
+// far the memory system lets a memory-bound loop scale on this machine.
+static double cloop_vadd_ms(int threads)
+{
+	const int n = BENCH_VADD_N;
+	float *a = (float *)calloc(n, sizeof(float)), *b = (float *)calloc(n, sizeof(float)),
+	      *c = (float *)calloc(n, sizeof(float));
+	struct bench_cloop *l = a && b && c ? bench_cloop_open(a, b, c, n, BENCH_VADD_BLOCK, threads) : NULL;
+	double best = 0;
+	if (!l)
+		exit(1);
+	for (int i = 0; i < n; i++) {
+		a[i] = bench_vadd_a(i);
+		b[i] = bench_vadd_b(i);
+		c[i] = 1.0f;
+	}
+	bench_cloop_run(l);
+	for (int rep = 0; rep < BENCH_REPS; rep++)
+		keep_min(&best, bench_cloop_run(l));
+	bench_cloop_close(l);
+	free(a); free(b); free(c);
+	return best;
+}
+
+// Runs this program again as a scaling child on `cus` compute units (the
+// rest of MUSA_SWDEV kept); 0 with both times, or -1.
+static int scaling_run(int cus, double *vadd_ms, double *mm_ms)
+{
+	char self[4096], cmd[8192];
+	const char *spec = getenv("MUSA_SWDEV");
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		return -1;
+	self[len] = '\0';
+	snprintf(cmd, sizeof(cmd), "MUSA_SWDEV='%s%scus=%d' '%s' --scaling-child", spec ? spec : "",
+		 spec && *spec ? "," : "", cus, self);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	int got = fscanf(p, "%lf %lf", vadd_ms, mm_ms);
+	return pclose(p) == 0 && got == 2 ? 0 : -1;
+}
+
 static void host_cpu(char *buf, size_t len)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
@@ -497,6 +635,8 @@ int main(int argc, char **argv)
 		}
 		fprintf(csv, "benchmark,unit,musa_events,musa_wall,peer,peer_wall,peer_profiled,"
 			"speed_vs_peer\n");
+	} else if (argc == 2 && !strcmp(argv[1], "--scaling-child")) {
+		return scaling_child();
 	} else if (argc != 1) {
 		fprintf(stderr, "usage: musa-bench [--csv FILE]\n");
 		return 2;
@@ -530,7 +670,8 @@ int main(int argc, char **argv)
 	       " %dx%d, %d kernels, against the same two loops per row in OpenMP)\n\n",
 	       p.multiProcessorCount, LAT_BURST, BENCH_GAUSS_N, BENCH_GAUSS_N, 2 * (BENCH_GAUSS_N - 1));
 
-	struct timing vadd_c, vadd_ocl, mm_t, red_t, redw_t;
+	struct timing vadd_c, vadd_ocl, mm_t, red_t, redw_t, copy_t[COPY_KINDS];
+	bench_copies(copy_t, p.multiProcessorCount);
 	bench_vadd(&vadd_c, &vadd_ocl, p.multiProcessorCount, o);
 	mm_t = bench_mm(o);
 	red_t = bench_red(o, false);
@@ -549,10 +690,45 @@ int main(int argc, char **argv)
 	row("reduction", "GB/s", (double)BENCH_RED_N * sizeof(float), red_t, "POCL");
 	row("red. warp", "GB/s", (double)BENCH_RED_N * sizeof(float), redw_t, "POCL");
 	row("vectorAdd", "GB/s", vadd_bytes, vadd_ocl, "POCL");
+	for (int k = 0; k < COPY_KINDS; k++)
+		row(copy_names[k], "GB/s", (double)BENCH_COPY_BYTES, copy_t[k], "memcpy");
 	printf("\nsizes: vectorAdd %d floats (blocks of %d), matrixMul %dx%d (tiles %dx%d),\n"
 	       "       reduction %d floats (groups of %d threads, 2 loads each; red. warp:\n"
 	       "       the last warp's values added by shuffles)\n",
 	       BENCH_VADD_N, BENCH_VADD_BLOCK, BENCH_MM_N, BENCH_MM_N, TILE, TILE, BENCH_RED_N, RED_BLOCK);
+	printf("       copies %u MiB (musaMemcpyAsync / musaMemsetAsync on stream 0;\n"
+	       "       \"pin\": musaMallocHost memory), against %d OpenMP threads\n"
+	       "       each memcpy/memset-ing one slice of the same buffers\n",
+	       BENCH_COPY_BYTES >> 20, p.multiProcessorCount);
+
+	int ncu = p.multiProcessorCount;
+	double v1, m1, vn, mn;
+	if (ncu > 1 && !scaling_run(1, &v1, &m1) && !scaling_run(ncu, &vn, &mn)) {
+		char hdr[16];
+		snprintf(hdr, sizeof(hdr), "cus=%d", ncu);
+		printf("\n%-10s %-7s %9s %9s   %6s\n", "scaling", "unit", "cus=1", hdr, "ratio");
+		const double rates[2][2] = { { gbs(vadd_bytes, v1), gbs(vadd_bytes, vn) },
+					     { gbs(mm_flop, m1), gbs(mm_flop, mn) } };
+		const char *names[2] = { "vectorAdd", "matrixMul" }, *units[2] = { "GB/s", "GFLOP/s" };
+		for (int i = 0; i < 2; i++) {
+			printf("%-10s %-7s %9.2f %9.2f   %5.2fx\n", names[i], units[i], rates[i][0],
+			       rates[i][1], rates[i][1] / rates[i][0]);
+			if (csv)
+				fprintf(csv, "%s %s,%s,,%.3f,%s,%.3f,,%.4f\n", names[i], hdr, units[i],
+					rates[i][1], "cus=1", rates[i][0], rates[i][1] / rates[i][0]);
+		}
+		double c1 = cloop_vadd_ms(1), cn = cloop_vadd_ms(ncu);
+		printf("%-10s %-7s %9.2f %9.2f   %5.2fx\n", "C loop", "GB/s", gbs(vadd_bytes, c1),
+		       gbs(vadd_bytes, cn), c1 / cn);
+		if (csv)
+			fprintf(csv, "C loop vectorAdd threads=%d,GB/s,,%.3f,threads=1,%.3f,,%.4f\n", ncu,
+				gbs(vadd_bytes, cn), gbs(vadd_bytes, c1), c1 / cn);
+		printf("(host wall; MUSA rows each in a process of its own with MUSA_SWDEV cus=\n"
+		       " set; C loop: the vectorAdd peer with 1 thread and with %d, for the\n"
+		       " scaling the memory system allows a memory-bound loop)\n", ncu);
+	} else if (ncu > 1) {
+		printf("\nscaling: skipped (the child runs failed)\n");
+	}
 	if (csv && fclose(csv)) {
 		perror("csv");
 		return 1;

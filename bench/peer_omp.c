@@ -4,9 +4,12 @@
  * `parallel` region of as many threads as the device has compute units,
  * which forks the team, runs nothing and joins it, the least a runtime
  * that hands work to other threads and waits for them can do. Built by
- * the same compiler as the MUSA side's host code, with -fopenmp.
+ * the same compiler as the MUSA side's host code, with -fopenmp. Also the
+ * peers of the Gaussian elimination (the same two loops per row) and of
+ * copies and fills (memcpy / memset of one slice per thread).
  */
 #include <omp.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench.h"
@@ -55,6 +58,37 @@ double bench_omp_gauss_ms(float *a, float *b, float *m, int n, int nthreads)
 				a[r * n + c] -= f * a[t * n + c];
 			b[r] -= f * b[t];
 		}
+	}
+	return (now_us() - t0) * 1e-3;
+}
+
+/* Slice [lo, hi) of thread t of n over `bytes`, starting on cache lines. */
+static void omp_slice(size_t bytes, int t, int n, size_t *lo, size_t *hi)
+{
+	size_t lines = (bytes + 63) / 64, q = lines / (size_t)n, r = lines % (size_t)n;
+	size_t ut = (size_t)t;
+
+	*lo = (ut * q + (ut < r ? ut : r)) * 64;
+	*hi = *lo + (q + (ut < r)) * 64;
+	if (*lo > bytes)
+		*lo = bytes;
+	if (*hi > bytes)
+		*hi = bytes;
+}
+
+double bench_omp_copy_ms(void *dst, const void *src, size_t bytes, int nthreads)
+{
+	double t0 = now_us();
+
+#pragma omp parallel num_threads(nthreads)
+	{
+		size_t lo, hi;
+
+		omp_slice(bytes, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+		if (src)
+			memcpy((char *)dst + lo, (const char *)src + lo, hi - lo);
+		else
+			memset((char *)dst + lo, 0x5a, hi - lo);
 	}
 	return (now_us() - t0) * 1e-3;
 }

@@ -160,13 +160,44 @@ static void fill_body(const void *fl)
 	kmd_dma_fill(fl);
 }
 
-/* A host page the copy engine meets unmapped or read-only (registered
- * memory the process changed after it registered it) is a fault of the
- * context, as a kernel's access would be. */
-static void dma_run(struct kmd_queue *q, void (*body)(const void *), const void *pkt)
+/* One part of a split copy or fill, run by a compute unit as a group. */
+static int dma_part_entry(const struct musa_wg *wg)
 {
-	uint64_t address = 0;
+	kmd_dma_run_part(wg->launch->kernarg, wg->block_idx[0], wg->launch->grid[0]);
+	return MUSA_WG_OK;
+}
 
+/*
+ * A host page the copy engine meets unmapped or read-only (registered
+ * memory the process changed after it registered it) is a fault of the
+ * context, as a kernel's access would be. A large copy or fill runs as
+ * parts on the compute units, a dispatch whose groups are the parts; a
+ * fault in a part skips the parts not yet started.
+ */
+static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p,
+		    void (*body)(const void *), const void *pkt)
+{
+	uint64_t address = 0, parts = kmd_dma_parts(p, q->file->dev->info.compute_units);
+	struct kmd_dispatch d;
+
+	if (parts > 1) {
+		memset(&d, 0, sizeof(d));
+		d.entry = dma_part_entry;
+		d.launch.grid[0] = (uint32_t)parts;
+		d.launch.grid[1] = d.launch.grid[2] = 1;
+		d.launch.block[0] = d.launch.block[1] = d.launch.block[2] = 1;
+		d.launch.warp_size = q->file->dev->info.warp_size;
+		d.launch.kernarg = p;
+		d.groups = parts;
+		d.window_lo = (uintptr_t)q->file->dev->window;
+		d.window_hi = d.window_lo + q->file->dev->window_size;
+		if (kmd_cu_run(q->file->dev, &d) == 0) {
+			if (d.result)
+				kmd_fault_record(q->file, (uint32_t)d.result, d.fault_address);
+			return;
+		}
+		/* no compute unit could start: the CP copies alone */
+	}
 	if (kmd_fault_guard(body, pkt, &address))
 		kmd_fault_record(q->file, DRM_MUSA_FAULT_ILLEGAL_ADDRESS, address);
 }
@@ -175,7 +206,7 @@ static void copy_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	dma_run(q, copy_body, &p->copy);
+	dma_run(q, p, copy_body, &p->copy);
 }
 
 static int fill_validate(struct kmd_file *f, const struct drm_musa_packet *p,
@@ -201,7 +232,7 @@ static void fill_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	dma_run(q, fill_body, &p->fill);
+	dma_run(q, p, fill_body, &p->fill);
 }
 
 /* ---- WAIT / SIGNAL ------------------------------------------------------------------ */

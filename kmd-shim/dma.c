@@ -5,9 +5,14 @@
  * packet holds those mappings. Device BOs stay mapped while held; the pages
  * of a userptr BO belong to the process, which may unmap or protect them at
  * any time, so the CP runs these under kmd_fault_guard().
+ *
+ * A large copy or fill is cut into parts (kmd_dma_parts), one per compute
+ * unit, that the CP hands to the CUs as the groups of a dispatch, so it
+ * runs on every CU at once; a small one runs whole on the CP thread.
  * Calls nothing else of the shim.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "kmd.h"
@@ -64,4 +69,102 @@ void kmd_dma_fill(const struct drm_musa_pkt_fill *fl)
 		break;
 	}
 	}
+}
+
+/*
+ * A copy or fill of at least KMD_DMA_SPLIT_MIN bytes runs as one part per
+ * compute unit (parts of KMD_DMA_PART_MIN bytes at least): each CU moves
+ * one long run, so libc's memcpy and memset pick the same strategy
+ * (streaming stores past the cache size) as for the whole range.
+ */
+#define KMD_DMA_SPLIT_MIN (2ull << 20)
+#define KMD_DMA_PART_MIN  (1ull << 20)
+
+/* Both sides of the copy are width * height bytes back to back. */
+static bool copy_flat(const struct drm_musa_pkt_copy *c)
+{
+	return c->height == 1 || (c->src_pitch == c->width && c->dst_pitch == c->width);
+}
+
+static uint64_t parts_of(uint64_t bytes, uint64_t units, uint32_t cus)
+{
+	uint64_t n = bytes / KMD_DMA_PART_MIN;
+
+	if (bytes < KMD_DMA_SPLIT_MIN || units < 2 || cus < 2)
+		return 1;
+	if (n > cus)
+		n = cus;
+	if (n > units)
+		n = units;
+	return n < 2 ? 2 : n;
+}
+
+uint64_t kmd_dma_parts(const struct drm_musa_packet *p, uint32_t cus)
+{
+	if (p->type == DRM_MUSA_PKT_FILL)
+		return parts_of(p->fill.count * p->fill.elem_size, p->fill.count, cus);
+	if (p->type != DRM_MUSA_PKT_COPY)
+		return 1;
+
+	const struct drm_musa_pkt_copy *c = &p->copy;
+	uint64_t sspan, dspan;
+
+	if (kmd_dma_copy_extent(c->src, c->width, c->height, c->src_pitch, &sspan) ||
+	    kmd_dma_copy_extent(c->dst, c->width, c->height, c->dst_pitch, &dspan))
+		return 1;
+	/* Overlapping sides keep memmove's meaning: one part, in order. */
+	if (c->src < c->dst + dspan && c->dst < c->src + sspan)
+		return 1;
+	if (copy_flat(c))
+		return parts_of(c->width * c->height, c->width * c->height, cus);
+	return parts_of(c->width * c->height, c->height, cus);  /* whole rows per part */
+}
+
+/* Units [lo, hi) of part i of n, out of `units`. */
+static void part_range(uint64_t units, uint64_t i, uint64_t n, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t q = units / n, r = units % n;
+
+	*lo = i * q + (i < r ? i : r);
+	*hi = *lo + q + (i < r);
+}
+
+void kmd_dma_run_part(const struct drm_musa_packet *p, uint64_t i, uint64_t n)
+{
+	uint64_t lo, hi;
+
+	if (n <= 1) {
+		if (p->type == DRM_MUSA_PKT_FILL)
+			kmd_dma_fill(&p->fill);
+		else
+			kmd_dma_copy(&p->copy);
+		return;
+	}
+	if (p->type == DRM_MUSA_PKT_FILL) {
+		struct drm_musa_pkt_fill fl = p->fill;
+
+		part_range(fl.count, i, n, &lo, &hi);
+		fl.dst += lo * fl.elem_size;
+		fl.count = hi - lo;
+		kmd_dma_fill(&fl);
+		return;
+	}
+
+	const struct drm_musa_pkt_copy *c = &p->copy;
+
+	if (copy_flat(c)) {
+		uint64_t bytes = c->width * c->height;
+
+		/* parts start on cache lines */
+		part_range((bytes + 63) / 64, i, n, &lo, &hi);
+		lo *= 64;
+		hi = hi * 64 < bytes ? hi * 64 : bytes;
+		memcpy((unsigned char *)(uintptr_t)(c->dst + lo),
+		       (const unsigned char *)(uintptr_t)(c->src + lo), hi - lo);
+		return;
+	}
+	part_range(c->height, i, n, &lo, &hi);
+	for (uint64_t row = lo; row < hi; row++)
+		memcpy((unsigned char *)(uintptr_t)(c->dst + row * c->dst_pitch),
+		       (const unsigned char *)(uintptr_t)(c->src + row * c->src_pitch), c->width);
 }

@@ -416,6 +416,11 @@ void kmd_dma_fill(const struct drm_musa_pkt_fill *fl);
 /* Range of a 2-D copy side; -EINVAL on overflow or bad pitch. */
 int kmd_dma_copy_extent(uint64_t base, uint64_t width, uint64_t height,
 			uint64_t pitch, uint64_t *bytes);
+/* How many parts a checked COPY or FILL packet runs as on a device of
+ * `cus` compute units (1: whole, on the CP thread), and part i of n of it;
+ * parts touch disjoint bytes. */
+uint64_t kmd_dma_parts(const struct drm_musa_packet *p, uint32_t cus);
+void kmd_dma_run_part(const struct drm_musa_packet *p, uint64_t i, uint64_t n);
 
 /* ---- faults (fault.c) --------------------------------------------------------- */
 

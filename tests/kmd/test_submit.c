@@ -216,6 +216,71 @@ START_TEST(test_copy_2d_uses_pitches)
 }
 END_TEST
 
+/* Copies and fills past the split size run in parts on the CUs: every
+ * byte lands, rows keep their pitches, partial elements never appear, and
+ * overlapping sides still copy as memmove does (in one part). */
+#define SPLIT_BYTES (6u << 20)
+
+START_TEST(test_split_copies_and_fills_move_every_byte)
+{
+	int fd = kt_open();
+	uint32_t q = kt_queue(fd), hs, hd;
+	uint64_t s = kt_bo_va(fd, SPLIT_BYTES, &hs), d = kt_bo_va(fd, SPLIT_BYTES, &hd);
+	uint8_t *cs = kt_cpu_map(fd, hs, SPLIT_BYTES), *cd = kt_cpu_map(fd, hd, SPLIT_BYTES);
+	const uint64_t rows = 3001, width = 1000, spitch = 1024, dpitch = 2000;
+	struct drm_musa_packet p;
+	uint64_t bad = 0;
+
+	for (uint32_t i = 0; i < SPLIT_BYTES; i++)
+		cs[i] = (uint8_t)(i * 31 + (i >> 12));
+	/* 1-D, an odd length */
+	memset(cd, 0, SPLIT_BYTES);
+	p = kt_copy(d + 1, s + 3, SPLIT_BYTES - 7);
+	kt_run(fd, q, &p, 1);
+	ck_assert_uint_eq(cd[0], 0);
+	ck_assert_int_eq(memcmp(cd + 1, cs + 3, SPLIT_BYTES - 7), 0);
+	ck_assert_uint_eq(cd[SPLIT_BYTES - 5], 0);
+	/* 2-D, split by rows */
+	memset(cd, 0, SPLIT_BYTES);
+	p = (struct drm_musa_packet){ .type = DRM_MUSA_PKT_COPY };
+	p.copy.src = s;
+	p.copy.dst = d;
+	p.copy.width = width;
+	p.copy.height = rows;
+	p.copy.src_pitch = spitch;
+	p.copy.dst_pitch = dpitch;
+	kt_run(fd, q, &p, 1);
+	for (uint64_t r = 0; r < rows; r++)
+		bad += memcmp(cd + r * dpitch, cs + r * spitch, width) != 0 || cd[r * dpitch + width];
+	ck_assert_uint_eq(bad, 0);
+	/* fills of each element size, odd counts */
+	p = fill(d, SPLIT_BYTES / 4 - 3, 0x89abcdef, 4);
+	kt_run(fd, q, &p, 1);
+	for (uint32_t i = 0; i < SPLIT_BYTES / 4 - 3; i++)
+		bad += ((uint32_t *)cd)[i] != 0x89abcdefu;
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_uint_ne(((uint32_t *)cd)[SPLIT_BYTES / 4 - 3], 0x89abcdefu);
+	p = fill(d + 2, SPLIT_BYTES / 2 - 5, 0x4321, 2);
+	kt_run(fd, q, &p, 1);
+	for (uint32_t i = 1; i < SPLIT_BYTES / 2 - 4; i++)
+		bad += ((uint16_t *)cd)[i] != 0x4321;
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_uint_eq(((uint16_t *)cd)[0], 0xcdef);
+	p = fill(d + 1, SPLIT_BYTES - 2, 0x1a7, 1);
+	kt_run(fd, q, &p, 1);
+	ck_assert_uint_eq(cd[0], 0xef);
+	for (uint32_t i = 1; i < SPLIT_BYTES - 1; i++)
+		bad += cd[i] != 0xa7;
+	ck_assert_uint_eq(bad, 0);
+	/* overlapping sides in one BO: as memmove */
+	memcpy(cd, cs, SPLIT_BYTES);
+	p = kt_copy(d + 4096, d, SPLIT_BYTES - 4096);
+	kt_run(fd, q, &p, 1);
+	ck_assert_int_eq(memcmp(cd + 4096, cs, SPLIT_BYTES - 4096), 0);
+	musa_kmd_close(fd);
+}
+END_TEST
+
 START_TEST(test_copy_between_userptr_and_device)
 {
 	int fd = kt_open();
@@ -979,6 +1044,7 @@ static Suite *submit_suite(void)
 
 	tcase_add_test(dma, test_fill_and_copy_packets);
 	tcase_add_test(dma, test_copy_2d_uses_pitches);
+	tcase_add_test(dma, test_split_copies_and_fills_move_every_byte);
 	tcase_add_test(dma, test_copy_between_userptr_and_device);
 	tcase_add_test(dma, test_timestamp_packet_writes_monotonic_ns);
 	suite_add_tcase(s, dma);

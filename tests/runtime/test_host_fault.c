@@ -3,8 +3,9 @@
  * test_host_fault.c - the copy engine meeting registered host memory that
  * the process unmapped or made read-only after musaHostRegister: the copy
  * or fill ends as a fault of the context (musaErrorIllegalAddress, sticky,
- * cleared by musaDeviceReset), never as a crash of the process. One wrong
- * thing per test.
+ * cleared by musaDeviceReset), never as a crash of the process, whether
+ * the copy engine moves it whole or split over the compute units. One
+ * wrong thing per test.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -115,6 +116,32 @@ START_TEST(test_fill_into_read_only_registered_memory)
 }
 END_TEST
 
+/* Large enough to be split over the compute units; one page of it (in
+ * the last part) goes away. */
+#define SPLIT_BYTES (8u << 20)
+
+START_TEST(test_split_copy_into_partly_unmapped_registered_memory)
+{
+	void *d = NULL, *h = registered(SPLIT_BYTES, &d);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	take_away((char *)h + SPLIT_BYTES - 2 * page, page);
+	expect_contained(musaMemcpy(h, d, SPLIT_BYTES, musaMemcpyDeviceToHost));
+}
+END_TEST
+
+START_TEST(test_split_fill_into_partly_read_only_registered_memory)
+{
+	void *d = NULL, *h = registered(SPLIT_BYTES, &d), *hd = NULL;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	ck_assert_int_eq(musaHostGetDevicePointer(&hd, h, 0), musaSuccess);
+	ck_assert_int_eq(mprotect(h, page, PROT_READ), 0);
+	expect_contained(musaMemset(hd, 0, SPLIT_BYTES));
+	ck_assert_uint_eq(((unsigned char *)h)[0], 0x5a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("runtime_host_fault");
@@ -127,6 +154,8 @@ int main(void)
 	tcase_add_test(tc, test_copy_from_unmapped_registered_memory);
 	tcase_add_test(tc, test_async_copy_into_unmapped_registered_memory);
 	tcase_add_test(tc, test_fill_into_read_only_registered_memory);
+	tcase_add_test(tc, test_split_copy_into_partly_unmapped_registered_memory);
+	tcase_add_test(tc, test_split_fill_into_partly_read_only_registered_memory);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
