@@ -237,7 +237,7 @@ void kmd_syncobj_release_all(struct kmd_file *f);
 struct kmd_wq {
 	_Atomic uint32_t seq;
 	atomic_uint sleepers;
-	atomic_uint spinners;
+	atomic_uint spinners;    /* spinning and not yet claimed by a wake */
 };
 
 enum kmd_wait_mode {

@@ -125,6 +125,29 @@ static bool moved(struct kmd_wq *q, uint32_t ticket)
 	return atomic_load_explicit(&q->seq, memory_order_acquire) != ticket;
 }
 
+/* Takes up to n unclaimed spinners of q; returns how many. */
+static int claim_spinners(struct kmd_wq *q, int n)
+{
+	unsigned int have = atomic_load(&q->spinners), take;
+
+	do {
+		if (!have || n <= 0)
+			return 0;
+		take = have < (unsigned int)n ? have : (unsigned int)n;
+	} while (!atomic_compare_exchange_weak(&q->spinners, &have, have - take));
+	return (int)take;
+}
+
+/* A spinner stops spinning: it drops itself from the unclaimed count
+ * unless a waker already claimed a spinner in its place. */
+static void unclaim_self(struct kmd_wq *q)
+{
+	unsigned int have = atomic_load(&q->spinners);
+
+	while (have && !atomic_compare_exchange_weak(&q->spinners, &have, have - 1))
+		;
+}
+
 void kmd_wq_wake(struct kmd_wq *q, int n)
 {
 	long woken;
@@ -132,8 +155,9 @@ void kmd_wq_wake(struct kmd_wq *q, int n)
 	/* seq_cst pairs with the sleeper's increment of `sleepers` before
 	 * its futex wait re-reads `seq`: one of the two sees the other. */
 	atomic_fetch_add(&q->seq, 1);
-	/* a spinner takes the first piece of work without a wake-up */
-	n -= (int)atomic_load(&q->spinners);
+	/* A spinner takes a piece of work without a wake-up; each one
+	 * counts for one wake only (two wakes in a row need two threads). */
+	n -= claim_spinners(q, n);
 	if (n <= 0 || !atomic_load(&q->sleepers))
 		return;
 	/* A woken thread is runnable before it runs: it holds a busy slot
@@ -181,14 +205,16 @@ static bool wq_spin(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns)
 		}
 	}
 	kmd_busy_leave();
+	/* A sleeper from here, before it stops counting as a spinner: a
+	 * waker that claimed a spinner moved the word before its claim, so
+	 * the check below sees that move; one that found no spinner left
+	 * finds this thread among the sleepers. */
+	atomic_fetch_add(&q->sleepers, 1);
+	unclaim_self(q);
 	if (moved(q, ticket)) {
-		atomic_fetch_sub(&q->spinners, 1);
+		atomic_fetch_sub(&q->sleepers, 1);
 		return true;
 	}
-	/* a sleeper from here, before it stops counting as a spinner: a
-	 * waker that saw it spinning moved the word before this check */
-	atomic_fetch_add(&q->sleepers, 1);
-	atomic_fetch_sub(&q->spinners, 1);
 	return false;
 }
 

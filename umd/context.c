@@ -56,6 +56,8 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
 		ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
 	ctx->knext = 0;
+	ctx->kpassed.syncobj = 0;
+	ctx->kpassed.point = 0;
 	r = umd_stream_create(ctx, MU_STREAM_DEFAULT, 0, 1, &ctx->legacy);
 	if (r)
 		goto err_close;
@@ -237,6 +239,8 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
 		for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
 			if (ctx->kslots[i].syncobj == z->syncobj)
 				ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
+		if (ctx->kpassed.syncobj == z->syncobj)
+			ctx->kpassed.syncobj = 0, ctx->kpassed.point = 0;
 		umd_syncobj_destroy(ctx, z->syncobj);
 		umd_list_del(&z->link);
 		free(z);

@@ -101,10 +101,17 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 		unsigned int i = ctx->knext;
 		struct umd_kernarg_slot *s = &ctx->kslots[i];
 		uint32_t syncobj = s->syncobj;
-		uint64_t point = s->point;
+		uint64_t point = s->point, value;
 		MUresult r;
 
-		if (!syncobj || umd_point_passed(ctx, syncobj, point) == 1) {
+		/* A burst on one stream asks the kmd once per batch of finished
+		 * launches, not once per slot. */
+		if (syncobj && (ctx->kpassed.syncobj != syncobj || ctx->kpassed.point < point) &&
+		    umd_point_value(ctx, syncobj, &value) == 0) {
+			ctx->kpassed.syncobj = syncobj;
+			ctx->kpassed.point = value;
+		}
+		if (!syncobj || (ctx->kpassed.syncobj == syncobj && ctx->kpassed.point >= point)) {
 			ctx->knext = (i + 1) % UMD_KERNARG_SLOTS;
 			*out = i;
 			return MUSA_SUCCESS;

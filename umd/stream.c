@@ -47,19 +47,26 @@ void umd_syncobj_destroy(MUcontext ctx, uint32_t handle)
 		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
-int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point)
+int umd_point_value(MUcontext ctx, uint32_t syncobj, uint64_t *value)
 {
-	uint64_t value = 0;
 	struct drm_syncobj_timeline_array q = {
 		.handles = (uint64_t)(uintptr_t)&syncobj,
-		.points = (uint64_t)(uintptr_t)&value,
+		.points = (uint64_t)(uintptr_t)value,
 		.count_handles = 1,
 	};
+
+	*value = 0;
+	return umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+}
+
+int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point)
+{
+	uint64_t value;
 	int ret;
 
 	if (!point)
 		return 1;
-	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+	ret = umd_point_value(ctx, syncobj, &value);
 	if (ret)
 		return ret;
 	return value >= point;
@@ -282,11 +289,14 @@ static int umd_submit_raw(MUcontext ctx, uint32_t queue, struct drm_musa_packet 
 	return umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_SUBMIT, &sub);
 }
 
+/* Packets of a submission built on the stack; more go on the heap. */
+#define UMD_SUBMIT_STACK 8u
+
 MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet *pkts,
 				  unsigned int n, uint64_t *point)
 {
 	MUcontext ctx = s->ctx;
-	struct drm_musa_packet *all;
+	struct drm_musa_packet stack[UMD_SUBMIT_STACK], *all;
 	struct umd_list *l;
 	unsigned int cap = n + 1, m = 0, off = 0;
 	MUresult r;
@@ -298,7 +308,8 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 		for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next)
 			cap++;
 	}
-	all = malloc(cap * sizeof(*all));
+	/* the common case (a launch, a copy, a few streams) needs no heap */
+	all = cap <= UMD_SUBMIT_STACK ? stack : malloc(cap * sizeof(*all));
 	if (!all)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	if (s->legacy) {
@@ -326,7 +337,8 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 	}
 	if (!ret)
 		ret = umd_submit_raw(ctx, s->queue, all + off, m - off, s->syncobj, s->last + 1);
-	free(all);
+	if (all != stack)
+		free(all);
 	if (ret) {
 		umd_log("submit of %u packets failed: errno %d", m, -ret);
 		r = umd_ctx_check_fault(ctx);

@@ -153,7 +153,8 @@ struct umd_kernarg_slot {
 };
 
 #define UMD_KERNARG_SLOT  4096u
-#define UMD_KERNARG_SLOTS 256u
+/* Launches in flight per context before the next one waits for a slot. */
+#define UMD_KERNARG_SLOTS 1024u
 
 #define UMD_TS_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
 
@@ -198,6 +199,9 @@ struct MUctx_st {
 	struct umd_devrt *devrt;     /* printf.c: printf FIFO, malloc heap, limits */
 	struct umd_kernarg_slot kslots[UMD_KERNARG_SLOTS];
 	unsigned int knext;
+	/* The last point a timeline was seen to pass, so that a slot whose
+	 * launch is known done is taken without asking the kmd. */
+	struct umd_kernarg_slot kpassed;
 };
 
 /* Checks init, the current context, and its sticky error. */
@@ -251,6 +255,8 @@ MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point);
 MUresult umd_wait_point_as(MUcontext ctx, uint32_t syncobj, uint64_t point, bool blocking);
 /* 1 when syncobj reached point, 0 when not, -errno on error. */
 int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point);
+/* The point the timeline syncobj has reached, in *value: 0 or -errno. */
+int umd_point_value(MUcontext ctx, uint32_t syncobj, uint64_t *value);
 MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,
 			   struct MUstream_st **out);
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s);
