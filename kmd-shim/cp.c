@@ -150,14 +150,10 @@ static int copy_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 	return 0;
 }
 
-static void copy_body(const void *c)
+/* The whole copy or fill, on the CP thread. */
+static void dma_whole(const void *p)
 {
-	kmd_dma_copy(c);
-}
-
-static void fill_body(const void *fl)
-{
-	kmd_dma_fill(fl);
+	kmd_dma_run_part(p, 0, 1);
 }
 
 /* One part of a split copy or fill, run by a compute unit as a group. */
@@ -174,8 +170,7 @@ static int dma_part_entry(const struct musa_wg *wg)
  * parts on the compute units, a dispatch whose groups are the parts; a
  * fault in a part skips the parts not yet started.
  */
-static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p,
-		    void (*body)(const void *), const void *pkt)
+static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p)
 {
 	uint64_t address = 0, parts = kmd_dma_parts(p, q->file->dev->info.compute_units);
 	struct kmd_dispatch d;
@@ -198,7 +193,7 @@ static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 		}
 		/* no compute unit could start: the CP copies alone */
 	}
-	if (kmd_fault_guard(body, pkt, &address))
+	if (kmd_fault_guard(dma_whole, p, &address))
 		kmd_fault_record(q->file, DRM_MUSA_FAULT_ILLEGAL_ADDRESS, address);
 }
 
@@ -206,7 +201,7 @@ static void copy_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	dma_run(q, p, copy_body, &p->copy);
+	dma_run(q, p);
 }
 
 static int fill_validate(struct kmd_file *f, const struct drm_musa_packet *p,
@@ -232,7 +227,7 @@ static void fill_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 {
 	if (!r->vma[0] || kmd_fault_active(q->file))
 		return;
-	dma_run(q, p, fill_body, &p->fill);
+	dma_run(q, p);
 }
 
 /* ---- WAIT / SIGNAL ------------------------------------------------------------------ */

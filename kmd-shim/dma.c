@@ -12,7 +12,6 @@
  * Calls nothing else of the shim.
  */
 #include <errno.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "kmd.h"
