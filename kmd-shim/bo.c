@@ -353,6 +353,7 @@ int kmd_ioctl_gem_close(struct kmd_file *f, void *data)
 
 	/* drm_gem_close_ioctl() does not look at pad; neither do we. */
 	pthread_mutex_lock(&f->lock);
+	kmd_rings_take_all(f);   /* what the rings hold was written before */
 	bo = kmd_handle_remove(&f->bos, a->handle);
 	if (bo)
 		kmd_vm_unmap_bo(f, bo);

@@ -444,6 +444,7 @@ int kmd_ioctl_code_unload(struct kmd_file *f, void *data)
 	if (a->pad)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);
+	kmd_rings_take_all(f);   /* what the rings hold was written before */
 	m = kmd_handle_remove(&f->modules, a->module);
 	if (m) {
 		kmd_vm_unmap_module(f, m);

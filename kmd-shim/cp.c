@@ -320,6 +320,8 @@ struct kmd_cp_pool {
  * the caller is one that takes the list's head next). Pool lock held. */
 static void cp_ready(struct kmd_cp_pool *cp, struct kmd_queue *q, bool wake)
 {
+	if (q->ring)
+		kmd_ring_watch(q->ring, true);  /* the CP looks at it before idling */
 	q->state = KMD_QUEUE_READY;
 	q->ready_next = NULL;
 	if (cp->ready_tail)
@@ -342,6 +344,20 @@ void kmd_cp_queue_wake(struct kmd_sync_waiter *w)
 	pthread_mutex_unlock(&q->cp->lock);
 }
 
+/* Completes the ring submissions of job that end at or before packet
+ * q->pc: each one's point, in the ring and on its syncobj. */
+static void cp_job_marks(struct kmd_queue *q, struct kmd_job *job)
+{
+	while (job->next_mark < job->nmarks && job->marks[job->next_mark].end <= q->pc + 1) {
+		const struct kmd_job_mark *m = &job->marks[job->next_mark++];
+
+		if (m->point && q->ring)
+			kmd_ring_done(q->ring, m->point);
+		if (m->fence)
+			kmd_fence_signal(m->fence);
+	}
+}
+
 /*
  * Runs q->cur from q->pc. Returns false when the queue parked on a WAIT:
  * the queue then belongs to the wake-up, and the caller must not touch it.
@@ -354,18 +370,90 @@ static bool cp_run_job(struct kmd_queue *q)
 		const struct drm_musa_packet *p = &job->pkts[q->pc];
 		struct kmd_pkt_res *r = &job->res[q->pc];
 
-		if (p->type == DRM_MUSA_PKT_WAIT) {
-			if (kmd_syncobj_park(r->so, p->sync.point, &q->wait))
-				return false;
-			continue;
-		}
-		kmd_cp_packet_ops[p->type].run(q, p, r);
+		if (p->type != DRM_MUSA_PKT_WAIT)
+			kmd_cp_packet_ops[p->type].run(q, p, r);
+		else if (kmd_syncobj_park(r->so, p->sync.point, &q->wait))
+			return false;   /* resumes at this WAIT */
+		cp_job_marks(q, job);
 	}
+	if (job->done_point && q->ring)
+		kmd_ring_done(q->ring, job->done_point);
 	if (job->done)
 		kmd_fence_signal(job->done);
 	kmd_job_free(job);
 	q->cur = NULL;
 	return true;
+}
+
+/* Takes what q's ring holds (the file's lock; not the pool's). */
+static void cp_take_ring(struct kmd_queue *q)
+{
+	pthread_mutex_lock(&q->file->lock);
+	kmd_ring_take(q);
+	pthread_mutex_unlock(&q->file->lock);
+}
+
+/*
+ * q has nothing to run: it goes idle. A ring queue first stops being
+ * watched, then looks at its ring once more: the caller stores wptr and
+ * then reads `watch`, the CP stores `watch` and then reads wptr, so one
+ * of the two sees the other and no submission waits for a doorbell that
+ * nobody rings. Pool lock held.
+ */
+static void cp_idle(struct kmd_cp_pool *cp, struct kmd_queue *q)
+{
+	q->state = KMD_QUEUE_IDLE;
+	if (q->ring) {
+		kmd_ring_watch(q->ring, false);
+		if (kmd_ring_pending(q->ring) && !atomic_load(&q->dying)) {
+			/* this thread takes it next, unless others are ahead */
+			cp_ready(cp, q, cp->ready_head != NULL);
+			return;
+		}
+	}
+	if (atomic_load(&q->dying))
+		pthread_cond_broadcast(&cp->idle);
+}
+
+struct cp_linger {
+	struct kmd_queue *q;
+	unsigned int pushes;
+};
+
+static bool cp_linger_poll(void *arg)
+{
+	const struct cp_linger *l = arg;
+
+	return atomic_load(&l->q->dying) || atomic_load(&l->q->pushes) != l->pushes ||
+	       kmd_ring_pending(l->q->ring);
+}
+
+/*
+ * After a job of q: q runs on while it has jobs; a ring queue with none
+ * left keeps its CP for a while (spinning while a core is free, never
+ * sleeping), so the next submission written to the ring needs no
+ * doorbell. Another queue becoming ready ends that at once. Pool lock
+ * held.
+ */
+static void cp_after_job(struct kmd_cp_pool *cp, struct kmd_queue *q)
+{
+	if (!q->head && q->ring && !cp->ready_head && !atomic_load(&q->dying)) {
+		struct cp_linger l = { q, atomic_load(&q->pushes) };
+		uint32_t ticket = kmd_wq_ticket(&cp->work);
+
+		pthread_mutex_unlock(&cp->lock);
+		kmd_wq_linger(&cp->work, ticket, cp_linger_poll, &l);
+		pthread_mutex_lock(&cp->lock);
+	}
+	if (q->head || (q->ring && kmd_ring_pending(q->ring) && !atomic_load(&q->dying))) {
+		/* Behind the other ready queues. This thread loops and takes
+		 * the head; when that is another queue (whose wake this thread
+		 * may have absorbed while it lingered), another thread is
+		 * woken for q, or q would wait for this one. */
+		cp_ready(cp, q, cp->ready_head != NULL);
+		return;
+	}
+	cp_idle(cp, q);
 }
 
 static void *cp_thread(void *arg)
@@ -388,6 +476,15 @@ static void *cp_thread(void *arg)
 		if (!cp->ready_head)
 			cp->ready_tail = NULL;
 		q->state = KMD_QUEUE_RUNNING;
+		if (!q->cur && !q->head && q->ring) {
+			pthread_mutex_unlock(&cp->lock);
+			cp_take_ring(q);
+			pthread_mutex_lock(&cp->lock);
+		}
+		if (!q->cur && !q->head) {
+			cp_idle(cp, q);   /* a doorbell with nothing new */
+			continue;
+		}
 		if (!q->cur) {
 			q->cur = q->head;
 			q->head = q->cur->next;
@@ -406,15 +503,7 @@ static void *cp_thread(void *arg)
 		kmd_busy_leave();
 
 		pthread_mutex_lock(&cp->lock);
-		if (q->head) {
-			/* behind the other ready queues; this thread loops
-			 * and takes the head, so no other is woken for it */
-			cp_ready(cp, q, false);
-		} else {
-			q->state = KMD_QUEUE_IDLE;
-			if (atomic_load(&q->dying))
-				pthread_cond_broadcast(&cp->idle);
-		}
+		cp_after_job(cp, q);
 	}
 	return NULL;
 }
@@ -514,6 +603,7 @@ void kmd_cp_queue_push(struct kmd_queue *q, struct kmd_job *job)
 
 	job->next = NULL;
 	pthread_mutex_lock(&cp->lock);
+	atomic_fetch_add(&q->pushes, 1);
 	if (q->tail)
 		q->tail->next = job;
 	else

@@ -305,6 +305,7 @@ static const struct kmd_ioctl_desc kmd_ioctls[256] = {
 	KMD_IOCTL(DRM_IOCTL_MUSA_SUBMIT, kmd_ioctl_submit),
 	KMD_IOCTL(DRM_IOCTL_MUSA_CTX_QUERY, kmd_ioctl_ctx_query),
 	KMD_IOCTL(DRM_IOCTL_MUSA_CODE_GLOBAL, kmd_ioctl_code_global),
+	KMD_IOCTL(DRM_IOCTL_MUSA_QUEUE_DOORBELL, kmd_ioctl_queue_doorbell),
 };
 
 static bool all_zero(const unsigned char *p, size_t n)

@@ -49,6 +49,7 @@ void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address)
 	if (f->fault_kind == DRM_MUSA_FAULT_NONE) {
 		f->fault_kind = kind;
 		f->fault_address = address;
+		kmd_ring_fault_all(f, kind);
 		kmd_log("fd %d: fault kind %u at 0x%llx", f->fd, kind,
 			(unsigned long long)address);
 	}

@@ -72,6 +72,7 @@ struct kmd_va_hole {
 
 struct kmd_cu_pool;
 struct kmd_cp_pool;
+struct kmd_ring;
 
 struct kmd_device {
 	unsigned int index;
@@ -119,6 +120,7 @@ struct kmd_file {
 	pthread_mutex_t fault_lock;
 	uint32_t fault_kind;
 	uint64_t fault_address;
+	struct kmd_ring *rings;      /* rings told of a fault (ring.c), under fault_lock */
 };
 
 /* ---- buffer objects (bo.c) ------------------------------------------------ */
@@ -252,6 +254,13 @@ void kmd_wq_wake(struct kmd_wq *q, int n);
 /* 0 once the word moved from ticket, -ETIME past deadline_ns (absolute
  * CLOCK_MONOTONIC; negative: none). */
 int kmd_wq_wait(struct kmd_wq *q, uint32_t ticket, enum kmd_wait_mode mode, int64_t deadline_ns);
+/*
+ * Spins and yields as a wait would, but never sleeps: true once the word
+ * moved or poll(arg) returned true, false when the spinning phases ended
+ * (or no core was free to spin on). A command processor lingers on its
+ * queue's ring this way, where a doorbell would cost the caller an ioctl.
+ */
+bool kmd_wq_linger(struct kmd_wq *q, uint32_t ticket, bool (*poll)(void *), void *arg);
 /* Brackets device work that keeps a thread on a core (a CU running
  * groups, a CP running packets): spinners give way to it. */
 void kmd_busy_enter(void);
@@ -306,12 +315,23 @@ struct kmd_pkt_res {
 	const struct kmd_ffi_kernel *ffi;  /* held through `module` */
 };
 
+/* The end of one ring submission inside a job (ring.c): its fence is
+ * signalled once packet end - 1 has run, as a SUBMIT's would be. */
+struct kmd_job_mark {
+	uint32_t end;
+	struct kmd_fence *fence;    /* or NULL: a submission that signals nothing */
+	uint64_t point;             /* its signal point, for the ring's done_point */
+};
+
 struct kmd_job {
 	struct kmd_job *next;
 	uint32_t count;
 	struct drm_musa_packet *pkts;
 	struct kmd_pkt_res *res;
 	struct kmd_fence *done;     /* signalled after the last packet, or NULL */
+	uint64_t done_point;        /* a ring queue's done_point after it, or 0 */
+	struct kmd_job_mark *marks; /* ring submissions, in packet order */
+	uint32_t nmarks, next_mark;
 };
 
 enum kmd_queue_state {
@@ -336,7 +356,40 @@ struct kmd_queue {
 	uint32_t pc;                   /* next packet of cur */
 	struct kmd_sync_waiter wait;   /* parked on the WAIT at pc */
 	atomic_bool dying;             /* destroy: stop blocking on WAIT packets */
+	struct kmd_ring *ring;         /* user-mode ring (ring.c), or NULL */
+	atomic_uint pushes;            /* jobs queued so far */
 };
+
+/* ---- user-mode rings (ring.c) ---------------------------------------------- */
+
+/* Checks a QUEUE_CREATE's ring fields and maps the ring for q (f->lock
+ * held): 0, -EINVAL, -EFAULT (not inside one writable BO of f), -ENOMEM. */
+int kmd_ring_create(struct kmd_file *f, struct kmd_queue *q,
+		    const struct drm_musa_queue_create *a);
+void kmd_ring_destroy(struct kmd_ring *r);   /* f->lock not held */
+/* Turns the complete submissions written since the last call into jobs
+ * of q, in order (f->lock held; never fails: a bad submission becomes a
+ * fault of the context, see musa_drm.h). */
+void kmd_ring_take(struct kmd_queue *q);
+/* True when the ring holds slots not taken yet (any thread). */
+bool kmd_ring_pending(const struct kmd_ring *r);
+/* The ring's `watch` word: whether a CP looks at it without a doorbell. */
+void kmd_ring_watch(struct kmd_ring *r, bool on);
+/* Publishes a completed job's point in the header. */
+void kmd_ring_done(struct kmd_ring *r, uint64_t point);
+/* Takes what every ring of f holds (f->lock held): an ioctl that destroys
+ * an object first lets the submissions written before it hold theirs. */
+void kmd_rings_take_all(struct kmd_file *f);
+/* Tells every ring of f that its context faulted (fault_lock held). */
+void kmd_ring_fault_all(struct kmd_file *f, uint32_t kind);
+/* A submission's checks, shared by SUBMIT and the rings (queue.c; f->lock
+ * held): every packet's rules and references. On error the references
+ * taken so far stay in job->res for kmd_job_free. */
+int kmd_job_validate(struct kmd_file *f, struct kmd_job *job, uint32_t first, uint32_t count);
+/* Starts the compute units when packets [first, first + count) hold a
+ * dispatch: 0 or -ENOBUFS. */
+int kmd_job_start_cus(struct kmd_device *dev, const struct kmd_job *job, uint32_t first,
+		      uint32_t count);
 
 struct kmd_cp_packet_ops {
 	/* Checks one packet and takes the references it needs (f->lock held). */
@@ -480,6 +533,7 @@ int kmd_ioctl_code_unload(struct kmd_file *f, void *data);
 int kmd_ioctl_queue_create(struct kmd_file *f, void *data);
 int kmd_ioctl_queue_destroy(struct kmd_file *f, void *data);
 int kmd_ioctl_submit(struct kmd_file *f, void *data);
+int kmd_ioctl_queue_doorbell(struct kmd_file *f, void *data);
 int kmd_ioctl_ctx_query(struct kmd_file *f, void *data);
 int kmd_ioctl_code_global(struct kmd_file *f, void *data);
 

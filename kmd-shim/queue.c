@@ -34,6 +34,9 @@ void kmd_job_free(struct kmd_job *job)
 {
 	for (uint32_t i = 0; job->res && i < job->count; i++)
 		kmd_pkt_res_release(&job->res[i]);
+	for (uint32_t i = 0; i < job->nmarks; i++)
+		kmd_fence_put(job->marks[i].fence);
+	free(job->marks);
 	kmd_fence_put(job->done);
 	free(job->res);
 	free(job->pkts);
@@ -48,7 +51,9 @@ int kmd_ioctl_queue_create(struct kmd_file *f, void *data)
 	struct kmd_queue *q;
 	int ret;
 
-	if (a->flags || a->pad || a->priority > 2)
+	if ((a->flags & ~DRM_MUSA_QUEUE_RING) || a->pad || a->pad2 || a->priority > 2)
+		return -EINVAL;
+	if (!(a->flags & DRM_MUSA_QUEUE_RING) && (a->ring || a->ring_slots))
 		return -EINVAL;
 	ret = kmd_cp_pool_get(f->dev, &cp);
 	if (ret)
@@ -63,10 +68,15 @@ int kmd_ioctl_queue_create(struct kmd_file *f, void *data)
 	q->wait.stop = &q->dying;
 	q->wait.wake = kmd_cp_queue_wake;
 	pthread_mutex_lock(&f->lock);
-	ret = kmd_handle_alloc(&f->queues, q, &a->handle);
+	ret = (a->flags & DRM_MUSA_QUEUE_RING) ? kmd_ring_create(f, q, a) : 0;
+	if (!ret)
+		ret = kmd_handle_alloc(&f->queues, q, &a->handle);
 	pthread_mutex_unlock(&f->lock);
-	if (ret)
+	if (ret) {
+		if (q->ring)
+			kmd_ring_destroy(q->ring);
 		free(q);
+	}
 	return ret;
 }
 
@@ -77,7 +87,15 @@ int kmd_ioctl_queue_create(struct kmd_file *f, void *data)
  */
 static void queue_destroy(struct kmd_queue *q)
 {
+	if (q->ring) {
+		/* what the ring holds is queued work too */
+		pthread_mutex_lock(&q->file->lock);
+		kmd_ring_take(q);
+		pthread_mutex_unlock(&q->file->lock);
+	}
 	kmd_cp_queue_drain(q);
+	if (q->ring)
+		kmd_ring_destroy(q->ring);
 	free(q);
 }
 
@@ -125,10 +143,9 @@ static const size_t kmd_pkt_body_size[DRM_MUSA_PKT_COUNT] = {
 	[DRM_MUSA_PKT_TIMESTAMP] = sizeof(struct drm_musa_pkt_timestamp),
 };
 
-/* f->lock held. On error every reference taken so far is dropped. */
-static int validate_packets(struct kmd_file *f, struct kmd_job *job)
+int kmd_job_validate(struct kmd_file *f, struct kmd_job *job, uint32_t first, uint32_t count)
 {
-	for (uint32_t i = 0; i < job->count; i++) {
+	for (uint32_t i = first; i < first + count; i++) {
 		const struct drm_musa_packet *p = &job->pkts[i];
 		int ret;
 
@@ -208,9 +225,10 @@ static int lookup_signals(struct kmd_file *f, const struct drm_musa_submit *a,
 
 /* A job with a dispatch needs the CUs running; -ENOBUFS when they cannot
  * start (no thread), retried by the next such SUBMIT. */
-static int start_cus(struct kmd_device *dev, const struct kmd_job *job)
+int kmd_job_start_cus(struct kmd_device *dev, const struct kmd_job *job, uint32_t first,
+		      uint32_t count)
 {
-	for (uint32_t i = 0; i < job->count; i++)
+	for (uint32_t i = first; i < first + count; i++)
 		if (job->pkts[i].type == DRM_MUSA_PKT_KERNEL_DISPATCH)
 			return kmd_cu_start(dev);
 	return 0;
@@ -276,15 +294,22 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data)
 	ret = lookup_signals(f, a, out, sos);
 	if (ret)
 		goto err_unlock;
-	ret = validate_packets(f, job);
+	ret = kmd_job_validate(f, job, 0, job->count);
 	if (!ret)
 		ret = check_waits_submitted(job, in, nin);
 	/* Last of the checks: a valid submission is the one that needs CUs
 	 * (once they run, this is a pointer test under cu.c's lock). */
 	if (!ret)
-		ret = start_cus(f->dev, job);
+		ret = kmd_job_start_cus(f->dev, job, 0, job->count);
 	if (ret)
 		goto err_unlock;
+	/* Behind what the queue's ring holds (its points attached first), so
+	 * the queue keeps the order its caller wrote in. */
+	if (q->ring) {
+		kmd_ring_take(q);
+		if (a->signal_syncobj)
+			job->done_point = a->signal_point;
+	}
 	/* Attached now, so a wait issued after SUBMIT sees the points. */
 	for (uint32_t i = 0; i < nsignals && !ret; i++) {
 		uint64_t point = (a->signal_syncobj && i == 0) ? a->signal_point :
@@ -313,5 +338,30 @@ out_put:
 err_syncs:
 	free(in);
 	free(out);
+	return ret;
+}
+
+/*
+ * The doorbell of a ring queue: what the ring holds is taken now, and the
+ * queue runs it. Costs the caller one ioctl, which is why the ring says
+ * when a command processor watches it and none is needed.
+ */
+int kmd_ioctl_queue_doorbell(struct kmd_file *f, void *data)
+{
+	struct drm_musa_queue_doorbell *a = data;
+	struct kmd_queue *q;
+	int ret = 0;
+
+	if (a->pad)
+		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
+	q = kmd_handle_get(&f->queues, a->queue);
+	if (!q)
+		ret = -ENOENT;
+	else if (!q->ring)
+		ret = -EINVAL;
+	else
+		kmd_ring_take(q);
+	pthread_mutex_unlock(&f->lock);
 	return ret;
 }

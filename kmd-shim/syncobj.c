@@ -502,6 +502,7 @@ int kmd_ioctl_syncobj_destroy(struct kmd_file *f, void *data)
 	if (a->pad)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);
+	kmd_rings_take_all(f);   /* what the rings hold was written before */
 	so = kmd_handle_remove(&f->syncobjs, a->handle);
 	pthread_mutex_unlock(&f->lock);
 	if (!so)

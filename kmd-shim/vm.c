@@ -216,6 +216,7 @@ int kmd_ioctl_vm_unmap(struct kmd_file *f, void *data)
 	if (a->pad)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);
+	kmd_rings_take_all(f);   /* what the rings hold was written before */
 	bo = kmd_handle_get(&f->bos, a->handle);
 	if (!bo)
 		ret = -ENOENT;

@@ -169,23 +169,19 @@ void kmd_wq_wake(struct kmd_wq *q, int n)
 }
 
 /*
- * The spinning and yielding phases: true once the word moved; false
- * with the caller counted among the sleepers. Only a
+ * Spins, then yields, until the word moves or poll(arg) (when given,
+ * tried every 64 turns) says the caller has work: true then. Only a
  * thread that finds a core free spins; it spins for KMD_SPIN_NS, yields
- * for KMD_YIELD_NS, and sleeps sooner when the device's threads need
- * the cores it is spinning on.
+ * for KMD_YIELD_NS, and stops sooner when the device's threads need the
+ * cores it is spinning on. The caller counts as a spinner of q
+ * throughout.
  */
-static bool wq_spin(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns)
+static bool spin_loop(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns,
+		      bool (*poll)(void *), void *arg)
 {
-	int64_t start, now;
+	int64_t start = mono_ns(), now;
 	bool yielding = false;
 
-	if (!spin_begin()) {
-		atomic_fetch_add(&q->sleepers, 1);
-		return false;
-	}
-	atomic_fetch_add(&q->spinners, 1);
-	start = mono_ns();
 	for (uint32_t i = 1; !moved(q, ticket); i++) {
 		if (yielding)
 			sched_yield();
@@ -193,17 +189,34 @@ static bool wq_spin(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns)
 			cpu_relax();
 		if (!yielding && (i & 63))
 			continue;
+		if (poll && poll(arg))
+			return true;
 		now = mono_ns();
 		if ((deadline_ns >= 0 && now >= deadline_ns) ||
 		    atomic_load_explicit(&busy_threads, memory_order_relaxed) > cores())
-			break;
+			return false;
 		if (!yielding && now - start >= KMD_SPIN_NS) {
 			yielding = true;
 			start = now;
 		} else if (yielding && now - start >= KMD_YIELD_NS) {
-			break;
+			return false;
 		}
 	}
+	return true;
+}
+
+/*
+ * The spinning and yielding phases of a wait: true once the word moved;
+ * false with the caller counted among the sleepers.
+ */
+static bool wq_spin(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns)
+{
+	if (!spin_begin()) {
+		atomic_fetch_add(&q->sleepers, 1);
+		return false;
+	}
+	atomic_fetch_add(&q->spinners, 1);
+	spin_loop(q, ticket, deadline_ns, NULL, NULL);
 	kmd_busy_leave();
 	/* A sleeper from here, before it stops counting as a spinner: a
 	 * waker that claimed a spinner moved the word before its claim, so
@@ -216,6 +229,23 @@ static bool wq_spin(struct kmd_wq *q, uint32_t ticket, int64_t deadline_ns)
 		return true;
 	}
 	return false;
+}
+
+bool kmd_wq_linger(struct kmd_wq *q, uint32_t ticket, bool (*poll)(void *), void *arg)
+{
+	bool hit;
+
+	if (moved(q, ticket) || poll(arg))
+		return true;
+	if (!spin_begin())
+		return false;
+	atomic_fetch_add(&q->spinners, 1);
+	hit = spin_loop(q, ticket, -1, poll, arg);
+	kmd_busy_leave();
+	/* A waker that claimed this spinner moved the word first: the
+	 * caller sees the move when it looks at what q guards. */
+	unclaim_self(q);
+	return hit || moved(q, ticket);
 }
 
 int kmd_wq_wait(struct kmd_wq *q, uint32_t ticket, enum kmd_wait_mode mode, int64_t deadline_ns)

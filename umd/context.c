@@ -58,9 +58,11 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	ctx->knext = 0;
 	ctx->kpassed.syncobj = 0;
 	ctx->kpassed.point = 0;
+	ctx->cus_up = false;
+	umd_rings_init(ctx);
 	r = umd_stream_create(ctx, MU_STREAM_DEFAULT, 0, 1, &ctx->legacy);
 	if (r)
-		goto err_close;
+		goto err_rings;
 	ret = umd_bo_create(ctx, (uint64_t)UMD_KERNARG_SLOT * UMD_KERNARG_SLOTS, 1, &ctx->kernarg);
 	if (ret) {
 		r = umd_errno(ret);
@@ -71,7 +73,8 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 err_stream:
 	umd_stream_release(ctx, ctx->legacy);
 	ctx->legacy = NULL;
-err_close:
+err_rings:
+	umd_rings_fini(ctx);
 	umd_tr_close(&ctx->tr);
 	return r;
 }
@@ -118,6 +121,7 @@ static void umd_ctx_teardown(MUcontext ctx)
 	}
 	umd_devrt_release(ctx);
 	umd_bo_destroy(ctx, &ctx->kernarg);
+	umd_rings_fini(ctx);
 	pthread_mutex_unlock(&ctx->lock);
 	umd_mem_release_ctx(ctx);
 	umd_tr_close(&ctx->tr);
@@ -207,6 +211,9 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 
 	if (r)
 		return r;
+	/* The rings are told of a fault before the faulting job ends. */
+	if (umd_ring_fault_free(ctx))
+		return MUSA_SUCCESS;
 	if (umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CTX_QUERY, &q))
 		return MUSA_SUCCESS;
 	if (q.status != DRM_MUSA_CTX_STATUS_GUILTY)

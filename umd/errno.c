@@ -58,6 +58,7 @@ static const MUresult umd_fault_table[] = {
 	[DRM_MUSA_FAULT_ASSERT]              = MUSA_ERROR_ASSERT,
 	[DRM_MUSA_FAULT_TIMEOUT]             = MUSA_ERROR_LAUNCH_TIMEOUT,
 	[DRM_MUSA_FAULT_OUT_OF_RESOURCES]    = MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES,
+	[DRM_MUSA_FAULT_INVALID_PACKET]      = MUSA_ERROR_LAUNCH_FAILED,
 };
 
 /* A guilty context with an unknown kind still must not look healthy. */

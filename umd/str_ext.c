@@ -192,11 +192,10 @@ MUresult umd_sx_per_thread(MUcontext ctx, struct MUstream_st **out)
 void umd_sx_defer_queue(MUcontext ctx, uint32_t queue, uint32_t syncobj, uint64_t point)
 {
 	struct umd_defq *q = malloc(sizeof(*q));
-	struct drm_musa_queue_destroy qd = { .handle = queue };
 
 	if (!q) {
 		/* Out of memory: destroy it now (its pending WAITs are cut short). */
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
+		umd_queue_destroy(ctx, queue);
 		return;
 	}
 	q->ctx = ctx;
@@ -232,10 +231,9 @@ void umd_sx_reap(MUcontext ctx)
 	pthread_mutex_unlock(&ctx->lock);
 	while (done) {
 		struct umd_defq *q = done;
-		struct drm_musa_queue_destroy qd = { .handle = q->queue };
 
 		done = q->next;
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
+		umd_queue_destroy(ctx, q->queue);
 		free(q);
 	}
 }

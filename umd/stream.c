@@ -43,6 +43,7 @@ void umd_syncobj_destroy(MUcontext ctx, uint32_t handle)
 {
 	struct drm_syncobj_destroy d = { .handle = handle };
 
+	umd_ring_unbind_syncobj(ctx, handle);
 	if (!ctx->closing && handle)
 		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
@@ -54,7 +55,13 @@ int umd_point_value(MUcontext ctx, uint32_t syncobj, uint64_t *value)
 		.points = (uint64_t)(uintptr_t)value,
 		.count_handles = 1,
 	};
+	const struct drm_musa_ring_header *h = umd_ring_of(ctx, syncobj);
 
+	/* A stream's timeline moves only with its queue: the ring says where. */
+	if (h) {
+		*value = __atomic_load_n(&h->done_point, __ATOMIC_ACQUIRE);
+		return 0;
+	}
 	*value = 0;
 	return umd_tr_ioctl(&ctx->tr, DRM_IOCTL_SYNCOBJ_QUERY, &q);
 }
@@ -97,6 +104,36 @@ static int umd_poll_slice(MUcontext ctx, uint32_t syncobj, uint64_t point, bool 
 	return 0;
 }
 
+/* How long a wait on a ring's timeline polls its done_point before it
+ * waits in the kmd (not with BLOCKING_SYNC): about what a short kernel
+ * takes from its launch to its end. */
+#define UMD_RING_SPIN_NS 20000ll
+
+static inline void umd_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/* True once h shows point passed, polling for UMD_RING_SPIN_NS at most;
+ * false early when the context faulted (the caller's checks report it). */
+static bool umd_ring_poll(const struct drm_musa_ring_header *h, uint64_t point)
+{
+	int64_t end = umd_now_ns() + UMD_RING_SPIN_NS;
+
+	for (uint32_t i = 1; !umd_ring_done(h, point); i++) {
+		umd_cpu_relax();
+		if (i & 63)
+			continue;
+		if (__atomic_load_n(&h->fault, __ATOMIC_ACQUIRE) || umd_now_ns() >= end)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Waits as the context's scheduling flags say (CUDA's meanings): SPIN
  * polls the point, YIELD polls and yields the core between polls,
@@ -114,11 +151,18 @@ MUresult umd_wait_point_as(MUcontext ctx, uint32_t syncobj, uint64_t point, bool
 		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
 			 (sched == MU_CTX_SCHED_AUTO ? DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN : 0),
 	};
+	const struct drm_musa_ring_header *h = umd_ring_of(ctx, syncobj);
 	MUresult r;
 	int ret;
 
 	if (!point)
 		return MUSA_SUCCESS;
+	/* A stream's own timeline: its ring tells, without an ioctl. */
+	if (h && (umd_ring_done(h, point) ||
+		  (sched != MU_CTX_SCHED_BLOCKING_SYNC && umd_ring_poll(h, point)))) {
+		umd_printf_drain(ctx);
+		return MUSA_SUCCESS;
+	}
 	for (;;) {
 		if (sched == MU_CTX_SCHED_SPIN || sched == MU_CTX_SCHED_YIELD) {
 			ret = umd_poll_slice(ctx, syncobj, point, sched == MU_CTX_SCHED_YIELD);
@@ -157,13 +201,14 @@ MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int 
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	/* CUDA priorities: 0 is normal, more negative is higher; clamp. */
 	qc.priority = priority >= 0 ? 0 : priority == -1 ? 1 : 2;
-	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_CREATE, &qc);
+	ret = umd_ring_queue_create(ctx, &qc, s);
 	if (ret)
 		goto err_free;
 	s->queue = qc.handle;
 	ret = umd_syncobj_create(ctx, &s->syncobj);
 	if (ret)
 		goto err_queue;
+	umd_ring_bind_syncobj(ctx, s);
 	s->tl = calloc(1, sizeof(*s->tl));
 	if (!s->tl) {
 		umd_syncobj_destroy(ctx, s->syncobj);
@@ -180,11 +225,7 @@ MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int 
 	return MUSA_SUCCESS;
 
 err_queue:
-	{
-		struct drm_musa_queue_destroy qd = { .handle = qc.handle };
-
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
-	}
+	umd_queue_destroy(ctx, qc.handle);
 err_free:
 	free(s);
 	return umd_errno(ret);
@@ -223,14 +264,6 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 	z->point = s->last;
 	umd_list_add(&ctx->zombies, &z->link);
 	return s->queue;
-}
-
-static void umd_queue_destroy(MUcontext ctx, uint32_t queue)
-{
-	struct drm_musa_queue_destroy qd = { .handle = queue };
-
-	if (queue)
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_DESTROY, &qd);
 }
 
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
@@ -335,8 +368,15 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 		ret = umd_submit_raw(ctx, s->queue, all + off, DRM_MUSA_MAX_PACKETS, 0, 0);
 		off += DRM_MUSA_MAX_PACKETS;
 	}
-	if (!ret)
+	if (!ret && off == 0)
+		ret = umd_ring_submit(s, all, m, s->syncobj, s->last + 1);
+	else if (!ret)
+		ret = 1;
+	if (ret == 1) {
 		ret = umd_submit_raw(ctx, s->queue, all + off, m - off, s->syncobj, s->last + 1);
+		if (!ret)
+			umd_ring_submitted(ctx, all, m);
+	}
 	if (all != stack)
 		free(all);
 	if (ret) {

@@ -155,6 +155,10 @@ struct umd_kernarg_slot {
 #define UMD_KERNARG_SLOT  4096u
 /* Launches in flight per context before the next one waits for a slot. */
 #define UMD_KERNARG_SLOTS 1024u
+/* User-mode rings per context (ring.c) and slots per ring: a burst fills
+ * a ring only while the CP is busy; a full ring costs one doorbell. */
+#define UMD_RINGS 32u
+#define UMD_RING_SLOTS 128u
 
 #define UMD_TS_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
 
@@ -202,7 +206,40 @@ struct MUctx_st {
 	/* The last point a timeline was seen to pass, so that a slot whose
 	 * launch is known done is taken without asking the kmd. */
 	struct umd_kernarg_slot kpassed;
+	/* ring.c: the queues' user-mode rings, and which queue and timeline
+	 * each area serves (0: free) */
+	struct umd_bo rings;
+	bool cus_up;                 /* a dispatch was accepted: the CUs run (ctx->lock) */
+	_Atomic uint32_t ring_queue[UMD_RINGS];
+	_Atomic uint32_t ring_syncobj[UMD_RINGS];
 };
+
+/* ---- ring.c: user-mode rings ---- */
+/* Makes the context's ring BO (none on failure: streams then use SUBMIT). */
+void umd_rings_init(MUcontext ctx);
+void umd_rings_fini(MUcontext ctx);
+/* QUEUE_CREATE for s, with a ring when an area is free; 0 or -errno. */
+int umd_ring_queue_create(MUcontext ctx, struct drm_musa_queue_create *qc,
+			  struct MUstream_st *s);
+/* Records s's timeline as the one its ring's done_point tells. */
+void umd_ring_bind_syncobj(MUcontext ctx, const struct MUstream_st *s);
+/* Forgets timeline `syncobj` before it is destroyed (its number may then
+ * name another stream's timeline). */
+void umd_ring_unbind_syncobj(MUcontext ctx, uint32_t syncobj);
+/* QUEUE_DESTROY, and its ring area goes back to the context (0: nothing). */
+void umd_queue_destroy(MUcontext ctx, uint32_t queue);
+/* The ring whose done_point tells where timeline `syncobj` is, or NULL. */
+const struct drm_musa_ring_header *umd_ring_of(MUcontext ctx, uint32_t syncobj);
+/* True when h (may be NULL) shows point passed. */
+bool umd_ring_done(const struct drm_musa_ring_header *h, uint64_t point);
+/* True when the context's rings say it has not faulted (false: ask). */
+bool umd_ring_fault_free(MUcontext ctx);
+/* Notes what a successful SUBMIT of p[0..n) tells (the CUs run). */
+void umd_ring_submitted(MUcontext ctx, const struct drm_musa_packet *p, unsigned int n);
+/* Writes a submission to s's ring: 0 written, 1 not taken (use SUBMIT),
+ * or -errno. ctx->lock held. */
+int umd_ring_submit(struct MUstream_st *s, const struct drm_musa_packet *p, unsigned int n,
+		    uint32_t syncobj, uint64_t point);
 
 /* Checks init, the current context, and its sticky error. */
 MUresult umd_ctx_enter(MUcontext *out);
@@ -237,6 +274,8 @@ struct MUstream_st {
 	uint64_t last;   /* last submitted point; guarded by ctx->lock */
 	uint64_t done;   /* a point known to have passed */
 	struct umd_zombie *tl;  /* the record its timeline goes on after it */
+	struct drm_musa_ring_header *ring;  /* its queue's ring (ring.c), or NULL */
+	uint64_t ring_wptr;                 /* slots written; ctx->lock */
 };
 
 /* Resolves NULL / MU_STREAM_LEGACY / a handle of ctx. */

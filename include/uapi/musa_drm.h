@@ -29,7 +29,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 2
+#define MUSA_DRM_VERSION_MINOR 3
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -44,7 +44,8 @@ extern "C" {
 #define DRM_MUSA_SUBMIT         0x0a
 #define DRM_MUSA_CTX_QUERY      0x0b
 #define DRM_MUSA_CODE_GLOBAL    0x0c
-#define DRM_MUSA_NUM_IOCTLS     0x0d
+#define DRM_MUSA_QUEUE_DOORBELL 0x0d
+#define DRM_MUSA_NUM_IOCTLS     0x0e
 
 /* ---- DEVICE_QUERY ------------------------------------------------------ */
 
@@ -175,11 +176,23 @@ struct drm_musa_code_global {
 
 /* ---- Queues and submission ---------------------------------------------- */
 
+/*
+ * A queue with a user-mode ring (version 1.3): the caller submits by
+ * writing slots into a ring in one of its own BOs and moving the ring's
+ * wptr, without an ioctl, as with the user-mode queues of real GPUs.
+ */
+#define DRM_MUSA_QUEUE_RING (1u << 0)
+
 struct drm_musa_queue_create {
-	__u32 flags;     /* in: must be 0 */
-	__u32 priority;  /* in: 0 (normal) .. 2 (high) */
-	__u32 handle;    /* out: queue handle */
-	__u32 pad;       /* must be 0 */
+	__u32 flags;      /* in: 0 or DRM_MUSA_QUEUE_RING */
+	__u32 priority;   /* in: 0 (normal) .. 2 (high) */
+	__u32 handle;     /* out: queue handle */
+	__u32 pad;        /* must be 0 */
+	/* since 1.3; a 16-byte struct from older userspace is zero-extended */
+	__u64 ring;       /* in, with QUEUE_RING: device address of the ring */
+	__u32 ring_slots; /* in, with QUEUE_RING: a power of two in
+			   * DRM_MUSA_RING_MIN_SLOTS .. DRM_MUSA_RING_MAX_SLOTS */
+	__u32 pad2;       /* must be 0 */
 };
 
 struct drm_musa_queue_destroy {
@@ -258,6 +271,63 @@ struct drm_musa_packet {
 };
 
 /*
+ * The user-mode ring: a struct drm_musa_ring_header followed by ring_slots
+ * slots, in a writable BO of the fd mapped at a DRM_MUSA_RING_ALIGN
+ * aligned address. The caller writes a submission as consecutive slots,
+ * one packet each, the last one flagged DRM_MUSA_RING_SLOT_LAST and
+ * naming the syncobj point that signals its completion; then it stores
+ * wptr (release), the count of slots ever written. The device takes
+ * slots up to wptr, checks every submission as SUBMIT would, and stores
+ * rptr once the slots are free again. A submission that breaks a rule
+ * (SUBMIT's packet rules, the slot rules below, more than
+ * DRM_MUSA_MAX_PACKETS slots) is not run: the context is marked guilty
+ * (DRM_MUSA_FAULT_INVALID_PACKET), its point still signals when its
+ * syncobj exists, and `error` gets the errno SUBMIT would have returned.
+ * A wptr more than ring_slots ahead of rptr stops the ring for good (the
+ * same fault, `error` EINVAL).
+ *
+ * After moving wptr, the caller reads `watch` (both with sequential
+ * consistency): 0 means no command processor looks at the ring until a
+ * QUEUE_DOORBELL, which the caller then issues. `done_point` is the
+ * signal point of the queue's last completed submission (ring or SUBMIT)
+ * that named one; a caller may poll it instead of the syncobj. `fault` is
+ * set (release) when the fd's context faults, before the fault's job
+ * completes, so a caller that saw done_point move past a job also sees a
+ * fault recorded before that job ended.
+ */
+#define DRM_MUSA_RING_ALIGN     64
+#define DRM_MUSA_RING_MIN_SLOTS 16
+#define DRM_MUSA_RING_MAX_SLOTS 65536
+
+struct drm_musa_ring_header {
+	__u64 wptr;        /* caller: slots written */
+	__u64 pad0[7];     /* must stay 0: wptr has its own cache line */
+	__u64 rptr;        /* device: slots taken */
+	__u64 done_point;  /* device: see above */
+	__u32 watch;       /* device: 1 while a CP looks at wptr */
+	__s32 error;       /* device: 0, or -errno of the first bad submission */
+	__u32 fault;       /* device: the fd's fault kind (enum drm_musa_fault_kind),
+			    * as CTX_QUERY would say; 0 while none */
+	__u32 pad1;
+	__u64 pad2[4];
+};
+
+#define DRM_MUSA_RING_SLOT_LAST (1u << 0)
+
+struct drm_musa_ring_slot {
+	struct drm_musa_packet packet;
+	__u32 flags;           /* DRM_MUSA_RING_SLOT_LAST on a submission's last slot */
+	__u32 signal_syncobj;  /* LAST: syncobj handle or 0; otherwise 0 */
+	__u64 signal_point;    /* LAST: timeline point (0: binary), 0 without a syncobj */
+};
+
+/* Asks the device to look at a ring queue's ring. */
+struct drm_musa_queue_doorbell {
+	__u32 queue;  /* in: a queue created with DRM_MUSA_QUEUE_RING */
+	__u32 pad;    /* must be 0 */
+};
+
+/*
  * One syncobj point of a submission's wait or signal list. point 0 names
  * the binary fence of the syncobj; a point > 0 is a timeline point.
  */
@@ -324,6 +394,7 @@ enum drm_musa_fault_kind {
 	DRM_MUSA_FAULT_ASSERT = 6,
 	DRM_MUSA_FAULT_TIMEOUT = 7,
 	DRM_MUSA_FAULT_OUT_OF_RESOURCES = 8, /* the device could not run the work */
+	DRM_MUSA_FAULT_INVALID_PACKET = 9,   /* a bad submission on a user-mode ring */
 };
 
 #define DRM_MUSA_CTX_STATUS_OK      0
@@ -351,6 +422,7 @@ struct drm_musa_ctx_query {
 #define DRM_IOCTL_MUSA_SUBMIT         DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_SUBMIT, struct drm_musa_submit)
 #define DRM_IOCTL_MUSA_CTX_QUERY      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CTX_QUERY, struct drm_musa_ctx_query)
 #define DRM_IOCTL_MUSA_CODE_GLOBAL    DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CODE_GLOBAL, struct drm_musa_code_global)
+#define DRM_IOCTL_MUSA_QUEUE_DOORBELL DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_DOORBELL, struct drm_musa_queue_doorbell)
 
 #if defined(__cplusplus)
 }
