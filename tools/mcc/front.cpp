@@ -2042,6 +2042,194 @@ void Front::divergence(const std::vector<const FunctionDecl *> &roots)
 	v.run(roots);
 }
 
+/*
+ * Whether the groups of a row of groups may run as one x loop (gen_loop.c,
+ * mcc_kernel.xrun): the kernel reads threadIdx.x and blockIdx.x only as the
+ * sum blockIdx.x * blockDim.x + threadIdx.x (either order, parentheses and
+ * widening casts allowed), so a thread's work follows from that global
+ * index alone; it uses no __shared__ variable (its groups would share one);
+ * and it calls only device-header functions without side effects and
+ * functions of the user's code that keep to the same and read no index.
+ * A kernel with output or atomics keeps its groups apart, so that the order
+ * of what it prints or counts stays the one of loop mode.
+ */
+class GlobalX : public RecursiveASTVisitor<GlobalX> {
+	Front &F;
+	std::set<const Expr *> ok;              /* indices inside the sum */
+	std::set<const Expr *> member_base;     /* index variables read as .x/.y/.z */
+	std::set<const FunctionDecl *> seen;
+	bool callee = false;                    /* walking a called function */
+
+	static const VarDecl *index_var(const Expr *e)
+	{
+		const auto *d = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+		const auto *v = d ? dyn_cast<VarDecl>(d->getDecl()) : nullptr;
+
+		if (!v || !v->getDeclContext()->getRedeclContext()->isFileContext())
+			return nullptr;
+		if (v->getName() == "threadIdx" || v->getName() == "blockIdx" ||
+		    v->getName() == "blockDim" || v->getName() == "gridDim")
+			return v;
+		return nullptr;
+	}
+	/* e without parentheses, implicit casts and casts to integer types of
+	 * at least 32 bits (which keep the index's value) */
+	const Expr *strip(const Expr *e) const
+	{
+		for (;;) {
+			e = e->IgnoreParenImpCasts();
+			const auto *c = dyn_cast<ExplicitCastExpr>(e);
+
+			if (!c || !c->getType()->isIntegerType() || c->getType()->isBooleanType() ||
+			    F.ctx->getTypeSize(c->getType()) < 32)
+				return e;
+			e = c->getSubExpr();
+		}
+	}
+	/* e is var.member (var one of the four index variables) */
+	static bool is_idx(const Expr *e, const char *var, const char *member)
+	{
+		const auto *m = dyn_cast<MemberExpr>(e);
+		const VarDecl *v = m ? index_var(m->getBase()) : nullptr;
+
+		return v && v->getName() == var && m->getMemberDecl()->getName() == member;
+	}
+
+public:
+	explicit GlobalX(Front &fr) : F(fr) {}
+	bool fine = true;
+
+	bool shouldVisitTemplateInstantiations() const { return false; }
+	bool shouldVisitImplicitCode() const { return true; }
+
+	void run(const FunctionDecl *fd)
+	{
+		const Stmt *b = fd ? fd->getBody() : nullptr;
+
+		if (!b || fd->isDependentContext()) {
+			fine = false;
+			return;
+		}
+		seen.insert(fd);
+		TraverseStmt(const_cast<Stmt *>(b));
+	}
+	bool VisitBinaryOperator(BinaryOperator *b)
+	{
+		if (b->getOpcode() != BO_Add)
+			return true;
+		const Expr *l = strip(b->getLHS()), *r = strip(b->getRHS()), *tx, *o;
+
+		if (is_idx(l, "threadIdx", "x")) {
+			tx = l;
+			o = r;
+		} else if (is_idx(r, "threadIdx", "x")) {
+			tx = r;
+			o = l;
+		} else {
+			return true;
+		}
+		const auto *mul = dyn_cast<BinaryOperator>(o);
+		if (!mul || mul->getOpcode() != BO_Mul)
+			return true;
+		const Expr *a = strip(mul->getLHS()), *c = strip(mul->getRHS()), *bx = nullptr;
+		if (is_idx(a, "blockIdx", "x") && is_idx(c, "blockDim", "x"))
+			bx = a;
+		else if (is_idx(c, "blockIdx", "x") && is_idx(a, "blockDim", "x"))
+			bx = c;
+		if (bx) {
+			ok.insert(tx);
+			ok.insert(bx);
+		}
+		return true;
+	}
+	bool VisitMemberExpr(MemberExpr *m)
+	{
+		const VarDecl *v = index_var(m->getBase());
+
+		if (!v)
+			return true;
+		member_base.insert(m->getBase()->IgnoreParenImpCasts());
+		if ((v->getName() == "threadIdx" || v->getName() == "blockIdx") &&
+		    (callee || (m->getMemberDecl()->getName() == "x" && !ok.count(m))))
+			fine = false;
+		return true;
+	}
+	bool VisitDeclRefExpr(DeclRefExpr *e)
+	{
+		const auto *v = dyn_cast<VarDecl>(e->getDecl());
+
+		if (!v)
+			return true;
+		if (v->hasAttr<CUDASharedAttr>())
+			fine = false;
+		/* the whole index variable: copied, passed or its address taken */
+		if (index_var(e) && (v->getName() == "threadIdx" || v->getName() == "blockIdx") &&
+		    !member_base.count(e))
+			fine = false;
+		return true;
+	}
+	bool VisitGCCAsmStmt(GCCAsmStmt *) { fine = false; return true; }
+	bool VisitMSAsmStmt(MSAsmStmt *) { fine = false; return true; }
+	bool VisitCallExpr(CallExpr *c)
+	{
+		const FunctionDecl *fd = c->getDirectCallee();
+
+		if (!fd) {
+			fine = false;
+			return true;
+		}
+		if (unsigned id = fd->getBuiltinID()) {
+			if (!F.ctx->BuiltinInfo.isConst(id))
+				fine = false;
+			return true;
+		}
+		walk_callee(fd);
+		return true;
+	}
+	bool VisitCXXConstructExpr(CXXConstructExpr *c)
+	{
+		const CXXConstructorDecl *fd = c->getConstructor();
+
+		if (fd && !fd->isTrivial() && !F.sm->isInSystemHeader(fd->getLocation()))
+			walk_callee(fd);
+		return true;
+	}
+	bool VisitCXXDeleteExpr(CXXDeleteExpr *) { fine = false; return true; }
+	bool VisitCXXNewExpr(CXXNewExpr *) { fine = false; return true; }
+
+private:
+	void walk_callee(const FunctionDecl *fd)
+	{
+		const FunctionDecl *def = nullptr;
+
+		if (F.sm->isInSystemHeader(fd->getLocation())) {
+			std::string n = fd->getNameAsString();
+
+			if (!fd->getDeclName().isIdentifier() || n.empty() ||
+			    !mcc_word_pure(n.c_str(), n.size()))
+				fine = false;
+			return;
+		}
+		if (!fd->hasBody(def) || F.sm->isInSystemHeader(def->getLocation())) {
+			fine = false;
+			return;
+		}
+		if (!seen.insert(def).second)
+			return;
+		bool was = callee;
+		std::set<const Expr *> ok_was;
+		ok_was.swap(ok);
+		callee = true;
+		TraverseStmt(const_cast<Stmt *>(def->getBody()));
+		if (const auto *cd = dyn_cast<CXXConstructorDecl>(def))
+			for (const CXXCtorInitializer *i : cd->inits())
+				if (i->getInit())
+					TraverseStmt(i->getInit());
+		callee = was;
+		ok.swap(ok_was);
+	}
+};
+
 void Front::finish()
 {
 	/* launches: in source order, as the passes edit them */
@@ -2100,11 +2288,17 @@ void Front::finish()
 		if (insts.empty())
 			vroots.push_back(kernels[i]);
 		vroots.insert(vroots.end(), insts.begin(), insts.end());
+		k->xrun = !insts.empty() && !bar;
 		for (const FunctionDecl *fd : insts) {
 			HostVarCheck c(*this, kernels[i]);
+			GlobalX g(*this);
 
 			if (fd->getBody())
 				c.TraverseStmt(const_cast<Stmt *>(fd->getBody()));
+			if (k->xrun) {
+				g.run(fd);
+				k->xrun = g.fine;
+			}
 		}
 	}
 	divergence(vroots);

@@ -13,7 +13,10 @@
  * glue adds __musa_loop_N(kernarg, count), which runs `count` groups, run by wg.c's __musa_run_wg_loop. A body
  * that calls code mcc cannot prove index-free (a device function reading
  * threadIdx, a member function, anything unknown) also gets the
- * thread-local copy stored before each thread runs.
+ * thread-local copy stored before each thread runs. The thread whose global
+ * x index is 0 runs apart (loop_nest), and kernels that only ever read that
+ * index run a row of groups as one x loop (xrun_loops); see docs/design.md,
+ * "loop mode".
  * May call libc, buf.c, edit.c.
  */
 #include <stdio.h>
@@ -155,6 +158,29 @@ static int find_func(const struct mcc_unit *u, size_t t)
 	return -1;
 }
 
+/* Whether the `)` at token c closes a cast to a built-in arithmetic type
+ * (`(unsigned int)`, `(const float *)`) that starts at or after token a. */
+static int builtin_cast(const struct mcc_unit *u, size_t a, size_t c)
+{
+	static const char *const words[] = {
+		"int", "unsigned", "signed", "float", "double", "char", "short", "long", "bool",
+		"size_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+		"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "ptrdiff_t", "const", "volatile", NULL,
+	};
+	size_t i = c;
+	int n = 0;
+
+	while (i > a) {
+		i--;
+		if (tok_is(u, i, "("))
+			return n > 0;
+		if (!tok_in(u, i, words) && !tok_is(u, i, "*"))
+			return 0;
+		n++;
+	}
+	return 0;
+}
+
 /*
  * Whether the code in [a, b) may run something that reads the thread-local
  * indices: a call of a function that is not index-free. A device function
@@ -172,7 +198,10 @@ static int range_calls_unknown(const struct mcc_unit *u, size_t a, size_t b, int
 			continue;
 		if (u->toks[i].kind != MCC_T_IDENT) {
 			/* (*fp)(...), a[i](...), obj.f(...)'s `)` before `(`: a call
-			 * through something mcc cannot follow */
+			 * through something mcc cannot follow; a cast to a
+			 * built-in type, `(unsigned)(x)`, is none */
+			if (tok_is(u, i + 1, "(") && tok_is(u, i, ")") && builtin_cast(u, a, i))
+				continue;
 			if (tok_is(u, i + 1, "(") && (tok_is(u, i, ")") || tok_is(u, i, "]")))
 				return 1;
 			continue;
@@ -349,6 +378,15 @@ static void body_call(const struct mcc_unit *u, const struct mcc_kernel *k, int 
 	mcc_buf_puts(o, ");\n\t}\n");
 }
 
+/* One thread: __musa_t from the loop variables, then the body call. */
+static void thread_call(const struct mcc_unit *u, const struct mcc_kernel *k, int n,
+			const char *targs, const char *x, struct mcc_buf *o)
+{
+	mcc_buf_printf(o, "\t\tuint3 __musa_t;\n"
+		       "\t\t__musa_t.x = %s;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n", x);
+	body_call(u, k, n, targs, o);
+}
+
 /*
  * The z/y/x loops over the threads of the group, calling the body. In the
  * no-wrap copy (gx) the x loop counts the global x index itself
@@ -356,21 +394,34 @@ static void body_call(const struct mcc_unit *u, const struct mcc_kernel *k, int 
  * recomputes): a bounds check `if (i < n)` then compares the loop counter
  * with an invariant, and the compiler splits the loop into an unchecked,
  * unmasked part and a tail instead of masking every access.
+ *
+ * In that copy the thread whose global x index is 0 runs on its own,
+ * before the x loop of its row, which then starts at global index 1. The
+ * compiler knows the counter is never 0 in the loop, so it drops code for
+ * `if (i == 0)` (one thread stores a value for the whole grid or row, as
+ * in `if (x == 0) b[r] -= ...`): a store to the same address for every
+ * thread of the loop would keep it from vectorizing. Only the first group
+ * of a row of groups has such a thread; the others keep their whole row
+ * in one loop, so its trip count stays a multiple of the vector width.
+ * The threads still run in the same order.
  */
 static void loop_nest(const struct mcc_unit *u, const struct mcc_kernel *k, int n, const char *targs,
-		      int gx, struct mcc_buf *o)
+		      const char *gx_end, struct mcc_buf *o)
 {
 	mcc_buf_puts(o, "\tfor (unsigned int __musa_z = 0; __musa_z < __musa_bd.z; __musa_z++)\n"
-		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++)\n");
-	if (gx)
-		mcc_buf_puts(o, "\tfor (int __musa_gx = __musa_x0; __musa_gx < __musa_x0 + (int)__musa_bdx; "
-			     "__musa_gx++) {\n"
-			     "\t\tconst unsigned int __musa_x = (unsigned int)(__musa_gx - __musa_x0);\n");
-	else
+		     "\tfor (unsigned int __musa_y = 0; __musa_y < __musa_bd.y; __musa_y++) {\n");
+	if (gx_end) {
+		mcc_buf_puts(o, "\tint __musa_xs = __musa_x0;\n"
+			     "\tif (__musa_x0 == 0) {\n\t\t__musa_xs = 1;\n");
+		thread_call(u, k, n, targs, "0u", o);
+		mcc_buf_printf(o, "\tfor (int __musa_gx = __musa_xs; __musa_gx < %s; __musa_gx++) {\n"
+			       "\t\tconst unsigned int __musa_x = (unsigned int)(__musa_gx - __musa_x0);\n",
+			       gx_end);
+	} else {
 		mcc_buf_puts(o, "\tfor (unsigned int __musa_x = 0; __musa_x < __musa_bd.x; __musa_x++) {\n");
-	mcc_buf_puts(o, "\t\tuint3 __musa_t;\n"
-		     "\t\t__musa_t.x = __musa_x;\n\t\t__musa_t.y = __musa_y;\n\t\t__musa_t.z = __musa_z;\n");
-	body_call(u, k, n, targs, o);
+	}
+	thread_call(u, k, n, targs, "__musa_x", o);
+	mcc_buf_puts(o, "\t}\n");
 }
 
 /* Fission: the body holds the loops over the threads itself; the code
@@ -417,6 +468,50 @@ static void loop_clones(int id, const char *body, struct mcc_buf *o)
 }
 
 /*
+ * A kernel that reads threadIdx.x and blockIdx.x only as the global index
+ * blockIdx.x * blockDim.x + threadIdx.x (front.cpp's GlobalX: mcc_kernel
+ * xrun) runs the groups of its run that share a row of groups (the same
+ * blockIdx.y and .z) as one x loop over their global x indices, row of
+ * threads by row of threads: x loops as long as the whole run instead of
+ * blockDim.x, so the compiler's alias checks and loop set-up are paid once
+ * per run, not once per group. Each thread still sees its own global
+ * index, passed as blockIdx.x of the first group of the row plus a
+ * threadIdx.x past blockDim.x, which the kernel only ever adds up.
+ * Barrier-free groups may run in any order and interleaved, as on a GPU;
+ * the threads of one group keep their order. Rows whose global index may
+ * not fit an int take the groups one at a time.
+ */
+static void xrun_loops(const struct mcc_unit *u, const struct mcc_kernel *k, int n, const char *targs,
+		       struct mcc_buf *o)
+{
+	mcc_buf_puts(o, "\tfor (unsigned int __musa_g = 0; __musa_g < __musa_count; ) {\n"
+		     "\tunsigned int __musa_nx = __musa_gd.x - __musa_bi.x;\n"
+		     "\tif (__musa_nx > __musa_count - __musa_g)\n"
+		     "\t\t__musa_nx = __musa_count - __musa_g;\n"
+		     "\tconst unsigned int __musa_bx = __musa_bi.x, __musa_bdx = __musa_bd.x;\n"
+		     "\tconst unsigned int __musa_x0u = __musa_bx * __musa_bdx;\n"
+		     "\tconst unsigned int __musa_x1u = (__musa_bx + __musa_nx) * __musa_bdx;\n"
+		     /* no wrap, then both ends as ranges the compiler sees */
+		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && "
+		     "__musa_nx <= 0x7fffffffu / __musa_bdx && "
+		     "__musa_bx <= 0x7fffffffu / __musa_bdx - __musa_nx && "
+		     "__musa_x0u <= 0x7fffffffu && __musa_x1u <= 0x7fffffffu) {\n"
+		     "\tconst int __musa_x0 = (int)__musa_x0u, __musa_x1 = (int)__musa_x1u;\n");
+	loop_nest(u, k, n, targs, "__musa_x1", o);
+	mcc_buf_puts(o, "\t} else {\n"
+		     "\tfor (unsigned int __musa_i = 0; __musa_i < __musa_nx; __musa_i++) {\n"
+		     "\t__musa_bi.x = __musa_bx + __musa_i;\n");
+	loop_nest(u, k, n, targs, NULL, o);
+	mcc_buf_puts(o, "\t}\n\t}\n"
+		     "\t__musa_g += __musa_nx;\n"
+		     "\t__musa_bi.x = 0;\n"
+		     "\tif (++__musa_bi.y == __musa_gd.y) {\n"
+		     "\t\t__musa_bi.y = 0;\n"
+		     "\t\t__musa_bi.z++;\n"
+		     "\t}\n\t}\n");
+}
+
+/*
  * The work-group loop of an inlined kernel. The arguments and the block's
  * indices are copied to locals first: loads through the kernarg pointer or
  * from thread-local storage inside the loop could alias the kernel's stores
@@ -442,8 +537,15 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 	 * thread-local storage, unless the body calls code that may read it.
 	 */
 	mcc_buf_puts(o, "\tuint3 __musa_bi = blockIdx;\n"
-		     "\tconst dim3 __musa_bd = blockDim, __musa_gd = gridDim;\n"
-		     "\tfor (unsigned int __musa_g = 0; __musa_g < __musa_count; __musa_g++) {\n"
+		     "\tconst dim3 __musa_bd = blockDim, __musa_gd = gridDim;\n");
+	if (k->xrun && !k->fission && !k->tls_idx) {
+		xrun_loops(u, k, n, targs, o);
+		mcc_buf_puts(o, "}\n");
+		loop_clones(id, body.s, outer);
+		mcc_buf_free(&body);
+		return;
+	}
+	mcc_buf_puts(o, "\tfor (unsigned int __musa_g = 0; __musa_g < __musa_count; __musa_g++) {\n"
 		     "\tif (__musa_g) {\n"
 		     "\t\tif (++__musa_bi.x == __musa_gd.x) {\n"
 		     "\t\t\t__musa_bi.x = 0;\n"
@@ -470,12 +572,12 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 	if (k->fission)
 		group_call(u, k, n, targs, o);
 	else
-		loop_nest(u, k, n, targs, 1, o);
+		loop_nest(u, k, n, targs, "__musa_x0 + (int)__musa_bdx", o);
 	mcc_buf_puts(o, "\t} else {\n");
 	if (k->fission)
 		group_call(u, k, n, targs, o);
 	else
-		loop_nest(u, k, n, targs, 0, o);
+		loop_nest(u, k, n, targs, NULL, o);
 	mcc_buf_puts(o, "\t}\n\t}\n}\n");
 	loop_clones(id, body.s, outer);
 	mcc_buf_free(&body);

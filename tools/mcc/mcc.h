@@ -62,6 +62,9 @@ struct mcc_kernel {
 	int inlined;                    /* gen_loop.c: loop mode with the body inlined */
 	int tls_idx;                    /* ... and the thread-local threadIdx kept too */
 	int fission;                    /* fission.c: barriers split the body into loops */
+	int xrun;                       /* front.cpp: threadIdx.x, blockIdx.x only in the
+					 * global x index, no shared memory, no effects
+					 * but memory: a row of groups may be one x loop */
 	size_t tmpl_open;               /* `<` of template <...>; 0: not a template */
 	char *tmpl_params;              /* its parameters as arguments: "<N, T>" */
 	char **insts;                   /* the instances the program names: "<256>" */
