@@ -284,6 +284,7 @@ static struct lat bench_gauss(int cus)
 	for (int rep = 0; rep <= LAT_ROUNDS; rep++) {   // round 0: the warm-up
 		CHECK(musaMemcpy(a, ha, abytes, musaMemcpyHostToDevice));
 		CHECK(musaMemcpy(b, hb, bbytes, musaMemcpyHostToDevice));
+		usleep(SETTLE_US);
 		double t0 = now_ms();
 		for (int t = 0; t < n - 1; t++) {
 			gauss_fan1<<<(n - 1 - t + 255) / 256, 256>>>(a, m, n, t);
@@ -293,6 +294,7 @@ static struct lat bench_gauss(int cus)
 		CHECK(musaGetLastError());
 		double ms = now_ms() - t0;
 		gauss_fill(pa, pb, n);
+		usleep(SETTLE_US);
 		double pms = bench_omp_gauss_ms(pa, pb, pm, n, cus);
 		if (rep) {
 			keep_min(&l.musa_us, ms * 1e3);
@@ -319,7 +321,9 @@ static struct lat bench_launch(int cus)
 	CHECK(musaDeviceSynchronize());
 	bench_omp_forkjoin_us(cus, 10);
 	for (int rep = 0; rep < LAT_ROUNDS; rep++) {
+		usleep(SETTLE_US);
 		keep_min(&l.musa_us, launch_sync_us());
+		usleep(SETTLE_US);
 		keep_min(&l.peer_us, bench_omp_forkjoin_us(cus, LAT_ITERS));
 	}
 	return l;
@@ -330,7 +334,9 @@ static struct lat bench_async(struct bench_ocl *o)
 	struct lat l = { 0, 0 };
 	double us;
 	for (int rep = 0; rep < LAT_ROUNDS; rep++) {
+		usleep(SETTLE_US);
 		keep_min(&l.musa_us, async_us());
+		usleep(SETTLE_US);
 		if (o && bench_ocl_burst) {
 			if (bench_ocl_burst(o, LAT_BURST, &us))
 				exit(1);

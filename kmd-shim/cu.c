@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -154,6 +155,53 @@ static uint64_t cu_batch(const struct kmd_cu_pool *pool, const struct kmd_dispat
 }
 
 /*
+ * Splits d's groups into contiguous shares, one per compute unit the grid
+ * has batches for. A thread takes from the share of the core it runs on
+ * first and from the others once that is empty, so a run of launches over
+ * the same data (an elimination's row updates, a solver's sweeps) keeps
+ * each range on the core whose cache holds it, while no core idles when
+ * another still has groups.
+ */
+static void cu_share_out(const struct kmd_cu_pool *pool, struct kmd_dispatch *d)
+{
+	uint64_t batch = cu_batch(pool, d), n = (d->groups + batch - 1) / batch;
+
+	if (n > pool->nthreads)
+		n = pool->nthreads;
+	if (n > KMD_CU_SHARES)
+		n = KMD_CU_SHARES;
+	d->nshares = n ? (uint32_t)n : 1;
+	for (uint32_t k = 0; k < d->nshares; k++) {
+		atomic_init(&d->share[k].next, d->groups * k / d->nshares);
+		d->share[k].end = d->groups * (k + 1) / d->nshares;
+	}
+}
+
+/* Takes up to `batch` groups [*g, *end), from share *from onwards; false
+ * when every share is empty. *from follows the share it took from. */
+static bool cu_take(struct kmd_dispatch *d, uint64_t batch, uint32_t *from, uint64_t *g,
+		    uint64_t *end)
+{
+	for (uint32_t i = 0; i < d->nshares; i++) {
+		uint32_t k = (*from + i) % d->nshares;
+		struct kmd_cu_share *s = &d->share[k];
+		uint64_t x;
+
+		if (atomic_load_explicit(&s->next, memory_order_relaxed) >= s->end)
+			continue;
+		x = atomic_fetch_add(&s->next, batch);
+		if (x >= s->end)
+			continue;
+		*g = x;
+		*end = s->end - x < batch ? s->end : x + batch;
+		atomic_fetch_add(&d->next, *end - x);
+		*from = k;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Runs groups of `d` until none is left to hand out, taking them a batch
  * at a time with one atomic add and no lock, so small groups do not queue
  * on the pool lock. Once the dispatch failed or timed out, the groups left
@@ -163,9 +211,10 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 			 uint32_t *kind, uint64_t *address)
 {
 	uint64_t g, end, n = 0, batch = cu_batch(w->pool, d);
+	int cpu = sched_getcpu();
+	uint32_t from = cpu >= 0 ? (uint32_t)cpu % d->nshares : 0;
 
-	while ((g = atomic_fetch_add(&d->next, batch)) < d->groups) {
-		end = d->groups - g < batch ? d->groups : g + batch;
+	while (cu_take(d, batch, &from, &g, &end)) {
 		if (d->range) {
 			/* one entry call runs the whole batch */
 			n += end - g;
@@ -470,6 +519,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	if (d->ffi && !(ffi_state = kmd_ffi_dispatch_begin(d)))
 		return -ENOMEM;
 	atomic_init(&d->next, 0);
+	cu_share_out(pool, d);
 	atomic_init(&d->timed_out, false);
 	d->finished = 0;
 	d->busy = 0;

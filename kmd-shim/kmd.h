@@ -416,13 +416,23 @@ void kmd_cp_queue_drain(struct kmd_queue *q);
 
 /* ---- compute units (cu.c) ----------------------------------------------------- */
 
+/* A contiguous share of a dispatch's groups, taken first by the compute
+ * unit on the matching core (cu.c); its own cache line. */
+#define KMD_CU_SHARES 16u
+struct kmd_cu_share {
+	atomic_uint_fast64_t next;
+	uint64_t end;
+} __attribute__((aligned(64)));
+
 struct kmd_dispatch {
 	musa_wg_entry_fn entry;
 	const struct kmd_ffi_kernel *ffi; /* non-NULL: a kernel called through libffi */
 	uint32_t range;                 /* the entry takes a run of groups (F_RANGE) */
 	struct musa_wg_launch launch;
 	uint64_t groups;
-	atomic_uint_fast64_t next;      /* next group to hand out */
+	atomic_uint_fast64_t next;      /* groups handed out so far */
+	struct kmd_cu_share share[KMD_CU_SHARES];
+	uint32_t nshares;
 	uint64_t finished;              /* under pool lock */
 	uint32_t busy;                  /* workers running its groups; pool lock */
 	int result;                     /* first fault kind (DRM_MUSA_FAULT_*);
