@@ -220,6 +220,18 @@ static inline struct drm_musa_packet kt_dispatch(uint32_t kernel, uint64_t kerna
 	return p;
 }
 
+static inline struct drm_musa_packet kt_fill(uint64_t dst, uint64_t count, uint32_t value,
+					      uint32_t elem_size)
+{
+	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
+
+	p.fill.dst = dst;
+	p.fill.count = count;
+	p.fill.value = value;
+	p.fill.elem_size = elem_size;
+	return p;
+}
+
 static inline struct drm_musa_packet kt_copy(uint64_t dst, uint64_t src, uint64_t bytes)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };

@@ -19,17 +19,6 @@ struct rt_ring {
 	struct drm_musa_ring_slot *slots;
 };
 
-static struct drm_musa_packet rt_fill(uint64_t dst, uint64_t count, uint32_t value)
-{
-	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
-
-	p.fill.dst = dst;
-	p.fill.count = count;
-	p.fill.value = value;
-	p.fill.elem_size = 1;
-	return p;
-}
-
 static int rt_create(int fd, uint64_t ring, uint32_t slots, uint32_t *queue)
 {
 	struct drm_musa_queue_create q = {
@@ -167,7 +156,7 @@ START_TEST(test_ring_submissions_run_in_order_and_signal)
 
 	/* more submissions than slots: the ring wraps */
 	for (uint32_t i = 1; i <= 3 * RT_SLOTS; i++) {
-		struct drm_musa_packet p[2] = { rt_fill(va, 64, i), rt_fill(va + 64, 1, i) };
+		struct drm_musa_packet p[2] = { kt_fill(va, 64, i, 1), kt_fill(va + 64, 1, i, 1) };
 
 		while (r.hdr->wptr + 2 - __atomic_load_n(&r.hdr->rptr, __ATOMIC_ACQUIRE) > RT_SLOTS)
 			ck_assert_int_eq(rt_doorbell(r.fd, r.queue), 0);
@@ -192,12 +181,12 @@ START_TEST(test_unwatched_ring_waits_for_its_doorbell)
 	struct rt_ring r = rt_open();
 	uint32_t tl = kt_syncobj(r.fd, 0);
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet p = rt_fill(va, 1, 5);
+	struct drm_musa_packet p = kt_fill(va, 1, 5, 1);
 
 	rt_write(&r, &p, 1, tl, 1, 1);
 	ck_assert_int_eq(kt_wait(r.fd, tl, 1, 10000000000ll), 0);
 	rt_wait_unwatched(&r);
-	p = rt_fill(va, 1, 6);
+	p = kt_fill(va, 1, 6, 1);
 	rt_write(&r, &p, 1, tl, 2, 0);
 	ck_assert_int_eq(kt_wait(r.fd, tl, 2, 50000000), ETIME);
 	ck_assert_uint_eq(*(volatile uint8_t *)(uintptr_t)va, 5);
@@ -214,7 +203,7 @@ START_TEST(test_submit_follows_the_ring)
 	struct rt_ring r = rt_open();
 	uint32_t tl = kt_syncobj(r.fd, 0), gate = kt_syncobj(r.fd, 0);
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet w = { .type = DRM_MUSA_PKT_WAIT }, p = rt_fill(va, 1, 1);
+	struct drm_musa_packet w = { .type = DRM_MUSA_PKT_WAIT }, p = kt_fill(va, 1, 1, 1);
 	struct drm_syncobj_array a = { .handles = (uintptr_t)&gate, .count_handles = 1 };
 
 	/* the ring: wait for the gate, then write 1; SUBMIT: write 2 */
@@ -225,7 +214,7 @@ START_TEST(test_submit_follows_the_ring)
 
 		rt_write(&r, two, 2, tl, 1, 0);   /* no doorbell: SUBMIT takes it */
 	}
-	p = rt_fill(va, 1, 2);
+	p = kt_fill(va, 1, 2, 1);
 	ck_assert_int_eq(kt_submit(r.fd, r.queue, &p, 1, tl, 2), 0);
 	ck_assert_int_eq(kt_wait(r.fd, tl, 1, 30000000), ETIME);
 	ck_assert_int_eq(kt_ioctl(r.fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a), 0);
@@ -262,7 +251,7 @@ START_TEST(test_queue_destroy_runs_the_ring)
 {
 	struct rt_ring r = rt_open();
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet p = rt_fill(va, 1, 7);
+	struct drm_musa_packet p = kt_fill(va, 1, 7, 1);
 	struct drm_musa_queue_destroy d = { .handle = r.queue };
 
 	rt_wait_unwatched(&r);
@@ -283,7 +272,7 @@ static void rt_expect_refused(void (*spoil)(struct drm_musa_ring_slot *s, uint64
 	struct rt_ring r = rt_open();
 	uint32_t tl = kt_syncobj(r.fd, 0);
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet p = rt_fill(va, 1, 3);
+	struct drm_musa_packet p = kt_fill(va, 1, 3, 1);
 	uint64_t w = r.hdr->wptr;
 	struct drm_musa_ctx_query st;
 
@@ -353,7 +342,7 @@ START_TEST(test_signal_on_an_inner_slot_is_refused)
 	struct rt_ring r = rt_open();
 	uint32_t tl = kt_syncobj(r.fd, 0);
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet p[2] = { rt_fill(va, 1, 1), rt_fill(va + 1, 1, 1) };
+	struct drm_musa_packet p[2] = { kt_fill(va, 1, 1, 1), kt_fill(va + 1, 1, 1, 1) };
 	uint64_t w = r.hdr->wptr;
 
 	rt_write(&r, p, 2, tl, 1, 0);
@@ -374,7 +363,7 @@ START_TEST(test_runaway_wptr_stops_the_ring)
 	struct rt_ring r = rt_open();
 	uint32_t tl = kt_syncobj(r.fd, 0);
 	uint64_t va = kt_bo_va(r.fd, 4096, NULL);
-	struct drm_musa_packet p = rt_fill(va, 1, 4);
+	struct drm_musa_packet p = kt_fill(va, 1, 4, 1);
 
 	__atomic_store_n(&r.hdr->wptr, RT_SLOTS + 1, __ATOMIC_SEQ_CST);
 	ck_assert_int_eq(rt_doorbell(r.fd, r.queue), 0);

@@ -16,17 +16,6 @@ struct vadd_args {
 	uint32_t n, pad;
 };
 
-static struct drm_musa_packet fill(uint64_t dst, uint64_t count, uint32_t value, uint32_t elem)
-{
-	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
-
-	p.fill.dst = dst;
-	p.fill.count = count;
-	p.fill.value = value;
-	p.fill.elem_size = elem;
-	return p;
-}
-
 /* ---- queues --------------------------------------------------------------------- */
 
 START_TEST(test_queue_create_rejects_flags_pad_priority)
@@ -70,7 +59,7 @@ START_TEST(test_submit_rejects_bad_header_fields)
 	int fd = kt_open();
 	uint32_t q = kt_queue(fd);
 	uint64_t va = kt_bo_va(fd, 4096, NULL);
-	struct drm_musa_packet p = fill(va, 16, 0, 1);
+	struct drm_musa_packet p = kt_fill(va, 16, 0, 1);
 	struct drm_musa_submit s = {
 		.queue = q, .packets = (uintptr_t)&p, .packet_count = 1, .packet_size = sizeof(p),
 	};
@@ -106,7 +95,7 @@ START_TEST(test_submit_rejects_bad_packet_type_flags_and_tail)
 	int fd = kt_open();
 	uint32_t q = kt_queue(fd);
 	uint64_t va = kt_bo_va(fd, 4096, NULL);
-	struct drm_musa_packet p = fill(va, 16, 0, 1);
+	struct drm_musa_packet p = kt_fill(va, 16, 0, 1);
 
 	p.type = DRM_MUSA_PKT_COUNT;
 	ck_assert_int_eq(kt_submit(fd, q, &p, 1, 0, 0), EINVAL);
@@ -129,14 +118,14 @@ START_TEST(test_submit_copy_out_of_bo_range_is_efault_and_runs_nothing)
 	uint32_t q = kt_queue(fd), h;
 	uint64_t va = kt_bo_va(fd, 4096, &h);
 	uint8_t *cpu = kt_cpu_map(fd, h, 4096);
-	struct drm_musa_packet p[2] = { fill(va, 16, 0xab, 1), kt_copy(va, va + 2048, 4096) };
+	struct drm_musa_packet p[2] = { kt_fill(va, 16, 0xab, 1), kt_copy(va, va + 2048, 4096) };
 
 	memset(cpu, 0, 4096);
 	ck_assert_int_eq(kt_submit(fd, q, p, 2, 0, 0), EFAULT);
 	/* An address outside every BO. */
 	p[1] = kt_copy(va, (uintptr_t)cpu, 16);
 	ck_assert_int_eq(kt_submit(fd, q, p, 2, 0, 0), EFAULT);
-	p[1] = fill(va + 4090, 8, 0, 1);
+	p[1] = kt_fill(va + 4090, 8, 0, 1);
 	ck_assert_int_eq(kt_submit(fd, q, p, 2, 0, 0), EFAULT);
 	/* The valid first packet never ran: validation is all-or-nothing. */
 	kt_run(fd, q, &(struct drm_musa_packet){ .type = DRM_MUSA_PKT_NOP }, 1);
@@ -152,7 +141,7 @@ START_TEST(test_submit_after_unmap_is_efault)
 	uint32_t q = kt_queue(fd), h;
 	uint64_t va = kt_bo_va(fd, 4096, &h);
 	struct drm_musa_vm_unmap u = { .handle = h, .va = va };
-	struct drm_musa_packet p = fill(va, 16, 1, 1);
+	struct drm_musa_packet p = kt_fill(va, 16, 1, 1);
 
 	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_MUSA_VM_UNMAP, &u), 0);
 	ck_assert_int_eq(kt_submit(fd, q, &p, 1, 0, 0), EFAULT);
@@ -170,10 +159,10 @@ START_TEST(test_fill_and_copy_packets)
 	uint32_t *ca = kt_cpu_map(fd, ha, 65536), *cb = kt_cpu_map(fd, hb, 65536);
 	uint16_t *cb16 = (uint16_t *)cb;
 	struct drm_musa_packet p[4] = {
-		fill(a, 16384, 0xdeadbeef, 4),
+		kt_fill(a, 16384, 0xdeadbeef, 4),
 		kt_copy(b, a, 32768),
-		fill(b + 32768, 16384, 0x1234, 2),
-		fill(b + 65536 - 16, 16, 0x7f, 1),
+		kt_fill(b + 32768, 16384, 0x1234, 2),
+		kt_fill(b + 65536 - 16, 16, 0x7f, 1),
 	};
 
 	kt_run(fd, q, p, 4);
@@ -254,19 +243,19 @@ START_TEST(test_split_copies_and_fills_move_every_byte)
 		bad += memcmp(cd + r * dpitch, cs + r * spitch, width) != 0 || cd[r * dpitch + width];
 	ck_assert_uint_eq(bad, 0);
 	/* fills of each element size, odd counts */
-	p = fill(d, SPLIT_BYTES / 4 - 3, 0x89abcdef, 4);
+	p = kt_fill(d, SPLIT_BYTES / 4 - 3, 0x89abcdef, 4);
 	kt_run(fd, q, &p, 1);
 	for (uint32_t i = 0; i < SPLIT_BYTES / 4 - 3; i++)
 		bad += ((uint32_t *)cd)[i] != 0x89abcdefu;
 	ck_assert_uint_eq(bad, 0);
 	ck_assert_uint_ne(((uint32_t *)cd)[SPLIT_BYTES / 4 - 3], 0x89abcdefu);
-	p = fill(d + 2, SPLIT_BYTES / 2 - 5, 0x4321, 2);
+	p = kt_fill(d + 2, SPLIT_BYTES / 2 - 5, 0x4321, 2);
 	kt_run(fd, q, &p, 1);
 	for (uint32_t i = 1; i < SPLIT_BYTES / 2 - 4; i++)
 		bad += ((uint16_t *)cd)[i] != 0x4321;
 	ck_assert_uint_eq(bad, 0);
 	ck_assert_uint_eq(((uint16_t *)cd)[0], 0xcdef);
-	p = fill(d + 1, SPLIT_BYTES - 2, 0x1a7, 1);
+	p = kt_fill(d + 1, SPLIT_BYTES - 2, 0x1a7, 1);
 	kt_run(fd, q, &p, 1);
 	ck_assert_uint_eq(cd[0], 0xef);
 	for (uint32_t i = 1; i < SPLIT_BYTES - 1; i++)
@@ -332,7 +321,7 @@ START_TEST(test_wait_packet_blocks_until_signalled)
 	int fd = kt_open();
 	uint32_t q = kt_queue(fd), h, gate = kt_syncobj(fd, 0), done = kt_syncobj(fd, 0);
 	uint64_t va = kt_bo_va(fd, 4096, &h);
-	struct drm_musa_packet p[2] = { { .type = DRM_MUSA_PKT_WAIT }, fill(va, 4, 9, 1) };
+	struct drm_musa_packet p[2] = { { .type = DRM_MUSA_PKT_WAIT }, kt_fill(va, 4, 9, 1) };
 	struct drm_syncobj_array a = { .handles = (uintptr_t)&gate, .count_handles = 1 };
 
 	p[0].sync.syncobj = gate;
@@ -398,7 +387,7 @@ START_TEST(test_close_with_queued_work_drains)
 	int fd = kt_open();
 	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0);
 	uint64_t va = kt_bo_va(fd, 1 << 20, NULL);
-	struct drm_musa_packet p[2] = { { .type = DRM_MUSA_PKT_WAIT }, fill(va, 1 << 20, 1, 1) };
+	struct drm_musa_packet p[2] = { { .type = DRM_MUSA_PKT_WAIT }, kt_fill(va, 1 << 20, 1, 1) };
 
 	p[0].sync.syncobj = gate;  /* never signalled: close must not hang */
 	ck_assert_int_eq(kt_submit(fd, q, p, 2, 0, 0), 0);
@@ -978,7 +967,7 @@ START_TEST(test_failed_work_group_marks_context_guilty)
 	ck_assert_uint_eq(cq.status, DRM_MUSA_CTX_STATUS_GUILTY);
 	ck_assert_uint_eq(cq.fault_kind, DRM_MUSA_FAULT_ASSERT);
 	/* Later work is skipped, but its completion is still signalled. */
-	p[0] = fill(out + 64, 4, 0x33, 1);
+	p[0] = kt_fill(out + 64, 4, 0x33, 1);
 	kt_run(fd, q, p, 1);
 	ck_assert_uint_eq(*(volatile uint8_t *)(uintptr_t)(out + 64), 0);
 	musa_kmd_close(fd);

@@ -13,17 +13,6 @@ static struct drm_musa_packet nop(void)
 	return (struct drm_musa_packet){ .type = DRM_MUSA_PKT_NOP };
 }
 
-static struct drm_musa_packet fill_pkt(uint64_t dst, uint64_t count, uint32_t value)
-{
-	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
-
-	p.fill.dst = dst;
-	p.fill.count = count;
-	p.fill.value = value;
-	p.fill.elem_size = 4;
-	return p;
-}
-
 static int submit_syncs(int fd, uint32_t q, struct drm_musa_packet *p, uint32_t n,
 			struct drm_musa_sync *in, uint32_t nin,
 			struct drm_musa_sync *out, uint32_t nout)
@@ -205,7 +194,7 @@ START_TEST(test_submit_waits_block_until_signalled_and_signals_follow)
 	uint32_t q = kt_queue(fd), gate = kt_syncobj(fd, 0), tl = kt_syncobj(fd, 0);
 	uint32_t bin = kt_syncobj(fd, 0), h;
 	uint64_t va = kt_bo_va(fd, 4096, &h);
-	struct drm_musa_packet p = fill_pkt(va, 4, 0x5a5a5a5a);
+	struct drm_musa_packet p = kt_fill(va, 4, 0x5a5a5a5a, 4);
 	struct drm_musa_sync in = { .handle = gate, .point = 2,
 				    .flags = DRM_MUSA_SYNC_WAIT_FOR_SUBMIT };
 	struct drm_musa_sync out[2] = { { .handle = tl, .point = 9 }, { .handle = bin } };
@@ -274,7 +263,7 @@ START_TEST(test_submit_old_size_struct_is_zero_extended)
 	int fd = kt_open();
 	uint32_t q = kt_queue(fd), so = kt_syncobj(fd, 0);
 	uint64_t va = kt_bo_va(fd, 4096, NULL);
-	struct drm_musa_packet p = fill_pkt(va, 1, 0x1234);
+	struct drm_musa_packet p = kt_fill(va, 1, 0x1234, 4);
 	struct drm_musa_submit s = {
 		.queue = q, .packets = (uintptr_t)&p, .packet_count = 1, .packet_size = sizeof(p),
 		.signal_syncobj = so,
