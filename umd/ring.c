@@ -25,9 +25,12 @@
 
 _Static_assert(UMD_RING_BYTES % DRM_MUSA_RING_ALIGN == 0, "ring areas stay aligned");
 
+/* Through the device address, as the kmd sees it: one mapping of the
+ * ring, so both sides' atomics name the same words (race checkers pair a
+ * release and an acquire by address). */
 static struct drm_musa_ring_header *umd_ring_area(MUcontext ctx, unsigned int i)
 {
-	return (struct drm_musa_ring_header *)((char *)ctx->rings.cpu + (size_t)i * UMD_RING_BYTES);
+	return (struct drm_musa_ring_header *)(uintptr_t)(ctx->rings.va + (uint64_t)i * UMD_RING_BYTES);
 }
 
 void umd_rings_init(MUcontext ctx)
@@ -37,15 +40,35 @@ void umd_rings_init(MUcontext ctx)
 		atomic_init(&ctx->ring_syncobj[i], 0);
 	}
 	/* Without the BO every stream submits with SUBMIT. */
-	if (umd_bo_create(ctx, (uint64_t)UMD_RINGS * UMD_RING_BYTES, 1, &ctx->rings))
+	if (umd_bo_create(ctx, (uint64_t)UMD_RINGS * UMD_RING_BYTES, 0, &ctx->rings))
 		memset(&ctx->rings, 0, sizeof(ctx->rings));
 }
 
 void umd_rings_fini(MUcontext ctx)
 {
-	if (ctx->rings.cpu)
+	if (ctx->rings.handle)
 		umd_bo_destroy(ctx, &ctx->rings);
 	memset(&ctx->rings, 0, sizeof(ctx->rings));
+}
+
+/*
+ * Zeroes a ring's header for its new queue. The words go one by one,
+ * atomically: a thread that looked the area up for the stream that had it
+ * before may still read them (its points have all passed by then, so any
+ * value it reads answers it correctly or sends it to the kmd). The slots
+ * need no clearing: the kmd reads none beyond wptr.
+ */
+static void umd_ring_clear(struct drm_musa_ring_header *h)
+{
+	__atomic_store_n(&h->wptr, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->rptr, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->done_point, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->watch, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->error, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->fault, 0, __ATOMIC_RELAXED);
+	memset(h->pad0, 0, sizeof(h->pad0));
+	h->pad1 = 0;
+	memset(h->pad2, 0, sizeof(h->pad2));
 }
 
 int umd_ring_queue_create(MUcontext ctx, struct drm_musa_queue_create *qc,
@@ -56,15 +79,15 @@ int umd_ring_queue_create(MUcontext ctx, struct drm_musa_queue_create *qc,
 
 	s->ring = NULL;
 	s->ring_wptr = 0;
-	for (i = 0; ctx->rings.cpu && i < UMD_RINGS; i++) {
+	for (i = 0; ctx->rings.va && i < UMD_RINGS; i++) {
 		uint32_t free_area = 0;
 
 		if (atomic_compare_exchange_strong(&ctx->ring_queue[i], &free_area, UMD_RING_CLAIMED))
 			break;
 	}
-	if (!ctx->rings.cpu || i == UMD_RINGS)
+	if (!ctx->rings.va || i == UMD_RINGS)
 		return umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_QUEUE_CREATE, qc);
-	memset(umd_ring_area(ctx, i), 0, UMD_RING_BYTES);
+	umd_ring_clear(umd_ring_area(ctx, i));
 	qc->flags = DRM_MUSA_QUEUE_RING;
 	qc->ring = ctx->rings.va + (uint64_t)i * UMD_RING_BYTES;
 	qc->ring_slots = UMD_RING_SLOTS;
@@ -124,7 +147,7 @@ void umd_ring_unbind_syncobj(MUcontext ctx, uint32_t syncobj)
 
 const struct drm_musa_ring_header *umd_ring_of(MUcontext ctx, uint32_t syncobj)
 {
-	if (!syncobj || !ctx->rings.cpu)
+	if (!syncobj || !ctx->rings.va)
 		return NULL;
 	for (unsigned int i = 0; i < UMD_RINGS; i++)
 		if (atomic_load_explicit(&ctx->ring_syncobj[i], memory_order_acquire) == syncobj)
