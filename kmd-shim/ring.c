@@ -201,8 +201,8 @@ static uint32_t batch_extent(const struct kmd_ring *r, uint32_t n, uint32_t *sub
 
 /* Checks one submission [first, first + count) of the job; a bad one
  * becomes NOPs holding nothing. */
-static int check_submission(struct kmd_queue *q, struct kmd_job *job, uint32_t first,
-			    uint32_t count)
+static void check_submission(struct kmd_queue *q, struct kmd_job *job, uint32_t first,
+			     uint32_t count)
 {
 	int ret = 0;
 
@@ -213,13 +213,12 @@ static int check_submission(struct kmd_queue *q, struct kmd_job *job, uint32_t f
 	if (!ret)
 		ret = kmd_job_start_cus(q->file->dev, job, first, count);
 	if (!ret)
-		return 0;
+		return;
 	for (uint32_t i = first; i < first + count; i++) {
 		kmd_pkt_res_release(&job->res[i]);
 		memset(&job->pkts[i], 0, sizeof(job->pkts[i]));   /* NOP */
 	}
 	ring_error(q, ret);
-	return ret;
 }
 
 /*
