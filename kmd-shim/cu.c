@@ -53,8 +53,6 @@ struct kmd_cu_worker {
 	bool contained;                /* fault handling is set up */
 };
 
-/* Takes a group of the head dispatch; drops the dispatch from the list
- * once its last group is handed out. Pool lock held. */
 /* A dispatch is over once every group ended and no worker still holds it. */
 static bool dispatch_over(const struct kmd_dispatch *d)
 {
@@ -177,6 +175,15 @@ static void cu_share_out(const struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 	}
 }
 
+/* Whether some share of d still has groups to hand out. */
+static bool dispatch_has_groups(const struct kmd_dispatch *d)
+{
+	for (uint32_t k = 0; k < d->nshares; k++)
+		if (atomic_load_explicit(&d->share[k].next, memory_order_relaxed) < d->share[k].end)
+			return true;
+	return false;
+}
+
 /* Takes up to `batch` groups [*g, *end), from share *from onwards; false
  * when every share is empty. *from follows the share it took from. */
 static bool cu_take(struct kmd_dispatch *d, uint64_t batch, uint32_t *from, uint64_t *g,
@@ -194,7 +201,6 @@ static bool cu_take(struct kmd_dispatch *d, uint64_t batch, uint32_t *from, uint
 			continue;
 		*g = x;
 		*end = s->end - x < batch ? s->end : x + batch;
-		atomic_fetch_add(&d->next, *end - x);
 		*from = k;
 		return true;
 	}
@@ -241,7 +247,7 @@ static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_wo
 	while (pool->head && pool->running < pool->nthreads) {
 		struct kmd_dispatch *d = pool->head;
 
-		if (atomic_load(&d->next) >= d->groups) {
+		if (!dispatch_has_groups(d)) {
 			pool_unlink_head(pool, d);
 			continue;
 		}
@@ -256,17 +262,17 @@ static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_wo
 /* Whether the head dispatch still has groups to hand out. Pool lock held. */
 static bool pool_has_groups(const struct kmd_cu_pool *pool)
 {
-	return pool->head && atomic_load(&pool->head->next) < pool->head->groups;
+	return pool->head && dispatch_has_groups(pool->head);
 }
 
 /* Runs groups of d (taken by pool_take) until none is left to hand out.
- * Pool lock held on entry and on return. */
-static void pool_drain(struct kmd_cu_pool *pool, struct kmd_cu_worker *w, struct kmd_dispatch *d)
+ * Pool lock not held on entry, held on return. */
+static void pool_drain_unlocked(struct kmd_cu_pool *pool, struct kmd_cu_worker *w,
+				struct kmd_dispatch *d)
 {
 	uint64_t n, address = 0;
 	uint32_t kind = DRM_MUSA_FAULT_NONE;
 
-	pthread_mutex_unlock(&pool->lock);
 	kmd_busy_enter();
 	n = cu_drain(w, d, &kind, &address);
 	kmd_busy_leave();
@@ -284,6 +290,13 @@ static void pool_drain(struct kmd_cu_pool *pool, struct kmd_cu_worker *w, struct
 	/* the slot this frees may be what an idle worker waits for */
 	if (pool_has_groups(pool))
 		kmd_wq_wake(&pool->work, 1);
+}
+
+/* pool_drain_unlocked() with the pool lock held on entry. */
+static void pool_drain(struct kmd_cu_pool *pool, struct kmd_cu_worker *w, struct kmd_dispatch *d)
+{
+	pthread_mutex_unlock(&pool->lock);
+	pool_drain_unlocked(pool, w, d);
 }
 
 static void cu_worker_contain(struct kmd_cu_worker *w)
@@ -518,7 +531,6 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	/* A kernel called through libffi gets its entry and call state now. */
 	if (d->ffi && !(ffi_state = kmd_ffi_dispatch_begin(d)))
 		return -ENOMEM;
-	atomic_init(&d->next, 0);
 	cu_share_out(pool, d);
 	atomic_init(&d->timed_out, false);
 	d->finished = 0;
@@ -543,17 +555,27 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	guest = !pool->watchdog_ms && pool->running < pool->nthreads ? cu_guest(pool) : NULL;
 	{
 		uint64_t b = cu_batch(pool, d), want = (d->groups + b - 1) / b;
+		uint64_t idle = pool->nthreads - pool->running;
+		struct kmd_dispatch *x = NULL;
 
-		if (guest)
+		/* as many workers as free slots, less the one the caller takes */
+		if (guest) {
 			want--;
+			idle--;
+			x = pool_take(pool, guest);
+		}
+		if (want > idle)
+			want = idle;
+		/* woken after the unlock, so that they do not queue on it */
+		pthread_mutex_unlock(&pool->lock);
 		if (want)
 			kmd_wq_wake(&pool->work, want > INT_MAX ? INT_MAX : (int)want);
-	}
-	if (guest) {
-		struct kmd_dispatch *x;
-
+		if (x)
+			pool_drain_unlocked(pool, guest, x);
+		else
+			pthread_mutex_lock(&pool->lock);
 		/* in the pool's order: an earlier dispatch's groups first */
-		while (atomic_load(&d->next) < d->groups && (x = pool_take(pool, guest)))
+		while (guest && dispatch_has_groups(d) && (x = pool_take(pool, guest)))
 			pool_drain(pool, guest, x);
 	}
 	cu_wait_done(pool, d);

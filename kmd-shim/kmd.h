@@ -430,9 +430,10 @@ struct kmd_dispatch {
 	uint32_t range;                 /* the entry takes a run of groups (F_RANGE) */
 	struct musa_wg_launch launch;
 	uint64_t groups;
-	atomic_uint_fast64_t next;      /* groups handed out so far */
-	struct kmd_cu_share share[KMD_CU_SHARES];
 	uint32_t nshares;
+	/* groups are handed out from the shares alone: no word that every
+	 * take writes */
+	struct kmd_cu_share share[KMD_CU_SHARES];
 	uint64_t finished;              /* under pool lock */
 	uint32_t busy;                  /* workers running its groups; pool lock */
 	int result;                     /* first fault kind (DRM_MUSA_FAULT_*);

@@ -12,11 +12,13 @@
  * moves such a point into another syncobj as one fence that depends on
  * all the fences the point stands for.
  *
- * One process-wide lock guards all fence state and one wait queue
- * (wait.c) is moved by every change: a wait on several syncobjs needs a
- * single wake-up source, and the numbers involved are small. Waiters do
- * not hold the lock while they wait; with DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN
- * they spin on the queue's word while a core is free. Queues whose WAIT packet is not satisfied yet do not
+ * One process-wide lock guards all fence state. Each blocked waiter has
+ * a wait queue of its own (wait.c) and a test of what it waits for; a
+ * change of fence state wakes only the waiters whose test now passes, so
+ * a thread waiting for the end of a long run of launches sleeps through
+ * the points before it. Waiters do not hold the lock while they wait;
+ * with DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN they spin on their queue's word
+ * while a core is free. Queues whose WAIT packet is not satisfied yet do not
  * sleep on that condition: they are parked here (kmd_syncobj_park) and
  * handed back to their command processors by whoever changes fence state,
  * so no thread is held by a waiting queue. Calls only kmd_copy_*_user().
@@ -30,25 +32,38 @@
 
 #include "kmd.h"
 
+/*
+ * A thread blocked in an ioctl until fence state allows it to go on: it
+ * is woken, and unlinked, by the first change after which ready(arg)
+ * holds (any change when ready is NULL). Lives on the waiter's stack.
+ */
+struct sync_sleeper {
+	struct sync_sleeper *prev, *next;  /* under sync_lock; NULL: unlinked */
+	struct kmd_wq wq;
+	bool (*ready)(void *arg);          /* called under sync_lock */
+	void *arg;
+};
+
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct kmd_wq sync_wq;     /* moved by every change of fence state */
 static pthread_once_t sync_once = PTHREAD_ONCE_INIT;
+/* Blocked ioctl waiters, under sync_lock. */
+static struct sync_sleeper sleepers = { .prev = &sleepers, .next = &sleepers };
 /* Parked waiters (queues blocked on a WAIT packet), under sync_lock. */
 static struct kmd_sync_waiter parked = { .prev = &parked, .next = &parked };
 
 /* The parent's CP threads may have held the lock at fork(); they do not
- * exist in the child, so it starts from a free lock and condition. */
+ * exist in the child, so it starts from a free lock and no waiters. */
 static void sync_atfork_child(void)
 {
 	pthread_mutex_init(&sync_lock, NULL);
-	kmd_wq_init(&sync_wq);
+	/* the other threads, and so their waits, did not survive the fork */
+	sleepers.prev = sleepers.next = &sleepers;
 	/* the parked queues belong to the parent's command processors */
 	parked.prev = parked.next = &parked;
 }
 
 static void sync_init(void)
 {
-	kmd_wq_init(&sync_wq);
 	pthread_atfork(NULL, NULL, sync_atfork_child);
 }
 
@@ -58,25 +73,54 @@ static void sync_lock_acquire(void)
 	pthread_mutex_lock(&sync_lock);
 }
 
-/* Waits, without sync_lock, for the next change of fence state or the
- * deadline (absolute CLOCK_MONOTONIC ns). sync_lock held on entry and
- * on return. */
-static void sync_wait_unlocked(enum kmd_wait_mode mode, int64_t deadline_ns)
+static void sleeper_unlink(struct sync_sleeper *z)
 {
-	uint32_t ticket = kmd_wq_ticket(&sync_wq);
+	if (!z->next)
+		return;
+	z->prev->next = z->next;
+	z->next->prev = z->prev;
+	z->prev = z->next = NULL;
+}
 
+/* Waits, without sync_lock, until a change of fence state after which
+ * ready(arg) holds (NULL: any change), or the deadline (absolute
+ * CLOCK_MONOTONIC ns). The caller checked that it does not hold yet.
+ * sync_lock held on entry and on return. */
+static void sync_wait_unlocked(bool (*ready)(void *), void *arg, enum kmd_wait_mode mode,
+			       int64_t deadline_ns)
+{
+	struct sync_sleeper z = { .ready = ready, .arg = arg };
+	uint32_t ticket;
+
+	kmd_wq_init(&z.wq);
+	ticket = kmd_wq_ticket(&z.wq);
+	z.next = &sleepers;
+	z.prev = sleepers.prev;
+	sleepers.prev->next = &z;
+	sleepers.prev = &z;
 	pthread_mutex_unlock(&sync_lock);
-	kmd_wq_wait(&sync_wq, ticket, mode, deadline_ns);
+	kmd_wq_wait(&z.wq, ticket, mode, deadline_ns);
 	pthread_mutex_lock(&sync_lock);
+	sleeper_unlink(&z);
 }
 
 static void sync_wake_parked(void);
 
 /* Fence state changed (sync_lock held): wakes the blocked ioctl waiters
- * and resumes the parked queues whose point has come. */
+ * whose wait is over and resumes the parked queues whose point has come. */
 static void sync_changed(void)
 {
-	kmd_wq_wake(&sync_wq, INT_MAX);
+	struct sync_sleeper *z = sleepers.next;
+
+	while (z != &sleepers) {
+		struct sync_sleeper *next = z->next;
+
+		if (!z->ready || z->ready(z->arg)) {
+			sleeper_unlink(z);
+			kmd_wq_wake(&z->wq, 1);
+		}
+		z = next;
+	}
 	sync_wake_parked();
 }
 
@@ -400,6 +444,34 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* What an array wait waits for; first: the first ready index, ~0: none. */
+struct array_wait {
+	struct kmd_syncobj **sos;
+	const uint64_t *points;
+	uint32_t count;
+	bool all, avail;
+	uint32_t first;
+};
+
+/* Whether an array wait is over (sync_lock held); sets w->first. */
+static bool array_wait_ready(void *arg)
+{
+	struct array_wait *w = arg;
+	uint32_t ready = 0;
+
+	w->first = ~0u;
+	for (uint32_t i = 0; i < w->count; i++) {
+		enum so_state s = so_state(w->sos[i], w->points ? w->points[i] : 0);
+
+		if (s == SO_SIGNALLED || (w->avail && s == SO_PENDING)) {
+			ready++;
+			if (w->first == ~0u)
+				w->first = i;
+		}
+	}
+	return w->all ? ready == w->count : ready > 0;
+}
+
 /*
  * The wait of drm_syncobj_array_wait_timeout(): unsubmitted points are an
  * error unless WAIT_FOR_SUBMIT/WAIT_AVAILABLE; WAIT_AVAILABLE is satisfied
@@ -417,6 +489,7 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE);
 	enum kmd_wait_mode mode = flags & DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN ?
 				  KMD_WAIT_ADAPTIVE : KMD_WAIT_BLOCK;
+	struct array_wait w = { sos, points, count, all, avail, ~0u };
 	uint32_t first_on_entry = ~0u;
 	bool entry = true;
 	int ret = 0;
@@ -431,29 +504,20 @@ static int syncobj_array_wait(struct kmd_syncobj **sos, const uint64_t *points, 
 		}
 	}
 	for (;;) {
-		uint32_t ready = 0, first = ~0u;
+		bool done = array_wait_ready(&w);
 
-		for (uint32_t i = 0; i < count; i++) {
-			enum so_state s = so_state(sos[i], points ? points[i] : 0);
-
-			if (s == SO_SIGNALLED || (avail && s == SO_PENDING)) {
-				ready++;
-				if (first == ~0u)
-					first = i;
-			}
-		}
 		if (entry)
-			first_on_entry = first;
+			first_on_entry = w.first;
 		entry = false;
-		if (all ? ready == count : ready > 0) {
-			*first_out = all ? first_on_entry : first;
+		if (done) {
+			*first_out = all ? first_on_entry : w.first;
 			break;
 		}
 		if (timeout_ns <= 0 || now_ns() >= timeout_ns) {
 			ret = -ETIME;
 			break;
 		}
-		sync_wait_unlocked(mode, timeout_ns);
+		sync_wait_unlocked(array_wait_ready, &w, mode, timeout_ns);
 	}
 out:
 	pthread_mutex_unlock(&sync_lock);
@@ -737,7 +801,7 @@ int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data)
 			ret = -ETIME;
 			break;
 		}
-		sync_wait_unlocked(KMD_WAIT_BLOCK, deadline_ns);
+		sync_wait_unlocked(NULL, NULL, KMD_WAIT_BLOCK, deadline_ns);
 	}
 	if (!ret && !fence) {
 		fence = kmd_fence_new(true);

@@ -93,6 +93,25 @@ static MUresult umd_launch_pack(const struct musa_codeobj_kernel *k, void **para
 	return MUSA_SUCCESS;
 }
 
+/*
+ * The point to wait for when slot i (last used at `point` of `syncobj`)
+ * is still busy: the last of the next UMD_KERNARG_WAIT_AHEAD slots used
+ * by the same timeline, so that one wait frees a run of slots and a burst
+ * longer than the slots blocks the host once per run, not once per launch.
+ */
+static uint64_t umd_kernarg_wait_point(MUcontext ctx, unsigned int i, uint32_t syncobj,
+				       uint64_t point)
+{
+	for (unsigned int k = 1; k < UMD_KERNARG_WAIT_AHEAD; k++) {
+		const struct umd_kernarg_slot *n = &ctx->kslots[(i + k) % UMD_KERNARG_SLOTS];
+
+		if (n->syncobj != syncobj || n->point < point)
+			break;
+		point = n->point;
+	}
+	return point;
+}
+
 /* Takes the next kernarg slot, waiting for its last user if needed.
  * ctx->lock held on entry and on return. */
 static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
@@ -101,7 +120,7 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 		unsigned int i = ctx->knext;
 		struct umd_kernarg_slot *s = &ctx->kslots[i];
 		uint32_t syncobj = s->syncobj;
-		uint64_t point = s->point, value;
+		uint64_t point = s->point, value, until;
 		MUresult r;
 
 		/* A burst on one stream asks the kmd once per batch of finished
@@ -116,8 +135,9 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 			*out = i;
 			return MUSA_SUCCESS;
 		}
+		until = umd_kernarg_wait_point(ctx, i, syncobj, point);
 		pthread_mutex_unlock(&ctx->lock);
-		r = umd_wait_point(ctx, syncobj, point);
+		r = umd_wait_point(ctx, syncobj, until);
 		pthread_mutex_lock(&ctx->lock);
 		/* Another thread may have taken the slot meanwhile, or retired a
 		 * destroyed stream's timeline: look again. */
@@ -126,6 +146,10 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 		if (r)
 			return r;
 		ctx->kslots[i].syncobj = 0;
+		if (ctx->kpassed.syncobj != syncobj || ctx->kpassed.point < until) {
+			ctx->kpassed.syncobj = syncobj;
+			ctx->kpassed.point = until;
+		}
 	}
 }
 

@@ -155,6 +155,8 @@ struct umd_kernarg_slot {
 #define UMD_KERNARG_SLOT  4096u
 /* Launches in flight per context before the next one waits for a slot. */
 #define UMD_KERNARG_SLOTS 1024u
+/* How many slots one wait for a busy slot may free at once (launch.c). */
+#define UMD_KERNARG_WAIT_AHEAD 128u
 /* User-mode rings per context (ring.c) and slots per ring: a burst fills
  * a ring only while the CP is busy; a full ring costs one doorbell. */
 #define UMD_RINGS 32u
