@@ -31,6 +31,13 @@
 #define __device__
 #define __host__
 #define __shared__ static __thread
+/* A __shared__ variable of a function, as mcc binds it (gen_device.c):
+ * its thread-local address taken once per call and hidden from the
+ * compiler, which would otherwise recompute it at every access (a call
+ * in a dynamically loaded code object) and not vectorize the loop. */
+#define __musa_shared_bind(x) \
+	(*({ __typeof__(&(x)) __musa_shared_p = &(x); \
+	     __asm__("" : "+r"(__musa_shared_p)); __musa_shared_p; }))
 
 #define __MUSA_DEVRT_HIDDEN __attribute__((visibility("hidden")))
 

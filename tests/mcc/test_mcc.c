@@ -209,6 +209,12 @@ START_TEST(test_loop_mode_rows_of_groups_and_first_thread_keep_results)
 }
 END_TEST
 
+START_TEST(test_shared_variables_bound_once_keep_their_meaning)
+{
+	build_and_run("shared_bind", "shared_bind.mu");
+}
+END_TEST
+
 START_TEST(test_cooperative_groups_only_kernels_run_as_fibers)
 {
 	build_and_run("cg_fibers", "cg_fibers.mu");
@@ -1199,6 +1205,7 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_compile_separately_then_link);
 	tcase_add_test(tc, test_loop_mode_inlines_bodies_and_keeps_indices_for_device_functions);
 	tcase_add_test(tc, test_loop_mode_rows_of_groups_and_first_thread_keep_results);
+	tcase_add_test(tc, test_shared_variables_bound_once_keep_their_meaning);
 	tcase_add_test(tc, test_cooperative_groups_only_kernels_run_as_fibers);
 	tcase_add_test(tc, test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch);
 	tcase_add_test(tc, test_host_static_object_is_constructed_once);

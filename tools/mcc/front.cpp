@@ -567,6 +567,7 @@ struct Front {
 	void add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td);
 	void add_launch(const CUDAKernelCallExpr *e);
 	void add_shared(const VarDecl *v);
+	void add_shared_local(size_t name);
 	void add_var(const VarDecl *v);
 	void add_devfn(const FunctionDecl *fd);
 	void inline_info(const FunctionDecl *fd, struct mcc_func *f);
@@ -891,6 +892,39 @@ static size_t find_tok(const struct mcc_unit *u, size_t a, size_t b, const char 
 	return u->ntoks;
 }
 
+/* A __shared__ variable of a function, whose declaration ends at the
+ * first ; after its name outside brackets: the device pass binds it
+ * (gen_device.c). */
+void Front::add_shared_local(size_t name)
+{
+	int depth = 0;
+	size_t i;
+
+	for (i = name + 1; i < u->ntoks; i++) {
+		const char *t = u->src + u->toks[i].off;
+
+		if (u->toks[i].len != 1)
+			continue;
+		if (*t == '(' || *t == '[' || *t == '{')
+			depth++;
+		else if (*t == ')' || *t == ']' || *t == '}') {
+			if (--depth < 0)
+				return;
+		} else if (*t == ';' && depth == 0)
+			break;
+	}
+	if (i >= u->ntoks)
+		return;
+	for (int k = 0; k < u->nshlocal; k++)
+		if (u->shlocal[k].name == name)
+			return;
+	u->shlocal = (struct mcc_shlocal *)mcc_xrealloc(u->shlocal,
+						      (size_t)(u->nshlocal + 1) * sizeof(*u->shlocal));
+	u->shlocal[u->nshlocal].name = name;
+	u->shlocal[u->nshlocal].semi = i;
+	u->nshlocal++;
+}
+
 void Front::add_shared(const VarDecl *v)
 {
 	size_t name = tok_of(v->getLocation()), start = tok_of(v->getOuterLocStart()), kw = u->ntoks;
@@ -941,6 +975,8 @@ void Front::add_shared(const VarDecl *v)
 		u->dyn[u->ndyn++] = d;
 		return;
 	}
+	if (v->getParentFunctionOrMethod())
+		add_shared_local(name);
 	if (v->getStorageClass() == SC_Static) {
 		size_t st = find_tok(u, start, name, "static");
 

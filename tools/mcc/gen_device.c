@@ -50,6 +50,21 @@ static void device_edits(const struct mcc_unit *u, struct mcc_edits *ed)
 		/* __shared__ already means static __thread here */
 		mcc_edit_add(ed, u->toks[t].off, u->toks[t].len, "");
 	}
+	/* C++: a function's __shared__ variable is renamed and bound to its
+	 * old name by a reference made once per call (__musa_shared_bind) */
+	for (i = 0; !u->is_c && i < u->nshlocal; i++) {
+		const struct mcc_shlocal *v = &u->shlocal[i];
+		char *name = mcc_strndup(u->src + u->toks[v->name].off, u->toks[v->name].len);
+		struct mcc_buf b = {0};
+
+		mcc_buf_printf(&b, "__musa_sh_%s", name);
+		mcc_edit_add(ed, u->toks[v->name].off, u->toks[v->name].len, b.s);
+		mcc_buf_free(&b);
+		mcc_buf_printf(&b, " auto &%s = __musa_shared_bind(__musa_sh_%s);", name, name);
+		mcc_edit_add(ed, tok_end(u, v->semi), 0, b.s);
+		mcc_buf_free(&b);
+		free(name);
+	}
 	for (i = 0; i < u->ndyn; i++) {
 		const struct mcc_dynshared *d = &u->dyn[i];
 		char *name = mcc_strndup(u->src + u->toks[d->name].off, u->toks[d->name].len);

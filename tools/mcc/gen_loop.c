@@ -563,12 +563,17 @@ void mcc_loop_glue(const struct mcc_unit *u, int n, int id, const char *targs, s
 	 * knows that index cannot wrap, so an int index computed from it is
 	 * affine in the loop counter and `if (i < n)` bodies vectorize with
 	 * masked loads and stores. The general copy handles the rest.
+	 * Barrier kernels index by other multiples of the block index too
+	 * (a reduction's blockIdx.x * blockDim.x * 2 + tid): their first copy
+	 * takes blocks below 2^20, where any multiple up to 2048 stays an
+	 * int, so such a region's loads vectorize as well.
 	 */
 	mcc_buf_puts(o, "\tconst unsigned int __musa_bx = __musa_bi.x, __musa_bdx = __musa_bd.x;\n"
-		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && "
+		     "\tif (__musa_bdx != 0u && __musa_bdx <= 1024u && ");
+	mcc_buf_puts(o, k->fission ? "__musa_bx < 0x100000u) {\n" :
 		     "__musa_bx <= 0x7fffffffu / __musa_bdx && "
-		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n"
-		     "\tconst int __musa_x0 = (int)(__musa_bx * __musa_bdx);\n");
+		     "__musa_bx * __musa_bdx <= 0x7fffffffu - 1024u) {\n");
+	mcc_buf_puts(o, "\tconst int __musa_x0 = (int)(__musa_bx * __musa_bdx);\n");
 	if (k->fission)
 		group_call(u, k, n, targs, o);
 	else

@@ -780,6 +780,7 @@ void mcc_unit_free(struct mcc_unit *u)
 	free(u->vary);
 	u->vary = NULL;
 	free(u->static_shared);
+	free(u->shlocal);
 	for (i = 0; i < u->nsrcmap; i++)
 		free(u->srcmap[i].file);
 	free(u->srcmap);

@@ -115,6 +115,10 @@ struct mcc_dynshared {         /* extern __shared__ T name[]; (specifiers in any
 	char *qname;
 };
 
+struct mcc_shlocal {            /* __shared__ T name...; in a function */
+	size_t name, semi;             /* token indices: the name, the ; */
+};
+
 struct mcc_var {               /* a __device__ / __constant__ / __managed__ variable */
 	char *name, *qname;           /* identifier; qualified with its namespaces */
 	size_t decl, name_tok;        /* first token of the declaration; the name */
@@ -145,6 +149,8 @@ struct mcc_unit {
 	int ndyn;
 	size_t *static_shared;        /* `static` specifiers of __shared__ declarations */
 	int nstatic_shared;
+	struct mcc_shlocal *shlocal;  /* __shared__ variables of functions */
+	int nshlocal;
 	struct mcc_macro *macros;     /* #defines that launch kernels */
 	int nmacros;
 	char **barrier_macros;        /* #defines that expand to a barrier */
