@@ -288,29 +288,83 @@ int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data)
 }
 
 /* Whether [start, end) is covered by mappings that allow `need` ("r", "rw"). */
+/* A hex number at *p, which moves past it; false when there is none. */
+static bool maps_hex(const char **p, const char *e, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *s = *p;
+
+	for (; s < e; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d;
+	}
+	if (s == *p)
+		return false;
+	*p = s;
+	*out = v;
+	return true;
+}
+
+/*
+ * Whether [start, end) lies in readable (and, with `write`, writable)
+ * mappings of the process, from /proc/self/maps. The lines come in
+ * address order, so reading stops at the first line past the range or
+ * the first hole; read in blocks and parsed in place (a range check runs
+ * on every copy to or from pageable memory).
+ */
+#define MAPS_BLOCK 65536   /* one read for the maps of most processes */
+
 static bool host_range_mapped(uint64_t start, uint64_t end, bool write)
 {
-	FILE *maps = fopen("/proc/self/maps", "re");
-	char line[512];
+	char *buf = malloc(MAPS_BLOCK);
+	size_t have = 0;
 	uint64_t cur = start;
+	bool stop = false;
+	int fd = buf ? open("/proc/self/maps", O_RDONLY | O_CLOEXEC) : -1;
 
-	if (!maps)
+	if (fd < 0) {
+		free(buf);
 		return false;
-	while (cur < end && fgets(line, sizeof(line), maps)) {
-		unsigned long long lo, hi;
-		char perms[8];
-
-		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3)
-			continue;
-		if (hi <= cur)
-			continue;
-		if (lo > cur)
-			break;  /* a hole */
-		if (perms[0] != 'r' || (write && perms[1] != 'w'))
-			break;
-		cur = hi;
 	}
-	fclose(maps);
+	while (cur < end && !stop) {
+		ssize_t got = read(fd, buf + have, MAPS_BLOCK - have);
+		const char *p = buf, *e;
+
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+		e = buf + have;
+		for (;;) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			uint64_t lo, hi;
+
+			if (!nl)
+				break;
+			/* "lo-hi perms ..." */
+			if (maps_hex(&p, nl, &lo) && p < nl && *p++ == '-' && maps_hex(&p, nl, &hi) &&
+			    nl - p >= 3 && *p == ' ' && hi > cur) {
+				if (lo > cur || p[1] != 'r' || (write && p[2] != 'w')) {
+					stop = true;   /* a hole, or not accessible */
+					break;
+				}
+				cur = hi;
+				if (cur >= end)
+					break;
+			}
+			p = nl + 1;
+		}
+		/* keep the partial last line for the next block */
+		have = (size_t)(e - p);
+		memmove(buf, p, have);
+		if (have == MAPS_BLOCK)
+			break;   /* a line longer than the buffer: not a maps line */
+	}
+	close(fd);
+	free(buf);
 	return cur >= end;
 }
 

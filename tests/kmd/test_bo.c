@@ -331,6 +331,32 @@ START_TEST(test_userptr_read_only_memory_needs_read_only_flag)
 }
 END_TEST
 
+/* A range over several mappings (the middle page protected on its own):
+ * every one must allow the access, whichever line of the maps it is on. */
+START_TEST(test_userptr_range_over_several_mappings)
+{
+	int fd = kt_open();
+	size_t psz = (size_t)sysconf(_SC_PAGESIZE);
+	char *host = mmap(NULL, 3 * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct drm_musa_bo_userptr u = { .user_ptr = (uintptr_t)host, .size = 3 * psz };
+
+	ck_assert_int_eq(mprotect(host + psz, psz, PROT_READ), 0);
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_MUSA_BO_USERPTR, &u), EFAULT);
+	u.flags = DRM_MUSA_USERPTR_READ_ONLY;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_MUSA_BO_USERPTR, &u), 0);
+	ck_assert_int_eq(mprotect(host + psz, psz, PROT_NONE), 0);
+	u.handle = 0;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_MUSA_BO_USERPTR, &u), EFAULT);
+	/* the pages after the inaccessible one alone are fine */
+	u.user_ptr = (uintptr_t)(host + 2 * psz);
+	u.size = psz;
+	u.flags = 0;
+	ck_assert_int_eq(kt_ioctl(fd, DRM_IOCTL_MUSA_BO_USERPTR, &u), 0);
+	musa_kmd_close(fd);
+	munmap(host, 3 * psz);
+}
+END_TEST
+
 /* ---- PRIME ------------------------------------------------------------------------ */
 
 START_TEST(test_prime_export_import_shares_pages)
@@ -407,6 +433,7 @@ static Suite *bo_suite(void)
 	tcase_add_test(up, test_userptr_rejects_unaligned_range);
 	tcase_add_test(up, test_userptr_rejects_unmapped_range_with_efault);
 	tcase_add_test(up, test_userptr_read_only_memory_needs_read_only_flag);
+	tcase_add_test(up, test_userptr_range_over_several_mappings);
 	suite_add_tcase(s, up);
 
 	tcase_add_test(prime, test_prime_export_import_shares_pages);
