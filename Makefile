@@ -242,6 +242,7 @@ TEST_LIB_fault    := -lmusart
 TEST_LIB_porting  :=
 TEST_LIB_musify   :=
 TEST_LIB_cmake    :=
+TEST_LIB_debug    :=
 
 # The suites that run musify need it built.
 $(B)/tests/musify/test_musify $(B)/tests/porting/test_porting: $(MUSIFY)

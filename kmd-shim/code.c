@@ -4,7 +4,7 @@
  * validated with musa_codeobj_parse() before anything of it runs (the
  * metadata and everything the dynamic loader follows: docs/uapi.md, "The
  * code-object trust boundary"), written to a memfd that is then sealed
- * and made owner-read-only, and dlopen'ed from /proc/self/fd/N; each
+ * and made owner-read-only, and dlopen'ed from /proc/<pid>/fd/N; each
  * kernel record becomes a per-fd kernel handle naming the resolved entry.
  *
  * A module is refcounted: queued dispatches hold it, so an unload while
@@ -46,7 +46,6 @@ void kmd_module_put(struct kmd_module *m)
 	if (!m || atomic_fetch_sub(&m->refcount, 1) != 1)
 		return;
 	if (m->dl) {
-		char path[64];
 		void *still;
 
 		dlclose(m->dl);
@@ -55,11 +54,10 @@ void kmd_module_put(struct kmd_module *m)
 		 * number. An object that stays loaded (NODELETE, e.g. C++ unique
 		 * symbols) keeps its fd open, so the number is never reused.
 		 */
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", m->memfd);
-		still = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+		still = dlopen(m->path, RTLD_NOW | RTLD_NOLOAD);
 		if (still) {
 			dlclose(still);
-			kmd_log("code object %s stays loaded; keeping its fd", path);
+			kmd_log("code object %s stays loaded; keeping its fd", m->path);
 			m->memfd = -1;
 		}
 	}
@@ -275,7 +273,6 @@ static int module_ffi_kernel(struct kmd_module *m, const struct musa_codeobj_ker
 static int module_load(struct kmd_module *m, const void *image, size_t size,
 		       const struct musa_codeobj *co, struct kmd_kernel **kernels)
 {
-	char path[64];
 	int ret;
 
 	m->memfd = memfd_create("musa-code", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -294,8 +291,14 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 	 */
 	if (fcntl(m->memfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
 		return -errno;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->memfd);
-	m->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	/*
+	 * Named by the process id, not /proc/self: the name is what the link
+	 * map shows, and a debugger (gdb reads the link map to find shared
+	 * objects and their DWARF) or valgrind opening /proc/self/... would
+	 * reach its own fds instead.
+	 */
+	snprintf(m->path, sizeof(m->path), "/proc/%ld/fd/%d", (long)getpid(), m->memfd);
+	m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
 	if (!m->dl) {
 		kmd_log("dlopen of code object failed: %s", dlerror());
 		return -ENOEXEC;

@@ -36,7 +36,9 @@ struct kmd_cu_pool {
 	struct kmd_wq work;            /* moved when a dispatch arrives */
 	struct kmd_dispatch *head, *tail;
 	uint32_t nthreads;
-	uint32_t running;               /* threads running groups: <= nthreads */
+	uint32_t slots;                 /* threads that may run groups at once */
+	uint32_t running;               /* threads running groups: <= slots */
+	bool serial;                    /* MUSA_DEBUG_SERIAL: one group at a time */
 	struct kmd_cu_worker **workers;
 	unsigned long watchdog_ms;     /* 0: off */
 	struct kmd_device *dev;
@@ -147,6 +149,8 @@ static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint6
 
 static uint64_t cu_batch(const struct kmd_cu_pool *pool, const struct kmd_dispatch *d)
 {
+	if (pool->serial)
+		return 1;
 	uint64_t b = d->groups / ((uint64_t)(pool->nthreads ? pool->nthreads : 1) * 32u);
 
 	return b < 1 ? 1 : b > CU_BATCH_MAX ? CU_BATCH_MAX : b;
@@ -164,8 +168,8 @@ static void cu_share_out(const struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 {
 	uint64_t batch = cu_batch(pool, d), n = (d->groups + batch - 1) / batch;
 
-	if (n > pool->nthreads)
-		n = pool->nthreads;
+	if (n > pool->slots)
+		n = pool->slots;
 	if (n > KMD_CU_SHARES)
 		n = KMD_CU_SHARES;
 	d->nshares = n ? (uint32_t)n : 1;
@@ -244,7 +248,7 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
  * when there is nothing to run or every slot is taken. Pool lock held. */
 static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_worker *w)
 {
-	while (pool->head && pool->running < pool->nthreads) {
+	while (pool->head && pool->running < pool->slots) {
 		struct kmd_dispatch *d = pool->head;
 
 		if (!dispatch_has_groups(d)) {
@@ -389,6 +393,25 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 	}
 }
 
+/*
+ * MUSA_DEBUG_SERIAL=1: a debugging aid. One group runs at a time, in
+ * order (group 0, 1, ... of each dispatch), on one thread at a time (the
+ * dispatch's command processor when it is free to, as it is without the
+ * watchdog), so a breakpoint in a kernel stops where the grid's order says
+ * and stepping stays in that thread. The UMD makes each launch wait for
+ * its kernel too (launch.c).
+ */
+static bool cu_serial(void)
+{
+	const char *v = getenv("MUSA_DEBUG_SERIAL");
+
+	if (!v || !*v || strcmp(v, "0") == 0)
+		return false;
+	if (strcmp(v, "1") != 0)
+		kmd_log("MUSA_DEBUG_SERIAL: ignoring '%s' (0 or 1)", v);
+	return strcmp(v, "1") == 0;
+}
+
 /* MUSA_WATCHDOG_MS: a dispatch running longer is ended; unset or 0: off. */
 static unsigned long cu_watchdog_ms(void)
 {
@@ -445,7 +468,13 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 				kmd_log("device %u: watchdog unavailable", dev->index);
 				pool->watchdog_ms = 0;
 			}
+			pool->serial = cu_serial();
+			pool->slots = pool->serial ? 1 : dev->info.compute_units;
 			cu_pool_start(dev, pool);
+			pthread_mutex_lock(&pool->lock);
+			if (pool->slots > pool->nthreads)
+				pool->slots = pool->nthreads;   /* not every CU started */
+			pthread_mutex_unlock(&pool->lock);
 			if (pool->nthreads == 0) {
 				kmd_log("device %u: no compute unit could start", dev->index);
 				pthread_mutex_destroy(&pool->lock);
@@ -552,10 +581,10 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	 * caller takes a compute-unit slot when one is free and runs groups
 	 * too; the workers woken are as many as the grid has batches for
 	 * beyond that, so a small grid does not wake every compute unit. */
-	guest = !pool->watchdog_ms && pool->running < pool->nthreads ? cu_guest(pool) : NULL;
+	guest = !pool->watchdog_ms && pool->running < pool->slots ? cu_guest(pool) : NULL;
 	{
 		uint64_t b = cu_batch(pool, d), want = (d->groups + b - 1) / b;
-		uint64_t idle = pool->nthreads - pool->running;
+		uint64_t idle = pool->slots - pool->running;
 		struct kmd_dispatch *x = NULL;
 
 		/* as many workers as free slots, less the one the caller takes */

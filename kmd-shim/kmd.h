@@ -272,6 +272,9 @@ struct kmd_module {
 	atomic_int refcount;
 	void *dl;
 	int memfd;              /* kept open: dlopen's name must stay unique */
+	/* the name dlopen got: /proc/<pid>/fd/<memfd>, which a debugger or
+	 * another tool reading the process's link map can open too */
+	char path[48];
 	uint32_t nkernels;
 	uint32_t *kernel_handles;
 	uint32_t nvars;

@@ -19,15 +19,17 @@
 #include "umd.h"
 
 /* MUSA_LAUNCH_BLOCKING=1: every launch waits for its kernel and returns
- * its error, as CUDA_LAUNCH_BLOCKING does. Read once. */
+ * its error, as CUDA_LAUNCH_BLOCKING does; MUSA_DEBUG_SERIAL=1 (one group
+ * at a time, kmd-shim/cu.c) implies it. Read once. */
 static int umd_launch_blocking;
 static pthread_once_t umd_launch_blocking_once = PTHREAD_ONCE_INIT;
 
 static void umd_launch_blocking_init(void)
 {
 	const char *v = getenv("MUSA_LAUNCH_BLOCKING");
+	const char *serial = getenv("MUSA_DEBUG_SERIAL");
 
-	umd_launch_blocking = v && strcmp(v, "1") == 0;
+	umd_launch_blocking = (v && strcmp(v, "1") == 0) || (serial && strcmp(serial, "1") == 0);
 }
 
 static MUresult umd_launch_check_dims(const struct drm_musa_device_info *info,
