@@ -9,6 +9,7 @@
  * work-group. The pool is released when the thread exits. May call libc only.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -60,14 +61,19 @@ static size_t pool_stack_size(size_t page)
 	errno = 0;
 	v = strtoull(env, &end, 0);
 	if (errno || end == env)
-		return DEVRT_STACK_DEFAULT;
+		goto bad;
 	if (*end == 'k' || *end == 'K')
-		v <<= 10;
+		v <<= 10, end++;
 	else if (*end == 'm' || *end == 'M')
-		v <<= 20;
-	if (v < DEVRT_STACK_MIN || v > DEVRT_STACK_MAX)
-		return DEVRT_STACK_DEFAULT;
+		v <<= 20, end++;
+	if (*end || v < DEVRT_STACK_MIN || v > DEVRT_STACK_MAX)
+		goto bad;
 	return ((size_t)v + page - 1) & ~(page - 1);
+bad:
+	/* once per code object that reads it: a bad setting is worth a line */
+	fprintf(stderr, "musa: warning: MUSA_FIBER_STACK_SIZE: ignoring '%s' (bytes, K or M, "
+		"%u to %u)\n", env, (unsigned)DEVRT_STACK_MIN, (unsigned)DEVRT_STACK_MAX);
+	return DEVRT_STACK_DEFAULT;
 }
 
 struct devrt_fiber *devrt_fibers_get(unsigned n)

@@ -408,7 +408,7 @@ static bool cu_serial(void)
 	if (!v || !*v || strcmp(v, "0") == 0)
 		return false;
 	if (strcmp(v, "1") != 0)
-		kmd_log("MUSA_DEBUG_SERIAL: ignoring '%s' (0 or 1)", v);
+		kmd_warn("MUSA_DEBUG_SERIAL: ignoring '%s' (0 or 1)", v);
 	return strcmp(v, "1") == 0;
 }
 
@@ -424,7 +424,8 @@ static unsigned long cu_watchdog_ms(void)
 	errno = 0;
 	ms = strtoul(v, &end, 10);
 	if (errno || *end || ms > 24ul * 3600 * 1000) {
-		kmd_log("MUSA_WATCHDOG_MS: ignoring '%s'", v);
+		kmd_warn("MUSA_WATCHDOG_MS: ignoring '%s' (milliseconds, 0 to %lu)", v,
+			 24ul * 3600 * 1000);
 		return 0;
 	}
 	return ms;

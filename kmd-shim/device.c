@@ -160,7 +160,9 @@ static void parse_swdev(struct kmd_config *c, const char *spec)
 			}
 		}
 		if (ret)
-			kmd_log("MUSA_SWDEV: ignoring '%s'", tok);
+			kmd_warn("MUSA_SWDEV: ignoring '%s%s%s' (keys: count=1..%u, cus=1..1024, "
+				 "arch=NAME[:NAME...], mem=SIZE[K|M|G|T])", tok, eq ? "=" : "",
+				 eq ? eq + 1 : "", KMD_MAX_DEVICES);
 	}
 	free(dup);
 }
@@ -198,12 +200,14 @@ static void devices_init(void)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *spec = getenv("MUSA_SWDEV");
 	struct kmd_device *devs;
+	uint64_t mem_default;
 
 	set_arch(&c, KMD_DEFAULT_ARCH);
 	c.cus = cores > 0 ? (uint32_t)cores : 1;
 	c.mem = KMD_DEFAULT_MEM;
 	if (pages > 0 && psz > 0 && (uint64_t)pages * (uint64_t)psz / 2 < c.mem)
 		c.mem = (uint64_t)pages * (uint64_t)psz / 2;
+	mem_default = c.mem = (c.mem + (uint64_t)psz - 1) & ~((uint64_t)psz - 1);
 	if (spec)
 		parse_swdev(&c, spec);
 	c.mem = (c.mem + (uint64_t)psz - 1) & ~((uint64_t)psz - 1);
@@ -222,6 +226,18 @@ static void devices_init(void)
 		d->window_size = c.mem * 2 + (4ull << 30);
 		d->window = mmap(NULL, d->window_size, PROT_NONE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (d->window == MAP_FAILED && c.mem > mem_default) {
+			/* mem= asked for more than the address space holds: the
+			 * default size rather than no device */
+			kmd_warn("MUSA_SWDEV: mem=%llu bytes does not fit this process's address "
+				 "space; device %u has %llu", (unsigned long long)c.mem, i,
+				 (unsigned long long)mem_default);
+			c.mem = mem_default;
+			device_info_fill(d, &c);
+			d->window_size = c.mem * 2 + (4ull << 30);
+			d->window = mmap(NULL, d->window_size, PROT_NONE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		}
 		if (d->window == MAP_FAILED) {
 			kmd_log("cannot reserve %llu bytes for device %u",
 				(unsigned long long)d->window_size, i);

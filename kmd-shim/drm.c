@@ -50,6 +50,19 @@ void kmd_log(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A setting the user got wrong: always one line on stderr, whatever
+ * MUSA_LOG says (docs/environment.md). */
+void kmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("musa: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
 /* ---- user copies ------------------------------------------------------------------ */
 
 /*

@@ -38,6 +38,8 @@
 #define KMD_MMAP_OFFSET_BASE (1ull << 32)
 
 void kmd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
+void kmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- user memory (drm.c) ---------------------------------------------- */
 

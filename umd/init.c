@@ -105,8 +105,12 @@ static void umd_apply_visibility(const struct drm_musa_device_info *phys, int np
 		while (*env == ' ')
 			env++;
 		v = strtol(env, &end, 10);
-		if (end == env || v < 0 || v >= nphys || used[v])
+		if (end == env || v < 0 || v >= nphys || used[v]) {
+			/* as on real hardware the list ends here; say so */
+			umd_warn("MUSA_VISIBLE_DEVICES: '%s' is not a device index below %d "
+				 "listed once; the list ends there", env, nphys);
 			break;
+		}
 		used[v] = 1;
 		umd_devs[umd_ndevs].kmd_index = (unsigned int)v;
 		umd_devs[umd_ndevs].info = phys[v];
@@ -124,6 +128,7 @@ static MUresult umd_do_init(void)
 	struct drm_musa_device_info *phys;
 	int nphys;
 
+	umd_log_check();
 	phys = calloc(UMD_MAX_DEVICES, sizeof(*phys));
 	if (!phys)
 		return MUSA_ERROR_OUT_OF_MEMORY;

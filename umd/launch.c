@@ -30,6 +30,8 @@ static void umd_launch_blocking_init(void)
 	const char *serial = getenv("MUSA_DEBUG_SERIAL");
 
 	umd_launch_blocking = (v && strcmp(v, "1") == 0) || (serial && strcmp(serial, "1") == 0);
+	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+		umd_warn("MUSA_LAUNCH_BLOCKING: ignoring '%s' (0 or 1)", v);
 }
 
 static MUresult umd_launch_check_dims(const struct drm_musa_device_info *info,

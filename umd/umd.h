@@ -30,6 +30,9 @@
 
 /* ---- logging (only with MUSA_LOG=debug) ---------------------------------- */
 void umd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
+void umd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void umd_log_check(void);
 
 /* ---- intrusive lists ----------------------------------------------------- */
 struct umd_list {
