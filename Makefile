@@ -55,6 +55,7 @@ CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
 MCC_CXXSRC := $(wildcard tools/mcc/*.cpp)
 MUSIFY_SRC := $(wildcard tools/musify/*.c)
+SMI_SRC    := $(wildcard tools/smi/*.c)
 PUB_HDRS   := $(wildcard include/*.h) $(wildcard include/uapi/*.h)
 DEV_HDRS   := $(wildcard compiler-rt/include/*.h)
 # Headers under CUDA's subdirectory names (cooperative_groups/reduce.h, ...).
@@ -69,6 +70,7 @@ DEVRT_OBJ  := $(call obj,$(DEVRT_SRC))
 CODEOBJ_OBJ:= $(call obj,$(CODEOBJ_SRC))
 MCC_OBJ    := $(call obj,$(MCC_SRC) $(MCC_CXXSRC))
 MUSIFY_OBJ := $(call obj,$(MUSIFY_SRC))
+SMI_OBJ    := $(call obj,$(SMI_SRC))
 
 LIBKMD   := $(B)/lib/libmusa_kmd.so
 LIBMUSA  := $(B)/lib/libmusa.so
@@ -77,6 +79,8 @@ LIBDEV   := $(B)/lib/libmusa_device.a
 LIBCO    := $(B)/lib/libmusa_codeobj.a
 MCC      := $(B)/bin/mcc
 MUSIFY   := $(B)/bin/musify
+SMI      := $(B)/bin/musa-smi
+MEMCHECK := $(B)/bin/musa-memcheck
 HDR_STAMP:= $(B)/include/.stamp
 
 # drm-shim mode: LD_PRELOAD library that serves /dev/dri/renderD128 (+ sysfs)
@@ -91,7 +95,7 @@ LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV) $(if $(DRMSHIM_SRC),$(LIBDRM
 .PHONY: all deps run check check-asan check-tsan bench install clean samples tests fuzz
 .DEFAULT_GOAL := all
 
-all: $(LIBS) $(MCC) $(MUSIFY) $(HDR_STAMP) samples tests
+all: $(LIBS) $(MCC) $(MUSIFY) $(SMI) $(MEMCHECK) $(HDR_STAMP) samples tests
 
 deps:
 	$(Q)sh tools/ensure-deps.sh
@@ -144,7 +148,7 @@ $(1): $(2) | $(3)
 endef
 
 $(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
-$(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -lelf -lpthread))
+$(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -ldw -lelf -lpthread))
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
 $(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
@@ -193,6 +197,22 @@ $(MUSIFY): $(MUSIFY_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) -o $@ $^
+
+# musa-smi (docs/smi.md) is a driver-API program: it loads libmusa, so it is
+# built with the build's sanitizer, and finds the library as ../lib.
+$(B)/obj/tools/smi/%.c.o: tools/smi/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BASE_CFLAGS) -DSMI_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(SMI): $(SMI_OBJ) $(LIBMUSA)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) -o $@ $(SMI_OBJ) -L$(B)/lib -Wl,-rpath,'$$ORIGIN/../lib' -lmusa $(SAN)
+
+$(MEMCHECK): tools/musa-memcheck
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
 
 # mcc as the build uses it: flags that must reach the host program too.
 MCC_RUN := $(MCC) $(SAN)
@@ -243,9 +263,16 @@ TEST_LIB_porting  :=
 TEST_LIB_musify   :=
 TEST_LIB_cmake    :=
 TEST_LIB_debug    :=
+TEST_LIB_tools    :=
 
 # The suites that run musify need it built.
 $(B)/tests/musify/test_musify $(B)/tests/porting/test_porting: $(MUSIFY)
+# tests/tools/test_smi runs musa-smi against processes of smi_worker.mu.
+$(B)/tests/tools/test_smi: $(SMI) $(B)/tests/tools/smi_worker
+$(B)/tests/tools/smi_worker: tests/tools/smi_worker.mu $(TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	@echo "  MCC     $@"
+	$(Q)$(MCC_RUN) -O2 $< -o $@
 
 $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)

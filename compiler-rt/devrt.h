@@ -116,6 +116,10 @@ extern __thread uint3 blockIdx DEVRT_HIDDEN;
 extern __thread dim3 blockDim DEVRT_HIDDEN;
 extern __thread dim3 gridDim DEVRT_HIDDEN;
 
+/* A return address inside the entry of the running kernel (wg.c), which
+ * names the kernel in memory-checker reports. */
+extern __thread void *devrt_entry_pc DEVRT_HIDDEN;
+
 /* Dynamic shared memory of the running group. */
 extern __thread void *__musa_dyn_shared DEVRT_HIDDEN;
 

@@ -24,6 +24,7 @@
 
 __thread uint3 threadIdx DEVRT_HIDDEN;
 __thread uint3 blockIdx DEVRT_HIDDEN;
+__thread void *devrt_entry_pc DEVRT_HIDDEN;
 __thread dim3 blockDim DEVRT_HIDDEN;
 __thread dim3 gridDim DEVRT_HIDDEN;
 __thread void *__musa_dyn_shared DEVRT_HIDDEN;
@@ -517,6 +518,7 @@ int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernar
 
 	if (!wg || !wg->launch || !thread_fn)
 		return MUSA_WG_OUT_OF_RESOURCES;
+	devrt_entry_pc = __builtin_return_address(0);
 	if (group_begin(wg) != 0)
 		return MUSA_WG_OK;
 	if (flags & MUSA_META_F_ALL)
@@ -538,6 +540,7 @@ int __musa_run_wg_loop(const struct musa_wg *wg,
 
 	if (!wg || !wg->launch || !loop_fn)
 		return MUSA_WG_OUT_OF_RESOURCES;
+	devrt_entry_pc = __builtin_return_address(0);
 	if (group_begin(wg) != 0)
 		return MUSA_WG_OK;
 	if (setjmp(jb)) {

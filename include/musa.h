@@ -447,6 +447,14 @@ MUresult muEventQuery(MUevent hEvent);
 MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd);
 MUresult muEventDestroy(MUevent hEvent);
 
+/* ---- Profiler control (CUDA's cudaProfiler.h) ----------------------------- */
+/* Start / stop what MUSA_TRACE and MUSA_PROFILE record, in every context of
+ * the process (docs/environment.md); no effect when neither is set, or when
+ * already started / stopped. INVALID_CONTEXT without a current context.
+ * muProfilerStop also writes the MUSA_TRACE file as recorded so far. */
+MUresult muProfilerStart(void);
+MUresult muProfilerStop(void);
+
 /* ==== area devices: begin ==== */
 #ifndef MU_UUID_HAS_BEEN_DEFINED
 #define MU_UUID_HAS_BEEN_DEFINED

@@ -251,6 +251,72 @@ struct musa_heap {
 	uint64_t free_list[MUSA_HEAP_CLASSES]; /* per size class: first free block, 0: none */
 };
 
+/* ---- The memory checker (MUSA_MEMCHECK, docs/debugging.md) -------------- */
+
+/*
+ * mcc stores in every code object a section named below: how to build the
+ * object again with each load and store checked (the device source in the
+ * fiber form, the files it needs and the compiler command). Under
+ * MUSA_MEMCHECK the UMD builds that variant in a directory of its own and
+ * loads it instead. The section is a run of NUL-terminated strings:
+ * MUSA_MEMCHECK_MAGIC, the file count, then per file its name, its length
+ * in bytes, the bytes and a NUL; then the argument count and the arguments,
+ * in which MUSA_MEMCHECK_DIR stands for the directory. The command writes
+ * MUSA_MEMCHECK_DIR "/" MUSA_MEMCHECK_OUT.
+ */
+#define MUSA_MEMCHECK_SECTION ".musa_memcheck"
+#define MUSA_MEMCHECK_MAGIC   "MUSAMCK1"
+#define MUSA_MEMCHECK_DIR     "@DIR@"
+#define MUSA_MEMCHECK_OUT     "code.so"
+/* The pointer cell of a checked code object, bound like the printf FIFO. */
+#define MUSA_DEVRT_MEMCHECK_VAR "__musa_memcheck"
+
+/*
+ * Shadow bytes, one per 8 bytes of a device window (ASan's encoding): 0 the
+ * 8 bytes may be used, 1..7 only that many first bytes, anything from
+ * MUSA_SHADOW_REDZONE up none.
+ */
+#define MUSA_SHADOW_REDZONE 0xfau   /* around an allocation */
+#define MUSA_SHADOW_FREED   0xfdu   /* freed, held back from reuse */
+#define MUSA_SHADOW_UNUSED  0xfeu   /* allocator space not handed out */
+
+#define MUSA_MEMCHECK_WINDOWS 64
+
+/* musa_memcheck_rec.flags */
+#define MUSA_MEMCHECK_WRITE     0x1u
+#define MUSA_MEMCHECK_MISALIGN  0x2u
+
+/* One bad access, written by the checked code object. */
+struct musa_memcheck_rec {
+	uint64_t addr;         /* first bad byte (the access's address if misaligned) */
+	uint64_t access;       /* address of the access */
+	uint64_t pc;           /* return address of the check: in the access's code */
+	uint64_t entry_pc;     /* a return address inside the kernel's entry */
+	uint32_t size;         /* bytes accessed */
+	uint32_t flags;        /* MUSA_MEMCHECK_* */
+	uint32_t block[3];
+	uint32_t thread[3];
+	uint32_t seq;          /* atomic: 0 while written, then 1 */
+	uint32_t pad;
+};
+
+/* Per device window: where it is and its shadow. */
+struct musa_memcheck_window {
+	uint64_t base, size;
+	uint64_t shadow;       /* address of size / 8 shadow bytes */
+};
+
+/* The state a checked code object reports into (host memory the UMD pins). */
+struct musa_memcheck {
+	uint32_t nwindows;
+	uint32_t pad;
+	uint64_t cap;          /* records in rec[] */
+	uint64_t head;         /* atomic: records reported; past cap: dropped */
+	uint64_t pad2[5];
+	struct musa_memcheck_window win[MUSA_MEMCHECK_WINDOWS];
+	struct musa_memcheck_rec rec[];
+};
+
 #if defined(__cplusplus)
 }
 #endif

@@ -19,15 +19,15 @@
  * but WAIT/SIGNAL packets and completion fences still run so that nobody
  * waits forever on a guilty context. A dispatch tells the compute units
  * where its code object and the device window lie, so the fault handler
- * can tell a kernel's fault from the host's. Calls cu.c, dma.c, vm.c,
- * syncobj.c, fault.c.
+ * can tell a kernel's fault from the host's. While the file records
+ * (trace.c), each packet runs through kmd_trace_packet. Calls cu.c, dma.c,
+ * vm.c, syncobj.c, fault.c, trace.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kmd.h"
 
@@ -117,6 +117,7 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	/* The fault handler's kinds tell device-window addresses apart. */
 	d.window_lo = (uintptr_t)dev->window;
 	d.window_hi = (uintptr_t)dev->window + dev->window_size;
+	d.trace = q->trace_seq ? q : NULL;
 	ret = kmd_cu_run(dev, &d);
 	if (ret)
 		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
@@ -186,6 +187,7 @@ static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p)
 		d.groups = parts;
 		d.window_lo = (uintptr_t)q->file->dev->window;
 		d.window_hi = d.window_lo + q->file->dev->window_size;
+		d.trace = q->trace_seq ? q : NULL;
 		if (kmd_cu_run(q->file->dev, &d) == 0) {
 			if (d.result)
 				kmd_fault_record(q->file, (uint32_t)d.result, d.fault_address);
@@ -279,14 +281,10 @@ static int timestamp_validate(struct kmd_file *f, const struct drm_musa_packet *
 static void timestamp_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 			  struct kmd_pkt_res *r)
 {
-	struct timespec ts;
-
 	(void)r;
 	if (kmd_fault_active(q->file))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	*(volatile uint64_t *)(uintptr_t)p->timestamp.dst =
-		(uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	*(volatile uint64_t *)(uintptr_t)p->timestamp.dst = kmd_clock_ns();
 }
 
 const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
@@ -369,11 +367,21 @@ static bool cp_run_job(struct kmd_queue *q)
 	for (; q->pc < job->count; q->pc++) {
 		const struct drm_musa_packet *p = &job->pkts[q->pc];
 		struct kmd_pkt_res *r = &job->res[q->pc];
+		bool traced = atomic_load_explicit(&q->file->trace.on, memory_order_relaxed);
 
-		if (p->type != DRM_MUSA_PKT_WAIT)
-			kmd_cp_packet_ops[p->type].run(q, p, r);
-		else if (kmd_syncobj_park(r->so, p->sync.point, &q->wait))
-			return false;   /* resumes at this WAIT */
+		if (p->type != DRM_MUSA_PKT_WAIT) {
+			if (!traced)
+				kmd_cp_packet_ops[p->type].run(q, p, r);
+			else
+				kmd_trace_packet(q, p, r);
+		} else {
+			if (traced && !q->trace_wait_start)
+				q->trace_wait_start = kmd_clock_ns();
+			if (kmd_syncobj_park(r->so, p->sync.point, &q->wait))
+				return false;   /* resumes at this WAIT */
+			if (q->trace_wait_start)
+				kmd_trace_wait_done(q, p);
+		}
 		cp_job_marks(q, job);
 	}
 	if (job->done_point && q->ring)

@@ -12,8 +12,10 @@
  * and the groups of that dispatch not yet started are skipped. A forked
  * child forgets the pools: their threads did not survive the fork.
  * A dispatch of a kernel called through libffi gets its entry and call
- * state from ffi.c before its groups are handed out.
- * Calls fault.c, ffi.c and kmd_log().
+ * state from ffi.c before its groups are handed out. A recorded dispatch
+ * (trace.c) gets a record of each worker's run of its groups, on the
+ * lowest compute-unit number free at the run's start.
+ * Calls fault.c, ffi.c, trace.c and kmd_log().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +42,10 @@ struct kmd_cu_pool {
 	uint32_t running;               /* threads running groups: <= slots */
 	bool serial;                    /* MUSA_DEBUG_SERIAL: one group at a time */
 	struct kmd_cu_worker **workers;
+	/* the compute-unit numbers held by workers running recorded
+	 * dispatches (trace.c), a bit each; under the pool lock */
+	uint64_t *cu_ids;
+	uint32_t cu_id_words;
 	unsigned long watchdog_ms;     /* 0: off */
 	struct kmd_device *dev;
 	struct kmd_cu_pool *next;      /* every started pool, for fork */
@@ -53,6 +59,7 @@ struct kmd_cu_worker {
 	size_t shared_size;
 	struct kmd_fault_cu fault;
 	bool contained;                /* fault handling is set up */
+	uint32_t cu_id;                /* its number while it runs a recorded dispatch */
 };
 
 /* A dispatch is over once every group ended and no worker still holds it. */
@@ -244,6 +251,31 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 	return n;
 }
 
+/*
+ * A compute unit's number for the trace: the lowest one no worker running
+ * a recorded dispatch holds. No more threads than slots run groups at
+ * once (workers and command processors acting as guests), and a thread
+ * takes its number while a slot is free, so one always is. Pool lock held.
+ */
+static uint32_t cu_id_take(struct kmd_cu_pool *pool)
+{
+	for (uint32_t i = 0; i < pool->cu_id_words; i++) {
+		if (pool->cu_ids[i] != ~0ull) {
+			uint32_t b = (uint32_t)__builtin_ctzll(~pool->cu_ids[i]);
+
+			pool->cu_ids[i] |= 1ull << b;
+			return i * 64 + b;
+		}
+	}
+	return 0;
+}
+
+static void cu_id_put(struct kmd_cu_pool *pool, uint32_t id)
+{
+	if (id / 64 < pool->cu_id_words)
+		pool->cu_ids[id / 64] &= ~(1ull << (id % 64));
+}
+
 /* Takes the head dispatch for w while a compute-unit slot is free; NULL
  * when there is nothing to run or every slot is taken. Pool lock held. */
 static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_worker *w)
@@ -258,6 +290,8 @@ static struct kmd_dispatch *pool_take(struct kmd_cu_pool *pool, struct kmd_cu_wo
 		d->busy++;
 		pool->running++;
 		w->cur = d;
+		if (d->trace)
+			w->cu_id = cu_id_take(pool);
 		return d;
 	}
 	return NULL;
@@ -274,13 +308,17 @@ static bool pool_has_groups(const struct kmd_cu_pool *pool)
 static void pool_drain_unlocked(struct kmd_cu_pool *pool, struct kmd_cu_worker *w,
 				struct kmd_dispatch *d)
 {
-	uint64_t n, address = 0;
+	uint64_t n, address = 0, start = d->trace ? kmd_clock_ns() : 0;
 	uint32_t kind = DRM_MUSA_FAULT_NONE;
 
 	kmd_busy_enter();
 	n = cu_drain(w, d, &kind, &address);
 	kmd_busy_leave();
+	if (d->trace)
+		kmd_trace_cu_run(d, w->cu_id, start, n);
 	pthread_mutex_lock(&pool->lock);
+	if (d->trace)
+		cu_id_put(pool, w->cu_id);
 	w->cur = NULL;
 	pool->running--;
 	/* A failed group skips the rest of its dispatch. */
@@ -365,6 +403,10 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 	pool->workers = calloc(n ? n : 1, sizeof(*pool->workers));
 	if (!pool->workers)
 		return;
+	pool->cu_id_words = (n + 63) / 64;
+	pool->cu_ids = calloc(pool->cu_id_words ? pool->cu_id_words : 1, sizeof(*pool->cu_ids));
+	if (!pool->cu_ids)
+		pool->cu_id_words = 0;   /* every run is recorded on compute unit 0 */
 	for (uint32_t i = 0; i < n; i++) {
 		struct kmd_cu_worker *w = calloc(1, sizeof(*w));
 		pthread_attr_t attr;
@@ -480,6 +522,7 @@ static struct kmd_cu_pool *cu_pool_get(struct kmd_device *dev)
 				kmd_log("device %u: no compute unit could start", dev->index);
 				pthread_mutex_destroy(&pool->lock);
 				free(pool->workers);
+				free(pool->cu_ids);
 				free(pool);
 				pool = NULL;
 			} else {

@@ -273,6 +273,7 @@ static void file_put(struct kmd_file *f)
 	kmd_handles_fini(&f->queues);
 	kmd_handles_fini(&f->modules);
 	kmd_handles_fini(&f->kernels);
+	kmd_trace_fini(&f->trace);
 	free(f->vmas);
 	if (f->pin != MAP_FAILED)
 		munmap(f->pin, (size_t)sysconf(_SC_PAGESIZE));
@@ -319,6 +320,7 @@ static const struct kmd_ioctl_desc kmd_ioctls[256] = {
 	KMD_IOCTL(DRM_IOCTL_MUSA_CTX_QUERY, kmd_ioctl_ctx_query),
 	KMD_IOCTL(DRM_IOCTL_MUSA_CODE_GLOBAL, kmd_ioctl_code_global),
 	KMD_IOCTL(DRM_IOCTL_MUSA_QUEUE_DOORBELL, kmd_ioctl_queue_doorbell),
+	KMD_IOCTL(DRM_IOCTL_MUSA_TRACE, kmd_ioctl_trace),
 };
 
 static bool all_zero(const unsigned char *p, size_t n)
@@ -412,6 +414,7 @@ KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 	f->pin = MAP_FAILED;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_mutex_init(&f->fault_lock, NULL);
+	kmd_trace_init(&f->trace);
 	f->fd = memfd_create("musa-device", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
 	if (f->fd < 0) {
 		err = errno;
@@ -439,6 +442,7 @@ err_unmap:
 err_close:
 	close(f->fd);
 err_free:
+	kmd_trace_fini(&f->trace);
 	pthread_mutex_destroy(&f->fault_lock);
 	pthread_mutex_destroy(&f->lock);
 	free(f);

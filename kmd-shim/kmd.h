@@ -98,6 +98,23 @@ void kmd_device_mem_uncharge(struct kmd_device *dev, uint64_t bytes);
 int kmd_device_va_alloc(struct kmd_device *dev, uint64_t size, uint64_t *va);
 void kmd_device_va_free(struct kmd_device *dev, uint64_t va, uint64_t size);
 
+/* ---- device-side trace (trace.c) -------------------------------------------- */
+
+/* An fd's trace buffer: records of what the device ran (DRM_MUSA_TRACE). */
+struct kmd_trace {
+	atomic_bool on;              /* recording; read once per packet */
+	pthread_mutex_t lock;        /* the fields below */
+	struct drm_musa_trace_record *rec;
+	uint64_t count, cap;
+	uint64_t dropped;
+	uint64_t seq;                /* last packet number handed out */
+};
+
+/* The device clock: CLOCK_MONOTONIC ns, as TIMESTAMP packets write it. */
+uint64_t kmd_clock_ns(void);
+void kmd_trace_init(struct kmd_trace *t);
+void kmd_trace_fini(struct kmd_trace *t);
+
 /* ---- per-fd state (drm.c) ---------------------------------------------------- */
 
 struct kmd_file {
@@ -123,6 +140,7 @@ struct kmd_file {
 	uint32_t fault_kind;
 	uint64_t fault_address;
 	struct kmd_ring *rings;      /* rings told of a fault (ring.c), under fault_lock */
+	struct kmd_trace trace;      /* trace.c */
 };
 
 /* ---- buffer objects (bo.c) ------------------------------------------------ */
@@ -363,6 +381,12 @@ struct kmd_queue {
 	atomic_bool dying;             /* destroy: stop blocking on WAIT packets */
 	struct kmd_ring *ring;         /* user-mode ring (ring.c), or NULL */
 	atomic_uint pushes;            /* jobs queued so far */
+	uint32_t handle;               /* its handle in the file's table */
+	/* trace.c, owned by the CP thread running the queue: the number of
+	 * the recorded packet running (0: not recorded), and when the CP
+	 * reached the recorded WAIT at pc (0: none) */
+	uint64_t trace_seq;
+	uint64_t trace_wait_start;
 };
 
 /* ---- user-mode rings (ring.c) ---------------------------------------------- */
@@ -403,6 +427,12 @@ struct kmd_cp_packet_ops {
 };
 
 extern const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT];
+
+/* Runs packet p of q with the CP's op and records it (q's file records). */
+void kmd_trace_packet(struct kmd_queue *q, const struct drm_musa_packet *p,
+		      struct kmd_pkt_res *r);
+/* A WAIT of q that the CP reached at q->trace_wait_start is over. */
+void kmd_trace_wait_done(struct kmd_queue *q, const struct drm_musa_packet *p);
 
 void kmd_pkt_res_release(struct kmd_pkt_res *r);
 void kmd_job_free(struct kmd_job *job);
@@ -449,7 +479,15 @@ struct kmd_dispatch {
 	atomic_bool timed_out;          /* the watchdog fired */
 	struct kmd_dispatch *link;      /* pool's active list */
 	struct kmd_wq done;             /* moved when the last group ends */
+	/* recorded: the queue whose packet (q->trace_seq) this is; each
+	 * compute unit's run of its groups is recorded; NULL: not */
+	struct kmd_queue *trace;
 };
+
+/* Compute unit `cu` ran `groups` groups of d->trace's packet from start
+ * to now. */
+void kmd_trace_cu_run(const struct kmd_dispatch *d, uint32_t cu, uint64_t start,
+		      uint64_t groups);
 
 /* Stack of compute-unit threads and of CP threads (which run groups
  * too): barrier kernels compiled as loops keep per-thread variables in
@@ -552,6 +590,7 @@ int kmd_ioctl_submit(struct kmd_file *f, void *data);
 int kmd_ioctl_queue_doorbell(struct kmd_file *f, void *data);
 int kmd_ioctl_ctx_query(struct kmd_file *f, void *data);
 int kmd_ioctl_code_global(struct kmd_file *f, void *data);
+int kmd_ioctl_trace(struct kmd_file *f, void *data);
 
 /* BO lookup for musa_kmd_mmap: the BO whose fake range holds [off, off+len). */
 struct kmd_bo *kmd_bo_find_mmap(struct kmd_file *f, uint64_t off, uint64_t len);

@@ -71,6 +71,7 @@ int kmd_ioctl_queue_create(struct kmd_file *f, void *data)
 	ret = (a->flags & DRM_MUSA_QUEUE_RING) ? kmd_ring_create(f, q, a) : 0;
 	if (!ret)
 		ret = kmd_handle_alloc(&f->queues, q, &a->handle);
+	q->handle = a->handle;
 	pthread_mutex_unlock(&f->lock);
 	if (ret) {
 		if (q->ring)

@@ -4,8 +4,8 @@
  * choosing a device, PCI bus ids, cache and shared-memory preferences,
  * peer attributes, valid-device lists, explicit initialization, the
  * profiler switches and legacy thread-named entry points. Calls device.c,
- * init.c and the driver (primary context, context preference and device
- * identity functions).
+ * init.c and the driver (primary context, context preference, device
+ * identity and profiler functions).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -220,14 +220,26 @@ MUSART_API musaError_t musaThreadExit(void)
 	return musaDeviceReset();
 }
 
+/* The driver's profiler control in the current device's primary context
+ * (which this makes current, as the other calls do). */
+static musaError_t rt_profiler(MUresult (*fn)(void))
+{
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return e;
+	return rt_err(fn());
+}
+
 MUSART_API musaError_t musaProfilerStart(void)
 {
-	return rt_ret(rt_init());
+	return rt_ret(rt_profiler(muProfilerStart));
 }
 
 MUSART_API musaError_t musaProfilerStop(void)
 {
-	return rt_ret(rt_init());
+	return rt_ret(rt_profiler(muProfilerStop));
 }
 
 MUSART_API musaError_t musaDeviceGetP2PAttribute(int *value, enum musaDeviceP2PAttr attr,

@@ -10,6 +10,9 @@
  * the driver, which turns a bad host pointer into an error, not a crash.
  */
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "rt.h"
 
 MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
@@ -103,6 +106,19 @@ static int rt_ptr_is_device(const void *p)
 
 /* [p, p + count) must lie inside one allocation the driver knows (of any
  * device: addresses are unified). */
+/* Whether MUSA_MEMCHECK=1 (the driver reads and checks it too). */
+static int rt_memcheck_on(void)
+{
+	static int on = -1;
+
+	if (on < 0) {
+		const char *v = getenv("MUSA_MEMCHECK");
+
+		on = v && !strcmp(v, "1");
+	}
+	return on;
+}
+
 static musaError_t rt_check_device_range(const void *p, size_t count)
 {
 	MUdeviceptr base, ptr = (MUdeviceptr)(uintptr_t)p;
@@ -210,10 +226,16 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 		src_dev = rt_copy_kinds[kind].src_device;
 	if (dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device)
 		return musaErrorInvalidValue;
-	if (dk != RT_PTR_HOST && (e = rt_check_device_range(dst, count)) != musaSuccess)
+	if ((dk != RT_PTR_HOST && (e = rt_check_device_range(dst, count)) != musaSuccess) ||
+	    (sk != RT_PTR_HOST && (e = rt_check_device_range(src, count)) != musaSuccess)) {
+		/* Under the memory checker the driver sees the bad range, reports
+		 * it and refuses it as well: device sides are looked up before
+		 * anything is queued. */
+		if (rt_memcheck_on() && dk != RT_PTR_MANAGED && sk != RT_PTR_MANAGED &&
+		    dk != RT_PTR_PINNED && sk != RT_PTR_PINNED)
+			(void)rt_copy_kinds[kind].copy(&c);
 		return e;
-	if (sk != RT_PTR_HOST && (e = rt_check_device_range(src, count)) != musaSuccess)
-		return e;
+	}
 	if (dk == RT_PTR_PINNED || sk == RT_PTR_PINNED || dk == RT_PTR_MANAGED ||
 	    sk == RT_PTR_MANAGED)
 		return rt_copy_h2h(&c);  /* the unified copy takes any side */

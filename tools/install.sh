@@ -1,10 +1,10 @@
 #!/bin/sh
 # Installs a build tree: tools/install.sh BUILD PREFIX VERSION
-# Libraries go to PREFIX/lib, headers to PREFIX/include, mcc and musify to PREFIX/bin,
-# pkg-config files to PREFIX/lib/pkgconfig, the CMake package (find_package(MUSA),
-# tools/cmake) to PREFIX/lib/cmake/MUSA. mcc finds ../include and ../lib
-# relative to itself, and the CMake package its prefix relative to itself,
-# so the tree is relocatable.
+# Libraries go to PREFIX/lib, headers to PREFIX/include, mcc, musify and
+# musa-smi to PREFIX/bin, pkg-config files to PREFIX/lib/pkgconfig, the CMake
+# package (find_package(MUSA), tools/cmake) to PREFIX/lib/cmake/MUSA. mcc
+# finds ../include and ../lib relative to itself, musa-smi ../lib, and the
+# CMake package its prefix relative to itself, so the tree is relocatable.
 set -eu
 B=$1; P=$2; VER=$3
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +24,8 @@ for d in "$B"/include/*/; do
 done
 cp "$B/bin/mcc" "$P/bin/mcc"
 cp "$B/bin/musify" "$P/bin/musify"
+cp "$B/bin/musa-smi" "$P/bin/musa-smi"
+cp "$B/bin/musa-memcheck" "$P/bin/musa-memcheck"
 for pc in musart musa; do
 	case $pc in
 	musart) desc="MUSA runtime API"; libs="-lmusart";;

@@ -10,7 +10,7 @@
  * Also the context's flags, API version and cache / shared-memory
  * preferences (kept in dev_state.c, dropped on destroy and reset).
  * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c,
- * dev_state.c.
+ * dev_state.c, profiler.c (a context's recording starts and ends with it).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -68,6 +68,7 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 		r = umd_errno(ret);
 		goto err_stream;
 	}
+	umd_prof_ctx_open(ctx);
 	return MUSA_SUCCESS;
 
 err_stream:
@@ -87,6 +88,7 @@ static void umd_ctx_teardown(MUcontext ctx)
 
 	if (!atomic_load(&ctx->sticky))
 		umd_ctx_sync(ctx);
+	umd_prof_ctx_close(ctx);
 	pthread_mutex_lock(&ctx->lock);
 	/* Closing the fd frees every kmd object; skip the one-by-one ioctls. */
 	ctx->closing = 1;
@@ -457,6 +459,7 @@ UMD_API MUresult muCtxGetFlags(unsigned int *flags)
 UMD_API MUresult muCtxSynchronize(void)
 {
 	MUcontext ctx;
+	uint64_t t0 = umd_prof_begin();
 	MUresult r = umd_ctx_enter(&ctx);
 
 	if (r)
@@ -464,7 +467,10 @@ UMD_API MUresult muCtxSynchronize(void)
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
 		return r;
-	return umd_ctx_sync(ctx);
+	r = umd_ctx_sync(ctx);
+	if (t0)
+		umd_prof_sync("muCtxSynchronize", ctx->legacy, t0);
+	return r;
 }
 
 /* ---- primary contexts ------------------------------------------------------ */

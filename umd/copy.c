@@ -12,8 +12,9 @@
  * pageable host memory or a peer's memory complete before the call returns, as
  * CUDA's do, and their userptr BOs are released right after; device-only
  * async work returns at once. The synchronous forms run on the legacy stream
- * and wait for it.
- * May call: memory.c, bo.c, stream.c, context.c.
+ * and wait for it. A copy or fill recorded for the timeline is named by
+ * its driver call.
+ * May call: memory.c, bo.c, stream.c, context.c, profiler.c.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -43,6 +44,9 @@ MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
 		out->addr = p;  /* a module variable: the kmd maps its data range */
 		return MUSA_SUCCESS;
 	}
+	/* a device range that leaves its allocation */
+	umd_memcheck_bad_range(side == UMD_SIDE_DEVICE ? "device range of a copy" :
+			       "range of a copy", p, n);
 	if (side == UMD_SIDE_DEVICE)
 		return MUSA_ERROR_INVALID_VALUE;
 	ret = umd_bo_userptr(ctx, (const void *)(uintptr_t)p, n, read_only, &out->bo, &out->addr);
@@ -88,14 +92,14 @@ MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_pa
 	return r;
 }
 
-static MUresult umd_copy(MUstream h, int sync, uint64_t dst, enum umd_side dside,
-			 uint64_t src, enum umd_side sside, size_t n)
+static MUresult umd_copy(const char *api, MUstream h, int sync, uint64_t dst,
+			 enum umd_side dside, uint64_t src, enum umd_side sside, size_t n)
 {
 	struct umd_range d = { 0 }, s = { 0 };
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
 	struct MUstream_st *st;
 	MUcontext ctx;
-	uint64_t point;
+	uint64_t point, t0 = umd_prof_begin();
 	MUresult r;
 
 	r = umd_op_begin(h, &ctx, &st);
@@ -132,6 +136,8 @@ out:
 		umd_bo_destroy(ctx, &s.bo);
 	if (d.bo.handle)
 		umd_bo_destroy(ctx, &d.bo);
+	if (t0)
+		umd_prof_api(api, st, t0);
 	return r;
 }
 
@@ -139,55 +145,62 @@ out:
 
 UMD_API MUresult muMemcpy(MUdeviceptr dst, MUdeviceptr src, size_t ByteCount)
 {
-	return umd_copy(NULL, 1, dst, UMD_SIDE_ANY, src, UMD_SIDE_ANY, ByteCount);
+	return umd_copy(__func__, NULL, 1, dst, UMD_SIDE_ANY, src, UMD_SIDE_ANY, ByteCount);
 }
 
 UMD_API MUresult muMemcpyAsync(MUdeviceptr dst, MUdeviceptr src, size_t ByteCount, MUstream hStream)
 {
-	return umd_copy(hStream, 0, dst, UMD_SIDE_ANY, src, UMD_SIDE_ANY, ByteCount);
+	return umd_copy(__func__, hStream, 0, dst, UMD_SIDE_ANY, src, UMD_SIDE_ANY, ByteCount);
 }
 
 UMD_API MUresult muMemcpyHtoD(MUdeviceptr dstDevice, const void *srcHost, size_t ByteCount)
 {
-	return umd_copy(NULL, 1, dstDevice, UMD_SIDE_DEVICE, U(srcHost), UMD_SIDE_ANY, ByteCount);
+	return umd_copy(__func__, NULL, 1,
+			dstDevice, UMD_SIDE_DEVICE, U(srcHost), UMD_SIDE_ANY, ByteCount);
 }
 
 UMD_API MUresult muMemcpyHtoDAsync(MUdeviceptr dstDevice, const void *srcHost, size_t ByteCount,
 				   MUstream hStream)
 {
-	return umd_copy(hStream, 0, dstDevice, UMD_SIDE_DEVICE, U(srcHost), UMD_SIDE_ANY, ByteCount);
+	return umd_copy(__func__, hStream, 0,
+			dstDevice, UMD_SIDE_DEVICE, U(srcHost), UMD_SIDE_ANY, ByteCount);
 }
 
 UMD_API MUresult muMemcpyDtoH(void *dstHost, MUdeviceptr srcDevice, size_t ByteCount)
 {
-	return umd_copy(NULL, 1, U(dstHost), UMD_SIDE_ANY, srcDevice, UMD_SIDE_DEVICE, ByteCount);
+	return umd_copy(__func__, NULL, 1,
+			U(dstHost), UMD_SIDE_ANY, srcDevice, UMD_SIDE_DEVICE, ByteCount);
 }
 
 UMD_API MUresult muMemcpyDtoHAsync(void *dstHost, MUdeviceptr srcDevice, size_t ByteCount,
 				   MUstream hStream)
 {
-	return umd_copy(hStream, 0, U(dstHost), UMD_SIDE_ANY, srcDevice, UMD_SIDE_DEVICE, ByteCount);
+	return umd_copy(__func__, hStream, 0,
+			U(dstHost), UMD_SIDE_ANY, srcDevice, UMD_SIDE_DEVICE, ByteCount);
 }
 
 UMD_API MUresult muMemcpyDtoD(MUdeviceptr dstDevice, MUdeviceptr srcDevice, size_t ByteCount)
 {
-	return umd_copy(NULL, 1, dstDevice, UMD_SIDE_DEVICE, srcDevice, UMD_SIDE_DEVICE, ByteCount);
+	return umd_copy(__func__, NULL, 1,
+			dstDevice, UMD_SIDE_DEVICE, srcDevice, UMD_SIDE_DEVICE, ByteCount);
 }
 
 UMD_API MUresult muMemcpyDtoDAsync(MUdeviceptr dstDevice, MUdeviceptr srcDevice, size_t ByteCount,
 				   MUstream hStream)
 {
-	return umd_copy(hStream, 0, dstDevice, UMD_SIDE_DEVICE, srcDevice, UMD_SIDE_DEVICE, ByteCount);
+	return umd_copy(__func__, hStream, 0,
+			dstDevice, UMD_SIDE_DEVICE, srcDevice, UMD_SIDE_DEVICE, ByteCount);
 }
 
-static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
-			 unsigned int elem, size_t count)
+static MUresult umd_fill(const char *api, MUstream h, int sync, MUdeviceptr dst,
+			 uint32_t value, unsigned int elem, size_t count)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
 	struct umd_mem_info mi;
 	struct umd_range d;
 	struct MUstream_st *st;
 	MUcontext ctx;
+	uint64_t t0 = umd_prof_begin();
 	MUresult r;
 
 	r = umd_op_begin(h, &ctx, &st);
@@ -198,8 +211,10 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 	if (dst % elem || count > SIZE_MAX / elem)
 		return MUSA_ERROR_INVALID_VALUE;
 	/* Device, managed or pinned memory of any context, or a module variable. */
-	if (umd_mem_lookup(dst, count * elem, &mi) && !umd_module_var_range(ctx, dst, count * elem))
+	if (umd_mem_lookup(dst, count * elem, &mi) && !umd_module_var_range(ctx, dst, count * elem)) {
+		umd_memcheck_bad_range("range of a memset", dst, count * elem);
 		return MUSA_ERROR_INVALID_VALUE;
+	}
 	/* graphs: a capturing stream records the fill as a graph node */
 	if (umd_capture_fill(st, dst, value, elem, count, &r))
 		return r;
@@ -210,37 +225,40 @@ static MUresult umd_fill(MUstream h, int sync, MUdeviceptr dst, uint32_t value,
 	p.fill.count = count;
 	p.fill.value = value;
 	p.fill.elem_size = elem;
-	return umd_op_finish(ctx, st, &p, 1, sync, &d, 1);
+	r = umd_op_finish(ctx, st, &p, 1, sync, &d, 1);
+	if (t0)
+		umd_prof_api(api, st, t0);
+	return r;
 }
 
 UMD_API MUresult muMemsetD8(MUdeviceptr dstDevice, unsigned char uc, size_t N)
 {
-	return umd_fill(NULL, 1, dstDevice, uc, 1, N);
+	return umd_fill(__func__, NULL, 1, dstDevice, uc, 1, N);
 }
 
 UMD_API MUresult muMemsetD16(MUdeviceptr dstDevice, unsigned short us, size_t N)
 {
-	return umd_fill(NULL, 1, dstDevice, us, 2, N);
+	return umd_fill(__func__, NULL, 1, dstDevice, us, 2, N);
 }
 
 UMD_API MUresult muMemsetD32(MUdeviceptr dstDevice, unsigned int ui, size_t N)
 {
-	return umd_fill(NULL, 1, dstDevice, ui, 4, N);
+	return umd_fill(__func__, NULL, 1, dstDevice, ui, 4, N);
 }
 
 UMD_API MUresult muMemsetD8Async(MUdeviceptr dstDevice, unsigned char uc, size_t N, MUstream hStream)
 {
-	return umd_fill(hStream, 0, dstDevice, uc, 1, N);
+	return umd_fill(__func__, hStream, 0, dstDevice, uc, 1, N);
 }
 
 UMD_API MUresult muMemsetD16Async(MUdeviceptr dstDevice, unsigned short us, size_t N,
 				  MUstream hStream)
 {
-	return umd_fill(hStream, 0, dstDevice, us, 2, N);
+	return umd_fill(__func__, hStream, 0, dstDevice, us, 2, N);
 }
 
 UMD_API MUresult muMemsetD32Async(MUdeviceptr dstDevice, unsigned int ui, size_t N,
 				  MUstream hStream)
 {
-	return umd_fill(hStream, 0, dstDevice, ui, 4, N);
+	return umd_fill(__func__, hStream, 0, dstDevice, ui, 4, N);
 }

@@ -6,7 +6,7 @@
  * with MU_EVENT_DISABLE_TIMING). Owning the syncobj keeps an event usable
  * after its stream is destroyed and makes re-recording a new point.
  * Interprocess events keep their state in a shared page instead (str_ipc.c).
- * May call: stream.c, bo.c, context.c, transport.c, str_ipc.c.
+ * May call: stream.c, bo.c, context.c, transport.c, str_ipc.c, profiler.c.
  */
 #include <stdlib.h>
 
@@ -160,6 +160,7 @@ static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream)
 	struct MUstream_st *s;
 	MUcontext ctx = hEvent->ctx;
 	unsigned int n = 0;
+	uint64_t point = 0, t0 = umd_prof_begin();
 	MUresult r = (MUresult)atomic_load(&ctx->sticky);
 
 	if (r)
@@ -202,8 +203,10 @@ static MUresult umd_event_record_held(MUevent hEvent, MUstream hStream)
 	n++;
 	r = umd_stream_submit_locked(s, p, n, NULL);
 	if (!r)
-		hEvent->point++;
+		point = ++hEvent->point;
 	pthread_mutex_unlock(&ctx->lock);
+	if (t0 && point)
+		umd_prof_event("muEventRecord", s, hEvent->syncobj, point, t0);
 	return r;
 }
 

@@ -11,7 +11,9 @@
  * threads behind them did not survive the fork): every call there, muInit
  * included, returns MUSA_ERROR_NOT_INITIALIZED, as CUDA's do. A fork
  * handler marks the child, so the check costs no system call.
- * May call: transport.c, errno.c.
+ * A process that found its devices is listed by musa-smi (smi.c), and
+ * reads its profiler settings (profiler.c).
+ * May call: transport.c, errno.c, smi.c, profiler.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -138,6 +140,7 @@ static MUresult umd_do_init(void)
 	for (int i = 0; i < umd_ndevs; i++)
 		pthread_mutex_init(&umd_devs[i].lock, NULL);
 	umd_log("%d physical device(s), %d visible", nphys, umd_ndevs);
+	umd_memcheck_init();
 	return umd_ndevs ? MUSA_SUCCESS : MUSA_ERROR_NO_DEVICE;
 }
 
@@ -155,6 +158,10 @@ UMD_API MUresult muInit(unsigned int flags)
 	if (atomic_load(&umd_init_state) == 0) {
 		pthread_atfork(NULL, NULL, umd_atfork_child);
 		umd_init_result = umd_do_init();
+		if (umd_init_result == MUSA_SUCCESS) {
+			umd_smi_publish();
+			umd_prof_init();
+		}
 		atomic_store(&umd_init_state, umd_init_result == MUSA_SUCCESS ? 1 : 2);
 	}
 	r = umd_init_result;

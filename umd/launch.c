@@ -11,7 +11,8 @@
  * Dynamic shared memory is also bounded by the function's
  * MAX_DYNAMIC_SHARED_SIZE_BYTES attribute (dev_state.c). With
  * MUSA_LAUNCH_BLOCKING=1 a launch waits for its kernel.
- * May call: stream.c, context.c, module.c state.
+ * May call: stream.c, context.c, module.c state, smi.c (launches are
+ * counted for musa-smi), profiler.c (a launch's time when recording).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,7 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	struct MUstream_st *s;
 	MUcontext ctx;
 	unsigned int slot;
-	uint64_t point = 0;
+	uint64_t point = 0, t0 = umd_prof_begin();
 	MUresult r;
 
 	r = umd_ctx_enter(&ctx);
@@ -220,6 +221,7 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	if (!r) {
 		ctx->kslots[slot].syncobj = s->syncobj;
 		ctx->kslots[slot].point = point;
+		umd_smi_launch(ctx->ordinal);
 	}
 out:
 	pthread_mutex_unlock(&ctx->lock);
@@ -230,6 +232,8 @@ out:
 			if (!r)
 				r = umd_ctx_check_fault(ctx);
 		}
+		if (t0)
+			umd_prof_launch(f, s, t0);
 	}
 	return r;
 }

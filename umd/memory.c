@@ -15,7 +15,8 @@
  * by address, which copies consult to tell device from host ranges.
  * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY),
  * array.c and texture.c (their objects die with the context), ipc_broker.c
- * (an exported allocation's export is revoked when it is freed).
+ * (an exported allocation's export is revoked when it is freed), smi.c
+ * (what enters and leaves the table is counted for musa-smi).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ struct umd_alloc {
 	void *pool;
 	int ipc_fd;               /* PRIME fd exported for IPC, or -1 */
 	struct umd_xbo *xbos;     /* pinned: BOs in other contexts */
+	size_t rz;                /* memory checker: red zone before and after */
+	struct umd_alloc *qnext;  /* memory checker: next in the quarantine */
 };
 
 static pthread_mutex_t umd_atab_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -110,6 +113,7 @@ static int umd_atab_insert_locked(struct umd_alloc *a)
 	memmove(&umd_atab[i + 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
 	umd_atab[i] = a;
 	umd_atab_n++;
+	umd_smi_mem(a->ctx->ordinal, a->kind, (int64_t)a->size);
 	return 0;
 }
 
@@ -267,7 +271,7 @@ static int umd_chunk_fit(const struct umd_chunk *c, unsigned int n)
 /* Carves a small allocation out of a chunk; ctx->lock held. */
 static int umd_small_alloc(MUcontext ctx, struct umd_alloc *a)
 {
-	unsigned int n = (unsigned int)((a->size + UMD_GRANULE - 1) / UMD_GRANULE);
+	unsigned int n = (unsigned int)((a->size + 2 * a->rz + UMD_GRANULE - 1) / UMD_GRANULE);
 	struct umd_chunk *c;
 	struct umd_list *l;
 	int first, ret;
@@ -287,6 +291,7 @@ static int umd_small_alloc(MUcontext ctx, struct umd_alloc *a)
 		return ret;
 	}
 	umd_list_add(&ctx->chunks, &c->link);
+	umd_memcheck_mark(c->bo.va, UMD_CHUNK_SIZE, MUSA_SHADOW_UNUSED);
 	first = 0;
 found:
 	umd_bits_set(c->map, (unsigned int)first, n, 1);
@@ -294,7 +299,7 @@ found:
 	a->chunk = c;
 	a->first = (unsigned int)first;
 	a->ngran = n;
-	a->base = c->bo.va + (uint64_t)first * UMD_GRANULE;
+	a->base = c->bo.va + (uint64_t)first * UMD_GRANULE + a->rz;
 	return 0;
 }
 
@@ -305,8 +310,11 @@ static void umd_small_free(MUcontext ctx, struct umd_alloc *a)
 
 	umd_bits_set(c->map, a->first, a->ngran, 0);
 	c->used -= a->ngran;
+	umd_memcheck_mark(a->base - a->rz, (size_t)a->ngran * UMD_GRANULE, MUSA_SHADOW_UNUSED);
 	if (!c->used) {
+		umd_memcheck_mark(c->bo.va, UMD_CHUNK_SIZE, 0);
 		umd_list_del(&c->link);
+		umd_memcheck_mark(c->bo.va, UMD_CHUNK_SIZE, 0);
 		umd_bo_destroy(ctx, &c->bo);
 		free(c);
 	}
@@ -331,21 +339,124 @@ static void umd_alloc_free_extra(struct umd_alloc *a)
 	free(a);
 }
 
-static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
+static void umd_alloc_release(MUcontext ctx, struct umd_alloc *a)
 {
 	pthread_mutex_lock(&ctx->lock);
-	if (a->chunk)
+	if (a->chunk) {
 		umd_small_free(ctx, a);
-	else
+	} else {
+		if (a->rz)
+			umd_memcheck_mark(a->bo.va, a->bo.size, 0);
 		umd_bo_destroy(ctx, &a->bo);
+	}
 	pthread_mutex_unlock(&ctx->lock);
 	umd_alloc_free_extra(a);
+}
+
+/*
+ * The memory checker's quarantine: freed allocations keep their memory,
+ * poisoned, until UMD_QUARANTINE_BYTES of them are held, so a kernel that
+ * uses one after muMemFree reads a freed allocation, not a new one.
+ */
+#define UMD_QUARANTINE_BYTES (256ull << 20)
+static pthread_mutex_t umd_quar_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_alloc *umd_quar_head, **umd_quar_tail = &umd_quar_head;
+static uint64_t umd_quar_bytes;
+
+static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
+{
+	struct umd_alloc *old = NULL;
+
+	if (!a->rz) {
+		umd_alloc_release(ctx, a);
+		return;
+	}
+	umd_memcheck_mark(a->base, a->size, MUSA_SHADOW_FREED);
+	pthread_mutex_lock(&umd_quar_lock);
+	a->qnext = NULL;
+	*umd_quar_tail = a;
+	umd_quar_tail = &a->qnext;
+	umd_quar_bytes += a->size + 2 * a->rz;
+	if (umd_quar_bytes > UMD_QUARANTINE_BYTES && umd_quar_head != a) {
+		old = umd_quar_head;
+		umd_quar_head = old->qnext;
+		umd_quar_bytes -= old->size + 2 * old->rz;
+	}
+	pthread_mutex_unlock(&umd_quar_lock);
+	if (old)
+		umd_alloc_release(old->ctx, old);
+}
+
+/* Releases the quarantined allocations of ctx (teardown). */
+static void umd_quar_release_ctx(MUcontext ctx)
+{
+	struct umd_alloc *mine = NULL, **pp;
+
+	pthread_mutex_lock(&umd_quar_lock);
+	for (pp = &umd_quar_head; *pp;) {
+		struct umd_alloc *a = *pp;
+
+		if (a->ctx != ctx) {
+			pp = &a->qnext;
+			continue;
+		}
+		*pp = a->qnext;
+		umd_quar_bytes -= a->size + 2 * a->rz;
+		a->qnext = mine;
+		mine = a;
+	}
+	umd_quar_tail = &umd_quar_head;
+	while (*umd_quar_tail)
+		umd_quar_tail = &(*umd_quar_tail)->qnext;
+	pthread_mutex_unlock(&umd_quar_lock);
+	while (mine) {
+		struct umd_alloc *a = mine;
+
+		mine = a->qnext;
+		umd_alloc_release(ctx, a);
+	}
+}
+
+int umd_mem_nearest(uint64_t p, struct umd_mem_near *out)
+{
+	size_t i;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&umd_quar_lock);
+	for (struct umd_alloc *a = umd_quar_head; a; a = a->qnext) {
+		if (p - a->base < a->size) {
+			out->base = a->base;
+			out->size = a->size;
+			out->freed = 1;
+			found = 1;
+		}
+	}
+	pthread_mutex_unlock(&umd_quar_lock);
+	if (found)
+		return 0;
+	pthread_mutex_lock(&umd_atab_lock);
+	i = umd_atab_upper(p);
+	/* the entry at or below p, else the one above, whichever is nearer */
+	if (i && (i == umd_atab_n || p - umd_atab[i - 1]->base < umd_atab[i - 1]->size ||
+		  p - (umd_atab[i - 1]->base + umd_atab[i - 1]->size) <= umd_atab[i]->base - p)) {
+		out->base = umd_atab[i - 1]->base;
+		out->size = umd_atab[i - 1]->size;
+		found = 1;
+	} else if (i < umd_atab_n) {
+		out->base = umd_atab[i]->base;
+		out->size = umd_atab[i]->size;
+		found = 1;
+	}
+	pthread_mutex_unlock(&umd_atab_lock);
+	return found ? 0 : -1;
 }
 
 void umd_mem_release_ctx(MUcontext ctx)
 {
 	size_t j = 0;
 
+	umd_quar_release_ctx(ctx);
 	umd_pool_forget_ctx(ctx);
 	umd_peer_forget_ctx(ctx);
 	umd_ipc_forget_ctx(ctx);
@@ -369,8 +480,12 @@ void umd_mem_release_ctx(MUcontext ctx)
 			umd_atab[j++] = a;
 			continue;
 		}
-		if (!a->chunk)
+		umd_smi_mem(ctx->ordinal, a->kind, -(int64_t)a->size);
+		if (!a->chunk) {
+			if (a->rz)
+				umd_memcheck_mark(a->bo.va, a->bo.size, 0);
 			umd_bo_destroy(ctx, &a->bo);
+		}
 		umd_alloc_free_extra(a);
 	}
 	umd_atab_n = j;
@@ -379,6 +494,7 @@ void umd_mem_release_ctx(MUcontext ctx)
 		struct umd_chunk *c = umd_container_of(ctx->chunks.next, struct umd_chunk, link);
 
 		umd_list_del(&c->link);
+		umd_memcheck_mark(c->bo.va, UMD_CHUNK_SIZE, 0);
 		umd_bo_destroy(ctx, &c->bo);
 		free(c);
 	}
@@ -403,18 +519,22 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 	a->flags = flags;
 	a->pool = pool;
 	a->ipc_fd = -1;
-	if (size < UMD_SMALL_LIMIT) {
+	a->rz = umd_memcheck_redzone();
+	if (size + 2 * a->rz < UMD_SMALL_LIMIT) {
 		pthread_mutex_lock(&ctx->lock);
 		ret = umd_small_alloc(ctx, a);
 		pthread_mutex_unlock(&ctx->lock);
 	} else {
-		ret = umd_bo_create(ctx, size, 0, &a->bo);
-		a->base = a->bo.va;
+		ret = umd_bo_create(ctx, size + 2 * a->rz, 0, &a->bo);
+		a->base = a->bo.va + a->rz;
 	}
 	if (ret) {
 		free(a);
 		return umd_errno(ret);
 	}
+	if (a->rz)
+		umd_memcheck_alloc(a->base - a->rz, a->chunk ? (size_t)a->ngran * UMD_GRANULE :
+				   a->bo.size, a->base, size);
 	if (umd_atab_insert(a)) {
 		umd_alloc_destroy(ctx, a);
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -464,6 +584,7 @@ static struct umd_alloc *umd_atab_remove_kind(MUdeviceptr base, MUcontext ctx, u
 		a = umd_atab[i - 1];
 		memmove(&umd_atab[i - 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
 		umd_atab_n--;
+		umd_smi_mem(a->ctx->ordinal, a->kind, -(int64_t)a->size);
 	}
 	pthread_mutex_unlock(&umd_atab_lock);
 	return a;

@@ -147,6 +147,16 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 		r = MUSA_ERROR_INVALID_IMAGE;
 		goto err_image;
 	}
+	if (umd_memcheck_on()) {
+		/* the checked build of a valid image, when there is one */
+		if (umd_memcheck_image(&m->image, &m->size)) {
+			musa_codeobj_free(&m->co);
+			if (musa_codeobj_parse(m->image, m->size, &m->co)) {
+				r = MUSA_ERROR_INVALID_IMAGE;
+				goto err_image;
+			}
+		}
+	}
 	arch = ctx->dev->info.arch_major * 10 + ctx->dev->info.arch_minor;
 	if (m->co.nkernels && !musa_codeobj_arch_runs_on(m->co.arch, arch, ctx->dev->info.warp_size)) {
 		r = MUSA_ERROR_NO_BINARY_FOR_GPU;
@@ -211,6 +221,7 @@ err_free:
 /* Unloads and frees a module; ctx->lock held. */
 void umd_module_release(MUcontext ctx, struct MUmod_st *m)
 {
+	umd_memcheck_drain();  /* reports name the code while it is loaded */
 	umd_list_del(&m->link);
 	umd_handle_del(m);
 	for (uint32_t i = 0; i < m->co.nkernels; i++)

@@ -89,6 +89,14 @@ MUresult umd_devrt_bind(MUcontext ctx, struct MUmod_st *m)
 		uint64_t va = 0;
 		int heap, ret;
 
+		if (!strcmp(m->co.vars[i].name, MUSA_DEVRT_MEMCHECK_VAR)) {
+			/* a checked build: the memory checker's report buffer */
+			va = umd_memcheck_state();
+			if (m->co.vars[i].meta->size != sizeof(uint64_t))
+				return MUSA_ERROR_INVALID_IMAGE;
+			r = va ? muMemcpyHtoD(m->var_va[i], &va, sizeof(va)) : MUSA_SUCCESS;
+			continue;
+		}
 		for (heap = 0; heap < 2; heap++)
 			if (!strcmp(m->co.vars[i].name, names[heap]))
 				break;
@@ -144,6 +152,7 @@ static void umd_fifo_drain(struct umd_devrt *d)
 
 void umd_printf_drain(MUcontext ctx)
 {
+	umd_memcheck_drain();  /* the memory checker's reports show there too */
 	if (!ctx->devrt)
 		return;
 	pthread_mutex_lock(&umd_devrt_lock);

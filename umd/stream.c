@@ -15,7 +15,7 @@
  * returns at once; a queue still running work is destroyed later
  * (str_ext.c), so its WAITs are honoured. Host functions: hostfn.c.
  * May call: transport.c, errno.c, context.c (fault checks), event.c,
- * hostfn.c, str_ext.c, str_ipc.c.
+ * hostfn.c, str_ext.c, str_ipc.c, profiler.c.
  */
 #include <errno.h>
 #include <sched.h>
@@ -519,7 +519,7 @@ static void umd_stream_unhold(MUstream h)
 static MUresult umd_stream_sync_held(MUstream hStream)
 {
 	struct MUstream_st *s;
-	uint64_t last;
+	uint64_t last, t0 = umd_prof_begin();
 	MUresult r = umd_stream_lookup(hStream, &s);
 
 	if (r)
@@ -532,6 +532,8 @@ static MUresult umd_stream_sync_held(MUstream hStream)
 	last = s->last;
 	pthread_mutex_unlock(&s->ctx->lock);
 	r = umd_wait_point(s->ctx, s->syncobj, last);
+	if (t0)
+		umd_prof_sync("muStreamSynchronize", s, t0);
 	if (r)
 		return r;
 	return umd_ctx_check_fault(s->ctx);
@@ -770,7 +772,7 @@ UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size
 static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
-	uint64_t point;
+	uint64_t point, t0 = umd_prof_begin();
 	MUresult r;
 
 	/* graphs: fork / join of captures through events */
@@ -788,7 +790,10 @@ static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent
 		return umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
 	p.sync.syncobj = hEvent->syncobj;
 	p.sync.point = point;
-	return umd_stream_submit(s, &p, 1, NULL);
+	r = umd_stream_submit(s, &p, 1, NULL);
+	if (t0)
+		umd_prof_event("muStreamWaitEvent", s, hEvent->syncobj, point, t0);
+	return r;
 }
 
 static MUresult umd_stream_wait_held(MUstream hStream, MUevent hEvent, unsigned int Flags)

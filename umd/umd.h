@@ -267,6 +267,38 @@ int umd_alloc_find(MUdeviceptr p, size_t len, struct umd_alloc_info *out);
 /* Frees every allocation of a context (teardown). */
 void umd_mem_release_ctx(MUcontext ctx);
 
+/* The allocation nearest to p for a memory-checker report: one that holds
+ * it among those freed and held back (freed = 1), else the live one just
+ * below or above it, whichever is nearer; 0, or -1 when there is none. */
+struct umd_mem_near {
+	uint64_t base;
+	size_t size;
+	int freed;
+};
+int umd_mem_nearest(uint64_t p, struct umd_mem_near *out);
+/* ---- the memory checker (memcheck.c, MUSA_MEMCHECK) ---------------------- */
+/* Whether MUSA_MEMCHECK is on (read once). */
+bool umd_memcheck_on(void);
+/* Maps the shadows of the devices' windows and the report buffer (muInit). */
+void umd_memcheck_init(void);
+/* The red zone each allocation gets before and after it: 0 when off. */
+size_t umd_memcheck_redzone(void);
+/* Sets the shadow of [p, p + len) to `byte` (0: usable); outside every
+ * window or with the checker off, nothing. */
+void umd_memcheck_mark(uint64_t p, size_t len, unsigned int byte);
+/* A new allocation [base, base + size) in its block [blk, blk + blk_len):
+ * the rest of the block is red zone. */
+void umd_memcheck_alloc(uint64_t blk, size_t blk_len, uint64_t base, size_t size);
+/* Replaces a module's image with its checked build when the checker is on
+ * and the image has a recipe; the old image is freed. 1: replaced. */
+int umd_memcheck_image(void **image, size_t *size);
+/* The address for a checked module's __musa_memcheck cell, 0 when off. */
+uint64_t umd_memcheck_state(void);
+/* Prints the reports kernels have written since the last call. */
+void umd_memcheck_drain(void);
+/* A copy or fill `what` of [p, p + n) that leaves the allocation holding p:
+ * reported as an error (the call still fails as it would unchecked). */
+void umd_memcheck_bad_range(const char *what, uint64_t p, size_t n);
 /* ---- streams (stream.c) ---------------------------------------------------- */
 struct MUstream_st {
 	struct umd_list link;
@@ -346,6 +378,36 @@ int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n);
  * allocation (pointer queries treat variables as device memory); 0 or -1. */
 struct umd_alloc_info;
 int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out);
+
+/* ---- timeline and profile (profiler.c) ------------------------------------- */
+/* Recording now (MUSA_TRACE or MUSA_PROFILE, between muProfilerStart and
+ * muProfilerStop): the calls below have something to do. */
+extern _Atomic int umd_prof_on;
+/* The host's reading of the device clock (CLOCK_MONOTONIC ns). */
+uint64_t umd_prof_now(void);
+
+/* A call's start time when recording, else 0 (one load when off). */
+static inline uint64_t umd_prof_begin(void)
+{
+	return atomic_load_explicit(&umd_prof_on, memory_order_relaxed) ? umd_prof_now() : 0;
+}
+
+/* muInit: reads MUSA_TRACE, MUSA_PROFILE, MUSA_PROFILE_FROM_START. */
+void umd_prof_init(void);
+/* A context's fd opened (its legacy stream made) / is about to close:
+ * its recording starts / what it recorded is taken. No lock held. */
+void umd_prof_ctx_open(MUcontext ctx);
+void umd_prof_ctx_close(MUcontext ctx);
+/* A driver call on s from t0 (umd_prof_begin) to now; no lock held. */
+void umd_prof_api(const char *name, const struct MUstream_st *s, uint64_t t0);
+/* As umd_prof_api for a launch of f (names its kernel's records). */
+void umd_prof_launch(const struct MUfunc_st *f, const struct MUstream_st *s, uint64_t t0);
+/* As umd_prof_api for an event record or wait of (syncobj, point). */
+void umd_prof_event(const char *name, const struct MUstream_st *s, uint32_t syncobj,
+		    uint64_t point, uint64_t t0);
+/* As umd_prof_api for a call that waited for s's work; takes the
+ * device's records now and then. */
+void umd_prof_sync(const char *name, const struct MUstream_st *s, uint64_t t0);
 
 /* ---- device runtime buffers (printf.c) ------------------------------------- */
 /* Points the module's printf FIFO and malloc heap variables, when it has
@@ -556,5 +618,15 @@ int umd_fattr_default_max_dyn(MUfunction f);
 /* Resident blocks of f per multiprocessor (occupancy.c); 0 or INVALID_VALUE. */
 MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, int *out);
 /* ==== area execution: end ==== */
+
+/* ---- musa-smi's record of this process (smi.c, include/musa_smi.h) ------ */
+/* Creates the record once the devices are known (muInit); without it, or
+ * with MUSA_SMI=0, the counters below do nothing. */
+void umd_smi_publish(void);
+/* An allocation of `kind` entered (delta > 0) or left (delta < 0) the
+ * allocation table; device and managed memory count. */
+void umd_smi_mem(MUdevice ordinal, enum umd_mem_kind kind, int64_t delta);
+/* A kernel launch was submitted on device `ordinal`. */
+void umd_smi_launch(MUdevice ordinal);
 
 #endif /* UMD_H */

@@ -29,7 +29,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 3
+#define MUSA_DRM_VERSION_MINOR 4
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -45,7 +45,8 @@ extern "C" {
 #define DRM_MUSA_CTX_QUERY      0x0b
 #define DRM_MUSA_CODE_GLOBAL    0x0c
 #define DRM_MUSA_QUEUE_DOORBELL 0x0d
-#define DRM_MUSA_NUM_IOCTLS     0x0e
+#define DRM_MUSA_TRACE          0x0e
+#define DRM_MUSA_NUM_IOCTLS     0x0f
 
 /* ---- DEVICE_QUERY ------------------------------------------------------ */
 
@@ -409,6 +410,61 @@ struct drm_musa_ctx_query {
 	__u32 pad;            /* must be 0 */
 };
 
+/* ---- Device-side trace (version 1.4) --------------------------------------- */
+
+/*
+ * What the device ran, for profilers. While recording is on for an fd, the
+ * command processor keeps a record of every packet it runs for the fd's
+ * queues, and each compute unit a record of every run of work-groups it
+ * takes from one of their dispatches (or of the parts of a large copy or
+ * fill). Times are the device clock: CLOCK_MONOTONIC ns, the clock of
+ * TIMESTAMP packets. The fd holds at most DRM_MUSA_TRACE_MAX_RECORDS
+ * records; later ones are counted as dropped until a read makes room.
+ *
+ * TRACE first moves up to `count` of the oldest records to `records` (they
+ * are gone from the device once read), then applies `flags`. A count of 0
+ * reads nothing. EINVAL: unknown flag, both START and STOP, non-zero pad,
+ * a count > 0 with a record_size other than sizeof(struct
+ * drm_musa_trace_record); EFAULT: records not writable (nothing is
+ * removed then).
+ */
+#define DRM_MUSA_TRACE_START (1u << 0)  /* start recording on this fd */
+#define DRM_MUSA_TRACE_STOP  (1u << 1)  /* stop recording; held records stay */
+
+#define DRM_MUSA_TRACE_MAX_RECORDS (1u << 20)
+
+struct drm_musa_trace {
+	__u32 flags;        /* in: 0, DRM_MUSA_TRACE_START or DRM_MUSA_TRACE_STOP */
+	__u32 record_size;  /* in: sizeof(struct drm_musa_trace_record) */
+	__u64 records;      /* in: user pointer to count records (written) */
+	__u32 count;        /* in: room at records; out: records written */
+	__u32 pad;          /* must be 0 */
+	__u64 pending;      /* out: records still held after this read */
+	__u64 dropped;      /* out: records lost to a full buffer since the last TRACE */
+};
+
+enum drm_musa_trace_kind {
+	/* A packet of `queue` ran from start_ns to end_ns (a WAIT: from when
+	 * the command processor reached it until its point came). */
+	DRM_MUSA_TRACE_PACKET = 1,
+	/* Compute unit `cu` ran `groups` work-groups of packet `seq` of
+	 * `queue` (a dispatch, or a copy or fill split into parts) from
+	 * start_ns to end_ns, without running other packets' groups between. */
+	DRM_MUSA_TRACE_CU_RUN = 2,
+};
+
+struct drm_musa_trace_record {
+	__u32 kind;        /* enum drm_musa_trace_kind */
+	__u32 queue;       /* queue handle */
+	__u64 seq;         /* the packet's number among the fd's recorded packets, from 1 */
+	__u64 start_ns;    /* device clock */
+	__u64 end_ns;      /* device clock, >= start_ns */
+	__u32 cu;          /* CU_RUN: compute unit, 0 .. compute_units - 1; else 0 */
+	__u32 pad;         /* 0 */
+	__u64 groups;      /* CU_RUN: work-groups run; else 0 */
+	struct drm_musa_packet packet; /* PACKET: the packet as run; CU_RUN: its packet too */
+};
+
 #define DRM_IOCTL_MUSA_DEVICE_QUERY   DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_DEVICE_QUERY, struct drm_musa_device_query)
 #define DRM_IOCTL_MUSA_BO_CREATE      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_BO_CREATE, struct drm_musa_bo_create)
 #define DRM_IOCTL_MUSA_BO_MMAP_OFFSET DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_BO_MMAP_OFFSET, struct drm_musa_bo_mmap_offset)
@@ -423,6 +479,7 @@ struct drm_musa_ctx_query {
 #define DRM_IOCTL_MUSA_CTX_QUERY      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CTX_QUERY, struct drm_musa_ctx_query)
 #define DRM_IOCTL_MUSA_CODE_GLOBAL    DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CODE_GLOBAL, struct drm_musa_code_global)
 #define DRM_IOCTL_MUSA_QUEUE_DOORBELL DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_DOORBELL, struct drm_musa_queue_doorbell)
+#define DRM_IOCTL_MUSA_TRACE          DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_TRACE, struct drm_musa_trace)
 
 #if defined(__cplusplus)
 }

@@ -2,7 +2,8 @@
 /*
  * context_drv.c - conformance of the driver's contexts: creation and
  * destruction, the per-thread context stack, primary contexts, flags,
- * limits, cache and shared-memory preferences, API version.
+ * limits, cache and shared-memory preferences, API version, the profiler
+ * switches.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -200,4 +201,20 @@ CTS_TEST(context_drv, current_context_is_per_thread)
 	ck_assert_int_eq(pthread_create(&t, NULL, thread_sees_no_context, &ok), 0);
 	ck_assert_int_eq(pthread_join(t, NULL), 0);
 	ck_assert_int_eq(ok, 1);
+}
+
+CTS_TEST(context_drv, profiler_start_stop)
+{
+	MUcontext c = NULL;
+
+	CTS_DRV_OK(muInit(0));
+	CTS_DRV(muProfilerStart(), MUSA_ERROR_INVALID_CONTEXT);
+	CTS_DRV(muProfilerStop(), MUSA_ERROR_INVALID_CONTEXT);
+	CTS_DRV_OK(cts_ctx_create(&c, 0, 0));
+	/* with or without a profiler recording, and again when already so */
+	CTS_DRV_OK(muProfilerStart());
+	CTS_DRV_OK(muProfilerStart());
+	CTS_DRV_OK(muProfilerStop());
+	CTS_DRV_OK(muProfilerStop());
+	CTS_DRV_OK(muCtxDestroy(c));
 }

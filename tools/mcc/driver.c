@@ -20,6 +20,7 @@
 
 #include "mcc.h"
 #include "musa.h"
+#include "musa_codeobj.h"
 
 enum lang { L_AUTO, L_MUSA, L_MUSA_C, L_C, L_CXX, L_OBJ };
 
@@ -966,6 +967,14 @@ static void dump_file(const char *path)
  * ios_base::Init) then go with --gc-sections: they run once, in the host
  * program. Written once per mcc run into the temporary directory.
  */
+static void device_ldscript_text(struct mcc_buf *b)
+{
+	mcc_buf_puts(b, "SECTIONS\n{\n  /DISCARD/ : {\n"
+		     "    *(.preinit_array .preinit_array.* .init_array .init_array.*)\n"
+		     "    *(.fini_array .fini_array.* .ctors .ctors.* .dtors .dtors.*)\n"
+		     "  }\n}\nINSERT BEFORE .init_array;\n");
+}
+
 static const char *device_ldscript(struct mcc *m)
 {
 	static char *path;
@@ -973,10 +982,7 @@ static const char *device_ldscript(struct mcc *m)
 
 	if (path)
 		return path;
-	mcc_buf_puts(&b, "SECTIONS\n{\n  /DISCARD/ : {\n"
-		     "    *(.preinit_array .preinit_array.* .init_array .init_array.*)\n"
-		     "    *(.fini_array .fini_array.* .ctors .ctors.* .dtors .dtors.*)\n"
-		     "  }\n}\nINSERT BEFORE .init_array;\n");
+	device_ldscript_text(&b);
 	path = tmpfile_name(m, ".ld");
 	if (write_file(path, &b) != 0) {
 		free(path);
@@ -1071,6 +1077,148 @@ static void add_device_options(const struct mcc *m, struct argv_list *a)
 		al_add(a, "-ffp-contract=off");
 }
 
+/*
+ * The compiler command of a device pass from `path` to `out`. With
+ * memcheck, the command of the memory checker's build (docs/debugging.md):
+ * every load and store calls compiler-rt's memcheck.c (the sanitizer's
+ * out-of-line kernel form, no stack or global red zones), with line tables,
+ * no tail calls (the runtime finds the kernel's entry from its return
+ * address) and -O1 (no vectorized accesses wider than the code's own).
+ */
+static void device_argv(struct mcc *m, const struct mcc_unit *u, const char *archdef,
+			const char *dir, const char *path, const char *out, const char *etag,
+			int memcheck, struct argv_list *a)
+{
+	int clang = strstr(u->is_c ? m->cc : m->cxx, "clang") != NULL;
+
+	al_add(a, (char *)(u->is_c ? m->cc : m->cxx));
+	add_lang_flags(m, a, !u->is_c);
+	al_add(a, "-fPIC");
+	al_add(a, etag ? "-c" : "-shared");
+	al_add(a, memcheck ? "-O1" : "-O2");
+	al_add(a, "-fvisibility=hidden");
+	al_add(a, "-ffunction-sections");
+	al_add(a, "-fdata-sections");
+	al_add(a, (char *)archdef);
+	al_add(a, xasprintf("-I%s%s", m->incdir, ""));
+	al_add(a, "-iquote");
+	al_add(a, (char *)dir);
+	al_addl(a, &m->common);
+	al_add_device_cflags(a, &m->cflags);
+	add_tmpdir_map(m, a);
+	/* host-only code stays in the device pass; what it leaves unused is
+	 * not the user's concern */
+	al_add(a, "-Wno-unused-variable");
+	al_add(a, "-Wno-unused-but-set-variable");
+	al_add(a, "-Wno-unused-parameter");
+	/* CUDA's #pragma unroll: gcc unrolls by its own measure */
+	al_add(a, "-Wno-unknown-pragmas");
+	add_device_options(m, a);
+	if (memcheck) {
+		al_add(a, "-w");
+		al_add(a, "-fsanitize=kernel-address");
+		al_add(a, "-fno-optimize-sibling-calls");
+		al_add(a, "-D__MUSA_MEMCHECK__=1");
+		if (!m->dev_debug)
+			al_add(a, clang ? "-gline-tables-only" : "-g1");
+		if (clang) {
+			static char *const opts[] = {
+				"-asan-instrumentation-with-call-threshold=0", "-asan-stack=0",
+				"-asan-globals=0",
+			};
+			for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+				al_add(a, "-mllvm");
+				al_add(a, opts[i]);
+			}
+		} else {
+			al_add(a, "--param=asan-instrumentation-with-call-threshold=0");
+			al_add(a, "--param=asan-stack=0");
+			al_add(a, "--param=asan-globals=0");
+		}
+	}
+	al_add(a, "-include");
+	al_add(a, "musa_device_pass.h");
+	if (!u->is_c) {
+		/* nvcc's implicit cuda_runtime.h */
+		al_add(a, "-include");
+		al_add(a, "musa_runtime.h");
+	}
+	al_add(a, (char *)path);
+	al_add(a, "-x");
+	al_add(a, "none");
+	al_add(a, "-o");
+	al_add(a, (char *)out);
+}
+
+/* One file of a memory-checker recipe: name, length, bytes, NUL. */
+static void recipe_file(struct mcc_buf *blob, const char *name, const struct mcc_buf *b)
+{
+	mcc_buf_put(blob, name, strlen(name) + 1);
+	mcc_buf_printf(blob, "%zu", b->len);
+	mcc_buf_put(blob, "", 1);
+	mcc_buf_put(blob, b->s ? b->s : "", b->len);
+	mcc_buf_put(blob, "", 1);
+}
+
+/*
+ * The memory checker's recipe (musa_codeobj.h, MUSA_MEMCHECK_SECTION): the
+ * device source with every kernel in its fiber form, whose runner keeps
+ * threadIdx current for the reports, the linker script, and the command
+ * that builds them, linked as the pass links. Returns an assembler file
+ * that puts it in the code object, or NULL.
+ */
+static char *memcheck_recipe(struct mcc *m, struct mcc_unit *u, unsigned arch,
+			     const char *archdef, const char *dir, int nlink, char **link)
+{
+	struct mcc_buf src = {0}, ld = {0}, blob = {0}, as = {0};
+	struct argv_list a = {0};
+	int *saved = calloc((size_t)u->nkernels * 2 + 1, sizeof(int));
+	const char *name = u->is_c ? "code.dev.c" : "code.dev.cpp";
+	char *bpath = tmpfile_name(m, ".mck"), *spath = tmpfile_name(m, ".mck.s");
+	int i, ok;
+
+	for (i = 0; i < u->nkernels; i++) {
+		saved[2 * i] = u->kernels[i].inlined;
+		saved[2 * i + 1] = u->kernels[i].fission;
+		u->kernels[i].inlined = u->kernels[i].fission = 0;
+	}
+	mcc_gen_device(u, arch, NULL, &src);
+	for (i = 0; i < u->nkernels; i++) {
+		u->kernels[i].inlined = saved[2 * i];
+		u->kernels[i].fission = saved[2 * i + 1];
+	}
+	device_ldscript_text(&ld);
+	device_argv(m, u, archdef, dir, xasprintf("%s/%s", MUSA_MEMCHECK_DIR, name),
+		    MUSA_MEMCHECK_DIR "/" MUSA_MEMCHECK_OUT, NULL, 1, &a);
+	for (i = 0; i < nlink; i++)
+		al_add(&a, strncmp(link[i], "-Wl,-T,", 7) ? link[i] :
+			   "-Wl,-T," MUSA_MEMCHECK_DIR "/code.ld");
+	mcc_buf_put(&blob, MUSA_MEMCHECK_MAGIC, sizeof(MUSA_MEMCHECK_MAGIC));
+	mcc_buf_put(&blob, "2", 2);
+	recipe_file(&blob, name, &src);
+	recipe_file(&blob, "code.ld", &ld);
+	mcc_buf_printf(&blob, "%d", a.n);
+	mcc_buf_put(&blob, "", 1);
+	for (i = 0; i < a.n; i++)
+		mcc_buf_put(&blob, a.v[i], strlen(a.v[i]) + 1);
+	mcc_buf_printf(&as, "\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n",
+		       MUSA_MEMCHECK_SECTION, bpath);
+	mcc_buf_puts(&as, "\t.section .note.GNU-stack,\"\",@progbits\n");
+	ok = !strchr(bpath, '"') && write_file(bpath, &blob) == 0 && write_file(spath, &as) == 0;
+	mcc_buf_free(&src);
+	mcc_buf_free(&ld);
+	mcc_buf_free(&blob);
+	mcc_buf_free(&as);
+	free(a.v);
+	free(saved);
+	free(bpath);
+	if (!ok) {
+		free(spath);
+		return NULL;
+	}
+	return spath;
+}
+
 /* One device pass: a code object, or with etag (-rdc) a relocatable
  * object whose entries carry etag in their names. */
 static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const char *out,
@@ -1079,8 +1227,8 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 	struct argv_list a = {0};
 	struct mcc_buf src = {0};
 	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp");
-	char archdef[64], *dir = src_dir(u->path), *devlib, *errs = NULL;
-	int rc, i, nfission = 0;
+	char archdef[64], *dir = src_dir(u->path), *devlib, *errs = NULL, *recipe = NULL;
+	int rc, i, nfission = 0, nlink;
 
 	mcc_gen_device(u, arch, etag, &src);
 	rc = write_file(path, &src);
@@ -1088,42 +1236,9 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 		goto out;
 	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", arch * 10);
 	devlib = xasprintf("%s/libmusa_device.a%s", m->libdir, "");
-	al_add(&a, (char *)(u->is_c ? m->cc : m->cxx));
-	add_lang_flags(m, &a, !u->is_c);
-	al_add(&a, "-fPIC");
-	al_add(&a, etag ? "-c" : "-shared");
-	al_add(&a, "-O2");
-	al_add(&a, "-fvisibility=hidden");
-	al_add(&a, "-ffunction-sections");
-	al_add(&a, "-fdata-sections");
-	al_add(&a, archdef);
-	al_add(&a, xasprintf("-I%s%s", m->incdir, ""));
-	al_add(&a, "-iquote");
-	al_add(&a, dir);
-	al_addl(&a, &m->common);
-	al_add_device_cflags(&a, &m->cflags);
-	add_tmpdir_map(m, &a);
-	/* host-only code stays in the device pass; what it leaves unused is
-	 * not the user's concern */
-	al_add(&a, "-Wno-unused-variable");
-	al_add(&a, "-Wno-unused-but-set-variable");
-	al_add(&a, "-Wno-unused-parameter");
-	/* CUDA's #pragma unroll: gcc unrolls by its own measure */
-	al_add(&a, "-Wno-unknown-pragmas");
-	add_device_options(m, &a);
-	al_add(&a, "-include");
-	al_add(&a, "musa_device_pass.h");
-	if (!u->is_c) {
-		/* nvcc's implicit cuda_runtime.h */
-		al_add(&a, "-include");
-		al_add(&a, "musa_runtime.h");
-	}
-	al_add(&a, path);
-	al_add(&a, "-x");
-	al_add(&a, "none");
-	al_add(&a, "-o");
-	al_add(&a, out);
+	device_argv(m, u, archdef, dir, path, out, etag, 0, &a);
 	if (!etag) {
+		nlink = a.n;
 		al_add(&a, "-Wl,--gc-sections");
 		al_add(&a, "-Wl,--no-undefined");
 		if (add_device_link_opts(m, &a) != 0) {
@@ -1133,6 +1248,10 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 		}
 		al_add(&a, devlib);
 		al_add(&a, "-lm");
+		/* the recipe links as the pass does, whatever follows the output */
+		recipe = memcheck_recipe(m, u, arch, archdef, dir, a.n - nlink, a.v + nlink);
+		if (recipe)
+			al_add(&a, recipe);
 	}
 	for (i = 0; i < u->nkernels; i++)
 		nfission += u->kernels[i].fission;
@@ -1168,6 +1287,7 @@ out:
 	free(path);
 	free(dir);
 	free(errs);
+	free(recipe);
 	return rc;
 }
 
