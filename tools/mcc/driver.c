@@ -1150,6 +1150,26 @@ static void device_argv(struct mcc *m, const struct mcc_unit *u, const char *arc
 	al_add(a, (char *)out);
 }
 
+static int is_prefix_map(const char *s);
+
+/* arg with each occurrence of dir replaced by MUSA_MEMCHECK_DIR. */
+static char *recipe_arg(char *arg, const char *dir)
+{
+	struct mcc_buf b = {0};
+	size_t n = strlen(dir);
+	const char *p = arg, *q;
+
+	if (!n || !strstr(arg, dir))
+		return arg;
+	while ((q = strstr(p, dir))) {
+		mcc_buf_put(&b, p, (size_t)(q - p));
+		mcc_buf_puts(&b, MUSA_MEMCHECK_DIR);
+		p = q + n;
+	}
+	mcc_buf_puts(&b, p);
+	return b.s;
+}
+
 /* One file of a memory-checker recipe: name, length, bytes, NUL. */
 static void recipe_file(struct mcc_buf *blob, const char *name, const struct mcc_buf *b)
 {
@@ -1164,18 +1184,18 @@ static void recipe_file(struct mcc_buf *blob, const char *name, const struct mcc
  * The memory checker's recipe (musa_codeobj.h, MUSA_MEMCHECK_SECTION): the
  * device source with every kernel in its fiber form, whose runner keeps
  * threadIdx current for the reports, the linker script, and the command
- * that builds them, linked as the pass links. Returns an assembler file
- * that puts it in the code object, or NULL.
+ * that builds them, linked as the pass links. Returns the file that holds
+ * it, or NULL.
  */
 static char *memcheck_recipe(struct mcc *m, struct mcc_unit *u, unsigned arch,
 			     const char *archdef, const char *dir, int nlink, char **link)
 {
-	struct mcc_buf src = {0}, ld = {0}, blob = {0}, as = {0};
+	struct mcc_buf src = {0}, ld = {0}, blob = {0};
 	struct argv_list a = {0};
 	int *saved = calloc((size_t)u->nkernels * 2 + 1, sizeof(int));
 	const char *name = u->is_c ? "code.dev.c" : "code.dev.cpp";
-	char *bpath = tmpfile_name(m, ".mck"), *spath = tmpfile_name(m, ".mck.s");
-	int i, ok;
+	char *bpath = tmpfile_name(m, ".mck");
+	int i, j, ok;
 
 	for (i = 0; i < u->nkernels; i++) {
 		saved[2 * i] = u->kernels[i].inlined;
@@ -1193,6 +1213,13 @@ static char *memcheck_recipe(struct mcc *m, struct mcc_unit *u, unsigned arch,
 	for (i = 0; i < nlink; i++)
 		al_add(&a, strncmp(link[i], "-Wl,-T,", 7) ? link[i] :
 			   "-Wl,-T," MUSA_MEMCHECK_DIR "/code.ld");
+	/* the build's own directory stands for mcc's, and the user's path
+	 * maps go (reports then name real paths), so the recipe (and with it
+	 * the code object) does not depend on where mcc ran */
+	for (i = j = 0; i < a.n; i++)
+		if (!is_prefix_map(a.v[i]) || !strcmp(a.v[i], m->tmpdir_map))
+			a.v[j++] = recipe_arg(a.v[i], m->tmpdir);
+	a.n = j;
 	mcc_buf_put(&blob, MUSA_MEMCHECK_MAGIC, sizeof(MUSA_MEMCHECK_MAGIC));
 	mcc_buf_put(&blob, "2", 2);
 	recipe_file(&blob, name, &src);
@@ -1201,22 +1228,26 @@ static char *memcheck_recipe(struct mcc *m, struct mcc_unit *u, unsigned arch,
 	mcc_buf_put(&blob, "", 1);
 	for (i = 0; i < a.n; i++)
 		mcc_buf_put(&blob, a.v[i], strlen(a.v[i]) + 1);
-	mcc_buf_printf(&as, "\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n",
-		       MUSA_MEMCHECK_SECTION, bpath);
-	mcc_buf_puts(&as, "\t.section .note.GNU-stack,\"\",@progbits\n");
-	ok = !strchr(bpath, '"') && write_file(bpath, &blob) == 0 && write_file(spath, &as) == 0;
+	ok = !strchr(bpath, '"') && !strchr(bpath, '\\') && write_file(bpath, &blob) == 0;
 	mcc_buf_free(&src);
 	mcc_buf_free(&ld);
 	mcc_buf_free(&blob);
-	mcc_buf_free(&as);
 	free(a.v);
 	free(saved);
-	free(bpath);
 	if (!ok) {
-		free(spath);
+		free(bpath);
 		return NULL;
 	}
-	return spath;
+	return bpath;
+}
+
+/* The statement that puts the recipe at `bpath` into the code object: a
+ * retained, unallocated section (assembled from the C source, so no debug
+ * information names the file). */
+static void recipe_stmt(const char *bpath, struct mcc_buf *o)
+{
+	mcc_buf_printf(o, "\n__asm__(\".pushsection %s,\\\"R\\\",@progbits\\n\\t.incbin \\\"%s\\\""
+		       "\\n\\t.popsection\");\n", MUSA_MEMCHECK_SECTION, bpath);
 }
 
 /* One device pass: a code object, or with etag (-rdc) a relocatable
@@ -1250,8 +1281,14 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 		al_add(&a, "-lm");
 		/* the recipe links as the pass does, whatever follows the output */
 		recipe = memcheck_recipe(m, u, arch, archdef, dir, a.n - nlink, a.v + nlink);
-		if (recipe)
-			al_add(&a, recipe);
+		if (recipe) {
+			recipe_stmt(recipe, &src);
+			rc = write_file(path, &src);
+			if (rc) {
+				free(devlib);
+				goto out;
+			}
+		}
 	}
 	for (i = 0; i < u->nkernels; i++)
 		nfission += u->kernels[i].fission;
@@ -1271,6 +1308,8 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 			if (u->kernels[i].fission)
 				u->kernels[i].fission = u->kernels[i].inlined = 0;
 		mcc_gen_device(u, arch, etag, &src);
+		if (recipe)
+			recipe_stmt(recipe, &src);
 		if (write_file(path, &src) == 0 && mcc_run(a.v) == 0) {
 			rc = 0;
 			fprintf(stderr, "mcc: warning: %s: barrier kernels compiled as fibers: their loop "
