@@ -869,7 +869,8 @@ static void prof_print_table(const char *title, struct prof_row *rows, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		all += rows[i].total;
-	qsort(rows, n, sizeof(*rows), prof_row_cmp);
+	if (n)
+		qsort(rows, n, sizeof(*rows), prof_row_cmp);
 	fprintf(stderr, "\n%s:\n\n", title);
 	fprintf(stderr, " Time (%%)  Total Time (ns)  Instances      Avg (ns)    Min (ns)"
 		"    Max (ns)  Name\n");
