@@ -120,6 +120,15 @@ extern __thread dim3 gridDim DEVRT_HIDDEN;
  * names the kernel in memory-checker reports. */
 extern __thread void *devrt_entry_pc DEVRT_HIDDEN;
 
+/* The failed assert of the running group (sync.c), kept for the fault
+ * report (devrt_wg_where); `set` is cleared when a group begins. */
+struct devrt_assert_at {
+	int set;
+	uint3 thread, block;
+	void *pc;
+};
+extern __thread struct devrt_assert_at devrt_assert_at DEVRT_HIDDEN;
+
 /* Dynamic shared memory of the running group. */
 extern __thread void *__musa_dyn_shared DEVRT_HIDDEN;
 

@@ -241,6 +241,11 @@ DEVRT_API __attribute__((noreturn)) void __assert_fail(const char *expr, const c
 	struct devrt_group *g = devrt_cur_group;
 	char name[512];
 
+	/* for the fault report: a fiber group ends before it is asked */
+	devrt_assert_at.thread = threadIdx;
+	devrt_assert_at.block = blockIdx;
+	devrt_assert_at.pc = (char *)__builtin_return_address(0) - 1;
+	devrt_assert_at.set = 1;
 	fprintf(stderr, "%s:%u: %s: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n",
 		file ? file : "?", line, func ? assert_func_name(func, name, sizeof(name)) : "?",
 		blockIdx.x, blockIdx.y, blockIdx.z,

@@ -22,7 +22,16 @@
 #include "devrt.h"
 #include "musa_warp_site.h"
 
-__thread uint3 threadIdx DEVRT_HIDDEN;
+/*
+ * The 64-byte alignment raises the alignment of the code object's whole TLS
+ * block. glibc gives a dlopen'ed module's block to each thread from malloc;
+ * aligned above 16 bytes it is never 16 bytes into a page. AddressSanitizer's
+ * tracking of dynamic TLS (gcc 12's runtime) takes a block that starts 16
+ * bytes into a page for one with glibc 2.19's size-and-start header in front
+ * of it and reads both from the allocator's chunk header instead: LeakSanitizer
+ * then scans a wild range at exit and dies. The alignment costs nothing else.
+ */
+__thread uint3 threadIdx DEVRT_HIDDEN __attribute__((aligned(64)));
 __thread uint3 blockIdx DEVRT_HIDDEN;
 __thread void *devrt_entry_pc DEVRT_HIDDEN;
 __thread dim3 blockDim DEVRT_HIDDEN;
@@ -30,6 +39,12 @@ __thread dim3 gridDim DEVRT_HIDDEN;
 __thread void *__musa_dyn_shared DEVRT_HIDDEN;
 
 __thread struct devrt_group *devrt_cur_group DEVRT_HIDDEN;
+__thread struct devrt_assert_at devrt_assert_at DEVRT_HIDDEN;
+/* The group (and its launch) this thread began last, so that an entry that
+ * never called group_begin (a hand-written one) is not told another
+ * group's indices. */
+static __thread const struct musa_wg *devrt_began_wg;
+static __thread const struct musa_wg_launch *devrt_began_launch;
 __thread void *devrt_loop_jmp DEVRT_HIDDEN;
 
 /* Sanitizer fiber hooks: present only when the process runs a sanitizer. */
@@ -508,7 +523,49 @@ static int group_begin(const struct musa_wg *wg)
 	 * reused but the pooled stacks, whose fibers run_fibers makes afresh. */
 	devrt_cur_group = NULL;
 	devrt_loop_jmp = NULL;
+	devrt_assert_at.set = 0;
+	devrt_began_wg = wg;
+	devrt_began_launch = wg->launch;
+	/* Every way of running threads but mcc's loops without calls stores
+	 * each thread's index here before it runs; such a loop leaves this
+	 * mark, which tells devrt_wg_where the index is not known. */
+	threadIdx.x = threadIdx.y = threadIdx.z = ~0u;
 	return 0;
+}
+
+/* MUSA_WG_WHERE_SYM (musa_codeobj.h), called by the compute unit on this
+ * thread after an entry call ended in a fault or an assert. */
+__attribute__((visibility("default"), used)) void __musa_wg_where(const struct musa_wg *wg,
+								   struct musa_wg_where *out);
+
+void __musa_wg_where(const struct musa_wg *wg, struct musa_wg_where *out)
+{
+	const struct devrt_assert_at *a = &devrt_assert_at;
+	uint3 t = a->set ? a->thread : threadIdx, b = a->set ? a->block : blockIdx;
+
+	memset(out, 0, sizeof(*out));
+	if (!wg || wg != devrt_began_wg || wg->launch != devrt_began_launch)
+		return;
+	if (a->set) {
+		out->flags |= MUSA_WG_WHERE_PC;
+		out->pc = (uint64_t)(uintptr_t)a->pc;
+	}
+	/* The thread index is stored, and with it the block index of a run
+	 * of groups; without it the block is known for a single group only
+	 * (a loop keeps a run's later block indices to itself too). */
+	if (t.x != ~0u) {
+		out->flags |= MUSA_WG_WHERE_THREAD | MUSA_WG_WHERE_BLOCK;
+		out->thread[0] = t.x;
+		out->thread[1] = t.y;
+		out->thread[2] = t.z;
+	} else if (wg && wg->count <= 1) {
+		out->flags |= MUSA_WG_WHERE_BLOCK;
+	}
+	if (out->flags & MUSA_WG_WHERE_BLOCK) {
+		out->block[0] = b.x;
+		out->block[1] = b.y;
+		out->block[2] = b.z;
+	}
 }
 
 int __musa_run_wg(const struct musa_wg *wg, void (*thread_fn)(const void *kernarg),

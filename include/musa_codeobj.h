@@ -213,6 +213,31 @@ struct musa_wg {
 /* Runs every thread of one work-group to completion. */
 typedef int (*musa_wg_entry_fn)(const struct musa_wg *wg);
 
+/*
+ * Where a work-group stood when its entry call ended in a fault (the
+ * compute unit escaped from a signal, or the watchdog stopped it) or
+ * returned MUSA_WG_ASSERT. An object may export a function of type
+ * musa_wg_where_fn named MUSA_WG_WHERE_SYM (compiler-rt's wg.c does); the
+ * compute unit calls it on the thread that ran wg, right after the entry
+ * call ended, and puts what it learns in the fault report (CTX_QUERY). A
+ * field is set only when its flag is: a kernel compiled as loops keeps its
+ * thread index out of memory, so only its block may be known.
+ */
+#define MUSA_WG_WHERE_SYM    "__musa_wg_where"
+#define MUSA_WG_WHERE_BLOCK  0x1u  /* block holds the group's index */
+#define MUSA_WG_WHERE_THREAD 0x2u  /* thread holds the thread's index */
+#define MUSA_WG_WHERE_PC     0x4u  /* pc: an address inside the failed assert's call */
+
+struct musa_wg_where {
+	uint32_t flags;
+	uint32_t block[3];
+	uint32_t thread[3];
+	uint32_t pad;
+	uint64_t pc;
+};
+
+typedef void (*musa_wg_where_fn)(const struct musa_wg *wg, struct musa_wg_where *out);
+
 /* ---- Device runtime buffers shared by a context's modules ---------------- */
 
 /*

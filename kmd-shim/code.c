@@ -270,9 +270,54 @@ static int module_ffi_kernel(struct kmd_module *m, const struct musa_codeobj_ker
 	return 0;
 }
 
+/*
+ * Tools that find code by the file a mapping came from (valgrind, perf)
+ * see a memfd as "/memfd:musa-code (deleted)" and cannot read it. With
+ * MUSA_CODE_DIR=dir, or under valgrind, each code object is also written
+ * as a file and loaded from there: in dir it stays after the run (perf
+ * reads it then); under valgrind alone it goes as soon as it is loaded,
+ * as valgrind reads debug information when the object is mapped. The file
+ * is written from the checked image; the memfd stays the object's name
+ * for nobody but this code. Returns the directory, or NULL for the memfd.
+ */
+static const char *code_file_dir(bool *keep)
+{
+	const char *dir = getenv("MUSA_CODE_DIR"), *pre = getenv("LD_PRELOAD");
+
+	*keep = dir && *dir;
+	if (*keep)
+		return dir;
+	if (pre && strstr(pre, "vgpreload_")) {
+		dir = getenv("TMPDIR");
+		return dir && *dir ? dir : "/tmp";
+	}
+	return NULL;
+}
+
+/* Writes the image to a new file in dir, named into m->path; 0 or -errno. */
+static int code_file_write(struct kmd_module *m, const char *dir, const void *image, size_t size)
+{
+	static atomic_uint seq;
+	int fd, ret;
+
+	if ((size_t)snprintf(m->path, sizeof(m->path), "%s/musa-code-%ld-%u-XXXXXX.so", dir,
+			     (long)getpid(), atomic_fetch_add(&seq, 1)) >= sizeof(m->path))
+		return -ENAMETOOLONG;
+	fd = mkstemps(m->path, 3);
+	if (fd < 0)
+		return -errno;
+	ret = fchmod(fd, 0500) ? -errno : write_all(fd, image, size);
+	close(fd);
+	if (ret)
+		unlink(m->path);
+	return ret;
+}
+
 static int module_load(struct kmd_module *m, const void *image, size_t size,
 		       const struct musa_codeobj *co, struct kmd_kernel **kernels)
 {
+	const char *dir;
+	bool keep = false;
 	int ret;
 
 	m->memfd = memfd_create("musa-code", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -297,11 +342,28 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 	 * objects and their DWARF) or valgrind opening /proc/self/... would
 	 * reach its own fds instead.
 	 */
-	snprintf(m->path, sizeof(m->path), "/proc/%ld/fd/%d", (long)getpid(), m->memfd);
-	m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
+	dir = code_file_dir(&keep);
+	if (dir && code_file_write(m, dir, image, size) == 0) {
+		m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
+		if (!keep || !m->dl)
+			unlink(m->path);
+	}
+	if (!m->dl) {
+		if (dir)
+			kmd_log("cannot load a code object file in %s; loading the memfd", dir);
+		snprintf(m->path, sizeof(m->path), "/proc/%ld/fd/%d", (long)getpid(), m->memfd);
+		m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
+	}
 	if (!m->dl) {
 		kmd_log("dlopen of code object failed: %s", dlerror());
 		return -ENOEXEC;
+	}
+	/* optional: where a faulting group stood, for fault reports */
+	{
+		void *where = dlsym(m->dl, MUSA_WG_WHERE_SYM);
+
+		if (where && module_has(m, where, 1, true))
+			m->where = (musa_wg_where_fn)where;
 	}
 	for (uint32_t i = 0; i < co->nkernels; i++) {
 		const struct musa_meta_kernel *meta = co->kernels[i].meta;

@@ -118,11 +118,17 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	d.window_lo = (uintptr_t)dev->window;
 	d.window_hi = (uintptr_t)dev->window + dev->window_size;
 	d.trace = q->trace_seq ? q : NULL;
+	d.where = r->module ? r->module->where : NULL;
 	ret = kmd_cu_run(dev, &d);
-	if (ret)
-		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
-	else if (d.result)
-		kmd_fault_record(q->file, (uint32_t)d.result, d.fault_address);
+	if (ret || d.result) {
+		/* the fault report names the kernel by its handle */
+		struct kmd_fault_info info = d.fault;
+
+		info.kernel = pd->kernel;
+		info.flags |= DRM_MUSA_FAULT_HAS_KERNEL;
+		kmd_fault_record_info(q->file, ret ? DRM_MUSA_FAULT_OUT_OF_RESOURCES :
+				      (uint32_t)d.result, &info);
+	}
 }
 
 /* ---- COPY / FILL ------------------------------------------------------------------ */
@@ -190,7 +196,7 @@ static void dma_run(struct kmd_queue *q, const struct drm_musa_packet *p)
 		d.trace = q->trace_seq ? q : NULL;
 		if (kmd_cu_run(q->file->dev, &d) == 0) {
 			if (d.result)
-				kmd_fault_record(q->file, (uint32_t)d.result, d.fault_address);
+				kmd_fault_record_info(q->file, (uint32_t)d.result, &d.fault);
 			return;
 		}
 		/* no compute unit could start: the CP copies alone */

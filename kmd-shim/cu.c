@@ -78,11 +78,19 @@ static void pool_unlink_head(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 		pool->tail = NULL;
 }
 
-static void dispatch_set_result(struct kmd_dispatch *d, int kind, uint64_t address)
+/* Pool lock held. The first fault wins; a group the watchdog stopped
+ * tells where it was after the watchdog named the kind. */
+static void dispatch_set_result(struct kmd_dispatch *d, int kind,
+				const struct kmd_fault_info *info)
 {
-	if (__atomic_load_n(&d->result, __ATOMIC_RELAXED) == 0) {
-		d->fault_address = address;
+	int cur = __atomic_load_n(&d->result, __ATOMIC_RELAXED);
+
+	if (cur == 0) {
+		if (info)
+			d->fault = *info;
 		__atomic_store_n(&d->result, kind, __ATOMIC_RELAXED);
+	} else if (cur == kind && info && !d->fault.flags) {
+		d->fault = *info;
 	}
 }
 
@@ -97,30 +105,78 @@ static uint32_t wg_result_fault(int result)
 	return DRM_MUSA_FAULT_LAUNCH_FAILED;
 }
 
+/*
+ * Asks the code object where the group stood (MUSA_WG_WHERE_SYM) after its
+ * entry call ended in a fault or an assert: on this thread, whose
+ * thread-locals still hold the group's state, under an escape of its own
+ * in case the kernel wrecked that state too. Without the object's answer
+ * a single group's index is still known.
+ */
+static void fault_where(struct kmd_fault_cu *t, const struct kmd_dispatch *d,
+			const struct musa_wg *wg, struct kmd_fault_info *info)
+{
+	struct musa_wg_where w;
+
+	memset(&w, 0, sizeof(w));
+	if (d->where && !sigsetjmp(t->escape, 0)) {
+		atomic_signal_fence(memory_order_seq_cst);
+		t->armed = 1;
+		atomic_signal_fence(memory_order_seq_cst);
+		d->where(wg, &w);
+		atomic_signal_fence(memory_order_seq_cst);
+		t->armed = 0;
+	} else if (d->where) {
+		kmd_fault_cu_landed(t);
+		memset(&w, 0, sizeof(w));
+	}
+	if (!(w.flags & MUSA_WG_WHERE_BLOCK) && wg->count <= 1) {
+		w.flags |= MUSA_WG_WHERE_BLOCK;
+		memcpy(w.block, wg->block_idx, sizeof(w.block));
+	}
+	if (w.flags & MUSA_WG_WHERE_BLOCK) {
+		info->flags |= DRM_MUSA_FAULT_HAS_BLOCK;
+		memcpy(info->block, w.block, sizeof(info->block));
+	}
+	if (w.flags & MUSA_WG_WHERE_THREAD) {
+		info->flags |= DRM_MUSA_FAULT_HAS_THREAD;
+		memcpy(info->thread, w.thread, sizeof(info->thread));
+	}
+	if ((w.flags & MUSA_WG_WHERE_PC) && !(info->flags & DRM_MUSA_FAULT_HAS_PC)) {
+		info->flags |= DRM_MUSA_FAULT_HAS_PC;
+		info->pc = w.pc;
+	}
+}
+
 /* The escape point. Nothing here changes after sigsetjmp, so nothing can
  * be clobbered by the jump back. */
 static uint32_t run_entry(struct kmd_fault_cu *t, struct kmd_dispatch *d,
-			  const struct musa_wg *wg, uint64_t *address)
+			  const struct musa_wg *wg, struct kmd_fault_info *info)
 {
-	int ret;
+	uint32_t kind;
 
 	t->d = d;
 	if (sigsetjmp(t->escape, 0)) {
 		kmd_fault_cu_landed(t);
-		*address = t->address;
+		info->address = t->address;
+		info->pc = t->pc;
+		if (t->pc)
+			info->flags |= DRM_MUSA_FAULT_HAS_PC;
+		fault_where(t, d, wg, info);
 		return t->kind;
 	}
 	atomic_signal_fence(memory_order_seq_cst);
 	t->armed = 1;
 	atomic_signal_fence(memory_order_seq_cst);
-	ret = d->entry(wg);
+	kind = wg_result_fault(d->entry(wg));
 	atomic_signal_fence(memory_order_seq_cst);
 	t->armed = 0;
-	return wg_result_fault(ret);
+	if (kind == DRM_MUSA_FAULT_ASSERT)
+		fault_where(t, d, wg, info);
+	return kind;
 }
 
 static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint64_t g,
-			  uint32_t count, uint64_t *address)
+			  uint32_t count, struct kmd_fault_info *info)
 {
 	struct musa_wg wg;
 	uint64_t gx = d->launch.grid[0], gy = d->launch.grid[1];
@@ -142,7 +198,7 @@ static uint32_t run_group(struct kmd_cu_worker *w, struct kmd_dispatch *d, uint6
 	wg.dyn_shared = w->shared;
 	if (!w->contained)
 		return wg_result_fault(d->entry(&wg));
-	return run_entry(&w->fault, d, &wg, address);
+	return run_entry(&w->fault, d, &wg, info);
 }
 
 /*
@@ -225,7 +281,7 @@ static bool cu_take(struct kmd_dispatch *d, uint64_t batch, uint32_t *from, uint
  * are only counted. Returns how many groups it ended.
  */
 static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
-			 uint32_t *kind, uint64_t *address)
+			 uint32_t *kind, struct kmd_fault_info *info)
 {
 	uint64_t g, end, n = 0, batch = cu_batch(w->pool, d);
 	int cpu = sched_getcpu();
@@ -237,7 +293,7 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 			n += end - g;
 			if (!*kind && !__atomic_load_n(&d->result, __ATOMIC_RELAXED) &&
 			    !atomic_load(&d->timed_out))
-				*kind = run_group(w, d, g, (uint32_t)(end - g), address);
+				*kind = run_group(w, d, g, (uint32_t)(end - g), info);
 			continue;
 		}
 		for (; g < end; g++) {
@@ -245,7 +301,7 @@ static uint64_t cu_drain(struct kmd_cu_worker *w, struct kmd_dispatch *d,
 			if (*kind || __atomic_load_n(&d->result, __ATOMIC_RELAXED) ||
 			    atomic_load(&d->timed_out))
 				continue;
-			*kind = run_group(w, d, g, 0, address);
+			*kind = run_group(w, d, g, 0, info);
 		}
 	}
 	return n;
@@ -308,11 +364,12 @@ static bool pool_has_groups(const struct kmd_cu_pool *pool)
 static void pool_drain_unlocked(struct kmd_cu_pool *pool, struct kmd_cu_worker *w,
 				struct kmd_dispatch *d)
 {
-	uint64_t n, address = 0, start = d->trace ? kmd_clock_ns() : 0;
+	uint64_t n, start = d->trace ? kmd_clock_ns() : 0;
+	struct kmd_fault_info info = { 0 };
 	uint32_t kind = DRM_MUSA_FAULT_NONE;
 
 	kmd_busy_enter();
-	n = cu_drain(w, d, &kind, &address);
+	n = cu_drain(w, d, &kind, &info);
 	kmd_busy_leave();
 	if (d->trace)
 		kmd_trace_cu_run(d, w->cu_id, start, n);
@@ -323,7 +380,7 @@ static void pool_drain_unlocked(struct kmd_cu_pool *pool, struct kmd_cu_worker *
 	pool->running--;
 	/* A failed group skips the rest of its dispatch. */
 	if (kind)
-		dispatch_set_result(d, (int)kind, address);
+		dispatch_set_result(d, (int)kind, &info);
 	pool_unlink_head(pool, d);
 	d->finished += n;
 	d->busy--;
@@ -575,7 +632,7 @@ static void cu_wait_done(struct kmd_cu_pool *pool, struct kmd_dispatch *d)
 		if (!fired) {
 			fired = true;
 			atomic_store(&d->timed_out, true);
-			dispatch_set_result(d, DRM_MUSA_FAULT_TIMEOUT, 0);
+			dispatch_set_result(d, DRM_MUSA_FAULT_TIMEOUT, NULL);
 			kmd_log("device %u: watchdog ended a dispatch after %lu ms",
 				pool->dev->index, pool->watchdog_ms);
 		}
@@ -598,7 +655,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d)
 	if (!pool)
 		return -ENOMEM;
 	d->result = 0;
-	d->fault_address = 0;
+	memset(&d->fault, 0, sizeof(d->fault));
 	if (d->groups == 0)
 		return 0;
 	/* A kernel called through libffi gets its entry and call state now. */

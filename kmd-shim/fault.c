@@ -43,17 +43,33 @@
 
 /* ---- context status ------------------------------------------------------ */
 
-void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address)
+void kmd_fault_record_info(struct kmd_file *f, uint32_t kind, const struct kmd_fault_info *info)
 {
 	pthread_mutex_lock(&f->fault_lock);
 	if (f->fault_kind == DRM_MUSA_FAULT_NONE) {
 		f->fault_kind = kind;
-		f->fault_address = address;
+		f->fault = *info;
 		kmd_ring_fault_all(f, kind);
-		kmd_log("fd %d: fault kind %u at 0x%llx", f->fd, kind,
-			(unsigned long long)address);
+		kmd_log("fd %d: fault kind %u at 0x%llx (kernel %d, block %d,%d,%d, thread "
+			"%d,%d,%d, pc 0x%llx; -1: not known)", f->fd, kind,
+			(unsigned long long)info->address,
+			info->flags & DRM_MUSA_FAULT_HAS_KERNEL ? (int)info->kernel : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_BLOCK ? (int)info->block[0] : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_BLOCK ? (int)info->block[1] : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_BLOCK ? (int)info->block[2] : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_THREAD ? (int)info->thread[0] : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_THREAD ? (int)info->thread[1] : -1,
+			info->flags & DRM_MUSA_FAULT_HAS_THREAD ? (int)info->thread[2] : -1,
+			(unsigned long long)info->pc);
 	}
 	pthread_mutex_unlock(&f->fault_lock);
+}
+
+void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address)
+{
+	struct kmd_fault_info info = { .address = address };
+
+	kmd_fault_record_info(f, kind, &info);
 }
 
 bool kmd_fault_active(struct kmd_file *f)
@@ -74,7 +90,12 @@ int kmd_ioctl_ctx_query(struct kmd_file *f, void *data)
 		return -EINVAL;
 	pthread_mutex_lock(&f->fault_lock);
 	a->fault_kind = f->fault_kind;
-	a->fault_address = f->fault_address;
+	a->fault_address = f->fault.address;
+	a->fault_flags = f->fault.flags;
+	a->fault_kernel = f->fault.kernel;
+	a->fault_pc = f->fault.pc;
+	memcpy(a->fault_block, f->fault.block, sizeof(a->fault_block));
+	memcpy(a->fault_thread, f->fault.thread, sizeof(a->fault_thread));
 	a->status = f->fault_kind ? DRM_MUSA_CTX_STATUS_GUILTY : DRM_MUSA_CTX_STATUS_OK;
 	pthread_mutex_unlock(&f->fault_lock);
 	return 0;
@@ -109,6 +130,20 @@ static uintptr_t uc_sp(const ucontext_t *uc)
 	return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 #elif defined(__aarch64__)
 	return (uintptr_t)uc->uc_mcontext.sp;
+#else
+	(void)uc;
+	return 0;
+#endif
+}
+
+/* The instruction the signal interrupted: the faulting one for a CPU
+ * fault, 0 where the machine is not known. */
+static uintptr_t uc_pc(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+	return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+	return (uintptr_t)uc->uc_mcontext.pc;
 #else
 	(void)uc;
 	return 0;
@@ -179,6 +214,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 
 		t->kind = fault_kind(sig, si, addr, uc_sp(uc), t->d);
 		t->address = addr;
+		t->pc = uc_pc(uc);
 		t->armed = 0;
 		siglongjmp(t->escape, 1);
 	}
@@ -207,6 +243,7 @@ static void watchdog_handler(int sig, siginfo_t *si, void *ucv)
 		if (t->armed && t->d && atomic_load(&t->d->timed_out)) {
 			t->kind = DRM_MUSA_FAULT_TIMEOUT;
 			t->address = 0;
+			t->pc = uc_pc(ucv);
 			t->armed = 0;
 			siglongjmp(t->escape, 1);
 		}

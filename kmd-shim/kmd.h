@@ -15,6 +15,7 @@
 #ifndef KMD_H
 #define KMD_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -117,6 +118,17 @@ void kmd_trace_fini(struct kmd_trace *t);
 
 /* ---- per-fd state (drm.c) ---------------------------------------------------- */
 
+/* A fault and where it happened, as far as the device knows (the fields
+ * of CTX_QUERY; flags: DRM_MUSA_FAULT_HAS_*). */
+struct kmd_fault_info {
+	uint64_t address;
+	uint64_t pc;
+	uint32_t flags;
+	uint32_t kernel;   /* kernel handle of the dispatch */
+	uint32_t block[3];
+	uint32_t thread[3];
+};
+
 struct kmd_file {
 	atomic_int refcount;         /* one per registered fd, one per user */
 	int fd;                      /* the fd musa_kmd_open() returned */
@@ -138,7 +150,7 @@ struct kmd_file {
 	/* fault.c: context status */
 	pthread_mutex_t fault_lock;
 	uint32_t fault_kind;
-	uint64_t fault_address;
+	struct kmd_fault_info fault;
 	struct kmd_ring *rings;      /* rings told of a fault (ring.c), under fault_lock */
 	struct kmd_trace trace;      /* trace.c */
 };
@@ -293,8 +305,9 @@ struct kmd_module {
 	void *dl;
 	int memfd;              /* kept open: dlopen's name must stay unique */
 	/* the name dlopen got: /proc/<pid>/fd/<memfd>, which a debugger or
-	 * another tool reading the process's link map can open too */
-	char path[48];
+	 * another tool reading the process's link map can open too, or the
+	 * file written for tools that read the mapped file (code.c) */
+	char path[PATH_MAX];
 	uint32_t nkernels;
 	uint32_t *kernel_handles;
 	uint32_t nvars;
@@ -302,6 +315,7 @@ struct kmd_module {
 	uint32_t nranges;
 	struct kmd_range { uint64_t va, size; } ranges[4]; /* writable data */
 	struct kmd_ffi_kernel **ffi; /* per kernel: its libffi call, NULL unless F_FFI */
+	musa_wg_where_fn where;      /* MUSA_WG_WHERE_SYM of the object, or NULL */
 };
 
 struct kmd_var {
@@ -474,7 +488,8 @@ struct kmd_dispatch {
 	int result;                     /* first fault kind (DRM_MUSA_FAULT_*);
 					 * written under the pool lock, read
 					 * by workers without it (__atomic) */
-	uint64_t fault_address;         /* of that fault, when known */
+	struct kmd_fault_info fault;    /* where that fault happened */
+	musa_wg_where_fn where;         /* the code object's, or NULL */
 	uintptr_t window_lo, window_hi; /* the device's memory window */
 	atomic_bool timed_out;          /* the watchdog fired */
 	struct kmd_dispatch *link;      /* pool's active list */
@@ -496,7 +511,7 @@ void kmd_trace_cu_run(const struct kmd_dispatch *d, uint32_t cu, uint64_t start,
 
 /* Runs every work-group of `d` on the device's CUs; returns 0 (a fault
  * ends the rest of the dispatch and is left in d->result and
- * d->fault_address), or -errno when no CU could start. */
+ * d->fault), or -errno when no CU could start. */
 int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
 /* Starts the device's CUs if they are not running: 0, or -ENOBUFS when no
  * CU thread could start (nothing is kept; a later call tries again). */
@@ -532,6 +547,8 @@ void kmd_dma_run_part(const struct drm_musa_packet *p, uint64_t i, uint64_t n);
 /* ---- faults (fault.c) --------------------------------------------------------- */
 
 void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address);
+/* The same with where the fault happened, as far as the device knows. */
+void kmd_fault_record_info(struct kmd_file *f, uint32_t kind, const struct kmd_fault_info *info);
 bool kmd_fault_active(struct kmd_file *f);
 
 /* What a compute-unit thread shares with the fault handlers of fault.c. */
@@ -542,6 +559,7 @@ struct kmd_fault_cu {
 	uintptr_t stack_lo, stack_hi;    /* the thread's own stack */
 	uint32_t kind;                   /* out: DRM_MUSA_FAULT_* of the escape */
 	uint64_t address;                /* out: fault address, or the PC */
+	uint64_t pc;                     /* out: the instruction, 0 if not known */
 };
 
 /* Installs the handlers (once per process) and this thread's alternate

@@ -13,6 +13,7 @@
  * dev_state.c, profiler.c (a context's recording starts and ends with it).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -206,6 +207,78 @@ MUresult umd_ctx_enter(MUcontext *out)
 	return (MUresult)atomic_load(&(*out)->sticky);
 }
 
+/* The name of the kernel with handle h in ctx, into buf; 0 or -1. */
+static int umd_ctx_kernel_name(MUcontext ctx, uint32_t h, char *buf, size_t n)
+{
+	int found = -1;
+
+	pthread_mutex_lock(&ctx->lock);
+	for (struct umd_list *l = ctx->modules.next; l != &ctx->modules && found; l = l->next) {
+		struct MUmod_st *m = umd_container_of(l, struct MUmod_st, link);
+
+		for (uint32_t i = 0; i < m->co.nkernels; i++)
+			if (m->funcs[i].handle == h) {
+				snprintf(buf, n, "%s", m->co.kernels[i].name);
+				found = 0;
+				break;
+			}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return found;
+}
+
+/*
+ * One line on stderr for a context's fault (unless MUSA_LOG is off): what
+ * happened, in which kernel, block and thread, and at which source line,
+ * as far as the device could tell (docs/debugging.md, "Fault reports").
+ */
+static void umd_ctx_report_fault(MUcontext ctx, const struct drm_musa_ctx_query *q, MUresult r)
+{
+	char kname[256] = "", where[PATH_MAX + 256] = "", line[2 * PATH_MAX + 1024];
+	const char *what = NULL;
+	struct umd_sym_cache syms = { .n = 0 };
+	size_t o = 0;
+	int has_line = 0;
+
+	if (!umd_log_faults())
+		return;
+	muGetErrorString(r, &what);
+	if ((q->fault_flags & DRM_MUSA_FAULT_HAS_KERNEL) &&
+	    umd_ctx_kernel_name(ctx, q->fault_kernel, kname, sizeof(kname)))
+		snprintf(kname, sizeof(kname), "#%u", q->fault_kernel);
+	if (q->fault_flags & DRM_MUSA_FAULT_HAS_PC) {
+		has_line = umd_sym_where(&syms, q->fault_pc, where, sizeof(where));
+		umd_sym_cache_free(&syms);
+	}
+#define UMD_PUT(...)                                                                   \
+	do {                                                                           \
+		if (o < sizeof(line))                                                  \
+			o += (size_t)snprintf(line + o, sizeof(line) - o, __VA_ARGS__); \
+	} while (0)
+	if (kname[0])
+		UMD_PUT("kernel %s faulted: ", kname);
+	else
+		UMD_PUT("device fault: ");
+	UMD_PUT("%s", what ? what : "unknown error");
+	if (q->fault_address && (q->fault_kind == DRM_MUSA_FAULT_ILLEGAL_ADDRESS ||
+				 q->fault_kind == DRM_MUSA_FAULT_MISALIGNED ||
+				 q->fault_kind == DRM_MUSA_FAULT_STACK_OVERFLOW))
+		UMD_PUT(" (address 0x%llx)", (unsigned long long)q->fault_address);
+	if (q->fault_flags & DRM_MUSA_FAULT_HAS_BLOCK)
+		UMD_PUT(", block (%u,%u,%u)", q->fault_block[0], q->fault_block[1],
+			q->fault_block[2]);
+	if (q->fault_flags & DRM_MUSA_FAULT_HAS_THREAD)
+		UMD_PUT(", thread (%u,%u,%u)", q->fault_thread[0], q->fault_thread[1],
+			q->fault_thread[2]);
+	else if (q->fault_flags & DRM_MUSA_FAULT_HAS_KERNEL)
+		UMD_PUT(", thread not known (the kernel ran as loops; MUSA_MEMCHECK=1 runs "
+			"it as threads)");
+	if (q->fault_flags & DRM_MUSA_FAULT_HAS_PC)
+		UMD_PUT(", at %s%s", where, has_line ? "" : " (mcc -g adds the source line)");
+#undef UMD_PUT
+	umd_report("%s", line);
+}
+
 MUresult umd_ctx_check_fault(MUcontext ctx)
 {
 	struct drm_musa_ctx_query q = { 0 };
@@ -223,8 +296,14 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 	r = umd_fault_result(q.fault_kind);
 	umd_log("context %p faulted: kind %u at 0x%llx", (void *)ctx, q.fault_kind,
 		(unsigned long long)q.fault_address);
-	atomic_store(&ctx->sticky, r);
-	return r;
+	{
+		int none = 0;
+
+		/* the first thread to see the fault reports it */
+		if (atomic_compare_exchange_strong(&ctx->sticky, &none, (int)r))
+			umd_ctx_report_fault(ctx, &q, r);
+	}
+	return (MUresult)atomic_load(&ctx->sticky);
 }
 
 struct umd_waitpt {

@@ -277,33 +277,6 @@ static int umd_mc_write(const char *dir, const char *name, const char *b, size_t
 	return ok ? 0 : -1;
 }
 
-static void *umd_mc_read(const char *path, size_t *size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *b = NULL;
-	size_t got = 0;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && (b = malloc((size_t)st.st_size))) {
-		while (got < (size_t)st.st_size) {
-			ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
-
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		if (got != (size_t)st.st_size) {
-			free(b);
-			b = NULL;
-		}
-	}
-	close(fd);
-	*size = got;
-	return b;
-}
-
 /* Removes what the build left in dir, then dir. */
 static void umd_mc_cleanup(const char *dir, char **names, int n)
 {
@@ -372,7 +345,8 @@ static void *umd_mc_build(const char *blob, size_t len, const char *dir, size_t 
 		if (!s || !(argv[i] = umd_mc_subst(s, dir)))
 			goto out;
 	}
-	snprintf(path, sizeof(path), "%s/build.log", dir);
+	if ((size_t)snprintf(path, sizeof(path), "%s/build.log", dir) >= sizeof(path))
+		goto out;
 	logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (logfd < 0 || posix_spawn_file_actions_init(&fa))
 		goto out;
@@ -385,7 +359,7 @@ static void *umd_mc_build(const char *blob, size_t len, const char *dir, size_t 
 	ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	if (ok) {
 		snprintf(path, sizeof(path), "%s/%s", dir, MUSA_MEMCHECK_OUT);
-		image = umd_mc_read(path, out_size);
+		image = umd_read_file(path, out_size);
 	}
 	if (!image)
 		umd_mc_build_failed(dir);
@@ -434,110 +408,6 @@ int umd_memcheck_image(void **image, size_t *size)
 
 /* ---- reports ---------------------------------------------------------------- */
 
-/* A loaded code object seen by one drain: its DWARF and kernel table. */
-struct umd_mc_obj {
-	char fname[PATH_MAX];
-	uintptr_t base;
-	int fd;
-	Elf *elf;
-	Dwarf *dw;
-	void *image;
-	size_t size;
-	struct musa_codeobj co;
-	int have_co;
-};
-
-struct umd_mc_objs {
-	struct umd_mc_obj o[8];
-	int n;
-};
-
-static struct umd_mc_obj *umd_mc_obj_of(struct umd_mc_objs *c, const void *pc, Dl_info *di)
-{
-	struct umd_mc_obj *o;
-
-	if (!pc || !dladdr(pc, di) || !di->dli_fname)
-		return NULL;
-	for (int i = 0; i < c->n; i++)
-		if (c->o[i].base == (uintptr_t)di->dli_fbase && !strcmp(c->o[i].fname, di->dli_fname))
-			return &c->o[i];
-	if (c->n == (int)(sizeof(c->o) / sizeof(c->o[0])))
-		return NULL;
-	o = &c->o[c->n++];
-	memset(o, 0, sizeof(*o));
-	snprintf(o->fname, sizeof(o->fname), "%s", di->dli_fname);
-	o->base = (uintptr_t)di->dli_fbase;
-	o->fd = open(o->fname, O_RDONLY | O_CLOEXEC);
-	if (o->fd >= 0) {
-		o->elf = elf_begin(o->fd, ELF_C_READ_MMAP, NULL);
-		o->dw = o->elf ? dwarf_begin_elf(o->elf, DWARF_C_READ, NULL) : NULL;
-		o->image = umd_mc_read(o->fname, &o->size);
-		o->have_co = o->image && !musa_codeobj_parse(o->image, o->size, &o->co);
-	}
-	return o;
-}
-
-static void umd_mc_objs_free(struct umd_mc_objs *c)
-{
-	for (int i = 0; i < c->n; i++) {
-		struct umd_mc_obj *o = &c->o[i];
-
-		if (o->dw)
-			dwarf_end(o->dw);
-		if (o->elf)
-			elf_end(o->elf);
-		if (o->fd >= 0)
-			close(o->fd);
-		if (o->have_co)
-			musa_codeobj_free(&o->co);
-		free(o->image);
-	}
-	c->n = 0;
-}
-
-/* The kernel whose entry holds pc. */
-static const char *umd_mc_kernel(struct umd_mc_objs *c, uint64_t pc)
-{
-	Dl_info di;
-	struct umd_mc_obj *o = umd_mc_obj_of(c, (const void *)(uintptr_t)pc, &di);
-
-	if (!o || !o->have_co || !di.dli_sname)
-		return NULL;
-	for (uint32_t i = 0; i < o->co.nkernels; i++)
-		if (!strcmp(o->co.kernels[i].entry, di.dli_sname))
-			return o->co.kernels[i].name;
-	return NULL;
-}
-
-/* "file:line in function" of a return address, in buf. */
-static void umd_mc_where(struct umd_mc_objs *c, uint64_t pc, char *buf, size_t n)
-{
-	Dl_info di;
-	struct umd_mc_obj *o = umd_mc_obj_of(c, (const void *)(uintptr_t)pc, &di);
-	Dwarf_Addr a = pc - 1 - (o ? o->base : 0);
-	Dwarf_Die cu, *scopes = NULL;
-	Dwarf_Line *line;
-	const char *file = NULL, *fn = NULL;
-	int lineno = 0, ns;
-
-	snprintf(buf, n, "0x%" PRIx64, pc);
-	if (!o || !o->dw || !dwarf_addrdie(o->dw, a, &cu))
-		return;
-	line = dwarf_getsrc_die(&cu, a);
-	if (line) {
-		file = dwarf_linesrc(line, NULL, NULL);
-		dwarf_lineno(line, &lineno);
-	}
-	ns = dwarf_getscopes(&cu, a, &scopes);
-	for (int i = 0; i < ns && !fn; i++)
-		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram ||
-		    dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
-			fn = dwarf_diename(&scopes[i]);
-	if (file)
-		snprintf(buf, n, "%s:%d%s%s", file, lineno, fn ? " in " : "", fn ? fn : "");
-	free(scopes);
-}
-
 /* Where an address lies relative to the allocation nearest to it. */
 static void umd_mc_place(uint64_t addr, FILE *out)
 {
@@ -568,12 +438,13 @@ static void umd_mc_place(uint64_t addr, FILE *out)
 			nr.size);
 }
 
-static void umd_mc_print(struct umd_mc_objs *c, const struct musa_memcheck_rec *r)
+static void umd_mc_print(struct umd_sym_cache *c, const struct musa_memcheck_rec *r)
 {
-	const char *k = umd_mc_kernel(c, r->entry_pc);
+	const char *k = umd_sym_kernel(c, r->entry_pc);
 	char where[PATH_MAX + 256];
 
-	umd_mc_where(c, r->pc, where, sizeof(where));
+	/* r->pc is a return address: the access is the call before it */
+	umd_sym_where(c, r->pc - 1, where, sizeof(where));
 	fprintf(stderr, "========= Invalid __global__ %s of size %u bytes\n",
 		r->flags & MUSA_MEMCHECK_WRITE ? "write" : "read", r->size);
 	fprintf(stderr, "=========     at %s\n", where);
@@ -590,7 +461,7 @@ static void umd_mc_print(struct umd_mc_objs *c, const struct musa_memcheck_rec *
 void umd_memcheck_drain(void)
 {
 	struct musa_memcheck *mc = umd_mc;
-	struct umd_mc_objs objs = { .n = 0 };
+	struct umd_sym_cache objs = { .n = 0 };
 	uint64_t h, lim, i;
 
 	if (!mc)
@@ -619,7 +490,7 @@ void umd_memcheck_drain(void)
 		}
 	}
 	pthread_mutex_unlock(&umd_mc_lock);
-	umd_mc_objs_free(&objs);
+	umd_sym_cache_free(&objs);
 	fflush(stderr);
 }
 

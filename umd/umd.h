@@ -14,6 +14,7 @@
 #ifndef UMD_H
 #define UMD_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -32,6 +33,9 @@
 void umd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
 void umd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A device fault's report: one line on stderr unless MUSA_LOG is off. */
+void umd_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool umd_log_faults(void);
 void umd_log_check(void);
 
 /* ---- intrusive lists ----------------------------------------------------- */
@@ -276,6 +280,37 @@ struct umd_mem_near {
 	int freed;
 };
 int umd_mem_nearest(uint64_t p, struct umd_mem_near *out);
+/* ---- code addresses in reports (symbol.c) ---------------------------------- */
+
+/* A whole file in a malloc'ed buffer, or NULL. */
+void *umd_read_file(const char *path, size_t *size);
+
+/* The loaded objects one report looked at: their line tables and, for code
+ * objects, kernel tables. */
+struct umd_sym_obj {
+	char fname[PATH_MAX];
+	uintptr_t base;
+	int fd;
+	struct Elf *elf;
+	struct Dwarf *dw;
+	void *image;
+	size_t size;
+	struct musa_codeobj co;
+	int have_co;
+};
+
+struct umd_sym_cache {
+	struct umd_sym_obj o[8];
+	int n;
+};
+
+void umd_sym_cache_free(struct umd_sym_cache *c);
+/* The kernel whose work-group entry holds pc, or NULL. */
+const char *umd_sym_kernel(struct umd_sym_cache *c, uint64_t pc);
+/* "file:line in function" of the instruction holding pc in buf (1), or
+ * what is known without a line table: the address and its symbol (0). */
+int umd_sym_where(struct umd_sym_cache *c, uint64_t pc, char *buf, size_t n);
+
 /* ---- the memory checker (memcheck.c, MUSA_MEMCHECK) ---------------------- */
 /* Whether MUSA_MEMCHECK is on (read once). */
 bool umd_memcheck_on(void);

@@ -3,7 +3,7 @@
  * musa_device_functions.h - what kernel code may call, for both passes of
  * mcc: the qualifier macros, atomics and fences (musa_atomic.h), integer
  * intrinsics (musa_int_intrinsics.h), the CUDA math API (musa_math.h),
- * __ldg, the legacy warp operations and clock64. Works from C++ (overloads)
+ * __ldg, the legacy warp operations, clock64 and __trap. Works from C++ (overloads)
  * and from C (_Generic macros). Barriers and warp operations are declared by
  * the pass headers, because their meaning differs: real in the device pass,
  * single-thread in the host pass. Include through musa_device_pass.h /
@@ -125,5 +125,10 @@ __MUSA_FN long long clock64(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
+
+/* Ends the kernel with an illegal instruction (the error the host sees is
+ * musaErrorIllegalInstruction). A macro, so that the line a fault report
+ * and a debugger name is the caller's. */
+#define __trap() __builtin_trap()
 
 #endif /* MUSA_DEVICE_FUNCTIONS_H */

@@ -29,7 +29,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 4
+#define MUSA_DRM_VERSION_MINOR 5
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -401,13 +401,33 @@ enum drm_musa_fault_kind {
 #define DRM_MUSA_CTX_STATUS_OK      0
 #define DRM_MUSA_CTX_STATUS_GUILTY  1  /* this fd's work faulted */
 
-/* Reset status of the fd's context. A faulted context runs no more work. */
+/* drm_musa_ctx_query.fault_flags: which of the fields after it hold something */
+#define DRM_MUSA_FAULT_HAS_KERNEL 0x1u  /* fault_kernel */
+#define DRM_MUSA_FAULT_HAS_BLOCK  0x2u  /* fault_block */
+#define DRM_MUSA_FAULT_HAS_THREAD 0x4u  /* fault_thread */
+#define DRM_MUSA_FAULT_HAS_PC     0x8u  /* fault_pc */
+
+/*
+ * Reset status of the fd's context. A faulted context runs no more work.
+ * Since version 1.5 the struct is 64 bytes and says where the first fault
+ * happened, as far as the device knows: the kernel handle (CODE_LOAD) of
+ * the dispatch, the work-group and thread, and the address of the
+ * instruction (the faulting one; for an assert, one inside the call that
+ * failed; for a watchdog timeout, where the group was stopped). A caller
+ * passing the 24-byte struct of earlier versions gets its fields only.
+ */
 struct drm_musa_ctx_query {
 	__u32 flags;          /* in: must be 0 */
 	__u32 status;         /* out: DRM_MUSA_CTX_STATUS_* */
 	__u64 fault_address;  /* out: faulting address, when known */
 	__u32 fault_kind;     /* out: enum drm_musa_fault_kind */
 	__u32 pad;            /* must be 0 */
+	/* version 1.5 */
+	__u32 fault_flags;    /* out: DRM_MUSA_FAULT_HAS_* */
+	__u32 fault_kernel;   /* out: kernel handle of the faulting dispatch */
+	__u64 fault_pc;       /* out: instruction address */
+	__u32 fault_block[3]; /* out: work-group index */
+	__u32 fault_thread[3]; /* out: thread index within the group */
 };
 
 /* ---- Device-side trace (version 1.4) --------------------------------------- */
