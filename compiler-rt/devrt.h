@@ -129,6 +129,16 @@ struct devrt_assert_at {
 };
 extern __thread struct devrt_assert_at devrt_assert_at DEVRT_HIDDEN;
 
+/* Orders of the running group's threads, for the race checker
+ * (memcheck.c): devrt_sync_epoch counts groups begun (high 32 bits) and the
+ * group's barriers (low 32); devrt_warp_epoch[w] counts the warp
+ * synchronizations of warp w (w modulo DEVRT_RACE_WARPS). */
+#define DEVRT_RACE_WARPS 64
+extern __thread uint64_t devrt_sync_epoch DEVRT_HIDDEN;
+extern __thread uint32_t devrt_warp_epoch[DEVRT_RACE_WARPS] DEVRT_HIDDEN;
+extern __thread uint32_t devrt_cur_warp_size DEVRT_HIDDEN;
+extern __thread uint32_t devrt_cur_dyn_shared_size DEVRT_HIDDEN;
+
 /* Dynamic shared memory of the running group. */
 extern __thread void *__musa_dyn_shared DEVRT_HIDDEN;
 

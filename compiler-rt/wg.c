@@ -43,6 +43,10 @@ __thread struct devrt_assert_at devrt_assert_at DEVRT_HIDDEN;
 /* The group (and its launch) this thread began last, so that an entry that
  * never called group_begin (a hand-written one) is not told another
  * group's indices. */
+__thread uint64_t devrt_sync_epoch DEVRT_HIDDEN;
+__thread uint32_t devrt_warp_epoch[DEVRT_RACE_WARPS] DEVRT_HIDDEN;
+__thread uint32_t devrt_cur_warp_size DEVRT_HIDDEN;
+__thread uint32_t devrt_cur_dyn_shared_size DEVRT_HIDDEN;
 static __thread const struct musa_wg *devrt_began_wg;
 static __thread const struct musa_wg_launch *devrt_began_launch;
 __thread void *devrt_loop_jmp DEVRT_HIDDEN;
@@ -354,6 +358,7 @@ static int release_warps(struct devrt_group *g)
 				g->fibers[i].state = DEVRT_RUN;
 				g->nwarp--;
 			}
+		devrt_warp_epoch[(base / g->warp_size) % DEVRT_RACE_WARPS]++;
 		released++;
 	}
 	return released != 0;
@@ -397,6 +402,7 @@ static void release_barrier(struct devrt_group *g, int force)
 		f->state = DEVRT_RUN;
 	}
 	g->nwarp = 0;
+	devrt_sync_epoch++;
 }
 
 /* ---- the two ways to run a group ----------------------------------------- */
@@ -526,6 +532,9 @@ static int group_begin(const struct musa_wg *wg)
 	devrt_assert_at.set = 0;
 	devrt_began_wg = wg;
 	devrt_began_launch = wg->launch;
+	devrt_sync_epoch = (devrt_sync_epoch | 0xffffffffull) + 1;
+	devrt_cur_warp_size = l->warp_size ? l->warp_size : 32;
+	devrt_cur_dyn_shared_size = l->dyn_shared_size;
 	/* Every way of running threads but mcc's loops without calls stores
 	 * each thread's index here before it runs; such a loop leaves this
 	 * mark, which tells devrt_wg_where the index is not known. */

@@ -307,9 +307,17 @@ struct musa_heap {
 
 #define MUSA_MEMCHECK_WINDOWS 64
 
-/* musa_memcheck_rec.flags */
+/* musa_memcheck_rec.flags (WRITE also in other_flags) */
 #define MUSA_MEMCHECK_WRITE     0x1u
 #define MUSA_MEMCHECK_MISALIGN  0x2u
+/* A shared-memory hazard (MUSA_RACECHECK): this access and an earlier one
+ * of another thread (other_*) to the same word with no barrier between
+ * them (nor a warp synchronization, for two threads of one warp), one of
+ * them a write. */
+#define MUSA_MEMCHECK_RACE      0x4u
+
+/* musa_memcheck.mode */
+#define MUSA_MEMCHECK_MODE_RACE 0x1u  /* check __shared__ accesses for hazards */
 
 /* One bad access, written by the checked code object. */
 struct musa_memcheck_rec {
@@ -322,6 +330,9 @@ struct musa_memcheck_rec {
 	uint32_t block[3];
 	uint32_t thread[3];
 	uint32_t seq;          /* atomic: 0 while written, then 1 */
+	uint32_t other_flags;  /* RACE: the earlier access's MUSA_MEMCHECK_WRITE */
+	uint64_t other_pc;     /* RACE: return address of the earlier access's check */
+	uint32_t other_thread[3];
 	uint32_t pad;
 };
 
@@ -333,8 +344,8 @@ struct musa_memcheck_window {
 
 /* The state a checked code object reports into (host memory the UMD pins). */
 struct musa_memcheck {
-	uint32_t nwindows;
-	uint32_t pad;
+	uint32_t nwindows;     /* windows whose memory is checked */
+	uint32_t mode;         /* MUSA_MEMCHECK_MODE_* */
 	uint64_t cap;          /* records in rec[] */
 	uint64_t head;         /* atomic: records reported; past cap: dropped */
 	uint64_t pad2[5];

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * memcheck.c - the memory checker (MUSA_MEMCHECK=1, tools/musa-memcheck),
- * this device's compute-sanitizer memcheck.
+ * this device's compute-sanitizer memcheck, and the shared-memory race
+ * checker (MUSA_RACECHECK=1), its racecheck, which runs on the same
+ * checked builds (compiler-rt's memcheck.c finds the hazards; drains print
+ * each pair of lines once).
  *
  * Three parts, described in docs/debugging.md:
  *  - Checked code. Every code object mcc makes carries a recipe for a build
@@ -52,24 +55,36 @@
 extern char **environ;
 
 static pthread_once_t umd_mc_once = PTHREAD_ONCE_INIT;
-static bool umd_mc_enabled;
+static bool umd_mc_enabled;          /* the checked builds are loaded */
+static bool umd_mc_memory;           /* MUSA_MEMCHECK: device memory is checked */
+static bool umd_mc_race;             /* MUSA_RACECHECK: shared memory hazards */
+static uint64_t umd_mc_hazards;      /* distinct hazards printed */
+/* Hazards already printed, by their two code addresses and kinds. */
+#define UMD_MC_HAZARDS 1024
+static uint64_t umd_mc_seen[UMD_MC_HAZARDS][2];
 static struct musa_memcheck *umd_mc;
 static size_t umd_mc_len;
 static pthread_mutex_t umd_mc_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t umd_mc_errors;       /* printed so far */
 static uint64_t umd_mc_tail;         /* next record to print */
 
-static void umd_mc_read_env(void)
+static bool umd_mc_env(const char *name, const char *what)
 {
-	const char *v = getenv("MUSA_MEMCHECK");
+	const char *v = getenv(name);
 
 	if (!v || !*v || !strcmp(v, "0"))
-		return;
-	if (!strcmp(v, "1")) {
-		umd_mc_enabled = true;
-		return;
-	}
-	umd_warn("MUSA_MEMCHECK=%s: not 0 or 1; the memory checker stays off", v);
+		return false;
+	if (!strcmp(v, "1"))
+		return true;
+	umd_warn("%s=%s: not 0 or 1; the %s stays off", name, v, what);
+	return false;
+}
+
+static void umd_mc_read_env(void)
+{
+	umd_mc_memory = umd_mc_env("MUSA_MEMCHECK", "memory checker");
+	umd_mc_race = umd_mc_env("MUSA_RACECHECK", "race checker");
+	umd_mc_enabled = umd_mc_memory || umd_mc_race;
 }
 
 bool umd_memcheck_on(void)
@@ -80,7 +95,7 @@ bool umd_memcheck_on(void)
 
 size_t umd_memcheck_redzone(void)
 {
-	return umd_mc ? UMD_MC_REDZONE : 0;
+	return umd_mc && umd_mc_memory ? UMD_MC_REDZONE : 0;
 }
 
 uint64_t umd_memcheck_state(void)
@@ -104,7 +119,8 @@ void umd_memcheck_init(void)
 		return;
 	}
 	mc->cap = UMD_MC_RECORDS;
-	for (int i = 0; i < umd_ndevs && n < MUSA_MEMCHECK_WINDOWS; i++) {
+	mc->mode = umd_mc_race ? MUSA_MEMCHECK_MODE_RACE : 0;
+	for (int i = 0; umd_mc_memory && i < umd_ndevs && n < MUSA_MEMCHECK_WINDOWS; i++) {
 		const struct drm_musa_device_info *info = &umd_devs[i].info;
 		void *sh = mmap(NULL, info->va_size / 8, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -458,6 +474,50 @@ static void umd_mc_print(struct umd_sym_cache *c, const struct musa_memcheck_rec
 	fprintf(stderr, "=========\n");
 }
 
+static const char *umd_mc_access(unsigned flags)
+{
+	return flags & MUSA_MEMCHECK_WRITE ? "Write" : "Read";
+}
+
+/* A hazard, once per pair of code addresses and kinds (every thread pair
+ * that meets at the same two accesses is the same bug). */
+static void umd_mc_print_race(struct umd_sym_cache *c, const struct musa_memcheck_rec *r)
+{
+	uint64_t a = r->pc * 2 + (r->flags & MUSA_MEMCHECK_WRITE);
+	uint64_t b = r->other_pc * 2 + (r->other_flags & MUSA_MEMCHECK_WRITE);
+	unsigned slot = (unsigned)((a * 0x9e3779b97f4a7c15ull ^ b) % UMD_MC_HAZARDS);
+	const char *k = umd_sym_kernel(c, r->entry_pc);
+	char w1[PATH_MAX + 256], w2[PATH_MAX + 256];
+	const char *kind;
+
+	for (unsigned i = 0; i < UMD_MC_HAZARDS; i++) {
+		uint64_t *e = umd_mc_seen[(slot + i) % UMD_MC_HAZARDS];
+
+		if (e[0] == a && e[1] == b)
+			return;
+		if (!e[0] && !e[1]) {
+			e[0] = a;
+			e[1] = b;
+			break;
+		}
+	}
+	kind = !(r->other_flags & MUSA_MEMCHECK_WRITE) ? "Write-after-read" :
+	       r->flags & MUSA_MEMCHECK_WRITE ? "Write-after-write" : "Read-after-write";
+	umd_sym_where(c, r->pc - 1, w1, sizeof(w1));
+	umd_sym_where(c, r->other_pc - 1, w2, sizeof(w2));
+	fprintf(stderr, "========= Error: Race reported between %s access at %s\n",
+		umd_mc_access(r->other_flags), w2);
+	fprintf(stderr, "=========     and %s access at %s [%u bytes]\n",
+		umd_mc_access(r->flags), w1, r->size);
+	fprintf(stderr, "=========     %s hazard on shared memory at 0x%" PRIx64 ", threads "
+		"(%u,%u,%u) then (%u,%u,%u) of block (%u,%u,%u) of kernel %s, no barrier "
+		"between\n", kind, r->addr, r->other_thread[0], r->other_thread[1],
+		r->other_thread[2], r->thread[0], r->thread[1], r->thread[2], r->block[0],
+		r->block[1], r->block[2], k ? k : "(unknown)");
+	fprintf(stderr, "=========\n");
+	umd_mc_hazards++;
+}
+
 void umd_memcheck_drain(void)
 {
 	struct musa_memcheck *mc = umd_mc;
@@ -472,6 +532,10 @@ void umd_memcheck_drain(void)
 	for (i = umd_mc_tail; i < lim; i++) {
 		if (!__atomic_load_n(&mc->rec[i].seq, __ATOMIC_ACQUIRE))
 			break;  /* still being written */
+		if (mc->rec[i].flags & MUSA_MEMCHECK_RACE) {
+			umd_mc_print_race(&objs, &mc->rec[i]);
+			continue;
+		}
 		umd_mc_print(&objs, &mc->rec[i]);
 		umd_mc_errors++;
 	}
@@ -520,9 +584,14 @@ static void umd_mc_exit(void)
 
 	umd_memcheck_drain();
 	pthread_mutex_lock(&umd_mc_lock);
-	n = umd_mc_errors;
+	n = umd_mc_errors + umd_mc_hazards;
+	if (umd_mc_race)
+		fprintf(stderr, "========= RACECHECK SUMMARY: %" PRIu64 " hazard%s displayed\n",
+			umd_mc_hazards, umd_mc_hazards == 1 ? "" : "s");
 	pthread_mutex_unlock(&umd_mc_lock);
-	fprintf(stderr, "========= ERROR SUMMARY: %" PRIu64 " error%s\n", n, n == 1 ? "" : "s");
+	if (umd_mc_memory)
+		fprintf(stderr, "========= ERROR SUMMARY: %" PRIu64 " error%s\n", umd_mc_errors,
+			umd_mc_errors == 1 ? "" : "s");
 	if (!n)
 		return;
 	fflush(NULL);

@@ -18,16 +18,40 @@
 #define __MUSA_FN static __inline__ __attribute__((always_inline, unused))
 #endif
 
+/* The memory checker's build (mcc's recipe, MUSA_RACECHECK): the accesses
+ * of an atomic are no hazard for the race checker, which is told so around
+ * them; the memory checks still apply. */
+#if defined(__MUSA_MEMCHECK__)
+#if defined(__cplusplus)
+extern "C"
+#endif
+void __musa_memcheck_atomic(int on) __attribute__((visibility("hidden")));
+struct __musa_atomic_scope { int on; };
+static __inline__ __attribute__((always_inline, unused)) void
+__musa_atomic_scope_end(struct __musa_atomic_scope *s)
+{
+	(void)s;
+	__musa_memcheck_atomic(0);
+}
+#define __MUSA_ATOMIC_SCOPE                                                    \
+	struct __musa_atomic_scope __musa_as                                   \
+		__attribute__((cleanup(__musa_atomic_scope_end), unused)) =    \
+		{ (__musa_memcheck_atomic(1), 1) };
+#else
+#define __MUSA_ATOMIC_SCOPE
+#endif
+
 /* ---- the operations, one function per (operation, type) ------------------ */
 #define __MUSA_ATOMIC_RMW(name, builtin, T, sfx)                              \
 	__MUSA_FN T __musa_##name##_##sfx(T *p, T v)                          \
-	{ return builtin(p, v, __ATOMIC_RELAXED); }
+	{ __MUSA_ATOMIC_SCOPE return builtin(p, v, __ATOMIC_RELAXED); }
 
 /* Operations the CPU has no instruction for: a compare-and-swap loop over
  * `expr`, which computes the new value from `old` and `v`. */
 #define __MUSA_ATOMIC_CAS_LOOP(name, T, sfx, expr)                            \
 	__MUSA_FN T __musa_##name##_##sfx(T *p, T v)                          \
 	{                                                                     \
+		__MUSA_ATOMIC_SCOPE                                           \
 		T old = __atomic_load_n(p, __ATOMIC_RELAXED), nv;             \
 		do { nv = (expr); } while (!__atomic_compare_exchange_n(      \
 			p, &old, nv, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)); \
@@ -39,6 +63,7 @@
 #define __MUSA_ATOMIC_FLOAT(name, T, U, sfx, op)                              \
 	__MUSA_FN T __musa_##name##_##sfx(T *p, T v)                          \
 	{                                                                     \
+		__MUSA_ATOMIC_SCOPE                                           \
 		U *q = (U *)(void *)p;                                        \
 		U old = __atomic_load_n(q, __ATOMIC_RELAXED), nu;             \
 		T of, nf;                                                     \
@@ -55,6 +80,7 @@
 #define __MUSA_ATOMIC_CAS(T, sfx)                                             \
 	__MUSA_FN T __musa_atomicCAS_##sfx(T *p, T cmp, T v)                  \
 	{                                                                     \
+		__MUSA_ATOMIC_SCOPE                                           \
 		__atomic_compare_exchange_n(p, &cmp, v, 0, __ATOMIC_RELAXED,  \
 					    __ATOMIC_RELAXED);                \
 		return cmp;                                                   \
