@@ -978,6 +978,9 @@ START_TEST(test_device_object_exports_only_entries)
 		ck_assert_ptr_nonnull(sym);
 		sym++;
 		sym[strcspn(sym, "\n")] = 0;
+		/* and compiler-rt's answer to where a faulting group stood */
+		if (!strcmp(sym, MUSA_WG_WHERE_SYM))
+			continue;
 		ck_assert_msg(!strncmp(sym, "__musa_entry_", 13), "unexpected export %s", sym);
 		entries++;
 	}
