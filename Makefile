@@ -11,6 +11,10 @@
 # include/ (public and device headers), bin/mcc, samples/, tests/.
 
 BUILD   ?= build
+# run, check, check-asan/tsan and bench build with one job per core unless
+# make already got -j
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+SUBJ     = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 PREFIX  ?= /usr/local
 CC      ?= gcc
 CXX     ?= g++
@@ -337,21 +341,21 @@ api-coverage:
 
 # ---- top-level commands ------------------------------------------------------
 run: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory $(SUBJ) all
 	$(Q)sh tools/run-samples.sh $(B)
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory $(SUBJ) all
 	$(Q)sh tools/run-tests.sh $(B)
 
 check-asan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	$(Q)$(MAKE) --no-print-directory $(SUBJ) BUILD=build-asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		sh tools/run-tests.sh $(abspath build-asan)
 
 check-tsan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" all
+	$(Q)$(MAKE) --no-print-directory $(SUBJ) BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" all
 	$(Q)TEST_EXCLUDE='/tests/ports/test_reduction$$' sh tools/run-tests.sh $(abspath build-tsan)
 
 # The peers are plain C built with the same optimization as the MUSA side;
@@ -359,7 +363,7 @@ check-tsan: deps
 # and the stamp relinks the bench when that changes. See docs/bench.md.
 # `make bench BENCH_CSV=file` also writes the rows as CSV.
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory $(SUBJ) all
 	$(Q)ocl=$$(sh tools/bench-deps.sh) && \
 		$(MAKE) --no-print-directory BENCH_OPENCL=$$ocl $(B)/bench/musa-bench && \
 		$(B)/bench/musa-bench $(if $(BENCH_CSV),--csv $(abspath $(BENCH_CSV)))
