@@ -54,6 +54,7 @@ LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$O
 KMD_SRC    := $(wildcard kmd-shim/*.c)
 UMD_SRC    := $(wildcard umd/*.c)
 RT_SRC     := $(wildcard runtime/*.c)
+MCCL_SRC   := $(wildcard runtime/mccl/*.c)
 DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
 CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
@@ -70,6 +71,7 @@ obj = $(patsubst %,$(B)/obj/%.o,$(1))
 KMD_OBJ    := $(call obj,$(KMD_SRC))
 UMD_OBJ    := $(call obj,$(UMD_SRC))
 RT_OBJ     := $(call obj,$(RT_SRC))
+MCCL_OBJ   := $(call obj,$(MCCL_SRC))
 DEVRT_OBJ  := $(call obj,$(DEVRT_SRC))
 CODEOBJ_OBJ:= $(call obj,$(CODEOBJ_SRC))
 MCC_OBJ    := $(call obj,$(MCC_SRC) $(MCC_CXXSRC))
@@ -79,6 +81,7 @@ SMI_OBJ    := $(call obj,$(SMI_SRC))
 LIBKMD   := $(B)/lib/libmusa_kmd.so
 LIBMUSA  := $(B)/lib/libmusa.so
 LIBMUSART:= $(B)/lib/libmusart.so
+LIBMCCL  := $(B)/lib/libmccl.so
 LIBDEV   := $(B)/lib/libmusa_device.a
 LIBCO    := $(B)/lib/libmusa_codeobj.a
 MCC      := $(B)/bin/mcc
@@ -99,7 +102,7 @@ LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV) $(if $(DRMSHIM_SRC),$(LIBDRM
 .PHONY: all deps run check check-asan check-tsan bench install clean samples tests fuzz
 .DEFAULT_GOAL := all
 
-all: $(LIBS) $(MCC) $(MUSIFY) $(SMI) $(MEMCHECK) $(HDR_STAMP) samples tests
+all: $(LIBS) $(LIBMCCL) $(MCC) $(MUSIFY) $(SMI) $(MEMCHECK) $(HDR_STAMP) samples tests
 
 deps:
 	$(Q)sh tools/ensure-deps.sh
@@ -154,6 +157,7 @@ endef
 $(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
 $(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -ldw -lelf -lpthread))
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
+$(eval $(call shlib,$(LIBMCCL),$(MCCL_OBJ),$(LIBMUSART),-L$(B)/lib -lmusart -lpthread))
 $(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
 $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS) $(DEV_SUBHDRS)
@@ -268,6 +272,8 @@ TEST_LIB_musify   :=
 TEST_LIB_cmake    :=
 TEST_LIB_debug    :=
 TEST_LIB_tools    :=
+TEST_LIB_mccl     := -lmccl -lmusart
+$(B)/tests/mccl/test_mccl: $(LIBMCCL)
 
 # The suites that run musify need it built.
 $(B)/tests/musify/test_musify $(B)/tests/porting/test_porting: $(MUSIFY)

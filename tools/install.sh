@@ -9,7 +9,7 @@ set -eu
 B=$1; P=$2; VER=$3
 SRC=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$P/lib/pkgconfig" "$P/lib/cmake/MUSA" "$P/include/uapi" "$P/bin"
-for l in libmusart libmusa libmusa_kmd; do
+for l in libmusart libmusa libmusa_kmd libmccl; do
 	cp -P "$B/lib/$l.so" "$B/lib/$l.so.1" "$B/lib/$l.so.$VER" "$P/lib/"
 done
 cp "$B/lib/libmusa_device.a" "$P/lib/"

@@ -28,6 +28,9 @@ const struct exception musify_exceptions[] = {
 	{ "__nv_bfloat162", "__mt_bfloat162", FR, "musa_bf16.h" },
 	{ "nv_bfloat16", "mt_bfloat16", FR, "musa_bf16.h" },
 	{ "nv_bfloat162", "mt_bfloat162", FR, "musa_bf16.h" },
+	/* NCCL's CUDA names inside its own */
+	{ "ncclCommCuDevice", "mcclCommMuDevice", FR, "mccl.h" },
+	{ "ncclUnhandledCudaError", "mcclUnhandledMusaError", FR, "mccl.h" },
 
 	/* toolkit headers whose declarations MUSA keeps elsewhere */
 	{ "cooperative_groups.h", "musa_cooperative_groups.h", HDR_FALLBACK | EXC_REV,

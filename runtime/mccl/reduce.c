@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reduce.c - the element-wise reductions of MCCL: for every data type and
+ * operation, out[i] = op(in_0[i], ..., in_{n-1}[i]) over a range of
+ * elements. Half and bfloat16 are reduced in float and rounded once per
+ * step, as a GPU's per-element operation does. `out` may be one of the
+ * inputs: every element is read from all inputs before it is written.
+ * May call: libc.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "mccl_int.h"
+
+static float half_to_float(uint16_t h)
+{
+	uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+	float f;
+
+	if (exp == 0) {
+		/* zero or subnormal: man * 2^-24 */
+		f = (float)man * 5.9604644775390625e-8f;
+		return sign ? -f : f;
+	}
+	if (exp == 31)
+		bits = sign | 0x7f800000u | (man << 13);
+	else
+		bits = sign | ((exp + 112) << 23) | (man << 13);
+	memcpy(&f, &bits, sizeof(f));
+	return f;
+}
+
+/* Round to nearest even, with overflow to infinity and subnormals. */
+static uint16_t float_to_half(float f)
+{
+	uint32_t x, sign, man;
+	int exp;
+
+	memcpy(&x, &f, sizeof(x));
+	sign = (x >> 16) & 0x8000u;
+	if ((x & 0x7f800000u) == 0x7f800000u)
+		return (uint16_t)(sign | 0x7c00u | ((x & 0x7fffffu) ? 0x200u : 0));
+	exp = (int)((x >> 23) & 0xff) - 127 + 15;
+	man = x & 0x7fffffu;
+	if (exp >= 31)
+		return (uint16_t)(sign | 0x7c00u);
+	if (exp <= 0) {
+		uint32_t m, shift, r;
+
+		if (exp < -10)
+			return (uint16_t)sign;
+		m = man | 0x800000u;
+		shift = (uint32_t)(14 - exp);
+		r = m >> shift;
+		if ((m >> (shift - 1) & 1) && ((m & ((1u << (shift - 1)) - 1)) || (r & 1)))
+			r++;
+		return (uint16_t)(sign | r);
+	}
+	{
+		uint32_t r = ((uint32_t)exp << 10) | (man >> 13);
+
+		if ((man & 0x1000u) && ((man & 0xfffu) || (r & 1)))
+			r++;   /* may carry into the exponent, up to infinity: right */
+		return (uint16_t)(sign | r);
+	}
+}
+
+static float bf16_to_float(uint16_t b)
+{
+	uint32_t x = (uint32_t)b << 16;
+	float f;
+
+	memcpy(&f, &x, sizeof(f));
+	return f;
+}
+
+static uint16_t float_to_bf16(float f)
+{
+	uint32_t x;
+
+	memcpy(&x, &f, sizeof(x));
+	if ((x & 0x7f800000u) == 0x7f800000u && (x & 0x7fffffu))
+		return (uint16_t)((x >> 16) | 0x40u);  /* quiet NaN */
+	x += 0x7fffu + ((x >> 16) & 1);
+	return (uint16_t)(x >> 16);
+}
+
+size_t mccl_type_size(int type)
+{
+	switch (type) {
+	case mcclInt8: case mcclUint8: return 1;
+	case mcclFloat16: case mcclBfloat16: return 2;
+	case mcclInt32: case mcclUint32: case mcclFloat32: return 4;
+	case mcclInt64: case mcclUint64: case mcclFloat64: return 8;
+	default: return 0;
+	}
+}
+
+/*
+ * One reduction per C type T, computed in type A (T itself, or float for
+ * the 16-bit floats): LOAD turns an element into A, STORE back. Integer
+ * averages divide the sum, truncating, as NCCL does; a pre-multiplied sum
+ * multiplies every input by its scalar first.
+ */
+#define MCCL_REDUCE(name, T, A, LOAD, STORE)                                          \
+	static void name(void *outp, const void *const *in, int n, size_t b, size_t e, \
+			 int op, const struct mccl_premul *pm)                          \
+	{                                                                          \
+		T *out = outp;                                                     \
+		for (size_t i = b; i < e; i++) {                                   \
+			A acc = LOAD(((const T *)in[0])[i]);                       \
+			if (op == MCCL_OP_PREMUL)                                  \
+				acc = (A)(acc * (A)pm->scalar[0]);                 \
+			for (int k = 1; k < n; k++) {                              \
+				A v = LOAD(((const T *)in[k])[i]);                 \
+				switch (op) {                                      \
+				case mcclSum: case mcclAvg: acc = (A)(acc + v); break; \
+				case mcclProd: acc = (A)(acc * v); break;          \
+				case mcclMax: acc = v > acc ? v : acc; break;      \
+				case mcclMin: acc = v < acc ? v : acc; break;      \
+				default: acc = (A)(acc + v * (A)pm->scalar[k]); break; \
+				}                                                  \
+			}                                                          \
+			if (op == mcclAvg)                                         \
+				acc = (A)(acc / (A)n);                             \
+			out[i] = STORE(acc);                                       \
+		}                                                                  \
+	}
+
+#define MCCL_ID(x) (x)
+MCCL_REDUCE(reduce_i8, int8_t, int8_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_u8, uint8_t, uint8_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_i32, int32_t, int32_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_u32, uint32_t, uint32_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_i64, int64_t, int64_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_u64, uint64_t, uint64_t, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_f32, float, float, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_f64, double, double, MCCL_ID, MCCL_ID)
+MCCL_REDUCE(reduce_f16, uint16_t, float, half_to_float, float_to_half)
+MCCL_REDUCE(reduce_bf16, uint16_t, float, bf16_to_float, float_to_bf16)
+
+void mccl_reduce(int type, int op, void *out, const void *const *in, int n, size_t begin,
+		 size_t end, const struct mccl_premul *pm)
+{
+	switch (type) {
+	case mcclInt8: reduce_i8(out, in, n, begin, end, op, pm); break;
+	case mcclUint8: reduce_u8(out, in, n, begin, end, op, pm); break;
+	case mcclInt32: reduce_i32(out, in, n, begin, end, op, pm); break;
+	case mcclUint32: reduce_u32(out, in, n, begin, end, op, pm); break;
+	case mcclInt64: reduce_i64(out, in, n, begin, end, op, pm); break;
+	case mcclUint64: reduce_u64(out, in, n, begin, end, op, pm); break;
+	case mcclFloat16: reduce_f16(out, in, n, begin, end, op, pm); break;
+	case mcclFloat32: reduce_f32(out, in, n, begin, end, op, pm); break;
+	case mcclFloat64: reduce_f64(out, in, n, begin, end, op, pm); break;
+	case mcclBfloat16: reduce_bf16(out, in, n, begin, end, op, pm); break;
+	default: break;
+	}
+}
+
+/* The scalar of a pre-multiplied sum as a double, from where it lives. */
+double mccl_scalar_value(int type, const void *p)
+{
+	switch (type) {
+	case mcclInt8: return *(const int8_t *)p;
+	case mcclUint8: return *(const uint8_t *)p;
+	case mcclInt32: return *(const int32_t *)p;
+	case mcclUint32: return *(const uint32_t *)p;
+	case mcclInt64: return (double)*(const int64_t *)p;
+	case mcclUint64: return (double)*(const uint64_t *)p;
+	case mcclFloat16: return half_to_float(*(const uint16_t *)p);
+	case mcclFloat32: return *(const float *)p;
+	case mcclFloat64: return *(const double *)p;
+	case mcclBfloat16: return bf16_to_float(*(const uint16_t *)p);
+	default: return 0;
+	}
+}
