@@ -45,25 +45,6 @@
 #define MCCL_ID_MAGIC 0x4c43434du   /* "MCCL" */
 #define MCCL_PREMUL_SLOTS 32
 
-enum { K_ALLREDUCE, K_BROADCAST, K_REDUCE, K_ALLGATHER, K_REDUCESCATTER, K_P2P };
-
-struct mccl_id {
-	uint32_t magic;
-	uint32_t pid;
-	uint64_t serial;
-	uint64_t nonce;
-};
-
-struct mccl_p2p {
-	int send;                   /* 1 send, 0 receive */
-	int peer;
-	void *buf;
-	size_t bytes;
-	int done;                   /* a send: taken by its receiver */
-	int error;                  /* sizes disagreed */
-	struct mccl_p2p *next;      /* in its mailbox */
-};
-
 struct mccl_task {
 	struct mcclComm *comm;
 	int kind;
@@ -94,7 +75,8 @@ struct mccl_clique {
 };
 
 struct mcclComm {
-	struct mccl_clique *c;
+	struct mccl_clique *c;      /* ranks of this process; for shm, this rank alone */
+	struct mccl_shm *shm;       /* ranks in other processes (shm.c), or NULL */
 	int rank, dev;
 	atomic_int refs;            /* the user's, and one per queued task */
 	_Atomic int async_error;
@@ -191,6 +173,8 @@ static void comm_put(struct mcclComm *comm)
 {
 	if (atomic_fetch_sub(&comm->refs, 1) != 1)
 		return;
+	if (comm->shm)
+		mccl_shm_leave(comm->shm);
 	clique_put(comm->c);
 	free(comm->pend);
 	free(comm);
@@ -252,6 +236,50 @@ MCCL_API mcclResult_t mcclGetUniqueId(mcclUniqueId *uniqueId)
 	return mcclSuccess;
 }
 
+/* MCCL_TRANSPORT: "shm" stages even ranks of one process through shared
+ * memory (the transport between processes); unset or "auto": direct
+ * copies within a process, shared memory between processes. */
+static int use_shm(void)
+{
+	const char *v = getenv("MCCL_TRANSPORT");
+
+	if (!v || !*v || !strcmp(v, "auto"))
+		return 0;
+	if (!strcmp(v, "shm"))
+		return 1;
+	fprintf(stderr, "mccl: warning: MCCL_TRANSPORT=%s: not auto or shm; using auto\n", v);
+	return 0;
+}
+
+/* A rank whose peers may be in other processes: the shm transport, with a
+ * clique of its own for the bookkeeping. */
+static mcclResult_t init_rank_shm(mcclComm_t *out, int nranks, const struct mccl_id *id,
+				  int rank, int dev)
+{
+	struct mccl_clique *c = clique_new(id, nranks);
+	struct mcclComm *comm = c ? comm_new(c, rank, dev) : NULL;
+	mcclResult_t r;
+
+	if (!comm) {
+		free(c);
+		return fail(mcclSystemError, "out of memory");
+	}
+	c->refs = 1;
+	c->joined = nranks;
+	c->ranks[rank] = comm;
+	r = mccl_shm_join(id, nranks, rank, &comm->shm);
+	if (r) {
+		free(comm);
+		clique_put(c);
+		return fail(r, r == mcclInvalidArgument ? "rank %d joined already, or nranks "
+			    "differs from the other ranks'" : r == mcclRemoteError ?
+			    "the clique was aborted while rank %d joined" :
+			    "cannot set up the shared memory of rank %d", rank);
+	}
+	*out = comm;
+	return mcclSuccess;
+}
+
 MCCL_API mcclResult_t mcclCommInitRankConfig(mcclComm_t *out, int nranks, mcclUniqueId commId,
 					     int rank, mcclConfig_t *config)
 {
@@ -271,11 +299,10 @@ MCCL_API mcclResult_t mcclCommInitRankConfig(mcclComm_t *out, int nranks, mcclUn
 	memcpy(&id, commId.internal, sizeof(id));
 	if (id.magic != MCCL_ID_MAGIC)
 		return fail(mcclInvalidArgument, "commId was not made by mcclGetUniqueId");
-	if (id.pid != (uint32_t)getpid())
-		return fail(mcclInvalidUsage, "commId comes from process %u: ranks in other "
-			    "processes are not supported yet (docs/mccl.md)", id.pid);
 	if (musaGetDevice(&dev) != musaSuccess)
 		return fail(mcclUnhandledMusaError, "no current device");
+	if (id.pid != (uint32_t)getpid() || use_shm())
+		return init_rank_shm(out, nranks, &id, rank, dev);
 	pthread_mutex_lock(&registry_lock);
 	for (c = registry; c; c = c->next)
 		if (!memcmp(&c->id, &id, sizeof(id)))
@@ -397,6 +424,8 @@ MCCL_API mcclResult_t mcclCommAbort(mcclComm_t comm)
 	if (!comm)
 		return fail(mcclInvalidArgument, "communicator is NULL");
 	c = comm->c;
+	if (comm->shm)
+		mccl_shm_abort(comm->shm);
 	pthread_mutex_lock(&c->lock);
 	c->aborted = 1;
 	for (int i = 0; i < c->nranks; i++)
@@ -540,7 +569,7 @@ static void collective_share(struct mccl_clique *c, struct mccl_task *t)
 		pmp = &pm;
 	}
 	switch (t->kind) {
-	case K_ALLREDUCE:
+	case MCCL_K_ALLREDUCE:
 		for (int q = 0; q < n; q++)
 			in[q] = c->posted[q]->send;
 		mccl_reduce(t->type, t->op, t->recv, in, n, b, e, pmp);
@@ -549,19 +578,19 @@ static void collective_share(struct mccl_clique *c, struct mccl_task *t)
 				memcpy((char *)c->posted[q]->recv + b * es, (char *)t->recv + b * es,
 				       (e - b) * es);
 		break;
-	case K_REDUCE:
+	case MCCL_K_REDUCE:
 		for (int q = 0; q < n; q++)
 			in[q] = c->posted[q]->send;
 		mccl_reduce(t->type, t->op, c->posted[t->root]->recv, in, n, b, e, pmp);
 		break;
-	case K_BROADCAST: {
+	case MCCL_K_BROADCAST: {
 		const void *src = c->posted[t->root]->send;
 
 		if (src != t->recv)
 			memmove(t->recv, src, t->count * es);
 		break;
 	}
-	case K_ALLGATHER:
+	case MCCL_K_ALLGATHER:
 		for (int q = 0; q < n; q++) {
 			char *dst = (char *)t->recv + (size_t)q * t->count * es;
 
@@ -569,7 +598,7 @@ static void collective_share(struct mccl_clique *c, struct mccl_task *t)
 				memmove(dst, c->posted[q]->send, t->count * es);
 		}
 		break;
-	case K_REDUCESCATTER:
+	case MCCL_K_REDUCESCATTER:
 		/* every rank's block r, reduced into this rank's receive buffer */
 		for (int q = 0; q < n; q++)
 			in[q] = (const char *)c->posted[q]->send + (size_t)r * t->count * es;
@@ -663,8 +692,23 @@ static void MUSART_CB task_run(void *arg)
 {
 	struct mccl_task *t = arg;
 
-	if (!atomic_load(&t->comm->async_error) || t->kind == K_P2P) {
-		if (t->kind == K_P2P)
+	if (t->comm->shm) {
+		mcclResult_t r = mcclSuccess;
+
+		if (t->kind == MCCL_K_P2P) {
+			r = mccl_shm_p2p(t->comm->shm, t->p2p, t->np2p);
+		} else if (!atomic_load(&t->comm->async_error)) {
+			struct mccl_desc d = { t->kind, t->type, t->op, t->root, t->count,
+					       t->scalar_dev ? mccl_scalar_value(t->scalar_type,
+										 t->scalar_dev) :
+							       t->scalar };
+
+			r = mccl_shm_collective(t->comm->shm, &d, t->send, t->recv);
+		}
+		if (r)
+			comm_error(t->comm, r);
+	} else if (!atomic_load(&t->comm->async_error) || t->kind == MCCL_K_P2P) {
+		if (t->kind == MCCL_K_P2P)
 			run_p2p(t);
 		else
 			run_collective(t);
@@ -787,7 +831,7 @@ MCCL_API mcclResult_t mcclAllReduce(const void *sendbuff, void *recvbuff, size_t
 {
 	size_t bytes = count * mccl_type_size(datatype);
 
-	return collective(K_ALLREDUCE, sendbuff, bytes, recvbuff, bytes, count, datatype, 1, op,
+	return collective(MCCL_K_ALLREDUCE, sendbuff, bytes, recvbuff, bytes, count, datatype, 1, op,
 			  0, comm, stream);
 }
 
@@ -798,7 +842,7 @@ MCCL_API mcclResult_t mcclReduce(const void *sendbuff, void *recvbuff, size_t co
 	size_t bytes = count * mccl_type_size(datatype);
 	int me = comm ? comm->rank : -1;
 
-	return collective(K_REDUCE, sendbuff, bytes, recvbuff, me == root ? bytes : 0, count,
+	return collective(MCCL_K_REDUCE, sendbuff, bytes, recvbuff, me == root ? bytes : 0, count,
 			  datatype, 1, op, root, comm, stream);
 }
 
@@ -809,7 +853,7 @@ MCCL_API mcclResult_t mcclBroadcast(const void *sendbuff, void *recvbuff, size_t
 	size_t bytes = count * mccl_type_size(datatype);
 	int me = comm ? comm->rank : -1;
 
-	return collective(K_BROADCAST, sendbuff, me == root ? bytes : 0, recvbuff, bytes, count,
+	return collective(MCCL_K_BROADCAST, sendbuff, me == root ? bytes : 0, recvbuff, bytes, count,
 			  datatype, 0, mcclSum, root, comm, stream);
 }
 
@@ -825,7 +869,7 @@ MCCL_API mcclResult_t mcclAllGather(const void *sendbuff, void *recvbuff, size_t
 	size_t bytes = sendcount * mccl_type_size(datatype);
 	size_t n = comm && !comm_check(comm) ? (size_t)comm->c->nranks : 1;
 
-	return collective(K_ALLGATHER, sendbuff, bytes, recvbuff, bytes * n, sendcount, datatype,
+	return collective(MCCL_K_ALLGATHER, sendbuff, bytes, recvbuff, bytes * n, sendcount, datatype,
 			  0, mcclSum, 0, comm, stream);
 }
 
@@ -836,7 +880,7 @@ MCCL_API mcclResult_t mcclReduceScatter(const void *sendbuff, void *recvbuff, si
 	size_t bytes = recvcount * mccl_type_size(datatype);
 	size_t n = comm && !comm_check(comm) ? (size_t)comm->c->nranks : 1;
 
-	return collective(K_REDUCESCATTER, sendbuff, bytes * n, recvbuff, bytes, recvcount,
+	return collective(MCCL_K_REDUCESCATTER, sendbuff, bytes * n, recvbuff, bytes, recvcount,
 			  datatype, 1, op, 0, comm, stream);
 }
 
@@ -853,7 +897,7 @@ static mcclResult_t group_flush_comm(struct mcclComm *comm)
 	if (!t)
 		return fail(mcclSystemError, "out of memory");
 	t->comm = comm;
-	t->kind = K_P2P;
+	t->kind = MCCL_K_P2P;
 	t->p2p = comm->pend;
 	t->np2p = comm->npend;
 	comm->pend = NULL;

@@ -6,6 +6,7 @@
 #define MCCL_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mccl.h"
 
@@ -17,6 +18,44 @@
 struct mccl_premul {
 	double scalar[MCCL_MAX_RANKS];
 };
+
+enum { MCCL_K_ALLREDUCE, MCCL_K_BROADCAST, MCCL_K_REDUCE, MCCL_K_ALLGATHER,
+       MCCL_K_REDUCESCATTER, MCCL_K_P2P };
+
+/* What mcclGetUniqueId puts in an id. */
+struct mccl_id {
+	uint32_t magic;
+	uint32_t pid;
+	uint64_t serial;
+	uint64_t nonce;
+};
+
+/* One rank's view of a collective, for the ranks to compare. */
+struct mccl_desc {
+	int kind, type, op, root;
+	size_t count;
+	double scalar;              /* a pre-multiplied sum's scalar */
+};
+
+/* A send or receive of a group. */
+struct mccl_p2p {
+	int send;                   /* 1 send, 0 receive */
+	int peer;
+	void *buf;
+	size_t bytes;
+	int done;                   /* in process: a send taken by its receiver */
+	int error;                  /* sizes disagreed */
+	struct mccl_p2p *next;      /* in process: in its mailbox */
+};
+
+/* The transport between processes (shm.c). */
+struct mccl_shm;
+mcclResult_t mccl_shm_join(const struct mccl_id *id, int nranks, int rank, struct mccl_shm **out);
+void mccl_shm_abort(struct mccl_shm *s);
+void mccl_shm_leave(struct mccl_shm *s);
+mcclResult_t mccl_shm_collective(struct mccl_shm *s, const struct mccl_desc *d, const void *send,
+				 void *recv);
+mcclResult_t mccl_shm_p2p(struct mccl_shm *s, struct mccl_p2p *ops, int nops);
 
 size_t mccl_type_size(int type);
 double mccl_scalar_value(int type, const void *p);
