@@ -82,12 +82,20 @@ LIBKMD   := $(B)/lib/libmusa_kmd.so
 LIBMUSA  := $(B)/lib/libmusa.so
 LIBMUSART:= $(B)/lib/libmusart.so
 LIBMCCL  := $(B)/lib/libmccl.so
+# MCCL's MPI transport and the MPI test program: built when OpenMPI is there
+MPICC    ?= $(shell command -v mpicc 2>/dev/null)
+LIBMCCLMPI := $(if $(MPICC),$(B)/lib/libmccl_mpi.so)
+MPI_RANKS  := $(if $(MPICC),$(B)/tests/mccl/mpi_ranks)
 LIBDEV   := $(B)/lib/libmusa_device.a
 LIBCO    := $(B)/lib/libmusa_codeobj.a
 MCC      := $(B)/bin/mcc
 MUSIFY   := $(B)/bin/musify
 SMI      := $(B)/bin/musa-smi
 MEMCHECK := $(B)/bin/musa-memcheck
+# mccl-tests: one program per operation, from one source
+MCCL_PERF_OPS := all_reduce all_gather broadcast reduce_scatter sendrecv
+MCCL_PERF := $(patsubst %,$(B)/bin/%_perf,$(MCCL_PERF_OPS)) \
+	$(if $(MPICC),$(patsubst %,$(B)/bin/%_perf_mpi,$(MCCL_PERF_OPS)))
 HDR_STAMP:= $(B)/include/.stamp
 
 # drm-shim mode: LD_PRELOAD library that serves /dev/dri/renderD128 (+ sysfs)
@@ -102,7 +110,7 @@ LIBS := $(LIBKMD) $(LIBMUSA) $(LIBMUSART) $(LIBDEV) $(if $(DRMSHIM_SRC),$(LIBDRM
 .PHONY: all deps run check check-asan check-tsan bench install clean samples tests fuzz
 .DEFAULT_GOAL := all
 
-all: $(LIBS) $(LIBMCCL) $(MCC) $(MUSIFY) $(SMI) $(MEMCHECK) $(HDR_STAMP) samples tests
+all: $(LIBS) $(LIBMCCL) $(LIBMCCLMPI) $(MCCL_PERF) $(MPI_RANKS) $(MCC) $(MUSIFY) $(SMI) $(MEMCHECK) $(HDR_STAMP) samples tests
 
 deps:
 	$(Q)sh tools/ensure-deps.sh
@@ -273,6 +281,36 @@ TEST_LIB_cmake    :=
 TEST_LIB_debug    :=
 TEST_LIB_tools    :=
 TEST_LIB_mccl     := -lmccl -lmusart
+MCCL_PERF_DEF_all_reduce     := OP_ALLREDUCE
+MCCL_PERF_DEF_all_gather     := OP_ALLGATHER
+MCCL_PERF_DEF_broadcast      := OP_BROADCAST
+MCCL_PERF_DEF_reduce_scatter := OP_REDUCESCATTER
+MCCL_PERF_DEF_sendrecv       := OP_SENDRECV
+$(B)/lib/libmccl_mpi.so: runtime/mccl/mpi/mpi.c runtime/mccl/reduce.c runtime/mccl/mccl_int.h \
+		$(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  MPICC   $@"
+	$(Q)$(MPICC) $(BASE_CFLAGS) -shared -Wl,--no-undefined -Wl,-soname,libmccl_mpi.so.1 \
+		-o $@.1.0.0 runtime/mccl/mpi/mpi.c runtime/mccl/reduce.c $(SAN)
+	$(Q)ln -sf libmccl_mpi.so.1.0.0 $@.1
+	$(Q)ln -sf libmccl_mpi.so.1 $@
+$(B)/tests/mccl/test_mccl: $(MPI_RANKS) $(LIBMCCLMPI)
+$(B)/tests/mccl/mpi_ranks: tests/mccl/mpi_ranks.c tests/mccl/mccl_checks.h $(LIBMCCL) $(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  MPICC   $@"
+	$(Q)$(MPICC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS) -lmccl -lmusart
+# with OpenMPI, all_reduce_perf_mpi & co.: one rank per MPI process, and the
+# all-reduce beside MPI_Allreduce on the same buffers
+$(B)/bin/%_perf_mpi: tools/mccl-tests/perf.c $(LIBMCCL) $(LIBMCCLMPI) $(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  MPICC   $@"
+	$(Q)$(MPICC) $(BASE_CFLAGS) -DMCCL_PERF_MPI -DMCCL_PERF_OP=$(MCCL_PERF_DEF_$*) -o $@ $< \
+		-L$(B)/lib -Wl,-rpath,'$$ORIGIN/../lib' -lmccl -lmusart -lm
+$(B)/bin/%_perf: tools/mccl-tests/perf.c $(LIBMCCL) $(HDR_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BASE_CFLAGS) -DMCCL_PERF_OP=$(MCCL_PERF_DEF_$*) -o $@ $< -L$(B)/lib \
+		-Wl,-rpath,'$$ORIGIN/../lib' -lmccl -lmusart -lm
 $(B)/tests/mccl/test_mccl: $(LIBMCCL)
 
 # The suites that run musify need it built.

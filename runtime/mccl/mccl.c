@@ -28,6 +28,7 @@
  * May call: musa_runtime.h, libc.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -76,7 +77,8 @@ struct mccl_clique {
 
 struct mcclComm {
 	struct mccl_clique *c;      /* ranks of this process; for shm, this rank alone */
-	struct mccl_shm *shm;       /* ranks in other processes (shm.c), or NULL */
+	const struct mccl_transport *tp; /* ranks in other processes, or NULL */
+	void *tpd;                  /* the transport's state of this rank */
 	int rank, dev;
 	atomic_int refs;            /* the user's, and one per queued task */
 	_Atomic int async_error;
@@ -111,6 +113,38 @@ static mcclResult_t fail(mcclResult_t r, const char *fmt, ...)
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
 	return r;
+}
+
+/* ---- the MPI plugin ------------------------------------------------------------- */
+
+static const struct mccl_transport *mpi_transport;
+static char mpi_error[256] = "not loaded";
+
+/* libmccl_mpi.so.1 from this library's directory. */
+static void load_mpi_transport(void)
+{
+	Dl_info di;
+	char path[4096];
+	const char *slash;
+	void *h;
+
+	if (!dladdr((void *)&load_mpi_transport, &di) || !di.dli_fname) {
+		snprintf(mpi_error, sizeof(mpi_error), "cannot find libmccl's directory");
+		return;
+	}
+	slash = strrchr(di.dli_fname, '/');
+	snprintf(path, sizeof(path), "%.*slibmccl_mpi.so.1",
+		 slash ? (int)(slash - di.dli_fname + 1) : 0, di.dli_fname);
+	h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+	if (!h) {
+		snprintf(mpi_error, sizeof(mpi_error), "%s (build with OpenMPI installed)",
+			 dlerror());
+		return;
+	}
+	mpi_transport = dlsym(h, MCCL_MPI_TRANSPORT);
+	if (!mpi_transport)
+		snprintf(mpi_error, sizeof(mpi_error), "libmccl_mpi.so.1 has no %s",
+			 MCCL_MPI_TRANSPORT);
 }
 
 /* ---- cliques ------------------------------------------------------------------ */
@@ -173,8 +207,8 @@ static void comm_put(struct mcclComm *comm)
 {
 	if (atomic_fetch_sub(&comm->refs, 1) != 1)
 		return;
-	if (comm->shm)
-		mccl_shm_leave(comm->shm);
+	if (comm->tp)
+		comm->tp->leave(comm->tpd);
 	clique_put(comm->c);
 	free(comm->pend);
 	free(comm);
@@ -236,25 +270,39 @@ MCCL_API mcclResult_t mcclGetUniqueId(mcclUniqueId *uniqueId)
 	return mcclSuccess;
 }
 
-/* MCCL_TRANSPORT: "shm" stages even ranks of one process through shared
- * memory (the transport between processes); unset or "auto": direct
- * copies within a process, shared memory between processes. */
-static int use_shm(void)
+/*
+ * MCCL_TRANSPORT: unset or "auto" copies directly between ranks of one
+ * process and stages through shared memory between processes; "shm" puts
+ * every rank that mcclCommInitRank joins on shared memory, "mpi" on MPI
+ * (the plugin libmccl_mpi.so next to this library, for ranks on other
+ * machines). The chosen transport, or NULL for the direct copies.
+ */
+static const struct mccl_transport *pick_transport(int foreign, mcclResult_t *err)
 {
 	const char *v = getenv("MCCL_TRANSPORT");
 
-	if (!v || !*v || !strcmp(v, "auto"))
-		return 0;
-	if (!strcmp(v, "shm"))
-		return 1;
-	fprintf(stderr, "mccl: warning: MCCL_TRANSPORT=%s: not auto or shm; using auto\n", v);
-	return 0;
+	*err = mcclSuccess;
+	if (v && !strcmp(v, "mpi")) {
+		static pthread_once_t once = PTHREAD_ONCE_INIT;
+		const struct mccl_transport *mpi;
+
+		pthread_once(&once, load_mpi_transport);
+		mpi = mpi_transport;
+		if (!mpi)
+			*err = fail(mcclSystemError, "MCCL_TRANSPORT=mpi: %s", mpi_error);
+		return mpi;
+	}
+	if (v && *v && strcmp(v, "auto") && strcmp(v, "shm"))
+		fprintf(stderr, "mccl: warning: MCCL_TRANSPORT=%s: not auto, shm or mpi; using "
+			"auto\n", v);
+	(void)foreign;
+	return &mccl_shm_transport;
 }
 
-/* A rank whose peers may be in other processes: the shm transport, with a
- * clique of its own for the bookkeeping. */
-static mcclResult_t init_rank_shm(mcclComm_t *out, int nranks, const struct mccl_id *id,
-				  int rank, int dev)
+/* A rank on a transport between processes, with a clique of its own for
+ * the bookkeeping. */
+static mcclResult_t init_rank_transport(mcclComm_t *out, const struct mccl_transport *tp,
+					int nranks, const struct mccl_id *id, int rank, int dev)
 {
 	struct mccl_clique *c = clique_new(id, nranks);
 	struct mcclComm *comm = c ? comm_new(c, rank, dev) : NULL;
@@ -267,15 +315,18 @@ static mcclResult_t init_rank_shm(mcclComm_t *out, int nranks, const struct mccl
 	c->refs = 1;
 	c->joined = nranks;
 	c->ranks[rank] = comm;
-	r = mccl_shm_join(id, nranks, rank, &comm->shm);
+	r = tp->join(id, nranks, rank, &comm->tpd);
 	if (r) {
 		free(comm);
 		clique_put(c);
-		return fail(r, r == mcclInvalidArgument ? "rank %d joined already, or nranks "
+		return fail(r, r == mcclInvalidArgument ? "%s: rank %d joined already, or nranks "
 			    "differs from the other ranks'" : r == mcclRemoteError ?
-			    "the clique was aborted while rank %d joined" :
-			    "cannot set up the shared memory of rank %d", rank);
+			    "%s: the clique was aborted while rank %d joined" :
+			    r == mcclInvalidUsage ? "%s: rank %d: MPI is not initialized with "
+			    "MPI_THREAD_MULTIPLE, or the ranks of MPI_COMM_WORLD did not all join" :
+			    "%s: cannot set up rank %d", tp->name, rank);
 	}
+	comm->tp = tp;
 	*out = comm;
 	return mcclSuccess;
 }
@@ -301,8 +352,25 @@ MCCL_API mcclResult_t mcclCommInitRankConfig(mcclComm_t *out, int nranks, mcclUn
 		return fail(mcclInvalidArgument, "commId was not made by mcclGetUniqueId");
 	if (musaGetDevice(&dev) != musaSuccess)
 		return fail(mcclUnhandledMusaError, "no current device");
-	if (id.pid != (uint32_t)getpid() || use_shm())
-		return init_rank_shm(out, nranks, &id, rank, dev);
+	{
+		mcclResult_t err;
+		const struct mccl_transport *tp = pick_transport(id.pid != (uint32_t)getpid(), &err);
+
+		const char *v = getenv("MCCL_TRANSPORT");
+
+		if (err)
+			return err;
+		err = init_rank_transport(out, tp, nranks, &id, rank, dev);
+		/* auto: ranks that all turn out to be in this process meet
+		 * again below and copy directly */
+		if (err || tp != &mccl_shm_transport || (v && !strcmp(v, "shm")) ||
+		    !mccl_shm_all_local((*out)->tpd))
+			return err;
+		comm = *out;
+		comm->destroyed = 1;
+		comm_put(comm);
+		*out = NULL;
+	}
 	pthread_mutex_lock(&registry_lock);
 	for (c = registry; c; c = c->next)
 		if (!memcmp(&c->id, &id, sizeof(id)))
@@ -424,8 +492,8 @@ MCCL_API mcclResult_t mcclCommAbort(mcclComm_t comm)
 	if (!comm)
 		return fail(mcclInvalidArgument, "communicator is NULL");
 	c = comm->c;
-	if (comm->shm)
-		mccl_shm_abort(comm->shm);
+	if (comm->tp)
+		comm->tp->abort(comm->tpd);
 	pthread_mutex_lock(&c->lock);
 	c->aborted = 1;
 	for (int i = 0; i < c->nranks; i++)
@@ -570,14 +638,18 @@ static void collective_share(struct mccl_clique *c, struct mccl_task *t)
 	}
 	switch (t->kind) {
 	case MCCL_K_ALLREDUCE:
-		for (int q = 0; q < n; q++)
+	{
+		/* the slice goes straight into every rank's receive buffer */
+		void *outs[MCCL_MAX_RANKS];
+
+		for (int q = 0; q < n; q++) {
 			in[q] = c->posted[q]->send;
-		mccl_reduce(t->type, t->op, t->recv, in, n, b, e, pmp);
-		for (int q = 0; q < n; q++)
-			if (c->posted[q]->recv != t->recv && e > b)
-				memcpy((char *)c->posted[q]->recv + b * es, (char *)t->recv + b * es,
-				       (e - b) * es);
+			outs[q] = c->posted[q]->recv;
+		}
+		mccl_reduce_to(t->type, t->op, outs, n, in, n, b, e, pmp);
+		(void)es;
 		break;
+	}
 	case MCCL_K_REDUCE:
 		for (int q = 0; q < n; q++)
 			in[q] = c->posted[q]->send;
@@ -692,18 +764,18 @@ static void MUSART_CB task_run(void *arg)
 {
 	struct mccl_task *t = arg;
 
-	if (t->comm->shm) {
+	if (t->comm->tp) {
 		mcclResult_t r = mcclSuccess;
 
 		if (t->kind == MCCL_K_P2P) {
-			r = mccl_shm_p2p(t->comm->shm, t->p2p, t->np2p);
+			r = t->comm->tp->p2p(t->comm->tpd, t->p2p, t->np2p);
 		} else if (!atomic_load(&t->comm->async_error)) {
 			struct mccl_desc d = { t->kind, t->type, t->op, t->root, t->count,
 					       t->scalar_dev ? mccl_scalar_value(t->scalar_type,
 										 t->scalar_dev) :
 							       t->scalar };
 
-			r = mccl_shm_collective(t->comm->shm, &d, t->send, t->recv);
+			r = t->comm->tp->collective(t->comm->tpd, &d, t->send, t->recv);
 		}
 		if (r)
 			comm_error(t->comm, r);

@@ -48,17 +48,34 @@ struct mccl_p2p {
 	struct mccl_p2p *next;      /* in process: in its mailbox */
 };
 
-/* The transport between processes (shm.c). */
-struct mccl_shm;
-mcclResult_t mccl_shm_join(const struct mccl_id *id, int nranks, int rank, struct mccl_shm **out);
-void mccl_shm_abort(struct mccl_shm *s);
-void mccl_shm_leave(struct mccl_shm *s);
-mcclResult_t mccl_shm_collective(struct mccl_shm *s, const struct mccl_desc *d, const void *send,
-				 void *recv);
-mcclResult_t mccl_shm_p2p(struct mccl_shm *s, struct mccl_p2p *ops, int nops);
+/*
+ * A transport between processes: shared memory (shm.c, in libmccl) or MPI
+ * (mpi.c, the plugin libmccl_mpi.so, which exports MCCL_MPI_TRANSPORT).
+ * join blocks until every rank joined and returns the rank's state;
+ * collective and p2p run on the stream's host-function thread; abort may
+ * come from any thread and ends every wait of the clique.
+ */
+struct mccl_transport {
+	const char *name;
+	mcclResult_t (*join)(const struct mccl_id *id, int nranks, int rank, void **out);
+	mcclResult_t (*collective)(void *t, const struct mccl_desc *d, const void *send,
+				   void *recv);
+	mcclResult_t (*p2p)(void *t, struct mccl_p2p *ops, int nops);
+	void (*abort)(void *t);
+	void (*leave)(void *t);
+};
+
+#define MCCL_MPI_TRANSPORT "mccl_mpi_transport"
+extern const struct mccl_transport mccl_shm_transport;
+/* Whether every rank of a joined shm clique is in this process. */
+int mccl_shm_all_local(void *t);
 
 size_t mccl_type_size(int type);
 double mccl_scalar_value(int type, const void *p);
+/* outs[0..nout)[i] = op over in[0..n)[i] for i in [begin, end): each
+ * output written once per element, after every input was read. */
+void mccl_reduce_to(int type, int op, void *const *outs, int nout, const void *const *in, int n,
+		    size_t begin, size_t end, const struct mccl_premul *pm);
 /* out[i] = op over in[0..n)[i] for i in [begin, end). */
 void mccl_reduce(int type, int op, void *out, const void *const *in, int n, size_t begin,
 		 size_t end, const struct mccl_premul *pm);

@@ -99,32 +99,68 @@ size_t mccl_type_size(int type)
 
 /*
  * One reduction per C type T, computed in type A (T itself, or float for
- * the 16-bit floats): LOAD turns an element into A, STORE back. Integer
- * averages divide the sum, truncating, as NCCL does; a pre-multiplied sum
- * multiplies every input by its scalar first.
+ * the 16-bit floats): LOAD turns an element into A, STORE back. A block of
+ * elements at a time is gathered in `acc` and written once at the end, so
+ * `out` may be one of the inputs, and the inner loops (one input, one op)
+ * vectorize. Integer averages divide the sum, truncating, as NCCL does; a
+ * pre-multiplied sum multiplies every input by its rank's scalar first.
  */
+#define MCCL_BLOCK 512
 #define MCCL_REDUCE(name, T, A, LOAD, STORE)                                          \
-	static void name(void *outp, const void *const *in, int n, size_t b, size_t e, \
-			 int op, const struct mccl_premul *pm)                          \
+	static void name(void *const *outs, int nout, const void *const *in, int n,   \
+			 size_t b, size_t e, int op, const struct mccl_premul *pm)      \
 	{                                                                          \
-		T *out = outp;                                                     \
-		for (size_t i = b; i < e; i++) {                                   \
-			A acc = LOAD(((const T *)in[0])[i]);                       \
-			if (op == MCCL_OP_PREMUL)                                  \
-				acc = (A)(acc * (A)pm->scalar[0]);                 \
+		A acc[MCCL_BLOCK];                                                 \
+		for (size_t i0 = b; i0 < e; i0 += MCCL_BLOCK) {                    \
+			size_t m = e - i0 < MCCL_BLOCK ? e - i0 : MCCL_BLOCK;       \
+			const T *x = (const T *)in[0] + i0;                        \
+			if (op == MCCL_OP_PREMUL) {                                \
+				A s = (A)pm->scalar[0];                            \
+				for (size_t j = 0; j < m; j++)                     \
+					acc[j] = (A)(LOAD(x[j]) * s);              \
+			} else {                                                   \
+				for (size_t j = 0; j < m; j++)                     \
+					acc[j] = LOAD(x[j]);                       \
+			}                                                          \
 			for (int k = 1; k < n; k++) {                              \
-				A v = LOAD(((const T *)in[k])[i]);                 \
+				x = (const T *)in[k] + i0;                         \
 				switch (op) {                                      \
-				case mcclSum: case mcclAvg: acc = (A)(acc + v); break; \
-				case mcclProd: acc = (A)(acc * v); break;          \
-				case mcclMax: acc = v > acc ? v : acc; break;      \
-				case mcclMin: acc = v < acc ? v : acc; break;      \
-				default: acc = (A)(acc + v * (A)pm->scalar[k]); break; \
+				case mcclSum: case mcclAvg:                        \
+					for (size_t j = 0; j < m; j++)             \
+						acc[j] = (A)(acc[j] + LOAD(x[j])); \
+					break;                                     \
+				case mcclProd:                                     \
+					for (size_t j = 0; j < m; j++)             \
+						acc[j] = (A)(acc[j] * LOAD(x[j])); \
+					break;                                     \
+				case mcclMax:                                      \
+					for (size_t j = 0; j < m; j++) {           \
+						A v = LOAD(x[j]);                  \
+						acc[j] = v > acc[j] ? v : acc[j];  \
+					}                                          \
+					break;                                     \
+				case mcclMin:                                      \
+					for (size_t j = 0; j < m; j++) {           \
+						A v = LOAD(x[j]);                  \
+						acc[j] = v < acc[j] ? v : acc[j];  \
+					}                                          \
+					break;                                     \
+				default: {                                         \
+					A s = (A)pm->scalar[k];                    \
+					for (size_t j = 0; j < m; j++)             \
+						acc[j] = (A)(acc[j] + LOAD(x[j]) * s); \
+					break;                                     \
+				}                                                  \
 				}                                                  \
 			}                                                          \
 			if (op == mcclAvg)                                         \
-				acc = (A)(acc / (A)n);                             \
-			out[i] = STORE(acc);                                       \
+				for (size_t j = 0; j < m; j++)                     \
+					acc[j] = (A)(acc[j] / (A)n);               \
+			for (int o = 0; o < nout; o++) {                           \
+				T *out = (T *)outs[o] + i0;                        \
+				for (size_t j = 0; j < m; j++)                     \
+					out[j] = STORE(acc[j]);                    \
+			}                                                          \
 		}                                                                  \
 	}
 
@@ -140,22 +176,30 @@ MCCL_REDUCE(reduce_f64, double, double, MCCL_ID, MCCL_ID)
 MCCL_REDUCE(reduce_f16, uint16_t, float, half_to_float, float_to_half)
 MCCL_REDUCE(reduce_bf16, uint16_t, float, bf16_to_float, float_to_bf16)
 
+void mccl_reduce_to(int type, int op, void *const *outs, int nout, const void *const *in, int n,
+		    size_t begin, size_t end, const struct mccl_premul *pm)
+{
+	void *const *out = outs;
+
+	switch (type) {
+	case mcclInt8: reduce_i8(out, nout, in, n, begin, end, op, pm); break;
+	case mcclUint8: reduce_u8(out, nout, in, n, begin, end, op, pm); break;
+	case mcclInt32: reduce_i32(out, nout, in, n, begin, end, op, pm); break;
+	case mcclUint32: reduce_u32(out, nout, in, n, begin, end, op, pm); break;
+	case mcclInt64: reduce_i64(out, nout, in, n, begin, end, op, pm); break;
+	case mcclUint64: reduce_u64(out, nout, in, n, begin, end, op, pm); break;
+	case mcclFloat16: reduce_f16(out, nout, in, n, begin, end, op, pm); break;
+	case mcclFloat32: reduce_f32(out, nout, in, n, begin, end, op, pm); break;
+	case mcclFloat64: reduce_f64(out, nout, in, n, begin, end, op, pm); break;
+	case mcclBfloat16: reduce_bf16(out, nout, in, n, begin, end, op, pm); break;
+	default: break;
+	}
+}
+
 void mccl_reduce(int type, int op, void *out, const void *const *in, int n, size_t begin,
 		 size_t end, const struct mccl_premul *pm)
 {
-	switch (type) {
-	case mcclInt8: reduce_i8(out, in, n, begin, end, op, pm); break;
-	case mcclUint8: reduce_u8(out, in, n, begin, end, op, pm); break;
-	case mcclInt32: reduce_i32(out, in, n, begin, end, op, pm); break;
-	case mcclUint32: reduce_u32(out, in, n, begin, end, op, pm); break;
-	case mcclInt64: reduce_i64(out, in, n, begin, end, op, pm); break;
-	case mcclUint64: reduce_u64(out, in, n, begin, end, op, pm); break;
-	case mcclFloat16: reduce_f16(out, in, n, begin, end, op, pm); break;
-	case mcclFloat32: reduce_f32(out, in, n, begin, end, op, pm); break;
-	case mcclFloat64: reduce_f64(out, in, n, begin, end, op, pm); break;
-	case mcclBfloat16: reduce_bf16(out, in, n, begin, end, op, pm); break;
-	default: break;
-	}
+	mccl_reduce_to(type, op, &out, 1, in, n, begin, end, pm);
 }
 
 /* The scalar of a pre-multiplied sum as a double, from where it lives. */

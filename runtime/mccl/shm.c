@@ -266,7 +266,7 @@ static int shm_open_existing(struct mccl_shm *s, int fd)
 	return -1;
 }
 
-mcclResult_t mccl_shm_join(const struct mccl_id *id, int nranks, int rank, struct mccl_shm **out)
+static mcclResult_t shm_join(const struct mccl_id *id, int nranks, int rank, void **out)
 {
 	struct mccl_shm *s = calloc(1, sizeof(*s));
 	int fd, created = 0;
@@ -314,14 +314,28 @@ mcclResult_t mccl_shm_join(const struct mccl_id *id, int nranks, int rank, struc
 	return mcclSuccess;
 }
 
-void mccl_shm_abort(struct mccl_shm *s)
+int mccl_shm_all_local(void *arg)
 {
+	struct mccl_shm *s = arg;
+
+	for (int q = 0; q < s->nranks; q++)
+		if (s->h->pid[q] != (int32_t)getpid())
+			return 0;
+	return 1;
+}
+
+static void shm_abort(void *arg)
+{
+	struct mccl_shm *s = arg;
+
 	atomic_store(&s->h->aborted, 1);
 	shm_wake(s);
 }
 
-void mccl_shm_leave(struct mccl_shm *s)
+static void shm_leave(void *arg)
 {
+	struct mccl_shm *s = arg;
+
 	munmap(s->h, s->len);
 	free(s);
 }
@@ -357,9 +371,10 @@ static void reduce_chunk(struct mccl_shm *s, const struct mccl_desc *d, size_t m
 	mccl_reduce(d->type, d->op, res(s), in, s->nranks, b, e, pm);
 }
 
-mcclResult_t mccl_shm_collective(struct mccl_shm *s, const struct mccl_desc *d,
-				 const void *send, void *recv)
+static mcclResult_t shm_collective(void *arg, const struct mccl_desc *d, const void *send,
+				   void *recv)
 {
+	struct mccl_shm *s = arg;
 	size_t es = mccl_type_size(d->type), per = s->h->slot_bytes / es, n = (size_t)s->nranks;
 	int r = s->rank;
 	struct mccl_premul pm;
@@ -562,8 +577,9 @@ static int p2p_ready(struct mccl_shm *s, const struct p2p_state *st, int nops)
 	return 0;
 }
 
-mcclResult_t mccl_shm_p2p(struct mccl_shm *s, struct mccl_p2p *ops, int nops)
+static mcclResult_t shm_p2p(void *arg, struct mccl_p2p *ops, int nops)
 {
+	struct mccl_shm *s = arg;
 	struct p2p_state *st = calloc((size_t)(nops ? nops : 1), sizeof(*st));
 	int left = nops, bad = 0;
 
@@ -631,3 +647,7 @@ mcclResult_t mccl_shm_p2p(struct mccl_shm *s, struct mccl_p2p *ops, int nops)
 		return mcclRemoteError;
 	return bad ? mcclInvalidUsage : mcclSuccess;
 }
+
+const struct mccl_transport mccl_shm_transport = {
+	"shm", shm_join, shm_collective, shm_p2p, shm_abort, shm_leave,
+};

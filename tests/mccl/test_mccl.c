@@ -10,7 +10,9 @@
  * The shared-memory transport between processes: 2 and 4 forked
  * processes, and threads with MCCL_TRANSPORT=shm, through the same
  * repertoire with buffers larger than its staging chunks; a rank whose
- * process dies ends its peers' operations with mcclRemoteError.
+ * process dies ends its peers' operations with mcclRemoteError. Under
+ * mpirun (when OpenMPI is installed): 2 and 4 processes, on shared memory
+ * and on MPI (MCCL_TRANSPORT=mpi), and device pointers in MPI calls.
  */
 #include <check.h>
 #include <pthread.h>
@@ -23,9 +25,9 @@
 #include <unistd.h>
 
 #include "mccl.h"
+#include "mccl_checks.h"
 #include "musa_runtime.h"
 
-#define MAXR 4
 
 struct ranks {
 	int n;
@@ -119,32 +121,6 @@ static void put(int t, void *p, size_t i, double v)
 		break;
 	}
 	}
-}
-
-/* The value rank r holds at element i: 1..3, so products stay small. */
-static double val(int r, size_t i)
-{
-	return (double)((r + 2 * (int)i) % 3 + 1);
-}
-
-static double expect(int op, int n, size_t i, int is_int, const double *scal)
-{
-	double acc = op == mcclProd ? 1 : op == mcclMax ? -1e9 : op == mcclMin ? 1e9 : 0;
-
-	for (int r = 0; r < n; r++) {
-		double v = val(r, i);
-
-		switch (op) {
-		case mcclSum: case mcclAvg: acc += v; break;
-		case mcclProd: acc *= v; break;
-		case mcclMax: acc = v > acc ? v : acc; break;
-		case mcclMin: acc = v < acc ? v : acc; break;
-		default: acc += v * scal[r]; break;
-		}
-	}
-	if (op == mcclAvg)
-		acc = is_int ? (double)((long long)acc / n) : acc / n;
-	return acc;
 }
 
 static void fill(int t, int dev, void *d, size_t count, int r)
@@ -600,114 +576,6 @@ END_TEST
 
 /* ---- the shared-memory transport: processes, and threads forced onto it ------- */
 
-/* One rank's run through every kind of operation; a bit per failed check. */
-static int rank_work(mcclUniqueId id, int n, int rank, int dev)
-{
-	const size_t big = (3u << 20) + 5, count = 1001;   /* big: > one staging chunk */
-	mcclComm_t comm;
-	musaStream_t st;
-	float *fs, *fd, *h;
-	int32_t *is, *id_, *ih;
-	double scal[MAXR] = { 2, 3, 4, 5 }, one[MAXR] = { 1, 1, 1, 1 };
-	mcclRedOp_t pre;
-	float f = (float)scal[rank];
-	int bad = 0, got = -1;
-
-	if (musaSetDevice(dev) != musaSuccess || mcclCommInitRank(&comm, n, id, rank) != mcclSuccess)
-		return 1;
-	mcclCommUserRank(comm, &got);
-	bad |= (got != rank) << 1;
-	musaStreamCreate(&st);
-	musaMalloc((void **)&fs, big * 4);
-	musaMalloc((void **)&fd, big * 4 * (size_t)n);
-	musaMalloc((void **)&is, count * 4 * (size_t)n);
-	musaMalloc((void **)&id_, count * 4 * (size_t)n);
-	h = malloc(big * 4 * (size_t)n);
-	ih = malloc(count * 4 * (size_t)n);
-	for (size_t k = 0; k < big; k++)
-		h[k] = (float)val(rank, k);
-	musaMemcpy(fs, h, big * 4, musaMemcpyHostToDevice);
-	for (size_t k = 0; k < count * (size_t)n; k++)
-		ih[k] = (int32_t)val(rank, k);
-	musaMemcpy(is, ih, count * 4 * (size_t)n, musaMemcpyHostToDevice);
-
-	/* all-reduce, large */
-	mcclAllReduce(fs, fd, big, mcclFloat32, mcclSum, comm, st);
-	musaStreamSynchronize(st);
-	musaMemcpy(h, fd, big * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < big; k++)
-		if (h[k] != (float)expect(mcclSum, n, k, 0, one)) {
-			bad |= 1 << 2;
-			break;
-		}
-	/* pre-multiplied sum, host scalar */
-	mcclRedOpCreatePreMulSum(&pre, &f, mcclFloat32, mcclScalarHostImmediate, comm);
-	mcclAllReduce(fs, fd, count, mcclFloat32, pre, comm, st);
-	musaStreamSynchronize(st);
-	musaMemcpy(h, fd, count * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < count; k++)
-		bad |= (h[k] != (float)expect(-1, n, k, 0, scal)) << 3;
-	/* broadcast from the last rank, reduce (min) to rank 0 */
-	mcclBroadcast(is, id_, count, mcclInt32, n - 1, comm, st);
-	musaStreamSynchronize(st);
-	musaMemcpy(ih, id_, count * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < count; k++)
-		bad |= (ih[k] != (int32_t)val(n - 1, k)) << 4;
-	mcclReduce(is, id_, count, mcclInt32, mcclMin, 0, comm, st);
-	musaStreamSynchronize(st);
-	if (rank == 0) {
-		musaMemcpy(ih, id_, count * 4, musaMemcpyDeviceToHost);
-		for (size_t k = 0; k < count; k++)
-			bad |= (ih[k] != (int32_t)expect(mcclMin, n, k, 1, one)) << 5;
-	}
-	/* all-gather (large), reduce-scatter */
-	mcclAllGather(fs, fd, big, mcclFloat32, comm, st);
-	musaStreamSynchronize(st);
-	musaMemcpy(h, fd, big * 4 * (size_t)n, musaMemcpyDeviceToHost);
-	for (int q = 0; q < n; q++)
-		for (size_t k = 0; k < big; k += 997)
-			bad |= (h[(size_t)q * big + k] != (float)val(q, k)) << 6;
-	mcclReduceScatter(is, id_, count, mcclInt32, mcclSum, comm, st);
-	musaStreamSynchronize(st);
-	musaMemcpy(ih, id_, count * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < count; k++) {
-		int32_t want = 0;
-
-		for (int q = 0; q < n; q++)
-			want += (int32_t)val(q, (size_t)rank * count + k);
-		bad |= (ih[k] != want) << 7;
-	}
-	/* a ring of sends and receives, large, and two messages to one peer */
-	mcclGroupStart();
-	mcclSend(fs, big, mcclFloat32, (rank + 1) % n, comm, st);
-	mcclRecv(fd, big, mcclFloat32, (rank + n - 1) % n, comm, st);
-	mcclSend(is, 7, mcclInt32, (rank + 1) % n, comm, st);
-	mcclRecv(id_, 7, mcclInt32, (rank + n - 1) % n, comm, st);
-	mcclGroupEnd();
-	musaStreamSynchronize(st);
-	musaMemcpy(h, fd, big * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < big; k += 13)
-		bad |= (h[k] != (float)val((rank + n - 1) % n, k)) << 8;
-	musaMemcpy(ih, id_, 7 * 4, musaMemcpyDeviceToHost);
-	for (size_t k = 0; k < 7; k++)
-		bad |= (ih[k] != (int32_t)val((rank + n - 1) % n, k)) << 9;
-	{
-		mcclResult_t e = mcclInternalError;
-
-		mcclCommGetAsyncError(comm, &e);
-		bad |= (e != mcclSuccess) << 10;
-	}
-	free(h);
-	free(ih);
-	musaFree(fs);
-	musaFree(fd);
-	musaFree(is);
-	musaFree(id_);
-	musaStreamDestroy(st);
-	bad |= (mcclCommDestroy(comm) != mcclSuccess) << 11;
-	return bad;
-}
-
 /* n forked processes, one rank each on its own device 0; the id goes to
  * them the way an MPI program's broadcast would, here by fork. */
 static void procs_case(int n)
@@ -824,6 +692,53 @@ START_TEST(test_shm_dead_rank)
 }
 END_TEST
 
+/* ---- under mpirun ------------------------------------------------------------------ */
+
+#define MPI_RANKS TEST_BUILD_DIR "/tests/mccl/mpi_ranks"
+
+/* mpi_ranks under mpirun -np n with MCCL_TRANSPORT=transport: 0 when all
+ * ranks passed. Without OpenMPI the case says so and passes. */
+static void mpirun_case(int n, const char *transport)
+{
+	char cmd[1024];
+	int rc;
+
+	if (access(MPI_RANKS, X_OK) != 0 || system("command -v mpirun >/dev/null 2>&1") != 0) {
+		printf("test_mccl: OpenMPI is not installed; mpirun case not run\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 MCCL_TRANSPORT=%s "
+		 "ASAN_OPTIONS=detect_leaks=0 timeout 300 mpirun --oversubscribe -np %d %s",
+		 transport, n, MPI_RANKS);
+	rc = system(cmd);
+	ck_assert_msg(rc == 0, "%s: status 0x%x", cmd, rc);
+}
+
+START_TEST(test_mpirun_two_ranks_shm)
+{
+	mpirun_case(2, "auto");
+}
+END_TEST
+
+START_TEST(test_mpirun_two_ranks_mpi)
+{
+	mpirun_case(2, "mpi");
+}
+END_TEST
+
+START_TEST(test_mpirun_four_ranks_shm)
+{
+	mpirun_case(4, "auto");
+}
+END_TEST
+
+START_TEST(test_mpirun_four_ranks_mpi)
+{
+	mpirun_case(4, "mpi");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mccl");
@@ -851,6 +766,13 @@ int main(void)
 	tcase_add_test(tc, test_shm_four_processes);
 	tcase_add_test(tc, test_shm_threads_forced);
 	tcase_add_test(tc, test_shm_dead_rank);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mpirun");
+	tcase_set_timeout(tc, 320);
+	tcase_add_test(tc, test_mpirun_two_ranks_shm);
+	tcase_add_test(tc, test_mpirun_two_ranks_mpi);
+	tcase_add_test(tc, test_mpirun_four_ranks_shm);
+	tcase_add_test(tc, test_mpirun_four_ranks_mpi);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
