@@ -10,11 +10,60 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mccl.h"
 #include "musa_runtime.h"
 
 #define MAXR 4
+
+/* ---- values: small integers, exact in every type --------------------------- */
+
+static inline size_t tsize(int t)
+{
+	static const size_t s[] = { 1, 1, 4, 4, 8, 8, 2, 4, 8, 2 };
+
+	return s[t];
+}
+
+static inline uint16_t half_of(double v)
+{
+	/* small non-negative integers, exactly */
+	int e = 0;
+	uint32_t m;
+
+	if (v == 0)
+		return 0;
+	while (v >= 2) {
+		v /= 2;
+		e++;
+	}
+	m = (uint32_t)((v - 1) * 1024);
+	return (uint16_t)(((uint32_t)(e + 15) << 10) | m);
+}
+
+static inline void put(int t, void *p, size_t i, double v)
+{
+	switch (t) {
+	case mcclInt8: ((int8_t *)p)[i] = (int8_t)v; break;
+	case mcclUint8: ((uint8_t *)p)[i] = (uint8_t)v; break;
+	case mcclInt32: ((int32_t *)p)[i] = (int32_t)v; break;
+	case mcclUint32: ((uint32_t *)p)[i] = (uint32_t)v; break;
+	case mcclInt64: ((int64_t *)p)[i] = (int64_t)v; break;
+	case mcclUint64: ((uint64_t *)p)[i] = (uint64_t)v; break;
+	case mcclFloat16: ((uint16_t *)p)[i] = half_of(v); break;
+	case mcclFloat32: ((float *)p)[i] = (float)v; break;
+	case mcclFloat64: ((double *)p)[i] = v; break;
+	case mcclBfloat16: {
+		float f = (float)v;
+		uint32_t x;
+
+		memcpy(&x, &f, 4);
+		((uint16_t *)p)[i] = (uint16_t)(x >> 16);
+		break;
+	}
+	}
+}
 
 /* The value rank r holds at element i: 1..3, so products stay small. */
 static inline double val(int r, size_t i)
@@ -133,6 +182,23 @@ static inline int rank_work(mcclUniqueId id, int n, int rank, int dev)
 	musaMemcpy(ih, id_, 7 * 4, musaMemcpyDeviceToHost);
 	for (size_t k = 0; k < 7; k++)
 		bad |= (ih[k] != (int32_t)val((rank + n - 1) % n, k)) << 9;
+	/* every type and op, counts 0, 1 and 7 (no multiple of the ranks) */
+	for (int t = 0; t < mcclNumTypes; t++)
+		for (int op = 0; op < mcclNumOps; op++)
+			for (size_t c = 0; c <= 7; c += c ? 6 : 1) {
+				unsigned char hs[64], hd[64], w[64];
+
+				for (size_t k = 0; k < c; k++) {
+					put(t, hs, k, val(rank, k));
+					put(t, w, k, expect(op, n, k, t <= mcclUint64, one));
+				}
+				musaMemcpy(is, hs, c * tsize(t), musaMemcpyHostToDevice);
+				mcclAllReduce(is, id_, c, (mcclDataType_t)t, (mcclRedOp_t)op, comm, st);
+				musaStreamSynchronize(st);
+				musaMemcpy(hd, id_, c * tsize(t), musaMemcpyDeviceToHost);
+				if (c && memcmp(hd, w, c * tsize(t)))
+					bad |= 1 << 12;
+			}
 	{
 		mcclResult_t e = mcclInternalError;
 

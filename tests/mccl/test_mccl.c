@@ -75,54 +75,6 @@ static void *dev_alloc(int dev, size_t bytes)
 	return p;
 }
 
-/* ---- values: small integers, exact in every type --------------------------- */
-
-static size_t tsize(int t)
-{
-	static const size_t s[] = { 1, 1, 4, 4, 8, 8, 2, 4, 8, 2 };
-
-	return s[t];
-}
-
-static uint16_t half_of(double v)
-{
-	/* small non-negative integers, exactly */
-	int e = 0;
-	uint32_t m;
-
-	if (v == 0)
-		return 0;
-	while (v >= 2) {
-		v /= 2;
-		e++;
-	}
-	m = (uint32_t)((v - 1) * 1024);
-	return (uint16_t)(((uint32_t)(e + 15) << 10) | m);
-}
-
-static void put(int t, void *p, size_t i, double v)
-{
-	switch (t) {
-	case mcclInt8: ((int8_t *)p)[i] = (int8_t)v; break;
-	case mcclUint8: ((uint8_t *)p)[i] = (uint8_t)v; break;
-	case mcclInt32: ((int32_t *)p)[i] = (int32_t)v; break;
-	case mcclUint32: ((uint32_t *)p)[i] = (uint32_t)v; break;
-	case mcclInt64: ((int64_t *)p)[i] = (int64_t)v; break;
-	case mcclUint64: ((uint64_t *)p)[i] = (uint64_t)v; break;
-	case mcclFloat16: ((uint16_t *)p)[i] = half_of(v); break;
-	case mcclFloat32: ((float *)p)[i] = (float)v; break;
-	case mcclFloat64: ((double *)p)[i] = v; break;
-	case mcclBfloat16: {
-		float f = (float)v;
-		uint32_t x;
-
-		memcpy(&x, &f, 4);
-		((uint16_t *)p)[i] = (uint16_t)(x >> 16);
-		break;
-	}
-	}
-}
-
 static void fill(int t, int dev, void *d, size_t count, int r)
 {
 	size_t bytes = count * tsize(t);
