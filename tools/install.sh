@@ -12,6 +12,10 @@ mkdir -p "$P/lib/pkgconfig" "$P/lib/cmake/MUSA" "$P/include/uapi" "$P/bin"
 for l in libmusart libmusa libmusa_kmd libmccl; do
 	cp -P "$B/lib/$l.so" "$B/lib/$l.so.1" "$B/lib/$l.so.$VER" "$P/lib/"
 done
+# MCCL's MPI transport, when OpenMPI was there to build it
+if [ -f "$B/lib/libmccl_mpi.so.1.0.0" ]; then
+	cp -P "$B/lib/libmccl_mpi.so" "$B/lib/libmccl_mpi.so.1" "$B/lib/libmccl_mpi.so.1.0.0" "$P/lib/"
+fi
 cp "$B/lib/libmusa_device.a" "$P/lib/"
 cp "$B"/include/*.h "$P/include/"
 cp "$B"/include/uapi/*.h "$P/include/uapi/"
