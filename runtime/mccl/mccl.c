@@ -623,60 +623,17 @@ static int tasks_agree(const struct mccl_clique *c)
 /* This rank's share of a collective every rank posted. */
 static void collective_share(struct mccl_clique *c, struct mccl_task *t)
 {
-	int n = c->nranks, r = t->comm->rank;
-	size_t es = mccl_type_size(t->type), b = t->count * (size_t)r / (size_t)n;
-	size_t e = t->count * (size_t)(r + 1) / (size_t)n;
-	const void *in[MCCL_MAX_RANKS];
-	static struct mccl_premul none;
-	struct mccl_premul pm;
-	const struct mccl_premul *pmp = &none;
+	const void *sends[MCCL_MAX_RANKS];
+	void *recvs[MCCL_MAX_RANKS];
+	double scal[MCCL_MAX_RANKS];
 
-	if (t->op == MCCL_OP_PREMUL) {
-		for (int q = 0; q < n; q++)
-			pm.scalar[q] = c->posted[q]->scalar;
-		pmp = &pm;
+	for (int q = 0; q < c->nranks; q++) {
+		sends[q] = c->posted[q]->send;
+		recvs[q] = c->posted[q]->recv;
+		scal[q] = c->posted[q]->scalar;
 	}
-	switch (t->kind) {
-	case MCCL_K_ALLREDUCE:
-	{
-		/* the slice goes straight into every rank's receive buffer */
-		void *outs[MCCL_MAX_RANKS];
-
-		for (int q = 0; q < n; q++) {
-			in[q] = c->posted[q]->send;
-			outs[q] = c->posted[q]->recv;
-		}
-		mccl_reduce_to(t->type, t->op, outs, n, in, n, b, e, pmp);
-		(void)es;
-		break;
-	}
-	case MCCL_K_REDUCE:
-		for (int q = 0; q < n; q++)
-			in[q] = c->posted[q]->send;
-		mccl_reduce(t->type, t->op, c->posted[t->root]->recv, in, n, b, e, pmp);
-		break;
-	case MCCL_K_BROADCAST: {
-		const void *src = c->posted[t->root]->send;
-
-		if (src != t->recv)
-			memmove(t->recv, src, t->count * es);
-		break;
-	}
-	case MCCL_K_ALLGATHER:
-		for (int q = 0; q < n; q++) {
-			char *dst = (char *)t->recv + (size_t)q * t->count * es;
-
-			if (dst != c->posted[q]->send)
-				memmove(dst, c->posted[q]->send, t->count * es);
-		}
-		break;
-	case MCCL_K_REDUCESCATTER:
-		/* every rank's block r, reduced into this rank's receive buffer */
-		for (int q = 0; q < n; q++)
-			in[q] = (const char *)c->posted[q]->send + (size_t)r * t->count * es;
-		mccl_reduce(t->type, t->op, t->recv, in, n, 0, t->count, pmp);
-		break;
-	}
+	mccl_share(t->kind, t->type, t->op, t->count, t->root, c->nranks, t->comm->rank, sends,
+		   recvs, scal);
 }
 
 static void run_collective(struct mccl_task *t)

@@ -76,6 +76,10 @@ double mccl_scalar_value(int type, const void *p);
  * output written once per element, after every input was read. */
 void mccl_reduce_to(int type, int op, void *const *outs, int nout, const void *const *in, int n,
 		    size_t begin, size_t end, const struct mccl_premul *pm);
+/* Rank r's share of a collective over buffers this process can address
+ * (every rank's send and receive buffer, and pre-multiplied sums' scalars). */
+void mccl_share(int kind, int type, int op, size_t count, int root, int n, int r,
+		const void *const *sends, void *const *recvs, const double *scalars);
 /* out[i] = op over in[0..n)[i] for i in [begin, end). */
 void mccl_reduce(int type, int op, void *out, const void *const *in, int n, size_t begin,
 		 size_t end, const struct mccl_premul *pm);

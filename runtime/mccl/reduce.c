@@ -219,3 +219,56 @@ double mccl_scalar_value(int type, const void *p)
 	default: return 0;
 	}
 }
+
+/*
+ * Rank r's share of a collective whose ranks' buffers this process can
+ * address: a slice of the elements for the reductions (written straight
+ * into every receive buffer that needs it), its own receive buffer for
+ * broadcast and all-gather. The ranks' shares touch disjoint elements.
+ */
+void mccl_share(int kind, int type, int op, size_t count, int root, int n, int r,
+		const void *const *sends, void *const *recvs, const double *scalars)
+{
+	size_t es = mccl_type_size(type), b = count * (size_t)r / (size_t)n;
+	size_t e = count * (size_t)(r + 1) / (size_t)n;
+	const void *in[MCCL_MAX_RANKS];
+	static const struct mccl_premul none;
+	struct mccl_premul pm;
+	const struct mccl_premul *pmp = &none;
+
+	if (op == MCCL_OP_PREMUL) {
+		for (int q = 0; q < n; q++)
+			pm.scalar[q] = scalars[q];
+		pmp = &pm;
+	}
+	switch (kind) {
+	case MCCL_K_ALLREDUCE:
+		for (int q = 0; q < n; q++)
+			in[q] = sends[q];
+		mccl_reduce_to(type, op, recvs, n, in, n, b, e, pmp);
+		break;
+	case MCCL_K_REDUCE:
+		for (int q = 0; q < n; q++)
+			in[q] = sends[q];
+		mccl_reduce(type, op, recvs[root], in, n, b, e, pmp);
+		break;
+	case MCCL_K_BROADCAST:
+		if (sends[root] != recvs[r])
+			memmove(recvs[r], sends[root], count * es);
+		break;
+	case MCCL_K_ALLGATHER:
+		for (int q = 0; q < n; q++) {
+			char *dst = (char *)recvs[r] + (size_t)q * count * es;
+
+			if (dst != sends[q])
+				memmove(dst, sends[q], count * es);
+		}
+		break;
+	case MCCL_K_REDUCESCATTER:
+		/* every rank's block r, reduced into this rank's receive buffer */
+		for (int q = 0; q < n; q++)
+			in[q] = (const char *)sends[q] + (size_t)r * count * es;
+		mccl_reduce(type, op, recvs[r], in, n, 0, count, pmp);
+		break;
+	}
+}
