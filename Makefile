@@ -165,7 +165,7 @@ endef
 $(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
 $(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -ldw -lelf -lpthread))
 $(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
-$(eval $(call shlib,$(LIBMCCL),$(MCCL_OBJ),$(LIBMUSART),-L$(B)/lib -lmusart -lpthread))
+$(eval $(call shlib,$(LIBMCCL),$(MCCL_OBJ),$(LIBMUSART),-L$(B)/lib -lmusart -lmusa -lpthread))
 $(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
 $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS) $(DEV_SUBHDRS)

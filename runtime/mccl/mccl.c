@@ -717,10 +717,18 @@ static void run_p2p(struct mccl_task *t)
 		comm_error(t->comm, mcclInvalidUsage);
 }
 
+static __thread int in_host_fn;
+
+int mccl_in_host_fn(void)
+{
+	return in_host_fn;
+}
+
 static void MUSART_CB task_run(void *arg)
 {
 	struct mccl_task *t = arg;
 
+	in_host_fn = 1;
 	if (t->comm->tp) {
 		mcclResult_t r = mcclSuccess;
 
@@ -745,6 +753,7 @@ static void MUSART_CB task_run(void *arg)
 	comm_put(t->comm);
 	free(t->p2p);
 	free(t);
+	in_host_fn = 0;
 }
 
 /* Queues t on stream (the legacy stream of the comm's device for NULL). */

@@ -67,6 +67,8 @@ struct mccl_transport {
 
 #define MCCL_MPI_TRANSPORT "mccl_mpi_transport"
 extern const struct mccl_transport mccl_shm_transport;
+/* Whether this thread runs an operation's host function (mccl.c). */
+int mccl_in_host_fn(void);
 /* Whether every rank of a joined shm clique is in this process. */
 int mccl_shm_all_local(void *t);
 

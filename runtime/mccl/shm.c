@@ -9,6 +9,17 @@
  * of ranks. Also used between ranks of one process with
  * MCCL_TRANSPORT=shm (the tests run it so).
  *
+ * Collectives of at least MCCL_IPC_MIN bytes skip the staging: each rank
+ * exports its buffers with the stack's IPC memory handles (the handle of
+ * the allocation and the offset into it), the others open them, and every
+ * rank does its share reading and writing the others' buffers directly, as
+ * ranks of one process do. Opened handles are kept (closing one waits for
+ * the device, which a host function must not do) and closed when the
+ * communicator goes, unless that happens in a host function: then they
+ * stay mapped until the process ends. Memory without a handle (registered
+ * host memory), a handle that does not open, or a full cache sends every
+ * rank back to staging for that operation.
+ *
  * The segment holds a process-shared, robust mutex and condition variable,
  * the barrier, each rank's process id and posted operation, the staging
  * slots and the rings. Every wait wakes at least every 50 ms to look for
@@ -32,10 +43,23 @@
 #include <unistd.h>
 
 #include "mccl_int.h"
+#include "musa.h"
+#include "musa_runtime.h"
 
 #define SHM_MAGIC 0x4d4853434c43434dull   /* "MCCLSHM" */
 #define SHM_WAIT_NS 50000000l
 #define SHM_MSGS 64
+#define MCCL_IPC_MIN (256u << 10)
+#define MCCL_IPC_CACHE 256
+
+/* A rank's buffers for one collective, as IPC handles. */
+struct shm_ipc {
+	int32_t ok;                    /* exported every buffer it has */
+	int32_t opened;                /* opened every other rank's */
+	int32_t has_send, has_recv;
+	musaIpcMemHandle_t send_h, recv_h;
+	uint64_t send_off, recv_off;
+};
 
 struct shm_ring {
 	_Atomic uint64_t wpos, rpos;   /* bytes written and read, ever */
@@ -57,6 +81,7 @@ struct shm_hdr {
 	_Atomic uint32_t aborted;
 	int32_t pid[MCCL_MAX_RANKS];
 	struct mccl_desc desc[MCCL_MAX_RANKS];
+	struct shm_ipc ipc[MCCL_MAX_RANKS];
 	uint64_t slot_bytes, pair_bytes;
 	uint64_t slot_off, res_off, ring_off, pair_off;
 };
@@ -65,6 +90,12 @@ struct mccl_shm {
 	struct shm_hdr *h;
 	size_t len;
 	int nranks, rank;
+	int dev;                       /* the rank's device, for the IPC calls */
+	struct {
+		musaIpcMemHandle_t h;
+		void *p;
+	} map[MCCL_IPC_CACHE];         /* other ranks' allocations opened so far */
+	int nmap;
 	char name[96];
 };
 
@@ -275,6 +306,8 @@ static mcclResult_t shm_join(const struct mccl_id *id, int nranks, int rank, voi
 		return mcclSystemError;
 	s->nranks = nranks;
 	s->rank = rank;
+	if (musaGetDevice(&s->dev) != musaSuccess)
+		s->dev = -1;
 	shm_name(id, s->name, sizeof(s->name));
 	fd = shm_open(s->name, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd >= 0)
@@ -336,6 +369,10 @@ static void shm_leave(void *arg)
 {
 	struct mccl_shm *s = arg;
 
+	/* closing waits for the device: not from a stream's host function */
+	if (!mccl_in_host_fn())
+		for (int i = 0; i < s->nmap; i++)
+			musaIpcCloseMemHandle(s->map[i].p);
 	munmap(s->h, s->len);
 	free(s);
 }
@@ -371,6 +408,99 @@ static void reduce_chunk(struct mccl_shm *s, const struct mccl_desc *d, size_t m
 	mccl_reduce(d->type, d->op, res(s), in, s->nranks, b, e, pm);
 }
 
+/* The IPC handle of the allocation holding p, and p's offset in it. */
+static int ipc_export(const void *p, musaIpcMemHandle_t *h, uint64_t *off)
+{
+	MUdeviceptr base = 0;
+	size_t size = 0;
+
+	if (muMemGetAddressRange(&base, &size, (MUdeviceptr)(uintptr_t)p) != MUSA_SUCCESS)
+		return -1;
+	if (musaIpcGetMemHandle(h, (void *)(uintptr_t)base) != musaSuccess) {
+		musaGetLastError();
+		return -1;
+	}
+	*off = (uint64_t)((uintptr_t)p - base);
+	return 0;
+}
+
+/* Another rank's allocation, opened once and kept; NULL when it cannot be. */
+static void *ipc_open(struct mccl_shm *s, const musaIpcMemHandle_t *h)
+{
+	void *p;
+
+	for (int i = 0; i < s->nmap; i++)
+		if (!memcmp(&s->map[i].h, h, sizeof(*h)))
+			return s->map[i].p;
+	if (s->nmap == MCCL_IPC_CACHE)
+		return NULL;
+	if (musaIpcOpenMemHandle(&p, *h, musaIpcMemLazyEnablePeerAccess) != musaSuccess) {
+		musaGetLastError();
+		return NULL;
+	}
+	s->map[s->nmap].h = *h;
+	s->map[s->nmap++].p = p;
+	return p;
+}
+
+/*
+ * The collective through the other ranks' buffers: 0 when done; 1 when
+ * some rank could not export or open, and every rank stages instead; -1
+ * when the clique was aborted.
+ */
+static int ipc_collective(struct mccl_shm *s, const struct mccl_desc *d, const void *send,
+			  void *recv)
+{
+	struct shm_ipc *me = &s->h->ipc[s->rank];
+	const void *sends[MCCL_MAX_RANKS];
+	void *recvs[MCCL_MAX_RANKS];
+	double scal[MCCL_MAX_RANKS];
+	int all = 1, r = s->rank;
+
+	if (s->dev >= 0)
+		musaSetDevice(s->dev);
+	me->has_send = send && !(d->kind == MCCL_K_BROADCAST && r != d->root);
+	me->has_recv = recv && !(d->kind == MCCL_K_REDUCE && r != d->root);
+	me->ok = (!me->has_send || !ipc_export(send, &me->send_h, &me->send_off)) &&
+		 (!me->has_recv || !ipc_export(recv, &me->recv_h, &me->recv_off));
+	me->opened = 0;
+	if (shm_barrier(s))
+		return -1;
+	for (int q = 0; q < s->nranks; q++)
+		all &= s->h->ipc[q].ok;
+	if (!all)
+		return 1;
+	me->opened = 1;
+	for (int q = 0; q < s->nranks; q++) {
+		const struct shm_ipc *x = &s->h->ipc[q];
+		char *p;
+
+		scal[q] = s->h->desc[q].scalar;
+		sends[q] = q == r ? send : NULL;
+		recvs[q] = q == r ? recv : NULL;
+		if (q == r)
+			continue;
+		if (x->has_send) {
+			p = ipc_open(s, &x->send_h);
+			me->opened &= p != NULL;
+			sends[q] = p ? p + x->send_off : NULL;
+		}
+		if (x->has_recv) {
+			p = ipc_open(s, &x->recv_h);
+			me->opened &= p != NULL;
+			recvs[q] = p ? p + x->recv_off : NULL;
+		}
+	}
+	if (shm_barrier(s))
+		return -1;
+	for (int q = 0; q < s->nranks; q++)
+		all &= s->h->ipc[q].opened;
+	if (!all)
+		return 1;
+	mccl_share(d->kind, d->type, d->op, d->count, d->root, s->nranks, r, sends, recvs, scal);
+	return shm_barrier(s) ? -1 : 0;
+}
+
 static mcclResult_t shm_collective(void *arg, const struct mccl_desc *d, const void *send,
 				   void *recv)
 {
@@ -388,6 +518,16 @@ static mcclResult_t shm_collective(void *arg, const struct mccl_desc *d, const v
 	}
 	for (int q = 0; q < s->nranks; q++)
 		pm.scalar[q] = s->h->desc[q].scalar;
+	/* every rank decides alike: they agree on the sizes */
+	if ((d->kind == MCCL_K_ALLGATHER || d->kind == MCCL_K_REDUCESCATTER ? d->count * n :
+	     d->count) * es >= MCCL_IPC_MIN) {
+		int rc = ipc_collective(s, d, send, recv);
+
+		if (rc < 0)
+			return mcclRemoteError;
+		if (rc == 0)
+			return shm_barrier(s) ? mcclRemoteError : mcclSuccess;
+	}
 	switch (d->kind) {
 	case MCCL_K_ALLREDUCE:
 	case MCCL_K_REDUCE:
