@@ -275,9 +275,11 @@ MCCL_API mcclResult_t mcclGetUniqueId(mcclUniqueId *uniqueId)
  * process and stages through shared memory between processes; "shm" puts
  * every rank that mcclCommInitRank joins on shared memory, "mpi" on MPI
  * (the plugin libmccl_mpi.so next to this library, for ranks on other
- * machines). The chosen transport, or NULL for the direct copies.
+ * machines). The transport to join on: shared memory for auto too (ranks
+ * that all turn out to be in this process then go direct), or NULL with
+ * *err set.
  */
-static const struct mccl_transport *pick_transport(int foreign, mcclResult_t *err)
+static const struct mccl_transport *pick_transport(mcclResult_t *err)
 {
 	const char *v = getenv("MCCL_TRANSPORT");
 
@@ -295,7 +297,6 @@ static const struct mccl_transport *pick_transport(int foreign, mcclResult_t *er
 	if (v && *v && strcmp(v, "auto") && strcmp(v, "shm"))
 		fprintf(stderr, "mccl: warning: MCCL_TRANSPORT=%s: not auto, shm or mpi; using "
 			"auto\n", v);
-	(void)foreign;
 	return &mccl_shm_transport;
 }
 
@@ -354,7 +355,7 @@ MCCL_API mcclResult_t mcclCommInitRankConfig(mcclComm_t *out, int nranks, mcclUn
 		return fail(mcclUnhandledMusaError, "no current device");
 	{
 		mcclResult_t err;
-		const struct mccl_transport *tp = pick_transport(id.pid != (uint32_t)getpid(), &err);
+		const struct mccl_transport *tp = pick_transport(&err);
 
 		const char *v = getenv("MCCL_TRANSPORT");
 

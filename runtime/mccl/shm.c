@@ -725,14 +725,10 @@ static mcclResult_t shm_p2p(void *arg, struct mccl_p2p *ops, int nops)
 
 	if (!st)
 		return mcclSystemError;
-	for (int i = 0; i < nops; i++) {
+	/* a send is over once the receiver finished its message: `want` is
+	 * the receiver's count of finished messages that shows it */
+	for (int i = 0; i < nops; i++)
 		st[i].p = &ops[i];
-		if (ops[i].send)
-			/* over when the receiver's count of finished messages passes ours */
-			st[i].want = 0;
-	}
-	/* a send is over when the receiver finished its message: remember
-	 * which message number it is once it begins */
 	for (;;) {
 		int aborted = atomic_load(&s->h->aborted);
 		uint64_t moved = 0;

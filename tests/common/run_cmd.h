@@ -82,4 +82,14 @@ static inline int sh_out(char *out, size_t outn, const char *fmt, ...)
 	return run_cmd_status(pclose(p));
 }
 
+/* How many times needle occurs in what a command printed. */
+static inline int run_cmd_count(const char *out, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = out; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
 #endif /* TESTS_COMMON_RUN_CMD_H */

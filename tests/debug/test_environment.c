@@ -34,11 +34,7 @@ static void build_once(void)
 /* How many times `needle` occurs in out. */
 static int count(const char *needle)
 {
-	int n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
+	return run_cmd_count(out, needle);
 }
 
 /* Runs the program with `env` set; it must pass, warning once about

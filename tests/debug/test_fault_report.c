@@ -30,11 +30,7 @@ static int run_case(const char *prog, const char *env, const char *c)
 
 static int count(const char *needle)
 {
-	int n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
+	return run_cmd_count(out, needle);
 }
 
 static void has(const char *want)

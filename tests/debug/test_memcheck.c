@@ -39,11 +39,7 @@ static void build_once(void)
 
 static int count(const char *needle)
 {
-	int n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
+	return run_cmd_count(out, needle);
 }
 
 /* Runs one case; returns its exit status and reads the addresses it printed. */

@@ -424,7 +424,8 @@ static mcclResult_t mpi_p2p(void *arg, struct mccl_p2p *ops, int nops)
 		return mcclSystemError;
 	}
 	for (int i = 0; i < nops && !fail; i++) {
-		/* receives take one byte more, so a longer send is seen */
+		/* a longer send than the receive fails it (MPI_ERR_TRUNCATE); a
+		 * shorter one shows in the received count */
 		if (ops[i].send)
 			fail = MPI_Isend(ops[i].buf, (int)ops[i].bytes, MPI_BYTE, ops[i].peer, TAG_P2P,
 					 m->comm, &rq[i]) != MPI_SUCCESS;
