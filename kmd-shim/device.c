@@ -2,12 +2,13 @@
 /*
  * device.c - the software devices: MUSA_SWDEV parsing (once), device info,
  * memory accounting, the reserved VA window and its allocator, and the
- * DEVICE_QUERY ioctl.
+ * GET_PARAM and DEVICE_QUERY ioctls.
  *
  * Calls only kmd_copy_to_user() and kmd_log().
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +366,16 @@ void kmd_device_va_free(struct kmd_device *dev, uint64_t va, uint64_t size)
 	pthread_mutex_unlock(&dev->lock);
 }
 
+/* The device's properties now (memory_used is kept beside the info). */
+static void device_info_now(struct kmd_device *dev, struct drm_musa_device_info *info)
+{
+	pthread_mutex_lock(&dev->lock);
+	*info = dev->info;
+	info->memory_used = dev->memory_used;
+	pthread_mutex_unlock(&dev->lock);
+}
+
+/* The compatibility path: the whole drm_musa_device_info at once. */
 int kmd_ioctl_device_query(struct kmd_file *f, void *data)
 {
 	struct drm_musa_device_query *q = data;
@@ -378,12 +389,78 @@ int kmd_ioctl_device_query(struct kmd_file *f, void *data)
 	}
 	if (q->size < sizeof(info))
 		return -EINVAL;
-	pthread_mutex_lock(&f->dev->lock);
-	info = f->dev->info;
-	info.memory_used = f->dev->memory_used;
-	pthread_mutex_unlock(&f->dev->lock);
+	device_info_now(f->dev, &info);
 	if (kmd_copy_to_user(q->data, &info, sizeof(info)))
 		return -EFAULT;
 	q->size = sizeof(info);
+	return 0;
+}
+
+/* Where a GET_PARAM key's value lies in drm_musa_device_info: `count`
+ * elements of `size` bytes (4 or 8) from `offset`; size 0: no such key. */
+struct kmd_param {
+	uint16_t offset;
+	uint8_t size;
+	uint8_t count;
+};
+
+#define INFO_SIZE(field) sizeof(((struct drm_musa_device_info *)0)->field)
+#define PARAM(key, field) \
+	[DRM_MUSA_PARAM_##key] = { offsetof(struct drm_musa_device_info, field), \
+				   INFO_SIZE(field), 1 }
+#define PARAM_ARRAY(key, field) \
+	[DRM_MUSA_PARAM_##key] = { offsetof(struct drm_musa_device_info, field), \
+				   INFO_SIZE(field[0]), INFO_SIZE(field) / INFO_SIZE(field[0]) }
+
+static const struct kmd_param kmd_params[DRM_MUSA_PARAM_COUNT] = {
+	[DRM_MUSA_PARAM_NAME] = { offsetof(struct drm_musa_device_info, name), 8,
+				  DRM_MUSA_PARAM_NAME_WORDS },
+	PARAM(ARCH_MAJOR, arch_major),
+	PARAM(ARCH_MINOR, arch_minor),
+	PARAM(COMPUTE_UNITS, compute_units),
+	PARAM(WARP_SIZE, warp_size),
+	PARAM(MAX_THREADS_PER_BLOCK, max_threads_per_block),
+	PARAM_ARRAY(MAX_BLOCK_DIM, max_block_dim),
+	PARAM_ARRAY(MAX_GRID_DIM, max_grid_dim),
+	PARAM(SHARED_MEM_PER_BLOCK, shared_mem_per_block),
+	PARAM(CLOCK_RATE_KHZ, clock_rate_khz),
+	PARAM(DEVICE_INDEX, device_index),
+	PARAM(MAX_THREADS_PER_CU, max_threads_per_cu),
+	PARAM(REGS_PER_BLOCK, regs_per_block),
+	PARAM(MEMORY_SIZE, memory_size),
+	PARAM(MEMORY_USED, memory_used),
+	PARAM(VA_START, va_start),
+	PARAM(VA_SIZE, va_size),
+	PARAM(ENGINES, engines),
+};
+
+_Static_assert(INFO_SIZE(name) == 8 * DRM_MUSA_PARAM_NAME_WORDS, "name words");
+
+int kmd_ioctl_get_param(struct kmd_file *f, void *data)
+{
+	struct drm_musa_get_param *a = data;
+	struct drm_musa_device_info info;
+	const struct kmd_param *p;
+	uint32_t v32;
+
+	if (a->param == DRM_MUSA_PARAM_UAPI_VERSION) {
+		if (a->index)
+			return -EINVAL;
+		a->value = (uint64_t)MUSA_DRM_VERSION_MAJOR << 32 | MUSA_DRM_VERSION_MINOR;
+		return 0;
+	}
+	if (a->param >= DRM_MUSA_PARAM_COUNT || !kmd_params[a->param].size)
+		return -EINVAL;
+	p = &kmd_params[a->param];
+	if (a->index >= p->count)
+		return -EINVAL;
+	device_info_now(f->dev, &info);
+	if (p->size == sizeof(v32)) {
+		memcpy(&v32, (const char *)&info + p->offset + a->index * p->size, sizeof(v32));
+		a->value = v32;
+	} else {
+		memcpy(&a->value, (const char *)&info + p->offset + a->index * p->size,
+		       sizeof(a->value));
+	}
 	return 0;
 }

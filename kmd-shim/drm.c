@@ -321,6 +321,7 @@ static const struct kmd_ioctl_desc kmd_ioctls[256] = {
 	KMD_IOCTL(DRM_IOCTL_MUSA_CODE_GLOBAL, kmd_ioctl_code_global),
 	KMD_IOCTL(DRM_IOCTL_MUSA_QUEUE_DOORBELL, kmd_ioctl_queue_doorbell),
 	KMD_IOCTL(DRM_IOCTL_MUSA_TRACE, kmd_ioctl_trace),
+	KMD_IOCTL(DRM_IOCTL_MUSA_GET_PARAM, kmd_ioctl_get_param),
 };
 
 static bool all_zero(const unsigned char *p, size_t n)

@@ -39,6 +39,12 @@
 #define KMD_MMAP_OFFSET_BASE (1ull << 32)
 
 void kmd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The submission path's allocations (alloc.c): malloc, calloc and realloc,
+ * which a test can make fail (see alloc.c). */
+void *kmd_malloc(size_t size);
+void *kmd_calloc(size_t n, size_t size);
+void *kmd_realloc(void *p, size_t size);
 /* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
 void kmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -229,6 +235,7 @@ struct kmd_syncobj {
 	/* all under kmd_sync_lock */
 	struct kmd_fence_point *pts; /* attach order */
 	uint32_t npts, cap;
+	uint32_t reserved;           /* slots of pts kept for reserved attaches */
 	uint64_t base;               /* value reached by pruned points */
 };
 
@@ -237,8 +244,20 @@ void kmd_fence_put(struct kmd_fence *fence);
 void kmd_fence_signal(struct kmd_fence *fence);
 struct kmd_syncobj *kmd_syncobj_lookup(struct kmd_file *f, uint32_t handle); /* +ref, f->lock held */
 void kmd_syncobj_put(struct kmd_syncobj *so);
-/* Attaches `fence` at `point` (0: replaces the binary fence). */
+/* Attaches `fence` at `point` (0: replaces the binary fence): 0, or
+ * -ENOMEM with nothing changed. */
 int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence);
+/*
+ * A submission's two phases: kmd_syncobj_reserve keeps room for one
+ * attach (0 or -ENOMEM; nothing else changes), which
+ * kmd_syncobj_attach_reserved then uses and cannot fail, or
+ * kmd_syncobj_unreserve gives back. The caller holds a reference on `so`
+ * from the reserve on.
+ */
+int kmd_syncobj_reserve(struct kmd_syncobj *so);
+void kmd_syncobj_unreserve(struct kmd_syncobj *so);
+void kmd_syncobj_attach_reserved(struct kmd_syncobj *so, uint64_t point,
+				 struct kmd_fence *fence);
 /* A queue blocked on a syncobj point (syncobj.c keeps the parked ones). */
 struct kmd_sync_waiter {
 	struct kmd_sync_waiter *prev, *next;  /* parked list, under kmd_sync_lock */
@@ -595,6 +614,7 @@ int kmd_ioctl_syncobj_timeline_signal(struct kmd_file *f, void *data);
 int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data);
 int kmd_ioctl_syncobj_transfer(struct kmd_file *f, void *data);
 int kmd_ioctl_device_query(struct kmd_file *f, void *data);
+int kmd_ioctl_get_param(struct kmd_file *f, void *data);
 int kmd_ioctl_bo_create(struct kmd_file *f, void *data);
 int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data);
 int kmd_ioctl_bo_userptr(struct kmd_file *f, void *data);

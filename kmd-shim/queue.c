@@ -7,13 +7,20 @@
  * name until the CP has run it. Waits run as WAIT packets in front of the
  * packets; signals share the job's completion fence.
  *
+ * SUBMIT runs in two phases, as ivpu_job.c does: prepare does everything
+ * that can fail (copy-in, lookups with references, the checks, starting
+ * the CUs, reserving an attach in every signal syncobj), then commit
+ * attaches the reserved points and queues the job, which cannot fail. A
+ * failed SUBMIT has attached, signalled and queued nothing.
+ *
  * A KERNEL_DISPATCH needs the device's compute units: SUBMIT starts them
  * if they are not running, and fails with ENOBUFS, queueing nothing, when
  * no CU thread can start, so running out of threads is an error of that
  * launch and not a fault of the context.
  *
- * Calls cp.c (packet table, CP pool), cu.c (starting the CUs) and
- * syncobj.c (completion fence).
+ * Calls cp.c (packet table, CP pool), cu.c (starting the CUs), ring.c
+ * (taking a ring's submissions), syncobj.c (completion fence, reserved
+ * attaches) and alloc.c (the submission's allocations).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -170,7 +177,7 @@ static int copy_syncs(uint64_t uptr, uint32_t count, uint32_t allowed_flags,
 	*out = NULL;
 	if (count == 0)
 		return 0;
-	syncs = calloc(count, sizeof(*syncs));
+	syncs = kmd_calloc(count, sizeof(*syncs));
 	if (!syncs)
 		return -ENOMEM;
 	ret = kmd_copy_from_user(syncs, uptr, (size_t)count * sizeof(*syncs));
@@ -185,10 +192,55 @@ static int copy_syncs(uint64_t uptr, uint32_t count, uint32_t allowed_flags,
 	return 0;
 }
 
+/* A job with a dispatch needs the CUs running; -ENOBUFS when they cannot
+ * start (no thread), retried by the next such SUBMIT. */
+int kmd_job_start_cus(struct kmd_device *dev, const struct kmd_job *job, uint32_t first,
+		      uint32_t count)
+{
+	for (uint32_t i = first; i < first + count; i++)
+		if (job->pkts[i].type == DRM_MUSA_PKT_KERNEL_DISPATCH)
+			return kmd_cu_start(dev);
+	return 0;
+}
+
+/* One signal point of a submission: its syncobj (+ref, one attach
+ * reserved once `reserved`). */
+struct submit_signal {
+	struct kmd_syncobj *so;
+	uint64_t point;
+	bool reserved;
+};
+
+/*
+ * A SUBMIT between its two phases. Prepare does everything that can fail
+ * and takes what the commit needs (references, a reserved attach in
+ * every signal syncobj, the job with its fence); commit attaches and
+ * queues, and cannot fail. Until the commit, nothing anyone else can see
+ * has changed.
+ */
+struct submit {
+	const struct drm_musa_submit *args;
+	struct drm_musa_sync *in, *out;
+	struct submit_signal *signals;
+	uint32_t nsignals;
+	struct kmd_job *job;      /* NULL once queued */
+	struct kmd_queue *queue;  /* f->lock held */
+};
+
+static int submit_check_args(const struct drm_musa_submit *a)
+{
+	if (a->flags || a->pad || a->packet_size != sizeof(struct drm_musa_packet) ||
+	    a->packet_count == 0 || a->packet_count > DRM_MUSA_MAX_PACKETS ||
+	    a->num_in_syncs > DRM_MUSA_MAX_SYNCS || a->num_out_syncs > DRM_MUSA_MAX_SYNCS)
+		return -EINVAL;
+	if (!a->signal_syncobj && a->signal_point)
+		return -EINVAL;
+	return 0;
+}
+
 /*
  * Waits become WAIT packets in front of the user's packets, so the CP
- * treats them like any other; a wait without WAIT_FOR_SUBMIT must name a
- * point that has a fence now, as drm_syncobj_find_fence() demands.
+ * treats them like any other.
  */
 static void build_waits(struct kmd_job *job, const struct drm_musa_sync *in, uint32_t n)
 {
@@ -201,144 +253,164 @@ static void build_waits(struct kmd_job *job, const struct drm_musa_sync *in, uin
 	}
 }
 
-static int check_waits_submitted(struct kmd_job *job, const struct drm_musa_sync *in, uint32_t n)
+/* Copies in the syncs and packets and makes the job: no lock held. */
+static int submit_copy_in(struct submit *s)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if (!(in[i].flags & DRM_MUSA_SYNC_WAIT_FOR_SUBMIT) &&
-		    !kmd_syncobj_has_fence(job->res[i].so, in[i].point))
+	const struct drm_musa_submit *a = s->args;
+	uint32_t nin = a->num_in_syncs;
+	struct kmd_job *job;
+	int ret;
+
+	ret = copy_syncs(a->in_syncs, nin, DRM_MUSA_SYNC_WAIT_FOR_SUBMIT, &s->in);
+	if (!ret)
+		ret = copy_syncs(a->out_syncs, a->num_out_syncs, 0, &s->out);
+	if (ret)
+		return ret;
+	s->nsignals = a->num_out_syncs + (a->signal_syncobj ? 1 : 0);
+	if (s->nsignals) {
+		s->signals = kmd_calloc(s->nsignals, sizeof(*s->signals));
+		if (!s->signals)
+			return -ENOMEM;
+	}
+	job = s->job = kmd_calloc(1, sizeof(*job));
+	if (!job)
+		return -ENOMEM;
+	job->count = nin + a->packet_count;
+	job->pkts = kmd_calloc(job->count, sizeof(*job->pkts));
+	job->res = kmd_calloc(job->count, sizeof(*job->res));
+	if (!job->pkts || !job->res)
+		return -ENOMEM;
+	build_waits(job, s->in, nin);
+	ret = kmd_copy_from_user(job->pkts + nin, a->packets,
+				 (size_t)a->packet_count * sizeof(*job->pkts));
+	if (ret)
+		return ret;
+	if (s->nsignals && !(job->done = kmd_fence_new(false)))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * A wait without WAIT_FOR_SUBMIT must name a point that has a fence now,
+ * as drm_syncobj_find_fence() demands.
+ */
+static int check_waits_submitted(const struct submit *s)
+{
+	for (uint32_t i = 0; i < s->args->num_in_syncs; i++)
+		if (!(s->in[i].flags & DRM_MUSA_SYNC_WAIT_FOR_SUBMIT) &&
+		    !kmd_syncobj_has_fence(s->job->res[i].so, s->in[i].point))
 			return -EINVAL;
 	return 0;
 }
 
 /* f->lock held. Looks up every signal syncobj (+ref) before any is touched. */
-static int lookup_signals(struct kmd_file *f, const struct drm_musa_submit *a,
-			  const struct drm_musa_sync *out, struct kmd_syncobj **sos)
+static int lookup_signals(struct kmd_file *f, struct submit *s)
 {
+	const struct drm_musa_submit *a = s->args;
 	uint32_t n = 0;
 
-	if (a->signal_syncobj && !(sos[n++] = kmd_syncobj_lookup(f, a->signal_syncobj)))
-		return -ENOENT;
-	for (uint32_t i = 0; i < a->num_out_syncs; i++)
-		if (!(sos[n++] = kmd_syncobj_lookup(f, out[i].handle)))
+	if (a->signal_syncobj) {
+		s->signals[n].point = a->signal_point;
+		s->signals[n++].so = kmd_syncobj_lookup(f, a->signal_syncobj);
+	}
+	for (uint32_t i = 0; i < a->num_out_syncs; i++) {
+		s->signals[n].point = s->out[i].point;
+		s->signals[n++].so = kmd_syncobj_lookup(f, s->out[i].handle);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!s->signals[i].so)
 			return -ENOENT;
 	return 0;
 }
 
-/* A job with a dispatch needs the CUs running; -ENOBUFS when they cannot
- * start (no thread), retried by the next such SUBMIT. */
-int kmd_job_start_cus(struct kmd_device *dev, const struct kmd_job *job, uint32_t first,
-		      uint32_t count)
+/* Room for the commit's attach in every signal syncobj. */
+static int reserve_signals(struct submit *s)
 {
-	for (uint32_t i = first; i < first + count; i++)
-		if (job->pkts[i].type == DRM_MUSA_PKT_KERNEL_DISPATCH)
-			return kmd_cu_start(dev);
+	for (uint32_t i = 0; i < s->nsignals; i++) {
+		int ret = kmd_syncobj_reserve(s->signals[i].so);
+
+		if (ret)
+			return ret;
+		s->signals[i].reserved = true;
+	}
 	return 0;
 }
 
-int kmd_ioctl_submit(struct kmd_file *f, void *data)
+/* The prepare phase, f->lock held: every check and reservation. */
+static int submit_prepare(struct kmd_file *f, struct submit *s)
 {
-	struct drm_musa_submit *a = data;
-	struct drm_musa_sync *in = NULL, *out = NULL;
-	struct kmd_syncobj **sos = NULL;
-	uint32_t nsignals, nin;
-	struct kmd_queue *q;
-	struct kmd_job *job;
 	int ret;
 
-	if (a->flags || a->pad || a->packet_size != sizeof(struct drm_musa_packet) ||
-	    a->packet_count == 0 || a->packet_count > DRM_MUSA_MAX_PACKETS ||
-	    a->num_in_syncs > DRM_MUSA_MAX_SYNCS || a->num_out_syncs > DRM_MUSA_MAX_SYNCS)
-		return -EINVAL;
-	if (!a->signal_syncobj && a->signal_point)
-		return -EINVAL;
-	nin = a->num_in_syncs;
-	nsignals = a->num_out_syncs + (a->signal_syncobj ? 1 : 0);
-
-	ret = copy_syncs(a->in_syncs, nin, DRM_MUSA_SYNC_WAIT_FOR_SUBMIT, &in);
-	if (ret)
-		return ret;
-	ret = copy_syncs(a->out_syncs, a->num_out_syncs, 0, &out);
-	if (ret)
-		goto err_syncs;
-	job = calloc(1, sizeof(*job));
-	if (!job) {
-		ret = -ENOMEM;
-		goto err_syncs;
-	}
-	job->count = nin + a->packet_count;
-	job->pkts = calloc(job->count, sizeof(*job->pkts));
-	job->res = calloc(job->count, sizeof(*job->res));
-	sos = calloc(nsignals ? nsignals : 1, sizeof(*sos));
-	if (!job->pkts || !job->res || !sos) {
-		ret = -ENOMEM;
-		goto err_job;
-	}
-	build_waits(job, in, nin);
-	ret = kmd_copy_from_user(job->pkts + nin, a->packets,
-				 (size_t)a->packet_count * sizeof(*job->pkts));
-	if (ret)
-		goto err_job;
-	if (nsignals) {
-		job->done = kmd_fence_new(false);
-		if (!job->done) {
-			ret = -ENOMEM;
-			goto err_job;
-		}
-	}
-
-	pthread_mutex_lock(&f->lock);
-	q = kmd_handle_get(&f->queues, a->queue);
-	if (!q) {
-		ret = -ENOENT;
-		goto err_unlock;
-	}
-	ret = lookup_signals(f, a, out, sos);
-	if (ret)
-		goto err_unlock;
-	ret = kmd_job_validate(f, job, 0, job->count);
+	s->queue = kmd_handle_get(&f->queues, s->args->queue);
+	if (!s->queue)
+		return -ENOENT;
+	ret = lookup_signals(f, s);
 	if (!ret)
-		ret = check_waits_submitted(job, in, nin);
+		ret = kmd_job_validate(f, s->job, 0, s->job->count);
+	if (!ret)
+		ret = check_waits_submitted(s);
+	if (!ret)
+		ret = reserve_signals(s);
 	/* Last of the checks: a valid submission is the one that needs CUs
 	 * (once they run, this is a pointer test under cu.c's lock). */
 	if (!ret)
-		ret = kmd_job_start_cus(f->dev, job, 0, job->count);
-	if (ret)
-		goto err_unlock;
+		ret = kmd_job_start_cus(f->dev, s->job, 0, s->job->count);
+	return ret;
+}
+
+/* The commit phase, f->lock held: steps that cannot fail. */
+static void submit_commit(struct submit *s)
+{
+	struct kmd_queue *q = s->queue;
+
 	/* Behind what the queue's ring holds (its points attached first), so
 	 * the queue keeps the order its caller wrote in. */
 	if (q->ring) {
 		kmd_ring_take(q);
-		if (a->signal_syncobj)
-			job->done_point = a->signal_point;
+		if (s->args->signal_syncobj)
+			s->job->done_point = s->args->signal_point;
 	}
 	/* Attached now, so a wait issued after SUBMIT sees the points. */
-	for (uint32_t i = 0; i < nsignals && !ret; i++) {
-		uint64_t point = (a->signal_syncobj && i == 0) ? a->signal_point :
-				 out[i - (a->signal_syncobj ? 1 : 0)].point;
-
-		ret = kmd_syncobj_attach(sos[i], point, job->done);
+	for (uint32_t i = 0; i < s->nsignals; i++) {
+		kmd_syncobj_attach_reserved(s->signals[i].so, s->signals[i].point, s->job->done);
+		s->signals[i].reserved = false;
 	}
-	if (ret)
-		goto err_unlock;
-	kmd_cp_queue_push(q, job);
-	pthread_mutex_unlock(&f->lock);
-	ret = 0;
-	goto out_put;
+	kmd_cp_queue_push(q, s->job);
+	s->job = NULL;
+}
 
-err_unlock:
-	pthread_mutex_unlock(&f->lock);
-err_job:
-	/* A fence already attached must not stay pending forever. */
-	if (job->done)
-		kmd_fence_signal(job->done);
-	kmd_job_free(job);
-out_put:
-	for (uint32_t i = 0; sos && i < nsignals; i++)
-		kmd_syncobj_put(sos[i]);
-	free(sos);
-err_syncs:
-	free(in);
-	free(out);
+/* Drops what a submission still holds: all of it when it failed. */
+static void submit_release(struct submit *s)
+{
+	for (uint32_t i = 0; s->signals && i < s->nsignals; i++) {
+		if (s->signals[i].reserved)
+			kmd_syncobj_unreserve(s->signals[i].so);
+		kmd_syncobj_put(s->signals[i].so);
+	}
+	free(s->signals);
+	if (s->job)
+		kmd_job_free(s->job);
+	free(s->in);
+	free(s->out);
+}
+
+int kmd_ioctl_submit(struct kmd_file *f, void *data)
+{
+	struct submit s = { .args = data };
+	int ret;
+
+	ret = submit_check_args(s.args);
+	if (ret)
+		return ret;
+	ret = submit_copy_in(&s);
+	if (!ret) {
+		pthread_mutex_lock(&f->lock);
+		ret = submit_prepare(f, &s);
+		if (!ret)
+			submit_commit(&s);
+		pthread_mutex_unlock(&f->lock);
+	}
+	submit_release(&s);
 	return ret;
 }
 

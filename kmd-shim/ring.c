@@ -9,9 +9,12 @@
  * change a packet between its check and its run.
  *
  * The submissions taken at once become one job, so a burst of launches
- * costs one allocation per batch; each submission keeps its own fence,
+ * costs a few allocations per batch; each submission keeps its own fence,
  * signalled right after its last packet (a later submission of the batch
- * may wait for something that needs an earlier one's point first).
+ * may wait for something that needs an earlier one's point first). A
+ * batch is taken as SUBMIT is run: first everything that can fail (the
+ * job, the fences, a reserved attach in each signal syncobj), then the
+ * attaches and the push, which cannot.
  *
  * A bad submission cannot be refused (the caller is not in a system call):
  * its packets do not run, the context is marked guilty and the ring's
@@ -20,7 +23,7 @@
  *
  * Everything here runs with the file's lock held, except the two small
  * readers kmd_ring_pending and kmd_ring_watch. Calls queue.c (checks),
- * cp.c (queueing jobs), syncobj.c, vm.c, fault.c.
+ * cp.c (queueing jobs), syncobj.c, vm.c, fault.c, alloc.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -221,42 +224,88 @@ static void check_submission(struct kmd_queue *q, struct kmd_job *job, uint32_t 
 	ring_error(q, ret);
 }
 
-/*
- * The fence of the submission ending at slot `last`, attached to its
- * syncobj now, as SUBMIT attaches its signals. Every submission has its
- * own: a later one of the same batch may wait on something that needs
- * this one's point first. *so caches the last syncobj looked up.
- */
-static void attach_mark(struct kmd_queue *q, struct kmd_job_mark *m,
-			const struct drm_musa_ring_slot *last, struct kmd_syncobj **so,
-			uint32_t *so_handle)
+/* A job for `end` slots holding `subs` submissions, or NULL. */
+static struct kmd_job *batch_job_new(uint32_t end, uint32_t subs)
 {
-	if (!last->signal_syncobj)
-		return;
-	if (*so_handle != last->signal_syncobj) {
-		kmd_syncobj_put(*so);
-		*so = kmd_syncobj_lookup(q->file, last->signal_syncobj);
-		*so_handle = *so ? last->signal_syncobj : 0;
+	struct kmd_job *job = kmd_calloc(1, sizeof(*job));
+
+	if (!job)
+		return NULL;
+	job->count = end;
+	job->pkts = kmd_malloc(end * sizeof(*job->pkts));
+	job->res = kmd_calloc(end, sizeof(*job->res));
+	job->marks = kmd_calloc(subs, sizeof(*job->marks));
+	if (!job->pkts || !job->res || !job->marks) {
+		kmd_job_free(job);
+		return NULL;
 	}
-	if (!*so) {
-		ring_error(q, -ENOENT);
-		return;
-	}
-	m->fence = kmd_fence_new(false);
-	if (!m->fence || kmd_syncobj_attach(*so, last->signal_point, m->fence)) {
-		ring_error(q, -ENOMEM);
-		return;
-	}
-	m->point = last->signal_point;
+	return job;
 }
 
-/* Takes the whole submissions among the n slots at `taken` as one job:
- * how many slots that used (0: none complete yet). */
+/*
+ * The prepare phase of a batch: each submission's mark gets its end, its
+ * syncobj (+ref, in sos; NULL when the slot names none or an unknown one)
+ * and, when it signals, its fence and a reserved attach. 0 or -ENOMEM;
+ * on error what was reserved stays recorded in sos and the marks for
+ * batch_release.
+ */
+static int batch_prepare(struct kmd_queue *q, struct kmd_job *job, struct kmd_syncobj **sos)
+{
+	struct kmd_ring *r = q->ring;
+
+	for (uint32_t i = 0; i < job->count; i++) {
+		const struct drm_musa_ring_slot *slot = &r->copy[i];
+		struct kmd_job_mark *m;
+		uint32_t n;
+
+		job->pkts[i] = slot->packet;
+		if (!(slot->flags & DRM_MUSA_RING_SLOT_LAST))
+			continue;
+		n = job->nmarks++;
+		m = &job->marks[n];
+		m->end = i + 1;
+		if (!slot->signal_syncobj ||
+		    !(sos[n] = kmd_syncobj_lookup(q->file, slot->signal_syncobj)))
+			continue;
+		m->fence = kmd_fence_new(false);
+		if (!m->fence)
+			return -ENOMEM;
+		if (kmd_syncobj_reserve(sos[n])) {
+			kmd_fence_put(m->fence);
+			m->fence = NULL;
+			return -ENOMEM;
+		}
+		m->point = slot->signal_point;
+	}
+	return 0;
+}
+
+/* Drops the batch's syncobj references, and the reservations that its
+ * marks still hold when it was not committed. */
+static void batch_release(struct kmd_job *job, struct kmd_syncobj **sos, bool committed)
+{
+	for (uint32_t n = 0; n < job->nmarks; n++) {
+		if (!committed && job->marks[n].fence)
+			kmd_syncobj_unreserve(sos[n]);
+		kmd_syncobj_put(sos[n]);
+	}
+}
+
+/*
+ * Takes the whole submissions among the n slots at `taken` as one job:
+ * how many slots that used (0: none complete yet). Prepare, then commit:
+ * a batch the device has no memory for is dropped whole (nothing of it
+ * attached or queued, the ring's error ENOMEM); otherwise each
+ * submission is checked, every point is attached, as SUBMIT attaches
+ * its signals, and the job is queued. Every submission has its own
+ * fence: a later one of the same batch may wait on something that needs
+ * an earlier one's point first.
+ */
 static uint32_t take_batch(struct kmd_queue *q, uint32_t n)
 {
 	struct kmd_ring *r = q->ring;
-	struct kmd_syncobj *so = NULL;
-	uint32_t end, subs, first = 0, so_handle = 0;
+	struct kmd_syncobj **sos = NULL;
+	uint32_t end, subs, first = 0;
 	struct kmd_job *job;
 
 	copy_slots(r, n);
@@ -269,35 +318,35 @@ static uint32_t take_batch(struct kmd_queue *q, uint32_t n)
 		}
 		return 0;
 	}
-	job = calloc(1, sizeof(*job));
-	if (job) {
-		job->count = end;
-		job->pkts = malloc(end * sizeof(*job->pkts));
-		job->res = calloc(end, sizeof(*job->res));
-		job->marks = calloc(subs, sizeof(*job->marks));
-	}
-	if (!job || !job->pkts || !job->res || !job->marks) {
-		if (job)
+	job = batch_job_new(end, subs);
+	if (job)
+		sos = kmd_calloc(subs, sizeof(*sos));
+	if (!job || !sos || batch_prepare(q, job, sos)) {
+		if (job) {
+			if (sos)
+				batch_release(job, sos, false);
 			kmd_job_free(job);
+		}
+		free(sos);
 		ring_error(q, -ENOMEM);   /* its points never come: the fault says why */
 		return end;
 	}
-	for (uint32_t i = 0; i < end; i++)
-		job->pkts[i] = r->copy[i].packet;
-	for (uint32_t i = 0; i < end; i++) {
-		struct kmd_job_mark *m;
+	for (uint32_t k = 0; k < job->nmarks; k++) {
+		const struct drm_musa_ring_slot *last = &r->copy[job->marks[k].end - 1];
 
-		if (!(r->copy[i].flags & DRM_MUSA_RING_SLOT_LAST))
-			continue;
-		m = &job->marks[job->nmarks++];
-		m->end = i + 1;
 		/* A bad submission still signals its point (its syncobj
 		 * permitting), so nobody waits for it forever. */
-		check_submission(q, job, first, i + 1 - first);
-		attach_mark(q, m, &r->copy[i], &so, &so_handle);
-		first = i + 1;
+		check_submission(q, job, first, job->marks[k].end - first);
+		if (last->signal_syncobj && !sos[k])
+			ring_error(q, -ENOENT);
+		first = job->marks[k].end;
 	}
-	kmd_syncobj_put(so);
+	for (uint32_t k = 0; k < job->nmarks; k++)
+		if (job->marks[k].fence)
+			kmd_syncobj_attach_reserved(sos[k], job->marks[k].point,
+						    job->marks[k].fence);
+	batch_release(job, sos, true);
+	free(sos);
 	kmd_cp_queue_push(q, job);
 	return end;
 }

@@ -21,7 +21,8 @@
  * while a core is free. Queues whose WAIT packet is not satisfied yet do not
  * sleep on that condition: they are parked here (kmd_syncobj_park) and
  * handed back to their command processors by whoever changes fence state,
- * so no thread is held by a waiting queue. Calls only kmd_copy_*_user().
+ * so no thread is held by a waiting queue. Calls only kmd_copy_*_user()
+ * and the allocations of alloc.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -135,7 +136,7 @@ void kmd_sync_kick(void)
 
 struct kmd_fence *kmd_fence_new(bool signalled)
 {
-	struct kmd_fence *fence = calloc(1, sizeof(*fence));
+	struct kmd_fence *fence = kmd_calloc(1, sizeof(*fence));
 
 	if (fence) {
 		atomic_init(&fence->refcount, 1);
@@ -209,25 +210,43 @@ static void so_prune(struct kmd_syncobj *so)
 	}
 }
 
-static int so_attach_locked(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence)
+/* Room in pts for one more attach beside the reserved ones. */
+static int so_make_room(struct kmd_syncobj *so)
+{
+	struct kmd_fence_point *n;
+	uint32_t cap;
+
+	if (so->npts + so->reserved < so->cap)
+		return 0;
+	cap = so->cap ? so->cap * 2 : 4;
+	n = kmd_realloc(so->pts, cap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	so->pts = n;
+	so->cap = cap;
+	return 0;
+}
+
+/* Room in pts is there (so_make_room, or a reservation). */
+static void so_attach_room(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence)
 {
 	if (point == 0)
 		so_clear(so);
-	if (so->npts == so->cap) {
-		uint32_t cap = so->cap ? so->cap * 2 : 4;
-		struct kmd_fence_point *n = realloc(so->pts, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		so->pts = n;
-		so->cap = cap;
-	}
 	fence_get(fence);
 	so->pts[so->npts].point = point;
 	so->pts[so->npts].fence = fence;
 	so->npts++;
 	so_prune(so);
-	return 0;
+}
+
+/* Nothing changes when there is no room and none can be made. */
+static int so_attach_locked(struct kmd_syncobj *so, uint64_t point, struct kmd_fence *fence)
+{
+	int ret = so_make_room(so);
+
+	if (!ret)
+		so_attach_room(so, point, fence);
+	return ret;
 }
 
 enum so_state { SO_UNSUBMITTED, SO_PENDING, SO_SIGNALLED };
@@ -301,6 +320,35 @@ int kmd_syncobj_attach(struct kmd_syncobj *so, uint64_t point, struct kmd_fence 
 	sync_changed();  /* WAIT_FOR_SUBMIT waiters, signalled points */
 	pthread_mutex_unlock(&sync_lock);
 	return ret;
+}
+
+int kmd_syncobj_reserve(struct kmd_syncobj *so)
+{
+	int ret;
+
+	sync_lock_acquire();
+	ret = so_make_room(so);
+	if (!ret)
+		so->reserved++;
+	pthread_mutex_unlock(&sync_lock);
+	return ret;
+}
+
+void kmd_syncobj_unreserve(struct kmd_syncobj *so)
+{
+	sync_lock_acquire();
+	so->reserved--;
+	pthread_mutex_unlock(&sync_lock);
+}
+
+void kmd_syncobj_attach_reserved(struct kmd_syncobj *so, uint64_t point,
+				 struct kmd_fence *fence)
+{
+	sync_lock_acquire();
+	so->reserved--;
+	so_attach_room(so, point, fence);
+	sync_changed();  /* WAIT_FOR_SUBMIT waiters, signalled points */
+	pthread_mutex_unlock(&sync_lock);
 }
 
 /* sync_lock held. O(parked waiters): only queues blocked on a point that
@@ -624,7 +672,8 @@ int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data)
 }
 
 /* Attaches a signalled fence at each point (NULL points: point 0), or
- * clears each syncobj when `reset`. */
+ * clears each syncobj when `reset`. Room for every attach is made first,
+ * so an -ENOMEM attaches nothing. */
 static int syncobj_array_set(struct kmd_file *f, uint64_t uhandles, const uint64_t *points,
 			     uint32_t count, bool reset)
 {
@@ -640,14 +689,27 @@ static int syncobj_array_set(struct kmd_file *f, uint64_t uhandles, const uint64
 		return -ENOMEM;
 	}
 	sync_lock_acquire();
-	for (uint32_t i = 0; i < count && !ret; i++) {
-		if (reset)
+	for (uint32_t i = 0; i < count && !reset; i++) {
+		ret = so_make_room(sos[i]);
+		if (ret) {
+			while (i--)
+				sos[i]->reserved--;
+			pthread_mutex_unlock(&sync_lock);
+			goto out;
+		}
+		sos[i]->reserved++;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		if (reset) {
 			so_clear(sos[i]);
-		else
-			ret = so_attach_locked(sos[i], points ? points[i] : 0, fence);
+		} else {
+			sos[i]->reserved--;
+			so_attach_room(sos[i], points ? points[i] : 0, fence);
+		}
 	}
 	sync_changed();
 	pthread_mutex_unlock(&sync_lock);
+out:
 	kmd_fence_put(fence);
 	syncobj_array_free(sos, count);
 	return ret;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * device.c - device management of the driver API: ordinals, names, total
- * memory and attributes. Every answer comes from the DEVICE_QUERY made at
- * muInit; attributes the software device has no field for are constants of
- * what it is (a CPU: integrated, unified addressing, host-native atomics).
+ * memory and attributes. Every answer comes from the GET_PARAM queries
+ * made at muInit (init.c); attributes the software device has no field
+ * for are constants of what it is (a CPU: integrated, unified addressing,
+ * host-native atomics).
  * May call: init.c state.
  */
 #include <stdio.h>

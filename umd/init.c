@@ -3,8 +3,8 @@
  * init.c - muInit: finds the devices once per process.
  *
  * Opens physical device 0, 1, ... through the transport until ENODEV, asks
- * each for its properties with DEVICE_QUERY (the only source of device
- * properties), closes it again, and orders the visible ones as
+ * each for its properties with GET_PARAM, one key at a time (the only
+ * source of device properties), closes it again, and orders the visible ones as
  * MUSA_VISIBLE_DEVICES says. The outcome of the first call is kept, as
  * CUDA keeps it. A child forked after muInit cannot use the driver (its
  * contexts' fds, queues and compute units are the parent's, and the
@@ -16,6 +16,7 @@
  * May call: transport.c, errno.c, smi.c, profiler.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,29 +36,69 @@ static void umd_atfork_child(void)
 		atomic_store(&umd_forked, 1);
 }
 
+/* Where each GET_PARAM key goes in drm_musa_device_info: `count` values
+ * of `size` bytes (4 or 8) from `offset`. */
+struct umd_param {
+	uint32_t param;
+	uint16_t offset;
+	uint8_t size;
+	uint8_t count;
+};
+
+#define UMD_INFO_SIZE(field) sizeof(((struct drm_musa_device_info *)0)->field)
+#define UMD_PARAM(key, field) \
+	{ DRM_MUSA_PARAM_##key, offsetof(struct drm_musa_device_info, field), \
+	  UMD_INFO_SIZE(field), 1 }
+#define UMD_PARAM_ARRAY(key, field) \
+	{ DRM_MUSA_PARAM_##key, offsetof(struct drm_musa_device_info, field), \
+	  UMD_INFO_SIZE(field[0]), UMD_INFO_SIZE(field) / UMD_INFO_SIZE(field[0]) }
+
+static const struct umd_param umd_params[] = {
+	{ DRM_MUSA_PARAM_NAME, offsetof(struct drm_musa_device_info, name), 8,
+	  DRM_MUSA_PARAM_NAME_WORDS },
+	UMD_PARAM(ARCH_MAJOR, arch_major),
+	UMD_PARAM(ARCH_MINOR, arch_minor),
+	UMD_PARAM(COMPUTE_UNITS, compute_units),
+	UMD_PARAM(WARP_SIZE, warp_size),
+	UMD_PARAM(MAX_THREADS_PER_BLOCK, max_threads_per_block),
+	UMD_PARAM_ARRAY(MAX_BLOCK_DIM, max_block_dim),
+	UMD_PARAM_ARRAY(MAX_GRID_DIM, max_grid_dim),
+	UMD_PARAM(SHARED_MEM_PER_BLOCK, shared_mem_per_block),
+	UMD_PARAM(CLOCK_RATE_KHZ, clock_rate_khz),
+	UMD_PARAM(DEVICE_INDEX, device_index),
+	UMD_PARAM(MAX_THREADS_PER_CU, max_threads_per_cu),
+	UMD_PARAM(REGS_PER_BLOCK, regs_per_block),
+	UMD_PARAM(MEMORY_SIZE, memory_size),
+	UMD_PARAM(MEMORY_USED, memory_used),
+	UMD_PARAM(VA_START, va_start),
+	UMD_PARAM(VA_SIZE, va_size),
+	UMD_PARAM(ENGINES, engines),
+};
+
 int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info)
 {
-	struct drm_musa_device_query q = { .query = DRM_MUSA_QUERY_DEVICE_INFO };
-	void *buf;
-	int ret;
+	memset(info, 0, sizeof(*info));
+	for (size_t i = 0; i < sizeof(umd_params) / sizeof(umd_params[0]); i++) {
+		const struct umd_param *p = &umd_params[i];
 
-	ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_DEVICE_QUERY, &q);
-	if (ret)
-		return ret;
-	/* A newer kmd may answer with a longer struct: take its prefix. */
-	if (q.size < sizeof(*info))
-		q.size = sizeof(*info);
-	buf = calloc(1, q.size);
-	if (!buf)
-		return -ENOMEM;
-	q.data = (uint64_t)(uintptr_t)buf;
-	ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_DEVICE_QUERY, &q);
-	if (!ret) {
-		memcpy(info, buf, sizeof(*info));
-		info->name[sizeof(info->name) - 1] = '\0';
+		for (uint32_t k = 0; k < p->count; k++) {
+			struct drm_musa_get_param g = { .param = p->param, .index = k };
+			char *dst = (char *)info + p->offset + k * p->size;
+			uint32_t v32;
+			int ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_GET_PARAM, &g);
+
+			if (ret)
+				return ret;
+			if (p->size == sizeof(v32)) {
+				v32 = (uint32_t)g.value;
+				memcpy(dst, &v32, sizeof(v32));
+			} else {
+				memcpy(dst, &g.value, sizeof(g.value));
+			}
+		}
 	}
-	free(buf);
-	return ret;
+	info->name[sizeof(info->name) - 1] = '\0';
+	return 0;
 }
 
 /* Physical devices in kmd order. */
@@ -77,7 +118,7 @@ static int umd_enumerate(struct drm_musa_device_info *phys, int max)
 		ret = umd_dev_query(&tr, &phys[n]);
 		umd_tr_close(&tr);
 		if (ret) {
-			umd_log("DEVICE_QUERY on device %d failed: errno %d", n, -ret);
+			umd_log("GET_PARAM on device %d failed: errno %d", n, -ret);
 			break;
 		}
 	}

@@ -13,9 +13,10 @@
  *    zero-extended, a longer one's extra bytes must be zero;
  *  - timeouts are absolute CLOCK_MONOTONIC nanoseconds;
  *  - every handle is private to the fd that created it.
- * Error numbers: EINVAL bad pad/flag/argument, ENOENT unknown handle, EFAULT
- * bad user pointer, ENOMEM allocation larger than the device can hold,
- * ETIME expired wait, ENOSPC two-call query buffer too small.
+ * Error numbers: EINVAL bad pad/flag/argument (also a two-call buffer too
+ * small, as i915 and xe queries answer), ENOENT unknown handle, EFAULT bad
+ * user pointer, ENOMEM allocation larger than the device can hold, ETIME
+ * expired wait. docs/uapi.md has the table of every ioctl's errors.
  */
 #ifndef MUSA_DRM_H
 #define MUSA_DRM_H
@@ -29,7 +30,7 @@ extern "C" {
 #define MUSA_DRM_DRIVER_NAME "musa"
 #define MUSA_DRM_DRIVER_DESC "MUSA software device"
 #define MUSA_DRM_VERSION_MAJOR 1
-#define MUSA_DRM_VERSION_MINOR 5
+#define MUSA_DRM_VERSION_MINOR 6
 
 #define DRM_MUSA_DEVICE_QUERY   0x00
 #define DRM_MUSA_BO_CREATE      0x01
@@ -46,13 +47,57 @@ extern "C" {
 #define DRM_MUSA_CODE_GLOBAL    0x0c
 #define DRM_MUSA_QUEUE_DOORBELL 0x0d
 #define DRM_MUSA_TRACE          0x0e
-#define DRM_MUSA_NUM_IOCTLS     0x0f
+#define DRM_MUSA_GET_PARAM      0x0f
+#define DRM_MUSA_NUM_IOCTLS     0x10
+
+/* ---- GET_PARAM (version 1.6) ---------------------------------------------- */
+
+/*
+ * One property of the device per call, as ivpu's DRM_IVPU_PARAM_*: a key
+ * a newer device adds does not change what an older caller reads. An
+ * unknown param, or an index at or past the key's count (1 for keys
+ * without an index), is EINVAL.
+ */
+enum drm_musa_param {
+	DRM_MUSA_PARAM_UAPI_VERSION = 0,          /* (major << 32) | minor */
+	DRM_MUSA_PARAM_NAME = 1,                  /* index 0..7: bytes 8*index ..
+						   * 8*index + 7 of the NUL-terminated
+						   * name, in memory order (memcpy) */
+	DRM_MUSA_PARAM_ARCH_MAJOR = 2,
+	DRM_MUSA_PARAM_ARCH_MINOR = 3,
+	DRM_MUSA_PARAM_COMPUTE_UNITS = 4,
+	DRM_MUSA_PARAM_WARP_SIZE = 5,
+	DRM_MUSA_PARAM_MAX_THREADS_PER_BLOCK = 6,
+	DRM_MUSA_PARAM_MAX_BLOCK_DIM = 7,         /* index 0..2: x, y, z */
+	DRM_MUSA_PARAM_MAX_GRID_DIM = 8,          /* index 0..2: x, y, z */
+	DRM_MUSA_PARAM_SHARED_MEM_PER_BLOCK = 9,  /* bytes */
+	DRM_MUSA_PARAM_CLOCK_RATE_KHZ = 10,
+	DRM_MUSA_PARAM_DEVICE_INDEX = 11,
+	DRM_MUSA_PARAM_MAX_THREADS_PER_CU = 12,
+	DRM_MUSA_PARAM_REGS_PER_BLOCK = 13,
+	DRM_MUSA_PARAM_MEMORY_SIZE = 14,          /* bytes */
+	DRM_MUSA_PARAM_MEMORY_USED = 15,          /* bytes held by BOs now */
+	DRM_MUSA_PARAM_VA_START = 16,             /* device address window */
+	DRM_MUSA_PARAM_VA_SIZE = 17,              /* bytes */
+	DRM_MUSA_PARAM_ENGINES = 18,              /* DRM_MUSA_ENGINE_* bits */
+	DRM_MUSA_PARAM_COUNT
+};
+
+#define DRM_MUSA_PARAM_NAME_WORDS 8
+
+struct drm_musa_get_param {
+	__u32 param;  /* in: enum drm_musa_param */
+	__u32 index;  /* in: element of a key that has several, else 0 */
+	__u64 value;  /* out: the property (a __u32 one zero-extended) */
+};
 
 /* ---- DEVICE_QUERY ------------------------------------------------------ */
 
 #define DRM_MUSA_QUERY_DEVICE_INFO 0
 
 /*
+ * The compatibility path of the device properties (GET_PARAM is the one
+ * that grows): every field of drm_musa_device_info has a GET_PARAM key.
  * Two-call protocol: call with size == 0 to learn the size of the answer,
  * then with a buffer of that size. A non-zero size smaller than the answer
  * gets EINVAL; a larger one is filled and size is set to what was written.
@@ -500,6 +545,7 @@ struct drm_musa_trace_record {
 #define DRM_IOCTL_MUSA_CODE_GLOBAL    DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_CODE_GLOBAL, struct drm_musa_code_global)
 #define DRM_IOCTL_MUSA_QUEUE_DOORBELL DRM_IOW(DRM_COMMAND_BASE + DRM_MUSA_QUEUE_DOORBELL, struct drm_musa_queue_doorbell)
 #define DRM_IOCTL_MUSA_TRACE          DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_TRACE, struct drm_musa_trace)
+#define DRM_IOCTL_MUSA_GET_PARAM      DRM_IOWR(DRM_COMMAND_BASE + DRM_MUSA_GET_PARAM, struct drm_musa_get_param)
 
 #if defined(__cplusplus)
 }

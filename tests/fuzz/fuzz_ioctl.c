@@ -763,6 +763,18 @@ static void b_ctx_query(struct fz_state *s, struct fz_in *in, int fi, void *arg)
 	q->pad = in_u8(in) < 250 ? 0 : in_u32(in);
 }
 
+/* Mostly known keys with small indices, sometimes any word. */
+static void b_get_param(struct fz_state *s, struct fz_in *in, int fi, void *arg)
+{
+	struct drm_musa_get_param *g = arg;
+	uint8_t sel = in_u8(in);
+
+	g->param = sel < 240 ? sel % (DRM_MUSA_PARAM_COUNT + 1) : in_u32(in);
+	sel = in_u8(in);
+	g->index = sel < 240 ? sel % (DRM_MUSA_PARAM_NAME_WORDS + 1) : in_u32(in);
+	g->value = in_u64(in);
+}
+
 /* ---- results: what later steps can name ------------------------------------------ */
 
 typedef void (*fz_record_fn)(struct fz_state *s, int fi, const void *arg);
@@ -892,6 +904,7 @@ static const struct fz_ioctl fz_ioctls[] = {
 	{ DRM_IOCTL_MUSA_QUEUE_DESTROY, b_queue_destroy, NULL, false },
 	{ DRM_IOCTL_MUSA_SUBMIT, b_submit, NULL, false },
 	{ DRM_IOCTL_MUSA_CTX_QUERY, b_ctx_query, NULL, false },
+	{ DRM_IOCTL_MUSA_GET_PARAM, b_get_param, NULL, false },
 	/* served by the DRM core of a real kernel, not by this driver */
 	{ DRM_IOCTL_GET_UNIQUE, NULL, NULL, false },
 	{ DRM_IOCTL_SET_VERSION, NULL, NULL, false },
