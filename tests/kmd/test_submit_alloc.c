@@ -7,6 +7,7 @@
  * releases no waiter and runs nothing; the same call then succeeds.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "kmd_test.h"
 #include "kmd_alloc_fail.h"
