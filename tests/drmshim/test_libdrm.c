@@ -568,6 +568,41 @@ START_TEST(test_device_query_two_call_protocol)
 }
 END_TEST
 
+/* GET_PARAM through the node: one key per call, the values DEVICE_QUERY gives. */
+START_TEST(test_get_param_through_the_node)
+{
+	int fd = open_node(NODE0);
+	struct drm_musa_device_info info;
+	struct drm_musa_device_query q = {
+		.query = DRM_MUSA_QUERY_DEVICE_INFO, .size = sizeof(info), .data = (uintptr_t)&info,
+	};
+	struct drm_musa_get_param g = { .param = DRM_MUSA_PARAM_UAPI_VERSION };
+	char name[sizeof(info.name)];
+
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_DEVICE_QUERY, &q, sizeof(q)), 0);
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), 0);
+	ck_assert_uint_eq(g.value, (uint64_t)MUSA_DRM_VERSION_MAJOR << 32 | MUSA_DRM_VERSION_MINOR);
+	g.param = DRM_MUSA_PARAM_MEMORY_SIZE;
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), 0);
+	ck_assert_uint_eq(g.value, info.memory_size);
+	g.param = DRM_MUSA_PARAM_MAX_GRID_DIM;
+	g.index = 2;
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), 0);
+	ck_assert_uint_eq(g.value, info.max_grid_dim[2]);
+	g.param = DRM_MUSA_PARAM_NAME;
+	for (g.index = 0; g.index < DRM_MUSA_PARAM_NAME_WORDS; g.index++) {
+		ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), 0);
+		memcpy(name + 8 * g.index, &g.value, 8);
+	}
+	ck_assert_str_eq(name, info.name);
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), -EINVAL);
+	g.param = DRM_MUSA_PARAM_COUNT;
+	g.index = 0;
+	ck_assert_int_eq(drmCommandWriteRead(fd, DRM_MUSA_GET_PARAM, &g, sizeof(g)), -EINVAL);
+	close(fd);
+}
+END_TEST
+
 /* ---- duplicates and reused numbers ------------------------------------------- */
 
 /* Bytes the device's BOs hold, as seen through any node fd. */
@@ -1040,6 +1075,7 @@ static Suite *drmshim_suite(void)
 	tcase_add_test(bo, test_prime_export_import_across_fds);
 	tcase_add_test(bo, test_prime_import_of_bad_fds);
 	tcase_add_test(bo, test_device_query_two_call_protocol);
+	tcase_add_test(bo, test_get_param_through_the_node);
 	suite_add_tcase(s, bo);
 
 	tcase_add_test(dups, test_dup2_of_a_file_over_the_node_fd_makes_it_that_file);
