@@ -24,7 +24,7 @@
 
 #include "kmd.h"
 
-/* ---- logging ---------------------------------------------------------------- */
+/* Logging */
 
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
 static bool log_on;
@@ -63,7 +63,7 @@ void kmd_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- user copies ------------------------------------------------------------------ */
+/* User copies */
 
 /*
  * The process's pid for process_vm_readv/writev: getpid() is a system
@@ -124,7 +124,7 @@ int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n)
 	return user_copy((void *)(uintptr_t)user_dst, src, n, true);
 }
 
-/* ---- fd registry --------------------------------------------------------------------- */
+/* Fd registry */
 
 /*
  * Every fd of a DRM file has an entry holding one reference: the fd
@@ -282,7 +282,7 @@ static void file_put(struct kmd_file *f)
 	free(f);
 }
 
-/* ---- the ioctl table ------------------------------------------------------------------ */
+/* The ioctl table */
 
 struct kmd_ioctl_desc {
 	unsigned long cmd;   /* canonical request: direction and size */
@@ -387,7 +387,7 @@ out:
 	return ret;
 }
 
-/* ---- the door ------------------------------------------------------------------------ */
+/* The door */
 
 KMD_EXPORT int musa_kmd_open(unsigned int index, int flags)
 {
@@ -565,7 +565,7 @@ KMD_EXPORT int musa_kmd_close(int fd)
 	return 0;
 }
 
-/* ---- generic ioctls ------------------------------------------------------------------ */
+/* Generic ioctls */
 
 static int copy_field(uint64_t ubuf, __kernel_size_t *ulen, const char *value)
 {

@@ -48,13 +48,13 @@ void *kmd_realloc(void *p, size_t size);
 /* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
 void kmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- user memory (drm.c) ---------------------------------------------- */
+/* User memory (drm.c) */
 
 /* Fault-safe copies: 0 or -EFAULT, never a crash on a bad user pointer. */
 int kmd_copy_from_user(void *dst, uint64_t user_src, size_t n);
 int kmd_copy_to_user(uint64_t user_dst, const void *src, size_t n);
 
-/* ---- handle tables (handle.c) ------------------------------------------- */
+/* Handle tables (handle.c) */
 
 struct kmd_handles {
 	void **slots;     /* slots[h - 1] */
@@ -72,7 +72,7 @@ void *kmd_handle_remove(struct kmd_handles *t, uint32_t handle);
 void *kmd_handle_pop(struct kmd_handles *t);
 void kmd_handles_fini(struct kmd_handles *t);
 
-/* ---- devices (device.c) ---------------------------------------------------- */
+/* Devices (device.c) */
 
 struct kmd_va_hole {
 	uint64_t start;
@@ -105,7 +105,7 @@ void kmd_device_mem_uncharge(struct kmd_device *dev, uint64_t bytes);
 int kmd_device_va_alloc(struct kmd_device *dev, uint64_t size, uint64_t *va);
 void kmd_device_va_free(struct kmd_device *dev, uint64_t va, uint64_t size);
 
-/* ---- device-side trace (trace.c) -------------------------------------------- */
+/* Device-side trace (trace.c) */
 
 /* An fd's trace buffer: records of what the device ran (DRM_MUSA_TRACE). */
 struct kmd_trace {
@@ -122,7 +122,7 @@ uint64_t kmd_clock_ns(void);
 void kmd_trace_init(struct kmd_trace *t);
 void kmd_trace_fini(struct kmd_trace *t);
 
-/* ---- per-fd state (drm.c) ---------------------------------------------------- */
+/* Per-fd state (drm.c) */
 
 /* A fault and where it happened, as far as the device knows (the fields
  * of CTX_QUERY; flags: DRM_MUSA_FAULT_HAS_*). */
@@ -161,7 +161,7 @@ struct kmd_file {
 	struct kmd_trace trace;      /* trace.c */
 };
 
-/* ---- buffer objects (bo.c) ------------------------------------------------ */
+/* Buffer objects (bo.c) */
 
 struct kmd_bo {
 	atomic_int refcount;
@@ -186,7 +186,7 @@ void kmd_bo_get(struct kmd_bo *bo);
 void kmd_bo_put(struct kmd_bo *bo);
 void kmd_bo_release_all(struct kmd_file *f);
 
-/* ---- VM mappings (vm.c) ----------------------------------------------------- */
+/* VM mappings (vm.c) */
 
 struct kmd_vma {
 	atomic_int refcount;
@@ -214,7 +214,7 @@ void kmd_vm_release_all(struct kmd_file *f);
 int kmd_vm_map_module(struct kmd_file *f, struct kmd_module *m, uint64_t va, uint64_t size);
 void kmd_vm_unmap_module(struct kmd_file *f, struct kmd_module *m);
 
-/* ---- syncobjs and fences (syncobj.c) ---------------------------------------- */
+/* Syncobjs and fences (syncobj.c) */
 
 struct kmd_fence {
 	atomic_int refcount;
@@ -282,7 +282,7 @@ bool kmd_syncobj_has_fence(struct kmd_syncobj *so, uint64_t point);
 void kmd_sync_kick(void);
 void kmd_syncobj_release_all(struct kmd_file *f);
 
-/* ---- hand-offs (wait.c) ----------------------------------------------------- */
+/* Hand-offs (wait.c) */
 
 /* A wait queue: waiters read a ticket under the lock of the state they
  * wait for, drop the lock and wait until a waker (who changed the state
@@ -317,7 +317,7 @@ bool kmd_wq_linger(struct kmd_wq *q, uint32_t ticket, bool (*poll)(void *), void
 void kmd_busy_enter(void);
 void kmd_busy_leave(void);
 
-/* ---- code objects (code.c) -------------------------------------------------- */
+/* Code objects (code.c) */
 
 struct kmd_module {
 	atomic_int refcount;
@@ -358,7 +358,7 @@ void kmd_module_get(struct kmd_module *m);
 void kmd_module_put(struct kmd_module *m);
 void kmd_code_release_all(struct kmd_file *f);
 
-/* ---- queues, jobs, command processor (queue.c, cp.c) -------------------------- */
+/* Queues, jobs, command processor (queue.c, cp.c) */
 
 /* What a validated packet holds on to until it has run. */
 struct kmd_pkt_res {
@@ -422,7 +422,7 @@ struct kmd_queue {
 	uint64_t trace_wait_start;
 };
 
-/* ---- user-mode rings (ring.c) ---------------------------------------------- */
+/* User-mode rings (ring.c) */
 
 /* Checks a QUEUE_CREATE's ring fields and maps the ring for q (f->lock
  * held): 0, -EINVAL, -EFAULT (not inside one writable BO of f), -ENOMEM. */
@@ -482,7 +482,7 @@ void kmd_cp_queue_push(struct kmd_queue *q, struct kmd_job *job);
  * idle; the caller frees it afterwards. */
 void kmd_cp_queue_drain(struct kmd_queue *q);
 
-/* ---- compute units (cu.c) ----------------------------------------------------- */
+/* Compute units (cu.c) */
 
 /* A contiguous share of a dispatch's groups, taken first by the compute
  * unit on the matching core (cu.c); its own cache line. */
@@ -536,7 +536,7 @@ int kmd_cu_run(struct kmd_device *dev, struct kmd_dispatch *d);
  * CU thread could start (nothing is kept; a later call tries again). */
 int kmd_cu_start(struct kmd_device *dev);
 
-/* ---- kernels called through libffi (ffi.c) --------------------------------- */
+/* Kernels called through libffi (ffi.c) */
 
 /* Builds the libffi call of an F_FFI kernel from its typed params; fn is
  * the kernel, run_wg the object's MUSA_FFI_RUNNER. -ENOEXEC for a kind
@@ -550,7 +550,7 @@ void kmd_ffi_kernel_destroy(struct kmd_ffi_kernel *fk);
 void *kmd_ffi_dispatch_begin(struct kmd_dispatch *d);
 void kmd_ffi_dispatch_end(void *state);
 
-/* ---- copy engine (dma.c) ------------------------------------------------------ */
+/* Copy engine (dma.c) */
 
 void kmd_dma_copy(const struct drm_musa_pkt_copy *c);
 void kmd_dma_fill(const struct drm_musa_pkt_fill *fl);
@@ -563,7 +563,7 @@ int kmd_dma_copy_extent(uint64_t base, uint64_t width, uint64_t height,
 uint64_t kmd_dma_parts(const struct drm_musa_packet *p, uint32_t cus);
 void kmd_dma_run_part(const struct drm_musa_packet *p, uint64_t i, uint64_t n);
 
-/* ---- faults (fault.c) --------------------------------------------------------- */
+/* Faults (fault.c) */
 
 void kmd_fault_record(struct kmd_file *f, uint32_t kind, uint64_t address);
 /* The same with where the fault happened, as far as the device knows. */
@@ -595,7 +595,7 @@ int kmd_fault_user_copy(void *dst, const void *src, size_t n);
  * its handler on first use. */
 int kmd_fault_watchdog_signal(void);
 
-/* ---- ioctl handlers ---------------------------------------------------------------- */
+/* Ioctl handlers */
 
 typedef int (*kmd_ioctl_fn)(struct kmd_file *f, void *data);
 

@@ -132,7 +132,7 @@ void kmd_sync_kick(void)
 	pthread_mutex_unlock(&sync_lock);
 }
 
-/* ---- fences --------------------------------------------------------------- */
+/* Fences */
 
 struct kmd_fence *kmd_fence_new(bool signalled)
 {
@@ -182,7 +182,7 @@ void kmd_fence_signal(struct kmd_fence *fence)
 	pthread_mutex_unlock(&sync_lock);
 }
 
-/* ---- syncobj state (sync_lock held) -------------------------------------------- */
+/* Syncobj state (sync_lock held) */
 
 static void so_clear(struct kmd_syncobj *so)
 {
@@ -289,7 +289,7 @@ static uint64_t so_last_submitted(const struct kmd_syncobj *so)
 	return so->npts ? so->pts[so->npts - 1].point : so->base;
 }
 
-/* ---- syncobj objects ------------------------------------------------------------ */
+/* Syncobj objects */
 
 struct kmd_syncobj *kmd_syncobj_lookup(struct kmd_file *f, uint32_t handle)
 {
@@ -406,7 +406,7 @@ void kmd_syncobj_release_all(struct kmd_file *f)
 		kmd_syncobj_put(so);
 }
 
-/* ---- ioctl helpers ---------------------------------------------------------------- */
+/* Ioctl helpers */
 
 /*
  * The kernel allocates these arrays with kmalloc_array(), which fails past
@@ -572,7 +572,7 @@ out:
 	return ret;
 }
 
-/* ---- ioctls ------------------------------------------------------------------------ */
+/* Ioctls */
 
 int kmd_ioctl_syncobj_create(struct kmd_file *f, void *data)
 {

@@ -50,7 +50,7 @@ extern "C" {
 #define DRM_MUSA_GET_PARAM      0x0f
 #define DRM_MUSA_NUM_IOCTLS     0x10
 
-/* ---- GET_PARAM (version 1.6) ---------------------------------------------- */
+/* GET_PARAM (version 1.6) */
 
 /*
  * One property of the device per call, as ivpu's DRM_IVPU_PARAM_*: a key
@@ -91,7 +91,7 @@ struct drm_musa_get_param {
 	__u64 value;  /* out: the property (a __u32 one zero-extended) */
 };
 
-/* ---- DEVICE_QUERY ------------------------------------------------------ */
+/* DEVICE_QUERY */
 
 #define DRM_MUSA_QUERY_DEVICE_INFO 0
 
@@ -135,7 +135,7 @@ struct drm_musa_device_info {
 #define DRM_MUSA_ENGINE_COMPUTE (1u << 0)
 #define DRM_MUSA_ENGINE_COPY    (1u << 1)
 
-/* ---- Buffer objects ----------------------------------------------------- */
+/* Buffer objects */
 
 struct drm_musa_bo_create {
 	__u64 size;    /* in: bytes, > 0; rounded up to the page size */
@@ -176,7 +176,7 @@ struct drm_musa_vm_unmap {
 	__u64 va;      /* in: address returned by VM_MAP */
 };
 
-/* ---- Code objects ------------------------------------------------------- */
+/* Code objects */
 
 /*
  * Loads the code object held in the first `size` bytes of a BO. The image is
@@ -220,7 +220,7 @@ struct drm_musa_code_global {
 
 #define DRM_MUSA_MAX_NAME 4096
 
-/* ---- Queues and submission ---------------------------------------------- */
+/* Queues and submission */
 
 /*
  * A queue with a user-mode ring (version 1.3): the caller submits by
@@ -428,7 +428,7 @@ struct drm_musa_submit {
 #define DRM_MUSA_MAX_PACKETS 4096
 #define DRM_MUSA_MAX_SYNCS   256
 
-/* ---- Context status ------------------------------------------------------ */
+/* Context status */
 
 enum drm_musa_fault_kind {
 	DRM_MUSA_FAULT_NONE = 0,
@@ -475,7 +475,7 @@ struct drm_musa_ctx_query {
 	__u32 fault_thread[3]; /* out: thread index within the group */
 };
 
-/* ---- Device-side trace (version 1.4) --------------------------------------- */
+/* Device-side trace (version 1.4) */
 
 /*
  * What the device ran, for profilers. While recording is on for an fd, the

@@ -90,7 +90,7 @@ static drmDevicePtr find_render_device(drmDevicePtr *devs, int n, const char *no
 	return NULL;
 }
 
-/* ---- the node ------------------------------------------------------------- */
+/* The node */
 
 START_TEST(test_render_node_stats_as_drm_char_device)
 {
@@ -206,7 +206,7 @@ START_TEST(test_non_drm_ioctl_on_node_is_enotty)
 }
 END_TEST
 
-/* ---- enumeration ---------------------------------------------------------- */
+/* Enumeration */
 
 START_TEST(test_drmGetDevices2_lists_the_render_node)
 {
@@ -334,7 +334,7 @@ START_TEST(test_sysfs_view_matches_the_kernel_layout)
 }
 END_TEST
 
-/* ---- syncobjs ------------------------------------------------------------- */
+/* Syncobjs */
 
 START_TEST(test_syncobj_binary_signal_wait_reset)
 {
@@ -434,7 +434,7 @@ START_TEST(test_syncobj_timeline_signal_query_wait)
 }
 END_TEST
 
-/* ---- buffer objects and PRIME ------------------------------------------------ */
+/* Buffer objects and PRIME */
 
 START_TEST(test_bo_mmap_through_the_node_fd_reads_back)
 {
@@ -603,7 +603,7 @@ START_TEST(test_get_param_through_the_node)
 }
 END_TEST
 
-/* ---- duplicates and reused numbers ------------------------------------------- */
+/* Duplicates and reused numbers */
 
 /* Bytes the device's BOs hold, as seen through any node fd. */
 static uint64_t mem_used(int fd)
@@ -814,7 +814,7 @@ START_TEST(test_closefrom_releases_node_fds)
 }
 END_TEST
 
-/* ---- everything else is left alone ----------------------------------------- */
+/* Everything else is left alone */
 
 START_TEST(test_unrelated_file_io_is_untouched)
 {
@@ -872,7 +872,7 @@ START_TEST(test_unrelated_file_io_is_untouched)
 }
 END_TEST
 
-/* ---- threads ---------------------------------------------------------------------- */
+/* Threads */
 
 static void *open_ioctl_close_loop(void *arg)
 {
@@ -923,7 +923,7 @@ START_TEST(test_concurrent_node_and_file_traffic)
 }
 END_TEST
 
-/* ---- several devices ---------------------------------------------------------------- */
+/* Several devices */
 
 /* Runs in a fresh process whose MUSA_SWDEV asks for two devices. */
 static int multi_device_main(void)
@@ -976,7 +976,7 @@ START_TEST(test_second_device_is_renderD129)
 }
 END_TEST
 
-/* ---- preloading ---------------------------------------------------------------------- */
+/* Preloading */
 
 struct loaded {
 	bool shim;

@@ -51,7 +51,7 @@
 #define FZ_ARENA_PAGES 16u   /* argument arrays; a guard page follows */
 #define FZ_SCRATCH_PAGES 8u  /* host memory for userptr BOs */
 
-/* ---- input reader ------------------------------------------------------ */
+/* Input reader */
 
 struct fz_in {
 	const uint8_t *p;
@@ -100,7 +100,7 @@ static uint64_t in_u64(struct fz_in *in)
 	return v;
 }
 
-/* ---- harness state -------------------------------------------------------- */
+/* Harness state */
 
 enum fz_kind { K_BO, K_SYNCOBJ, K_QUEUE, K_MODULE, K_KERNEL, K_COUNT };
 
@@ -333,7 +333,7 @@ static uint32_t small_count(struct fz_in *in)
 	return sel < 240 ? sel % 5 : in_u32(in);
 }
 
-/* ---- SUBMIT packets ------------------------------------------------------------ */
+/* SUBMIT packets */
 
 /* Grid and block: small and valid, or with exactly one dimension bad. */
 static void pick_dims(struct fz_in *in, uint32_t grid[3], uint32_t block[3])
@@ -431,7 +431,7 @@ static void fill_sync(struct fz_state *s, struct fz_in *in, int fi, void *elem, 
 	fill_point(s, in, fi, &y->point, NULL);
 }
 
-/* ---- ioctl argument builders --------------------------------------------------- */
+/* Ioctl argument builders */
 
 /*
  * One builder per ioctl: fills the fields that name objects, pointers,
@@ -775,7 +775,7 @@ static void b_get_param(struct fz_state *s, struct fz_in *in, int fi, void *arg)
 	g->value = in_u64(in);
 }
 
-/* ---- results: what later steps can name ------------------------------------------ */
+/* Results: what later steps can name */
 
 typedef void (*fz_record_fn)(struct fz_state *s, int fi, const void *arg);
 
@@ -860,7 +860,7 @@ static void r_code_load(struct fz_state *s, int fi, const void *arg)
 		push_handle(s, fi, K_MODULE, c->module);
 }
 
-/* ---- the table ----------------------------------------------------------------------- */
+/* The table */
 
 struct fz_ioctl {
 	unsigned long request;
@@ -1217,7 +1217,7 @@ static const fz_op_fn fz_ops[16] = {
 	op_load_trusted,
 };
 
-/* ---- leak checks ------------------------------------------------------------------------ */
+/* Leak checks */
 
 static int count_fds(void)
 {
@@ -1258,7 +1258,7 @@ static void check_memory_released(void)
 	}
 }
 
-/* ---- libFuzzer entry points ----------------------------------------------------------- */
+/* LibFuzzer entry points */
 
 static void *map_or_die(size_t len, int prot)
 {
