@@ -255,18 +255,33 @@ static void wait_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 	(void)q; (void)p; (void)r;
 }
 
+/* A SIGNAL takes its signalled fence and room for the attach when it is
+ * checked, so running it cannot fail. */
+static int signal_validate(struct kmd_file *f, const struct drm_musa_packet *p,
+			   struct kmd_pkt_res *r)
+{
+	int ret = sync_validate(f, p, r);
+
+	if (ret)
+		return ret;
+	r->fence = kmd_fence_new(true);
+	if (!r->fence)
+		return -ENOMEM;
+	if (kmd_syncobj_reserve(r->so)) {
+		kmd_fence_put(r->fence);
+		r->fence = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static void signal_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 		       struct kmd_pkt_res *r)
 {
-	struct kmd_fence *fence = kmd_fence_new(true);
-
-	if (!fence) {
-		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
-		return;
-	}
-	if (kmd_syncobj_attach(r->so, p->sync.point, fence))
-		kmd_fault_record(q->file, DRM_MUSA_FAULT_OUT_OF_RESOURCES, 0);
-	kmd_fence_put(fence);
+	(void)q;
+	kmd_syncobj_attach_reserved(r->so, p->sync.point, r->fence);
+	kmd_fence_put(r->fence);
+	r->fence = NULL;
 }
 
 /* ---- TIMESTAMP ---------------------------------------------------------------------- */
@@ -299,7 +314,7 @@ const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
 	[DRM_MUSA_PKT_COPY] = { copy_validate, copy_run },
 	[DRM_MUSA_PKT_FILL] = { fill_validate, fill_run },
 	[DRM_MUSA_PKT_WAIT] = { sync_validate, wait_run },
-	[DRM_MUSA_PKT_SIGNAL] = { sync_validate, signal_run },
+	[DRM_MUSA_PKT_SIGNAL] = { signal_validate, signal_run },
 	[DRM_MUSA_PKT_TIMESTAMP] = { timestamp_validate, timestamp_run },
 };
 

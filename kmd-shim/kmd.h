@@ -364,6 +364,7 @@ void kmd_code_release_all(struct kmd_file *f);
 struct kmd_pkt_res {
 	struct kmd_vma *vma[2];
 	struct kmd_syncobj *so;
+	struct kmd_fence *fence;   /* SIGNAL: its fence, an attach reserved in so */
 	struct kmd_module *module;
 	musa_wg_entry_fn entry;
 	uint32_t static_shared;

@@ -30,6 +30,11 @@
 
 void kmd_pkt_res_release(struct kmd_pkt_res *r)
 {
+	if (r->fence) {
+		/* a SIGNAL that did not run */
+		kmd_syncobj_unreserve(r->so);
+		kmd_fence_put(r->fence);
+	}
 	kmd_vma_put(r->vma[0]);
 	kmd_vma_put(r->vma[1]);
 	kmd_syncobj_put(r->so);

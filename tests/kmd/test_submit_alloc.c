@@ -31,6 +31,7 @@ struct sa_signals {
 	uint32_t tl;        /* out: point 5 */
 	uint32_t tl_used;   /* out: point 3, point 1 signalled before */
 	uint32_t out_bin;   /* out: point 0 */
+	uint32_t packet;    /* a SIGNAL packet's, point 0 */
 };
 
 static void sa_timeline_signal(int fd, uint32_t so, uint64_t point)
@@ -82,6 +83,7 @@ static struct sa_signals sa_signals_new(int fd)
 	struct sa_signals s = {
 		.bin = kt_syncobj(fd, 0), .tl = kt_syncobj(fd, 0),
 		.tl_used = kt_syncobj(fd, 0), .out_bin = kt_syncobj(fd, 0),
+		.packet = kt_syncobj(fd, 0),
 	};
 
 	sa_timeline_signal(fd, s.tl_used, 1);
@@ -89,7 +91,7 @@ static struct sa_signals sa_signals_new(int fd)
 }
 
 /* Three waits (binary, timeline, WAIT_FOR_SUBMIT), four signals, a FILL
- * of `value` and a NOP. */
+ * of `value` and a SIGNAL packet. */
 static int sa_submit(const struct sa_env *e, const struct sa_signals *s, uint32_t value)
 {
 	struct drm_musa_sync in[3] = {
@@ -102,7 +104,9 @@ static int sa_submit(const struct sa_env *e, const struct sa_signals *s, uint32_
 		{ .handle = s->tl_used, .point = 3 },
 		{ .handle = s->out_bin },
 	};
-	struct drm_musa_packet p[2] = { kt_fill(e->va, SA_WORDS, value, 4) };
+	struct drm_musa_packet p[2] = {
+		kt_fill(e->va, SA_WORDS, value, 4), { .type = DRM_MUSA_PKT_SIGNAL },
+	};
 	struct drm_musa_submit a = {
 		.queue = e->queue, .packets = (uintptr_t)p, .packet_count = 2,
 		.packet_size = sizeof(p[0]), .signal_syncobj = s->bin,
@@ -110,6 +114,7 @@ static int sa_submit(const struct sa_env *e, const struct sa_signals *s, uint32_
 		.out_syncs = (uintptr_t)out, .num_out_syncs = 3,
 	};
 
+	p[1].sync.syncobj = s->packet;
 	return kt_ioctl(e->fd, DRM_IOCTL_MUSA_SUBMIT, &a);
 }
 
@@ -117,6 +122,7 @@ static void sa_assert_nothing_attached(const struct sa_env *e, const struct sa_s
 {
 	ck_assert_int_eq(sa_poll(e->fd, s->bin, 0), ETIME);
 	ck_assert_int_eq(sa_poll(e->fd, s->out_bin, 0), ETIME);
+	ck_assert_int_eq(sa_poll(e->fd, s->packet, 0), ETIME);
 	ck_assert_int_eq(sa_poll(e->fd, s->tl, 5), ETIME);
 	ck_assert_int_eq(sa_poll(e->fd, s->tl_used, 3), ETIME);
 	ck_assert_uint_eq(sa_last_submitted(e->fd, s->tl), 0);
@@ -127,6 +133,7 @@ static void sa_assert_all_signalled(const struct sa_env *e, const struct sa_sign
 {
 	ck_assert_int_eq(kt_wait(e->fd, s->bin, 0, SA_WAIT_NS), 0);
 	ck_assert_int_eq(kt_wait(e->fd, s->out_bin, 0, SA_WAIT_NS), 0);
+	ck_assert_int_eq(kt_wait(e->fd, s->packet, 0, SA_WAIT_NS), 0);
 	ck_assert_int_eq(kt_wait(e->fd, s->tl, 5, SA_WAIT_NS), 0);
 	ck_assert_int_eq(kt_wait(e->fd, s->tl_used, 3, SA_WAIT_NS), 0);
 	ck_assert_uint_eq(sa_last_submitted(e->fd, s->tl), 5);
@@ -180,9 +187,10 @@ START_TEST(test_submit_alloc_failure_changes_nothing)
 	count = kat_count();
 	sa_assert_all_signalled(&e, &s);
 	sa_assert_mem(&e, 1);
-	/* syncs, packets, job, fence, and room in each signal syncobj that
-	 * has none (tl_used has some since its point 1) */
-	ck_assert_uint_ge(count, 7 + 3);
+	/* syncs, packets, job, fence, room in each signal syncobj that has
+	 * none (tl_used has some since its point 1), and the SIGNAL packet's
+	 * fence and room */
+	ck_assert_uint_ge(count, 7 + 3 + 2);
 
 	for (uint64_t k = 1; k <= count; k++) {
 		uint32_t value = (uint32_t)k + 1;
