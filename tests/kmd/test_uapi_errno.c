@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_uapi_errno.c - docs/uapi.md's errno table against the driver. Every
- * row of the table ("Errors of the driver ioctls") has a case here that
+ * row of the table ("Errors, ioctl by ioctl") has a case here that
  * provokes its condition, with otherwise valid arguments, and the ioctl
  * must fail with exactly the row's errno; every case here has its row. A
  * row without a case, a case without a row or an errno that differs
@@ -16,7 +16,7 @@
 #include "kmd_alloc_fail.h"
 
 #define ET_DOC TEST_SRC_DIR "/docs/uapi.md"
-#define ET_SECTION "## Errors of the driver ioctls"
+#define ET_SECTION "## Errors, ioctl by ioctl"
 #define ET_DEVICE_MEM (256ull << 20)   /* KT_SWDEV's mem= */
 #define ET_BO_SIZE (64u * 1024u)
 #define ET_BAD_HANDLE 0x7fffu
@@ -1418,6 +1418,491 @@ static int c_tr_records(struct et *t)
 	return kt_ioctl(t->fd, DRM_IOCTL_MUSA_TRACE, &a);
 }
 
+static int c_ver_name(struct et *t)
+{
+	struct drm_version v = { .name = t->noaccess, .name_len = 4 };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_VERSION, &v);
+}
+
+static int c_cap_kms(struct et *t)
+{
+	struct drm_get_cap c = { .capability = DRM_CAP_DUMB_BUFFER };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_GET_CAP, &c);
+}
+
+static int c_gc_handle(struct et *t)
+{
+	struct drm_gem_close c = { .handle = ET_BAD_HANDLE };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+static int c_gc_zero(struct et *t)
+{
+	struct drm_gem_close c = { .handle = 0 };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+static int c_ph_flags(struct et *t)
+{
+	struct drm_prime_handle p = { .handle = t->bo, .flags = DRM_CLOEXEC | 4, .fd = -1 };
+	int err = kt_ioctl(t->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
+
+	if (!err)
+		close(p.fd);
+	return err;
+}
+
+static int c_ph_handle(struct et *t)
+{
+	struct drm_prime_handle p = { .handle = ET_BAD_HANDLE, .flags = DRM_CLOEXEC, .fd = -1 };
+	int err = kt_ioctl(t->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
+
+	if (!err)
+		close(p.fd);
+	return err;
+}
+
+static int c_ph_userptr(struct et *t)
+{
+	struct drm_prime_handle p = { .handle = t->up_bo, .flags = DRM_CLOEXEC, .fd = -1 };
+	int err = kt_ioctl(t->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
+
+	if (!err)
+		close(p.fd);
+	return err;
+}
+
+static int c_pf_closed(struct et *t)
+{
+	struct drm_prime_handle p = { .fd = -1 };
+	int err = kt_ioctl(t->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
+
+	return err;
+}
+
+static int c_pf_other(struct et *t)
+{
+	int pipefd[2];
+	struct drm_prime_handle p = { 0 };
+	int err;
+
+	ck_assert_int_eq(pipe(pipefd), 0);
+	p.fd = pipefd[0];
+	err = kt_ioctl(t->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	return err;
+}
+
+static int c_soc_flags(struct et *t)
+{
+	struct drm_syncobj_create c = { .flags = 2 };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_CREATE, &c);
+}
+
+static int c_sod_pad(struct et *t)
+{
+	struct drm_syncobj_destroy d = { .handle = t->so, .pad = 1 };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+}
+
+static int c_sod_handle(struct et *t)
+{
+	struct drm_syncobj_destroy d = { .handle = ET_BAD_HANDLE, .pad = 0 };
+
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+}
+
+static int c_sow_flags(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	w.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sow_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	w.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sow_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	w.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sow_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sow_nofence(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	handles[0] = t->so_empty;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sow_time(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = 1, .timeout_nsec = kt_now_ns(),
+	};
+
+	handles[0] = t->so_empty;
+	w.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int c_sotw_flags(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	w.flags = 1u << 5;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	w.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	w.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_points(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	w.points = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_unsubmitted(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	points[0] = 9;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sotw_time(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 0 };
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+		.timeout_nsec = kt_now_ns(),
+	};
+
+	points[0] = 9;
+	w.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static int c_sor_pad(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.pad = 1;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_RESET, &a);
+}
+
+static int c_sor_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_RESET, &a);
+}
+
+static int c_sor_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_RESET, &a);
+}
+
+static int c_sor_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_RESET, &a);
+}
+
+static int c_sos_pad(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.pad = 1;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+static int c_sos_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+static int c_sos_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	a.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+static int c_sos_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)handles, .count_handles = 1 };
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+static int c_sots_flags(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.flags = 1;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static int c_sots_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static int c_sots_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static int c_sots_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static int c_sots_points(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.points = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+static int c_soq_flags(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.flags = 2;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static int c_soq_count(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.count_handles = 0;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static int c_soq_handles(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.handles = (uintptr_t)t->noaccess;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static int c_soq_unknown(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	handles[0] = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static int c_soq_points(struct et *t)
+{
+	uint32_t handles[1] = { t->so };
+	uint64_t points[1] = { 1 };
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = 1,
+	};
+
+	a.points = (uintptr_t)t->ro_host;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static int c_sox_pad(struct et *t)
+{
+	struct drm_syncobj_transfer x = { .src_handle = t->so, .dst_handle = t->so_empty };
+
+	x.pad = 1;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &x);
+}
+
+static int c_sox_dst(struct et *t)
+{
+	struct drm_syncobj_transfer x = { .src_handle = t->so, .dst_handle = t->so_empty };
+
+	x.dst_handle = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &x);
+}
+
+static int c_sox_src(struct et *t)
+{
+	struct drm_syncobj_transfer x = { .src_handle = t->so, .dst_handle = t->so_empty };
+
+	x.src_handle = ET_BAD_HANDLE;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &x);
+}
+
+static int c_sox_nofence(struct et *t)
+{
+	struct drm_syncobj_transfer x = { .src_handle = t->so, .dst_handle = t->so_empty };
+
+	x.src_handle = t->so_empty;
+	x.dst_handle = t->so;
+	return kt_ioctl(t->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &x);
+}
+
 static const struct et_case et_cases[] = {
 	{ "any", "ioctl type is not DRM's (`'d'`)", ENOTTY, c_door_type },
 	{ "any", "number not in the table", EINVAL, c_door_number },
@@ -1543,6 +2028,53 @@ static const struct et_case et_cases[] = {
 	{ "TRACE", "`pad` not 0", EINVAL, c_tr_pad },
 	{ "TRACE", "`count` not 0 and `record_size` not the record's", EINVAL, c_tr_size },
 	{ "TRACE", "`records` not writable while records are held", EFAULT, c_tr_records },
+	{ "VERSION", "`name` not writable, `name_len` not 0", EFAULT, c_ver_name },
+	{ "GET_CAP", "capability not served (any KMS one)", EOPNOTSUPP, c_cap_kms },
+	{ "GEM_CLOSE", "unknown `handle`", EINVAL, c_gc_handle },
+	{ "GEM_CLOSE", "`handle` 0", EINVAL, c_gc_zero },
+	{ "PRIME_HANDLE_TO_FD", "unknown flag", EINVAL, c_ph_flags },
+	{ "PRIME_HANDLE_TO_FD", "unknown `handle`", ENOENT, c_ph_handle },
+	{ "PRIME_HANDLE_TO_FD", "a userptr BO", EINVAL, c_ph_userptr },
+	{ "PRIME_FD_TO_HANDLE", "`fd` not open", EBADF, c_pf_closed },
+	{ "PRIME_FD_TO_HANDLE", "`fd` not an exported BO (a pipe)", EINVAL, c_pf_other },
+	{ "SYNCOBJ_CREATE", "unknown flag", EINVAL, c_soc_flags },
+	{ "SYNCOBJ_DESTROY", "`pad` not 0", EINVAL, c_sod_pad },
+	{ "SYNCOBJ_DESTROY", "unknown `handle`", EINVAL, c_sod_handle },
+	{ "SYNCOBJ_WAIT", "unknown flag", EINVAL, c_sow_flags },
+	{ "SYNCOBJ_WAIT", "`count_handles` 0", EINVAL, c_sow_count },
+	{ "SYNCOBJ_WAIT", "`handles` unreadable", EFAULT, c_sow_handles },
+	{ "SYNCOBJ_WAIT", "unknown handle", ENOENT, c_sow_unknown },
+	{ "SYNCOBJ_WAIT", "a syncobj without a fence, no `WAIT_FOR_SUBMIT`", EINVAL, c_sow_nofence },
+	{ "SYNCOBJ_WAIT", "timeout passed, not signalled", ETIME, c_sow_time },
+	{ "SYNCOBJ_TIMELINE_WAIT", "unknown flag", EINVAL, c_sotw_flags },
+	{ "SYNCOBJ_TIMELINE_WAIT", "`count_handles` 0", EINVAL, c_sotw_count },
+	{ "SYNCOBJ_TIMELINE_WAIT", "`handles` unreadable", EFAULT, c_sotw_handles },
+	{ "SYNCOBJ_TIMELINE_WAIT", "`points` unreadable", EFAULT, c_sotw_points },
+	{ "SYNCOBJ_TIMELINE_WAIT", "unknown handle", ENOENT, c_sotw_unknown },
+	{ "SYNCOBJ_TIMELINE_WAIT", "a point never submitted, no `WAIT_FOR_SUBMIT` or `WAIT_AVAILABLE`", EINVAL, c_sotw_unsubmitted },
+	{ "SYNCOBJ_TIMELINE_WAIT", "timeout passed, not signalled", ETIME, c_sotw_time },
+	{ "SYNCOBJ_RESET", "`pad` not 0", EINVAL, c_sor_pad },
+	{ "SYNCOBJ_RESET", "`count_handles` 0", EINVAL, c_sor_count },
+	{ "SYNCOBJ_RESET", "`handles` unreadable", EFAULT, c_sor_handles },
+	{ "SYNCOBJ_RESET", "unknown handle", ENOENT, c_sor_unknown },
+	{ "SYNCOBJ_SIGNAL", "`pad` not 0", EINVAL, c_sos_pad },
+	{ "SYNCOBJ_SIGNAL", "`count_handles` 0", EINVAL, c_sos_count },
+	{ "SYNCOBJ_SIGNAL", "`handles` unreadable", EFAULT, c_sos_handles },
+	{ "SYNCOBJ_SIGNAL", "unknown handle", ENOENT, c_sos_unknown },
+	{ "SYNCOBJ_TIMELINE_SIGNAL", "`flags` not 0", EINVAL, c_sots_flags },
+	{ "SYNCOBJ_TIMELINE_SIGNAL", "`count_handles` 0", EINVAL, c_sots_count },
+	{ "SYNCOBJ_TIMELINE_SIGNAL", "`handles` unreadable", EFAULT, c_sots_handles },
+	{ "SYNCOBJ_TIMELINE_SIGNAL", "unknown handle", ENOENT, c_sots_unknown },
+	{ "SYNCOBJ_TIMELINE_SIGNAL", "`points` unreadable", EFAULT, c_sots_points },
+	{ "SYNCOBJ_QUERY", "unknown flag", EINVAL, c_soq_flags },
+	{ "SYNCOBJ_QUERY", "`count_handles` 0", EINVAL, c_soq_count },
+	{ "SYNCOBJ_QUERY", "`handles` unreadable", EFAULT, c_soq_handles },
+	{ "SYNCOBJ_QUERY", "unknown handle", ENOENT, c_soq_unknown },
+	{ "SYNCOBJ_QUERY", "`points` not writable", EFAULT, c_soq_points },
+	{ "SYNCOBJ_TRANSFER", "`pad` not 0", EINVAL, c_sox_pad },
+	{ "SYNCOBJ_TRANSFER", "unknown `dst_handle`", ENOENT, c_sox_dst },
+	{ "SYNCOBJ_TRANSFER", "unknown `src_handle`", ENOENT, c_sox_src },
+	{ "SYNCOBJ_TRANSFER", "no fence at `src_point`, no `WAIT_FOR_SUBMIT`", EINVAL, c_sox_nofence },
 };
 
 #define ET_NCASES ((int)(sizeof(et_cases) / sizeof(et_cases[0])))
@@ -1551,6 +2083,7 @@ static const struct { const char *name; int err; } et_errnos[] = {
 	{ "EINVAL", EINVAL }, { "ENOENT", ENOENT }, { "EFAULT", EFAULT },
 	{ "ENOMEM", ENOMEM }, { "ENOTTY", ENOTTY }, { "ENOEXEC", ENOEXEC },
 	{ "ENOBUFS", ENOBUFS }, { "ETIME", ETIME }, { "EBADF", EBADF },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
 };
 
 /* A row of the document's table. */
