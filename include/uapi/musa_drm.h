@@ -50,10 +50,9 @@ extern "C" {
 #define DRM_MUSA_GET_PARAM      0x0f
 #define DRM_MUSA_NUM_IOCTLS     0x10
 
-/* GET_PARAM (version 1.6) */
-
 /*
- * One property of the device per call, as ivpu's DRM_IVPU_PARAM_*: a key
+ * GET_PARAM (version 1.6): one property of the device per call, as
+ * ivpu's DRM_IVPU_PARAM_*: a key
  * a newer device adds does not change what an older caller reads. An
  * unknown param, or an index at or past the key's count (1 for keys
  * without an index), is EINVAL.
