@@ -52,10 +52,9 @@ extern "C" {
 
 /*
  * GET_PARAM (version 1.6): one property of the device per call, as
- * ivpu's DRM_IVPU_PARAM_*: a key
- * a newer device adds does not change what an older caller reads. An
- * unknown param, or an index at or past the key's count (1 for keys
- * without an index), is EINVAL.
+ * ivpu's DRM_IVPU_PARAM_*: a key a newer device adds does not change what
+ * an older caller reads. An unknown param, or an index at or past the
+ * key's count (1 for keys without an index), is EINVAL.
  */
 enum drm_musa_param {
 	DRM_MUSA_PARAM_UAPI_VERSION = 0,          /* (major << 32) | minor */
