@@ -39,11 +39,10 @@ void kmd_bo_get(struct kmd_bo *bo)
 	atomic_fetch_add(&bo->refcount, 1);
 }
 
-/* ---- the process-wide PRIME registry ---------------------------------------- */
-
 #define BO_MEMFD_NAME  "musa-bo"
 #define BO_MEMFD_SEALS (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
 
+/* An entry of the process-wide PRIME registry: a memfd BO by inode. */
 struct prime_entry {
 	dev_t st_dev;
 	ino_t st_ino;
@@ -287,7 +286,6 @@ int kmd_ioctl_bo_mmap_offset(struct kmd_file *f, void *data)
 	return ret;
 }
 
-/* Whether [start, end) is covered by mappings that allow `need` ("r", "rw"). */
 /* A hex number at *p, which moves past it; false when there is none. */
 static bool maps_hex(const char **p, const char *e, uint64_t *out)
 {
@@ -425,8 +423,6 @@ void kmd_bo_release_all(struct kmd_file *f)
 	while ((bo = kmd_handle_pop(&f->bos)))
 		kmd_bo_put(bo);
 }
-
-/* ---- PRIME ----------------------------------------------------------------------- */
 
 /*
  * Export hands out a new open file of the BO's memfd: read-only unless

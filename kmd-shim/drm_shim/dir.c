@@ -93,20 +93,7 @@ static DIR *dir_open_virtual(const struct shim_vnode *n)
 
 SHIM_EXPORT DIR *opendir(const char *path)
 {
-	struct shim_lookup lk;
-	DIR *ret;
-
-	switch (shim_lookup(path, true, &lk)) {
-	case SHIM_VIRT:
-		return dir_open_virtual(lk.node);
-	case SHIM_ERR:
-		errno = lk.err;
-		return NULL;
-	default:
-		ret = REAL(opendir)(shim_lookup_path(&lk, path));
-		shim_lookup_done(&lk);
-		return ret;
-	}
+	SHIM_ROUTE(DIR *, path, true, NULL, dir_open_virtual(lk.node), REAL(opendir)(routed_path));
 }
 
 SHIM_EXPORT int closedir(DIR *p)
@@ -129,13 +116,19 @@ SHIM_EXPORT int closedir(DIR *p)
 	return 0;
 }
 
+/* The stream's next entry, or NULL at its end. */
+static struct dirent *dir_next(struct shim_dir *d)
+{
+	return d->pos < d->n ? &d->ents[d->pos++] : NULL;
+}
+
 SHIM_EXPORT struct dirent *readdir(DIR *p)
 {
 	struct shim_dir *d = dir_find(p);
 
 	if (!d)
 		return REAL(readdir)(p);
-	return d->pos < d->n ? &d->ents[d->pos++] : NULL;
+	return dir_next(d);
 }
 
 SHIM_EXPORT struct dirent64 *readdir64(DIR *p)
@@ -144,7 +137,18 @@ SHIM_EXPORT struct dirent64 *readdir64(DIR *p)
 
 	if (!d)
 		return REAL(readdir64)(p);
-	return d->pos < d->n ? (struct dirent64 *)&d->ents[d->pos++] : NULL;
+	return (struct dirent64 *)dir_next(d);
+}
+
+/* readdir_r of a virtual stream: the next entry copied into *entry. */
+static int dir_next_r(struct shim_dir *d, struct dirent *entry, struct dirent **result)
+{
+	struct dirent *e = dir_next(d);
+
+	if (e)
+		*entry = *e;
+	*result = e ? entry : NULL;
+	return 0;
 }
 
 /* readdir_r is deprecated in the headers; its type is spelled out here. */
@@ -157,13 +161,7 @@ SHIM_EXPORT int readdir_r(DIR *p, struct dirent *entry, struct dirent **result)
 
 	if (!d)
 		return ((readdir_r_fn *)shim_real(SHIM_REAL_ID_readdir_r))(p, entry, result);
-	if (d->pos < d->n) {
-		*entry = d->ents[d->pos++];
-		*result = entry;
-	} else {
-		*result = NULL;
-	}
-	return 0;
+	return dir_next_r(d, entry, result);
 }
 
 SHIM_EXPORT int readdir64_r(DIR *p, struct dirent64 *entry, struct dirent64 **result)
@@ -172,13 +170,7 @@ SHIM_EXPORT int readdir64_r(DIR *p, struct dirent64 *entry, struct dirent64 **re
 
 	if (!d)
 		return ((readdir64_r_fn *)shim_real(SHIM_REAL_ID_readdir64_r))(p, entry, result);
-	if (d->pos < d->n) {
-		memcpy(entry, &d->ents[d->pos++], sizeof(*entry));
-		*result = entry;
-	} else {
-		*result = NULL;
-	}
-	return 0;
+	return dir_next_r(d, (struct dirent *)entry, (struct dirent **)result);
 }
 
 SHIM_EXPORT void rewinddir(DIR *p)

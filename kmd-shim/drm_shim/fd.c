@@ -125,16 +125,8 @@ static int fd_check(int fd, const struct stat *known, bool take, struct fd_entry
 	ret = known ? 0 : REAL(fstat)(fd, &st);
 	if (known)
 		st = *known;
-	if (ret == 0 && st.st_dev == e.dev && st.st_ino == e.ino) {
-		errno = saved;
-		if (out)
-			*out = e;
-		if (take && !fd_clear_if(fd, &e))
-			return -1;
-		return e.device - 1;
-	}
-	if (ret != 0 && errno != EBADF) {
-		/* Could not look (ENOMEM): trust the entry this once. */
+	/* Still the entry's file; or fstat could not look (ENOMEM): trusted this once. */
+	if (ret == 0 ? st.st_dev == e.dev && st.st_ino == e.ino : errno != EBADF) {
 		errno = saved;
 		if (out)
 			*out = e;
@@ -238,20 +230,20 @@ SHIM_EXPORT void *mmap64(void *addr, size_t length, int prot, int flags, int fd,
 	return REAL(mmap64)(addr, length, prot, flags, fd, offset);
 }
 
-/* ---- duplicates ------------------------------------------------------------ */
-
 /*
- * newfd is now a duplicate of oldfd (the same open file). When oldfd was a
- * render node (`e` its entry), newfd becomes another fd of the same DRM
- * file, in the driver and here; otherwise whatever newfd was registered as
- * before is gone (dup2 and dup3 close it) and loses its entry.
+ * Finishes a real dup of oldfd that gave newfd (-1: it failed, and there
+ * is nothing to do) and returns newfd. newfd is the same open file as
+ * oldfd: when oldfd was a render node (`dev` from fd_check() before the
+ * dup, `e` its entry), newfd becomes another fd of the same DRM file, in
+ * the driver and here; otherwise whatever newfd was registered as before
+ * is gone (dup2 and dup3 close it) and loses its entry.
  */
-static void dup_done(int oldfd, int newfd, int dev, const struct fd_entry *e)
+static int dup_done(int oldfd, int newfd, int dev, const struct fd_entry *e)
 {
 	int saved = errno;
 
-	if (newfd == oldfd)
-		return;
+	if (newfd < 0 || newfd == oldfd)
+		return newfd;
 	if (dev >= 0 && musa_kmd_dup(oldfd, newfd) == 0 &&
 	    fd_enter(newfd, (unsigned int)dev, e->dev, e->ino) == 0) {
 		shim_log("fd %d is a duplicate of renderD%u fd %d", newfd,
@@ -260,71 +252,54 @@ static void dup_done(int oldfd, int newfd, int dev, const struct fd_entry *e)
 		fd_check(newfd, NULL, false, NULL);
 	}
 	errno = saved;
+	return newfd;
 }
 
 SHIM_EXPORT int dup(int oldfd)
 {
 	struct fd_entry e;
 	int dev = fd_check(oldfd, NULL, false, &e);
-	int fd = REAL(dup)(oldfd);
 
-	if (fd >= 0)
-		dup_done(oldfd, fd, dev, &e);
-	return fd;
+	return dup_done(oldfd, REAL(dup)(oldfd), dev, &e);
 }
 
 SHIM_EXPORT int dup2(int oldfd, int newfd)
 {
 	struct fd_entry e;
 	int dev = fd_check(oldfd, NULL, false, &e);
-	int fd = REAL(dup2)(oldfd, newfd);
 
-	if (fd >= 0)
-		dup_done(oldfd, fd, dev, &e);
-	return fd;
+	return dup_done(oldfd, REAL(dup2)(oldfd, newfd), dev, &e);
 }
 
 SHIM_EXPORT int dup3(int oldfd, int newfd, int flags)
 {
 	struct fd_entry e;
 	int dev = fd_check(oldfd, NULL, false, &e);
-	int fd = REAL(dup3)(oldfd, newfd, flags);
 
-	if (fd >= 0)
-		dup_done(oldfd, fd, dev, &e);
-	return fd;
+	return dup_done(oldfd, REAL(dup3)(oldfd, newfd, flags), dev, &e);
 }
 
-#define FCNTL_BODY(real_fn)                                                   \
-	do {                                                                  \
-		struct fd_entry e;                                            \
-		va_list ap;                                                   \
-		void *arg;                                                    \
-		int dev, ret;                                                 \
-		/* As libc: the argument is read as a word for every cmd. */  \
-		va_start(ap, cmd);                                            \
-		arg = va_arg(ap, void *);                                     \
-		va_end(ap);                                                   \
-		if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC)                 \
-			return REAL(real_fn)(fd, cmd, arg);                   \
-		dev = fd_check(fd, NULL, false, &e);                          \
-		ret = REAL(real_fn)(fd, cmd, arg);                            \
-		if (ret >= 0)                                                 \
-			dup_done(fd, ret, dev, &e);                           \
-		return ret;                                                   \
-	} while (0)
+/* fcntl and fcntl64 differ only in the real function they reach. */
+#define DEFINE_FCNTL(name)                                                      \
+	SHIM_EXPORT int name(int fd, int cmd, ...)                              \
+	{                                                                       \
+		struct fd_entry e;                                              \
+		va_list ap;                                                     \
+		void *arg;                                                      \
+		int dev;                                                        \
+									        \
+		/* As libc: the argument is read as a word for every cmd. */    \
+		va_start(ap, cmd);                                              \
+		arg = va_arg(ap, void *);                                       \
+		va_end(ap);                                                     \
+		if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC)                   \
+			return REAL(name)(fd, cmd, arg);                        \
+		dev = fd_check(fd, NULL, false, &e);                            \
+		return dup_done(fd, REAL(name)(fd, cmd, arg), dev, &e);         \
+	}
 
-SHIM_EXPORT int fcntl(int fd, int cmd, ...)
-{
-	FCNTL_BODY(fcntl);
-}
-
-SHIM_EXPORT int fcntl64(int fd, int cmd, ...)
-{
-	FCNTL_BODY(fcntl64);
-}
-
-/* ---- closing ranges ------------------------------------------------------- */
+DEFINE_FCNTL(fcntl)
+DEFINE_FCNTL(fcntl64)
 
 /*
  * Closes the render-node fds in [first, last] through the driver, so their

@@ -38,14 +38,8 @@ static int open_file(const struct shim_vnode *n, int flags)
 	return fd;
 }
 
-static int open_virtual(const struct shim_lookup *lk, int flags)
+static int open_virtual(const struct shim_vnode *n, int flags)
 {
-	const struct shim_vnode *n = lk->node;
-
-	if (lk->kind == SHIM_ERR) {
-		errno = lk->err;
-		return -1;
-	}
 	if ((flags & O_CREAT) && (flags & O_EXCL)) {
 		errno = EEXIST;
 		return -1;
@@ -71,114 +65,65 @@ static int open_virtual(const struct shim_lookup *lk, int flags)
 	return -1;
 }
 
-/*
- * True when the path was ours and *fd is the answer; otherwise the caller
- * calls the real function on shim_lookup_path() and then shim_lookup_done().
- */
-static bool open_route(const char *path, int flags, struct shim_lookup *lk, int *fd)
-{
-	enum shim_kind k = shim_lookup(path, !(flags & O_NOFOLLOW), lk);
-
-	if (k == SHIM_PASS || k == SHIM_REAL)
-		return false;
-	*fd = open_virtual(lk, flags);
-	return true;
-}
-
+/* The mode argument is there only when flags ask for one. */
 static mode_t open_mode(int flags, va_list ap)
 {
 	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 }
 
-#define OPEN_BODY(real_call)                                      \
-	do {                                                      \
-		struct shim_lookup lk;                            \
-		int fd;                                           \
-		if (open_route(path, flags, &lk, &fd))            \
-			return fd;                                \
-		fd = real_call;                                   \
-		shim_lookup_done(&lk);                            \
-		return fd;                                        \
-	} while (0)
+#define OPEN_ROUTE(real_call) \
+	SHIM_ROUTE(int, path, !(flags & O_NOFOLLOW), -1, open_virtual(lk.node, flags), real_call)
 
-SHIM_EXPORT int open(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
+/*
+ * open, open64, openat and openat64: `params` is the parameter list, and
+ * `real_args` the arguments for the real function, which is all that
+ * differs between them.
+ */
+#define DEFINE_OPEN(name, params, real_args)              \
+	SHIM_EXPORT int name params                       \
+	{                                                 \
+		va_list ap;                               \
+		mode_t mode;                              \
+							  \
+		va_start(ap, flags);                      \
+		mode = open_mode(flags, ap);              \
+		va_end(ap);                               \
+		OPEN_ROUTE(REAL(name) real_args);         \
+	}
 
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	OPEN_BODY(REAL(open)(shim_lookup_path(&lk, path), flags, mode));
-}
-
-SHIM_EXPORT int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	OPEN_BODY(REAL(open64)(shim_lookup_path(&lk, path), flags, mode));
-}
-
-SHIM_EXPORT int openat(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	OPEN_BODY(REAL(openat)(dirfd, shim_lookup_path(&lk, path), flags, mode));
-}
-
-SHIM_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	OPEN_BODY(REAL(openat64)(dirfd, shim_lookup_path(&lk, path), flags, mode));
-}
+DEFINE_OPEN(open, (const char *path, int flags, ...), (routed_path, flags, mode))
+DEFINE_OPEN(open64, (const char *path, int flags, ...), (routed_path, flags, mode))
+DEFINE_OPEN(openat, (int dirfd, const char *path, int flags, ...), (dirfd, routed_path, flags, mode))
+DEFINE_OPEN(openat64, (int dirfd, const char *path, int flags, ...),
+	    (dirfd, routed_path, flags, mode))
 
 /* The _FORTIFY_SOURCE entry points: open without a mode argument. */
 SHIM_EXPORT int __open_2(const char *path, int flags)
 {
-	OPEN_BODY(REAL(__open_2)(shim_lookup_path(&lk, path), flags));
+	OPEN_ROUTE(REAL(__open_2)(routed_path, flags));
 }
 
 SHIM_EXPORT int __open64_2(const char *path, int flags)
 {
-	OPEN_BODY(REAL(__open64_2)(shim_lookup_path(&lk, path), flags));
+	OPEN_ROUTE(REAL(__open64_2)(routed_path, flags));
 }
 
 SHIM_EXPORT int __openat_2(int dirfd, const char *path, int flags)
 {
-	OPEN_BODY(REAL(__openat_2)(dirfd, shim_lookup_path(&lk, path), flags));
+	OPEN_ROUTE(REAL(__openat_2)(dirfd, routed_path, flags));
 }
 
 SHIM_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
-	OPEN_BODY(REAL(__openat64_2)(dirfd, shim_lookup_path(&lk, path), flags));
+	OPEN_ROUTE(REAL(__openat64_2)(dirfd, routed_path, flags));
 }
 
-/* ---- stdio ------------------------------------------------------------------ */
-
-static FILE *fopen_virtual(const struct shim_lookup *lk, const char *mode)
+static FILE *fopen_virtual(const struct shim_vnode *n, const char *mode)
 {
-	const struct shim_vnode *n = lk->node;
 	bool write = mode[0] != 'r' || strchr(mode, '+');
 	FILE *f;
 	int fd;
 
-	if (lk->kind == SHIM_ERR) {
-		errno = lk->err;
-		return NULL;
-	}
 	switch (n->type) {
 	case SHIM_V_FILE:
 		if (write) {
@@ -209,24 +154,14 @@ static FILE *fopen_virtual(const struct shim_lookup *lk, const char *mode)
 	return NULL;
 }
 
-#define FOPEN_BODY(real_fn)                                                     \
-	do {                                                                    \
-		struct shim_lookup lk;                                          \
-		FILE *f;                                                        \
-		enum shim_kind k = shim_lookup(path, true, &lk);                \
-		if (k == SHIM_VIRT || k == SHIM_ERR)                            \
-			return fopen_virtual(&lk, mode);                        \
-		f = REAL(real_fn)(shim_lookup_path(&lk, path), mode);           \
-		shim_lookup_done(&lk);                                          \
-		return f;                                                       \
-	} while (0)
-
 SHIM_EXPORT FILE *fopen(const char *path, const char *mode)
 {
-	FOPEN_BODY(fopen);
+	SHIM_ROUTE(FILE *, path, true, NULL, fopen_virtual(lk.node, mode),
+		   REAL(fopen)(routed_path, mode));
 }
 
 SHIM_EXPORT FILE *fopen64(const char *path, const char *mode)
 {
-	FOPEN_BODY(fopen64);
+	SHIM_ROUTE(FILE *, path, true, NULL, fopen_virtual(lk.node, mode),
+		   REAL(fopen64)(routed_path, mode));
 }

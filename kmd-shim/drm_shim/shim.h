@@ -21,6 +21,7 @@
 #define MUSA_DRM_SHIM_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,7 +37,7 @@
 
 void shim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- next definitions (real.c) ------------------------------------------ */
+/* Next definitions (real.c). */
 
 /*
  * Compatibility entry points that current headers no longer declare; old
@@ -78,7 +79,7 @@ enum shim_real_id {
 void *shim_real(enum shim_real_id id);
 #define REAL(fn) ((__typeof__(&fn))shim_real(SHIM_REAL_ID_##fn))
 
-/* ---- the virtual tree (vfs.c) ---------------------------------------------- */
+/* The virtual tree (vfs.c). */
 
 enum shim_vtype {
 	SHIM_V_DIR,
@@ -128,7 +129,34 @@ void shim_vdir_list(const struct shim_vnode *dir,
 /* Copies a struct stat into a struct statx (mask: STATX_BASIC_STATS). */
 void shim_stat_to_statx(const struct stat *st, struct statx *stx);
 
-/* ---- device fds (fd.c) -------------------------------------------------------- */
+/*
+ * The body of an interposed function that takes a path. A node of the
+ * virtual tree is answered by `virtual_answer`, which sees the node as
+ * lk.node; a path of ours that does not resolve gives `failed` with the
+ * lookup's errno; any other path goes to `real_call`, which passes on
+ * `routed_path` (the caller's path, or the real path the tree's links led
+ * to). `path` and `follow` are as for shim_lookup(); `type` is the
+ * function's return type.
+ */
+#define SHIM_ROUTE(type, path, follow, failed, virtual_answer, real_call)    \
+	do {                                                                \
+		struct shim_lookup lk;                                      \
+		switch (shim_lookup((path), (follow), &lk)) {               \
+		case SHIM_VIRT:                                             \
+			return virtual_answer;                              \
+		case SHIM_ERR:                                              \
+			errno = lk.err;                                     \
+			return failed;                                      \
+		default: {                                                  \
+			const char *routed_path = shim_lookup_path(&lk, (path)); \
+			type routed_ret = real_call;                        \
+			shim_lookup_done(&lk);                              \
+			return routed_ret;                                  \
+		}                                                           \
+		}                                                           \
+	} while (0)
+
+/* Device fds (fd.c). */
 
 /* Opens device `index` as a render node fd; -1 and errno on failure. */
 int shim_node_open(unsigned int index, int flags);

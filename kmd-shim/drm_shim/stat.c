@@ -23,49 +23,16 @@
 _Static_assert(sizeof(struct stat) == sizeof(struct stat64),
 	       "drm-shim supports LP64 Linux only: struct stat must equal struct stat64");
 
-/* True when the path was ours and *ret (0 or -1 with errno) is the answer. */
-static bool stat_route(const char *path, bool follow, struct stat *st, struct shim_lookup *lk,
-		       int *ret)
+/* A node of the tree: its stat is always there. */
+static int stat_virtual(const struct shim_vnode *n, void *st)
 {
-	switch (shim_lookup(path, follow, lk)) {
-	case SHIM_VIRT:
-		shim_vnode_stat(lk->node, st);
-		*ret = 0;
-		return true;
-	case SHIM_ERR:
-		errno = lk->err;
-		*ret = -1;
-		return true;
-	default:
-		return false;
-	}
+	shim_vnode_stat(n, st);
+	return 0;
 }
 
-#define STAT_BODY(follow, st, real_call)                              \
-	do {                                                          \
-		struct shim_lookup lk;                                \
-		int ret;                                              \
-		if (stat_route(path, (follow), (struct stat *)(st), &lk, &ret)) \
-			return ret;                                   \
-		ret = real_call;                                      \
-		shim_lookup_done(&lk);                                \
-		return ret;                                           \
-	} while (0)
-
-static int do_stat(const char *path, struct stat *st)
+/* `ret` of a real stat of fd into st, made to look like the node when fd is one. */
+static int fd_stat_result(int fd, void *st, int ret)
 {
-	STAT_BODY(true, st, REAL(stat)(shim_lookup_path(&lk, path), st));
-}
-
-static int do_lstat(const char *path, struct stat *st)
-{
-	STAT_BODY(false, st, REAL(lstat)(shim_lookup_path(&lk, path), st));
-}
-
-static int do_fstat(int fd, struct stat *st)
-{
-	int ret = REAL(fstat)(fd, st);
-
 	if (ret == 0)
 		shim_fd_stat_fixup(fd, st);
 	return ret;
@@ -77,79 +44,73 @@ static bool empty_path(const char *path, int flags)
 	return (flags & AT_EMPTY_PATH) && (!path || !path[0]);
 }
 
-static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	if (empty_path(path, flags)) {
-		int ret = REAL(fstatat)(dirfd, path, st, flags);
-
-		if (ret == 0)
-			shim_fd_stat_fixup(dirfd, st);
-		return ret;
+/*
+ * The stat family for one struct: `suffix` is empty for struct stat and 64
+ * for struct stat64, and each entry point reaches its own real function.
+ * The do_* functions are what the glibc < 2.33 entry points share.
+ */
+#define STAT_FAMILY(suffix)                                                          \
+	static int do_stat##suffix(const char *path, struct stat##suffix *st)       \
+	{                                                                           \
+		SHIM_ROUTE(int, path, true, -1, stat_virtual(lk.node, st),          \
+			   REAL(stat##suffix)(routed_path, st));                    \
+	}                                                                           \
+	static int do_lstat##suffix(const char *path, struct stat##suffix *st)      \
+	{                                                                           \
+		SHIM_ROUTE(int, path, false, -1, stat_virtual(lk.node, st),         \
+			   REAL(lstat##suffix)(routed_path, st));                   \
+	}                                                                           \
+	static int do_fstat##suffix(int fd, struct stat##suffix *st)                \
+	{                                                                           \
+		return fd_stat_result(fd, st, REAL(fstat##suffix)(fd, st));         \
+	}                                                                           \
+	static int do_fstatat##suffix(int dirfd, const char *path,                  \
+				      struct stat##suffix *st, int flags)           \
+	{                                                                           \
+		if (empty_path(path, flags))                                        \
+			return fd_stat_result(dirfd, st,                            \
+					      REAL(fstatat##suffix)(dirfd, path, st, flags)); \
+		SHIM_ROUTE(int, path, !(flags & AT_SYMLINK_NOFOLLOW), -1,           \
+			   stat_virtual(lk.node, st),                               \
+			   REAL(fstatat##suffix)(dirfd, routed_path, st, flags));   \
+	}                                                                           \
+	SHIM_EXPORT int stat##suffix(const char *path, struct stat##suffix *st)     \
+	{                                                                           \
+		return do_stat##suffix(path, st);                                   \
+	}                                                                           \
+	SHIM_EXPORT int lstat##suffix(const char *path, struct stat##suffix *st)    \
+	{                                                                           \
+		return do_lstat##suffix(path, st);                                  \
+	}                                                                           \
+	SHIM_EXPORT int fstat##suffix(int fd, struct stat##suffix *st)              \
+	{                                                                           \
+		return do_fstat##suffix(fd, st);                                    \
+	}                                                                           \
+	SHIM_EXPORT int fstatat##suffix(int dirfd, const char *path,                \
+					struct stat##suffix *st, int flags)         \
+	{                                                                           \
+		return do_fstatat##suffix(dirfd, path, st, flags);                  \
 	}
-	STAT_BODY(!(flags & AT_SYMLINK_NOFOLLOW), st,
-		  REAL(fstatat)(dirfd, shim_lookup_path(&lk, path), st, flags));
-}
 
-SHIM_EXPORT int stat(const char *path, struct stat *st)
+STAT_FAMILY()
+STAT_FAMILY(64)
+
+static int statx_virtual(const struct shim_vnode *n, struct statx *stx)
 {
-	return do_stat(path, st);
-}
+	struct stat st;
 
-SHIM_EXPORT int stat64(const char *path, struct stat64 *st)
-{
-	STAT_BODY(true, st, REAL(stat64)(shim_lookup_path(&lk, path), st));
-}
-
-SHIM_EXPORT int lstat(const char *path, struct stat *st)
-{
-	return do_lstat(path, st);
-}
-
-SHIM_EXPORT int lstat64(const char *path, struct stat64 *st)
-{
-	STAT_BODY(false, st, REAL(lstat64)(shim_lookup_path(&lk, path), st));
-}
-
-SHIM_EXPORT int fstat(int fd, struct stat *st)
-{
-	return do_fstat(fd, st);
-}
-
-SHIM_EXPORT int fstat64(int fd, struct stat64 *st)
-{
-	int ret = REAL(fstat64)(fd, st);
-
-	if (ret == 0)
-		shim_fd_stat_fixup(fd, (struct stat *)st);
-	return ret;
-}
-
-SHIM_EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	return do_fstatat(dirfd, path, st, flags);
-}
-
-SHIM_EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
-{
-	if (empty_path(path, flags)) {
-		int ret = REAL(fstatat64)(dirfd, path, st, flags);
-
-		if (ret == 0)
-			shim_fd_stat_fixup(dirfd, (struct stat *)st);
-		return ret;
-	}
-	STAT_BODY(!(flags & AT_SYMLINK_NOFOLLOW), st,
-		  REAL(fstatat64)(dirfd, shim_lookup_path(&lk, path), st, flags));
+	shim_vnode_stat(n, &st);
+	shim_stat_to_statx(&st, stx);
+	return 0;
 }
 
 SHIM_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask,
 		      struct statx *stx)
 {
-	struct shim_lookup lk;
-	struct stat st;
-	int ret;
-
 	if (empty_path(path, flags)) {
+		struct stat st;
+		int ret;
+
 		if (shim_fd_device(dirfd) < 0)
 			return REAL(statx)(dirfd, path, flags, mask, stx);
 		ret = do_fstat(dirfd, &st);
@@ -157,17 +118,11 @@ SHIM_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask,
 			shim_stat_to_statx(&st, stx);
 		return ret;
 	}
-	if (stat_route(path, !(flags & AT_SYMLINK_NOFOLLOW), &st, &lk, &ret)) {
-		if (ret == 0)
-			shim_stat_to_statx(&st, stx);
-		return ret;
-	}
-	ret = REAL(statx)(dirfd, shim_lookup_path(&lk, path), flags, mask, stx);
-	shim_lookup_done(&lk);
-	return ret;
+	SHIM_ROUTE(int, path, !(flags & AT_SYMLINK_NOFOLLOW), -1, statx_virtual(lk.node, stx),
+		   REAL(statx)(dirfd, routed_path, flags, mask, stx));
 }
 
-/* ---- glibc < 2.33 entry points -------------------------------------------- */
+/* The glibc < 2.33 entry points: `ver` is the struct's layout, one on LP64. */
 
 SHIM_EXPORT int __xstat(int ver, const char *path, struct stat *st)
 {
@@ -217,214 +172,113 @@ SHIM_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64
 	return do_fstatat(dirfd, path, (struct stat *)st, flags);
 }
 
-/* ---- access ------------------------------------------------------------------- */
-
-static bool access_route(const char *path, int mode, bool follow, struct shim_lookup *lk,
-			 int *ret)
+static int access_virtual(const struct shim_vnode *n, int mode)
 {
-	int err;
+	int err = shim_vnode_access(n, mode);
 
-	switch (shim_lookup(path, follow, lk)) {
-	case SHIM_VIRT:
-		err = shim_vnode_access(lk->node, mode);
-		*ret = err ? -1 : 0;
-		if (err)
-			errno = -err;
-		return true;
-	case SHIM_ERR:
-		errno = lk->err;
-		*ret = -1;
-		return true;
-	default:
-		return false;
+	if (err) {
+		errno = -err;
+		return -1;
 	}
+	return 0;
 }
 
-#define ACCESS_BODY(follow, real_call)                                \
-	do {                                                          \
-		struct shim_lookup lk;                                \
-		int ret;                                              \
-		if (access_route(path, mode, (follow), &lk, &ret))    \
-			return ret;                                   \
-		ret = real_call;                                      \
-		shim_lookup_done(&lk);                                \
-		return ret;                                           \
-	} while (0)
+/* access, euidaccess and eaccess differ only in the real function they reach. */
+#define DEFINE_ACCESS(name)                                                       \
+	SHIM_EXPORT int name(const char *path, int mode)                          \
+	{                                                                         \
+		SHIM_ROUTE(int, path, true, -1, access_virtual(lk.node, mode),    \
+			   REAL(name)(routed_path, mode));                        \
+	}
 
-SHIM_EXPORT int access(const char *path, int mode)
-{
-	ACCESS_BODY(true, REAL(access)(shim_lookup_path(&lk, path), mode));
-}
-
-SHIM_EXPORT int euidaccess(const char *path, int mode)
-{
-	ACCESS_BODY(true, REAL(euidaccess)(shim_lookup_path(&lk, path), mode));
-}
-
-SHIM_EXPORT int eaccess(const char *path, int mode)
-{
-	ACCESS_BODY(true, REAL(eaccess)(shim_lookup_path(&lk, path), mode));
-}
+DEFINE_ACCESS(access)
+DEFINE_ACCESS(euidaccess)
+DEFINE_ACCESS(eaccess)
 
 SHIM_EXPORT int faccessat(int dirfd, const char *path, int mode, int flags)
 {
-	ACCESS_BODY(!(flags & AT_SYMLINK_NOFOLLOW),
-		    REAL(faccessat)(dirfd, shim_lookup_path(&lk, path), mode, flags));
+	SHIM_ROUTE(int, path, !(flags & AT_SYMLINK_NOFOLLOW), -1, access_virtual(lk.node, mode),
+		   REAL(faccessat)(dirfd, routed_path, mode, flags));
 }
 
-/* ---- links ---------------------------------------------------------------------- */
-
-static bool readlink_route(const char *path, char *buf, size_t size, struct shim_lookup *lk,
-			   ssize_t *ret)
+static ssize_t readlink_virtual(const struct shim_vnode *n, char *buf, size_t size)
 {
-	size_t n;
+	size_t len;
 
-	switch (shim_lookup(path, false, lk)) {
-	case SHIM_VIRT:
-		if (lk->node->type != SHIM_V_LINK) {
-			errno = EINVAL;
-			*ret = -1;
-			return true;
-		}
-		n = lk->node->len < size ? lk->node->len : size;
-		memcpy(buf, lk->node->data, n);
-		*ret = (ssize_t)n;
-		return true;
-	case SHIM_ERR:
-		errno = lk->err;
-		*ret = -1;
-		return true;
-	default:
-		return false;
+	if (n->type != SHIM_V_LINK) {
+		errno = EINVAL;
+		return -1;
 	}
+	len = n->len < size ? n->len : size;
+	memcpy(buf, n->data, len);
+	return (ssize_t)len;
 }
 
 SHIM_EXPORT ssize_t readlink(const char *path, char *buf, size_t size)
 {
-	struct shim_lookup lk;
-	ssize_t ret;
-
-	if (readlink_route(path, buf, size, &lk, &ret))
-		return ret;
-	ret = REAL(readlink)(shim_lookup_path(&lk, path), buf, size);
-	shim_lookup_done(&lk);
-	return ret;
+	SHIM_ROUTE(ssize_t, path, false, -1, readlink_virtual(lk.node, buf, size),
+		   REAL(readlink)(routed_path, buf, size));
 }
 
 SHIM_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
-	struct shim_lookup lk;
-	ssize_t ret;
-
-	if (readlink_route(path, buf, size, &lk, &ret))
-		return ret;
-	ret = REAL(readlinkat)(dirfd, shim_lookup_path(&lk, path), buf, size);
-	shim_lookup_done(&lk);
-	return ret;
+	SHIM_ROUTE(ssize_t, path, false, -1, readlink_virtual(lk.node, buf, size),
+		   REAL(readlinkat)(dirfd, routed_path, buf, size));
 }
 
 /* The walk already resolved every link: the node's path is the answer. */
-static bool realpath_route(const char *path, char *resolved, size_t resolved_len,
-			   struct shim_lookup *lk, char **ret)
+static char *realpath_virtual(const struct shim_vnode *n, char *resolved, size_t resolved_len)
 {
-	switch (shim_lookup(path, true, lk)) {
-	case SHIM_VIRT:
-		if (!resolved) {
-			*ret = strdup(lk->node->path);
-			return true;
-		}
-		if (strlen(lk->node->path) >= resolved_len) {
-			errno = ENAMETOOLONG;
-			*ret = NULL;
-			return true;
-		}
-		strcpy(resolved, lk->node->path);
-		*ret = resolved;
-		return true;
-	case SHIM_ERR:
-		errno = lk->err;
-		*ret = NULL;
-		return true;
-	default:
-		return false;
+	if (!resolved)
+		return strdup(n->path);
+	if (strlen(n->path) >= resolved_len) {
+		errno = ENAMETOOLONG;
+		return NULL;
 	}
+	return strcpy(resolved, n->path);
 }
 
 SHIM_EXPORT char *realpath(const char *path, char *resolved)
 {
-	struct shim_lookup lk;
-	char *ret;
-
-	if (realpath_route(path, resolved, PATH_MAX, &lk, &ret))
-		return ret;
-	ret = REAL(realpath)(shim_lookup_path(&lk, path), resolved);
-	shim_lookup_done(&lk);
-	return ret;
+	SHIM_ROUTE(char *, path, true, NULL, realpath_virtual(lk.node, resolved, PATH_MAX),
+		   REAL(realpath)(routed_path, resolved));
 }
 
 SHIM_EXPORT char *__realpath_chk(const char *path, char *resolved, size_t resolved_len)
 {
-	struct shim_lookup lk;
-	char *ret;
-
-	if (realpath_route(path, resolved, resolved_len, &lk, &ret))
-		return ret;
-	ret = REAL(__realpath_chk)(shim_lookup_path(&lk, path), resolved, resolved_len);
-	shim_lookup_done(&lk);
-	return ret;
+	SHIM_ROUTE(char *, path, true, NULL, realpath_virtual(lk.node, resolved, resolved_len),
+		   REAL(__realpath_chk)(routed_path, resolved, resolved_len));
 }
-
-/* ---- extended attributes ----------------------------------------------------- */
 
 /*
- * The tree carries none; "ls -l" asks for security labels and ACLs, and
- * must hear "no attribute", not "no file".
+ * The tree carries no extended attributes; "ls -l" asks for security
+ * labels and ACLs, and must hear "no attribute" (or an empty list), not
+ * "no file".
  */
-static bool xattr_route(const char *path, bool follow, struct shim_lookup *lk, ssize_t *ret,
-			int virt_errno)
+static ssize_t getxattr_virtual(void)
 {
-	switch (shim_lookup(path, follow, lk)) {
-	case SHIM_VIRT:
-		if (virt_errno)
-			errno = virt_errno;
-		*ret = virt_errno ? -1 : 0;
-		return true;
-	case SHIM_ERR:
-		errno = lk->err;
-		*ret = -1;
-		return true;
-	default:
-		return false;
-	}
+	errno = ENODATA;
+	return -1;
 }
-
-#define XATTR_BODY(follow, virt_errno, real_call)                          \
-	do {                                                               \
-		struct shim_lookup lk;                                     \
-		ssize_t ret;                                               \
-		if (xattr_route(path, (follow), &lk, &ret, (virt_errno)))  \
-			return ret;                                        \
-		ret = real_call;                                           \
-		shim_lookup_done(&lk);                                     \
-		return ret;                                                \
-	} while (0)
 
 SHIM_EXPORT ssize_t getxattr(const char *path, const char *name, void *value, size_t size)
 {
-	XATTR_BODY(true, ENODATA, REAL(getxattr)(shim_lookup_path(&lk, path), name, value, size));
+	SHIM_ROUTE(ssize_t, path, true, -1, getxattr_virtual(),
+		   REAL(getxattr)(routed_path, name, value, size));
 }
 
 SHIM_EXPORT ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)
 {
-	XATTR_BODY(false, ENODATA, REAL(lgetxattr)(shim_lookup_path(&lk, path), name, value, size));
+	SHIM_ROUTE(ssize_t, path, false, -1, getxattr_virtual(),
+		   REAL(lgetxattr)(routed_path, name, value, size));
 }
 
 SHIM_EXPORT ssize_t listxattr(const char *path, char *list, size_t size)
 {
-	XATTR_BODY(true, 0, REAL(listxattr)(shim_lookup_path(&lk, path), list, size));
+	SHIM_ROUTE(ssize_t, path, true, -1, 0, REAL(listxattr)(routed_path, list, size));
 }
 
 SHIM_EXPORT ssize_t llistxattr(const char *path, char *list, size_t size)
 {
-	XATTR_BODY(false, 0, REAL(llistxattr)(shim_lookup_path(&lk, path), list, size));
+	SHIM_ROUTE(ssize_t, path, false, -1, 0, REAL(llistxattr)(routed_path, list, size));
 }

@@ -42,8 +42,6 @@ static struct shim_vnode *vnodes;
 static size_t nvnodes, vnodes_cap;
 static struct timespec vfs_time;
 
-/* ---- building the tree --------------------------------------------------- */
-
 static struct shim_vnode *vfs_add(enum shim_vtype type, const char *path)
 {
 	struct shim_vnode *n;
@@ -167,8 +165,6 @@ static const struct shim_vnode *vfs_find(const char *path)
 			return &vnodes[i];
 	return NULL;
 }
-
-/* ---- lookup -------------------------------------------------------------------- */
 
 /*
  * Lexical normalisation of an absolute path into out (PATH_MAX): repeated
@@ -359,47 +355,37 @@ void shim_lookup_done(struct shim_lookup *lk)
 	errno = saved;
 }
 
-/* ---- node attributes ---------------------------------------------------------- */
+/* What a node of each type looks like to stat, access and readdir. */
+static const struct vnode_type {
+	mode_t mode;
+	nlink_t nlink;
+	int access;  /* the access() modes granted */
+	unsigned char dirent_type;
+} vnode_types[] = {
+	[SHIM_V_DIR]  = { S_IFDIR | 0755, 2, R_OK | X_OK, DT_DIR },
+	[SHIM_V_FILE] = { S_IFREG | 0444, 1, R_OK,        DT_REG },
+	[SHIM_V_LINK] = { S_IFLNK | 0777, 1, R_OK | X_OK, DT_LNK },
+	[SHIM_V_CHR]  = { S_IFCHR | 0666, 1, R_OK | W_OK, DT_CHR },
+};
 
 void shim_vnode_stat(const struct shim_vnode *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_ino = n->ino;
-	st->st_uid = 0;
-	st->st_gid = 0;
+	st->st_mode = vnode_types[n->type].mode;
+	st->st_nlink = vnode_types[n->type].nlink;
 	st->st_blksize = 4096;
 	st->st_atim = vfs_time;
 	st->st_mtim = vfs_time;
 	st->st_ctim = vfs_time;
-	switch (n->type) {
-	case SHIM_V_DIR:
-		st->st_dev = makedev(0, 22);
-		st->st_mode = S_IFDIR | 0755;
-		st->st_nlink = 2;
-		break;
-	case SHIM_V_FILE:
-		/* sysfs attributes report a page, whatever they hold. */
-		st->st_dev = makedev(0, 22);
-		st->st_mode = S_IFREG | 0444;
-		st->st_nlink = 1;
-		st->st_size = 4096;
-		st->st_blocks = 0;
-		break;
-	case SHIM_V_LINK:
-		st->st_dev = makedev(0, 22);
-		st->st_mode = S_IFLNK | 0777;
-		st->st_nlink = 1;
+	/* /dev/dri lives on devtmpfs, the rest of the tree on sysfs. */
+	st->st_dev = n->type == SHIM_V_CHR || n->path[1] == 'd' ? makedev(0, 5) : makedev(0, 22);
+	if (n->type == SHIM_V_FILE)
+		st->st_size = 4096;  /* sysfs attributes report a page, whatever they hold */
+	else if (n->type == SHIM_V_LINK)
 		st->st_size = (off_t)n->len;
-		break;
-	case SHIM_V_CHR:
-		st->st_dev = makedev(0, 5);
-		st->st_mode = S_IFCHR | 0666;
-		st->st_nlink = 1;
+	else if (n->type == SHIM_V_CHR)
 		st->st_rdev = makedev(SHIM_DRM_MAJOR, SHIM_RENDER_MINOR0 + n->device);
-		break;
-	}
-	if (n->path[1] == 'd')  /* /dev/dri lives on devtmpfs */
-		st->st_dev = makedev(0, 5);
 }
 
 int shim_vnode_access(const struct shim_vnode *n, int mode)
@@ -408,26 +394,7 @@ int shim_vnode_access(const struct shim_vnode *n, int mode)
 		return 0;
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	switch (n->type) {
-	case SHIM_V_DIR:
-	case SHIM_V_LINK:
-		return (mode & W_OK) ? -EACCES : 0;
-	case SHIM_V_FILE:
-		return (mode & (W_OK | X_OK)) ? -EACCES : 0;
-	case SHIM_V_CHR:
-		return (mode & X_OK) ? -EACCES : 0;
-	}
-	return -EACCES;
-}
-
-static unsigned char vnode_dtype(const struct shim_vnode *n)
-{
-	static const unsigned char types[] = {
-		[SHIM_V_DIR] = DT_DIR, [SHIM_V_FILE] = DT_REG,
-		[SHIM_V_LINK] = DT_LNK, [SHIM_V_CHR] = DT_CHR,
-	};
-
-	return types[n->type];
+	return (mode & ~vnode_types[n->type].access) ? -EACCES : 0;
 }
 
 void shim_vdir_list(const struct shim_vnode *dir,
@@ -443,7 +410,7 @@ void shim_vdir_list(const struct shim_vnode *dir,
 
 		if (strncmp(n->path, dir->path, len) == 0 && n->path[len] == '/' &&
 		    !strchr(n->path + len + 1, '/'))
-			fn(ctx, n->path + len + 1, n->ino, vnode_dtype(n));
+			fn(ctx, n->path + len + 1, n->ino, vnode_types[n->type].dirent_type);
 	}
 }
 

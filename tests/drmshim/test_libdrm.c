@@ -12,8 +12,10 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -89,8 +91,6 @@ static drmDevicePtr find_render_device(drmDevicePtr *devs, int n, const char *no
 			return devs[i];
 	return NULL;
 }
-
-/* The node */
 
 START_TEST(test_render_node_stats_as_drm_char_device)
 {
@@ -205,8 +205,6 @@ START_TEST(test_non_drm_ioctl_on_node_is_enotty)
 	close(fd);
 }
 END_TEST
-
-/* Enumeration */
 
 START_TEST(test_drmGetDevices2_lists_the_render_node)
 {
@@ -334,8 +332,6 @@ START_TEST(test_sysfs_view_matches_the_kernel_layout)
 }
 END_TEST
 
-/* Syncobjs */
-
 START_TEST(test_syncobj_binary_signal_wait_reset)
 {
 	int fd = open_node(NODE0);
@@ -433,8 +429,6 @@ START_TEST(test_syncobj_timeline_signal_query_wait)
 	close(fd);
 }
 END_TEST
-
-/* Buffer objects and PRIME */
 
 START_TEST(test_bo_mmap_through_the_node_fd_reads_back)
 {
@@ -814,8 +808,6 @@ START_TEST(test_closefrom_releases_node_fds)
 }
 END_TEST
 
-/* Everything else is left alone */
-
 START_TEST(test_unrelated_file_io_is_untouched)
 {
 	char dir[] = "/tmp/drmshim-XXXXXX", path[64], lnk[64], buf[64] = "";
@@ -872,7 +864,354 @@ START_TEST(test_unrelated_file_io_is_untouched)
 }
 END_TEST
 
-/* Threads */
+/*
+ * Every variant of an interposed libc function reaches the tree: the 64
+ * forms, the *at forms, and the glibc < 2.33 and _FORTIFY_SOURCE entry
+ * points, which headers no longer declare and are looked up by name.
+ */
+#define NODE0_LINK   "/sys/dev/char/226:128"
+#define NODE0_TARGET "../../devices/platform/musa.0/drm/renderD128"
+#define NODE0_SYSFS  "/sys/devices/platform/musa.0/drm/renderD128"
+
+static void *entry_point(const char *name)
+{
+	void *p = dlsym(RTLD_DEFAULT, name);
+
+	ck_assert_msg(p, "%s: %s", name, dlerror());
+	return p;
+}
+
+START_TEST(test_stat_variants_describe_each_node_type)
+{
+	struct stat64 st64;
+	struct statx stx;
+	struct stat st;
+
+	ck_assert_int_eq(stat64(NODE0, &st64), 0);
+	ck_assert_uint_eq(st64.st_mode, S_IFCHR | 0666);
+	ck_assert_uint_eq(st64.st_rdev, makedev(226, 128));
+	ck_assert_uint_eq(st64.st_dev, makedev(0, 5));
+	ck_assert_int_eq(lstat64(NODE0_LINK, &st64), 0);
+	ck_assert_uint_eq(st64.st_mode, S_IFLNK | 0777);
+	ck_assert_int_eq(st64.st_size, (off_t)strlen(NODE0_TARGET));
+	ck_assert_uint_eq(st64.st_dev, makedev(0, 22));
+	ck_assert_int_eq(fstatat(AT_FDCWD, NODE0_LINK, &st, AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert_uint_eq(st.st_mode, S_IFLNK | 0777);
+	ck_assert_int_eq(fstatat64(AT_FDCWD, NODE0_LINK, &st64, 0), 0);
+	ck_assert_uint_eq(st64.st_mode, S_IFDIR | 0755);
+	ck_assert_uint_eq(st64.st_nlink, 2);
+	ck_assert_int_eq(stat(NODE0_SYSFS "/dev", &st), 0);
+	ck_assert_uint_eq(st.st_mode, S_IFREG | 0444);
+	ck_assert_int_eq(st.st_size, 4096);
+	ck_assert_uint_eq(st.st_nlink, 1);
+	ck_assert_uint_eq(st.st_dev, makedev(0, 22));
+	ck_assert_int_eq(stat("/dev/dri", &st), 0);
+	ck_assert_uint_eq(st.st_mode, S_IFDIR | 0755);
+	ck_assert_uint_eq(st.st_dev, makedev(0, 5));
+	ck_assert_int_eq(statx(AT_FDCWD, NODE0, 0, STATX_BASIC_STATS, &stx), 0);
+	ck_assert_uint_eq(stx.stx_mode, S_IFCHR | 0666);
+	ck_assert_uint_eq(stx.stx_rdev_minor, 128);
+	ck_assert_int_eq(statx(AT_FDCWD, NODE0_LINK, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+			       &stx), 0);
+	ck_assert(S_ISLNK(stx.stx_mode));
+	errno = 0;
+	ck_assert_int_eq(statx(AT_FDCWD, "/dev/dri/renderD191", 0, STATX_BASIC_STATS, &stx), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(lstat64("/dev/dri/renderD191", &st64), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_stat64_variants_of_a_node_fd_match_the_node)
+{
+	int fd = open_node(NODE0);
+	struct stat64 st64;
+
+	ck_assert_int_eq(fstat64(fd, &st64), 0);
+	ck_assert_uint_eq(st64.st_mode, S_IFCHR | 0666);
+	ck_assert_uint_eq(st64.st_rdev, makedev(226, 128));
+	memset(&st64, 0, sizeof(st64));
+	ck_assert_int_eq(fstatat64(fd, "", &st64, AT_EMPTY_PATH), 0);
+	ck_assert_uint_eq(st64.st_rdev, makedev(226, 128));
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_pre_2_33_stat_entry_points_see_the_tree)
+{
+	int (*xstat)(int, const char *, struct stat *) = entry_point("__xstat");
+	int (*xstat64)(int, const char *, struct stat64 *) = entry_point("__xstat64");
+	int (*lxstat)(int, const char *, struct stat *) = entry_point("__lxstat");
+	int (*lxstat64)(int, const char *, struct stat64 *) = entry_point("__lxstat64");
+	int (*fxstat)(int, int, struct stat *) = entry_point("__fxstat");
+	int (*fxstat64)(int, int, struct stat64 *) = entry_point("__fxstat64");
+	int (*fxstatat)(int, int, const char *, struct stat *, int) = entry_point("__fxstatat");
+	int (*fxstatat64)(int, int, const char *, struct stat64 *, int) =
+		entry_point("__fxstatat64");
+	int fd = open_node(NODE0);
+	struct stat64 st64;
+	struct stat st;
+
+	ck_assert_int_eq(xstat(1, NODE0, &st), 0);
+	ck_assert_uint_eq(st.st_rdev, makedev(226, 128));
+	ck_assert_int_eq(xstat64(1, NODE0_LINK, &st64), 0);
+	ck_assert(S_ISDIR(st64.st_mode));
+	ck_assert_int_eq(lxstat(1, NODE0_LINK, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(lxstat64(1, NODE0_LINK, &st64), 0);
+	ck_assert(S_ISLNK(st64.st_mode));
+	ck_assert_int_eq(fxstat(1, fd, &st), 0);
+	ck_assert_uint_eq(st.st_rdev, makedev(226, 128));
+	ck_assert_int_eq(fxstat64(1, fd, &st64), 0);
+	ck_assert_uint_eq(st64.st_rdev, makedev(226, 128));
+	ck_assert_int_eq(fxstatat(1, AT_FDCWD, NODE0_LINK, &st, AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(fxstatat64(1, fd, "", &st64, AT_EMPTY_PATH), 0);
+	ck_assert_uint_eq(st64.st_rdev, makedev(226, 128));
+	errno = 0;
+	ck_assert_int_eq(xstat(1, "/dev/dri/card0", &st), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_access_variants_grant_what_the_node_type_allows)
+{
+	errno = 0;
+	ck_assert_int_eq(access(NODE0, X_OK), -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(euidaccess(NODE0, R_OK | W_OK), 0);
+	ck_assert_int_eq(eaccess(NODE0_SYSFS "/dev", R_OK), 0);
+	errno = 0;
+	ck_assert_int_eq(eaccess(NODE0_SYSFS "/dev", W_OK), -1);
+	ck_assert_int_eq(errno, EACCES);
+	errno = 0;
+	ck_assert_int_eq(euidaccess(NODE0_SYSFS "/dev", X_OK), -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(faccessat(AT_FDCWD, "/dev/dri", R_OK | X_OK, 0), 0);
+	errno = 0;
+	ck_assert_int_eq(faccessat(AT_FDCWD, "/dev/dri", W_OK, 0), -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(faccessat(AT_FDCWD, NODE0_LINK, F_OK, AT_SYMLINK_NOFOLLOW), 0);
+	errno = 0;
+	ck_assert_int_eq(access(NODE0, 0x40), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(eaccess("/dev/dri/renderD191", F_OK), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_readlink_and_realpath_variants)
+{
+	char *(*realpath_chk)(const char *, char *, size_t) = entry_point("__realpath_chk");
+	char buf[PATH_MAX];
+
+	ck_assert_int_eq(readlinkat(AT_FDCWD, NODE0_LINK, buf, sizeof(buf)),
+			 (ssize_t)strlen(NODE0_TARGET));
+	ck_assert_int_eq(memcmp(buf, NODE0_TARGET, strlen(NODE0_TARGET)), 0);
+	/* As the kernel: a short buffer gets the start, no terminator. */
+	ck_assert_int_eq(readlink(NODE0_LINK, buf, 5), 5);
+	ck_assert_int_eq(memcmp(buf, NODE0_TARGET, 5), 0);
+	errno = 0;
+	ck_assert_int_eq(readlink(NODE0, buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(readlinkat(AT_FDCWD, "/dev/dri/renderD191", buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, ENOENT);
+
+	ck_assert_ptr_eq(realpath(NODE0_LINK "/dev", buf), buf);
+	ck_assert_str_eq(buf, NODE0_SYSFS "/dev");
+	errno = 0;
+	ck_assert_ptr_null(realpath("/dev/dri/renderD191", buf));
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_ptr_eq(realpath_chk(NODE0_LINK, buf, sizeof(buf)), buf);
+	ck_assert_str_eq(buf, NODE0_SYSFS);
+	errno = 0;
+	ck_assert_ptr_null(realpath_chk(NODE0_LINK, buf, 8));
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+}
+END_TEST
+
+START_TEST(test_xattr_queries_find_no_attributes_on_the_tree)
+{
+	char buf[64];
+
+	errno = 0;
+	ck_assert_int_eq(getxattr(NODE0, "user.test", buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, ENODATA);
+	ck_assert_int_eq(listxattr(NODE0_LINK, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(llistxattr(NODE0_LINK, buf, sizeof(buf)), 0);
+	errno = 0;
+	ck_assert_int_eq(getxattr("/dev/dri/renderD191", "user.test", buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(llistxattr("/dev/dri/renderD191", buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/*
+ * open64, openat, openat64 and the four _FORTIFY_SOURCE forms (`how` 0 to
+ * 6), each without a mode.
+ */
+static int open_by(int how, const char *path, int flags)
+{
+	switch (how) {
+	case 0:
+		return open64(path, flags);
+	case 1:
+		return openat(AT_FDCWD, path, flags);
+	case 2:
+		return openat64(AT_FDCWD, path, flags);
+	case 3:
+		return ((int (*)(const char *, int))entry_point("__open_2"))(path, flags);
+	case 4:
+		return ((int (*)(const char *, int))entry_point("__open64_2"))(path, flags);
+	case 5:
+		return ((int (*)(int, const char *, int))entry_point("__openat_2"))(AT_FDCWD, path,
+										   flags);
+	default:
+		return ((int (*)(int, const char *, int))entry_point("__openat64_2"))(AT_FDCWD,
+										     path, flags);
+	}
+}
+#define OPEN_FORMS 7
+
+START_TEST(test_open_variants_reach_the_tree)
+{
+	char buf[16] = "";
+	int fd = open_by(_i, NODE0, O_RDWR | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(version_errno(fd), 0);
+	close(fd);
+	fd = open_by(_i, NODE0_LINK "/dev", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf) - 1), 8);
+	ck_assert_str_eq(buf, "226:128\n");
+	close(fd);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, NODE0_LINK, O_RDONLY | O_NOFOLLOW), -1);
+	ck_assert_int_eq(errno, ELOOP);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, NODE0_SYSFS "/dev", O_WRONLY), -1);
+	ck_assert_int_eq(errno, EACCES);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, NODE0_SYSFS "/dev", O_RDONLY | O_DIRECTORY), -1);
+	ck_assert_int_eq(errno, ENOTDIR);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, "/dev/dri", O_RDONLY), -1);
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, "/dev/dri", O_RDWR), -1);
+	ck_assert_int_eq(errno, EISDIR);
+	errno = 0;
+	ck_assert_int_eq(open_by(_i, "/dev/dri/renderD191", O_RDWR), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_open_with_a_mode_reaches_the_tree)
+{
+	errno = 0;
+	ck_assert_int_eq(open(NODE0, O_RDWR | O_CREAT | O_EXCL, 0600), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	errno = 0;
+	ck_assert_int_eq(open64(NODE0_SYSFS "/dev", O_RDONLY | O_CREAT | O_EXCL, 0600), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	errno = 0;
+	ck_assert_int_eq(openat(AT_FDCWD, NODE0, O_RDWR | O_CREAT | O_EXCL, 0600), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	errno = 0;
+	ck_assert_int_eq(openat64(AT_FDCWD, "/dev/dri", O_RDONLY | O_CREAT | O_EXCL, 0600), -1);
+	ck_assert_int_eq(errno, EEXIST);
+}
+END_TEST
+
+START_TEST(test_fopen_variants_reach_the_tree)
+{
+	char line[32] = "";
+	FILE *f = fopen64(NODE0_LINK "/dev", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "226:128\n");
+	fclose(f);
+	f = fopen64(NODE0, "r+e");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(version_errno(fileno(f)), 0);
+	fclose(f);
+	errno = 0;
+	ck_assert_ptr_null(fopen("/dev/dri", "r"));
+	ck_assert_int_eq(errno, EISDIR);
+	errno = 0;
+	ck_assert_ptr_null(fopen64("/dev/dri/renderD191", "r"));
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/* readdir_r is deprecated in the headers; its type is spelled out here. */
+typedef int readdir_r_fn(DIR *, struct dirent *, struct dirent **);
+typedef int readdir64_r_fn(DIR *, struct dirent64 *, struct dirent64 **);
+
+START_TEST(test_directory_stream_variants)
+{
+	readdir_r_fn *next_r = entry_point("readdir_r");
+	readdir64_r_fn *next64_r = entry_point("readdir64_r");
+	struct dirent64 entry64, *result64;
+	struct dirent entry, *result;
+	DIR *d = opendir("/dev/dri");
+	bool seen = false;
+	struct dirent64 *e64;
+	long pos;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e64 = readdir64(d)))
+		seen |= strcmp(e64->d_name, "renderD128") == 0 && e64->d_type == DT_CHR;
+	ck_assert(seen);
+	pos = telldir(d);
+	ck_assert_int_eq(pos, 3);  /* ".", "..", renderD128 */
+	rewinddir(d);
+	ck_assert_int_eq(next_r(d, &entry, &result), 0);
+	ck_assert_ptr_eq(result, &entry);
+	ck_assert_str_eq(entry.d_name, ".");
+	ck_assert_int_eq(next64_r(d, &entry64, &result64), 0);
+	ck_assert_ptr_eq(result64, &entry64);
+	ck_assert_str_eq(entry64.d_name, "..");
+	seekdir(d, pos);
+	ck_assert_int_eq(next_r(d, &entry, &result), 0);
+	ck_assert_ptr_null(result);
+	ck_assert_int_eq(next64_r(d, &entry64, &result64), 0);
+	ck_assert_ptr_null(result64);
+	errno = 0;
+	ck_assert_int_eq(dirfd(d), -1);
+	ck_assert_int_eq(errno, ENOTSUP);
+	ck_assert_int_eq(closedir(d), 0);
+	errno = 0;
+	ck_assert_ptr_null(opendir(NODE0));
+	ck_assert_int_eq(errno, ENOTDIR);
+	errno = 0;
+	ck_assert_ptr_null(opendir("/dev/dri/renderD191"));
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_fcntl64_dupfd_of_the_node_fd_is_a_node_fd)
+{
+	int fd = open_node(NODE0), d = fcntl64(fd, F_DUPFD_CLOEXEC, 64);
+
+	ck_assert_int_ge(d, 64);
+	ck_assert_int_eq(version_errno(d), 0);
+	close(fd);
+	ck_assert_int_eq(version_errno(d), 0);
+	close(d);
+	errno = 0;
+	ck_assert_int_eq(fcntl64(fd, F_DUPFD, 0), -1);
+	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
 
 static void *open_ioctl_close_loop(void *arg)
 {
@@ -922,8 +1261,6 @@ START_TEST(test_concurrent_node_and_file_traffic)
 	}
 }
 END_TEST
-
-/* Several devices */
 
 /* Runs in a fresh process whose MUSA_SWDEV asks for two devices. */
 static int multi_device_main(void)
@@ -975,8 +1312,6 @@ START_TEST(test_second_device_is_renderD129)
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 }
 END_TEST
-
-/* Preloading */
 
 struct loaded {
 	bool shim;
@@ -1043,6 +1378,7 @@ static Suite *drmshim_suite(void)
 	TCase *bo = tcase_create("bo");
 	TCase *dups = tcase_create("dup");
 	TCase *other = tcase_create("passthrough");
+	TCase *variants = tcase_create("variants");
 
 	tcase_add_test(node, test_render_node_stats_as_drm_char_device);
 	tcase_add_test(node, test_render_node_fd_fstat_matches_the_node);
@@ -1090,6 +1426,19 @@ static Suite *drmshim_suite(void)
 	tcase_add_test(dups, test_dup2_of_a_node_fd_over_another_replaces_its_file);
 	tcase_add_test(dups, test_closefrom_releases_node_fds);
 	suite_add_tcase(s, dups);
+
+	tcase_add_test(variants, test_stat_variants_describe_each_node_type);
+	tcase_add_test(variants, test_stat64_variants_of_a_node_fd_match_the_node);
+	tcase_add_test(variants, test_pre_2_33_stat_entry_points_see_the_tree);
+	tcase_add_test(variants, test_access_variants_grant_what_the_node_type_allows);
+	tcase_add_test(variants, test_readlink_and_realpath_variants);
+	tcase_add_test(variants, test_xattr_queries_find_no_attributes_on_the_tree);
+	tcase_add_loop_test(variants, test_open_variants_reach_the_tree, 0, OPEN_FORMS);
+	tcase_add_test(variants, test_open_with_a_mode_reaches_the_tree);
+	tcase_add_test(variants, test_fopen_variants_reach_the_tree);
+	tcase_add_test(variants, test_directory_stream_variants);
+	tcase_add_test(variants, test_fcntl64_dupfd_of_the_node_fd_is_a_node_fd);
+	suite_add_tcase(s, variants);
 
 	tcase_add_test(other, test_unrelated_file_io_is_untouched);
 	tcase_add_test(other, test_concurrent_node_and_file_traffic);
