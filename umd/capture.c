@@ -568,24 +568,13 @@ void umd_capture_forget_event(MUevent e)
 
 /* ---- API ------------------------------------------------------------------------ */
 
-/* A user stream (not the legacy stream) of any context, or the calling
- * thread's per-thread stream of the current context. */
+/* A user stream (not the legacy stream) of any context, whatever its
+ * context's sticky error, or the calling thread's per-thread stream of the
+ * current context, with a reference (umd_stream_put). */
 static MUresult umd_cap_stream(MUstream h, struct MUstream_st **out)
 {
-	MUresult r = umd_check_init();
-
-	if (r)
-		return r;
-	if (h == MU_STREAM_PER_THREAD) {
-		MUcontext ctx;
-
-		r = umd_ctx_enter(&ctx);
-		return r ? r : umd_stream_resolve(ctx, h, out);
-	}
-	if (!umd_handle_valid(h, UMD_H_STREAM))
-		return MUSA_ERROR_INVALID_HANDLE;
-	*out = h;
-	return MUSA_SUCCESS;
+	return umd_stream_get(NULL, h, h == MU_STREAM_PER_THREAD ? 0 : UMD_STREAM_IGNORE_STICKY,
+			      out);
 }
 
 static int umd_is_legacy(MUstream h)
@@ -593,21 +582,12 @@ static int umd_is_legacy(MUstream h)
 	return !h || h == MU_STREAM_LEGACY;
 }
 
-UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode)
+static MUresult umd_begin_capture_on(struct MUstream_st *s, MUstreamCaptureMode mode)
 {
 	struct umd_capture *cap;
 	struct umd_cstream *cs;
-	struct MUstream_st *s;
-	MUcontext ctx;
 	MUresult r;
 
-	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
-		return r ? r : MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
-	}
-	r = umd_cap_stream(hStream, &s);
-	if (r)
-		return r;
 	if ((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED)
 		return MUSA_ERROR_INVALID_VALUE;
 	cap = calloc(1, sizeof(*cap));
@@ -641,6 +621,24 @@ UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode
 err:
 	free(cap);
 	free(cs);
+	return r;
+}
+
+UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode)
+{
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r;
+
+	if (umd_is_legacy(hStream)) {
+		r = umd_ctx_enter(&ctx);
+		return r ? r : MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
+	}
+	r = umd_cap_stream(hStream, &s);
+	if (r)
+		return r;
+	r = umd_begin_capture_on(s, mode);
+	umd_stream_put(s);
 	return r;
 }
 
@@ -688,24 +686,13 @@ static int umd_cap_joined(struct umd_capture *cap, struct umd_cstream *origin)
 	return ok;
 }
 
-UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
+static MUresult umd_end_capture_on(struct MUstream_st *s, MUgraph *phGraph)
 {
 	struct umd_capture *cap;
 	struct umd_cstream *cs;
 	struct umd_list *l, *next;
-	struct MUstream_st *s;
-	MUcontext ctx;
-	MUresult r;
+	MUresult r = MUSA_SUCCESS;
 
-	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
-		if (r)
-			return r;
-		return phGraph ? MUSA_ERROR_ILLEGAL_STATE : MUSA_ERROR_INVALID_VALUE;
-	}
-	r = umd_cap_stream(hStream, &s);
-	if (r)
-		return r;
 	if (!phGraph)
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_cap_lock);
@@ -756,6 +743,26 @@ out:
 	return r;
 }
 
+UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
+{
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r;
+
+	if (umd_is_legacy(hStream)) {
+		r = umd_ctx_enter(&ctx);
+		if (r)
+			return r;
+		return phGraph ? MUSA_ERROR_ILLEGAL_STATE : MUSA_ERROR_INVALID_VALUE;
+	}
+	r = umd_cap_stream(hStream, &s);
+	if (r)
+		return r;
+	r = umd_end_capture_on(s, phGraph);
+	umd_stream_put(s);
+	return r;
+}
+
 /* The legacy stream's capture status: IMPLICIT while a blocking stream of
  * the current context captures. */
 static MUresult umd_cap_legacy_status(MUstreamCaptureStatus *st)
@@ -796,6 +803,8 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 	r = umd_cap_stream(hStream, &s);
 	if (r)
 		return r;
+	/* The stream is only a key from here on. */
+	umd_stream_put(s);
 	if (!captureStatus_out)
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_cap_lock);

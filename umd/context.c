@@ -8,9 +8,9 @@
  * guilty. muDevicePrimaryCtxReset tears the primary context down and opens a
  * fresh fd under the same handle, which clears the fault.
  * Also the context's flags, API version and cache / shared-memory
- * preferences (kept in dev_state.c, dropped on destroy and reset).
- * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c,
- * dev_state.c, profiler.c (a context's recording starts and ends with it).
+ * preferences (back to the defaults on reset).
+ * May call: transport.c, stream.c, event.c, hostfn.c, module.c, memory.c,
+ * bo.c, ring.c, profiler.c (a context's recording starts and ends with it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,6 +54,9 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	umd_list_init(&ctx->chunks);
 	umd_list_init(&ctx->ts_pages);
 	umd_list_init(&ctx->zombies);
+	umd_list_init(&ctx->hostfn_workers);
+	ctx->cache_config = MU_FUNC_CACHE_PREFER_NONE;
+	ctx->shared_mem_config = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
 	for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
 		ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
 	ctx->knext = 0;
@@ -108,6 +111,7 @@ static void umd_ctx_teardown(MUcontext ctx)
 	if (ctx->legacy)
 		umd_stream_release(ctx, ctx->legacy);
 	ctx->legacy = NULL;
+	umd_hostfn_ctx_gone(ctx);
 	while (!umd_list_empty(&ctx->zombies)) {
 		l = ctx->zombies.next;
 		umd_list_del(l);
@@ -130,6 +134,12 @@ static void umd_ctx_teardown(MUcontext ctx)
 	umd_tr_close(&ctx->tr);
 }
 
+static void umd_ctx_destroy_locks(MUcontext ctx)
+{
+	pthread_mutex_destroy(&ctx->hostfn_lock);
+	pthread_mutex_destroy(&ctx->lock);
+}
+
 static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int flags,
 			    int primary, MUcontext *out)
 {
@@ -144,6 +154,7 @@ static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int 
 	ctx->primary = primary;
 	ctx->tr.fd = -1;
 	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_mutex_init(&ctx->hostfn_lock, NULL);
 	r = umd_ctx_setup(ctx);
 	if (r)
 		goto err_free;
@@ -157,7 +168,7 @@ static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int 
 err_teardown:
 	umd_ctx_teardown(ctx);
 err_free:
-	pthread_mutex_destroy(&ctx->lock);
+	umd_ctx_destroy_locks(ctx);
 	free(ctx);
 	return r;
 }
@@ -176,11 +187,10 @@ static void umd_ctx_unstack(MUcontext ctx)
 
 static void umd_ctx_free(MUcontext ctx)
 {
-	umd_ctx_cfg_forget(ctx);
 	umd_handle_del(ctx);
 	umd_ctx_unstack(ctx);
 	umd_ctx_teardown(ctx);
-	pthread_mutex_destroy(&ctx->lock);
+	umd_ctx_destroy_locks(ctx);
 	free(ctx);
 }
 
@@ -312,9 +322,8 @@ struct umd_waitpt {
 	struct umd_zombie *rec;  /* the timeline record held, or NULL (legacy) */
 };
 
-/* Retires destroyed streams' timelines whose work has passed; forgets
- * kernarg slots that still name them. Called with ctx->lock held. */
-static void umd_ctx_reap_zombies(MUcontext ctx)
+/* Also forgets the kernarg slots that still name the retired timelines. */
+void umd_ctx_reap_zombies(MUcontext ctx)
 {
 	struct umd_list *l = ctx->zombies.next;
 
@@ -330,6 +339,7 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
 		if (ctx->kpassed.syncobj == z->syncobj)
 			ctx->kpassed.syncobj = 0, ctx->kpassed.point = 0;
 		umd_syncobj_destroy(ctx, z->syncobj);
+		umd_queue_destroy(ctx, z->queue);
 		umd_list_del(&z->link);
 		free(z);
 	}
@@ -609,7 +619,6 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 	pthread_mutex_lock(&d->lock);
 	ctx = d->primary;
 	if (ctx) {
-		umd_ctx_cfg_forget(ctx);
 		umd_ctx_teardown(ctx);
 		r = umd_ctx_setup(ctx);
 		if (r) {
@@ -619,7 +628,7 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 			umd_ctx_unstack(ctx);
 			d->primary = NULL;
 			d->primary_refs = 0;
-			pthread_mutex_destroy(&ctx->lock);
+			umd_ctx_destroy_locks(ctx);
 			free(ctx);
 		}
 	}
@@ -710,22 +719,24 @@ UMD_API MUresult muCtxSetCacheConfig(MUfunc_cache config)
 		return UMD_RET(r);
 	if ((unsigned int)config > MU_FUNC_CACHE_PREFER_EQUAL)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_set(ctx, (int)config, -1);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->cache_config = (int)config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
 UMD_API MUresult muCtxGetCacheConfig(MUfunc_cache *pconfig)
 {
 	MUcontext ctx;
-	int cache, shmem;
 	MUresult r = umd_ctx_current(&ctx);
 
 	if (r)
 		return UMD_RET(r);
 	if (!pconfig)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_get(ctx, &cache, &shmem);
-	*pconfig = (MUfunc_cache)cache;
+	pthread_mutex_lock(&ctx->lock);
+	*pconfig = (MUfunc_cache)ctx->cache_config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
@@ -738,22 +749,24 @@ UMD_API MUresult muCtxSetSharedMemConfig(MUsharedconfig config)
 		return UMD_RET(r);
 	if ((unsigned int)config > MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_set(ctx, -1, (int)config);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->shared_mem_config = (int)config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
 UMD_API MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig)
 {
 	MUcontext ctx;
-	int cache, shmem;
 	MUresult r = umd_ctx_current(&ctx);
 
 	if (r)
 		return UMD_RET(r);
 	if (!pConfig)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_get(ctx, &cache, &shmem);
-	*pConfig = (MUsharedconfig)shmem;
+	pthread_mutex_lock(&ctx->lock);
+	*pConfig = (MUsharedconfig)ctx->shared_mem_config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 

@@ -214,23 +214,6 @@ int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *o
 	return ret;
 }
 
-int umd_alloc_find(MUdeviceptr p, size_t len, struct umd_alloc_info *out)
-{
-	struct umd_alloc *a;
-	int ret = -1;
-
-	pthread_mutex_lock(&umd_atab_lock);
-	a = umd_atab_lookup(p);
-	if (a && len <= a->size - (size_t)(p - a->base)) {
-		out->base = a->base;
-		out->size = a->size;
-		out->ctx = a->ctx;
-		ret = 0;
-	}
-	pthread_mutex_unlock(&umd_atab_lock);
-	return ret;
-}
-
 /* ---- the small-allocation chunks ------------------------------------------ */
 
 static int umd_bit(const uint64_t *map, unsigned int i)
@@ -833,13 +816,13 @@ UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 
 UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdeviceptr dptr)
 {
-	struct umd_alloc_info ai;
+	struct umd_mem_info ai;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
 	if (r)
 		return r;
-	if ((umd_alloc_find(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
+	if ((umd_mem_lookup(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
 		return MUSA_ERROR_NOT_FOUND;
 	if (pbase)
 		*pbase = ai.base;
@@ -902,18 +885,9 @@ static MUresult umd_ptr_attr(void *data, MUpointer_attribute attribute, MUdevice
 /* The table entry or module variable holding ptr; 0 or -1. */
 static int umd_ptr_find(MUdeviceptr ptr, struct umd_mem_info *mi)
 {
-	struct umd_alloc_info ai;
-
 	if (!umd_mem_lookup(ptr, 0, mi))
 		return 0;
-	if (umd_module_var_alloc(ptr, &ai))
-		return -1;
-	memset(mi, 0, sizeof(*mi));
-	mi->base = ai.base;
-	mi->size = ai.size;
-	mi->ctx = ai.ctx;
-	mi->kind = UMD_MEM_DEVICE;
-	return 0;
+	return umd_module_var_alloc(ptr, mi);
 }
 
 UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute, MUdeviceptr ptr)

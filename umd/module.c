@@ -14,10 +14,10 @@
  * Variables (muModuleGetGlobal) are resolved once at load with CODE_GLOBAL;
  * their ranges count as device memory for copies (umd_module_var_range),
  * and the device-runtime ones are bound to the context's buffers (printf.c).
- * Settable function attributes and preferences live in dev_state.c and are
- * dropped when the module is released.
+ * Settable function attributes and preferences live in their function
+ * (struct MUfunc_st) and go with its module.
  * May call: bo.c, transport.c, libmusa_codeobj.a, context.c, printf.c,
- * dev_state.c.
+ * handle.c, memcheck.c.
  */
 #include <elf.h>
 #include <errno.h>
@@ -120,6 +120,19 @@ static MUresult umd_module_vars(MUcontext ctx, struct MUmod_st *m)
 	return MUSA_SUCCESS;
 }
 
+/* Default attributes: all the dynamic shared memory a block may have. */
+static void umd_func_attrs_default(MUcontext ctx, struct MUfunc_st *f)
+{
+	uint32_t per_block = ctx->dev->info.shared_mem_per_block;
+	uint32_t static_shared = f->k->meta->static_shared;
+
+	f->attrs.max_dynamic_shared =
+		static_shared >= per_block ? 0 : (int)(per_block - static_shared);
+	f->attrs.carveout = -1;
+	f->attrs.cache = MU_FUNC_CACHE_PREFER_NONE;
+	f->attrs.shared_mem = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
+}
+
 static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 {
 	uint32_t *handles = NULL;
@@ -175,6 +188,7 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 		m->funcs[i].mod = m;
 		m->funcs[i].k = &m->co.kernels[i];
 		m->funcs[i].handle = handles[i];
+		umd_func_attrs_default(ctx, &m->funcs[i]);
 	}
 	free(handles);
 	handles = NULL;
@@ -226,7 +240,6 @@ void umd_module_release(MUcontext ctx, struct MUmod_st *m)
 	umd_handle_del(m);
 	for (uint32_t i = 0; i < m->co.nkernels; i++)
 		umd_handle_del(&m->funcs[i]);
-	umd_fattr_forget_module(m);
 	if (!ctx->closing && m->kmd_module) {
 		struct drm_musa_code_unload u = { .module = m->kmd_module };
 
@@ -258,7 +271,7 @@ int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
 	return found;
 }
 
-int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
+int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out)
 {
 	struct umd_list *l;
 	MUcontext ctx;
@@ -274,6 +287,8 @@ int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
 			uint64_t va = m->var_va[i], size = m->co.vars[i].meta->size;
 
 			if (p >= va && p - va < size) {
+				memset(out, 0, sizeof(*out));
+				out->kind = UMD_MEM_DEVICE;
 				out->base = va;
 				out->size = (size_t)size;
 				out->ctx = ctx;
@@ -437,11 +452,20 @@ UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const cha
 	return MUSA_ERROR_NOT_FOUND;
 }
 
+void umd_func_attrs_get(MUfunction f, struct umd_func_attrs *out)
+{
+	MUcontext ctx = f->mod->ctx;
+
+	pthread_mutex_lock(&ctx->lock);
+	*out = f->attrs;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
 static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
 	const struct musa_meta_kernel *k;
 	const struct drm_musa_device_info *info;
-	struct umd_fattr fa;
+	struct umd_func_attrs fa;
 	MUresult r = umd_check_init();
 
 	if (r)
@@ -474,11 +498,11 @@ static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction h
 		*pi = 0;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
-		umd_fattr_get(hfunc, &fa);
-		*pi = fa.max_dyn_shared;
+		umd_func_attrs_get(hfunc, &fa);
+		*pi = fa.max_dynamic_shared;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
-		umd_fattr_get(hfunc, &fa);
+		umd_func_attrs_get(hfunc, &fa);
 		*pi = fa.carveout;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET:
@@ -503,32 +527,36 @@ UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunc
 static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib, int value)
 {
 	const struct drm_musa_device_info *info;
-	struct umd_fattr fa;
+	MUcontext ctx;
+	int *field;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
-	info = &hfunc->mod->ctx->dev->info;
-	umd_fattr_get(hfunc, &fa);
+	ctx = hfunc->mod->ctx;
+	info = &ctx->dev->info;
 	switch (attrib) {
 	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
 		/* The optin maximum is the per-block one on this device. */
 		if (value < 0 || (uint64_t)value + hfunc->k->meta->static_shared >
 				 info->shared_mem_per_block)
 			return MUSA_ERROR_INVALID_VALUE;
-		fa.max_dyn_shared = value;
+		field = &hfunc->attrs.max_dynamic_shared;
 		break;
 	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
 		if (value < -1 || value > 100)
 			return MUSA_ERROR_INVALID_VALUE;
-		fa.carveout = value;
+		field = &hfunc->attrs.carveout;
 		break;
 	default:
 		return MUSA_ERROR_INVALID_VALUE;
 	}
-	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+	pthread_mutex_lock(&ctx->lock);
+	*field = value;
+	pthread_mutex_unlock(&ctx->lock);
+	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attrib, int value)
@@ -537,9 +565,8 @@ UMD_API MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attri
 }
 
 /* Sets the cache (bank == 0) or shared memory bank (bank == 1) preference. */
-static MUresult umd_func_set_cfg(MUfunction hfunc, int bank, int value)
+static MUresult umd_func_set_config(MUfunction hfunc, int bank, int value)
 {
-	struct umd_fattr fa;
 	MUresult r = umd_check_init();
 
 	if (r)
@@ -549,22 +576,23 @@ static MUresult umd_func_set_cfg(MUfunction hfunc, int bank, int value)
 	if (value < 0 || value > (bank ? MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE :
 				   MU_FUNC_CACHE_PREFER_EQUAL))
 		return MUSA_ERROR_INVALID_VALUE;
-	umd_fattr_get(hfunc, &fa);
+	pthread_mutex_lock(&hfunc->mod->ctx->lock);
 	if (bank)
-		fa.shmem = value;
+		hfunc->attrs.shared_mem = value;
 	else
-		fa.cache = value;
-	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+		hfunc->attrs.cache = value;
+	pthread_mutex_unlock(&hfunc->mod->ctx->lock);
+	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muFuncSetCacheConfig(MUfunction hfunc, MUfunc_cache config)
 {
-	return UMD_RET(umd_func_set_cfg(hfunc, 0, (int)config));
+	return UMD_RET(umd_func_set_config(hfunc, 0, (int)config));
 }
 
 UMD_API MUresult muFuncSetSharedMemConfig(MUfunction hfunc, MUsharedconfig config)
 {
-	return UMD_RET(umd_func_set_cfg(hfunc, 1, (int)config));
+	return UMD_RET(umd_func_set_config(hfunc, 1, (int)config));
 }
 
 UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)

@@ -9,7 +9,7 @@
  * blocks' static + dynamic shared memory. The kernels use no registers the
  * model could count. A cooperative launch must fit co-resident under this
  * model on all multiprocessors.
- * May call: device.c, dev_state.c, launch.c (muLaunchKernel).
+ * May call: device.c, module.c (function attributes), launch.c (muLaunchKernel).
  */
 #include "umd.h"
 
@@ -139,7 +139,7 @@ UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize
 							  int numBlocks, int blockSize)
 {
 	const struct umd_dev *d;
-	struct umd_fattr fa;
+	struct umd_func_attrs fa;
 	unsigned long long per;
 	int fit;
 	MUresult r = umd_occ_enter(func);
@@ -161,9 +161,9 @@ UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize
 	if (per > d->info.shared_mem_per_block)
 		per = d->info.shared_mem_per_block;
 	per = per > func->k->meta->static_shared ? per - func->k->meta->static_shared : 0;
-	umd_fattr_get(func, &fa);
-	if (per > (unsigned long long)fa.max_dyn_shared)
-		per = (unsigned long long)fa.max_dyn_shared;
+	umd_func_attrs_get(func, &fa);
+	if (per > (unsigned long long)fa.max_dynamic_shared)
+		per = (unsigned long long)fa.max_dynamic_shared;
 	*dynamicSmemSize = (size_t)per;
 	return UMD_RET(MUSA_SUCCESS);
 }
