@@ -21,8 +21,8 @@
 
 #define UMD_CTX_STACK 64
 
-static __thread MUcontext umd_tls_stack[UMD_CTX_STACK];
-static __thread int umd_tls_depth;
+static __thread MUcontext umd_ctx_stack[UMD_CTX_STACK];
+static __thread int umd_ctx_depth;
 
 static MUresult umd_ctx_flags_check(unsigned int flags)
 {
@@ -52,7 +52,7 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	umd_list_init(&ctx->events);
 	umd_list_init(&ctx->modules);
 	umd_list_init(&ctx->chunks);
-	umd_list_init(&ctx->ts_pages);
+	umd_list_init(&ctx->timestamp_pages);
 	umd_list_init(&ctx->zombies);
 	umd_list_init(&ctx->hostfn_workers);
 	ctx->cache_config = MU_FUNC_CACHE_PREFER_NONE;
@@ -117,11 +117,11 @@ static void umd_ctx_teardown(MUcontext ctx)
 		umd_list_del(l);
 		free(umd_container_of(l, struct umd_zombie, link));
 	}
-	while (!umd_list_empty(&ctx->ts_pages)) {
-		struct umd_ts_page *pg;
+	while (!umd_list_empty(&ctx->timestamp_pages)) {
+		struct umd_timestamp_page *pg;
 
-		l = ctx->ts_pages.next;
-		pg = umd_container_of(l, struct umd_ts_page, link);
+		l = ctx->timestamp_pages.next;
+		pg = umd_container_of(l, struct umd_timestamp_page, link);
 		umd_list_del(l);
 		umd_bo_destroy(ctx, &pg->bo);
 		free(pg);
@@ -179,10 +179,10 @@ static void umd_ctx_unstack(MUcontext ctx)
 {
 	int j = 0;
 
-	for (int i = 0; i < umd_tls_depth; i++)
-		if (umd_tls_stack[i] != ctx)
-			umd_tls_stack[j++] = umd_tls_stack[i];
-	umd_tls_depth = j;
+	for (int i = 0; i < umd_ctx_depth; i++)
+		if (umd_ctx_stack[i] != ctx)
+			umd_ctx_stack[j++] = umd_ctx_stack[i];
+	umd_ctx_depth = j;
 }
 
 static void umd_ctx_free(MUcontext ctx)
@@ -201,7 +201,7 @@ MUresult umd_ctx_current(MUcontext *out)
 
 	if (r)
 		return r;
-	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
 	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
 	*out = ctx;
@@ -316,7 +316,7 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 	return (MUresult)atomic_load(&ctx->sticky);
 }
 
-struct umd_waitpt {
+struct umd_wait_entry {
 	uint32_t syncobj;
 	uint64_t point;
 	struct umd_zombie *rec;  /* the timeline record held, or NULL (legacy) */
@@ -354,7 +354,7 @@ void umd_ctx_reap_zombies(MUcontext ctx)
  */
 MUresult umd_ctx_sync(MUcontext ctx)
 {
-	struct umd_waitpt *w;
+	struct umd_wait_entry *w;
 	struct umd_list *l;
 	size_t n = 0, cap = 1;
 	MUresult r = MUSA_SUCCESS;
@@ -373,11 +373,11 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
 	if (ctx->legacy)
-		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last, NULL };
+		w[n++] = (struct umd_wait_entry){ ctx->legacy->syncobj, ctx->legacy->last, NULL };
 	for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
 		struct MUstream_st *s = umd_container_of(l, struct MUstream_st, link);
 
-		w[n++] = (struct umd_waitpt){ s->syncobj, s->last, s->tl };
+		w[n++] = (struct umd_wait_entry){ s->syncobj, s->last, s->tl };
 	}
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
@@ -386,7 +386,7 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		 * one may be done already and need no wait. */
 		if (z->refs && umd_point_passed(ctx, z->syncobj, z->point) == 1)
 			continue;
-		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, z };
+		w[n++] = (struct umd_wait_entry){ z->syncobj, z->point, z };
 	}
 	for (size_t i = 0; i < n; i++)
 		if (w[i].rec)
@@ -412,8 +412,6 @@ MUresult umd_ctx_sync(MUcontext ctx)
 	return MUSA_SUCCESS;
 }
 
-/* ---- context API ----------------------------------------------------------- */
-
 UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 {
 	struct umd_dev *d;
@@ -430,12 +428,12 @@ UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 	r = umd_dev_get(dev, &d);
 	if (r)
 		return r;
-	if (umd_tls_depth >= UMD_CTX_STACK)
+	if (umd_ctx_depth >= UMD_CTX_STACK)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	r = umd_ctx_new(d, dev, flags, 0, &ctx);
 	if (r)
 		return r;
-	umd_tls_stack[umd_tls_depth++] = ctx;
+	umd_ctx_stack[umd_ctx_depth++] = ctx;
 	*pctx = ctx;
 	return MUSA_SUCCESS;
 }
@@ -459,15 +457,15 @@ UMD_API MUresult muCtxSetCurrent(MUcontext ctx)
 	if (r)
 		return r;
 	if (!ctx) {
-		if (umd_tls_depth)
-			umd_tls_depth--;
+		if (umd_ctx_depth)
+			umd_ctx_depth--;
 		return MUSA_SUCCESS;
 	}
 	if (!umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
-	if (!umd_tls_depth)
-		umd_tls_depth = 1;
-	umd_tls_stack[umd_tls_depth - 1] = ctx;
+	if (!umd_ctx_depth)
+		umd_ctx_depth = 1;
+	umd_ctx_stack[umd_ctx_depth - 1] = ctx;
 	return MUSA_SUCCESS;
 }
 
@@ -480,7 +478,7 @@ UMD_API MUresult muCtxGetCurrent(MUcontext *pctx)
 		return r;
 	if (!pctx)
 		return MUSA_ERROR_INVALID_VALUE;
-	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
 	*pctx = ctx && umd_handle_valid(ctx, UMD_H_CTX) ? ctx : NULL;
 	return MUSA_SUCCESS;
 }
@@ -493,9 +491,9 @@ UMD_API MUresult muCtxPushCurrent(MUcontext ctx)
 		return r;
 	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
-	if (umd_tls_depth >= UMD_CTX_STACK)
+	if (umd_ctx_depth >= UMD_CTX_STACK)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	umd_tls_stack[umd_tls_depth++] = ctx;
+	umd_ctx_stack[umd_ctx_depth++] = ctx;
 	return MUSA_SUCCESS;
 }
 
@@ -505,11 +503,11 @@ UMD_API MUresult muCtxPopCurrent(MUcontext *pctx)
 
 	if (r)
 		return r;
-	if (!umd_tls_depth)
+	if (!umd_ctx_depth)
 		return MUSA_ERROR_INVALID_CONTEXT;
-	umd_tls_depth--;
+	umd_ctx_depth--;
 	if (pctx)
-		*pctx = umd_tls_stack[umd_tls_depth];
+		*pctx = umd_ctx_stack[umd_ctx_depth];
 	return MUSA_SUCCESS;
 }
 
@@ -562,7 +560,7 @@ UMD_API MUresult muCtxSynchronize(void)
 	return r;
 }
 
-/* ---- primary contexts ------------------------------------------------------ */
+/* Primary contexts. */
 
 UMD_API MUresult muDevicePrimaryCtxRetain(MUcontext *pctx, MUdevice dev)
 {
@@ -670,7 +668,7 @@ UMD_API MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags)
 	return MUSA_SUCCESS;
 }
 
-/* ---- context preferences ------------------------------------------------------ */
+/* Context preferences. */
 
 UMD_API MUresult muCtxSetFlags(unsigned int flags)
 {

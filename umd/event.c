@@ -19,9 +19,9 @@
 
 #define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
 
-static int umd_ts_full(const struct umd_ts_page *pg)
+static int umd_timestamp_page_full(const struct umd_timestamp_page *pg)
 {
-	for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++)
+	for (unsigned int w = 0; w < UMD_TIMESTAMP_SLOTS / 64; w++)
 		if (pg->used[w] != ~0ull)
 			return 0;
 	return 1;
@@ -29,32 +29,32 @@ static int umd_ts_full(const struct umd_ts_page *pg)
 
 /*
  * Finds a free timestamp slot, adding a page when all are taken; ctx->lock
- * held. Pages with a free slot are kept at the front of ctx->ts_pages and
+ * held. Pages with a free slot are kept at the front of ctx->timestamp_pages and
  * full ones behind them, so only the first page is ever looked at: O(1)
  * however many events live.
  */
-static int umd_ts_alloc(MUcontext ctx, struct umd_ts_page **page, unsigned int *slot)
+static int umd_timestamp_alloc(MUcontext ctx, struct umd_timestamp_page **page, unsigned int *slot)
 {
-	struct umd_ts_page *pg = NULL;
+	struct umd_timestamp_page *pg = NULL;
 	int ret;
 
-	if (!umd_list_empty(&ctx->ts_pages)) {
-		pg = umd_container_of(ctx->ts_pages.next, struct umd_ts_page, link);
-		if (umd_ts_full(pg))
+	if (!umd_list_empty(&ctx->timestamp_pages)) {
+		pg = umd_container_of(ctx->timestamp_pages.next, struct umd_timestamp_page, link);
+		if (umd_timestamp_page_full(pg))
 			pg = NULL;
 	}
 	if (!pg) {
 		pg = calloc(1, sizeof(*pg));
 		if (!pg)
 			return -1;
-		ret = umd_bo_create(ctx, UMD_TS_SLOTS * sizeof(uint64_t), 1, &pg->bo);
+		ret = umd_bo_create(ctx, UMD_TIMESTAMP_SLOTS * sizeof(uint64_t), 1, &pg->bo);
 		if (ret) {
 			free(pg);
 			return ret;
 		}
-		umd_list_add(ctx->ts_pages.next, &pg->link);   /* at the front */
+		umd_list_add(ctx->timestamp_pages.next, &pg->link);   /* at the front */
 	}
-	for (unsigned int w = 0; w < UMD_TS_SLOTS / 64; w++) {
+	for (unsigned int w = 0; w < UMD_TIMESTAMP_SLOTS / 64; w++) {
 		if (pg->used[w] != ~0ull) {
 			unsigned int b = (unsigned int)__builtin_ctzll(~pg->used[w]);
 
@@ -64,20 +64,20 @@ static int umd_ts_alloc(MUcontext ctx, struct umd_ts_page **page, unsigned int *
 			break;
 		}
 	}
-	if (umd_ts_full(pg)) {
+	if (umd_timestamp_page_full(pg)) {
 		/* full pages go behind every page that has room */
 		umd_list_del(&pg->link);
-		umd_list_add(&ctx->ts_pages, &pg->link);
+		umd_list_add(&ctx->timestamp_pages, &pg->link);
 	}
 	return 0;
 }
 
 /* Gives a slot back; its page moves to the front, as it has room now. */
-static void umd_ts_free(MUcontext ctx, struct umd_ts_page *pg, unsigned int slot)
+static void umd_timestamp_free(MUcontext ctx, struct umd_timestamp_page *pg, unsigned int slot)
 {
 	pg->used[slot / 64] &= ~(1ull << (slot % 64));
 	umd_list_del(&pg->link);
-	umd_list_add(ctx->ts_pages.next, &pg->link);
+	umd_list_add(ctx->timestamp_pages.next, &pg->link);
 }
 
 /* The last put of an event (umd_object_put). */
@@ -122,7 +122,7 @@ static void umd_event_unlink(MUcontext ctx, struct MUevent_st *e)
 	}
 	/* A pending TIMESTAMP would still write the slot: keep it taken. */
 	if (e->ts && !pending)
-		umd_ts_free(ctx, e->ts, e->ts_slot);
+		umd_timestamp_free(ctx, e->ts, e->ts_slot);
 }
 
 void umd_event_release(MUcontext ctx, struct MUevent_st *e)
@@ -164,7 +164,7 @@ UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
 	}
 	pthread_mutex_lock(&ctx->lock);
 	if (!(Flags & MU_EVENT_DISABLE_TIMING)) {
-		ret = umd_ts_alloc(ctx, &e->ts, &e->ts_slot);
+		ret = umd_timestamp_alloc(ctx, &e->ts, &e->ts_slot);
 		if (ret)
 			goto err_unlock;
 	}

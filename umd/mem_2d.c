@@ -403,7 +403,7 @@ UMD_API MUresult muMemsetD2D32Async(MUdeviceptr dstDevice, size_t dstPitch, unsi
 	return umd_fill2d(hStream, 0, dstDevice, dstPitch, ui, 4, Width, Height);
 }
 
-/* ---- managed-memory hints -------------------------------------------------------- */
+/* Managed-memory hints. */
 
 /* The range must lie in one managed allocation. */
 static MUresult umd_managed_range(MUdeviceptr p, size_t count)

@@ -53,7 +53,7 @@ MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, i
 	return MUSA_SUCCESS;
 }
 
-static MUresult umd_occ_enter(MUfunction f)
+static MUresult umd_occupancy_enter(MUfunction f)
 {
 	MUresult r = umd_check_init();
 
@@ -69,7 +69,7 @@ UMD_API MUresult muOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBl
 								       size_t dynamicSMemSize,
 								       unsigned int flags)
 {
-	MUresult r = umd_occ_enter(func);
+	MUresult r = umd_occupancy_enter(func);
 
 	if (r)
 		return UMD_RET(r);
@@ -95,7 +95,7 @@ UMD_API MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int
 	const struct umd_dev *d;
 	int max, warp, best_bs = 0, best_blocks = 0;
 	long long best_occ = 0;
-	MUresult r = umd_occ_enter(func);
+	MUresult r = umd_occupancy_enter(func);
 
 	if (r)
 		return UMD_RET(r);
@@ -142,7 +142,7 @@ UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize
 	struct umd_func_attrs fa;
 	unsigned long long per;
 	int fit;
-	MUresult r = umd_occ_enter(func);
+	MUresult r = umd_occupancy_enter(func);
 
 	if (r)
 		return UMD_RET(r);

@@ -433,7 +433,7 @@ MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
 }
 
 /* Adds a WAIT for (syncobj, point) unless the point already passed. */
-static void umd_dep(MUcontext ctx, struct drm_musa_packet *p, unsigned int *n,
+static void umd_add_wait(MUcontext ctx, struct drm_musa_packet *p, unsigned int *n,
 		    uint32_t syncobj, uint64_t point, uint64_t *done)
 {
 	if (!point || (done && *done >= point))
@@ -492,15 +492,15 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 			struct MUstream_st *t = umd_container_of(l, struct MUstream_st, link);
 
 			if (!(t->flags & MU_STREAM_NON_BLOCKING))
-				umd_dep(ctx, all, &m, t->syncobj, t->last, &t->done);
+				umd_add_wait(ctx, all, &m, t->syncobj, t->last, &t->done);
 		}
 		for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 			struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
-			umd_dep(ctx, all, &m, z->syncobj, z->point, NULL);
+			umd_add_wait(ctx, all, &m, z->syncobj, z->point, NULL);
 		}
 	} else if (!(s->flags & MU_STREAM_NON_BLOCKING)) {
-		umd_dep(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last, &ctx->legacy->done);
+		umd_add_wait(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last, &ctx->legacy->done);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		all[m++] = pkts[i];

@@ -185,12 +185,12 @@ struct umd_kernarg_slot {
 #define UMD_RINGS 32u
 #define UMD_RING_SLOTS 128u
 
-#define UMD_TS_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
+#define UMD_TIMESTAMP_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
 
-struct umd_ts_page {
+struct umd_timestamp_page {
 	struct umd_list link;
 	struct umd_bo bo;
-	uint64_t used[UMD_TS_SLOTS / 64];
+	uint64_t used[UMD_TIMESTAMP_SLOTS / 64];
 };
 
 /*
@@ -225,7 +225,7 @@ struct MUctx_st {
 	struct umd_list events;
 	struct umd_list modules;
 	struct umd_list chunks;      /* 2 MiB BOs of small allocations */
-	struct umd_list ts_pages;
+	struct umd_list timestamp_pages;
 	struct umd_list zombies;
 	/* hostfn.c: the host-function workers serving the context, those of
 	 * destroyed streams still draining included (hostfn_lock; the
@@ -430,7 +430,7 @@ struct MUevent_st {
 	unsigned int flags;
 	uint32_t syncobj;
 	uint64_t point;           /* 0: never recorded */
-	struct umd_ts_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
+	struct umd_timestamp_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
 	unsigned int ts_slot;
 	struct umd_ipc_page *ipc; /* MU_EVENT_INTERPROCESS: its shared page */
 };

@@ -411,8 +411,9 @@ START_TEST(test_function_attributes_start_over_when_the_module_is_reloaded)
 	MU_OK(muFuncGetAttribute(&value, MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, f));
 	ck_assert_int_eq(value, 50);
 	MU_OK(muModuleUnload(m));
-	ck_assert_int_eq(muFuncGetAttribute(&value, MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT,
-					    f), MUSA_ERROR_INVALID_HANDLE);
+	ck_assert_int_eq(muFuncGetAttribute(&value,
+					    MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, f),
+			 MUSA_ERROR_INVALID_HANDLE);
 	MU_OK(muModuleLoad(&m, KERNELS_PATH));
 	MU_OK(muModuleGetFunction(&f, m, "vadd"));
 	MU_OK(muFuncGetAttribute(&value, MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, f));
