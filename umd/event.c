@@ -5,17 +5,17 @@
  * into the event's 8-byte slot of a per-context timestamp BO unless created
  * with MU_EVENT_DISABLE_TIMING). Owning the syncobj keeps an event usable
  * after its stream is destroyed and makes re-recording a new point.
- * Interprocess events keep their state in a shared page instead (str_ipc.c).
+ * Interprocess events keep their state in a shared page instead (event_ipc.c).
  *
  * An event is counted (struct umd_object): a call that names it holds a
  * reference from its lookup to its end, so a destroy in another thread
  * cannot free it underneath; the last put frees it.
  * May call: stream.c, bo.c, context.c, transport.c, handle.c, capture.c,
- * str_ipc.c, profiler.c.
+ * event_ipc.c, profiler.c.
  */
 #include <stdlib.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 #define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
 
@@ -80,12 +80,17 @@ static void umd_timestamp_free(MUcontext ctx, struct umd_timestamp_page *pg, uns
 	umd_list_add(ctx->timestamp_pages.next, &pg->link);
 }
 
-/* The last put of an event (umd_object_put). */
+/* The last put of an event (umd_object_put): its timeline record may go. */
 static void umd_event_free(struct umd_object *o)
 {
 	struct MUevent_st *e = umd_container_of(o, struct MUevent_st, obj);
 
-	umd_ipc_page_put(e->ipc);
+	if (e->zombie) {
+		pthread_mutex_lock(&e->ctx->lock);
+		e->zombie->refs--;
+		pthread_mutex_unlock(&e->ctx->lock);
+	}
+	umd_event_ipc_page_put(e->ipc);
 	free(e);
 }
 
@@ -95,27 +100,33 @@ void umd_event_put(struct MUevent_st *e)
 }
 
 /* Gives back what the event holds of its context: its timeline (kept on
- * the zombie list while a SIGNAL is pending) and timestamp slot. ctx->lock
+ * the zombie list while a SIGNAL is pending or a call of another thread
+ * still uses the event) and timestamp slot. `known`: the references the
+ * caller accounts for (its handle is gone, so no new ones come). ctx->lock
  * held. */
-static void umd_event_unlink(MUcontext ctx, struct MUevent_st *e)
+static void umd_event_unlink(MUcontext ctx, struct MUevent_st *e, unsigned int known)
 {
+	bool held = atomic_load(&e->obj.refs) > known;
 	int pending = 0;
 
 	umd_list_del(&e->link);
 	umd_capture_forget_event(e);   /* graphs: drop its capture record */
-	umd_ipc_revoke(e);
+	umd_event_ipc_revoke(e);
 	if (!ctx->closing) {
 		struct umd_zombie *z;
 
 		pending = umd_point_passed(ctx, e->syncobj, e->point) != 1;
-		/* A SIGNAL still queued must find its syncobj alive. */
-		z = pending ? malloc(sizeof(*z)) : NULL;
+		/* A SIGNAL still queued, and a call still holding the event,
+		 * must find its syncobj alive: the record keeps it until the
+		 * point passed and the event's last put. */
+		z = pending || held ? malloc(sizeof(*z)) : NULL;
 		if (z) {
 			z->syncobj = e->syncobj;
 			z->point = e->point;
-			z->refs = 0;
+			z->refs = held;
 			z->queue = 0;
 			umd_list_add(&ctx->zombies, &z->link);
+			e->zombie = held ? z : NULL;
 		} else {
 			umd_syncobj_destroy(ctx, e->syncobj);
 		}
@@ -128,7 +139,7 @@ static void umd_event_unlink(MUcontext ctx, struct MUevent_st *e)
 void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 {
 	umd_handle_del(e);
-	umd_event_unlink(ctx, e);
+	umd_event_unlink(ctx, e, 1);
 	umd_event_put(e);
 }
 
@@ -157,7 +168,7 @@ UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
 		free(e);
 		return umd_errno(ret);
 	}
-	if ((Flags & MU_EVENT_INTERPROCESS) && umd_ipc_create(e)) {
+	if ((Flags & MU_EVENT_INTERPROCESS) && umd_event_ipc_create(e)) {
 		umd_syncobj_destroy(ctx, e->syncobj);
 		free(e);
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -202,7 +213,7 @@ static MUresult umd_event_record_on(struct MUevent_st *hEvent, struct MUstream_s
 		return MUSA_ERROR_INVALID_HANDLE;
 	}
 	if (hEvent->flags & MU_EVENT_INTERPROCESS) {
-		r = umd_ipc_record_locked(hEvent, s);
+		r = umd_event_ipc_record_locked(hEvent, s);
 		pthread_mutex_unlock(&ctx->lock);
 		return r;
 	}
@@ -304,7 +315,7 @@ static MUresult umd_event_query_on(struct MUevent_st *hEvent, uint64_t point)
 	int ret;
 
 	if (hEvent->ipc)
-		return umd_ipc_query(hEvent->ipc);
+		return umd_event_ipc_query(hEvent->ipc);
 	ret = umd_point_passed(hEvent->ctx, hEvent->syncobj, point);
 	r = umd_ctx_check_fault(hEvent->ctx);
 	if (r)
@@ -332,7 +343,7 @@ static MUresult umd_event_sync_on(struct MUevent_st *hEvent, uint64_t point)
 	MUresult r;
 
 	if (hEvent->ipc) {
-		r = umd_ipc_sync(hEvent->ctx, hEvent->ipc);
+		r = umd_event_ipc_sync(hEvent->ctx, hEvent->ipc);
 		return r ? r : umd_ctx_check_fault(hEvent->ctx);
 	}
 	r = umd_wait_point_as(hEvent->ctx, hEvent->syncobj, point,
@@ -417,7 +428,7 @@ UMD_API MUresult muEventDestroy(MUevent hEvent)
 	/* Of two racing destroys of the handle only one removes it. */
 	removed = umd_handle_del(e);
 	if (removed)
-		umd_event_unlink(ctx, e);
+		umd_event_unlink(ctx, e, 2);
 	pthread_mutex_unlock(&ctx->lock);
 	umd_event_put(e);
 	if (!removed)

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 #define UMD_HOSTFN_SLICE_NS 20000000ll
 
@@ -224,6 +224,9 @@ MUresult umd_hostfn_queue_locked(struct MUstream_st *s, const struct umd_hostfn_
 	struct umd_hostfn_worker *worker;
 	MUresult r;
 
+	/* Destroyed by another thread while the caller held it: no worker. */
+	if (s->destroyed)
+		return MUSA_ERROR_INVALID_HANDLE;
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return MUSA_ERROR_OUT_OF_MEMORY;

@@ -24,7 +24,7 @@
  * its timeline and is destroyed once its last point passed (context.c), so
  * its WAITs are honoured. Host functions: hostfn.c.
  * May call: transport.c, errno.c, context.c (fault checks, zombies),
- * event.c, hostfn.c, capture.c, ring.c, handle.c, str_ipc.c, profiler.c.
+ * event.c, hostfn.c, capture.c, ring.c, handle.c, event_ipc.c, profiler.c.
  */
 #include <errno.h>
 #include <sched.h>
@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 /* How long one kmd wait may block before the context is checked for a
  * fault (a faulted context runs no more work, so its points may never come). */
@@ -248,11 +248,16 @@ static struct umd_thread *umd_thread_self(void)
 	return t;
 }
 
-/* The last put of a stream (umd_object_put). */
+/* The last put of a stream (umd_object_put): its timeline record may go. */
 static void umd_stream_free(struct umd_object *o)
 {
 	struct MUstream_st *s = umd_container_of(o, struct MUstream_st, obj);
 
+	if (s->tl && s->destroyed) {
+		pthread_mutex_lock(&s->ctx->lock);
+		s->tl->refs--;
+		pthread_mutex_unlock(&s->ctx->lock);
+	}
 	umd_thread_put(s->owner);
 	free(s);
 }
@@ -302,31 +307,42 @@ err_free:
 
 /* Unlinks a stream and hands its timeline to the zombie list while other
  * queues may still wait on its points; a queue still running work goes
- * with the timeline, as destroying it would cut its WAITs short. ctx->lock
- * held. Returns the queue handle to destroy now (0: none). */
-static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
+ * with the timeline, as destroying it would cut its WAITs short. `known`:
+ * the references the caller accounts for (its handle is gone, so no new
+ * ones come); more are calls of other threads still using the stream.
+ * ctx->lock held. Returns the queue handle to destroy now (0: none). */
+static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s, unsigned int known)
 {
+	bool held = atomic_load(&s->obj.refs) > known;
 	struct umd_zombie *z;
 
 	umd_list_del(&s->link);
+	s->destroyed = true;
 	umd_hostfn_stream_gone(ctx, s);
 	umd_capture_forget_stream(s);   /* graphs: it leaves its capture */
 	z = s->tl;
-	s->tl = NULL;
 	if (ctx->closing) {
 		/* Teardown: the fd takes the queue and the timeline. */
+		s->tl = NULL;
 		free(z);
 		return 0;
 	}
 	/* A stream that never ran anything and that no sync holds goes at
-	 * once; otherwise its timeline waits on the zombie list. */
+	 * once (a wait for its point 0 reads no syncobj); otherwise its
+	 * timeline waits on the zombie list, held by the stream itself until
+	 * its last put while other calls still use it. */
 	if (!s->last && !z->refs) {
+		s->tl = NULL;
 		umd_syncobj_destroy(ctx, s->syncobj);
 		free(z);
 		return s->queue;
 	}
 	z->syncobj = s->syncobj;
 	z->point = s->last;
+	if (held)
+		z->refs++;
+	else
+		s->tl = NULL;
 	z->queue = umd_point_passed(ctx, s->syncobj, s->last) == 1 ? 0 : s->queue;
 	umd_list_add(&ctx->zombies, &z->link);
 	return z->queue ? 0 : s->queue;
@@ -335,7 +351,7 @@ static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
 {
 	umd_handle_del(s);
-	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s));
+	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s, 1));
 	umd_object_put(&s->obj);
 }
 
@@ -477,6 +493,9 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 	MUresult r;
 	int ret = 0;
 
+	/* Destroyed by another thread while this call held it. */
+	if (s->destroyed)
+		return MUSA_ERROR_INVALID_HANDLE;
 	if (s->legacy) {
 		for (l = ctx->streams.next; l != &ctx->streams; l = l->next)
 			cap++;
@@ -593,7 +612,7 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 	/* Of two racing destroys of the handle only one removes it. */
 	removed = umd_handle_del(s);
 	if (removed) {
-		queue = umd_stream_unlink(ctx, s);
+		queue = umd_stream_unlink(ctx, s, 2);
 		umd_ctx_reap_zombies(ctx);
 	}
 	pthread_mutex_unlock(&ctx->lock);
@@ -836,7 +855,7 @@ static MUresult umd_stream_wait_event_on(struct MUstream_st *s, struct MUevent_s
 	if (umd_capture_wait_event(s, e, &r))
 		return r;
 	if (e->ipc)
-		return umd_ipc_stream_wait(s, e->ipc);
+		return umd_event_ipc_stream_wait(s, e->ipc);
 	pthread_mutex_lock(&e->ctx->lock);
 	point = e->point;
 	pthread_mutex_unlock(&e->ctx->lock);

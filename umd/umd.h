@@ -376,7 +376,11 @@ struct MUstream_st {
 	uint32_t syncobj;
 	uint64_t last;   /* last submitted point; guarded by ctx->lock */
 	uint64_t done;   /* a point known to have passed */
-	struct umd_zombie *tl;  /* the record its timeline goes on after it */
+	/* The record its timeline goes on after it; once destroyed, the
+	 * stream holds it (refs) until its last put, so a call still using
+	 * the stream finds its syncobj alive. */
+	struct umd_zombie *tl;
+	bool destroyed;  /* unlinked: no more submissions; ctx->lock */
 	struct drm_musa_ring_header *ring;  /* its queue's ring (ring.c), or NULL */
 	uint64_t ring_wptr;                 /* slots written; ctx->lock */
 };
@@ -421,7 +425,7 @@ int umd_syncobj_create(MUcontext ctx, uint32_t *handle);
 void umd_syncobj_destroy(MUcontext ctx, uint32_t handle);
 
 /* Events (event.c). */
-struct umd_ipc_page;
+struct umd_event_ipc_page;
 
 struct MUevent_st {
 	struct umd_object obj;    /* first: the handle registry counts it */
@@ -432,7 +436,10 @@ struct MUevent_st {
 	uint64_t point;           /* 0: never recorded */
 	struct umd_timestamp_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
 	unsigned int ts_slot;
-	struct umd_ipc_page *ipc; /* MU_EVENT_INTERPROCESS: its shared page */
+	struct umd_event_ipc_page *ipc;  /* MU_EVENT_INTERPROCESS: its shared page */
+	/* Destroyed: the record of its timeline, held until its last put (as
+	 * a stream's tl), or NULL. */
+	struct umd_zombie *zombie;
 };
 
 /* Destroys e (its handle fails from now on) and drops the reference its

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * str_priv.h - interfaces shared by the stream and event files of libmusa
- * (stream.c, event.c, hostfn.c, str_ipc.c) and nothing else.
+ * stream_private.h - interfaces shared by the stream and event files of
+ * libmusa (stream.c, event.c, hostfn.c, event_ipc.c) and nothing else.
  */
-#ifndef UMD_STR_PRIV_H
-#define UMD_STR_PRIV_H
+#ifndef UMD_STREAM_PRIVATE_H
+#define UMD_STREAM_PRIVATE_H
 
 #include "umd.h"
 
@@ -27,19 +27,19 @@ MUresult umd_hostfn_queue_locked(struct MUstream_st *s, const struct umd_hostfn_
  * it. ctx->lock held. */
 void umd_hostfn_stream_gone(MUcontext ctx, struct MUstream_st *s);
 
-/* Interprocess events (str_ipc.c). */
+/* Interprocess events (event_ipc.c). */
 /* Makes the shared page of a new MU_EVENT_INTERPROCESS event (e->ipc). */
-int umd_ipc_create(struct MUevent_st *e);
+int umd_event_ipc_create(struct MUevent_st *e);
 /* The event is destroyed: its handles no longer open anything. */
-void umd_ipc_revoke(struct MUevent_st *e);
+void umd_event_ipc_revoke(struct MUevent_st *e);
 /* Drops the event's reference to its page (its last put). */
-void umd_ipc_page_put(struct umd_ipc_page *pg);
+void umd_event_ipc_page_put(struct umd_event_ipc_page *pg);
 /* Record on stream s: bumps the record count and queues the completion.
  * ctx->lock held. */
-MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s);
+MUresult umd_event_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s);
 /* Query / synchronize / stream wait on an interprocess event. */
-MUresult umd_ipc_query(struct umd_ipc_page *pg);
-MUresult umd_ipc_sync(MUcontext ctx, struct umd_ipc_page *pg);
-MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg);
+MUresult umd_event_ipc_query(struct umd_event_ipc_page *pg);
+MUresult umd_event_ipc_sync(MUcontext ctx, struct umd_event_ipc_page *pg);
+MUresult umd_event_ipc_stream_wait(struct MUstream_st *s, struct umd_event_ipc_page *pg);
 
-#endif /* UMD_STR_PRIV_H */
+#endif /* UMD_STREAM_PRIVATE_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * str_ipc.c - interprocess events (MU_EVENT_INTERPROCESS, muIpcGetEventHandle,
- * muIpcOpenEventHandle).
+ * event_ipc.c - interprocess events (MU_EVENT_INTERPROCESS,
+ * muIpcGetEventHandle, muIpcOpenEventHandle).
  *
  * Syncobjs are private to a device fd, so an interprocess event keeps its
  * state in a shared page (a memfd) instead: a record count and a completion
@@ -32,12 +32,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 #define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV", in the page */
 #define UMD_IPC_PAGE 4096u
 
-struct umd_ipc_shared {
+struct umd_event_ipc_shared {
 	uint64_t magic;
 	_Atomic uint64_t recorded;
 	_Atomic uint64_t completed;
@@ -46,15 +46,15 @@ struct umd_ipc_shared {
 
 /* The page of one event (e->ipc): the event and every queued job that
  * reads it hold a reference. */
-struct umd_ipc_page {
+struct umd_event_ipc_page {
 	_Atomic int refs;
 	int fd;
-	struct umd_ipc_shared *sh;
+	struct umd_event_ipc_shared *sh;
 };
 
 _Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcEventHandle), "handle size");
 
-void umd_ipc_page_put(struct umd_ipc_page *pg)
+void umd_event_ipc_page_put(struct umd_event_ipc_page *pg)
 {
 	if (!pg || atomic_fetch_sub(&pg->refs, 1) != 1)
 		return;
@@ -63,9 +63,9 @@ void umd_ipc_page_put(struct umd_ipc_page *pg)
 	free(pg);
 }
 
-int umd_ipc_create(struct MUevent_st *e)
+int umd_event_ipc_create(struct MUevent_st *e)
 {
-	struct umd_ipc_page *pg = calloc(1, sizeof(*pg));
+	struct umd_event_ipc_page *pg = calloc(1, sizeof(*pg));
 
 	if (!pg)
 		return -ENOMEM;
@@ -90,42 +90,42 @@ err:
 	return -ENOMEM;
 }
 
-void umd_ipc_revoke(struct MUevent_st *e)
+void umd_event_ipc_revoke(struct MUevent_st *e)
 {
 	if (e->ipc)
 		umd_broker_revoke(e->ipc, UMD_IPC_KIND_EVENT);
 }
 
-static void umd_ipc_wake(struct umd_ipc_shared *sh)
+static void umd_event_ipc_wake(struct umd_event_ipc_shared *sh)
 {
 	atomic_fetch_add(&sh->wake, 1);
 	syscall(SYS_futex, &sh->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-struct umd_ipc_job {
-	struct umd_ipc_page *pg;
+struct umd_event_ipc_job {
+	struct umd_event_ipc_page *pg;
 	uint64_t n;
 };
 
 /* Host function of a record: raises the completion count to n. */
-static void umd_ipc_complete(void *arg)
+static void umd_event_ipc_complete(void *arg)
 {
-	struct umd_ipc_job *j = arg;
-	struct umd_ipc_shared *sh = j->pg->sh;
+	struct umd_event_ipc_job *j = arg;
+	struct umd_event_ipc_shared *sh = j->pg->sh;
 	uint64_t cur = atomic_load(&sh->completed);
 
 	while (cur < j->n && !atomic_compare_exchange_weak(&sh->completed, &cur, j->n))
 		;
-	umd_ipc_wake(sh);
-	umd_ipc_page_put(j->pg);
+	umd_event_ipc_wake(sh);
+	umd_event_ipc_page_put(j->pg);
 	free(j);
 }
 
-MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
+MUresult umd_event_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
 {
-	struct umd_ipc_page *pg = e->ipc;
-	struct umd_ipc_job *j;
-	struct umd_hostfn_call c = { .fn = umd_ipc_complete };
+	struct umd_event_ipc_page *pg = e->ipc;
+	struct umd_event_ipc_job *j;
+	struct umd_hostfn_call c = { .fn = umd_event_ipc_complete };
 	MUresult r;
 
 	if (!pg)
@@ -141,32 +141,32 @@ MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
 	if (r) {
 		/* Not queued: count it as complete so nobody waits for it. */
 		j->pg = pg;
-		umd_ipc_complete(j);
+		umd_event_ipc_complete(j);
 	}
 	return r;
 }
 
-static int umd_ipc_done(struct umd_ipc_shared *sh, uint64_t target)
+static int umd_event_ipc_done(struct umd_event_ipc_shared *sh, uint64_t target)
 {
 	return atomic_load(&sh->completed) >= target;
 }
 
-MUresult umd_ipc_query(struct umd_ipc_page *pg)
+MUresult umd_event_ipc_query(struct umd_event_ipc_page *pg)
 {
-	return umd_ipc_done(pg->sh, atomic_load(&pg->sh->recorded)) ? MUSA_SUCCESS
+	return umd_event_ipc_done(pg->sh, atomic_load(&pg->sh->recorded)) ? MUSA_SUCCESS
 								     : MUSA_ERROR_NOT_READY;
 }
 
 /* Blocks until the completion count reaches target; 20 ms futex slices so
  * a fault of ctx (when given) ends the wait. */
-static MUresult umd_ipc_wait(MUcontext ctx, struct umd_ipc_shared *sh, uint64_t target)
+static MUresult umd_event_ipc_wait(MUcontext ctx, struct umd_event_ipc_shared *sh, uint64_t target)
 {
 	struct timespec slice = { 0, 20000000 };
 
 	for (;;) {
 		uint32_t seq = atomic_load(&sh->wake);
 
-		if (umd_ipc_done(sh, target))
+		if (umd_event_ipc_done(sh, target))
 			return MUSA_SUCCESS;
 		syscall(SYS_futex, &sh->wake, FUTEX_WAIT, seq, &slice, NULL, 0);
 		if (ctx && atomic_load(&ctx->sticky))
@@ -174,32 +174,32 @@ static MUresult umd_ipc_wait(MUcontext ctx, struct umd_ipc_shared *sh, uint64_t 
 	}
 }
 
-MUresult umd_ipc_sync(MUcontext ctx, struct umd_ipc_page *pg)
+MUresult umd_event_ipc_sync(MUcontext ctx, struct umd_event_ipc_page *pg)
 {
-	return umd_ipc_wait(ctx, pg->sh, atomic_load(&pg->sh->recorded));
+	return umd_event_ipc_wait(ctx, pg->sh, atomic_load(&pg->sh->recorded));
 }
 
 /* Host function of a stream wait: blocks the stream until completion. */
-static void umd_ipc_block(void *arg)
+static void umd_event_ipc_block(void *arg)
 {
-	struct umd_ipc_job *j = arg;
+	struct umd_event_ipc_job *j = arg;
 
-	umd_ipc_wait(NULL, j->pg->sh, j->n);
-	umd_ipc_page_put(j->pg);
+	umd_event_ipc_wait(NULL, j->pg->sh, j->n);
+	umd_event_ipc_page_put(j->pg);
 	free(j);
 }
 
-MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
+MUresult umd_event_ipc_stream_wait(struct MUstream_st *s, struct umd_event_ipc_page *pg)
 {
-	struct umd_hostfn_call c = { .fn = umd_ipc_block };
-	struct umd_ipc_job *j;
+	struct umd_hostfn_call c = { .fn = umd_event_ipc_block };
+	struct umd_event_ipc_job *j;
 	MUresult r;
 
 	j = malloc(sizeof(*j));
 	if (!j)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	j->n = atomic_load(&pg->sh->recorded);
-	if (umd_ipc_done(pg->sh, j->n)) {
+	if (umd_event_ipc_done(pg->sh, j->n)) {
 		free(j);
 		return MUSA_SUCCESS;
 	}
@@ -210,7 +210,7 @@ MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
 	r = umd_hostfn_queue_locked(s, &c);
 	pthread_mutex_unlock(&s->ctx->lock);
 	if (r) {
-		umd_ipc_page_put(pg);
+		umd_event_ipc_page_put(pg);
 		free(j);
 	}
 	return r;
@@ -219,7 +219,7 @@ MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
 UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 {
 	struct umd_ipc_wire w;
-	struct umd_ipc_page *pg;
+	struct umd_event_ipc_page *pg;
 	struct MUevent_st *e;
 	MUresult r = umd_check_init();
 	int ret;
@@ -245,7 +245,7 @@ UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 
 UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 {
-	struct umd_ipc_page *pg;
+	struct umd_event_ipc_page *pg;
 	struct umd_ipc_wire w;
 	uint64_t offset, size;
 	struct stat st;
@@ -292,7 +292,7 @@ UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 	/* Swap the fresh page the event got for the shared one (nobody else
 	 * knows the event yet). */
 	atomic_init(&pg->refs, 1);
-	umd_ipc_page_put(ev->ipc);
+	umd_event_ipc_page_put(ev->ipc);
 	ev->ipc = pg;
 	*phEvent = ev;
 	return MUSA_SUCCESS;
