@@ -6,12 +6,13 @@
  * destroyed or made-up handle gets an error instead of a use-after-free.
  * Open addressing keyed by the pointer.
  *
- * Streams and events are counted objects (struct umd_object first in
- * their struct): umd_handle_get finds one and takes a reference unless its
- * count already fell to zero (Linux's kref_get_unless_zero), both under the
- * registry lock, and the caller drops it with umd_object_put. Destroying
- * such an object removes its handle (lookups fail from then on) and drops
- * the reference its creation took; whoever drops the last one frees it.
+ * Streams, events and modules are counted objects (struct umd_object first
+ * in their struct; a function counts as its module): umd_handle_get finds
+ * one and takes a reference unless its count already fell to zero (Linux's
+ * kref_get_unless_zero), both under the registry lock, and the caller
+ * drops it with umd_object_put. Destroying such an object removes its
+ * handle (lookups fail from then on) and drops the reference its creation
+ * took; whoever drops the last one frees it.
  * May call: libc.
  */
 #include <pthread.h>
@@ -166,6 +167,14 @@ int umd_handle_valid(const void *h, enum umd_htype type)
 	return ok;
 }
 
+/* The counted object behind a live handle: a function counts as its module. */
+static struct umd_object *umd_handle_object(const void *h, enum umd_htype type)
+{
+	if (type == UMD_H_FUNC)
+		return &((const struct MUfunc_st *)h)->mod->obj;
+	return (struct umd_object *)h;
+}
+
 void *umd_handle_get(const void *h, enum umd_htype type)
 {
 	struct umd_handle_slot *s;
@@ -173,8 +182,10 @@ void *umd_handle_get(const void *h, enum umd_htype type)
 
 	pthread_mutex_lock(&umd_handle_lock);
 	s = umd_handle_find(h);
-	/* Registered: not freed yet, as its release removes it first. */
-	if (s && s->type == (int)type && umd_object_get_unless_zero((struct umd_object *)h))
+	/* Registered: not freed yet (libmusa removes a handle before it drops
+	 * the creation's reference); a count already at zero is a release
+	 * under way, and is not taken. */
+	if (s && s->type == (int)type && umd_object_get_unless_zero(umd_handle_object(h, type)))
 		obj = (void *)h;
 	pthread_mutex_unlock(&umd_handle_lock);
 	return obj;

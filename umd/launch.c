@@ -238,14 +238,13 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	r = umd_ctx_enter(&ctx);
 	if (r)
 		return r;
-	if (!umd_handle_valid(f, UMD_H_FUNC))
+	if (!umd_handle_get(f, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
-	if (f->mod->ctx != ctx)
-		return MUSA_ERROR_INVALID_HANDLE;
-	r = umd_stream_get(ctx, hStream, 0, &s);
-	if (r)
-		return r;
-	r = umd_launch_on(f, s, grid, block, sharedMemBytes, kernelParams, extra);
-	umd_stream_put(s);
+	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, hStream, 0, &s);
+	if (!r) {
+		r = umd_launch_on(f, s, grid, block, sharedMemBytes, kernelParams, extra);
+		umd_stream_put(s);
+	}
+	umd_module_put(f->mod);
 	return r;
 }

@@ -133,6 +133,25 @@ static void umd_func_attrs_default(MUcontext ctx, struct MUfunc_st *f)
 	f->attrs.shared_mem = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
 }
 
+/* The last put of a module (umd_object_put): its code leaves the device. */
+static void umd_module_free(struct umd_object *o)
+{
+	struct MUmod_st *m = umd_container_of(o, struct MUmod_st, obj);
+	MUcontext ctx = m->ctx;
+
+	umd_memcheck_drain();  /* reports name the code while it is loaded */
+	if (!ctx->closing && m->kmd_module) {
+		struct drm_musa_code_unload u = { .module = m->kmd_module };
+
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
+	}
+	free(m->funcs);
+	free(m->var_va);
+	musa_codeobj_free(&m->co);
+	free(m->image);
+	free(m);
+}
+
 static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 {
 	uint32_t *handles = NULL;
@@ -147,6 +166,7 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return MUSA_ERROR_OUT_OF_MEMORY;
+	umd_object_init(&m->obj, umd_module_free);
 	m->ctx = ctx;
 	m->size = size;
 	umd_list_init(&m->link);
@@ -232,24 +252,26 @@ err_free:
 	return r;
 }
 
-/* Unloads and frees a module; ctx->lock held. */
-void umd_module_release(MUcontext ctx, struct MUmod_st *m)
+/* Takes the module out of its context: its functions' handles go (the
+ * module's own is gone already). ctx->lock held. */
+static void umd_module_unlink(struct MUmod_st *m)
 {
-	umd_memcheck_drain();  /* reports name the code while it is loaded */
 	umd_list_del(&m->link);
-	umd_handle_del(m);
 	for (uint32_t i = 0; i < m->co.nkernels; i++)
 		umd_handle_del(&m->funcs[i]);
-	if (!ctx->closing && m->kmd_module) {
-		struct drm_musa_code_unload u = { .module = m->kmd_module };
+}
 
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
-	}
-	free(m->funcs);
-	free(m->var_va);
-	musa_codeobj_free(&m->co);
-	free(m->image);
-	free(m);
+void umd_module_release(MUcontext ctx, struct MUmod_st *m)
+{
+	(void)ctx;
+	umd_handle_del(m);
+	umd_module_unlink(m);
+	umd_module_put(m);
+}
+
+void umd_module_put(struct MUmod_st *m)
+{
+	umd_object_put(&m->obj);
 }
 
 int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
@@ -303,24 +325,29 @@ int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out)
 UMD_API MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hmod,
 				   const char *name)
 {
+	struct MUmod_st *m;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!name)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	for (uint32_t i = 0; i < hmod->co.nvars; i++) {
-		if (strcmp(hmod->co.vars[i].name, name) == 0) {
+	r = MUSA_ERROR_NOT_FOUND;
+	for (uint32_t i = 0; i < m->co.nvars; i++) {
+		if (strcmp(m->co.vars[i].name, name) == 0) {
 			if (dptr)
-				*dptr = hmod->var_va[i];
+				*dptr = m->var_va[i];
 			if (bytes)
-				*bytes = (size_t)hmod->co.vars[i].meta->size;
-			return MUSA_SUCCESS;
+				*bytes = (size_t)m->co.vars[i].meta->size;
+			r = MUSA_SUCCESS;
+			break;
 		}
 	}
-	return MUSA_ERROR_NOT_FOUND;
+	umd_module_put(m);
+	return r;
 }
 
 UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size)
@@ -416,40 +443,57 @@ UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
 
 UMD_API MUresult muModuleUnload(MUmodule hmod)
 {
+	struct MUmod_st *m;
 	MUcontext ctx;
 	MUresult r = umd_check_init();
+	int removed;
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	ctx = hmod->ctx;
+	ctx = m->ctx;
 	/* Kernels still queued must not lose their code. */
 	if (!atomic_load(&ctx->sticky))
 		umd_ctx_sync(ctx);
 	pthread_mutex_lock(&ctx->lock);
-	umd_module_release(ctx, hmod);
+	/* Of two racing unloads of the handle only one removes it. */
+	removed = umd_handle_del(m);
+	if (removed)
+		umd_module_unlink(m);
 	pthread_mutex_unlock(&ctx->lock);
+	umd_module_put(m);
+	if (!removed)
+		return MUSA_ERROR_INVALID_HANDLE;
+	/* The reference its load took: the code goes now, or with the put of
+	 * a call still using the module or one of its functions. */
+	umd_module_put(m);
 	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const char *name)
 {
+	struct MUmod_st *m;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!hfunc || !name)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	for (uint32_t i = 0; i < hmod->co.nkernels; i++) {
-		if (strcmp(hmod->co.kernels[i].name, name) == 0) {
-			*hfunc = &hmod->funcs[i];
-			return MUSA_SUCCESS;
+	r = MUSA_ERROR_NOT_FOUND;
+	for (uint32_t i = 0; i < m->co.nkernels; i++) {
+		if (strcmp(m->co.kernels[i].name, name) == 0) {
+			*hfunc = &m->funcs[i];
+			r = MUSA_SUCCESS;
+			break;
 		}
 	}
-	return MUSA_ERROR_NOT_FOUND;
+	umd_module_put(m);
+	return r;
 }
 
 void umd_func_attrs_get(MUfunction f, struct umd_func_attrs *out)
@@ -461,19 +505,13 @@ void umd_func_attrs_get(MUfunction f, struct umd_func_attrs *out)
 	pthread_mutex_unlock(&ctx->lock);
 }
 
+/* One attribute of hfunc, whose module the caller holds. */
 static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
 	const struct musa_meta_kernel *k;
 	const struct drm_musa_device_info *info;
 	struct umd_func_attrs fa;
-	MUresult r = umd_check_init();
 
-	if (r)
-		return r;
-	if (!pi)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
 	k = hfunc->k->meta;
 	info = &hfunc->mod->ctx->dev->info;
 	switch (attrib) {
@@ -521,20 +559,26 @@ static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction h
 
 UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
-	return UMD_RET(umd_func_attr(pi, attrib, hfunc));
+	MUresult r = umd_check_init();
+
+	if (r)
+		return UMD_RET(r);
+	if (!pi)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
+		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+	r = umd_func_attr(pi, attrib, hfunc);
+	umd_module_put(hfunc->mod);
+	return UMD_RET(r);
 }
 
+/* Sets one attribute of hfunc, whose module the caller holds. */
 static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib, int value)
 {
 	const struct drm_musa_device_info *info;
 	MUcontext ctx;
 	int *field;
-	MUresult r = umd_check_init();
 
-	if (r)
-		return r;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
 	ctx = hfunc->mod->ctx;
 	info = &ctx->dev->info;
 	switch (attrib) {
@@ -561,7 +605,15 @@ static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib,
 
 UMD_API MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attrib, int value)
 {
-	return UMD_RET(umd_func_set_attr(hfunc, attrib, value));
+	MUresult r = umd_check_init();
+
+	if (r)
+		return UMD_RET(r);
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
+		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+	r = umd_func_set_attr(hfunc, attrib, value);
+	umd_module_put(hfunc->mod);
+	return UMD_RET(r);
 }
 
 /* Sets the cache (bank == 0) or shared memory bank (bank == 1) preference. */
@@ -571,18 +623,21 @@ static MUresult umd_func_set_config(MUfunction hfunc, int bank, int value)
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	if (value < 0 || value > (bank ? MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE :
-				   MU_FUNC_CACHE_PREFER_EQUAL))
-		return MUSA_ERROR_INVALID_VALUE;
-	pthread_mutex_lock(&hfunc->mod->ctx->lock);
-	if (bank)
-		hfunc->attrs.shared_mem = value;
-	else
-		hfunc->attrs.cache = value;
-	pthread_mutex_unlock(&hfunc->mod->ctx->lock);
-	return MUSA_SUCCESS;
+				   MU_FUNC_CACHE_PREFER_EQUAL)) {
+		r = MUSA_ERROR_INVALID_VALUE;
+	} else {
+		pthread_mutex_lock(&hfunc->mod->ctx->lock);
+		if (bank)
+			hfunc->attrs.shared_mem = value;
+		else
+			hfunc->attrs.cache = value;
+		pthread_mutex_unlock(&hfunc->mod->ctx->lock);
+	}
+	umd_module_put(hfunc->mod);
+	return r;
 }
 
 UMD_API MUresult muFuncSetCacheConfig(MUfunction hfunc, MUfunc_cache config)
@@ -603,9 +658,10 @@ UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)
 		return r;
 	if (!paramCount)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(func, UMD_H_FUNC))
+	if (!umd_handle_get(func, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	*paramCount = func->k->meta->nparams;
+	umd_module_put(func->mod);
 	return MUSA_SUCCESS;
 }
 
@@ -616,13 +672,16 @@ UMD_API MUresult muFuncGetParamInfo(MUfunction func, size_t paramIndex, size_t *
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(func, UMD_H_FUNC))
+	if (!umd_handle_get(func, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
-	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (paramOffset)
-		*paramOffset = func->k->params[paramIndex].offset;
-	if (paramSize)
-		*paramSize = func->k->params[paramIndex].size;
-	return MUSA_SUCCESS;
+	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize)) {
+		r = MUSA_ERROR_INVALID_VALUE;
+	} else {
+		if (paramOffset)
+			*paramOffset = func->k->params[paramIndex].offset;
+		if (paramSize)
+			*paramSize = func->k->params[paramIndex].size;
+	}
+	umd_module_put(func->mod);
+	return r;
 }

@@ -104,9 +104,9 @@ enum umd_htype {
 };
 
 /*
- * The reference count of a counted object (streams, events): first in its
- * struct. Creation holds one reference, every lookup one more; the last
- * put calls release, which frees the object.
+ * The reference count of a counted object (streams, events, modules):
+ * first in its struct. Creation holds one reference, every lookup one
+ * more; the last put calls release, which frees the object.
  */
 struct umd_object {
 	_Atomic unsigned int refs;
@@ -124,11 +124,12 @@ int umd_handle_add(const void *h, enum umd_htype type);
  * two racing destroys only one goes on). */
 int umd_handle_del(const void *h);
 /* Whether h is a live handle of that type (for objects that are not
- * counted: contexts, modules, functions, graphs, arrays). */
+ * counted: contexts, graphs, arrays; or a check that follows nothing). */
 int umd_handle_valid(const void *h, enum umd_htype type);
 /* A counted object by its handle, with a reference taken unless its count
  * already fell to zero; NULL when h is not a live handle of that type.
- * The caller drops the reference with umd_object_put. */
+ * A function's reference is one to its module. The caller drops it
+ * (umd_stream_put, umd_event_put, umd_module_put). */
 void *umd_handle_get(const void *h, enum umd_htype type);
 
 /* Devices (init.c, device.c). */
@@ -463,6 +464,7 @@ struct MUfunc_st {
 };
 
 struct MUmod_st {
+	struct umd_object obj;       /* first: counted; a function's lookup counts it */
 	struct umd_list link;
 	MUcontext ctx;
 	void *image;                 /* private copy; metadata points into it */
@@ -473,7 +475,12 @@ struct MUmod_st {
 	uint64_t *var_va;            /* device address of co.vars[i] (CODE_GLOBAL) */
 };
 
+/* Destroys m (its handle and its functions' fail from now on) and drops
+ * the reference its load took; its code goes with the last put. ctx->lock
+ * held. */
 void umd_module_release(MUcontext ctx, struct MUmod_st *m);
+/* Drops a reference to a module (umd_handle_get of it or of a function). */
+void umd_module_put(struct MUmod_st *m);
 /* Whether [p, p + n) lies inside one variable of a module of ctx: such a
  * range is device memory for copies and fills. Takes ctx->lock. */
 int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n);

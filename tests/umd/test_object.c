@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_object.c - libmusa's objects: a lookup takes a reference that the
- * caller drops, the last put frees the object once, a destroy racing with
- * calls that use the object in other threads gives them success or the
- * documented error (never a use of freed memory: run under ASan), and the
+ * caller drops, the last put frees the object once, a destroy (or module
+ * unload) racing with calls that use the object in other threads gives
+ * them success or the documented error (never a use of freed memory: run
+ * under ASan), and the
  * state of an object dies with it (a new stream, context, function or
  * per-thread stream starts with the defaults, not what its predecessor at
  * the same address had).
@@ -261,6 +262,64 @@ START_TEST(test_event_destroyed_while_other_threads_use_it)
 }
 END_TEST
 
+/* Queries whatever function is current, in the ways that follow it. */
+static void *test_function_user(void *arg)
+{
+	int bad = 0;
+
+	(void)arg;
+	MU_OK(muCtxSetCurrent(ut_ctx));
+	while (!atomic_load(&test_stop)) {
+		MUfunction f = atomic_load(&test_current);
+		size_t count;
+		int value;
+
+		bad |= !test_ok_or_destroyed(
+			muFuncGetAttribute(&value, MU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, f));
+		bad |= !test_ok_or_destroyed(
+			muFuncSetAttribute(f, MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, 25));
+		bad |= !test_ok_or_destroyed(muFuncGetParamCount(f, &count));
+		bad |= !test_ok_or_destroyed(
+			muOccupancyMaxActiveBlocksPerMultiprocessor(&value, f, 32, 0));
+	}
+	return (void *)(intptr_t)bad;
+}
+
+START_TEST(test_module_unloaded_while_other_threads_use_its_function)
+{
+	pthread_t t[3];
+	MUmodule m;
+	MUfunction f;
+
+	MU_OK(muModuleLoad(&m, KERNELS_PATH));
+	MU_OK(muModuleGetFunction(&f, m, "vadd"));
+	atomic_store(&test_current, f);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, test_function_user, NULL), 0);
+	for (int round = 0; round < 100; round++) {
+		struct timespec pause = { 0, 300000 };
+		MUmodule next;
+		MUfunction g;
+
+		MU_OK(muModuleLoad(&next, KERNELS_PATH));
+		MU_OK(muModuleGetFunction(&g, next, "vadd"));
+		atomic_store(&test_current, g);
+		nanosleep(&pause, NULL);
+		MU_OK(muModuleUnload(m));
+		m = next;
+	}
+	atomic_store(&test_stop, 1);
+	for (int i = 0; i < 3; i++) {
+		void *bad;
+
+		pthread_join(t[i], &bad);
+		ck_assert_ptr_null(bad);
+	}
+	MU_OK(muModuleUnload(m));
+	ck_assert_int_eq(muModuleUnload(m), MUSA_ERROR_INVALID_HANDLE);
+}
+END_TEST
+
 struct test_sync {
 	MUstream s;
 	MUresult r;
@@ -474,6 +533,7 @@ static Suite *object_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_stream_destroyed_while_other_threads_use_it);
 	tcase_add_test(tc, test_event_destroyed_while_other_threads_use_it);
+	tcase_add_test(tc, test_module_unloaded_while_other_threads_use_its_function);
 	tcase_add_test(tc, test_sync_holding_a_stream_outlives_its_destroy);
 	suite_add_tcase(s, tc);
 
