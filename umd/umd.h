@@ -8,8 +8,10 @@
  * kmd-shim errno values cross into MUresult once, in errno.c.
  *
  * Locking order: umd_dev.lock (primary context) -> ctx->lock -> the global
- * allocation table lock / handle registry lock. Nobody waits on the device
- * while holding ctx->lock.
+ * allocation table lock / handle registry lock / ctx->hostfn_lock. Nobody
+ * waits on the device while holding ctx->lock. The last put of a destroyed
+ * stream or event that another call still held takes ctx->lock, so calls
+ * drop their references without it.
  */
 #ifndef UMD_H
 #define UMD_H
