@@ -29,11 +29,12 @@ static int umd_timestamp_page_full(const struct umd_timestamp_page *pg)
 
 /*
  * Finds a free timestamp slot, adding a page when all are taken; ctx->lock
- * held. Pages with a free slot are kept at the front of ctx->timestamp_pages and
- * full ones behind them, so only the first page is ever looked at: O(1)
- * however many events live.
+ * held. Pages with a free slot are kept at the front of
+ * ctx->timestamp_pages and full ones behind them, so only the first page is
+ * ever looked at: O(1) however many events live.
  */
-static int umd_timestamp_alloc(MUcontext ctx, struct umd_timestamp_page **page, unsigned int *slot)
+static int umd_timestamp_alloc(MUcontext ctx, struct umd_timestamp_page **page,
+			       unsigned int *slot)
 {
 	struct umd_timestamp_page *pg = NULL;
 	int ret;

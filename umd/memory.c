@@ -63,8 +63,8 @@ struct umd_alloc {
 	struct umd_alloc *qnext;  /* memory checker: next in the quarantine */
 };
 
-static pthread_mutex_t umd_alloc_table_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_alloc **umd_alloc_table;   /* sorted by base */
+static pthread_mutex_t umd_allocs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_alloc **umd_allocs;   /* sorted by base */
 static size_t umd_alloc_count, umd_alloc_capacity;
 
 /* Index of the first entry with base > p. Lock held. */
@@ -75,7 +75,7 @@ static size_t umd_alloc_table_upper(MUdeviceptr p)
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (umd_alloc_table[mid]->base <= p)
+		if (umd_allocs[mid]->base <= p)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -91,7 +91,7 @@ static struct umd_alloc *umd_alloc_table_lookup(MUdeviceptr p)
 
 	if (!i)
 		return NULL;
-	a = umd_alloc_table[i - 1];
+	a = umd_allocs[i - 1];
 	return p - a->base < a->size ? a : NULL;
 }
 
@@ -102,16 +102,16 @@ static int umd_alloc_table_insert_locked(struct umd_alloc *a)
 
 	if (umd_alloc_count == umd_alloc_capacity) {
 		size_t ncap = umd_alloc_capacity ? umd_alloc_capacity * 2 : 256;
-		struct umd_alloc **nt = realloc(umd_alloc_table, ncap * sizeof(*nt));
+		struct umd_alloc **nt = realloc(umd_allocs, ncap * sizeof(*nt));
 
 		if (!nt)
 			return -ENOMEM;
-		umd_alloc_table = nt;
+		umd_allocs = nt;
 		umd_alloc_capacity = ncap;
 	}
 	i = umd_alloc_table_upper(a->base);
-	memmove(&umd_alloc_table[i + 1], &umd_alloc_table[i], (umd_alloc_count - i) * sizeof(*umd_alloc_table));
-	umd_alloc_table[i] = a;
+	memmove(&umd_allocs[i + 1], &umd_allocs[i], (umd_alloc_count - i) * sizeof(*umd_allocs));
+	umd_allocs[i] = a;
 	umd_alloc_count++;
 	umd_smi_mem(a->ctx->ordinal, a->kind, (int64_t)a->size);
 	return 0;
@@ -121,9 +121,9 @@ static int umd_alloc_table_insert(struct umd_alloc *a)
 {
 	int ret;
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	ret = umd_alloc_table_insert_locked(a);
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
@@ -135,7 +135,7 @@ static int umd_alloc_table_overlaps(MUdeviceptr p, size_t len)
 
 	if (!i)
 		return 0;
-	a = umd_alloc_table[i - 1];
+	a = umd_allocs[i - 1];
 	return a->base + a->size > p;
 }
 
@@ -144,7 +144,7 @@ int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out)
 	struct umd_alloc *a;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	a = umd_alloc_table_lookup(p);
 	if (a && len <= a->size - (size_t)(p - a->base)) {
 		out->base = a->base;
@@ -156,7 +156,7 @@ int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out)
 		out->pool = a->pool;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
@@ -167,7 +167,7 @@ int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx)
 	uint64_t addr;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	a = umd_alloc_table_lookup(p);
 	if (!a || a->kind != UMD_MEM_HOST || len > a->size - (size_t)(p - a->base))
 		goto out;
@@ -188,7 +188,7 @@ int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx)
 	x->next = a->context_bos;
 	a->context_bos = x;
 out:
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
@@ -198,7 +198,7 @@ int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *o
 	struct umd_alloc *a;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	a = umd_alloc_table_lookup(base);
 	if (a && a->base == base && a->ctx == ctx &&
 	    (a->kind == UMD_MEM_DEVICE || a->kind == UMD_MEM_MANAGED)) {
@@ -210,7 +210,7 @@ int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *o
 		*ipc_fd = &a->ipc_fd;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
@@ -418,20 +418,21 @@ int umd_mem_nearest(uint64_t p, struct umd_mem_near *out)
 	pthread_mutex_unlock(&umd_quarantine_lock);
 	if (found)
 		return 0;
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	i = umd_alloc_table_upper(p);
 	/* the entry at or below p, else the one above, whichever is nearer */
-	if (i && (i == umd_alloc_count || p - umd_alloc_table[i - 1]->base < umd_alloc_table[i - 1]->size ||
-		  p - (umd_alloc_table[i - 1]->base + umd_alloc_table[i - 1]->size) <= umd_alloc_table[i]->base - p)) {
-		out->base = umd_alloc_table[i - 1]->base;
-		out->size = umd_alloc_table[i - 1]->size;
+	if (i && (i == umd_alloc_count || p - umd_allocs[i - 1]->base < umd_allocs[i - 1]->size ||
+		  p - (umd_allocs[i - 1]->base + umd_allocs[i - 1]->size) <=
+		  umd_allocs[i]->base - p)) {
+		out->base = umd_allocs[i - 1]->base;
+		out->size = umd_allocs[i - 1]->size;
 		found = 1;
 	} else if (i < umd_alloc_count) {
-		out->base = umd_alloc_table[i]->base;
-		out->size = umd_alloc_table[i]->size;
+		out->base = umd_allocs[i]->base;
+		out->size = umd_allocs[i]->size;
 		found = 1;
 	}
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return found ? 0 : -1;
 }
 
@@ -449,9 +450,9 @@ void umd_mem_release_ctx(MUcontext ctx)
 	umd_tex_forget_ctx(ctx);
 	umd_array_forget_ctx(ctx);
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	for (size_t i = 0; i < umd_alloc_count; i++) {
-		struct umd_alloc *a = umd_alloc_table[i];
+		struct umd_alloc *a = umd_allocs[i];
 		struct umd_context_bo **pp = &a->context_bos, *x;
 
 		while ((x = *pp)) {
@@ -463,7 +464,7 @@ void umd_mem_release_ctx(MUcontext ctx)
 			}
 		}
 		if (a->ctx != ctx) {
-			umd_alloc_table[j++] = a;
+			umd_allocs[j++] = a;
 			continue;
 		}
 		umd_smi_mem(ctx->ordinal, a->kind, -(int64_t)a->size);
@@ -475,7 +476,7 @@ void umd_mem_release_ctx(MUcontext ctx)
 		umd_alloc_free_extra(a);
 	}
 	umd_alloc_count = j;
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	while (!umd_list_empty(&ctx->chunks)) {
 		struct umd_chunk *c = umd_container_of(ctx->chunks.next, struct umd_chunk, link);
 
@@ -548,31 +549,33 @@ MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_
 	a->ipc_fd = -1;
 	if (bo)
 		a->bo = *bo;
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	r = umd_alloc_table_overlaps(base, size) ? MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED :
 		umd_alloc_table_insert_locked(a) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	if (r)
 		free(a);
 	return r;
 }
 
 /* Removes the entry starting at base if its kind is in the mask. */
-static struct umd_alloc *umd_alloc_table_remove_kind(MUdeviceptr base, MUcontext ctx, unsigned int kinds)
+static struct umd_alloc *umd_alloc_table_remove_kind(MUdeviceptr base, MUcontext ctx,
+						      unsigned int kinds)
 {
 	struct umd_alloc *a = NULL;
 	size_t i;
 
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	i = umd_alloc_table_upper(base);
-	if (i && umd_alloc_table[i - 1]->base == base && (!ctx || umd_alloc_table[i - 1]->ctx == ctx) &&
-	    (kinds & (1u << umd_alloc_table[i - 1]->kind))) {
-		a = umd_alloc_table[i - 1];
-		memmove(&umd_alloc_table[i - 1], &umd_alloc_table[i], (umd_alloc_count - i) * sizeof(*umd_alloc_table));
+	if (i && umd_allocs[i - 1]->base == base && (!ctx || umd_allocs[i - 1]->ctx == ctx) &&
+	    (kinds & (1u << umd_allocs[i - 1]->kind))) {
+		a = umd_allocs[i - 1];
+		memmove(&umd_allocs[i - 1], &umd_allocs[i],
+			(umd_alloc_count - i) * sizeof(*umd_allocs));
 		umd_alloc_count--;
 		umd_smi_mem(a->ctx->ordinal, a->kind, -(int64_t)a->size);
 	}
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return a;
 }
 
@@ -733,10 +736,10 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 		return MUSA_ERROR_INVALID_VALUE;
 	if (!umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) && mi.kind != UMD_MEM_HOST)
 		return MUSA_ERROR_INVALID_VALUE;  /* device memory is not host memory */
-	pthread_mutex_lock(&umd_alloc_table_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
 	r = umd_alloc_table_overlaps((MUdeviceptr)(uintptr_t)p, bytesize) ?
 		MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED : MUSA_SUCCESS;
-	pthread_mutex_unlock(&umd_alloc_table_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	if (r)
 		return r;
 	return umd_host_pin(ctx, p, bytesize, Flags,

@@ -140,7 +140,8 @@ UMD_API MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int
 
 	if (r)
 		return UMD_RET(r);
-	r = umd_occupancy_max_block_size(minGridSize, blockSize, func, blockSizeToDynamicSMemSize, dynamicSMemSize, blockSizeLimit, flags);
+	r = umd_occupancy_max_block_size(minGridSize, blockSize, func, blockSizeToDynamicSMemSize,
+					 dynamicSMemSize, blockSizeLimit, flags);
 	umd_module_put(func->mod);
 	return r;
 }

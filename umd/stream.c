@@ -519,7 +519,8 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 			umd_add_wait(ctx, all, &m, z->syncobj, z->point, NULL);
 		}
 	} else if (!(s->flags & MU_STREAM_NON_BLOCKING)) {
-		umd_add_wait(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last, &ctx->legacy->done);
+		umd_add_wait(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last,
+			     &ctx->legacy->done);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		all[m++] = pkts[i];

@@ -276,8 +276,8 @@ static void *test_function_user(void *arg)
 
 		bad |= !test_ok_or_destroyed(
 			muFuncGetAttribute(&value, MU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, f));
-		bad |= !test_ok_or_destroyed(
-			muFuncSetAttribute(f, MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, 25));
+		bad |= !test_ok_or_destroyed(muFuncSetAttribute(
+			f, MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, 25));
 		bad |= !test_ok_or_destroyed(muFuncGetParamCount(f, &count));
 		bad |= !test_ok_or_destroyed(
 			muOccupancyMaxActiveBlocksPerMultiprocessor(&value, f, 32, 0));
