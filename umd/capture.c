@@ -12,9 +12,13 @@
  * must have been joined back: its frontier must be among the ancestors of
  * the origin's frontier (else STREAM_CAPTURE_UNJOINED).
  *
- * The state lives in side tables keyed by stream / event under one lock;
- * entry points reach it through the umd_capture_* hooks of umd.h, which
- * return at once (one atomic load) while nothing is being captured.
+ * A stream or event taking part points at its record (s->capture,
+ * e->capture); the records are also listed, all under one lock, for the
+ * checks that look at every capture (unsafe calls, the legacy stream's
+ * status, the end of a capture). Entry points reach them through the
+ * umd_capture_* hooks of umd.h, which return at once (one atomic load)
+ * while nothing is being captured; a stream or event going away leaves its
+ * capture through them (a stream's departure invalidates the capture).
  * May call: graph.c, handle.c, stream.c.
  */
 #include <stdlib.h>
@@ -58,32 +62,6 @@ static _Atomic unsigned int umd_capture_nevents;
 static unsigned long long umd_capture_next_id = 1;
 static __thread MUstreamCaptureMode umd_capture_thread_mode = MU_STREAM_CAPTURE_MODE_GLOBAL;
 
-/* Side tables (umd_capture_lock held). */
-
-static struct umd_capture_stream *umd_capture_stream_find(const struct MUstream_st *s)
-{
-	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
-	     l = l->next) {
-		struct umd_capture_stream *cs =
-			umd_container_of(l, struct umd_capture_stream, link);
-
-		if (cs->s == s)
-			return cs;
-	}
-	return NULL;
-}
-
-static struct umd_capture_event *umd_capture_event_find(const struct MUevent_st *e)
-{
-	for (struct umd_list *l = umd_capture_events.next; l != &umd_capture_events; l = l->next) {
-		struct umd_capture_event *ce = umd_container_of(l, struct umd_capture_event, link);
-
-		if (ce->e == e)
-			return ce;
-	}
-	return NULL;
-}
-
 static void umd_capture_put(struct umd_capture *cap)
 {
 	if (--cap->refs)
@@ -93,8 +71,10 @@ static void umd_capture_put(struct umd_capture *cap)
 	free(cap);
 }
 
+/* Lock held, as for every record below. */
 static void umd_capture_stream_free(struct umd_capture_stream *cs)
 {
+	cs->s->capture = NULL;
 	umd_list_del(&cs->link);
 	atomic_fetch_sub(&umd_capture_nstreams, 1);
 	free(cs->front.v);
@@ -104,6 +84,7 @@ static void umd_capture_stream_free(struct umd_capture_stream *cs)
 
 static void umd_capture_event_free(struct umd_capture_event *ce)
 {
+	ce->e->capture = NULL;
 	umd_list_del(&ce->link);
 	atomic_fetch_sub(&umd_capture_nevents, 1);
 	free(ce->front.v);
@@ -189,7 +170,7 @@ static int umd_capture_enter(struct MUstream_st *s, struct umd_capture_stream **
 		*r = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 		return 1;
 	}
-	cs = umd_capture_stream_find(s);
+	cs = s->capture;
 	if (!cs) {
 		pthread_mutex_unlock(&umd_capture_lock);
 		return 0;
@@ -374,8 +355,8 @@ int umd_capture_event_record(MUevent e, struct MUstream_st *s, MUresult *r)
 		res = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 		goto done;
 	}
-	cs = umd_capture_stream_find(s);
-	ce = umd_capture_event_find(e);
+	cs = s->capture;
+	ce = e->capture;
 	if (!cs) {
 		/* Recorded outside any capture: an ordinary event again. */
 		if (ce)
@@ -394,6 +375,7 @@ int umd_capture_event_record(MUevent e, struct MUstream_st *s, MUresult *r)
 			goto done;
 		}
 		ce->e = e;
+		e->capture = ce;
 		umd_list_add(&umd_capture_events, &ce->link);
 		atomic_fetch_add(&umd_capture_nevents, 1);
 	} else {
@@ -419,8 +401,8 @@ int umd_capture_wait_event(struct MUstream_st *s, MUevent e, MUresult *r)
 	if (!atomic_load(&umd_capture_nstreams) && !atomic_load(&umd_capture_nevents))
 		return 0;
 	pthread_mutex_lock(&umd_capture_lock);
-	cs = umd_capture_stream_find(s);
-	ce = umd_capture_event_find(e);
+	cs = s->capture;
+	ce = e->capture;
 	if (!cs && !ce) {
 		int implicit = umd_capture_implicit(s);
 
@@ -456,6 +438,7 @@ int umd_capture_wait_event(struct MUstream_st *s, MUevent e, MUresult *r)
 			cs->s = s;
 			cs->cap = ce->cap;
 			cs->cap->refs++;
+			s->capture = cs;
 			umd_list_add(&umd_capture_streams, &cs->link);
 			atomic_fetch_add(&umd_capture_nstreams, 1);
 		}
@@ -476,7 +459,7 @@ MUresult umd_capture_sync(struct MUstream_st *s)
 	if (umd_capture_implicit(s)) {
 		res = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 	} else {
-		cs = umd_capture_stream_find(s);
+		cs = s->capture;
 		if (cs) {
 			cs->cap->invalid = 1;
 			res = MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
@@ -493,7 +476,7 @@ MUresult umd_capture_event_check(MUevent e)
 	if (!atomic_load(&umd_capture_nevents))
 		return MUSA_SUCCESS;
 	pthread_mutex_lock(&umd_capture_lock);
-	res = umd_capture_event_find(e) ? MUSA_ERROR_CAPTURED_EVENT : MUSA_SUCCESS;
+	res = e->capture ? MUSA_ERROR_CAPTURED_EVENT : MUSA_SUCCESS;
 	pthread_mutex_unlock(&umd_capture_lock);
 	return res;
 }
@@ -505,7 +488,7 @@ void umd_capture_forget_stream(struct MUstream_st *s)
 	if (!atomic_load(&umd_capture_nstreams))
 		return;
 	pthread_mutex_lock(&umd_capture_lock);
-	cs = umd_capture_stream_find(s);
+	cs = s->capture;
 	if (cs) {
 		cs->cap->invalid = 1;
 		if (cs->cap->origin == s)
@@ -564,7 +547,7 @@ void umd_capture_forget_event(MUevent e)
 	if (!atomic_load(&umd_capture_nevents))
 		return;
 	pthread_mutex_lock(&umd_capture_lock);
-	ce = umd_capture_event_find(e);
+	ce = e->capture;
 	if (ce)
 		umd_capture_event_free(ce);
 	pthread_mutex_unlock(&umd_capture_lock);
@@ -609,13 +592,14 @@ static MUresult umd_begin_capture_on(struct MUstream_st *s, MUstreamCaptureMode 
 	cs->s = s;
 	cs->cap = cap;
 	pthread_mutex_lock(&umd_capture_lock);
-	if (umd_capture_stream_find(s)) {
+	if (s->capture) {
 		pthread_mutex_unlock(&umd_capture_lock);
 		umd_graph_free(cap->graph);
 		r = MUSA_ERROR_ILLEGAL_STATE;
 		goto err;
 	}
 	cap->id = umd_capture_next_id++;
+	s->capture = cs;
 	umd_list_add(&umd_capture_streams, &cs->link);
 	atomic_fetch_add(&umd_capture_nstreams, 1);
 	pthread_mutex_unlock(&umd_capture_lock);
@@ -700,7 +684,7 @@ static MUresult umd_end_capture_on(struct MUstream_st *s, MUgraph *phGraph)
 	if (!phGraph)
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_capture_lock);
-	cs = umd_capture_stream_find(s);
+	cs = s->capture;
 	if (!cs) {
 		r = MUSA_ERROR_ILLEGAL_STATE;
 		goto out;
@@ -814,7 +798,7 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 	if (!captureStatus_out)
 		return MUSA_ERROR_INVALID_VALUE;
 	pthread_mutex_lock(&umd_capture_lock);
-	cs = umd_capture_stream_find(s);
+	cs = s->capture;
 	if (!cs) {
 		*captureStatus_out = MU_STREAM_CAPTURE_STATUS_NONE;
 	} else {

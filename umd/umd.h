@@ -361,6 +361,8 @@ void umd_memcheck_bad_range(const char *what, uint64_t p, size_t n);
 /* Streams (stream.c). */
 struct umd_thread;
 struct umd_hostfn_worker;
+struct umd_capture_stream;
+struct umd_capture_event;
 
 struct MUstream_st {
 	struct umd_object obj;   /* first: the handle registry counts it */
@@ -375,6 +377,8 @@ struct MUstream_st {
 	bool per_thread;
 	struct umd_thread *owner;
 	struct umd_hostfn_worker *hostfn;  /* hostfn.c, made on first use; ctx->lock */
+	/* capture.c: its part in a stream capture, or NULL (capture lock) */
+	struct umd_capture_stream *capture;
 	uint32_t queue;
 	uint32_t syncobj;
 	uint64_t last;   /* last submitted point; guarded by ctx->lock */
@@ -440,6 +444,8 @@ struct MUevent_st {
 	struct umd_timestamp_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
 	unsigned int ts_slot;
 	struct umd_event_ipc_page *ipc;  /* MU_EVENT_INTERPROCESS: its shared page */
+	/* capture.c: last recorded in a capture, or NULL (capture lock) */
+	struct umd_capture_event *capture;
 	/* Destroyed: the record of its timeline, held until its last put (as
 	 * a stream's tl), or NULL. */
 	struct umd_zombie *zombie;

@@ -384,6 +384,27 @@ START_TEST(test_new_streams_get_new_ids)
 }
 END_TEST
 
+START_TEST(test_new_stream_is_not_capturing_after_a_capturing_one_went)
+{
+	MUstreamCaptureStatus status;
+	MUstream s;
+
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muStreamBeginCapture(s, MU_STREAM_CAPTURE_MODE_RELAXED));
+	MU_OK(muStreamIsCapturing(s, &status));
+	ck_assert_int_eq(status, MU_STREAM_CAPTURE_STATUS_ACTIVE);
+	MU_OK(muStreamDestroy(s));
+	ck_assert_int_eq(muStreamIsCapturing(s, &status), MUSA_ERROR_INVALID_HANDLE);
+	for (int i = 0; i < 4; i++) {
+		/* The allocator may hand out the same address again. */
+		MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+		MU_OK(muStreamIsCapturing(s, &status));
+		ck_assert_int_eq(status, MU_STREAM_CAPTURE_STATUS_NONE);
+		MU_OK(muStreamDestroy(s));
+	}
+}
+END_TEST
+
 struct test_thread_stream {
 	unsigned long long id;
 	pthread_mutex_t *lock;
@@ -540,6 +561,7 @@ static Suite *object_suite(void)
 	tc = tcase_create("state");
 	tcase_add_checked_fixture(tc, setup, ut_teardown);
 	tcase_add_test(tc, test_new_streams_get_new_ids);
+	tcase_add_test(tc, test_new_stream_is_not_capturing_after_a_capturing_one_went);
 	tcase_add_test(tc, test_per_thread_stream_goes_to_the_next_thread_after_exit);
 	tcase_add_test(tc, test_function_attributes_start_over_when_the_module_is_reloaded);
 	tcase_add_test(tc, test_context_preferences_start_over_in_a_new_context);
