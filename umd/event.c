@@ -240,7 +240,6 @@ static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 {
 	struct MUstream_st *s;
 	struct MUevent_st *e;
-	MUcontext cur;
 	MUresult r = umd_check_init();
 
 	if (r)
@@ -248,17 +247,14 @@ static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 	e = umd_handle_get(hEvent, UMD_H_EVENT);
 	if (!e)
 		return MUSA_ERROR_INVALID_HANDLE;
-	r = umd_stream_get(e->ctx, hStream, 0, &s);
+	r = (MUresult)atomic_load(&e->ctx->sticky);
+	if (!r)
+		r = umd_stream_get(NULL, hStream, UMD_STREAM_IGNORE_STICKY, &s);
 	if (r)
 		goto out;
-	/* The NULL stream is the current context's: it must be the event's. */
-	if (!hStream || hStream == MU_STREAM_LEGACY || hStream == MU_STREAM_PER_THREAD) {
-		r = umd_ctx_current(&cur);
-		if (!r && cur != e->ctx)
-			r = MUSA_ERROR_INVALID_HANDLE;
-	}
-	if (!r)
-		r = umd_event_record_on(e, s);
+	/* The stream (the NULL one: of the current context) must be of the
+	 * event's context. */
+	r = s->ctx == e->ctx ? umd_event_record_on(e, s) : MUSA_ERROR_INVALID_HANDLE;
 	umd_stream_put(s);
 out:
 	umd_event_put(e);
