@@ -311,7 +311,7 @@ UMD_API MUresult muArrayGetDescriptor(MUSA_ARRAY_DESCRIPTOR *pArrayDescriptor, M
 	return UMD_RET(MUSA_SUCCESS);
 }
 
-/* ---- 1-D copies: a byte range of the array taken row after row ----------------- */
+/* 1-D copies: a byte range of the array taken row after row. */
 
 /* One side of a 1-D copy as a 2-D copy side of one row. */
 struct umd_lin_side {

@@ -12,9 +12,13 @@
  * must have been joined back: its frontier must be among the ancestors of
  * the origin's frontier (else STREAM_CAPTURE_UNJOINED).
  *
- * The state lives in side tables keyed by stream / event under one lock;
- * entry points reach it through the umd_capture_* hooks of umd.h, which
- * return at once (one atomic load) while nothing is being captured.
+ * A stream or event taking part points at its record (s->capture,
+ * e->capture); the records are also listed, all under one lock, for the
+ * checks that look at every capture (unsafe calls, the legacy stream's
+ * status, the end of a capture). Entry points reach them through the
+ * umd_capture_* hooks of umd.h, which return at once (one atomic load)
+ * while nothing is being captured; a stream or event going away leaves its
+ * capture through them (a stream's departure invalidates the capture).
  * May call: graph.c, handle.c, stream.c.
  */
 #include <stdlib.h>
@@ -35,7 +39,7 @@ struct umd_capture {
 };
 
 /* A stream taking part in a capture. */
-struct umd_cstream {
+struct umd_capture_stream {
 	struct umd_list link;
 	struct MUstream_st *s;
 	struct umd_capture *cap;
@@ -43,46 +47,22 @@ struct umd_cstream {
 };
 
 /* An event last recorded in a capturing stream. */
-struct umd_cevent {
+struct umd_capture_event {
 	struct umd_list link;
 	MUevent e;
 	struct umd_capture *cap;
 	struct umd_gedges front;
 };
 
-static pthread_mutex_t umd_cap_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_list umd_cap_streams = { &umd_cap_streams, &umd_cap_streams };
-static struct umd_list umd_cap_events = { &umd_cap_events, &umd_cap_events };
-static _Atomic unsigned int umd_cap_nstreams;
-static _Atomic unsigned int umd_cap_nevents;
-static unsigned long long umd_cap_next_id = 1;
-static __thread MUstreamCaptureMode umd_cap_thread_mode = MU_STREAM_CAPTURE_MODE_GLOBAL;
+static pthread_mutex_t umd_capture_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_list umd_capture_streams = { &umd_capture_streams, &umd_capture_streams };
+static struct umd_list umd_capture_events = { &umd_capture_events, &umd_capture_events };
+static _Atomic unsigned int umd_capture_nstreams;
+static _Atomic unsigned int umd_capture_nevents;
+static unsigned long long umd_capture_next_id = 1;
+static __thread MUstreamCaptureMode umd_capture_thread_mode = MU_STREAM_CAPTURE_MODE_GLOBAL;
 
-/* ---- side tables (umd_cap_lock held) ------------------------------------------ */
-
-static struct umd_cstream *umd_cs_find(const struct MUstream_st *s)
-{
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams; l = l->next) {
-		struct umd_cstream *cs = umd_container_of(l, struct umd_cstream, link);
-
-		if (cs->s == s)
-			return cs;
-	}
-	return NULL;
-}
-
-static struct umd_cevent *umd_ce_find(const struct MUevent_st *e)
-{
-	for (struct umd_list *l = umd_cap_events.next; l != &umd_cap_events; l = l->next) {
-		struct umd_cevent *ce = umd_container_of(l, struct umd_cevent, link);
-
-		if (ce->e == e)
-			return ce;
-	}
-	return NULL;
-}
-
-static void umd_cap_put(struct umd_capture *cap)
+static void umd_capture_put(struct umd_capture *cap)
 {
 	if (--cap->refs)
 		return;
@@ -91,21 +71,24 @@ static void umd_cap_put(struct umd_capture *cap)
 	free(cap);
 }
 
-static void umd_cs_free(struct umd_cstream *cs)
+/* Lock held, as for every record below. */
+static void umd_capture_stream_free(struct umd_capture_stream *cs)
 {
+	cs->s->capture = NULL;
 	umd_list_del(&cs->link);
-	atomic_fetch_sub(&umd_cap_nstreams, 1);
+	atomic_fetch_sub(&umd_capture_nstreams, 1);
 	free(cs->front.v);
-	umd_cap_put(cs->cap);
+	umd_capture_put(cs->cap);
 	free(cs);
 }
 
-static void umd_ce_free(struct umd_cevent *ce)
+static void umd_capture_event_free(struct umd_capture_event *ce)
 {
+	ce->e->capture = NULL;
 	umd_list_del(&ce->link);
-	atomic_fetch_sub(&umd_cap_nevents, 1);
+	atomic_fetch_sub(&umd_capture_nevents, 1);
 	free(ce->front.v);
-	umd_cap_put(ce->cap);
+	umd_capture_put(ce->cap);
 	free(ce);
 }
 
@@ -151,14 +134,16 @@ static MUresult umd_front_merge(struct umd_gedges *dst, const MUgraphNode *v, si
 
 /* Work on the legacy stream while blocking streams of its context capture:
  * their captures become invalid. 1 when there was such a capture. */
-static int umd_cap_implicit(const struct MUstream_st *s)
+static int umd_capture_implicit(const struct MUstream_st *s)
 {
 	int hit = 0;
 
 	if (!s->legacy)
 		return 0;
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams; l = l->next) {
-		struct umd_cstream *cs = umd_container_of(l, struct umd_cstream, link);
+	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
+	     l = l->next) {
+		struct umd_capture_stream *cs =
+			umd_container_of(l, struct umd_capture_stream, link);
 
 		if (cs->s->ctx == s->ctx && !(cs->s->flags & MU_STREAM_NON_BLOCKING)) {
 			cs->cap->invalid = 1;
@@ -173,25 +158,25 @@ static int umd_cap_implicit(const struct MUstream_st *s)
  * proceed), 1 (refused, *r set), or 2 with the lock held and *out the
  * stream's capture state: the caller adds its node and unlocks.
  */
-static int umd_cap_enter(struct MUstream_st *s, struct umd_cstream **out, MUresult *r)
+static int umd_capture_enter(struct MUstream_st *s, struct umd_capture_stream **out, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 
-	if (!atomic_load(&umd_cap_nstreams))
+	if (!atomic_load(&umd_capture_nstreams))
 		return 0;
-	pthread_mutex_lock(&umd_cap_lock);
-	if (umd_cap_implicit(s)) {
-		pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_lock(&umd_capture_lock);
+	if (umd_capture_implicit(s)) {
+		pthread_mutex_unlock(&umd_capture_lock);
 		*r = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 		return 1;
 	}
-	cs = umd_cs_find(s);
+	cs = s->capture;
 	if (!cs) {
-		pthread_mutex_unlock(&umd_cap_lock);
+		pthread_mutex_unlock(&umd_capture_lock);
 		return 0;
 	}
 	if (cs->cap->invalid) {
-		pthread_mutex_unlock(&umd_cap_lock);
+		pthread_mutex_unlock(&umd_capture_lock);
 		*r = MUSA_ERROR_STREAM_CAPTURE_INVALIDATED;
 		return 1;
 	}
@@ -201,7 +186,8 @@ static int umd_cap_enter(struct MUstream_st *s, struct umd_cstream **out, MUresu
 
 /* Adds a node of `type` after the stream's frontier, which becomes that
  * node alone. Lock held. */
-static MUresult umd_cap_node(struct umd_cstream *cs, MUgraphNodeType type, MUgraphNode *out)
+static MUresult umd_capture_node(struct umd_capture_stream *cs, MUgraphNodeType type,
+				 MUgraphNode *out)
 {
 	MUresult r = umd_graph_node_new(cs->cap->graph, type, cs->front.v, cs->front.n, out);
 
@@ -216,38 +202,36 @@ static MUresult umd_cap_node(struct umd_cstream *cs, MUgraphNodeType type, MUgra
 }
 
 /* Ends the add: a failure to add invalidates the capture, as in CUDA. */
-static int umd_cap_leave(struct umd_cstream *cs, MUresult res, MUresult *r)
+static int umd_capture_leave(struct umd_capture_stream *cs, MUresult res, MUresult *r)
 {
 	if (res)
 		cs->cap->invalid = 1;
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	*r = res;
 	return 1;
 }
-
-/* ---- hooks ------------------------------------------------------------------- */
 
 int umd_capture_kernel(struct MUstream_st *s, MUfunction f, const unsigned int grid[3],
 		       const unsigned int block[3], unsigned int shared,
 		       const void *packed, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	struct umd_gkernel k = { 0 };
 	MUgraphNode n;
 	MUresult res;
-	int ret = umd_cap_enter(s, &cs, r);
+	int ret = umd_capture_enter(s, &cs, r);
 
 	if (ret != 2)
 		return ret;
 	res = umd_gkernel_set(&k, f, grid, block, shared, NULL, NULL, packed);
 	if (!res) {
-		res = umd_cap_node(cs, MU_GRAPH_NODE_TYPE_KERNEL, &n);
+		res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_KERNEL, &n);
 		if (res)
 			umd_gkernel_clear(&k);
 		else
 			n->u.k = k;
 	}
-	return umd_cap_leave(cs, res, r);
+	return umd_capture_leave(cs, res, r);
 }
 
 static MUmemorytype umd_side_type(int side)
@@ -281,32 +265,32 @@ int umd_capture_copy(struct MUstream_st *s, uint64_t dst, int dside, uint64_t sr
 
 int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	MUgraphNode node;
 	MUresult res;
-	int ret = umd_cap_enter(s, &cs, r);
+	int ret = umd_capture_enter(s, &cs, r);
 
 	if (ret != 2)
 		return ret;
-	res = umd_cap_node(cs, MU_GRAPH_NODE_TYPE_MEMSET, &node);
+	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMSET, &node);
 	if (!res)
 		node->u.s = *p;
-	return umd_cap_leave(cs, res, r);
+	return umd_capture_leave(cs, res, r);
 }
 
 int umd_capture_memcpy3d(struct MUstream_st *s, const MUSA_MEMCPY3D *p, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	MUgraphNode node;
 	MUresult res;
-	int ret = umd_cap_enter(s, &cs, r);
+	int ret = umd_capture_enter(s, &cs, r);
 
 	if (ret != 2)
 		return ret;
-	res = umd_cap_node(cs, MU_GRAPH_NODE_TYPE_MEMCPY, &node);
+	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMCPY, &node);
 	if (!res)
 		node->u.c = *p;
-	return umd_cap_leave(cs, res, r);
+	return umd_capture_leave(cs, res, r);
 }
 
 int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
@@ -322,62 +306,62 @@ int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
 
 int umd_capture_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	MUgraphNode node;
 	MUresult res;
-	int ret = umd_cap_enter(s, &cs, r);
+	int ret = umd_capture_enter(s, &cs, r);
 
 	if (ret != 2)
 		return ret;
-	res = umd_cap_node(cs, MU_GRAPH_NODE_TYPE_HOST, &node);
+	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_HOST, &node);
 	if (!res) {
 		node->u.h.fn = fn;
 		node->u.h.userData = data;
 	}
-	return umd_cap_leave(cs, res, r);
+	return umd_capture_leave(cs, res, r);
 }
 
 int umd_capture_graph(struct MUstream_st *s, MUgraph g, MUresult *r)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	MUgraphNode node;
 	MUgraph clone;
 	MUresult res;
-	int ret = umd_cap_enter(s, &cs, r);
+	int ret = umd_capture_enter(s, &cs, r);
 
 	if (ret != 2)
 		return ret;
 	res = umd_graph_clone(g, &clone);
 	if (!res) {
-		res = umd_cap_node(cs, MU_GRAPH_NODE_TYPE_GRAPH, &node);
+		res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_GRAPH, &node);
 		if (res)
 			umd_graph_free(clone);
 		else
 			node->u.child = clone;
 	}
-	return umd_cap_leave(cs, res, r);
+	return umd_capture_leave(cs, res, r);
 }
 
 int umd_capture_event_record(MUevent e, struct MUstream_st *s, MUresult *r)
 {
-	struct umd_cstream *cs;
-	struct umd_cevent *ce;
+	struct umd_capture_stream *cs;
+	struct umd_capture_event *ce;
 	MUresult res = MUSA_SUCCESS;
 
-	if (!atomic_load(&umd_cap_nstreams) && !atomic_load(&umd_cap_nevents))
+	if (!atomic_load(&umd_capture_nstreams) && !atomic_load(&umd_capture_nevents))
 		return 0;
-	pthread_mutex_lock(&umd_cap_lock);
-	if (umd_cap_implicit(s)) {
+	pthread_mutex_lock(&umd_capture_lock);
+	if (umd_capture_implicit(s)) {
 		res = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 		goto done;
 	}
-	cs = umd_cs_find(s);
-	ce = umd_ce_find(e);
+	cs = s->capture;
+	ce = e->capture;
 	if (!cs) {
 		/* Recorded outside any capture: an ordinary event again. */
 		if (ce)
-			umd_ce_free(ce);
-		pthread_mutex_unlock(&umd_cap_lock);
+			umd_capture_event_free(ce);
+		pthread_mutex_unlock(&umd_capture_lock);
 		return 0;
 	}
 	if (cs->cap->invalid) {
@@ -391,37 +375,38 @@ int umd_capture_event_record(MUevent e, struct MUstream_st *s, MUresult *r)
 			goto done;
 		}
 		ce->e = e;
-		umd_list_add(&umd_cap_events, &ce->link);
-		atomic_fetch_add(&umd_cap_nevents, 1);
+		e->capture = ce;
+		umd_list_add(&umd_capture_events, &ce->link);
+		atomic_fetch_add(&umd_capture_nevents, 1);
 	} else {
-		umd_cap_put(ce->cap);
+		umd_capture_put(ce->cap);
 	}
 	ce->cap = cs->cap;
 	cs->cap->refs++;
 	res = umd_front_set(&ce->front, cs->front.v, cs->front.n);
 	if (res)
-		umd_ce_free(ce);
+		umd_capture_event_free(ce);
 done:
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	*r = res;
 	return 1;
 }
 
 int umd_capture_wait_event(struct MUstream_st *s, MUevent e, MUresult *r)
 {
-	struct umd_cstream *cs;
-	struct umd_cevent *ce;
+	struct umd_capture_stream *cs;
+	struct umd_capture_event *ce;
 	MUresult res = MUSA_SUCCESS;
 
-	if (!atomic_load(&umd_cap_nstreams) && !atomic_load(&umd_cap_nevents))
+	if (!atomic_load(&umd_capture_nstreams) && !atomic_load(&umd_capture_nevents))
 		return 0;
-	pthread_mutex_lock(&umd_cap_lock);
-	cs = umd_cs_find(s);
-	ce = umd_ce_find(e);
+	pthread_mutex_lock(&umd_capture_lock);
+	cs = s->capture;
+	ce = e->capture;
 	if (!cs && !ce) {
-		int implicit = umd_cap_implicit(s);
+		int implicit = umd_capture_implicit(s);
 
-		pthread_mutex_unlock(&umd_cap_lock);
+		pthread_mutex_unlock(&umd_capture_lock);
 		if (!implicit)
 			return 0;
 		*r = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
@@ -453,33 +438,34 @@ int umd_capture_wait_event(struct MUstream_st *s, MUevent e, MUresult *r)
 			cs->s = s;
 			cs->cap = ce->cap;
 			cs->cap->refs++;
-			umd_list_add(&umd_cap_streams, &cs->link);
-			atomic_fetch_add(&umd_cap_nstreams, 1);
+			s->capture = cs;
+			umd_list_add(&umd_capture_streams, &cs->link);
+			atomic_fetch_add(&umd_capture_nstreams, 1);
 		}
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	*r = res;
 	return 1;
 }
 
 MUresult umd_capture_sync(struct MUstream_st *s)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	MUresult res = MUSA_SUCCESS;
 
-	if (!atomic_load(&umd_cap_nstreams))
+	if (!atomic_load(&umd_capture_nstreams))
 		return MUSA_SUCCESS;
-	pthread_mutex_lock(&umd_cap_lock);
-	if (umd_cap_implicit(s)) {
+	pthread_mutex_lock(&umd_capture_lock);
+	if (umd_capture_implicit(s)) {
 		res = MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 	} else {
-		cs = umd_cs_find(s);
+		cs = s->capture;
 		if (cs) {
 			cs->cap->invalid = 1;
 			res = MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
 		}
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	return res;
 }
 
@@ -487,29 +473,29 @@ MUresult umd_capture_event_check(MUevent e)
 {
 	MUresult res;
 
-	if (!atomic_load(&umd_cap_nevents))
+	if (!atomic_load(&umd_capture_nevents))
 		return MUSA_SUCCESS;
-	pthread_mutex_lock(&umd_cap_lock);
-	res = umd_ce_find(e) ? MUSA_ERROR_CAPTURED_EVENT : MUSA_SUCCESS;
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_lock(&umd_capture_lock);
+	res = e->capture ? MUSA_ERROR_CAPTURED_EVENT : MUSA_SUCCESS;
+	pthread_mutex_unlock(&umd_capture_lock);
 	return res;
 }
 
 void umd_capture_forget_stream(struct MUstream_st *s)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 
-	if (!atomic_load(&umd_cap_nstreams))
+	if (!atomic_load(&umd_capture_nstreams))
 		return;
-	pthread_mutex_lock(&umd_cap_lock);
-	cs = umd_cs_find(s);
+	pthread_mutex_lock(&umd_capture_lock);
+	cs = s->capture;
 	if (cs) {
 		cs->cap->invalid = 1;
 		if (cs->cap->origin == s)
 			cs->cap->origin = NULL;
-		umd_cs_free(cs);
+		umd_capture_stream_free(cs);
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 }
 
 MUresult umd_capture_unsafe_call(void)
@@ -517,25 +503,26 @@ MUresult umd_capture_unsafe_call(void)
 	MUresult res = MUSA_SUCCESS;
 	pthread_t self = pthread_self();
 
-	if (!atomic_load(&umd_cap_nstreams) ||
-	    umd_cap_thread_mode == MU_STREAM_CAPTURE_MODE_RELAXED)
+	if (!atomic_load(&umd_capture_nstreams) ||
+	    umd_capture_thread_mode == MU_STREAM_CAPTURE_MODE_RELAXED)
 		return MUSA_SUCCESS;
-	pthread_mutex_lock(&umd_cap_lock);
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams; l = l->next) {
-		struct umd_capture *cap = umd_container_of(l, struct umd_cstream, link)->cap;
+	pthread_mutex_lock(&umd_capture_lock);
+	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
+	     l = l->next) {
+		struct umd_capture *cap = umd_container_of(l, struct umd_capture_stream, link)->cap;
 		int mine = pthread_equal(cap->thread, self);
 
 		/* This thread's own non-relaxed captures; in global mode also
 		 * global captures of other threads. */
 		if (cap->mode == MU_STREAM_CAPTURE_MODE_RELAXED)
 			continue;
-		if (mine || (umd_cap_thread_mode == MU_STREAM_CAPTURE_MODE_GLOBAL &&
+		if (mine || (umd_capture_thread_mode == MU_STREAM_CAPTURE_MODE_GLOBAL &&
 			     cap->mode == MU_STREAM_CAPTURE_MODE_GLOBAL)) {
 			cap->invalid = 1;
 			res = MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
 		}
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	return res;
 }
 
@@ -543,49 +530,36 @@ int umd_capture_owns(MUgraph g)
 {
 	int owned = 0;
 
-	if (!atomic_load(&umd_cap_nstreams))
+	if (!atomic_load(&umd_capture_nstreams))
 		return 0;
-	pthread_mutex_lock(&umd_cap_lock);
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams && !owned;
+	pthread_mutex_lock(&umd_capture_lock);
+	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams && !owned;
 	     l = l->next)
-		owned = umd_container_of(l, struct umd_cstream, link)->cap->graph == g;
-	pthread_mutex_unlock(&umd_cap_lock);
+		owned = umd_container_of(l, struct umd_capture_stream, link)->cap->graph == g;
+	pthread_mutex_unlock(&umd_capture_lock);
 	return owned;
 }
 
 void umd_capture_forget_event(MUevent e)
 {
-	struct umd_cevent *ce;
+	struct umd_capture_event *ce;
 
-	if (!atomic_load(&umd_cap_nevents))
+	if (!atomic_load(&umd_capture_nevents))
 		return;
-	pthread_mutex_lock(&umd_cap_lock);
-	ce = umd_ce_find(e);
+	pthread_mutex_lock(&umd_capture_lock);
+	ce = e->capture;
 	if (ce)
-		umd_ce_free(ce);
-	pthread_mutex_unlock(&umd_cap_lock);
+		umd_capture_event_free(ce);
+	pthread_mutex_unlock(&umd_capture_lock);
 }
 
-/* ---- API ------------------------------------------------------------------------ */
-
-/* A user stream (not the legacy stream) of any context, or the calling
- * thread's per-thread stream of the current context. */
-static MUresult umd_cap_stream(MUstream h, struct MUstream_st **out)
+/* A user stream (not the legacy stream) of any context, whatever its
+ * context's sticky error, or the calling thread's per-thread stream of the
+ * current context, with a reference (umd_stream_put). */
+static MUresult umd_capture_stream_get(MUstream h, struct MUstream_st **out)
 {
-	MUresult r = umd_check_init();
-
-	if (r)
-		return r;
-	if (h == MU_STREAM_PER_THREAD) {
-		MUcontext ctx;
-
-		r = umd_ctx_enter(&ctx);
-		return r ? r : umd_stream_resolve(ctx, h, out);
-	}
-	if (!umd_handle_valid(h, UMD_H_STREAM))
-		return MUSA_ERROR_INVALID_HANDLE;
-	*out = h;
-	return MUSA_SUCCESS;
+	return umd_stream_get(NULL, h, h == MU_STREAM_PER_THREAD ? 0 : UMD_STREAM_IGNORE_STICKY,
+			      out);
 }
 
 static int umd_is_legacy(MUstream h)
@@ -593,21 +567,12 @@ static int umd_is_legacy(MUstream h)
 	return !h || h == MU_STREAM_LEGACY;
 }
 
-UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode)
+static MUresult umd_begin_capture_on(struct MUstream_st *s, MUstreamCaptureMode mode)
 {
 	struct umd_capture *cap;
-	struct umd_cstream *cs;
-	struct MUstream_st *s;
-	MUcontext ctx;
+	struct umd_capture_stream *cs;
 	MUresult r;
 
-	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
-		return r ? r : MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
-	}
-	r = umd_cap_stream(hStream, &s);
-	if (r)
-		return r;
 	if ((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED)
 		return MUSA_ERROR_INVALID_VALUE;
 	cap = calloc(1, sizeof(*cap));
@@ -626,17 +591,18 @@ UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode
 	cap->refs = 1;
 	cs->s = s;
 	cs->cap = cap;
-	pthread_mutex_lock(&umd_cap_lock);
-	if (umd_cs_find(s)) {
-		pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_lock(&umd_capture_lock);
+	if (s->capture) {
+		pthread_mutex_unlock(&umd_capture_lock);
 		umd_graph_free(cap->graph);
 		r = MUSA_ERROR_ILLEGAL_STATE;
 		goto err;
 	}
-	cap->id = umd_cap_next_id++;
-	umd_list_add(&umd_cap_streams, &cs->link);
-	atomic_fetch_add(&umd_cap_nstreams, 1);
-	pthread_mutex_unlock(&umd_cap_lock);
+	cap->id = umd_capture_next_id++;
+	s->capture = cs;
+	umd_list_add(&umd_capture_streams, &cs->link);
+	atomic_fetch_add(&umd_capture_nstreams, 1);
+	pthread_mutex_unlock(&umd_capture_lock);
 	return MUSA_SUCCESS;
 err:
 	free(cap);
@@ -644,10 +610,28 @@ err:
 	return r;
 }
 
+UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode)
+{
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r;
+
+	if (umd_is_legacy(hStream)) {
+		r = umd_ctx_enter(&ctx);
+		return r ? r : MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
+	}
+	r = umd_capture_stream_get(hStream, &s);
+	if (r)
+		return r;
+	r = umd_begin_capture_on(s, mode);
+	umd_stream_put(s);
+	return r;
+}
+
 /* Whether every other stream of the capture was joined back: its frontier
  * lies among the origin's frontier and that frontier's ancestors. 1 yes,
  * 0 no, -1 out of memory. */
-static int umd_cap_joined(struct umd_capture *cap, struct umd_cstream *origin)
+static int umd_capture_joined(struct umd_capture *cap, struct umd_capture_stream *origin)
 {
 	MUgraph g = cap->graph;
 	MUgraphNode *stack;
@@ -677,8 +661,10 @@ static int umd_cap_joined(struct umd_capture *cap, struct umd_cstream *origin)
 		}
 	}
 	free(stack);
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams && ok; l = l->next) {
-		struct umd_cstream *cs = umd_container_of(l, struct umd_cstream, link);
+	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams && ok;
+	     l = l->next) {
+		struct umd_capture_stream *cs =
+			umd_container_of(l, struct umd_capture_stream, link);
 
 		if (cs->cap != cap || cs == origin)
 			continue;
@@ -688,28 +674,17 @@ static int umd_cap_joined(struct umd_capture *cap, struct umd_cstream *origin)
 	return ok;
 }
 
-UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
+static MUresult umd_end_capture_on(struct MUstream_st *s, MUgraph *phGraph)
 {
 	struct umd_capture *cap;
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	struct umd_list *l, *next;
-	struct MUstream_st *s;
-	MUcontext ctx;
-	MUresult r;
+	MUresult r = MUSA_SUCCESS;
 
-	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
-		if (r)
-			return r;
-		return phGraph ? MUSA_ERROR_ILLEGAL_STATE : MUSA_ERROR_INVALID_VALUE;
-	}
-	r = umd_cap_stream(hStream, &s);
-	if (r)
-		return r;
 	if (!phGraph)
 		return MUSA_ERROR_INVALID_VALUE;
-	pthread_mutex_lock(&umd_cap_lock);
-	cs = umd_cs_find(s);
+	pthread_mutex_lock(&umd_capture_lock);
+	cs = s->capture;
 	if (!cs) {
 		r = MUSA_ERROR_ILLEGAL_STATE;
 		goto out;
@@ -727,7 +702,7 @@ UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
 	if (cap->invalid) {
 		r = MUSA_ERROR_STREAM_CAPTURE_INVALIDATED;
 	} else {
-		int joined = umd_cap_joined(cap, cs);
+		int joined = umd_capture_joined(cap, cs);
 
 		if (joined < 0)
 			r = MUSA_ERROR_OUT_OF_MEMORY;
@@ -743,22 +718,42 @@ UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
 	}
 	/* Every stream of the capture leaves it. */
 	cap->refs++;
-	for (l = umd_cap_streams.next; l != &umd_cap_streams; l = next) {
-		struct umd_cstream *c = umd_container_of(l, struct umd_cstream, link);
+	for (l = umd_capture_streams.next; l != &umd_capture_streams; l = next) {
+		struct umd_capture_stream *c = umd_container_of(l, struct umd_capture_stream, link);
 
 		next = l->next;
 		if (c->cap == cap)
-			umd_cs_free(c);
+			umd_capture_stream_free(c);
 	}
-	umd_cap_put(cap);
+	umd_capture_put(cap);
 out:
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
+	return r;
+}
+
+UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
+{
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r;
+
+	if (umd_is_legacy(hStream)) {
+		r = umd_ctx_enter(&ctx);
+		if (r)
+			return r;
+		return phGraph ? MUSA_ERROR_ILLEGAL_STATE : MUSA_ERROR_INVALID_VALUE;
+	}
+	r = umd_capture_stream_get(hStream, &s);
+	if (r)
+		return r;
+	r = umd_end_capture_on(s, phGraph);
+	umd_stream_put(s);
 	return r;
 }
 
 /* The legacy stream's capture status: IMPLICIT while a blocking stream of
  * the current context captures. */
-static MUresult umd_cap_legacy_status(MUstreamCaptureStatus *st)
+static MUresult umd_capture_legacy_status(MUstreamCaptureStatus *st)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
@@ -768,14 +763,16 @@ static MUresult umd_cap_legacy_status(MUstreamCaptureStatus *st)
 		return r;
 	if (!st)
 		return MUSA_ERROR_INVALID_VALUE;
-	pthread_mutex_lock(&umd_cap_lock);
-	for (struct umd_list *l = umd_cap_streams.next; l != &umd_cap_streams; l = l->next) {
-		struct umd_cstream *cs = umd_container_of(l, struct umd_cstream, link);
+	pthread_mutex_lock(&umd_capture_lock);
+	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
+	     l = l->next) {
+		struct umd_capture_stream *cs =
+			umd_container_of(l, struct umd_capture_stream, link);
 
 		if (cs->s->ctx == ctx && !(cs->s->flags & MU_STREAM_NON_BLOCKING))
 			hit = 1;
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	if (hit)
 		return MUSA_ERROR_STREAM_CAPTURE_IMPLICIT;
 	*st = MU_STREAM_CAPTURE_STATUS_NONE;
@@ -787,19 +784,21 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 					const MUgraphNode **dependencies_out,
 					size_t *numDependencies_out)
 {
-	struct umd_cstream *cs;
+	struct umd_capture_stream *cs;
 	struct MUstream_st *s;
 	MUresult r;
 
 	if (umd_is_legacy(hStream))
-		return umd_cap_legacy_status(captureStatus_out);
-	r = umd_cap_stream(hStream, &s);
+		return umd_capture_legacy_status(captureStatus_out);
+	r = umd_capture_stream_get(hStream, &s);
 	if (r)
 		return r;
+	/* The stream is only a key from here on. */
+	umd_stream_put(s);
 	if (!captureStatus_out)
 		return MUSA_ERROR_INVALID_VALUE;
-	pthread_mutex_lock(&umd_cap_lock);
-	cs = umd_cs_find(s);
+	pthread_mutex_lock(&umd_capture_lock);
+	cs = s->capture;
 	if (!cs) {
 		*captureStatus_out = MU_STREAM_CAPTURE_STATUS_NONE;
 	} else {
@@ -814,7 +813,7 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 		if (numDependencies_out)
 			*numDependencies_out = cs->front.n;
 	}
-	pthread_mutex_unlock(&umd_cap_lock);
+	pthread_mutex_unlock(&umd_capture_lock);
 	return MUSA_SUCCESS;
 }
 
@@ -832,8 +831,8 @@ UMD_API MUresult muThreadExchangeStreamCaptureMode(MUstreamCaptureMode *mode)
 		return r;
 	if (!mode || (unsigned int)*mode > MU_STREAM_CAPTURE_MODE_RELAXED)
 		return MUSA_ERROR_INVALID_VALUE;
-	old = umd_cap_thread_mode;
-	umd_cap_thread_mode = *mode;
+	old = umd_capture_thread_mode;
+	umd_capture_thread_mode = *mode;
 	*mode = old;
 	return MUSA_SUCCESS;
 }

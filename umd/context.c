@@ -8,9 +8,9 @@
  * guilty. muDevicePrimaryCtxReset tears the primary context down and opens a
  * fresh fd under the same handle, which clears the fault.
  * Also the context's flags, API version and cache / shared-memory
- * preferences (kept in dev_state.c, dropped on destroy and reset).
- * May call: transport.c, stream.c, event.c, module.c, memory.c, bo.c,
- * dev_state.c, profiler.c (a context's recording starts and ends with it).
+ * preferences (back to the defaults on reset).
+ * May call: transport.c, stream.c, event.c, hostfn.c, module.c, memory.c,
+ * bo.c, ring.c, profiler.c (a context's recording starts and ends with it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,8 +21,8 @@
 
 #define UMD_CTX_STACK 64
 
-static __thread MUcontext umd_tls_stack[UMD_CTX_STACK];
-static __thread int umd_tls_depth;
+static __thread MUcontext umd_ctx_stack[UMD_CTX_STACK];
+static __thread int umd_ctx_depth;
 
 static MUresult umd_ctx_flags_check(unsigned int flags)
 {
@@ -52,8 +52,11 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	umd_list_init(&ctx->events);
 	umd_list_init(&ctx->modules);
 	umd_list_init(&ctx->chunks);
-	umd_list_init(&ctx->ts_pages);
+	umd_list_init(&ctx->timestamp_pages);
 	umd_list_init(&ctx->zombies);
+	umd_list_init(&ctx->hostfn_workers);
+	ctx->cache_config = MU_FUNC_CACHE_PREFER_NONE;
+	ctx->shared_mem_config = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
 	for (unsigned int i = 0; i < UMD_KERNARG_SLOTS; i++)
 		ctx->kslots[i].syncobj = 0, ctx->kslots[i].point = 0;
 	ctx->knext = 0;
@@ -108,16 +111,17 @@ static void umd_ctx_teardown(MUcontext ctx)
 	if (ctx->legacy)
 		umd_stream_release(ctx, ctx->legacy);
 	ctx->legacy = NULL;
+	umd_hostfn_ctx_gone(ctx);
 	while (!umd_list_empty(&ctx->zombies)) {
 		l = ctx->zombies.next;
 		umd_list_del(l);
 		free(umd_container_of(l, struct umd_zombie, link));
 	}
-	while (!umd_list_empty(&ctx->ts_pages)) {
-		struct umd_ts_page *pg;
+	while (!umd_list_empty(&ctx->timestamp_pages)) {
+		struct umd_timestamp_page *pg;
 
-		l = ctx->ts_pages.next;
-		pg = umd_container_of(l, struct umd_ts_page, link);
+		l = ctx->timestamp_pages.next;
+		pg = umd_container_of(l, struct umd_timestamp_page, link);
 		umd_list_del(l);
 		umd_bo_destroy(ctx, &pg->bo);
 		free(pg);
@@ -128,6 +132,12 @@ static void umd_ctx_teardown(MUcontext ctx)
 	pthread_mutex_unlock(&ctx->lock);
 	umd_mem_release_ctx(ctx);
 	umd_tr_close(&ctx->tr);
+}
+
+static void umd_ctx_destroy_locks(MUcontext ctx)
+{
+	pthread_mutex_destroy(&ctx->hostfn_lock);
+	pthread_mutex_destroy(&ctx->lock);
 }
 
 static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int flags,
@@ -144,6 +154,7 @@ static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int 
 	ctx->primary = primary;
 	ctx->tr.fd = -1;
 	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_mutex_init(&ctx->hostfn_lock, NULL);
 	r = umd_ctx_setup(ctx);
 	if (r)
 		goto err_free;
@@ -157,7 +168,7 @@ static MUresult umd_ctx_new(struct umd_dev *dev, MUdevice ordinal, unsigned int 
 err_teardown:
 	umd_ctx_teardown(ctx);
 err_free:
-	pthread_mutex_destroy(&ctx->lock);
+	umd_ctx_destroy_locks(ctx);
 	free(ctx);
 	return r;
 }
@@ -168,19 +179,18 @@ static void umd_ctx_unstack(MUcontext ctx)
 {
 	int j = 0;
 
-	for (int i = 0; i < umd_tls_depth; i++)
-		if (umd_tls_stack[i] != ctx)
-			umd_tls_stack[j++] = umd_tls_stack[i];
-	umd_tls_depth = j;
+	for (int i = 0; i < umd_ctx_depth; i++)
+		if (umd_ctx_stack[i] != ctx)
+			umd_ctx_stack[j++] = umd_ctx_stack[i];
+	umd_ctx_depth = j;
 }
 
 static void umd_ctx_free(MUcontext ctx)
 {
-	umd_ctx_cfg_forget(ctx);
 	umd_handle_del(ctx);
 	umd_ctx_unstack(ctx);
 	umd_ctx_teardown(ctx);
-	pthread_mutex_destroy(&ctx->lock);
+	umd_ctx_destroy_locks(ctx);
 	free(ctx);
 }
 
@@ -191,7 +201,7 @@ MUresult umd_ctx_current(MUcontext *out)
 
 	if (r)
 		return r;
-	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
 	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
 	*out = ctx;
@@ -306,15 +316,14 @@ MUresult umd_ctx_check_fault(MUcontext ctx)
 	return (MUresult)atomic_load(&ctx->sticky);
 }
 
-struct umd_waitpt {
+struct umd_wait_entry {
 	uint32_t syncobj;
 	uint64_t point;
 	struct umd_zombie *rec;  /* the timeline record held, or NULL (legacy) */
 };
 
-/* Retires destroyed streams' timelines whose work has passed; forgets
- * kernarg slots that still name them. Called with ctx->lock held. */
-static void umd_ctx_reap_zombies(MUcontext ctx)
+/* Also forgets the kernarg slots that still name the retired timelines. */
+void umd_ctx_reap_zombies(MUcontext ctx)
 {
 	struct umd_list *l = ctx->zombies.next;
 
@@ -330,6 +339,7 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
 		if (ctx->kpassed.syncobj == z->syncobj)
 			ctx->kpassed.syncobj = 0, ctx->kpassed.point = 0;
 		umd_syncobj_destroy(ctx, z->syncobj);
+		umd_queue_destroy(ctx, z->queue);
 		umd_list_del(&z->link);
 		free(z);
 	}
@@ -344,7 +354,7 @@ static void umd_ctx_reap_zombies(MUcontext ctx)
  */
 MUresult umd_ctx_sync(MUcontext ctx)
 {
-	struct umd_waitpt *w;
+	struct umd_wait_entry *w;
 	struct umd_list *l;
 	size_t n = 0, cap = 1;
 	MUresult r = MUSA_SUCCESS;
@@ -363,11 +373,11 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
 	if (ctx->legacy)
-		w[n++] = (struct umd_waitpt){ ctx->legacy->syncobj, ctx->legacy->last, NULL };
+		w[n++] = (struct umd_wait_entry){ ctx->legacy->syncobj, ctx->legacy->last, NULL };
 	for (l = ctx->streams.next; l != &ctx->streams; l = l->next) {
 		struct MUstream_st *s = umd_container_of(l, struct MUstream_st, link);
 
-		w[n++] = (struct umd_waitpt){ s->syncobj, s->last, s->tl };
+		w[n++] = (struct umd_wait_entry){ s->syncobj, s->last, s->tl };
 	}
 	for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 		struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
@@ -376,7 +386,7 @@ MUresult umd_ctx_sync(MUcontext ctx)
 		 * one may be done already and need no wait. */
 		if (z->refs && umd_point_passed(ctx, z->syncobj, z->point) == 1)
 			continue;
-		w[n++] = (struct umd_waitpt){ z->syncobj, z->point, z };
+		w[n++] = (struct umd_wait_entry){ z->syncobj, z->point, z };
 	}
 	for (size_t i = 0; i < n; i++)
 		if (w[i].rec)
@@ -402,8 +412,6 @@ MUresult umd_ctx_sync(MUcontext ctx)
 	return MUSA_SUCCESS;
 }
 
-/* ---- context API ----------------------------------------------------------- */
-
 UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 {
 	struct umd_dev *d;
@@ -420,12 +428,12 @@ UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 	r = umd_dev_get(dev, &d);
 	if (r)
 		return r;
-	if (umd_tls_depth >= UMD_CTX_STACK)
+	if (umd_ctx_depth >= UMD_CTX_STACK)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	r = umd_ctx_new(d, dev, flags, 0, &ctx);
 	if (r)
 		return r;
-	umd_tls_stack[umd_tls_depth++] = ctx;
+	umd_ctx_stack[umd_ctx_depth++] = ctx;
 	*pctx = ctx;
 	return MUSA_SUCCESS;
 }
@@ -449,15 +457,15 @@ UMD_API MUresult muCtxSetCurrent(MUcontext ctx)
 	if (r)
 		return r;
 	if (!ctx) {
-		if (umd_tls_depth)
-			umd_tls_depth--;
+		if (umd_ctx_depth)
+			umd_ctx_depth--;
 		return MUSA_SUCCESS;
 	}
 	if (!umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
-	if (!umd_tls_depth)
-		umd_tls_depth = 1;
-	umd_tls_stack[umd_tls_depth - 1] = ctx;
+	if (!umd_ctx_depth)
+		umd_ctx_depth = 1;
+	umd_ctx_stack[umd_ctx_depth - 1] = ctx;
 	return MUSA_SUCCESS;
 }
 
@@ -470,7 +478,7 @@ UMD_API MUresult muCtxGetCurrent(MUcontext *pctx)
 		return r;
 	if (!pctx)
 		return MUSA_ERROR_INVALID_VALUE;
-	ctx = umd_tls_depth ? umd_tls_stack[umd_tls_depth - 1] : NULL;
+	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
 	*pctx = ctx && umd_handle_valid(ctx, UMD_H_CTX) ? ctx : NULL;
 	return MUSA_SUCCESS;
 }
@@ -483,9 +491,9 @@ UMD_API MUresult muCtxPushCurrent(MUcontext ctx)
 		return r;
 	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
-	if (umd_tls_depth >= UMD_CTX_STACK)
+	if (umd_ctx_depth >= UMD_CTX_STACK)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	umd_tls_stack[umd_tls_depth++] = ctx;
+	umd_ctx_stack[umd_ctx_depth++] = ctx;
 	return MUSA_SUCCESS;
 }
 
@@ -495,11 +503,11 @@ UMD_API MUresult muCtxPopCurrent(MUcontext *pctx)
 
 	if (r)
 		return r;
-	if (!umd_tls_depth)
+	if (!umd_ctx_depth)
 		return MUSA_ERROR_INVALID_CONTEXT;
-	umd_tls_depth--;
+	umd_ctx_depth--;
 	if (pctx)
-		*pctx = umd_tls_stack[umd_tls_depth];
+		*pctx = umd_ctx_stack[umd_ctx_depth];
 	return MUSA_SUCCESS;
 }
 
@@ -552,7 +560,7 @@ UMD_API MUresult muCtxSynchronize(void)
 	return r;
 }
 
-/* ---- primary contexts ------------------------------------------------------ */
+/* Primary contexts. */
 
 UMD_API MUresult muDevicePrimaryCtxRetain(MUcontext *pctx, MUdevice dev)
 {
@@ -609,7 +617,6 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 	pthread_mutex_lock(&d->lock);
 	ctx = d->primary;
 	if (ctx) {
-		umd_ctx_cfg_forget(ctx);
 		umd_ctx_teardown(ctx);
 		r = umd_ctx_setup(ctx);
 		if (r) {
@@ -619,7 +626,7 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 			umd_ctx_unstack(ctx);
 			d->primary = NULL;
 			d->primary_refs = 0;
-			pthread_mutex_destroy(&ctx->lock);
+			umd_ctx_destroy_locks(ctx);
 			free(ctx);
 		}
 	}
@@ -661,7 +668,7 @@ UMD_API MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags)
 	return MUSA_SUCCESS;
 }
 
-/* ---- context preferences ------------------------------------------------------ */
+/* Context preferences. */
 
 UMD_API MUresult muCtxSetFlags(unsigned int flags)
 {
@@ -710,22 +717,24 @@ UMD_API MUresult muCtxSetCacheConfig(MUfunc_cache config)
 		return UMD_RET(r);
 	if ((unsigned int)config > MU_FUNC_CACHE_PREFER_EQUAL)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_set(ctx, (int)config, -1);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->cache_config = (int)config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
 UMD_API MUresult muCtxGetCacheConfig(MUfunc_cache *pconfig)
 {
 	MUcontext ctx;
-	int cache, shmem;
 	MUresult r = umd_ctx_current(&ctx);
 
 	if (r)
 		return UMD_RET(r);
 	if (!pconfig)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_get(ctx, &cache, &shmem);
-	*pconfig = (MUfunc_cache)cache;
+	pthread_mutex_lock(&ctx->lock);
+	*pconfig = (MUfunc_cache)ctx->cache_config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
@@ -738,22 +747,24 @@ UMD_API MUresult muCtxSetSharedMemConfig(MUsharedconfig config)
 		return UMD_RET(r);
 	if ((unsigned int)config > MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_set(ctx, -1, (int)config);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->shared_mem_config = (int)config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
 UMD_API MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig)
 {
 	MUcontext ctx;
-	int cache, shmem;
 	MUresult r = umd_ctx_current(&ctx);
 
 	if (r)
 		return UMD_RET(r);
 	if (!pConfig)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	umd_ctx_cfg_get(ctx, &cache, &shmem);
-	*pConfig = (MUsharedconfig)shmem;
+	pthread_mutex_lock(&ctx->lock);
+	*pConfig = (MUsharedconfig)ctx->shared_mem_config;
+	pthread_mutex_unlock(&ctx->lock);
 	return UMD_RET(MUSA_SUCCESS);
 }
 

@@ -67,7 +67,7 @@ MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st)
 {
 	MUresult r = umd_ctx_enter(ctx);
 
-	return r ? r : umd_stream_resolve(*ctx, h, st);
+	return r ? r : umd_stream_get(*ctx, h, 0, st);
 }
 
 MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_packet *p,
@@ -92,19 +92,15 @@ MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_pa
 	return r;
 }
 
-static MUresult umd_copy(const char *api, MUstream h, int sync, uint64_t dst,
-			 enum umd_side dside, uint64_t src, enum umd_side sside, size_t n)
+static MUresult umd_copy_on(const char *api, MUcontext ctx, struct MUstream_st *st, int sync,
+			    uint64_t dst, enum umd_side dside, uint64_t src, enum umd_side sside,
+			    size_t n)
 {
 	struct umd_range d = { 0 }, s = { 0 };
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
-	struct MUstream_st *st;
-	MUcontext ctx;
 	uint64_t point, t0 = umd_prof_begin();
 	MUresult r;
 
-	r = umd_op_begin(h, &ctx, &st);
-	if (r)
-		return r;
 	if (!n)
 		return MUSA_SUCCESS;
 	if (!dst || !src || dst + n < dst || src + n < src)
@@ -138,6 +134,20 @@ out:
 		umd_bo_destroy(ctx, &d.bo);
 	if (t0)
 		umd_prof_api(api, st, t0);
+	return r;
+}
+
+static MUresult umd_copy(const char *api, MUstream h, int sync, uint64_t dst,
+			 enum umd_side dside, uint64_t src, enum umd_side sside, size_t n)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_copy_on(api, ctx, st, sync, dst, dside, src, sside, n);
+	umd_stream_put(st);
 	return r;
 }
 
@@ -192,20 +202,15 @@ UMD_API MUresult muMemcpyDtoDAsync(MUdeviceptr dstDevice, MUdeviceptr srcDevice,
 			dstDevice, UMD_SIDE_DEVICE, srcDevice, UMD_SIDE_DEVICE, ByteCount);
 }
 
-static MUresult umd_fill(const char *api, MUstream h, int sync, MUdeviceptr dst,
-			 uint32_t value, unsigned int elem, size_t count)
+static MUresult umd_fill_on(const char *api, MUcontext ctx, struct MUstream_st *st, int sync,
+			    MUdeviceptr dst, uint32_t value, unsigned int elem, size_t count)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_FILL };
 	struct umd_mem_info mi;
 	struct umd_range d;
-	struct MUstream_st *st;
-	MUcontext ctx;
 	uint64_t t0 = umd_prof_begin();
 	MUresult r;
 
-	r = umd_op_begin(h, &ctx, &st);
-	if (r)
-		return r;
 	if (!count)
 		return MUSA_SUCCESS;
 	if (dst % elem || count > SIZE_MAX / elem)
@@ -228,6 +233,20 @@ static MUresult umd_fill(const char *api, MUstream h, int sync, MUdeviceptr dst,
 	r = umd_op_finish(ctx, st, &p, 1, sync, &d, 1);
 	if (t0)
 		umd_prof_api(api, st, t0);
+	return r;
+}
+
+static MUresult umd_fill(const char *api, MUstream h, int sync, MUdeviceptr dst,
+			 uint32_t value, unsigned int elem, size_t count)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_fill_on(api, ctx, st, sync, dst, value, elem, count);
+	umd_stream_put(st);
 	return r;
 }
 

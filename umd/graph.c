@@ -394,10 +394,10 @@ static int umd_memtype_ok(MUmemorytype t)
 
 static int umd_devptr_ok(MUdeviceptr p)
 {
-	struct umd_alloc_info ai;
+	struct umd_mem_info ai;
 	MUcontext ctx;
 
-	if (!umd_alloc_find(p, 1, &ai))
+	if (!umd_mem_lookup(p, 1, &ai))
 		return 1;
 	return !umd_ctx_current(&ctx) && umd_module_var_range(ctx, p, 1);
 }
@@ -533,7 +533,7 @@ UMD_API MUresult muGraphMemcpyNodeSetParams(MUgraphNode hNode, const MUSA_MEMCPY
 
 static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx)
 {
-	struct umd_alloc_info ai;
+	struct umd_mem_info ai;
 	size_t row, span;
 
 	if (p->elementSize != 1 && p->elementSize != 2 && p->elementSize != 4)
@@ -553,7 +553,7 @@ static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx
 	} else {
 		span = row;
 	}
-	if (umd_alloc_find(p->dst, span, &ai)) {
+	if (umd_mem_lookup(p->dst, span, &ai)) {
 		MUcontext c = ctx;
 
 		/* Not an allocation: a module variable of the context, or nothing. */
@@ -1272,11 +1272,13 @@ UMD_API MUresult muGraphLaunch(MUgraphExec hGraphExec, MUstream hStream)
 	r = umd_ctx_enter(&ctx);
 	if (r)
 		return r;
-	r = umd_stream_resolve(ctx, hStream, &s);
+	r = umd_stream_get(ctx, hStream, 0, &s);
 	if (r)
 		return r;
-	if (umd_capture_graph(s, x->g, &r))
+	if (umd_capture_graph(s, x->g, &r)) {
+		umd_stream_put(s);
 		return r;
+	}
 	pthread_mutex_lock(&x->lock);
 	if (x->done && !umd_handle_valid(x->done, UMD_H_EVENT))
 		x->done = NULL;   /* its context went away */
@@ -1299,6 +1301,7 @@ UMD_API MUresult muGraphLaunch(MUgraphExec hGraphExec, MUstream hStream)
 		x->last = hStream;
 	}
 	pthread_mutex_unlock(&x->lock);
+	umd_stream_put(s);
 	return r;
 }
 
@@ -1314,7 +1317,10 @@ UMD_API MUresult muGraphUpload(MUgraphExec hGraphExec, MUstream hStream)
 	if (r)
 		return r;
 	/* Nothing to place ahead of time: nodes are enqueued at launch. */
-	return umd_stream_resolve(ctx, hStream, &s);
+	r = umd_stream_get(ctx, hStream, 0, &s);
+	if (!r)
+		umd_stream_put(s);
+	return r;
 }
 
 UMD_API MUresult muGraphExecKernelNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * handle.c - the registry of live driver-API handles (contexts, streams,
- * events, modules, functions). A handle is followed only after it was found
- * here with the expected type, so a destroyed or made-up handle gets an error
- * instead of a use-after-free. Open addressing keyed by the pointer.
+ * events, modules, functions, and the graph and array objects). A handle is
+ * followed only after it was found here with the expected type, so a
+ * destroyed or made-up handle gets an error instead of a use-after-free.
+ * Open addressing keyed by the pointer.
  *
- * A call that follows a handle outside the lock of its context (a sync or
- * query waiting on an event's timeline) holds a reference from lookup
- * (umd_handle_get) to the end of its use (umd_handle_put). Destroying such
- * a handle retires it: lookups fail at once, and its memory is freed by
- * whoever drops the last reference.
+ * Streams, events and modules are counted objects (struct umd_object first
+ * in their struct; a function counts as its module): umd_handle_get finds
+ * one and takes a reference unless its count already fell to zero (Linux's
+ * kref_get_unless_zero), both under the registry lock, and the caller
+ * drops it with umd_object_put. Destroying such an object removes its
+ * handle (lookups fail from then on) and drops the reference its creation
+ * took; whoever drops the last one frees it.
  * May call: libc.
  */
 #include <pthread.h>
@@ -17,22 +20,51 @@
 
 #include "umd.h"
 
-#define UMD_H_TOMB ((const void *)1)
+#define UMD_HANDLE_TOMBSTONE ((const void *)1)
 
-struct umd_hslot {
-	const void *key;   /* NULL: empty, UMD_H_TOMB: deleted */
+struct umd_handle_slot {
+	const void *key;   /* NULL: empty, UMD_HANDLE_TOMBSTONE: deleted */
 	int type;
-	unsigned int refs; /* calls following the handle now */
-	int retired;       /* destroyed: invisible, freed by the last put */
 };
 
-static pthread_mutex_t umd_hlock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_hslot *umd_htab;
-static size_t umd_hcap;     /* power of two */
-static size_t umd_hused;    /* live + tombstones */
-static size_t umd_hlive;
+static pthread_mutex_t umd_handle_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_handle_slot *umd_handle_table;
+static size_t umd_handle_capacity;  /* power of two */
+static size_t umd_handle_used;      /* live + tombstones */
+static size_t umd_handle_live;
 
-static size_t umd_hhash(const void *p)
+void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o))
+{
+	atomic_init(&o->refs, 1);
+	o->release = release;
+}
+
+void umd_object_get(struct umd_object *o)
+{
+	atomic_fetch_add_explicit(&o->refs, 1, memory_order_relaxed);
+}
+
+/* Takes a reference unless the count is zero (its release is under way). */
+static bool umd_object_get_unless_zero(struct umd_object *o)
+{
+	unsigned int n = atomic_load_explicit(&o->refs, memory_order_relaxed);
+
+	do {
+		if (!n)
+			return false;
+	} while (!atomic_compare_exchange_weak_explicit(&o->refs, &n, n + 1,
+							memory_order_acquire,
+							memory_order_relaxed));
+	return true;
+}
+
+void umd_object_put(struct umd_object *o)
+{
+	if (atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) == 1)
+		o->release(o);
+}
+
+static size_t umd_handle_hash(const void *p)
 {
 	uint64_t x = (uint64_t)(uintptr_t)p;
 
@@ -42,45 +74,47 @@ static size_t umd_hhash(const void *p)
 	return (size_t)x;
 }
 
-static struct umd_hslot *umd_hfind(const void *h)
+/* The slot of h, or NULL; umd_handle_lock held. */
+static struct umd_handle_slot *umd_handle_find(const void *h)
 {
-	size_t mask = umd_hcap - 1;
+	size_t mask = umd_handle_capacity - 1;
 
-	if (!umd_hcap)
+	if (!umd_handle_capacity || !h || h == UMD_HANDLE_TOMBSTONE)
 		return NULL;
-	for (size_t i = umd_hhash(h) & mask, n = 0; n < umd_hcap; i = (i + 1) & mask, n++) {
-		if (umd_htab[i].key == h)
-			return &umd_htab[i];
-		if (!umd_htab[i].key)
+	for (size_t i = umd_handle_hash(h) & mask, n = 0; n < umd_handle_capacity;
+	     i = (i + 1) & mask, n++) {
+		if (umd_handle_table[i].key == h)
+			return &umd_handle_table[i];
+		if (!umd_handle_table[i].key)
 			return NULL;
 	}
 	return NULL;
 }
 
-static int umd_hgrow(void)
+static int umd_handle_grow(void)
 {
 	/* Mostly tombstones: rehash in place instead of doubling. */
-	size_t ncap = !umd_hcap ? 256 : umd_hlive * 4 < umd_hcap ? umd_hcap : umd_hcap * 2;
-	struct umd_hslot *nt = calloc(ncap, sizeof(*nt));
+	size_t ncap = !umd_handle_capacity ? 256
+		      : umd_handle_live * 4 < umd_handle_capacity ? umd_handle_capacity
+								  : umd_handle_capacity * 2;
+	struct umd_handle_slot *nt = calloc(ncap, sizeof(*nt));
 
 	if (!nt)
 		return -1;
-	for (size_t i = 0; i < umd_hcap; i++) {
-		const void *k = umd_htab[i].key;
+	for (size_t i = 0; i < umd_handle_capacity; i++) {
+		const void *k = umd_handle_table[i].key;
 		size_t j;
 
-		if (!k || k == UMD_H_TOMB)
+		if (!k || k == UMD_HANDLE_TOMBSTONE)
 			continue;
-		for (j = umd_hhash(k) & (ncap - 1); nt[j].key; j = (j + 1) & (ncap - 1))
+		for (j = umd_handle_hash(k) & (ncap - 1); nt[j].key; j = (j + 1) & (ncap - 1))
 			;
-		nt[j] = umd_htab[i];
+		nt[j] = umd_handle_table[i];
 	}
-	free(umd_htab);
-	umd_htab = nt;
-	umd_hcap = ncap;
-	umd_hused = 0;
-	for (size_t i = 0; i < ncap; i++)
-		umd_hused += nt[i].key != NULL;
+	free(umd_handle_table);
+	umd_handle_table = nt;
+	umd_handle_capacity = ncap;
+	umd_handle_used = umd_handle_live;
 	return 0;
 }
 
@@ -89,98 +123,70 @@ int umd_handle_add(const void *h, enum umd_htype type)
 	size_t i;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_hlock);
-	if ((umd_hused + 1) * 2 > umd_hcap && umd_hgrow())
+	pthread_mutex_lock(&umd_handle_lock);
+	if ((umd_handle_used + 1) * 2 > umd_handle_capacity && umd_handle_grow())
 		goto out;
-	for (i = umd_hhash(h) & (umd_hcap - 1);
-	     umd_htab[i].key && umd_htab[i].key != UMD_H_TOMB;
-	     i = (i + 1) & (umd_hcap - 1))
+	for (i = umd_handle_hash(h) & (umd_handle_capacity - 1);
+	     umd_handle_table[i].key && umd_handle_table[i].key != UMD_HANDLE_TOMBSTONE;
+	     i = (i + 1) & (umd_handle_capacity - 1))
 		;
-	if (!umd_htab[i].key)
-		umd_hused++;
-	umd_htab[i].key = h;
-	umd_htab[i].type = (int)type;
-	umd_htab[i].refs = 0;
-	umd_htab[i].retired = 0;
-	umd_hlive++;
+	if (!umd_handle_table[i].key)
+		umd_handle_used++;
+	umd_handle_table[i].key = h;
+	umd_handle_table[i].type = (int)type;
+	umd_handle_live++;
 	ret = 0;
 out:
-	pthread_mutex_unlock(&umd_hlock);
+	pthread_mutex_unlock(&umd_handle_lock);
 	return ret;
 }
 
-void umd_handle_del(const void *h)
+int umd_handle_del(const void *h)
 {
-	struct umd_hslot *s;
+	struct umd_handle_slot *s;
 
-	pthread_mutex_lock(&umd_hlock);
-	s = umd_hfind(h);
+	pthread_mutex_lock(&umd_handle_lock);
+	s = umd_handle_find(h);
 	if (s) {
-		s->key = UMD_H_TOMB;
-		umd_hlive--;
+		s->key = UMD_HANDLE_TOMBSTONE;
+		umd_handle_live--;
 	}
-	pthread_mutex_unlock(&umd_hlock);
-}
-
-/* 1 when h is live with that type; take: and a reference is taken. */
-static int umd_hlookup(const void *h, enum umd_htype type, int take)
-{
-	struct umd_hslot *s;
-	int ok;
-
-	if (!h || h == UMD_H_TOMB)
-		return 0;
-	pthread_mutex_lock(&umd_hlock);
-	s = umd_hfind(h);
-	ok = s && !s->retired && s->type == (int)type;
-	if (ok && take)
-		s->refs++;
-	pthread_mutex_unlock(&umd_hlock);
-	return ok;
+	pthread_mutex_unlock(&umd_handle_lock);
+	return s != NULL;
 }
 
 int umd_handle_valid(const void *h, enum umd_htype type)
 {
-	return umd_hlookup(h, type, 0);
+	struct umd_handle_slot *s;
+	int ok;
+
+	pthread_mutex_lock(&umd_handle_lock);
+	s = umd_handle_find(h);
+	ok = s && s->type == (int)type;
+	pthread_mutex_unlock(&umd_handle_lock);
+	return ok;
 }
 
-int umd_handle_get(const void *h, enum umd_htype type)
+/* The counted object behind a live handle: a function counts as its module. */
+static struct umd_object *umd_handle_object(const void *h, enum umd_htype type)
 {
-	return umd_hlookup(h, type, 1);
+	if (type == UMD_H_FUNC)
+		return &((const struct MUfunc_st *)h)->mod->obj;
+	return (struct umd_object *)h;
 }
 
-void umd_handle_put(const void *h)
+void *umd_handle_get(const void *h, enum umd_htype type)
 {
-	struct umd_hslot *s;
-	int last = 0;
+	struct umd_handle_slot *s;
+	void *obj = NULL;
 
-	pthread_mutex_lock(&umd_hlock);
-	s = umd_hfind(h);
-	if (s && s->refs && !--s->refs && s->retired) {
-		s->key = UMD_H_TOMB;
-		umd_hlive--;
-		last = 1;
-	}
-	pthread_mutex_unlock(&umd_hlock);
-	if (last)
-		free((void *)h);
-}
-
-void umd_handle_retire(void *h)
-{
-	struct umd_hslot *s;
-	int now = 1;
-
-	pthread_mutex_lock(&umd_hlock);
-	s = umd_hfind(h);
-	if (s && s->refs) {
-		s->retired = 1;
-		now = 0;
-	} else if (s) {
-		s->key = UMD_H_TOMB;
-		umd_hlive--;
-	}
-	pthread_mutex_unlock(&umd_hlock);
-	if (now)
-		free(h);
+	pthread_mutex_lock(&umd_handle_lock);
+	s = umd_handle_find(h);
+	/* Registered: not freed yet (libmusa removes a handle before it drops
+	 * the creation's reference); a count already at zero is a release
+	 * under way, and is not taken. */
+	if (s && s->type == (int)type && umd_object_get_unless_zero(umd_handle_object(h, type)))
+		obj = (void *)h;
+	pthread_mutex_unlock(&umd_handle_lock);
+	return obj;
 }

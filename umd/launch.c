@@ -9,7 +9,7 @@
  * slot is reused only after the stream point of the launch that used it has
  * passed; when the ring is full the launch waits for the oldest one.
  * Dynamic shared memory is also bounded by the function's
- * MAX_DYNAMIC_SHARED_SIZE_BYTES attribute (dev_state.c). With
+ * MAX_DYNAMIC_SHARED_SIZE_BYTES attribute (module.c). With
  * MUSA_LAUNCH_BLOCKING=1 a launch waits for its kernel.
  * May call: stream.c, context.c, module.c state, smi.c (launches are
  * counted for musa-smi), profiler.c (a launch's time when recording).
@@ -158,42 +158,27 @@ static MUresult umd_kernarg_slot(MUcontext ctx, unsigned int *out)
 	}
 }
 
-UMD_API MUresult muLaunchKernel(MUfunction f,
-				unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
-				unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
-				unsigned int sharedMemBytes, MUstream hStream,
-				void **kernelParams, void **extra)
+/* Packs the arguments and queues the dispatch of f on s. */
+static MUresult umd_launch_on(MUfunction f, struct MUstream_st *s, const unsigned int grid[3],
+			      const unsigned int block[3], unsigned int sharedMemBytes,
+			      void **kernelParams, void **extra)
 {
-	const unsigned int grid[3] = { gridDimX, gridDimY, gridDimZ };
-	const unsigned int block[3] = { blockDimX, blockDimY, blockDimZ };
 	unsigned char args[UMD_KERNARG_SLOT];
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_KERNEL_DISPATCH };
-	const struct musa_meta_kernel *k;
-	struct MUstream_st *s;
-	MUcontext ctx;
+	const struct musa_meta_kernel *k = f->k->meta;
+	MUcontext ctx = s->ctx;
 	unsigned int slot;
 	uint64_t point = 0, t0 = umd_prof_begin();
 	MUresult r;
 
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
-	if (!umd_handle_valid(f, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
-	if (f->mod->ctx != ctx)
-		return MUSA_ERROR_INVALID_HANDLE;
-	k = f->k->meta;
-	r = umd_stream_resolve(ctx, hStream, &s);
-	if (r)
-		return r;
 	r = umd_launch_check_dims(&ctx->dev->info, k, grid, block, sharedMemBytes);
 	if (r)
 		return r;
 	if (sharedMemBytes) {
-		struct umd_fattr fa;
+		struct umd_func_attrs fa;
 
-		umd_fattr_get(f, &fa);
-		if (sharedMemBytes > (unsigned int)fa.max_dyn_shared)
+		umd_func_attrs_get(f, &fa);
+		if (sharedMemBytes > (unsigned int)fa.max_dynamic_shared)
 			return MUSA_ERROR_INVALID_VALUE;
 	}
 	memset(args, 0, sizeof(args));
@@ -206,8 +191,8 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 
 	p.dispatch.kernel = f->handle;
 	p.dispatch.shared_bytes = sharedMemBytes;
-	memcpy(p.dispatch.grid, grid, sizeof(grid));
-	memcpy(p.dispatch.block, block, sizeof(block));
+	memcpy(p.dispatch.grid, grid, sizeof(p.dispatch.grid));
+	memcpy(p.dispatch.block, block, sizeof(p.dispatch.block));
 	p.dispatch.kernarg_size = k->kernarg_size;
 
 	pthread_mutex_lock(&ctx->lock);
@@ -235,5 +220,31 @@ out:
 		if (t0)
 			umd_prof_launch(f, s, t0);
 	}
+	return r;
+}
+
+UMD_API MUresult muLaunchKernel(MUfunction f,
+				unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
+				unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
+				unsigned int sharedMemBytes, MUstream hStream,
+				void **kernelParams, void **extra)
+{
+	const unsigned int grid[3] = { gridDimX, gridDimY, gridDimZ };
+	const unsigned int block[3] = { blockDimX, blockDimY, blockDimZ };
+	struct MUstream_st *s;
+	MUcontext ctx;
+	MUresult r;
+
+	r = umd_ctx_enter(&ctx);
+	if (r)
+		return r;
+	if (!umd_handle_get(f, UMD_H_FUNC))
+		return MUSA_ERROR_INVALID_HANDLE;
+	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, hStream, 0, &s);
+	if (!r) {
+		r = umd_launch_on(f, s, grid, block, sharedMemBytes, kernelParams, extra);
+		umd_stream_put(s);
+	}
+	umd_module_put(f->mod);
 	return r;
 }

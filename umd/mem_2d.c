@@ -102,21 +102,18 @@ static MUresult umd_2d_array(MUmemorytype *type, MUarray array, MUdeviceptr *dev
 	return MUSA_SUCCESS;
 }
 
-static MUresult umd_copy2d(const MUSA_MEMCPY2D *cp, MUstream h, int sync)
+static MUresult umd_copy2d_on(MUcontext ctx, struct MUstream_st *st, const MUSA_MEMCPY2D *cp,
+			      int sync)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
 	struct umd_range rg[2] = { 0 };
 	enum umd_side sside, dside;
-	struct MUstream_st *st;
 	uint64_t src, dst;
 	size_t sext, dext;
 	MUSA_MEMCPY2D cc;
 	const MUSA_MEMCPY2D *c = &cc;
-	MUcontext ctx;
-	MUresult r = umd_op_begin(h, &ctx, &st);
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!cp)
 		return MUSA_ERROR_INVALID_VALUE;
 	if (!cp->WidthInBytes || !cp->Height)
@@ -172,6 +169,19 @@ static MUresult umd_copy2d(const MUSA_MEMCPY2D *cp, MUstream h, int sync)
 	p.copy.src_pitch = c->Height > 1 ? c->srcPitch : c->WidthInBytes;
 	p.copy.dst_pitch = c->Height > 1 ? c->dstPitch : c->WidthInBytes;
 	return umd_op_finish(ctx, st, &p, 1, sync, rg, 2);
+}
+
+static MUresult umd_copy2d(const MUSA_MEMCPY2D *cp, MUstream h, int sync)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_copy2d_on(ctx, st, cp, sync);
+	umd_stream_put(st);
+	return r;
 }
 
 UMD_API MUresult muMemcpy2D(const MUSA_MEMCPY2D *pCopy)
@@ -287,19 +297,16 @@ UMD_API MUresult muMemcpy3DAsync(const MUSA_MEMCPY3D *pCopy, MUstream hStream)
 
 #define UMD_FILL_BATCH 256u
 
-static MUresult umd_fill2d(MUstream h, int sync, MUdeviceptr dst, size_t pitch, uint32_t value,
-			   unsigned int elem, size_t width, size_t height)
+static MUresult umd_fill2d_on(MUcontext ctx, struct MUstream_st *st, int sync, MUdeviceptr dst,
+			      size_t pitch, uint32_t value, unsigned int elem, size_t width,
+			      size_t height)
 {
 	struct drm_musa_packet p[UMD_FILL_BATCH];
 	struct umd_mem_info mi;
-	struct MUstream_st *st;
 	struct umd_range rg;
 	size_t row, ext, rows_done = 0;
-	MUcontext ctx;
-	MUresult r = umd_op_begin(h, &ctx, &st);
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!width || !height)
 		return MUSA_SUCCESS;
 	if (width > SIZE_MAX / elem)
@@ -346,6 +353,20 @@ static MUresult umd_fill2d(MUstream h, int sync, MUdeviceptr dst, size_t pitch, 
 	return MUSA_SUCCESS;
 }
 
+static MUresult umd_fill2d(MUstream h, int sync, MUdeviceptr dst, size_t pitch, uint32_t value,
+			   unsigned int elem, size_t width, size_t height)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_fill2d_on(ctx, st, sync, dst, pitch, value, elem, width, height);
+	umd_stream_put(st);
+	return r;
+}
+
 UMD_API MUresult muMemsetD2D8(MUdeviceptr dstDevice, size_t dstPitch, unsigned char uc,
 			      size_t Width, size_t Height)
 {
@@ -382,7 +403,7 @@ UMD_API MUresult muMemsetD2D32Async(MUdeviceptr dstDevice, size_t dstPitch, unsi
 	return umd_fill2d(hStream, 0, dstDevice, dstPitch, ui, 4, Width, Height);
 }
 
-/* ---- managed-memory hints -------------------------------------------------------- */
+/* Managed-memory hints. */
 
 /* The range must lie in one managed allocation. */
 static MUresult umd_managed_range(MUdeviceptr p, size_t count)
@@ -404,6 +425,7 @@ UMD_API MUresult muMemPrefetchAsync(MUdeviceptr devPtr, size_t count, MUdevice d
 
 	if (r)
 		return r;
+	umd_stream_put(st);
 	r = umd_managed_range(devPtr, count);
 	if (r)
 		return r;

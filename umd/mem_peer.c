@@ -129,18 +129,15 @@ UMD_API MUresult muCtxDisablePeerAccess(MUcontext peerContext)
 	return r;
 }
 
-static MUresult umd_copy_peer(MUdeviceptr dst, MUcontext dctx, MUdeviceptr src, MUcontext sctx,
-			      size_t n, MUstream h, int sync)
+static MUresult umd_copy_peer_on(MUcontext ctx, struct MUstream_st *st, MUdeviceptr dst,
+				 MUcontext dctx, MUdeviceptr src, MUcontext sctx, size_t n,
+				 int sync)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_COPY };
 	struct umd_range rg[2] = { 0 };
 	struct umd_mem_info mi;
-	struct MUstream_st *st;
-	MUcontext ctx;
-	MUresult r = umd_op_begin(h, &ctx, &st);
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!dctx || !sctx || !umd_handle_valid(dctx, UMD_H_CTX) ||
 	    !umd_handle_valid(sctx, UMD_H_CTX))
 		return MUSA_ERROR_INVALID_CONTEXT;
@@ -164,6 +161,20 @@ static MUresult umd_copy_peer(MUdeviceptr dst, MUcontext dctx, MUdeviceptr src, 
 	p.copy.src_pitch = n;
 	p.copy.dst_pitch = n;
 	return umd_op_finish(ctx, st, &p, 1, sync, rg, 2);
+}
+
+static MUresult umd_copy_peer(MUdeviceptr dst, MUcontext dctx, MUdeviceptr src, MUcontext sctx,
+			      size_t n, MUstream h, int sync)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_copy_peer_on(ctx, st, dst, dctx, src, sctx, n, sync);
+	umd_stream_put(st);
+	return r;
 }
 
 UMD_API MUresult muMemcpyPeer(MUdeviceptr dstDevice, MUcontext dstContext, MUdeviceptr srcDevice,

@@ -190,17 +190,13 @@ void umd_pool_forget_ctx(MUcontext ctx)
 	pthread_mutex_unlock(&umd_pool_lock);
 }
 
-static MUresult umd_pool_alloc(MUdeviceptr *dptr, size_t size, struct MUmemPoolHandle_st *pool,
-			       MUstream h)
+static MUresult umd_pool_alloc_on(MUcontext ctx, struct MUstream_st *st, MUdeviceptr *dptr,
+				  size_t size, struct MUmemPoolHandle_st *pool)
 {
 	struct umd_pool_block *b, *best = NULL;
-	struct MUstream_st *st;
 	struct umd_list *l;
-	MUcontext ctx;
-	MUresult r = umd_op_begin(h, &ctx, &st);
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!dptr || !size || size > SIZE_MAX - UMD_POOL_GRAIN)
 		return MUSA_ERROR_INVALID_VALUE;
 	/* graphs: allocation nodes are not captured; refused while capturing */
@@ -264,6 +260,20 @@ out:
 	return r;
 }
 
+static MUresult umd_pool_alloc(MUdeviceptr *dptr, size_t size, struct MUmemPoolHandle_st *pool,
+			       MUstream h)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(h, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_pool_alloc_on(ctx, st, dptr, size, pool);
+	umd_stream_put(st);
+	return r;
+}
+
 UMD_API MUresult muMemAllocAsync(MUdeviceptr *dptr, size_t bytesize, MUstream hStream)
 {
 	return umd_pool_alloc(dptr, bytesize, NULL, hStream);
@@ -277,20 +287,16 @@ UMD_API MUresult muMemAllocFromPoolAsync(MUdeviceptr *dptr, size_t bytesize, MUm
 	return umd_pool_alloc(dptr, bytesize, pool, hStream);
 }
 
-UMD_API MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream)
+static MUresult umd_mem_free_async_on(struct MUstream_st *st, MUdeviceptr dptr)
 {
 	struct drm_musa_packet nop = { .type = DRM_MUSA_PKT_NOP };
 	struct MUmemPoolHandle_st *pool;
 	struct umd_pool_block *b = NULL;
 	struct umd_mem_info mi;
-	struct MUstream_st *st;
 	struct umd_list *l;
-	MUcontext ctx;
 	uint64_t point;
-	MUresult r = umd_op_begin(hStream, &ctx, &st);
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!dptr || umd_mem_lookup(dptr, 0, &mi) || !mi.pool || mi.base != dptr)
 		return MUSA_ERROR_INVALID_VALUE;
 	r = umd_capture_sync(st);  /* graphs: as in umd_pool_alloc */
@@ -320,6 +326,19 @@ UMD_API MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream)
 		umd_pool_reap();
 	}
 	pthread_mutex_unlock(&umd_pool_lock);
+	return r;
+}
+
+UMD_API MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream)
+{
+	struct MUstream_st *st;
+	MUcontext ctx;
+	MUresult r = umd_op_begin(hStream, &ctx, &st);
+
+	if (r)
+		return r;
+	r = umd_mem_free_async_on(st, dptr);
+	umd_stream_put(st);
 	return r;
 }
 

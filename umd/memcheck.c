@@ -178,7 +178,7 @@ void umd_memcheck_alloc(uint64_t blk, size_t blk_len, uint64_t base, size_t size
 		sh[(off + (size & ~(size_t)7)) >> 3] = (unsigned char)(size & 7);
 }
 
-/* ---- the checked build of a module ---------------------------------------- */
+/* The checked build of a module. */
 
 /* The bytes of section `name` of an ELF image, bounds checked; NULL: none. */
 static const char *umd_mc_section(const void *image, size_t size, const char *name,
@@ -422,7 +422,7 @@ int umd_memcheck_image(void **image, size_t *size)
 	return 1;
 }
 
-/* ---- reports ---------------------------------------------------------------- */
+/* Reports. */
 
 /* Where an address lies relative to the allocation nearest to it. */
 static void umd_mc_place(uint64_t addr, FILE *out)

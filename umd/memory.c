@@ -39,8 +39,8 @@ struct umd_chunk {
 };
 
 /* The userptr BO of pinned memory in a context other than its own. */
-struct umd_xbo {
-	struct umd_xbo *next;
+struct umd_context_bo {
+	struct umd_context_bo *next;
 	MUcontext ctx;
 	struct umd_bo bo;
 };
@@ -58,24 +58,24 @@ struct umd_alloc {
 	size_t host_len;          /* its mapping length */
 	void *pool;
 	int ipc_fd;               /* PRIME fd exported for IPC, or -1 */
-	struct umd_xbo *xbos;     /* pinned: BOs in other contexts */
+	struct umd_context_bo *context_bos;     /* pinned: BOs in other contexts */
 	size_t rz;                /* memory checker: red zone before and after */
 	struct umd_alloc *qnext;  /* memory checker: next in the quarantine */
 };
 
-static pthread_mutex_t umd_atab_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_alloc **umd_atab;   /* sorted by base */
-static size_t umd_atab_n, umd_atab_cap;
+static pthread_mutex_t umd_allocs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_alloc **umd_allocs;   /* sorted by base */
+static size_t umd_alloc_count, umd_alloc_capacity;
 
 /* Index of the first entry with base > p. Lock held. */
-static size_t umd_atab_upper(MUdeviceptr p)
+static size_t umd_alloc_table_upper(MUdeviceptr p)
 {
-	size_t lo = 0, hi = umd_atab_n;
+	size_t lo = 0, hi = umd_alloc_count;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (umd_atab[mid]->base <= p)
+		if (umd_allocs[mid]->base <= p)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -84,58 +84,58 @@ static size_t umd_atab_upper(MUdeviceptr p)
 }
 
 /* The allocation holding address p, or NULL. Lock held. */
-static struct umd_alloc *umd_atab_lookup(MUdeviceptr p)
+static struct umd_alloc *umd_alloc_table_lookup(MUdeviceptr p)
 {
-	size_t i = umd_atab_upper(p);
+	size_t i = umd_alloc_table_upper(p);
 	struct umd_alloc *a;
 
 	if (!i)
 		return NULL;
-	a = umd_atab[i - 1];
+	a = umd_allocs[i - 1];
 	return p - a->base < a->size ? a : NULL;
 }
 
 /* Lock held. */
-static int umd_atab_insert_locked(struct umd_alloc *a)
+static int umd_alloc_table_insert_locked(struct umd_alloc *a)
 {
 	size_t i;
 
-	if (umd_atab_n == umd_atab_cap) {
-		size_t ncap = umd_atab_cap ? umd_atab_cap * 2 : 256;
-		struct umd_alloc **nt = realloc(umd_atab, ncap * sizeof(*nt));
+	if (umd_alloc_count == umd_alloc_capacity) {
+		size_t ncap = umd_alloc_capacity ? umd_alloc_capacity * 2 : 256;
+		struct umd_alloc **nt = realloc(umd_allocs, ncap * sizeof(*nt));
 
 		if (!nt)
 			return -ENOMEM;
-		umd_atab = nt;
-		umd_atab_cap = ncap;
+		umd_allocs = nt;
+		umd_alloc_capacity = ncap;
 	}
-	i = umd_atab_upper(a->base);
-	memmove(&umd_atab[i + 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
-	umd_atab[i] = a;
-	umd_atab_n++;
+	i = umd_alloc_table_upper(a->base);
+	memmove(&umd_allocs[i + 1], &umd_allocs[i], (umd_alloc_count - i) * sizeof(*umd_allocs));
+	umd_allocs[i] = a;
+	umd_alloc_count++;
 	umd_smi_mem(a->ctx->ordinal, a->kind, (int64_t)a->size);
 	return 0;
 }
 
-static int umd_atab_insert(struct umd_alloc *a)
+static int umd_alloc_table_insert(struct umd_alloc *a)
 {
 	int ret;
 
-	pthread_mutex_lock(&umd_atab_lock);
-	ret = umd_atab_insert_locked(a);
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
+	ret = umd_alloc_table_insert_locked(a);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
 /* Whether any entry overlaps [p, p + len). Lock held. */
-static int umd_atab_overlaps(MUdeviceptr p, size_t len)
+static int umd_alloc_table_overlaps(MUdeviceptr p, size_t len)
 {
-	size_t i = umd_atab_upper(p + len - 1);
+	size_t i = umd_alloc_table_upper(p + len - 1);
 	struct umd_alloc *a;
 
 	if (!i)
 		return 0;
-	a = umd_atab[i - 1];
+	a = umd_allocs[i - 1];
 	return a->base + a->size > p;
 }
 
@@ -144,8 +144,8 @@ int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out)
 	struct umd_alloc *a;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_atab_lock);
-	a = umd_atab_lookup(p);
+	pthread_mutex_lock(&umd_allocs_lock);
+	a = umd_alloc_table_lookup(p);
 	if (a && len <= a->size - (size_t)(p - a->base)) {
 		out->base = a->base;
 		out->size = a->size;
@@ -156,25 +156,25 @@ int umd_mem_lookup(MUdeviceptr p, size_t len, struct umd_mem_info *out)
 		out->pool = a->pool;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
 int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx)
 {
 	struct umd_alloc *a;
-	struct umd_xbo *x;
+	struct umd_context_bo *x;
 	uint64_t addr;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_atab_lock);
-	a = umd_atab_lookup(p);
+	pthread_mutex_lock(&umd_allocs_lock);
+	a = umd_alloc_table_lookup(p);
 	if (!a || a->kind != UMD_MEM_HOST || len > a->size - (size_t)(p - a->base))
 		goto out;
 	ret = 0;
 	if (a->ctx == ctx)
 		goto out;
-	for (x = a->xbos; x; x = x->next)
+	for (x = a->context_bos; x; x = x->next)
 		if (x->ctx == ctx)
 			goto out;
 	x = calloc(1, sizeof(*x));
@@ -185,10 +185,10 @@ int umd_mem_host_bo(MUdeviceptr p, size_t len, MUcontext ctx)
 		goto out;
 	}
 	x->ctx = ctx;
-	x->next = a->xbos;
-	a->xbos = x;
+	x->next = a->context_bos;
+	a->context_bos = x;
 out:
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
@@ -198,8 +198,8 @@ int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *o
 	struct umd_alloc *a;
 	int ret = -1;
 
-	pthread_mutex_lock(&umd_atab_lock);
-	a = umd_atab_lookup(base);
+	pthread_mutex_lock(&umd_allocs_lock);
+	a = umd_alloc_table_lookup(base);
 	if (a && a->base == base && a->ctx == ctx &&
 	    (a->kind == UMD_MEM_DEVICE || a->kind == UMD_MEM_MANAGED)) {
 		const struct umd_bo *bo = a->chunk ? &a->chunk->bo : &a->bo;
@@ -210,28 +210,11 @@ int umd_mem_bo_of(MUdeviceptr base, MUcontext ctx, uint32_t *handle, uint64_t *o
 		*ipc_fd = &a->ipc_fd;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return ret;
 }
 
-int umd_alloc_find(MUdeviceptr p, size_t len, struct umd_alloc_info *out)
-{
-	struct umd_alloc *a;
-	int ret = -1;
-
-	pthread_mutex_lock(&umd_atab_lock);
-	a = umd_atab_lookup(p);
-	if (a && len <= a->size - (size_t)(p - a->base)) {
-		out->base = a->base;
-		out->size = a->size;
-		out->ctx = a->ctx;
-		ret = 0;
-	}
-	pthread_mutex_unlock(&umd_atab_lock);
-	return ret;
-}
-
-/* ---- the small-allocation chunks ------------------------------------------ */
+/* The small-allocation chunks. */
 
 static int umd_bit(const uint64_t *map, unsigned int i)
 {
@@ -323,10 +306,10 @@ static void umd_small_free(MUcontext ctx, struct umd_alloc *a)
 /* What every kind needs released besides its BO. */
 static void umd_alloc_free_extra(struct umd_alloc *a)
 {
-	while (a->xbos) {
-		struct umd_xbo *x = a->xbos;
+	while (a->context_bos) {
+		struct umd_context_bo *x = a->context_bos;
 
-		a->xbos = x->next;
+		a->context_bos = x->next;
 		umd_bo_destroy(x->ctx, &x->bo);
 		free(x);
 	}
@@ -359,9 +342,9 @@ static void umd_alloc_release(MUcontext ctx, struct umd_alloc *a)
  * uses one after muMemFree reads a freed allocation, not a new one.
  */
 #define UMD_QUARANTINE_BYTES (256ull << 20)
-static pthread_mutex_t umd_quar_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_alloc *umd_quar_head, **umd_quar_tail = &umd_quar_head;
-static uint64_t umd_quar_bytes;
+static pthread_mutex_t umd_quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_alloc *umd_quarantine_head, **umd_quarantine_tail = &umd_quarantine_head;
+static uint64_t umd_quarantine_bytes;
 
 static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
 {
@@ -372,28 +355,28 @@ static void umd_alloc_destroy(MUcontext ctx, struct umd_alloc *a)
 		return;
 	}
 	umd_memcheck_mark(a->base, a->size, MUSA_SHADOW_FREED);
-	pthread_mutex_lock(&umd_quar_lock);
+	pthread_mutex_lock(&umd_quarantine_lock);
 	a->qnext = NULL;
-	*umd_quar_tail = a;
-	umd_quar_tail = &a->qnext;
-	umd_quar_bytes += a->size + 2 * a->rz;
-	if (umd_quar_bytes > UMD_QUARANTINE_BYTES && umd_quar_head != a) {
-		old = umd_quar_head;
-		umd_quar_head = old->qnext;
-		umd_quar_bytes -= old->size + 2 * old->rz;
+	*umd_quarantine_tail = a;
+	umd_quarantine_tail = &a->qnext;
+	umd_quarantine_bytes += a->size + 2 * a->rz;
+	if (umd_quarantine_bytes > UMD_QUARANTINE_BYTES && umd_quarantine_head != a) {
+		old = umd_quarantine_head;
+		umd_quarantine_head = old->qnext;
+		umd_quarantine_bytes -= old->size + 2 * old->rz;
 	}
-	pthread_mutex_unlock(&umd_quar_lock);
+	pthread_mutex_unlock(&umd_quarantine_lock);
 	if (old)
 		umd_alloc_release(old->ctx, old);
 }
 
 /* Releases the quarantined allocations of ctx (teardown). */
-static void umd_quar_release_ctx(MUcontext ctx)
+static void umd_quarantine_release_ctx(MUcontext ctx)
 {
 	struct umd_alloc *mine = NULL, **pp;
 
-	pthread_mutex_lock(&umd_quar_lock);
-	for (pp = &umd_quar_head; *pp;) {
+	pthread_mutex_lock(&umd_quarantine_lock);
+	for (pp = &umd_quarantine_head; *pp;) {
 		struct umd_alloc *a = *pp;
 
 		if (a->ctx != ctx) {
@@ -401,14 +384,14 @@ static void umd_quar_release_ctx(MUcontext ctx)
 			continue;
 		}
 		*pp = a->qnext;
-		umd_quar_bytes -= a->size + 2 * a->rz;
+		umd_quarantine_bytes -= a->size + 2 * a->rz;
 		a->qnext = mine;
 		mine = a;
 	}
-	umd_quar_tail = &umd_quar_head;
-	while (*umd_quar_tail)
-		umd_quar_tail = &(*umd_quar_tail)->qnext;
-	pthread_mutex_unlock(&umd_quar_lock);
+	umd_quarantine_tail = &umd_quarantine_head;
+	while (*umd_quarantine_tail)
+		umd_quarantine_tail = &(*umd_quarantine_tail)->qnext;
+	pthread_mutex_unlock(&umd_quarantine_lock);
 	while (mine) {
 		struct umd_alloc *a = mine;
 
@@ -423,8 +406,8 @@ int umd_mem_nearest(uint64_t p, struct umd_mem_near *out)
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&umd_quar_lock);
-	for (struct umd_alloc *a = umd_quar_head; a; a = a->qnext) {
+	pthread_mutex_lock(&umd_quarantine_lock);
+	for (struct umd_alloc *a = umd_quarantine_head; a; a = a->qnext) {
 		if (p - a->base < a->size) {
 			out->base = a->base;
 			out->size = a->size;
@@ -432,41 +415,45 @@ int umd_mem_nearest(uint64_t p, struct umd_mem_near *out)
 			found = 1;
 		}
 	}
-	pthread_mutex_unlock(&umd_quar_lock);
+	pthread_mutex_unlock(&umd_quarantine_lock);
 	if (found)
 		return 0;
-	pthread_mutex_lock(&umd_atab_lock);
-	i = umd_atab_upper(p);
+	pthread_mutex_lock(&umd_allocs_lock);
+	i = umd_alloc_table_upper(p);
 	/* the entry at or below p, else the one above, whichever is nearer */
-	if (i && (i == umd_atab_n || p - umd_atab[i - 1]->base < umd_atab[i - 1]->size ||
-		  p - (umd_atab[i - 1]->base + umd_atab[i - 1]->size) <= umd_atab[i]->base - p)) {
-		out->base = umd_atab[i - 1]->base;
-		out->size = umd_atab[i - 1]->size;
+	if (i && (i == umd_alloc_count || p - umd_allocs[i - 1]->base < umd_allocs[i - 1]->size ||
+		  p - (umd_allocs[i - 1]->base + umd_allocs[i - 1]->size) <=
+		  umd_allocs[i]->base - p)) {
+		out->base = umd_allocs[i - 1]->base;
+		out->size = umd_allocs[i - 1]->size;
 		found = 1;
-	} else if (i < umd_atab_n) {
-		out->base = umd_atab[i]->base;
-		out->size = umd_atab[i]->size;
+	} else if (i < umd_alloc_count) {
+		out->base = umd_allocs[i]->base;
+		out->size = umd_allocs[i]->size;
 		found = 1;
 	}
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return found ? 0 : -1;
 }
 
+/* The tables indexed by something other than the context (pools, peer
+ * links between two contexts, IPC mappings and texture objects found by
+ * address or number, arrays) drop the context's entries first. */
 void umd_mem_release_ctx(MUcontext ctx)
 {
 	size_t j = 0;
 
-	umd_quar_release_ctx(ctx);
+	umd_quarantine_release_ctx(ctx);
 	umd_pool_forget_ctx(ctx);
 	umd_peer_forget_ctx(ctx);
 	umd_ipc_forget_ctx(ctx);
 	umd_tex_forget_ctx(ctx);
 	umd_array_forget_ctx(ctx);
 
-	pthread_mutex_lock(&umd_atab_lock);
-	for (size_t i = 0; i < umd_atab_n; i++) {
-		struct umd_alloc *a = umd_atab[i];
-		struct umd_xbo **pp = &a->xbos, *x;
+	pthread_mutex_lock(&umd_allocs_lock);
+	for (size_t i = 0; i < umd_alloc_count; i++) {
+		struct umd_alloc *a = umd_allocs[i];
+		struct umd_context_bo **pp = &a->context_bos, *x;
 
 		while ((x = *pp)) {
 			if (x->ctx == ctx) {  /* the closing fd drops the BO */
@@ -477,7 +464,7 @@ void umd_mem_release_ctx(MUcontext ctx)
 			}
 		}
 		if (a->ctx != ctx) {
-			umd_atab[j++] = a;
+			umd_allocs[j++] = a;
 			continue;
 		}
 		umd_smi_mem(ctx->ordinal, a->kind, -(int64_t)a->size);
@@ -488,8 +475,8 @@ void umd_mem_release_ctx(MUcontext ctx)
 		}
 		umd_alloc_free_extra(a);
 	}
-	umd_atab_n = j;
-	pthread_mutex_unlock(&umd_atab_lock);
+	umd_alloc_count = j;
+	pthread_mutex_unlock(&umd_allocs_lock);
 	while (!umd_list_empty(&ctx->chunks)) {
 		struct umd_chunk *c = umd_container_of(ctx->chunks.next, struct umd_chunk, link);
 
@@ -500,7 +487,7 @@ void umd_mem_release_ctx(MUcontext ctx)
 	}
 }
 
-/* ---- entries of every kind ------------------------------------------------------ */
+/* Entries of every kind. */
 
 MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 			    unsigned int flags, void *pool, MUdeviceptr *out)
@@ -535,7 +522,7 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 	if (a->rz)
 		umd_memcheck_alloc(a->base - a->rz, a->chunk ? (size_t)a->ngran * UMD_GRANULE :
 				   a->bo.size, a->base, size);
-	if (umd_atab_insert(a)) {
+	if (umd_alloc_table_insert(a)) {
 		umd_alloc_destroy(ctx, a);
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
@@ -562,45 +549,45 @@ MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_
 	a->ipc_fd = -1;
 	if (bo)
 		a->bo = *bo;
-	pthread_mutex_lock(&umd_atab_lock);
-	r = umd_atab_overlaps(base, size) ? MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED :
-		umd_atab_insert_locked(a) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_lock(&umd_allocs_lock);
+	r = umd_alloc_table_overlaps(base, size) ? MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED :
+		umd_alloc_table_insert_locked(a) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+	pthread_mutex_unlock(&umd_allocs_lock);
 	if (r)
 		free(a);
 	return r;
 }
 
 /* Removes the entry starting at base if its kind is in the mask. */
-static struct umd_alloc *umd_atab_remove_kind(MUdeviceptr base, MUcontext ctx, unsigned int kinds)
+static struct umd_alloc *umd_alloc_table_remove_kind(MUdeviceptr base, MUcontext ctx,
+						      unsigned int kinds)
 {
 	struct umd_alloc *a = NULL;
 	size_t i;
 
-	pthread_mutex_lock(&umd_atab_lock);
-	i = umd_atab_upper(base);
-	if (i && umd_atab[i - 1]->base == base && (!ctx || umd_atab[i - 1]->ctx == ctx) &&
-	    (kinds & (1u << umd_atab[i - 1]->kind))) {
-		a = umd_atab[i - 1];
-		memmove(&umd_atab[i - 1], &umd_atab[i], (umd_atab_n - i) * sizeof(*umd_atab));
-		umd_atab_n--;
+	pthread_mutex_lock(&umd_allocs_lock);
+	i = umd_alloc_table_upper(base);
+	if (i && umd_allocs[i - 1]->base == base && (!ctx || umd_allocs[i - 1]->ctx == ctx) &&
+	    (kinds & (1u << umd_allocs[i - 1]->kind))) {
+		a = umd_allocs[i - 1];
+		memmove(&umd_allocs[i - 1], &umd_allocs[i],
+			(umd_alloc_count - i) * sizeof(*umd_allocs));
+		umd_alloc_count--;
 		umd_smi_mem(a->ctx->ordinal, a->kind, -(int64_t)a->size);
 	}
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	return a;
 }
 
 MUresult umd_mem_remove(MUdeviceptr base, enum umd_mem_kind kind)
 {
-	struct umd_alloc *a = umd_atab_remove_kind(base, NULL, 1u << kind);
+	struct umd_alloc *a = umd_alloc_table_remove_kind(base, NULL, 1u << kind);
 
 	if (!a)
 		return MUSA_ERROR_INVALID_VALUE;
 	umd_alloc_destroy(a->ctx, a);
 	return MUSA_SUCCESS;
 }
-
-/* ---- API --------------------------------------------------------------------- */
 
 UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 {
@@ -634,7 +621,7 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 	r = umd_ctx_sync(ctx);
 	if (r)
 		return r;
-	a = umd_atab_remove_kind(dptr, ctx, 1u << UMD_MEM_DEVICE | 1u << UMD_MEM_MANAGED);
+	a = umd_alloc_table_remove_kind(dptr, ctx, 1u << UMD_MEM_DEVICE | 1u << UMD_MEM_MANAGED);
 	if (!a)
 		return MUSA_ERROR_INVALID_VALUE;
 	if (a->pool)
@@ -643,7 +630,7 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 	return MUSA_SUCCESS;
 }
 
-/* ---- managed memory -------------------------------------------------------------- */
+/* Managed memory. */
 
 UMD_API MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned int flags)
 {
@@ -658,7 +645,7 @@ UMD_API MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned 
 	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_MANAGED, flags, NULL, dptr);
 }
 
-/* ---- pinned host memory ---------------------------------------------------------- */
+/* Pinned host memory. */
 
 /* Pins [p, p + size) for ctx: a userptr BO mapped at p. */
 static MUresult umd_host_pin(MUcontext ctx, void *p, size_t size, unsigned int flags,
@@ -722,9 +709,9 @@ UMD_API MUresult muMemFreeHost(void *p)
 		return r;
 	if (!p)
 		return MUSA_ERROR_INVALID_VALUE;
-	a = umd_atab_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
+	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
 	if (a && !a->host_owned) {
-		umd_atab_insert(a);  /* registered memory: not ours to free */
+		umd_alloc_table_insert(a);  /* registered memory: not ours to free */
 		a = NULL;
 	}
 	if (!a)
@@ -749,10 +736,10 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 		return MUSA_ERROR_INVALID_VALUE;
 	if (!umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) && mi.kind != UMD_MEM_HOST)
 		return MUSA_ERROR_INVALID_VALUE;  /* device memory is not host memory */
-	pthread_mutex_lock(&umd_atab_lock);
-	r = umd_atab_overlaps((MUdeviceptr)(uintptr_t)p, bytesize) ?
+	pthread_mutex_lock(&umd_allocs_lock);
+	r = umd_alloc_table_overlaps((MUdeviceptr)(uintptr_t)p, bytesize) ?
 		MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED : MUSA_SUCCESS;
-	pthread_mutex_unlock(&umd_atab_lock);
+	pthread_mutex_unlock(&umd_allocs_lock);
 	if (r)
 		return r;
 	return umd_host_pin(ctx, p, bytesize, Flags,
@@ -769,9 +756,9 @@ UMD_API MUresult muMemHostUnregister(void *p)
 		return r;
 	if (!p)
 		return MUSA_ERROR_INVALID_VALUE;
-	a = umd_atab_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
+	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
 	if (a && a->host_owned) {
-		umd_atab_insert(a);  /* muMemHostAlloc memory is freed, not unregistered */
+		umd_alloc_table_insert(a);  /* muMemHostAlloc memory is freed, not unregistered */
 		a = NULL;
 	}
 	if (!a)
@@ -833,13 +820,13 @@ UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 
 UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdeviceptr dptr)
 {
-	struct umd_alloc_info ai;
+	struct umd_mem_info ai;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
 	if (r)
 		return r;
-	if ((umd_alloc_find(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
+	if ((umd_mem_lookup(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
 		return MUSA_ERROR_NOT_FOUND;
 	if (pbase)
 		*pbase = ai.base;
@@ -902,18 +889,9 @@ static MUresult umd_ptr_attr(void *data, MUpointer_attribute attribute, MUdevice
 /* The table entry or module variable holding ptr; 0 or -1. */
 static int umd_ptr_find(MUdeviceptr ptr, struct umd_mem_info *mi)
 {
-	struct umd_alloc_info ai;
-
 	if (!umd_mem_lookup(ptr, 0, mi))
 		return 0;
-	if (umd_module_var_alloc(ptr, &ai))
-		return -1;
-	memset(mi, 0, sizeof(*mi));
-	mi->base = ai.base;
-	mi->size = ai.size;
-	mi->ctx = ai.ctx;
-	mi->kind = UMD_MEM_DEVICE;
-	return 0;
+	return umd_module_var_alloc(ptr, mi);
 }
 
 UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute, MUdeviceptr ptr)

@@ -14,10 +14,10 @@
  * Variables (muModuleGetGlobal) are resolved once at load with CODE_GLOBAL;
  * their ranges count as device memory for copies (umd_module_var_range),
  * and the device-runtime ones are bound to the context's buffers (printf.c).
- * Settable function attributes and preferences live in dev_state.c and are
- * dropped when the module is released.
+ * Settable function attributes and preferences live in their function
+ * (struct MUfunc_st) and go with its module.
  * May call: bo.c, transport.c, libmusa_codeobj.a, context.c, printf.c,
- * dev_state.c.
+ * handle.c, memcheck.c.
  */
 #include <elf.h>
 #include <errno.h>
@@ -120,6 +120,38 @@ static MUresult umd_module_vars(MUcontext ctx, struct MUmod_st *m)
 	return MUSA_SUCCESS;
 }
 
+/* Default attributes: all the dynamic shared memory a block may have. */
+static void umd_func_attrs_default(MUcontext ctx, struct MUfunc_st *f)
+{
+	uint32_t per_block = ctx->dev->info.shared_mem_per_block;
+	uint32_t static_shared = f->k->meta->static_shared;
+
+	f->attrs.max_dynamic_shared =
+		static_shared >= per_block ? 0 : (int)(per_block - static_shared);
+	f->attrs.carveout = -1;
+	f->attrs.cache = MU_FUNC_CACHE_PREFER_NONE;
+	f->attrs.shared_mem = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
+}
+
+/* The last put of a module (umd_object_put): its code leaves the device. */
+static void umd_module_free(struct umd_object *o)
+{
+	struct MUmod_st *m = umd_container_of(o, struct MUmod_st, obj);
+	MUcontext ctx = m->ctx;
+
+	umd_memcheck_drain();  /* reports name the code while it is loaded */
+	if (!ctx->closing && m->kmd_module) {
+		struct drm_musa_code_unload u = { .module = m->kmd_module };
+
+		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
+	}
+	free(m->funcs);
+	free(m->var_va);
+	musa_codeobj_free(&m->co);
+	free(m->image);
+	free(m);
+}
+
 static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 {
 	uint32_t *handles = NULL;
@@ -134,6 +166,7 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return MUSA_ERROR_OUT_OF_MEMORY;
+	umd_object_init(&m->obj, umd_module_free);
 	m->ctx = ctx;
 	m->size = size;
 	umd_list_init(&m->link);
@@ -175,6 +208,7 @@ static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
 		m->funcs[i].mod = m;
 		m->funcs[i].k = &m->co.kernels[i];
 		m->funcs[i].handle = handles[i];
+		umd_func_attrs_default(ctx, &m->funcs[i]);
 	}
 	free(handles);
 	handles = NULL;
@@ -218,25 +252,26 @@ err_free:
 	return r;
 }
 
-/* Unloads and frees a module; ctx->lock held. */
-void umd_module_release(MUcontext ctx, struct MUmod_st *m)
+/* Takes the module out of its context: its functions' handles go (the
+ * module's own is gone already). ctx->lock held. */
+static void umd_module_unlink(struct MUmod_st *m)
 {
-	umd_memcheck_drain();  /* reports name the code while it is loaded */
 	umd_list_del(&m->link);
-	umd_handle_del(m);
 	for (uint32_t i = 0; i < m->co.nkernels; i++)
 		umd_handle_del(&m->funcs[i]);
-	umd_fattr_forget_module(m);
-	if (!ctx->closing && m->kmd_module) {
-		struct drm_musa_code_unload u = { .module = m->kmd_module };
+}
 
-		umd_tr_ioctl(&ctx->tr, DRM_IOCTL_MUSA_CODE_UNLOAD, &u);
-	}
-	free(m->funcs);
-	free(m->var_va);
-	musa_codeobj_free(&m->co);
-	free(m->image);
-	free(m);
+void umd_module_release(MUcontext ctx, struct MUmod_st *m)
+{
+	(void)ctx;
+	umd_handle_del(m);
+	umd_module_unlink(m);
+	umd_module_put(m);
+}
+
+void umd_module_put(struct MUmod_st *m)
+{
+	umd_object_put(&m->obj);
 }
 
 int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
@@ -258,7 +293,7 @@ int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
 	return found;
 }
 
-int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
+int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out)
 {
 	struct umd_list *l;
 	MUcontext ctx;
@@ -274,6 +309,8 @@ int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
 			uint64_t va = m->var_va[i], size = m->co.vars[i].meta->size;
 
 			if (p >= va && p - va < size) {
+				memset(out, 0, sizeof(*out));
+				out->kind = UMD_MEM_DEVICE;
 				out->base = va;
 				out->size = (size_t)size;
 				out->ctx = ctx;
@@ -288,24 +325,29 @@ int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out)
 UMD_API MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hmod,
 				   const char *name)
 {
+	struct MUmod_st *m;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!name)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	for (uint32_t i = 0; i < hmod->co.nvars; i++) {
-		if (strcmp(hmod->co.vars[i].name, name) == 0) {
+	r = MUSA_ERROR_NOT_FOUND;
+	for (uint32_t i = 0; i < m->co.nvars; i++) {
+		if (strcmp(m->co.vars[i].name, name) == 0) {
 			if (dptr)
-				*dptr = hmod->var_va[i];
+				*dptr = m->var_va[i];
 			if (bytes)
-				*bytes = (size_t)hmod->co.vars[i].meta->size;
-			return MUSA_SUCCESS;
+				*bytes = (size_t)m->co.vars[i].meta->size;
+			r = MUSA_SUCCESS;
+			break;
 		}
 	}
-	return MUSA_ERROR_NOT_FOUND;
+	umd_module_put(m);
+	return r;
 }
 
 UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size)
@@ -401,55 +443,75 @@ UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
 
 UMD_API MUresult muModuleUnload(MUmodule hmod)
 {
+	struct MUmod_st *m;
 	MUcontext ctx;
 	MUresult r = umd_check_init();
+	int removed;
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	ctx = hmod->ctx;
+	ctx = m->ctx;
 	/* Kernels still queued must not lose their code. */
 	if (!atomic_load(&ctx->sticky))
 		umd_ctx_sync(ctx);
 	pthread_mutex_lock(&ctx->lock);
-	umd_module_release(ctx, hmod);
+	/* Of two racing unloads of the handle only one removes it. */
+	removed = umd_handle_del(m);
+	if (removed)
+		umd_module_unlink(m);
 	pthread_mutex_unlock(&ctx->lock);
+	umd_module_put(m);
+	if (!removed)
+		return MUSA_ERROR_INVALID_HANDLE;
+	/* The reference its load took: the code goes now, or with the put of
+	 * a call still using the module or one of its functions. */
+	umd_module_put(m);
 	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const char *name)
 {
+	struct MUmod_st *m;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
 	if (!hfunc || !name)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hmod, UMD_H_MODULE))
+	m = umd_handle_get(hmod, UMD_H_MODULE);
+	if (!m)
 		return MUSA_ERROR_INVALID_HANDLE;
-	for (uint32_t i = 0; i < hmod->co.nkernels; i++) {
-		if (strcmp(hmod->co.kernels[i].name, name) == 0) {
-			*hfunc = &hmod->funcs[i];
-			return MUSA_SUCCESS;
+	r = MUSA_ERROR_NOT_FOUND;
+	for (uint32_t i = 0; i < m->co.nkernels; i++) {
+		if (strcmp(m->co.kernels[i].name, name) == 0) {
+			*hfunc = &m->funcs[i];
+			r = MUSA_SUCCESS;
+			break;
 		}
 	}
-	return MUSA_ERROR_NOT_FOUND;
+	umd_module_put(m);
+	return r;
 }
 
+void umd_func_attrs_get(MUfunction f, struct umd_func_attrs *out)
+{
+	MUcontext ctx = f->mod->ctx;
+
+	pthread_mutex_lock(&ctx->lock);
+	*out = f->attrs;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+/* One attribute of hfunc, whose module the caller holds. */
 static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
 	const struct musa_meta_kernel *k;
 	const struct drm_musa_device_info *info;
-	struct umd_fattr fa;
-	MUresult r = umd_check_init();
+	struct umd_func_attrs fa;
 
-	if (r)
-		return r;
-	if (!pi)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
 	k = hfunc->k->meta;
 	info = &hfunc->mod->ctx->dev->info;
 	switch (attrib) {
@@ -474,11 +536,11 @@ static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction h
 		*pi = 0;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
-		umd_fattr_get(hfunc, &fa);
-		*pi = fa.max_dyn_shared;
+		umd_func_attrs_get(hfunc, &fa);
+		*pi = fa.max_dynamic_shared;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
-		umd_fattr_get(hfunc, &fa);
+		umd_func_attrs_get(hfunc, &fa);
 		*pi = fa.carveout;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET:
@@ -497,74 +559,95 @@ static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction h
 
 UMD_API MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfunc)
 {
-	return UMD_RET(umd_func_attr(pi, attrib, hfunc));
-}
-
-static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib, int value)
-{
-	const struct drm_musa_device_info *info;
-	struct umd_fattr fa;
 	MUresult r = umd_check_init();
 
 	if (r)
-		return r;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
-	info = &hfunc->mod->ctx->dev->info;
-	umd_fattr_get(hfunc, &fa);
+		return UMD_RET(r);
+	if (!pi)
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
+		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+	r = umd_func_attr(pi, attrib, hfunc);
+	umd_module_put(hfunc->mod);
+	return UMD_RET(r);
+}
+
+/* Sets one attribute of hfunc, whose module the caller holds. */
+static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib, int value)
+{
+	const struct drm_musa_device_info *info;
+	MUcontext ctx;
+	int *field;
+
+	ctx = hfunc->mod->ctx;
+	info = &ctx->dev->info;
 	switch (attrib) {
 	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
 		/* The optin maximum is the per-block one on this device. */
 		if (value < 0 || (uint64_t)value + hfunc->k->meta->static_shared >
 				 info->shared_mem_per_block)
 			return MUSA_ERROR_INVALID_VALUE;
-		fa.max_dyn_shared = value;
+		field = &hfunc->attrs.max_dynamic_shared;
 		break;
 	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
 		if (value < -1 || value > 100)
 			return MUSA_ERROR_INVALID_VALUE;
-		fa.carveout = value;
+		field = &hfunc->attrs.carveout;
 		break;
 	default:
 		return MUSA_ERROR_INVALID_VALUE;
 	}
-	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+	pthread_mutex_lock(&ctx->lock);
+	*field = value;
+	pthread_mutex_unlock(&ctx->lock);
+	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muFuncSetAttribute(MUfunction hfunc, MUfunction_attribute attrib, int value)
 {
-	return UMD_RET(umd_func_set_attr(hfunc, attrib, value));
+	MUresult r = umd_check_init();
+
+	if (r)
+		return UMD_RET(r);
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
+		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+	r = umd_func_set_attr(hfunc, attrib, value);
+	umd_module_put(hfunc->mod);
+	return UMD_RET(r);
 }
 
 /* Sets the cache (bank == 0) or shared memory bank (bank == 1) preference. */
-static MUresult umd_func_set_cfg(MUfunction hfunc, int bank, int value)
+static MUresult umd_func_set_config(MUfunction hfunc, int bank, int value)
 {
-	struct umd_fattr fa;
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(hfunc, UMD_H_FUNC))
+	if (!umd_handle_get(hfunc, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	if (value < 0 || value > (bank ? MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE :
-				   MU_FUNC_CACHE_PREFER_EQUAL))
-		return MUSA_ERROR_INVALID_VALUE;
-	umd_fattr_get(hfunc, &fa);
-	if (bank)
-		fa.shmem = value;
-	else
-		fa.cache = value;
-	return umd_fattr_set(hfunc, &fa) ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_SUCCESS;
+				   MU_FUNC_CACHE_PREFER_EQUAL)) {
+		r = MUSA_ERROR_INVALID_VALUE;
+	} else {
+		pthread_mutex_lock(&hfunc->mod->ctx->lock);
+		if (bank)
+			hfunc->attrs.shared_mem = value;
+		else
+			hfunc->attrs.cache = value;
+		pthread_mutex_unlock(&hfunc->mod->ctx->lock);
+	}
+	umd_module_put(hfunc->mod);
+	return r;
 }
 
 UMD_API MUresult muFuncSetCacheConfig(MUfunction hfunc, MUfunc_cache config)
 {
-	return UMD_RET(umd_func_set_cfg(hfunc, 0, (int)config));
+	return UMD_RET(umd_func_set_config(hfunc, 0, (int)config));
 }
 
 UMD_API MUresult muFuncSetSharedMemConfig(MUfunction hfunc, MUsharedconfig config)
 {
-	return UMD_RET(umd_func_set_cfg(hfunc, 1, (int)config));
+	return UMD_RET(umd_func_set_config(hfunc, 1, (int)config));
 }
 
 UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)
@@ -575,9 +658,10 @@ UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)
 		return r;
 	if (!paramCount)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(func, UMD_H_FUNC))
+	if (!umd_handle_get(func, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	*paramCount = func->k->meta->nparams;
+	umd_module_put(func->mod);
 	return MUSA_SUCCESS;
 }
 
@@ -588,13 +672,16 @@ UMD_API MUresult muFuncGetParamInfo(MUfunction func, size_t paramIndex, size_t *
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(func, UMD_H_FUNC))
+	if (!umd_handle_get(func, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
-	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (paramOffset)
-		*paramOffset = func->k->params[paramIndex].offset;
-	if (paramSize)
-		*paramSize = func->k->params[paramIndex].size;
-	return MUSA_SUCCESS;
+	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize)) {
+		r = MUSA_ERROR_INVALID_VALUE;
+	} else {
+		if (paramOffset)
+			*paramOffset = func->k->params[paramIndex].offset;
+		if (paramSize)
+			*paramSize = func->k->params[paramIndex].size;
+	}
+	umd_module_put(func->mod);
+	return r;
 }

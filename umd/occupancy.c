@@ -9,7 +9,7 @@
  * blocks' static + dynamic shared memory. The kernels use no registers the
  * model could count. A cooperative launch must fit co-resident under this
  * model on all multiprocessors.
- * May call: device.c, dev_state.c, launch.c (muLaunchKernel).
+ * May call: device.c, module.c (function attributes), launch.c (muLaunchKernel).
  */
 #include "umd.h"
 
@@ -53,15 +53,24 @@ MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, i
 	return MUSA_SUCCESS;
 }
 
-static MUresult umd_occ_enter(MUfunction f)
+/* Checks init and takes a reference to f's module (umd_module_put). */
+static MUresult umd_occupancy_enter(MUfunction f)
 {
 	MUresult r = umd_check_init();
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(f, UMD_H_FUNC))
+	if (!umd_handle_get(f, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	return MUSA_SUCCESS;
+}
+
+static MUresult umd_occupancy_max_active_blocks(int *numBlocks, MUfunction func, int blockSize,
+					       size_t dynamicSMemSize, unsigned int flags)
+{
+	if (!numBlocks || (flags & ~(unsigned int)MU_OCCUPANCY_DISABLE_CACHING_OVERRIDE))
+		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	return UMD_RET(umd_occupancy_blocks(func, blockSize, dynamicSMemSize, numBlocks));
 }
 
 UMD_API MUresult muOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBlocks, MUfunction func,
@@ -69,13 +78,13 @@ UMD_API MUresult muOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBl
 								       size_t dynamicSMemSize,
 								       unsigned int flags)
 {
-	MUresult r = umd_occ_enter(func);
+	MUresult r = umd_occupancy_enter(func);
 
 	if (r)
 		return UMD_RET(r);
-	if (!numBlocks || (flags & ~(unsigned int)MU_OCCUPANCY_DISABLE_CACHING_OVERRIDE))
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	return UMD_RET(umd_occupancy_blocks(func, blockSize, dynamicSMemSize, numBlocks));
+	r = umd_occupancy_max_active_blocks(numBlocks, func, blockSize, dynamicSMemSize, flags);
+	umd_module_put(func->mod);
+	return r;
 }
 
 UMD_API MUresult muOccupancyMaxActiveBlocksPerMultiprocessor(int *numBlocks, MUfunction func,
@@ -86,19 +95,15 @@ UMD_API MUresult muOccupancyMaxActiveBlocksPerMultiprocessor(int *numBlocks, MUf
 								    MU_OCCUPANCY_DEFAULT);
 }
 
-UMD_API MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int *blockSize,
-							    MUfunction func,
-							    MUoccupancyB2DSize blockSizeToDynamicSMemSize,
-							    size_t dynamicSMemSize, int blockSizeLimit,
-							    unsigned int flags)
+static MUresult umd_occupancy_max_block_size(int *minGridSize, int *blockSize, MUfunction func,
+					    MUoccupancyB2DSize blockSizeToDynamicSMemSize,
+					    size_t dynamicSMemSize, int blockSizeLimit,
+					    unsigned int flags)
 {
 	const struct umd_dev *d;
 	int max, warp, best_bs = 0, best_blocks = 0;
 	long long best_occ = 0;
-	MUresult r = umd_occ_enter(func);
 
-	if (r)
-		return UMD_RET(r);
 	if (!minGridSize || !blockSize || blockSizeLimit < 0 ||
 	    (flags & ~(unsigned int)MU_OCCUPANCY_DISABLE_CACHING_OVERRIDE))
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
@@ -125,6 +130,22 @@ UMD_API MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int
 	return UMD_RET(MUSA_SUCCESS);
 }
 
+UMD_API MUresult muOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int *blockSize,
+							    MUfunction func,
+							    MUoccupancyB2DSize blockSizeToDynamicSMemSize,
+							    size_t dynamicSMemSize, int blockSizeLimit,
+							    unsigned int flags)
+{
+	MUresult r = umd_occupancy_enter(func);
+
+	if (r)
+		return UMD_RET(r);
+	r = umd_occupancy_max_block_size(minGridSize, blockSize, func, blockSizeToDynamicSMemSize,
+					 dynamicSMemSize, blockSizeLimit, flags);
+	umd_module_put(func->mod);
+	return r;
+}
+
 UMD_API MUresult muOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSize, MUfunction func,
 						   MUoccupancyB2DSize blockSizeToDynamicSMemSize,
 						   size_t dynamicSMemSize, int blockSizeLimit)
@@ -135,17 +156,15 @@ UMD_API MUresult muOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSi
 							 MU_OCCUPANCY_DEFAULT);
 }
 
-UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, MUfunction func,
-							  int numBlocks, int blockSize)
+static MUresult umd_occupancy_available_shared(size_t *dynamicSmemSize, MUfunction func,
+					       int numBlocks, int blockSize)
 {
 	const struct umd_dev *d;
-	struct umd_fattr fa;
+	struct umd_func_attrs fa;
 	unsigned long long per;
 	int fit;
-	MUresult r = umd_occ_enter(func);
+	MUresult r;
 
-	if (r)
-		return UMD_RET(r);
 	if (!dynamicSmemSize || numBlocks <= 0)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
 	r = umd_occupancy_blocks(func, blockSize, 0, &fit);
@@ -161,11 +180,23 @@ UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize
 	if (per > d->info.shared_mem_per_block)
 		per = d->info.shared_mem_per_block;
 	per = per > func->k->meta->static_shared ? per - func->k->meta->static_shared : 0;
-	umd_fattr_get(func, &fa);
-	if (per > (unsigned long long)fa.max_dyn_shared)
-		per = (unsigned long long)fa.max_dyn_shared;
+	umd_func_attrs_get(func, &fa);
+	if (per > (unsigned long long)fa.max_dynamic_shared)
+		per = (unsigned long long)fa.max_dynamic_shared;
 	*dynamicSmemSize = (size_t)per;
 	return UMD_RET(MUSA_SUCCESS);
+}
+
+UMD_API MUresult muOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, MUfunction func,
+							  int numBlocks, int blockSize)
+{
+	MUresult r = umd_occupancy_enter(func);
+
+	if (r)
+		return UMD_RET(r);
+	r = umd_occupancy_available_shared(dynamicSmemSize, func, numBlocks, blockSize);
+	umd_module_put(func->mod);
+	return r;
 }
 
 UMD_API MUresult muLaunchCooperativeKernel(MUfunction f,
@@ -184,16 +215,21 @@ UMD_API MUresult muLaunchCooperativeKernel(MUfunction f,
 
 	if (r)
 		return UMD_RET(r);
-	if (!umd_handle_valid(f, UMD_H_FUNC) || f->mod->ctx != ctx)
+	if (!umd_handle_get(f, UMD_H_FUNC))
 		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+	if (f->mod->ctx != ctx)
+		r = MUSA_ERROR_INVALID_HANDLE;
 	/* Malformed configurations get muLaunchKernel's own answer. */
-	if (threads && blocks && threads <= (unsigned long long)umd_func_max_threads(f) &&
-	    (uint64_t)sharedMemBytes + f->k->meta->static_shared <=
-	    ctx->dev->info.shared_mem_per_block) {
+	else if (threads && blocks && threads <= (unsigned long long)umd_func_max_threads(f) &&
+		 (uint64_t)sharedMemBytes + f->k->meta->static_shared <=
+		 ctx->dev->info.shared_mem_per_block) {
 		per_cu = umd_occ(f, (int)threads, sharedMemBytes);
 		if (blocks > (unsigned long long)per_cu * ctx->dev->info.compute_units)
-			return UMD_RET(MUSA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE);
+			r = MUSA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE;
 	}
+	umd_module_put(f->mod);
+	if (r)
+		return UMD_RET(r);
 	return muLaunchKernel(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ,
 			      sharedMemBytes, hStream, kernelParams, NULL);
 }

@@ -135,7 +135,7 @@ static bool prof_grow(void **arr, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-/* ---- the store (prof_lock held) ------------------------------------------------ */
+/* The store (prof_lock held). */
 
 static void prof_add(const struct prof_ev *ev)
 {
@@ -248,7 +248,7 @@ static uint64_t prof_name_key(uint32_t ctx, uint32_t handle)
 	return ((uint64_t)ctx + 1) << 32 | handle;
 }
 
-/* ---- draining a context's records ----------------------------------------------- */
+/* Draining a context's records. */
 
 /* The name of kernel `handle` of ctx from its modules (ctx->lock taken);
  * NULL when no module of ctx has it. */
@@ -387,7 +387,7 @@ static void prof_drain_all(uint32_t flags)
 	atomic_store(&prof_last_drain, umd_prof_now());
 }
 
-/* ---- contexts ---------------------------------------------------------------- */
+/* Contexts. */
 
 void umd_prof_ctx_open(MUcontext ctx)
 {
@@ -451,7 +451,7 @@ static int64_t prof_ctx_id(MUcontext ctx)
 	return id;
 }
 
-/* ---- driver calls ---------------------------------------------------------------- */
+/* Driver calls. */
 
 static void prof_api_add(const char *name, const struct MUstream_st *s, uint64_t t0,
 			 struct prof_ev *ev)
@@ -525,7 +525,7 @@ void umd_prof_sync(const char *name, const struct MUstream_st *s, uint64_t t0)
 	pthread_mutex_unlock(&prof_reg_lock);
 }
 
-/* ---- the trace file ----------------------------------------------------------------- */
+/* The trace file. */
 
 #define PROF_TID_CU_BASE 1500000000u
 
@@ -847,7 +847,7 @@ static void prof_write_trace(void)
 	free(records);
 }
 
-/* ---- the summary ---------------------------------------------------------------------- */
+/* The summary. */
 
 struct prof_row {
 	const char *name;
@@ -952,7 +952,7 @@ static void prof_print_summary(void)
 	free(mem);
 }
 
-/* ---- settings, start and stop, exit ------------------------------------------------- */
+/* Settings, start and stop, exit. */
 
 /* "0" or "1"; anything else keeps `def` with a warning. */
 static bool prof_bool(const char *name, bool def)

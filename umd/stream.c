@@ -10,12 +10,21 @@
  * point; MU_STREAM_NON_BLOCKING streams take part in neither. Points already
  * known to have passed are skipped.
  *
- * MU_STREAM_PER_THREAD names the calling thread's per-thread default stream
- * (str_ext.c), a blocking stream like any other. Destroying a stream
- * returns at once; a queue still running work is destroyed later
- * (str_ext.c), so its WAITs are honoured. Host functions: hostfn.c.
- * May call: transport.c, errno.c, context.c (fault checks), event.c,
- * hostfn.c, str_ext.c, str_ipc.c, profiler.c.
+ * MU_STREAM_PER_THREAD names the calling thread's per-thread default
+ * stream, a blocking stream like any other used by one host thread: the
+ * first use on a thread makes it, and once the thread exited the next
+ * thread that needs one takes it over, so their number stays at the number
+ * of threads alive at once; the context destroys them with its other
+ * streams.
+ *
+ * A stream is counted (struct umd_object): every call that names it holds
+ * a reference from umd_stream_get to umd_stream_put, so a destroy in
+ * another thread cannot free it underneath. Destroying a stream returns at
+ * once; a queue still running work goes on the context's zombie list with
+ * its timeline and is destroyed once its last point passed (context.c), so
+ * its WAITs are honoured. Host functions: hostfn.c.
+ * May call: transport.c, errno.c, context.c (fault checks, zombies),
+ * event.c, hostfn.c, capture.c, ring.c, handle.c, event_ipc.c, profiler.c.
  */
 #include <errno.h>
 #include <sched.h>
@@ -23,7 +32,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 /* How long one kmd wait may block before the context is checked for a
  * fault (a faulted context runs no more work, so its points may never come). */
@@ -190,6 +199,69 @@ MUresult umd_wait_point(MUcontext ctx, uint32_t syncobj, uint64_t point)
 	return umd_wait_point_as(ctx, syncobj, point, false);
 }
 
+/* A host thread that used MU_STREAM_PER_THREAD. The streams it uses point
+ * at it; its exit marks it, which frees those streams for other threads. */
+struct umd_thread {
+	_Atomic unsigned int refs;   /* the thread while it runs, and its streams */
+	_Atomic bool exited;
+};
+
+static _Atomic unsigned long long umd_stream_next_id = 1;
+static __thread struct umd_thread *umd_thread_current;
+static pthread_key_t umd_thread_key;
+static pthread_once_t umd_thread_once = PTHREAD_ONCE_INIT;
+
+static void umd_thread_put(struct umd_thread *t)
+{
+	if (t && atomic_fetch_sub(&t->refs, 1) == 1)
+		free(t);
+}
+
+static void umd_thread_exit(void *v)
+{
+	struct umd_thread *t = v;
+
+	atomic_store(&t->exited, true);
+	umd_thread_put(t);
+}
+
+static void umd_thread_key_init(void)
+{
+	if (pthread_key_create(&umd_thread_key, umd_thread_exit))
+		umd_log("per-thread stream key: not available");
+}
+
+/* The calling thread's record, made on first use; NULL when out of memory. */
+static struct umd_thread *umd_thread_self(void)
+{
+	struct umd_thread *t = umd_thread_current;
+
+	if (t)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	atomic_init(&t->refs, 1);
+	pthread_once(&umd_thread_once, umd_thread_key_init);
+	pthread_setspecific(umd_thread_key, t);
+	umd_thread_current = t;
+	return t;
+}
+
+/* The last put of a stream (umd_object_put): its timeline record may go. */
+static void umd_stream_free(struct umd_object *o)
+{
+	struct MUstream_st *s = umd_container_of(o, struct MUstream_st, obj);
+
+	if (s->tl && s->destroyed) {
+		pthread_mutex_lock(&s->ctx->lock);
+		s->tl->refs--;
+		pthread_mutex_unlock(&s->ctx->lock);
+	}
+	umd_thread_put(s->owner);
+	free(s);
+}
+
 MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,
 			   struct MUstream_st **out)
 {
@@ -216,7 +288,9 @@ MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int 
 		goto err_queue;
 	}
 	umd_list_init(&s->tl->link);
+	umd_object_init(&s->obj, umd_stream_free);
 	s->ctx = ctx;
+	s->id = atomic_fetch_add(&umd_stream_next_id, 1);
 	s->flags = flags;
 	s->priority = priority >= 0 ? 0 : priority < -2 ? -2 : priority;
 	s->legacy = legacy;
@@ -232,66 +306,150 @@ err_free:
 }
 
 /* Unlinks a stream and hands its timeline to the zombie list while other
- * queues may still wait on its points; ctx->lock held. Returns the queue
- * handle still to be destroyed (0 when the fd is closing). */
-static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s)
+ * queues may still wait on its points; a queue still running work goes
+ * with the timeline, as destroying it would cut its WAITs short. `known`:
+ * the references the caller accounts for (its handle is gone, so no new
+ * ones come); more are calls of other threads still using the stream.
+ * ctx->lock held. Returns the queue handle to destroy now (0: none). */
+static uint32_t umd_stream_unlink(MUcontext ctx, struct MUstream_st *s, unsigned int known)
 {
+	bool held = atomic_load(&s->obj.refs) > known;
 	struct umd_zombie *z;
 
 	umd_list_del(&s->link);
-	umd_sx_forget(s);
-	umd_hf_stream_gone(ctx, s);
+	s->destroyed = true;
+	umd_hostfn_stream_gone(ctx, s);
 	umd_capture_forget_stream(s);   /* graphs: it leaves its capture */
 	z = s->tl;
-	s->tl = NULL;
 	if (ctx->closing) {
-		if (s->legacy) {
-			/* Teardown: the legacy stream goes last. */
-			umd_hf_ctx_gone(ctx);
-			umd_sx_ctx_gone(ctx);
-		}
+		/* Teardown: the fd takes the queue and the timeline. */
+		s->tl = NULL;
 		free(z);
 		return 0;
 	}
 	/* A stream that never ran anything and that no sync holds goes at
-	 * once; otherwise its timeline waits on the zombie list. */
+	 * once (a wait for its point 0 reads no syncobj); otherwise its
+	 * timeline waits on the zombie list, held by the stream itself until
+	 * its last put while other calls still use it. */
 	if (!s->last && !z->refs) {
+		s->tl = NULL;
 		umd_syncobj_destroy(ctx, s->syncobj);
 		free(z);
 		return s->queue;
 	}
 	z->syncobj = s->syncobj;
 	z->point = s->last;
+	if (held)
+		z->refs++;
+	else
+		s->tl = NULL;
+	z->queue = umd_point_passed(ctx, s->syncobj, s->last) == 1 ? 0 : s->queue;
 	umd_list_add(&ctx->zombies, &z->link);
-	return s->queue;
+	return z->queue ? 0 : s->queue;
 }
 
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
 {
-	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s));
-	/* A user stream may still be held by a sync of another thread. */
-	if (s->legacy)
-		free(s);
-	else
-		umd_handle_retire(s);
+	umd_handle_del(s);
+	umd_queue_destroy(ctx, umd_stream_unlink(ctx, s, 1));
+	umd_object_put(&s->obj);
 }
 
-MUresult umd_stream_resolve(MUcontext ctx, MUstream h, struct MUstream_st **out)
+void umd_stream_put(struct MUstream_st *s)
 {
-	if (!h || h == MU_STREAM_LEGACY) {
+	umd_object_put(&s->obj);
+}
+
+/* The calling thread's per-thread default stream of ctx, with a reference:
+ * the one it used before, else one whose thread exited, else a new one
+ * (so their number stays at the number of threads alive at once). */
+static MUresult umd_stream_per_thread(MUcontext ctx, struct MUstream_st **out)
+{
+	struct umd_thread *me = umd_thread_self();
+	struct MUstream_st *s = NULL, *spare = NULL;
+	MUresult r;
+
+	if (!me)
+		return MUSA_ERROR_OUT_OF_MEMORY;
+	pthread_mutex_lock(&ctx->lock);
+	for (struct umd_list *l = ctx->streams.next; l != &ctx->streams && !s; l = l->next) {
+		struct MUstream_st *t = umd_container_of(l, struct MUstream_st, link);
+
+		if (!t->per_thread)
+			continue;
+		if (t->owner == me)
+			s = t;
+		else if (!spare && (!t->owner || atomic_load(&t->owner->exited)))
+			spare = t;
+	}
+	if (!s && spare) {
+		umd_thread_put(spare->owner);
+		atomic_fetch_add(&me->refs, 1);
+		spare->owner = me;
+		s = spare;
+	}
+	if (s) {
+		umd_object_get(&s->obj);
+		pthread_mutex_unlock(&ctx->lock);
+		*out = s;
+		return MUSA_SUCCESS;
+	}
+	pthread_mutex_unlock(&ctx->lock);
+
+	r = umd_stream_create(ctx, MU_STREAM_DEFAULT, 0, 0, &s);
+	if (r)
+		return r;
+	s->per_thread = true;
+	atomic_fetch_add(&me->refs, 1);
+	s->owner = me;
+	umd_object_get(&s->obj);
+	pthread_mutex_lock(&ctx->lock);
+	umd_list_add(&ctx->streams, &s->link);
+	pthread_mutex_unlock(&ctx->lock);
+	*out = s;
+	return MUSA_SUCCESS;
+}
+
+MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
+			struct MUstream_st **out)
+{
+	bool sticky = !(flags & UMD_STREAM_IGNORE_STICKY);
+	struct MUstream_st *s;
+	MUresult r;
+
+	if (!h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD) {
+		if (!ctx)
+			r = sticky ? umd_ctx_enter(&ctx) : umd_ctx_current(&ctx);
+		else
+			r = sticky ? (MUresult)atomic_load(&ctx->sticky) : MUSA_SUCCESS;
+		if (r)
+			return r;
+		if (h == MU_STREAM_PER_THREAD)
+			return umd_stream_per_thread(ctx, out);
+		umd_object_get(&ctx->legacy->obj);
 		*out = ctx->legacy;
 		return MUSA_SUCCESS;
 	}
-	if (h == MU_STREAM_PER_THREAD)
-		return umd_sx_per_thread(ctx, out);
-	if (!umd_handle_valid(h, UMD_H_STREAM) || h->ctx != ctx)
+	r = umd_check_init();
+	if (r)
+		return r;
+	s = umd_handle_get(h, UMD_H_STREAM);
+	if (!s)
 		return MUSA_ERROR_INVALID_HANDLE;
-	*out = h;
+	if (ctx && s->ctx != ctx)
+		r = MUSA_ERROR_INVALID_HANDLE;
+	else if (sticky)
+		r = (MUresult)atomic_load(&s->ctx->sticky);
+	if (r) {
+		umd_stream_put(s);
+		return r;
+	}
+	*out = s;
 	return MUSA_SUCCESS;
 }
 
 /* Adds a WAIT for (syncobj, point) unless the point already passed. */
-static void umd_dep(MUcontext ctx, struct drm_musa_packet *p, unsigned int *n,
+static void umd_add_wait(MUcontext ctx, struct drm_musa_packet *p, unsigned int *n,
 		    uint32_t syncobj, uint64_t point, uint64_t *done)
 {
 	if (!point || (done && *done >= point))
@@ -335,6 +493,9 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 	MUresult r;
 	int ret = 0;
 
+	/* Destroyed by another thread while this call held it. */
+	if (s->destroyed)
+		return MUSA_ERROR_INVALID_HANDLE;
 	if (s->legacy) {
 		for (l = ctx->streams.next; l != &ctx->streams; l = l->next)
 			cap++;
@@ -350,15 +511,16 @@ MUresult umd_stream_submit_locked(struct MUstream_st *s, struct drm_musa_packet 
 			struct MUstream_st *t = umd_container_of(l, struct MUstream_st, link);
 
 			if (!(t->flags & MU_STREAM_NON_BLOCKING))
-				umd_dep(ctx, all, &m, t->syncobj, t->last, &t->done);
+				umd_add_wait(ctx, all, &m, t->syncobj, t->last, &t->done);
 		}
 		for (l = ctx->zombies.next; l != &ctx->zombies; l = l->next) {
 			struct umd_zombie *z = umd_container_of(l, struct umd_zombie, link);
 
-			umd_dep(ctx, all, &m, z->syncobj, z->point, NULL);
+			umd_add_wait(ctx, all, &m, z->syncobj, z->point, NULL);
 		}
 	} else if (!(s->flags & MU_STREAM_NON_BLOCKING)) {
-		umd_dep(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last, &ctx->legacy->done);
+		umd_add_wait(ctx, all, &m, ctx->legacy->syncobj, ctx->legacy->last,
+			     &ctx->legacy->done);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		all[m++] = pkts[i];
@@ -401,8 +563,6 @@ MUresult umd_stream_submit(struct MUstream_st *s, struct drm_musa_packet *pkts,
 	return r;
 }
 
-/* ---- API --------------------------------------------------------------------- */
-
 UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int flags, int priority)
 {
 	struct MUstream_st *s;
@@ -413,17 +573,16 @@ UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int fla
 		return r;
 	if (!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING))
 		return MUSA_ERROR_INVALID_VALUE;
-	umd_sx_reap(ctx);
 	r = umd_stream_create(ctx, flags, priority, 0, &s);
 	if (r)
 		return r;
+	pthread_mutex_lock(&ctx->lock);
+	umd_ctx_reap_zombies(ctx);
 	if (umd_handle_add(s, UMD_H_STREAM)) {
-		pthread_mutex_lock(&ctx->lock);
 		umd_stream_release(ctx, s);
 		pthread_mutex_unlock(&ctx->lock);
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
-	pthread_mutex_lock(&ctx->lock);
 	umd_list_add(&ctx->streams, &s->link);
 	pthread_mutex_unlock(&ctx->lock);
 	*phStream = s;
@@ -435,130 +594,70 @@ UMD_API MUresult muStreamCreate(MUstream *phStream, unsigned int Flags)
 	return muStreamCreateWithPriority(phStream, Flags, 0);
 }
 
+/* Returns at once: work still queued runs to its end (umd_stream_unlink). */
 UMD_API MUresult muStreamDestroy(MUstream hStream)
 {
-	uint32_t queue, syncobj;
-	uint64_t last;
+	struct MUstream_st *s;
+	uint32_t queue = 0;
 	MUcontext ctx;
 	MUresult r = umd_check_init();
-	int idle;
+	int removed;
 
 	if (r)
 		return r;
-	if (!umd_handle_get(hStream, UMD_H_STREAM))
+	s = umd_handle_get(hStream, UMD_H_STREAM);
+	if (!s)
 		return MUSA_ERROR_INVALID_HANDLE;
-	ctx = hStream->ctx;
+	ctx = s->ctx;
 	pthread_mutex_lock(&ctx->lock);
-	/* A racing destroy of the same handle: only one unlinks it. */
-	if (!umd_handle_valid(hStream, UMD_H_STREAM)) {
-		pthread_mutex_unlock(&ctx->lock);
-		umd_handle_put(hStream);
-		return MUSA_ERROR_INVALID_HANDLE;
-	}
-	/* From here lookups fail; the memory goes with the last reference
-	 * (ours, or that of a sync still following the handle). */
-	umd_handle_retire(hStream);
-	syncobj = hStream->syncobj;
-	last = hStream->last;
-	queue = umd_stream_unlink(ctx, hStream);
-	idle = umd_point_passed(ctx, syncobj, last) == 1;
-	/* Destroying a busy queue would cut its WAITs short: keep it until its
-	 * work is done, and return at once. */
-	if (queue && !idle) {
-		umd_sx_defer_queue(ctx, queue, syncobj, last);
-		queue = 0;
+	/* Of two racing destroys of the handle only one removes it. */
+	removed = umd_handle_del(s);
+	if (removed) {
+		queue = umd_stream_unlink(ctx, s, 2);
+		umd_ctx_reap_zombies(ctx);
 	}
 	pthread_mutex_unlock(&ctx->lock);
 	umd_queue_destroy(ctx, queue);
-	umd_handle_put(hStream);
-	umd_sx_reap(ctx);
+	umd_stream_put(s);
+	if (!removed)
+		return MUSA_ERROR_INVALID_HANDLE;
+	/* The reference its creation took: the memory goes now, or with the
+	 * put of a call still using the stream. */
+	umd_stream_put(s);
 	return MUSA_SUCCESS;
 }
 
-/* The stream a call names and the context it works in: NULL and
- * MU_STREAM_LEGACY mean the current context's legacy stream. */
-MUresult umd_stream_lookup(MUstream h, struct MUstream_st **out)
-{
-	MUcontext ctx;
-	MUresult r;
-
-	if (!h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD) {
-		r = umd_ctx_enter(&ctx);
-		if (r)
-			return r;
-		return umd_stream_resolve(ctx, h, out);
-	}
-	r = umd_check_init();
-	if (r)
-		return r;
-	if (!umd_handle_valid(h, UMD_H_STREAM))
-		return MUSA_ERROR_INVALID_HANDLE;
-	*out = h;
-	return (MUresult)atomic_load(&h->ctx->sticky);
-}
-
-/* A call that follows a user stream outside the context lock (a sync
- * waiting on its timeline) holds it for its whole length, so a destroy in
- * another thread cannot free it underneath: 0 and a reference taken (none
- * for NULL, MU_STREAM_LEGACY, MU_STREAM_PER_THREAD), or an error. */
-static MUresult umd_stream_hold(MUstream h)
-{
-	MUresult r = umd_check_init();
-
-	if (r || !h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD)
-		return r;
-	return umd_handle_get(h, UMD_H_STREAM) ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
-}
-
-static void umd_stream_unhold(MUstream h)
-{
-	if (h && h != MU_STREAM_LEGACY && h != MU_STREAM_PER_THREAD)
-		umd_handle_put(h);
-}
-
-static MUresult umd_stream_sync_held(MUstream hStream)
+UMD_API MUresult muStreamSynchronize(MUstream hStream)
 {
 	struct MUstream_st *s;
 	uint64_t last, t0 = umd_prof_begin();
-	MUresult r = umd_stream_lookup(hStream, &s);
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
 	/* graphs: a capturing stream cannot be waited for */
 	r = umd_capture_sync(s);
 	if (r)
-		return r;
+		goto out;
 	pthread_mutex_lock(&s->ctx->lock);
 	last = s->last;
 	pthread_mutex_unlock(&s->ctx->lock);
 	r = umd_wait_point(s->ctx, s->syncobj, last);
 	if (t0)
 		umd_prof_sync("muStreamSynchronize", s, t0);
-	if (r)
-		return r;
-	return umd_ctx_check_fault(s->ctx);
-}
-
-UMD_API MUresult muStreamSynchronize(MUstream hStream)
-{
-	MUresult r = umd_stream_hold(hStream);
-
-	if (r)
-		return r;
-	r = umd_stream_sync_held(hStream);
-	umd_stream_unhold(hStream);
+	if (!r)
+		r = umd_ctx_check_fault(s->ctx);
+out:
+	umd_stream_put(s);
 	return r;
 }
 
-static MUresult umd_stream_query_held(MUstream hStream)
+static MUresult umd_stream_query_on(struct MUstream_st *s)
 {
-	struct MUstream_st *s;
 	uint64_t last;
-	MUresult r = umd_stream_lookup(hStream, &s);
+	MUresult r;
 	int ret;
 
-	if (r)
-		return r;
 	/* graphs: a capturing stream cannot be queried */
 	r = umd_capture_sync(s);
 	if (r)
@@ -577,99 +676,80 @@ static MUresult umd_stream_query_held(MUstream hStream)
 
 UMD_API MUresult muStreamQuery(MUstream hStream)
 {
-	MUresult r = umd_stream_hold(hStream);
+	struct MUstream_st *s;
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
-	r = umd_stream_query_held(hStream);
-	umd_stream_unhold(hStream);
+	r = umd_stream_query_on(s);
+	umd_stream_put(s);
 	return r;
 }
 
-MUresult umd_stream_peek(MUstream hStream, struct MUstream_st **out)
+/* What the muStreamGet* queries read; they ignore a sticky error. */
+enum umd_stream_field {
+	UMD_STREAM_FLAGS,
+	UMD_STREAM_PRIORITY,
+	UMD_STREAM_CTX,
+	UMD_STREAM_DEVICE,
+	UMD_STREAM_ID,
+};
+
+static MUresult umd_stream_read(MUstream hStream, enum umd_stream_field what, void *out)
 {
-	MUresult r;
+	struct MUstream_st *s;
+	MUresult r = umd_stream_get(NULL, hStream, UMD_STREAM_IGNORE_STICKY, &s);
 
-	if (!hStream || hStream == MU_STREAM_LEGACY || hStream == MU_STREAM_PER_THREAD) {
-		MUcontext ctx;
-
-		r = umd_ctx_current(&ctx);
-		if (r)
-			return r;
-		return umd_stream_resolve(ctx, hStream, out);
-	}
-	r = umd_check_init();
 	if (r)
 		return r;
-	if (!umd_handle_valid(hStream, UMD_H_STREAM))
-		return MUSA_ERROR_INVALID_HANDLE;
-	*out = hStream;
+	if (!out) {
+		umd_stream_put(s);
+		return MUSA_ERROR_INVALID_VALUE;
+	}
+	switch (what) {
+	case UMD_STREAM_FLAGS:
+		*(unsigned int *)out = s->flags;
+		break;
+	case UMD_STREAM_PRIORITY:
+		*(int *)out = s->priority;
+		break;
+	case UMD_STREAM_CTX:
+		*(MUcontext *)out = s->ctx;
+		break;
+	case UMD_STREAM_DEVICE:
+		*(MUdevice *)out = s->ctx->ordinal;
+		break;
+	case UMD_STREAM_ID:
+		*(unsigned long long *)out = s->id;
+		break;
+	}
+	umd_stream_put(s);
 	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muStreamGetFlags(MUstream hStream, unsigned int *flags)
 {
-	struct MUstream_st *s;
-	MUresult r = umd_stream_peek(hStream, &s);
-
-	if (r)
-		return r;
-	if (!flags)
-		return MUSA_ERROR_INVALID_VALUE;
-	*flags = s->flags;
-	return MUSA_SUCCESS;
+	return umd_stream_read(hStream, UMD_STREAM_FLAGS, flags);
 }
 
 UMD_API MUresult muStreamGetPriority(MUstream hStream, int *priority)
 {
-	struct MUstream_st *s;
-	MUresult r = umd_stream_peek(hStream, &s);
-
-	if (r)
-		return r;
-	if (!priority)
-		return MUSA_ERROR_INVALID_VALUE;
-	*priority = s->priority;
-	return MUSA_SUCCESS;
+	return umd_stream_read(hStream, UMD_STREAM_PRIORITY, priority);
 }
 
 UMD_API MUresult muStreamGetCtx(MUstream hStream, MUcontext *pctx)
 {
-	struct MUstream_st *s;
-	MUresult r = umd_stream_peek(hStream, &s);
-
-	if (r)
-		return r;
-	if (!pctx)
-		return MUSA_ERROR_INVALID_VALUE;
-	*pctx = s->ctx;
-	return MUSA_SUCCESS;
+	return umd_stream_read(hStream, UMD_STREAM_CTX, pctx);
 }
 
 UMD_API MUresult muStreamGetDevice(MUstream hStream, MUdevice *device)
 {
-	struct MUstream_st *s;
-	MUresult r = umd_stream_peek(hStream, &s);
-
-	if (r)
-		return r;
-	if (!device)
-		return MUSA_ERROR_INVALID_VALUE;
-	*device = s->ctx->ordinal;
-	return MUSA_SUCCESS;
+	return umd_stream_read(hStream, UMD_STREAM_DEVICE, device);
 }
 
 UMD_API MUresult muStreamGetId(MUstream hStream, unsigned long long *streamId)
 {
-	struct MUstream_st *s;
-	MUresult r = umd_stream_peek(hStream, &s);
-
-	if (r)
-		return r;
-	if (!streamId)
-		return MUSA_ERROR_INVALID_VALUE;
-	*streamId = umd_sx_id(s);
-	return *streamId ? MUSA_SUCCESS : MUSA_ERROR_OUT_OF_MEMORY;
+	return umd_stream_read(hStream, UMD_STREAM_ID, streamId);
 }
 
 UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPriority)
@@ -687,45 +767,40 @@ UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPr
 	return MUSA_SUCCESS;
 }
 
-static MUresult umd_host_func_held(MUstream hStream, MUhostFn fn, void *userData)
+static MUresult umd_host_func_on(struct MUstream_st *s, MUhostFn fn, void *userData)
 {
-	struct umd_hf_call c = { .fn = fn, .data = userData };
-	struct MUstream_st *s;
-	MUresult r = umd_stream_lookup(hStream, &s);
+	struct umd_hostfn_call c = { .fn = fn, .data = userData };
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!fn)
 		return MUSA_ERROR_INVALID_VALUE;
 	/* graphs: a capturing stream records a host node */
 	if (umd_capture_host_fn(s, fn, userData, &r))
 		return r;
 	pthread_mutex_lock(&s->ctx->lock);
-	r = umd_hf_queue_locked(s, &c);
+	r = umd_hostfn_queue_locked(s, &c);
 	pthread_mutex_unlock(&s->ctx->lock);
 	return r;
 }
 
 UMD_API MUresult muLaunchHostFunc(MUstream hStream, MUhostFn fn, void *userData)
 {
-	MUresult r = umd_stream_hold(hStream);
+	struct MUstream_st *s;
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
-	r = umd_host_func_held(hStream, fn, userData);
-	umd_stream_unhold(hStream);
+	r = umd_host_func_on(s, fn, userData);
+	umd_stream_put(s);
 	return r;
 }
 
-static MUresult umd_add_callback_held(MUstream hStream, MUstreamCallback callback,
-				     void *userData, unsigned int flags)
+static MUresult umd_add_callback_on(struct MUstream_st *s, MUstream hStream,
+				    MUstreamCallback callback, void *userData, unsigned int flags)
 {
-	struct umd_hf_call c = { .cb = callback, .handle = hStream, .data = userData };
-	struct MUstream_st *s;
-	MUresult r = umd_stream_lookup(hStream, &s);
+	struct umd_hostfn_call c = { .cb = callback, .handle = hStream, .data = userData };
+	MUresult r;
 
-	if (r)
-		return r;
 	if (!callback || flags != 0)
 		return MUSA_ERROR_INVALID_VALUE;
 	/* graphs: callbacks cannot be captured (CUDA: use host functions) */
@@ -733,7 +808,7 @@ static MUresult umd_add_callback_held(MUstream hStream, MUstreamCallback callbac
 	if (r)
 		return r;
 	pthread_mutex_lock(&s->ctx->lock);
-	r = umd_hf_queue_locked(s, &c);
+	r = umd_hostfn_queue_locked(s, &c);
 	pthread_mutex_unlock(&s->ctx->lock);
 	return r;
 }
@@ -741,12 +816,13 @@ static MUresult umd_add_callback_held(MUstream hStream, MUstreamCallback callbac
 UMD_API MUresult muStreamAddCallback(MUstream hStream, MUstreamCallback callback,
 				     void *userData, unsigned int flags)
 {
-	MUresult r = umd_stream_hold(hStream);
+	struct MUstream_st *s;
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
-	r = umd_add_callback_held(hStream, callback, userData, flags);
-	umd_stream_unhold(hStream);
+	r = umd_add_callback_on(s, hStream, callback, userData, flags);
+	umd_stream_put(s);
 	return r;
 }
 
@@ -754,10 +830,11 @@ UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size
 					unsigned int flags)
 {
 	struct MUstream_st *s;
-	MUresult r = umd_stream_lookup(hStream, &s);
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
+	umd_stream_put(s);
 	if (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST &&
 	    flags != MU_MEM_ATTACH_SINGLE)
 		return MUSA_ERROR_INVALID_VALUE;
@@ -769,54 +846,50 @@ UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size
 	return MUSA_SUCCESS;
 }
 
-static MUresult umd_stream_wait_event_held(struct MUstream_st *s, MUevent hEvent)
+static MUresult umd_stream_wait_event_on(struct MUstream_st *s, struct MUevent_st *e)
 {
 	struct drm_musa_packet p = { .type = DRM_MUSA_PKT_WAIT };
 	uint64_t point, t0 = umd_prof_begin();
 	MUresult r;
 
 	/* graphs: fork / join of captures through events */
-	if (umd_capture_wait_event(s, hEvent, &r))
+	if (umd_capture_wait_event(s, e, &r))
 		return r;
-	if (umd_ipc_of(hEvent))
-		return umd_ipc_stream_wait(s, umd_ipc_of(hEvent));
-	pthread_mutex_lock(&hEvent->ctx->lock);
-	point = hEvent->point;
-	pthread_mutex_unlock(&hEvent->ctx->lock);
+	if (e->ipc)
+		return umd_event_ipc_stream_wait(s, e->ipc);
+	pthread_mutex_lock(&e->ctx->lock);
+	point = e->point;
+	pthread_mutex_unlock(&e->ctx->lock);
 	if (!point)
 		return MUSA_SUCCESS;
 	/* Syncobj handles are private to an fd: across contexts wait here. */
-	if (hEvent->ctx != s->ctx)
-		return umd_wait_point(hEvent->ctx, hEvent->syncobj, point);
-	p.sync.syncobj = hEvent->syncobj;
+	if (e->ctx != s->ctx)
+		return umd_wait_point(e->ctx, e->syncobj, point);
+	p.sync.syncobj = e->syncobj;
 	p.sync.point = point;
 	r = umd_stream_submit(s, &p, 1, NULL);
 	if (t0)
-		umd_prof_event("muStreamWaitEvent", s, hEvent->syncobj, point, t0);
-	return r;
-}
-
-static MUresult umd_stream_wait_held(MUstream hStream, MUevent hEvent, unsigned int Flags)
-{
-	struct MUstream_st *s;
-	MUresult r = umd_stream_lookup(hStream, &s);
-
-	if (r)
-		return r;
-	if (!umd_handle_get(hEvent, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
-	r = Flags ? MUSA_ERROR_INVALID_VALUE : umd_stream_wait_event_held(s, hEvent);
-	umd_handle_put(hEvent);
+		umd_prof_event("muStreamWaitEvent", s, e->syncobj, point, t0);
 	return r;
 }
 
 UMD_API MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags)
 {
-	MUresult r = umd_stream_hold(hStream);
+	struct MUstream_st *s;
+	struct MUevent_st *e;
+	MUresult r = umd_stream_get(NULL, hStream, 0, &s);
 
 	if (r)
 		return r;
-	r = umd_stream_wait_held(hStream, hEvent, Flags);
-	umd_stream_unhold(hStream);
+	e = umd_handle_get(hEvent, UMD_H_EVENT);
+	if (!e)
+		r = MUSA_ERROR_INVALID_HANDLE;
+	else if (Flags)
+		r = MUSA_ERROR_INVALID_VALUE;
+	else
+		r = umd_stream_wait_event_on(s, e);
+	if (e)
+		umd_event_put(e);
+	umd_stream_put(s);
 	return r;
 }

@@ -8,8 +8,10 @@
  * kmd-shim errno values cross into MUresult once, in errno.c.
  *
  * Locking order: umd_dev.lock (primary context) -> ctx->lock -> the global
- * allocation table lock / handle registry lock. Nobody waits on the device
- * while holding ctx->lock.
+ * allocation table lock / handle registry lock / ctx->hostfn_lock. Nobody
+ * waits on the device while holding ctx->lock. The last put of a destroyed
+ * stream or event that another call still held takes ctx->lock, so calls
+ * drop their references without it.
  */
 #ifndef UMD_H
 #define UMD_H
@@ -29,7 +31,7 @@
 
 #define UMD_MAX_DEVICES 64
 
-/* ---- logging (only with MUSA_LOG=debug) ---------------------------------- */
+/* Logging (only with MUSA_LOG=debug). */
 void umd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One line on stderr whatever MUSA_LOG says: a bad setting of the user. */
 void umd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -38,7 +40,7 @@ void umd_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool umd_log_faults(void);
 void umd_log_check(void);
 
-/* ---- intrusive lists ----------------------------------------------------- */
+/* Intrusive lists. */
 struct umd_list {
 	struct umd_list *prev, *next;
 };
@@ -71,7 +73,7 @@ static inline int umd_list_empty(const struct umd_list *l)
 #define umd_container_of(p, type, member) \
 	((type *)(void *)((char *)(p) - offsetof(type, member)))
 
-/* ---- transport (transport.c) ---------------------------------------------- */
+/* Transport (transport.c). */
 struct umd_tr_ops;
 
 /* One open device fd and the door its ioctls go through. */
@@ -88,13 +90,13 @@ int umd_tr_ioctl(const struct umd_tr *tr, unsigned long req, void *arg);
 void *umd_tr_mmap(const struct umd_tr *tr, size_t len, int prot, uint64_t offset);
 void umd_tr_close(struct umd_tr *tr);
 
-/* ---- errors (errno.c) ------------------------------------------------------ */
+/* Errors (errno.c). */
 /* The one errno -> MUresult translation (err is positive or negative). */
 MUresult umd_errno(int err);
 /* Sticky error of a device fault kind (enum drm_musa_fault_kind). */
 MUresult umd_fault_result(uint32_t kind);
 
-/* ---- handle registry (handle.c) --------------------------------------------- */
+/* Handle registry (handle.c). */
 enum umd_htype {
 	UMD_H_CTX = 1,
 	UMD_H_STREAM,
@@ -103,19 +105,36 @@ enum umd_htype {
 	UMD_H_FUNC,
 };
 
+/*
+ * The reference count of a counted object (streams, events, modules):
+ * first in its struct. Creation holds one reference, every lookup one
+ * more; the last put calls release, which frees the object.
+ */
+struct umd_object {
+	_Atomic unsigned int refs;
+	void (*release)(struct umd_object *o);
+};
+
+void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o));
+/* Another reference to an object the caller already holds one of. */
+void umd_object_get(struct umd_object *o);
+void umd_object_put(struct umd_object *o);
+
 /* Live handles, so a destroyed or foreign handle is refused, not followed. */
 int umd_handle_add(const void *h, enum umd_htype type);
-void umd_handle_del(const void *h);
+/* Removes h: 1 when this call removed it, 0 when it was not there (so of
+ * two racing destroys only one goes on). */
+int umd_handle_del(const void *h);
+/* Whether h is a live handle of that type (for objects that are not
+ * counted: contexts, graphs, arrays; or a check that follows nothing). */
 int umd_handle_valid(const void *h, enum umd_htype type);
-/* A reference for a call that follows a malloc'd handle outside its
- * context's lock: 1 taken, 0 not a live handle of that type. */
-int umd_handle_get(const void *h, enum umd_htype type);
-void umd_handle_put(const void *h);
-/* Destroys a malloc'd handle: lookups fail from now on, and h is freed
- * now or by the put that drops its last reference. */
-void umd_handle_retire(void *h);
+/* A counted object by its handle, with a reference taken unless its count
+ * already fell to zero; NULL when h is not a live handle of that type.
+ * A function's reference is one to its module. The caller drops it
+ * (umd_stream_put, umd_event_put, umd_module_put). */
+void *umd_handle_get(const void *h, enum umd_htype type);
 
-/* ---- devices (init.c, device.c) ----------------------------------------- */
+/* Devices (init.c, device.c). */
 struct umd_dev {
 	unsigned int kmd_index;              /* physical device behind the ordinal */
 	struct drm_musa_device_info info;    /* from DEVICE_QUERY at muInit */
@@ -135,7 +154,7 @@ MUresult umd_dev_get(MUdevice dev, struct umd_dev **out);
 /* DEVICE_QUERY on an open fd. */
 int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info);
 
-/* ---- buffer objects (bo.c) ------------------------------------------------- */
+/* Buffer objects (bo.c). */
 struct umd_bo {
 	uint32_t handle;
 	uint64_t size;
@@ -151,7 +170,7 @@ int umd_bo_userptr(MUcontext ctx, const void *host, size_t len, int read_only,
 		   struct umd_bo *bo, uint64_t *dev_addr);
 void umd_bo_destroy(MUcontext ctx, struct umd_bo *bo);
 
-/* ---- contexts (context.c) -------------------------------------------------- */
+/* Contexts (context.c). */
 struct umd_stream;
 
 struct umd_kernarg_slot {
@@ -169,12 +188,12 @@ struct umd_kernarg_slot {
 #define UMD_RINGS 32u
 #define UMD_RING_SLOTS 128u
 
-#define UMD_TS_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
+#define UMD_TIMESTAMP_SLOTS 512u   /* 8-byte timestamp slots per timestamp BO */
 
-struct umd_ts_page {
+struct umd_timestamp_page {
 	struct umd_list link;
 	struct umd_bo bo;
-	uint64_t used[UMD_TS_SLOTS / 64];
+	uint64_t used[UMD_TIMESTAMP_SLOTS / 64];
 };
 
 /*
@@ -184,12 +203,15 @@ struct umd_ts_page {
  * syncs that took it into their wait list (guarded by ctx->lock). A
  * stream's record is allocated with the stream, so a destroy never fails
  * to keep its timeline; a sync that listed the stream holds the record.
+ * A destroyed stream whose work was still running leaves its queue here
+ * too: destroying it at once would cut its WAITs short.
  */
 struct umd_zombie {
 	struct umd_list link;
 	uint32_t syncobj;
 	uint64_t point;
 	unsigned int refs;
+	uint32_t queue;   /* destroyed with the timeline; 0: none */
 };
 
 struct MUctx_st {
@@ -206,8 +228,15 @@ struct MUctx_st {
 	struct umd_list events;
 	struct umd_list modules;
 	struct umd_list chunks;      /* 2 MiB BOs of small allocations */
-	struct umd_list ts_pages;
+	struct umd_list timestamp_pages;
 	struct umd_list zombies;
+	/* hostfn.c: the host-function workers serving the context, those of
+	 * destroyed streams still draining included (hostfn_lock; the
+	 * workers never take ctx->lock) */
+	pthread_mutex_t hostfn_lock;
+	struct umd_list hostfn_workers;
+	int cache_config;            /* MUfunc_cache preference */
+	int shared_mem_config;       /* MUsharedconfig preference */
 	struct umd_bo kernarg;
 	struct umd_devrt *devrt;     /* printf.c: printf FIFO, malloc heap, limits */
 	struct umd_kernarg_slot kslots[UMD_KERNARG_SLOTS];
@@ -223,7 +252,7 @@ struct MUctx_st {
 	_Atomic uint32_t ring_syncobj[UMD_RINGS];
 };
 
-/* ---- ring.c: user-mode rings ---- */
+/* User-mode rings (ring.c). */
 /* Makes the context's ring BO (none on failure: streams then use SUBMIT). */
 void umd_rings_init(MUcontext ctx);
 void umd_rings_fini(MUcontext ctx);
@@ -258,16 +287,11 @@ MUresult umd_ctx_current(MUcontext *out);
 MUresult umd_ctx_check_fault(MUcontext ctx);
 /* Waits for every stream of the context, then checks for a fault. */
 MUresult umd_ctx_sync(MUcontext ctx);
+/* Retires destroyed streams' and events' timelines (and queues) whose work
+ * has passed and that no sync holds. ctx->lock held. */
+void umd_ctx_reap_zombies(MUcontext ctx);
 
-/* ---- memory (memory.c) ----------------------------------------------------- */
-struct umd_alloc_info {
-	MUdeviceptr base;
-	size_t size;
-	MUcontext ctx;
-};
-
-/* Finds the allocation holding [p, p + len); 0, or -1 when there is none. */
-int umd_alloc_find(MUdeviceptr p, size_t len, struct umd_alloc_info *out);
+/* Memory (memory.c). */
 /* Frees every allocation of a context (teardown). */
 void umd_mem_release_ctx(MUcontext ctx);
 
@@ -280,7 +304,7 @@ struct umd_mem_near {
 	int freed;
 };
 int umd_mem_nearest(uint64_t p, struct umd_mem_near *out);
-/* ---- code addresses in reports (symbol.c) ---------------------------------- */
+/* Code addresses in reports (symbol.c). */
 
 /* A whole file in a malloc'ed buffer, or NULL. */
 void *umd_read_file(const char *path, size_t *size);
@@ -311,7 +335,7 @@ const char *umd_sym_kernel(struct umd_sym_cache *c, uint64_t pc);
  * what is known without a line table: the address and its symbol (0). */
 int umd_sym_where(struct umd_sym_cache *c, uint64_t pc, char *buf, size_t n);
 
-/* ---- the memory checker (memcheck.c, MUSA_MEMCHECK) ---------------------- */
+/* The memory checker (memcheck.c, MUSA_MEMCHECK). */
 /* Whether MUSA_MEMCHECK is on (read once). */
 bool umd_memcheck_on(void);
 /* Maps the shadows of the devices' windows and the report buffer (muInit). */
@@ -334,24 +358,55 @@ void umd_memcheck_drain(void);
 /* A copy or fill `what` of [p, p + n) that leaves the allocation holding p:
  * reported as an error (the call still fails as it would unchecked). */
 void umd_memcheck_bad_range(const char *what, uint64_t p, size_t n);
-/* ---- streams (stream.c) ---------------------------------------------------- */
+/* Streams (stream.c). */
+struct umd_thread;
+struct umd_hostfn_worker;
+struct umd_capture_stream;
+struct umd_capture_event;
+
 struct MUstream_st {
+	struct umd_object obj;   /* first: the handle registry counts it */
 	struct umd_list link;
 	MUcontext ctx;
+	unsigned long long id;   /* muStreamGetId: unique in the process */
 	unsigned int flags;
 	int priority;
 	int legacy;
+	/* A per-thread default stream (MU_STREAM_PER_THREAD) and the thread
+	 * using it (NULL or exited: free for the next thread); ctx->lock. */
+	bool per_thread;
+	struct umd_thread *owner;
+	struct umd_hostfn_worker *hostfn;  /* hostfn.c, made on first use; ctx->lock */
+	/* capture.c: its part in a stream capture, or NULL (capture lock) */
+	struct umd_capture_stream *capture;
 	uint32_t queue;
 	uint32_t syncobj;
 	uint64_t last;   /* last submitted point; guarded by ctx->lock */
 	uint64_t done;   /* a point known to have passed */
-	struct umd_zombie *tl;  /* the record its timeline goes on after it */
+	/* The record its timeline goes on after it; once destroyed, the
+	 * stream holds it (refs) until its last put, so a call still using
+	 * the stream finds its syncobj alive. */
+	struct umd_zombie *tl;
+	bool destroyed;  /* unlinked: no more submissions; ctx->lock */
 	struct drm_musa_ring_header *ring;  /* its queue's ring (ring.c), or NULL */
 	uint64_t ring_wptr;                 /* slots written; ctx->lock */
 };
 
-/* Resolves NULL / MU_STREAM_LEGACY / a handle of ctx. */
-MUresult umd_stream_resolve(MUcontext ctx, MUstream h, struct MUstream_st **out);
+/* umd_stream_get: a sticky error of the context does not fail the call. */
+#define UMD_STREAM_IGNORE_STICKY 1u
+
+/*
+ * The stream a call names, with a reference the caller drops with
+ * umd_stream_put. NULL and MU_STREAM_LEGACY name the legacy stream and
+ * MU_STREAM_PER_THREAD the calling thread's per-thread default stream
+ * (made on first use) of ctx, or of the current context when ctx is NULL;
+ * any other handle must be a live stream (of ctx when given): else
+ * INVALID_HANDLE. Fails with the context's sticky error unless flags has
+ * UMD_STREAM_IGNORE_STICKY.
+ */
+MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
+			struct MUstream_st **out);
+void umd_stream_put(struct MUstream_st *s);
 /* Submits packets on s, preceded by the legacy-stream WAITs; *point gets
  * the timeline point that signals their completion. Takes ctx->lock. */
 MUresult umd_stream_submit(struct MUstream_st *s, struct drm_musa_packet *pkts,
@@ -370,31 +425,54 @@ int umd_point_passed(MUcontext ctx, uint32_t syncobj, uint64_t point);
 int umd_point_value(MUcontext ctx, uint32_t syncobj, uint64_t *value);
 MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int legacy,
 			   struct MUstream_st **out);
+/* Destroys s (its handle fails from now on) and drops the reference its
+ * creation took; context teardown. ctx->lock held. */
 void umd_stream_release(MUcontext ctx, struct MUstream_st *s);
 int umd_syncobj_create(MUcontext ctx, uint32_t *handle);
 void umd_syncobj_destroy(MUcontext ctx, uint32_t handle);
 
-/* ---- events (event.c) ------------------------------------------------------ */
+/* Events (event.c). */
+struct umd_event_ipc_page;
+
 struct MUevent_st {
+	struct umd_object obj;    /* first: the handle registry counts it */
 	struct umd_list link;
 	MUcontext ctx;
 	unsigned int flags;
 	uint32_t syncobj;
 	uint64_t point;           /* 0: never recorded */
-	struct umd_ts_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
+	struct umd_timestamp_page *ts;   /* NULL with MU_EVENT_DISABLE_TIMING */
 	unsigned int ts_slot;
+	struct umd_event_ipc_page *ipc;  /* MU_EVENT_INTERPROCESS: its shared page */
+	/* capture.c: last recorded in a capture, or NULL (capture lock) */
+	struct umd_capture_event *capture;
+	/* Destroyed: the record of its timeline, held until its last put (as
+	 * a stream's tl), or NULL. */
+	struct umd_zombie *zombie;
 };
 
+/* Destroys e (its handle fails from now on) and drops the reference its
+ * creation took. ctx->lock held. */
 void umd_event_release(MUcontext ctx, struct MUevent_st *e);
 
-/* ---- modules (module.c) ---------------------------------------------------- */
+/* Modules (module.c). */
+/* The settable attributes of a function. */
+struct umd_func_attrs {
+	int max_dynamic_shared;   /* MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES */
+	int carveout;             /* MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT */
+	int cache;                /* MUfunc_cache */
+	int shared_mem;           /* MUsharedconfig */
+};
+
 struct MUfunc_st {
 	struct MUmod_st *mod;
 	const struct musa_codeobj_kernel *k;
 	uint32_t handle;   /* kernel handle of CODE_LOAD */
+	struct umd_func_attrs attrs;   /* defaults until set; ctx->lock */
 };
 
 struct MUmod_st {
+	struct umd_object obj;       /* first: counted; a function's lookup counts it */
 	struct umd_list link;
 	MUcontext ctx;
 	void *image;                 /* private copy; metadata points into it */
@@ -405,16 +483,22 @@ struct MUmod_st {
 	uint64_t *var_va;            /* device address of co.vars[i] (CODE_GLOBAL) */
 };
 
+/* Destroys m (its handle and its functions' fail from now on) and drops
+ * the reference its load took; its code goes with the last put. ctx->lock
+ * held. */
 void umd_module_release(MUcontext ctx, struct MUmod_st *m);
+/* Drops a reference to a module (umd_handle_get of it or of a function). */
+void umd_module_put(struct MUmod_st *m);
 /* Whether [p, p + n) lies inside one variable of a module of ctx: such a
  * range is device memory for copies and fills. Takes ctx->lock. */
 int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n);
 /* A module variable of the current context holding p, described as an
- * allocation (pointer queries treat variables as device memory); 0 or -1. */
-struct umd_alloc_info;
-int umd_module_var_alloc(uint64_t p, struct umd_alloc_info *out);
+ * allocation of device memory (pointer queries treat variables as device
+ * memory); 0 or -1. */
+struct umd_mem_info;
+int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out);
 
-/* ---- timeline and profile (profiler.c) ------------------------------------- */
+/* Timeline and profile (profiler.c). */
 /* Recording now (MUSA_TRACE or MUSA_PROFILE, between muProfilerStart and
  * muProfilerStop): the calls below have something to do. */
 extern _Atomic int umd_prof_on;
@@ -444,7 +528,7 @@ void umd_prof_event(const char *name, const struct MUstream_st *s, uint32_t sync
  * device's records now and then. */
 void umd_prof_sync(const char *name, const struct MUstream_st *s, uint64_t t0);
 
-/* ---- device runtime buffers (printf.c) ------------------------------------- */
+/* Device runtime buffers (printf.c). */
 /* Points the module's printf FIFO and malloc heap variables, when it has
  * them, at the context's buffers (made on first need). */
 MUresult umd_devrt_bind(MUcontext ctx, struct MUmod_st *m);
@@ -453,7 +537,6 @@ void umd_printf_drain(MUcontext ctx);
 /* Teardown: drains the FIFO and frees the buffers. ctx->lock held. */
 void umd_devrt_release(MUcontext ctx);
 
-/* ==== area devices: begin ==== */
 /* Traces a driver call's result with MUSA_LOG=debug (log.c); returns r. */
 MUresult umd_trace(const char *fn, MUresult r);
 #define UMD_RET(r) umd_trace(__func__, (r))
@@ -463,14 +546,6 @@ unsigned int umd_dev_pci_bus(const struct umd_dev *d);
 /* Shared memory of one multiprocessor, for occupancy (device.c). */
 unsigned int umd_dev_smem_per_cu(const struct umd_dev *d);
 
-/* Per-context preferences (dev_state.c): cache and shared-memory config. */
-void umd_ctx_cfg_get(MUcontext ctx, int *cache, int *shmem);
-void umd_ctx_cfg_set(MUcontext ctx, int cache, int shmem);  /* -1: keep */
-/* Forgets a context's entries (it is destroyed or reset). */
-void umd_ctx_cfg_forget(MUcontext ctx);
-/* ==== area devices: end ==== */
-
-/* ==== area memory: begin ==== */
 /* Kinds of entries of the allocation table (memory.c). */
 enum umd_mem_kind {
 	UMD_MEM_DEVICE = 0,   /* muMemAlloc / pools: device memory of ctx */
@@ -536,7 +611,7 @@ MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_pa
 /* mem_peer.c: forgets the peer links of a context being destroyed. */
 void umd_peer_forget_ctx(MUcontext ctx);
 /*
- * ---- IPC exports (ipc_broker.c) ----
+ * IPC exports (ipc_broker.c).
  * What an IPC handle (MUipcMemHandle, MUipcEventHandle: 64 opaque bytes)
  * holds: the kind's magic, the layout version, the exporter's pid and
  * broker id, and the export's secret; every other byte is zero.
@@ -581,16 +656,13 @@ void umd_ipc_forget_ctx(MUcontext ctx);
 void umd_pool_forget_ctx(MUcontext ctx);
 /* mem_pool.c: a block of the pool was freed by muMemFree. */
 void umd_pool_block_gone(void *pool, MUdeviceptr base);
-/* ==== area memory: end ==== */
-
-/* ==== area streams-events: begin ==== */
 /* Queues fn(data) on stream s in stream order: it runs on a worker thread of
  * the stream (never the caller's) once the work queued before it is done,
  * and work queued after it waits until it returned. Takes ctx->lock. */
 MUresult umd_stream_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data);
-/* ==== area streams-events: end ==== */
-
-/* ==== area graphs: begin ==== */
+/* Teardown of a context: stops and joins every host-function worker still
+ * serving it (hostfn.c). ctx->lock held; workers never take it. */
+void umd_hostfn_ctx_gone(MUcontext ctx);
 /* Handle registry types of graphs, nodes and executable graphs (graph.c). */
 #define UMD_H_GRAPH      ((enum umd_htype)100)
 #define UMD_H_GRAPH_NODE ((enum umd_htype)101)
@@ -630,31 +702,12 @@ void umd_capture_forget_event(MUevent e);
  * THREAD_LOCAL only for this thread's non-relaxed captures, RELAXED never.
  * Refused: STREAM_CAPTURE_UNSUPPORTED, and those captures are invalidated. */
 MUresult umd_capture_unsafe_call(void);
-/* ==== area graphs: end ==== */
-
-/* ==== area execution: begin ==== */
-/* Settable per-function attributes (dev_state.c); defaults until set. */
-struct umd_fattr {
-	int max_dyn_shared;   /* MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES */
-	int carveout;         /* MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT */
-	int cache;            /* MUfunc_cache */
-	int shmem;            /* MUsharedconfig */
-};
-
-/* The function's attributes (defaults when never set). */
-void umd_fattr_get(MUfunction f, struct umd_fattr *out);
-/* Stores them; 0 or -ENOMEM. */
-int umd_fattr_set(MUfunction f, const struct umd_fattr *a);
-/* Drops the entries of a module's functions (module.c, at release). */
-void umd_fattr_forget_module(MUmodule m);
-/* Largest dynamic shared memory a launch of f may ask for by default. */
-int umd_fattr_default_max_dyn(MUfunction f);
+/* The function's settable attributes (module.c). Takes ctx->lock. */
+void umd_func_attrs_get(MUfunction f, struct umd_func_attrs *out);
 
 /* Resident blocks of f per multiprocessor (occupancy.c); 0 or INVALID_VALUE. */
 MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, int *out);
-/* ==== area execution: end ==== */
-
-/* ---- musa-smi's record of this process (smi.c, include/musa_smi.h) ------ */
+/* Musa-smi's record of this process (smi.c, include/musa_smi.h). */
 /* Creates the record once the devices are known (muInit); without it, or
  * with MUSA_SMI=0, the counters below do nothing. */
 void umd_smi_publish(void);

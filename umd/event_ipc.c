@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * str_ipc.c - interprocess events (MU_EVENT_INTERPROCESS, muIpcGetEventHandle,
- * muIpcOpenEventHandle).
+ * event_ipc.c - interprocess events (MU_EVENT_INTERPROCESS,
+ * muIpcGetEventHandle, muIpcOpenEventHandle).
  *
  * Syncobjs are private to a device fd, so an interprocess event keeps its
  * state in a shared page (a memfd) instead: a record count and a completion
@@ -14,7 +14,9 @@
  * through the socket. Destroying the event revokes the export, so an old
  * handle no longer opens anything. A stream wait on such an event is a
  * host function that blocks its stream until completion.
- * May call: hostfn.c, context.c, ipc_broker.c, libc.
+ * The page hangs off its event (e->ipc) and lives as long as the event and
+ * the host functions queued on it.
+ * May call: hostfn.c, context.c, event.c, handle.c, ipc_broker.c, libc.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,67 +32,40 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "str_priv.h"
+#include "stream_private.h"
 
 #define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV", in the page */
 #define UMD_IPC_PAGE 4096u
 
-struct umd_ipc_shared {
+struct umd_event_ipc_shared {
 	uint64_t magic;
 	_Atomic uint64_t recorded;
 	_Atomic uint64_t completed;
 	_Atomic uint32_t wake;     /* futex word, bumped on every completion */
 };
 
-struct umd_ipc_page {
-	struct umd_ipc_page *next;
-	const struct MUevent_st *e;
+/* The page of one event (e->ipc): the event and every queued job that
+ * reads it hold a reference. */
+struct umd_event_ipc_page {
 	_Atomic int refs;
 	int fd;
-	struct umd_ipc_shared *sh;
+	struct umd_event_ipc_shared *sh;
 };
 
 _Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcEventHandle), "handle size");
 
-static pthread_mutex_t umd_ipc_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_ipc_page *umd_ipc_list;
-
-struct umd_ipc_page *umd_ipc_of(const struct MUevent_st *e)
+void umd_event_ipc_page_put(struct umd_event_ipc_page *pg)
 {
-	struct umd_ipc_page *pg;
-
-	if (!(e->flags & MU_EVENT_INTERPROCESS))
-		return NULL;
-	pthread_mutex_lock(&umd_ipc_lock);
-	for (pg = umd_ipc_list; pg; pg = pg->next)
-		if (pg->e == e)
-			break;
-	pthread_mutex_unlock(&umd_ipc_lock);
-	return pg;
-}
-
-static void umd_ipc_put(struct umd_ipc_page *pg)
-{
-	if (atomic_fetch_sub(&pg->refs, 1) != 1)
+	if (!pg || atomic_fetch_sub(&pg->refs, 1) != 1)
 		return;
 	munmap(pg->sh, UMD_IPC_PAGE);
 	close(pg->fd);
 	free(pg);
 }
 
-static void umd_ipc_link(struct umd_ipc_page *pg, const struct MUevent_st *e)
+int umd_event_ipc_create(struct MUevent_st *e)
 {
-	pg->e = e;
-	atomic_store(&pg->refs, 1);
-	pthread_mutex_lock(&umd_ipc_lock);
-	pg->next = umd_ipc_list;
-	umd_ipc_list = pg;
-	pthread_mutex_unlock(&umd_ipc_lock);
-}
-
-int umd_ipc_create(struct MUevent_st *e)
-{
-	struct umd_ipc_page *pg = calloc(1, sizeof(*pg));
+	struct umd_event_ipc_page *pg = calloc(1, sizeof(*pg));
 
 	if (!pg)
 		return -ENOMEM;
@@ -104,7 +79,8 @@ int umd_ipc_create(struct MUevent_st *e)
 	if (pg->sh == MAP_FAILED)
 		goto err_fd;
 	pg->sh->magic = UMD_IPC_MAGIC;
-	umd_ipc_link(pg, e);
+	atomic_init(&pg->refs, 1);
+	e->ipc = pg;
 	return 0;
 
 err_fd:
@@ -114,57 +90,42 @@ err:
 	return -ENOMEM;
 }
 
-void umd_ipc_forget(const struct MUevent_st *e)
+void umd_event_ipc_revoke(struct MUevent_st *e)
 {
-	struct umd_ipc_page *pg = NULL;
-
-	if (!(e->flags & MU_EVENT_INTERPROCESS))
-		return;
-	pthread_mutex_lock(&umd_ipc_lock);
-	for (struct umd_ipc_page **pp = &umd_ipc_list; *pp; pp = &(*pp)->next) {
-		if ((*pp)->e == e) {
-			pg = *pp;
-			*pp = pg->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&umd_ipc_lock);
-	if (pg) {
-		umd_broker_revoke(pg, UMD_IPC_KIND_EVENT);  /* old handles fail */
-		umd_ipc_put(pg);
-	}
+	if (e->ipc)
+		umd_broker_revoke(e->ipc, UMD_IPC_KIND_EVENT);
 }
 
-static void umd_ipc_wake(struct umd_ipc_shared *sh)
+static void umd_event_ipc_wake(struct umd_event_ipc_shared *sh)
 {
 	atomic_fetch_add(&sh->wake, 1);
 	syscall(SYS_futex, &sh->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-struct umd_ipc_job {
-	struct umd_ipc_page *pg;
+struct umd_event_ipc_job {
+	struct umd_event_ipc_page *pg;
 	uint64_t n;
 };
 
 /* Host function of a record: raises the completion count to n. */
-static void umd_ipc_complete(void *arg)
+static void umd_event_ipc_complete(void *arg)
 {
-	struct umd_ipc_job *j = arg;
-	struct umd_ipc_shared *sh = j->pg->sh;
+	struct umd_event_ipc_job *j = arg;
+	struct umd_event_ipc_shared *sh = j->pg->sh;
 	uint64_t cur = atomic_load(&sh->completed);
 
 	while (cur < j->n && !atomic_compare_exchange_weak(&sh->completed, &cur, j->n))
 		;
-	umd_ipc_wake(sh);
-	umd_ipc_put(j->pg);
+	umd_event_ipc_wake(sh);
+	umd_event_ipc_page_put(j->pg);
 	free(j);
 }
 
-MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
+MUresult umd_event_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
 {
-	struct umd_ipc_page *pg = umd_ipc_of(e);
-	struct umd_ipc_job *j;
-	struct umd_hf_call c = { .fn = umd_ipc_complete };
+	struct umd_event_ipc_page *pg = e->ipc;
+	struct umd_event_ipc_job *j;
+	struct umd_hostfn_call c = { .fn = umd_event_ipc_complete };
 	MUresult r;
 
 	if (!pg)
@@ -176,36 +137,36 @@ MUresult umd_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s)
 	j->pg = pg;
 	j->n = atomic_fetch_add(&pg->sh->recorded, 1) + 1;
 	c.data = j;
-	r = umd_hf_queue_locked(s, &c);
+	r = umd_hostfn_queue_locked(s, &c);
 	if (r) {
 		/* Not queued: count it as complete so nobody waits for it. */
 		j->pg = pg;
-		umd_ipc_complete(j);
+		umd_event_ipc_complete(j);
 	}
 	return r;
 }
 
-static int umd_ipc_done(struct umd_ipc_shared *sh, uint64_t target)
+static int umd_event_ipc_done(struct umd_event_ipc_shared *sh, uint64_t target)
 {
 	return atomic_load(&sh->completed) >= target;
 }
 
-MUresult umd_ipc_query(struct umd_ipc_page *pg)
+MUresult umd_event_ipc_query(struct umd_event_ipc_page *pg)
 {
-	return umd_ipc_done(pg->sh, atomic_load(&pg->sh->recorded)) ? MUSA_SUCCESS
+	return umd_event_ipc_done(pg->sh, atomic_load(&pg->sh->recorded)) ? MUSA_SUCCESS
 								     : MUSA_ERROR_NOT_READY;
 }
 
 /* Blocks until the completion count reaches target; 20 ms futex slices so
  * a fault of ctx (when given) ends the wait. */
-static MUresult umd_ipc_wait(MUcontext ctx, struct umd_ipc_shared *sh, uint64_t target)
+static MUresult umd_event_ipc_wait(MUcontext ctx, struct umd_event_ipc_shared *sh, uint64_t target)
 {
 	struct timespec slice = { 0, 20000000 };
 
 	for (;;) {
 		uint32_t seq = atomic_load(&sh->wake);
 
-		if (umd_ipc_done(sh, target))
+		if (umd_event_ipc_done(sh, target))
 			return MUSA_SUCCESS;
 		syscall(SYS_futex, &sh->wake, FUTEX_WAIT, seq, &slice, NULL, 0);
 		if (ctx && atomic_load(&ctx->sticky))
@@ -213,32 +174,32 @@ static MUresult umd_ipc_wait(MUcontext ctx, struct umd_ipc_shared *sh, uint64_t 
 	}
 }
 
-MUresult umd_ipc_sync(MUcontext ctx, struct umd_ipc_page *pg)
+MUresult umd_event_ipc_sync(MUcontext ctx, struct umd_event_ipc_page *pg)
 {
-	return umd_ipc_wait(ctx, pg->sh, atomic_load(&pg->sh->recorded));
+	return umd_event_ipc_wait(ctx, pg->sh, atomic_load(&pg->sh->recorded));
 }
 
 /* Host function of a stream wait: blocks the stream until completion. */
-static void umd_ipc_block(void *arg)
+static void umd_event_ipc_block(void *arg)
 {
-	struct umd_ipc_job *j = arg;
+	struct umd_event_ipc_job *j = arg;
 
-	umd_ipc_wait(NULL, j->pg->sh, j->n);
-	umd_ipc_put(j->pg);
+	umd_event_ipc_wait(NULL, j->pg->sh, j->n);
+	umd_event_ipc_page_put(j->pg);
 	free(j);
 }
 
-MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
+MUresult umd_event_ipc_stream_wait(struct MUstream_st *s, struct umd_event_ipc_page *pg)
 {
-	struct umd_hf_call c = { .fn = umd_ipc_block };
-	struct umd_ipc_job *j;
+	struct umd_hostfn_call c = { .fn = umd_event_ipc_block };
+	struct umd_event_ipc_job *j;
 	MUresult r;
 
 	j = malloc(sizeof(*j));
 	if (!j)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	j->n = atomic_load(&pg->sh->recorded);
-	if (umd_ipc_done(pg->sh, j->n)) {
+	if (umd_event_ipc_done(pg->sh, j->n)) {
 		free(j);
 		return MUSA_SUCCESS;
 	}
@@ -246,21 +207,20 @@ MUresult umd_ipc_stream_wait(struct MUstream_st *s, struct umd_ipc_page *pg)
 	j->pg = pg;
 	c.data = j;
 	pthread_mutex_lock(&s->ctx->lock);
-	r = umd_hf_queue_locked(s, &c);
+	r = umd_hostfn_queue_locked(s, &c);
 	pthread_mutex_unlock(&s->ctx->lock);
 	if (r) {
-		umd_ipc_put(pg);
+		umd_event_ipc_page_put(pg);
 		free(j);
 	}
 	return r;
 }
 
-/* ---- API --------------------------------------------------------------------- */
-
 UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 {
 	struct umd_ipc_wire w;
-	struct umd_ipc_page *pg;
+	struct umd_event_ipc_page *pg;
+	struct MUevent_st *e;
 	MUresult r = umd_check_init();
 	int ret;
 
@@ -268,12 +228,14 @@ UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 		return r;
 	if (!pHandle)
 		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_valid(event, UMD_H_EVENT))
+	e = umd_handle_get(event, UMD_H_EVENT);
+	if (!e)
 		return MUSA_ERROR_INVALID_HANDLE;
-	pg = umd_ipc_of(event);
+	pg = e->ipc;
+	ret = pg ? umd_broker_export(pg, UMD_IPC_KIND_EVENT, pg->fd, 0, UMD_IPC_PAGE, &w) : 0;
+	umd_event_put(e);
 	if (!pg)
 		return MUSA_ERROR_INVALID_HANDLE;
-	ret = umd_broker_export(pg, UMD_IPC_KIND_EVENT, pg->fd, 0, UMD_IPC_PAGE, &w);
 	if (ret)
 		return ret == -ENOMEM ? MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;
 	memset(pHandle, 0, sizeof(*pHandle));
@@ -283,7 +245,7 @@ UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 
 UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 {
-	struct umd_ipc_page *pg;
+	struct umd_event_ipc_page *pg;
 	struct umd_ipc_wire w;
 	uint64_t offset, size;
 	struct stat st;
@@ -327,9 +289,11 @@ UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 		free(pg);
 		return r;
 	}
-	/* Swap the fresh page the event got for the shared one. */
-	umd_ipc_forget(ev);
-	umd_ipc_link(pg, ev);
+	/* Swap the fresh page the event got for the shared one (nobody else
+	 * knows the event yet). */
+	atomic_init(&pg->refs, 1);
+	umd_event_ipc_page_put(ev->ipc);
+	ev->ipc = pg;
 	*phEvent = ev;
 	return MUSA_SUCCESS;
 
