@@ -756,8 +756,8 @@ UMD_API MUresult muGraphDestroy(MUgraph hGraph)
 
 	if (r)
 		return r;
-	if (umd_capture_owns(hGraph))
-		return MUSA_ERROR_INVALID_VALUE;   /* still being captured into */
+	/* still being captured into */
+	CHECK(umd_capture_owns(hGraph), MUSA_ERROR_INVALID_VALUE);
 	umd_graph_free(hGraph);
 	return MUSA_SUCCESS;
 }
@@ -953,8 +953,8 @@ UMD_API MUresult muGraphDestroyNode(MUgraphNode hNode)
 
 	if (r)
 		return r;
-	if (umd_capture_owns(hNode->graph))
-		return MUSA_ERROR_INVALID_VALUE;   /* a capture's frontier may hold it */
+	/* a capture's frontier may hold it */
+	CHECK(umd_capture_owns(hNode->graph), MUSA_ERROR_INVALID_VALUE);
 	umd_graph_node_free(hNode);
 	return MUSA_SUCCESS;
 }
