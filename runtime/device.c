@@ -3,7 +3,8 @@
  * device.c - devices as the runtime sees them: the per-thread current
  * device, one retained primary context per device made current on demand,
  * sticky fault errors per device, device properties and attributes,
- * synchronization and reset. Calls the driver API (device, primary context
+ * synchronization (musaDeviceSynchronize is generated in forward.c) and
+ * reset. Calls the driver API (device, primary context
  * and context functions) and the registries of handles.c / register.c.
  */
 #include <stddef.h>

@@ -4,8 +4,9 @@
  * primary context of the device that was current at creation; the runtime
  * records the device (handles.c). Events made with the driver API (or
  * opened from another process's handle) are accepted too: the driver
- * validates them and works in the event's own context. Calls the driver's
- * event functions, device.c and stream.c.
+ * validates them and works in the event's own context. musaEventQuery and
+ * musaEventSynchronize are generated in forward.c on rt_event_enter.
+ * Calls the driver's event functions, device.c and stream.c.
  */
 #include <string.h>
 

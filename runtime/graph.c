@@ -9,7 +9,8 @@
  * types (memory.c), musaMemsetParams' pointer a device address. Kernel
  * nodes remember the stub they were given so GetParams can return it.
  * The calls that only forward to the driver are generated in forward.c.
- * Calls device.c, stream.c, register.c, memory.c, event.c and the driver.
+ * Calls device.c, stream.c, str_ptsz.c, register.c, memory.c, event.c and
+ * the driver.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,14 +65,6 @@ static void *rt_graph_function_stub(MUfunction f)
 	}
 	pthread_mutex_unlock(&rt_graph_functions_lock);
 	return (void *)stub;
-}
-
-/* Initializes the runtime and the current device's context. */
-static musaError_t rt_graph_enter(int *dev)
-{
-	int d;
-
-	return rt_cur_enter(dev ? dev : &d);
 }
 
 musaError_t rt_graph_stream_enter(musaStream_t stream, int *dev, MUstream *out)
@@ -137,7 +130,7 @@ MUSART_API musaError_t musaGraphAddKernelNode(musaGraphNode_t *pGraphNode, musaG
 {
 	MUSA_KERNEL_NODE_PARAMS kp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -155,7 +148,7 @@ MUSART_API musaError_t musaGraphKernelNodeGetParams(musaGraphNode_t node,
 	MUSA_KERNEL_NODE_PARAMS kp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -179,7 +172,7 @@ MUSART_API musaError_t musaGraphKernelNodeSetParams(musaGraphNode_t node,
 	MUgraphNodeType t;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -241,7 +234,7 @@ static musaError_t rt_add_memcpy(musaGraphNode_t *pGraphNode, musaGraph_t graph,
 	MUSA_MEMCPY3D cp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
@@ -301,7 +294,7 @@ MUSART_API musaError_t musaGraphMemcpyNodeGetParams(musaGraphNode_t node,
 	MUSA_MEMCPY3D c;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 	int sh, dh;
 
 	if (e != musaSuccess)
@@ -339,7 +332,7 @@ static musaError_t rt_set_memcpy(musaGraphExec_t x, musaGraphNode_t node,
 	MUSA_MEMCPY3D cp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
@@ -394,7 +387,7 @@ MUSART_API musaError_t musaGraphExecMemsetNodeSetParams(musaGraphExec_t hGraphEx
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -410,7 +403,7 @@ MUSART_API musaError_t musaGraphExecHostNodeSetParams(musaGraphExec_t hGraphExec
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -427,7 +420,7 @@ MUSART_API musaError_t musaGraphAddMemsetNode(musaGraphNode_t *pGraphNode, musaG
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -444,7 +437,7 @@ MUSART_API musaError_t musaGraphMemsetNodeGetParams(musaGraphNode_t node,
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -466,7 +459,7 @@ MUSART_API musaError_t musaGraphMemsetNodeSetParams(musaGraphNode_t node,
 {
 	MUSA_MEMSET_NODE_PARAMS mp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -482,7 +475,7 @@ MUSART_API musaError_t musaGraphAddHostNode(musaGraphNode_t *pGraphNode, musaGra
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -498,7 +491,7 @@ MUSART_API musaError_t musaGraphHostNodeGetParams(musaGraphNode_t node,
 	MUSA_HOST_NODE_PARAMS hp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -516,7 +509,7 @@ MUSART_API musaError_t musaGraphHostNodeSetParams(musaGraphNode_t node,
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -530,7 +523,7 @@ static musaError_t rt_add_event_node(musaGraphNode_t *pGraphNode, musaGraph_t gr
 				     int record)
 {
 	int dev, edev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
@@ -564,7 +557,7 @@ MUSART_API musaError_t musaGraphNodeGetType(musaGraphNode_t node, enum musaGraph
 	MUgraphNodeType t;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -590,7 +583,7 @@ MUSART_API musaError_t musaGraphExecKernelNodeSetParams(musaGraphExec_t hGraphEx
 {
 	MUSA_KERNEL_NODE_PARAMS kp;
 	int dev;
-	musaError_t e = rt_graph_enter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -664,11 +657,6 @@ MUSART_API musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptur
 
 /* Per-thread default stream entries */
 
-static musaStream_t rt_per_thread_stream(musaStream_t s)
-{
-	return s ? s : musaStreamPerThread;
-}
-
 MUSART_API musaError_t musaGraphLaunch_ptsz(musaGraphExec_t graphExec, musaStream_t stream)
 {
 	return musaGraphLaunch(graphExec, rt_per_thread_stream(stream));
@@ -702,6 +690,6 @@ MUSART_API musaError_t musaStreamGetCaptureInfo_ptsz(musaStream_t stream,
 						     const musaGraphNode_t **dependencies_out,
 						     size_t *numDependencies_out)
 {
-	return musaStreamGetCaptureInfo(rt_per_thread_stream(stream), captureStatus_out, id_out, graph_out,
-					dependencies_out, numDependencies_out);
+	return musaStreamGetCaptureInfo(rt_per_thread_stream(stream), captureStatus_out, id_out,
+					graph_out, dependencies_out, numDependencies_out);
 }

@@ -4,7 +4,9 @@
  * musaFreeHost, musaHostRegister/Unregister, musaHostGetDevicePointer,
  * musaHostGetFlags), managed memory (musaMallocManaged, musaMemPrefetchAsync,
  * musaMemAdvise) and musaPointerGetAttributes, on the driver's muMemHost*,
- * muMemAllocManaged and muPointerGetAttributes.
+ * muMemAllocManaged and muPointerGetAttributes. musaHostRegister,
+ * musaHostGetFlags and musaMemAdvise only forward to the driver: forward.c
+ * generates them.
  * Calls device.c, stream.c and the driver's memory functions.
  */
 #include "rt.h"

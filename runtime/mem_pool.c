@@ -6,7 +6,9 @@
  * musaMemcpyPeer(Async)) and IPC memory handles, on the driver's
  * muMemAllocAsync/muMemPool*, muCtx*PeerAccess/muMemcpyPeer and muIpc*.
  * The peer device's primary context is entered to name it, then the
- * current device's context is made current again.
+ * current device's context is made current again. The pool calls that only
+ * forward to the driver (musaMemPoolDestroy, musaMemPool{Set,Get}Attribute,
+ * musaMemPoolTrimTo) are generated in forward.c.
  * Calls device.c, init.c, stream.c and the driver.
  */
 #include <string.h>

@@ -93,6 +93,9 @@ musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out);
 /* rt_cur_enter() for a call that may be async (copies, sets): with async, *s
  * is the stream resolved on the current device, else NULL. */
 musaError_t rt_cur_enter_stream(musaStream_t stream, int async, int *dev, MUstream *s);
+/* The stream a _ptsz entry point means: NULL is the per-thread default
+ * stream (str_ptsz.c). */
+musaStream_t rt_per_thread_stream(musaStream_t s);
 
 /* Registration (register.c) */
 /* The driver function behind a registered host stub on `dev`, loading the

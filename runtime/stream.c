@@ -8,6 +8,8 @@
  * stream of the current device, musaStreamPerThread the calling thread's
  * per-thread default stream. Host functions and callbacks run on a driver
  * thread in stream order (muLaunchHostFunc / muStreamAddCallback).
+ * musaStreamSynchronize and musaStreamQuery are generated in forward.c on
+ * rt_stream_enter.
  * Calls the driver's stream functions and device.c.
  */
 #include <stdlib.h>
