@@ -47,10 +47,12 @@ WARN      := -Wall -Wextra
 # Check's START_TEST and handler-style test helpers leave parameters unused.
 TEST_WARN := $(WARN) -Wno-unused-parameter -Wno-missing-field-initializers
 BASE_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread \
-               -I$(TOP)/include $(DRM_CFLAGS) $(SAN)
+               -I$(TOP)/include -I$(TOP)/lib/log $(DRM_CFLAGS) $(SAN)
 LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$ORIGIN' $(SAN)
 
 # ---- sources --------------------------------------------------------------
+# the stack's logger (lib/log/musa_log.h): a private copy in each library
+LOG_SRC    := lib/log/musa_log.c
 KMD_SRC    := $(wildcard kmd-shim/*.c)
 UMD_SRC    := $(wildcard umd/*.c)
 RT_SRC     := $(wildcard runtime/*.c)
@@ -68,6 +70,8 @@ DEV_SUBHDRS:= $(wildcard compiler-rt/include/*/*.h)
 
 obj = $(patsubst %,$(B)/obj/%.o,$(1))
 
+LOG_OBJ    := $(call obj,$(LOG_SRC))
+DEVLOG_OBJ := $(B)/obj/device-log/musa_log.c.o
 KMD_OBJ    := $(call obj,$(KMD_SRC))
 UMD_OBJ    := $(call obj,$(UMD_SRC))
 RT_OBJ     := $(call obj,$(RT_SRC))
@@ -115,11 +119,19 @@ all: $(LIBS) $(LIBMCCL) $(LIBMCCLMPI) $(MCCL_PERF) $(MPI_RANKS) $(MCC) $(MUSIFY)
 deps:
 	$(Q)sh tools/ensure-deps.sh
 
+# Each layer's files log under its own category (CHECK() in musa_log.h).
+$(KMD_OBJ): LOG_SELF := MUSA_LOG_KMD
+$(DRMSHIM_OBJ): LOG_SELF := MUSA_LOG_SHIM
+$(UMD_OBJ): LOG_SELF := MUSA_LOG_DRIVER
+$(RT_OBJ) $(MCCL_OBJ): LOG_SELF := MUSA_LOG_RUNTIME
+$(DEVRT_OBJ): LOG_SELF := MUSA_LOG_DEVICE
+
 # ---- compile rules ----------------------------------------------------------
 $(B)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(BASE_CFLAGS) -MMD -MP -I$(dir $<) -c $< -o $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(if $(LOG_SELF),-DMUSA_LOG_SELF=$(LOG_SELF)) -MMD -MP -I$(dir $<) \
+		-c $< -o $@
 
 $(B)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -127,11 +139,16 @@ $(B)/obj/%.S.o: %.S
 	$(Q)$(CC) -fPIC $(SAN) -c $< -o $@
 
 # compiler-rt is linked into every device code object: no sanitizer, PIC.
+DEVRT_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread -MMD -MP \
+	-I$(TOP)/include -I$(TOP)/lib/log -Icompiler-rt/include
 $(B)/obj/compiler-rt/%.c.o: compiler-rt/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread -MMD -MP \
-		-I$(TOP)/include -Icompiler-rt/include -c $< -o $@
+	$(Q)$(CC) $(DEVRT_CFLAGS) -DMUSA_LOG_SELF=$(LOG_SELF) -c $< -o $@
+$(DEVLOG_OBJ): $(LOG_SRC)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (device)"
+	$(Q)$(CC) $(DEVRT_CFLAGS) -c $< -o $@
 $(B)/obj/compiler-rt/%.S.o: compiler-rt/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
@@ -148,7 +165,7 @@ $(LIBCO): $(CODEOBJ_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(LIBDEV): $(DEVRT_OBJ)
+$(LIBDEV): $(DEVRT_OBJ) $(DEVLOG_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -162,11 +179,11 @@ $(1): $(2) | $(3)
 	$(Q)ln -sf $(notdir $(1)).$(SOVERSION) $(1)
 endef
 
-$(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
-$(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -ldw -lelf -lpthread))
-$(eval $(call shlib,$(LIBMUSART),$(RT_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
+$(eval $(call shlib,$(LIBKMD),$(KMD_OBJ) $(LOG_OBJ) $(LIBCO),,-lelf -lffi -ldl -lpthread))
+$(eval $(call shlib,$(LIBMUSA),$(UMD_OBJ) $(LOG_OBJ) $(LIBCO),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldrm -ldw -lelf -lpthread))
+$(eval $(call shlib,$(LIBMUSART),$(RT_OBJ) $(LOG_OBJ),$(LIBMUSA),-L$(B)/lib -lmusa -lpthread))
 $(eval $(call shlib,$(LIBMCCL),$(MCCL_OBJ),$(LIBMUSART),-L$(B)/lib -lmusart -lmusa -lpthread))
-$(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
+$(eval $(call shlib,$(LIBDRMSHIM),$(DRMSHIM_OBJ) $(LOG_OBJ),$(LIBKMD),-L$(B)/lib -lmusa_kmd -ldl -lpthread))
 
 $(HDR_STAMP): $(PUB_HDRS) $(DEV_HDRS) $(DEV_SUBHDRS)
 	@mkdir -p $(B)/include/uapi

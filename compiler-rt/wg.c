@@ -12,7 +12,7 @@
  * whose live lanes all wait at a warp operation (computing the results),
  * and the barrier once every live fiber waits there (returned threads count
  * as arrived). All state is thread-local, so any number of compute-unit
- * threads may run groups at once. May call libc only.
+ * threads may run groups at once. May call libc and the logger (lib/log) only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "devrt.h"
+#include "musa_log.h"
 #include "musa_warp_site.h"
 
 /*
@@ -67,17 +68,14 @@ int __musa_run_wg_loop(const struct musa_wg *wg,
 		       void (*loop_fn)(const void *kernarg, unsigned int count))
 	__attribute__((visibility("hidden")));
 
+/* Debug lines under the device category of the stack's logger
+ * (MUSA_LOG=debug or debug:device), MUSA_LOG read once per code object. */
 void devrt_log(const char *fmt, ...)
 {
-	const char *lvl = getenv("MUSA_LOG");
 	va_list ap;
 
-	if (!lvl || strcmp(lvl, "debug") != 0)
-		return;
 	va_start(ap, fmt);
-	fputs("musa-device: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	musa_log_va(MUSA_LOG_DEVICE, MUSA_LOG_DEBUG, fmt, ap);
 	va_end(ap);
 }
 

@@ -4,8 +4,9 @@
  * with its argument-size rules, fault-safe user copies, and the generic
  * VERSION / GET_CAP ioctls.
  *
- * May call every other kmd-shim file (handlers and release functions); the
- * other files call back only kmd_copy_*_user() and kmd_log().
+ * May call every other kmd-shim file (handlers and release functions) and the
+ * stack's logger (lib/log); the other files call back only kmd_copy_*_user()
+ * and kmd_log().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,30 +24,16 @@
 #include <unistd.h>
 
 #include "kmd.h"
+#include "musa_log.h"
 
-/* Logging */
-
-static pthread_once_t log_once = PTHREAD_ONCE_INIT;
-static bool log_on;
-
-static void log_init(void)
-{
-	const char *v = getenv("MUSA_LOG");
-
-	log_on = v && strcmp(v, "debug") == 0;
-}
-
+/* Debug lines under the kmd category of the stack's logger (MUSA_LOG=debug
+ * or debug:kmd). */
 void kmd_log(const char *fmt, ...)
 {
 	va_list ap;
 
-	pthread_once(&log_once, log_init);
-	if (!log_on)
-		return;
 	va_start(ap, fmt);
-	fputs("musa_kmd: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	musa_log_va(MUSA_LOG_KMD, MUSA_LOG_DEBUG, fmt, ap);
 	va_end(ap);
 }
 
@@ -57,9 +44,7 @@ void kmd_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("musa: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	musa_log_warn_va(fmt, ap);
 	va_end(ap);
 }
 

@@ -115,8 +115,7 @@ static musaError_t rt_malloc_array(musaArray_t *array, const struct musaChannelF
 
 	if (e != musaSuccess)
 		return e;
-	if (!array || !desc)
-		return musaErrorInvalidValue;
+	CHECK(!array || !desc, musaErrorInvalidValue);
 	memset(&ad, 0, sizeof(ad));
 	e = rt_channel_to_format(desc, &ad.Format, &ad.NumChannels);
 	if (e != musaSuccess)
@@ -171,8 +170,7 @@ static musaError_t rt_array_info(musaArray_const_t array, int need_desc,
 
 	if (e != musaSuccess)
 		return e;
-	if (need_desc && !desc)
-		return musaErrorInvalidValue;
+	CHECK(need_desc && !desc, musaErrorInvalidValue);
 	if (!rt_array_elem(array, &d))
 		return musaErrorInvalidResourceHandle;
 	if (desc)
@@ -197,7 +195,7 @@ MUSART_API musaError_t musaGetChannelDesc(struct musaChannelFormatDesc *desc,
 	return rt_ret(rt_array_info(array, 1, desc, NULL, NULL));
 }
 
-/* ---- copies ------------------------------------------------------------------ */
+/* Copies */
 
 /* The memory type of a pointer side of a copy with an array: the kind says
  * whether it is host or device memory (musaMemcpyDefault: where it is). */
@@ -214,8 +212,7 @@ static musaError_t rt_ptr_side(const void *p, int p_is_src, enum musaMemcpyKind 
 
 	if ((unsigned int)kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	if (!p)
-		return musaErrorInvalidValue;
+	CHECK(!p, musaErrorInvalidValue);
 	if (kind == musaMemcpyDefault) {
 		*type = dev ? MU_MEMORYTYPE_DEVICE : MU_MEMORYTYPE_HOST;
 		return musaSuccess;
@@ -223,8 +220,7 @@ static musaError_t rt_ptr_side(const void *p, int p_is_src, enum musaMemcpyKind 
 	/* The array side is device memory: the kind must say so. */
 	if (side[kind][p_is_src] < 0)
 		return musaErrorInvalidMemcpyDirection;
-	if (side[kind][p_is_src] && !dev)
-		return musaErrorInvalidValue;
+	CHECK(side[kind][p_is_src] && !dev, musaErrorInvalidValue);
 	/* Host memory the device can reach (managed, pinned) is fine as host. */
 	*type = side[kind][p_is_src] ? MU_MEMORYTYPE_DEVICE :
 	        dev ? MU_MEMORYTYPE_UNIFIED : MU_MEMORYTYPE_HOST;
@@ -476,15 +472,14 @@ musaError_t rt_array_copy3d(const struct musaMemcpy3DParms *p, musaStream_t stre
 	struct rt_side s = { p->srcArray, p->srcPtr.ptr, p->srcPtr.pitch, p->srcPtr.ysize,
 	                     p->srcPos.x, p->srcPos.y, p->srcPos.z };
 
-	if ((p->srcArray && p->srcPtr.ptr) || (p->dstArray && p->dstPtr.ptr))
-		return musaErrorInvalidValue;
+	CHECK((p->srcArray && p->srcPtr.ptr) || (p->dstArray && p->dstPtr.ptr),
+	      musaErrorInvalidValue);
 	if (p->srcArray)
 		elem = rt_array_elem(p->srcArray, NULL);
 	if (p->dstArray) {
 		size_t de = rt_array_elem(p->dstArray, NULL);
 
-		if (p->srcArray && de != elem)
-			return musaErrorInvalidValue;
+		CHECK(p->srcArray && de != elem, musaErrorInvalidValue);
 		elem = de;
 	}
 	if (!elem)

@@ -16,12 +16,12 @@ musaError_t rt_dev_flags_check(unsigned int flags)
 {
 	unsigned int sched = flags & musaDeviceScheduleMask;
 
-	if (flags & ~(unsigned int)(musaDeviceScheduleMask | musaDeviceMapHost |
-				    musaDeviceLmemResizeToMax | musaDeviceSyncMemops))
-		return musaErrorInvalidValue;
-	if (sched != musaDeviceScheduleAuto && sched != musaDeviceScheduleSpin &&
-	    sched != musaDeviceScheduleYield && sched != musaDeviceScheduleBlockingSync)
-		return musaErrorInvalidValue;
+	CHECK(flags & ~(unsigned int)(musaDeviceScheduleMask | musaDeviceMapHost |
+				      musaDeviceLmemResizeToMax | musaDeviceSyncMemops),
+	      musaErrorInvalidValue);
+	CHECK(sched != musaDeviceScheduleAuto && sched != musaDeviceScheduleSpin &&
+	      sched != musaDeviceScheduleYield && sched != musaDeviceScheduleBlockingSync,
+	      musaErrorInvalidValue);
 	return musaSuccess;
 }
 
@@ -59,8 +59,7 @@ MUSART_API musaError_t musaGetDeviceFlags(unsigned int *flags)
 	int active = 0, dev = rt_current_device();
 	musaError_t e;
 
-	if (!flags)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!flags, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_valid(dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -78,8 +77,7 @@ MUSART_API musaError_t musaChooseDevice(int *device, const struct musaDeviceProp
 	int best = 0;
 	musaError_t e;
 
-	if (!device || !prop)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!device || !prop, rt_ret(musaErrorInvalidValue));
 	e = rt_init();
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -125,8 +123,7 @@ MUSART_API musaError_t musaDeviceGetPCIBusId(char *pciBusId, int len, int device
 {
 	musaError_t e;
 
-	if (!pciBusId || len <= 0)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pciBusId || len <= 0, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_valid(device);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -138,8 +135,7 @@ MUSART_API musaError_t musaDeviceGetByPCIBusId(int *device, const char *pciBusId
 	MUdevice d = 0;
 	musaError_t e;
 
-	if (!device || !pciBusId)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!device || !pciBusId, rt_ret(musaErrorInvalidValue));
 	e = rt_init();
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -161,8 +157,7 @@ MUSART_API musaError_t musaDeviceGetByPCIBusId(int *device, const char *pciBusId
 
 MUSART_API musaError_t musaDeviceSetCacheConfig(enum musaFuncCache cacheConfig)
 {
-	if ((unsigned int)cacheConfig > musaFuncCachePreferEqual)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK((unsigned int)cacheConfig > musaFuncCachePreferEqual, rt_ret(musaErrorInvalidValue));
 	RT_ON_CURRENT(muCtxSetCacheConfig((MUfunc_cache)cacheConfig));
 }
 
@@ -172,8 +167,7 @@ MUSART_API musaError_t musaDeviceGetCacheConfig(enum musaFuncCache *pCacheConfig
 	int dev;
 	musaError_t e;
 
-	if (!pCacheConfig)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pCacheConfig, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e == musaSuccess)
 		e = rt_dev_result(dev, muCtxGetCacheConfig(&c));
@@ -184,8 +178,7 @@ MUSART_API musaError_t musaDeviceGetCacheConfig(enum musaFuncCache *pCacheConfig
 
 MUSART_API musaError_t musaDeviceSetSharedMemConfig(enum musaSharedMemConfig config)
 {
-	if ((unsigned int)config > musaSharedMemBankSizeEightByte)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK((unsigned int)config > musaSharedMemBankSizeEightByte, rt_ret(musaErrorInvalidValue));
 	RT_ON_CURRENT(muCtxSetSharedMemConfig((MUsharedconfig)config));
 }
 
@@ -195,8 +188,7 @@ MUSART_API musaError_t musaDeviceGetSharedMemConfig(enum musaSharedMemConfig *pC
 	int dev;
 	musaError_t e;
 
-	if (!pConfig)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pConfig, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e == musaSuccess)
 		e = rt_dev_result(dev, muCtxGetSharedMemConfig(&c));
@@ -247,8 +239,7 @@ MUSART_API musaError_t musaDeviceGetP2PAttribute(int *value, enum musaDeviceP2PA
 {
 	musaError_t e;
 
-	if (!value)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!value, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_valid(srcDevice);
 	if (e == musaSuccess)
 		e = rt_dev_valid(dstDevice);
@@ -283,8 +274,7 @@ MUSART_API musaError_t musaSetValidDevices(int *device_arr, int len)
 	int *copy = NULL;
 	musaError_t e;
 
-	if (len < 0 || (!device_arr && len > 0))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(len < 0 || (!device_arr && len > 0), rt_ret(musaErrorInvalidValue));
 	e = rt_init();
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -310,8 +300,7 @@ MUSART_API musaError_t musaInitDevice(int device, unsigned int deviceFlags, unsi
 	MUcontext ctx;
 	musaError_t e;
 
-	if (flags & ~(unsigned int)musaInitDeviceFlagsAreValid)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(flags & ~(unsigned int)musaInitDeviceFlagsAreValid, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_valid(device);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -329,10 +318,9 @@ MUSART_API musaError_t musaDeviceFlushGPUDirectRDMAWrites(enum musaFlushGPUDirec
 	int dev;
 	musaError_t e;
 
-	if (target != musaFlushGPUDirectRDMAWritesTargetCurrentDevice ||
-	    (scope != musaFlushGPUDirectRDMAWritesToOwner &&
-	     scope != musaFlushGPUDirectRDMAWritesToAllDevices))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(target != musaFlushGPUDirectRDMAWritesTargetCurrentDevice ||
+	      (scope != musaFlushGPUDirectRDMAWritesToOwner &&
+		 scope != musaFlushGPUDirectRDMAWritesToAllDevices), rt_ret(musaErrorInvalidValue));
 	/* Device writes land in host memory in program order: nothing to do. */
 	e = rt_cur_enter(&dev);
 	return rt_ret(e);

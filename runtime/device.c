@@ -3,7 +3,8 @@
  * device.c - devices as the runtime sees them: the per-thread current
  * device, one retained primary context per device made current on demand,
  * sticky fault errors per device, device properties and attributes,
- * synchronization and reset. Calls the driver API (device, primary context
+ * synchronization (musaDeviceSynchronize is generated in forward.c) and
+ * reset. Calls the driver API (device, primary context
  * and context functions) and the registries of handles.c / register.c.
  */
 #include <stddef.h>
@@ -193,14 +194,13 @@ musaError_t rt_dev_limits(int dev, struct rt_limits *out)
 	return musaSuccess;
 }
 
-/* ---- device management API ---------------------------------------------- */
+/* Device management API */
 
 MUSART_API musaError_t musaGetDeviceCount(int *count)
 {
 	musaError_t e;
 
-	if (!count)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!count, rt_ret(musaErrorInvalidValue));
 	e = rt_init();
 	*count = e == musaSuccess ? rt_device_count() : 0;
 	return rt_ret(e);
@@ -222,8 +222,7 @@ MUSART_API musaError_t musaGetDevice(int *device)
 {
 	musaError_t e;
 
-	if (!device)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!device, rt_ret(musaErrorInvalidValue));
 	e = rt_init();
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -237,8 +236,7 @@ MUSART_API musaError_t musaDeviceGetAttribute(int *value, enum musaDeviceAttr at
 	int v;
 	MUresult r;
 
-	if (!value)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!value, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_check(device);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -379,8 +377,7 @@ MUSART_API musaError_t musaGetDeviceProperties(struct musaDeviceProp *prop, int 
 	MUresult r;
 	size_t total = 0;
 
-	if (!prop)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!prop, rt_ret(musaErrorInvalidValue));
 	e = rt_dev_check(device);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -416,16 +413,6 @@ MUSART_API musaError_t musaGetDeviceProperties(struct musaDeviceProp *prop, int 
 		return rt_ret(rt_err(r));
 	*prop = p;
 	return rt_ret(musaSuccess);
-}
-
-MUSART_API musaError_t musaDeviceSynchronize(void)
-{
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muCtxSynchronize()));
 }
 
 MUSART_API musaError_t musaThreadSynchronize(void)

@@ -3,41 +3,29 @@
  * error.c - the runtime's error door: the one MUresult -> musaError_t table,
  * names and descriptions of every musaError_t, and the per-thread last error
  * (musaGetLastError / musaPeekAtLastError). Calls only device.c for sticky
- * errors and libc for logging.
+ * errors and the stack's logger (lib/log) for logging.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "rt.h"
 
 static __thread musaError_t rt_last_error = musaSuccess;
 
 int rt_log_enabled(void)
 {
-	static int enabled = -1;
-	int on = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
-
-	if (on < 0) {
-		const char *v = getenv("MUSA_LOG");
-
-		on = v && strcmp(v, "debug") == 0;
-		__atomic_store_n(&enabled, on, __ATOMIC_RELAXED);
-	}
-	return on;
+	return musa_log_on(MUSA_LOG_RUNTIME, MUSA_LOG_DEBUG);
 }
 
 void rt_log(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!rt_log_enabled())
-		return;
 	va_start(ap, fmt);
-	fputs("musart: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	musa_log_va(MUSA_LOG_RUNTIME, MUSA_LOG_DEBUG, fmt, ap);
 	va_end(ap);
 }
 

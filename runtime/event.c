@@ -4,8 +4,9 @@
  * primary context of the device that was current at creation; the runtime
  * records the device (handles.c). Events made with the driver API (or
  * opened from another process's handle) are accepted too: the driver
- * validates them and works in the event's own context. Calls the driver's
- * event functions, device.c and stream.c.
+ * validates them and works in the event's own context. musaEventQuery and
+ * musaEventSynchronize are generated in forward.c on rt_event_enter.
+ * Calls the driver's event functions, device.c and stream.c.
  */
 #include <string.h>
 
@@ -34,7 +35,7 @@ musaError_t rt_event_lookup(musaEvent_t event, int *dev)
 	return musaSuccess;
 }
 
-static musaError_t rt_event_enter(musaEvent_t event, int *dev)
+musaError_t rt_event_enter(musaEvent_t event, int *dev)
 {
 	musaError_t e = rt_event_lookup(event, dev);
 
@@ -50,11 +51,10 @@ MUSART_API musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int
 	musaError_t e;
 	int dev;
 
-	if (!event || (flags & ~(unsigned int)RT_EVENT_FLAGS))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!event || (flags & ~(unsigned int)RT_EVENT_FLAGS), rt_ret(musaErrorInvalidValue));
 	/* An interprocess event cannot carry timestamps (as in CUDA). */
-	if ((flags & musaEventInterprocess) && !(flags & musaEventDisableTiming))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK((flags & musaEventInterprocess) && !(flags & musaEventDisableTiming),
+	      rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -80,8 +80,7 @@ static musaError_t rt_event_record(musaEvent_t event, musaStream_t stream, unsig
 	int dev;
 	musaError_t e;
 
-	if (flags & ~(unsigned int)musaEventRecordExternal)
-		return musaErrorInvalidValue;
+	CHECK(flags & ~(unsigned int)musaEventRecordExternal, musaErrorInvalidValue);
 	e = rt_event_enter(event, &dev);
 	if (e != musaSuccess)
 		return e;
@@ -102,26 +101,6 @@ MUSART_API musaError_t musaEventRecordWithFlags(musaEvent_t event, musaStream_t 
 	return rt_ret(rt_event_record(event, stream, flags));
 }
 
-MUSART_API musaError_t musaEventQuery(musaEvent_t event)
-{
-	int dev;
-	musaError_t e = rt_event_enter(event, &dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muEventQuery((MUevent)event)));
-}
-
-MUSART_API musaError_t musaEventSynchronize(musaEvent_t event)
-{
-	int dev;
-	musaError_t e = rt_event_enter(event, &dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muEventSynchronize((MUevent)event)));
-}
-
 MUSART_API musaError_t musaEventElapsedTime(float *ms, musaEvent_t start, musaEvent_t end)
 {
 	int dev, dev_end;
@@ -129,8 +108,7 @@ MUSART_API musaError_t musaEventElapsedTime(float *ms, musaEvent_t start, musaEv
 	MUresult r;
 	musaError_t e;
 
-	if (!ms)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!ms, rt_ret(musaErrorInvalidValue));
 	e = rt_event_lookup(end, &dev_end);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -166,8 +144,7 @@ MUSART_API musaError_t musaIpcGetEventHandle(musaIpcEventHandle_t *handle, musaE
 	int dev;
 	musaError_t e;
 
-	if (!handle)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!handle, rt_ret(musaErrorInvalidValue));
 	e = rt_event_enter(event, &dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -183,8 +160,7 @@ MUSART_API musaError_t musaIpcOpenEventHandle(musaEvent_t *event, musaIpcEventHa
 	musaError_t e;
 	int dev;
 
-	if (!event)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!event, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);

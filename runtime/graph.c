@@ -8,80 +8,66 @@
  * the current device (register.c), a memcpy kind becomes driver memory
  * types (memory.c), musaMemsetParams' pointer a device address. Kernel
  * nodes remember the stub they were given so GetParams can return it.
- * Calls device.c, stream.c, register.c, memory.c, event.c and the driver.
+ * The calls that only forward to the driver are generated in forward.c.
+ * Calls device.c, stream.c, str_ptsz.c, register.c, memory.c, event.c and
+ * the driver.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt.h"
 
-/* ---- host stubs of kernel functions ------------------------------------------- */
+/* Host stubs of kernel functions */
 
 /* MUfunction -> host stub, for the kernels the graph calls resolved. */
-struct rt_gfunc {
-	struct rt_gfunc *next;
+struct rt_graph_function {
+	struct rt_graph_function *next;
 	MUfunction f;
 	const void *stub;
 };
 
-static pthread_mutex_t rt_gfunc_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct rt_gfunc *rt_gfuncs;
+static pthread_mutex_t rt_graph_functions_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rt_graph_function *rt_graph_functions;
 
-static void rt_gfunc_note(MUfunction f, const void *stub)
+static void rt_graph_function_note(MUfunction f, const void *stub)
 {
-	struct rt_gfunc *g;
+	struct rt_graph_function *g;
 
-	pthread_mutex_lock(&rt_gfunc_lock);
-	for (g = rt_gfuncs; g; g = g->next)
+	pthread_mutex_lock(&rt_graph_functions_lock);
+	for (g = rt_graph_functions; g; g = g->next)
 		if (g->f == f)
 			break;
 	if (!g) {
 		g = malloc(sizeof(*g));
 		if (g) {
 			g->f = f;
-			g->next = rt_gfuncs;
-			rt_gfuncs = g;
+			g->next = rt_graph_functions;
+			rt_graph_functions = g;
 		}
 	}
 	if (g)
 		g->stub = stub;
-	pthread_mutex_unlock(&rt_gfunc_lock);
+	pthread_mutex_unlock(&rt_graph_functions_lock);
 }
 
 /* The stub of f, or f itself when the runtime never saw it (a kernel
  * captured from a stream, or added through the driver API). */
-static void *rt_gfunc_stub(MUfunction f)
+static void *rt_graph_function_stub(MUfunction f)
 {
 	const void *stub = f;
 
-	pthread_mutex_lock(&rt_gfunc_lock);
-	for (struct rt_gfunc *g = rt_gfuncs; g; g = g->next) {
+	pthread_mutex_lock(&rt_graph_functions_lock);
+	for (struct rt_graph_function *g = rt_graph_functions; g; g = g->next) {
 		if (g->f == f) {
 			stub = g->stub;
 			break;
 		}
 	}
-	pthread_mutex_unlock(&rt_gfunc_lock);
+	pthread_mutex_unlock(&rt_graph_functions_lock);
 	return (void *)stub;
 }
 
-/* ---- helpers --------------------------------------------------------------------- */
-
-/* Initializes the runtime and the current device's context. */
-static musaError_t rt_genter(int *dev)
-{
-	int d;
-
-	return rt_cur_enter(dev ? dev : &d);
-}
-
-static musaError_t rt_gres(int dev, MUresult r)
-{
-	return rt_dev_result(dev, r);
-}
-
-/* The device and driver stream of a stream-taking call. */
-static musaError_t rt_gstream(musaStream_t stream, int *dev, MUstream *out)
+musaError_t rt_graph_stream_enter(musaStream_t stream, int *dev, MUstream *out)
 {
 	musaError_t e;
 
@@ -95,7 +81,7 @@ static musaError_t rt_gstream(musaStream_t stream, int *dev, MUstream *out)
 	return rt_stream_resolve(stream, *dev, out);
 }
 
-static musaError_t rt_kparams(const struct musaKernelNodeParams *p, int dev,
+static musaError_t rt_kernel_node_params(const struct musaKernelNodeParams *p, int dev,
 			      MUSA_KERNEL_NODE_PARAMS *out)
 {
 	MUfunction f;
@@ -106,7 +92,7 @@ static musaError_t rt_kparams(const struct musaKernelNodeParams *p, int dev,
 	e = rt_function_get(p->func, dev, &f);
 	if (e != musaSuccess)
 		return e;
-	rt_gfunc_note(f, p->func);
+	rt_graph_function_note(f, p->func);
 	*out = (MUSA_KERNEL_NODE_PARAMS){
 		.func = f,
 		.gridDimX = p->gridDim.x, .gridDimY = p->gridDim.y, .gridDimZ = p->gridDim.z,
@@ -118,7 +104,7 @@ static musaError_t rt_kparams(const struct musaKernelNodeParams *p, int dev,
 	return musaSuccess;
 }
 
-static MUSA_MEMSET_NODE_PARAMS rt_mparams(const struct musaMemsetParams *p)
+static MUSA_MEMSET_NODE_PARAMS rt_memset_node_params(const struct musaMemsetParams *p)
 {
 	return (MUSA_MEMSET_NODE_PARAMS){
 		.dst = (MUdeviceptr)(uintptr_t)p->dst,
@@ -130,32 +116,12 @@ static MUSA_MEMSET_NODE_PARAMS rt_mparams(const struct musaMemsetParams *p)
 	};
 }
 
-static MUSA_HOST_NODE_PARAMS rt_hparams(const struct musaHostNodeParams *p)
+static MUSA_HOST_NODE_PARAMS rt_host_node_params(const struct musaHostNodeParams *p)
 {
 	return (MUSA_HOST_NODE_PARAMS){ .fn = p->fn, .userData = p->userData };
 }
 
-/* ---- graphs and nodes ------------------------------------------------------------- */
-
-MUSART_API musaError_t musaGraphCreate(musaGraph_t *pGraph, unsigned int flags)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphCreate(pGraph, flags)));
-}
-
-MUSART_API musaError_t musaGraphDestroy(musaGraph_t graph)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphDestroy(graph)));
-}
+/* Graphs and nodes */
 
 MUSART_API musaError_t musaGraphAddKernelNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
 					      const musaGraphNode_t *pDependencies,
@@ -164,17 +130,16 @@ MUSART_API musaError_t musaGraphAddKernelNode(musaGraphNode_t *pGraphNode, musaG
 {
 	MUSA_KERNEL_NODE_PARAMS kp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pGraphNode || !pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_kparams(pNodeParams, dev, &kp);
+	CHECK(!pGraphNode || !pNodeParams, rt_ret(musaErrorInvalidValue));
+	e = rt_kernel_node_params(pNodeParams, dev, &kp);
 	if (e != musaSuccess)
 		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphAddKernelNode(pGraphNode, graph, pDependencies,
-							numDependencies, &kp)));
+	return rt_ret(rt_dev_result(dev, muGraphAddKernelNode(pGraphNode, graph, pDependencies,
+							      numDependencies, &kp)));
 }
 
 MUSART_API musaError_t musaGraphKernelNodeGetParams(musaGraphNode_t node,
@@ -183,16 +148,15 @@ MUSART_API musaError_t musaGraphKernelNodeGetParams(musaGraphNode_t node,
 	MUSA_KERNEL_NODE_PARAMS kp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
 	r = muGraphKernelNodeGetParams(node, &kp);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
-	pNodeParams->func = rt_gfunc_stub(kp.func);
+		return rt_ret(rt_dev_result(dev, r));
+	pNodeParams->func = rt_graph_function_stub(kp.func);
 	pNodeParams->gridDim = (dim3){ kp.gridDimX, kp.gridDimY, kp.gridDimZ };
 	pNodeParams->blockDim = (dim3){ kp.blockDimX, kp.blockDimY, kp.blockDimZ };
 	pNodeParams->sharedMemBytes = kp.sharedMemBytes;
@@ -208,34 +172,31 @@ MUSART_API musaError_t musaGraphKernelNodeSetParams(musaGraphNode_t node,
 	MUgraphNodeType t;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
 	r = muGraphNodeGetType(node, &t);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
-	if (!pNodeParams || t != MU_GRAPH_NODE_TYPE_KERNEL)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_kparams(pNodeParams, dev, &kp);
+		return rt_ret(rt_dev_result(dev, r));
+	CHECK(!pNodeParams || t != MU_GRAPH_NODE_TYPE_KERNEL, rt_ret(musaErrorInvalidValue));
+	e = rt_kernel_node_params(pNodeParams, dev, &kp);
 	if (e != musaSuccess)
 		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphKernelNodeSetParams(node, &kp)));
+	return rt_ret(rt_dev_result(dev, muGraphKernelNodeSetParams(node, &kp)));
 }
 
 /* musaMemcpy3DParms -> MUSA_MEMCPY3D. */
-static musaError_t rt_cparams(const struct musaMemcpy3DParms *p, MUSA_MEMCPY3D *out)
+static musaError_t rt_memcpy_node_params(const struct musaMemcpy3DParms *p, MUSA_MEMCPY3D *out)
 {
 	enum musaMemcpyKind kind = p->kind;
 	MUmemorytype dt, st;
 	musaError_t e;
 
-	if (p->srcArray || p->dstArray)
-		return musaErrorInvalidValue;
+	CHECK(p->srcArray || p->dstArray, musaErrorInvalidValue);
 	if ((unsigned int)kind > musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	if (!p->srcPtr.ptr || !p->dstPtr.ptr)
-		return musaErrorInvalidValue;
+	CHECK(!p->srcPtr.ptr || !p->dstPtr.ptr, musaErrorInvalidValue);
 	e = rt_mem_sides(p->dstPtr.ptr, p->srcPtr.ptr, &kind, &dt, &st);
 	if (e != musaSuccess)
 		return e;
@@ -273,18 +234,17 @@ static musaError_t rt_add_memcpy(musaGraphNode_t *pGraphNode, musaGraph_t graph,
 	MUSA_MEMCPY3D cp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
-	if (!pGraphNode || !p)
-		return musaErrorInvalidValue;
-	e = rt_cparams(p, &cp);
+	CHECK(!pGraphNode || !p, musaErrorInvalidValue);
+	e = rt_memcpy_node_params(p, &cp);
 	if (e != musaSuccess)
 		return e;
 	muCtxGetCurrent(&ctx);
-	return rt_gres(dev, muGraphAddMemcpyNode(pGraphNode, graph, pDependencies,
-						 numDependencies, &cp, ctx));
+	return rt_dev_result(dev, muGraphAddMemcpyNode(pGraphNode, graph, pDependencies,
+						       numDependencies, &cp, ctx));
 }
 
 MUSART_API musaError_t musaGraphAddMemcpyNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
@@ -297,7 +257,7 @@ MUSART_API musaError_t musaGraphAddMemcpyNode(musaGraphNode_t *pGraphNode, musaG
 }
 
 /* A 1-D copy as musaMemcpy3DParms. */
-static struct musaMemcpy3DParms rt_c1d(void *dst, const void *src, size_t count,
+static struct musaMemcpy3DParms rt_memcpy_1d_params(void *dst, const void *src, size_t count,
 				       enum musaMemcpyKind kind)
 {
 	struct musaMemcpy3DParms p;
@@ -323,7 +283,7 @@ MUSART_API musaError_t musaGraphAddMemcpyNode1D(musaGraphNode_t *pGraphNode, mus
 						size_t numDependencies, void *dst, const void *src,
 						size_t count, enum musaMemcpyKind kind)
 {
-	struct musaMemcpy3DParms p = rt_c1d(dst, src, count, kind);
+	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
 	return rt_ret(rt_add_memcpy(pGraphNode, graph, pDependencies, numDependencies, &p));
 }
@@ -334,16 +294,15 @@ MUSART_API musaError_t musaGraphMemcpyNodeGetParams(musaGraphNode_t node,
 	MUSA_MEMCPY3D c;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 	int sh, dh;
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
 	r = muGraphMemcpyNodeGetParams(node, &c);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	sh = c.srcMemoryType == MU_MEMORYTYPE_HOST;
 	dh = c.dstMemoryType == MU_MEMORYTYPE_HOST;
 	memset(pNodeParams, 0, sizeof(*pNodeParams));
@@ -373,19 +332,18 @@ static musaError_t rt_set_memcpy(musaGraphExec_t x, musaGraphNode_t node,
 	MUSA_MEMCPY3D cp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
-	if (!p)
-		return musaErrorInvalidValue;
-	e = rt_cparams(p, &cp);
+	CHECK(!p, musaErrorInvalidValue);
+	e = rt_memcpy_node_params(p, &cp);
 	if (e != musaSuccess)
 		return e;
 	if (!x)
-		return rt_gres(dev, muGraphMemcpyNodeSetParams(node, &cp));
+		return rt_dev_result(dev, muGraphMemcpyNodeSetParams(node, &cp));
 	muCtxGetCurrent(&ctx);
-	return rt_gres(dev, muGraphExecMemcpyNodeSetParams(x, node, &cp, ctx));
+	return rt_dev_result(dev, muGraphExecMemcpyNodeSetParams(x, node, &cp, ctx));
 }
 
 MUSART_API musaError_t musaGraphMemcpyNodeSetParams(musaGraphNode_t node,
@@ -398,7 +356,7 @@ MUSART_API musaError_t musaGraphMemcpyNodeSetParams1D(musaGraphNode_t node, void
 						      const void *src, size_t count,
 						      enum musaMemcpyKind kind)
 {
-	struct musaMemcpy3DParms p = rt_c1d(dst, src, count, kind);
+	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
 	return rt_ret(rt_set_memcpy(NULL, node, &p));
 }
@@ -407,8 +365,7 @@ MUSART_API musaError_t musaGraphExecMemcpyNodeSetParams(musaGraphExec_t hGraphEx
 							musaGraphNode_t node,
 							const struct musaMemcpy3DParms *pNodeParams)
 {
-	if (!hGraphExec)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!hGraphExec, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_set_memcpy(hGraphExec, node, pNodeParams));
 }
 
@@ -417,10 +374,9 @@ MUSART_API musaError_t musaGraphExecMemcpyNodeSetParams1D(musaGraphExec_t hGraph
 							  const void *src, size_t count,
 							  enum musaMemcpyKind kind)
 {
-	struct musaMemcpy3DParms p = rt_c1d(dst, src, count, kind);
+	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
-	if (!hGraphExec)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!hGraphExec, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_set_memcpy(hGraphExec, node, &p));
 }
 
@@ -431,15 +387,14 @@ MUSART_API musaError_t musaGraphExecMemsetNodeSetParams(musaGraphExec_t hGraphEx
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	mp = rt_mparams(pNodeParams);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	mp = rt_memset_node_params(pNodeParams);
 	muCtxGetCurrent(&ctx);
-	return rt_ret(rt_gres(dev, muGraphExecMemsetNodeSetParams(hGraphExec, node, &mp, ctx)));
+	return rt_ret(rt_dev_result(dev, muGraphExecMemsetNodeSetParams(hGraphExec, node, &mp, ctx)));
 }
 
 MUSART_API musaError_t musaGraphExecHostNodeSetParams(musaGraphExec_t hGraphExec,
@@ -448,14 +403,13 @@ MUSART_API musaError_t musaGraphExecHostNodeSetParams(musaGraphExec_t hGraphExec
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	hp = rt_hparams(pNodeParams);
-	return rt_ret(rt_gres(dev, muGraphExecHostNodeSetParams(hGraphExec, node, &hp)));
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	hp = rt_host_node_params(pNodeParams);
+	return rt_ret(rt_dev_result(dev, muGraphExecHostNodeSetParams(hGraphExec, node, &hp)));
 }
 
 MUSART_API musaError_t musaGraphAddMemsetNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
@@ -466,16 +420,15 @@ MUSART_API musaError_t musaGraphAddMemsetNode(musaGraphNode_t *pGraphNode, musaG
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUcontext ctx = NULL;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pMemsetParams)
-		return rt_ret(musaErrorInvalidValue);
-	mp = rt_mparams(pMemsetParams);
+	CHECK(!pMemsetParams, rt_ret(musaErrorInvalidValue));
+	mp = rt_memset_node_params(pMemsetParams);
 	muCtxGetCurrent(&ctx);
-	return rt_ret(rt_gres(dev, muGraphAddMemsetNode(pGraphNode, graph, pDependencies,
-							numDependencies, &mp, ctx)));
+	return rt_ret(rt_dev_result(dev, muGraphAddMemsetNode(pGraphNode, graph, pDependencies,
+							      numDependencies, &mp, ctx)));
 }
 
 MUSART_API musaError_t musaGraphMemsetNodeGetParams(musaGraphNode_t node,
@@ -484,15 +437,14 @@ MUSART_API musaError_t musaGraphMemsetNodeGetParams(musaGraphNode_t node,
 	MUSA_MEMSET_NODE_PARAMS mp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
 	r = muGraphMemsetNodeGetParams(node, &mp);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	pNodeParams->dst = (void *)(uintptr_t)mp.dst;
 	pNodeParams->pitch = mp.pitch;
 	pNodeParams->value = mp.value;
@@ -507,14 +459,13 @@ MUSART_API musaError_t musaGraphMemsetNodeSetParams(musaGraphNode_t node,
 {
 	MUSA_MEMSET_NODE_PARAMS mp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	mp = rt_mparams(pNodeParams);
-	return rt_ret(rt_gres(dev, muGraphMemsetNodeSetParams(node, &mp)));
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	mp = rt_memset_node_params(pNodeParams);
+	return rt_ret(rt_dev_result(dev, muGraphMemsetNodeSetParams(node, &mp)));
 }
 
 MUSART_API musaError_t musaGraphAddHostNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
@@ -524,15 +475,14 @@ MUSART_API musaError_t musaGraphAddHostNode(musaGraphNode_t *pGraphNode, musaGra
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	hp = rt_hparams(pNodeParams);
-	return rt_ret(rt_gres(dev, muGraphAddHostNode(pGraphNode, graph, pDependencies,
-						      numDependencies, &hp)));
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	hp = rt_host_node_params(pNodeParams);
+	return rt_ret(rt_dev_result(dev, muGraphAddHostNode(pGraphNode, graph, pDependencies,
+							    numDependencies, &hp)));
 }
 
 MUSART_API musaError_t musaGraphHostNodeGetParams(musaGraphNode_t node,
@@ -541,15 +491,14 @@ MUSART_API musaError_t musaGraphHostNodeGetParams(musaGraphNode_t node,
 	MUSA_HOST_NODE_PARAMS hp;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
 	r = muGraphHostNodeGetParams(node, &hp);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	pNodeParams->fn = hp.fn;
 	pNodeParams->userData = hp.userData;
 	return rt_ret(musaSuccess);
@@ -560,50 +509,13 @@ MUSART_API musaError_t musaGraphHostNodeSetParams(musaGraphNode_t node,
 {
 	MUSA_HOST_NODE_PARAMS hp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	hp = rt_hparams(pNodeParams);
-	return rt_ret(rt_gres(dev, muGraphHostNodeSetParams(node, &hp)));
-}
-
-MUSART_API musaError_t musaGraphAddEmptyNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-					     const musaGraphNode_t *pDependencies,
-					     size_t numDependencies)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphAddEmptyNode(pGraphNode, graph, pDependencies,
-						       numDependencies)));
-}
-
-MUSART_API musaError_t musaGraphAddChildGraphNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-						  const musaGraphNode_t *pDependencies,
-						  size_t numDependencies, musaGraph_t childGraph)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphAddChildGraphNode(pGraphNode, graph, pDependencies,
-							    numDependencies, childGraph)));
-}
-
-MUSART_API musaError_t musaGraphChildGraphNodeGetGraph(musaGraphNode_t node, musaGraph_t *pGraph)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphChildGraphNodeGetGraph(node, pGraph)));
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	hp = rt_host_node_params(pNodeParams);
+	return rt_ret(rt_dev_result(dev, muGraphHostNodeSetParams(node, &hp)));
 }
 
 static musaError_t rt_add_event_node(musaGraphNode_t *pGraphNode, musaGraph_t graph,
@@ -611,16 +523,15 @@ static musaError_t rt_add_event_node(musaGraphNode_t *pGraphNode, musaGraph_t gr
 				     int record)
 {
 	int dev, edev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return e;
-	if (!pGraphNode)
-		return musaErrorInvalidValue;
+	CHECK(!pGraphNode, musaErrorInvalidValue);
 	e = rt_event_lookup(event, &edev);
 	if (e != musaSuccess)
 		return e;
-	return rt_gres(dev, record ?
+	return rt_dev_result(dev, record ?
 		       muGraphAddEventRecordNode(pGraphNode, graph, deps, n, (MUevent)event) :
 		       muGraphAddEventWaitNode(pGraphNode, graph, deps, n, (MUevent)event));
 }
@@ -641,207 +552,29 @@ MUSART_API musaError_t musaGraphAddEventWaitNode(musaGraphNode_t *pGraphNode, mu
 					event, 0));
 }
 
-MUSART_API musaError_t musaGraphEventRecordNodeGetEvent(musaGraphNode_t node,
-							musaEvent_t *event_out)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphEventRecordNodeGetEvent(node, (MUevent *)event_out)));
-}
-
-MUSART_API musaError_t musaGraphEventWaitNodeGetEvent(musaGraphNode_t node, musaEvent_t *event_out)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphEventWaitNodeGetEvent(node, (MUevent *)event_out)));
-}
-
-MUSART_API musaError_t musaGraphAddDependencies(musaGraph_t graph, const musaGraphNode_t *from,
-						const musaGraphNode_t *to, size_t numDependencies)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphAddDependencies(graph, from, to, numDependencies)));
-}
-
-MUSART_API musaError_t musaGraphRemoveDependencies(musaGraph_t graph, const musaGraphNode_t *from,
-						   const musaGraphNode_t *to, size_t numDependencies)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphRemoveDependencies(graph, from, to, numDependencies)));
-}
-
-MUSART_API musaError_t musaGraphGetNodes(musaGraph_t graph, musaGraphNode_t *nodes,
-					 size_t *numNodes)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphGetNodes(graph, nodes, numNodes)));
-}
-
-MUSART_API musaError_t musaGraphGetRootNodes(musaGraph_t graph, musaGraphNode_t *pRootNodes,
-					     size_t *pNumRootNodes)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphGetRootNodes(graph, pRootNodes, pNumRootNodes)));
-}
-
-MUSART_API musaError_t musaGraphGetEdges(musaGraph_t graph, musaGraphNode_t *from,
-					 musaGraphNode_t *to, size_t *numEdges)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphGetEdges(graph, from, to, numEdges)));
-}
-
 MUSART_API musaError_t musaGraphNodeGetType(musaGraphNode_t node, enum musaGraphNodeType *pType)
 {
 	MUgraphNodeType t;
 	MUresult r;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pType)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pType, rt_ret(musaErrorInvalidValue));
 	r = muGraphNodeGetType(node, &t);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	*pType = (enum musaGraphNodeType)t;
 	return rt_ret(musaSuccess);
 }
 
-MUSART_API musaError_t musaGraphNodeGetDependencies(musaGraphNode_t node,
-						    musaGraphNode_t *pDependencies,
-						    size_t *pNumDependencies)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphNodeGetDependencies(node, pDependencies,
-							      pNumDependencies)));
-}
-
-MUSART_API musaError_t musaGraphNodeGetDependentNodes(musaGraphNode_t node,
-						      musaGraphNode_t *pDependentNodes,
-						      size_t *pNumDependentNodes)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphNodeGetDependentNodes(node, pDependentNodes,
-								pNumDependentNodes)));
-}
-
-MUSART_API musaError_t musaGraphDestroyNode(musaGraphNode_t node)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphDestroyNode(node)));
-}
-
-MUSART_API musaError_t musaGraphClone(musaGraph_t *pGraphClone, musaGraph_t originalGraph)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphClone(pGraphClone, originalGraph)));
-}
-
-MUSART_API musaError_t musaGraphNodeFindInClone(musaGraphNode_t *pNode,
-						musaGraphNode_t originalNode,
-						musaGraph_t clonedGraph)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphNodeFindInClone(pNode, originalNode, clonedGraph)));
-}
-
-/* ---- executable graphs -------------------------------------------------------------- */
-
-MUSART_API musaError_t musaGraphInstantiateWithFlags(musaGraphExec_t *pGraphExec, musaGraph_t graph,
-						     unsigned long long flags)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphInstantiateWithFlags(pGraphExec, graph, flags)));
-}
+/* Executable graphs */
 
 MUSART_API musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musaGraph_t graph,
 					    unsigned long long flags)
 {
 	return musaGraphInstantiateWithFlags(pGraphExec, graph, flags);
-}
-
-MUSART_API musaError_t musaGraphLaunch(musaGraphExec_t graphExec, musaStream_t stream)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphLaunch(graphExec, s)));
-}
-
-MUSART_API musaError_t musaGraphUpload(musaGraphExec_t graphExec, musaStream_t stream)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphUpload(graphExec, s)));
-}
-
-MUSART_API musaError_t musaGraphExecDestroy(musaGraphExec_t graphExec)
-{
-	int dev;
-	musaError_t e = rt_genter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphExecDestroy(graphExec)));
 }
 
 MUSART_API musaError_t musaGraphExecKernelNodeSetParams(musaGraphExec_t hGraphExec,
@@ -850,41 +583,18 @@ MUSART_API musaError_t musaGraphExecKernelNodeSetParams(musaGraphExec_t hGraphEx
 {
 	MUSA_KERNEL_NODE_PARAMS kp;
 	int dev;
-	musaError_t e = rt_genter(&dev);
+	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pNodeParams)
-		return rt_ret(musaErrorInvalidValue);
-	e = rt_kparams(pNodeParams, dev, &kp);
+	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
+	e = rt_kernel_node_params(pNodeParams, dev, &kp);
 	if (e != musaSuccess)
 		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muGraphExecKernelNodeSetParams(hGraphExec, node, &kp)));
+	return rt_ret(rt_dev_result(dev, muGraphExecKernelNodeSetParams(hGraphExec, node, &kp)));
 }
 
-/* ---- stream capture --------------------------------------------------------------- */
-
-MUSART_API musaError_t musaStreamBeginCapture(musaStream_t stream, enum musaStreamCaptureMode mode)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muStreamBeginCapture(s, (MUstreamCaptureMode)mode)));
-}
-
-MUSART_API musaError_t musaStreamEndCapture(musaStream_t stream, musaGraph_t *pGraph)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_gres(dev, muStreamEndCapture(s, pGraph)));
-}
+/* Stream capture */
 
 MUSART_API musaError_t musaStreamIsCapturing(musaStream_t stream,
 					     enum musaStreamCaptureStatus *pCaptureStatus)
@@ -893,15 +603,14 @@ MUSART_API musaError_t musaStreamIsCapturing(musaStream_t stream,
 	MUresult r;
 	MUstream s;
 	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
+	musaError_t e = rt_graph_stream_enter(stream, &dev, &s);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!pCaptureStatus)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pCaptureStatus, rt_ret(musaErrorInvalidValue));
 	r = muStreamIsCapturing(s, &st);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	*pCaptureStatus = (enum musaStreamCaptureStatus)st;
 	return rt_ret(musaSuccess);
 }
@@ -916,16 +625,15 @@ MUSART_API musaError_t musaStreamGetCaptureInfo(musaStream_t stream,
 	MUresult r;
 	MUstream s;
 	int dev;
-	musaError_t e = rt_gstream(stream, &dev, &s);
+	musaError_t e = rt_graph_stream_enter(stream, &dev, &s);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!captureStatus_out)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!captureStatus_out, rt_ret(musaErrorInvalidValue));
 	r = muStreamGetCaptureInfo(s, &st, id_out, graph_out, dependencies_out,
 				   numDependencies_out);
 	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_gres(dev, r));
+		return rt_ret(rt_dev_result(dev, r));
 	*captureStatus_out = (enum musaStreamCaptureStatus)st;
 	return rt_ret(musaSuccess);
 }
@@ -938,8 +646,7 @@ MUSART_API musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptur
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!mode)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!mode, rt_ret(musaErrorInvalidValue));
 	m = (MUstreamCaptureMode)*mode;
 	r = muThreadExchangeStreamCaptureMode(&m);
 	if (r != MUSA_SUCCESS)
@@ -948,38 +655,33 @@ MUSART_API musaError_t musaThreadExchangeStreamCaptureMode(enum musaStreamCaptur
 	return rt_ret(musaSuccess);
 }
 
-/* ---- per-thread default stream entries ------------------------------------------ */
-
-static musaStream_t rt_gpt(musaStream_t s)
-{
-	return s ? s : musaStreamPerThread;
-}
+/* Per-thread default stream entries */
 
 MUSART_API musaError_t musaGraphLaunch_ptsz(musaGraphExec_t graphExec, musaStream_t stream)
 {
-	return musaGraphLaunch(graphExec, rt_gpt(stream));
+	return musaGraphLaunch(graphExec, rt_per_thread_stream(stream));
 }
 
 MUSART_API musaError_t musaGraphUpload_ptsz(musaGraphExec_t graphExec, musaStream_t stream)
 {
-	return musaGraphUpload(graphExec, rt_gpt(stream));
+	return musaGraphUpload(graphExec, rt_per_thread_stream(stream));
 }
 
 MUSART_API musaError_t musaStreamBeginCapture_ptsz(musaStream_t stream,
 						   enum musaStreamCaptureMode mode)
 {
-	return musaStreamBeginCapture(rt_gpt(stream), mode);
+	return musaStreamBeginCapture(rt_per_thread_stream(stream), mode);
 }
 
 MUSART_API musaError_t musaStreamEndCapture_ptsz(musaStream_t stream, musaGraph_t *pGraph)
 {
-	return musaStreamEndCapture(rt_gpt(stream), pGraph);
+	return musaStreamEndCapture(rt_per_thread_stream(stream), pGraph);
 }
 
 MUSART_API musaError_t musaStreamIsCapturing_ptsz(musaStream_t stream,
 						  enum musaStreamCaptureStatus *pCaptureStatus)
 {
-	return musaStreamIsCapturing(rt_gpt(stream), pCaptureStatus);
+	return musaStreamIsCapturing(rt_per_thread_stream(stream), pCaptureStatus);
 }
 
 MUSART_API musaError_t musaStreamGetCaptureInfo_ptsz(musaStream_t stream,
@@ -988,6 +690,6 @@ MUSART_API musaError_t musaStreamGetCaptureInfo_ptsz(musaStream_t stream,
 						     const musaGraphNode_t **dependencies_out,
 						     size_t *numDependencies_out)
 {
-	return musaStreamGetCaptureInfo(rt_gpt(stream), captureStatus_out, id_out, graph_out,
-					dependencies_out, numDependencies_out);
+	return musaStreamGetCaptureInfo(rt_per_thread_stream(stream), captureStatus_out, id_out,
+					graph_out, dependencies_out, numDependencies_out);
 }

@@ -80,8 +80,7 @@ MUSART_API musaError_t musaDriverGetVersion(int *driverVersion)
 {
 	int v = 0;
 
-	if (!driverVersion)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!driverVersion, rt_ret(musaErrorInvalidValue));
 	/* CUDA reports 0 rather than failing when no driver answers. */
 	if (muDriverGetVersion(&v) != MUSA_SUCCESS)
 		v = 0;
@@ -91,8 +90,7 @@ MUSART_API musaError_t musaDriverGetVersion(int *driverVersion)
 
 MUSART_API musaError_t musaRuntimeGetVersion(int *runtimeVersion)
 {
-	if (!runtimeVersion)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!runtimeVersion, rt_ret(musaErrorInvalidValue));
 	*runtimeVersion = MUSART_VERSION;
 	return rt_ret(musaSuccess);
 }

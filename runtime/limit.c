@@ -35,7 +35,6 @@ MUSART_API musaError_t musaDeviceGetLimit(size_t *pValue, enum musaLimit limit)
 		return rt_ret(e);
 	if (!rt_limit_known(limit))
 		return rt_ret(musaErrorUnsupportedLimit);
-	if (!pValue)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pValue, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muCtxGetLimit(pValue, (MUlimit)limit)));
 }

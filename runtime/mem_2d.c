@@ -19,8 +19,7 @@ MUSART_API musaError_t musaMallocPitch(void **devPtr, size_t *pitch, size_t widt
 	int dev;
 	musaError_t e;
 
-	if (!devPtr || !pitch)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr || !pitch, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -56,8 +55,7 @@ static musaError_t rt_copy2d(void *dst, size_t dpitch, const void *src, size_t s
 		return musaSuccess;
 	if (dpitch < width || spitch < width)
 		return musaErrorInvalidPitchValue;
-	if (!dst || !src)
-		return musaErrorInvalidValue;
+	CHECK(!dst || !src, musaErrorInvalidValue);
 	e = rt_mem_sides(dst, src, &kind, &c.dstMemoryType, &c.srcMemoryType);
 	if (e != musaSuccess)
 		return e;
@@ -101,8 +99,7 @@ static musaError_t rt_set2d(void *devPtr, size_t pitch, int value, size_t width,
 		return musaSuccess;
 	if (height > 1 && pitch < width)
 		return musaErrorInvalidPitchValue;
-	if (!rt_mem_is_device(devPtr))
-		return musaErrorInvalidValue;
+	CHECK(!rt_mem_is_device(devPtr), musaErrorInvalidValue);
 	r = async ? muMemsetD2D8Async(p, pitch, (unsigned char)value, width, height, s)
 	          : muMemsetD2D8(p, pitch, (unsigned char)value, width, height);
 	return rt_dev_result(dev, r);
@@ -120,7 +117,7 @@ MUSART_API musaError_t musaMemset2DAsync(void *devPtr, size_t pitch, int value, 
 	return rt_ret(rt_set2d(devPtr, pitch, value, width, height, stream, 1));
 }
 
-/* ---- 3-D on linear memory ----------------------------------------------------- */
+/* 3-D on linear memory */
 
 MUSART_API musaError_t musaMalloc3D(struct musaPitchedPtr *pitchedDevPtr, struct musaExtent extent)
 {
@@ -128,8 +125,7 @@ MUSART_API musaError_t musaMalloc3D(struct musaPitchedPtr *pitchedDevPtr, struct
 	void *p = NULL;
 	musaError_t e;
 
-	if (!pitchedDevPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pitchedDevPtr, rt_ret(musaErrorInvalidValue));
 	if (extent.height && extent.depth > SIZE_MAX / extent.height)
 		return rt_ret(musaErrorMemoryAllocation);
 	e = musaMallocPitch(&p, &pitch, extent.width, extent.height * extent.depth);
@@ -150,10 +146,9 @@ static musaError_t rt_set3d(struct musaPitchedPtr pp, int value, struct musaExte
 
 		return rt_cur_enter(&dev);
 	}
-	if (ext.width > pp.pitch || (ext.depth > 1 && ext.height > pp.ysize))
-		return musaErrorInvalidValue;
-	if (pp.ysize && pp.pitch > SIZE_MAX / pp.ysize)
-		return musaErrorInvalidValue;
+	CHECK(ext.width > pp.pitch || (ext.depth > 1 && ext.height > pp.ysize),
+	      musaErrorInvalidValue);
+	CHECK(pp.ysize && pp.pitch > SIZE_MAX / pp.ysize, musaErrorInvalidValue);
 	slice = pp.pitch * pp.ysize;
 	for (size_t z = 0; z < ext.depth; z++) {
 		e = rt_set2d((char *)pp.ptr + z * slice, pp.pitch, value, ext.width, ext.height,
@@ -187,19 +182,17 @@ static musaError_t rt_copy3d(const struct musaMemcpy3DParms *p, musaStream_t str
 	const struct musaExtent *ext;
 	musaError_t e;
 
-	if (!p)
-		return musaErrorInvalidValue;
+	CHECK(!p, musaErrorInvalidValue);
 	ext = &p->extent;
 	if (p->srcArray || p->dstArray)
 		return rt_array_copy3d(p, stream, async);  /* array.c */
-	if (!p->srcPtr.ptr || !p->dstPtr.ptr)
-		return musaErrorInvalidValue;
+	CHECK(!p->srcPtr.ptr || !p->dstPtr.ptr, musaErrorInvalidValue);
 	if ((unsigned int)p->kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	if (ext->depth > 1 && (!p->srcPtr.ysize || !p->dstPtr.ysize ||
-	                       p->srcPos.y + ext->height > p->srcPtr.ysize ||
-	                       p->dstPos.y + ext->height > p->dstPtr.ysize))
-		return musaErrorInvalidValue;
+	CHECK(ext->depth > 1 && (!p->srcPtr.ysize || !p->dstPtr.ysize ||
+				   p->srcPos.y + ext->height > p->srcPtr.ysize ||
+				   p->dstPos.y + ext->height > p->dstPtr.ysize),
+	      musaErrorInvalidValue);
 	if (!ext->depth || !ext->height || !ext->width) {
 		int dev;
 

@@ -4,7 +4,9 @@
  * musaFreeHost, musaHostRegister/Unregister, musaHostGetDevicePointer,
  * musaHostGetFlags), managed memory (musaMallocManaged, musaMemPrefetchAsync,
  * musaMemAdvise) and musaPointerGetAttributes, on the driver's muMemHost*,
- * muMemAllocManaged and muPointerGetAttributes.
+ * muMemAllocManaged and muPointerGetAttributes. musaHostRegister,
+ * musaHostGetFlags and musaMemAdvise only forward to the driver: forward.c
+ * generates them.
  * Calls device.c, stream.c and the driver's memory functions.
  */
 #include "rt.h"
@@ -23,12 +25,10 @@ MUSART_API musaError_t musaHostAlloc(void **pHost, size_t size, unsigned int fla
 {
 	int dev;
 
-	if (!pHost)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pHost, rt_ret(musaErrorInvalidValue));
 	RT_ENTER(dev);
-	if (flags & ~(unsigned int)(musaHostAllocPortable | musaHostAllocMapped |
-				    musaHostAllocWriteCombined))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(flags & ~(unsigned int)(musaHostAllocPortable | musaHostAllocMapped |
+				      musaHostAllocWriteCombined), rt_ret(musaErrorInvalidValue));
 	if (!size) {
 		*pHost = NULL;
 		return rt_ret(musaSuccess);
@@ -51,21 +51,12 @@ MUSART_API musaError_t musaFreeHost(void *ptr)
 	return RT_DRV(dev, muMemFreeHost(ptr));
 }
 
-MUSART_API musaError_t musaHostRegister(void *ptr, size_t size, unsigned int flags)
-{
-	int dev;
-
-	RT_ENTER(dev);
-	return RT_DRV(dev, muMemHostRegister(ptr, size, flags));
-}
-
 MUSART_API musaError_t musaHostUnregister(void *ptr)
 {
 	int dev;
 
 	RT_ENTER(dev);
-	if (!ptr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!ptr, rt_ret(musaErrorInvalidValue));
 	return RT_DRV(dev, muMemHostUnregister(ptr));
 }
 
@@ -76,20 +67,11 @@ MUSART_API musaError_t musaHostGetDevicePointer(void **pDevice, void *pHost, uns
 	int dev;
 
 	RT_ENTER(dev);
-	if (!pDevice)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pDevice, rt_ret(musaErrorInvalidValue));
 	r = muMemHostGetDevicePointer(&d, pHost, flags);
 	if (r == MUSA_SUCCESS)
 		*pDevice = (void *)(uintptr_t)d;
 	return RT_DRV(dev, r);
-}
-
-MUSART_API musaError_t musaHostGetFlags(unsigned int *pFlags, void *pHost)
-{
-	int dev;
-
-	RT_ENTER(dev);
-	return RT_DRV(dev, muMemHostGetFlags(pFlags, pHost));
 }
 
 MUSART_API musaError_t musaMallocManaged(void **devPtr, size_t size, unsigned int flags)
@@ -98,11 +80,10 @@ MUSART_API musaError_t musaMallocManaged(void **devPtr, size_t size, unsigned in
 	MUresult r;
 	int dev;
 
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	RT_ENTER(dev);
-	if (!size || (flags != musaMemAttachGlobal && flags != musaMemAttachHost))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!size || (flags != musaMemAttachGlobal && flags != musaMemAttachHost),
+	      rt_ret(musaErrorInvalidValue));
 	r = muMemAllocManaged(&d, size, flags);
 	if (r == MUSA_SUCCESS)
 		*devPtr = (void *)(uintptr_t)d;
@@ -124,16 +105,6 @@ MUSART_API musaError_t musaMemPrefetchAsync(const void *devPtr, size_t count, in
 	                                      (MUdevice)dstDevice, s));
 }
 
-MUSART_API musaError_t musaMemAdvise(const void *devPtr, size_t count,
-                                     enum musaMemoryAdvise advice, int device)
-{
-	int dev;
-
-	RT_ENTER(dev);
-	return RT_DRV(dev, muMemAdvise((MUdeviceptr)(uintptr_t)devPtr, count,
-	                               (MUmem_advise)advice, (MUdevice)device));
-}
-
 MUSART_API musaError_t musaPointerGetAttributes(struct musaPointerAttributes *attributes,
                                                 const void *ptr)
 {
@@ -148,8 +119,7 @@ MUSART_API musaError_t musaPointerGetAttributes(struct musaPointerAttributes *at
 	MUresult r;
 	int dev;
 
-	if (!attributes)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!attributes, rt_ret(musaErrorInvalidValue));
 	RT_ENTER(dev);
 	r = muPointerGetAttributes(4, want, data, (MUdeviceptr)(uintptr_t)ptr);
 	if (r != MUSA_SUCCESS)

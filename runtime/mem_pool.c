@@ -6,7 +6,9 @@
  * musaMemcpyPeer(Async)) and IPC memory handles, on the driver's
  * muMemAllocAsync/muMemPool*, muCtx*PeerAccess/muMemcpyPeer and muIpc*.
  * The peer device's primary context is entered to name it, then the
- * current device's context is made current again.
+ * current device's context is made current again. The pool calls that only
+ * forward to the driver (musaMemPoolDestroy, musaMemPool{Set,Get}Attribute,
+ * musaMemPoolTrimTo) are generated in forward.c.
  * Calls device.c, init.c, stream.c and the driver.
  */
 #include <string.h>
@@ -15,7 +17,7 @@
 
 #define D(p) ((MUdeviceptr)(uintptr_t)(p))
 
-/* ---- stream-ordered allocation ---------------------------------------------------- */
+/* Stream-ordered allocation */
 
 static musaError_t rt_alloc_async(void **devPtr, size_t size, musaMemPool_t pool,
                                   musaStream_t stream, int from_pool)
@@ -26,16 +28,14 @@ static musaError_t rt_alloc_async(void **devPtr, size_t size, musaMemPool_t pool
 	int dev;
 	musaError_t e;
 
-	if (!devPtr)
-		return musaErrorInvalidValue;
+	CHECK(!devPtr, musaErrorInvalidValue);
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return e;
 	e = rt_stream_resolve(stream, dev, &s);
 	if (e != musaSuccess)
 		return e;
-	if (!size || (from_pool && !pool))
-		return musaErrorInvalidValue;
+	CHECK(!size || (from_pool && !pool), musaErrorInvalidValue);
 	r = from_pool ? muMemAllocFromPoolAsync(&d, size, pool, s) : muMemAllocAsync(&d, size, s);
 	if (r == MUSA_SUCCESS)
 		*devPtr = (void *)(uintptr_t)d;
@@ -64,8 +64,7 @@ MUSART_API musaError_t musaFreeAsync(void *devPtr, musaStream_t hStream)
 	e = rt_stream_resolve(hStream, dev, &s);
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muMemFreeAsync(D(devPtr), s)));
 }
 
@@ -85,8 +84,7 @@ MUSART_API musaError_t musaDeviceGetDefaultMemPool(musaMemPool_t *memPool, int d
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!memPool)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!memPool, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muDeviceGetDefaultMemPool(memPool, device)));
 }
 
@@ -96,8 +94,7 @@ MUSART_API musaError_t musaDeviceGetMemPool(musaMemPool_t *memPool, int device)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!memPool)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!memPool, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muDeviceGetMemPool(memPool, device)));
 }
 
@@ -118,8 +115,7 @@ MUSART_API musaError_t musaMemPoolCreate(musaMemPool_t *memPool,
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!memPool || !poolProps)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!memPool || !poolProps, rt_ret(musaErrorInvalidValue));
 	/* The two structs have the same members, as CUDA's do. */
 	p.allocType = (MUmemAllocationType)poolProps->allocType;
 	p.handleTypes = (MUmemAllocationHandleType)poolProps->handleTypes;
@@ -132,45 +128,7 @@ MUSART_API musaError_t musaMemPoolCreate(musaMemPool_t *memPool,
 	return rt_ret(rt_err(muMemPoolCreate(memPool, &p)));
 }
 
-MUSART_API musaError_t musaMemPoolDestroy(musaMemPool_t memPool)
-{
-	musaError_t e = rt_init();
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_err(muMemPoolDestroy(memPool)));
-}
-
-MUSART_API musaError_t musaMemPoolSetAttribute(musaMemPool_t memPool, enum musaMemPoolAttr attr,
-                                               void *value)
-{
-	musaError_t e = rt_init();
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_err(muMemPoolSetAttribute(memPool, (MUmemPool_attribute)attr, value)));
-}
-
-MUSART_API musaError_t musaMemPoolGetAttribute(musaMemPool_t memPool, enum musaMemPoolAttr attr,
-                                               void *value)
-{
-	musaError_t e = rt_init();
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_err(muMemPoolGetAttribute(memPool, (MUmemPool_attribute)attr, value)));
-}
-
-MUSART_API musaError_t musaMemPoolTrimTo(musaMemPool_t memPool, size_t minBytesToKeep)
-{
-	musaError_t e = rt_init();
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_err(muMemPoolTrimTo(memPool, minBytesToKeep)));
-}
-
-/* ---- peer access ---------------------------------------------------------------- */
+/* Peer access */
 
 MUSART_API musaError_t musaDeviceCanAccessPeer(int *canAccessPeer, int device, int peerDevice)
 {
@@ -178,8 +136,7 @@ MUSART_API musaError_t musaDeviceCanAccessPeer(int *canAccessPeer, int device, i
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!canAccessPeer)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!canAccessPeer, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muDeviceCanAccessPeer(canAccessPeer, device, peerDevice)));
 }
 
@@ -208,8 +165,7 @@ MUSART_API musaError_t musaDeviceEnablePeerAccess(int peerDevice, unsigned int f
 		return rt_ret(e);
 	if (peerDevice == dev)
 		return rt_ret(musaErrorInvalidDevice);
-	if (flags)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(flags, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muCtxEnablePeerAccess(peer, 0)));
 }
 
@@ -244,8 +200,7 @@ static musaError_t rt_copy_peer(void *dst, int dstDevice, const void *src, int s
 		return e;
 	if (!count)
 		return musaSuccess;
-	if (!dst || !src)
-		return musaErrorInvalidValue;
+	CHECK(!dst || !src, musaErrorInvalidValue);
 	r = async ? muMemcpyPeerAsync(D(dst), dctx, D(src), sctx, count, s)
 	          : muMemcpyPeer(D(dst), dctx, D(src), sctx, count);
 	return rt_dev_result(dev, r);
@@ -263,7 +218,7 @@ MUSART_API musaError_t musaMemcpyPeerAsync(void *dst, int dstDevice, const void 
 	return rt_ret(rt_copy_peer(dst, dstDevice, src, srcDevice, count, stream, 1));
 }
 
-/* ---- IPC ------------------------------------------------------------------------ */
+/* IPC */
 
 _Static_assert(sizeof(musaIpcMemHandle_t) == sizeof(MUipcMemHandle), "IPC handle sizes");
 
@@ -276,8 +231,7 @@ MUSART_API musaError_t musaIpcGetMemHandle(musaIpcMemHandle_t *handle, void *dev
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!handle || !devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!handle || !devPtr, rt_ret(musaErrorInvalidValue));
 	r = muIpcGetMemHandle(&h, D(devPtr));
 	if (r == MUSA_SUCCESS)
 		memcpy(handle->reserved, h.reserved, sizeof(h.reserved));
@@ -295,8 +249,7 @@ MUSART_API musaError_t musaIpcOpenMemHandle(void **devPtr, musaIpcMemHandle_t ha
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	memcpy(h.reserved, handle.reserved, sizeof(h.reserved));
 	r = muIpcOpenMemHandle(&d, h, flags);
 	if (r == MUSA_SUCCESS)
@@ -311,7 +264,6 @@ MUSART_API musaError_t musaIpcCloseMemHandle(void *devPtr)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muIpcCloseMemHandle(D(devPtr))));
 }

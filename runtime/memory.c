@@ -22,8 +22,7 @@ MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
 	int dev;
 	musaError_t e;
 
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -62,8 +61,7 @@ MUSART_API musaError_t musaMemGetInfo(size_t *free, size_t *total)
 	int dev;
 	musaError_t e;
 
-	if (!free || !total)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!free || !total, rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -124,11 +122,11 @@ static musaError_t rt_check_device_range(const void *p, size_t count)
 	MUdeviceptr base, ptr = (MUdeviceptr)(uintptr_t)p;
 	size_t size;
 
-	if (muPointerGetAttribute(&base, MU_POINTER_ATTRIBUTE_RANGE_START_ADDR, ptr) != MUSA_SUCCESS ||
-	    muPointerGetAttribute(&size, MU_POINTER_ATTRIBUTE_RANGE_SIZE, ptr) != MUSA_SUCCESS)
-		return musaErrorInvalidValue;
-	if (ptr < base || ptr - base > size || count > size - (size_t)(ptr - base))
-		return musaErrorInvalidValue;
+	CHECK(muPointerGetAttribute(&base, MU_POINTER_ATTRIBUTE_RANGE_START_ADDR, ptr) != MUSA_SUCCESS ||
+	      muPointerGetAttribute(&size, MU_POINTER_ATTRIBUTE_RANGE_SIZE, ptr) != MUSA_SUCCESS,
+	      musaErrorInvalidValue);
+	CHECK(ptr < base || ptr - base > size || count > size - (size_t)(ptr - base),
+	      musaErrorInvalidValue);
 	return musaSuccess;
 }
 
@@ -210,8 +208,7 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 		return e;
 	if (count == 0)
 		return musaSuccess;
-	if (!dst || !src)
-		return musaErrorInvalidValue;
+	CHECK(!dst || !src, musaErrorInvalidValue);
 
 	dk = rt_ptr_kind(dst);
 	sk = rt_ptr_kind(src);
@@ -224,8 +221,8 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 		dst_dev = rt_copy_kinds[kind].dst_device;
 	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
 		src_dev = rt_copy_kinds[kind].src_device;
-	if (dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device)
-		return musaErrorInvalidValue;
+	CHECK(dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device,
+	      musaErrorInvalidValue);
 	if ((dk != RT_PTR_HOST && (e = rt_check_device_range(dst, count)) != musaSuccess) ||
 	    (sk != RT_PTR_HOST && (e = rt_check_device_range(src, count)) != musaSuccess)) {
 		/* Under the memory checker the driver sees the bad range, reports
@@ -267,8 +264,7 @@ static musaError_t rt_memset(void *devPtr, int value, size_t count, musaStream_t
 		return e;
 	if (count == 0)
 		return musaSuccess;
-	if (!rt_ptr_is_device(devPtr))
-		return musaErrorInvalidValue;
+	CHECK(!rt_ptr_is_device(devPtr), musaErrorInvalidValue);
 	e = rt_check_device_range(devPtr, count);
 	if (e != musaSuccess)
 		return e;
@@ -288,7 +284,7 @@ MUSART_API musaError_t musaMemsetAsync(void *devPtr, int value, size_t count,
 	return rt_ret(rt_memset(devPtr, value, count, stream, 1));
 }
 
-/* ---- shared with mem_2d.c ------------------------------------------------------- */
+/* Shared with mem_2d.c */
 
 musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *kind,
                          MUmemorytype *dtype, MUmemorytype *stype)
@@ -311,8 +307,8 @@ musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *
 		dst_dev = rt_copy_kinds[*kind].dst_device;
 	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
 		src_dev = rt_copy_kinds[*kind].src_device;
-	if (dst_dev != rt_copy_kinds[*kind].dst_device || src_dev != rt_copy_kinds[*kind].src_device)
-		return musaErrorInvalidValue;
+	CHECK(dst_dev != rt_copy_kinds[*kind].dst_device || src_dev != rt_copy_kinds[*kind].src_device,
+	      musaErrorInvalidValue);
 	*dtype = types[dk];
 	*stype = types[sk];
 	return musaSuccess;

@@ -61,8 +61,7 @@ MUSART_API musaError_t musaFuncGetAttributes(struct musaFuncAttributes *attr, co
 	int dev;
 	musaError_t e;
 
-	if (!attr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!attr, rt_ret(musaErrorInvalidValue));
 	e = rt_func_enter(func, &dev, &f);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -94,9 +93,9 @@ MUSART_API musaError_t musaFuncSetAttribute(const void *func, enum musaFuncAttri
 	if (e != musaSuccess)
 		return rt_ret(e);
 	/* musaFuncAttribute and MUfunction_attribute share their values. */
-	if (attr != musaFuncAttributeMaxDynamicSharedMemorySize &&
-	    attr != musaFuncAttributePreferredSharedMemoryCarveout)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(attr != musaFuncAttributeMaxDynamicSharedMemorySize &&
+	      attr != musaFuncAttributePreferredSharedMemoryCarveout,
+	      rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muFuncSetAttribute(f, (MUfunction_attribute)attr, value)));
 }
 
@@ -108,8 +107,7 @@ MUSART_API musaError_t musaFuncSetCacheConfig(const void *func, enum musaFuncCac
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if ((unsigned int)cacheConfig > musaFuncCachePreferEqual)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK((unsigned int)cacheConfig > musaFuncCachePreferEqual, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muFuncSetCacheConfig(f, (MUfunc_cache)cacheConfig)));
 }
 
@@ -121,8 +119,7 @@ MUSART_API musaError_t musaFuncSetSharedMemConfig(const void *func, enum musaSha
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if ((unsigned int)config > musaSharedMemBankSizeEightByte)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK((unsigned int)config > musaSharedMemBankSizeEightByte, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_dev_result(dev, muFuncSetSharedMemConfig(f, (MUsharedconfig)config)));
 }
 
@@ -136,8 +133,8 @@ MUSART_API musaError_t musaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(in
 	int dev;
 	musaError_t e;
 
-	if (!numBlocks || (flags & ~(unsigned int)musaOccupancyDisableCachingOverride))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!numBlocks || (flags & ~(unsigned int)musaOccupancyDisableCachingOverride),
+	      rt_ret(musaErrorInvalidValue));
 	e = rt_func_enter(func, &dev, &f);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -162,8 +159,7 @@ MUSART_API musaError_t musaOccupancyAvailableDynamicSMemPerBlock(size_t *dynamic
 	int dev;
 	musaError_t e;
 
-	if (!dynamicSmemSize)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!dynamicSmemSize, rt_ret(musaErrorInvalidValue));
 	e = rt_func_enter(func, &dev, &f);
 	if (e != musaSuccess)
 		return rt_ret(e);

@@ -14,17 +14,18 @@
 #include <stdint.h>
 
 #include "musa.h"
+#include "musa_log.h"
 #include "musa_runtime_api.h"
 
 #define MUSART_API __attribute__((visibility("default")))
 
-/* ---- logging (only with MUSA_LOG=debug) --------------------------------- */
+/* Logging (MUSA_LOG=debug or debug:runtime; lib/log/musa_log.h) */
 void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Whether MUSA_LOG=debug is set (read once), so that callers skip building
  * a message on the common path. */
 int rt_log_enabled(void);
 
-/* ---- errors (error.c) ---------------------------------------------------- */
+/* Errors (error.c) */
 /* The one MUresult -> musaError_t translation. */
 musaError_t rt_err(MUresult r);
 /* Records a failure as the thread's last error; returns e unchanged. With
@@ -34,7 +35,7 @@ musaError_t rt_ret_fn(musaError_t e, const char *fn);
 /* Whether a driver result is a device fault that makes the device's errors sticky. */
 int rt_err_is_fault(MUresult r);
 
-/* ---- initialization (init.c) --------------------------------------------- */
+/* Initialization (init.c) */
 /* Initializes the driver once per process; returns the cached outcome. */
 musaError_t rt_init(void);
 /* Whether rt_init() already succeeded; never initializes. */
@@ -44,7 +45,7 @@ int rt_initialized(void);
 /* Number of devices; valid after rt_init() succeeded. */
 int rt_device_count(void);
 
-/* ---- devices and primary contexts (device.c) ----------------------------- */
+/* Devices and primary contexts (device.c) */
 /* Device limits the launch path validates against (cached per device). */
 struct rt_limits {
 	int max_threads_per_block;
@@ -70,7 +71,7 @@ musaError_t rt_dev_limits(int dev, struct rt_limits *out);
 /* The sticky error of a device (musaSuccess if none). */
 musaError_t rt_dev_sticky(int dev);
 
-/* ---- handle registries (handles.c) --------------------------------------- */
+/* Handle registries (handles.c) */
 /* Streams and events the runtime created, with their device, so that a stale
  * or foreign handle is rejected before it reaches the driver. */
 struct rt_handle_set;
@@ -85,15 +86,18 @@ int rt_handles_remove(struct rt_handle_set *set, const void *h, int *dev);
 /* Forgets every handle of a device (its context was reset). */
 void rt_handles_drop_device(struct rt_handle_set *set, int dev);
 
-/* ---- streams (stream.c) -------------------------------------------------- */
+/* Streams (stream.c) */
 /* Resolves a runtime stream for work on `dev`: NULL and musaStreamLegacy are
  * the legacy default stream, others must be live streams of `dev`. */
 musaError_t rt_stream_resolve(musaStream_t stream, int dev, MUstream *out);
 /* rt_cur_enter() for a call that may be async (copies, sets): with async, *s
  * is the stream resolved on the current device, else NULL. */
 musaError_t rt_cur_enter_stream(musaStream_t stream, int async, int *dev, MUstream *s);
+/* The stream a _ptsz entry point means: NULL is the per-thread default
+ * stream (str_ptsz.c). */
+musaStream_t rt_per_thread_stream(musaStream_t s);
 
-/* ---- registration (register.c) ------------------------------------------- */
+/* Registration (register.c) */
 /* The driver function behind a registered host stub on `dev`, loading the
  * fat binary's module for the device on first use. */
 musaError_t rt_function_get(const void *host_fun, int dev, MUfunction *out);
@@ -109,16 +113,13 @@ musaError_t rt_symbol_get(const void *symbol, int dev, struct rt_symbol *out);
 /* Drops the cached modules and functions of a device after a reset. */
 void rt_register_forget_device(int dev);
 
-/* ==== area devices: begin ==== */
 /* Retains the device's primary context (once per process) without making
  * it current; *out the context. */
 musaError_t rt_dev_retain(int dev, MUcontext *out);
 /* Device flags as musaSetDeviceFlags checks them; musaErrorInvalidValue
  * for unknown bits or a bad scheduling value (dev_mgmt.c). */
 musaError_t rt_dev_flags_check(unsigned int flags);
-/* ==== area devices: end ==== */
 
-/* ==== area memory: begin ==== */
 /* memory.c: checks a copy's pointers against its kind (musaMemcpyDefault
  * is resolved) and gives the driver memory type of each side: HOST,
  * DEVICE, or UNIFIED for pinned and managed memory. */
@@ -126,21 +127,21 @@ musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *
                          MUmemorytype *dtype, MUmemorytype *stype);
 /* Whether p is device or managed memory (of any device). */
 int rt_mem_is_device(const void *p);
-/* ==== area memory: end ==== */
 
-/* ==== area streams-events: begin ==== */
 /* The device of an event (runtime-made, or a live driver event: then the
  * current device); NULL, destroyed or made-up -> InvalidResourceHandle. */
 musaError_t rt_event_lookup(musaEvent_t event, int *dev);
-/* ==== area streams-events: end ==== */
+/* rt_event_lookup() and rt_dev_enter() of the event's device (event.c). */
+musaError_t rt_event_enter(musaEvent_t event, int *dev);
+/* The device whose context a stream operation runs in, entered, and the
+ * driver stream (stream.c): the runtime initialized first, then the
+ * stream's owner device, or the current device for the default streams. */
+musaError_t rt_stream_enter(musaStream_t stream, int *dev, MUstream *mu);
+/* The device and driver stream of a graph launch or a capture call
+ * (graph.c): the default streams on the current device, others by the
+ * registry of runtime streams. */
+musaError_t rt_graph_stream_enter(musaStream_t stream, int *dev, MUstream *out);
 
-/* ==== area graphs: begin ==== */
-/* ==== area graphs: end ==== */
-
-/* ==== area execution: begin ==== */
-/* ==== area execution: end ==== */
-
-/* ==== area textures: begin ==== */
 /* array.c: a channel descriptor as a driver format and channel count
  * (musaErrorInvalidChannelDescriptor when no array may have it), and back. */
 musaError_t rt_channel_to_format(const struct musaChannelFormatDesc *d, MUarray_format *format,
@@ -153,6 +154,5 @@ musaError_t rt_array_copy3d(const struct musaMemcpy3DParms *p, musaStream_t stre
  * no array may have: musaErrorInvalidChannelDescriptor). */
 musaError_t rt_res_to_driver(const struct musaResourceDesc *in, MUSA_RESOURCE_DESC *out);
 musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC *out);
-/* ==== area textures: end ==== */
 
 #endif /* RT_H */

@@ -8,6 +8,8 @@
  * stream of the current device, musaStreamPerThread the calling thread's
  * per-thread default stream. Host functions and callbacks run on a driver
  * thread in stream order (muLaunchHostFunc / muStreamAddCallback).
+ * musaStreamSynchronize and musaStreamQuery are generated in forward.c on
+ * rt_stream_enter.
  * Calls the driver's stream functions and device.c.
  */
 #include <stdlib.h>
@@ -65,8 +67,7 @@ musaError_t rt_cur_enter_stream(musaStream_t stream, int async, int *dev, MUstre
 	return e;
 }
 
-/* The device whose context a stream operation runs in. */
-static musaError_t rt_stream_enter(musaStream_t stream, int *dev, MUstream *mu)
+musaError_t rt_stream_enter(musaStream_t stream, int *dev, MUstream *mu)
 {
 	musaError_t e;
 
@@ -94,8 +95,8 @@ MUSART_API musaError_t musaStreamCreateWithPriority(musaStream_t *pStream, unsig
 	musaError_t e;
 	int dev;
 
-	if (!pStream || (flags & ~(unsigned int)(musaStreamDefault | musaStreamNonBlocking)))
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!pStream || (flags & ~(unsigned int)(musaStreamDefault | musaStreamNonBlocking)),
+	      rt_ret(musaErrorInvalidValue));
 	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -162,28 +163,6 @@ MUSART_API musaError_t musaStreamDestroy(musaStream_t stream)
 	return rt_ret(rt_dev_result(dev, muStreamDestroy((MUstream)stream)));
 }
 
-MUSART_API musaError_t musaStreamSynchronize(musaStream_t stream)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_stream_enter(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muStreamSynchronize(s)));
-}
-
-MUSART_API musaError_t musaStreamQuery(musaStream_t stream)
-{
-	MUstream s;
-	int dev;
-	musaError_t e = rt_stream_enter(stream, &dev, &s);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muStreamQuery(s)));
-}
-
 MUSART_API musaError_t musaStreamWaitEvent(musaStream_t stream, musaEvent_t event,
                                           unsigned int flags)
 {
@@ -191,8 +170,7 @@ MUSART_API musaError_t musaStreamWaitEvent(musaStream_t stream, musaEvent_t even
 	int dev, edev;
 	musaError_t e;
 
-	if (flags != musaEventWaitDefault)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(flags != musaEventWaitDefault, rt_ret(musaErrorInvalidValue));
 	e = rt_stream_enter(stream, &dev, &s);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -212,8 +190,7 @@ MUSART_API musaError_t musaStreamGetPriority(musaStream_t stream, int *priority)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!priority)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!priority, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muStreamGetPriority(s, priority)));
 }
 
@@ -225,8 +202,7 @@ MUSART_API musaError_t musaStreamGetFlags(musaStream_t stream, unsigned int *fla
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!flags)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!flags, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muStreamGetFlags(s, flags)));
 }
 
@@ -238,8 +214,7 @@ MUSART_API musaError_t musaStreamGetId(musaStream_t stream, unsigned long long *
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!streamId)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!streamId, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_err(muStreamGetId(s, streamId)));
 }
 
@@ -251,8 +226,7 @@ MUSART_API musaError_t musaStreamGetDevice(musaStream_t stream, int *device)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!device)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!device, rt_ret(musaErrorInvalidValue));
 	*device = dev;
 	return rt_ret(musaSuccess);
 }
@@ -282,8 +256,7 @@ MUSART_API musaError_t musaStreamAddCallback(musaStream_t stream, musaStreamCall
 	int dev;
 	musaError_t e;
 
-	if (!callback || flags != 0)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!callback || flags != 0, rt_ret(musaErrorInvalidValue));
 	e = rt_stream_enter(stream, &dev, &s);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -307,8 +280,7 @@ MUSART_API musaError_t musaLaunchHostFunc(musaStream_t stream, musaHostFn_t fn, 
 	int dev;
 	musaError_t e;
 
-	if (!fn)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!fn, rt_ret(musaErrorInvalidValue));
 	e = rt_stream_enter(stream, &dev, &s);
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -322,11 +294,9 @@ MUSART_API musaError_t musaStreamAttachMemAsync(musaStream_t stream, void *devPt
 	int dev;
 	musaError_t e;
 
-	if (flags != musaMemAttachGlobal && flags != musaMemAttachHost &&
-	    flags != musaMemAttachSingle)
-		return rt_ret(musaErrorInvalidValue);
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(flags != musaMemAttachGlobal && flags != musaMemAttachHost &&
+	      flags != musaMemAttachSingle, rt_ret(musaErrorInvalidValue));
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	e = rt_stream_enter(stream, &dev, &s);
 	if (e != musaSuccess)
 		return rt_ret(e);

@@ -79,15 +79,13 @@ static musaError_t rt_symbol_copy(const void *symbol, void *other, size_t count,
 	e = rt_symbol_get(symbol, dev, &sym);
 	if (e != musaSuccess)
 		return e;
-	if (offset > sym.size || count > sym.size - offset)
-		return musaErrorInvalidValue;
+	CHECK(offset > sym.size || count > sym.size - offset, musaErrorInvalidValue);
 	if (count == 0)
 		return musaSuccess;
-	if (!other)
-		return musaErrorInvalidValue;
+	CHECK(!other, musaErrorInvalidValue);
 	other_dev = rt_is_device_ptr(other);
-	if (kind != musaMemcpyDefault && other_dev != (kind == musaMemcpyDeviceToDevice))
-		return musaErrorInvalidValue;
+	CHECK(kind != musaMemcpyDefault && other_dev != (kind == musaMemcpyDeviceToDevice),
+	      musaErrorInvalidValue);
 	c.var = sym.addr + offset;
 	c.managed = sym.managed;
 	return rt_dev_result(dev, rt_sym_copy_run(&c, other_dev));
@@ -129,8 +127,7 @@ MUSART_API musaError_t musaGetSymbolAddress(void **devPtr, const void *symbol)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!devPtr)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	e = rt_symbol_get(symbol, dev, &sym);
 	if (e == musaSuccess)
 		*devPtr = (void *)(uintptr_t)sym.addr;
@@ -145,8 +142,7 @@ MUSART_API musaError_t musaGetSymbolSize(size_t *size, const void *symbol)
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!size)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!size, rt_ret(musaErrorInvalidValue));
 	e = rt_symbol_get(symbol, dev, &sym);
 	if (e == musaSuccess)
 		*size = sym.size;

@@ -88,8 +88,7 @@ MUSART_API musaError_t musaBindTexture(size_t *offset, const struct textureRefer
 
 	if (!texref)
 		return rt_ret(musaErrorInvalidTexture);
-	if (!devPtr || !desc)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr || !desc, rt_ret(musaErrorInvalidValue));
 	/* The default size (UINT_MAX) means "the rest of the allocation". */
 	if (muMemGetAddressRange(&base, &len, (MUdeviceptr)(uintptr_t)devPtr) == MUSA_SUCCESS &&
 	    size > base + len - (MUdeviceptr)(uintptr_t)devPtr)
@@ -114,8 +113,7 @@ MUSART_API musaError_t musaBindTexture2D(size_t *offset, const struct textureRef
 
 	if (!texref)
 		return rt_ret(musaErrorInvalidTexture);
-	if (!devPtr || !desc)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!devPtr || !desc, rt_ret(musaErrorInvalidValue));
 	memset(&res, 0, sizeof(res));
 	res.resType = musaResourceTypePitch2D;
 	res.res.pitch2D.devPtr = (void *)(uintptr_t)devPtr;
@@ -137,8 +135,7 @@ MUSART_API musaError_t musaBindTextureToArray(const struct textureReference *tex
 
 	if (!texref)
 		return rt_ret(musaErrorInvalidTexture);
-	if (!array)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!array, rt_ret(musaErrorInvalidValue));
 	memset(&res, 0, sizeof(res));
 	res.resType = musaResourceTypeArray;
 	res.res.array.array = (musaArray_t)(uintptr_t)array;
@@ -167,8 +164,7 @@ MUSART_API musaError_t musaGetTextureAlignmentOffset(size_t *offset,
 
 	if (e != musaSuccess)
 		return rt_ret(e);
-	if (!offset)
-		return rt_ret(musaErrorInvalidValue);
+	CHECK(!offset, rt_ret(musaErrorInvalidValue));
 	if (!texref)
 		return rt_ret(musaErrorInvalidTexture);
 	if (!texref->__musaObject)

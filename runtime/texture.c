@@ -79,8 +79,7 @@ static void rt_res_from_driver(const MUSA_RESOURCE_DESC *in, struct musaResource
 musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC *out)
 {
 	memset(out, 0, sizeof(*out));
-	if ((unsigned int)in->readMode > musaReadModeNormalizedFloat)
-		return musaErrorInvalidValue;
+	CHECK((unsigned int)in->readMode > musaReadModeNormalizedFloat, musaErrorInvalidValue);
 	for (int i = 0; i < 3; i++)
 		out->addressMode[i] = (MUaddress_mode)in->addressMode[i];
 	out->filterMode = (MUfilter_mode)in->filterMode;

@@ -4,10 +4,11 @@
 # tools/fuzz.sh N - build the libFuzzer harnesses of tests/fuzz/ with clang
 # and run each of them for N seconds (default 60); `make fuzz FUZZ_SECONDS=N`.
 #
-# The code under test (kmd-shim/*.c, compiler-rt/codeobj/*.c) is compiled
-# here from source with -fsanitize=fuzzer-no-link,address,undefined into
-# build-fuzz/obj/, not taken from the shared libraries, so coverage
-# feedback reaches inside the driver. Each fuzzer starts from a copy of its
+# The code under test (kmd-shim/*.c, compiler-rt/codeobj/*.c, and the
+# logger they call, lib/log/musa_log.c) is compiled here from source with
+# -fsanitize=fuzzer-no-link,address,undefined into build-fuzz/obj/, not
+# taken from the shared libraries, so coverage feedback reaches inside the
+# driver. Each fuzzer starts from a copy of its
 # committed seed corpus (tests/fuzz/corpus/<name>) in build-fuzz/corpus/,
 # so the repository's corpus is never written to. The fuzzers run at once.
 #
@@ -37,7 +38,7 @@ command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz.sh: $CLANG not found" >&2; e
 DRM_CFLAGS=$(pkg-config --cflags libdrm 2>/dev/null || echo -I/usr/include/libdrm)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
-	-pthread -I$TOP/include $DRM_CFLAGS"
+	-pthread -I$TOP/include -I$TOP/lib/log $DRM_CFLAGS"
 LIBS="-lelf -lffi -ldl -lpthread"
 
 mkdir -p "$OUT/obj" "$OUT/artifacts" "$OUT/corpus"
@@ -54,7 +55,7 @@ newer() {
 }
 
 OBJS=""
-for src in kmd-shim/*.c compiler-rt/codeobj/*.c; do
+for src in kmd-shim/*.c compiler-rt/codeobj/*.c lib/log/musa_log.c; do
 	obj="$OUT/obj/$(echo "$src" | tr / _).o"
 	if newer "$obj" "$src"; then
 		echo "  CC      $src"
@@ -147,7 +148,7 @@ if [ "${FUZZ_COVERAGE:-0}" = 1 ]; then
 		# shellcheck disable=SC2086
 		$CLANG $CFLAGS -O0 -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
 			-DFUZZ_KERNELS_SO="\"$KERNELS\"" -o "$OUT/cov/fuzz_$t" "tests/fuzz/fuzz_$t.c" \
-			kmd-shim/*.c compiler-rt/codeobj/*.c $LIBS
+			kmd-shim/*.c compiler-rt/codeobj/*.c lib/log/musa_log.c $LIBS
 		LLVM_PROFILE_FILE="$OUT/cov/$t.profraw" "$OUT/cov/fuzz_$t" -runs=0 \
 			"$OUT/corpus/$t" >"$OUT/cov/$t.log" 2>&1 || status=1
 		$PROFDATA merge -o "$OUT/cov/$t.profdata" "$OUT/cov/$t.profraw"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "tex.h"
 
 static pthread_mutex_t umd_array_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -85,16 +86,15 @@ static MUresult umd_array_check(MUcontext ctx, const MUSA_ARRAY3D_DESCRIPTOR *d)
 	int surface = (d->Flags & MUSA_ARRAY3D_SURFACE_LDST) != 0;
 	enum umd_shape shape;
 
-	if (!umd_array_format_bytes(d->Format) ||
-	    (d->NumChannels != 1 && d->NumChannels != 2 && d->NumChannels != 4))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!d->Width || (d->Flags & ~(unsigned int)UMD_ARRAY_FLAGS))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!umd_array_format_bytes(d->Format) ||
+	      (d->NumChannels != 1 && d->NumChannels != 2 && d->NumChannels != 4),
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(!d->Width || (d->Flags & ~(unsigned int)UMD_ARRAY_FLAGS), MUSA_ERROR_INVALID_VALUE);
 	if (d->Flags & MUSA_ARRAY3D_CUBEMAP) {
 		/* Six square faces (a multiple of six layers): a valid shape, but
 		 * there is no cubemap sampling (docs/design.md). */
-		if (d->Width != d->Height || (layered ? d->Depth % 6 || !d->Depth : d->Depth != 6))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(d->Width != d->Height || (layered ? d->Depth % 6 || !d->Depth : d->Depth != 6),
+		      MUSA_ERROR_INVALID_VALUE);
 		return MUSA_ERROR_NOT_SUPPORTED;
 	}
 	if (layered)
@@ -103,18 +103,18 @@ static MUresult umd_array_check(MUcontext ctx, const MUSA_ARRAY3D_DESCRIPTOR *d)
 		shape = UMD_SHAPE_3D;
 	else
 		shape = d->Height ? UMD_SHAPE_2D : UMD_SHAPE_1D;
-	if ((shape == UMD_SHAPE_3D && !d->Height) || (layered && !d->Depth))
-		return MUSA_ERROR_INVALID_VALUE;
-	if ((d->Flags & MUSA_ARRAY3D_TEXTURE_GATHER) && shape != UMD_SHAPE_2D)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((shape == UMD_SHAPE_3D && !d->Height) || (layered && !d->Depth),
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK((d->Flags & MUSA_ARRAY3D_TEXTURE_GATHER) && shape != UMD_SHAPE_2D,
+	      MUSA_ERROR_INVALID_VALUE);
 	for (int i = 0; i < 3; i++) {
 		MUdevice_attribute a = umd_shape_limits[shape][surface][i];
 		int lim = 0;
 
 		if (!a)
 			continue;
-		if (muDeviceGetAttribute(&lim, a, ctx->ordinal) || ext[i] > (size_t)lim)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(muDeviceGetAttribute(&lim, a, ctx->ordinal) || ext[i] > (size_t)lim,
+		      MUSA_ERROR_INVALID_VALUE);
 	}
 	return MUSA_SUCCESS;
 }
@@ -278,8 +278,7 @@ static MUresult umd_array_query(MUarray h, const void *out, struct MUarray_st **
 
 	if (r)
 		return r;
-	if (!out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
 	*a = umd_array_get(h);
 	return *a ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
 }
@@ -335,13 +334,12 @@ static MUresult umd_copy_1d(const struct umd_lin_side *dst, const struct umd_lin
 		struct MUarray_st *a = NULL;
 
 		if (s->type == MU_MEMORYTYPE_ARRAY) {
-			if (!s->array)
-				return MUSA_ERROR_INVALID_VALUE;
+			CHECK(!s->array, MUSA_ERROR_INVALID_VALUE);
 			a = umd_array_get(s->array);
 			if (!a)
 				return MUSA_ERROR_INVALID_HANDLE;
-			if (s->offset > a->bytes || n > a->bytes - s->offset)
-				return MUSA_ERROR_INVALID_VALUE;
+			CHECK(s->offset > a->bytes || n > a->bytes - s->offset,
+			      MUSA_ERROR_INVALID_VALUE);
 		}
 		if (i == 0) {
 			c.srcMemoryType = a ? MU_MEMORYTYPE_DEVICE : s->type;

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 /* Resolves one side of a copy or fill. Memory of this context (device,
@@ -47,8 +48,7 @@ MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
 	/* a device range that leaves its allocation */
 	umd_memcheck_bad_range(side == UMD_SIDE_DEVICE ? "device range of a copy" :
 			       "range of a copy", p, n);
-	if (side == UMD_SIDE_DEVICE)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(side == UMD_SIDE_DEVICE, MUSA_ERROR_INVALID_VALUE);
 	ret = umd_bo_userptr(ctx, (const void *)(uintptr_t)p, n, read_only, &out->bo, &out->addr);
 	if (ret) {
 		umd_log("host range 0x%llx+%zu not usable: errno %d", (unsigned long long)p, n, -ret);
@@ -103,8 +103,7 @@ static MUresult umd_copy_on(const char *api, MUcontext ctx, struct MUstream_st *
 
 	if (!n)
 		return MUSA_SUCCESS;
-	if (!dst || !src || dst + n < dst || src + n < src)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dst || !src || dst + n < dst || src + n < src, MUSA_ERROR_INVALID_VALUE);
 	/* graphs: a capturing stream records the copy as a graph node */
 	if (umd_capture_copy(st, dst, dside, src, sside, n, &r))
 		return r;
@@ -213,8 +212,7 @@ static MUresult umd_fill_on(const char *api, MUcontext ctx, struct MUstream_st *
 
 	if (!count)
 		return MUSA_SUCCESS;
-	if (dst % elem || count > SIZE_MAX / elem)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(dst % elem || count > SIZE_MAX / elem, MUSA_ERROR_INVALID_VALUE);
 	/* Device, managed or pinned memory of any context, or a module variable. */
 	if (umd_mem_lookup(dst, count * elem, &mi) && !umd_module_var_range(ctx, dst, count * elem)) {
 		umd_memcheck_bad_range("range of a memset", dst, count * elem);

@@ -14,12 +14,14 @@
  * to different streams.
  * Graph objects are not thread-safe (as in CUDA), except that an exec may be
  * launched from several threads.
- * May call: stream.c, handle.c, memory.c (allocation table), capture.c.
+ * May call: stream.c, handle.c, memory.c (allocation table), capture.c,
+ * launch.c (the kernel-argument packer).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph.h"
+#include "musa_log.h"
 
 /* ---- edges --------------------------------------------------------------- */
 
@@ -193,22 +195,19 @@ static MUresult umd_node_typed(MUgraphNode n, int type)
 
 	if (r)
 		return r;
-	if (type >= 0 && (int)n->type != type)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(type >= 0 && (int)n->type != type, MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
 }
 
 /* Dependencies of a new node: distinct live nodes of g. */
 static MUresult umd_deps_check(MUgraph g, const MUgraphNode *deps, size_t n)
 {
-	if (n && !deps)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(n && !deps, MUSA_ERROR_INVALID_VALUE);
 	for (size_t i = 0; i < n; i++) {
-		if (!umd_handle_valid(deps[i], UMD_H_GRAPH_NODE) || deps[i]->graph != g)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!umd_handle_valid(deps[i], UMD_H_GRAPH_NODE) || deps[i]->graph != g,
+		      MUSA_ERROR_INVALID_VALUE);
 		for (size_t j = 0; j < i; j++)
-			if (deps[j] == deps[i])
-				return MUSA_ERROR_INVALID_VALUE;
+			CHECK(deps[j] == deps[i], MUSA_ERROR_INVALID_VALUE);
 	}
 	return MUSA_SUCCESS;
 }
@@ -220,8 +219,7 @@ static MUresult umd_add_begin(MUgraphNode *out, MUgraph g, const MUgraphNode *de
 
 	if (r)
 		return r;
-	if (!out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
 	return umd_deps_check(g, deps, n);
 }
 
@@ -233,62 +231,40 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 {
 	const struct musa_meta_kernel *m;
 	const struct drm_musa_device_info *info;
+	unsigned char block_args[UMD_KERNARG_SLOT];
 	uint64_t threads = 1;
 	unsigned char *buf;
 	void **ptrs;
+	MUresult r;
 
-	if (!f)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!f, MUSA_ERROR_INVALID_VALUE);
 	if (!umd_handle_valid(f, UMD_H_FUNC))
 		return MUSA_ERROR_INVALID_HANDLE;
 	m = f->k->meta;
 	info = &f->mod->ctx->dev->info;
 	for (int i = 0; i < 3; i++) {
-		if (!grid[i] || grid[i] > info->max_grid_dim[i])
-			return MUSA_ERROR_INVALID_VALUE;
-		if (!block[i] || block[i] > info->max_block_dim[i])
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!grid[i] || grid[i] > info->max_grid_dim[i], MUSA_ERROR_INVALID_VALUE);
+		CHECK(!block[i] || block[i] > info->max_block_dim[i], MUSA_ERROR_INVALID_VALUE);
 		threads *= block[i];
 	}
-	if (threads > info->max_threads_per_block ||
-	    (uint64_t)shared + m->static_shared > info->shared_mem_per_block)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (m->kernarg_size > UMD_KERNARG_SLOT)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!packed && params && extra)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(threads > info->max_threads_per_block ||
+	      (uint64_t)shared + m->static_shared > info->shared_mem_per_block,
+	      MUSA_ERROR_INVALID_VALUE);
+	if (!packed) {
+		memset(block_args, 0, sizeof(block_args));
+		r = umd_kernarg_pack(f->k, params, extra, block_args);
+		if (r)
+			return r;
+		packed = block_args;
+	}
 	buf = calloc(1, m->kernarg_size ? m->kernarg_size : 1);
 	ptrs = calloc(m->nparams ? m->nparams : 1, sizeof(*ptrs));
-	if (!buf || !ptrs)
-		goto nomem;
-	if (packed) {
-		memcpy(buf, packed, m->kernarg_size);
-	} else if (extra) {
-		const void *ptr = NULL;
-		const size_t *size = NULL;
-
-		for (size_t i = 0; extra[i] != MU_LAUNCH_PARAM_END; i += 2) {
-			if (extra[i] == MU_LAUNCH_PARAM_BUFFER_POINTER)
-				ptr = extra[i + 1];
-			else if (extra[i] == MU_LAUNCH_PARAM_BUFFER_SIZE)
-				size = extra[i + 1];
-			else
-				goto inval;
-		}
-		if (!ptr || !size || *size < m->kernarg_size)
-			goto inval;
-		memcpy(buf, ptr, m->kernarg_size);
-	} else {
-		if (!params && m->nparams)
-			goto inval;
-		for (uint32_t i = 0; i < m->nparams; i++) {
-			const struct musa_meta_param *pi = &f->k->params[i];
-
-			if (!params[i] || (uint64_t)pi->offset + pi->size > m->kernarg_size)
-				goto inval;
-			memcpy(buf + pi->offset, params[i], pi->size);
-		}
+	if (!buf || !ptrs) {
+		free(buf);
+		free(ptrs);
+		return MUSA_ERROR_OUT_OF_MEMORY;
 	}
+	memcpy(buf, packed, m->kernarg_size);
 	for (uint32_t i = 0; i < m->nparams; i++)
 		ptrs[i] = buf + f->k->params[i].offset;
 	umd_gkernel_clear(k);
@@ -300,15 +276,6 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 	k->size = m->kernarg_size;
 	k->params = ptrs;
 	return MUSA_SUCCESS;
-
-inval:
-	free(buf);
-	free(ptrs);
-	return MUSA_ERROR_INVALID_VALUE;
-nomem:
-	free(buf);
-	free(ptrs);
-	return MUSA_ERROR_OUT_OF_MEMORY;
 }
 
 static MUresult umd_gkernel_from_params(struct umd_gkernel *k, const MUSA_KERNEL_NODE_PARAMS *p)
@@ -337,8 +304,7 @@ UMD_API MUresult muGraphAddKernelNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	r = umd_gkernel_from_params(&k, nodeParams);
 	if (r)
 		return r;
@@ -359,8 +325,7 @@ UMD_API MUresult muGraphKernelNodeGetParams(MUgraphNode hNode, MUSA_KERNEL_NODE_
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	k = &hNode->u.k;
 	*nodeParams = (MUSA_KERNEL_NODE_PARAMS){
 		.func = k->f,
@@ -380,8 +345,7 @@ UMD_API MUresult muGraphKernelNodeSetParams(MUgraphNode hNode,
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	return umd_gkernel_from_params(&hNode->u.k, nodeParams);
 }
 
@@ -406,28 +370,26 @@ static MUresult umd_copy3d_check(const MUSA_MEMCPY3D *p)
 {
 	size_t rows;
 
-	if (!umd_memtype_ok(p->srcMemoryType) || !umd_memtype_ok(p->dstMemoryType))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (p->srcLOD || p->dstLOD)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!umd_memtype_ok(p->srcMemoryType) || !umd_memtype_ok(p->dstMemoryType),
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(p->srcLOD || p->dstLOD, MUSA_ERROR_INVALID_VALUE);
 	if (!p->WidthInBytes || !p->Height || !p->Depth)
 		return MUSA_SUCCESS;   /* nothing to copy */
-	if ((p->srcMemoryType == MU_MEMORYTYPE_HOST ? !p->srcHost : !p->srcDevice) ||
-	    (p->dstMemoryType == MU_MEMORYTYPE_HOST ? !p->dstHost : !p->dstDevice))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((p->srcMemoryType == MU_MEMORYTYPE_HOST ? !p->srcHost : !p->srcDevice) ||
+	      (p->dstMemoryType == MU_MEMORYTYPE_HOST ? !p->dstHost : !p->dstDevice),
+	      MUSA_ERROR_INVALID_VALUE);
 	/* Device sides start inside an allocation or a module variable. */
-	if ((p->srcMemoryType == MU_MEMORYTYPE_DEVICE && !umd_devptr_ok(p->srcDevice)) ||
-	    (p->dstMemoryType == MU_MEMORYTYPE_DEVICE && !umd_devptr_ok(p->dstDevice)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((p->srcMemoryType == MU_MEMORYTYPE_DEVICE && !umd_devptr_ok(p->srcDevice)) ||
+	      (p->dstMemoryType == MU_MEMORYTYPE_DEVICE && !umd_devptr_ok(p->dstDevice)),
+	      MUSA_ERROR_INVALID_VALUE);
 	rows = p->Height * p->Depth;
 	if (rows > 1 || p->srcY || p->srcZ || p->dstY || p->dstZ) {
-		if (p->srcPitch < p->srcXInBytes + p->WidthInBytes ||
-		    p->dstPitch < p->dstXInBytes + p->WidthInBytes)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(p->srcPitch < p->srcXInBytes + p->WidthInBytes ||
+		      p->dstPitch < p->dstXInBytes + p->WidthInBytes, MUSA_ERROR_INVALID_VALUE);
 	}
 	if (p->Depth > 1 || p->srcZ || p->dstZ) {
-		if (p->srcHeight < p->srcY + p->Height || p->dstHeight < p->dstY + p->Height)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(p->srcHeight < p->srcY + p->Height || p->dstHeight < p->dstY + p->Height,
+		      MUSA_ERROR_INVALID_VALUE);
 	}
 	return MUSA_SUCCESS;
 }
@@ -489,8 +451,7 @@ UMD_API MUresult muGraphAddMemcpyNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 
 	if (r)
 		return r;
-	if (!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
 	r = umd_copy3d_check(copyParams);
 	if (r)
 		return r;
@@ -508,8 +469,7 @@ UMD_API MUresult muGraphMemcpyNodeGetParams(MUgraphNode hNode, MUSA_MEMCPY3D *no
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	*nodeParams = hNode->u.c;
 	return MUSA_SUCCESS;
 }
@@ -520,8 +480,7 @@ UMD_API MUresult muGraphMemcpyNodeSetParams(MUgraphNode hNode, const MUSA_MEMCPY
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	r = umd_copy3d_check(nodeParams);
 	if (r)
 		return r;
@@ -536,19 +495,16 @@ static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx
 	struct umd_mem_info ai;
 	size_t row, span;
 
-	if (p->elementSize != 1 && p->elementSize != 2 && p->elementSize != 4)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!p->dst || !p->width || !p->height || p->dst % p->elementSize)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (p->elementSize < 4 && p->value >> (8 * p->elementSize))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (p->width > SIZE_MAX / p->elementSize)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(p->elementSize != 1 && p->elementSize != 2 && p->elementSize != 4,
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(!p->dst || !p->width || !p->height || p->dst % p->elementSize,
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(p->elementSize < 4 && p->value >> (8 * p->elementSize), MUSA_ERROR_INVALID_VALUE);
+	CHECK(p->width > SIZE_MAX / p->elementSize, MUSA_ERROR_INVALID_VALUE);
 	row = p->width * p->elementSize;
 	if (p->height > 1) {
-		if (p->pitch < row || p->pitch % p->elementSize ||
-		    p->height - 1 > (SIZE_MAX - row) / p->pitch)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(p->pitch < row || p->pitch % p->elementSize ||
+		      p->height - 1 > (SIZE_MAX - row) / p->pitch, MUSA_ERROR_INVALID_VALUE);
 		span = (p->height - 1) * p->pitch + row;
 	} else {
 		span = row;
@@ -557,13 +513,11 @@ static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx
 		MUcontext c = ctx;
 
 		/* Not an allocation: a module variable of the context, or nothing. */
-		if (!c && umd_ctx_current(&c))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!c && umd_ctx_current(&c), MUSA_ERROR_INVALID_VALUE);
 		return umd_module_var_range(c, p->dst, span) ? MUSA_SUCCESS :
 		       MUSA_ERROR_INVALID_VALUE;
 	}
-	if (ctx && ai.ctx != ctx)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(ctx && ai.ctx != ctx, MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
 }
 
@@ -600,8 +554,8 @@ UMD_API MUresult muGraphAddMemsetNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 
 	if (r)
 		return r;
-	if (!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)),
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_memset_check(memsetParams, ctx);
 	if (r)
 		return r;
@@ -619,8 +573,7 @@ UMD_API MUresult muGraphMemsetNodeGetParams(MUgraphNode hNode, MUSA_MEMSET_NODE_
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	*nodeParams = hNode->u.s;
 	return MUSA_SUCCESS;
 }
@@ -632,8 +585,7 @@ UMD_API MUresult muGraphMemsetNodeSetParams(MUgraphNode hNode,
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	r = umd_memset_check(nodeParams, NULL);
 	if (r)
 		return r;
@@ -652,8 +604,7 @@ UMD_API MUresult muGraphAddHostNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 
 	if (r)
 		return r;
-	if (!nodeParams || !nodeParams->fn)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
 	r = umd_graph_node_new(hGraph, MU_GRAPH_NODE_TYPE_HOST, dependencies, numDependencies, &n);
 	if (r)
 		return r;
@@ -668,8 +619,7 @@ UMD_API MUresult muGraphHostNodeGetParams(MUgraphNode hNode, MUSA_HOST_NODE_PARA
 
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	*nodeParams = hNode->u.h;
 	return MUSA_SUCCESS;
 }
@@ -681,8 +631,7 @@ UMD_API MUresult muGraphHostNodeSetParams(MUgraphNode hNode,
 
 	if (r)
 		return r;
-	if (!nodeParams || !nodeParams->fn)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
 	hNode->u.h = *nodeParams;
 	return MUSA_SUCCESS;
 }
@@ -708,8 +657,8 @@ UMD_API MUresult muGraphAddChildGraphNode(MUgraphNode *phGraphNode, MUgraph hGra
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(childGraph, UMD_H_GRAPH) || childGraph == hGraph)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!umd_handle_valid(childGraph, UMD_H_GRAPH) || childGraph == hGraph,
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_graph_clone(childGraph, &clone);
 	if (r)
 		return r;
@@ -729,8 +678,7 @@ UMD_API MUresult muGraphChildGraphNodeGetGraph(MUgraphNode hNode, MUgraph *phGra
 
 	if (r)
 		return r;
-	if (!phGraph)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraph, MUSA_ERROR_INVALID_VALUE);
 	*phGraph = hNode->u.child;
 	return MUSA_SUCCESS;
 }
@@ -775,8 +723,7 @@ static MUresult umd_event_node_get(MUgraphNode n, MUevent *out, MUgraphNodeType 
 
 	if (r)
 		return r;
-	if (!out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
 	*out = n->u.ev;
 	return MUSA_SUCCESS;
 }
@@ -799,8 +746,7 @@ UMD_API MUresult muGraphCreate(MUgraph *phGraph, unsigned int flags)
 
 	if (r)
 		return r;
-	if (!phGraph || flags)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraph || flags, MUSA_ERROR_INVALID_VALUE);
 	return umd_graph_new(phGraph);
 }
 
@@ -810,8 +756,8 @@ UMD_API MUresult muGraphDestroy(MUgraph hGraph)
 
 	if (r)
 		return r;
-	if (umd_capture_owns(hGraph))
-		return MUSA_ERROR_INVALID_VALUE;   /* still being captured into */
+	/* still being captured into */
+	CHECK(umd_capture_owns(hGraph), MUSA_ERROR_INVALID_VALUE);
 	umd_graph_free(hGraph);
 	return MUSA_SUCCESS;
 }
@@ -823,16 +769,14 @@ static MUresult umd_edges_check(MUgraph g, const MUgraphNode *from, const MUgrap
 
 	if (r)
 		return r;
-	if (n && (!from || !to))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(n && (!from || !to), MUSA_ERROR_INVALID_VALUE);
 	for (size_t i = 0; i < n; i++) {
-		if (!umd_handle_valid(from[i], UMD_H_GRAPH_NODE) ||
-		    !umd_handle_valid(to[i], UMD_H_GRAPH_NODE) ||
-		    from[i]->graph != g || to[i]->graph != g || from[i] == to[i])
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!umd_handle_valid(from[i], UMD_H_GRAPH_NODE) ||
+		      !umd_handle_valid(to[i], UMD_H_GRAPH_NODE) ||
+		      from[i]->graph != g || to[i]->graph != g || from[i] == to[i],
+		      MUSA_ERROR_INVALID_VALUE);
 		for (size_t j = 0; j < i; j++)
-			if (from[j] == from[i] && to[j] == to[i])
-				return MUSA_ERROR_INVALID_VALUE;
+			CHECK(from[j] == from[i] && to[j] == to[i], MUSA_ERROR_INVALID_VALUE);
 	}
 	return MUSA_SUCCESS;
 }
@@ -846,8 +790,7 @@ UMD_API MUresult muGraphAddDependencies(MUgraph hGraph, const MUgraphNode *from,
 	if (r)
 		return r;
 	for (i = 0; i < numDependencies; i++)
-		if (umd_edges_has(&to[i]->deps, from[i]))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(umd_edges_has(&to[i]->deps, from[i]), MUSA_ERROR_INVALID_VALUE);
 	for (i = 0; i < numDependencies && !r; i++)
 		r = umd_edge_link(from[i], to[i]);
 	if (r) {
@@ -868,8 +811,7 @@ UMD_API MUresult muGraphRemoveDependencies(MUgraph hGraph, const MUgraphNode *fr
 	if (r)
 		return r;
 	for (size_t i = 0; i < numDependencies; i++)
-		if (!umd_edges_has(&to[i]->deps, from[i]))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!umd_edges_has(&to[i]->deps, from[i]), MUSA_ERROR_INVALID_VALUE);
 	for (size_t i = 0; i < numDependencies; i++) {
 		umd_edges_del(&to[i]->deps, from[i]);
 		umd_edges_del(&from[i]->outs, to[i]);
@@ -921,8 +863,7 @@ static MUresult umd_graph_list(MUgraph g, int roots, MUgraphNode *nodes, size_t 
 
 	if (r)
 		return r;
-	if (!num)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!num, MUSA_ERROR_INVALID_VALUE);
 	r = umd_graph_collect(g, roots, &all, &total);
 	if (r)
 		return r;
@@ -949,8 +890,7 @@ UMD_API MUresult muGraphGetEdges(MUgraph hGraph, MUgraphNode *from, MUgraphNode 
 
 	if (r)
 		return r;
-	if (!numEdges || (!from) != (!to))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!numEdges || (!from) != (!to), MUSA_ERROR_INVALID_VALUE);
 	for (struct umd_list *l = hGraph->nodes.next; l != &hGraph->nodes; l = l->next)
 		total += umd_container_of(l, struct MUgraphNode_st, link)->outs.n;
 	if (!from) {
@@ -978,8 +918,7 @@ UMD_API MUresult muGraphNodeGetType(MUgraphNode hNode, MUgraphNodeType *type)
 
 	if (r)
 		return r;
-	if (!type)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!type, MUSA_ERROR_INVALID_VALUE);
 	*type = hNode->type;
 	return MUSA_SUCCESS;
 }
@@ -991,8 +930,7 @@ UMD_API MUresult muGraphNodeGetDependencies(MUgraphNode hNode, MUgraphNode *depe
 
 	if (r)
 		return r;
-	if (!numDependencies)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!numDependencies, MUSA_ERROR_INVALID_VALUE);
 	umd_list_out(dependencies, numDependencies, hNode->deps.n, hNode->deps.v);
 	return MUSA_SUCCESS;
 }
@@ -1004,8 +942,7 @@ UMD_API MUresult muGraphNodeGetDependentNodes(MUgraphNode hNode, MUgraphNode *de
 
 	if (r)
 		return r;
-	if (!numDependentNodes)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!numDependentNodes, MUSA_ERROR_INVALID_VALUE);
 	umd_list_out(dependentNodes, numDependentNodes, hNode->outs.n, hNode->outs.v);
 	return MUSA_SUCCESS;
 }
@@ -1016,8 +953,8 @@ UMD_API MUresult muGraphDestroyNode(MUgraphNode hNode)
 
 	if (r)
 		return r;
-	if (umd_capture_owns(hNode->graph))
-		return MUSA_ERROR_INVALID_VALUE;   /* a capture's frontier may hold it */
+	/* a capture's frontier may hold it */
+	CHECK(umd_capture_owns(hNode->graph), MUSA_ERROR_INVALID_VALUE);
 	umd_graph_node_free(hNode);
 	return MUSA_SUCCESS;
 }
@@ -1076,8 +1013,7 @@ UMD_API MUresult muGraphClone(MUgraph *phGraphClone, MUgraph originalGraph)
 
 	if (r)
 		return r;
-	if (!phGraphClone)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraphClone, MUSA_ERROR_INVALID_VALUE);
 	return umd_graph_clone(originalGraph, phGraphClone);
 }
 
@@ -1088,8 +1024,8 @@ UMD_API MUresult muGraphNodeFindInClone(MUgraphNode *phNode, MUgraphNode hOrigin
 
 	if (r)
 		return r;
-	if (!phNode || !umd_handle_valid(hOriginalNode, UMD_H_GRAPH_NODE))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phNode || !umd_handle_valid(hOriginalNode, UMD_H_GRAPH_NODE),
+	      MUSA_ERROR_INVALID_VALUE);
 	for (struct umd_list *l = hClonedGraph->nodes.next; l != &hClonedGraph->nodes; l = l->next) {
 		MUgraphNode n = umd_container_of(l, struct MUgraphNode_st, link);
 
@@ -1131,8 +1067,7 @@ static MUresult umd_graph_order(MUgraph g, struct umd_order *o, unsigned int dep
 	size_t head = 0, tail = 0;
 	MUresult r = MUSA_SUCCESS;
 
-	if (depth > 64)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(depth > 64, MUSA_ERROR_INVALID_VALUE);
 	queue = malloc((g->count ? g->count : 1) * sizeof(*queue));
 	if (!queue)
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -1174,8 +1109,7 @@ UMD_API MUresult muGraphInstantiateWithFlags(MUgraphExec *phGraphExec, MUgraph h
 
 	if (r)
 		return r;
-	if (!phGraphExec || (flags & ~ok))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraphExec || (flags & ~ok), MUSA_ERROR_INVALID_VALUE);
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -1333,8 +1267,7 @@ UMD_API MUresult muGraphExecKernelNodeSetParams(MUgraphExec hGraphExec, MUgraphN
 	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_KERNEL);
 	if (r)
 		return r;
-	if (!nodeParams)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&hGraphExec->lock);
 	r = MUSA_ERROR_INVALID_VALUE;
 	for (size_t i = 0; i < hGraphExec->n; i++) {
@@ -1376,8 +1309,8 @@ UMD_API MUresult muGraphExecMemsetNodeSetParams(MUgraphExec hGraphExec, MUgraphN
 	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMSET);
 	if (r)
 		return r;
-	if (!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)),
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_memset_check(memsetParams, ctx);
 	if (r)
 		return r;
@@ -1400,8 +1333,7 @@ UMD_API MUresult muGraphExecMemcpyNodeSetParams(MUgraphExec hGraphExec, MUgraphN
 	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMCPY);
 	if (r)
 		return r;
-	if (!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
 	r = umd_copy3d_check(copyParams);
 	if (r)
 		return r;
@@ -1424,8 +1356,7 @@ UMD_API MUresult muGraphExecHostNodeSetParams(MUgraphExec hGraphExec, MUgraphNod
 	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_HOST);
 	if (r)
 		return r;
-	if (!nodeParams || !nodeParams->fn)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&hGraphExec->lock);
 	n = umd_exec_find(hGraphExec, hNode, MU_GRAPH_NODE_TYPE_HOST);
 	if (n)

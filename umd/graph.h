@@ -74,7 +74,8 @@ MUresult umd_graph_node_new(MUgraph g, MUgraphNodeType type, const MUgraphNode *
 void umd_graph_node_free(MUgraphNode n);
 /* Deep copy of g; clone nodes point at their originals through orig. */
 MUresult umd_graph_clone(MUgraph g, MUgraph *out);
-/* Packs launch parameters for f into a private block of node n. */
+/* Packs launch parameters for f (umd_kernarg_pack, or an already packed
+ * block) into a private block of k; bad arguments get muLaunchKernel's errors. */
 MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int grid[3],
 			 const unsigned int block[3], unsigned int shared,
 			 void **params, void **extra, const void *packed);

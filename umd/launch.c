@@ -2,7 +2,8 @@
 /*
  * launch.c - muLaunchKernel: checks the launch against the device limits and
  * the kernel's metadata, packs the parameters into a kernarg slot and submits
- * a KERNEL_DISPATCH packet on the stream.
+ * a KERNEL_DISPATCH packet on the stream. The packer (umd_kernarg_pack) is
+ * the one graph kernel nodes use too.
  *
  * Kernargs live in a per-context ring of 4 KiB slots inside one BO (the
  * dispatch packet must name an address inside a BO, never host memory). A
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 /* MUSA_LAUNCH_BLOCKING=1: every launch waits for its kernel and returns
@@ -43,56 +45,60 @@ static MUresult umd_launch_check_dims(const struct drm_musa_device_info *info,
 	uint64_t threads = 1;
 
 	for (int i = 0; i < 3; i++) {
-		if (!grid[i] || grid[i] > info->max_grid_dim[i])
-			return MUSA_ERROR_INVALID_VALUE;
-		if (!block[i] || block[i] > info->max_block_dim[i])
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!grid[i] || grid[i] > info->max_grid_dim[i], MUSA_ERROR_INVALID_VALUE);
+		CHECK(!block[i] || block[i] > info->max_block_dim[i], MUSA_ERROR_INVALID_VALUE);
 		threads *= block[i];
 	}
-	if (threads > info->max_threads_per_block)
-		return MUSA_ERROR_INVALID_VALUE;
-	if ((uint64_t)shared + k->static_shared > info->shared_mem_per_block)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(threads > info->max_threads_per_block, MUSA_ERROR_INVALID_VALUE);
+	CHECK((uint64_t)shared + k->static_shared > info->shared_mem_per_block,
+	      MUSA_ERROR_INVALID_VALUE);
 	/* __launch_bounds__ is a promise the code was built on. */
 	if (k->max_threads && threads > k->max_threads)
 		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
 	return MUSA_SUCCESS;
 }
 
-/* Packs the parameters into buf (UMD_KERNARG_SLOT bytes, zeroed). */
-static MUresult umd_launch_pack(const struct musa_codeobj_kernel *k, void **params,
-				void **extra, unsigned char *buf)
+/* The extra form: MU_LAUNCH_PARAM_BUFFER_POINTER and _SIZE up to
+ * MU_LAUNCH_PARAM_END (NULL; a key given twice: the last one counts); the
+ * buffer holds the whole block. */
+static MUresult umd_kernarg_pack_extra(const struct musa_meta_kernel *m, void **extra,
+				       unsigned char *buf)
+{
+	const void *ptr = NULL;
+	const size_t *size = NULL;
+
+	for (size_t i = 0; extra[i] != MU_LAUNCH_PARAM_END; i += 2) {
+		CHECK(extra[i] != MU_LAUNCH_PARAM_BUFFER_POINTER &&
+		      extra[i] != MU_LAUNCH_PARAM_BUFFER_SIZE, MUSA_ERROR_INVALID_VALUE);
+		if (extra[i] == MU_LAUNCH_PARAM_BUFFER_POINTER)
+			ptr = extra[i + 1];
+		else
+			size = extra[i + 1];
+	}
+	CHECK(!ptr || !size, MUSA_ERROR_INVALID_VALUE);
+	CHECK(*size < m->kernarg_size, MUSA_ERROR_INVALID_VALUE);
+	memcpy(buf, ptr, m->kernarg_size);
+	return MUSA_SUCCESS;
+}
+
+MUresult umd_kernarg_pack(const struct musa_codeobj_kernel *k, void **params, void **extra,
+			  unsigned char *buf)
 {
 	const struct musa_meta_kernel *m = k->meta;
 
-	if (m->kernarg_size > UMD_KERNARG_SLOT)
-		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
-	if (params && extra)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (extra) {
-		const void *ptr = NULL;
-		const size_t *size = NULL;
-
-		for (size_t i = 0; extra[i] != MU_LAUNCH_PARAM_END; i += 2) {
-			if (extra[i] == MU_LAUNCH_PARAM_BUFFER_POINTER)
-				ptr = extra[i + 1];
-			else if (extra[i] == MU_LAUNCH_PARAM_BUFFER_SIZE)
-				size = extra[i + 1];
-			else
-				return MUSA_ERROR_INVALID_VALUE;
-		}
-		if (!ptr || !size || *size < m->kernarg_size)
-			return MUSA_ERROR_INVALID_VALUE;
-		memcpy(buf, ptr, m->kernarg_size);
+	/* CUDA's "too many arguments": the launch's resources, not a bad value. */
+	CHECK(m->kernarg_size > UMD_KERNARG_SLOT, MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES);
+	CHECK(params && extra, MUSA_ERROR_INVALID_VALUE);
+	if (extra)
+		return umd_kernarg_pack_extra(m, extra, buf);
+	if (!m->nparams)
 		return MUSA_SUCCESS;
-	}
-	if (!params)
-		return m->nparams ? MUSA_ERROR_INVALID_VALUE : MUSA_SUCCESS;
+	CHECK(!params, MUSA_ERROR_INVALID_VALUE);
 	for (uint32_t i = 0; i < m->nparams; i++) {
-		if (!params[i])
-			return MUSA_ERROR_INVALID_VALUE;
-		if ((uint64_t)k->params[i].offset + k->params[i].size > UMD_KERNARG_SLOT)
-			return MUSA_ERROR_INVALID_IMAGE;
+		CHECK(!params[i], MUSA_ERROR_INVALID_VALUE);
+		/* the code-object loader checked this; a block built otherwise is a bad image */
+		CHECK((uint64_t)k->params[i].offset + k->params[i].size > m->kernarg_size,
+		      MUSA_ERROR_INVALID_IMAGE);
 		memcpy(buf + k->params[i].offset, params[i], k->params[i].size);
 	}
 	return MUSA_SUCCESS;
@@ -178,11 +184,10 @@ static MUresult umd_launch_on(MUfunction f, struct MUstream_st *s, const unsigne
 		struct umd_func_attrs fa;
 
 		umd_func_attrs_get(f, &fa);
-		if (sharedMemBytes > (unsigned int)fa.max_dynamic_shared)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(sharedMemBytes > (unsigned int)fa.max_dynamic_shared, MUSA_ERROR_INVALID_VALUE);
 	}
 	memset(args, 0, sizeof(args));
-	r = umd_launch_pack(f->k, kernelParams, extra, args);
+	r = umd_kernarg_pack(f->k, kernelParams, extra, args);
 	if (r)
 		return r;
 	/* graphs: a capturing stream records the launch as a graph node */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "tex.h"
 
 /* Pitch alignment of muMemAllocPitch: the device's texture alignment. */
@@ -26,9 +27,9 @@ UMD_API MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t Width
 
 	if (r)
 		return r;
-	if (!dptr || !pPitch || !WidthInBytes || !Height ||
-	    (ElementSizeBytes != 4 && ElementSizeBytes != 8 && ElementSizeBytes != 16))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr || !pPitch || !WidthInBytes || !Height ||
+	      (ElementSizeBytes != 4 && ElementSizeBytes != 8 && ElementSizeBytes != 16),
+	      MUSA_ERROR_INVALID_VALUE);
 	if (WidthInBytes > SIZE_MAX - UMD_PITCH_ALIGN)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	pitch = (WidthInBytes + UMD_PITCH_ALIGN - 1) & ~(size_t)(UMD_PITCH_ALIGN - 1);
@@ -72,8 +73,7 @@ static MUresult umd_2d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 		(void)array;
 		return MUSA_ERROR_INVALID_VALUE;
 	}
-	if (!base || (y && pitch > (UINT64_MAX - x) / y))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!base || (y && pitch > (UINT64_MAX - x) / y), MUSA_ERROR_INVALID_VALUE);
 	*addr = base + y * pitch + x;
 	return *addr < base ? MUSA_ERROR_INVALID_VALUE : MUSA_SUCCESS;
 }
@@ -88,14 +88,13 @@ static MUresult umd_2d_array(MUmemorytype *type, MUarray array, MUdeviceptr *dev
 
 	if (*type != MU_MEMORYTYPE_ARRAY)
 		return MUSA_SUCCESS;
-	if (!array)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!array, MUSA_ERROR_INVALID_VALUE);
 	a = umd_array_get(array);
 	if (!a)
 		return MUSA_ERROR_INVALID_HANDLE;
-	if (x % a->elem || x > a->pitch || width > a->pitch - x ||
-	    y > a->height * a->depth || height > a->height * a->depth - y)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(x % a->elem || x > a->pitch || width > a->pitch - x ||
+	      y > a->height * a->depth || height > a->height * a->depth - y,
+	      MUSA_ERROR_INVALID_VALUE);
 	*type = MU_MEMORYTYPE_DEVICE;
 	*dev = a->base;
 	*pitch = a->pitch;
@@ -114,8 +113,7 @@ static MUresult umd_copy2d_on(MUcontext ctx, struct MUstream_st *st, const MUSA_
 	const MUSA_MEMCPY2D *c = &cc;
 	MUresult r;
 
-	if (!cp)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!cp, MUSA_ERROR_INVALID_VALUE);
 	if (!cp->WidthInBytes || !cp->Height)
 		return MUSA_SUCCESS;
 	cc = *cp;
@@ -126,8 +124,8 @@ static MUresult umd_copy2d_on(MUcontext ctx, struct MUstream_st *st, const MUSA_
 				 cc.dstXInBytes, cc.dstY, cc.WidthInBytes, cc.Height);
 	if (r)
 		return r;
-	if ((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)),
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_2d_side(c->srcMemoryType, c->srcHost, c->srcDevice, c->srcArray, c->srcXInBytes,
 			c->srcY, c->srcPitch, &src, &sside);
 	if (!r)
@@ -137,8 +135,7 @@ static MUresult umd_copy2d_on(MUcontext ctx, struct MUstream_st *st, const MUSA_
 		return r;
 	sext = umd_extent(c->srcPitch, c->WidthInBytes, c->Height);
 	dext = umd_extent(c->dstPitch, c->WidthInBytes, c->Height);
-	if (!sext || !dext || src + sext < src || dst + dext < dst)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!sext || !dext || src + sext < src || dst + dext < dst, MUSA_ERROR_INVALID_VALUE);
 	if (!sync) {
 		/* graphs: a capturing stream records the copy as a graph node */
 		MUSA_MEMCPY3D c3 = {
@@ -212,21 +209,19 @@ static MUresult umd_3d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 	*dev_z = dev;
 	*y_z = y;
 	if (type == MU_MEMORYTYPE_ARRAY) {
-		if (!array)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!array, MUSA_ERROR_INVALID_VALUE);
 		a = umd_array_get(array);
 		if (!a)
 			return MUSA_ERROR_INVALID_HANDLE;
-		if (z >= a->depth || y > a->height || rows > a->height - y)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(z >= a->depth || y > a->height || rows > a->height - y,
+		      MUSA_ERROR_INVALID_VALUE);
 		*y_z = z * a->height + y;
 		return MUSA_SUCCESS;
 	}
 	if (!z)
 		return MUSA_SUCCESS;
-	if (!height || (pitch && height > UINT64_MAX / pitch) ||
-	    (pitch * height != 0 && z > UINT64_MAX / (pitch * height)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!height || (pitch && height > UINT64_MAX / pitch) ||
+	      (pitch * height != 0 && z > UINT64_MAX / (pitch * height)), MUSA_ERROR_INVALID_VALUE);
 	step = (uint64_t)z * pitch * height;
 	if (type == MU_MEMORYTYPE_HOST)
 		*host_z = (const char *)host + step;
@@ -243,8 +238,8 @@ static MUresult umd_copy3d(const MUSA_MEMCPY3D *p, MUstream h, int async)
 
 	if (r)
 		return r;
-	if (!p || p->srcLOD || p->dstLOD || p->reserved0 || p->reserved1)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!p || p->srcLOD || p->dstLOD || p->reserved0 || p->reserved1,
+	      MUSA_ERROR_INVALID_VALUE);
 	if (!p->WidthInBytes || !p->Height || !p->Depth)
 		return MUSA_SUCCESS;
 	for (size_t z = 0; z < p->Depth; z++) {
@@ -309,14 +304,12 @@ static MUresult umd_fill2d_on(MUcontext ctx, struct MUstream_st *st, int sync, M
 
 	if (!width || !height)
 		return MUSA_SUCCESS;
-	if (width > SIZE_MAX / elem)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(width > SIZE_MAX / elem, MUSA_ERROR_INVALID_VALUE);
 	row = width * elem;
-	if (dst % elem || (height > 1 && (pitch < row || pitch % elem)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(dst % elem || (height > 1 && (pitch < row || pitch % elem)),
+	      MUSA_ERROR_INVALID_VALUE);
 	ext = umd_extent(pitch, row, height);
-	if (!ext || umd_mem_lookup(dst, ext, &mi))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!ext || umd_mem_lookup(dst, ext, &mi), MUSA_ERROR_INVALID_VALUE);
 	if (!sync) {
 		/* graphs: a capturing stream records the fill as a graph node */
 		MUSA_MEMSET_NODE_PARAMS mp = {
@@ -410,8 +403,8 @@ static MUresult umd_managed_range(MUdeviceptr p, size_t count)
 {
 	struct umd_mem_info mi;
 
-	if (!p || !count || umd_mem_lookup(p, count, &mi) || mi.kind != UMD_MEM_MANAGED)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!p || !count || umd_mem_lookup(p, count, &mi) || mi.kind != UMD_MEM_MANAGED,
+	      MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
 }
 
@@ -443,9 +436,8 @@ UMD_API MUresult muMemAdvise(MUdeviceptr devPtr, size_t count, MUmem_advise advi
 
 	if (r)
 		return r;
-	if ((int)advice < MU_MEM_ADVISE_SET_READ_MOSTLY ||
-	    (int)advice > MU_MEM_ADVISE_UNSET_ACCESSED_BY)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((int)advice < MU_MEM_ADVISE_SET_READ_MOSTLY ||
+	      (int)advice > MU_MEM_ADVISE_UNSET_ACCESSED_BY, MUSA_ERROR_INVALID_VALUE);
 	r = umd_managed_range(devPtr, count);
 	if (r)
 		return r;

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 _Static_assert(sizeof(struct umd_ipc_wire) <= sizeof(MUipcMemHandle), "IPC handle too small");
@@ -62,9 +63,8 @@ UMD_API MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr)
 
 	if (r)
 		return r;
-	if (!pHandle || !dptr || umd_mem_lookup(dptr, 0, &mi) || mi.base != dptr ||
-	    (mi.kind != UMD_MEM_DEVICE && mi.kind != UMD_MEM_MANAGED))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pHandle || !dptr || umd_mem_lookup(dptr, 0, &mi) || mi.base != dptr ||
+	      (mi.kind != UMD_MEM_DEVICE && mi.kind != UMD_MEM_MANAGED), MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_ipc_lock);
 	if (umd_mem_bo_of(dptr, mi.ctx, &handle, &offset, &bo_size, &ipc_fd)) {
 		r = MUSA_ERROR_INVALID_VALUE;
@@ -105,8 +105,7 @@ static MUresult umd_ipc_map_get(MUcontext ctx, int fd, uint64_t bo_size, struct 
 	int ret;
 
 	ret = umd_tr_ioctl(&ctx->tr, DRM_IOCTL_PRIME_FD_TO_HANDLE, &im);
-	if (ret)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(ret, MUSA_ERROR_INVALID_VALUE);
 	for (map = umd_ipc_maps; map; map = map->next) {
 		if (map->ctx == ctx && map->gem == im.handle) {
 			*out = map;
@@ -173,9 +172,9 @@ UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, u
 
 	if (r)
 		return r;
-	if (!pdptr || (Flags & ~(unsigned int)MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS) ||
-	    umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_MEM, &w))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pdptr || (Flags & ~(unsigned int)MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS) ||
+	      umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_MEM, &w),
+	      MUSA_ERROR_INVALID_VALUE);
 	if (w.pid == (int32_t)getpid())
 		return MUSA_ERROR_INVALID_CONTEXT;  /* as CUDA: not within one process */
 	fd = umd_broker_fetch(&w, &offset, &size);

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 struct umd_peer_link {
@@ -57,8 +58,7 @@ UMD_API MUresult muDeviceCanAccessPeer(int *canAccessPeer, MUdevice dev, MUdevic
 
 	if (r)
 		return r;
-	if (!canAccessPeer)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!canAccessPeer, MUSA_ERROR_INVALID_VALUE);
 	r = umd_dev_get(dev, &d);
 	if (!r)
 		r = umd_dev_get(peerDev, &d);
@@ -90,8 +90,7 @@ UMD_API MUresult muCtxEnablePeerAccess(MUcontext peerContext, unsigned int Flags
 
 	if (r)
 		return r;
-	if (Flags)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(Flags, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_peer_lock);
 	pp = umd_peer_slot(ctx, peerContext);
 	if (*pp) {
@@ -143,9 +142,9 @@ static MUresult umd_copy_peer_on(MUcontext ctx, struct MUstream_st *st, MUdevice
 		return MUSA_ERROR_INVALID_CONTEXT;
 	if (!n)
 		return MUSA_SUCCESS;
-	if (umd_mem_lookup(dst, n, &mi) || mi.kind == UMD_MEM_HOST || mi.ctx != dctx ||
-	    umd_mem_lookup(src, n, &mi) || mi.kind == UMD_MEM_HOST || mi.ctx != sctx)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(umd_mem_lookup(dst, n, &mi) || mi.kind == UMD_MEM_HOST || mi.ctx != dctx ||
+	      umd_mem_lookup(src, n, &mi) || mi.kind == UMD_MEM_HOST || mi.ctx != sctx,
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_range_get(ctx, src, n, UMD_SIDE_DEVICE, 1, &rg[0]);
 	if (r)
 		return r;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 #define UMD_POOL_GRAIN 256u
@@ -197,8 +198,7 @@ static MUresult umd_pool_alloc_on(MUcontext ctx, struct MUstream_st *st, MUdevic
 	struct umd_list *l;
 	MUresult r;
 
-	if (!dptr || !size || size > SIZE_MAX - UMD_POOL_GRAIN)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr || !size || size > SIZE_MAX - UMD_POOL_GRAIN, MUSA_ERROR_INVALID_VALUE);
 	/* graphs: allocation nodes are not captured; refused while capturing */
 	r = umd_capture_sync(st);
 	if (r)
@@ -297,8 +297,8 @@ static MUresult umd_mem_free_async_on(struct MUstream_st *st, MUdeviceptr dptr)
 	uint64_t point;
 	MUresult r;
 
-	if (!dptr || umd_mem_lookup(dptr, 0, &mi) || !mi.pool || mi.base != dptr)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr || umd_mem_lookup(dptr, 0, &mi) || !mi.pool || mi.base != dptr,
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_capture_sync(st);  /* graphs: as in umd_pool_alloc */
 	if (r)
 		return r;
@@ -349,8 +349,7 @@ UMD_API MUresult muDeviceGetDefaultMemPool(MUmemoryPool *pool_out, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!pool_out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pool_out, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_pool_lock);
 	*pool_out = umd_pool_get_default(dev);
 	pthread_mutex_unlock(&umd_pool_lock);
@@ -364,8 +363,7 @@ UMD_API MUresult muDeviceGetMemPool(MUmemoryPool *pool, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!pool)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pool, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_pool_lock);
 	*pool = umd_pool_current[dev] ? umd_pool_current[dev] : umd_pool_get_default(dev);
 	pthread_mutex_unlock(&umd_pool_lock);
@@ -395,13 +393,12 @@ UMD_API MUresult muMemPoolCreate(MUmemoryPool *pool, const MUmemPoolProps *poolP
 
 	if (r)
 		return r;
-	if (!pool || !poolProps || poolProps->allocType != MU_MEM_ALLOCATION_TYPE_PINNED ||
-	    poolProps->location.type != MU_MEM_LOCATION_TYPE_DEVICE ||
-	    (poolProps->handleTypes != MU_MEM_HANDLE_TYPE_NONE &&
-	     poolProps->handleTypes != MU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_dev_get(poolProps->location.id, &d))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pool || !poolProps || poolProps->allocType != MU_MEM_ALLOCATION_TYPE_PINNED ||
+	      poolProps->location.type != MU_MEM_LOCATION_TYPE_DEVICE ||
+	      (poolProps->handleTypes != MU_MEM_HANDLE_TYPE_NONE &&
+		 poolProps->handleTypes != MU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR),
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(umd_dev_get(poolProps->location.id, &d), MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_pool_lock);
 	*pool = umd_pool_new(poolProps->location.id, poolProps);
 	pthread_mutex_unlock(&umd_pool_lock);
@@ -434,8 +431,7 @@ static MUresult pool_attr_lock(MUmemoryPool pool, const void *value)
 
 	if (r)
 		return r;
-	if (!value)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!value, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_pool_lock);
 	if (!umd_pool_valid(pool)) {
 		pthread_mutex_unlock(&umd_pool_lock);

@@ -11,6 +11,7 @@
  * model on all multiprocessors.
  * May call: device.c, module.c (function attributes), launch.c (muLaunchKernel).
  */
+#include "musa_log.h"
 #include "umd.h"
 
 #define UMD_BLOCKS_PER_CU 32
@@ -47,8 +48,7 @@ static int umd_occ(MUfunction f, int block_size, size_t dyn_shared)
 
 MUresult umd_occupancy_blocks(MUfunction f, int block_size, size_t dyn_shared, int *out)
 {
-	if (block_size <= 0 || block_size > umd_func_max_threads(f))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(block_size <= 0 || block_size > umd_func_max_threads(f), MUSA_ERROR_INVALID_VALUE);
 	*out = umd_occ(f, block_size, dyn_shared);
 	return MUSA_SUCCESS;
 }

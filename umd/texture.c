@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "musa_texdesc.h"
 #include "tex.h"
 
@@ -123,19 +124,16 @@ static MUresult umd_tex_resource(MUcontext ctx, const MUSA_RESOURCE_DESC *res, i
 	unsigned int palign = (unsigned int)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_TEXTURE_PITCH_ALIGNMENT);
 	struct MUarray_st *a;
 
-	if (res->flags)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (surface && res->resType != MU_RESOURCE_TYPE_ARRAY)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(res->flags, MUSA_ERROR_INVALID_VALUE);
+	CHECK(surface && res->resType != MU_RESOURCE_TYPE_ARRAY, MUSA_ERROR_INVALID_VALUE);
 	switch ((int)res->resType) {
 	case MU_RESOURCE_TYPE_ARRAY:
-		if (!res->res.array.hArray)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!res->res.array.hArray, MUSA_ERROR_INVALID_VALUE);
 		a = umd_array_get(res->res.array.hArray);
 		if (!a)
 			return MUSA_ERROR_INVALID_HANDLE;
-		if (surface && !(a->desc.Flags & MUSA_ARRAY3D_SURFACE_LDST))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(surface && !(a->desc.Flags & MUSA_ARRAY3D_SURFACE_LDST),
+		      MUSA_ERROR_INVALID_VALUE);
 		umd_tex_format(d, a->desc.Format, a->desc.NumChannels);
 		d->layered = (a->desc.Flags & MUSA_ARRAY3D_LAYERED) != 0;
 		d->dims = a->desc.Depth && !d->layered ? 3 : a->desc.Height ? 2 : 1;
@@ -147,12 +145,12 @@ static MUresult umd_tex_resource(MUcontext ctx, const MUSA_RESOURCE_DESC *res, i
 		d->slice = a->slice;
 		return MUSA_SUCCESS;
 	case MU_RESOURCE_TYPE_LINEAR:
-		if (!res->res.linear.devPtr || (align && res->res.linear.devPtr % align) ||
-		    umd_tex_format(d, res->res.linear.format, res->res.linear.numChannels) ||
-		    res->res.linear.sizeInBytes < d->elem_bytes ||
-		    res->res.linear.sizeInBytes / d->elem_bytes >
-			    (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LINEAR_WIDTH))
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!res->res.linear.devPtr || (align && res->res.linear.devPtr % align) ||
+		      umd_tex_format(d, res->res.linear.format, res->res.linear.numChannels) ||
+		      res->res.linear.sizeInBytes < d->elem_bytes ||
+		      res->res.linear.sizeInBytes / d->elem_bytes >
+			      (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE1D_LINEAR_WIDTH),
+		      MUSA_ERROR_INVALID_VALUE);
 		d->linear = 1;
 		d->dims = 1;
 		d->base = res->res.linear.devPtr;
@@ -161,15 +159,15 @@ static MUresult umd_tex_resource(MUcontext ctx, const MUSA_RESOURCE_DESC *res, i
 		d->pitch = d->slice = d->width * d->elem_bytes;
 		return MUSA_SUCCESS;
 	case MU_RESOURCE_TYPE_PITCH2D:
-		if (!res->res.pitch2D.devPtr || (align && res->res.pitch2D.devPtr % align) ||
-		    umd_tex_format(d, res->res.pitch2D.format, res->res.pitch2D.numChannels) ||
-		    !res->res.pitch2D.width || !res->res.pitch2D.height ||
-		    (palign && res->res.pitch2D.pitchInBytes % palign) ||
-		    res->res.pitch2D.width > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_WIDTH) ||
-		    res->res.pitch2D.height > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_HEIGHT) ||
-		    res->res.pitch2D.pitchInBytes > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_PITCH) ||
-		    res->res.pitch2D.pitchInBytes < res->res.pitch2D.width * d->elem_bytes)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!res->res.pitch2D.devPtr || (align && res->res.pitch2D.devPtr % align) ||
+		      umd_tex_format(d, res->res.pitch2D.format, res->res.pitch2D.numChannels) ||
+		      !res->res.pitch2D.width || !res->res.pitch2D.height ||
+		      (palign && res->res.pitch2D.pitchInBytes % palign) ||
+		      res->res.pitch2D.width > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_WIDTH) ||
+		      res->res.pitch2D.height > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_HEIGHT) ||
+		      res->res.pitch2D.pitchInBytes > (size_t)umd_attr(ctx, MU_DEVICE_ATTRIBUTE_MAXIMUM_TEXTURE2D_LINEAR_PITCH) ||
+		      res->res.pitch2D.pitchInBytes < res->res.pitch2D.width * d->elem_bytes,
+		      MUSA_ERROR_INVALID_VALUE);
 		d->dims = 2;
 		d->base = res->res.pitch2D.devPtr;
 		d->width = res->res.pitch2D.width;
@@ -189,12 +187,11 @@ static MUresult umd_tex_sampling(const MUSA_TEXTURE_DESC *t, struct musa_texdesc
 	int float_result;
 
 	for (int i = 0; i < 3; i++)
-		if ((unsigned int)t->addressMode[i] > MU_TR_ADDRESS_MODE_BORDER)
-			return MUSA_ERROR_INVALID_VALUE;
-	if ((unsigned int)t->filterMode > MU_TR_FILTER_MODE_LINEAR ||
-	    (unsigned int)t->mipmapFilterMode > MU_TR_FILTER_MODE_LINEAR ||
-	    (t->flags & ~(unsigned int)UMD_TRSF_FLAGS))
-		return MUSA_ERROR_INVALID_VALUE;
+		CHECK((unsigned int)t->addressMode[i] > MU_TR_ADDRESS_MODE_BORDER,
+		      MUSA_ERROR_INVALID_VALUE);
+	CHECK((unsigned int)t->filterMode > MU_TR_FILTER_MODE_LINEAR ||
+	      (unsigned int)t->mipmapFilterMode > MU_TR_FILTER_MODE_LINEAR ||
+	      (t->flags & ~(unsigned int)UMD_TRSF_FLAGS), MUSA_ERROR_INVALID_VALUE);
 	d->read_normalized = !(t->flags & MU_TRSF_READ_AS_INTEGER) && d->chan_bytes < 4 &&
 			     (d->kind == MUSA_TEXDESC_SINT || d->kind == MUSA_TEXDESC_UINT);
 	float_result = d->read_normalized || d->kind == MUSA_TEXDESC_FLOAT ||
@@ -202,8 +199,7 @@ static MUresult umd_tex_sampling(const MUSA_TEXTURE_DESC *t, struct musa_texdesc
 	if (d->linear)
 		return MUSA_SUCCESS;
 	/* Filtering interpolates: integers read as integers cannot be. */
-	if (t->filterMode == MU_TR_FILTER_MODE_LINEAR && !float_result)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(t->filterMode == MU_TR_FILTER_MODE_LINEAR && !float_result, MUSA_ERROR_INVALID_VALUE);
 	for (int i = 0; i < 3; i++)
 		d->address[i] = (uint32_t)t->addressMode[i];
 	d->filter = (uint32_t)t->filterMode;
@@ -221,22 +217,19 @@ static MUresult umd_tex_view(const MUSA_RESOURCE_DESC *res, const MUSA_RESOURCE_
 {
 	size_t i, n = sizeof(umd_tex_views) / sizeof(umd_tex_views[0]);
 
-	if (res->resType != MU_RESOURCE_TYPE_ARRAY || v->firstMipmapLevel || v->lastMipmapLevel)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(res->resType != MU_RESOURCE_TYPE_ARRAY || v->firstMipmapLevel || v->lastMipmapLevel,
+	      MUSA_ERROR_INVALID_VALUE);
 	for (i = 0; i < 16; i++)
-		if (v->reserved[i])
-			return MUSA_ERROR_INVALID_VALUE;
-	if (v->width != d->width || (d->dims > 1 && v->height != d->height) ||
-	    (d->dims == 3 && v->depth != d->depth))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (v->firstLayer > v->lastLayer || (!d->layered && v->lastLayer) ||
-	    (d->layered && v->lastLayer >= d->depth))
-		return MUSA_ERROR_INVALID_VALUE;
+		CHECK(v->reserved[i], MUSA_ERROR_INVALID_VALUE);
+	CHECK(v->width != d->width || (d->dims > 1 && v->height != d->height) ||
+	      (d->dims == 3 && v->depth != d->depth), MUSA_ERROR_INVALID_VALUE);
+	CHECK(v->firstLayer > v->lastLayer || (!d->layered && v->lastLayer) ||
+	      (d->layered && v->lastLayer >= d->depth), MUSA_ERROR_INVALID_VALUE);
 	if (v->format != MU_RES_VIEW_FORMAT_NONE) {
 		for (i = 0; i < n && umd_tex_views[i].view != v->format; i++)
 			;
-		if (i == n || umd_tex_views[i].bytes * umd_tex_views[i].channels != d->elem_bytes)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(i == n || umd_tex_views[i].bytes * umd_tex_views[i].channels != d->elem_bytes,
+		      MUSA_ERROR_INVALID_VALUE);
 		d->kind = umd_tex_views[i].kind;
 		d->chan_bytes = umd_tex_views[i].bytes;
 		d->channels = umd_tex_views[i].channels;
@@ -316,8 +309,7 @@ static MUresult umd_tex_create(MUtexObject *out, const MUSA_RESOURCE_DESC *res,
 
 	if (r)
 		return r;
-	if (!out || !res)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!out || !res, MUSA_ERROR_INVALID_VALUE);
 	if (!tex) {  /* as CUDA: no description is the all-zero one */
 		memset(&zero_tex, 0, sizeof(zero_tex));
 		tex = &zero_tex;
@@ -386,8 +378,7 @@ static MUresult umd_tex_get(MUtexObject h, int surface, enum umd_tex_part what, 
 
 	if (r)
 		return r;
-	if (!out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_tex_lock);
 	p = umd_tex_find(h, surface, &slot);
 	if (p) {

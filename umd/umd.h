@@ -179,6 +179,12 @@ struct umd_kernarg_slot {
 };
 
 #define UMD_KERNARG_SLOT  4096u
+/* The kernel-argument packer of launches and graph kernel nodes (launch.c):
+ * kernelParams or extra into buf (UMD_KERNARG_SLOT zeroed bytes). A block
+ * over UMD_KERNARG_SLOT: MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES; both forms, a
+ * missing parameter, a malformed extra list: MUSA_ERROR_INVALID_VALUE. */
+MUresult umd_kernarg_pack(const struct musa_codeobj_kernel *k, void **params, void **extra,
+			  unsigned char *buf);
 /* Launches in flight per context before the next one waits for a slot. */
 #define UMD_KERNARG_SLOTS 1024u
 /* How many slots one wait for a busy slot may free at once (launch.c). */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * real.c - the next definitions of the libc functions the shim interposes,
- * and the shim's MUSA_LOG=debug logging.
+ * and the shim's MUSA_LOG=debug logging (through lib/log, the stack's logger).
  *
  * Resolution is lazy and lock-free: an interposed function can run before
  * the shim's constructors (a sanitizer runtime or another library's
  * constructor calls open()), and two threads resolving the same symbol
- * store the same pointer. Calls only dlsym() and getenv().
+ * store the same pointer. Calls only dlsym() and the logger.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "shim.h"
 
 static const char *const real_names[SHIM_REAL_COUNT] = {
@@ -35,23 +36,13 @@ void *shim_real(enum shim_real_id id)
 	return p;
 }
 
+/* Debug lines under the shim category of the stack's logger
+ * (MUSA_LOG=debug or debug:shim). */
 void shim_log(const char *fmt, ...)
 {
-	static int on = -1;
-	int v = __atomic_load_n(&on, __ATOMIC_RELAXED);
 	va_list ap;
 
-	if (v < 0) {
-		const char *e = getenv("MUSA_LOG");
-
-		v = e && strcmp(e, "debug") == 0;
-		__atomic_store_n(&on, v, __ATOMIC_RELAXED);
-	}
-	if (!v)
-		return;
 	va_start(ap, fmt);
-	fputs("musa_drm_shim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	musa_log_va(MUSA_LOG_SHIM, MUSA_LOG_DEBUG, fmt, ap);
 	va_end(ap);
 }

@@ -115,7 +115,7 @@ static mcclResult_t fail(mcclResult_t r, const char *fmt, ...)
 	return r;
 }
 
-/* ---- the MPI plugin ------------------------------------------------------------- */
+/* The MPI plugin */
 
 static const struct mccl_transport *mpi_transport;
 static char mpi_error[256] = "not loaded";
@@ -147,7 +147,7 @@ static void load_mpi_transport(void)
 			 MCCL_MPI_TRANSPORT);
 }
 
-/* ---- cliques ------------------------------------------------------------------ */
+/* Cliques */
 
 static struct mccl_clique *clique_new(const struct mccl_id *id, int nranks)
 {
@@ -201,7 +201,7 @@ static int clique_barrier(struct mccl_clique *c)
 	return c->gen == g ? -1 : 0;
 }
 
-/* ---- communicators ------------------------------------------------------------ */
+/* Communicators */
 
 static void comm_put(struct mcclComm *comm)
 {
@@ -604,7 +604,7 @@ MCCL_API mcclResult_t mcclRedOpDestroy(mcclRedOp_t op, mcclComm_t comm)
 	return mcclSuccess;
 }
 
-/* ---- running tasks -------------------------------------------------------------- */
+/* Running tasks */
 
 static int tasks_agree(const struct mccl_clique *c)
 {
@@ -780,7 +780,7 @@ static mcclResult_t task_queue(struct mccl_task *t, musaStream_t stream)
 	return mcclSuccess;
 }
 
-/* ---- argument checks -------------------------------------------------------------- */
+/* Argument checks */
 
 /* A buffer the device can address (device, managed or registered memory). */
 static mcclResult_t check_buf(const void *p, size_t bytes, const char *what)
@@ -923,7 +923,7 @@ MCCL_API mcclResult_t mcclReduceScatter(const void *sendbuff, void *recvbuff, si
 			  datatype, 1, op, 0, comm, stream);
 }
 
-/* ---- sends, receives and groups ---------------------------------------------------- */
+/* Sends, receives and groups */
 
 static mcclResult_t group_flush_comm(struct mcclComm *comm)
 {

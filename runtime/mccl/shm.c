@@ -377,7 +377,7 @@ static void shm_leave(void *arg)
 	free(s);
 }
 
-/* ---- collectives -------------------------------------------------------------- */
+/* Collectives */
 
 static int descs_agree(struct mccl_shm *s)
 {
@@ -596,7 +596,7 @@ static mcclResult_t shm_collective(void *arg, const struct mccl_desc *d, const v
 	return shm_barrier(s) ? mcclRemoteError : mcclSuccess;
 }
 
-/* ---- sends and receives ---------------------------------------------------------- */
+/* Sends and receives */
 
 struct p2p_state {
 	struct mccl_p2p *p;

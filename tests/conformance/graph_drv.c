@@ -181,6 +181,61 @@ CTS_TEST(graph_drv, kernel_node_extra_and_errors)
 	gd_teardown(&e);
 }
 
+#ifndef CTS_CUDA
+/* A launch and a kernel node pack arguments the same way: each malformed
+ * set of arguments gets the same error from both (CUDA may check a node's
+ * arguments only when the graph is launched). */
+CTS_TEST(graph_drv, kernel_node_refuses_what_a_launch_refuses)
+{
+	struct gd_env e;
+	MUSA_KERNEL_NODE_PARAMS kp;
+	MUgraphNode k;
+	MUgraph g;
+	struct {
+		MUdeviceptr p;
+		int v, n;
+	} packed;
+	size_t size = sizeof(packed), short_size = sizeof(packed) - 1;
+	int v = 1, n = N;
+	void *args[3], *holes[3];
+	void *no_size[] = { MU_LAUNCH_PARAM_BUFFER_POINTER, &packed, MU_LAUNCH_PARAM_END };
+	void *no_pointer[] = { MU_LAUNCH_PARAM_BUFFER_SIZE, &size, MU_LAUNCH_PARAM_END };
+	void *too_short[] = { MU_LAUNCH_PARAM_BUFFER_POINTER, &packed, MU_LAUNCH_PARAM_BUFFER_SIZE,
+			      &short_size, MU_LAUNCH_PARAM_END };
+	void *unknown_key[] = { (void *)0x7, &packed, MU_LAUNCH_PARAM_END };
+	void **bad_extra[] = { no_size, no_pointer, too_short, unknown_key };
+
+	gd_setup(&e);
+	args[0] = holes[0] = &e.d;
+	args[1] = &v;
+	holes[1] = NULL;
+	args[2] = holes[2] = &n;
+	packed.p = e.d;
+	packed.v = 1;
+	packed.n = N;
+	CTS_DRV_OK(muGraphCreate(&g, 0));
+	for (size_t i = 0; i < sizeof(bad_extra) / sizeof(bad_extra[0]); i++) {
+		CTS_DRV(muLaunchKernel(e.add, 1, 1, 1, 128, 1, 1, 0, e.s, NULL, bad_extra[i]),
+			MUSA_ERROR_INVALID_VALUE);
+		kp = gd_add_params(e.add, NULL);
+		kp.extra = bad_extra[i];
+		CTS_DRV(muGraphAddKernelNode(&k, g, NULL, 0, &kp), MUSA_ERROR_INVALID_VALUE);
+	}
+	CTS_DRV(muLaunchKernel(e.add, 1, 1, 1, 128, 1, 1, 0, e.s, holes, NULL),
+		MUSA_ERROR_INVALID_VALUE);
+	kp = gd_add_params(e.add, holes);
+	CTS_DRV(muGraphAddKernelNode(&k, g, NULL, 0, &kp), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV(muLaunchKernel(e.add, 1, 1, 1, 128, 1, 1, 0, e.s, args, no_size),
+		MUSA_ERROR_INVALID_VALUE);
+	kp = gd_add_params(e.add, args);
+	kp.extra = no_size;
+	CTS_DRV(muGraphAddKernelNode(&k, g, NULL, 0, &kp), MUSA_ERROR_INVALID_VALUE);
+	CTS_DRV_OK(muStreamSynchronize(e.s));
+	CTS_DRV_OK(muGraphDestroy(g));
+	gd_teardown(&e);
+}
+#endif
+
 CTS_TEST(graph_drv, memset_memcpy_errors)
 {
 	struct gd_env e;
