@@ -348,11 +348,11 @@ $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 # Suites that make the shim's allocations fail (kmd-shim/alloc.c) link its
 # objects statically: libmusa_kmd.so exports only the door.
 KMD_STATIC_TESTS := $(B)/tests/kmd/test_submit_alloc $(B)/tests/kmd/test_uapi_errno
-$(KMD_STATIC_TESTS): $(B)/tests/kmd/%: tests/kmd/%.c $(KMD_OBJ) $(LIBCO) $(TOOLCHAIN) \
+$(KMD_STATIC_TESTS): $(B)/tests/kmd/%: tests/kmd/%.c $(KMD_OBJ) $(LOG_OBJ) $(LIBCO) $(TOOLCHAIN) \
 		$(wildcard tests/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(TEST_CFLAGS) -I$(dir $<) -o $@ $< $(KMD_OBJ) $(LIBCO) $(TEST_LDFLAGS) \
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(dir $<) -o $@ $< $(KMD_OBJ) $(LOG_OBJ) $(LIBCO) $(TEST_LDFLAGS) \
 		-lelf -lffi -ldl -ldrm $(CHECK_LIBS)
 
 $(B)/tests/%: tests/%.mu $(TOOLCHAIN) $(wildcard tests/*/*.h)
