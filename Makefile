@@ -56,7 +56,7 @@ UMD_SRC    := $(wildcard umd/*.c)
 RT_SRC     := $(wildcard runtime/*.c)
 MCCL_SRC   := $(wildcard runtime/mccl/*.c)
 DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
-CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
+CODEOBJ_SRC:= $(wildcard lib/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
 MCC_CXXSRC := $(wildcard tools/mcc/*.cpp)
 MUSIFY_SRC := $(wildcard tools/musify/*.c)
@@ -136,10 +136,6 @@ $(B)/obj/compiler-rt/%.S.o: compiler-rt/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) -fPIC -c $< -o $@
-$(B)/obj/compiler-rt/codeobj/%.c.o: compiler-rt/codeobj/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

@@ -20,7 +20,7 @@
  * A kernel record with MUSA_META_F_FFI names the kernel function, not a
  * work-group entry: it gets a libffi call (ffi.c), owned by the module so
  * that queued dispatches keep it after CODE_UNLOAD.
- * Calls bo.c (lookup), vm.c, ffi.c and compiler-rt/codeobj (the validator).
+ * Calls bo.c (lookup), vm.c, ffi.c and lib/codeobj (the validator).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_codeobj.c - libFuzzer harness for the code-object validator
- * (compiler-rt/codeobj, musa_codeobj_parse). The input is the image.
+ * (lib/codeobj, musa_codeobj_parse). The input is the image.
  *
  * Validation only: nothing here loads, maps or runs an image. The input is
  * copied into a buffer of exactly its size (8-byte aligned, as the loaders
