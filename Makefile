@@ -50,7 +50,7 @@ BASE_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread \
                -I$(TOP)/include $(DRM_CFLAGS) $(SAN)
 LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$ORIGIN' $(SAN)
 
-# ---- sources --------------------------------------------------------------
+# Sources
 KMD_SRC    := $(wildcard kmd-shim/*.c)
 UMD_SRC    := $(wildcard umd/*.c)
 RT_SRC     := $(wildcard runtime/*.c)
@@ -115,7 +115,7 @@ all: $(LIBS) $(LIBMCCL) $(LIBMCCLMPI) $(MCCL_PERF) $(MPI_RANKS) $(MCC) $(MUSIFY)
 deps:
 	$(Q)sh tools/ensure-deps.sh
 
-# ---- compile rules ----------------------------------------------------------
+# Compile rules
 $(B)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -139,7 +139,7 @@ $(B)/obj/compiler-rt/%.S.o: compiler-rt/%.S
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
-# ---- libraries --------------------------------------------------------------
+# Libraries
 $(LIBCO): $(CODEOBJ_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -230,7 +230,7 @@ $(MEMCHECK): tools/musa-memcheck
 MCC_RUN := $(MCC) $(SAN)
 TOOLCHAIN := $(LIBS) $(MCC) $(HDR_STAMP)
 
-# ---- samples ---------------------------------------------------------------
+# Samples
 SAMPLE_DIRS := $(patsubst samples/%/,%,$(sort $(dir $(wildcard samples/*/))))
 SAMPLE_BINS := $(patsubst %,$(B)/samples/%,$(SAMPLE_DIRS))
 -include $(wildcard samples/*/sample.mk)
@@ -243,7 +243,7 @@ $(B)/samples/%: $(TOOLCHAIN) $$(wildcard samples/$$*/*.mu samples/$$*/*.cu sampl
 	@echo "  MCC     $@"
 	$(Q)$(MCC_RUN) -O2 $(filter %.mu %.cu,$^) -o $@
 
-# ---- tests -----------------------------------------------------------------
+# Tests
 # tests/<area>/test_*.c   : a Check program linked with the layer's public library
 # tests/<area>/test_*.mu  : a Check program built with mcc (runtime-level tests)
 # tests/<area>/*.kern.mu  : device code objects built with mcc --device-only
@@ -343,7 +343,7 @@ $(B)/tests/%.so: tests/%.kern.c $(LIBDEV) $(HDR_STAMP)
 # a code object with a dependency the driver refuses (tests/umd/test_module.c)
 $(B)/tests/umd/needed.so: KERN_LIBS := -Wl,--no-as-needed -lelf
 
-# ---- conformance suite (tests/conformance, docs/conformance.md) -------------
+# Conformance suite (tests/conformance, docs/conformance.md)
 # Every tests/conformance/*.c is one API area of musa-cts; cts_kernels.mu holds
 # the kernels it launches, built into the program and, device-only, into the
 # module the driver-API tests load.
@@ -379,7 +379,7 @@ cts-cuda:
 api-coverage:
 	$(Q)sh tools/api-coverage.sh $(B)
 
-# ---- top-level commands ------------------------------------------------------
+# Top-level commands
 run: deps
 	$(Q)$(MAKE) --no-print-directory $(SUBJ) all
 	$(Q)sh tools/run-samples.sh $(B)

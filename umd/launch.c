@@ -189,6 +189,9 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	r = umd_launch_check_dims(&ctx->dev->info, k, grid, block, sharedMemBytes);
 	if (r)
 		return r;
+	/* refused here too: a ring slot the kmd refuses faults the context */
+	if (f->k->scratch_size > MUSA_WG_STACK_SIZE)
+		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
 	if (sharedMemBytes) {
 		struct umd_fattr fa;
 
