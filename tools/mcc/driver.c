@@ -1253,27 +1253,28 @@ static void recipe_stmt(const char *bpath, struct mcc_buf *o)
 /* One device pass: a code object, or with etag (-rdc) a relocatable
  * object whose entries carry etag in their names. */
 /*
- * The compiler's stack-usage report of the device pass, written to
- * `report` (stack.c reads it): gcc names it from -dumpdir and -dumpbase,
- * clang takes the file name itself.
+ * The compiler's stack-usage report of the device pass, written into the
+ * new directory `dir` (stack.c reads every .su file there): clang takes
+ * the file name, gcc names the file after its inputs under -dumpdir.
  */
-static void add_stack_usage(struct mcc *m, const struct mcc_unit *u, const char *report,
-			    struct argv_list *a)
+static int add_stack_usage(struct mcc *m, const struct mcc_unit *u, const char *dir,
+			   struct argv_list *a)
 {
-	const char *slash = strrchr(report, '/');
-
+	if (mkdir(dir, 0700) != 0) {
+		fprintf(stderr, "mcc: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
 	al_add(a, "-fstack-usage");
 	if (strstr(u->is_c ? m->cc : m->cxx, "clang")) {
 		al_add(a, "-Xclang");
 		al_add(a, "-stack-usage-file");
 		al_add(a, "-Xclang");
-		al_add(a, (char *)report);
-		return;
+		al_add(a, xasprintf("%s/%s", dir, "device.su"));
+	} else {
+		al_add(a, "-dumpdir");
+		al_add(a, xasprintf("%s/%s", dir, ""));
 	}
-	al_add(a, "-dumpdir");
-	al_add(a, slash ? mcc_strndup(report, (size_t)(slash - report + 1)) : "./");
-	al_add(a, "-dumpbase");
-	al_add(a, mcc_strndup(slash ? slash + 1 : report, strlen(slash ? slash + 1 : report) - 3));
+	return 0;
 }
 
 static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const char *out,
@@ -1281,7 +1282,8 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 {
 	struct argv_list a = {0};
 	struct mcc_buf src = {0};
-	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp"), *report = tmpfile_name(m, ".su");
+	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp");
+	char *report_dir = tmpfile_name(m, ".su");
 	char archdef[64], *dir = src_dir(u->path), *devlib, *errs = NULL, *recipe = NULL;
 	int rc, i, nfission = 0, nlink;
 
@@ -1314,7 +1316,11 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 			}
 		}
 	}
-	add_stack_usage(m, u, report, &a);
+	if (add_stack_usage(m, u, report_dir, &a) != 0) {
+		rc = -1;
+		free(devlib);
+		goto out;
+	}
 	for (i = 0; i < u->nkernels; i++)
 		nfission += u->kernels[i].fission;
 	/*
@@ -1345,13 +1351,13 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 		}
 	}
 	if (!rc)
-		rc = mcc_stack_sizes(u, etag, report, out);
+		rc = mcc_stack_sizes(u, etag, report_dir, out);
 	free(devlib);
 out:
 	mcc_buf_free(&src);
 	free(a.v);
 	free(path);
-	free(report);
+	free(report_dir);
 	free(dir);
 	free(errs);
 	free(recipe);

@@ -10,11 +10,13 @@
  * touches them, and the sizes are known only once the object is built.
  * May call libc, buf.c, gen_loop.c.
  */
+#include <dirent.h>
 #include <elf.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mcc.h"
 #include "musa_codeobj.h"
@@ -69,7 +71,7 @@ static const char *skip_location(const char *s)
 }
 
 /* Reads "location:function<TAB>bytes<TAB>qualifiers" lines. */
-static int report_read(const char *path, struct stack_report *r)
+static int report_read_file(const char *path, struct stack_report *r)
 {
 	size_t len;
 	char *text = mcc_read_file(path, &len), *line, *save = NULL;
@@ -94,6 +96,33 @@ static int report_read(const char *path, struct stack_report *r)
 	}
 	free(text);
 	return 0;
+}
+
+/* Reads every .su file in dir, then removes them and dir; -1 when there
+ * was none. */
+static int report_read(const char *dir, struct stack_report *r)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct mcc_buf path = {0};
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		mcc_buf_printf(&path, "%s/%s", dir, e->d_name);
+		if (n > 3 && !strcmp(e->d_name + n - 3, ".su") && report_read_file(path.s, r) == 0)
+			found = 1;
+		unlink(path.s);
+		mcc_buf_free(&path);
+	}
+	closedir(d);
+	rmdir(dir);
+	return found ? 0 : -1;
 }
 
 static void report_free(struct stack_report *r)
