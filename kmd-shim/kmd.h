@@ -506,8 +506,8 @@ void kmd_trace_cu_run(const struct kmd_dispatch *d, uint32_t cu, uint64_t start,
 		      uint64_t groups);
 
 /* Stack of compute-unit threads and of CP threads (which run groups
- * too): barrier kernels compiled as loops keep per-thread variables in
- * arrays of 1024 on it. */
+ * too): MUSA_WG_STACK_SIZE for the work-group entry and the frames above
+ * it (cu.c). */
 #define KMD_CU_STACK_SIZE (32u << 20)
 
 /* Whether a compute unit's stack holds what k's work-group entry declares

@@ -40,7 +40,7 @@ static void build_and_run(const char *name, const char *src)
 	ck_assert_int_eq(sh("%s/%s", WORK, name), 0);
 }
 
-/* ---- programs ----------------------------------------------------------------- */
+/* programs */
 
 START_TEST(test_grid_1d_vector_add_runs)
 {
@@ -349,7 +349,7 @@ START_TEST(test_texture_references_are_device_variables)
 }
 END_TEST
 
-/* ---- nvcc's command line ---------------------------------------------------------- */
+/* nvcc's command line */
 
 #define ARCH_CC INPUTS "/arch_cc.mu"
 
@@ -525,7 +525,7 @@ START_TEST(test_dlink_object_links_with_the_host_compiler)
 }
 END_TEST
 
-/* ---- reproducible output -------------------------------------------------------- */
+/* reproducible output */
 
 #define REPRO WORK "/repro"
 
@@ -582,7 +582,7 @@ START_TEST(test_same_command_with_relocatable_device_code_writes_the_same_object
 }
 END_TEST
 
-/* ---- diagnostics ------------------------------------------------------------------ */
+/* diagnostics */
 
 static char *slurp(const char *path)
 {
@@ -690,7 +690,7 @@ START_TEST(test_missing_input_is_an_error)
 }
 END_TEST
 
-/* ---- device objects ------------------------------------------------------------------ */
+/* device objects */
 
 static int devobj_rc = -1;
 
