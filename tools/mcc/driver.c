@@ -1260,7 +1260,7 @@ static void recipe_stmt(const char *bpath, struct mcc_buf *o)
 static int add_stack_usage(struct mcc *m, const struct mcc_unit *u, const char *dir,
 			   struct argv_list *a)
 {
-	if (mkdir(dir, 0700) != 0) {
+	if (!mcc_dryrun && mkdir(dir, 0700) != 0) {
 		fprintf(stderr, "mcc: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
@@ -1350,7 +1350,7 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 				dump_file(errs);
 		}
 	}
-	if (!rc)
+	if (!rc && !mcc_dryrun)
 		rc = mcc_stack_sizes(u, etag, report_dir, out);
 	free(devlib);
 out:
