@@ -85,9 +85,11 @@ extern "C" {
  *    compute-unit thread that calls it: the entry's frame, private_size,
  *    and MUSA_META_STACK_MARGIN for what the report cannot see (calls
  *    through pointers, libm, compiler-rt, device functions not inlined).
- * A record of version 1, and a record whose object was built without
- * measuring (the memory checker's rebuild), declares private_size 0 and
- * scratch_size MUSA_META_SCRATCH_DEFAULT, which every compute unit gives.
+ * A record of version 1 counts as private_size 0 and scratch_size
+ * MUSA_META_SCRATCH_DEFAULT, which every compute unit gives; mcc writes the
+ * same into a record it does not measure (the memory checker's rebuild).
+ * Readers take the sizes from struct musa_codeobj_kernel, which holds them
+ * for both versions.
  */
 #define MUSA_META_STACK_MARGIN   (64u * 1024u)
 #define MUSA_META_SCRATCH_DEFAULT (4u * 1024u * 1024u)
