@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cu.c - the compute units of a software device: one worker thread per CU,
- * started by the first SUBMIT that holds a dispatch. Workers take work-groups from the active
- * dispatches in arrival order, so dispatches from several queues share the
- * CUs. Each worker owns the dynamic shared memory buffer it hands to the
- * work-groups it runs.
+ * started by the first SUBMIT that holds a dispatch. Workers take
+ * work-groups from the active dispatches in arrival order, so dispatches
+ * from several queues share the CUs. Each worker owns the dynamic shared
+ * memory buffer it hands to the work-groups it runs.
  *
  * Every entry call runs under a sigsetjmp escape point (fault.c): a fault
  * of kernel code, or the watchdog (MUSA_WATCHDOG_MS, read when the pool
