@@ -50,7 +50,7 @@ BASE_CFLAGS := $(OPT) -g -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -pthread \
                -I$(TOP)/include -I$(TOP)/lib/log $(DRM_CFLAGS) $(SAN)
 LIB_LDFLAGS := -shared -pthread -Wl,--no-undefined -Wl,-z,defs -Wl,-rpath,'$$$$ORIGIN' $(SAN)
 
-# ---- sources --------------------------------------------------------------
+# Sources
 # the stack's logger (lib/log/musa_log.h): a private copy in each library
 LOG_SRC    := lib/log/musa_log.c
 KMD_SRC    := $(wildcard kmd-shim/*.c)
@@ -58,7 +58,7 @@ UMD_SRC    := $(wildcard umd/*.c)
 RT_SRC     := $(wildcard runtime/*.c)
 MCCL_SRC   := $(wildcard runtime/mccl/*.c)
 DEVRT_SRC  := $(wildcard compiler-rt/*.c) $(wildcard compiler-rt/*.S)
-CODEOBJ_SRC:= $(wildcard compiler-rt/codeobj/*.c)
+CODEOBJ_SRC:= $(wildcard lib/codeobj/*.c)
 MCC_SRC    := $(wildcard tools/mcc/*.c)
 MCC_CXXSRC := $(wildcard tools/mcc/*.cpp)
 MUSIFY_SRC := $(wildcard tools/musify/*.c)
@@ -126,7 +126,7 @@ $(UMD_OBJ): LOG_SELF := MUSA_LOG_DRIVER
 $(RT_OBJ) $(MCCL_OBJ): LOG_SELF := MUSA_LOG_RUNTIME
 $(DEVRT_OBJ): LOG_SELF := MUSA_LOG_DEVICE
 
-# ---- compile rules ----------------------------------------------------------
+# Compile rules
 $(B)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -153,14 +153,10 @@ $(B)/obj/compiler-rt/%.S.o: compiler-rt/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) -fPIC -c $< -o $@
-$(B)/obj/compiler-rt/codeobj/%.c.o: compiler-rt/codeobj/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
-# ---- libraries --------------------------------------------------------------
+# Libraries
 $(LIBCO): $(CODEOBJ_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -251,7 +247,7 @@ $(MEMCHECK): tools/musa-memcheck
 MCC_RUN := $(MCC) $(SAN)
 TOOLCHAIN := $(LIBS) $(MCC) $(HDR_STAMP)
 
-# ---- samples ---------------------------------------------------------------
+# Samples
 SAMPLE_DIRS := $(patsubst samples/%/,%,$(sort $(dir $(wildcard samples/*/))))
 SAMPLE_BINS := $(patsubst %,$(B)/samples/%,$(SAMPLE_DIRS))
 -include $(wildcard samples/*/sample.mk)
@@ -264,7 +260,7 @@ $(B)/samples/%: $(TOOLCHAIN) $$(wildcard samples/$$*/*.mu samples/$$*/*.cu sampl
 	@echo "  MCC     $@"
 	$(Q)$(MCC_RUN) -O2 $(filter %.mu %.cu,$^) -o $@
 
-# ---- tests -----------------------------------------------------------------
+# Tests
 # tests/<area>/test_*.c   : a Check program linked with the layer's public library
 # tests/<area>/test_*.mu  : a Check program built with mcc (runtime-level tests)
 # tests/<area>/*.kern.mu  : device code objects built with mcc --device-only
@@ -374,7 +370,7 @@ $(B)/tests/%.so: tests/%.kern.c $(LIBDEV) $(HDR_STAMP)
 # a code object with a dependency the driver refuses (tests/umd/test_module.c)
 $(B)/tests/umd/needed.so: KERN_LIBS := -Wl,--no-as-needed -lelf
 
-# ---- conformance suite (tests/conformance, docs/conformance.md) -------------
+# Conformance suite (tests/conformance, docs/conformance.md)
 # Every tests/conformance/*.c is one API area of musa-cts; cts_kernels.mu holds
 # the kernels it launches, built into the program and, device-only, into the
 # module the driver-API tests load.
@@ -410,7 +406,7 @@ cts-cuda:
 api-coverage:
 	$(Q)sh tools/api-coverage.sh $(B)
 
-# ---- top-level commands ------------------------------------------------------
+# Top-level commands
 run: deps
 	$(Q)$(MAKE) --no-print-directory $(SUBJ) all
 	$(Q)sh tools/run-samples.sh $(B)

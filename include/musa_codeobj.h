@@ -9,7 +9,8 @@
  *  - a section named ".musa_meta" holding one record per kernel, back to
  *    back, each record 8-byte aligned (zero padding between records is
  *    allowed and skipped):
- *        struct musa_meta_kernel   header
+ *        struct musa_meta_kernel   header (MUSA_META_KERNEL_V1_SIZE bytes
+ *                                  of it in a version 1 record)
  *        struct musa_meta_param    params[nparams]
  *        char                      name[name_len + 1]    NUL-terminated
  *        char                      entry[entry_len + 1]  NUL-terminated
@@ -52,7 +53,12 @@ extern "C" {
 
 #define MUSA_META_SECTION ".musa_meta"
 #define MUSA_META_MAGIC   0x4e4b554du /* "MUKN" little-endian */
-#define MUSA_META_VERSION 1u
+#define MUSA_META_VERSION 2u
+/* Kernel records of version 1 end their header at private_size: they
+ * declare no stack sizes (see MUSA_META_SCRATCH_DEFAULT). Variable records
+ * are the same in both versions. */
+#define MUSA_META_VERSION_1 1u
+#define MUSA_META_KERNEL_V1_SIZE 48u
 
 /* musa_meta_kernel.flags */
 #define MUSA_META_F_BARRIER 0x1u  /* uses __syncthreads(): run threads as fibers */
@@ -60,7 +66,33 @@ extern "C" {
 #define MUSA_META_F_ALL     0x3u  /* the flags that choose fibers over a loop */
 #define MUSA_META_F_FFI     0x4u  /* `entry` is the kernel function: call it via libffi */
 #define MUSA_META_F_RANGE   0x8u  /* the entry runs wg->count groups in a row */
-#define MUSA_META_F_KNOWN   0xfu  /* every flag a valid record may carry */
+#define MUSA_META_F_STACK_DYNAMIC 0x10u /* stack use not bounded at compile time
+					   (alloca, variable-length arrays): the
+					   sizes are what the fixed frames need */
+#define MUSA_META_F_KNOWN_V1 0xfu  /* every flag a version 1 record may carry */
+#define MUSA_META_F_KNOWN   0x1fu  /* every flag a valid record may carry */
+
+/*
+ * Stack sizes of a kernel (musa_meta_kernel.private_size, scratch_size),
+ * measured by mcc from the compiler's stack-usage report of the device
+ * pass (-fstack-usage):
+ *  - private_size: bytes of stack the kernel's own code keeps while one
+ *    thread runs: the frames of the kernel function and of mcc's per-thread
+ *    function or group loop, without the entry. For a kernel compiled as
+ *    loops this is the loop's frame, whose arrays of carried variables
+ *    hold one entry per thread of the group (loop fission).
+ *  - scratch_size: bytes of stack the work-group entry needs on the
+ *    compute-unit thread that calls it: the entry's frame, private_size,
+ *    and MUSA_META_STACK_MARGIN for what the report cannot see (calls
+ *    through pointers, libm, compiler-rt, device functions not inlined).
+ * A record of version 1 counts as private_size 0 and scratch_size
+ * MUSA_META_SCRATCH_DEFAULT, which every compute unit gives; mcc writes the
+ * same into a record it does not measure (the memory checker's rebuild).
+ * Readers take the sizes from struct musa_codeobj_kernel, which holds them
+ * for both versions.
+ */
+#define MUSA_META_STACK_MARGIN   (64u * 1024u)
+#define MUSA_META_SCRATCH_DEFAULT (4u * 1024u * 1024u)
 
 /* The symbol an FFI code object exports (compiler-rt/ffi_runner.c):
  * int __musa_ffi_run_wg(const struct musa_wg *wg,
@@ -117,6 +149,9 @@ struct musa_meta_kernel {
 	uint32_t max_threads;    /* __launch_bounds__ limit, 0: none */
 	uint32_t name_len;       /* strlen(name) */
 	uint32_t entry_len;      /* strlen(entry) */
+	/* since version 2 (see "Stack sizes" above) */
+	uint32_t private_size;   /* bytes of stack one thread's code keeps */
+	uint32_t scratch_size;   /* bytes of stack the work-group entry needs */
 };
 
 #define MUSA_META_VAR_MAGIC 0x5241564du /* "MVAR" little-endian */
@@ -146,10 +181,14 @@ struct musa_codeobj_var {
 
 /* One kernel as read from a validated image. */
 struct musa_codeobj_kernel {
+	/* the header; a version 1 header ends before private_size */
 	const struct musa_meta_kernel *meta;
 	const struct musa_meta_param *params;
 	const char *name;
 	const char *entry;
+	/* from a version 2 record, or the defaults for version 1 */
+	uint32_t private_size;
+	uint32_t scratch_size;
 };
 
 struct musa_codeobj {
@@ -184,7 +223,7 @@ int musa_codeobj_arch_runs_on(uint32_t image_arch, uint32_t dev_arch, uint32_t d
 /* The i-th known arch (capability order), 0 past the end. */
 uint32_t musa_codeobj_arch_at(uint32_t i);
 
-/* ---- The work-group ABI between a compute unit and a code object -------- */
+/* The work-group ABI between a compute unit and a code object. */
 
 /* Shared by all work-groups of one dispatch. */
 struct musa_wg_launch {
@@ -204,6 +243,14 @@ struct musa_wg {
 	uint32_t count;
 	void *dyn_shared;          /* dyn_shared_size bytes, private to the group(s) */
 };
+
+/*
+ * The stack a compute unit gives a work-group entry: an entry call starts
+ * with at least this many bytes of stack below it. A dispatch of a kernel
+ * whose scratch_size is larger is refused before it runs (the KMD's SUBMIT
+ * with E2BIG, muLaunchKernel with MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES).
+ */
+#define MUSA_WG_STACK_SIZE (31u * 1024u * 1024u)
 
 /* musa_wg_entry_fn return values */
 #define MUSA_WG_OK               0
@@ -238,7 +285,7 @@ struct musa_wg_where {
 
 typedef void (*musa_wg_where_fn)(const struct musa_wg *wg, struct musa_wg_where *out);
 
-/* ---- Device runtime buffers shared by a context's modules ---------------- */
+/* Device runtime buffers shared by a context's modules. */
 
 /*
  * A code object whose kernels call printf or malloc links compiler-rt's
@@ -276,7 +323,7 @@ struct musa_heap {
 	uint64_t free_list[MUSA_HEAP_CLASSES]; /* per size class: first free block, 0: none */
 };
 
-/* ---- The memory checker (MUSA_MEMCHECK, docs/debugging.md) -------------- */
+/* The memory checker (MUSA_MEMCHECK, docs/debugging.md). */
 
 /*
  * mcc stores in every code object a section named below: how to build the

@@ -20,7 +20,7 @@
  * A kernel record with MUSA_META_F_FFI names the kernel function, not a
  * work-group entry: it gets a libffi call (ffi.c), owned by the module so
  * that queued dispatches keep it after CODE_UNLOAD.
- * Calls bo.c (lookup), vm.c, ffi.c and compiler-rt/codeobj (the validator).
+ * Calls bo.c (lookup), vm.c, ffi.c and lib/codeobj (the validator).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -383,19 +383,120 @@ static int module_load(struct kmd_module *m, const void *image, size_t size,
 		kernels[i]->static_shared = meta->static_shared;
 		kernels[i]->max_threads = meta->max_threads;
 		kernels[i]->flags = meta->flags;
+		kernels[i]->scratch_size = co->kernels[i].scratch_size;
 	}
 	return module_vars(m, co);
+}
+
+/* A module of n kernels with nothing loaded yet, and its n unpublished
+ * kernels in *kernels (freed with kernels_free()). */
+static int module_new(uint32_t n, struct kmd_module **out, struct kmd_kernel ***kernels)
+{
+	struct kmd_module *m = calloc(1, sizeof(*m));
+	struct kmd_kernel **k = calloc(n ? n : 1, sizeof(*k));
+
+	*out = m;
+	*kernels = k;
+	if (!m)
+		return -ENOMEM;
+	atomic_init(&m->refcount, 1);
+	m->memfd = -1;
+	m->nkernels = n;
+	m->kernel_handles = calloc(n ? n : 1, sizeof(uint32_t));
+	if (!k || !m->kernel_handles)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		k[i] = calloc(1, sizeof(*k[i]));
+		if (!k[i])
+			return -ENOMEM;
+		k[i]->module = m;
+	}
+	return 0;
+}
+
+/* The kernels not published (those left non-NULL) and the array. */
+static void kernels_free(struct kmd_kernel **kernels, uint32_t n)
+{
+	for (uint32_t i = 0; kernels && i < n; i++)
+		free(kernels[i]);
+	free(kernels);
+}
+
+/*
+ * Gives the loaded module's kernels handles (each takes a reference; its
+ * slot in `kernels` becomes NULL), maps its data ranges and gives it a
+ * handle; all or nothing. f->lock held.
+ */
+static int module_publish(struct kmd_file *f, struct kmd_module *m, struct kmd_kernel **kernels,
+			  uint32_t *mhandle)
+{
+	uint32_t published = 0;
+	int ret = 0;
+
+	for (uint32_t i = 0; i < m->nkernels && !ret; i++) {
+		ret = kmd_handle_alloc(&f->kernels, kernels[i], &m->kernel_handles[i]);
+		if (!ret) {
+			kmd_module_get(m);
+			kernels[i] = NULL;
+			published++;
+		}
+	}
+	for (uint32_t i = 0; i < m->nranges && !ret; i++)
+		ret = kmd_vm_map_module(f, m, m->ranges[i].va, m->ranges[i].size);
+	if (!ret)
+		ret = kmd_handle_alloc(&f->modules, m, mhandle);
+	if (ret) {
+		kmd_vm_unmap_module(f, m);
+		module_unpublish(f, m, published);
+	}
+	return ret;
+}
+
+/* Loads the validated `co` of `image` as a new module of f, and writes the
+ * kernel handles to the caller's array. */
+static int code_load(struct kmd_file *f, struct drm_musa_code_load *a, const void *image,
+		     const struct musa_codeobj *co)
+{
+	struct kmd_kernel **kernels = NULL;
+	struct kmd_module *m = NULL;
+	uint32_t n = co->nkernels, mhandle = 0;
+	int ret;
+
+	ret = module_new(n, &m, &kernels);
+	if (!ret)
+		ret = module_load(m, image, a->size, co, kernels);
+	if (ret)
+		goto out;
+	pthread_mutex_lock(&f->lock);
+	ret = module_publish(f, m, kernels, &mhandle);
+	pthread_mutex_unlock(&f->lock);
+	if (ret)
+		goto out;
+	ret = kmd_copy_to_user(a->kernels, m->kernel_handles, (size_t)n * sizeof(uint32_t));
+	if (ret) {
+		pthread_mutex_lock(&f->lock);
+		kmd_handle_remove(&f->modules, mhandle);
+		kmd_vm_unmap_module(f, m);
+		module_unpublish(f, m, n);
+		pthread_mutex_unlock(&f->lock);
+		goto out;
+	}
+	a->kernel_count = n;
+	a->module = mhandle;
+	kernels_free(kernels, n);
+	return 0;
+out:
+	kernels_free(kernels, n);
+	kmd_module_put(m);
+	return ret;
 }
 
 int kmd_ioctl_code_load(struct kmd_file *f, void *data)
 {
 	struct drm_musa_code_load *a = data;
 	struct musa_codeobj co = { 0 };
-	struct kmd_kernel **kernels = NULL;
-	struct kmd_module *m = NULL;
 	struct kmd_bo *bo;
 	void *image = NULL;
-	uint32_t n, i, published = 0, mhandle = 0;
 	int ret;
 
 	if (a->flags)
@@ -407,96 +508,23 @@ int kmd_ioctl_code_load(struct kmd_file *f, void *data)
 		return -ENOENT;
 	if (a->size == 0 || a->size > bo->size) {
 		ret = -EINVAL;
-		goto err_bo;
+		goto out;
 	}
 	ret = read_image(bo, a->size, &image);
-	if (ret)
-		goto err_bo;
-	ret = musa_codeobj_parse(image, a->size, &co);
-	if (ret)
-		goto err_image;
-	n = co.nkernels;
-	if (a->kernel_count < n) {
-		a->kernel_count = n;
-		a->module = 0;
-		ret = 0;
-		goto err_co;  /* the size query loads nothing */
-	}
-
-	m = calloc(1, sizeof(*m));
-	kernels = calloc(n ? n : 1, sizeof(*kernels));
-	if (!m || !kernels) {
-		ret = -ENOMEM;
-		goto err_mod;
-	}
-	atomic_init(&m->refcount, 1);
-	m->memfd = -1;
-	m->nkernels = n;
-	m->kernel_handles = calloc(n ? n : 1, sizeof(uint32_t));
-	if (!m->kernel_handles) {
-		ret = -ENOMEM;
-		goto err_mod;
-	}
-	for (i = 0; i < n; i++) {
-		kernels[i] = calloc(1, sizeof(*kernels[i]));
-		if (!kernels[i]) {
-			ret = -ENOMEM;
-			goto err_mod;
-		}
-		kernels[i]->module = m;
-	}
-	ret = module_load(m, image, a->size, &co, kernels);
-	if (ret)
-		goto err_mod;
-
-	pthread_mutex_lock(&f->lock);
-	for (i = 0; i < n && !ret; i++) {
-		ret = kmd_handle_alloc(&f->kernels, kernels[i], &m->kernel_handles[i]);
-		if (!ret) {
-			kmd_module_get(m);
-			kernels[i] = NULL;
-			published++;
-		}
-	}
-	for (i = 0; i < m->nranges && !ret; i++)
-		ret = kmd_vm_map_module(f, m, m->ranges[i].va, m->ranges[i].size);
 	if (!ret)
-		ret = kmd_handle_alloc(&f->modules, m, &mhandle);
-	if (ret) {
-		kmd_vm_unmap_module(f, m);
-		module_unpublish(f, m, published);
-	}
-	pthread_mutex_unlock(&f->lock);
+		ret = musa_codeobj_parse(image, a->size, &co);
 	if (ret)
-		goto err_mod;
-
-	ret = kmd_copy_to_user(a->kernels, m->kernel_handles, (size_t)n * sizeof(uint32_t));
-	if (ret) {
-		pthread_mutex_lock(&f->lock);
-		kmd_handle_remove(&f->modules, mhandle);
-		kmd_vm_unmap_module(f, m);
-		module_unpublish(f, m, n);
-		pthread_mutex_unlock(&f->lock);
-		goto err_mod;
+		goto out;
+	if (a->kernel_count < co.nkernels) {
+		/* the size query loads nothing */
+		a->kernel_count = co.nkernels;
+		a->module = 0;
+	} else {
+		ret = code_load(f, a, image, &co);
 	}
-	a->kernel_count = n;
-	a->module = mhandle;
-	free(kernels);
 	musa_codeobj_free(&co);
+out:
 	free(image);
-	kmd_bo_put(bo);
-	return 0;
-
-err_mod:
-	for (i = 0; kernels && i < n; i++)
-		free(kernels[i]);
-	free(kernels);
-	kmd_module_put(m);
-err_co:
-	musa_codeobj_free(&co);
-err_image:
-	free(image);
-err_bo:
 	kmd_bo_put(bo);
 	return ret;
 }

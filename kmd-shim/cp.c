@@ -59,6 +59,7 @@ static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p
 	const struct drm_musa_device_info *info = &f->dev->info;
 	const struct kmd_kernel *k;
 	uint64_t threads = 1;
+	int ret;
 
 	if (d->pad)
 		return -EINVAL;
@@ -77,6 +78,9 @@ static int dispatch_validate(struct kmd_file *f, const struct drm_musa_packet *p
 		return -EINVAL;
 	if (d->kernarg_size < k->kernarg_size)
 		return -EINVAL;
+	ret = kmd_cu_stack_check(k);
+	if (ret)
+		return ret;
 	if (d->kernarg_size) {
 		if (!is_pow2(k->kernarg_align) || d->kernarg % k->kernarg_align)
 			return -EINVAL;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cu.c - the compute units of a software device: one worker thread per CU,
- * started on the first dispatch. Workers take work-groups from the active
- * dispatches in arrival order, so dispatches from several queues share the
- * CUs. Each worker owns the dynamic shared memory buffer it hands to the
- * work-groups it runs.
+ * started by the first SUBMIT that holds a dispatch. Workers take
+ * work-groups from the active dispatches in arrival order, so dispatches
+ * from several queues share the CUs. Each worker owns the dynamic shared
+ * memory buffer it hands to the work-groups it runs.
  *
  * Every entry call runs under a sigsetjmp escape point (fault.c): a fault
  * of kernel code, or the watchdog (MUSA_WATCHDOG_MS, read when the pool
@@ -15,6 +15,11 @@
  * state from ffi.c before its groups are handed out. A recorded dispatch
  * (trace.c) gets a record of each worker's run of its groups, on the
  * lowest compute-unit number free at the run's start.
+ *
+ * Every thread that runs groups has a stack of KMD_CU_STACK_SIZE, which
+ * leaves an entry MUSA_WG_STACK_SIZE below the frames of its caller;
+ * SUBMIT refuses a dispatch whose kernel declares a larger need for its
+ * work-group entry (kmd_cu_stack_check) instead of letting it overflow.
  * Calls fault.c, ffi.c, trace.c and kmd_log().
  */
 #define _GNU_SOURCE
@@ -30,6 +35,28 @@
 /* While a timed-out group has not escaped, the watchdog signal is sent
  * again this often (the first one may land between two groups). */
 #define KMD_WATCHDOG_RETRY_NS 10000000ll
+
+/*
+ * What a compute unit's stack keeps for itself below a work-group entry:
+ * the frames of the command processor (which runs groups too) and of this
+ * file down to the entry call, libffi's call of an FFI kernel, the fault
+ * escape and the dynamic loader's lazy paths. Signal handlers run on their
+ * own stack (fault.c).
+ */
+#define KMD_CU_STACK_RESERVE (1u << 20)
+
+_Static_assert(KMD_CU_STACK_SIZE >= (uint64_t)MUSA_WG_STACK_SIZE + KMD_CU_STACK_RESERVE,
+	       "a compute unit gives every entry the stack the work-group ABI promises");
+
+int kmd_cu_stack_check(const struct kmd_kernel *k)
+{
+	if (k->scratch_size > MUSA_WG_STACK_SIZE) {
+		kmd_log("kernel needs %u bytes of stack; a compute unit gives %u",
+			k->scratch_size, MUSA_WG_STACK_SIZE);
+		return -E2BIG;
+	}
+	return 0;
+}
 
 struct kmd_cu_worker;
 
@@ -54,7 +81,7 @@ struct kmd_cu_pool {
 struct kmd_cu_worker {
 	struct kmd_cu_pool *pool;
 	pthread_t thread;
-	struct kmd_dispatch *cur;      /* group being run, under pool lock */
+	struct kmd_dispatch *cur;      /* dispatch whose groups it runs, under pool lock */
 	void *shared;
 	size_t shared_size;
 	struct kmd_fault_cu fault;
@@ -474,9 +501,8 @@ static void cu_pool_start(struct kmd_device *dev, struct kmd_cu_pool *pool)
 		w->pool = pool;
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		/* Barrier kernels compiled as loops keep per-thread variables
-		 * in arrays of 1024 on this stack: a size that does not depend
-		 * on the process's stack limit. */
+		/* a size that does not depend on the process's stack limit:
+		 * kmd_cu_stack_check() measures kernels against it */
 		pthread_attr_setstacksize(&attr, KMD_CU_STACK_SIZE);
 		/* The pool lock keeps a worker from reading the array early. */
 		pthread_mutex_lock(&pool->lock);

@@ -30,7 +30,7 @@ struct kmd_arch {
  * mp_* numbering, then CUDA-compatible ones with 32-lane warps up to
  * sm_80, the newest whose features the kernel language provides. mcc's
  * table (tools/mcc/arch.c) and the code-object format's
- * (compiler-rt/codeobj/codeobj.c) list the same archs; tests/mcc checks
+ * (lib/codeobj/codeobj.c) list the same archs; tests/mcc checks
  * that they agree.
  */
 static const struct kmd_arch kmd_arches[] = {

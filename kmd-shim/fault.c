@@ -41,7 +41,7 @@
 /* Real-time signals below SIGRTMIN + 6 are the ones libraries grab first. */
 #define KMD_WATCHDOG_SIGNAL (SIGRTMIN + 6)
 
-/* ---- context status ------------------------------------------------------ */
+/* Context status. */
 
 void kmd_fault_record_info(struct kmd_file *f, uint32_t kind, const struct kmd_fault_info *info)
 {
@@ -101,7 +101,7 @@ int kmd_ioctl_ctx_query(struct kmd_file *f, void *data)
 	return 0;
 }
 
-/* ---- signal handlers --------------------------------------------------------- */
+/* Signal handlers. */
 
 /* Initial-exec: the handler must not call into the TLS allocator. */
 static __thread struct kmd_fault_cu *fault_self __attribute__((tls_model("initial-exec")));
@@ -390,7 +390,7 @@ void kmd_fault_cu_landed(struct kmd_fault_cu *t)
 		(unsigned long long)t->address);
 }
 
-/* ---- guarded host-memory access ------------------------------------------------ */
+/* Guarded host-memory access. */
 
 int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *address)
 {
@@ -420,7 +420,7 @@ int kmd_fault_guard(void (*fn)(const void *arg), const void *arg, uint64_t *addr
 	return 0;
 }
 
-/* ---- user copies ----------------------------------------------------------------- */
+/* User copies. */
 
 struct user_copy {
 	unsigned char *dst;

@@ -352,6 +352,7 @@ struct kmd_kernel {
 	uint32_t static_shared;
 	uint32_t max_threads;
 	uint32_t flags;
+	uint32_t scratch_size;      /* stack its work-group entry needs (musa_codeobj.h) */
 };
 
 void kmd_module_get(struct kmd_module *m);
@@ -525,9 +526,13 @@ void kmd_trace_cu_run(const struct kmd_dispatch *d, uint32_t cu, uint64_t start,
 		      uint64_t groups);
 
 /* Stack of compute-unit threads and of CP threads (which run groups
- * too): barrier kernels compiled as loops keep per-thread variables in
- * arrays of 1024 on it. */
+ * too): MUSA_WG_STACK_SIZE for the work-group entry and the frames above
+ * it (cu.c). */
 #define KMD_CU_STACK_SIZE (32u << 20)
+
+/* Whether a compute unit's stack holds what k's work-group entry declares
+ * it needs (0), or -E2BIG: SUBMIT refuses such a dispatch. */
+int kmd_cu_stack_check(const struct kmd_kernel *k);
 
 /* Runs every work-group of `d` on the device's CUs; returns 0 (a fault
  * ends the rest of the dispatch and is left in d->result and

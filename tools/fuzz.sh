@@ -4,8 +4,8 @@
 # tools/fuzz.sh N - build the libFuzzer harnesses of tests/fuzz/ with clang
 # and run each of them for N seconds (default 60); `make fuzz FUZZ_SECONDS=N`.
 #
-# The code under test (kmd-shim/*.c, compiler-rt/codeobj/*.c, and the
-# logger they call, lib/log/musa_log.c) is compiled here from source with
+# The code under test (kmd-shim/*.c, lib/codeobj/*.c, and the logger they
+# call, lib/log/musa_log.c) is compiled here from source with
 # -fsanitize=fuzzer-no-link,address,undefined into build-fuzz/obj/, not
 # taken from the shared libraries, so coverage feedback reaches inside the
 # driver. Each fuzzer starts from a copy of its
@@ -55,7 +55,7 @@ newer() {
 }
 
 OBJS=""
-for src in kmd-shim/*.c compiler-rt/codeobj/*.c lib/log/musa_log.c; do
+for src in kmd-shim/*.c lib/codeobj/*.c lib/log/musa_log.c; do
 	obj="$OUT/obj/$(echo "$src" | tr / _).o"
 	if newer "$obj" "$src"; then
 		echo "  CC      $src"
@@ -148,13 +148,13 @@ if [ "${FUZZ_COVERAGE:-0}" = 1 ]; then
 		# shellcheck disable=SC2086
 		$CLANG $CFLAGS -O0 -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
 			-DFUZZ_KERNELS_SO="\"$KERNELS\"" -o "$OUT/cov/fuzz_$t" "tests/fuzz/fuzz_$t.c" \
-			kmd-shim/*.c compiler-rt/codeobj/*.c lib/log/musa_log.c $LIBS
+			kmd-shim/*.c lib/codeobj/*.c lib/log/musa_log.c $LIBS
 		LLVM_PROFILE_FILE="$OUT/cov/$t.profraw" "$OUT/cov/fuzz_$t" -runs=0 \
 			"$OUT/corpus/$t" >"$OUT/cov/$t.log" 2>&1 || status=1
 		$PROFDATA merge -o "$OUT/cov/$t.profdata" "$OUT/cov/$t.profraw"
 		echo "coverage of fuzz_$t over $OUT/corpus/$t:"
 		$COV report "$OUT/cov/fuzz_$t" -instr-profile="$OUT/cov/$t.profdata" \
-			kmd-shim/*.c compiler-rt/codeobj/*.c
+			kmd-shim/*.c lib/codeobj/*.c
 	done
 fi
 exit $status

@@ -30,6 +30,7 @@ static const struct umd_errno_map umd_errno_table[] = {
 	{ ENOTTY,    MUSA_ERROR_NOT_SUPPORTED },
 	{ EOPNOTSUPP, MUSA_ERROR_NOT_SUPPORTED },
 	{ ENOBUFS,   MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES },  /* SUBMIT: no CU could start */
+	{ E2BIG,     MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES },  /* SUBMIT: kernel's stack > a CU's */
 	{ ECANCELED, MUSA_ERROR_LAUNCH_FAILED },
 	{ EIO,       MUSA_ERROR_LAUNCH_FAILED },
 	{ EMFILE,    MUSA_ERROR_OPERATING_SYSTEM },

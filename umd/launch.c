@@ -180,6 +180,9 @@ static MUresult umd_launch_on(MUfunction f, struct MUstream_st *s, const unsigne
 	r = umd_launch_check_dims(&ctx->dev->info, k, grid, block, sharedMemBytes);
 	if (r)
 		return r;
+	/* refused here too: a ring slot the kmd refuses faults the context */
+	if (f->k->scratch_size > MUSA_WG_STACK_SIZE)
+		return MUSA_ERROR_LAUNCH_OUT_OF_RESOURCES;
 	if (sharedMemBytes) {
 		struct umd_func_attrs fa;
 

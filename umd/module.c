@@ -21,6 +21,7 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -522,10 +523,12 @@ static MUresult umd_func_attr(int *pi, MUfunction_attribute attrib, MUfunction h
 	case MU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES:
 		*pi = (int)k->static_shared;
 		return MUSA_SUCCESS;
-	case MU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES:
 	case MU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES:
+		*pi = hfunc->k->private_size > INT_MAX ? INT_MAX : (int)hfunc->k->private_size;
+		return MUSA_SUCCESS;
+	case MU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES:
 	case MU_FUNC_ATTRIBUTE_NUM_REGS:
-		/* Native code: no constant bank, spills or registers to report. */
+		/* Native code: no constant bank or registers to report. */
 		*pi = 0;
 		return MUSA_SUCCESS;
 	case MU_FUNC_ATTRIBUTE_PTX_VERSION:

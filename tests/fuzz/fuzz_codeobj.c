@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_codeobj.c - libFuzzer harness for the code-object validator
- * (compiler-rt/codeobj, musa_codeobj_parse). The input is the image.
+ * (lib/codeobj, musa_codeobj_parse). The input is the image.
  *
  * Validation only: nothing here loads, maps or runs an image. The input is
  * copied into a buffer of exactly its size (8-byte aligned, as the loaders
@@ -40,10 +40,24 @@ static void check_kernel(const struct musa_codeobj *co, uint32_t i, const uint8_
 	const struct musa_codeobj_kernel *k = &co->kernels[i];
 	const struct musa_meta_kernel *m = k->meta;
 
-	if (!inside(m, sizeof(*m), img, size) || (uintptr_t)m % 8)
+	size_t header = MUSA_META_KERNEL_V1_SIZE;
+
+	if (!inside(m, header, img, size) || (uintptr_t)m % 8)
 		die("record header outside the image or misaligned");
-	if (m->magic != MUSA_META_MAGIC || m->version != MUSA_META_VERSION || m->arch != co->arch)
+	if (m->magic != MUSA_META_MAGIC || m->arch != co->arch ||
+	    (m->version != MUSA_META_VERSION && m->version != MUSA_META_VERSION_1))
 		die("record with a bad magic, version or arch accepted");
+	if (m->version == MUSA_META_VERSION) {
+		header = sizeof(*m);
+		if (!inside(m, header, img, size) || m->scratch_size < m->private_size ||
+		    k->private_size != m->private_size || k->scratch_size != m->scratch_size)
+			die("version 2 header past the image or its stack sizes not taken");
+	} else if (k->private_size != 0 || k->scratch_size != MUSA_META_SCRATCH_DEFAULT ||
+		   (m->flags & ~MUSA_META_F_KNOWN_V1)) {
+		die("version 1 record without the default stack sizes or with a version 2 flag");
+	}
+	if ((const unsigned char *)k->params != (const unsigned char *)m + header)
+		die("params not right after the header of the record's version");
 	if (m->record_size % 8 || !inside(m, m->record_size, img, size))
 		die("record size not a multiple of 8 or past the image");
 	if (!inside(k->params, (size_t)m->nparams * sizeof(*k->params), img, size))

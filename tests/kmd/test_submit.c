@@ -507,7 +507,7 @@ static void bad_meta_version(uint8_t *img, size_t *size)
 {
 	struct musa_meta_kernel *k = (void *)find_meta_record(img, *size, "index3d");
 
-	k->version = 2;
+	k->version = MUSA_META_VERSION + 1;
 }
 
 static void bad_param_offset(uint8_t *img, size_t *size)

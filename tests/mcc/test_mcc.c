@@ -40,7 +40,7 @@ static void build_and_run(const char *name, const char *src)
 	ck_assert_int_eq(sh("%s/%s", WORK, name), 0);
 }
 
-/* ---- programs ----------------------------------------------------------------- */
+/* programs */
 
 START_TEST(test_grid_1d_vector_add_runs)
 {
@@ -349,7 +349,7 @@ START_TEST(test_texture_references_are_device_variables)
 }
 END_TEST
 
-/* ---- nvcc's command line ---------------------------------------------------------- */
+/* nvcc's command line */
 
 #define ARCH_CC INPUTS "/arch_cc.mu"
 
@@ -525,7 +525,7 @@ START_TEST(test_dlink_object_links_with_the_host_compiler)
 }
 END_TEST
 
-/* ---- reproducible output -------------------------------------------------------- */
+/* reproducible output */
 
 #define REPRO WORK "/repro"
 
@@ -582,7 +582,7 @@ START_TEST(test_same_command_with_relocatable_device_code_writes_the_same_object
 }
 END_TEST
 
-/* ---- diagnostics ------------------------------------------------------------------ */
+/* diagnostics */
 
 static char *slurp(const char *path)
 {
@@ -690,7 +690,7 @@ START_TEST(test_missing_input_is_an_error)
 }
 END_TEST
 
-/* ---- device objects ------------------------------------------------------------------ */
+/* device objects */
 
 static int devobj_rc = -1;
 
@@ -756,6 +756,45 @@ static const struct meta_view *find_meta(const struct meta_view *m, int n, const
 			return &m[i];
 	return NULL;
 }
+
+/*
+ * The stack sizes of stack.mu's kernels: a local array of 400,000 bytes is
+ * in its kernel's private size, a small kernel needs little more than the
+ * margin, a variable carried across a barrier holds 1024 entries (loop
+ * fission) and a variable-length array makes the use unbounded.
+ */
+START_TEST(test_device_pass_records_stack_sizes)
+{
+	struct meta_view m[8];
+	const struct meta_view *big, *small, *carried, *vla;
+	struct stat st;
+	char *img;
+	int n;
+
+	ck_assert_int_eq(sh("%s --device-only %s/stack.mu -o %s/stack.mubin", MCC, INPUTS, WORK), 0);
+	ck_assert_int_eq(stat(WORK "/stack.mubin", &st), 0);
+	img = slurp(WORK "/stack.mubin");
+	ck_assert_ptr_nonnull(img);
+	n = read_meta(img, (size_t)st.st_size, m, 8);
+	ck_assert_int_eq(n, 4);
+	big = find_meta(m, n, "big");
+	small = find_meta(m, n, "small");
+	carried = find_meta(m, n, "carried");
+	vla = find_meta(m, n, "vla");
+	ck_assert(big && small && carried && vla);
+	ck_assert_uint_ge(big->k->private_size, 400000);
+	ck_assert_uint_ge(big->k->scratch_size, big->k->private_size + MUSA_META_STACK_MARGIN);
+	ck_assert_uint_eq(big->k->flags & MUSA_META_F_STACK_DYNAMIC, 0);
+	ck_assert_uint_lt(small->k->private_size, 1024);
+	ck_assert_uint_ge(small->k->scratch_size, MUSA_META_STACK_MARGIN);
+	ck_assert_uint_lt(small->k->scratch_size, MUSA_META_STACK_MARGIN + 4096);
+	ck_assert_uint_eq(small->k->flags & MUSA_META_F_STACK_DYNAMIC, 0);
+	ck_assert_uint_eq(carried->k->flags, MUSA_META_F_BARRIER | MUSA_META_F_RANGE);
+	ck_assert_uint_ge(carried->k->private_size, 1024 * sizeof(int));
+	ck_assert_uint_ne(vla->k->flags & MUSA_META_F_STACK_DYNAMIC, 0);
+	free(img);
+}
+END_TEST
 
 START_TEST(test_device_only_writes_an_elf_with_kernel_records)
 {
@@ -1273,6 +1312,7 @@ static Suite *devobj_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_device_only_writes_an_elf_with_kernel_records);
+	tcase_add_test(tc, test_device_pass_records_stack_sizes);
 	tcase_add_test(tc, test_device_object_exports_only_entries);
 	tcase_add_test(tc, test_fission_plan_is_recorded_in_the_kernel_records);
 	tcase_add_test(tc, test_barrier_function_calls_are_inlined_for_fission);

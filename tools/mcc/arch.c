@@ -7,7 +7,7 @@
  * 80 for sm_80); __MUSA_ARCH__ is ten times that. MUSA's own mp_* names
  * and the CUDA-compatible sm_50 .. sm_80 are the table below, the same
  * list as the device's (kmd-shim/device.c) and the code-object format's
- * (compiler-rt/codeobj/codeobj.c). nvcc names outside the table map to the
+ * (lib/codeobj/codeobj.c). nvcc names outside the table map to the
  * nearest end with a note: older ones (sm_13, sm_35, ...) to sm_50, newer
  * ones (sm_86, sm_90a, sm_120, ...) to sm_80, the newest arch whose
  * features the kernel language provides.

@@ -1252,12 +1252,38 @@ static void recipe_stmt(const char *bpath, struct mcc_buf *o)
 
 /* One device pass: a code object, or with etag (-rdc) a relocatable
  * object whose entries carry etag in their names. */
+/*
+ * The compiler's stack-usage report of the device pass, written into the
+ * new directory `dir` (stack.c reads every .su file there): clang takes
+ * the file name, gcc names the file after its inputs under -dumpdir.
+ */
+static int add_stack_usage(struct mcc *m, const struct mcc_unit *u, const char *dir,
+			   struct argv_list *a)
+{
+	if (!mcc_dryrun && mkdir(dir, 0700) != 0) {
+		fprintf(stderr, "mcc: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	al_add(a, "-fstack-usage");
+	if (strstr(u->is_c ? m->cc : m->cxx, "clang")) {
+		al_add(a, "-Xclang");
+		al_add(a, "-stack-usage-file");
+		al_add(a, "-Xclang");
+		al_add(a, xasprintf("%s/%s", dir, "device.su"));
+	} else {
+		al_add(a, "-dumpdir");
+		al_add(a, xasprintf("%s/%s", dir, ""));
+	}
+	return 0;
+}
+
 static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const char *out,
 		       const char *etag)
 {
 	struct argv_list a = {0};
 	struct mcc_buf src = {0};
 	char *path = tmpfile_name(m, u->is_c ? ".dev.c" : ".dev.cpp");
+	char *report_dir = tmpfile_name(m, ".su");
 	char archdef[64], *dir = src_dir(u->path), *devlib, *errs = NULL, *recipe = NULL;
 	int rc, i, nfission = 0, nlink;
 
@@ -1290,6 +1316,11 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 			}
 		}
 	}
+	if (add_stack_usage(m, u, report_dir, &a) != 0) {
+		rc = -1;
+		free(devlib);
+		goto out;
+	}
 	for (i = 0; i < u->nkernels; i++)
 		nfission += u->kernels[i].fission;
 	/*
@@ -1319,11 +1350,14 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 				dump_file(errs);
 		}
 	}
+	if (!rc && !mcc_dryrun)
+		rc = mcc_stack_sizes(u, etag, report_dir, out);
 	free(devlib);
 out:
 	mcc_buf_free(&src);
 	free(a.v);
 	free(path);
+	free(report_dir);
 	free(dir);
 	free(errs);
 	free(recipe);

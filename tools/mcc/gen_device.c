@@ -212,12 +212,13 @@ static void gen_instance(const struct mcc_unit *u, int n, int id, const char *ta
 	if (k->nparams)
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
 			       "%uu, %uu, %du, sizeof(struct %s__musa_args_%d), "
-			       "__alignof__(struct %s__musa_args_%d), %uu, %uu, %zuu, %zuu },\n",
+			       "__alignof__(struct %s__musa_args_%d), %uu, %uu, %zuu, %zuu, "
+			       "0u, MUSA_META_SCRATCH_DEFAULT },\n",
 			       id, arch, meta_flags, k->nparams, q.s, id, q.s, id, shared, k->max_threads,
 			       name.len, ent.len);
 	else
 		mcc_buf_printf(o, "\t{ MUSA_META_MAGIC, MUSA_META_VERSION, sizeof(struct __musa_meta_rec_%d), "
-			       "%uu, %uu, 0u, 0u, 1u, %uu, %uu, %zuu, %zuu },\n",
+			       "%uu, %uu, 0u, 0u, 1u, %uu, %uu, %zuu, %zuu, 0u, MUSA_META_SCRATCH_DEFAULT },\n",
 			       id, arch, meta_flags, shared, k->max_threads, name.len, ent.len);
 	if (k->nparams) {
 		mcc_buf_puts(o, "\t{");

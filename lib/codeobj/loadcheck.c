@@ -219,24 +219,12 @@ static bool notes_ok(const struct lc *c, const Elf64_Phdr *p)
 	return true;
 }
 
-static int check_phdrs(struct lc *c)
+/* The PT_LOAD headers, first: everything else is placed against them. */
+static int check_loads(struct lc *c, const Elf64_Phdr *ph, unsigned phnum)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)c->img;
-	const Elf64_Phdr *ph;
-	bool stack = false;
 	uint64_t prev_end = 0;
 
-	if (eh->e_phnum == 0 || eh->e_phnum > LC_MAX_PHDRS || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    eh->e_phoff % 8 || !fits(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), c->size))
-		return -ENOEXEC;
-	if (eh->e_ident[EI_OSABI] != ELFOSABI_SYSV && eh->e_ident[EI_OSABI] != ELFOSABI_GNU)
-		return -ENOEXEC;
-	if (eh->e_ident[EI_ABIVERSION] != 0)
-		return -ENOEXEC;
-	ph = (const Elf64_Phdr *)(c->img + eh->e_phoff);
-
-	/* PT_LOAD first: everything else is placed against them. */
-	for (unsigned i = 0; i < eh->e_phnum; i++) {
+	for (unsigned i = 0; i < phnum; i++) {
 		const Elf64_Phdr *p = &ph[i];
 
 		if (p->p_type != PT_LOAD)
@@ -264,63 +252,85 @@ static int check_phdrs(struct lc *c)
 		prev_end = (p->p_vaddr + p->p_memsz + c->page - 1) & ~(c->page - 1);
 		c->load[c->nload++] = p;
 	}
-	if (!c->nload)
-		return -ENOEXEC;
+	return c->nload ? 0 : -ENOEXEC;
+}
 
-	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *p = &ph[i];
+/* One header other than PT_LOAD, checked against the segments; *stack
+ * counts PT_GNU_STACK. */
+static int check_other_phdr(struct lc *c, const Elf64_Phdr *p, bool *stack)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)c->img;
 
-		switch (p->p_type) {
-		case PT_NULL:
-		case PT_LOAD:
-			break;
-		case PT_DYNAMIC:
-			if (c->dyn || p->p_filesz != p->p_memsz || p->p_filesz < sizeof(Elf64_Dyn) ||
-			    p->p_filesz % sizeof(Elf64_Dyn) || p->p_vaddr % 8 || !lc_same_bytes(c, p) ||
-			    !lc_mapped(c, p->p_vaddr, p->p_memsz, true))
-				return -ENOEXEC;
-			c->dyn = p;
-			break;
-		case PT_TLS:
-			/* the initialization image is data inside a segment; the
-			 * alignment divides in the loader's static TLS carving */
-			if (c->tls || p->p_filesz > p->p_memsz || p->p_memsz > LC_MAX_TLS ||
-			    !p->p_align || (p->p_align & (p->p_align - 1)) || p->p_align > c->page ||
-			    (p->p_filesz && !lc_same_bytes(c, p)))
-				return -ENOEXEC;
-			c->tls = p;
-			break;
-		case PT_GNU_STACK:
-			if (stack || (p->p_flags & PF_X))
-				return -ENOEXEC;
-			stack = true;
-			break;
-		case PT_GNU_RELRO:
-			if (!lc_mapped(c, p->p_vaddr, p->p_memsz, true))
-				return -ENOEXEC;
-			break;
-		case PT_PHDR:
-			if (p->p_offset != eh->e_phoff ||
-			    p->p_filesz != (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) ||
-			    p->p_memsz != p->p_filesz || !lc_same_bytes(c, p))
-				return -ENOEXEC;
-			break;
-		case PT_NOTE:
-		case PT_GNU_PROPERTY:
-			/* read in place by the loader */
-			if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p) || !notes_ok(c, p))
-				return -ENOEXEC;
-			break;
-		case PT_GNU_EH_FRAME:
-			/* read in place by the unwinder */
-			if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p))
-				return -ENOEXEC;
-			break;
-		default:
-			/* PT_INTERP, PT_SHLIB and whatever the loader might learn */
+	switch (p->p_type) {
+	case PT_NULL:
+	case PT_LOAD:
+		return 0;
+	case PT_DYNAMIC:
+		if (c->dyn || p->p_filesz != p->p_memsz || p->p_filesz < sizeof(Elf64_Dyn) ||
+		    p->p_filesz % sizeof(Elf64_Dyn) || p->p_vaddr % 8 || !lc_same_bytes(c, p) ||
+		    !lc_mapped(c, p->p_vaddr, p->p_memsz, true))
 			return -ENOEXEC;
-		}
+		c->dyn = p;
+		return 0;
+	case PT_TLS:
+		/* the initialization image is data inside a segment; the
+		 * alignment divides in the loader's static TLS carving */
+		if (c->tls || p->p_filesz > p->p_memsz || p->p_memsz > LC_MAX_TLS ||
+		    !p->p_align || (p->p_align & (p->p_align - 1)) || p->p_align > c->page ||
+		    (p->p_filesz && !lc_same_bytes(c, p)))
+			return -ENOEXEC;
+		c->tls = p;
+		return 0;
+	case PT_GNU_STACK:
+		if (*stack || (p->p_flags & PF_X))
+			return -ENOEXEC;
+		*stack = true;
+		return 0;
+	case PT_GNU_RELRO:
+		return lc_mapped(c, p->p_vaddr, p->p_memsz, true) ? 0 : -ENOEXEC;
+	case PT_PHDR:
+		if (p->p_offset != eh->e_phoff ||
+		    p->p_filesz != (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) ||
+		    p->p_memsz != p->p_filesz || !lc_same_bytes(c, p))
+			return -ENOEXEC;
+		return 0;
+	case PT_NOTE:
+	case PT_GNU_PROPERTY:
+		/* read in place by the loader */
+		if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p) || !notes_ok(c, p))
+			return -ENOEXEC;
+		return 0;
+	case PT_GNU_EH_FRAME:
+		/* read in place by the unwinder */
+		if (p->p_filesz != p->p_memsz || !lc_same_bytes(c, p))
+			return -ENOEXEC;
+		return 0;
+	default:
+		/* PT_INTERP, PT_SHLIB and whatever the loader might learn */
+		return -ENOEXEC;
 	}
+}
+
+static int check_phdrs(struct lc *c)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)c->img;
+	const Elf64_Phdr *ph;
+	bool stack = false;
+	int ret;
+
+	if (eh->e_phnum == 0 || eh->e_phnum > LC_MAX_PHDRS || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh->e_phoff % 8 || !fits(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), c->size))
+		return -ENOEXEC;
+	if (eh->e_ident[EI_OSABI] != ELFOSABI_SYSV && eh->e_ident[EI_OSABI] != ELFOSABI_GNU)
+		return -ENOEXEC;
+	if (eh->e_ident[EI_ABIVERSION] != 0)
+		return -ENOEXEC;
+	ph = (const Elf64_Phdr *)(c->img + eh->e_phoff);
+	ret = check_loads(c, ph, eh->e_phnum);
+	for (unsigned i = 0; !ret && i < eh->e_phnum; i++)
+		ret = check_other_phdr(c, &ph[i], &stack);
+	if (ret)
+		return ret;
 	/* without PT_GNU_STACK the loader makes every thread stack executable */
 	if (!c->dyn || !stack)
 		return -ENOEXEC;

@@ -251,25 +251,65 @@ static bool param_kind_ok(const struct musa_meta_param *p, bool ffi)
 	       p->align <= 8;
 }
 
+/*
+ * The header of a kernel record: its size for the record's version, or 0
+ * for a header that is not one. Only the fields both versions share are
+ * read before the version is known.
+ */
+static size_t check_kernel_header(const struct musa_meta_kernel *k, size_t avail)
+{
+	size_t size;
+	uint32_t known;
+
+	if (avail < MUSA_META_KERNEL_V1_SIZE || k->magic != MUSA_META_MAGIC)
+		return 0;
+	if (k->version == MUSA_META_VERSION) {
+		size = sizeof(*k);
+		known = MUSA_META_F_KNOWN;
+	} else if (k->version == MUSA_META_VERSION_1) {
+		size = MUSA_META_KERNEL_V1_SIZE;
+		known = MUSA_META_F_KNOWN_V1;
+	} else {
+		return 0;
+	}
+	if (avail < size || k->record_size % 8 || k->record_size < size || k->record_size > avail)
+		return 0;
+	if (k->flags & ~known || k->arch == 0)
+		return 0;
+	if (k->kernarg_align && !is_pow2(k->kernarg_align))
+		return 0;
+	return size;
+}
+
+/* The stack sizes a record declares, or the defaults of one without them;
+ * the entry's need includes the threads' own. */
+static int record_stack(const struct musa_meta_kernel *k, size_t header,
+			struct musa_codeobj_kernel *out)
+{
+	if (header < sizeof(*k)) {
+		out->private_size = 0;
+		out->scratch_size = MUSA_META_SCRATCH_DEFAULT;
+		return 0;
+	}
+	if (k->scratch_size < k->private_size)
+		return -ENOEXEC;
+	out->private_size = k->private_size;
+	out->scratch_size = k->scratch_size;
+	return 0;
+}
+
 static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t avail,
 			struct musa_codeobj_kernel *out)
 {
 	const struct musa_meta_kernel *k = (const struct musa_meta_kernel *)rec;
 	const struct musa_meta_param *params;
 	const char *name, *entry;
+	size_t header = check_kernel_header(k, avail);
 	uint64_t need;
 
-	if (avail < sizeof(*k))
+	if (!header || record_stack(k, header, out))
 		return -ENOEXEC;
-	if (k->magic != MUSA_META_MAGIC || k->version != MUSA_META_VERSION)
-		return -ENOEXEC;
-	if (k->record_size % 8 || k->record_size < sizeof(*k) || k->record_size > avail)
-		return -ENOEXEC;
-	if (k->flags & ~MUSA_META_F_KNOWN || k->arch == 0)
-		return -ENOEXEC;
-	if (k->kernarg_align && !is_pow2(k->kernarg_align))
-		return -ENOEXEC;
-	need = sizeof(*k) + (uint64_t)k->nparams * sizeof(struct musa_meta_param) +
+	need = header + (uint64_t)k->nparams * sizeof(struct musa_meta_param) +
 	       (uint64_t)k->name_len + 1 + (uint64_t)k->entry_len + 1;
 	/* Exactly the fields plus zero padding to the next multiple of 8. */
 	if (((need + 7) & ~7ull) != k->record_size)
@@ -278,7 +318,7 @@ static int check_record(const struct co_ctx *c, const unsigned char *rec, size_t
 		if (rec[i])
 			return -ENOEXEC;
 
-	params = (const struct musa_meta_param *)(rec + sizeof(*k));
+	params = (const struct musa_meta_param *)(rec + header);
 	for (uint32_t i = 0; i < k->nparams; i++) {
 		const struct musa_meta_param *p = &params[i];
 
@@ -309,7 +349,8 @@ static int check_var(const struct co_ctx *c, const unsigned char *rec, size_t av
 	const char *name, *sym;
 	uint64_t need;
 
-	if (avail < sizeof(*v) || v->version != MUSA_META_VERSION)
+	if (avail < sizeof(*v) ||
+	    (v->version != MUSA_META_VERSION && v->version != MUSA_META_VERSION_1))
 		return -ENOEXEC;
 	if (v->record_size % 8 || v->record_size < sizeof(*v) || v->record_size > avail)
 		return -ENOEXEC;
