@@ -2,17 +2,17 @@
 /*
  * mcc.h - private interfaces of mcc, the compiler driver for .mu files.
  *
- * mcc scans a source (scan.c), writes a device-pass and a host-pass version
- * of it (gen_device.c, gen_host.c) and runs the host C/C++ compiler on them
- * (driver.c, exec.c). It is a host tool: it calls libc and runs gcc/g++,
- * never the MUSA libraries.
+ * mcc lexes a source and has clang parse it (lex.c, front.cpp), writes a
+ * device-pass and a host-pass version of it (gen_device.c, gen_host.c) and
+ * runs the host C/C++ compiler on them (driver.c, exec.c). It is a host
+ * tool: it calls libc and runs gcc/g++, never the MUSA libraries.
  */
 #ifndef MCC_H
 #define MCC_H
 
 #include <stddef.h>
 
-/* ---- buf.c: growable strings ----------------------------------------------- */
+/* buf.c: growable strings */
 struct mcc_buf {
 	char *s;
 	size_t len, cap;
@@ -29,7 +29,7 @@ char *mcc_read_file(const char *path, size_t *len);
 /* Appends `s` as the inside of a C string literal. */
 void mcc_buf_put_cstr(struct mcc_buf *b, const char *s);
 
-/* ---- lex.c: the tokens the passes edit ----------------------------------------- */
+/* lex.c: the tokens the passes edit */
 enum mcc_tok_kind { MCC_T_IDENT, MCC_T_NUM, MCC_T_STR, MCC_T_PUNCT };
 
 struct mcc_tok {
@@ -184,7 +184,7 @@ struct mcc_unit {
 #define MCC_VARY_WRITE  16
 #define MCC_VARY_HIDDEN 32
 
-/* ---- include.c: the user's headers that mcc edits ----------------------- */
+/* include.c: the user's headers that mcc edits */
 /*
  * What to do with one #include directive (front.cpp decides from the parse;
  * include.c acts): the directive on line `line` of file `from` (a real
@@ -223,7 +223,7 @@ int mcc_parse_launch(struct mcc_unit *u, size_t o, size_t callee);
 /* The launch whose `<<<` is at offset off of a #define body. */
 int mcc_macro_launch(struct mcc_unit *u, size_t off);
 
-/* ---- front.cpp: clang parses the unit --------------------------------------------- */
+/* front.cpp: clang parses the unit */
 /* Fills u's kernels, instances, launches, functions, shared declarations and
  * variables from clang's AST of u->src; args: driver arguments of the parse.
  * Returns 0, or -1 after clang's or mcc's diagnostics. With `probe`, it
@@ -240,7 +240,7 @@ void mcc_add_instance(struct mcc_kernel *k, char *args);
 /* Source text of tokens [a, b), with newlines turned into spaces. */
 char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b);
 
-/* ---- arch.c: the archs of device images ------------------------------------------ */
+/* arch.c: the archs of device images */
 struct mcc_arch {
 	const char *name;     /* mp_31, sm_80 */
 	unsigned arch;        /* compute capability major*10+minor */
@@ -256,7 +256,7 @@ const char *mcc_arch_name(unsigned arch);
  * native; older and newer nvcc archs with a note). -1: unknown name. */
 int mcc_arch_resolve(const char *name, unsigned *arch);
 
-/* ---- gen_device.c / gen_host.c ------------------------------------------------- */
+/* gen_device.c / gen_host.c */
 struct mcc_image {
 	unsigned arch;        /* major*10+minor: 80, 31, 21 ... */
 	const char *path;     /* the device code object */
@@ -276,7 +276,7 @@ int mcc_gen_host(const struct mcc_unit *u, const struct mcc_image *images, int n
 void mcc_gen_fatbin(const struct mcc_image *images, int nimages, const char *tag,
 		    struct mcc_buf *out);
 
-/* ---- dlink.c: the device link of -rdc objects ---------------------------------- */
+/* dlink.c: the device link of -rdc objects */
 #define MCC_RDC_MAGIC 0x4344524du   /* "MRDC": a record of .musa_rdc */
 struct mcc_rdc {
 	struct mcc_image *objs;       /* relocatable device objects, per arch */
@@ -315,14 +315,14 @@ void mcc_edits_free(struct mcc_edits *ed);
  * the lines after it stay where they were. */
 void mcc_macro_newlines(const char *text, size_t n, struct mcc_buf *b);
 
-/* ---- gen_vars.c: device variables ------------------------------------------------- */
+/* gen_vars.c: device variables */
 void mcc_vars_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 void mcc_vars_device_glue(const struct mcc_unit *u, struct mcc_buf *out);
 void mcc_vars_host_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 void mcc_vars_host_register(const struct mcc_unit *u, struct mcc_buf *out);
 void mcc_vars_free(struct mcc_unit *u);
 
-/* ---- gen_loop.c: loop mode ------------------------------------------------------ */
+/* gen_loop.c: loop mode */
 /* Decides which kernels run as an inlined loop (after the barrier analysis). */
 void mcc_plan_loops(struct mcc_unit *u);
 /* Turns each inlined kernel's definition into its body function. */
@@ -344,7 +344,7 @@ int mcc_word_pure(const char *s, size_t n);
  * (none of them takes a variable by reference). */
 int mcc_name_header(const struct mcc_unit *u, size_t i);
 
-/* ---- fission.c: barrier kernels as loops between barriers ----------------------- */
+/* fission.c: barrier kernels as loops between barriers */
 extern int mcc_fission;       /* 0: --no-fission, every barrier kernel keeps fibers */
 /* Whether kernel k can run as loops between its barriers. */
 int mcc_fission_plan(const struct mcc_unit *u, const struct mcc_kernel *k);
@@ -353,15 +353,15 @@ void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 /* lex.c: whether tokens [a, b) name a barrier, warp or group operation. */
 int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
-/* ---- inline.c: barrier functions inlined into kernels, for fission ------------------ */
-struct mcc_inl_seg {            /* u's text [ua, ub) became in->iu's [ia, ib) */
+/* inline.c: barrier functions inlined into kernels, for fission */
+struct mcc_inline_segment {     /* u's text [ua, ub) became in->iu's [ia, ib) */
 	size_t ua, ub, ia, ib;
 };
 
 struct mcc_inlined {
 	struct mcc_unit iu;           /* u's text with the calls in one kernel inlined */
 	struct mcc_kernel k;          /* that kernel, in iu */
-	struct mcc_inl_seg *seg;
+	struct mcc_inline_segment *seg;
 	int nseg;
 };
 
@@ -380,7 +380,7 @@ void mcc_lex(struct mcc_unit *u);
 /* The first token of u at or after byte offset off (ntoks: none). */
 size_t mcc_tok_at(const struct mcc_unit *u, size_t off);
 
-/* ---- exec.c ------------------------------------------------------------------------ */
+/* exec.c: running the compilers */
 extern int mcc_verbose;
 extern int mcc_dryrun;        /* --dryrun: print the commands, run none */
 /* Runs argv (NULL-terminated); returns the exit status, or -1. */
