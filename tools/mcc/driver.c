@@ -71,19 +71,19 @@ struct mcc {
 	int ntmp;
 };
 
-static void al_add(struct argv_list *l, const char *s)
+static void argv_list_add(struct argv_list *l, const char *s)
 {
 	l->v = mcc_xrealloc(l->v, (size_t)(l->n + 2) * sizeof(char *));
 	l->v[l->n++] = (char *)s;
 	l->v[l->n] = NULL;
 }
 
-static void al_addl(struct argv_list *dst, const struct argv_list *src)
+static void argv_list_append(struct argv_list *dst, const struct argv_list *src)
 {
 	int i;
 
 	for (i = 0; i < src->n; i++)
-		al_add(dst, src->v[i]);
+		argv_list_add(dst, src->v[i]);
 }
 
 /*
@@ -92,13 +92,13 @@ static void al_addl(struct argv_list *dst, const struct argv_list *src)
  * cannot carry a sanitizer runtime of their own; the host program and the
  * libraries keep theirs, and compiler-rt reports fiber switches to it.
  */
-static void al_add_device_cflags(struct argv_list *dst, const struct argv_list *src)
+static void argv_list_add_device_cflags(struct argv_list *dst, const struct argv_list *src)
 {
 	int i;
 
 	for (i = 0; i < src->n; i++)
 		if (strncmp(src->v[i], "-fsanitize", 10) && strncmp(src->v[i], "-fno-sanitize", 13))
-			al_add(dst, src->v[i]);
+			argv_list_add(dst, src->v[i]);
 }
 
 static char *xasprintf(const char *fmt, const char *a, const char *b)
@@ -391,7 +391,7 @@ static int read_options_file(const char *path, struct argv_list *out)
 			continue;
 		}
 		if (in) {
-			al_add(out, cur.s ? cur.s : mcc_strndup("", 0));
+			argv_list_add(out, cur.s ? cur.s : mcc_strndup("", 0));
 			memset(&cur, 0, sizeof(cur));
 			in = 0;
 		}
@@ -414,7 +414,7 @@ static int normalize_args(int argc, char **argv, struct argv_list *out, int dept
 		else if (!strncmp(s, "-optf=", 6))
 			file = s + 6;
 		if (!file) {
-			al_add(out, s);
+			argv_list_add(out, s);
 			continue;
 		}
 		{
@@ -429,12 +429,26 @@ static int normalize_args(int argc, char **argv, struct argv_list *out, int dept
 	return 0;
 }
 
+/* The reading of the command line: its arguments (options files expanded,
+ * long names made short), the one being read, and what the arguments read
+ * so far decide for the later ones and for the end. */
+struct argument_reader {
+	struct mcc *m;
+	int argc;
+	char **argv;
+	int i;                     /* the argument being read */
+	int forced;                /* -x: the language of the inputs that follow */
+	unsigned pending[MCC_MAX_ARCHS];   /* -arch: the images, unless -code names them */
+	int npending;
+	int have_code;             /* -code or --offload-arch named images */
+};
+
 /* `name` followed by `=V` or, as the next argument, `V`: 1 with *v set;
  * 0: not this option; -1: the value is missing. */
-static int opt_eq(int argc, char **argv, int *i, const char *name, const char **v)
+static int option_value(struct argument_reader *args, const char *name, const char **v)
 {
 	size_t n = strlen(name);
-	const char *s = argv[*i];
+	const char *s = args->argv[args->i];
 
 	if (strncmp(s, name, n) != 0 || (s[n] && s[n] != '='))
 		return 0;
@@ -442,28 +456,29 @@ static int opt_eq(int argc, char **argv, int *i, const char *name, const char **
 		*v = s + n + 1;
 		return 1;
 	}
-	if (*i + 1 >= argc) {
+	if (args->i + 1 >= args->argc) {
 		fprintf(stderr, "mcc: error: missing argument to '%s'\n", name);
 		return -1;
 	}
-	*v = argv[++*i];
+	*v = args->argv[++args->i];
 	return 1;
 }
 
 /* Options with a separate or attached argument. */
-static const char *opt_arg(int argc, char **argv, int *i, const char *opt)
+static const char *option_argument(struct argument_reader *args, const char *opt)
 {
 	size_t n = strlen(opt);
+	const char *s = args->argv[args->i];
 
-	if (strncmp(argv[*i], opt, n) != 0)
+	if (strncmp(s, opt, n) != 0)
 		return NULL;
-	if (argv[*i][n])
-		return argv[*i] + n;
-	if (*i + 1 >= argc) {
+	if (s[n])
+		return s + n;
+	if (args->i + 1 >= args->argc) {
 		fprintf(stderr, "mcc: error: missing argument to '%s'\n", opt);
 		return "";
 	}
-	return argv[++*i];
+	return args->argv[++args->i];
 }
 
 /* nvcc's -Werror kinds: mcc's compilers know some of them. */
@@ -502,7 +517,7 @@ static int werror_list(struct mcc *m, const char *s)
 		int k = werror_kind(p, n);
 
 		if (werror_kinds[k].flag)
-			al_add(&m->cflags, werror_kinds[k].flag);
+			argv_list_add(&m->cflags, werror_kinds[k].flag);
 		else
 			note_option(werror_kinds[k].kind, "an nvcc front-end check");
 		p += n + (p[n] == ',');
@@ -571,288 +586,427 @@ static int lang_of(const char *path, int forced)
 	return L_OBJ;
 }
 
+/* -o -c -dc -rdc -dlink --device-only: what the run makes. Each
+ * read_*_option returns 1 when it took s, 0 when s is not its, -1 on an
+ * error. */
+static int read_output_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if (!strcmp(s, "-o")) {
+		if (++args->i >= args->argc) {
+			fputs("mcc: error: missing argument to '-o'\n", stderr);
+			return -1;
+		}
+		m->out = args->argv[args->i];
+	} else if (!strcmp(s, "-c")) {
+		m->compile_only = 1;
+	} else if (!strcmp(s, "-dc")) {
+		m->compile_only = 1;
+		m->rdc = 1;
+	} else if (!strcmp(s, "-fgpu-rdc")) {
+		m->rdc = 1;
+	} else if (!strcmp(s, "-fno-gpu-rdc")) {
+		m->rdc = 0;
+	} else if ((found = option_value(args, "-rdc", &v))) {
+		if (found < 0)
+			return -1;
+		if (strcmp(v, "true") && strcmp(v, "false")) {
+			fprintf(stderr, "mcc: error: -rdc takes true or false, not '%s'\n", v);
+			return -1;
+		}
+		m->rdc = !strcmp(v, "true");
+	} else if (!strcmp(s, "-dlink")) {
+		m->dlink = 1;
+	} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
+		m->device_only = 1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* --offload-arch -code -arch -gencode --list-*: the device images. */
+static int read_arch_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if ((found = option_value(args, "--offload-arch", &v)) ||
+	    (found = option_value(args, "--cuda-gpu-arch", &v)) ||
+	    (found = option_value(args, "-code", &v))) {
+		if (found < 0 || add_arch_images(m, v) != 0)
+			return -1;
+		args->have_code |= s[1] == 'c';
+	} else if ((found = option_value(args, "-arch", &v))) {
+		/* nvcc: -arch=sm_XX alone is -gencode arch=compute_XX,code=sm_XX;
+		 * with -code, only the virtual arch */
+		if (found < 0 || arch_list(v, args->pending, &args->npending) != 0)
+			return -1;
+	} else if ((found = option_value(args, "-gencode", &v))) {
+		if (found < 0 || gencode(m, v) != 0)
+			return -1;
+	} else if (!strcmp(s, "--list-gpu-code") || !strcmp(s, "--list-gpu-arch") ||
+		   !strcmp(s, "--list-archs")) {
+		list_archs(!strcmp(s, "--list-gpu-code") ? 0 : !strcmp(s, "--list-gpu-arch") ? 1 : 2);
+		exit(0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* mcc's own options: --version -v --dryrun --no-fission --keep --help
+ * --default-stream -E, and the outputs it cannot make. */
+static int read_driver_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if (!strcmp(s, "--version") || !strcmp(s, "-V")) {
+		m->show_version = 1;
+	} else if (!strcmp(s, "-v")) {
+		mcc_verbose = 1;
+	} else if (!strcmp(s, "-dryrun")) {
+		mcc_dryrun = 1;
+	} else if (!strcmp(s, "--no-fission")) {
+		mcc_fission = 0;
+	} else if (!strcmp(s, "--keep") || !strcmp(s, "-keep")) {
+		m->keep = 1;
+	} else if ((found = option_value(args, "-keep-dir", &v))) {
+		if (found < 0)
+			return -1;
+		m->keep_dir = v;
+	} else if (!strcmp(s, "-h") || !strcmp(s, "--help") || !strcmp(s, "-help")) {
+		usage();
+		exit(0);
+	} else if (!strncmp(s, "-default-stream", 15) && (!s[15] || s[15] == '=')) {
+		/* nvcc: the meaning of stream 0 in host code of this compile */
+		if (option_value(args, "-default-stream", &v) < 0)
+			return -1;
+		if (!strcmp(v, "per-thread")) {
+			argv_list_add(&m->common, "-DMUSA_API_PER_THREAD_DEFAULT_STREAM");
+		} else if (strcmp(v, "legacy") && strcmp(v, "null")) {
+			fprintf(stderr, "mcc: error: --default-stream takes per-thread, legacy or null\n");
+			return -1;
+		}
+	} else if (!strcmp(s, "-ptx") || !strcmp(s, "-cubin") || !strcmp(s, "-fatbin") ||
+		   !strcmp(s, "-optix-ir")) {
+		fprintf(stderr, "mcc: error: %s: this device runs native code and has no PTX, cubin "
+			"or fatbin; --device-only writes a device code object\n", s);
+		return -1;
+	} else if (!strcmp(s, "-E")) {
+		m->preprocess = 1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* -M -MM -MD -MMD -MP -MF -MT: make rules. */
+static int read_dependency_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if (!strcmp(s, "-M") || !strcmp(s, "-MM")) {
+		m->dep_mode = DEP_ONLY;
+		m->dep_nonsys = s[2] == 'M';
+	} else if (!strcmp(s, "-MD") || !strcmp(s, "-MMD")) {
+		if (m->dep_mode != DEP_ONLY)
+			m->dep_mode = DEP_COMPILE;
+		m->dep_nonsys = s[2] == 'M';
+	} else if (!strcmp(s, "-MP")) {
+		m->dep_phony = 1;
+	} else if ((found = option_value(args, "-MF", &v)) ||
+		   (!strncmp(s, "-MF", 3) && (v = s + 3) && (found = 1))) {
+		if (found < 0)
+			return -1;
+		m->dep_file = v;
+	} else if ((found = option_value(args, "-MT", &v)) ||
+		   (!strncmp(s, "-MT", 3) && (v = s + 3) && (found = 1))) {
+		if (found < 0)
+			return -1;
+		m->dep_target = v;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* --run --run-args, and the options of device code: -lineinfo -G
+ * -use_fast_math -fmad -prec-div. */
+static int read_device_code_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if (!strcmp(s, "-run")) {
+		m->run = 1;
+	} else if ((found = option_value(args, "-run-args", &v))) {
+		if (found < 0)
+			return -1;
+		m->run_args = v;
+	} else if (!strcmp(s, "-lineinfo")) {
+		if (m->dev_debug < 1)
+			m->dev_debug = 1;
+	} else if (!strcmp(s, "-G")) {
+		m->dev_debug = 2;
+	} else if (!strcmp(s, "-use_fast_math")) {
+		m->fast_math = 1;
+	} else if ((found = option_value(args, "-fmad", &v)) ||
+		   (found = option_value(args, "-prec-div", &v))) {
+		if (found < 0)
+			return -1;
+		if (strcmp(v, "true") && strcmp(v, "false")) {
+			fprintf(stderr, "mcc: error: %.9s takes true or false, not '%s'\n", s, v);
+			return -1;
+		}
+		if (s[1] == 'f')
+			m->fmad = !strcmp(v, "true") ? 1 : 0;
+		else
+			m->prec_div = !strcmp(v, "true") ? 1 : 0;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The host compilers and what they are told: -ccbin -cudart -Werror
+ * --forward-unknown-*. */
+static int read_compiler_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *v;
+	int found;
+
+	if ((found = option_value(args, "-ccbin", &v))) {
+		if (found < 0)
+			return -1;
+		ccbin(m, v);
+	} else if ((found = option_value(args, "-cudart", &v))) {
+		if (found < 0)
+			return -1;
+		if (!strcmp(v, "none")) {
+			m->no_cudart = 1;
+		} else if (!strcmp(v, "static")) {
+			note_option("-cudart static", "libmusart is a shared library; linked shared");
+		} else if (strcmp(v, "shared")) {
+			fprintf(stderr, "mcc: error: -cudart takes shared, static or none\n");
+			return -1;
+		}
+	} else if (!strcmp(s, "-Wno-deprecated-gpu-targets")) {
+		mcc_quiet_arch_notes = 1;
+	} else if (!strcmp(s, "-Werror") && args->i + 1 < args->argc &&
+		   werror_list(NULL, args->argv[args->i + 1])) {
+		werror_list(m, args->argv[++args->i]);
+	} else if (!strncmp(s, "-Werror=", 8) && werror_list(NULL, s + 8)) {
+		werror_list(m, s + 8);
+	} else if (!strcmp(s, "-forward-unknown-to-host-compiler") ||
+		   !strcmp(s, "-forward-unknown-opts")) {
+		m->forward_unknown = 1;
+	} else if (!strcmp(s, "-forward-unknown-to-host-linker")) {
+		m->forward_unknown_ld = 1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* -x: the language of the inputs that follow. */
+static int read_language_option(struct argument_reader *args, const char *s)
+{
+	const char *v;
+	int found;
+
+	if ((found = option_value(args, "-x", &v)) ||
+	    (!strncmp(s, "-x", 2) && (v = s + 2) && (found = 1))) {
+		if (found < 0)
+			return -1;
+		if (!strcmp(v, "musa") || !strcmp(v, "cu") || !strcmp(v, "cuda"))
+			args->forced = L_MUSA;
+		else if (!strcmp(v, "musa-c"))
+			args->forced = L_MUSA_C;
+		else if (!strcmp(v, "c"))
+			args->forced = L_C;
+		else if (!strcmp(v, "c++"))
+			args->forced = L_CXX;
+		else if (!strcmp(v, "none"))
+			args->forced = L_AUTO;
+		else {
+			fprintf(stderr, "mcc: error: unknown language '%s' for -x\n", v);
+			return -1;
+		}
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* -I -D -U -isystem -include -iquote: to the preprocessor. */
+static int read_preprocessor_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *a;
+
+	if ((a = option_argument(args, "-I"))) {
+		if (!*a)
+			return -1;
+		argv_list_add(&m->common, xasprintf("-I%s%s", a, ""));
+	} else if ((a = option_argument(args, "-D")) || (a = option_argument(args, "-U"))) {
+		if (!*a)
+			return -1;
+		argv_list_add(&m->common, xasprintf("-%s%s", s[1] == 'D' ? "D" : "U", a));
+	} else if (!strcmp(s, "-isystem") || !strcmp(s, "-include") || !strcmp(s, "-iquote")) {
+		if (args->i + 1 >= args->argc) {
+			fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
+			return -1;
+		}
+		argv_list_add(&m->common, s);
+		argv_list_add(&m->common, args->argv[++args->i]);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* -std --optimize, the link options and the compiler flags; anything else
+ * is an unknown option (or, asked for, forwarded). */
+static int read_flag_option(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+	const char *a, *v;
+	int found;
+
+	if ((found = option_value(args, "-std", &v))) {
+		if (found < 0)
+			return -1;
+		if (strstr(v, "++"))
+			m->std_cxx = xasprintf("-std=%s%s", v, "");
+		else
+			m->std_c = xasprintf("-std=%s%s", v, "");
+	} else if ((found = option_value(args, "--optimize", &v))) {
+		if (found < 0)
+			return -1;
+		argv_list_add(&m->cflags, xasprintf("-O%s%s", v, ""));
+	} else if ((a = option_argument(args, "-L"))) {
+		if (!*a)
+			return -1;
+		argv_list_add(&m->link, xasprintf("-L%s%s", a, ""));
+	} else if ((a = option_argument(args, "-l"))) {
+		if (!*a)
+			return -1;
+		argv_list_add(&m->link, xasprintf("-l%s%s", a, ""));
+	} else if (!strncmp(s, "-Wl,", 4) || !strcmp(s, "-shared") || !strcmp(s, "-rdynamic") ||
+		   !strcmp(s, "-static-libgcc") || !strcmp(s, "-static-libstdc++")) {
+		argv_list_add(&m->link, s);
+	} else if ((found = option_value(args, "-Xlinker", &v))) {
+		/* nvcc: options separated by commas, each to the host linker */
+		if (found < 0)
+			return -1;
+		argv_list_add(&m->link, xasprintf("-Wl,%s%s", v, ""));
+	} else if ((found = option_value(args, "-Xcompiler", &v))) {
+		/* nvcc: options separated by commas, each to the host compiler */
+		char *dup, *save = NULL, *t;
+
+		if (found < 0)
+			return -1;
+		dup = mcc_strndup(v, strlen(v));
+		for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			argv_list_add(&m->cflags, t);
+	} else if (!strcmp(s, "-pthread") || !strncmp(s, "-fsanitize", 10) ||
+		   !strncmp(s, "-fno-sanitize", 13) || !strcmp(s, "-fopenmp") ||
+		   !strcmp(s, "-flto") || !strncmp(s, "-fprofile", 9) || !strcmp(s, "--coverage")) {
+		argv_list_add(&m->cflags, s);
+		argv_list_add(&m->link, s);
+	} else if (!strncmp(s, "-O", 2) || !strncmp(s, "-g", 2) || !strncmp(s, "-f", 2) ||
+		   !strncmp(s, "-W", 2) || !strncmp(s, "-m", 2) || !strcmp(s, "-w") ||
+		   !strcmp(s, "-pedantic") || !strcmp(s, "-pedantic-errors")) {
+		if (!strcmp(s, "-m"))   /* nvcc --machine 64 */
+			s = args->i + 1 < args->argc ? xasprintf("-m%s%s", args->argv[++args->i], "") : s;
+		argv_list_add(&m->cflags, s);
+	} else if (m->forward_unknown) {
+		argv_list_add(&m->cflags, s);
+	} else if (m->forward_unknown_ld) {
+		argv_list_add(&m->link, s);
+	} else {
+		fprintf(stderr, "mcc: error: unknown option '%s'\n", s);
+		return -1;
+	}
+	return 1;
+}
+
+/* An input file (or `-`, or an argument that is not an option). */
+static int read_input(struct argument_reader *args, const char *s)
+{
+	struct mcc *m = args->m;
+
+	if (s[0] == '-' && s[1])
+		return 0;
+	m->in = mcc_xrealloc(m->in, (size_t)(m->nin + 1) * sizeof(*m->in));
+	m->in[m->nin].path = s;
+	m->in[m->nin].lang = lang_of(s, args->forced);
+	m->nin++;
+	return 1;
+}
+
+/* nvcc's options that mean nothing here (a note, their value skipped) or
+ * that ask for what mcc always does. */
+static int read_ignored_option(struct argument_reader *args, const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(ignored_opts) / sizeof(ignored_opts[0]); k++) {
+		size_t n = strlen(ignored_opts[k].name);
+
+		if (!strncmp(s, ignored_opts[k].name, n) && (!s[n] || s[n] == '='))
+			break;
+	}
+	if (k < sizeof(ignored_opts) / sizeof(ignored_opts[0])) {
+		if (ignored_opts[k].arg && !strchr(s, '=') && ++args->i >= args->argc) {
+			fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
+			return -1;
+		}
+		note_option(ignored_opts[k].name, ignored_opts[k].why);
+		return 1;
+	}
+	for (k = 0; k < sizeof(accepted_opts) / sizeof(accepted_opts[0]); k++)
+		if (!strcmp(s, accepted_opts[k]))
+			return 1;
+	return 0;
+}
+
+/* The readers of an argument, in the order they are asked: the first that
+ * takes it reads it; the last takes every argument. */
+static int (*const argument_readers[])(struct argument_reader *, const char *) = {
+	read_input, read_ignored_option, read_output_option, read_arch_option, read_driver_option,
+	read_dependency_option, read_device_code_option, read_compiler_option, read_language_option,
+	read_preprocessor_option, read_flag_option,
+};
+
 static int parse_args(struct mcc *m, int argc0, char **argv0)
 {
 	struct argv_list all = {0};
-	int i, r, forced = L_AUTO, argc;
-	unsigned pending[MCC_MAX_ARCHS];
-	int npending = 0, have_code = 0;
-	const char *a, *v;
-	char **argv;
+	struct argument_reader args = { .m = m, .forced = L_AUTO };
+	size_t k;
+	int i, taken;
 
 	if (normalize_args(argc0, argv0, &all, 0) != 0)
 		return -1;
-	argc = all.n;
-	argv = all.v;
-	for (i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		size_t k;
-
-		a = NULL;
-		v = NULL;
-		if (s[0] != '-' || !s[1]) {
-			m->in = mcc_xrealloc(m->in, (size_t)(m->nin + 1) * sizeof(*m->in));
-			m->in[m->nin].path = s;
-			m->in[m->nin].lang = lang_of(s, forced);
-			m->nin++;
-			continue;
-		}
-		for (k = 0; k < sizeof(ignored_opts) / sizeof(ignored_opts[0]); k++) {
-			size_t n = strlen(ignored_opts[k].name);
-
-			if (!strncmp(s, ignored_opts[k].name, n) && (!s[n] || s[n] == '='))
-				break;
-		}
-		if (k < sizeof(ignored_opts) / sizeof(ignored_opts[0])) {
-			if (ignored_opts[k].arg && !strchr(s, '=') && ++i >= argc) {
-				fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
-				return -1;
-			}
-			note_option(ignored_opts[k].name, ignored_opts[k].why);
-			continue;
-		}
-		for (k = 0; k < sizeof(accepted_opts) / sizeof(accepted_opts[0]); k++)
-			if (!strcmp(s, accepted_opts[k]))
-				break;
-		if (k < sizeof(accepted_opts) / sizeof(accepted_opts[0]))
-			continue;
-		if (!strcmp(s, "-o")) {
-			if (++i >= argc) {
-				fputs("mcc: error: missing argument to '-o'\n", stderr);
-				return -1;
-			}
-			m->out = argv[i];
-		} else if (!strcmp(s, "-c")) {
-			m->compile_only = 1;
-		} else if (!strcmp(s, "-dc")) {
-			m->compile_only = 1;
-			m->rdc = 1;
-		} else if (!strcmp(s, "-fgpu-rdc")) {
-			m->rdc = 1;
-		} else if (!strcmp(s, "-fno-gpu-rdc")) {
-			m->rdc = 0;
-		} else if ((r = opt_eq(argc, argv, &i, "-rdc", &v))) {
-			if (r < 0)
-				return -1;
-			if (strcmp(v, "true") && strcmp(v, "false")) {
-				fprintf(stderr, "mcc: error: -rdc takes true or false, not '%s'\n", v);
-				return -1;
-			}
-			m->rdc = !strcmp(v, "true");
-		} else if (!strcmp(s, "-dlink")) {
-			m->dlink = 1;
-		} else if (!strcmp(s, "--device-only") || !strcmp(s, "--cuda-device-only")) {
-			m->device_only = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "--offload-arch", &v)) ||
-			   (r = opt_eq(argc, argv, &i, "--cuda-gpu-arch", &v)) ||
-			   (r = opt_eq(argc, argv, &i, "-code", &v))) {
-			if (r < 0 || add_arch_images(m, v) != 0)
-				return -1;
-			have_code |= s[1] == 'c';
-		} else if ((r = opt_eq(argc, argv, &i, "-arch", &v))) {
-			/* nvcc: -arch=sm_XX alone is -gencode arch=compute_XX,code=sm_XX;
-			 * with -code, only the virtual arch */
-			if (r < 0 || arch_list(v, pending, &npending) != 0)
-				return -1;
-		} else if ((r = opt_eq(argc, argv, &i, "-gencode", &v))) {
-			if (r < 0 || gencode(m, v) != 0)
-				return -1;
-		} else if (!strcmp(s, "--list-gpu-code") || !strcmp(s, "--list-gpu-arch") ||
-			   !strcmp(s, "--list-archs")) {
-			list_archs(!strcmp(s, "--list-gpu-code") ? 0 : !strcmp(s, "--list-gpu-arch") ? 1 : 2);
-			exit(0);
-		} else if (!strcmp(s, "--version") || !strcmp(s, "-V")) {
-			m->show_version = 1;
-		} else if (!strcmp(s, "-v")) {
-			mcc_verbose = 1;
-		} else if (!strcmp(s, "-dryrun")) {
-			mcc_dryrun = 1;
-		} else if (!strcmp(s, "--no-fission")) {
-			mcc_fission = 0;
-		} else if (!strcmp(s, "--keep") || !strcmp(s, "-keep")) {
-			m->keep = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "-keep-dir", &v))) {
-			if (r < 0)
-				return -1;
-			m->keep_dir = v;
-		} else if (!strcmp(s, "-h") || !strcmp(s, "--help") || !strcmp(s, "-help")) {
-			usage();
-			exit(0);
-		} else if (!strncmp(s, "-default-stream", 15) && (!s[15] || s[15] == '=')) {
-			/* nvcc: the meaning of stream 0 in host code of this compile */
-			if (opt_eq(argc, argv, &i, "-default-stream", &v) < 0)
-				return -1;
-			if (!strcmp(v, "per-thread")) {
-				al_add(&m->common, "-DMUSA_API_PER_THREAD_DEFAULT_STREAM");
-			} else if (strcmp(v, "legacy") && strcmp(v, "null")) {
-				fprintf(stderr, "mcc: error: --default-stream takes per-thread, legacy or null\n");
-				return -1;
-			}
-		} else if (!strcmp(s, "-ptx") || !strcmp(s, "-cubin") || !strcmp(s, "-fatbin") ||
-			   !strcmp(s, "-optix-ir")) {
-			fprintf(stderr, "mcc: error: %s: this device runs native code and has no PTX, cubin "
-				"or fatbin; --device-only writes a device code object\n", s);
+	args.argc = all.n;
+	args.argv = all.v;
+	for (args.i = 1; args.i < args.argc; args.i++) {
+		taken = 0;
+		for (k = 0; !taken && k < sizeof(argument_readers) / sizeof(argument_readers[0]); k++)
+			taken = argument_readers[k](&args, args.argv[args.i]);
+		if (taken < 0)
 			return -1;
-		} else if (!strcmp(s, "-E")) {
-			m->preprocess = 1;
-		} else if (!strcmp(s, "-M") || !strcmp(s, "-MM")) {
-			m->dep_mode = DEP_ONLY;
-			m->dep_nonsys = s[2] == 'M';
-		} else if (!strcmp(s, "-MD") || !strcmp(s, "-MMD")) {
-			if (m->dep_mode != DEP_ONLY)
-				m->dep_mode = DEP_COMPILE;
-			m->dep_nonsys = s[2] == 'M';
-		} else if (!strcmp(s, "-MP")) {
-			m->dep_phony = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "-MF", &v)) ||
-			   (!strncmp(s, "-MF", 3) && (v = s + 3) && (r = 1))) {
-			if (r < 0)
-				return -1;
-			m->dep_file = v;
-		} else if ((r = opt_eq(argc, argv, &i, "-MT", &v)) ||
-			   (!strncmp(s, "-MT", 3) && (v = s + 3) && (r = 1))) {
-			if (r < 0)
-				return -1;
-			m->dep_target = v;
-		} else if (!strcmp(s, "-run")) {
-			m->run = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "-run-args", &v))) {
-			if (r < 0)
-				return -1;
-			m->run_args = v;
-		} else if (!strcmp(s, "-lineinfo")) {
-			if (m->dev_debug < 1)
-				m->dev_debug = 1;
-		} else if (!strcmp(s, "-G")) {
-			m->dev_debug = 2;
-		} else if (!strcmp(s, "-use_fast_math")) {
-			m->fast_math = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "-fmad", &v)) ||
-			   (r = opt_eq(argc, argv, &i, "-prec-div", &v))) {
-			if (r < 0)
-				return -1;
-			if (strcmp(v, "true") && strcmp(v, "false")) {
-				fprintf(stderr, "mcc: error: %.9s takes true or false, not '%s'\n", s, v);
-				return -1;
-			}
-			if (s[1] == 'f')
-				m->fmad = !strcmp(v, "true") ? 1 : 0;
-			else
-				m->prec_div = !strcmp(v, "true") ? 1 : 0;
-		} else if ((r = opt_eq(argc, argv, &i, "-ccbin", &v))) {
-			if (r < 0)
-				return -1;
-			ccbin(m, v);
-		} else if ((r = opt_eq(argc, argv, &i, "-cudart", &v))) {
-			if (r < 0)
-				return -1;
-			if (!strcmp(v, "none")) {
-				m->no_cudart = 1;
-			} else if (!strcmp(v, "static")) {
-				note_option("-cudart static", "libmusart is a shared library; linked shared");
-			} else if (strcmp(v, "shared")) {
-				fprintf(stderr, "mcc: error: -cudart takes shared, static or none\n");
-				return -1;
-			}
-		} else if (!strcmp(s, "-Wno-deprecated-gpu-targets")) {
-			mcc_quiet_arch_notes = 1;
-		} else if (!strcmp(s, "-Werror") && i + 1 < argc && werror_list(NULL, argv[i + 1])) {
-			werror_list(m, argv[++i]);
-		} else if (!strncmp(s, "-Werror=", 8) && werror_list(NULL, s + 8)) {
-			werror_list(m, s + 8);
-		} else if (!strcmp(s, "-forward-unknown-to-host-compiler") ||
-			   !strcmp(s, "-forward-unknown-opts")) {
-			m->forward_unknown = 1;
-		} else if (!strcmp(s, "-forward-unknown-to-host-linker")) {
-			m->forward_unknown_ld = 1;
-		} else if ((r = opt_eq(argc, argv, &i, "-x", &v)) ||
-			   (!strncmp(s, "-x", 2) && (v = s + 2) && (r = 1))) {
-			if (r < 0)
-				return -1;
-			if (!strcmp(v, "musa") || !strcmp(v, "cu") || !strcmp(v, "cuda"))
-				forced = L_MUSA;
-			else if (!strcmp(v, "musa-c"))
-				forced = L_MUSA_C;
-			else if (!strcmp(v, "c"))
-				forced = L_C;
-			else if (!strcmp(v, "c++"))
-				forced = L_CXX;
-			else if (!strcmp(v, "none"))
-				forced = L_AUTO;
-			else {
-				fprintf(stderr, "mcc: error: unknown language '%s' for -x\n", v);
-				return -1;
-			}
-		} else if ((a = opt_arg(argc, argv, &i, "-I"))) {
-			if (!*a)
-				return -1;
-			al_add(&m->common, xasprintf("-I%s%s", a, ""));
-		} else if ((a = opt_arg(argc, argv, &i, "-D")) || (a = opt_arg(argc, argv, &i, "-U"))) {
-			if (!*a)
-				return -1;
-			al_add(&m->common, xasprintf("-%s%s", s[1] == 'D' ? "D" : "U", a));
-		} else if (!strcmp(s, "-isystem") || !strcmp(s, "-include") || !strcmp(s, "-iquote")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "mcc: error: missing argument to '%s'\n", s);
-				return -1;
-			}
-			al_add(&m->common, s);
-			al_add(&m->common, argv[++i]);
-		} else if ((r = opt_eq(argc, argv, &i, "-std", &v))) {
-			if (r < 0)
-				return -1;
-			if (strstr(v, "++"))
-				m->std_cxx = xasprintf("-std=%s%s", v, "");
-			else
-				m->std_c = xasprintf("-std=%s%s", v, "");
-		} else if ((r = opt_eq(argc, argv, &i, "--optimize", &v))) {
-			if (r < 0)
-				return -1;
-			al_add(&m->cflags, xasprintf("-O%s%s", v, ""));
-		} else if ((a = opt_arg(argc, argv, &i, "-L"))) {
-			if (!*a)
-				return -1;
-			al_add(&m->link, xasprintf("-L%s%s", a, ""));
-		} else if ((a = opt_arg(argc, argv, &i, "-l"))) {
-			if (!*a)
-				return -1;
-			al_add(&m->link, xasprintf("-l%s%s", a, ""));
-		} else if (!strncmp(s, "-Wl,", 4) || !strcmp(s, "-shared") || !strcmp(s, "-rdynamic") ||
-			   !strcmp(s, "-static-libgcc") || !strcmp(s, "-static-libstdc++")) {
-			al_add(&m->link, s);
-		} else if ((r = opt_eq(argc, argv, &i, "-Xlinker", &v))) {
-			/* nvcc: options separated by commas, each to the host linker */
-			if (r < 0)
-				return -1;
-			al_add(&m->link, xasprintf("-Wl,%s%s", v, ""));
-		} else if ((r = opt_eq(argc, argv, &i, "-Xcompiler", &v))) {
-			/* nvcc: options separated by commas, each to the host compiler */
-			char *dup, *save = NULL, *t;
-
-			if (r < 0)
-				return -1;
-			dup = mcc_strndup(v, strlen(v));
-			for (t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save))
-				al_add(&m->cflags, t);
-		} else if (!strcmp(s, "-pthread") || !strncmp(s, "-fsanitize", 10) ||
-			   !strncmp(s, "-fno-sanitize", 13) || !strcmp(s, "-fopenmp") ||
-			   !strcmp(s, "-flto") || !strncmp(s, "-fprofile", 9) || !strcmp(s, "--coverage")) {
-			al_add(&m->cflags, s);
-			al_add(&m->link, s);
-		} else if (!strncmp(s, "-O", 2) || !strncmp(s, "-g", 2) || !strncmp(s, "-f", 2) ||
-			   !strncmp(s, "-W", 2) || !strncmp(s, "-m", 2) || !strcmp(s, "-w") ||
-			   !strcmp(s, "-pedantic") || !strcmp(s, "-pedantic-errors")) {
-			if (!strcmp(s, "-m"))   /* nvcc --machine 64 */
-				s = i + 1 < argc ? xasprintf("-m%s%s", argv[++i], "") : s;
-			al_add(&m->cflags, s);
-		} else if (m->forward_unknown) {
-			al_add(&m->cflags, s);
-		} else if (m->forward_unknown_ld) {
-			al_add(&m->link, s);
-		} else {
-			fprintf(stderr, "mcc: error: unknown option '%s'\n", s);
-			return -1;
-		}
 	}
 	if (m->show_version) {
 		version(m);
@@ -863,9 +1017,9 @@ static int parse_args(struct mcc *m, int argc0, char **argv0)
 		usage();
 		return -1;
 	}
-	if (!have_code)
-		for (i = 0; i < npending; i++)
-			add_image_arch(m, pending[i]);
+	if (!args.have_code)
+		for (i = 0; i < args.npending; i++)
+			add_image_arch(m, args.pending[i]);
 	if (!m->narchs)
 		m->archs[m->narchs++] = MCC_DEFAULT_ARCH;
 	return 0;
@@ -999,8 +1153,8 @@ static int add_device_link_opts(struct mcc *m, struct argv_list *a)
 
 	if (!ld)
 		return -1;
-	al_add(a, "-nostartfiles");
-	al_add(a, xasprintf("-Wl,-T,%s%s", ld, ""));
+	argv_list_add(a, "-nostartfiles");
+	argv_list_add(a, xasprintf("-Wl,-T,%s%s", ld, ""));
 	return 0;
 }
 
@@ -1027,9 +1181,10 @@ static char *out_name(const char *path, const char *ext)
 
 static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 {
-	al_add(a, "-x");
-	al_add(a, cxx ? "c++" : "c");
-	al_add(a, cxx ? (m->std_cxx ? m->std_cxx : "-std=c++17") : (m->std_c ? m->std_c : "-std=gnu11"));
+	argv_list_add(a, "-x");
+	argv_list_add(a, cxx ? "c++" : "c");
+	argv_list_add(a, cxx ? (m->std_cxx ? m->std_cxx : "-std=c++17") :
+			    (m->std_c ? m->std_c : "-std=gnu11"));
 }
 
 /*
@@ -1043,7 +1198,7 @@ static void add_lang_flags(struct mcc *m, struct argv_list *a, int cxx)
 static void add_tmpdir_map(const struct mcc *m, struct argv_list *a)
 {
 	if (m->tmpdir_map)
-		al_add(a, m->tmpdir_map);
+		argv_list_add(a, m->tmpdir_map);
 }
 
 /*
@@ -1059,22 +1214,22 @@ static void add_device_options(const struct mcc *m, struct argv_list *a)
 	int clang = strstr(m->cxx, "clang") != NULL;
 
 	if (m->dev_debug == 1)
-		al_add(a, clang ? "-gline-tables-only" : "-g1");
+		argv_list_add(a, clang ? "-gline-tables-only" : "-g1");
 	if (m->dev_debug == 2) {
-		al_add(a, "-g");
-		al_add(a, "-O0");
+		argv_list_add(a, "-g");
+		argv_list_add(a, "-O0");
 	}
 	if (m->fast_math) {
-		al_add(a, "-D__USE_FAST_MATH__=1");
-		al_add(a, "-fno-math-errno");
-		al_add(a, "-fno-trapping-math");
+		argv_list_add(a, "-D__USE_FAST_MATH__=1");
+		argv_list_add(a, "-fno-math-errno");
+		argv_list_add(a, "-fno-trapping-math");
 	}
 	if (m->prec_div == 0 || (m->fast_math && m->prec_div < 0))
-		al_add(a, "-freciprocal-math");
+		argv_list_add(a, "-freciprocal-math");
 	if (m->fmad == 1 || (m->fast_math && m->fmad < 0))
-		al_add(a, "-ffp-contract=fast");
+		argv_list_add(a, "-ffp-contract=fast");
 	if (m->fmad == 0)
-		al_add(a, "-ffp-contract=off");
+		argv_list_add(a, "-ffp-contract=off");
 }
 
 /*
@@ -1091,63 +1246,63 @@ static void device_argv(struct mcc *m, const struct mcc_unit *u, const char *arc
 {
 	int clang = strstr(u->is_c ? m->cc : m->cxx, "clang") != NULL;
 
-	al_add(a, (char *)(u->is_c ? m->cc : m->cxx));
+	argv_list_add(a, (char *)(u->is_c ? m->cc : m->cxx));
 	add_lang_flags(m, a, !u->is_c);
-	al_add(a, "-fPIC");
-	al_add(a, etag ? "-c" : "-shared");
-	al_add(a, memcheck ? "-O1" : "-O2");
-	al_add(a, "-fvisibility=hidden");
-	al_add(a, "-ffunction-sections");
-	al_add(a, "-fdata-sections");
-	al_add(a, (char *)archdef);
-	al_add(a, xasprintf("-I%s%s", m->incdir, ""));
-	al_add(a, "-iquote");
-	al_add(a, (char *)dir);
-	al_addl(a, &m->common);
-	al_add_device_cflags(a, &m->cflags);
+	argv_list_add(a, "-fPIC");
+	argv_list_add(a, etag ? "-c" : "-shared");
+	argv_list_add(a, memcheck ? "-O1" : "-O2");
+	argv_list_add(a, "-fvisibility=hidden");
+	argv_list_add(a, "-ffunction-sections");
+	argv_list_add(a, "-fdata-sections");
+	argv_list_add(a, (char *)archdef);
+	argv_list_add(a, xasprintf("-I%s%s", m->incdir, ""));
+	argv_list_add(a, "-iquote");
+	argv_list_add(a, (char *)dir);
+	argv_list_append(a, &m->common);
+	argv_list_add_device_cflags(a, &m->cflags);
 	add_tmpdir_map(m, a);
 	/* host-only code stays in the device pass; what it leaves unused is
 	 * not the user's concern */
-	al_add(a, "-Wno-unused-variable");
-	al_add(a, "-Wno-unused-but-set-variable");
-	al_add(a, "-Wno-unused-parameter");
+	argv_list_add(a, "-Wno-unused-variable");
+	argv_list_add(a, "-Wno-unused-but-set-variable");
+	argv_list_add(a, "-Wno-unused-parameter");
 	/* CUDA's #pragma unroll: gcc unrolls by its own measure */
-	al_add(a, "-Wno-unknown-pragmas");
+	argv_list_add(a, "-Wno-unknown-pragmas");
 	add_device_options(m, a);
 	if (memcheck) {
-		al_add(a, "-w");
-		al_add(a, "-fsanitize=kernel-address");
-		al_add(a, "-fno-optimize-sibling-calls");
-		al_add(a, "-D__MUSA_MEMCHECK__=1");
+		argv_list_add(a, "-w");
+		argv_list_add(a, "-fsanitize=kernel-address");
+		argv_list_add(a, "-fno-optimize-sibling-calls");
+		argv_list_add(a, "-D__MUSA_MEMCHECK__=1");
 		if (!m->dev_debug)
-			al_add(a, clang ? "-gline-tables-only" : "-g1");
+			argv_list_add(a, clang ? "-gline-tables-only" : "-g1");
 		if (clang) {
 			static char *const opts[] = {
 				"-asan-instrumentation-with-call-threshold=0", "-asan-stack=0",
 				"-asan-globals=0",
 			};
 			for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-				al_add(a, "-mllvm");
-				al_add(a, opts[i]);
+				argv_list_add(a, "-mllvm");
+				argv_list_add(a, opts[i]);
 			}
 		} else {
-			al_add(a, "--param=asan-instrumentation-with-call-threshold=0");
-			al_add(a, "--param=asan-stack=0");
-			al_add(a, "--param=asan-globals=0");
+			argv_list_add(a, "--param=asan-instrumentation-with-call-threshold=0");
+			argv_list_add(a, "--param=asan-stack=0");
+			argv_list_add(a, "--param=asan-globals=0");
 		}
 	}
-	al_add(a, "-include");
-	al_add(a, "musa_device_pass.h");
+	argv_list_add(a, "-include");
+	argv_list_add(a, "musa_device_pass.h");
 	if (!u->is_c) {
 		/* nvcc's implicit cuda_runtime.h */
-		al_add(a, "-include");
-		al_add(a, "musa_runtime.h");
+		argv_list_add(a, "-include");
+		argv_list_add(a, "musa_runtime.h");
 	}
-	al_add(a, (char *)path);
-	al_add(a, "-x");
-	al_add(a, "none");
-	al_add(a, "-o");
-	al_add(a, (char *)out);
+	argv_list_add(a, (char *)path);
+	argv_list_add(a, "-x");
+	argv_list_add(a, "none");
+	argv_list_add(a, "-o");
+	argv_list_add(a, (char *)out);
 }
 
 static int is_prefix_map(const char *s);
@@ -1211,7 +1366,7 @@ static char *memcheck_recipe(struct mcc *m, struct mcc_unit *u, unsigned arch,
 	device_argv(m, u, archdef, dir, xasprintf("%s/%s", MUSA_MEMCHECK_DIR, name),
 		    MUSA_MEMCHECK_DIR "/" MUSA_MEMCHECK_OUT, NULL, 1, &a);
 	for (i = 0; i < nlink; i++)
-		al_add(&a, strncmp(link[i], "-Wl,-T,", 7) ? link[i] :
+		argv_list_add(&a, strncmp(link[i], "-Wl,-T,", 7) ? link[i] :
 			   "-Wl,-T," MUSA_MEMCHECK_DIR "/code.ld");
 	/* the build's own directory stands for mcc's, and the user's path
 	 * maps go (reports then name real paths), so the recipe (and with it
@@ -1296,15 +1451,15 @@ static int device_pass(struct mcc *m, struct mcc_unit *u, unsigned arch, const c
 	device_argv(m, u, archdef, dir, path, out, etag, 0, &a);
 	if (!etag) {
 		nlink = a.n;
-		al_add(&a, "-Wl,--gc-sections");
-		al_add(&a, "-Wl,--no-undefined");
+		argv_list_add(&a, "-Wl,--gc-sections");
+		argv_list_add(&a, "-Wl,--no-undefined");
 		if (add_device_link_opts(m, &a) != 0) {
 			rc = -1;
 			free(devlib);
 			goto out;
 		}
-		al_add(&a, devlib);
-		al_add(&a, "-lm");
+		argv_list_add(&a, devlib);
+		argv_list_add(&a, "-lm");
 		/* the recipe links as the pass does, whatever follows the output */
 		recipe = memcheck_recipe(m, u, arch, archdef, dir, a.n - nlink, a.v + nlink);
 		if (recipe) {
@@ -1379,24 +1534,24 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	char *dir = src_dir(orig), *inc = xasprintf("-I%s%s", m->incdir, "");
 	int rc, stdin_src;
 
-	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	argv_list_add(&a, (char *)(cxx ? m->cxx : m->cc));
 	add_lang_flags(m, &a, cxx);
-	al_add(&a, "-c");
-	al_add(&a, inc);
+	argv_list_add(&a, "-c");
+	argv_list_add(&a, inc);
 	if (path != orig) {
-		al_add(&a, "-iquote");
-		al_add(&a, dir);
+		argv_list_add(&a, "-iquote");
+		argv_list_add(&a, dir);
 	}
-	al_addl(&a, &m->common);
-	al_addl(&a, &m->cflags);
+	argv_list_append(&a, &m->common);
+	argv_list_append(&a, &m->cflags);
 	add_tmpdir_map(m, &a);
 	if (force_host_header) {
-		al_add(&a, "-Wno-unknown-pragmas");  /* #pragma unroll in kernels */
-		al_add(&a, "-include");
-		al_add(&a, "musa_host_pass.h");
+		argv_list_add(&a, "-Wno-unknown-pragmas");  /* #pragma unroll in kernels */
+		argv_list_add(&a, "-include");
+		argv_list_add(&a, "musa_host_pass.h");
 		if (cxx) {
-			al_add(&a, "-include");
-			al_add(&a, "musa_runtime.h");
+			argv_list_add(&a, "-include");
+			argv_list_add(&a, "musa_runtime.h");
 		}
 	}
 	/*
@@ -1408,9 +1563,9 @@ static int host_compile(struct mcc *m, const char *path, int cxx, const char *or
 	 */
 	stdin_src = m->tmpdir && !strncmp(path, m->tmpdir, strlen(m->tmpdir)) &&
 		    has_sanitizer(&m->cflags);
-	al_add(&a, stdin_src ? "-" : path);
-	al_add(&a, "-o");
-	al_add(&a, out);
+	argv_list_add(&a, stdin_src ? "-" : path);
+	argv_list_add(&a, "-o");
+	argv_list_add(&a, out);
 	rc = (stdin_src ? mcc_run_in(a.v, path) : mcc_run(a.v)) == 0 ? 0 : -1;
 	free(a.v);
 	free(dir);
@@ -1432,15 +1587,15 @@ static int parse_unit(struct mcc *m, struct mcc_unit *u, const char *path, int i
 
 	snprintf(archdef, sizeof(archdef), "-D__MUSA_ARCH__=%u", m->archs[0] * 10);
 	if (is_c)
-		al_add(&a, m->std_c ? m->std_c : "-std=gnu11");
+		argv_list_add(&a, m->std_c ? m->std_c : "-std=gnu11");
 	else
-		al_add(&a, m->std_cxx ? m->std_cxx : "-std=c++17");
-	al_add(&a, "-isystem");
-	al_add(&a, inc);
-	al_add(&a, "-iquote");
-	al_add(&a, dir);
-	al_add(&a, archdef);
-	al_addl(&a, &m->common);
+		argv_list_add(&a, m->std_cxx ? m->std_cxx : "-std=c++17");
+	argv_list_add(&a, "-isystem");
+	argv_list_add(&a, inc);
+	argv_list_add(&a, "-iquote");
+	argv_list_add(&a, dir);
+	argv_list_add(&a, archdef);
+	argv_list_append(&a, &m->common);
 	if (mcc_verbose && !mcc_dryrun) {   /* in process: no command to list */
 		for (int i = 0; i < a.n; i++)
 			fprintf(stderr, "%s%s", i ? " " : "mcc: parse ", a.v[i]);
@@ -1607,17 +1762,17 @@ static int link_all(struct mcc *m, struct argv_list *objs, int cxx)
 	char *L = xasprintf("-L%s%s", m->libdir, ""), *rp = xasprintf("-Wl,-rpath,%s%s", m->libdir, "");
 	int rc;
 
-	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
-	al_addl(&a, &m->cflags);
-	al_addl(&a, objs);
-	al_add(&a, "-o");
-	al_add(&a, m->out ? m->out : "a.out");
-	al_addl(&a, &m->link);
-	al_add(&a, L);
-	al_add(&a, rp);
+	argv_list_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	argv_list_append(&a, &m->cflags);
+	argv_list_append(&a, objs);
+	argv_list_add(&a, "-o");
+	argv_list_add(&a, m->out ? m->out : "a.out");
+	argv_list_append(&a, &m->link);
+	argv_list_add(&a, L);
+	argv_list_add(&a, rp);
 	if (!m->no_cudart)
-		al_add(&a, "-lmusart");
-	al_add(&a, "-lm");
+		argv_list_add(&a, "-lmusart");
+	argv_list_add(&a, "-lm");
 	rc = mcc_run(a.v) == 0 ? 0 : -1;
 	free(a.v);
 	free(L);
@@ -1664,23 +1819,23 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 			goto out_img;
 		}
 		so = tmpfile_name(m, ".mubin");
-		al_add(&a, (char *)m->cxx);
-		al_add(&a, "-shared");
-		al_add(&a, "-fPIC");
-		al_add_device_cflags(&a, &m->cflags);
-		al_add(&a, "-o");
-		al_add(&a, so);
+		argv_list_add(&a, (char *)m->cxx);
+		argv_list_add(&a, "-shared");
+		argv_list_add(&a, "-fPIC");
+		argv_list_add_device_cflags(&a, &m->cflags);
+		argv_list_add(&a, "-o");
+		argv_list_add(&a, so);
 		for (j = i; j < r.n; j++)
 			if (r.objs[j].arch == arch)
-				al_add(&a, (char *)r.objs[j].path);
-		al_add(&a, "-Wl,--gc-sections");
-		al_add(&a, "-Wl,--no-undefined");
+				argv_list_add(&a, (char *)r.objs[j].path);
+		argv_list_add(&a, "-Wl,--gc-sections");
+		argv_list_add(&a, "-Wl,--no-undefined");
 		if (add_device_link_opts(m, &a) != 0) {
 			free(a.v);
 			goto out_img;
 		}
-		al_add(&a, devlib);
-		al_add(&a, "-lm");
+		argv_list_add(&a, devlib);
+		argv_list_add(&a, "-lm");
 		j = mcc_run(a.v);
 		free(a.v);
 		img[nimg].arch = arch;
@@ -1695,11 +1850,11 @@ static int device_link(struct mcc *m, struct argv_list *objs, struct argv_list *
 	mcc_gen_rdc_stub(img, nimg, tag, &src);
 	stub = tmpfile_name(m, ".dlink.c");
 	obj = tmpfile_name(m, ".dlink.o");
-	al_add(owned, stub);
-	al_add(owned, obj);
+	argv_list_add(owned, stub);
+	argv_list_add(owned, obj);
 	if (write_file(stub, &src) != 0 || host_compile(m, stub, 0, stub, obj, 0) != 0)
 		goto out_img;
-	al_add(objs, obj);
+	argv_list_add(objs, obj);
 	rc = 0;
 out_img:
 	for (i = 0; i < nimg; i++)
@@ -1764,38 +1919,38 @@ static int host_preprocess(struct mcc *m, const struct input *in, int lang, cons
 	int cxx = lang == L_MUSA || lang == L_CXX, rc;
 	char *tmp = deps_to || m->dep_mode == DEP_ONLY ? tmpfile_name(m, ".d") : NULL;
 
-	al_add(&a, (char *)(cxx ? m->cxx : m->cc));
+	argv_list_add(&a, (char *)(cxx ? m->cxx : m->cc));
 	add_lang_flags(m, &a, cxx);
 	if (tmp) {
-		al_add(&a, m->dep_nonsys ? "-MM" : "-M");
-		al_add(&a, "-MF");
-		al_add(&a, tmp);
+		argv_list_add(&a, m->dep_nonsys ? "-MM" : "-M");
+		argv_list_add(&a, "-MF");
+		argv_list_add(&a, tmp);
 		if (target) {
-			al_add(&a, "-MT");
-			al_add(&a, target);
+			argv_list_add(&a, "-MT");
+			argv_list_add(&a, target);
 		}
 		if (m->dep_phony)
-			al_add(&a, "-MP");
+			argv_list_add(&a, "-MP");
 	} else {
-		al_add(&a, "-E");
+		argv_list_add(&a, "-E");
 	}
-	al_add(&a, "-isystem");
-	al_add(&a, m->incdir);
-	al_addl(&a, &m->common);
-	al_addl(&a, &m->cflags);
+	argv_list_add(&a, "-isystem");
+	argv_list_add(&a, m->incdir);
+	argv_list_append(&a, &m->common);
+	argv_list_append(&a, &m->cflags);
 	if (lang == L_MUSA || lang == L_MUSA_C) {
-		al_add(&a, "-Wno-unknown-pragmas");
-		al_add(&a, "-include");
-		al_add(&a, "musa_host_pass.h");
+		argv_list_add(&a, "-Wno-unknown-pragmas");
+		argv_list_add(&a, "-include");
+		argv_list_add(&a, "musa_host_pass.h");
 		if (cxx) {
-			al_add(&a, "-include");
-			al_add(&a, "musa_runtime.h");
+			argv_list_add(&a, "-include");
+			argv_list_add(&a, "musa_runtime.h");
 		}
 	}
-	al_add(&a, in->path);
+	argv_list_add(&a, in->path);
 	if (!tmp && m->out) {
-		al_add(&a, "-o");
-		al_add(&a, m->out);
+		argv_list_add(&a, "-o");
+		argv_list_add(&a, m->out);
 	}
 	rc = mcc_run(a.v) == 0 ? 0 : -1;
 	if (!rc && tmp)
@@ -1836,9 +1991,9 @@ static int run_program(const struct mcc *m)
 	char *dup = m->run_args ? mcc_strndup(m->run_args, strlen(m->run_args)) : NULL, *save = NULL, *t;
 	int rc;
 
-	al_add(&a, strchr(exe, '/') ? (char *)exe : xasprintf("./%s%s", exe, ""));
+	argv_list_add(&a, strchr(exe, '/') ? (char *)exe : xasprintf("./%s%s", exe, ""));
 	for (t = dup ? strtok_r(dup, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save))
-		al_add(&a, t);
+		argv_list_add(&a, t);
 	rc = mcc_run(a.v);
 	free(a.v);
 	free(dup);
@@ -1870,12 +2025,91 @@ static int dlink_only(struct mcc *m, struct argv_list *objs, struct argv_list *o
 	}
 }
 
+/* mcc's temporary directory, under --keep-dir, $TMPDIR or /tmp. */
+static int make_tmpdir(struct mcc *m, char *tmpl, size_t size)
+{
+	const char *td = getenv("TMPDIR");
+
+	snprintf(tmpl, size, "%s/mcc-XXXXXX", m->keep_dir ? m->keep_dir : td && *td ? td : "/tmp");
+	m->tmpdir = mkdtemp(tmpl);
+	if (!m->tmpdir) {
+		fprintf(stderr, "mcc: error: cannot create a temporary directory: %s\n", strerror(errno));
+		return -1;
+	}
+	m->tmpdir_map = xasprintf("-ffile-prefix-map=%s=%s", m->tmpdir, "mcc-tmp");
+	return 0;
+}
+
+/*
+ * Input i of the command line: an object or library goes to the link as
+ * it is; a source is preprocessed (-E, -M) or compiled into an object
+ * (owned: a name mcc made) for the link. *cxx_link: the link must be C++.
+ */
+static int compile_input(struct mcc *m, int i, struct argv_list *objs, struct argv_list *owned,
+			 int *cxx_link)
+{
+	const struct input *in = &m->in[i];
+	int lang = in->lang, r;
+	char *obj;
+
+	if (access(in->path, R_OK) != 0) {
+		fprintf(stderr, "mcc: error: %s: %s\n", in->path, strerror(errno));
+		return -1;
+	}
+	if (lang == L_OBJ) {
+		if (m->device_only || m->compile_only || m->preprocess || m->dep_mode == DEP_ONLY) {
+			fprintf(stderr, "mcc: error: %s: not a source file\n", in->path);
+			return -1;
+		}
+		argv_list_add(objs, in->path);
+		*cxx_link = 1;   /* it may come from a .mu: link as C++, as nvcc does */
+		return 0;
+	}
+	if (lang == L_C) {
+		struct mcc_unit u;
+
+		/* a .c file with kernels or launches is MUSA C */
+		if (parse_unit(m, &u, in->path, 1) != 0)
+			return -1;
+		if (mcc_unit_has_musa(&u))
+			lang = L_MUSA_C;
+		mcc_unit_free(&u);
+	}
+	if (m->preprocess || m->dep_mode == DEP_ONLY) {
+		/* nvcc -M: the rules to -MF's file, -o's, or stdout */
+		const char *to = m->dep_file ? m->dep_file : m->out;
+
+		return host_preprocess(m, in, lang, m->preprocess ? NULL : to, i > 0, m->dep_target);
+	}
+	if (m->device_only && lang != L_MUSA && lang != L_MUSA_C) {
+		fprintf(stderr, "mcc: error: %s: --device-only needs a MUSA source\n", in->path);
+		return -1;
+	}
+	if (m->device_only)
+		obj = m->out ? mcc_strndup(m->out, strlen(m->out)) : out_name(in->path, ".mubin");
+	else if (m->compile_only)
+		obj = m->out ? mcc_strndup(m->out, strlen(m->out)) : out_name(in->path, ".o");
+	else
+		obj = tmpfile_name(m, ".o");
+	argv_list_add(owned, obj);
+	if (lang == L_MUSA || lang == L_MUSA_C)
+		r = compile_musa(m, in, lang == L_MUSA_C, obj, i);
+	else
+		r = host_compile(m, in->path, lang == L_CXX, in->path, obj, 0);
+	if (r == 0 && m->dep_mode == DEP_COMPILE)
+		r = compile_deps(m, in, lang, obj, i);
+	if (r != 0)
+		return -1;
+	*cxx_link |= lang == L_MUSA || lang == L_CXX;
+	argv_list_add(objs, obj);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct mcc m;
 	struct argv_list objs = {0}, owned = {0};
 	char tmpl[PATH_MAX];
-	const char *td = getenv("TMPDIR");
 	int i, rc = 1, cxx_link = 0;
 
 	memset(&m, 0, sizeof(m));
@@ -1890,73 +2124,11 @@ int main(int argc, char **argv)
 		fputs("mcc: error: -o with -c, -E or --device-only takes one input\n", stderr);
 		return 1;
 	}
-	snprintf(tmpl, sizeof(tmpl), "%s/mcc-XXXXXX",
-		 m.keep_dir ? m.keep_dir : td && *td ? td : "/tmp");
-	m.tmpdir = mkdtemp(tmpl);
-	if (!m.tmpdir) {
-		fprintf(stderr, "mcc: error: cannot create a temporary directory: %s\n", strerror(errno));
+	if (make_tmpdir(&m, tmpl, sizeof(tmpl)) != 0)
 		return 1;
-	}
-	m.tmpdir_map = xasprintf("-ffile-prefix-map=%s=%s", m.tmpdir, "mcc-tmp");
-	for (i = 0; i < m.nin; i++) {
-		const struct input *in = &m.in[i];
-		int lang = in->lang, r;
-		char *obj;
-
-		if (access(in->path, R_OK) != 0) {
-			fprintf(stderr, "mcc: error: %s: %s\n", in->path, strerror(errno));
+	for (i = 0; i < m.nin; i++)
+		if (compile_input(&m, i, &objs, &owned, &cxx_link) != 0)
 			goto out;
-		}
-		if (lang == L_OBJ) {
-			if (m.device_only || m.compile_only || m.preprocess || m.dep_mode == DEP_ONLY) {
-				fprintf(stderr, "mcc: error: %s: not a source file\n", in->path);
-				goto out;
-			}
-			al_add(&objs, in->path);
-			cxx_link = 1;   /* it may come from a .mu: link as C++, as nvcc does */
-			continue;
-		}
-		if (lang == L_C) {
-			struct mcc_unit u;
-
-			/* a .c file with kernels or launches is MUSA C */
-			if (parse_unit(&m, &u, in->path, 1) != 0)
-				goto out;
-			if (mcc_unit_has_musa(&u))
-				lang = L_MUSA_C;
-			mcc_unit_free(&u);
-		}
-		if (m.preprocess || m.dep_mode == DEP_ONLY) {
-			/* nvcc -M: the rules to -MF's file, -o's, or stdout */
-			const char *to = m.dep_file ? m.dep_file : m.out;
-
-			if (host_preprocess(&m, in, lang, m.preprocess ? NULL : to, i > 0,
-					    m.dep_target) != 0)
-				goto out;
-			continue;
-		}
-		if (m.device_only && lang != L_MUSA && lang != L_MUSA_C) {
-			fprintf(stderr, "mcc: error: %s: --device-only needs a MUSA source\n", in->path);
-			goto out;
-		}
-		if (m.device_only)
-			obj = m.out ? mcc_strndup(m.out, strlen(m.out)) : out_name(in->path, ".mubin");
-		else if (m.compile_only)
-			obj = m.out ? mcc_strndup(m.out, strlen(m.out)) : out_name(in->path, ".o");
-		else
-			obj = tmpfile_name(&m, ".o");
-		al_add(&owned, obj);
-		if (lang == L_MUSA || lang == L_MUSA_C)
-			r = compile_musa(&m, in, lang == L_MUSA_C, obj, i);
-		else
-			r = host_compile(&m, in->path, lang == L_CXX, in->path, obj, 0);
-		if (r == 0 && m.dep_mode == DEP_COMPILE)
-			r = compile_deps(&m, in, lang, obj, i);
-		if (r != 0)
-			goto out;
-		cxx_link |= lang == L_MUSA || lang == L_CXX;
-		al_add(&objs, obj);
-	}
 	if (m.preprocess || m.dep_mode == DEP_ONLY) {
 		rc = 0;
 		goto out;

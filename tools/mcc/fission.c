@@ -32,7 +32,7 @@
  * fibers. Adding the loop boundaries
  * only removes interleavings, so a data-race-free kernel computes what it
  * computes with fibers.
- * May call libc, buf.c, edit.c, gen_loop.c, scan.c.
+ * May call libc, buf.c, edit.c, gen_loop.c, include.c, inline.c, lex.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +42,7 @@
 
 int mcc_fission = 1;
 
-#define FX_MAX_THREADS 1024
+#define FISSION_MAX_THREADS 1024
 
 enum {
 	ST_SIMPLE, ST_EMPTY, ST_BLOCK, ST_IF, ST_FOR, ST_RFOR, ST_WHILE, ST_DO, ST_SWITCH,
@@ -52,12 +52,12 @@ enum {
 /* Separator kinds of a statement in a barrier list. */
 enum { SEP_NONE, SEP_BARRIER, SEP_CTRL, SEP_KEEP, SEP_PRED };
 
-struct st {
+struct statement {
 	int kind;
 	size_t a, b;            /* tokens [a, b) */
 	size_t po, pc;          /* ( ) of the header; do: of the trailing while */
 	size_t s1, s2;          /* for: the two ; of the header */
-	struct st *kid;         /* block: its statements; if: then [, else]; loop/switch/label: body */
+	struct statement *kid;  /* block: its statements; if: then [, else]; loop/switch/label: body */
 	int nkid;
 	int bar;                /* holds __syncthreads or a warp operation */
 	int blockbar;           /* holds a block barrier */
@@ -73,7 +73,7 @@ struct st {
 /* Classes of a declared name. */
 enum { V_UNIFORM, V_LOCAL, V_REMAT, V_EXPAND };
 
-struct fvar {
+struct variable {
 	size_t name;            /* token of the name; params: 0 */
 	const char *pname;      /* params: the name */
 	size_t ptok;            /* params: the name's token in the parameter list (0: none) */
@@ -86,8 +86,8 @@ struct fvar {
 	int is_auto;
 	int param;
 	int forinit;            /* declared in the header of a barrier loop */
-	struct st *stmt;        /* its declaration statement (NULL: param or for-init) */
-	struct st *forst;       /* for-init: the loop */
+	struct statement *stmt; /* its declaration statement (NULL: param or for-init) */
+	struct statement *forst; /* for-init: the loop */
 	size_t scope_end;       /* last token of its scope */
 	int cls;
 	int uniform;
@@ -99,7 +99,7 @@ struct fvar {
 };
 
 struct region {
-	struct st **s;          /* its statements */
+	struct statement **s;   /* its statements */
 	int n;
 	int last_top;           /* in the kernel's outermost block, with no region,
 				 * barrier or control after it */
@@ -107,8 +107,8 @@ struct region {
 	int wrap;               /* must read as one statement: braced */
 };
 
-struct blist {                  /* a statement list holding a barrier */
-	struct st **s;
+struct barrier_list {           /* a statement list holding a barrier */
+	struct statement **s;
 	int n;
 	size_t close;           /* its closing token (scope end) */
 	int top;                /* the kernel's outermost block */
@@ -116,24 +116,24 @@ struct blist {                  /* a statement list holding a barrier */
 	int pred;               /* inside a predicated if */
 };
 
-struct fx {
+struct fission {
 	const struct mcc_unit *u;
 	const struct mcc_kernel *k;
 	size_t *mt;             /* matching bracket, indexed by token - base */
 	size_t base, end;
-	struct fvar *v;
+	struct variable *v;
 	int nv;
 	struct region *r;
 	int nr;
-	struct blist *lists;
+	struct barrier_list *lists;
 	int nlists;
 	size_t *handles;        /* name tokens of cooperative-groups handles */
 	int *hsize;             /* ... 0: the block; a tile's size; -1: a tile of unknown size */
 	int nhandles;
 	unsigned char *replay;  /* by site: its call is replayed */
-	struct st root;
+	struct statement root;
 	int early_ret;          /* a thread may return before a barrier */
-	struct st **preds;      /* the predicated ifs, by number */
+	struct statement **preds; /* the predicated ifs, by number */
 	int npreds;
 	int nsites;             /* warp call sites */
 	int in_pred;            /* collect_lists: inside a predicated if */
@@ -141,9 +141,7 @@ struct fx {
 	const char *why;
 };
 
-/* ---- tokens -------------------------------------------------------------------------- */
-
-static int tk(const struct fx *f, size_t i, const char *w)
+static int token_is(const struct fission *f, size_t i, const char *w)
 {
 	const struct mcc_unit *u = f->u;
 
@@ -151,34 +149,34 @@ static int tk(const struct fx *f, size_t i, const char *w)
 	       !memcmp(u->src + u->toks[i].off, w, u->toks[i].len);
 }
 
-static int tk_id(const struct fx *f, size_t i)
+static int token_ident(const struct fission *f, size_t i)
 {
 	return i < f->u->ntoks && f->u->toks[i].kind == MCC_T_IDENT;
 }
 
 /* Whether the divergence analysis marked token i with bit (MCC_VARY_*). */
-static int vary(const struct fx *f, size_t i, int bit)
+static int vary(const struct fission *f, size_t i, int bit)
 {
 	return f->u->vary && i < f->u->ntoks && (f->u->vary[i] & bit);
 }
 
-static int tk_in(const struct fx *f, size_t i, const char *const *l)
+static int token_in(const struct fission *f, size_t i, const char *const *l)
 {
 	for (; *l; l++)
-		if (tk(f, i, *l))
+		if (token_is(f, i, *l))
 			return 1;
 	return 0;
 }
 
 /* Tokens i and i+1 are written next to each other (`+` `=` is `+=`). */
-static int adj(const struct fx *f, size_t i)
+static int tokens_touch(const struct fission *f, size_t i)
 {
 	const struct mcc_tok *t = f->u->toks;
 
 	return i + 1 < f->u->ntoks && t[i].off + t[i].len == t[i + 1].off;
 }
 
-static int tk_eq_name(const struct fx *f, size_t i, const struct fvar *v)
+static int token_names(const struct fission *f, size_t i, const struct variable *v)
 {
 	const struct mcc_unit *u = f->u;
 	const char *s = u->src + u->toks[i].off;
@@ -191,20 +189,17 @@ static int tk_eq_name(const struct fx *f, size_t i, const struct fvar *v)
 	return u->toks[v->name].len == n && !memcmp(s, u->src + u->toks[v->name].off, n);
 }
 
-static size_t match(const struct fx *f, size_t i)
+static size_t match(const struct fission *f, size_t i)
 {
 	return f->mt[i - f->base];
 }
 
-static void fail(struct fx *f, const char *why)
+static void fail(struct fission *f, const char *why)
 {
 	if (!f->fail)
 		f->why = why;
 	f->fail = 1;
 }
-
-
-/* ---- block handles and barrier statements ------------------------------------------- */
 
 /*
  * Cooperative groups: a thread_block handle (`cg::thread_block cta =
@@ -217,7 +212,7 @@ static void fail(struct fx *f, const char *why)
  * barrier when the tile fits in a warp (up to 32 threads), else the block
  * barrier, and its collectives are warp calls (find_warp).
  */
-static int handle_at(const struct fx *f, size_t i)
+static int handle_at(const struct fission *f, size_t i)
 {
 	int n;
 
@@ -229,26 +224,26 @@ static int handle_at(const struct fx *f, size_t i)
 	return 0;
 }
 
-static int is_handle(const struct fx *f, size_t i)
+static int is_handle(const struct fission *f, size_t i)
 {
-	return tk_id(f, i) && handle_at(f, i) != 0;
+	return token_ident(f, i) && handle_at(f, i) != 0;
 }
 
 /* A tile handle at token i of at most 32 threads: one warp's lanes at any warp size. */
-static int is_warp_tile(const struct fx *f, size_t i)
+static int is_warp_tile(const struct fission *f, size_t i)
 {
-	int h = tk_id(f, i) ? handle_at(f, i) : 0;
+	int h = token_ident(f, i) ? handle_at(f, i) : 0;
 
 	return h && f->hsize[h - 1] > 0 && f->hsize[h - 1] <= 32;
 }
 
 /* `<N>` at token i: N, when it is a literal; -1 otherwise. */
-static int tile_arg(const struct fx *f, size_t i, size_t *after)
+static int tile_arg(const struct fission *f, size_t i, size_t *after)
 {
 	size_t j = i + 1;
 	long n = -1;
 
-	if (!tk(f, i, "<"))
+	if (!token_is(f, i, "<"))
 		return 0;
 	if (f->u->toks[j].kind == MCC_T_NUM) {
 		char *e, *t = mcc_tok_text(f->u, j, j + 1);
@@ -258,7 +253,7 @@ static int tile_arg(const struct fx *f, size_t i, size_t *after)
 			n = -1;
 		free(t);
 	}
-	while (j < f->end && !tk(f, j, ">") && !tk(f, j, ";"))
+	while (j < f->end && !token_is(f, j, ">") && !token_is(f, j, ";"))
 		j++;
 	*after = j + 1;
 	return n > 0 && n <= 1024 ? (int)n : -1;
@@ -266,37 +261,39 @@ static int tile_arg(const struct fx *f, size_t i, size_t *after)
 
 /* `[ns::]tiled_partition<N>(h)` from token j up to its `;`: N (or -1),
  * 0 if it is not one. */
-static int tile_init(const struct fx *f, size_t j)
+static int tile_init(const struct fission *f, size_t j)
 {
 	size_t k;
 	int n;
 
-	if (tk_id(f, j) && tk(f, j + 1, "::"))
+	if (token_ident(f, j) && token_is(f, j + 1, "::"))
 		j += 2;
-	if (!tk(f, j, "tiled_partition"))
+	if (!token_is(f, j, "tiled_partition"))
 		return 0;
 	n = tile_arg(f, j + 1, &k);
-	if (!n || !tk(f, k, "(") || !is_handle(f, k + 1) || !tk(f, k + 2, ")") || !tk(f, k + 3, ";"))
+	if (!n || !token_is(f, k, "(") || !is_handle(f, k + 1) || !token_is(f, k + 2, ")") ||
+	    !token_is(f, k + 3, ";"))
 		return 0;
 	return n;
 }
 
 /* The declaration of a handle starting at statement token a, or 0; its
  * name token in *name, its size (is_handle) in *size. */
-static int handle_decl(const struct fx *f, size_t a, size_t *name, int *size)
+static int handle_decl(const struct fission *f, size_t a, size_t *name, int *size)
 {
 	size_t j = a, k;
 	int n;
 
-	if (tk_id(f, j) && tk(f, j + 1, "::"))
+	if (token_ident(f, j) && token_is(f, j + 1, "::"))
 		j += 2;
 	*size = 0;
-	if (tk(f, j, "thread_block") && tk_id(f, j + 1) && (tk(f, j + 2, "=") || tk(f, j + 2, ";"))) {
+	if (token_is(f, j, "thread_block") && token_ident(f, j + 1) &&
+	    (token_is(f, j + 2, "=") || token_is(f, j + 2, ";"))) {
 		*name = j + 1;
 		return 1;
 	}
-	if (tk(f, j, "thread_block_tile") && (n = tile_arg(f, j + 1, &k)) != 0 && tk_id(f, k) &&
-	    tk(f, k + 1, "=")) {
+	if (token_is(f, j, "thread_block_tile") && (n = tile_arg(f, j + 1, &k)) != 0 &&
+	    token_ident(f, k) && token_is(f, k + 1, "=")) {
 		int m = tile_init(f, k + 2);
 
 		if (!m)
@@ -305,17 +302,17 @@ static int handle_decl(const struct fx *f, size_t a, size_t *name, int *size)
 		*size = n > 0 && m > 0 && n == m ? n : -1;
 		return 1;
 	}
-	if (tk(f, a, "auto") && tk_id(f, a + 1) && tk(f, a + 2, "=")) {
+	if (token_is(f, a, "auto") && token_ident(f, a + 1) && token_is(f, a + 2, "=")) {
 		j = a + 3;
 		if ((n = tile_init(f, j)) != 0) {
 			*name = a + 1;
 			*size = n;
 			return 1;
 		}
-		if (tk_id(f, j) && tk(f, j + 1, "::"))
+		if (token_ident(f, j) && token_is(f, j + 1, "::"))
 			j += 2;
-		if (tk(f, j, "this_thread_block") && tk(f, j + 1, "(") && tk(f, j + 2, ")") &&
-		    tk(f, j + 3, ";")) {
+		if (token_is(f, j, "this_thread_block") && token_is(f, j + 1, "(") &&
+		    token_is(f, j + 2, ")") && token_is(f, j + 3, ";")) {
 			*name = a + 1;
 			return 1;
 		}
@@ -323,13 +320,14 @@ static int handle_decl(const struct fx *f, size_t a, size_t *name, int *size)
 	return 0;
 }
 
-static void find_handles(struct fx *f)
+static void find_handles(struct fission *f)
 {
 	size_t i, name;
 	int size;
 
 	for (i = f->base + 1; i < f->end; i++)
-		if ((tk(f, i - 1, ";") || tk(f, i - 1, "{") || tk(f, i - 1, "}")) &&
+		if ((token_is(f, i - 1, ";") || token_is(f, i - 1, "{") ||
+		     token_is(f, i - 1, "}")) &&
 		    handle_decl(f, i, &name, &size)) {
 			f->handles = mcc_xrealloc(f->handles, (size_t)(f->nhandles + 1) * sizeof(size_t));
 			f->hsize = mcc_xrealloc(f->hsize, (size_t)(f->nhandles + 1) * sizeof(int));
@@ -348,31 +346,36 @@ static const char *const handle_per_thread[] = {
 };
 
 /* Token i names such a member in a call `h.m()`: 1 uniform, 2 per thread. */
-static int handle_member(const struct fx *f, size_t i)
+static int handle_member(const struct fission *f, size_t i)
 {
-	if (i < 2 || !tk(f, i - 1, ".") || !is_handle(f, i - 2) || !tk(f, i + 1, "(") ||
-	    !tk(f, i + 2, ")"))
+	if (i < 2 || !token_is(f, i - 1, ".") || !is_handle(f, i - 2) || !token_is(f, i + 1, "(") ||
+	    !token_is(f, i + 2, ")"))
 		return 0;
-	return tk_in(f, i, handle_uniform) ? 1 : tk_in(f, i, handle_per_thread) ? 2 : 0;
+	return token_in(f, i, handle_uniform) ? 1 : token_in(f, i, handle_per_thread) ? 2 : 0;
 }
 
 /* The barrier `h.sync()` / `cg::sync(h)` of a handle: 1 the block, 2 a warp. */
-static int handle_sync(const struct fx *f, size_t h)
+static int handle_sync(const struct fission *f, size_t h)
 {
 	return is_warp_tile(f, h) ? 2 : 1;
 }
 
 /* Whether a barrier statement starts at token i: 1 the block barrier,
  * 2 a warp barrier (a tile's). */
-static int barrier_at(const struct fx *f, size_t i)
+static int barrier_at(const struct fission *f, size_t i)
 {
-	if (tk(f, i, "__syncthreads"))
-		return tk(f, i + 1, "(") && tk(f, i + 2, ")") && tk(f, i + 3, ";");
-	if (tk_id(f, i) && is_handle(f, i) && tk(f, i + 1, ".") && tk(f, i + 2, "sync"))
-		return tk(f, i + 3, "(") && tk(f, i + 4, ")") && tk(f, i + 5, ";") ? handle_sync(f, i) : 0;
-	if (tk_id(f, i) && tk(f, i + 1, "::") && tk(f, i + 2, "sync") && tk(f, i + 3, "(") &&
-	    tk_id(f, i + 4) && is_handle(f, i + 4))
-		return tk(f, i + 5, ")") && tk(f, i + 6, ";") && (i == 0 || !tk(f, i - 1, "::")) ?
+	if (token_is(f, i, "__syncthreads"))
+		return token_is(f, i + 1, "(") && token_is(f, i + 2, ")") &&
+		       token_is(f, i + 3, ";");
+	if (token_ident(f, i) && is_handle(f, i) && token_is(f, i + 1, ".") &&
+	    token_is(f, i + 2, "sync"))
+		return token_is(f, i + 3, "(") && token_is(f, i + 4, ")") &&
+		       token_is(f, i + 5, ";") ? handle_sync(f, i) : 0;
+	if (token_ident(f, i) && token_is(f, i + 1, "::") && token_is(f, i + 2, "sync") &&
+	    token_is(f, i + 3, "(") &&
+	    token_ident(f, i + 4) && is_handle(f, i + 4))
+		return token_is(f, i + 5, ")") && token_is(f, i + 6, ";") &&
+		       (i == 0 || !token_is(f, i - 1, "::")) ?
 		       handle_sync(f, i + 4) : 0;
 	return 0;
 }
@@ -410,34 +413,37 @@ static const char *const tile_fns[] = { "reduce", "inclusive_scan", "exclusive_s
  * (shuffles of a wide value, the steps of a reduction) and runs through
  * the device runtime's replayed sites.
  */
-static size_t warp_call_at(const struct fx *f, size_t i, int *replay)
+static size_t warp_call_at(const struct fission *f, size_t i, int *replay)
 {
 	size_t j = i;
 
 	*replay = 0;
-	if (i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->") || tk(f, i - 1, "::")))
+	if (i > 0 &&
+	    (token_is(f, i - 1, ".") || token_is(f, i - 1, "->") || token_is(f, i - 1, "::")))
 		return 0;
-	if (tk_in(f, i, warp_calls) && tk(f, i + 1, "("))
+	if (token_in(f, i, warp_calls) && token_is(f, i + 1, "("))
 		return i + 1;
 	*replay = 1;
-	if (is_warp_tile(f, i) && tk(f, i + 1, ".") && tk_in(f, i + 2, tile_calls) && tk(f, i + 3, "("))
+	if (is_warp_tile(f, i) && token_is(f, i + 1, ".") && token_in(f, i + 2, tile_calls) &&
+	    token_is(f, i + 3, "("))
 		return i + 3;
-	if (tk_id(f, j) && tk(f, j + 1, "::"))
+	if (token_ident(f, j) && token_is(f, j + 1, "::"))
 		j += 2;
-	if (tk_in(f, j, tile_fns) && tk(f, j + 1, "(") && is_warp_tile(f, j + 2) && tk(f, j + 3, ","))
+	if (token_in(f, j, tile_fns) && token_is(f, j + 1, "(") && is_warp_tile(f, j + 2) &&
+	    token_is(f, j + 3, ","))
 		return j + 1;
 	*replay = 0;
 	return 0;
 }
 
 /* Marks the warp operations of statement s (parsed, [a, b)). */
-static void find_warp(struct fx *f, struct st *s)
+static void find_warp(struct fission *f, struct statement *s)
 {
 	size_t j, p = 0, hdr0 = s->po, hdr1 = s->pc;
 	int calls = 0, i, replay = 0;
 
 	for (j = s->a; j < s->b; j++) {
-		int sw = tk(f, j, "__syncwarp") && tk(f, j + 1, "(");
+		int sw = token_is(f, j, "__syncwarp") && token_is(f, j + 1, "(");
 
 		if (!sw && !(p = warp_call_at(f, j, &replay)))
 			continue;
@@ -489,46 +495,162 @@ static void find_warp(struct fx *f, struct st *s)
 		s->wsite = 1;    /* numbered by collect_lists */
 }
 
-/* ---- statements ---------------------------------------------------------------------- */
+static void parse_statement(struct fission *f, size_t i, size_t end, struct statement *s);
+static void free_statement(struct statement *s);
+static int parse_child(struct fission *f, size_t i, size_t end, struct statement *p);
 
-static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s);
-static void free_st(struct st *s);
-static int parse_kid(struct fx *f, size_t i, size_t end, struct st *p);
-
-static void add_kid(struct st *p, const struct st *k)
+static void add_child(struct statement *p, const struct statement *k)
 {
 	p->kid = mcc_xrealloc(p->kid, (size_t)(p->nkid + 1) * sizeof(*p->kid));
 	p->kid[p->nkid++] = *k;
 }
 
-static void parse_list(struct fx *f, size_t i, size_t end, struct st *p)
+static void parse_list(struct fission *f, size_t i, size_t end, struct statement *p)
 {
 	while (i < end && !f->fail) {
-		if (parse_kid(f, i, end, p))
+		if (parse_child(f, i, end, p))
 			return;
 		i = p->kid[p->nkid - 1].b;
 	}
 }
 
 /* Parses the statement at i as the next child of p; -1 on failure. */
-static int parse_kid(struct fx *f, size_t i, size_t end, struct st *p)
+static int parse_child(struct fission *f, size_t i, size_t end, struct statement *p)
 {
-	struct st k;
+	struct statement k;
 
-	parse_stmt(f, i, end, &k);
+	parse_statement(f, i, end, &k);
 	if (f->fail) {
-		free_st(&k);
+		free_statement(&k);
 		return -1;
 	}
-	add_kid(p, &k);
+	add_child(p, &k);
+	return 0;
+}
+
+/* The header of a for loop: a ranged for unless it holds two `;`. */
+static void parse_for_header(struct fission *f, struct statement *s)
+{
+	int semis = 0;
+
+	s->kind = ST_RFOR;
+	for (size_t j = s->po + 1; j < s->pc; j++) {
+		if (token_is(f, j, "(") || token_is(f, j, "[") || token_is(f, j, "{")) {
+			j = match(f, j);
+			continue;
+		}
+		if (token_is(f, j, ";")) {
+			if (semis++ == 0)
+				s->s1 = j;
+			else
+				s->s2 = j;
+		}
+	}
+	if (semis == 2)
+		s->kind = ST_FOR;
+}
+
+/* An if, while, switch or for at i: its header, its body and an if's else;
+ * -1 on failure. */
+static int parse_control(struct fission *f, size_t i, size_t end, struct statement *s)
+{
+	s->po = i + 1;
+	s->pc = match(f, i + 1);
+	if (token_is(f, i, "for"))
+		parse_for_header(f, s);
+	else
+		s->kind = token_is(f, i, "if") ? ST_IF :
+			  token_is(f, i, "while") ? ST_WHILE : ST_SWITCH;
+	if (parse_child(f, s->pc + 1, end, s))
+		return -1;
+	s->b = s->kid[0].b;
+	if (s->kind == ST_IF && token_is(f, s->b, "else")) {
+		if (parse_child(f, s->b + 1, end, s))
+			return -1;
+		s->b = s->kid[1].b;
+	}
+	return 0;
+}
+
+/* A do ... while at i; -1 on failure. */
+static int parse_do(struct fission *f, size_t i, size_t end, struct statement *s)
+{
+	size_t j;
+
+	s->kind = ST_DO;
+	if (parse_child(f, i + 1, end, s))
+		return -1;
+	j = s->kid[0].b;
+	if (!token_is(f, j, "while") || !token_is(f, j + 1, "(")) {
+		fail(f, "do without while");
+		return -1;
+	}
+	s->po = j + 1;
+	s->pc = match(f, s->po);
+	if (!token_is(f, s->pc + 1, ";")) {
+		fail(f, "do ... while without ;");
+		return -1;
+	}
+	s->b = s->pc + 2;
+	return 0;
+}
+
+/* A label (case, default or a name) at i, then its statement; -1 on failure. */
+static int parse_label(struct fission *f, size_t i, size_t end, struct statement *s)
+{
+	size_t j;
+
+	for (j = i; j < end && !token_is(f, j, ":"); j++)
+		if (token_is(f, j, "(") || token_is(f, j, "["))
+			j = match(f, j);
+	if (j >= end) {
+		fail(f, "label without :");
+		return -1;
+	}
+	s->kind = ST_LABEL;
+	if (parse_child(f, j + 1, end, s))
+		return -1;
+	s->b = s->kid[0].b;
+	return 0;
+}
+
+/* A statement up to its `;` at i: a barrier, a jump or an expression or
+ * declaration; -1 on failure. */
+static int parse_simple(struct fission *f, size_t i, size_t end, struct statement *s)
+{
+	size_t j;
+
+	if (barrier_at(f, i))
+		s->kind = ST_BARRIER;
+	else if (token_is(f, i, "return"))
+		s->kind = ST_RETURN;
+	else if (token_is(f, i, "break"))
+		s->kind = ST_BREAK;
+	else if (token_is(f, i, "continue"))
+		s->kind = ST_CONTINUE;
+	else if (token_is(f, i, "goto"))
+		s->kind = ST_GOTO;
+	else
+		s->kind = ST_SIMPLE;
+	for (j = i; j < end; j++) {
+		if (token_is(f, j, "(") || token_is(f, j, "[") || token_is(f, j, "{")) {
+			j = match(f, j);
+			continue;
+		}
+		if (token_is(f, j, ";"))
+			break;
+	}
+	if (j >= end) {
+		fail(f, "statement without ;");
+		return -1;
+	}
+	s->b = j + 1;
 	return 0;
 }
 
 /* One statement starting at token i, within [i, end). */
-static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
+static void parse_statement(struct fission *f, size_t i, size_t end, struct statement *s)
 {
-	size_t j;
-
 	memset(s, 0, sizeof(*s));
 	s->a = i;
 	s->region = -1;
@@ -536,109 +658,35 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		fail(f, "unexpected end of a block");
 		return;
 	}
-	if (tk(f, i, "{")) {
-		j = match(f, i);
+	if (token_is(f, i, "{")) {
+		size_t j = match(f, i);
+
 		s->kind = ST_BLOCK;
 		parse_list(f, i + 1, j, s);
 		s->b = j + 1;
-	} else if (tk(f, i, ";")) {
+	} else if (token_is(f, i, ";")) {
 		s->kind = ST_EMPTY;
 		s->b = i + 1;
-	} else if ((tk(f, i, "if") || tk(f, i, "while") || tk(f, i, "switch") || tk(f, i, "for")) &&
-		   tk(f, i + 1, "(")) {
-		s->po = i + 1;
-		s->pc = match(f, i + 1);
-		if (tk(f, i, "for")) {
-			int semis = 0;
-
-			s->kind = ST_RFOR;
-			for (j = s->po + 1; j < s->pc; j++) {
-				if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{")) {
-					j = match(f, j);
-					continue;
-				}
-				if (tk(f, j, ";")) {
-					if (semis++ == 0)
-						s->s1 = j;
-					else
-						s->s2 = j;
-				}
-			}
-			if (semis == 2)
-				s->kind = ST_FOR;
-		} else {
-			s->kind = tk(f, i, "if") ? ST_IF : tk(f, i, "while") ? ST_WHILE : ST_SWITCH;
-		}
-		if (parse_kid(f, s->pc + 1, end, s))
+	} else if ((token_is(f, i, "if") || token_is(f, i, "while") || token_is(f, i, "switch") ||
+		    token_is(f, i, "for")) && token_is(f, i + 1, "(")) {
+		if (parse_control(f, i, end, s))
 			return;
-		s->b = s->kid[0].b;
-		if (s->kind == ST_IF && tk(f, s->b, "else")) {
-			if (parse_kid(f, s->b + 1, end, s))
-				return;
-			s->b = s->kid[1].b;
-		}
-	} else if (tk(f, i, "do")) {
-		s->kind = ST_DO;
-		if (parse_kid(f, i + 1, end, s))
+	} else if (token_is(f, i, "do")) {
+		if (parse_do(f, i, end, s))
 			return;
-		j = s->kid[0].b;
-		if (!tk(f, j, "while") || !tk(f, j + 1, "(")) {
-			fail(f, "do without while");
+	} else if (token_is(f, i, "case") || token_is(f, i, "default") ||
+		   (token_ident(f, i) && token_is(f, i + 1, ":"))) {
+		if (parse_label(f, i, end, s))
 			return;
-		}
-		s->po = j + 1;
-		s->pc = match(f, s->po);
-		if (!tk(f, s->pc + 1, ";")) {
-			fail(f, "do ... while without ;");
-			return;
-		}
-		s->b = s->pc + 2;
-	} else if (tk(f, i, "case") || tk(f, i, "default") ||
-		   (tk_id(f, i) && tk(f, i + 1, ":"))) {
-		/* a label, then its statement */
-		for (j = i; j < end && !tk(f, j, ":"); j++)
-			if (tk(f, j, "(") || tk(f, j, "["))
-				j = match(f, j);
-		if (j >= end) {
-			fail(f, "label without :");
-			return;
-		}
-		s->kind = ST_LABEL;
-		if (parse_kid(f, j + 1, end, s))
-			return;
-		s->b = s->kid[0].b;
-	} else if (tk(f, i, "try") || tk(f, i, "asm") || tk(f, i, "__asm__") || tk(f, i, "_Pragma")) {
+	} else if (token_is(f, i, "try") || token_is(f, i, "asm") || token_is(f, i, "__asm__") ||
+		   token_is(f, i, "_Pragma")) {
 		fail(f, "try, asm or _Pragma in the kernel");
 		return;
-	} else {
-		if (barrier_at(f, i))
-			s->kind = ST_BARRIER;
-		else if (tk(f, i, "return"))
-			s->kind = ST_RETURN;
-		else if (tk(f, i, "break"))
-			s->kind = ST_BREAK;
-		else if (tk(f, i, "continue"))
-			s->kind = ST_CONTINUE;
-		else if (tk(f, i, "goto"))
-			s->kind = ST_GOTO;
-		else
-			s->kind = ST_SIMPLE;
-		for (j = i; j < end; j++) {
-			if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{")) {
-				j = match(f, j);
-				continue;
-			}
-			if (tk(f, j, ";"))
-				break;
-		}
-		if (j >= end) {
-			fail(f, "statement without ;");
-			return;
-		}
-		s->b = j + 1;
+	} else if (parse_simple(f, i, end, s)) {
+		return;
 	}
-	for (j = s->a; j < s->b; j++) {
-		int k = tk(f, j, "__syncthreads") ? 1 : barrier_at(f, j);
+	for (size_t j = s->a; j < s->b; j++) {
+		int k = token_is(f, j, "__syncthreads") ? 1 : barrier_at(f, j);
 
 		if (k)
 			s->bar = 1;
@@ -651,16 +699,14 @@ static void parse_stmt(struct fx *f, size_t i, size_t end, struct st *s)
 		find_warp(f, s);
 }
 
-static void free_st(struct st *s)
+static void free_statement(struct statement *s)
 {
 	int i;
 
 	for (i = 0; i < s->nkid; i++)
-		free_st(&s->kid[i]);
+		free_statement(&s->kid[i]);
 	free(s->kid);
 }
-
-/* ---- declarations ---------------------------------------------------------------------- */
 
 static const char *const spec_words[] = {
 	"const", "volatile", "unsigned", "signed", "short", "long", "int", "char", "float",
@@ -685,26 +731,171 @@ static const char *const type_decl_start[] = {
 
 /* Skips a template argument list at `<` (i), returning the token after `>`;
  * 0 when it does not close before a ; or the end. */
-static size_t skip_angle(const struct fx *f, size_t i, size_t end)
+static size_t skip_angle(const struct fission *f, size_t i, size_t end)
 {
 	int depth = 0;
 
 	for (; i < end; i++) {
-		if (tk(f, i, "(") || tk(f, i, "[") || tk(f, i, "{")) {
+		if (token_is(f, i, "(") || token_is(f, i, "[") || token_is(f, i, "{")) {
 			i = match(f, i);
 			continue;
 		}
-		if (tk(f, i, ";"))
+		if (token_is(f, i, ";"))
 			return 0;
-		if (tk(f, i, "<"))
+		if (token_is(f, i, "<"))
 			depth++;
-		else if (tk(f, i, ">") && --depth == 0)
+		else if (token_is(f, i, ">") && --depth == 0)
 			return i + 1;
 	}
 	return 0;
 }
 
 enum { D_NOT, D_VARS, D_KEEP, D_BAD };
+
+/* The decl-specifiers of a declaration: where they end, their last name
+ * (0: none or not the last word), how many words, and what they say. */
+struct specifiers {
+	size_t end, last;
+	int words;
+	int keep;               /* __shared__, static, extern, __constant__, ... */
+	int is_auto;
+};
+
+/* Reads the specifiers of statement [a, b) into sp; D_NOT when they
+ * cannot start a declaration, else 0. */
+static int parse_specifiers(const struct fission *f, size_t a, size_t b, struct specifiers *sp)
+{
+	size_t j = a;
+
+	memset(sp, 0, sizeof(*sp));
+	while (j < b) {
+		if (token_in(f, j, spec_words)) {
+			if (token_is(f, j, "__shared__") || token_is(f, j, "static") ||
+			    token_is(f, j, "extern") || token_is(f, j, "__constant__") ||
+			    token_is(f, j, "__device__") || token_is(f, j, "__managed__"))
+				sp->keep = 1;
+			if (token_is(f, j, "auto"))
+				sp->is_auto = 1;
+			if (!token_in(f, j, ptr_quals))
+				sp->words++;
+			sp->last = 0;
+			j++;
+			continue;
+		}
+		if (token_is(f, j, "::") || token_ident(f, j)) {
+			if (token_is(f, j, "::"))
+				j++;
+			if (!token_ident(f, j))
+				return D_NOT;
+			sp->last = j++;
+			while (token_is(f, j, "::") && token_ident(f, j + 1)) {
+				j += 2;
+				sp->last = 0;
+			}
+			if (token_is(f, j, "<")) {
+				j = skip_angle(f, j, b);
+				if (!j)
+					return D_NOT;
+				sp->last = 0;
+				while (token_is(f, j, "::") && token_ident(f, j + 1)) {
+					j += 2;
+					sp->last = 0;
+				}
+			}
+			sp->words++;
+			continue;
+		}
+		break;
+	}
+	sp->end = j;
+	return 0;
+}
+
+/*
+ * The declarators of a declaration from token j on, up to its `;` at or
+ * before b, appended to f->v (specifiers [a, spec1)); ptr: the specifiers
+ * end at a `*` or `&`, which may make the statement an expression. D_VARS,
+ * D_NOT or D_BAD.
+ */
+static int parse_declarators(struct fission *f, size_t a, size_t b, size_t j, size_t spec1,
+			     int is_auto, int ptr, int first)
+{
+	struct variable v;
+
+	for (;;) {
+		memset(&v, 0, sizeof(v));
+		v.spec0 = a;
+		v.spec1 = spec1;
+		v.is_auto = is_auto;
+		v.d0 = j;
+		while (token_is(f, j, "*") || token_is(f, j, "&") || token_in(f, j, ptr_quals)) {
+			if (token_is(f, j, "&"))
+				v.odd = 1;
+			j++;
+		}
+		if (!token_ident(f, j) || token_in(f, j, spec_words)) {
+			if (ptr && f->nv == first)
+				return D_NOT;   /* `a * (b)`, `x & 3`: an expression */
+			return D_BAD;
+		}
+		v.name = j++;
+		while (token_is(f, j, "[")) {
+			v.dims = 1;
+			j = match(f, j) + 1;
+		}
+		if (token_is(f, j, "=")) {
+			v.eq = j;
+			v.i0 = ++j;
+			if (token_is(f, j, "{"))
+				v.brace = 1;
+			for (; j < b && !token_is(f, j, ",") && !token_is(f, j, ";"); j++)
+				if (token_is(f, j, "(") || token_is(f, j, "[") ||
+				    token_is(f, j, "{"))
+					j = match(f, j);
+			v.i1 = j;
+		} else if (token_is(f, j, "(") || token_is(f, j, "{")) {
+			v.odd = 1;
+			v.i0 = j;
+			j = match(f, j) + 1;
+			v.i1 = j;
+		}
+		v.d1 = j;
+		if (ptr && f->nv == first && !v.eq && !token_is(f, j, ";") && !token_is(f, j, ","))
+			return D_NOT;
+		f->v = mcc_xrealloc(f->v, (size_t)(f->nv + 1) * sizeof(*f->v));
+		f->v[f->nv++] = v;
+		if (token_is(f, j, ";"))
+			return D_VARS;
+		if (!token_is(f, j, ","))
+			return D_BAD;
+		j++;
+	}
+}
+
+/* Commas in template arguments of an initializer would have split it: with
+ * several declarators, a `<` and a later `>` in [spec1, b) (not shifts,
+ * <=, >= or ->) make the declaration D_BAD. */
+static int check_template_commas(const struct fission *f, size_t spec1, size_t b, int first)
+{
+	int lt = 0;
+
+	if (f->nv - first <= 1)
+		return D_VARS;
+	for (size_t j = spec1; j < b; j++) {
+		int pair = (tokens_touch(f, j) &&
+			    (token_is(f, j + 1, "<") || token_is(f, j + 1, ">") ||
+						   token_is(f, j + 1, "="))) ||
+			   (j > 0 && tokens_touch(f, j - 1) &&
+			    (token_is(f, j - 1, "<") || token_is(f, j - 1, ">") ||
+			     token_is(f, j - 1, "-")));
+
+		if (token_is(f, j, "<") && !pair)
+			lt = 1;
+		else if (token_is(f, j, ">") && !pair && lt)
+			return D_BAD;
+	}
+	return D_VARS;
+}
 
 /*
  * Whether statement [a, b) (ending in ;) declares variables: D_VARS with
@@ -713,214 +904,122 @@ enum { D_NOT, D_VARS, D_KEEP, D_BAD };
  * type), D_NOT for anything else, D_BAD for a declaration mcc cannot
  * carry between regions.
  */
-static int parse_decl(struct fx *f, size_t a, size_t b, int *first)
+static int parse_declaration(struct fission *f, size_t a, size_t b, int *first)
 {
-	size_t j = a, spec1, last = 0;
-	int words = 0, keep = 0, is_auto = 0, ptr = 0;
-	struct fvar v;
+	struct specifiers sp;
+	size_t j, spec1;
+	int ptr = 0, rc;
 
 	*first = f->nv;
-	if (tk_in(f, a, type_decl_start))
+	if (token_in(f, a, type_decl_start))
 		return D_KEEP;
-	if ((tk(f, a, "struct") || tk(f, a, "class") || tk(f, a, "union") || tk(f, a, "enum")) &&
-	    (tk(f, a + 1, "{") || (tk_id(f, a + 1) && (tk(f, a + 2, "{") || tk(f, a + 2, ";") ||
-						       tk(f, a + 2, ":")))))
+	if ((token_is(f, a, "struct") || token_is(f, a, "class") || token_is(f, a, "union") ||
+	     token_is(f, a, "enum")) &&
+	    (token_is(f, a + 1, "{") ||
+	     (token_ident(f, a + 1) && (token_is(f, a + 2, "{") || token_is(f, a + 2, ";") ||
+					token_is(f, a + 2, ":")))))
 		return D_KEEP;
-	if (tk_in(f, a, not_decl_start) || !(tk_id(f, a) || tk(f, a, "::")))
+	if (token_in(f, a, not_decl_start) || !(token_ident(f, a) || token_is(f, a, "::")))
 		return D_NOT;
-	while (j < b) {
-		if (tk_in(f, j, spec_words)) {
-			if (tk(f, j, "__shared__") || tk(f, j, "static") || tk(f, j, "extern") ||
-			    tk(f, j, "__constant__") || tk(f, j, "__device__") || tk(f, j, "__managed__"))
-				keep = 1;
-			if (tk(f, j, "auto"))
-				is_auto = 1;
-			if (!tk_in(f, j, ptr_quals))
-				words++;
-			last = 0;
-			j++;
-			continue;
-		}
-		if (tk(f, j, "::") || tk_id(f, j)) {
-			if (tk(f, j, "::"))
-				j++;
-			if (!tk_id(f, j))
-				return D_NOT;
-			last = j++;
-			while (tk(f, j, "::") && tk_id(f, j + 1)) {
-				j += 2;
-				last = 0;
-			}
-			if (tk(f, j, "<")) {
-				j = skip_angle(f, j, b);
-				if (!j)
-					return D_NOT;
-				last = 0;
-				while (tk(f, j, "::") && tk_id(f, j + 1)) {
-					j += 2;
-					last = 0;
-				}
-			}
-			words++;
-			continue;
-		}
-		break;
-	}
+	if (parse_specifiers(f, a, b, &sp) != 0)
+		return D_NOT;
+	j = sp.end;
 	if (j >= b)
 		return D_NOT;
-	if (tk(f, j, "*") || tk(f, j, "&")) {
+	if (token_is(f, j, "*") || token_is(f, j, "&")) {
 		ptr = 1;
 		spec1 = j;
-		if (words < 1)
+		if (sp.words < 1)
 			return D_NOT;
 	} else {
 		/* the last word is the name */
-		if (!last || words < 2)
+		if (!sp.last || sp.words < 2)
 			return D_NOT;
-		if (!(tk(f, j, "=") || tk(f, j, ",") || tk(f, j, ";") || tk(f, j, "[") ||
-		      tk(f, j, "(") || tk(f, j, "{")))
+		if (!(token_is(f, j, "=") || token_is(f, j, ",") || token_is(f, j, ";") ||
+		      token_is(f, j, "[") || token_is(f, j, "(") || token_is(f, j, "{")))
 			return D_NOT;
-		spec1 = last;
-		j = last;
+		spec1 = sp.last;
+		j = sp.last;
 	}
-	if (keep)
+	if (sp.keep)
 		return D_KEEP;
-	/* declarators */
-	for (;;) {
-		memset(&v, 0, sizeof(v));
-		v.spec0 = a;
-		v.spec1 = spec1;
-		v.is_auto = is_auto;
-		v.d0 = j;
-		while (tk(f, j, "*") || tk(f, j, "&") || tk_in(f, j, ptr_quals)) {
-			if (tk(f, j, "&"))
-				v.odd = 1;
-			j++;
-		}
-		if (!tk_id(f, j) || tk_in(f, j, spec_words)) {
-			if (ptr && f->nv == *first)
-				return D_NOT;   /* `a * (b)`, `x & 3`: an expression */
-			return D_BAD;
-		}
-		v.name = j++;
-		while (tk(f, j, "[")) {
-			v.dims = 1;
-			j = match(f, j) + 1;
-		}
-		if (tk(f, j, "=")) {
-			v.eq = j;
-			v.i0 = ++j;
-			if (tk(f, j, "{"))
-				v.brace = 1;
-			for (; j < b && !tk(f, j, ",") && !tk(f, j, ";"); j++)
-				if (tk(f, j, "(") || tk(f, j, "[") || tk(f, j, "{"))
-					j = match(f, j);
-			v.i1 = j;
-		} else if (tk(f, j, "(") || tk(f, j, "{")) {
-			v.odd = 1;
-			v.i0 = j;
-			j = match(f, j) + 1;
-			v.i1 = j;
-		}
-		v.d1 = j;
-		if (ptr && f->nv == *first && !v.eq && !tk(f, j, ";") && !tk(f, j, ","))
-			return D_NOT;
-		f->v = mcc_xrealloc(f->v, (size_t)(f->nv + 1) * sizeof(*f->v));
-		f->v[f->nv++] = v;
-		if (tk(f, j, ";"))
-			break;
-		if (!tk(f, j, ","))
-			return D_BAD;
-		j++;
-	}
-	/* commas in template arguments of an initializer would have split
-	 * it: a `<` and a later `>` (not shifts, <=, >= or ->) are refused */
-	if (f->nv - *first > 1) {
-		int lt = 0;
-
-		for (j = spec1; j < b; j++) {
-			int pair = (adj(f, j) && (tk(f, j + 1, "<") || tk(f, j + 1, ">") ||
-						  tk(f, j + 1, "="))) ||
-				   (j > 0 && adj(f, j - 1) && (tk(f, j - 1, "<") || tk(f, j - 1, ">") ||
-							      tk(f, j - 1, "-")));
-
-			if (tk(f, j, "<") && !pair)
-				lt = 1;
-			else if (tk(f, j, ">") && !pair && lt)
-				return D_BAD;
-		}
-	}
-	return D_VARS;
+	rc = parse_declarators(f, a, b, j, spec1, sp.is_auto, ptr, *first);
+	if (rc != D_VARS)
+		return rc;
+	return check_template_commas(f, spec1, b, *first);
 }
-
-/* ---- uses and writes ------------------------------------------------------------------- */
 
 /* Whether the name at token i is a use of a variable (not a member, not a
  * qualified name). */
-static int is_var_use(const struct fx *f, size_t i)
+static int is_var_use(const struct fission *f, size_t i)
 {
-	return !(i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->") || tk(f, i - 1, "::")));
+	return !(i > 0 &&
+		 (token_is(f, i - 1, ".") || token_is(f, i - 1, "->") || token_is(f, i - 1, "::")));
 }
 
-static int unary_ctx(const struct fx *f, size_t p)
+static int unary_context(const struct fission *f, size_t p)
 {
 	/* token p precedes a unary operator: an operator, an opener, or none */
 	const struct mcc_tok *t = &f->u->toks[p];
 
 	if (t->kind == MCC_T_IDENT)
-		return tk(f, p, "return");
+		return token_is(f, p, "return");
 	if (t->kind != MCC_T_PUNCT)
 		return 0;
-	return !(tk(f, p, ")") || tk(f, p, "]"));
+	return !(token_is(f, p, ")") || token_is(f, p, "]"));
 }
 
 /* Whether the assignment operator starts at token j. */
-static int assign_at(const struct fx *f, size_t j)
+static int assign_at(const struct fission *f, size_t j)
 {
 	static const char *const ops[] = { "+", "-", "*", "/", "%", "&", "|", "^", NULL };
 
-	if (tk(f, j, "=")) {
+	if (token_is(f, j, "=")) {
 		/* not ==, nor the second half of <=, >=, != or == */
-		if (adj(f, j) && tk(f, j + 1, "="))
+		if (tokens_touch(f, j) && token_is(f, j + 1, "="))
 			return 0;
-		if (j > 0 && adj(f, j - 1) && (tk(f, j - 1, "<") || tk(f, j - 1, ">") ||
-					       tk(f, j - 1, "!") || tk(f, j - 1, "=")))
+		if (j > 0 && tokens_touch(f, j - 1) &&
+		    (token_is(f, j - 1, "<") || token_is(f, j - 1, ">") ||
+					       token_is(f, j - 1, "!") || token_is(f, j - 1, "=")))
 			return 0;
 		return 1;
 	}
-	if (tk_in(f, j, ops) && adj(f, j) && tk(f, j + 1, "="))
-		return !(adj(f, j + 1) && tk(f, j + 2, "="));
-	if ((tk(f, j, "<") && adj(f, j) && tk(f, j + 1, "<") && adj(f, j + 1) && tk(f, j + 2, "=")) ||
-	    (tk(f, j, ">") && adj(f, j) && tk(f, j + 1, ">") && adj(f, j + 1) && tk(f, j + 2, "=")))
+	if (token_in(f, j, ops) && tokens_touch(f, j) && token_is(f, j + 1, "="))
+		return !(tokens_touch(f, j + 1) && token_is(f, j + 2, "="));
+	if ((token_is(f, j, "<") && tokens_touch(f, j) && token_is(f, j + 1, "<") &&
+	     tokens_touch(f, j + 1) && token_is(f, j + 2, "=")) ||
+	    (token_is(f, j, ">") && tokens_touch(f, j) && token_is(f, j + 1, ">") &&
+	     tokens_touch(f, j + 1) && token_is(f, j + 2, "=")))
 		return 1;
 	return 0;
 }
 
-static int incdec_at(const struct fx *f, size_t j)
+static int increment_at(const struct fission *f, size_t j)
 {
-	return (tk(f, j, "+") && adj(f, j) && tk(f, j + 1, "+")) ||
-	       (tk(f, j, "-") && adj(f, j) && tk(f, j + 1, "-"));
+	return (token_is(f, j, "+") && tokens_touch(f, j) && token_is(f, j + 1, "+")) ||
+	       (token_is(f, j, "-") && tokens_touch(f, j) && token_is(f, j + 1, "-"));
 }
 
 /* The call whose argument list holds token i, if i is a whole argument:
  * the callee's token, or 0. */
-static size_t arg_of_call(const struct fx *f, size_t i)
+static size_t argument_of_call(const struct fission *f, size_t i)
 {
 	size_t j;
 	int depth = 0;
 
-	if (!(tk(f, i - 1, "(") || tk(f, i - 1, ",")) || !(tk(f, i + 1, ")") || tk(f, i + 1, ",")))
+	if (!(token_is(f, i - 1, "(") || token_is(f, i - 1, ",")) ||
+	    !(token_is(f, i + 1, ")") || token_is(f, i + 1, ",")))
 		return 0;
 	for (j = i - 1; j > f->base; j--) {
-		if (tk(f, j, ")") || tk(f, j, "]") || tk(f, j, "}"))
+		if (token_is(f, j, ")") || token_is(f, j, "]") || token_is(f, j, "}"))
 			depth++;
-		else if (tk(f, j, "[") || tk(f, j, "{")) {
+		else if (token_is(f, j, "[") || token_is(f, j, "{")) {
 			if (depth-- == 0)
 				return 0;
-		} else if (tk(f, j, "(")) {
+		} else if (token_is(f, j, "(")) {
 			if (depth-- == 0)
-				return tk_id(f, j - 1) || tk(f, j - 1, ">") ? j - 1 : 0;
-		} else if (tk(f, j, ";")) {
+				return token_ident(f, j - 1) || token_is(f, j - 1, ">") ? j - 1 : 0;
+		} else if (token_is(f, j, ";")) {
 			return 0;
 		}
 	}
@@ -931,7 +1030,7 @@ int mcc_name_pure(const struct mcc_unit *u, size_t i);
 
 /* Whether function `name` of this unit (every definition of it) takes
  * its parameters by value: no `&` in a parameter list. */
-static int func_by_value(const struct fx *f, size_t name)
+static int function_by_value(const struct fission *f, size_t name)
 {
 	const struct mcc_unit *u = f->u;
 	int n, found = 0;
@@ -941,20 +1040,20 @@ static int func_by_value(const struct fx *f, size_t name)
 		size_t j;
 		int depth = 0;
 
-		if (!tk(f, name, fn->name))
+		if (!token_is(f, name, fn->name))
 			continue;
 		if (!fn->has_body || fn->body_open < 2)
 			return 0;
 		/* back from the body to the ( of the parameter list */
-		for (j = fn->body_open - 1; j > 0 && !tk(f, j, ")"); j--)
-			if (tk(f, j, ";") || tk(f, j, "}"))
+		for (j = fn->body_open - 1; j > 0 && !token_is(f, j, ")"); j--)
+			if (token_is(f, j, ";") || token_is(f, j, "}"))
 				return 0;
 		for (; j > 0; j--) {
-			if (tk(f, j, ")"))
+			if (token_is(f, j, ")"))
 				depth++;
-			else if (tk(f, j, "(") && --depth == 0)
+			else if (token_is(f, j, "(") && --depth == 0)
 				break;
-			else if (tk(f, j, "&"))
+			else if (token_is(f, j, "&"))
 				return 0;
 		}
 		found = 1;
@@ -966,65 +1065,67 @@ static int func_by_value(const struct fx *f, size_t name)
 /* A call at callee token c of a collective that takes its values by
  * value: a handle's member (`t.shfl_down(v, d)`; not match_all, which
  * sets its second argument), cg::reduce and the scans. */
-static int cg_by_value(const struct fx *f, size_t c)
+static int cg_by_value(const struct fission *f, size_t c)
 {
-	if (c >= 2 && tk(f, c - 1, ".") && is_handle(f, c - 2))
-		return (tk_in(f, c, tile_calls) && !tk(f, c, "match_all")) || tk_in(f, c, handle_uniform) ||
-		       tk_in(f, c, handle_per_thread);
-	return tk_in(f, c, tile_fns) && tk(f, c + 1, "(") && is_handle(f, c + 2);
+	if (c >= 2 && token_is(f, c - 1, ".") && is_handle(f, c - 2))
+		return (token_in(f, c, tile_calls) && !token_is(f, c, "match_all")) ||
+		       token_in(f, c, handle_uniform) ||
+		       token_in(f, c, handle_per_thread);
+	return token_in(f, c, tile_fns) && token_is(f, c + 1, "(") && is_handle(f, c + 2);
 }
 
-static int write_at(const struct fx *f, const struct fvar *v, size_t i)
+static int write_at(const struct fission *f, const struct variable *v, size_t i)
 {
 	size_t j = i + 1, c;
-	int deref = i >= 1 && tk(f, i - 1, "*") && (i < 2 || unary_ctx(f, i - 2));
+	int deref = i >= 1 && token_is(f, i - 1, "*") && (i < 2 || unary_context(f, i - 2));
 
 	if (vary(f, i, MCC_VARY_WRITE))
 		return 1;   /* front.cpp saw it written here (a macro's argument too) */
 
 	/* p[i], p->m: whatever happens next happens to the memory behind v */
 	for (;;) {
-		if (tk(f, j, "[")) {
+		if (token_is(f, j, "[")) {
 			if (!v->dims)
 				return 0;
 			j = match(f, j) + 1;
-		} else if (tk(f, j, "->")) {
+		} else if (token_is(f, j, "->")) {
 			return 0;
-		} else if (tk(f, j, ".") && tk_id(f, j + 1)) {
-			if (tk(f, j + 2, "("))
+		} else if (token_is(f, j, ".") && token_ident(f, j + 1)) {
+			if (token_is(f, j + 2, "("))
 				return 1;   /* a member function may change it */
 			j += 2;
 		} else {
 			break;
 		}
 	}
-	if (i >= 2 && incdec_at(f, i - 2))
+	if (i >= 2 && increment_at(f, i - 2))
 		return 1;
-	if (i >= 1 && tk(f, i - 1, "&") && !(i >= 2 && tk(f, i - 2, "&") && adj(f, i - 2)) &&
-	    (i < 2 || unary_ctx(f, i - 2)))
+	if (i >= 1 && token_is(f, i - 1, "&") &&
+	    !(i >= 2 && token_is(f, i - 2, "&") && tokens_touch(f, i - 2)) &&
+	    (i < 2 || unary_context(f, i - 2)))
 		return 1;   /* its address taken */
-	if (incdec_at(f, j))
+	if (increment_at(f, j))
 		return 1;
 	if (assign_at(f, j))
 		return !deref;    /* *p = x writes memory, not p */
-	c = arg_of_call(f, i);
+	c = argument_of_call(f, i);
 	/* a name before `(` that is no call: a macro, a cast */
-	if (c && f->u->vary && tk_id(f, c) && !vary(f, c, MCC_VARY_CALL | MCC_VARY_USE))
+	if (c && f->u->vary && token_ident(f, c) && !vary(f, c, MCC_VARY_CALL | MCC_VARY_USE))
 		return 0;
-	if (c && (!tk_id(f, c) || !(mcc_name_header(f->u, c) || func_by_value(f, c) ||
+	if (c && (!token_ident(f, c) || !(mcc_name_header(f->u, c) || function_by_value(f, c) ||
 				    cg_by_value(f, c))))
 		return 1;   /* may be passed by reference */
 	return 0;
 }
 
 /* Records the writes of v after its declaration. */
-static void find_writes(struct fx *f, struct fvar *v)
+static void find_writes(struct fission *f, struct variable *v)
 {
 	size_t i, from = v->param ? f->base + 1 : v->d1;
 	size_t to = v->param ? f->end : v->scope_end;
 
 	for (i = from; i < to; i++) {
-		if (!tk_eq_name(f, i, v) || !is_var_use(f, i))
+		if (!token_names(f, i, v) || !is_var_use(f, i))
 			continue;
 		if (write_at(f, v, i)) {
 			v->w = mcc_xrealloc(v->w, (size_t)(v->nw + 1) * sizeof(*v->w));
@@ -1036,14 +1137,14 @@ static void find_writes(struct fx *f, struct fvar *v)
 
 /* The variable named by token i in scope at i, or NULL (innermost first:
  * the last declared before i whose scope holds i). */
-static struct fvar *lookup(struct fx *f, size_t i)
+static struct variable *lookup(struct fission *f, size_t i)
 {
 	int n;
 
 	for (n = f->nv - 1; n >= 0; n--) {
-		struct fvar *v = &f->v[n];
+		struct variable *v = &f->v[n];
 
-		if (!tk_eq_name(f, i, v))
+		if (!token_names(f, i, v))
 			continue;
 		if (v->param)
 			return v;
@@ -1053,33 +1154,31 @@ static struct fvar *lookup(struct fx *f, size_t i)
 	return NULL;
 }
 
-/* ---- uniform and pure expressions -------------------------------------------------------- */
-
 /* The function objects of cooperative_groups' reductions and scans. */
 static const char *const cg_ops[] = {
 	"plus", "less", "greater", "bit_and", "bit_or", "bit_xor", NULL,
 };
 
 /* `[ns::]plus<T>()` at token i: the token of its `)`, else 0. */
-static size_t cg_functor(const struct fx *f, size_t i)
+static size_t cg_functor(const struct fission *f, size_t i)
 {
 	size_t j = i;
 
-	if (i > 0 && (tk(f, i - 1, ".") || tk(f, i - 1, "->")))
+	if (i > 0 && (token_is(f, i - 1, ".") || token_is(f, i - 1, "->")))
 		return 0;
-	if (tk_id(f, j) && tk(f, j + 1, "::"))
+	if (token_ident(f, j) && token_is(f, j + 1, "::"))
 		j += 2;
-	if (!tk_in(f, j, cg_ops) || !tk(f, j + 1, "<"))
+	if (!token_in(f, j, cg_ops) || !token_is(f, j + 1, "<"))
 		return 0;
-	for (j += 2; j < f->end && !tk(f, j, ">"); j++)
-		if (tk(f, j, ";") || tk(f, j, "(") || tk(f, j, "<"))
+	for (j += 2; j < f->end && !token_is(f, j, ">"); j++)
+		if (token_is(f, j, ";") || token_is(f, j, "(") || token_is(f, j, "<"))
 			return 0;
-	return tk(f, j + 1, "(") && tk(f, j + 2, ")") ? j + 2 : 0;
+	return token_is(f, j + 1, "(") && token_is(f, j + 2, ")") ? j + 2 : 0;
 }
 
 static const char *const block_names[] = { "blockIdx", "blockDim", "gridDim", "warpSize", NULL };
 
-/* What expr_ok() requires of an expression. */
+/* What expression_ok() requires of an expression. */
 #define X_UNI    1   /* the same value in every thread */
 #define X_NOMEM  2   /* no memory read: may move within a region */
 #define X_STABLE 4   /* only values that never change: may be computed again later */
@@ -1088,18 +1187,18 @@ static const char *const block_names[] = { "blockIdx", "blockDim", "gridDim", "w
  * Whether tokens [a, b) compute a value as `how` asks (X_*). Side effects
  * other than the assignment being checked are always out.
  */
-static int expr_ok(struct fx *f, size_t a, size_t b, int how)
+static int expression_ok(struct fission *f, size_t a, size_t b, int how)
 {
 	size_t i;
 
 	for (i = a; i < b; i++) {
-		struct fvar *v;
+		struct variable *v;
 
 		size_t e;
 		int m;
 
-		if (tk(f, i, ";") || tk(f, i, "return") || tk(f, i, "new") || tk(f, i, "delete") ||
-		    tk(f, i, "throw") || tk(f, i, "asm"))
+		if (token_is(f, i, ";") || token_is(f, i, "return") || token_is(f, i, "new") ||
+		    token_is(f, i, "delete") || token_is(f, i, "throw") || token_is(f, i, "asm"))
 			return 0;
 		if (warp_call_at(f, i, &m))
 			return 0;   /* a tile's collective: a warp operation */
@@ -1115,27 +1214,31 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 			i += 2;     /* t.size(), t.thread_rank(): sizes and indices */
 			continue;
 		}
-		if (assign_at(f, i) || incdec_at(f, i))
+		if (assign_at(f, i) || increment_at(f, i))
 			return 0;
-		if (tk(f, i, "{") && i != a)
+		if (token_is(f, i, "{") && i != a)
 			return 0;
 		/* calls through an expression, or of a template mcc cannot name */
-		if (tk(f, i, "(") && i > a && (tk(f, i - 1, ")") || tk(f, i - 1, "]") || tk(f, i - 1, ">")))
+		if (token_is(f, i, "(") && i > a &&
+		    (token_is(f, i - 1, ")") || token_is(f, i - 1, "]") || token_is(f, i - 1, ">")))
 			return 0;
 		if ((how & X_NOMEM) && vary(f, i, MCC_VARY_MEM))
 			return 0;   /* front.cpp: reads memory, or acts (a macro's too) */
-		if ((how & X_NOMEM) && (tk(f, i, "[") || tk(f, i, "->")))
+		if ((how & X_NOMEM) && (token_is(f, i, "[") || token_is(f, i, "->")))
 			return 0;
-		if ((how & X_NOMEM) && (tk(f, i, "*") || tk(f, i, "&")) && (i == a || unary_ctx(f, i - 1)))
+		if ((how & X_NOMEM) && (token_is(f, i, "*") || token_is(f, i, "&")) &&
+		    (i == a || unary_context(f, i - 1)))
 			return 0;
 		/* a member function: anything */
-		if (tk_id(f, i) && i > a && (tk(f, i - 1, ".") || tk(f, i - 1, "->")) && tk(f, i + 1, "("))
+		if (token_ident(f, i) && i > a && (token_is(f, i - 1, ".") || token_is(f, i - 1, "->")) &&
+		    token_is(f, i + 1, "("))
 			return 0;
-		if (!tk_id(f, i) || !is_var_use(f, i))
+		if (!token_ident(f, i) || !is_var_use(f, i))
 			continue;
-		if (tk(f, i, "threadIdx"))
+		if (token_is(f, i, "threadIdx"))
 			continue;
-		if (tk(f, i + 1, "(") || (tk(f, i + 1, "<") && mcc_name_pure(f->u, i))) {
+		if (token_is(f, i + 1, "(") ||
+		    (token_is(f, i + 1, "<") && mcc_name_pure(f->u, i))) {
 			/* a call (or a macro) may move (X_NOMEM, X_STABLE) if
 			 * it reads no memory and acts on nothing; whether it
 			 * gives every thread the same value and can run once
@@ -1144,7 +1247,7 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 				return 0;
 			continue;
 		}
-		if (tk_in(f, i, block_names))
+		if (token_in(f, i, block_names))
 			continue;
 		v = lookup(f, i);
 		if (!v)
@@ -1157,9 +1260,7 @@ static int expr_ok(struct fx *f, size_t a, size_t b, int how)
 	return 1;
 }
 
-/* ---- the analysis --------------------------------------------------------------------------- */
-
-static void add_list(struct fx *f, struct st **s, int n, size_t close)
+static void add_list(struct fission *f, struct statement **s, int n, size_t close)
 {
 	f->lists = mcc_xrealloc(f->lists, (size_t)(f->nlists + 1) * sizeof(*f->lists));
 	memset(&f->lists[f->nlists], 0, sizeof(f->lists[f->nlists]));
@@ -1171,21 +1272,21 @@ static void add_list(struct fx *f, struct st **s, int n, size_t close)
 }
 
 /* Whether the kernel calls a function of this unit that uses barriers. */
-static int calls_barrier_fn(const struct fx *f)
+static int calls_barrier_function(const struct fission *f)
 {
 	size_t j;
 	int n;
 
 	for (j = f->base; j < f->end; j++)
 		for (n = 0; n < f->u->nfuncs; n++)
-			if (f->u->funcs[n].barrier && tk(f, j, f->u->funcs[n].name) &&
-			    (tk(f, j + 1, "(") || tk(f, j + 1, "<")))
+			if (f->u->funcs[n].barrier && token_is(f, j, f->u->funcs[n].name) &&
+			    (token_is(f, j + 1, "(") || token_is(f, j + 1, "<")))
 				return 1;
 	return 0;
 }
 
 /* Numbers warp call statement s's site. */
-static void number_site(struct fx *f, struct st *s)
+static void number_site(struct fission *f, struct statement *s)
 {
 	f->replay = mcc_xrealloc(f->replay, (size_t)(f->nsites + 1));
 	f->replay[f->nsites] = (unsigned char)s->replay;
@@ -1194,7 +1295,7 @@ static void number_site(struct fx *f, struct st *s)
 
 /* Collects the barrier lists under statement s (a barrier statement in a
  * list). Every control statement holding a barrier must be structured. */
-static void collect_lists(struct fx *f, struct st *s)
+static void collect_lists(struct fission *f, struct statement *s)
 {
 	int i;
 
@@ -1215,7 +1316,7 @@ static void collect_lists(struct fx *f, struct st *s)
 	}
 	switch (s->kind) {
 	case ST_BLOCK: {
-		struct st **p = malloc((size_t)(s->nkid ? s->nkid : 1) * sizeof(*p));
+		struct statement **p = malloc((size_t)(s->nkid ? s->nkid : 1) * sizeof(*p));
 
 		if (!p) {
 			fail(f, "out of memory");
@@ -1234,14 +1335,14 @@ static void collect_lists(struct fx *f, struct st *s)
 	case ST_WHILE:
 	case ST_DO:
 		for (i = 0; i < s->nkid; i++) {
-			struct st *k = &s->kid[i];
+			struct statement *k = &s->kid[i];
 
 			/* barrier-free branches become regions of their own */
 			if (k->kind == ST_BLOCK) {
 				collect_lists(f, k);
 			} else {
 				/* a single statement body: a list of one */
-				struct st **p = malloc(sizeof(*p));
+				struct statement **p = malloc(sizeof(*p));
 
 				if (!p) {
 					fail(f, "out of memory");
@@ -1272,17 +1373,17 @@ static void collect_lists(struct fx *f, struct st *s)
 }
 
 /* The declarations of the barrier lists and of barrier for-loops. */
-static void collect_decls(struct fx *f)
+static void collect_decls(struct fission *f)
 {
 	int l, i, first, r, n;
 	size_t n0;
 
 	for (l = 0; l < f->nlists && !f->fail; l++) {
 		for (i = 0; i < f->lists[l].n && !f->fail; i++) {
-			struct st *s = f->lists[l].s[i];
+			struct statement *s = f->lists[l].s[i];
 
 			if (s->kind == ST_FOR && s->bar && s->po + 1 < s->s1) {
-				r = parse_decl(f, s->po + 1, s->s1 + 1, &first);
+				r = parse_declaration(f, s->po + 1, s->s1 + 1, &first);
 				if (r == D_BAD || r == D_KEEP) {
 					fail(f, "a declaration in a barrier loop's header");
 				} else if (r == D_VARS) {
@@ -1300,7 +1401,7 @@ static void collect_decls(struct fx *f)
 				s->sep = SEP_KEEP;
 				continue;
 			}
-			r = parse_decl(f, s->a, s->b, &first);
+			r = parse_declaration(f, s->a, s->b, &first);
 			if (r == D_BAD) {
 				fail(f, "a declaration mcc cannot carry between barriers");
 			} else if (r == D_KEEP) {
@@ -1317,14 +1418,14 @@ static void collect_decls(struct fx *f)
 
 /* Whether statement s (of a barrier list) is `x op= uniform;`, `x++;`,
  * ... for a uniform x: then it is a separator. */
-static int uniform_assign(struct fx *f, size_t a, size_t b, struct fvar **target)
+static int uniform_assign(struct fission *f, size_t a, size_t b, struct variable **target)
 {
 	size_t j = a;
-	struct fvar *v;
+	struct variable *v;
 
-	if (incdec_at(f, j))
+	if (increment_at(f, j))
 		j += 2;
-	if (!tk_id(f, j))
+	if (!token_ident(f, j))
 		return 0;
 	v = lookup(f, j);
 	if (!v || v->dims)
@@ -1333,24 +1434,24 @@ static int uniform_assign(struct fx *f, size_t a, size_t b, struct fvar **target
 	if (j > a)
 		return j + 1 == b;
 	j++;
-	if (incdec_at(f, j))
+	if (increment_at(f, j))
 		return j + 2 == b;
 	if (!assign_at(f, j))
 		return 0;
-	while (!tk(f, j, "="))
+	while (!token_is(f, j, "="))
 		j++;
-	return expr_ok(f, j + 1, b, X_UNI);
+	return expression_ok(f, j + 1, b, X_UNI);
 }
 
 /* The comma-separated assignments of a for-loop's increment [a, b). */
-static int uniform_incs(struct fx *f, size_t a, size_t b)
+static int uniform_increments(struct fission *f, size_t a, size_t b)
 {
 	size_t j = a, e;
-	struct fvar *t;
+	struct variable *t;
 
 	while (j < b) {
-		for (e = j; e < b && !tk(f, e, ","); e++)
-			if (tk(f, e, "(") || tk(f, e, "["))
+		for (e = j; e < b && !token_is(f, e, ","); e++)
+			if (token_is(f, e, "(") || token_is(f, e, "["))
 				e = match(f, e);
 		if (!uniform_assign(f, j, e, &t) || !t->uniform)
 			return 0;
@@ -1367,9 +1468,9 @@ static int uniform_incs(struct fx *f, size_t a, size_t b)
  * (m >= i) d = i;`). Declarations, calls that are not pure, memory writes
  * and jumps other than break / continue of its own loops are out.
  */
-static int uniform_stmt(struct fx *f, const struct st *s, int in_loop)
+static int uniform_statement(struct fission *f, const struct statement *s, int in_loop)
 {
-	struct fvar *t;
+	struct variable *t;
 	int i, loop = s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO;
 
 	switch (s->kind) {
@@ -1385,20 +1486,20 @@ static int uniform_stmt(struct fx *f, const struct st *s, int in_loop)
 	case ST_IF:
 	case ST_WHILE:
 	case ST_DO:
-		if (!expr_ok(f, s->po + 1, s->pc, X_UNI))
+		if (!expression_ok(f, s->po + 1, s->pc, X_UNI))
 			return 0;
 		break;
 	case ST_FOR:
-		if ((s->po + 1 < s->s1 && !uniform_incs(f, s->po + 1, s->s1)) ||
-		    !expr_ok(f, s->s1 + 1, s->s2, X_UNI) ||
-		    (s->s2 + 1 < s->pc && !uniform_incs(f, s->s2 + 1, s->pc)))
+		if ((s->po + 1 < s->s1 && !uniform_increments(f, s->po + 1, s->s1)) ||
+		    !expression_ok(f, s->s1 + 1, s->s2, X_UNI) ||
+		    (s->s2 + 1 < s->pc && !uniform_increments(f, s->s2 + 1, s->pc)))
 			return 0;
 		break;
 	default:
 		return 0;
 	}
 	for (i = 0; i < s->nkid; i++)
-		if (!uniform_stmt(f, &s->kid[i], in_loop || loop))
+		if (!uniform_statement(f, &s->kid[i], in_loop || loop))
 			return 0;
 	return 1;
 }
@@ -1407,12 +1508,12 @@ static int uniform_stmt(struct fx *f, const struct st *s, int in_loop)
  * The innermost predicated if whose branches hold token i (its number +
  * 1), or 0; *in_else: i is in its else branch.
  */
-static int pred_of(const struct fx *f, size_t i, int *in_else)
+static int predicate_of(const struct fission *f, size_t i, int *in_else)
 {
 	int p, best = 0;
 
 	for (p = 0; p < f->npreds; p++) {
-		const struct st *s = f->preds[p];
+		const struct statement *s = f->preds[p];
 
 		if (i <= s->pc || i >= s->b)
 			continue;
@@ -1426,13 +1527,13 @@ static int pred_of(const struct fx *f, size_t i, int *in_else)
 }
 
 /* Whether statement s of a barrier list lies inside a barrier loop. */
-static int in_barrier_loop(const struct fx *f, const struct st *s)
+static int in_barrier_loop(const struct fission *f, const struct statement *s)
 {
 	int l, i;
 
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++) {
-			const struct st *c = f->lists[l].s[i];
+			const struct statement *c = f->lists[l].s[i];
 
 			if (c->bar && (c->kind == ST_FOR || c->kind == ST_WHILE || c->kind == ST_DO) &&
 			    c->a <= s->a && s->b <= c->b && c != s)
@@ -1452,18 +1553,19 @@ static int in_barrier_loop(const struct fx *f, const struct st *s)
  * the write is a plain assignment or ++ / -- of v declared before s (no
  * address taken, no reference passed on, no array).
  */
-static int write_is_private(struct fx *f, const struct fvar *v, const struct st *s, size_t w)
+static int write_is_private(struct fission *f, const struct variable *v, const struct statement *s,
+			    size_t w)
 {
 	size_t i, end = v->param ? f->end : v->scope_end;
 
 	if (s->bar || v->dims || v->odd || (!v->param && v->name >= s->a))
 		return 0;
-	if (!(incdec_at(f, w + 1) || assign_at(f, w + 1) || (w >= 2 && incdec_at(f, w - 2))))
+	if (!(increment_at(f, w + 1) || assign_at(f, w + 1) || (w >= 2 && increment_at(f, w - 2))))
 		return 0;
-	if (w > f->base && (tk(f, w - 1, "&") || tk(f, w - 1, "*")))
+	if (w > f->base && (token_is(f, w - 1, "&") || token_is(f, w - 1, "*")))
 		return 0;
 	for (i = s->b; i < end; i++)
-		if (tk_eq_name(f, i, v) && is_var_use(f, i))
+		if (token_names(f, i, v) && is_var_use(f, i))
 			return 0;
 	return !in_barrier_loop(f, s);
 }
@@ -1471,22 +1573,22 @@ static int write_is_private(struct fx *f, const struct fvar *v, const struct st 
 /* Whether the write at token w of v is allowed for a uniform v: in a
  * separator assignment statement or a uniform statement, in a barrier
  * loop's increment, or one a region can make on a copy of its own. */
-static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
+static int write_is_uniform(struct fission *f, const struct variable *v, size_t w)
 {
 	int l, i;
 
 	/* under a predicate only a barrier loop's own variable stays uniform:
 	 * the loop's header runs once per group */
-	if (pred_of(f, w, NULL) && !(v->forinit && v->forst->po < w && w < v->forst->pc))
+	if (predicate_of(f, w, NULL) && !(v->forinit && v->forst->po < w && w < v->forst->pc))
 		return 0;
 
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++) {
-			struct st *s = f->lists[l].s[i];
-			struct fvar *t = NULL;
+			struct statement *s = f->lists[l].s[i];
+			struct variable *t = NULL;
 
 			if (s->kind == ST_FOR && s->bar && w > s->s2 && w < s->pc)
-				return uniform_incs(f, s->s2 + 1, s->pc);
+				return uniform_increments(f, s->s2 + 1, s->pc);
 			if (s->kind == ST_FOR && s->bar && w > s->po && w < s->s1) {
 				/* `for (i = 0; ...)` on a variable declared before */
 				return uniform_assign(f, s->po + 1, s->s1, &t) && t == v;
@@ -1495,7 +1597,7 @@ static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 			    uniform_assign(f, s->a, s->b - 1, &t) && t == v && t->uniform)
 				return 1;
 			if (!s->bar && s->kind != ST_SIMPLE && w >= s->a && w < s->b &&
-			    uniform_stmt(f, s, 0))
+			    uniform_statement(f, s, 0))
 				return 1;
 			if (w >= s->a && w < s->b && !s->bar)
 				return write_is_private(f, v, s, w);
@@ -1503,26 +1605,26 @@ static int write_is_uniform(struct fx *f, const struct fvar *v, size_t w)
 	return 0;
 }
 
-static void classify_uniform(struct fx *f)
+static void classify_uniform(struct fission *f)
 {
 	int n, i, changed = 1;
 
 	for (n = 0; n < f->nv; n++) {
 		find_writes(f, &f->v[n]);
 		f->v[n].uniform = !f->v[n].odd &&
-				  !(f->v[n].stmt && pred_of(f, f->v[n].stmt->a, NULL)) &&
+				  !(f->v[n].stmt && predicate_of(f, f->v[n].stmt->a, NULL)) &&
 				  !vary(f, f->v[n].param ? f->v[n].ptok : f->v[n].name,
 					MCC_VARY_DECL | MCC_VARY_HIDDEN);
 	}
 	while (changed) {
 		changed = 0;
 		for (n = 0; n < f->nv; n++) {
-			struct fvar *v = &f->v[n];
+			struct variable *v = &f->v[n];
 			int ok = 1;
 
 			if (!v->uniform)
 				continue;
-			if (!v->param && v->eq && !expr_ok(f, v->i0, v->i1, X_UNI))
+			if (!v->param && v->eq && !expression_ok(f, v->i0, v->i1, X_UNI))
 				ok = 0;
 			for (i = 0; ok && i < v->nw; i++)
 				ok = write_is_uniform(f, v, v->w[i]);
@@ -1533,7 +1635,8 @@ static void classify_uniform(struct fx *f)
 			for (i = 0; ok && i < f->nv; i++)
 				if (i != n && v->stmt && f->v[i].stmt == v->stmt && !f->v[i].uniform)
 					ok = !v->dims && !v->brace &&
-					     (!v->eq || expr_ok(f, v->i0, v->i1, X_UNI | X_NOMEM));
+					     (!v->eq ||
+					      expression_ok(f, v->i0, v->i1, X_UNI | X_NOMEM));
 			if (!ok) {
 				v->uniform = 0;
 				changed = 1;
@@ -1546,7 +1649,7 @@ static void classify_uniform(struct fx *f)
 
 /* `if (uniform) break;` (continue, return): every thread jumps, so the
  * statement runs once, between the thread loops. */
-static int is_jump(const struct st *s)
+static int is_jump(const struct statement *s)
 {
 	if (s->kind == ST_BLOCK)
 		return s->nkid == 1 && is_jump(&s->kid[0]);
@@ -1554,22 +1657,22 @@ static int is_jump(const struct st *s)
 	       (s->kind == ST_RETURN && s->b == s->a + 2);
 }
 
-static int uniform_jump(struct fx *f, const struct st *s)
+static int uniform_jump(struct fission *f, const struct statement *s)
 {
 	if (s->kind != ST_IF || !is_jump(&s->kid[0]) || (s->nkid > 1 && !is_jump(&s->kid[1])))
 		return 0;
-	return expr_ok(f, s->po + 1, s->pc, X_UNI);
+	return expression_ok(f, s->po + 1, s->pc, X_UNI);
 }
 
 /* Separators of the barrier lists, then the regions between them. */
-static void mark_separators(struct fx *f)
+static void mark_separators(struct fission *f)
 {
 	int l, i, n;
 
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++) {
-			struct st *s = f->lists[l].s[i];
-			struct fvar *t;
+			struct statement *s = f->lists[l].s[i];
+			struct variable *t;
 
 			if (s->kind == ST_BARRIER) {
 				s->sep = SEP_BARRIER;
@@ -1583,7 +1686,7 @@ static void mark_separators(struct fx *f)
 				continue;     /* under a predicate: no work once per group */
 			} else if (is_jump(s) || uniform_jump(f, s)) {
 				s->sep = SEP_KEEP;
-			} else if (s->kind != ST_SIMPLE && uniform_stmt(f, s, 0)) {
+			} else if (s->kind != ST_SIMPLE && uniform_statement(f, s, 0)) {
 				s->sep = SEP_KEEP;    /* once per group: uniform work only */
 			} else if (s->kind == ST_SIMPLE) {
 				int any = 0, all = 1;
@@ -1604,16 +1707,16 @@ static void mark_separators(struct fx *f)
 		}
 }
 
-static void check_ctrl(struct fx *f, struct st *s)
+static void check_control(struct fission *f, struct statement *s)
 {
-	struct fvar *v;
+	struct variable *v;
 	int n;
 
 	switch (s->kind) {
 	case ST_IF:
 	case ST_WHILE:
 	case ST_DO:
-		if (!expr_ok(f, s->po + 1, s->pc, X_UNI))
+		if (!expression_ok(f, s->po + 1, s->pc, X_UNI))
 			fail(f, "a barrier under a condition that may differ between threads");
 		break;
 	case ST_FOR:
@@ -1627,12 +1730,12 @@ static void check_ctrl(struct fx *f, struct st *s)
 
 			for (n = 0; n < f->nv; n++)
 				decl |= f->v[n].forst == s;
-			if (!decl && !uniform_incs(f, s->po + 1, s->s1))
+			if (!decl && !uniform_increments(f, s->po + 1, s->s1))
 				fail(f, "a barrier loop with a per-thread initialization");
 		}
-		if (!expr_ok(f, s->s1 + 1, s->s2, X_UNI))
+		if (!expression_ok(f, s->s1 + 1, s->s2, X_UNI))
 			fail(f, "a barrier loop whose condition may differ between threads");
-		if (s->s2 + 1 < s->pc && !uniform_incs(f, s->s2 + 1, s->pc))
+		if (s->s2 + 1 < s->pc && !uniform_increments(f, s->s2 + 1, s->pc))
 			fail(f, "a barrier loop with a per-thread increment");
 		break;
 	default:
@@ -1640,7 +1743,7 @@ static void check_ctrl(struct fx *f, struct st *s)
 	}
 }
 
-static void add_region(struct fx *f, struct st **s, int n, int wrap)
+static void add_region(struct fission *f, struct statement **s, int n, int wrap)
 {
 	struct region *r;
 	int i;
@@ -1656,18 +1759,18 @@ static void add_region(struct fx *f, struct st **s, int n, int wrap)
 	f->nr++;
 }
 
-static void make_regions(struct fx *f)
+static void make_regions(struct fission *f)
 {
 	int l, i, j;
 
 	for (l = 0; l < f->nlists; l++) {
 		for (i = 0; i < f->lists[l].n; i = j) {
-			struct st *s = f->lists[l].s[i];
+			struct statement *s = f->lists[l].s[i];
 
 			if (s->sep) {
 				j = i + 1;
 				if (s->sep == SEP_CTRL)
-					check_ctrl(f, s);
+					check_control(f, s);
 				continue;
 			}
 			/* a warp call's statement starts a region */
@@ -1690,7 +1793,8 @@ static void make_regions(struct fx *f)
 
 /* Checks the statements of a region: no barrier operation left, no jump
  * out of the region except a return from the kernel's last region. */
-static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int in_loop, int in_switch)
+static void check_region_statement(struct fission *f, struct region *r, struct statement *s,
+				   int in_loop, int in_switch)
 {
 	int i;
 
@@ -1708,13 +1812,14 @@ static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int 
 		 * later regions skip it, as a GPU's barrier stops counting it */
 		if (!r->last_top)
 			f->early_ret = 1;
-		if (!tk(f, s->a + 1, ";"))
+		if (!token_is(f, s->a + 1, ";"))
 			fail(f, "return with a value");
 		r->has_ret = 1;
 		return;
 	case ST_GOTO:
 	case ST_LABEL:
-		if (s->kind == ST_GOTO || !in_switch || !(tk(f, s->a, "case") || tk(f, s->a, "default"))) {
+		if (s->kind == ST_GOTO || !in_switch ||
+		    !(token_is(f, s->a, "case") || token_is(f, s->a, "default"))) {
 			fail(f, "goto or a label");
 			return;
 		}
@@ -1723,7 +1828,7 @@ static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int 
 		size_t j;
 
 		for (j = s->a; j < s->b; j++)
-			if (tk(f, j, "return") || tk(f, j, "goto")) {
+			if (token_is(f, j, "return") || token_is(f, j, "goto")) {
 				fail(f, "return or goto inside an expression");
 				return;
 			}
@@ -1737,7 +1842,7 @@ static void check_region_stmt(struct fx *f, struct region *r, struct st *s, int 
 			   s->kind == ST_DO;
 
 		for (i = 0; i < s->nkid; i++)
-			check_region_stmt(f, r, &s->kid[i], in_loop || loop,
+			check_region_statement(f, r, &s->kid[i], in_loop || loop,
 					  s->kind == ST_SWITCH ? 1 : loop ? 0 : in_switch);
 	}
 }
@@ -1751,12 +1856,12 @@ int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
  * change them or skip the call (one assignment at most, into which the
  * call's value goes; no ++, --, ?:, &&, || or impure calls around it).
  */
-static int warp_stmt_ok(struct fx *f, const struct st *s)
+static int warp_statement_ok(struct fission *f, const struct statement *s)
 {
 	size_t j, a = s->a, b = s->b;
 	int assigns = 0;
 
-	if (!expr_ok(f, s->wcp + 1, s->wc1, 0))
+	if (!expression_ok(f, s->wcp + 1, s->wc1, 0))
 		return 0;
 	if (s->kind == ST_IF) {
 		a = s->po;        /* the condition: the branches run after the call */
@@ -1765,22 +1870,24 @@ static int warp_stmt_ok(struct fx *f, const struct st *s)
 	for (j = a; j + 1 < b; j++) {
 		if (j >= s->wc0 && j <= s->wc1)
 			continue;
-		if (tk(f, j, "?") || incdec_at(f, j) || (tk(f, j, "&") && adj(f, j) && tk(f, j + 1, "&")) ||
-		    (tk(f, j, "|") && adj(f, j) && tk(f, j + 1, "|")))
+		if (token_is(f, j, "?") || increment_at(f, j) ||
+		    (token_is(f, j, "&") && tokens_touch(f, j) && token_is(f, j + 1, "&")) ||
+		    (token_is(f, j, "|") && tokens_touch(f, j) && token_is(f, j + 1, "|")))
 			return 0;
 		if (assign_at(f, j)) {
 			if (assigns++)
 				return 0;
-			while (!tk(f, j, "="))
+			while (!token_is(f, j, "="))
 				j++;    /* +=, <<=: one operator */
 		}
-		if (tk_id(f, j) && tk(f, j + 1, "(") && !mcc_name_pure(f->u, j) && !handle_member(f, j))
+		if (token_ident(f, j) && token_is(f, j + 1, "(") && !mcc_name_pure(f->u, j) &&
+		    !handle_member(f, j))
 			return 0;
 	}
 	return 1;
 }
 
-static void check_regions(struct fx *f)
+static void check_regions(struct fission *f)
 {
 	const struct mcc_unit *u = f->u;
 	int r, i, n;
@@ -1789,10 +1896,10 @@ static void check_regions(struct fx *f)
 		struct region *g = &f->r[r];
 
 		for (i = 0; i < g->n && !f->fail; i++) {
-			struct st *s = g->s[i];
+			struct statement *s = g->s[i];
 			size_t j;
 
-			if (s->wsite && !warp_stmt_ok(f, s))
+			if (s->wsite && !warp_statement_ok(f, s))
 				fail(f, "a warp call with side effects in its arguments, or around it in "
 					"its statement");
 			if (s->wsite ? mcc_range_mentions_barrier(u, s->a, s->wc0) ||
@@ -1801,10 +1908,10 @@ static void check_regions(struct fx *f)
 					fail(f, "a barrier or warp operation that is not a __syncthreads(); statement");
 			for (j = s->a; j < s->b && !f->fail; j++)
 				for (n = 0; n < u->nfuncs; n++)
-					if (u->funcs[n].barrier && tk(f, j, u->funcs[n].name) &&
-					    (tk(f, j + 1, "(") || tk(f, j + 1, "<")))
+					if (u->funcs[n].barrier && token_is(f, j, u->funcs[n].name) &&
+					    (token_is(f, j + 1, "(") || token_is(f, j + 1, "<")))
 						fail(f, "a call of a function that uses barriers");
-			check_region_stmt(f, g, s, 0, 0);
+			check_region_statement(f, g, s, 0, 0);
 		}
 	}
 }
@@ -1812,33 +1919,33 @@ static void check_regions(struct fx *f)
 /* A uniform variable written in a region must be written on the
  * region's copy (write_is_private): a write in a statement that stays
  * once per group for another reason (a static declaration) is refused. */
-static void check_private_writes(struct fx *f)
+static void check_private_writes(struct fission *f)
 {
 	int n, i, l, j;
 
 	for (n = 0; n < f->nv && !f->fail; n++) {
-		const struct fvar *v = &f->v[n];
+		const struct variable *v = &f->v[n];
 
 		if (!v->uniform)
 			continue;
 		for (i = 0; i < v->nw; i++)
 			for (l = 0; l < f->nlists; l++)
 				for (j = 0; j < f->lists[l].n; j++) {
-					const struct st *s = f->lists[l].s[j];
-					struct fvar *t;
+					const struct statement *s = f->lists[l].s[j];
+					struct variable *t;
 
 					if (s->bar || s->sep != SEP_KEEP || v->w[i] < s->a || v->w[i] >= s->b)
 						continue;
 					if (s->kind == ST_SIMPLE ? !(uniform_assign(f, s->a, s->b - 1, &t) &&
 								     t == v)
-								 : !uniform_stmt(f, s, 0))
+								 : !uniform_statement(f, s, 0))
 						fail(f, "a uniform variable written in a declaration");
 				}
 	}
 }
 
 /* Whether uniform v is written in region r: the region works on a copy. */
-static int written_in_region(const struct fx *f, const struct fvar *v, int r)
+static int written_in_region(const struct fission *f, const struct variable *v, int r)
 {
 	int i, n;
 
@@ -1850,7 +1957,7 @@ static int written_in_region(const struct fx *f, const struct fvar *v, int r)
 }
 
 /* The region whose statements hold token i, or -1. */
-static int region_of(const struct fx *f, size_t i)
+static int region_of(const struct fission *f, size_t i)
 {
 	int r, n;
 
@@ -1862,12 +1969,12 @@ static int region_of(const struct fx *f, size_t i)
 }
 
 /* Classes of the per-thread variables declared in regions. */
-static void classify_carried(struct fx *f)
+static void classify_carried(struct fission *f)
 {
 	int n, m;
 
 	for (n = 0; n < f->nv && !f->fail; n++) {
-		struct fvar *v = &f->v[n];
+		struct variable *v = &f->v[n];
 		size_t i, rend;
 		int live = 0;
 
@@ -1879,7 +1986,8 @@ static void classify_carried(struct fx *f)
 		}
 		rend = v->stmt->b;
 		for (i = rend; i < v->scope_end; i++)
-			if (tk_eq_name(f, i, v) && is_var_use(f, i) && region_of(f, i) != v->stmt->region) {
+			if (token_names(f, i, v) && is_var_use(f, i) &&
+			    region_of(f, i) != v->stmt->region) {
 				live = 1;
 				break;
 			}
@@ -1887,7 +1995,8 @@ static void classify_carried(struct fx *f)
 			v->cls = V_LOCAL;
 			continue;
 		}
-		if (v->eq && !v->odd && !v->brace && !v->dims && v->stable && expr_ok(f, v->i0, v->i1, X_NOMEM | X_STABLE)) {
+		if (v->eq && !v->odd && !v->brace && !v->dims && v->stable &&
+		    expression_ok(f, v->i0, v->i1, X_NOMEM | X_STABLE)) {
 			v->cls = V_REMAT;
 			continue;
 		}
@@ -1902,28 +2011,26 @@ static void classify_carried(struct fx *f)
 		if (f->v[n].cls != V_REMAT && f->v[n].cls != V_EXPAND)
 			continue;
 		for (m = 0; m < f->nv; m++)
-			if (m != n && !f->v[m].param && tk_eq_name(f, f->v[m].name, &f->v[n]))
+			if (m != n && !f->v[m].param && token_names(f, f->v[m].name, &f->v[n]))
 				fail(f, "a carried variable's name is declared twice");
-			else if (m != n && f->v[m].param && tk_eq_name(f, f->v[n].name, &f->v[m]))
+			else if (m != n && f->v[m].param && token_names(f, f->v[n].name, &f->v[m]))
 				fail(f, "a carried variable shadows a parameter");
 	}
 }
 
-/* ---- edits ------------------------------------------------------------------------------- */
-
-static size_t tok_end(const struct mcc_unit *u, size_t t)
+static size_t token_end(const struct mcc_unit *u, size_t t)
 {
 	return u->toks[t].off + u->toks[t].len;
 }
 
 /* Tokens [a, e), with one space where the source had space or comments. */
-static void put_toks(const struct fx *f, struct mcc_buf *b, size_t a, size_t e)
+static void put_tokens(const struct fission *f, struct mcc_buf *b, size_t a, size_t e)
 {
 	const struct mcc_unit *u = f->u;
 	size_t i;
 
 	for (i = a; i < e; i++) {
-		if (i > a && !adj(f, i - 1))
+		if (i > a && !tokens_touch(f, i - 1))
 			mcc_buf_puts(b, " ");
 		mcc_buf_put(b, u->src + u->toks[i].off, u->toks[i].len);
 	}
@@ -1931,7 +2038,7 @@ static void put_toks(const struct fx *f, struct mcc_buf *b, size_t a, size_t e)
 
 /* Whether carried variable v is bound in a region starting at token a:
  * declared in an earlier region whose scope holds a. */
-static int visible_at(const struct fvar *v, size_t a)
+static int visible_at(const struct variable *v, size_t a)
 {
 	return v->stmt && a >= v->stmt->b && a < v->scope_end;
 }
@@ -1942,9 +2049,9 @@ static int visible_at(const struct fvar *v, size_t a)
  * whose condition holds (or, in its else branch, does not): the list was
  * made under the enclosing predicates, so it names no other thread.
  */
-static void loop_open(const struct fx *f, size_t a, struct mcc_buf *b)
+static void loop_open(const struct fission *f, size_t a, struct mcc_buf *b)
 {
-	int in_else = 0, p = pred_of(f, a, &in_else);
+	int in_else = 0, p = predicate_of(f, a, &in_else);
 
 	if (p) {
 		mcc_buf_printf(b, "for (unsigned int __musa_k = 0; __musa_k < __musa_qn%d[%d]; __musa_k++) { "
@@ -1970,12 +2077,12 @@ static void loop_open(const struct fx *f, size_t a, struct mcc_buf *b)
 }
 
 /* Each thread's carried variables, bound by name for code at token a. */
-static void bind_carried(const struct fx *f, size_t a, struct mcc_buf *b)
+static void bind_carried(const struct fission *f, size_t a, struct mcc_buf *b)
 {
 	int n;
 
 	for (n = 0; n < f->nv; n++) {
-		const struct fvar *v = &f->v[n];
+		const struct variable *v = &f->v[n];
 
 		if (v->param && v->cls == V_EXPAND) {
 			mcc_buf_printf(b, "auto &%s = __musa_v%d[__musa_t]; (void)%s; ", v->pname, v->arr,
@@ -1986,20 +2093,20 @@ static void bind_carried(const struct fx *f, size_t a, struct mcc_buf *b)
 			continue;
 		if (v->cls == V_EXPAND) {
 			mcc_buf_puts(b, "auto &");
-			put_toks(f, b, v->name, v->name + 1);
+			put_tokens(f, b, v->name, v->name + 1);
 			mcc_buf_printf(b, " = __musa_v%d[__musa_t]; ", v->arr);
 		} else if (v->cls == V_REMAT) {
-			put_toks(f, b, v->spec0, v->spec1);
+			put_tokens(f, b, v->spec0, v->spec1);
 			mcc_buf_puts(b, " ");
-			put_toks(f, b, v->d0, v->name + 1);
+			put_tokens(f, b, v->d0, v->name + 1);
 			mcc_buf_puts(b, " = (");
-			put_toks(f, b, v->i0, v->i1);
+			put_tokens(f, b, v->i0, v->i1);
 			mcc_buf_puts(b, "); ");
 		} else {
 			continue;
 		}
 		mcc_buf_puts(b, "(void)");
-		put_toks(f, b, v->name, v->name + 1);
+		put_tokens(f, b, v->name, v->name + 1);
 		mcc_buf_puts(b, "; ");
 	}
 }
@@ -2030,17 +2137,17 @@ static const struct {
 };
 
 /* The thread's view of warp call statement s's site; put: deposit mode. */
-static void put_site(const struct fx *f, const struct st *s, int put, struct mcc_buf *b)
+static void put_site(const struct fission *f, const struct statement *s, int put, struct mcc_buf *b)
 {
 	size_t i;
 
 	mcc_buf_printf(b, "__musa_ws%d.t = __musa_t; ", s->wsite - 1);
 	if (s->replay)
 		mcc_buf_printf(b, "__musa_ws%d.c = 0; ", s->wsite - 1);
-	if (s->replay || (s->wc0 > 0 && tk(f, s->wc0 - 1, "::")))
+	if (s->replay || (s->wc0 > 0 && token_is(f, s->wc0 - 1, "::")))
 		return;
 	for (i = 0; i < sizeof(site_calls) / sizeof(site_calls[0]); i++)
-		if (tk(f, s->wc0, site_calls[i].word)) {
+		if (token_is(f, s->wc0, site_calls[i].word)) {
 			mcc_buf_printf(b, "const %s<%s> %s(&__musa_ws%d, __musa_t, %d); (void)%s; ",
 				       site_calls[i].type, site_calls[i].op, site_calls[i].name,
 				       s->wsite - 1, put, site_calls[i].name);
@@ -2050,7 +2157,7 @@ static void put_site(const struct fx *f, const struct st *s, int put, struct mcc
 
 /* The deposit loop of warp call statement s: every thread runs the call
  * once, in deposit mode, before any runs the statement. */
-static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf *b)
+static void put_deposits(const struct fission *f, const struct statement *s, struct mcc_buf *b)
 {
 	mcc_buf_printf(b, "__musa_wsite_put(&__musa_ws%d); ", s->wsite - 1);
 	if (s->replay)
@@ -2059,14 +2166,14 @@ static void put_deposits(const struct fx *f, const struct st *s, struct mcc_buf 
 	bind_carried(f, s->a, b);
 	put_site(f, s, 1, b);
 	mcc_buf_puts(b, "(void)(");
-	put_toks(f, b, s->wc0, s->wc1 + 1);
+	put_tokens(f, b, s->wc0, s->wc1 + 1);
 	mcc_buf_puts(b, "); } ");
 	if (s->replay)
 		mcc_buf_printf(b, "} while (__musa_wsite_next(&__musa_ws%d)); ", s->wsite - 1);
 	mcc_buf_printf(b, "__musa_wsite_get(&__musa_ws%d); ", s->wsite - 1);
 }
 
-static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
+static void region_open(struct fission *f, int r, struct mcc_buf *b, int *narr)
 {
 	const struct region *g = &f->r[r];
 	size_t a = g->s[0]->a;
@@ -2077,29 +2184,29 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	if (g->wrap)
 		mcc_buf_puts(b, "{ ");
 	for (n = 0; n < f->nv; n++) {
-		struct fvar *v = &f->v[n];
+		struct variable *v = &f->v[n];
 
 		if (!v->hoist || v->stmt->region != r)
 			continue;
-		put_toks(f, b, v->spec0, v->spec1);
+		put_tokens(f, b, v->spec0, v->spec1);
 		mcc_buf_puts(b, " ");
-		put_toks(f, b, v->d0, v->d1);
+		put_tokens(f, b, v->d0, v->d1);
 		mcc_buf_puts(b, "; ");
 	}
 	for (n = 0; n < f->nv; n++) {
-		struct fvar *v = &f->v[n];
+		struct variable *v = &f->v[n];
 
 		if (v->cls != V_EXPAND || v->param || v->stmt->region != r)
 			continue;
 		v->arr = (*narr)++;
 		mcc_buf_puts(b, "typename __musa_uc<");
-		put_toks(f, b, v->spec0, v->spec1);
+		put_tokens(f, b, v->spec0, v->spec1);
 		mcc_buf_puts(b, " ");
 		if (v->name > v->d0)
-			put_toks(f, b, v->d0, v->name);
-		mcc_buf_printf(b, ">::type __musa_v%d[%d]", v->arr, FX_MAX_THREADS);
+			put_tokens(f, b, v->d0, v->name);
+		mcc_buf_printf(b, ">::type __musa_v%d[%d]", v->arr, FISSION_MAX_THREADS);
 		if (v->dims)
-			put_toks(f, b, v->name + 1, v->eq ? v->eq : v->d1);
+			put_tokens(f, b, v->name + 1, v->eq ? v->eq : v->d1);
 		mcc_buf_puts(b, " __attribute__((aligned(64))); ");
 	}
 	if (g->s[0]->wsite)
@@ -2108,7 +2215,7 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 	/* uniform variables this region writes per thread: a copy per thread
 	 * (write_is_private), shadowing the group's */
 	for (n = 0; n < f->nv; n++) {
-		const struct fvar *v = &f->v[n];
+		const struct variable *v = &f->v[n];
 		struct mcc_buf nm = {0};
 
 		if (!v->uniform || !written_in_region(f, v, r))
@@ -2116,7 +2223,7 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 		if (v->param)
 			mcc_buf_puts(&nm, v->pname);
 		else
-			put_toks(f, &nm, v->name, v->name + 1);
+			put_tokens(f, &nm, v->name, v->name + 1);
 		mcc_buf_printf(b, "__typeof__(%s) __musa_p%d = %s; __typeof__(__musa_p%d) %s = __musa_p%d; "
 			       "(void)%s; ", nm.s, n, nm.s, n, nm.s, n, nm.s);
 		mcc_buf_free(&nm);
@@ -2130,7 +2237,7 @@ static void region_open(struct fx *f, int r, struct mcc_buf *b, int *narr)
 /* A predicated if: a loop lists the threads whose condition holds and
  * those whose condition does not; the branches follow as statements
  * whose loops walk those lists (loop_open). */
-static void pred_edits(struct fx *f, const struct st *s, struct mcc_edits *ed)
+static void predicate_edits(struct fission *f, const struct statement *s, struct mcc_edits *ed)
 {
 	const struct mcc_unit *u = f->u;
 	struct mcc_buf b = {0};
@@ -2139,18 +2246,18 @@ static void pred_edits(struct fx *f, const struct st *s, struct mcc_edits *ed)
 	loop_open(f, s->a, &b);
 	bind_carried(f, s->a, &b);
 	mcc_buf_puts(&b, "{ const int __musa_c = (");
-	put_toks(f, &b, s->po + 1, s->pc);
+	put_tokens(f, &b, s->po + 1, s->pc);
 	mcc_buf_printf(&b, ") ? 0 : 1; __musa_ql%d[__musa_c][__musa_qn%d[__musa_c]++] = "
 		       "(unsigned short)__musa_t; } } ", s->pred - 1, s->pred - 1);
-	mcc_edit_add(ed, u->toks[s->a].off, tok_end(u, s->pc) - u->toks[s->a].off, b.s);
+	mcc_edit_add(ed, u->toks[s->a].off, token_end(u, s->pc) - u->toks[s->a].off, b.s);
 	mcc_buf_free(&b);
 	if (s->nkid > 1)
 		mcc_edit_add(ed, u->toks[s->kid[0].b].off, u->toks[s->kid[0].b].len, "");
-	mcc_edit_add(ed, tok_end(u, s->b - 1), 0, " }");
+	mcc_edit_add(ed, token_end(u, s->b - 1), 0, " }");
 }
 
 /* A declaration statement with an expanded variable, rewritten. */
-static void decl_rewrite(struct fx *f, const struct st *s, struct mcc_edits *ed)
+static void declaration_rewrite(struct fission *f, const struct statement *s, struct mcc_edits *ed)
 {
 	struct mcc_buf b = {0};
 	int n, any = 0;
@@ -2160,41 +2267,43 @@ static void decl_rewrite(struct fx *f, const struct st *s, struct mcc_edits *ed)
 	if (!any)
 		return;
 	for (n = 0; n < f->nv; n++) {
-		const struct fvar *v = &f->v[n];
+		const struct variable *v = &f->v[n];
 
 		if (v->stmt != s)
 			continue;
 		if (v->cls == V_EXPAND) {
 			mcc_buf_puts(&b, "auto &");
-			put_toks(f, &b, v->name, v->name + 1);
+			put_tokens(f, &b, v->name, v->name + 1);
 			mcc_buf_printf(&b, " = __musa_v%d[__musa_t]; ", v->arr);
 			if (v->eq && v->dims) {
 				/* an array's initializer list: built whole, then copied */
 				mcc_buf_puts(&b, "{ ");
-				put_toks(f, &b, v->spec0, v->spec1);
+				put_tokens(f, &b, v->spec0, v->spec1);
 				mcc_buf_puts(&b, " __musa_init");
-				put_toks(f, &b, v->name + 1, v->d1);
+				put_tokens(f, &b, v->name + 1, v->d1);
 				mcc_buf_puts(&b, "; __builtin_memcpy(&");
-				put_toks(f, &b, v->name, v->name + 1);
+				put_tokens(f, &b, v->name, v->name + 1);
 				mcc_buf_puts(&b, ", &__musa_init, sizeof(__musa_init)); } ");
 			} else if (v->eq) {
-				put_toks(f, &b, v->name, v->name + 1);
+				put_tokens(f, &b, v->name, v->name + 1);
 				mcc_buf_puts(&b, v->brace ? " = " : " = (");
-				put_toks(f, &b, v->i0, v->i1);
+				put_tokens(f, &b, v->i0, v->i1);
 				mcc_buf_puts(&b, v->brace ? "; " : "); ");
 			}
 		} else {
-			put_toks(f, &b, v->spec0, v->spec1);
+			put_tokens(f, &b, v->spec0, v->spec1);
 			mcc_buf_puts(&b, " ");
-			put_toks(f, &b, v->d0, v->d1);
+			put_tokens(f, &b, v->d0, v->d1);
 			mcc_buf_puts(&b, "; ");
 		}
 	}
-	mcc_edit_add(ed, f->u->toks[s->a].off, tok_end(f->u, s->b - 1) - f->u->toks[s->a].off, b.s);
+	mcc_edit_add(ed, f->u->toks[s->a].off, token_end(f->u, s->b - 1) - f->u->toks[s->a].off,
+		     b.s);
 	mcc_buf_free(&b);
 }
 
-static void returns_to_goto(struct fx *f, const struct st *s, int r, struct mcc_edits *ed)
+static void returns_to_goto(struct fission *f, const struct statement *s, int r,
+			    struct mcc_edits *ed)
 {
 	int i;
 
@@ -2212,23 +2321,26 @@ static void returns_to_goto(struct fx *f, const struct st *s, int r, struct mcc_
 		returns_to_goto(f, &s->kid[i], r, ed);
 }
 
-static void gen_edits(struct fx *f, struct mcc_edits *ed)
+/* What the kernel declares once before its regions: the early-return
+ * flags, the warp call sites and their log, the predicates' thread lists
+ * and the arrays of the per-thread parameters (numbered from *narr). */
+static void declare_kernel_state(struct fission *f, struct mcc_edits *ed, int *narr)
 {
 	const struct mcc_unit *u = f->u;
-	struct mcc_buf *opens;
-	int l, i, r, narr = 0;
+	int i;
 
 	if (f->early_ret) {
 		char done[96];
 
-		snprintf(done, sizeof(done), " unsigned char __musa_done[%d] = {0}; ", FX_MAX_THREADS);
-		mcc_edit_add(ed, tok_end(u, f->base), 0, done);
+		snprintf(done, sizeof(done), " unsigned char __musa_done[%d] = {0}; ",
+			 FISSION_MAX_THREADS);
+		mcc_edit_add(ed, token_end(u, f->base), 0, done);
 	}
 	/* warp call sites and predicates */
 	for (i = 0; i < f->nsites; i++)
 		if (f->replay[i]) {
 			/* one log for the kernel's replayed sites: one runs at a time */
-			mcc_edit_add(ed, tok_end(u, f->base), 0,
+			mcc_edit_add(ed, token_end(u, f->base), 0,
 				     " unsigned long long __musa_wlog[__MUSA_WLOG_MAX][__MUSA_WSITE_MAX];");
 			break;
 		}
@@ -2237,39 +2349,85 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 
 		snprintf(site, sizeof(site), " struct __musa_wsite __musa_ws%d; "
 			 "__musa_wsite_init(&__musa_ws%d, warpSize); ", i, i);
-		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
+		mcc_edit_add(ed, token_end(u, f->base), 0, site);
 		if (!f->replay[i])
 			continue;
 		snprintf(site, sizeof(site), " __musa_wsite_replay(&__musa_ws%d, __musa_wlog);", i);
-		mcc_edit_add(ed, tok_end(u, f->base), 0, site);
+		mcc_edit_add(ed, token_end(u, f->base), 0, site);
 	}
 	for (i = 0; i < f->npreds; i++) {
 		char q[160];
 
 		snprintf(q, sizeof(q), " unsigned short __musa_ql%d[2][%d]; unsigned int __musa_qn%d[2]; ",
-			 i, FX_MAX_THREADS, i);
-		mcc_edit_add(ed, tok_end(u, f->base), 0, q);
+			 i, FISSION_MAX_THREADS, i);
+		mcc_edit_add(ed, token_end(u, f->base), 0, q);
 	}
 	/* per-thread parameters: one copy per thread, before anything runs */
 	for (i = 0; i < f->nv; i++) {
-		struct fvar *v = &f->v[i];
+		struct variable *v = &f->v[i];
 		struct mcc_buf b = {0};
 
 		if (!v->param || v->cls != V_EXPAND)
 			continue;
-		v->arr = narr++;
+		v->arr = (*narr)++;
 		mcc_buf_printf(&b, " __typeof__(%s) __musa_v%d[%d] __attribute__((aligned(64))); "
 			       "for (unsigned int __musa_t = 0; __musa_t < blockDim.x * blockDim.y * "
 			       "blockDim.z; __musa_t++) __musa_v%d[__musa_t] = %s; ", v->pname, v->arr,
-			       FX_MAX_THREADS, v->arr, v->pname);
-		mcc_edit_add(ed, tok_end(u, f->base), 0, b.s);
+			       FISSION_MAX_THREADS, v->arr, v->pname);
+		mcc_edit_add(ed, token_end(u, f->base), 0, b.s);
 		mcc_buf_free(&b);
 	}
+}
+
+/* The statements of region r rewritten (declarations, returns), and the
+ * region's close after its last statement. */
+static void region_close(struct fission *f, int r, struct mcc_edits *ed)
+{
+	const struct mcc_unit *u = f->u;
+	const struct region *g = &f->r[r];
+	struct mcc_buf b = {0};
+
+	for (int i = 0; i < g->n; i++) {
+		declaration_rewrite(f, g->s[i], ed);
+		if (g->has_ret)
+			returns_to_goto(f, g->s[i], r, ed);
+		/* the region's own copy of a hoisted variable may go unused */
+		for (int n = 0; n < f->nv; n++)
+			if (f->v[n].hoist && f->v[n].stmt == g->s[i]) {
+				mcc_buf_puts(&b, " (void)");
+				put_tokens(f, &b, f->v[n].name, f->v[n].name + 1);
+				mcc_buf_puts(&b, ";");
+			}
+		if (b.s) {
+			mcc_edit_add(ed, token_end(u, g->s[i]->b - 1), 0, b.s);
+			mcc_buf_free(&b);
+		}
+	}
+	if (g->has_ret)
+		mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
+	else
+		mcc_buf_puts(&b, "}}");
+	if (g->s[0]->wsite)
+		mcc_buf_puts(&b, " __musa_wsite_end();");
+	if (g->wrap)
+		mcc_buf_puts(&b, "}");
+	mcc_edit_add(ed, token_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
+	mcc_buf_free(&b);
+}
+
+static void gen_edits(struct fission *f, struct mcc_edits *ed)
+{
+	const struct mcc_unit *u = f->u;
+	struct mcc_buf *opens;
+	int l, i, r, narr = 0;
+
+	declare_kernel_state(f, ed, &narr);
 	for (l = 0; l < f->nlists; l++)
 		for (i = 0; i < f->lists[l].n; i++)
 			if (f->lists[l].s[i]->sep == SEP_BARRIER)
 				mcc_edit_add(ed, u->toks[f->lists[l].s[i]->a].off,
-					     tok_end(u, f->lists[l].s[i]->b - 1) - u->toks[f->lists[l].s[i]->a].off, "{}");
+					     token_end(u, f->lists[l].s[i]->b - 1) -
+					     u->toks[f->lists[l].s[i]->a].off, "{}");
 	/*
 	 * Insertions at one offset apply in the order they are added: a
 	 * region's close, then the close of a predicated if that ends with
@@ -2279,49 +2437,16 @@ static void gen_edits(struct fx *f, struct mcc_edits *ed)
 	opens = calloc((size_t)f->nr + 1, sizeof(*opens));
 	for (r = 0; r < f->nr; r++)
 		region_open(f, r, &opens[r], &narr);
-	for (r = 0; r < f->nr; r++) {
-		const struct region *g = &f->r[r];
-		struct mcc_buf b = {0};
-
-		for (i = 0; i < g->n; i++) {
-			int n;
-
-			decl_rewrite(f, g->s[i], ed);
-			if (g->has_ret)
-				returns_to_goto(f, g->s[i], r, ed);
-			/* the region's own copy of a hoisted variable may go unused */
-			for (n = 0; n < f->nv; n++)
-				if (f->v[n].hoist && f->v[n].stmt == g->s[i]) {
-					mcc_buf_puts(&b, " (void)");
-					put_toks(f, &b, f->v[n].name, f->v[n].name + 1);
-					mcc_buf_puts(&b, ";");
-				}
-			if (b.s) {
-				mcc_edit_add(ed, tok_end(u, g->s[i]->b - 1), 0, b.s);
-				mcc_buf_free(&b);
-			}
-		}
-		if (g->has_ret)
-			mcc_buf_printf(&b, "} __musa_r%d: ; }", r);
-		else
-			mcc_buf_puts(&b, "}}");
-		if (g->s[0]->wsite)
-			mcc_buf_puts(&b, " __musa_wsite_end();");
-		if (g->wrap)
-			mcc_buf_puts(&b, "}");
-		mcc_edit_add(ed, tok_end(u, g->s[g->n - 1]->b - 1), 0, b.s);
-		mcc_buf_free(&b);
-	}
+	for (r = 0; r < f->nr; r++)
+		region_close(f, r, ed);
 	for (i = f->npreds - 1; i >= 0; i--)
-		pred_edits(f, f->preds[i], ed);
+		predicate_edits(f, f->preds[i], ed);
 	for (r = 0; r < f->nr; r++) {
-		mcc_edit_add(ed, tok_end(u, f->r[r].s[0]->a - 1), 0, opens[r].s);
+		mcc_edit_add(ed, token_end(u, f->r[r].s[0]->a - 1), 0, opens[r].s);
 		mcc_buf_free(&opens[r]);
 	}
 	free(opens);
 }
-
-/* ---- entry points ------------------------------------------------------------------------- */
 
 /* Preprocessor lines inside the body other than #pragma: a region
  * boundary could split an #if. */
@@ -2330,7 +2455,7 @@ static int body_has_directive(const struct mcc_unit *u, size_t a, size_t b)
 	size_t i;
 
 	for (i = a; i + 1 < b; i++) {
-		const char *p = u->src + tok_end(u, i), *e = u->src + u->toks[i + 1].off;
+		const char *p = u->src + token_end(u, i), *e = u->src + u->toks[i + 1].off;
 		int bol = 0;
 
 		for (; p < e; p++) {
@@ -2352,7 +2477,7 @@ static int body_has_directive(const struct mcc_unit *u, size_t a, size_t b)
 	return 0;
 }
 
-static void fx_free(struct fx *f)
+static void fission_free(struct fission *f)
 {
 	int n;
 
@@ -2365,10 +2490,62 @@ static void fx_free(struct fx *f)
 	free(f->hsize);
 	free(f->replay);
 	free(f->preds);
-	free_st(&f->root);
+	free_statement(&f->root);
 	for (n = 0; n < f->nlists; n++)
 		free(f->lists[n].s);
 	free(f->lists);
+}
+
+/* f->mt: the matching bracket of each bracket in the kernel's body; -1
+ * when out of memory, else 0 (with f->fail set on unbalanced brackets). */
+static int match_brackets(struct fission *f)
+{
+	size_t i, *stack;
+	int sp = 0;
+
+	f->mt = calloc(f->end - f->base + 1, sizeof(*f->mt));
+	stack = calloc(f->end - f->base + 1, sizeof(*stack));
+	if (!f->mt || !stack) {
+		free(f->mt);
+		free(stack);
+		return -1;
+	}
+	for (i = f->base; i <= f->end; i++) {
+		if (token_is(f, i, "(") || token_is(f, i, "[") || token_is(f, i, "{")) {
+			stack[sp++] = i;
+		} else if (token_is(f, i, ")") || token_is(f, i, "]") || token_is(f, i, "}")) {
+			if (!sp) {
+				fail(f, "unbalanced brackets");
+				break;
+			}
+			sp--;
+			f->mt[stack[sp] - f->base] = i;
+			f->mt[i - f->base] = stack[sp];
+		}
+	}
+	free(stack);
+	if (sp)
+		fail(f, "unbalanced brackets");
+	return 0;
+}
+
+/* The kernel's named parameters, as variables. */
+static void add_parameters(struct fission *f, const struct mcc_kernel *k)
+{
+	for (int n = 0; n < k->nparams && !f->fail; n++) {
+		struct variable v;
+
+		memset(&v, 0, sizeof(v));
+		v.param = 1;
+		v.pname = k->params[n].name;
+		if (!v.pname || !v.pname[0])
+			continue;
+		for (size_t i = k->lparen + 1; i < k->rparen; i++)
+			if (token_names(f, i, &v))
+				v.ptok = i;
+		f->v = mcc_xrealloc(f->v, (size_t)(f->nv + 1) * sizeof(*f->v));
+		f->v[f->nv++] = v;
+	}
 }
 
 /*
@@ -2377,9 +2554,8 @@ static void fx_free(struct fx *f)
  */
 static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_edits *ed)
 {
-	struct fx f;
-	size_t i, *stack = NULL;
-	int sp = 0, n, ok;
+	struct fission f;
+	int n, ok;
 
 	memset(&f, 0, sizeof(f));
 	f.u = u;
@@ -2390,34 +2566,13 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 		return 0;
 	if (body_has_directive(u, k->body_open, k->body_close + 1))
 		return 0;
-	f.mt = calloc(f.end - f.base + 1, sizeof(*f.mt));
-	stack = calloc(f.end - f.base + 1, sizeof(*stack));
-	if (!f.mt || !stack) {
-		free(f.mt);
-		free(stack);
+	if (match_brackets(&f) != 0)
 		return 0;
-	}
-	for (i = f.base; i <= f.end; i++) {
-		if (tk(&f, i, "(") || tk(&f, i, "[") || tk(&f, i, "{")) {
-			stack[sp++] = i;
-		} else if (tk(&f, i, ")") || tk(&f, i, "]") || tk(&f, i, "}")) {
-			if (!sp) {
-				fail(&f, "unbalanced brackets");
-				break;
-			}
-			sp--;
-			f.mt[stack[sp] - f.base] = i;
-			f.mt[i - f.base] = stack[sp];
-		}
-	}
-	free(stack);
-	if (sp)
-		fail(&f, "unbalanced brackets");
 	if (!f.fail)
 		find_handles(&f);
 	if (!f.fail)
-		parse_stmt(&f, f.base, f.end + 1, &f.root);
-	if (!f.fail && !f.root.bar && calls_barrier_fn(&f))
+		parse_statement(&f, f.base, f.end + 1, &f.root);
+	if (!f.fail && !f.root.bar && calls_barrier_function(&f))
 		fail(&f, "a call of a function that uses barriers");
 	if (!f.fail && !f.root.bar)
 		fail(&f, "no barrier or warp call that mcc splits at (__syncthreads_count, _and and "
@@ -2428,20 +2583,7 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 	if (!f.fail && f.nlists)
 		f.lists[0].top = 1;
 	/* the parameters first: lookup() finds locals before them */
-	for (n = 0; n < k->nparams && !f.fail; n++) {
-		struct fvar v;
-
-		memset(&v, 0, sizeof(v));
-		v.param = 1;
-		v.pname = k->params[n].name;
-		if (!v.pname || !v.pname[0])
-			continue;
-		for (i = k->lparen + 1; i < k->rparen; i++)
-			if (tk_eq_name(&f, i, &v))
-				v.ptok = i;
-		f.v = mcc_xrealloc(f.v, (size_t)(f.nv + 1) * sizeof(*f.v));
-		f.v[f.nv++] = v;
-	}
+	add_parameters(&f, k);
 	if (!f.fail)
 		collect_decls(&f);
 	if (!f.fail) {
@@ -2473,7 +2615,7 @@ static int fission_unit(const struct mcc_unit *u, const struct mcc_kernel *k, st
 		fprintf(stderr, "mcc: %s:%d: kernel %s runs as fibers: %s\n", file, line, k->name,
 			f.why ? f.why : "?");
 	}
-	fx_free(&f);
+	fission_free(&f);
 	return ok;
 }
 

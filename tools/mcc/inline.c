@@ -43,17 +43,17 @@
 
 #include "mcc.h"
 
-#define INL_DEPTH 8
+#define INLINE_MAX_DEPTH 8
 
-struct ren {                    /* a copy's renamed parameters */
+struct inline_copy {            /* a copy's renamed parameters */
 	const struct mcc_func *f;
 	int id;                       /* __musa_i<id>_ */
-	const struct ren *up;         /* the copy this one sits in */
+	const struct inline_copy *up; /* the copy this one sits in */
 	size_t subst[64];             /* a reference parameter bound to a variable
 				       * of the caller: that name's token; 0: none */
 };
 
-struct inl {
+struct inliner {
 	const struct mcc_unit *u;
 	const struct mcc_kernel *k;
 	int n;                        /* copies made: the next id */
@@ -65,17 +65,17 @@ struct inl {
 
 /* Notes that u's token i is copied at the end of out (the divergence marks
  * of the copy are the original's). */
-static void note_origin(struct inl *in, size_t i, const struct mcc_buf *out)
+static void note_origin(struct inliner *inliner, size_t i, const struct mcc_buf *out)
 {
-	if (!in->u->vary)
+	if (!inliner->u->vary)
 		return;
-	in->orig = mcc_xrealloc(in->orig, (in->norig + 1) * sizeof(*in->orig));
-	in->orig[in->norig][0] = out->len;
-	in->orig[in->norig][1] = i;
-	in->norig++;
+	inliner->orig = mcc_xrealloc(inliner->orig, (inliner->norig + 1) * sizeof(*inliner->orig));
+	inliner->orig[inliner->norig][0] = out->len;
+	inliner->orig[inliner->norig][1] = i;
+	inliner->norig++;
 }
 
-static int is(const struct mcc_unit *u, size_t i, const char *w)
+static int token_is(const struct mcc_unit *u, size_t i, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -89,73 +89,75 @@ static int is_ident(const struct mcc_unit *u, size_t i)
 
 static int name_is(const struct mcc_unit *u, size_t i, const char *name)
 {
-	return is_ident(u, i) && is(u, i, name);
+	return is_ident(u, i) && token_is(u, i, name);
 }
 
-static void refuse(struct inl *in, const char *why, const char *name)
+static void refuse(struct inliner *inliner, const char *why, const char *name)
 {
-	if (in->why)
+	if (inliner->why)
 		return;
-	in->why_buf.len = 0;
+	inliner->why_buf.len = 0;
 	if (name)
-		mcc_buf_printf(&in->why_buf, "a call of %s, which uses barriers, cannot be inlined: %s",
+		mcc_buf_printf(&inliner->why_buf, "a call of %s, which uses barriers, cannot be inlined: %s",
 			       name, why);
 	else
-		mcc_buf_printf(&in->why_buf, "a call of a function that uses barriers cannot be inlined: %s",
+		mcc_buf_printf(&inliner->why_buf, "a call of a function that uses barriers cannot be inlined: %s",
 			       why);
-	in->why = in->why_buf.s;
+	inliner->why = inliner->why_buf.s;
 }
 
 /* Whether tokens i and i + 1 touch (the lexer splits `+=`, `++`). */
-static int adj(const struct mcc_unit *u, size_t i)
+static int tokens_touch(const struct mcc_unit *u, size_t i)
 {
 	return i + 1 < u->ntoks && u->toks[i].off + u->toks[i].len == u->toks[i + 1].off;
 }
 
 /* `++` or `--` at i (either half). */
-static int incdec_at(const struct mcc_unit *u, size_t i)
+static int increment_at(const struct mcc_unit *u, size_t i)
 {
-	return ((is(u, i, "+") || is(u, i, "-")) && adj(u, i) && is(u, i + 1, u->src[u->toks[i].off] == '+' ? "+" : "-")) ||
-	       (i && (is(u, i, "+") || is(u, i, "-")) && adj(u, i - 1) &&
-		is(u, i - 1, u->src[u->toks[i].off] == '+' ? "+" : "-"));
+	return ((token_is(u, i, "+") || token_is(u, i, "-")) && tokens_touch(u, i) &&
+		token_is(u, i + 1, u->src[u->toks[i].off] == '+' ? "+" : "-")) ||
+	       (i && (token_is(u, i, "+") || token_is(u, i, "-")) && tokens_touch(u, i - 1) &&
+		token_is(u, i - 1, u->src[u->toks[i].off] == '+' ? "+" : "-"));
 }
 
 /* An assignment's `=` at i (=, +=, <<=, ...; not ==, !=, <=, >=). */
 static int assign_at(const struct mcc_unit *u, size_t i)
 {
-	if (!is(u, i, "=") || (adj(u, i) && is(u, i + 1, "=")))
+	if (!token_is(u, i, "=") || (tokens_touch(u, i) && token_is(u, i + 1, "=")))
 		return 0;
-	if (i && adj(u, i - 1)) {
-		if (is(u, i - 1, "=") || is(u, i - 1, "!"))
+	if (i && tokens_touch(u, i - 1)) {
+		if (token_is(u, i - 1, "=") || token_is(u, i - 1, "!"))
 			return 0;
-		if (is(u, i - 1, "<") || is(u, i - 1, ">"))
-			return i >= 2 && adj(u, i - 2) && is(u, i - 2, u->src[u->toks[i - 1].off] == '<' ? "<" : ">");
+		if (token_is(u, i - 1, "<") || token_is(u, i - 1, ">"))
+			return i >= 2 && tokens_touch(u, i - 2) &&
+			       token_is(u, i - 2, u->src[u->toks[i - 1].off] == '<' ? "<" : ">");
 	}
 	return 1;
 }
 
 /* The matching bracket of the one at i (searching within [lo, hi)), or hi. */
-static size_t match_fwd(const struct mcc_unit *u, size_t i, size_t hi)
+static size_t match_forward(const struct mcc_unit *u, size_t i, size_t hi)
 {
 	int d = 0;
 
 	for (; i < hi; i++) {
-		if (is(u, i, "(") || is(u, i, "[") || is(u, i, "{"))
+		if (token_is(u, i, "(") || token_is(u, i, "[") || token_is(u, i, "{"))
 			d++;
-		else if ((is(u, i, ")") || is(u, i, "]") || is(u, i, "}")) && --d == 0)
+		else if ((token_is(u, i, ")") || token_is(u, i, "]") || token_is(u, i, "}")) && --d == 0)
 			return i;
 	}
 	return hi;
 }
 
-static size_t match_back(const struct mcc_unit *u, size_t i, size_t lo)
+static size_t match_backward(const struct mcc_unit *u, size_t i, size_t lo)
 {
 	int d = 0;
 
 	for (;; i--) {
-		if (is(u, i, ")") || is(u, i, "]") || is(u, i, "}"))
+		if (token_is(u, i, ")") || token_is(u, i, "]") || token_is(u, i, "}"))
 			d++;
-		else if ((is(u, i, "(") || is(u, i, "[") || is(u, i, "{")) && --d == 0)
+		else if ((token_is(u, i, "(") || token_is(u, i, "[") || token_is(u, i, "{")) && --d == 0)
 			return i;
 		if (i == lo)
 			return (size_t)-1;
@@ -168,7 +170,8 @@ static int called_func(const struct mcc_unit *u, size_t i)
 {
 	int n, hit = -1;
 
-	if (!is_ident(u, i) || !is(u, i + 1, "(") || (i && (is(u, i - 1, ".") || is(u, i - 1, "->"))))
+	if (!is_ident(u, i) || !token_is(u, i + 1, "(") ||
+	    (i && (token_is(u, i - 1, ".") || token_is(u, i - 1, "->"))))
 		return -1;
 	for (n = 0; n < u->nfuncs; n++) {
 		if (!name_is(u, i, u->funcs[n].name))
@@ -187,9 +190,9 @@ static int called_func(const struct mcc_unit *u, size_t i)
 /* First token of the callee of the call whose name is at i: `a::b::f`. */
 static size_t callee_start(const struct mcc_unit *u, size_t i, size_t lo)
 {
-	while (i >= lo + 2 && is(u, i - 1, "::") && is_ident(u, i - 2))
+	while (i >= lo + 2 && token_is(u, i - 1, "::") && is_ident(u, i - 2))
 		i -= 2;
-	if (i >= lo + 1 && is(u, i - 1, "::"))
+	if (i >= lo + 1 && token_is(u, i - 1, "::"))
 		i--;
 	return i;
 }
@@ -210,124 +213,147 @@ struct call {
 	int bare;                     /* the statement is the call alone */
 };
 
-/* The statement around the call at name token i, within [lo, hi). */
-static int find_stmt(struct inl *in, size_t i, size_t lo, size_t hi, struct call *c)
+/* Back from the callee to the start of the call's statement (c->s0), not
+ * before lo; c->sole when the statement is the body of an if, else or loop. */
+static int statement_start(struct inliner *inliner, size_t lo, struct call *c)
 {
-	const struct mcc_unit *u = in->u;
+	const struct mcc_unit *u = inliner->u;
 	const char *fname = u->funcs[c->f].name;
 	size_t j;
 
-	c->c0 = callee_start(u, i, lo);
-	c->lp = i + 1;
-	c->rp = match_fwd(u, c->lp, hi);
-	if (c->rp >= hi) {
-		refuse(in, "unbalanced brackets", fname);
-		return -1;
-	}
-	/* back to the start of the statement */
 	c->sole = 0;
 	for (j = c->c0; j > lo; j--) {
 		size_t p = j - 1;
 
-		if (is(u, p, ";") || is(u, p, "{") || is(u, p, "}"))
+		if (token_is(u, p, ";") || token_is(u, p, "{") || token_is(u, p, "}"))
 			break;
-		if (is(u, p, "else") || is(u, p, "do")) {
+		if (token_is(u, p, "else") || token_is(u, p, "do")) {
 			c->sole = 1;
 			break;
 		}
-		if (is(u, p, ")")) {
-			size_t o = match_back(u, p, lo);
+		if (token_is(u, p, ")")) {
+			size_t o = match_backward(u, p, lo);
 
 			if (o == (size_t)-1 || o == lo) {
-				refuse(in, "unbalanced brackets", fname);
+				refuse(inliner, "unbalanced brackets", fname);
 				return -1;
 			}
-			if (is(u, o - 1, "if") || is(u, o - 1, "while") || is(u, o - 1, "for") ||
-			    is(u, o - 1, "switch")) {
+			if (token_is(u, o - 1, "if") || token_is(u, o - 1, "while") ||
+			    token_is(u, o - 1, "for") || token_is(u, o - 1, "switch")) {
 				c->sole = 1;
 				break;
 			}
 			j = o + 1;      /* a cast or a call: part of the statement */
 			continue;
 		}
-		if (is(u, p, "]")) {
-			size_t o = match_back(u, p, lo);
+		if (token_is(u, p, "]")) {
+			size_t o = match_backward(u, p, lo);
 
 			if (o == (size_t)-1) {
-				refuse(in, "unbalanced brackets", fname);
+				refuse(inliner, "unbalanced brackets", fname);
 				return -1;
 			}
 			j = o + 1;
 			continue;
 		}
-		if (is(u, p, "(") || is(u, p, "[")) {
-			refuse(in, "the call is inside parentheses (a condition, a loop header or "
+		if (token_is(u, p, "(") || token_is(u, p, "[")) {
+			refuse(inliner, "the call is inside parentheses (a condition, a loop header or "
 			       "another call's arguments)", fname);
 			return -1;
 		}
-		if (is(u, p, ":") || is(u, p, "?") || is(u, p, ",")) {
-			refuse(in, "the call is part of a ?:, a comma expression or a label's statement", fname);
+		if (token_is(u, p, ":") || token_is(u, p, "?") || token_is(u, p, ",")) {
+			refuse(inliner, "the call is part of a ?:, a comma expression or a label's statement",
+			       fname);
 			return -1;
 		}
-		if (is(u, p, "return") || incdec_at(u, p)) {
-			refuse(in, "the statement around the call returns or has side effects of its own", fname);
+		if (token_is(u, p, "return") || increment_at(u, p)) {
+			refuse(inliner, "the statement around the call returns or has side effects of its own",
+			       fname);
 			return -1;
 		}
-		if (is_ident(u, p) && is(u, p + 1, "(") && !mcc_name_pure(u, p)) {
-			refuse(in, "the statement around the call calls another function", fname);
+		if (is_ident(u, p) && token_is(u, p + 1, "(") && !mcc_name_pure(u, p)) {
+			refuse(inliner, "the statement around the call calls another function", fname);
 			return -1;
 		}
 	}
 	c->s0 = j;
-	if (c->s0 <= lo && lo > 0 && !is(u, lo - 1, "{")) {
-		refuse(in, "cannot find the statement around the call", fname);
+	if (c->s0 <= lo && lo > 0 && !token_is(u, lo - 1, "{")) {
+		refuse(inliner, "cannot find the statement around the call", fname);
 		return -1;
 	}
-	/* forward to its ; */
+	return 0;
+}
+
+/* Forward from the call's `)` to its statement's `;` (c->s1), before hi. */
+static int statement_end(struct inliner *inliner, size_t hi, struct call *c)
+{
+	const struct mcc_unit *u = inliner->u;
+	const char *fname = u->funcs[c->f].name;
+	size_t j;
+
 	for (j = c->rp + 1; j < hi; j++) {
-		if (is(u, j, ";"))
+		if (token_is(u, j, ";"))
 			break;
-		if (is(u, j, "(") || is(u, j, "[") || is(u, j, "{")) {
-			if (is_ident(u, j - 1) && is(u, j, "(") && !mcc_name_pure(u, j - 1)) {
-				refuse(in, "the statement around the call calls another function", fname);
+		if (token_is(u, j, "(") || token_is(u, j, "[") || token_is(u, j, "{")) {
+			if (is_ident(u, j - 1) && token_is(u, j, "(") && !mcc_name_pure(u, j - 1)) {
+				refuse(inliner, "the statement around the call calls another function", fname);
 				return -1;
 			}
-			j = match_fwd(u, j, hi);
+			j = match_forward(u, j, hi);
 			continue;
 		}
-		if (is(u, j, ")") || is(u, j, "]") || is(u, j, "}") || is(u, j, ",") || is(u, j, "?") ||
-		    incdec_at(u, j)) {
-			refuse(in, "the call is part of a larger expression mcc cannot split", fname);
+		if (token_is(u, j, ")") || token_is(u, j, "]") || token_is(u, j, "}") ||
+		    token_is(u, j, ",") || token_is(u, j, "?") || increment_at(u, j)) {
+			refuse(inliner, "the call is part of a larger expression mcc cannot split", fname);
 			return -1;
 		}
 		if (assign_at(u, j)) {
-			refuse(in, "an assignment follows the call in its statement", fname);
+			refuse(inliner, "an assignment follows the call in its statement", fname);
 			return -1;
 		}
 	}
 	if (j >= hi) {
-		refuse(in, "the call's statement does not end with ;", fname);
+		refuse(inliner, "the call's statement does not end with ;", fname);
 		return -1;
 	}
 	c->s1 = j;
+	return 0;
+}
+
+/* The statement around the call at name token i, within [lo, hi). */
+static int find_statement(struct inliner *inliner, size_t i, size_t lo, size_t hi, struct call *c)
+{
+	const struct mcc_unit *u = inliner->u;
+
+	c->c0 = callee_start(u, i, lo);
+	c->lp = i + 1;
+	c->rp = match_forward(u, c->lp, hi);
+	if (c->rp >= hi) {
+		refuse(inliner, "unbalanced brackets", u->funcs[c->f].name);
+		return -1;
+	}
+	if (statement_start(inliner, lo, c) != 0 || statement_end(inliner, hi, c) != 0)
+		return -1;
 	c->bare = c->s0 == c->c0 && c->s1 == c->rp + 1;
 	return 0;
 }
 
 /* Token i, then a space unless the next one touches it in the source
  * (`+=` and `<<=` are more than one token here). */
-static void put_tok(const struct mcc_unit *u, size_t i, struct mcc_buf *b)
+static void put_token(const struct mcc_unit *u, size_t i, struct mcc_buf *b)
 {
 	mcc_buf_put(b, u->src + u->toks[i].off, u->toks[i].len);
-	if (!adj(u, i))
+	if (!tokens_touch(u, i))
 		mcc_buf_puts(b, " ");
 }
 
 /* A parameter of a copy in ren (or an enclosing one) named by token i. */
-static int put_renamed(const struct mcc_unit *u, size_t i, const struct ren *r, struct mcc_buf *b)
+static int put_renamed(const struct mcc_unit *u, size_t i, const struct inline_copy *r,
+		       struct mcc_buf *b)
 {
-	if (!r || !is_ident(u, i) || (i && (is(u, i - 1, ".") || is(u, i - 1, "->") || is(u, i - 1, "::"))) ||
-	    is(u, i + 1, "::"))
+	if (!r || !is_ident(u, i) ||
+	    (i && (token_is(u, i - 1, ".") || token_is(u, i - 1, "->") || token_is(u, i - 1, "::"))) ||
+	    token_is(u, i + 1, "::"))
 		return 0;
 	for (int p = 0; p < r->f->nparams; p++)
 		if (r->f->pname[p][0] && name_is(u, i, r->f->pname[p])) {
@@ -338,80 +364,81 @@ static int put_renamed(const struct mcc_unit *u, size_t i, const struct ren *r, 
 				mcc_buf_puts(b, " ");
 				return 1;
 			}
-			mcc_buf_printf(b, "__musa_i%d_%s%s", r->id, r->f->pname[p], adj(u, i) ? "" : " ");
+			mcc_buf_printf(b, "__musa_i%d_%s%s", r->id, r->f->pname[p], tokens_touch(u, i) ? "" : " ");
 			return 1;
 		}
 	/* the body's own variables: each copy's are distinct */
 	for (int l = 0; l < r->f->nlocals; l++)
 		if (name_is(u, i, r->f->locals[l])) {
-			mcc_buf_printf(b, "__musa_i%d_%s%s", r->id, r->f->locals[l], adj(u, i) ? "" : " ");
+			mcc_buf_printf(b, "__musa_i%d_%s%s", r->id, r->f->locals[l], tokens_touch(u, i) ? "" : " ");
 			return 1;
 		}
 	return 0;
 }
 
-static int copy_range(struct inl *in, size_t a, size_t b, const struct ren *r, int depth,
-		      struct mcc_buf *out);
+static int copy_range(struct inliner *inliner, size_t a, size_t b, const struct inline_copy *r,
+		      int depth, struct mcc_buf *out);
 
 /* A name f's body uses that the kernel declares too (copies rename their
  * own variables, so only the kernel's can hide one). */
-static const char *hidden_global(const struct inl *in, const struct mcc_func *f)
+static const char *hidden_global(const struct inliner *inliner, const struct mcc_func *f)
 {
 	for (int g = 0; g < f->nglobals; g++)
-		if (in_list(in->k->locals, in->k->nlocals, f->globals[g]))
+		if (in_list(inliner->k->locals, inliner->k->nlocals, f->globals[g]))
 			return f->globals[g];
 	return NULL;
 }
 
-/* The copy of call c (in a copy r, or in the kernel when r is NULL). */
-static int put_call(struct inl *in, const struct call *c, const struct ren *r, int depth,
-		    struct mcc_buf *out)
+/* Whether function f can be copied at call depth `depth`; refused if not. */
+static int check_callee(struct inliner *inliner, const struct mcc_func *f, int depth)
 {
-	const struct mcc_unit *u = in->u;
-	const struct mcc_func *f = &u->funcs[c->f];
-	struct ren me;
-	size_t args[64][2], a, ret = 0;
-	int nargs = 0, p;
 	const char *g;
 
-	memset(&me, 0, sizeof(me));
-	me.f = f;
-	me.id = in->n++;
-	me.up = r;
 	if (f->no_inline) {
-		refuse(in, f->no_inline, f->name);
+		refuse(inliner, f->no_inline, f->name);
 		return -1;
 	}
-	if (depth >= INL_DEPTH) {
-		refuse(in, "calls nest too deep (recursion?)", f->name);
+	if (depth >= INLINE_MAX_DEPTH) {
+		refuse(inliner, "calls nest too deep (recursion?)", f->name);
 		return -1;
 	}
-	for (p = 0; p < f->nlocals; p++)
+	for (int p = 0; p < f->nlocals; p++)
 		if (in_list(f->globals, f->nglobals, f->locals[p])) {
-			refuse(in, "a variable of its body has the name of a function or variable it uses", f->name);
+			refuse(inliner, "a variable of its body has the name of a function or variable it uses",
+			       f->name);
 			return -1;
 		}
-	if ((g = hidden_global(in, f)) != NULL) {
+	if ((g = hidden_global(inliner, f)) != NULL) {
 		struct mcc_buf m = {0};
 
 		mcc_buf_printf(&m, "a variable of the caller would hide the file-scope '%s' it uses", g);
-		refuse(in, m.s, f->name);
+		refuse(inliner, m.s, f->name);
 		mcc_buf_free(&m);
 		return -1;
 	}
-	/* the arguments, split at the top-level commas */
-	a = c->lp + 1;
-	if (a < c->rp) {
-		size_t j;
+	return 0;
+}
 
-		for (j = a; j <= c->rp; j++) {
-			if (j < c->rp && (is(u, j, "(") || is(u, j, "[") || is(u, j, "{"))) {
-				j = match_fwd(u, j, c->rp);
+/* The arguments of call c, split at the top-level commas into args (token
+ * ranges): their number, or -1 (refused) when they do not bind one to each
+ * parameter or call barrier functions. */
+static int call_arguments(struct inliner *inliner, const struct call *c, size_t args[64][2])
+{
+	const struct mcc_unit *u = inliner->u;
+	const struct mcc_func *f = &u->funcs[c->f];
+	size_t a = c->lp + 1;
+	int nargs = 0;
+
+	if (a < c->rp) {
+		for (size_t j = a; j <= c->rp; j++) {
+			if (j < c->rp &&
+			    (token_is(u, j, "(") || token_is(u, j, "[") || token_is(u, j, "{"))) {
+				j = match_forward(u, j, c->rp);
 				continue;
 			}
-			if (j == c->rp || is(u, j, ",")) {
+			if (j == c->rp || token_is(u, j, ",")) {
 				if (nargs == 64) {
-					refuse(in, "too many arguments", f->name);
+					refuse(inliner, "too many arguments", f->name);
 					return -1;
 				}
 				args[nargs][0] = a;
@@ -421,28 +448,106 @@ static int put_call(struct inl *in, const struct call *c, const struct ren *r, i
 			}
 		}
 	}
-	if (nargs > 64) {
-		refuse(in, "too many arguments", f->name);
-		return -1;
-	}
 	if (nargs != f->nparams) {
-		refuse(in, "the call leaves out arguments that have defaults", f->name);
+		refuse(inliner, "the call leaves out arguments that have defaults", f->name);
 		return -1;
 	}
 	if (mcc_range_mentions_barrier(u, c->lp, c->rp)) {
-		refuse(in, "its arguments hold a barrier or warp operation", f->name);
+		refuse(inliner, "its arguments hold a barrier or warp operation", f->name);
 		return -1;
 	}
-	for (p = 0; p < nargs; p++)
+	for (int p = 0; p < nargs; p++)
 		for (size_t j = args[p][0]; j < args[p][1]; j++)
 			if (called_func(u, j) >= 0 || called_func(u, j) == -2) {
-				refuse(in, "its argument calls a function that uses barriers", f->name);
+				refuse(inliner, "its argument calls a function that uses barriers", f->name);
 				return -1;
 			}
-	/* the body's final return */
+	return nargs;
+}
+
+/* The parameters of copy `me`, each declared and set from its argument
+ * (copied in r), or a reference bound to a variable of the caller. */
+static int put_parameters(struct inliner *inliner, struct inline_copy *me, size_t args[64][2],
+			  int nargs, const struct inline_copy *r, int depth, struct mcc_buf *out)
+{
+	const struct mcc_unit *u = inliner->u;
+	const struct mcc_func *f = me->f;
+
+	for (int p = 0; p < nargs; p++) {
+		size_t pl = strlen(f->ppre[p]);
+
+		/* a reference to a variable of the caller: the variable itself
+		 * (fission carries variables, not references; the body's own
+		 * names are renamed, so none can hide it) */
+		if (pl && f->ppre[p][pl - 1] == '&' && !f->ppost[p][0] && args[p][1] == args[p][0] + 1 &&
+		    is_ident(u, args[p][0])) {
+			me->subst[p] = args[p][0];
+			continue;
+		}
+		/* the type, then the name: fission reads simple declarations */
+		if (f->ppost[p][0] || strchr(f->ppre[p], '('))
+			mcc_buf_printf(out, "__musa_type<%s%s> ", f->ppre[p], f->ppost[p]);
+		else
+			mcc_buf_puts(out, f->ppre[p]);
+		if (f->pname[p][0])
+			mcc_buf_printf(out, "__musa_i%d_%s = (", me->id, f->pname[p]);
+		else
+			mcc_buf_printf(out, "__musa_a%d_%d = (", me->id, p);
+		if (copy_range(inliner, args[p][0], args[p][1], r, depth, out) < 0)
+			return -1;
+		mcc_buf_puts(out, "); ");
+	}
+	return 0;
+}
+
+/* The body of copy `me`, its final `return e;` an assignment of e to the
+ * result (or, when the call is the whole statement, e evaluated alone). */
+static int put_body(struct inliner *inliner, const struct inline_copy *me, int bare, int depth,
+		    struct mcc_buf *out)
+{
+	const struct mcc_func *f = me->f;
+	size_t a, ret = 0;
+
 	for (a = f->body_open + 1; a < f->body_close; a++)
-		if (is(u, a, "return"))
+		if (token_is(inliner->u, a, "return"))
 			ret = a;
+	if (!ret)
+		return copy_range(inliner, f->body_open + 1, f->body_close, me, depth + 1, out) < 0 ?
+		       -1 : 0;
+	if (copy_range(inliner, f->body_open + 1, ret, me, depth + 1, out) < 0)
+		return -1;
+	if (f->rpre && !bare) {
+		mcc_buf_printf(out, "__musa_r%d = (", me->id);
+		if (copy_range(inliner, ret + 1, f->body_close - 1, me, depth + 1, out) < 0)
+			return -1;
+		mcc_buf_puts(out, "); ");
+	} else if (ret + 2 < f->body_close) {
+		mcc_buf_puts(out, "(void)(");
+		if (copy_range(inliner, ret + 1, f->body_close - 1, me, depth + 1, out) < 0)
+			return -1;
+		mcc_buf_puts(out, "); ");
+	}
+	return 0;
+}
+
+/* The copy of call c (in a copy r, or in the kernel when r is NULL). */
+static int put_call(struct inliner *inliner, const struct call *c, const struct inline_copy *r,
+		    int depth, struct mcc_buf *out)
+{
+	const struct mcc_func *f = &inliner->u->funcs[c->f];
+	struct inline_copy me;
+	size_t args[64][2];
+	int nargs;
+
+	memset(&me, 0, sizeof(me));
+	me.f = f;
+	me.id = inliner->n++;
+	me.up = r;
+	if (check_callee(inliner, f, depth) != 0)
+		return -1;
+	nargs = call_arguments(inliner, c, args);
+	if (nargs < 0)
+		return -1;
 	if (c->sole)
 		mcc_buf_puts(out, "{ ");
 	if (f->rpre && !c->bare) {
@@ -452,56 +557,18 @@ static int put_call(struct inl *in, const struct call *c, const struct ren *r, i
 			mcc_buf_printf(out, "%s__musa_r%d; ", f->rpre, me.id);
 	}
 	mcc_buf_puts(out, "{ ");
-	for (p = 0; p < nargs; p++) {
-		size_t pl = strlen(f->ppre[p]);
-
-		/* a reference to a variable of the caller: the variable itself
-		 * (fission carries variables, not references; the body's own
-		 * names are renamed, so none can hide it) */
-		if (pl && f->ppre[p][pl - 1] == '&' && !f->ppost[p][0] && args[p][1] == args[p][0] + 1 &&
-		    is_ident(u, args[p][0])) {
-			me.subst[p] = args[p][0];
-			continue;
-		}
-		/* the type, then the name: fission reads simple declarations */
-		if (f->ppost[p][0] || strchr(f->ppre[p], '('))
-			mcc_buf_printf(out, "__musa_type<%s%s> ", f->ppre[p], f->ppost[p]);
-		else
-			mcc_buf_puts(out, f->ppre[p]);
-		if (f->pname[p][0])
-			mcc_buf_printf(out, "__musa_i%d_%s = (", me.id, f->pname[p]);
-		else
-			mcc_buf_printf(out, "__musa_a%d_%d = (", me.id, p);
-		if (copy_range(in, args[p][0], args[p][1], r, depth, out) < 0)
-			return -1;
-		mcc_buf_puts(out, "); ");
-	}
-	if (ret) {
-		if (copy_range(in, f->body_open + 1, ret, &me, depth + 1, out) < 0)
-			return -1;
-		if (f->rpre && !c->bare) {
-			mcc_buf_printf(out, "__musa_r%d = (", me.id);
-			if (copy_range(in, ret + 1, f->body_close - 1, &me, depth + 1, out) < 0)
-				return -1;
-			mcc_buf_puts(out, "); ");
-		} else if (ret + 2 < f->body_close) {
-			mcc_buf_puts(out, "(void)(");
-			if (copy_range(in, ret + 1, f->body_close - 1, &me, depth + 1, out) < 0)
-				return -1;
-			mcc_buf_puts(out, "); ");
-		}
-	} else if (copy_range(in, f->body_open + 1, f->body_close, &me, depth + 1, out) < 0) {
+	if (put_parameters(inliner, &me, args, nargs, r, depth, out) != 0 ||
+	    put_body(inliner, &me, c->bare, depth, out) != 0)
 		return -1;
-	}
 	mcc_buf_puts(out, "} ");
 	if (!c->bare) {
-		if (copy_range(in, c->s0, c->c0, r, depth, out) < 0)
+		if (copy_range(inliner, c->s0, c->c0, r, depth, out) < 0)
 			return -1;
 		if (f->rpre)
 			mcc_buf_printf(out, "__musa_r%d ", me.id);
 		else
 			mcc_buf_puts(out, "(void)0 ");
-		if (copy_range(in, c->rp + 1, c->s1 + 1, r, depth, out) < 0)
+		if (copy_range(inliner, c->rp + 1, c->s1 + 1, r, depth, out) < 0)
 			return -1;
 	}
 	if (c->sole)
@@ -514,10 +581,10 @@ static int put_call(struct inl *in, const struct call *c, const struct ren *r, i
  * renamed, the statements that call barrier functions replaced by their
  * copies. Returns the number of calls copied, or -1.
  */
-static int copy_range(struct inl *in, size_t a, size_t b, const struct ren *r, int depth,
-		      struct mcc_buf *out)
+static int copy_range(struct inliner *inliner, size_t a, size_t b, const struct inline_copy *r,
+		      int depth, struct mcc_buf *out)
 {
-	const struct mcc_unit *u = in->u;
+	const struct mcc_unit *u = inliner->u;
 	size_t i, done = a;
 	int calls = 0;
 
@@ -527,45 +594,45 @@ static int copy_range(struct inl *in, size_t a, size_t b, const struct ren *r, i
 		struct call c;
 		int f;
 
-		if (is(u, i, "#")) {
-			refuse(in, "a preprocessor directive in the code around the call", NULL);
+		if (token_is(u, i, "#")) {
+			refuse(inliner, "a preprocessor directive in the code around the call", NULL);
 			return -1;
 		}
 		f = called_func(u, i);
 		if (f == -2) {
-			refuse(in, "its name is shared by several functions", NULL);
+			refuse(inliner, "its name is shared by several functions", NULL);
 			return -1;
 		}
 		if (f < 0)
 			continue;
 		memset(&c, 0, sizeof(c));
 		c.f = f;
-		if (find_stmt(in, i, a, b, &c) != 0)
+		if (find_statement(inliner, i, a, b, &c) != 0)
 			return -1;
 		if (c.s0 < done) {
-			refuse(in, "two calls in one statement", u->funcs[f].name);
+			refuse(inliner, "two calls in one statement", u->funcs[f].name);
 			return -1;
 		}
 		for (; done < c.s0; done++) {
-			note_origin(in, done, out);
+			note_origin(inliner, done, out);
 			if (!put_renamed(u, done, r, out))
-				put_tok(u, done, out);
+				put_token(u, done, out);
 		}
-		if (put_call(in, &c, r, depth, out) != 0)
+		if (put_call(inliner, &c, r, depth, out) != 0)
 			return -1;
 		calls++;
 		done = c.s1 + 1;
 		i = c.s1;
 	}
 	for (; done < b; done++) {
-		note_origin(in, done, out);
+		note_origin(inliner, done, out);
 		if (!put_renamed(u, done, r, out))
-			put_tok(u, done, out);
+			put_token(u, done, out);
 	}
 	return calls;
 }
 
-static size_t count_nl(const char *s, size_t n)
+static size_t count_newlines(const char *s, size_t n)
 {
 	size_t c = 0;
 
@@ -575,7 +642,7 @@ static size_t count_nl(const char *s, size_t n)
 }
 
 /* The offset in iu of offset o of u (o outside the inlined statements). */
-static size_t map_off(const struct mcc_inlined *in, size_t o)
+static size_t map_offset(const struct mcc_inlined *in, size_t o)
 {
 	long long d = 0;
 
@@ -585,14 +652,14 @@ static size_t map_off(const struct mcc_inlined *in, size_t o)
 }
 
 
-static size_t map_tok(const struct mcc_unit *u, const struct mcc_inlined *in, size_t t)
+static size_t map_token(const struct mcc_unit *u, const struct mcc_inlined *in, size_t t)
 {
-	return mcc_tok_at(&in->iu, map_off(in, u->toks[t].off));
+	return mcc_tok_at(&in->iu, map_offset(in, u->toks[t].off));
 }
 
 /* The divergence marks of iu: a token outside the inlined statements has
  * its own; one copied into them, its original's; one mcc wrote, none. */
-static void copy_marks(const struct mcc_unit *u, struct mcc_inlined *in, const struct inl *st)
+static void copy_marks(const struct mcc_unit *u, struct mcc_inlined *in, const struct inliner *inliner)
 {
 	size_t t, o;
 	int s = 0;
@@ -608,29 +675,89 @@ static void copy_marks(const struct mcc_unit *u, struct mcc_inlined *in, const s
 			s++;
 		if (s < in->nseg && u->toks[t].off >= in->seg[s].ua)
 			continue;
-		it = mcc_tok_at(&in->iu, map_off(in, u->toks[t].off));
+		it = mcc_tok_at(&in->iu, map_offset(in, u->toks[t].off));
 		if (it < in->iu.ntoks)
 			in->iu.vary[it] = u->vary[t];
 	}
-	for (o = 0; o < st->norig; o++) {
-		t = mcc_tok_at(&in->iu, st->orig[o][0]);
-		if (t < in->iu.ntoks && in->iu.toks[t].off == st->orig[o][0])
-			in->iu.vary[t] = u->vary[st->orig[o][1]];
+	for (o = 0; o < inliner->norig; o++) {
+		t = mcc_tok_at(&in->iu, inliner->orig[o][0]);
+		if (t < in->iu.ntoks && in->iu.toks[t].off == inliner->orig[o][0])
+			in->iu.vary[t] = u->vary[inliner->orig[o][1]];
 	}
+}
+
+/*
+ * Puts into src the text of u from `done` up to call c's statement, then
+ * text, the statement's copy, padded to the lines the statement spans;
+ * notes the segment in `in`, moves the origins noted from `first_origin`
+ * on to their place in src. Returns the offset in u after the statement.
+ */
+static size_t add_segment(const struct mcc_unit *u, struct mcc_inlined *in, struct inliner *inliner,
+			  const struct call *c, struct mcc_buf *text, size_t first_origin,
+			  struct mcc_buf *src, size_t done)
+{
+	size_t start = u->toks[c->s0].off, pos = u->toks[c->s1].off + 1;
+
+	for (size_t nl = count_newlines(u->src + start, pos - start); nl; nl--)
+		mcc_buf_puts(text, "\n");
+	mcc_buf_put(src, u->src + done, start - done);
+	in->seg = mcc_xrealloc(in->seg, (size_t)(in->nseg + 1) * sizeof(*in->seg));
+	in->seg[in->nseg].ua = start;
+	in->seg[in->nseg].ub = pos;
+	in->seg[in->nseg].ia = src->len;
+	for (size_t o = first_origin; o < inliner->norig; o++)
+		inliner->orig[o][0] += src->len;
+	mcc_buf_put(src, text->s, text->len);
+	in->seg[in->nseg].ib = src->len;
+	in->nseg++;
+	return pos;
+}
+
+/* The unit of kernel k with its calls inlined, from its text src: lexed,
+ * with u's divergence marks, u's functions and k at their new tokens. */
+static void make_inlined_unit(const struct mcc_unit *u, const struct mcc_kernel *k,
+			      struct mcc_inlined *in, const struct inliner *inliner,
+			      struct mcc_buf *src)
+{
+	in->iu.path = u->path;
+	in->iu.is_c = u->is_c;
+	in->iu.src = src->s;
+	in->iu.len = src->len;
+	in->iu.srcmap = u->srcmap;
+	in->iu.nsrcmap = u->nsrcmap;
+	mcc_lex(&in->iu);
+	copy_marks(u, in, inliner);
+	in->iu.funcs = mcc_xrealloc(NULL, (size_t)(u->nfuncs + 1) * sizeof(*u->funcs));
+	in->iu.nfuncs = u->nfuncs;
+	for (int n = 0; n < u->nfuncs; n++) {
+		in->iu.funcs[n] = u->funcs[n];
+		if (u->funcs[n].has_body) {
+			in->iu.funcs[n].body_open = map_token(u, in, u->funcs[n].body_open);
+			in->iu.funcs[n].body_close = map_token(u, in, u->funcs[n].body_close);
+		}
+	}
+	in->k = *k;
+	in->k.body_open = map_token(u, in, k->body_open);
+	in->k.body_close = map_token(u, in, k->body_close);
+	in->k.decl = map_token(u, in, k->decl);
+	in->k.name_tok = map_token(u, in, k->name_tok);
+	in->k.lparen = map_token(u, in, k->lparen);
+	in->k.rparen = map_token(u, in, k->rparen);
+	in->iu.kernels = &in->k;
+	in->iu.nkernels = 1;
 }
 
 int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, struct mcc_inlined *in,
 		      const char **why)
 {
-	struct inl st;
+	struct inliner inliner;
 	struct mcc_buf src = {0};
-	size_t i, done = 0, pos;
-	int n;
+	size_t i, done = 0, first_origin;
 
 	memset(in, 0, sizeof(*in));
-	memset(&st, 0, sizeof(st));
-	st.u = u;
-	st.k = k;
+	memset(&inliner, 0, sizeof(inliner));
+	inliner.u = u;
+	inliner.k = k;
 	*why = NULL;
 	/* the kernel's statements that call barrier functions */
 	for (i = k->body_open + 1; i < k->body_close; i++) {
@@ -641,86 +768,47 @@ int mcc_inline_kernel(const struct mcc_unit *u, const struct mcc_kernel *k, stru
 		if (f == -1)
 			continue;
 		if (f == -2) {
-			refuse(&st, "its name is shared by several functions", NULL);
+			refuse(&inliner, "its name is shared by several functions", NULL);
 			goto fail;
 		}
 		memset(&c, 0, sizeof(c));
 		c.f = f;
-		if (find_stmt(&st, i, k->body_open + 1, k->body_close, &c) != 0)
+		if (find_statement(&inliner, i, k->body_open + 1, k->body_close, &c) != 0)
 			goto fail;
 		if (in->nseg && u->toks[c.s0].off < in->seg[in->nseg - 1].ub) {
-			refuse(&st, "two calls in one statement", u->funcs[f].name);
+			refuse(&inliner, "two calls in one statement", u->funcs[f].name);
 			goto fail;
 		}
-		n = (int)st.norig;
-		if (put_call(&st, &c, NULL, 0, &text) != 0) {
+		first_origin = inliner.norig;
+		if (put_call(&inliner, &c, NULL, 0, &text) != 0) {
 			mcc_buf_free(&text);
 			goto fail;
 		}
-		/* the same lines as the statement it replaces */
-		pos = u->toks[c.s1].off + 1;
-		for (size_t nl = count_nl(u->src + u->toks[c.s0].off, pos - u->toks[c.s0].off); nl; nl--)
-			mcc_buf_puts(&text, "\n");
-		mcc_buf_put(&src, u->src + done, u->toks[c.s0].off - done);
-		in->seg = mcc_xrealloc(in->seg, (size_t)(in->nseg + 1) * sizeof(*in->seg));
-		in->seg[in->nseg].ua = u->toks[c.s0].off;
-		in->seg[in->nseg].ub = pos;
-		in->seg[in->nseg].ia = src.len;
-		for (size_t o = (size_t)n; o < st.norig; o++)
-			st.orig[o][0] += src.len;
-		mcc_buf_put(&src, text.s, text.len);
-		in->seg[in->nseg].ib = src.len;
-		in->nseg++;
+		done = add_segment(u, in, &inliner, &c, &text, first_origin, &src, done);
 		mcc_buf_free(&text);
-		done = pos;
 		i = c.s1;
 	}
-	mcc_buf_free(&st.why_buf);
+	mcc_buf_free(&inliner.why_buf);
 	if (!in->nseg)
 		return 0;
 	mcc_buf_put(&src, u->src + done, u->len - done);
-	in->iu.path = u->path;
-	in->iu.is_c = u->is_c;
-	in->iu.src = src.s;
-	in->iu.len = src.len;
-	in->iu.srcmap = u->srcmap;
-	in->iu.nsrcmap = u->nsrcmap;
-	mcc_lex(&in->iu);
-	copy_marks(u, in, &st);
-	free(st.orig);
-	in->iu.funcs = mcc_xrealloc(NULL, (size_t)(u->nfuncs + 1) * sizeof(*u->funcs));
-	in->iu.nfuncs = u->nfuncs;
-	for (n = 0; n < u->nfuncs; n++) {
-		in->iu.funcs[n] = u->funcs[n];
-		if (u->funcs[n].has_body) {
-			in->iu.funcs[n].body_open = map_tok(u, in, u->funcs[n].body_open);
-			in->iu.funcs[n].body_close = map_tok(u, in, u->funcs[n].body_close);
-		}
-	}
-	in->k = *k;
-	in->k.body_open = map_tok(u, in, k->body_open);
-	in->k.body_close = map_tok(u, in, k->body_close);
-	in->k.decl = map_tok(u, in, k->decl);
-	in->k.name_tok = map_tok(u, in, k->name_tok);
-	in->k.lparen = map_tok(u, in, k->lparen);
-	in->k.rparen = map_tok(u, in, k->rparen);
-	in->iu.kernels = &in->k;
-	in->iu.nkernels = 1;
+	make_inlined_unit(u, k, in, &inliner, &src);
+	free(inliner.orig);
 	return in->nseg;
 fail:
-	free(st.orig);
+	free(inliner.orig);
 	mcc_buf_free(&src);
 	free(in->seg);
 	in->seg = NULL;
 	in->nseg = 0;
-	/* the message outlives st: kept in a static buffer */
+	/* the message outlives the inliner: kept in a static buffer */
 	{
 		static char msg[512];
 
-		snprintf(msg, sizeof(msg), "%s", st.why ? st.why : "?");
+		snprintf(msg, sizeof(msg), "%s", inliner.why ? inliner.why : "?");
 		*why = msg;
 	}
-	mcc_buf_free(&st.why_buf);
+	mcc_buf_free(&inliner.why_buf);
 	return -1;
 }
 

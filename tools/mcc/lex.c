@@ -7,7 +7,8 @@
  * bodies that may launch lexed as units of their own, and the token
  * ranges of a launch the front end (front.cpp) found. What is a kernel,
  * a launch or a variable is the front end's decision, from clang's AST.
- * May call libc and buf.c only.
+ * May call libc, buf.c, include.c, front.cpp (mcc_scan runs the parse),
+ * gen_loop.c and gen_vars.c (the unit's plans and variables).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,12 +19,10 @@
 #include "mcc.h"
 #include "musa_codeobj.h"
 
-/* ---- lexer ------------------------------------------------------------------ */
+static int is_ident_start(int c) { return isalpha(c) || c == '_' || c == '$'; }
+static int is_ident_char(int c) { return isalnum(c) || c == '_' || c == '$'; }
 
-static int is_id0(int c) { return isalpha(c) || c == '_' || c == '$'; }
-static int is_id(int c) { return isalnum(c) || c == '_' || c == '$'; }
-
-static void push_tok(struct mcc_unit *u, size_t *cap, int kind, size_t off, size_t len, int line)
+static void push_token(struct mcc_unit *u, size_t *cap, int kind, size_t off, size_t len, int line)
 {
 	if (u->ntoks == *cap) {
 		*cap = *cap ? *cap * 2 : 1024;
@@ -67,7 +66,7 @@ static void scan_define(struct mcc_unit *u, const char *s, size_t len)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	n0 = i;
-	while (i < len && is_id(s[i]))
+	while (i < len && is_ident_char(s[i]))
 		i++;
 	n1 = i;
 	if (n1 == n0)
@@ -76,12 +75,12 @@ static void scan_define(struct mcc_unit *u, const char *s, size_t len)
 		size_t a;
 		int k;
 
-		if (!is_id0(s[i])) {
+		if (!is_ident_start(s[i])) {
 			i++;
 			continue;
 		}
 		a = i;
-		while (i < len && is_id(s[i]))
+		while (i < len && is_ident_char(s[i]))
 			i++;
 		if (word_in(s + a, i - a, mcc_barrier_words))
 			goto hit;
@@ -122,159 +121,218 @@ static void note_define(struct mcc_unit *u, size_t body, size_t end, int line)
 	u->nmacros++;
 }
 
-static void lex(struct mcc_unit *u)
+/* The lexer's place in the text of u: offset i, its line, and whether
+ * only blanks precede it on that line. */
+struct lexer {
+	struct mcc_unit *u;
+	const char *s;
+	size_t n, i, cap;
+	int line, bol;
+};
+
+/* A block comment at i (its opening slash and star), skipped to its end. */
+static void skip_block_comment(struct lexer *lexer)
 {
-	const char *s = u->src;
-	size_t n = u->len, i = 0, cap = 0;
-	int line = 1, bol = 1;
+	const char *s = lexer->s;
+	size_t n = lexer->n, i = lexer->i + 2;
 
-	while (i < n) {
-		char c = s[i];
-		size_t a = i;
-
-		if (c == '\n') {
-			line++;
-			bol = 1;
-			i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-			continue;
-		}
-		if (c == '\\' && i + 1 < n && s[i + 1] == '\n') {
-			i += 2;
-			line++;
-			continue;
-		}
-		if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-			while (i < n && s[i] != '\n') {
-				if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
-					line++;
-					i++;
-				}
-				i++;
-			}
-			continue;
-		}
-		if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-			i += 2;
-			while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
-				if (s[i] == '\n')
-					line++;
-				i++;
-			}
-			i = i + 2 < n ? i + 2 : n;
-			continue;
-		}
-		if (c == '#' && bol) {
-			/* A preprocessor line, with its continuations and comments. */
-			size_t body = i + 1;
-			int l0 = line;
-
-			while (i < n && s[i] != '\n') {
-				if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
-					line++;
-					i += 2;
-					continue;
-				}
-				if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
-					i += 2;
-					while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
-						if (s[i] == '\n')
-							line++;
-						i++;
-					}
-					i = i + 2 < n ? i + 2 : n;
-					continue;
-				}
-				if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
-					while (i < n && s[i] != '\n')
-						i++;
-					break;
-				}
-				i++;
-			}
-			scan_define(u, s + body, i - body);
-			note_define(u, body, i, l0);
-			continue;
-		}
-		bol = 0;
-		if (is_id0(c)) {
-			while (i < n && is_id(s[i]))
-				i++;
-			/* Raw string literal: R"delim( ... )delim" (also u8R, LR, ...) */
-			if (i < n && s[i] == '"' && s[i - 1] == 'R' && i - a <= 3) {
-				size_t d0 = i + 1, d1 = d0;
-				char end[20];
-				size_t el;
-				const char *p;
-
-				while (d1 < n && s[d1] != '(' && d1 - d0 < 16)
-					d1++;
-				el = d1 - d0;
-				end[0] = ')';
-				memcpy(end + 1, s + d0, el);
-				end[el + 1] = '"';
-				end[el + 2] = 0;
-				p = strstr(s + d1, end);
-				i = p ? (size_t)(p - s) + el + 2 : n;
-				for (p = s + a; p < s + i; p++)
-					line += *p == '\n';
-				push_tok(u, &cap, MCC_T_STR, a, i - a, line);
-				continue;
-			}
-			if (i < n && (s[i] == '"' || s[i] == '\'') && i - a <= 2 &&
-			    (s[a] == 'u' || s[a] == 'U' || s[a] == 'L')) {
-				c = s[i];
-				goto quoted;
-			}
-			push_tok(u, &cap, MCC_T_IDENT, a, i - a, line);
-			continue;
-		}
-		if (isdigit((unsigned char)c) || (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
-			while (i < n && (is_id(s[i]) || s[i] == '.' ||
-					 (s[i] == '\'' && i + 1 < n && is_id(s[i + 1])) ||
-					 ((s[i] == '+' || s[i] == '-') &&
-					  strchr("eEpP", s[i - 1]) != NULL)))
-				i++;
-			push_tok(u, &cap, MCC_T_NUM, a, i - a, line);
-			continue;
-		}
-		if (c == '"' || c == '\'') {
-			int l0;
-quoted:
-			l0 = line;
-			i++;
-			while (i < n && s[i] != c && s[i] != '\n') {
-				if (s[i] == '\\' && i + 1 < n) {
-					if (s[i + 1] == '\n')
-						line++;
-					i++;
-				}
-				i++;
-			}
-			if (i < n && s[i] == c)
-				i++;
-			push_tok(u, &cap, MCC_T_STR, a, i - a, l0);
-			continue;
-		}
-		if (c == ':' && i + 1 < n && s[i + 1] == ':')
-			i += 2;
-		else if (c == '<' && i + 2 < n && s[i + 1] == '<' && s[i + 2] == '<')
-			i += 3;
-		else if (c == '>' && i + 2 < n && s[i + 1] == '>' && s[i + 2] == '>')
-			i += 3;
-		else if (c == '-' && i + 1 < n && s[i + 1] == '>')
-			i += 2;
-		else
-			i++;
-		push_tok(u, &cap, MCC_T_PUNCT, a, i - a, line);
+	while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
+		if (s[i] == '\n')
+			lexer->line++;
+		i++;
 	}
+	lexer->i = i + 2 < n ? i + 2 : n;
 }
 
-/* ---- token helpers ----------------------------------------------------------------- */
+/* A line comment at i, with the lines its backslashes continue. */
+static void skip_line_comment(struct lexer *lexer)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, i = lexer->i;
 
+	while (i < n && s[i] != '\n') {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			lexer->line++;
+			i++;
+		}
+		i++;
+	}
+	lexer->i = i;
+}
+
+/* A preprocessor line at i (its #), with its continuations and comments;
+ * a #define in it noted. */
+static void lex_directive(struct lexer *lexer)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, body = lexer->i + 1;
+	int l0 = lexer->line;
+
+	while (lexer->i < n && s[lexer->i] != '\n') {
+		size_t i = lexer->i;
+
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			lexer->line++;
+			lexer->i += 2;
+			continue;
+		}
+		if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+			skip_block_comment(lexer);
+			continue;
+		}
+		if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+			while (lexer->i < n && s[lexer->i] != '\n')
+				lexer->i++;
+			break;
+		}
+		lexer->i++;
+	}
+	scan_define(lexer->u, s + body, lexer->i - body);
+	note_define(lexer->u, body, lexer->i, l0);
+}
+
+/* A string or character literal from token start a, its quote at i. */
+static void lex_quoted(struct lexer *lexer, size_t a)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, i = lexer->i;
+	char quote = s[i];
+	int l0 = lexer->line;
+
+	i++;
+	while (i < n && s[i] != quote && s[i] != '\n') {
+		if (s[i] == '\\' && i + 1 < n) {
+			if (s[i + 1] == '\n')
+				lexer->line++;
+			i++;
+		}
+		i++;
+	}
+	if (i < n && s[i] == quote)
+		i++;
+	lexer->i = i;
+	push_token(lexer->u, &lexer->cap, MCC_T_STR, a, i - a, l0);
+}
+
+/* A raw string literal from token start a, its `"` at i: R"delim( ... )delim"
+ * (also u8R, LR, ...). */
+static void lex_raw_string(struct lexer *lexer, size_t a)
+{
+	const char *s = lexer->s, *p;
+	size_t n = lexer->n, d0 = lexer->i + 1, d1 = d0, el;
+	char end[20];
+
+	while (d1 < n && s[d1] != '(' && d1 - d0 < 16)
+		d1++;
+	el = d1 - d0;
+	end[0] = ')';
+	memcpy(end + 1, s + d0, el);
+	end[el + 1] = '"';
+	end[el + 2] = 0;
+	p = strstr(s + d1, end);
+	lexer->i = p ? (size_t)(p - s) + el + 2 : n;
+	for (p = s + a; p < s + lexer->i; p++)
+		lexer->line += *p == '\n';
+	push_token(lexer->u, &lexer->cap, MCC_T_STR, a, lexer->i - a, lexer->line);
+}
+
+/* An identifier at i, or the prefix of a literal (u8"", L'', R"()"). */
+static void lex_word(struct lexer *lexer)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, a = lexer->i;
+
+	while (lexer->i < n && is_ident_char(s[lexer->i]))
+		lexer->i++;
+	if (lexer->i < n && s[lexer->i] == '"' && s[lexer->i - 1] == 'R' && lexer->i - a <= 3) {
+		lex_raw_string(lexer, a);
+		return;
+	}
+	if (lexer->i < n && (s[lexer->i] == '"' || s[lexer->i] == '\'') && lexer->i - a <= 2 &&
+	    (s[a] == 'u' || s[a] == 'U' || s[a] == 'L')) {
+		lex_quoted(lexer, a);
+		return;
+	}
+	push_token(lexer->u, &lexer->cap, MCC_T_IDENT, a, lexer->i - a, lexer->line);
+}
+
+/* A number at i: digits, letters, dots, digit separators and exponent signs. */
+static void lex_number(struct lexer *lexer)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, a = lexer->i, i = lexer->i;
+
+	while (i < n && (is_ident_char(s[i]) || s[i] == '.' ||
+			 (s[i] == '\'' && i + 1 < n && is_ident_char(s[i + 1])) ||
+			 ((s[i] == '+' || s[i] == '-') && strchr("eEpP", s[i - 1]) != NULL)))
+		i++;
+	lexer->i = i;
+	push_token(lexer->u, &lexer->cap, MCC_T_NUM, a, i - a, lexer->line);
+}
+
+/* Punctuation at i: `::`, `<<<`, `>>>` and `->` one token each, any other
+ * character a token of its own. */
+static void lex_punct(struct lexer *lexer)
+{
+	const char *s = lexer->s;
+	size_t n = lexer->n, a = lexer->i, i = lexer->i;
+	char c = s[i];
+
+	if (c == ':' && i + 1 < n && s[i + 1] == ':')
+		i += 2;
+	else if (c == '<' && i + 2 < n && s[i + 1] == '<' && s[i + 2] == '<')
+		i += 3;
+	else if (c == '>' && i + 2 < n && s[i + 1] == '>' && s[i + 2] == '>')
+		i += 3;
+	else if (c == '-' && i + 1 < n && s[i + 1] == '>')
+		i += 2;
+	else
+		i++;
+	lexer->i = i;
+	push_token(lexer->u, &lexer->cap, MCC_T_PUNCT, a, i - a, lexer->line);
+}
+
+static void lex(struct mcc_unit *u)
+{
+	struct lexer lexer = {
+		.u = u, .s = u->src, .n = u->len, .i = 0, .cap = 0, .line = 1, .bol = 1,
+	};
+	const char *s = u->src;
+	size_t n = u->len;
+
+	while (lexer.i < n) {
+		size_t i = lexer.i;
+		char c = s[i];
+
+		if (c == '\n') {
+			lexer.line++;
+			lexer.bol = 1;
+			lexer.i++;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			lexer.i++;
+		} else if (c == '\\' && i + 1 < n && s[i + 1] == '\n') {
+			lexer.i += 2;
+			lexer.line++;
+		} else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+			skip_line_comment(&lexer);
+		} else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+			skip_block_comment(&lexer);
+		} else if (c == '#' && lexer.bol) {
+			lex_directive(&lexer);
+		} else {
+			lexer.bol = 0;
+			if (is_ident_start(c))
+				lex_word(&lexer);
+			else if (isdigit((unsigned char)c) ||
+				 (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1])))
+				lex_number(&lexer);
+			else if (c == '"' || c == '\'')
+				lex_quoted(&lexer, i);
+			else
+				lex_punct(&lexer);
+		}
+	}
+}
 
 static int tok_is(const struct mcc_unit *u, size_t i, const char *w)
 {
@@ -302,7 +360,7 @@ char *mcc_tok_text(const struct mcc_unit *u, size_t a, size_t b)
 }
 
 /* Index of the token closing the bracket opened at i, or ntoks. */
-static size_t match_fwd(const struct mcc_unit *u, size_t i)
+static size_t match_forward(const struct mcc_unit *u, size_t i)
 {
 	int depth = 0;
 
@@ -318,7 +376,7 @@ static size_t match_fwd(const struct mcc_unit *u, size_t i)
 	return u->ntoks;
 }
 
-static int err_at(const struct mcc_unit *u, size_t t, const char *msg, const char *arg)
+static int error_at(const struct mcc_unit *u, size_t t, const char *msg, const char *arg)
 {
 	const char *file;
 	int line;
@@ -329,7 +387,7 @@ static int err_at(const struct mcc_unit *u, size_t t, const char *msg, const cha
 }
 
 /* From a `)` or `]` at c back to its opening bracket (c itself if none). */
-static size_t open_back(const struct mcc_unit *u, size_t c)
+static size_t open_backward(const struct mcc_unit *u, size_t c)
 {
 	size_t i = c;
 	int d = 0;
@@ -359,7 +417,7 @@ int mcc_parse_launch(struct mcc_unit *u, size_t o, size_t callee)
 		goto config;
 	}
 	if (i == 0)
-		return err_at(u, o, "kernel launch without a kernel", NULL);
+		return error_at(u, o, "kernel launch without a kernel", NULL);
 	c = i - 1;
 	for (;;) {
 		if (tok_is(u, c, ">")) {
@@ -367,17 +425,17 @@ int mcc_parse_launch(struct mcc_unit *u, size_t o, size_t callee)
 
 			for (;; c--) {
 				if (tok_is(u, c, ")") || tok_is(u, c, "]"))
-					c = open_back(u, c);   /* (N > 16) */
+					c = open_backward(u, c);   /* (N > 16) */
 				d += tok_is(u, c, ">") - tok_is(u, c, "<");
 				if (!d || c == 0)
 					break;
 			}
 			if (d || c == 0)
-				return err_at(u, o, "cannot find the kernel of this launch", NULL);
+				return error_at(u, o, "cannot find the kernel of this launch", NULL);
 			c--;
 		}
 		if (!tok_ident(u, c))
-			return err_at(u, o, "cannot find the kernel of this launch", NULL);
+			return error_at(u, o, "cannot find the kernel of this launch", NULL);
 		if (c >= 1 && tok_is(u, c - 1, "::")) {
 			if (c >= 2 && (tok_ident(u, c - 2) || tok_is(u, c - 2, ">"))) {
 				c -= 2;
@@ -399,11 +457,11 @@ config:
 			depth--;
 		else if (depth == 0 && (tok_is(u, i, ",") || tok_is(u, i, ">>>"))) {
 			if (l.ncfg == 4)
-				return err_at(u, o, "a launch configuration has at most 4 parts", NULL);
+				return error_at(u, o, "a launch configuration has at most 4 parts", NULL);
 			l.cfg[l.ncfg][0] = c;
 			l.cfg[l.ncfg][1] = i;
 			if (i == c)
-				return err_at(u, o, "empty part in the launch configuration", NULL);
+				return error_at(u, o, "empty part in the launch configuration", NULL);
 			l.ncfg++;
 			c = i + 1;
 			if (tok_is(u, i, ">>>"))
@@ -413,22 +471,20 @@ config:
 			break;
 	}
 	if (i >= u->ntoks || !tok_is(u, i, ">>>"))
-		return err_at(u, o, "unterminated launch configuration (missing >>>)", NULL);
+		return error_at(u, o, "unterminated launch configuration (missing >>>)", NULL);
 	if (l.ncfg < 2)
-		return err_at(u, o, "a launch configuration needs a grid and a block", NULL);
+		return error_at(u, o, "a launch configuration needs a grid and a block", NULL);
 	l.cfg_close = i;
 	if (!tok_is(u, i + 1, "("))
-		return err_at(u, o, "expected ( after the launch configuration", NULL);
+		return error_at(u, o, "expected ( after the launch configuration", NULL);
 	l.args_open = i + 1;
-	l.args_close = match_fwd(u, i + 1);
+	l.args_close = match_forward(u, i + 1);
 	if (l.args_close >= u->ntoks)
-		return err_at(u, o, "unbalanced launch arguments", NULL);
+		return error_at(u, o, "unbalanced launch arguments", NULL);
 	u->launches = mcc_xrealloc(u->launches, (size_t)(u->nlaunches + 1) * sizeof(l));
 	u->launches[u->nlaunches++] = l;
 	return 0;
 }
-
-/* ---- barrier analysis ------------------------------------------------------------------- */
 
 /* Cooperative groups synchronise through the block barrier and the warp
  * operations without naming them: the group constructors, and the group
@@ -478,8 +534,6 @@ int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b)
 	return range_mentions_barrier(u, a, b);
 }
 
-/* ---- template instances and overloads ------------------------------------------------- */
-
 void mcc_add_instance(struct mcc_kernel *k, char *args)
 {
 	int i;
@@ -492,8 +546,6 @@ void mcc_add_instance(struct mcc_kernel *k, char *args)
 	k->insts = mcc_xrealloc(k->insts, (size_t)(k->ninsts + 1) * sizeof(char *));
 	k->insts[k->ninsts++] = args;
 }
-
-/* ---- launches in macro bodies -------------------------------------------------------------- */
 
 static void join_chevrons(struct mcc_unit *u);
 

@@ -2,10 +2,10 @@
 /*
  * mcc.h - private interfaces of mcc, the compiler driver for .mu files.
  *
- * mcc scans a source (scan.c), writes a device-pass and a host-pass version
- * of it (gen_device.c, gen_host.c) and runs the host C/C++ compiler on them
- * (driver.c, exec.c). It is a host tool: it calls libc and runs gcc/g++,
- * never the MUSA libraries.
+ * mcc lexes a source and has clang parse it (lex.c, front.cpp), writes a
+ * device-pass and a host-pass version of it (gen_device.c, gen_host.c) and
+ * runs the host C/C++ compiler on them (driver.c, exec.c). It is a host
+ * tool: it calls libc and runs gcc/g++, never the MUSA libraries.
  */
 #ifndef MCC_H
 #define MCC_H
@@ -359,14 +359,14 @@ void mcc_fission_device_edits(const struct mcc_unit *u, struct mcc_edits *ed);
 int mcc_range_mentions_barrier(const struct mcc_unit *u, size_t a, size_t b);
 
 /* inline.c: barrier functions inlined into kernels, for fission */
-struct mcc_inl_seg {            /* u's text [ua, ub) became in->iu's [ia, ib) */
+struct mcc_inline_segment {     /* u's text [ua, ub) became in->iu's [ia, ib) */
 	size_t ua, ub, ia, ib;
 };
 
 struct mcc_inlined {
 	struct mcc_unit iu;           /* u's text with the calls in one kernel inlined */
 	struct mcc_kernel k;          /* that kernel, in iu */
-	struct mcc_inl_seg *seg;
+	struct mcc_inline_segment *seg;
 	int nseg;
 };
 
@@ -385,7 +385,7 @@ void mcc_lex(struct mcc_unit *u);
 /* The first token of u at or after byte offset off (ntoks: none). */
 size_t mcc_tok_at(const struct mcc_unit *u, size_t off);
 
-/* exec.c */
+/* exec.c: running the compilers */
 extern int mcc_verbose;
 extern int mcc_dryrun;        /* --dryrun: print the commands, run none */
 /* Runs argv (NULL-terminated); returns the exit status, or -1. */

@@ -36,7 +36,7 @@ static const char *const type_names[] = { "int8", "uint8", "int32", "uint32", "i
 					  "half", "float", "double", "bfloat16" };
 static const char *const op_names[] = { "sum", "prod", "max", "min", "avg" };
 
-static size_t tsize(int t)
+static size_t type_size(int t)
 {
 	static const size_t s[] = { 1, 1, 4, 4, 8, 8, 2, 4, 8, 2 };
 
@@ -79,7 +79,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-#define CK(call)                                                                      \
+#define CHECK_MCCL(call)                                                              \
 	do {                                                                          \
 		mcclResult_t r_ = (call);                                             \
 		if (r_ != mcclSuccess) {                                              \
@@ -88,7 +88,7 @@ static double now(void)
 			exit(1);                                                      \
 		}                                                                     \
 	} while (0)
-#define CKM(call)                                                                     \
+#define CHECK_MUSA(call)                                                              \
 	do {                                                                          \
 		musaError_t e_ = (call);                                              \
 		if (e_ != musaSuccess) {                                              \
@@ -111,7 +111,7 @@ struct bench {
 static void counts(const struct bench *b, size_t bytes, size_t *count, size_t *sendc,
 		   size_t *recvc)
 {
-	size_t e = bytes / tsize(b->type);
+	size_t e = bytes / type_size(b->type);
 
 	switch (MCCL_PERF_OP) {
 	case OP_ALLGATHER:
@@ -132,7 +132,7 @@ static void counts(const struct bench *b, size_t bytes, size_t *count, size_t *s
 
 static void run_once(struct bench *b, size_t count, int in_place)
 {
-	CK(mcclGroupStart());
+	CHECK_MCCL(mcclGroupStart());
 	for (int i = 0; i < b->nlocal; i++) {
 		int g = b->base + i;
 		void *recv = b->recv[i];
@@ -141,38 +141,38 @@ static void run_once(struct bench *b, size_t count, int in_place)
 		if (in_place) {
 			recv = b->send[i];
 			if (MCCL_PERF_OP == OP_ALLGATHER)
-				send = (char *)b->send[i] + (size_t)g * count * tsize(b->type);
+				send = (char *)b->send[i] + (size_t)g * count * type_size(b->type);
 			else if (MCCL_PERF_OP == OP_REDUCESCATTER)
-				recv = (char *)b->send[i] + (size_t)g * count * tsize(b->type);
+				recv = (char *)b->send[i] + (size_t)g * count * type_size(b->type);
 		}
 		switch (MCCL_PERF_OP) {
 		case OP_ALLREDUCE:
-			CK(mcclAllReduce(send, recv, count, b->type, b->op, b->comm[i], b->st[i]));
+			CHECK_MCCL(mcclAllReduce(send, recv, count, b->type, b->op, b->comm[i], b->st[i]));
 			break;
 		case OP_ALLGATHER:
-			CK(mcclAllGather(send, recv, count, b->type, b->comm[i], b->st[i]));
+			CHECK_MCCL(mcclAllGather(send, recv, count, b->type, b->comm[i], b->st[i]));
 			break;
 		case OP_BROADCAST:
-			CK(mcclBroadcast(send, recv, count, b->type, b->root, b->comm[i], b->st[i]));
+			CHECK_MCCL(mcclBroadcast(send, recv, count, b->type, b->root, b->comm[i], b->st[i]));
 			break;
 		case OP_REDUCESCATTER:
-			CK(mcclReduceScatter(send, recv, count, b->type, b->op, b->comm[i], b->st[i]));
+			CHECK_MCCL(mcclReduceScatter(send, recv, count, b->type, b->op, b->comm[i], b->st[i]));
 			break;
 		case OP_SENDRECV:
-			CK(mcclSend(send, count, b->type, (g + 1) % b->n, b->comm[i], b->st[i]));
-			CK(mcclRecv(recv, count, b->type, (g + b->n - 1) % b->n, b->comm[i],
+			CHECK_MCCL(mcclSend(send, count, b->type, (g + 1) % b->n, b->comm[i], b->st[i]));
+			CHECK_MCCL(mcclRecv(recv, count, b->type, (g + b->n - 1) % b->n, b->comm[i],
 				    b->st[i]));
 			break;
 		}
 	}
-	CK(mcclGroupEnd());
+	CHECK_MCCL(mcclGroupEnd());
 }
 
 static void sync_all(struct bench *b)
 {
 	for (int i = 0; i < b->nlocal; i++) {
-		CKM(musaSetDevice(b->dev[i]));
-		CKM(musaStreamSynchronize(b->st[i]));
+		CHECK_MUSA(musaSetDevice(b->dev[i]));
+		CHECK_MUSA(musaStreamSynchronize(b->st[i]));
 	}
 }
 
@@ -180,14 +180,14 @@ static void sync_all(struct bench *b)
  * every type; an in-place all-gather's at rank i's block (of `count`). */
 static void fill(struct bench *b, size_t elems, size_t count, int in_place)
 {
-	unsigned char *h = malloc(elems * tsize(b->type) + 1);
+	unsigned char *h = malloc(elems * type_size(b->type) + 1);
 
 	for (int i = 0; i < b->nlocal; i++) {
 		int g = b->base + i;
 
 		for (size_t k = 0; k < elems; k++) {
 			double v = (double)((g + (int)(k % 4)) % 4 + 1);
-			unsigned char *p = h + k * tsize(b->type);
+			unsigned char *p = h + k * type_size(b->type);
 
 			switch (b->type) {
 			case mcclInt8: case mcclUint8: *p = (unsigned char)v; break;
@@ -212,10 +212,10 @@ static void fill(struct bench *b, size_t elems, size_t count, int in_place)
 			}
 			}
 		}
-		CKM(musaSetDevice(b->dev[i]));
-		CKM(musaMemcpy((char *)b->send[i] + (in_place && MCCL_PERF_OP == OP_ALLGATHER ?
-						     (size_t)g * count * tsize(b->type) : 0),
-			       h, elems * tsize(b->type), musaMemcpyHostToDevice));
+		CHECK_MUSA(musaSetDevice(b->dev[i]));
+		CHECK_MUSA(musaMemcpy((char *)b->send[i] + (in_place && MCCL_PERF_OP == OP_ALLGATHER ?
+						     (size_t)g * count * type_size(b->type) : 0),
+			       h, elems * type_size(b->type), musaMemcpyHostToDevice));
 	}
 	free(h);
 }
@@ -253,18 +253,18 @@ static double input(int rank, size_t k)
 static long long check(struct bench *b, size_t count, size_t recvc, int in_place)
 {
 	long long wrong = 0;
-	unsigned char *h = malloc(recvc * tsize(b->type) + 1);
+	unsigned char *h = malloc(recvc * type_size(b->type) + 1);
 
 	for (int li = 0; li < b->nlocal; li++) {
 		int i = b->base + li;
 		const void *res = in_place ? b->send[li] : b->recv[li];
 
 		if (in_place && MCCL_PERF_OP == OP_REDUCESCATTER)
-			res = (char *)b->send[li] + (size_t)i * count * tsize(b->type);
-		CKM(musaSetDevice(b->dev[li]));
-		CKM(musaMemcpy(h, res, recvc * tsize(b->type), musaMemcpyDeviceToHost));
+			res = (char *)b->send[li] + (size_t)i * count * type_size(b->type);
+		CHECK_MUSA(musaSetDevice(b->dev[li]));
+		CHECK_MUSA(musaMemcpy(h, res, recvc * type_size(b->type), musaMemcpyDeviceToHost));
 		for (size_t k = 0; k < recvc; k++) {
-			double want = 0, got = elem(b, h + k * tsize(b->type));
+			double want = 0, got = elem(b, h + k * type_size(b->type));
 
 			switch (MCCL_PERF_OP) {
 			case OP_ALLREDUCE:
@@ -360,166 +360,217 @@ static double mpi_peer(struct bench *b, size_t count, int in_place, int iters, i
 }
 #endif
 
-int main(int argc, char **argv)
-{
-	struct bench b = { .n = 1, .type = mcclFloat32, .op = mcclSum, .root = 0, .nlocal = 1 };
-	size_t minb = 32 << 20, maxb = 32 << 20, step = 2;
-	int iters = 20, warmup = 5, do_check = 1, ndev = 0, opt, me = 0;
-	double f;
-#ifdef MCCL_PERF_MPI
-	int level = 0, world = 1;
-	mcclUniqueId id;
+struct options {
+	size_t min_bytes, max_bytes, step;
+	int iterations, warmup, check;
+	int me, world;             /* this process's MPI rank and the job's size */
+};
 
-	MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &level);
-	MPI_Comm_rank(MPI_COMM_WORLD, &me);
-	MPI_Comm_size(MPI_COMM_WORLD, &world);
-#endif
+static void parse_options(int argc, char **argv, struct bench *b, struct options *o)
+{
+	int opt;
 
 	while ((opt = getopt(argc, argv, "b:e:f:g:n:w:c:d:o:r:h")) != -1) {
 		switch (opt) {
-		case 'b': if (parse_size(optarg, &minb)) usage(argv[0]); break;
-		case 'e': if (parse_size(optarg, &maxb)) usage(argv[0]); break;
-		case 'f': step = strtoul(optarg, NULL, 10); if (step < 2) usage(argv[0]); break;
-		case 'g': b.n = atoi(optarg); break;
-		case 'n': iters = atoi(optarg); break;
-		case 'w': warmup = atoi(optarg); break;
-		case 'c': do_check = atoi(optarg); break;
-		case 'd': b.type = lookup(optarg, type_names, 10); break;
-		case 'o': b.op = lookup(optarg, op_names, 5); break;
-		case 'r': b.root = atoi(optarg); break;
+		case 'b': if (parse_size(optarg, &o->min_bytes)) usage(argv[0]); break;
+		case 'e': if (parse_size(optarg, &o->max_bytes)) usage(argv[0]); break;
+		case 'f': o->step = strtoul(optarg, NULL, 10); if (o->step < 2) usage(argv[0]); break;
+		case 'g': b->n = atoi(optarg); break;
+		case 'n': o->iterations = atoi(optarg); break;
+		case 'w': o->warmup = atoi(optarg); break;
+		case 'c': o->check = atoi(optarg); break;
+		case 'd': b->type = lookup(optarg, type_names, 10); break;
+		case 'o': b->op = lookup(optarg, op_names, 5); break;
+		case 'r': b->root = atoi(optarg); break;
 		default: usage(argv[0]);
 		}
 	}
-	CKM(musaGetDeviceCount(&ndev));
+}
+
 #ifdef MCCL_PERF_MPI
-	/* one rank per process, on the process's first device */
-	b.n = world;
-	b.base = me;
-	b.nlocal = 1;
-	b.dev[0] = 0;
-	if (b.type < 0 || b.op < 0 || iters < 1 || warmup < 0 || minb > maxb || b.root < 0 ||
-	    b.root >= b.n || world > MAXDEV)
-		usage(argv[0]);
+/* One rank per process, on the process's first device. */
+static void init_ranks(struct bench *b, const struct options *o, const char *prog, int level)
+{
+	mcclUniqueId id;
+
+	b->n = o->world;
+	b->base = o->me;
+	b->nlocal = 1;
+	b->dev[0] = 0;
+	if (b->type < 0 || b->op < 0 || o->iterations < 1 || o->warmup < 0 ||
+	    o->min_bytes > o->max_bytes || b->root < 0 || b->root >= b->n || o->world > MAXDEV)
+		usage(prog);
 	if (level != MPI_THREAD_MULTIPLE) {
-		fprintf(stderr, "%s: MPI has no MPI_THREAD_MULTIPLE\n", argv[0]);
+		fprintf(stderr, "%s: MPI has no MPI_THREAD_MULTIPLE\n", prog);
 		MPI_Abort(MPI_COMM_WORLD, 1);
 	}
-	if (me == 0)
-		CK(mcclGetUniqueId(&id));
+	if (o->me == 0)
+		CHECK_MCCL(mcclGetUniqueId(&id));
 	MPI_Bcast(&id, sizeof(id), MPI_BYTE, 0, MPI_COMM_WORLD);
-	CKM(musaSetDevice(0));
-	CK(mcclCommInitRank(&b.comm[0], world, id, me));
+	CHECK_MUSA(musaSetDevice(0));
+	CHECK_MCCL(mcclCommInitRank(&b->comm[0], o->world, id, o->me));
+}
 #else
-	b.nlocal = b.n;
-	for (int i = 0; i < b.n && i < MAXDEV; i++)
-		b.dev[i] = i;
-	if (b.n < 1 || b.n > ndev || b.n > MAXDEV || b.type < 0 || b.op < 0 || iters < 1 ||
-	    warmup < 0 || minb > maxb || b.root < 0 || b.root >= b.n) {
+/* Every rank in this process, rank i on device i. */
+static void init_ranks(struct bench *b, const struct options *o, const char *prog, int ndev)
+{
+	b->nlocal = b->n;
+	for (int i = 0; i < b->n && i < MAXDEV; i++)
+		b->dev[i] = i;
+	if (b->n < 1 || b->n > ndev || b->n > MAXDEV || b->type < 0 || b->op < 0 ||
+	    o->iterations < 1 || o->warmup < 0 || o->min_bytes > o->max_bytes || b->root < 0 ||
+	    b->root >= b->n) {
 		fprintf(stderr, "%s: bad option (-g %d with %d devices; MUSA_SWDEV=count=N gives "
-			"more)\n", argv[0], b.n, ndev);
-		usage(argv[0]);
+			"more)\n", prog, b->n, ndev);
+		usage(prog);
 	}
-	CK(mcclCommInitAll(b.comm, b.n, NULL));
+	CHECK_MCCL(mcclCommInitAll(b->comm, b->n, NULL));
+}
 #endif
-	b.cap = maxb + 64;   /* the largest buffer of any operation is `bytes` */
-	for (int i = 0; i < b.nlocal; i++) {
-		CKM(musaSetDevice(b.dev[i]));
-		CKM(musaStreamCreate(&b.st[i]));
-		CKM(musaMalloc(&b.send[i], b.cap));
-		CKM(musaMalloc(&b.recv[i], b.cap));
+
+static void print_header(const struct bench *b, const struct options *o, const char *prog)
+{
+	const char *tp = getenv("MCCL_TRANSPORT");
+
+	printf("# %s: %d ranks, %d in this process, transport %s, %s, %s, %d iterations "
+	       "(%d warm-up)\n", prog, b->n, b->nlocal, tp && *tp ? tp : "auto",
+	       type_names[b->type], op_names[b->op], o->iterations, o->warmup);
+	printf("#\n#                                                     out-of-place"
+	       "                       in-place%s\n",
+#ifdef MCCL_PERF_MPI
+	       MCCL_PERF_OP == OP_ALLREDUCE ? "                        MPI_Allreduce (peer)" :
+#endif
+	       "");
+	printf("#       size         count      type   redop    root     time   algbw   busbw"
+	       " #wrong     time   algbw   busbw #wrong%s\n",
+#ifdef MCCL_PERF_MPI
+	       MCCL_PERF_OP == OP_ALLREDUCE ? "     time   busbw  ratio" :
+#endif
+	       "");
+	printf("#        (B)    (elements)                               (us)  (GB/s)  (GB/s)"
+	       "            (us)  (GB/s)  (GB/s)%s\n",
+#ifdef MCCL_PERF_MPI
+	       MCCL_PERF_OP == OP_ALLREDUCE ? "             (us)  (GB/s)  mccl/mpi" :
+#endif
+	       "");
+}
+
+/* One size, out of place or in place: the time per iteration in
+ * microseconds (the slowest rank's), the wrong elements in *wrong. */
+static double time_operation(struct bench *b, const struct options *o, size_t count,
+			     size_t sendc, size_t recvc, int in_place, long long *wrong)
+{
+	double t0, us;
+
+	*wrong = 0;
+	if (o->check)
+		fill(b, sendc, count, in_place);
+	for (int k = 0; k < o->warmup; k++)
+		run_once(b, count, in_place);
+	sync_all(b);
+	if (o->check) {
+		fill(b, sendc, count, in_place);
+		run_once(b, count, in_place);
+		sync_all(b);
+		*wrong = check(b, count, recvc, in_place);
 	}
-	if (me == 0) {
-		const char *tp = getenv("MCCL_TRANSPORT");
+#ifdef MCCL_PERF_MPI
+	MPI_Barrier(MPI_COMM_WORLD);
+#endif
+	t0 = now();
+	for (int k = 0; k < o->iterations; k++)
+		run_once(b, count, in_place);
+	sync_all(b);
+	us = (now() - t0) * 1e6 / o->iterations;
+#ifdef MCCL_PERF_MPI
+	MPI_Allreduce(MPI_IN_PLACE, &us, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+	MPI_Allreduce(MPI_IN_PLACE, wrong, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+#endif
+	return us;
+}
 
-		printf("# %s: %d ranks, %d in this process, transport %s, %s, %s, %d iterations "
-		       "(%d warm-up)\n", argv[0], b.n, b.nlocal, tp && *tp ? tp : "auto",
-		       type_names[b.type], op_names[b.op], iters, warmup);
-		printf("#\n#                                                     out-of-place"
-		       "                       in-place%s\n",
-#ifdef MCCL_PERF_MPI
-		       MCCL_PERF_OP == OP_ALLREDUCE ? "                        MPI_Allreduce (peer)" :
-#endif
-		       "");
-		printf("#       size         count      type   redop    root     time   algbw   busbw"
-		       " #wrong     time   algbw   busbw #wrong%s\n",
-#ifdef MCCL_PERF_MPI
-		       MCCL_PERF_OP == OP_ALLREDUCE ? "     time   busbw  ratio" :
-#endif
-		       "");
-		printf("#        (B)    (elements)                               (us)  (GB/s)  (GB/s)"
-		       "            (us)  (GB/s)  (GB/s)%s\n",
-#ifdef MCCL_PERF_MPI
-		       MCCL_PERF_OP == OP_ALLREDUCE ? "             (us)  (GB/s)  mccl/mpi" :
-#endif
-		       "");
-	}
-	f = busbw_factor(b.n);
-	for (size_t bytes = minb; bytes <= maxb; bytes = bytes * step) {
-		size_t count, sendc, recvc;
-		double busbw_oop = 0;
+/* The row of one size: out of place, in place and, with MPI, the peer. */
+static void run_size(struct bench *b, const struct options *o, size_t bytes, double factor)
+{
+	size_t count, sendc, recvc;
+	double busbw_oop = 0;
 
-		counts(&b, bytes, &count, &sendc, &recvc);
-		if (me == 0)
-			printf("%12zu  %12zu  %8s  %6s  %6d", bytes, count, type_names[b.type],
-			       MCCL_PERF_OP == OP_ALLREDUCE || MCCL_PERF_OP == OP_REDUCESCATTER ?
-			       op_names[b.op] : "none",
-			       MCCL_PERF_OP == OP_BROADCAST ? b.root : -1);
-		for (int in_place = 0; in_place < 2; in_place++) {
-			double t0, us, algbw;
-			long long wrong = 0;
+	counts(b, bytes, &count, &sendc, &recvc);
+	if (o->me == 0)
+		printf("%12zu  %12zu  %8s  %6s  %6d", bytes, count, type_names[b->type],
+		       MCCL_PERF_OP == OP_ALLREDUCE || MCCL_PERF_OP == OP_REDUCESCATTER ?
+		       op_names[b->op] : "none",
+		       MCCL_PERF_OP == OP_BROADCAST ? b->root : -1);
+	for (int in_place = 0; in_place < 2; in_place++) {
+		double us, algbw;
+		long long wrong;
 
-			if (in_place && MCCL_PERF_OP == OP_SENDRECV) {
-				if (me == 0)
-					printf("      N/A     N/A     N/A    N/A");
-				continue;
-			}
-			if (do_check)
-				fill(&b, sendc, count, in_place);
-			for (int k = 0; k < warmup; k++)
-				run_once(&b, count, in_place);
-			sync_all(&b);
-			if (do_check) {
-				fill(&b, sendc, count, in_place);
-				run_once(&b, count, in_place);
-				sync_all(&b);
-				wrong = check(&b, count, recvc, in_place);
-			}
-#ifdef MCCL_PERF_MPI
-			MPI_Barrier(MPI_COMM_WORLD);
-#endif
-			t0 = now();
-			for (int k = 0; k < iters; k++)
-				run_once(&b, count, in_place);
-			sync_all(&b);
-			us = (now() - t0) * 1e6 / iters;
-#ifdef MCCL_PERF_MPI
-			MPI_Allreduce(MPI_IN_PLACE, &us, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-			MPI_Allreduce(MPI_IN_PLACE, &wrong, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-#endif
-			algbw = (double)bytes / (us * 1e3);
-			if (!in_place)
-				busbw_oop = algbw * f;
-			if (me == 0)
-				printf("  %7.2f  %6.2f  %6.2f  %5lld", us, algbw, algbw * f,
-				       do_check ? wrong : -1ll);
+		if (in_place && MCCL_PERF_OP == OP_SENDRECV) {
+			if (o->me == 0)
+				printf("      N/A     N/A     N/A    N/A");
+			continue;
 		}
+		us = time_operation(b, o, count, sendc, recvc, in_place, &wrong);
+		algbw = (double)bytes / (us * 1e3);
+		if (!in_place)
+			busbw_oop = algbw * factor;
+		if (o->me == 0)
+			printf("  %7.2f  %6.2f  %6.2f  %5lld", us, algbw, algbw * factor,
+			       o->check ? wrong : -1ll);
+	}
 #ifdef MCCL_PERF_MPI
-		{
-			double us = mpi_peer(&b, count, 0, iters, warmup);
+	{
+		double us = mpi_peer(b, count, 0, o->iterations, o->warmup);
 
-			if (me == 0 && us >= 0) {
-				double bw = (double)bytes / (us * 1e3) * f;
+		if (o->me == 0 && us >= 0) {
+			double bw = (double)bytes / (us * 1e3) * factor;
 
-				printf("  %7.2f  %6.2f  %6.2f", us, bw, bw > 0 ? busbw_oop / bw : 0);
-			}
+			printf("  %7.2f  %6.2f  %6.2f", us, bw, bw > 0 ? busbw_oop / bw : 0);
 		}
+	}
 #else
-		(void)busbw_oop;
+	(void)busbw_oop;
 #endif
-		if (me == 0) {
-			printf("\n");
-			fflush(stdout);
-		}
+	if (o->me == 0) {
+		printf("\n");
+		fflush(stdout);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = { .n = 1, .type = mcclFloat32, .op = mcclSum, .root = 0, .nlocal = 1 };
+	struct options o = { .min_bytes = 32 << 20, .max_bytes = 32 << 20, .step = 2,
+			     .iterations = 20, .warmup = 5, .check = 1, .me = 0, .world = 1 };
+	int ndev = 0;
+	double factor;
+#ifdef MCCL_PERF_MPI
+	int level = 0;
+
+	MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &level);
+	MPI_Comm_rank(MPI_COMM_WORLD, &o.me);
+	MPI_Comm_size(MPI_COMM_WORLD, &o.world);
+#endif
+
+	parse_options(argc, argv, &b, &o);
+	CHECK_MUSA(musaGetDeviceCount(&ndev));
+#ifdef MCCL_PERF_MPI
+	init_ranks(&b, &o, argv[0], level);
+#else
+	init_ranks(&b, &o, argv[0], ndev);
+#endif
+	b.cap = o.max_bytes + 64;   /* the largest buffer of any operation is `bytes` */
+	for (int i = 0; i < b.nlocal; i++) {
+		CHECK_MUSA(musaSetDevice(b.dev[i]));
+		CHECK_MUSA(musaStreamCreate(&b.st[i]));
+		CHECK_MUSA(musaMalloc(&b.send[i], b.cap));
+		CHECK_MUSA(musaMalloc(&b.recv[i], b.cap));
+	}
+	if (o.me == 0)
+		print_header(&b, &o, argv[0]);
+	factor = busbw_factor(b.n);
+	for (size_t bytes = o.min_bytes; bytes <= o.max_bytes; bytes = bytes * o.step) {
+		run_size(&b, &o, bytes, factor);
 		if (bytes == 0)
 			break;
 	}

@@ -108,8 +108,8 @@ static int wait_all(struct mpi_rank *m, int n, MPI_Request *rq)
 }
 
 /* Sends to `to` while receiving from `from` (either may be -1: none). */
-static int xchg(struct mpi_rank *m, const void *sbuf, size_t sbytes, int to, void *rbuf,
-		size_t rbytes, int from, int tag)
+static int exchange(struct mpi_rank *m, const void *sbuf, size_t sbytes, int to, void *rbuf,
+		    size_t rbytes, int from, int tag)
 {
 	MPI_Request rq[2] = { MPI_REQUEST_NULL, MPI_REQUEST_NULL };
 
@@ -120,7 +120,8 @@ static int xchg(struct mpi_rank *m, const void *sbuf, size_t sbytes, int to, voi
 	return wait_all(m, 2, rq);
 }
 
-static unsigned char *tmp(struct mpi_rank *m, size_t bytes)
+/* The rank's receive area for reductions, grown to `bytes`; NULL when out of memory. */
+static unsigned char *receive_area(struct mpi_rank *m, size_t bytes)
 {
 	if (bytes > m->tmp_bytes) {
 		unsigned char *t = realloc(m->tmp, bytes);
@@ -150,7 +151,7 @@ static int tree_reduce(struct mpi_rank *m, const struct mccl_desc *d, void *buf,
 {
 	size_t bytes = d->count * mccl_type_size(d->type);
 	int vr = (m->rank - root + m->n) % m->n;
-	unsigned char *t = tmp(m, bytes);
+	unsigned char *t = receive_area(m, bytes);
 
 	if (!t)
 		return -1;
@@ -158,12 +159,12 @@ static int tree_reduce(struct mpi_rank *m, const struct mccl_desc *d, void *buf,
 		if (vr & mask) {
 			int to = ((vr - mask) + root) % m->n;
 
-			return xchg(m, buf, bytes, to, NULL, 0, -1, TAG_COLL);
+			return exchange(m, buf, bytes, to, NULL, 0, -1, TAG_COLL);
 		}
 		if (vr + mask < m->n) {
 			int from = (vr + mask + root) % m->n;
 
-			if (xchg(m, NULL, 0, -1, t, bytes, from, TAG_COLL))
+			if (exchange(m, NULL, 0, -1, t, bytes, from, TAG_COLL))
 				return -1;
 			accumulate(d, buf, t, 0, d->count, pm);
 		}
@@ -178,11 +179,11 @@ static int tree_bcast(struct mpi_rank *m, void *buf, size_t bytes, int root)
 	while (mask < m->n && !(vr & mask))
 		mask <<= 1;
 	/* receive from the parent (the root has none) */
-	if (vr && xchg(m, NULL, 0, -1, buf, bytes, ((vr - mask) + root) % m->n, TAG_COLL))
+	if (vr && exchange(m, NULL, 0, -1, buf, bytes, ((vr - mask) + root) % m->n, TAG_COLL))
 		return -1;
 	for (mask >>= 1; mask > 0; mask >>= 1)
 		if (vr + mask < m->n &&
-		    xchg(m, buf, bytes, (vr + mask + root) % m->n, NULL, 0, -1, TAG_COLL))
+		    exchange(m, buf, bytes, (vr + mask + root) % m->n, NULL, 0, -1, TAG_COLL))
 			return -1;
 	return 0;
 }
@@ -201,7 +202,7 @@ static int ring_reduce_scatter(struct mpi_rank *m, const struct mccl_desc *d, un
 {
 	size_t es = mccl_type_size(d->type), big = d->count / (size_t)m->n + 1;
 	int next = (m->rank + 1) % m->n, prev = (m->rank + m->n - 1) % m->n;
-	unsigned char *t = tmp(m, big * es);
+	unsigned char *t = receive_area(m, big * es);
 
 	if (!t)
 		return -1;
@@ -211,7 +212,8 @@ static int ring_reduce_scatter(struct mpi_rank *m, const struct mccl_desc *d, un
 
 		block(d->count, m->n, sq, &sb, &se);
 		block(d->count, m->n, rq, &rb, &re);
-		if (xchg(m, buf + sb * es, (se - sb) * es, next, t, (re - rb) * es, prev, TAG_COLL))
+		if (exchange(m, buf + sb * es, (se - sb) * es, next, t, (re - rb) * es, prev,
+			     TAG_COLL))
 			return -1;
 		{
 			const void *in[2] = { buf + rb * es, t };
@@ -236,8 +238,8 @@ static int ring_all_gather(struct mpi_rank *m, unsigned char *buf, size_t count,
 
 		block(count, m->n, sq, &sb, &se);
 		block(count, m->n, rq, &rb, &re);
-		if (xchg(m, buf + sb * es, (se - sb) * es, next, buf + rb * es, (re - rb) * es, prev,
-			 TAG_COLL))
+		if (exchange(m, buf + sb * es, (se - sb) * es, next, buf + rb * es, (re - rb) * es,
+			     prev, TAG_COLL))
 			return -1;
 	}
 	return 0;
@@ -298,19 +300,19 @@ static void finish_avg(const struct mccl_desc *d, void *buf, int n, size_t b, si
 	}
 }
 
-static mcclResult_t mpi_collective(void *arg, const struct mccl_desc *d, const void *send,
-				   void *recv)
-{
-	struct mpi_rank *m = arg;
-	struct mccl_desc *all = calloc((size_t)m->n, sizeof(*all)), p = pairwise(d);
-	size_t es = mccl_type_size(d->type), bytes = d->count * es;
-	struct mccl_premul none;
-	int bad = 0, fail = 0;
+/* The op of a reduction that applies no scalar: the premultiplying is
+ * done once, before the transfers. */
+static const struct mccl_premul no_premul;
 
-	memset(&none, 0, sizeof(none));
+/* Every rank checks what every rank posted: the same kind, count, type,
+ * root and op everywhere, else mcclInvalidUsage. */
+static mcclResult_t check_posted(struct mpi_rank *m, const struct mccl_desc *d)
+{
+	struct mccl_desc *all = calloc((size_t)m->n, sizeof(*all));
+	int bad = 0;
+
 	if (!all)
 		return mcclSystemError;
-	/* every rank checks what every rank posted */
 	if (MPI_Allgather(d, (int)sizeof(*d), MPI_BYTE, all, (int)sizeof(*d), MPI_BYTE, m->comm)) {
 		free(all);
 		return mcclRemoteError;
@@ -321,94 +323,129 @@ static mcclResult_t mpi_collective(void *arg, const struct mccl_desc *d, const v
 		    (all[q].op < 0) != (all[0].op < 0) || (all[0].op >= 0 && all[q].op != all[0].op))
 			bad = 1;
 	free(all);
-	if (bad)
-		return mcclInvalidUsage;
+	return bad ? mcclInvalidUsage : mcclSuccess;
+}
+
+/* All-reduce: a binomial tree to rank 0 and back for small buffers, else
+ * a ring reduce-scatter followed by a ring all-gather. */
+static mcclResult_t all_reduce(struct mpi_rank *m, const struct mccl_desc *d, const void *send,
+			       void *recv)
+{
+	struct mccl_desc p = pairwise(d);
+	size_t es = mccl_type_size(d->type), bytes = d->count * es;
+	int fail;
+
+	if (recv != send)
+		memcpy(recv, send, bytes);
+	premultiply(d, recv);
+	if (bytes <= TREE_MAX_BYTES || (size_t)m->n > d->count) {
+		fail = tree_reduce(m, &p, recv, 0, &no_premul) ||
+		       (m->rank == 0 ? (finish_avg(d, recv, m->n, 0, d->count), 0) : 0) ||
+		       tree_bcast(m, recv, bytes, 0);
+	} else {
+		size_t b, e;
+		int mine = (m->rank + 1) % m->n;
+
+		fail = ring_reduce_scatter(m, &p, recv, &no_premul);
+		block(d->count, m->n, mine, &b, &e);
+		if (!fail)
+			finish_avg(d, recv, m->n, b, e);
+		fail = fail || ring_all_gather(m, recv, d->count, es, mine);
+	}
+	return fail ? mcclRemoteError : mcclSuccess;
+}
+
+/* Reduce to d->root by a binomial tree; the other ranks reduce in a
+ * buffer of their own. */
+static mcclResult_t reduce(struct mpi_rank *m, const struct mccl_desc *d, const void *send,
+			   void *recv)
+{
+	struct mccl_desc p = pairwise(d);
+	size_t bytes = d->count * mccl_type_size(d->type);
+	unsigned char *w = m->rank == d->root ? recv : malloc(bytes ? bytes : 1);
+	int fail;
+
+	if (!w)
+		return mcclSystemError;
+	if (w != send)
+		memcpy(w, send, bytes);
+	premultiply(d, w);
+	fail = tree_reduce(m, &p, w, d->root, &no_premul);
+	if (m->rank == d->root)
+		finish_avg(d, w, m->n, 0, d->count);
+	else
+		free(w);
+	return fail ? mcclRemoteError : mcclSuccess;
+}
+
+/* Reduce-scatter: a ring over all n blocks, then each reduced block sent
+ * to the rank that owns it. */
+static mcclResult_t reduce_scatter(struct mpi_rank *m, const struct mccl_desc *d,
+				   const void *send, void *recv)
+{
+	size_t es = mccl_type_size(d->type), bytes = d->count * es;
+	size_t total = bytes * (size_t)m->n;
+	unsigned char *w = malloc(total ? total : 1);
+	struct mccl_desc full = pairwise(d), pre = *d;
+	size_t b, e;
+	int fail;
+
+	if (!w)
+		return mcclSystemError;
+	memcpy(w, send, total);
+	full.count = d->count * (size_t)m->n;
+	pre.count = full.count;
+	premultiply(&pre, w);
+	/* the ring leaves block (rank + 1) reduced here; rotate so that
+	 * each rank ends with its own block: rank r reduces block r by
+	 * starting the ring one step earlier */
+	fail = ring_reduce_scatter(m, &full, w, &no_premul);
+	block(full.count, m->n, (m->rank + 1) % m->n, &b, &e);
+	if (!fail) {
+		/* send the reduced block to its owner */
+		int owner = (m->rank + 1) % m->n, from = (m->rank + m->n - 1) % m->n;
+		size_t ob, oe;
+
+		block(full.count, m->n, m->rank, &ob, &oe);
+		fail = exchange(m, w + b * es, (e - b) * es, owner, recv, (oe - ob) * es, from,
+				TAG_COLL);
+		if (!fail)
+			finish_avg(d, recv, m->n, 0, d->count);
+	}
+	free(w);
+	return fail ? mcclRemoteError : mcclSuccess;
+}
+
+static mcclResult_t mpi_collective(void *arg, const struct mccl_desc *d, const void *send,
+				   void *recv)
+{
+	struct mpi_rank *m = arg;
+	size_t bytes = d->count * mccl_type_size(d->type);
+	mcclResult_t rc = check_posted(m, d);
+	unsigned char *dst;
+
+	if (rc != mcclSuccess)
+		return rc;
 	switch (d->kind) {
 	case MCCL_K_ALLREDUCE:
-		if (recv != send)
-			memcpy(recv, send, bytes);
-		premultiply(d, recv);
-		if (bytes <= TREE_MAX_BYTES || (size_t)m->n > d->count) {
-			fail = tree_reduce(m, &p, recv, 0, &none) ||
-			       (m->rank == 0 ? (finish_avg(d, recv, m->n, 0, d->count), 0) : 0) ||
-			       tree_bcast(m, recv, bytes, 0);
-		} else {
-			size_t b, e;
-			int mine = (m->rank + 1) % m->n;
-
-			fail = ring_reduce_scatter(m, &p, recv, &none);
-			block(d->count, m->n, mine, &b, &e);
-			if (!fail)
-				finish_avg(d, recv, m->n, b, e);
-			fail = fail || ring_all_gather(m, recv, d->count, es, mine);
-		}
-		break;
-	case MCCL_K_REDUCE: {
-		unsigned char *w = m->rank == d->root ? recv : malloc(bytes ? bytes : 1);
-
-		if (!w)
-			return mcclSystemError;
-		if (w != send)
-			memcpy(w, send, bytes);
-		premultiply(d, w);
-		fail = tree_reduce(m, &p, w, d->root, &none);
-		if (m->rank == d->root)
-			finish_avg(d, w, m->n, 0, d->count);
-		else
-			free(w);
-		break;
-	}
+		return all_reduce(m, d, send, recv);
+	case MCCL_K_REDUCE:
+		return reduce(m, d, send, recv);
 	case MCCL_K_BROADCAST:
 		if (m->rank == d->root && recv != send)
 			memcpy(recv, send, bytes);
-		fail = tree_bcast(m, recv, bytes, d->root);
-		break;
-	case MCCL_K_ALLGATHER: {
-		unsigned char *dst = (unsigned char *)recv + (size_t)m->rank * bytes;
-
+		return tree_bcast(m, recv, bytes, d->root) ? mcclRemoteError : mcclSuccess;
+	case MCCL_K_ALLGATHER:
+		dst = (unsigned char *)recv + (size_t)m->rank * bytes;
 		if (dst != send)
 			memcpy(dst, send, bytes);
 		/* blocks of `count` elements: gather count * n as n blocks */
-		fail = ring_all_gather(m, recv, d->count * (size_t)m->n, es, m->rank);
-		break;
+		return ring_all_gather(m, recv, d->count * (size_t)m->n, mccl_type_size(d->type),
+				       m->rank) ? mcclRemoteError : mcclSuccess;
+	case MCCL_K_REDUCESCATTER:
+		return reduce_scatter(m, d, send, recv);
 	}
-	case MCCL_K_REDUCESCATTER: {
-		size_t total = bytes * (size_t)m->n;
-		unsigned char *w = malloc(total ? total : 1);
-		struct mccl_desc full = p;
-		size_t b, e;
-
-		if (!w)
-			return mcclSystemError;
-		memcpy(w, send, total);
-		full.count = d->count * (size_t)m->n;
-		{
-			struct mccl_desc pre = *d;
-
-			pre.count = full.count;
-			premultiply(&pre, w);
-		}
-		/* the ring leaves block (rank + 1) reduced here; rotate so that
-		 * each rank ends with its own block: rank r reduces block r by
-		 * starting the ring one step earlier */
-		fail = ring_reduce_scatter(m, &full, w, &none);
-		block(full.count, m->n, (m->rank + 1) % m->n, &b, &e);
-		if (!fail) {
-			/* send the reduced block to its owner */
-			int owner = (m->rank + 1) % m->n, from = (m->rank + m->n - 1) % m->n;
-			size_t ob, oe;
-
-			block(full.count, m->n, m->rank, &ob, &oe);
-			fail = xchg(m, w + b * es, (e - b) * es, owner, recv, (oe - ob) * es, from,
-				    TAG_COLL);
-			if (!fail)
-				finish_avg(d, recv, m->n, 0, d->count);
-		}
-		free(w);
-		break;
-	}
-	}
-	return fail ? mcclRemoteError : mcclSuccess;
+	return mcclSuccess;
 }
 
 static mcclResult_t mpi_p2p(void *arg, struct mccl_p2p *ops, int nops)
