@@ -166,10 +166,13 @@ void kmd_bo_put(struct kmd_bo *bo)
 
 struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle)
 {
-	struct kmd_bo *bo = kmd_handle_get(&f->bos, handle);
+	struct kmd_bo *bo;
 
+	pthread_mutex_lock(&f->lock);
+	bo = kmd_handle_get(&f->bos, handle);
 	if (bo)
 		kmd_bo_get(bo);
+	pthread_mutex_unlock(&f->lock);
 	return bo;
 }
 
@@ -438,9 +441,7 @@ int kmd_ioctl_prime_handle_to_fd(struct kmd_file *f, void *data)
 
 	if (a->flags & ~(uint32_t)(DRM_CLOEXEC | DRM_RDWR))
 		return -EINVAL;
-	pthread_mutex_lock(&f->lock);
 	bo = kmd_bo_lookup(f, a->handle);
-	pthread_mutex_unlock(&f->lock);
 	if (!bo)
 		return -ENOENT;
 	if (bo->memfd < 0) {

@@ -501,9 +501,7 @@ int kmd_ioctl_code_load(struct kmd_file *f, void *data)
 
 	if (a->flags)
 		return -EINVAL;
-	pthread_mutex_lock(&f->lock);
 	bo = kmd_bo_lookup(f, a->bo_handle);
-	pthread_mutex_unlock(&f->lock);
 	if (!bo)
 		return -ENOENT;
 	if (a->size == 0 || a->size > bo->size) {

@@ -181,7 +181,7 @@ struct kmd_bo {
  */
 #define KMD_BO_READ_ONLY DRM_MUSA_USERPTR_READ_ONLY
 
-struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle); /* +ref, f->lock held */
+struct kmd_bo *kmd_bo_lookup(struct kmd_file *f, uint32_t handle); /* +ref; takes f->lock */
 void kmd_bo_get(struct kmd_bo *bo);
 void kmd_bo_put(struct kmd_bo *bo);
 void kmd_bo_release_all(struct kmd_file *f);

@@ -459,6 +459,16 @@ err_free:
 	return ret;
 }
 
+/* The checks every syncobj array ioctl starts with (flags within `allowed`,
+ * at least one handle), then syncobj_array_find. */
+static int syncobj_array_args(struct kmd_file *f, uint32_t flags, uint32_t allowed,
+			      uint64_t uhandles, uint32_t count, struct kmd_syncobj ***out)
+{
+	if ((flags & ~allowed) || count == 0)
+		return -EINVAL;
+	return syncobj_array_find(f, uhandles, count, out);
+}
+
 static void syncobj_array_free(struct kmd_syncobj **sos, uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++)
@@ -629,13 +639,10 @@ int kmd_ioctl_syncobj_wait(struct kmd_file *f, void *data)
 	struct kmd_syncobj **sos;
 	int ret;
 
-	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
-				   DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN))
-		return -EINVAL;
-	if (a->count_handles == 0)
-		return -EINVAL;
-	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	ret = syncobj_array_args(f, a->flags, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				 DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN,
+				 a->handles, a->count_handles, &sos);
 	if (ret)
 		return ret;
 	ret = syncobj_array_wait(sos, NULL, a->count_handles, a->flags, a->timeout_nsec,
@@ -651,14 +658,11 @@ int kmd_ioctl_syncobj_timeline_wait(struct kmd_file *f, void *data)
 	uint64_t *points;
 	int ret;
 
-	if (a->flags & ~(uint32_t)(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
-				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE |
-				   DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN))
-		return -EINVAL;
-	if (a->count_handles == 0)
-		return -EINVAL;
-	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	ret = syncobj_array_args(f, a->flags, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE |
+				 DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN,
+				 a->handles, a->count_handles, &sos);
 	if (ret)
 		return ret;
 	ret = copy_points(a->points, a->count_handles, false, &points);
@@ -756,11 +760,8 @@ int kmd_ioctl_syncobj_query(struct kmd_file *f, void *data)
 	uint64_t *points;
 	int ret;
 
-	if (a->flags & ~(uint32_t)DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED)
-		return -EINVAL;
-	if (a->count_handles == 0)
-		return -EINVAL;
-	ret = syncobj_array_find(f, a->handles, a->count_handles, &sos);
+	ret = syncobj_array_args(f, a->flags, DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED,
+				 a->handles, a->count_handles, &sos);
 	if (ret)
 		return ret;
 	points = calloc(a->count_handles, sizeof(*points));

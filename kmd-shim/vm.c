@@ -155,9 +155,7 @@ int kmd_ioctl_vm_map(struct kmd_file *f, void *data)
 
 	if (a->flags)
 		return -EINVAL;
-	pthread_mutex_lock(&f->lock);
 	bo = kmd_bo_lookup(f, a->handle);
-	pthread_mutex_unlock(&f->lock);
 	if (!bo)
 		return -ENOENT;
 
