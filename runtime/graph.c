@@ -8,6 +8,8 @@
  * the current device (register.c), a memcpy kind becomes driver memory
  * types (memory.c), musaMemsetParams' pointer a device address. Kernel
  * nodes remember the stub they were given so GetParams can return it.
+ * The node kinds share one node-parameter path (rt_node_run) driven by a
+ * table per kind.
  * The calls that only forward to the driver are generated in forward.c.
  * Calls device.c, stream.c, str_ptsz.c, register.c, memory.c, event.c and
  * the driver.

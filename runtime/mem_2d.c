@@ -13,7 +13,7 @@
 
 MUSART_API musaError_t musaMallocPitch(void **devPtr, size_t *pitch, size_t width, size_t height)
 {
-	CHECK(!pitch, rt_ret(musaErrorInvalidValue));
+	CHECK(!devPtr || !pitch, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_mem_alloc(devPtr, pitch, width, height));
 }
 

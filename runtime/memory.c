@@ -21,10 +21,8 @@ musaError_t rt_mem_alloc(void **devPtr, size_t *pitch, size_t width, size_t heig
 	size_t p = 0;
 	MUresult r;
 	int dev;
-	musaError_t e;
+	musaError_t e = rt_cur_enter(&dev);
 
-	CHECK(!devPtr, musaErrorInvalidValue);
-	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
 		return e;
 	if (width && height) {
@@ -40,6 +38,7 @@ musaError_t rt_mem_alloc(void **devPtr, size_t *pitch, size_t width, size_t heig
 
 MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
 {
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
 	return rt_ret(rt_mem_alloc(devPtr, NULL, size, 1));
 }
 

@@ -128,8 +128,8 @@ musaError_t rt_dev_flags_check(unsigned int flags);
 musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *kind,
                          MUmemorytype *dtype, MUmemorytype *stype);
 /* memory.c: musaMalloc (pitch NULL: width bytes) and musaMallocPitch
- * (pitch given: height rows of width bytes) on the current device; nothing
- * (NULL) when width or height is 0. */
+ * (pitch given: height rows of width bytes) on the current device, once the
+ * caller checked its pointers; nothing (NULL) when width or height is 0. */
 musaError_t rt_mem_alloc(void **devPtr, size_t *pitch, size_t width, size_t height);
 /* memory.c: the driver's copy of `kind` (musaMemcpyHostToHost: the unified
  * copy, which takes any side), synchronous or on `stream` (async). */
