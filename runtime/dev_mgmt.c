@@ -25,16 +25,6 @@ musaError_t rt_dev_flags_check(unsigned int flags)
 	return musaSuccess;
 }
 
-/* Checks the ordinal after initializing. */
-static musaError_t rt_dev_valid(int dev)
-{
-	musaError_t e = rt_init();
-
-	if (e != musaSuccess)
-		return e;
-	return dev < 0 || dev >= rt_device_count() ? musaErrorInvalidDevice : musaSuccess;
-}
-
 static musaError_t rt_set_flags(int dev, unsigned int flags)
 {
 	musaError_t e = rt_dev_flags_check(flags);
@@ -161,19 +151,30 @@ MUSART_API musaError_t musaDeviceSetCacheConfig(enum musaFuncCache cacheConfig)
 	RT_ON_CURRENT(muCtxSetCacheConfig((MUfunc_cache)cacheConfig));
 }
 
-MUSART_API musaError_t musaDeviceGetCacheConfig(enum musaFuncCache *pCacheConfig)
+/* Reads a preference of the current device's context: the cache split into
+ * *cache, or else the shared-memory bank size into *shared. */
+static musaError_t rt_ctx_config_get(enum musaFuncCache *cache, enum musaSharedMemConfig *shared)
 {
 	MUfunc_cache c = MU_FUNC_CACHE_PREFER_NONE;
+	MUsharedconfig s = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
 	int dev;
 	musaError_t e;
 
-	CHECK(!pCacheConfig, rt_ret(musaErrorInvalidValue));
+	CHECK(!cache && !shared, musaErrorInvalidValue);
 	e = rt_cur_enter(&dev);
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, muCtxGetCacheConfig(&c));
-	if (e == musaSuccess)
-		*pCacheConfig = (enum musaFuncCache)c;
-	return rt_ret(e);
+	if (e != musaSuccess)
+		return e;
+	e = rt_dev_result(dev, cache ? muCtxGetCacheConfig(&c) : muCtxGetSharedMemConfig(&s));
+	if (e == musaSuccess && cache)
+		*cache = (enum musaFuncCache)c;
+	else if (e == musaSuccess)
+		*shared = (enum musaSharedMemConfig)s;
+	return e;
+}
+
+MUSART_API musaError_t musaDeviceGetCacheConfig(enum musaFuncCache *pCacheConfig)
+{
+	return rt_ret(rt_ctx_config_get(pCacheConfig, NULL));
 }
 
 MUSART_API musaError_t musaDeviceSetSharedMemConfig(enum musaSharedMemConfig config)
@@ -184,17 +185,7 @@ MUSART_API musaError_t musaDeviceSetSharedMemConfig(enum musaSharedMemConfig con
 
 MUSART_API musaError_t musaDeviceGetSharedMemConfig(enum musaSharedMemConfig *pConfig)
 {
-	MUsharedconfig c = MU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE;
-	int dev;
-	musaError_t e;
-
-	CHECK(!pConfig, rt_ret(musaErrorInvalidValue));
-	e = rt_cur_enter(&dev);
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, muCtxGetSharedMemConfig(&c));
-	if (e == musaSuccess)
-		*pConfig = (enum musaSharedMemConfig)c;
-	return rt_ret(e);
+	return rt_ret(rt_ctx_config_get(NULL, pConfig));
 }
 
 MUSART_API musaError_t musaThreadSetCacheConfig(enum musaFuncCache cacheConfig)

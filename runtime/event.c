@@ -44,6 +44,21 @@ musaError_t rt_event_enter(musaEvent_t event, int *dev)
 	return rt_dev_enter(*dev);
 }
 
+/* Hands out a driver event that the runtime created or opened on `dev`
+ * (r the driver's result), registered with its device; one that cannot be
+ * registered is destroyed. */
+static musaError_t rt_event_adopt(MUresult r, MUevent ev, int dev, musaEvent_t *event)
+{
+	if (r != MUSA_SUCCESS)
+		return rt_dev_result(dev, r);
+	if (rt_handles_add(&rt_events, ev, dev) != 0) {
+		muEventDestroy(ev);
+		return musaErrorMemoryAllocation;
+	}
+	*event = (musaEvent_t)ev;
+	return musaSuccess;
+}
+
 MUSART_API musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int flags)
 {
 	MUevent ev;
@@ -59,14 +74,7 @@ MUSART_API musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int
 	if (e != musaSuccess)
 		return rt_ret(e);
 	r = muEventCreate(&ev, flags);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	if (rt_handles_add(&rt_events, ev, dev) != 0) {
-		muEventDestroy(ev);
-		return rt_ret(musaErrorMemoryAllocation);
-	}
-	*event = (musaEvent_t)ev;
-	return rt_ret(musaSuccess);
+	return rt_ret(rt_event_adopt(r, ev, dev, event));
 }
 
 MUSART_API musaError_t musaEventCreate(musaEvent_t *event)
@@ -166,12 +174,5 @@ MUSART_API musaError_t musaIpcOpenEventHandle(musaEvent_t *event, musaIpcEventHa
 		return rt_ret(e);
 	memcpy(h.reserved, handle.reserved, sizeof(h.reserved));
 	r = muIpcOpenEventHandle(&ev, h);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	if (rt_handles_add(&rt_events, ev, dev) != 0) {
-		muEventDestroy(ev);
-		return rt_ret(musaErrorMemoryAllocation);
-	}
-	*event = (musaEvent_t)ev;
-	return rt_ret(musaSuccess);
+	return rt_ret(rt_event_adopt(r, ev, dev, event));
 }

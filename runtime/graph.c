@@ -8,6 +8,8 @@
  * the current device (register.c), a memcpy kind becomes driver memory
  * types (memory.c), musaMemsetParams' pointer a device address. Kernel
  * nodes remember the stub they were given so GetParams can return it.
+ * The node kinds share one node-parameter path (rt_node_run) driven by a
+ * table per kind.
  * The calls that only forward to the driver are generated in forward.c.
  * Calls device.c, stream.c, str_ptsz.c, register.c, memory.c, event.c and
  * the driver.
@@ -81,9 +83,128 @@ musaError_t rt_graph_stream_enter(musaStream_t stream, int *dev, MUstream *out)
 	return rt_stream_resolve(stream, *dev, out);
 }
 
-static musaError_t rt_kernel_node_params(const struct musaKernelNodeParams *p, int dev,
-			      MUSA_KERNEL_NODE_PARAMS *out)
+/* Node parameters */
+
+/* The driver's parameters of a node of any kind the runtime converts. */
+union rt_node_params {
+	MUSA_KERNEL_NODE_PARAMS kernel;
+	MUSA_MEMCPY3D memcpy;
+	MUSA_MEMSET_NODE_PARAMS memset;
+	MUSA_HOST_NODE_PARAMS host;
+};
+
+/* What a node-parameter call does. */
+enum rt_node_op {
+	RT_NODE_ADD,       /* adds a node to a graph */
+	RT_NODE_GET,       /* reads the parameters of a node */
+	RT_NODE_SET,       /* sets the parameters of a node */
+	RT_NODE_EXEC_SET,  /* sets them on the node's instance in an executable graph */
+};
+
+/* A node-parameter call: the operation and the handles it names. */
+struct rt_node_call {
+	enum rt_node_op op;
+	musaGraphNode_t *added;               /* RT_NODE_ADD: receives the new node */
+	musaGraph_t graph;                    /* RT_NODE_ADD */
+	const musaGraphNode_t *dependencies;  /* RT_NODE_ADD */
+	size_t count;                         /* RT_NODE_ADD: number of dependencies */
+	musaGraphNode_t node;                 /* the other operations */
+	musaGraphExec_t exec;                 /* RT_NODE_EXEC_SET */
+	MUcontext ctx;                        /* the current context (copy and memset nodes) */
+};
+
+/* A node kind: how its parameters become the driver's and back, and its
+ * driver calls. */
+struct rt_node_kind {
+	MUgraphNodeType type;
+	/* Adding checks the pointer that receives the node before the
+	 * parameters are converted. */
+	int checks_added;
+	/* Setting checks the node's type before the parameters are converted
+	 * (their conversion has errors of its own). */
+	int checks_type;
+	/* Setting in an executable graph checks the graph is given before the
+	 * device is entered. */
+	int checks_exec;
+	/* The runtime's parameters `in` as the driver's, for device `dev`. */
+	musaError_t (*to_driver)(const void *in, int dev, union rt_node_params *out);
+	/* The driver's parameters as the runtime's. */
+	void (*to_runtime)(const union rt_node_params *in, void *out);
+	/* The driver call of c->op on the driver's parameters. */
+	MUresult (*driver)(const struct rt_node_call *c, union rt_node_params *p);
+};
+
+/* Runs a node-parameter call on the current device: `in` the runtime's
+ * parameters to add or set, `out` where a read puts them. */
+static musaError_t rt_node_run(const struct rt_node_kind *k, struct rt_node_call *c,
+			       const void *in, void *out)
 {
+	union rt_node_params p;
+	MUgraphNodeType type;
+	MUresult r;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return e;
+	if (c->op == RT_NODE_GET) {
+		CHECK(!out, musaErrorInvalidValue);
+		r = k->driver(c, &p);
+		if (r == MUSA_SUCCESS)
+			k->to_runtime(&p, out);
+		return rt_dev_result(dev, r);
+	}
+	if (c->op == RT_NODE_SET && k->checks_type) {
+		r = muGraphNodeGetType(c->node, &type);
+		if (r != MUSA_SUCCESS)
+			return rt_dev_result(dev, r);
+		CHECK(type != k->type, musaErrorInvalidValue);
+	}
+	CHECK(!in || (c->op == RT_NODE_ADD && k->checks_added && !c->added), musaErrorInvalidValue);
+	e = k->to_driver(in, dev, &p);
+	if (e != musaSuccess)
+		return e;
+	muCtxGetCurrent(&c->ctx);
+	return rt_dev_result(dev, k->driver(c, &p));
+}
+
+static musaError_t rt_node_add(const struct rt_node_kind *k, musaGraphNode_t *added,
+			       musaGraph_t graph, const musaGraphNode_t *dependencies,
+			       size_t count, const void *in)
+{
+	struct rt_node_call c = { .op = RT_NODE_ADD, .added = added, .graph = graph,
+				  .dependencies = dependencies, .count = count };
+
+	return rt_node_run(k, &c, in, NULL);
+}
+
+static musaError_t rt_node_get(const struct rt_node_kind *k, musaGraphNode_t node, void *out)
+{
+	struct rt_node_call c = { .op = RT_NODE_GET, .node = node };
+
+	return rt_node_run(k, &c, NULL, out);
+}
+
+static musaError_t rt_node_set(const struct rt_node_kind *k, musaGraphNode_t node, const void *in)
+{
+	struct rt_node_call c = { .op = RT_NODE_SET, .node = node };
+
+	return rt_node_run(k, &c, in, NULL);
+}
+
+static musaError_t rt_node_exec_set(const struct rt_node_kind *k, musaGraphExec_t exec,
+				    musaGraphNode_t node, const void *in)
+{
+	struct rt_node_call c = { .op = RT_NODE_EXEC_SET, .exec = exec, .node = node };
+
+	CHECK(k->checks_exec && !exec, musaErrorInvalidValue);
+	return rt_node_run(k, &c, in, NULL);
+}
+
+/* Kernel nodes: the host stub becomes the device's driver function. */
+static musaError_t rt_kernel_to_driver(const void *in, int dev, union rt_node_params *out)
+{
+	const struct musaKernelNodeParams *p = in;
 	MUfunction f;
 	musaError_t e;
 
@@ -93,7 +214,7 @@ static musaError_t rt_kernel_node_params(const struct musaKernelNodeParams *p, i
 	if (e != musaSuccess)
 		return e;
 	rt_graph_function_note(f, p->func);
-	*out = (MUSA_KERNEL_NODE_PARAMS){
+	out->kernel = (MUSA_KERNEL_NODE_PARAMS){
 		.func = f,
 		.gridDimX = p->gridDim.x, .gridDimY = p->gridDim.y, .gridDimZ = p->gridDim.z,
 		.blockDimX = p->blockDim.x, .blockDimY = p->blockDim.y, .blockDimZ = p->blockDim.z,
@@ -104,95 +225,54 @@ static musaError_t rt_kernel_node_params(const struct musaKernelNodeParams *p, i
 	return musaSuccess;
 }
 
-static MUSA_MEMSET_NODE_PARAMS rt_memset_node_params(const struct musaMemsetParams *p)
+static void rt_kernel_to_runtime(const union rt_node_params *in, void *out)
 {
-	return (MUSA_MEMSET_NODE_PARAMS){
-		.dst = (MUdeviceptr)(uintptr_t)p->dst,
-		.pitch = p->pitch,
-		.value = p->value,
-		.elementSize = p->elementSize,
-		.width = p->width,
-		.height = p->height,
+	const MUSA_KERNEL_NODE_PARAMS *kp = &in->kernel;
+
+	*(struct musaKernelNodeParams *)out = (struct musaKernelNodeParams){
+		.func = rt_graph_function_stub(kp->func),
+		.gridDim = { kp->gridDimX, kp->gridDimY, kp->gridDimZ },
+		.blockDim = { kp->blockDimX, kp->blockDimY, kp->blockDimZ },
+		.sharedMemBytes = kp->sharedMemBytes,
+		.kernelParams = kp->kernelParams,
+		.extra = kp->extra,
 	};
 }
 
-static MUSA_HOST_NODE_PARAMS rt_host_node_params(const struct musaHostNodeParams *p)
+static MUresult rt_kernel_driver(const struct rt_node_call *c, union rt_node_params *p)
 {
-	return (MUSA_HOST_NODE_PARAMS){ .fn = p->fn, .userData = p->userData };
+	switch (c->op) {
+	case RT_NODE_ADD:
+		return muGraphAddKernelNode(c->added, c->graph, c->dependencies, c->count,
+					    &p->kernel);
+	case RT_NODE_GET:
+		return muGraphKernelNodeGetParams(c->node, &p->kernel);
+	case RT_NODE_SET:
+		return muGraphKernelNodeSetParams(c->node, &p->kernel);
+	default:
+		return muGraphExecKernelNodeSetParams(c->exec, c->node, &p->kernel);
+	}
 }
 
-/* Graphs and nodes */
+static const struct rt_node_kind rt_kernel_node = {
+	.type = MU_GRAPH_NODE_TYPE_KERNEL,
+	.checks_added = 1,
+	.checks_type = 1,
+	.to_driver = rt_kernel_to_driver,
+	.to_runtime = rt_kernel_to_runtime,
+	.driver = rt_kernel_driver,
+};
 
-MUSART_API musaError_t musaGraphAddKernelNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-					      const musaGraphNode_t *pDependencies,
-					      size_t numDependencies,
-					      const struct musaKernelNodeParams *pNodeParams)
+/* Copy nodes: a memcpy kind becomes the driver's memory type of each side. */
+static musaError_t rt_memcpy_to_driver(const void *in, int dev, union rt_node_params *out)
 {
-	MUSA_KERNEL_NODE_PARAMS kp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pGraphNode || !pNodeParams, rt_ret(musaErrorInvalidValue));
-	e = rt_kernel_node_params(pNodeParams, dev, &kp);
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muGraphAddKernelNode(pGraphNode, graph, pDependencies,
-							      numDependencies, &kp)));
-}
-
-MUSART_API musaError_t musaGraphKernelNodeGetParams(musaGraphNode_t node,
-						    struct musaKernelNodeParams *pNodeParams)
-{
-	MUSA_KERNEL_NODE_PARAMS kp;
-	MUresult r;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	r = muGraphKernelNodeGetParams(node, &kp);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	pNodeParams->func = rt_graph_function_stub(kp.func);
-	pNodeParams->gridDim = (dim3){ kp.gridDimX, kp.gridDimY, kp.gridDimZ };
-	pNodeParams->blockDim = (dim3){ kp.blockDimX, kp.blockDimY, kp.blockDimZ };
-	pNodeParams->sharedMemBytes = kp.sharedMemBytes;
-	pNodeParams->kernelParams = kp.kernelParams;
-	pNodeParams->extra = kp.extra;
-	return rt_ret(musaSuccess);
-}
-
-MUSART_API musaError_t musaGraphKernelNodeSetParams(musaGraphNode_t node,
-						    const struct musaKernelNodeParams *pNodeParams)
-{
-	MUSA_KERNEL_NODE_PARAMS kp;
-	MUgraphNodeType t;
-	MUresult r;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	r = muGraphNodeGetType(node, &t);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	CHECK(!pNodeParams || t != MU_GRAPH_NODE_TYPE_KERNEL, rt_ret(musaErrorInvalidValue));
-	e = rt_kernel_node_params(pNodeParams, dev, &kp);
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muGraphKernelNodeSetParams(node, &kp)));
-}
-
-/* musaMemcpy3DParms -> MUSA_MEMCPY3D. */
-static musaError_t rt_memcpy_node_params(const struct musaMemcpy3DParms *p, MUSA_MEMCPY3D *out)
-{
+	const struct musaMemcpy3DParms *p = in;
 	enum musaMemcpyKind kind = p->kind;
+	MUSA_MEMCPY3D *c = &out->memcpy;
 	MUmemorytype dt, st;
 	musaError_t e;
 
+	(void)dev;
 	CHECK(p->srcArray || p->dstArray, musaErrorInvalidValue);
 	if ((unsigned int)kind > musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
@@ -200,65 +280,86 @@ static musaError_t rt_memcpy_node_params(const struct musaMemcpy3DParms *p, MUSA
 	e = rt_mem_sides(p->dstPtr.ptr, p->srcPtr.ptr, &kind, &dt, &st);
 	if (e != musaSuccess)
 		return e;
-	*out = (MUSA_MEMCPY3D){ 0 };
-	out->srcMemoryType = st;
+	*c = (MUSA_MEMCPY3D){ 0 };
+	c->srcMemoryType = st;
 	if (st == MU_MEMORYTYPE_HOST)
-		out->srcHost = p->srcPtr.ptr;
+		c->srcHost = p->srcPtr.ptr;
 	else
-		out->srcDevice = (MUdeviceptr)(uintptr_t)p->srcPtr.ptr;
-	out->dstMemoryType = dt;
+		c->srcDevice = (MUdeviceptr)(uintptr_t)p->srcPtr.ptr;
+	c->dstMemoryType = dt;
 	if (dt == MU_MEMORYTYPE_HOST)
-		out->dstHost = p->dstPtr.ptr;
+		c->dstHost = p->dstPtr.ptr;
 	else
-		out->dstDevice = (MUdeviceptr)(uintptr_t)p->dstPtr.ptr;
-	out->srcXInBytes = p->srcPos.x;
-	out->srcY = p->srcPos.y;
-	out->srcZ = p->srcPos.z;
-	out->srcPitch = p->srcPtr.pitch;
-	out->srcHeight = p->srcPtr.ysize;
-	out->dstXInBytes = p->dstPos.x;
-	out->dstY = p->dstPos.y;
-	out->dstZ = p->dstPos.z;
-	out->dstPitch = p->dstPtr.pitch;
-	out->dstHeight = p->dstPtr.ysize;
-	out->WidthInBytes = p->extent.width;
-	out->Height = p->extent.height;
-	out->Depth = p->extent.depth;
+		c->dstDevice = (MUdeviceptr)(uintptr_t)p->dstPtr.ptr;
+	c->srcXInBytes = p->srcPos.x;
+	c->srcY = p->srcPos.y;
+	c->srcZ = p->srcPos.z;
+	c->srcPitch = p->srcPtr.pitch;
+	c->srcHeight = p->srcPtr.ysize;
+	c->dstXInBytes = p->dstPos.x;
+	c->dstY = p->dstPos.y;
+	c->dstZ = p->dstPos.z;
+	c->dstPitch = p->dstPtr.pitch;
+	c->dstHeight = p->dstPtr.ysize;
+	c->WidthInBytes = p->extent.width;
+	c->Height = p->extent.height;
+	c->Depth = p->extent.depth;
 	return musaSuccess;
 }
 
-static musaError_t rt_add_memcpy(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-				 const musaGraphNode_t *pDependencies, size_t numDependencies,
-				 const struct musaMemcpy3DParms *p)
+static void rt_memcpy_to_runtime(const union rt_node_params *in, void *out)
 {
-	MUSA_MEMCPY3D cp;
-	MUcontext ctx = NULL;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
+	const MUSA_MEMCPY3D *c = &in->memcpy;
+	struct musaMemcpy3DParms *p = out;
+	int sh = c->srcMemoryType == MU_MEMORYTYPE_HOST;
+	int dh = c->dstMemoryType == MU_MEMORYTYPE_HOST;
 
-	if (e != musaSuccess)
-		return e;
-	CHECK(!pGraphNode || !p, musaErrorInvalidValue);
-	e = rt_memcpy_node_params(p, &cp);
-	if (e != musaSuccess)
-		return e;
-	muCtxGetCurrent(&ctx);
-	return rt_dev_result(dev, muGraphAddMemcpyNode(pGraphNode, graph, pDependencies,
-						       numDependencies, &cp, ctx));
+	memset(p, 0, sizeof(*p));
+	p->srcPtr.ptr = sh ? (void *)(uintptr_t)c->srcHost : (void *)(uintptr_t)c->srcDevice;
+	p->srcPtr.pitch = c->srcPitch;
+	p->srcPtr.xsize = c->WidthInBytes;
+	p->srcPtr.ysize = c->srcHeight;
+	p->srcPos = (struct musaPos){ c->srcXInBytes, c->srcY, c->srcZ };
+	p->dstPtr.ptr = dh ? c->dstHost : (void *)(uintptr_t)c->dstDevice;
+	p->dstPtr.pitch = c->dstPitch;
+	p->dstPtr.xsize = c->WidthInBytes;
+	p->dstPtr.ysize = c->dstHeight;
+	p->dstPos = (struct musaPos){ c->dstXInBytes, c->dstY, c->dstZ };
+	p->extent = (struct musaExtent){ c->WidthInBytes, c->Height, c->Depth };
+	if (c->srcMemoryType == MU_MEMORYTYPE_UNIFIED || c->dstMemoryType == MU_MEMORYTYPE_UNIFIED)
+		p->kind = musaMemcpyDefault;
+	else
+		p->kind = sh ? (dh ? musaMemcpyHostToHost : musaMemcpyHostToDevice) :
+			       (dh ? musaMemcpyDeviceToHost : musaMemcpyDeviceToDevice);
 }
 
-MUSART_API musaError_t musaGraphAddMemcpyNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-					      const musaGraphNode_t *pDependencies,
-					      size_t numDependencies,
-					      const struct musaMemcpy3DParms *pCopyParams)
+static MUresult rt_memcpy_driver(const struct rt_node_call *c, union rt_node_params *p)
 {
-	return rt_ret(rt_add_memcpy(pGraphNode, graph, pDependencies, numDependencies,
-				    pCopyParams));
+	switch (c->op) {
+	case RT_NODE_ADD:
+		return muGraphAddMemcpyNode(c->added, c->graph, c->dependencies, c->count,
+					    &p->memcpy, c->ctx);
+	case RT_NODE_GET:
+		return muGraphMemcpyNodeGetParams(c->node, &p->memcpy);
+	case RT_NODE_SET:
+		return muGraphMemcpyNodeSetParams(c->node, &p->memcpy);
+	default:
+		return muGraphExecMemcpyNodeSetParams(c->exec, c->node, &p->memcpy, c->ctx);
+	}
 }
+
+static const struct rt_node_kind rt_memcpy_node = {
+	.type = MU_GRAPH_NODE_TYPE_MEMCPY,
+	.checks_added = 1,
+	.checks_exec = 1,
+	.to_driver = rt_memcpy_to_driver,
+	.to_runtime = rt_memcpy_to_runtime,
+	.driver = rt_memcpy_driver,
+};
 
 /* A 1-D copy as musaMemcpy3DParms. */
 static struct musaMemcpy3DParms rt_memcpy_1d_params(void *dst, const void *src, size_t count,
-				       enum musaMemcpyKind kind)
+						    enum musaMemcpyKind kind)
 {
 	struct musaMemcpy3DParms p;
 
@@ -278,6 +379,136 @@ static struct musaMemcpy3DParms rt_memcpy_1d_params(void *dst, const void *src, 
 	return p;
 }
 
+/* Memset nodes: musaMemsetParams' pointer becomes a device address. */
+static musaError_t rt_memset_to_driver(const void *in, int dev, union rt_node_params *out)
+{
+	const struct musaMemsetParams *p = in;
+
+	(void)dev;
+	out->memset = (MUSA_MEMSET_NODE_PARAMS){
+		.dst = (MUdeviceptr)(uintptr_t)p->dst,
+		.pitch = p->pitch,
+		.value = p->value,
+		.elementSize = p->elementSize,
+		.width = p->width,
+		.height = p->height,
+	};
+	return musaSuccess;
+}
+
+static void rt_memset_to_runtime(const union rt_node_params *in, void *out)
+{
+	const MUSA_MEMSET_NODE_PARAMS *mp = &in->memset;
+	struct musaMemsetParams *p = out;
+
+	p->dst = (void *)(uintptr_t)mp->dst;
+	p->pitch = mp->pitch;
+	p->value = mp->value;
+	p->elementSize = mp->elementSize;
+	p->width = mp->width;
+	p->height = mp->height;
+}
+
+static MUresult rt_memset_driver(const struct rt_node_call *c, union rt_node_params *p)
+{
+	switch (c->op) {
+	case RT_NODE_ADD:
+		return muGraphAddMemsetNode(c->added, c->graph, c->dependencies, c->count,
+					    &p->memset, c->ctx);
+	case RT_NODE_GET:
+		return muGraphMemsetNodeGetParams(c->node, &p->memset);
+	case RT_NODE_SET:
+		return muGraphMemsetNodeSetParams(c->node, &p->memset);
+	default:
+		return muGraphExecMemsetNodeSetParams(c->exec, c->node, &p->memset, c->ctx);
+	}
+}
+
+static const struct rt_node_kind rt_memset_node = {
+	.type = MU_GRAPH_NODE_TYPE_MEMSET,
+	.to_driver = rt_memset_to_driver,
+	.to_runtime = rt_memset_to_runtime,
+	.driver = rt_memset_driver,
+};
+
+/* Host nodes: the same function and argument in both APIs. */
+static musaError_t rt_host_to_driver(const void *in, int dev, union rt_node_params *out)
+{
+	const struct musaHostNodeParams *p = in;
+
+	(void)dev;
+	out->host = (MUSA_HOST_NODE_PARAMS){ .fn = p->fn, .userData = p->userData };
+	return musaSuccess;
+}
+
+static void rt_host_to_runtime(const union rt_node_params *in, void *out)
+{
+	struct musaHostNodeParams *p = out;
+
+	p->fn = in->host.fn;
+	p->userData = in->host.userData;
+}
+
+static MUresult rt_host_driver(const struct rt_node_call *c, union rt_node_params *p)
+{
+	switch (c->op) {
+	case RT_NODE_ADD:
+		return muGraphAddHostNode(c->added, c->graph, c->dependencies, c->count, &p->host);
+	case RT_NODE_GET:
+		return muGraphHostNodeGetParams(c->node, &p->host);
+	case RT_NODE_SET:
+		return muGraphHostNodeSetParams(c->node, &p->host);
+	default:
+		return muGraphExecHostNodeSetParams(c->exec, c->node, &p->host);
+	}
+}
+
+static const struct rt_node_kind rt_host_node = {
+	.type = MU_GRAPH_NODE_TYPE_HOST,
+	.to_driver = rt_host_to_driver,
+	.to_runtime = rt_host_to_runtime,
+	.driver = rt_host_driver,
+};
+
+/* Graphs and nodes */
+
+/* The four entry points of each node kind, generated from this list:
+ * X(add, get parameters, set parameters, set parameters in an executable
+ * graph, kind, the runtime's parameter type). */
+#define RT_NODE_ENTRY_POINTS(X) \
+	X(musaGraphAddKernelNode, musaGraphKernelNodeGetParams, musaGraphKernelNodeSetParams, \
+	  musaGraphExecKernelNodeSetParams, rt_kernel_node, struct musaKernelNodeParams) \
+	X(musaGraphAddMemcpyNode, musaGraphMemcpyNodeGetParams, musaGraphMemcpyNodeSetParams, \
+	  musaGraphExecMemcpyNodeSetParams, rt_memcpy_node, struct musaMemcpy3DParms) \
+	X(musaGraphAddMemsetNode, musaGraphMemsetNodeGetParams, musaGraphMemsetNodeSetParams, \
+	  musaGraphExecMemsetNodeSetParams, rt_memset_node, struct musaMemsetParams) \
+	X(musaGraphAddHostNode, musaGraphHostNodeGetParams, musaGraphHostNodeSetParams, \
+	  musaGraphExecHostNodeSetParams, rt_host_node, struct musaHostNodeParams)
+
+#define RT_DEFINE_NODE_ENTRY_POINTS(add, get, set, exec_set, kind, type)                    \
+	MUSART_API musaError_t add(musaGraphNode_t *pGraphNode, musaGraph_t graph,          \
+				   const musaGraphNode_t *pDependencies,                    \
+				   size_t numDependencies, const type *pNodeParams)         \
+	{                                                                                   \
+		return rt_ret(rt_node_add(&kind, pGraphNode, graph, pDependencies,          \
+					  numDependencies, pNodeParams));                   \
+	}                                                                                   \
+	MUSART_API musaError_t get(musaGraphNode_t node, type *pNodeParams)                 \
+	{                                                                                   \
+		return rt_ret(rt_node_get(&kind, node, pNodeParams));                       \
+	}                                                                                   \
+	MUSART_API musaError_t set(musaGraphNode_t node, const type *pNodeParams)           \
+	{                                                                                   \
+		return rt_ret(rt_node_set(&kind, node, pNodeParams));                       \
+	}                                                                                   \
+	MUSART_API musaError_t exec_set(musaGraphExec_t hGraphExec, musaGraphNode_t node,   \
+					const type *pNodeParams)                            \
+	{                                                                                   \
+		return rt_ret(rt_node_exec_set(&kind, hGraphExec, node, pNodeParams));      \
+	}
+
+RT_NODE_ENTRY_POINTS(RT_DEFINE_NODE_ENTRY_POINTS)
+
 MUSART_API musaError_t musaGraphAddMemcpyNode1D(musaGraphNode_t *pGraphNode, musaGraph_t graph,
 						const musaGraphNode_t *pDependencies,
 						size_t numDependencies, void *dst, const void *src,
@@ -285,71 +516,8 @@ MUSART_API musaError_t musaGraphAddMemcpyNode1D(musaGraphNode_t *pGraphNode, mus
 {
 	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
-	return rt_ret(rt_add_memcpy(pGraphNode, graph, pDependencies, numDependencies, &p));
-}
-
-MUSART_API musaError_t musaGraphMemcpyNodeGetParams(musaGraphNode_t node,
-						    struct musaMemcpy3DParms *pNodeParams)
-{
-	MUSA_MEMCPY3D c;
-	MUresult r;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-	int sh, dh;
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	r = muGraphMemcpyNodeGetParams(node, &c);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	sh = c.srcMemoryType == MU_MEMORYTYPE_HOST;
-	dh = c.dstMemoryType == MU_MEMORYTYPE_HOST;
-	memset(pNodeParams, 0, sizeof(*pNodeParams));
-	pNodeParams->srcPtr.ptr = sh ? (void *)(uintptr_t)c.srcHost : (void *)(uintptr_t)c.srcDevice;
-	pNodeParams->srcPtr.pitch = c.srcPitch;
-	pNodeParams->srcPtr.xsize = c.WidthInBytes;
-	pNodeParams->srcPtr.ysize = c.srcHeight;
-	pNodeParams->srcPos = (struct musaPos){ c.srcXInBytes, c.srcY, c.srcZ };
-	pNodeParams->dstPtr.ptr = dh ? c.dstHost : (void *)(uintptr_t)c.dstDevice;
-	pNodeParams->dstPtr.pitch = c.dstPitch;
-	pNodeParams->dstPtr.xsize = c.WidthInBytes;
-	pNodeParams->dstPtr.ysize = c.dstHeight;
-	pNodeParams->dstPos = (struct musaPos){ c.dstXInBytes, c.dstY, c.dstZ };
-	pNodeParams->extent = (struct musaExtent){ c.WidthInBytes, c.Height, c.Depth };
-	if (c.srcMemoryType == MU_MEMORYTYPE_UNIFIED || c.dstMemoryType == MU_MEMORYTYPE_UNIFIED)
-		pNodeParams->kind = musaMemcpyDefault;
-	else
-		pNodeParams->kind = sh ? (dh ? musaMemcpyHostToHost : musaMemcpyHostToDevice) :
-				   (dh ? musaMemcpyDeviceToHost : musaMemcpyDeviceToDevice);
-	return rt_ret(musaSuccess);
-}
-
-/* Sets a copy node of a graph (x NULL) or of an exec. */
-static musaError_t rt_set_memcpy(musaGraphExec_t x, musaGraphNode_t node,
-				 const struct musaMemcpy3DParms *p)
-{
-	MUSA_MEMCPY3D cp;
-	MUcontext ctx = NULL;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return e;
-	CHECK(!p, musaErrorInvalidValue);
-	e = rt_memcpy_node_params(p, &cp);
-	if (e != musaSuccess)
-		return e;
-	if (!x)
-		return rt_dev_result(dev, muGraphMemcpyNodeSetParams(node, &cp));
-	muCtxGetCurrent(&ctx);
-	return rt_dev_result(dev, muGraphExecMemcpyNodeSetParams(x, node, &cp, ctx));
-}
-
-MUSART_API musaError_t musaGraphMemcpyNodeSetParams(musaGraphNode_t node,
-						    const struct musaMemcpy3DParms *pNodeParams)
-{
-	return rt_ret(rt_set_memcpy(NULL, node, pNodeParams));
+	return rt_ret(rt_node_add(&rt_memcpy_node, pGraphNode, graph, pDependencies,
+				  numDependencies, &p));
 }
 
 MUSART_API musaError_t musaGraphMemcpyNodeSetParams1D(musaGraphNode_t node, void *dst,
@@ -358,15 +526,7 @@ MUSART_API musaError_t musaGraphMemcpyNodeSetParams1D(musaGraphNode_t node, void
 {
 	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
-	return rt_ret(rt_set_memcpy(NULL, node, &p));
-}
-
-MUSART_API musaError_t musaGraphExecMemcpyNodeSetParams(musaGraphExec_t hGraphExec,
-							musaGraphNode_t node,
-							const struct musaMemcpy3DParms *pNodeParams)
-{
-	CHECK(!hGraphExec, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_set_memcpy(hGraphExec, node, pNodeParams));
+	return rt_ret(rt_node_set(&rt_memcpy_node, node, &p));
 }
 
 MUSART_API musaError_t musaGraphExecMemcpyNodeSetParams1D(musaGraphExec_t hGraphExec,
@@ -376,146 +536,7 @@ MUSART_API musaError_t musaGraphExecMemcpyNodeSetParams1D(musaGraphExec_t hGraph
 {
 	struct musaMemcpy3DParms p = rt_memcpy_1d_params(dst, src, count, kind);
 
-	CHECK(!hGraphExec, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_set_memcpy(hGraphExec, node, &p));
-}
-
-MUSART_API musaError_t musaGraphExecMemsetNodeSetParams(musaGraphExec_t hGraphExec,
-							musaGraphNode_t node,
-							const struct musaMemsetParams *pNodeParams)
-{
-	MUSA_MEMSET_NODE_PARAMS mp;
-	MUcontext ctx = NULL;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	mp = rt_memset_node_params(pNodeParams);
-	muCtxGetCurrent(&ctx);
-	return rt_ret(rt_dev_result(dev, muGraphExecMemsetNodeSetParams(hGraphExec, node, &mp, ctx)));
-}
-
-MUSART_API musaError_t musaGraphExecHostNodeSetParams(musaGraphExec_t hGraphExec,
-						      musaGraphNode_t node,
-						      const struct musaHostNodeParams *pNodeParams)
-{
-	MUSA_HOST_NODE_PARAMS hp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	hp = rt_host_node_params(pNodeParams);
-	return rt_ret(rt_dev_result(dev, muGraphExecHostNodeSetParams(hGraphExec, node, &hp)));
-}
-
-MUSART_API musaError_t musaGraphAddMemsetNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-					      const musaGraphNode_t *pDependencies,
-					      size_t numDependencies,
-					      const struct musaMemsetParams *pMemsetParams)
-{
-	MUSA_MEMSET_NODE_PARAMS mp;
-	MUcontext ctx = NULL;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pMemsetParams, rt_ret(musaErrorInvalidValue));
-	mp = rt_memset_node_params(pMemsetParams);
-	muCtxGetCurrent(&ctx);
-	return rt_ret(rt_dev_result(dev, muGraphAddMemsetNode(pGraphNode, graph, pDependencies,
-							      numDependencies, &mp, ctx)));
-}
-
-MUSART_API musaError_t musaGraphMemsetNodeGetParams(musaGraphNode_t node,
-						    struct musaMemsetParams *pNodeParams)
-{
-	MUSA_MEMSET_NODE_PARAMS mp;
-	MUresult r;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	r = muGraphMemsetNodeGetParams(node, &mp);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	pNodeParams->dst = (void *)(uintptr_t)mp.dst;
-	pNodeParams->pitch = mp.pitch;
-	pNodeParams->value = mp.value;
-	pNodeParams->elementSize = mp.elementSize;
-	pNodeParams->width = mp.width;
-	pNodeParams->height = mp.height;
-	return rt_ret(musaSuccess);
-}
-
-MUSART_API musaError_t musaGraphMemsetNodeSetParams(musaGraphNode_t node,
-						    const struct musaMemsetParams *pNodeParams)
-{
-	MUSA_MEMSET_NODE_PARAMS mp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	mp = rt_memset_node_params(pNodeParams);
-	return rt_ret(rt_dev_result(dev, muGraphMemsetNodeSetParams(node, &mp)));
-}
-
-MUSART_API musaError_t musaGraphAddHostNode(musaGraphNode_t *pGraphNode, musaGraph_t graph,
-					    const musaGraphNode_t *pDependencies,
-					    size_t numDependencies,
-					    const struct musaHostNodeParams *pNodeParams)
-{
-	MUSA_HOST_NODE_PARAMS hp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	hp = rt_host_node_params(pNodeParams);
-	return rt_ret(rt_dev_result(dev, muGraphAddHostNode(pGraphNode, graph, pDependencies,
-							    numDependencies, &hp)));
-}
-
-MUSART_API musaError_t musaGraphHostNodeGetParams(musaGraphNode_t node,
-						  struct musaHostNodeParams *pNodeParams)
-{
-	MUSA_HOST_NODE_PARAMS hp;
-	MUresult r;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	r = muGraphHostNodeGetParams(node, &hp);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	pNodeParams->fn = hp.fn;
-	pNodeParams->userData = hp.userData;
-	return rt_ret(musaSuccess);
-}
-
-MUSART_API musaError_t musaGraphHostNodeSetParams(musaGraphNode_t node,
-						  const struct musaHostNodeParams *pNodeParams)
-{
-	MUSA_HOST_NODE_PARAMS hp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	hp = rt_host_node_params(pNodeParams);
-	return rt_ret(rt_dev_result(dev, muGraphHostNodeSetParams(node, &hp)));
+	return rt_ret(rt_node_exec_set(&rt_memcpy_node, hGraphExec, node, &p));
 }
 
 static musaError_t rt_add_event_node(musaGraphNode_t *pGraphNode, musaGraph_t graph,
@@ -575,23 +596,6 @@ MUSART_API musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musaGra
 					    unsigned long long flags)
 {
 	return musaGraphInstantiateWithFlags(pGraphExec, graph, flags);
-}
-
-MUSART_API musaError_t musaGraphExecKernelNodeSetParams(musaGraphExec_t hGraphExec,
-							musaGraphNode_t node,
-							const struct musaKernelNodeParams *pNodeParams)
-{
-	MUSA_KERNEL_NODE_PARAMS kp;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!pNodeParams, rt_ret(musaErrorInvalidValue));
-	e = rt_kernel_node_params(pNodeParams, dev, &kp);
-	if (e != musaSuccess)
-		return rt_ret(e);
-	return rt_ret(rt_dev_result(dev, muGraphExecKernelNodeSetParams(hGraphExec, node, &kp)));
 }
 
 /* Stream capture */

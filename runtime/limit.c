@@ -8,33 +8,28 @@
  */
 #include "rt.h"
 
-static int rt_limit_known(enum musaLimit limit)
+/* Sets the limit to *value (set) or reads it into *value. */
+static musaError_t rt_limit_access(enum musaLimit limit, int set, size_t *value)
 {
-	return limit == musaLimitStackSize || limit == musaLimitPrintfFifoSize ||
-	       limit == musaLimitMallocHeapSize;
+	int dev;
+	musaError_t e = rt_cur_enter(&dev);
+
+	if (e != musaSuccess)
+		return e;
+	if (limit != musaLimitStackSize && limit != musaLimitPrintfFifoSize &&
+	    limit != musaLimitMallocHeapSize)
+		return musaErrorUnsupportedLimit;
+	CHECK(!value, musaErrorInvalidValue);
+	return rt_dev_result(dev, set ? muCtxSetLimit((MUlimit)limit, *value)
+	                              : muCtxGetLimit(value, (MUlimit)limit));
 }
 
 MUSART_API musaError_t musaDeviceSetLimit(enum musaLimit limit, size_t value)
 {
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!rt_limit_known(limit))
-		return rt_ret(musaErrorUnsupportedLimit);
-	return rt_ret(rt_dev_result(dev, muCtxSetLimit((MUlimit)limit, value)));
+	return rt_ret(rt_limit_access(limit, 1, &value));
 }
 
 MUSART_API musaError_t musaDeviceGetLimit(size_t *pValue, enum musaLimit limit)
 {
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!rt_limit_known(limit))
-		return rt_ret(musaErrorUnsupportedLimit);
-	CHECK(!pValue, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_dev_result(dev, muCtxGetLimit(pValue, (MUlimit)limit)));
+	return rt_ret(rt_limit_access(limit, 0, pValue));
 }

@@ -6,34 +6,15 @@
  * one 2-D operation per slice. The pitch is the width rounded up to the
  * texture pitch alignment (512 bytes), which muMemAllocPitch applies.
  * Copies with an array side are array.c's.
- * Calls memory.c (rt_mem_sides), array.c, device.c, stream.c and the driver's
- * muMemAllocPitch, muMemcpy2D(Async), muMemsetD2D8(Async).
+ * Calls memory.c (rt_mem_alloc, rt_mem_sides), array.c, device.c, stream.c
+ * and the driver's muMemcpy2D(Async), muMemsetD2D8(Async).
  */
 #include "rt.h"
 
 MUSART_API musaError_t musaMallocPitch(void **devPtr, size_t *pitch, size_t width, size_t height)
 {
-	MUdeviceptr d;
-	size_t p;
-	MUresult r;
-	int dev;
-	musaError_t e;
-
 	CHECK(!devPtr || !pitch, rt_ret(musaErrorInvalidValue));
-	e = rt_cur_enter(&dev);
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (!width || !height) {
-		*devPtr = NULL;
-		*pitch = 0;
-		return rt_ret(musaSuccess);
-	}
-	r = muMemAllocPitch(&d, &p, width, height, 4);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	*devPtr = (void *)(uintptr_t)d;
-	*pitch = p;
-	return rt_ret(musaSuccess);
+	return rt_ret(rt_mem_alloc(devPtr, pitch, width, height));
 }
 
 static musaError_t rt_copy2d(void *dst, size_t dpitch, const void *src, size_t spitch,

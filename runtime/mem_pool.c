@@ -68,39 +68,31 @@ MUSART_API musaError_t musaFreeAsync(void *devPtr, musaStream_t hStream)
 	return rt_ret(rt_dev_result(dev, muMemFreeAsync(D(devPtr), s)));
 }
 
-/* Initializes the runtime and checks a device ordinal. */
-static musaError_t rt_dev_check_ordinal(int device)
+/* The default pool (is_default) or the current pool of a device. */
+static musaError_t rt_device_pool(musaMemPool_t *memPool, int device, int is_default)
 {
-	musaError_t e = rt_init();
+	musaError_t e = rt_dev_valid(device);
 
 	if (e != musaSuccess)
 		return e;
-	return device < 0 || device >= rt_device_count() ? musaErrorInvalidDevice : musaSuccess;
+	CHECK(!memPool, musaErrorInvalidValue);
+	return rt_err(is_default ? muDeviceGetDefaultMemPool(memPool, device)
+	                         : muDeviceGetMemPool(memPool, device));
 }
 
 MUSART_API musaError_t musaDeviceGetDefaultMemPool(musaMemPool_t *memPool, int device)
 {
-	musaError_t e = rt_dev_check_ordinal(device);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!memPool, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_err(muDeviceGetDefaultMemPool(memPool, device)));
+	return rt_ret(rt_device_pool(memPool, device, 1));
 }
 
 MUSART_API musaError_t musaDeviceGetMemPool(musaMemPool_t *memPool, int device)
 {
-	musaError_t e = rt_dev_check_ordinal(device);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!memPool, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_err(muDeviceGetMemPool(memPool, device)));
+	return rt_ret(rt_device_pool(memPool, device, 0));
 }
 
 MUSART_API musaError_t musaDeviceSetMemPool(int device, musaMemPool_t memPool)
 {
-	musaError_t e = rt_dev_check_ordinal(device);
+	musaError_t e = rt_dev_valid(device);
 
 	if (e != musaSuccess)
 		return rt_ret(e);
@@ -143,7 +135,7 @@ MUSART_API musaError_t musaDeviceCanAccessPeer(int *canAccessPeer, int device, i
 /* The primary context of `peer`, leaving the current device's current. */
 static musaError_t rt_peer_ctx(int peer, int *dev, MUcontext *out)
 {
-	musaError_t e = rt_dev_check_ordinal(peer);
+	musaError_t e = rt_dev_valid(peer);
 
 	if (e != musaSuccess)
 		return e;
@@ -155,31 +147,30 @@ static musaError_t rt_peer_ctx(int peer, int *dev, MUcontext *out)
 	return rt_cur_enter(dev);
 }
 
-MUSART_API musaError_t musaDeviceEnablePeerAccess(int peerDevice, unsigned int flags)
+/* Enables (enable) or disables the current device's access to `peer`. */
+static musaError_t rt_peer_access(int peer, int enable, unsigned int flags)
 {
-	MUcontext peer;
+	MUcontext peer_ctx;
 	int dev;
-	musaError_t e = rt_peer_ctx(peerDevice, &dev, &peer);
+	musaError_t e = rt_peer_ctx(peer, &dev, &peer_ctx);
 
 	if (e != musaSuccess)
-		return rt_ret(e);
-	if (peerDevice == dev)
-		return rt_ret(musaErrorInvalidDevice);
-	CHECK(flags, rt_ret(musaErrorInvalidValue));
-	return rt_ret(rt_dev_result(dev, muCtxEnablePeerAccess(peer, 0)));
+		return e;
+	if (peer == dev)
+		return musaErrorInvalidDevice;
+	CHECK(flags, musaErrorInvalidValue);
+	return rt_dev_result(dev, enable ? muCtxEnablePeerAccess(peer_ctx, 0)
+	                                 : muCtxDisablePeerAccess(peer_ctx));
+}
+
+MUSART_API musaError_t musaDeviceEnablePeerAccess(int peerDevice, unsigned int flags)
+{
+	return rt_ret(rt_peer_access(peerDevice, 1, flags));
 }
 
 MUSART_API musaError_t musaDeviceDisablePeerAccess(int peerDevice)
 {
-	MUcontext peer;
-	int dev;
-	musaError_t e = rt_peer_ctx(peerDevice, &dev, &peer);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	if (peerDevice == dev)
-		return rt_ret(musaErrorInvalidDevice);
-	return rt_ret(rt_dev_result(dev, muCtxDisablePeerAccess(peer)));
+	return rt_ret(rt_peer_access(peerDevice, 0, 0));
 }
 
 static musaError_t rt_copy_peer(void *dst, int dstDevice, const void *src, int srcDevice,

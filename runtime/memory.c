@@ -15,26 +15,31 @@
 
 #include "rt.h"
 
-MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
+musaError_t rt_mem_alloc(void **devPtr, size_t *pitch, size_t width, size_t height)
 {
-	MUdeviceptr p;
+	MUdeviceptr d = 0;
+	size_t p = 0;
 	MUresult r;
 	int dev;
-	musaError_t e;
+	musaError_t e = rt_cur_enter(&dev);
 
-	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
-	e = rt_cur_enter(&dev);
 	if (e != musaSuccess)
-		return rt_ret(e);
-	if (size == 0) {
-		*devPtr = NULL;
-		return rt_ret(musaSuccess);
+		return e;
+	if (width && height) {
+		r = pitch ? muMemAllocPitch(&d, &p, width, height, 4) : muMemAlloc(&d, width);
+		if (r != MUSA_SUCCESS)
+			return rt_dev_result(dev, r);
 	}
-	r = muMemAlloc(&p, size);
-	if (r != MUSA_SUCCESS)
-		return rt_ret(rt_dev_result(dev, r));
-	*devPtr = (void *)(uintptr_t)p;
-	return rt_ret(musaSuccess);
+	*devPtr = (void *)(uintptr_t)d;
+	if (pitch)
+		*pitch = p;
+	return musaSuccess;
+}
+
+MUSART_API musaError_t musaMalloc(void **devPtr, size_t size)
+{
+	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
+	return rt_ret(rt_mem_alloc(devPtr, NULL, size, 1));
 }
 
 MUSART_API musaError_t musaFree(void *devPtr)
@@ -139,52 +144,42 @@ struct rt_copy {
 	int dev;
 };
 
-/* The driver's unified copy takes two host ranges too: it checks them and
- * runs the copy in stream order, so a bad host pointer is an error. */
-static musaError_t rt_copy_h2h(const struct rt_copy *c)
+/* Host to host goes through the driver's unified copy, which takes two
+ * host ranges too: it checks them and runs the copy in stream order, so a
+ * bad host pointer is an error. */
+MUresult rt_mem_copy_driver(void *dst, const void *src, size_t count, enum musaMemcpyKind kind,
+                            MUstream stream, int async)
 {
-	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
-	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
-	MUresult r = c->async ? muMemcpyAsync(d, s, c->count, c->stream)
-	                      : muMemcpy(d, s, c->count);
-	return rt_dev_result(c->dev, r);
+	MUdeviceptr d = (MUdeviceptr)(uintptr_t)dst;
+	MUdeviceptr s = (MUdeviceptr)(uintptr_t)src;
+
+	switch (kind) {
+	case musaMemcpyHostToDevice:
+		return async ? muMemcpyHtoDAsync(d, src, count, stream) : muMemcpyHtoD(d, src, count);
+	case musaMemcpyDeviceToHost:
+		return async ? muMemcpyDtoHAsync(dst, s, count, stream) : muMemcpyDtoH(dst, s, count);
+	case musaMemcpyDeviceToDevice:
+		return async ? muMemcpyDtoDAsync(d, s, count, stream) : muMemcpyDtoD(d, s, count);
+	default:
+		return async ? muMemcpyAsync(d, s, count, stream) : muMemcpy(d, s, count);
+	}
 }
 
-static musaError_t rt_copy_h2d(const struct rt_copy *c)
+static musaError_t rt_copy_run(const struct rt_copy *c, enum musaMemcpyKind kind)
 {
-	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
-	MUresult r = c->async ? muMemcpyHtoDAsync(d, c->src, c->count, c->stream)
-	                      : muMemcpyHtoD(d, c->src, c->count);
-	return rt_dev_result(c->dev, r);
+	return rt_dev_result(c->dev, rt_mem_copy_driver(c->dst, c->src, c->count, kind, c->stream,
+	                                                c->async));
 }
 
-static musaError_t rt_copy_d2h(const struct rt_copy *c)
-{
-	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
-	MUresult r = c->async ? muMemcpyDtoHAsync(c->dst, s, c->count, c->stream)
-	                      : muMemcpyDtoH(c->dst, s, c->count);
-	return rt_dev_result(c->dev, r);
-}
-
-static musaError_t rt_copy_d2d(const struct rt_copy *c)
-{
-	MUdeviceptr d = (MUdeviceptr)(uintptr_t)c->dst;
-	MUdeviceptr s = (MUdeviceptr)(uintptr_t)c->src;
-	MUresult r = c->async ? muMemcpyDtoDAsync(d, s, c->count, c->stream)
-	                      : muMemcpyDtoD(d, s, c->count);
-	return rt_dev_result(c->dev, r);
-}
-
-/* Per kind: where each side must live, and who does the copy. */
+/* Per kind: where each side must live. */
 static const struct {
 	int dst_device;
 	int src_device;
-	musaError_t (*copy)(const struct rt_copy *c);
 } rt_copy_kinds[] = {
-	[musaMemcpyHostToHost]     = { 0, 0, rt_copy_h2h },
-	[musaMemcpyHostToDevice]   = { 1, 0, rt_copy_h2d },
-	[musaMemcpyDeviceToHost]   = { 0, 1, rt_copy_d2h },
-	[musaMemcpyDeviceToDevice] = { 1, 1, rt_copy_d2d },
+	[musaMemcpyHostToHost]     = { 0, 0 },
+	[musaMemcpyHostToDevice]   = { 1, 0 },
+	[musaMemcpyDeviceToHost]   = { 0, 1 },
+	[musaMemcpyDeviceToDevice] = { 1, 1 },
 };
 
 /* musaMemcpyDefault, indexed by [dst is device][src is device]. */
@@ -193,12 +188,31 @@ static const enum musaMemcpyKind rt_copy_infer[2][2] = {
 	{ musaMemcpyHostToDevice, musaMemcpyDeviceToDevice },
 };
 
+/* Resolves musaMemcpyDefault from what the two sides are and checks each
+ * side against the kind. Pinned and managed memory may stand on either
+ * side of a copy. */
+static musaError_t rt_copy_sides(enum rt_ptr_kind dk, enum rt_ptr_kind sk,
+                                 enum musaMemcpyKind *kind)
+{
+	int dst_dev = dk == RT_PTR_DEVICE || dk == RT_PTR_MANAGED;
+	int src_dev = sk == RT_PTR_DEVICE || sk == RT_PTR_MANAGED;
+
+	if (*kind == musaMemcpyDefault)
+		*kind = rt_copy_infer[dst_dev][src_dev];
+	if (dk == RT_PTR_PINNED || dk == RT_PTR_MANAGED)
+		dst_dev = rt_copy_kinds[*kind].dst_device;
+	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
+		src_dev = rt_copy_kinds[*kind].src_device;
+	CHECK(dst_dev != rt_copy_kinds[*kind].dst_device || src_dev != rt_copy_kinds[*kind].src_device,
+	      musaErrorInvalidValue);
+	return musaSuccess;
+}
+
 static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
                              enum musaMemcpyKind kind, musaStream_t stream, int async)
 {
 	struct rt_copy c = { .dst = dst, .src = src, .count = count, .async = async };
 	enum rt_ptr_kind dk, sk;
-	int dst_dev, src_dev;
 	musaError_t e;
 
 	if ((unsigned int)kind > (unsigned int)musaMemcpyDefault)
@@ -212,17 +226,9 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 
 	dk = rt_ptr_kind(dst);
 	sk = rt_ptr_kind(src);
-	dst_dev = dk == RT_PTR_DEVICE || dk == RT_PTR_MANAGED;
-	src_dev = sk == RT_PTR_DEVICE || sk == RT_PTR_MANAGED;
-	if (kind == musaMemcpyDefault)
-		kind = rt_copy_infer[dst_dev][src_dev];
-	/* Pinned and managed memory may stand on either side of a copy. */
-	if (dk == RT_PTR_PINNED || dk == RT_PTR_MANAGED)
-		dst_dev = rt_copy_kinds[kind].dst_device;
-	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
-		src_dev = rt_copy_kinds[kind].src_device;
-	CHECK(dst_dev != rt_copy_kinds[kind].dst_device || src_dev != rt_copy_kinds[kind].src_device,
-	      musaErrorInvalidValue);
+	e = rt_copy_sides(dk, sk, &kind);
+	if (e != musaSuccess)
+		return e;
 	if ((dk != RT_PTR_HOST && (e = rt_check_device_range(dst, count)) != musaSuccess) ||
 	    (sk != RT_PTR_HOST && (e = rt_check_device_range(src, count)) != musaSuccess)) {
 		/* Under the memory checker the driver sees the bad range, reports
@@ -230,13 +236,13 @@ static musaError_t rt_memcpy(void *dst, const void *src, size_t count,
 		 * anything is queued. */
 		if (rt_memcheck_on() && dk != RT_PTR_MANAGED && sk != RT_PTR_MANAGED &&
 		    dk != RT_PTR_PINNED && sk != RT_PTR_PINNED)
-			(void)rt_copy_kinds[kind].copy(&c);
+			(void)rt_copy_run(&c, kind);
 		return e;
 	}
 	if (dk == RT_PTR_PINNED || sk == RT_PTR_PINNED || dk == RT_PTR_MANAGED ||
-	    sk == RT_PTR_MANAGED)
-		return rt_copy_h2h(&c);  /* the unified copy takes any side */
-	return rt_copy_kinds[kind].copy(&c);
+	    sk == RT_PTR_MANAGED)  /* the unified copy takes any side */
+		return rt_copy_run(&c, musaMemcpyHostToHost);
+	return rt_copy_run(&c, kind);
 }
 
 MUSART_API musaError_t musaMemcpy(void *dst, const void *src, size_t count,
@@ -290,8 +296,6 @@ musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *
                          MUmemorytype *dtype, MUmemorytype *stype)
 {
 	enum rt_ptr_kind dk = rt_ptr_kind(dst), sk = rt_ptr_kind(src);
-	int dst_dev = dk == RT_PTR_DEVICE || dk == RT_PTR_MANAGED;
-	int src_dev = sk == RT_PTR_DEVICE || sk == RT_PTR_MANAGED;
 	static const MUmemorytype types[] = {
 		[RT_PTR_HOST] = MU_MEMORYTYPE_HOST,
 		[RT_PTR_PINNED] = MU_MEMORYTYPE_UNIFIED,
@@ -299,16 +303,13 @@ musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *
 		[RT_PTR_MANAGED] = MU_MEMORYTYPE_UNIFIED,
 	};
 
+	musaError_t e;
+
 	if ((unsigned int)*kind > (unsigned int)musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	if (*kind == musaMemcpyDefault)
-		*kind = rt_copy_infer[dst_dev][src_dev];
-	if (dk == RT_PTR_PINNED || dk == RT_PTR_MANAGED)
-		dst_dev = rt_copy_kinds[*kind].dst_device;
-	if (sk == RT_PTR_PINNED || sk == RT_PTR_MANAGED)
-		src_dev = rt_copy_kinds[*kind].src_device;
-	CHECK(dst_dev != rt_copy_kinds[*kind].dst_device || src_dev != rt_copy_kinds[*kind].src_device,
-	      musaErrorInvalidValue);
+	e = rt_copy_sides(dk, sk, kind);
+	if (e != musaSuccess)
+		return e;
 	*dtype = types[dk];
 	*stype = types[sk];
 	return musaSuccess;

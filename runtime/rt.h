@@ -60,6 +60,8 @@ int rt_current_device(void);
 /* Initializes the runtime, retains the device's primary context and makes it
  * current on this thread. Returns the device's sticky error, if any. */
 musaError_t rt_dev_enter(int dev);
+/* Initializes the runtime and checks a device ordinal (musaErrorInvalidDevice). */
+musaError_t rt_dev_valid(int dev);
 /* rt_dev_enter() for the calling thread's current device; *dev receives it. */
 musaError_t rt_cur_enter(int *dev);
 /* Translates a driver result for work on `dev`, making a fault sticky. */
@@ -125,6 +127,14 @@ musaError_t rt_dev_flags_check(unsigned int flags);
  * DEVICE, or UNIFIED for pinned and managed memory. */
 musaError_t rt_mem_sides(const void *dst, const void *src, enum musaMemcpyKind *kind,
                          MUmemorytype *dtype, MUmemorytype *stype);
+/* memory.c: musaMalloc (pitch NULL: width bytes) and musaMallocPitch
+ * (pitch given: height rows of width bytes) on the current device, once the
+ * caller checked its pointers; nothing (NULL) when width or height is 0. */
+musaError_t rt_mem_alloc(void **devPtr, size_t *pitch, size_t width, size_t height);
+/* memory.c: the driver's copy of `kind` (musaMemcpyHostToHost: the unified
+ * copy, which takes any side), synchronous or on `stream` (async). */
+MUresult rt_mem_copy_driver(void *dst, const void *src, size_t count, enum musaMemcpyKind kind,
+                            MUstream stream, int async);
 /* Whether p is device or managed memory (of any device). */
 int rt_mem_is_device(const void *p);
 

@@ -8,22 +8,12 @@
  * address in the current device's module (muModuleGetGlobal). Variables
  * live in the module's data, which the driver treats as device memory for
  * copies; a managed variable's storage is its host shadow, reached with the
- * driver's unified copies. Calls register.c, memory.c's rules (kinds) and
- * the driver's copy functions.
+ * driver's unified copies. Calls register.c, device.c, stream.c and
+ * memory.c (rt_mem_copy_driver, which calls the driver's copy functions).
  */
 #include <stdint.h>
 
 #include "rt.h"
-
-struct rt_sym_copy {
-	MUdeviceptr var;      /* address inside the variable */
-	void *other;          /* the user's side */
-	size_t count;
-	int to_symbol;
-	int managed;
-	MUstream stream;
-	int async;
-};
 
 static int rt_is_device_ptr(const void *p)
 {
@@ -34,46 +24,24 @@ static int rt_is_device_ptr(const void *p)
 	       type == MU_MEMORYTYPE_DEVICE;
 }
 
-static MUresult rt_sym_copy_run(const struct rt_sym_copy *c, int other_is_device)
-{
-	MUdeviceptr o = (MUdeviceptr)(uintptr_t)c->other;
-	MUdeviceptr dst = c->to_symbol ? c->var : o, src = c->to_symbol ? o : c->var;
-
-	if (c->managed)  /* host storage on one side: the unified copy */
-		return c->async ? muMemcpyAsync(dst, src, c->count, c->stream)
-		                : muMemcpy(dst, src, c->count);
-	if (other_is_device)
-		return c->async ? muMemcpyDtoDAsync(dst, src, c->count, c->stream)
-		                : muMemcpyDtoD(dst, src, c->count);
-	if (c->to_symbol)
-		return c->async ? muMemcpyHtoDAsync(dst, c->other, c->count, c->stream)
-		                : muMemcpyHtoD(dst, c->other, c->count);
-	return c->async ? muMemcpyDtoHAsync(c->other, src, c->count, c->stream)
-	                : muMemcpyDtoH(c->other, src, c->count);
-}
-
 static musaError_t rt_symbol_copy(const void *symbol, void *other, size_t count, size_t offset,
                                   enum musaMemcpyKind kind, musaStream_t stream, int async,
                                   int to_symbol)
 {
-	struct rt_sym_copy c = { .other = other, .count = count, .to_symbol = to_symbol,
-	                         .async = async };
 	/* The variable is device memory: the kind names where `other` is. */
 	enum musaMemcpyKind from_host = to_symbol ? musaMemcpyHostToDevice : musaMemcpyDeviceToHost;
 	struct rt_symbol sym;
 	int dev, other_dev;
+	void *var;
+	MUstream s;
+	MUresult r;
 	musaError_t e;
 
 	if (kind != from_host && kind != musaMemcpyDeviceToDevice && kind != musaMemcpyDefault)
 		return musaErrorInvalidMemcpyDirection;
-	e = rt_cur_enter(&dev);
+	e = rt_cur_enter_stream(stream, async, &dev, &s);
 	if (e != musaSuccess)
 		return e;
-	if (async) {
-		e = rt_stream_resolve(stream, dev, &c.stream);
-		if (e != musaSuccess)
-			return e;
-	}
 	if (!symbol)
 		return musaErrorInvalidSymbol;
 	e = rt_symbol_get(symbol, dev, &sym);
@@ -86,9 +54,16 @@ static musaError_t rt_symbol_copy(const void *symbol, void *other, size_t count,
 	other_dev = rt_is_device_ptr(other);
 	CHECK(kind != musaMemcpyDefault && other_dev != (kind == musaMemcpyDeviceToDevice),
 	      musaErrorInvalidValue);
-	c.var = sym.addr + offset;
-	c.managed = sym.managed;
-	return rt_dev_result(dev, rt_sym_copy_run(&c, other_dev));
+	var = (void *)(uintptr_t)(sym.addr + offset);
+	if (sym.managed)  /* host storage on one side: the unified copy */
+		kind = musaMemcpyHostToHost;
+	else if (other_dev)
+		kind = musaMemcpyDeviceToDevice;
+	else
+		kind = from_host;
+	r = to_symbol ? rt_mem_copy_driver(var, other, count, kind, s, async)
+	              : rt_mem_copy_driver(other, var, count, kind, s, async);
+	return rt_dev_result(dev, r);
 }
 
 MUSART_API musaError_t musaMemcpyToSymbol(const void *symbol, const void *src, size_t count,
@@ -119,32 +94,30 @@ MUSART_API musaError_t musaMemcpyFromSymbolAsync(void *dst, const void *symbol, 
 	return rt_ret(rt_symbol_copy(symbol, dst, count, offset, kind, stream, 1, 0));
 }
 
-MUSART_API musaError_t musaGetSymbolAddress(void **devPtr, const void *symbol)
+/* The device address of a variable (devPtr), or else its size. */
+static musaError_t rt_symbol_query(const void *symbol, void **devPtr, size_t *size)
 {
 	struct rt_symbol sym;
 	int dev;
 	musaError_t e = rt_cur_enter(&dev);
 
 	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!devPtr, rt_ret(musaErrorInvalidValue));
+		return e;
+	CHECK(!devPtr && !size, musaErrorInvalidValue);
 	e = rt_symbol_get(symbol, dev, &sym);
-	if (e == musaSuccess)
+	if (e == musaSuccess && devPtr)
 		*devPtr = (void *)(uintptr_t)sym.addr;
-	return rt_ret(e);
+	else if (e == musaSuccess)
+		*size = sym.size;
+	return e;
+}
+
+MUSART_API musaError_t musaGetSymbolAddress(void **devPtr, const void *symbol)
+{
+	return rt_ret(rt_symbol_query(symbol, devPtr, NULL));
 }
 
 MUSART_API musaError_t musaGetSymbolSize(size_t *size, const void *symbol)
 {
-	struct rt_symbol sym;
-	int dev;
-	musaError_t e = rt_cur_enter(&dev);
-
-	if (e != musaSuccess)
-		return rt_ret(e);
-	CHECK(!size, rt_ret(musaErrorInvalidValue));
-	e = rt_symbol_get(symbol, dev, &sym);
-	if (e == musaSuccess)
-		*size = sym.size;
-	return rt_ret(e);
+	return rt_ret(rt_symbol_query(symbol, NULL, size));
 }

@@ -13,6 +13,21 @@
 
 #include "rt.h"
 
+/* Members that both APIs name and type alike, copied from `in` to `out`. */
+#define RT_COPY_MEMBER(member) out->member = in->member;
+#define RT_LINEAR_MEMBERS(X) X(res.linear.sizeInBytes)
+#define RT_PITCH2D_MEMBERS(X) X(res.pitch2D.width) X(res.pitch2D.height) X(res.pitch2D.pitchInBytes)
+#define RT_TEXTURE_MEMBERS(X) \
+	X(maxAnisotropy) X(mipmapLevelBias) X(minMipmapLevelClamp) X(maxMipmapLevelClamp)
+#define RT_VIEW_MEMBERS(X) \
+	X(width) X(height) X(depth) X(firstMipmapLevel) X(lastMipmapLevel) X(firstLayer) X(lastLayer)
+/* The texture flags that are one member each in musaTextureDesc. */
+#define RT_TEXTURE_FLAGS(X) \
+	X(normalizedCoords, MU_TRSF_NORMALIZED_COORDINATES) \
+	X(sRGB, MU_TRSF_SRGB) \
+	X(disableTrilinearOptimization, MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION) \
+	X(seamlessCubemap, MU_TRSF_SEAMLESS_CUBEMAP)
+
 musaError_t rt_res_to_driver(const struct musaResourceDesc *in, MUSA_RESOURCE_DESC *out)
 {
 	musaError_t e = musaSuccess;
@@ -29,15 +44,13 @@ musaError_t rt_res_to_driver(const struct musaResourceDesc *in, MUSA_RESOURCE_DE
 		break;
 	case musaResourceTypeLinear:
 		out->res.linear.devPtr = (MUdeviceptr)(uintptr_t)in->res.linear.devPtr;
-		out->res.linear.sizeInBytes = in->res.linear.sizeInBytes;
+		RT_LINEAR_MEMBERS(RT_COPY_MEMBER)
 		e = rt_channel_to_format(&in->res.linear.desc, &out->res.linear.format,
 		                         &out->res.linear.numChannels);
 		break;
 	case musaResourceTypePitch2D:
 		out->res.pitch2D.devPtr = (MUdeviceptr)(uintptr_t)in->res.pitch2D.devPtr;
-		out->res.pitch2D.width = in->res.pitch2D.width;
-		out->res.pitch2D.height = in->res.pitch2D.height;
-		out->res.pitch2D.pitchInBytes = in->res.pitch2D.pitchInBytes;
+		RT_PITCH2D_MEMBERS(RT_COPY_MEMBER)
 		e = rt_channel_to_format(&in->res.pitch2D.desc, &out->res.pitch2D.format,
 		                         &out->res.pitch2D.numChannels);
 		break;
@@ -61,20 +74,21 @@ static void rt_res_from_driver(const MUSA_RESOURCE_DESC *in, struct musaResource
 		break;
 	case MU_RESOURCE_TYPE_LINEAR:
 		out->res.linear.devPtr = (void *)(uintptr_t)in->res.linear.devPtr;
-		out->res.linear.sizeInBytes = in->res.linear.sizeInBytes;
+		RT_LINEAR_MEMBERS(RT_COPY_MEMBER)
 		rt_format_to_channel(in->res.linear.format, in->res.linear.numChannels,
 		                     &out->res.linear.desc);
 		break;
 	case MU_RESOURCE_TYPE_PITCH2D:
 		out->res.pitch2D.devPtr = (void *)(uintptr_t)in->res.pitch2D.devPtr;
-		out->res.pitch2D.width = in->res.pitch2D.width;
-		out->res.pitch2D.height = in->res.pitch2D.height;
-		out->res.pitch2D.pitchInBytes = in->res.pitch2D.pitchInBytes;
+		RT_PITCH2D_MEMBERS(RT_COPY_MEMBER)
 		rt_format_to_channel(in->res.pitch2D.format, in->res.pitch2D.numChannels,
 		                     &out->res.pitch2D.desc);
 		break;
 	}
 }
+
+#define RT_FLAG_TO_DRIVER(member, flag) | (in->member ? flag : 0)
+#define RT_FLAG_FROM_DRIVER(member, flag) out->member = (in->flags & flag) != 0;
 
 musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC *out)
 {
@@ -83,16 +97,10 @@ musaError_t rt_tex_to_driver(const struct musaTextureDesc *in, MUSA_TEXTURE_DESC
 	for (int i = 0; i < 3; i++)
 		out->addressMode[i] = (MUaddress_mode)in->addressMode[i];
 	out->filterMode = (MUfilter_mode)in->filterMode;
-	out->flags = (in->readMode == musaReadModeElementType ? MU_TRSF_READ_AS_INTEGER : 0) |
-	             (in->normalizedCoords ? MU_TRSF_NORMALIZED_COORDINATES : 0) |
-	             (in->sRGB ? MU_TRSF_SRGB : 0) |
-	             (in->disableTrilinearOptimization ? MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION : 0) |
-	             (in->seamlessCubemap ? MU_TRSF_SEAMLESS_CUBEMAP : 0);
-	out->maxAnisotropy = in->maxAnisotropy;
+	out->flags = (in->readMode == musaReadModeElementType ? MU_TRSF_READ_AS_INTEGER : 0)
+	             RT_TEXTURE_FLAGS(RT_FLAG_TO_DRIVER);
 	out->mipmapFilterMode = (MUfilter_mode)in->mipmapFilterMode;
-	out->mipmapLevelBias = in->mipmapLevelBias;
-	out->minMipmapLevelClamp = in->minMipmapLevelClamp;
-	out->maxMipmapLevelClamp = in->maxMipmapLevelClamp;
+	RT_TEXTURE_MEMBERS(RT_COPY_MEMBER)
 	memcpy(out->borderColor, in->borderColor, sizeof(out->borderColor));
 	return musaSuccess;
 }
@@ -105,15 +113,9 @@ static void rt_tex_from_driver(const MUSA_TEXTURE_DESC *in, struct musaTextureDe
 	out->filterMode = (enum musaTextureFilterMode)in->filterMode;
 	out->readMode = (in->flags & MU_TRSF_READ_AS_INTEGER) ? musaReadModeElementType
 	                                                      : musaReadModeNormalizedFloat;
-	out->normalizedCoords = (in->flags & MU_TRSF_NORMALIZED_COORDINATES) != 0;
-	out->sRGB = (in->flags & MU_TRSF_SRGB) != 0;
-	out->disableTrilinearOptimization = (in->flags & MU_TRSF_DISABLE_TRILINEAR_OPTIMIZATION) != 0;
-	out->seamlessCubemap = (in->flags & MU_TRSF_SEAMLESS_CUBEMAP) != 0;
-	out->maxAnisotropy = in->maxAnisotropy;
+	RT_TEXTURE_FLAGS(RT_FLAG_FROM_DRIVER)
 	out->mipmapFilterMode = (enum musaTextureFilterMode)in->mipmapFilterMode;
-	out->mipmapLevelBias = in->mipmapLevelBias;
-	out->minMipmapLevelClamp = in->minMipmapLevelClamp;
-	out->maxMipmapLevelClamp = in->maxMipmapLevelClamp;
+	RT_TEXTURE_MEMBERS(RT_COPY_MEMBER)
 	memcpy(out->borderColor, in->borderColor, sizeof(out->borderColor));
 }
 
@@ -122,13 +124,7 @@ static void rt_view_to_driver(const struct musaResourceViewDesc *in, MUSA_RESOUR
 {
 	memset(out, 0, sizeof(*out));
 	out->format = (MUresourceViewFormat)in->format;
-	out->width = in->width;
-	out->height = in->height;
-	out->depth = in->depth;
-	out->firstMipmapLevel = in->firstMipmapLevel;
-	out->lastMipmapLevel = in->lastMipmapLevel;
-	out->firstLayer = in->firstLayer;
-	out->lastLayer = in->lastLayer;
+	RT_VIEW_MEMBERS(RT_COPY_MEMBER)
 	memcpy(out->reserved, in->reserved, sizeof(out->reserved));
 }
 
@@ -136,13 +132,7 @@ static void rt_view_from_driver(const MUSA_RESOURCE_VIEW_DESC *in, struct musaRe
 {
 	memset(out, 0, sizeof(*out));
 	out->format = (enum musaResourceViewFormat)in->format;
-	out->width = in->width;
-	out->height = in->height;
-	out->depth = in->depth;
-	out->firstMipmapLevel = in->firstMipmapLevel;
-	out->lastMipmapLevel = in->lastMipmapLevel;
-	out->firstLayer = in->firstLayer;
-	out->lastLayer = in->lastLayer;
+	RT_VIEW_MEMBERS(RT_COPY_MEMBER)
 }
 
 /* The prologue of every call here: the current device entered, and the
@@ -157,30 +147,62 @@ static musaError_t rt_tex_enter(int *dev, const void *needed)
 }
 
 /* Texture and surface handles are both the driver's 64-bit object handle,
- * so one destroy and one resource query serve both. */
+ * so one destroy and one description query serve both. */
 static musaError_t rt_object_destroy(MUresult (*destroy)(MUtexObject), MUtexObject obj)
 {
 	int dev;
 	musaError_t e = rt_cur_enter(&dev);
 
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, destroy(obj));
-	return rt_ret(e);
+	if (e != musaSuccess)
+		return e;
+	return rt_dev_result(dev, destroy(obj));
 }
 
-static musaError_t rt_object_resource(struct musaResourceDesc *out,
-                                      MUresult (*query)(MUSA_RESOURCE_DESC *, MUtexObject),
-                                      MUtexObject obj)
+/* The description of an object that a query reads. */
+enum rt_object_desc {
+	RT_TEXTURE_RESOURCE,
+	RT_TEXTURE_SAMPLING,  /* musaTextureDesc */
+	RT_TEXTURE_VIEW,
+	RT_SURFACE_RESOURCE,
+};
+
+static musaError_t rt_object_describe(enum rt_object_desc what, MUtexObject obj, void *out)
 {
-	MUSA_RESOURCE_DESC res;
+	union {
+		MUSA_RESOURCE_DESC res;
+		MUSA_TEXTURE_DESC tex;
+		MUSA_RESOURCE_VIEW_DESC view;
+	} d;
+	MUresult r;
 	int dev;
 	musaError_t e = rt_tex_enter(&dev, out);
 
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, query(&res, obj));
-	if (e == musaSuccess)
-		rt_res_from_driver(&res, out);
-	return rt_ret(e);
+	if (e != musaSuccess)
+		return e;
+	switch (what) {
+	case RT_TEXTURE_RESOURCE:
+		r = muTexObjectGetResourceDesc(&d.res, obj);
+		break;
+	case RT_TEXTURE_SAMPLING:
+		r = muTexObjectGetTextureDesc(&d.tex, obj);
+		break;
+	case RT_TEXTURE_VIEW:
+		r = muTexObjectGetResourceViewDesc(&d.view, obj);
+		break;
+	default:
+		r = muSurfObjectGetResourceDesc(&d.res, obj);
+		break;
+	}
+	e = rt_dev_result(dev, r);
+	if (e != musaSuccess)
+		return e;
+	if (what == RT_TEXTURE_SAMPLING)
+		rt_tex_from_driver(&d.tex, out);
+	else if (what == RT_TEXTURE_VIEW)
+		rt_view_from_driver(&d.view, out);
+	else
+		rt_res_from_driver(&d.res, out);
+	return musaSuccess;
 }
 
 MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
@@ -214,41 +236,25 @@ MUSART_API musaError_t musaCreateTextureObject(musaTextureObject_t *pTexObject,
 
 MUSART_API musaError_t musaDestroyTextureObject(musaTextureObject_t texObject)
 {
-	return rt_object_destroy(muTexObjectDestroy, texObject);
+	return rt_ret(rt_object_destroy(muTexObjectDestroy, texObject));
 }
 
 MUSART_API musaError_t musaGetTextureObjectResourceDesc(struct musaResourceDesc *pResDesc,
                                                         musaTextureObject_t texObject)
 {
-	return rt_object_resource(pResDesc, muTexObjectGetResourceDesc, texObject);
+	return rt_ret(rt_object_describe(RT_TEXTURE_RESOURCE, texObject, pResDesc));
 }
 
 MUSART_API musaError_t musaGetTextureObjectTextureDesc(struct musaTextureDesc *pTexDesc,
                                                        musaTextureObject_t texObject)
 {
-	MUSA_TEXTURE_DESC tex;
-	int dev;
-	musaError_t e = rt_tex_enter(&dev, pTexDesc);
-
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, muTexObjectGetTextureDesc(&tex, texObject));
-	if (e == musaSuccess)
-		rt_tex_from_driver(&tex, pTexDesc);
-	return rt_ret(e);
+	return rt_ret(rt_object_describe(RT_TEXTURE_SAMPLING, texObject, pTexDesc));
 }
 
 MUSART_API musaError_t musaGetTextureObjectResourceViewDesc(struct musaResourceViewDesc *pResViewDesc,
                                                             musaTextureObject_t texObject)
 {
-	MUSA_RESOURCE_VIEW_DESC view;
-	int dev;
-	musaError_t e = rt_tex_enter(&dev, pResViewDesc);
-
-	if (e == musaSuccess)
-		e = rt_dev_result(dev, muTexObjectGetResourceViewDesc(&view, texObject));
-	if (e == musaSuccess)
-		rt_view_from_driver(&view, pResViewDesc);
-	return rt_ret(e);
+	return rt_ret(rt_object_describe(RT_TEXTURE_VIEW, texObject, pResViewDesc));
 }
 
 MUSART_API musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
@@ -273,11 +279,11 @@ MUSART_API musaError_t musaCreateSurfaceObject(musaSurfaceObject_t *pSurfObject,
 
 MUSART_API musaError_t musaDestroySurfaceObject(musaSurfaceObject_t surfObject)
 {
-	return rt_object_destroy(muSurfObjectDestroy, surfObject);
+	return rt_ret(rt_object_destroy(muSurfObjectDestroy, surfObject));
 }
 
 MUSART_API musaError_t musaGetSurfaceObjectResourceDesc(struct musaResourceDesc *pResDesc,
                                                         musaSurfaceObject_t surfObject)
 {
-	return rt_object_resource(pResDesc, muSurfObjectGetResourceDesc, surfObject);
+	return rt_ret(rt_object_describe(RT_SURFACE_RESOURCE, surfObject, pResDesc));
 }
