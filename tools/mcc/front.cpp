@@ -565,6 +565,8 @@ struct Front {
 	}
 
 	void add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td);
+	bool kernel_params(const FunctionDecl *fd, struct mcc_kernel &k);
+	bool kernel_template(const FunctionTemplateDecl *td, struct mcc_kernel &k);
 	void add_launch(const CUDAKernelCallExpr *e);
 	void add_shared(const VarDecl *v);
 	void add_shared_local(size_t name);
@@ -682,6 +684,72 @@ void Front::arg_text(const TemplateArgument &a, std::string &out)
 	}
 }
 
+/* The namespaces around fd, outermost first ("" for an anonymous one). */
+static void kernel_namespaces(const FunctionDecl *fd, struct mcc_kernel &k)
+{
+	std::vector<std::string> ns;
+
+	for (const DeclContext *dc = fd->getDeclContext(); dc; dc = dc->getParent())
+		if (const auto *n = dyn_cast<NamespaceDecl>(dc))
+			ns.push_back(n->isAnonymousNamespace() ? "" : n->getNameAsString());
+	std::reverse(ns.begin(), ns.end());
+	k.nns = (int)ns.size();
+	k.ns = (char **)mcc_xrealloc(nullptr, (ns.size() + 1) * sizeof(char *));
+	for (size_t i = 0; i < ns.size(); i++)
+		k.ns[i] = mcc_strndup(ns[i].c_str(), ns[i].size());
+}
+
+bool Front::kernel_params(const FunctionDecl *fd, struct mcc_kernel &k)
+{
+	for (unsigned i = 0; i < fd->getNumParams(); i++) {
+		const ParmVarDecl *p = fd->getParamDecl(i);
+		struct mcc_param mp;
+
+		std::string t = type_name(p->getType()), n = p->getNameAsString();
+		size_t at;
+
+		mp.unnamed_at = 0;
+		if (n.empty()) {
+			/* where the name would stand: the host pass's stub passes it */
+			if (!off_of(p->getLocation(), &at) || tok_at(at) >= u->ntoks) {
+				error(p->getBeginLoc(), "kernel parameters need names");
+				return false;
+			}
+			n = "__musa_p" + std::to_string(i);
+			mp.unnamed_at = at + 1;
+		}
+		mp.type = mcc_strndup(t.c_str(), t.size());
+		mp.name = mcc_strndup(n.c_str(), n.size());
+		k.params = (struct mcc_param *)mcc_xrealloc(k.params, (size_t)(k.nparams + 1) * sizeof(mp));
+		k.params[k.nparams++] = mp;
+	}
+	return true;
+}
+
+bool Front::kernel_template(const FunctionTemplateDecl *td, struct mcc_kernel &k)
+{
+	const TemplateParameterList *tl = td->getTemplateParameters();
+	std::string s = "<";
+
+	k.tmpl_open = tok_of(tl->getLAngleLoc());
+	for (unsigned i = 0; i < tl->size(); i++) {
+		const NamedDecl *p = tl->getParam(i);
+
+		if (p->getName().empty()) {
+			error(p->getLocation(), "template parameters of a kernel need names");
+			return false;
+		}
+		s += (i ? ", " : "") + p->getNameAsString() + (p->isParameterPack() ? "..." : "");
+	}
+	s += ">";
+	k.tmpl_params = mcc_strndup(s.c_str(), s.size());
+	if (k.tmpl_open >= u->ntoks) {
+		error(td->getBeginLoc(), "cannot read the template parameters of this kernel");
+		return false;
+	}
+	return true;
+}
+
 void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
 {
 	struct mcc_kernel k;
@@ -704,18 +772,7 @@ void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
 	k.name = mcc_strndup(fd->getNameAsString().c_str(), fd->getNameAsString().size());
 	std::string q = qual_name(fd);
 	k.qname = mcc_strndup(q.c_str(), q.size());
-	{
-		std::vector<std::string> ns;
-
-		for (const DeclContext *dc = fd->getDeclContext(); dc; dc = dc->getParent())
-			if (const auto *n = dyn_cast<NamespaceDecl>(dc))
-				ns.push_back(n->isAnonymousNamespace() ? "" : n->getNameAsString());
-		std::reverse(ns.begin(), ns.end());
-		k.nns = (int)ns.size();
-		k.ns = (char **)mcc_xrealloc(nullptr, (ns.size() + 1) * sizeof(char *));
-		for (size_t i = 0; i < ns.size(); i++)
-			k.ns[i] = mcc_strndup(ns[i].c_str(), ns[i].size());
-	}
+	kernel_namespaces(fd, k);
 	k.line = (int)sm->getPresumedLineNumber(sm->getFileLoc(fd->getLocation()));
 	k.name_tok = tok_of(fd->getLocation());
 	k.decl = tok_of(begin);
@@ -734,28 +791,8 @@ void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
 			 "macro is not supported: write the kernel's name, parameters and body in the source");
 		return;
 	}
-	for (unsigned i = 0; i < fd->getNumParams(); i++) {
-		const ParmVarDecl *p = fd->getParamDecl(i);
-		struct mcc_param mp;
-
-		std::string t = type_name(p->getType()), n = p->getNameAsString();
-		size_t at;
-
-		mp.unnamed_at = 0;
-		if (n.empty()) {
-			/* where the name would stand: the host pass's stub passes it */
-			if (!off_of(p->getLocation(), &at) || tok_at(at) >= u->ntoks) {
-				error(p->getBeginLoc(), "kernel parameters need names");
-				return;
-			}
-			n = "__musa_p" + std::to_string(i);
-			mp.unnamed_at = at + 1;
-		}
-		mp.type = mcc_strndup(t.c_str(), t.size());
-		mp.name = mcc_strndup(n.c_str(), n.size());
-		k.params = (struct mcc_param *)mcc_xrealloc(k.params, (size_t)(k.nparams + 1) * sizeof(mp));
-		k.params[k.nparams++] = mp;
-	}
+	if (!kernel_params(fd, k))
+		return;
 	if (fd->isVariadic()) {
 		error(fd->getLocation(), "a __global__ function cannot be variadic");
 		return;
@@ -767,27 +804,8 @@ void Front::add_kernel(const FunctionDecl *fd, const FunctionTemplateDecl *td)
 		    lb->getMaxThreads()->EvaluateAsInt(r, *ctx))
 			k.max_threads = (unsigned)r.Val.getInt().getZExtValue();
 	}
-	if (td) {
-		const TemplateParameterList *tl = td->getTemplateParameters();
-		std::string s = "<";
-
-		k.tmpl_open = tok_of(tl->getLAngleLoc());
-		for (unsigned i = 0; i < tl->size(); i++) {
-			const NamedDecl *p = tl->getParam(i);
-
-			if (p->getName().empty()) {
-				error(p->getLocation(), "template parameters of a kernel need names");
-				return;
-			}
-			s += (i ? ", " : "") + p->getNameAsString() + (p->isParameterPack() ? "..." : "");
-		}
-		s += ">";
-		k.tmpl_params = mcc_strndup(s.c_str(), s.size());
-		if (k.tmpl_open >= u->ntoks) {
-			error(td->getBeginLoc(), "cannot read the template parameters of this kernel");
-			return;
-		}
-	}
+	if (td && !kernel_template(td, k))
+		return;
 	for (int i = 0; i < u->nkernels; i++)
 		if (!strcmp(u->kernels[i].qname, k.qname)) {
 			error(fd->getLocation(), std::string("overloaded __global__ functions are not "
@@ -1645,6 +1663,8 @@ private:
 	}
 
 	bool ev(const Expr *e);
+	bool unary(const UnaryOperator *u);
+	bool binary(const BinaryOperator *b);
 	bool call(const CallExpr *c);
 	bool callee_fn(const FunctionDecl *fd, const Expr *obj, bool objv, const CallExpr *c,
 		       const std::vector<bool> &av, unsigned first, bool &ceff, bool &cmem);
@@ -1656,68 +1676,76 @@ private:
 	void walk(const FunctionDecl *f);
 };
 
+bool Vary::unary(const UnaryOperator *u)
+{
+	const Expr *s = u->getSubExpr();
+
+	switch (u->getOpcode()) {
+	case UO_AddrOf: {
+		const VarDecl *v = named_local(s);
+
+		if (v) {
+			/* a local's address: each thread's own, and the local
+			 * may be written through it */
+			add(vars, v);
+			ev(s);
+			return use(u->getOperatorLoc(), true);
+		}
+		return ev(s);
+	}
+	case UO_PreInc:
+	case UO_PreDec:
+	case UO_PostInc:
+	case UO_PostDec: {
+		bool v = ev(s);
+
+		write(s, v);
+		return v;
+	}
+	case UO_Deref:
+		memread(u->getOperatorLoc());
+		return ev(s);
+	default:
+		return ev(s);
+	}
+}
+
+bool Vary::binary(const BinaryOperator *b)
+{
+	if (b->isAssignmentOp()) {
+		bool r = ev(b->getRHS());
+
+		if (b->isCompoundAssignmentOp())
+			r = ev(b->getLHS()) || r;
+		write(b->getLHS(), r);
+		return r;
+	}
+	bool l = ev(b->getLHS());
+	if (b->isLogicalOp()) {
+		push(b, l, C_IF);
+		bool r = ev(b->getRHS());
+		pop();
+		return l || r;
+	}
+	return ev(b->getRHS()) || l;
+}
+
 bool Vary::ev(const Expr *e)
 {
 	if (!e)
 		return false;
 	if (const auto *d = dyn_cast<DeclRefExpr>(e))
 		return ref(d->getDecl(), d->getLocation());
-	if (const auto *u = dyn_cast<UnaryOperator>(e)) {
-		const Expr *s = u->getSubExpr();
-
-		switch (u->getOpcode()) {
-		case UO_AddrOf: {
-			const VarDecl *v = named_local(s);
-
-			if (v) {
-				/* a local's address: each thread's own, and the
-				 * local may be written through it */
-				add(vars, v);
-				ev(s);
-				return use(u->getOperatorLoc(), true);
-			}
-			return ev(s);
-		}
-		case UO_PreInc:
-		case UO_PreDec:
-		case UO_PostInc:
-		case UO_PostDec: {
-			bool v = ev(s);
-
-			write(s, v);
-			return v;
-		}
-		case UO_Deref:
-			memread(u->getOperatorLoc());
-			return ev(s);
-		default:
-			return ev(s);
-		}
-	}
+	if (const auto *u = dyn_cast<UnaryOperator>(e))
+		return unary(u);
 	if (const auto *a = dyn_cast<ArraySubscriptExpr>(e)) {
 		if (!named_local(a))
 			memread(a->getExprLoc());
 		bool b = ev(a->getBase());
 		return ev(a->getIdx()) || b;
 	}
-	if (const auto *b = dyn_cast<BinaryOperator>(e)) {
-		if (b->isAssignmentOp()) {
-			bool r = ev(b->getRHS());
-
-			if (b->isCompoundAssignmentOp())
-				r = ev(b->getLHS()) || r;
-			write(b->getLHS(), r);
-			return r;
-		}
-		bool l = ev(b->getLHS());
-		if (b->isLogicalOp()) {
-			push(b, l, C_IF);
-			bool r = ev(b->getRHS());
-			pop();
-			return l || r;
-		}
-		return ev(b->getRHS()) || l;
-	}
+	if (const auto *b = dyn_cast<BinaryOperator>(e))
+		return binary(b);
 	if (const auto *c = dyn_cast<ConditionalOperator>(e)) {
 		bool k = ev(c->getCond());
 
