@@ -142,11 +142,11 @@ extern __thread uint32_t devrt_cur_dyn_shared_size DEVRT_HIDDEN;
 /* Dynamic shared memory of the running group. */
 extern __thread void *__musa_dyn_shared DEVRT_HIDDEN;
 
-/* ---- fiber_stack.c: pooled, guard-paged stacks --------------------------- */
+/* fiber_stack.c: pooled, guard-paged stacks */
 /* Makes sure `n` fibers with stacks exist; returns the array or NULL. */
 struct devrt_fiber *devrt_fibers_get(unsigned n) DEVRT_HIDDEN;
 
-/* ---- fiber_switch.S / fiber_ctx.c: the context switch --------------------- */
+/* fiber_switch.S / fiber_ctx.c: the context switch */
 /* Saves the callee-saved state on the current stack, stores the stack
  * pointer in *save and continues on the stack `load` (made by
  * devrt_ctx_make or saved by an earlier switch). */
@@ -155,7 +155,7 @@ void devrt_ctx_switch(void **save, void *load) DEVRT_HIDDEN;
  * never return. Returns the stack pointer to pass to devrt_ctx_switch. */
 void *devrt_ctx_make(void *stack_lo, size_t size, void (*fn)(void *), void *arg) DEVRT_HIDDEN;
 
-/* ---- wg.c: the scheduler --------------------------------------------------- */
+/* wg.c: the scheduler */
 /* Suspends the running fiber until the scheduler releases it. */
 void devrt_fiber_wait(struct devrt_group *g, unsigned state) DEVRT_HIDDEN;
 /* Logs to stderr when MUSA_LOG=debug. */
@@ -163,7 +163,7 @@ void devrt_log(const char *fmt, ...) DEVRT_HIDDEN __attribute__((format(printf, 
 /* The 32-bit folds of __reduce_*_sync, indexed from DEVRT_WOP_REDUCE_ADD. */
 extern uint32_t (*const devrt_reduce_ops[])(uint32_t, uint32_t) DEVRT_HIDDEN;
 
-/* ---- wsite.c: warp operations of kernels run as loops -------------------- */
+/* wsite.c: warp operations of kernels run as loops */
 struct __musa_wsite;
 /* The site whose call the running thread loop makes; NULL: none. */
 extern __thread struct __musa_wsite *devrt_wsite_cur DEVRT_HIDDEN;

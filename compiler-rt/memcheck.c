@@ -100,7 +100,7 @@ static struct musa_memcheck_rec *report(struct musa_memcheck *mc, uint64_t bad, 
 	return r;
 }
 
-/* ---- shared-memory hazards ------------------------------------------------- */
+/* shared-memory hazards */
 
 struct race_cell {
 	uint64_t w_epoch, r_epoch;  /* devrt_sync_epoch of the last write, read */

@@ -305,25 +305,25 @@ typedef enum MUfunction_attribute_enum {
 #define MU_LAUNCH_PARAM_BUFFER_POINTER ((void *)0x01)
 #define MU_LAUNCH_PARAM_BUFFER_SIZE    ((void *)0x02)
 
-/* ---- Errors -------------------------------------------------------------- */
+/* Errors */
 /* Name / description of an error; MUSA_ERROR_INVALID_VALUE for an unknown code
  * (and *pStr set to NULL) or a NULL pStr. */
 MUresult muGetErrorName(MUresult error, const char **pStr);
 MUresult muGetErrorString(MUresult error, const char **pStr);
 
-/* ---- Initialization and version ----------------------------------------- */
+/* Initialization and version */
 /* flags must be 0 (INVALID_VALUE); NO_DEVICE when no device is present. */
 MUresult muInit(unsigned int flags);
 MUresult muDriverGetVersion(int *driverVersion);
 
-/* ---- Device management -------------------------------------------------- */
+/* Device management */
 MUresult muDeviceGet(MUdevice *device, int ordinal);
 MUresult muDeviceGetCount(int *count);
 MUresult muDeviceGetName(char *name, int len, MUdevice dev);
 MUresult muDeviceGetAttribute(int *pi, MUdevice_attribute attrib, MUdevice dev);
 MUresult muDeviceTotalMem(size_t *bytes, MUdevice dev);
 
-/* ---- Primary context ---------------------------------------------------- */
+/* Primary context */
 MUresult muDevicePrimaryCtxRetain(MUcontext *pctx, MUdevice dev);
 MUresult muDevicePrimaryCtxRelease(MUdevice dev);
 /* Destroys all allocations, streams, modules of the primary context; it stays
@@ -332,7 +332,7 @@ MUresult muDevicePrimaryCtxReset(MUdevice dev);
 MUresult muDevicePrimaryCtxGetState(MUdevice dev, unsigned int *flags, int *active);
 MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags);
 
-/* ---- Context management ------------------------------------------------- */
+/* Context management */
 MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev);
 MUresult muCtxDestroy(MUcontext ctx);
 MUresult muCtxSetCurrent(MUcontext ctx);
@@ -366,7 +366,7 @@ MUresult muCtxSetLimit(MUlimit limit, size_t value);
 /* Reads a limit; unsupported and unknown ones: MUSA_ERROR_UNSUPPORTED_LIMIT. */
 MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit);
 
-/* ---- Memory management -------------------------------------------------- */
+/* Memory management */
 /* bytesize 0 -> INVALID_VALUE; more than the device holds -> OUT_OF_MEMORY. */
 MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize);
 /* dptr must be an address returned by muMemAlloc (INVALID_VALUE otherwise). */
@@ -393,7 +393,7 @@ MUresult muMemsetD8Async(MUdeviceptr dstDevice, unsigned char uc, size_t N, MUst
 MUresult muMemsetD16Async(MUdeviceptr dstDevice, unsigned short us, size_t N, MUstream hStream);
 MUresult muMemsetD32Async(MUdeviceptr dstDevice, unsigned int ui, size_t N, MUstream hStream);
 
-/* ---- Module management -------------------------------------------------- */
+/* Module management */
 /* A malformed image -> INVALID_IMAGE; an image for another arch ->
  * NO_BINARY_FOR_GPU; a missing file -> FILE_NOT_FOUND. */
 MUresult muModuleLoad(MUmodule *module, const char *fname);
@@ -413,7 +413,7 @@ MUresult muFuncGetAttribute(int *pi, MUfunction_attribute attrib, MUfunction hfu
 MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount);
 MUresult muFuncGetParamInfo(MUfunction func, size_t paramIndex, size_t *paramOffset, size_t *paramSize);
 
-/* ---- Execution ---------------------------------------------------------- */
+/* Execution */
 /* Zero or too large grid/block dimensions, more threads per block than the
  * device allows, or too much shared memory -> INVALID_VALUE. Exactly one of
  * kernelParams (one pointer per parameter) and extra may be given. */
@@ -423,7 +423,7 @@ MUresult muLaunchKernel(MUfunction f,
                         unsigned int sharedMemBytes, MUstream hStream,
                         void **kernelParams, void **extra);
 
-/* ---- Streams ------------------------------------------------------------ */
+/* Streams */
 /* Flags other than MU_STREAM_* -> INVALID_VALUE. */
 MUresult muStreamCreate(MUstream *phStream, unsigned int Flags);
 MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int flags, int priority);
@@ -435,7 +435,7 @@ MUresult muStreamQuery(MUstream hStream);
 MUresult muStreamGetFlags(MUstream hStream, unsigned int *flags);
 MUresult muStreamWaitEvent(MUstream hStream, MUevent hEvent, unsigned int Flags);
 
-/* ---- Events ------------------------------------------------------------- */
+/* Events */
 MUresult muEventCreate(MUevent *phEvent, unsigned int Flags);
 MUresult muEventRecord(MUevent hEvent, MUstream hStream);
 MUresult muEventSynchronize(MUevent hEvent);
@@ -447,7 +447,7 @@ MUresult muEventQuery(MUevent hEvent);
 MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUevent hEnd);
 MUresult muEventDestroy(MUevent hEvent);
 
-/* ---- Profiler control (CUDA's cudaProfiler.h) ----------------------------- */
+/* Profiler control (CUDA's cudaProfiler.h) */
 /* Start / stop what MUSA_TRACE and MUSA_PROFILE record, in every context of
  * the process (docs/environment.md); no effect when neither is set, or when
  * already started / stopped. INVALID_CONTEXT without a current context.
@@ -455,7 +455,7 @@ MUresult muEventDestroy(MUevent hEvent);
 MUresult muProfilerStart(void);
 MUresult muProfilerStop(void);
 
-/* ==== area devices: begin ==== */
+/* area devices: begin */
 #ifndef MU_UUID_HAS_BEEN_DEFINED
 #define MU_UUID_HAS_BEEN_DEFINED
 /* 16 bytes that identify a device (CUDA's CUuuid). */
@@ -526,9 +526,9 @@ MUresult muCtxSetSharedMemConfig(MUsharedconfig config);
 MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig);
 /* Accepted (no persisting L2 lines exist); needs a current context. */
 MUresult muCtxResetPersistingL2Cache(void);
-/* ==== area devices: end ==== */
+/* area devices: end */
 
-/* ==== area memory: begin ==== */
+/* area memory: begin */
 /* -- pinned host memory (muMemHostAlloc flags, muMemHostRegister flags) -- */
 #define MU_MEMHOSTALLOC_PORTABLE        0x01
 #define MU_MEMHOSTALLOC_DEVICEMAP       0x02
@@ -732,9 +732,9 @@ MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr);
 MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, unsigned int Flags);
 /* dptr must come from muIpcOpenMemHandle (INVALID_VALUE). */
 MUresult muIpcCloseMemHandle(MUdeviceptr dptr);
-/* ==== area memory: end ==== */
+/* area memory: end */
 
-/* ==== area streams-events: begin ==== */
+/* area streams-events: begin */
 /* Streams and events: priorities, host functions, per-thread default
  * stream, interprocess events. Streams of another context are accepted
  * where CUDA accepts them; destroyed or made-up handles ->
@@ -792,9 +792,9 @@ MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event);
 /* phEvent NULL or a malformed handle -> INVALID_VALUE; the creating process
  * gone -> INVALID_HANDLE. The event is made in the current context. */
 MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle);
-/* ==== area streams-events: end ==== */
+/* area streams-events: end */
 
-/* ==== area graphs: begin ==== */
+/* area graphs: begin */
 /* Graphs and stream capture. A graph is a DAG of nodes, each holding a
  * private copy of its parameters; an executable graph is made from a graph
  * by muGraphInstantiate and launched on a stream (its nodes run in a
@@ -991,9 +991,9 @@ MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus *capture
                                 size_t *numDependencies_out);
 /* Swaps the calling thread's capture interaction mode. */
 MUresult muThreadExchangeStreamCaptureMode(MUstreamCaptureMode *mode);
-/* ==== area graphs: end ==== */
+/* area graphs: end */
 
-/* ==== area execution: begin ==== */
+/* area execution: begin */
 /* Settable attributes: MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
  * (0 .. the device's per-block optin maximum minus the kernel's static
  * shared memory, else INVALID_VALUE; a launch asking for more dynamic shared
@@ -1049,9 +1049,9 @@ MUresult muLaunchCooperativeKernel(MUfunction f,
                                    unsigned int blockDimZ,
                                    unsigned int sharedMemBytes, MUstream hStream,
                                    void **kernelParams);
-/* ==== area execution: end ==== */
+/* area execution: end */
 
-/* ==== area textures: begin ==== */
+/* area textures: begin */
 /* Arrays, texture and surface objects (docs/design.md, "Textures and
  * surfaces"). An array is device memory the driver lays out; texture and
  * surface objects are the device addresses of descriptors the driver owns. */
@@ -1243,7 +1243,7 @@ MUresult muTexObjectGetResourceViewDesc(MUSA_RESOURCE_VIEW_DESC *pResViewDesc,
 MUresult muSurfObjectCreate(MUsurfObject *pSurfObject, const MUSA_RESOURCE_DESC *pResDesc);
 MUresult muSurfObjectDestroy(MUsurfObject surfObject);
 MUresult muSurfObjectGetResourceDesc(MUSA_RESOURCE_DESC *pResDesc, MUsurfObject surfObject);
-/* ==== area textures: end ==== */
+/* area textures: end */
 
 #if defined(__cplusplus)
 }

@@ -28,10 +28,10 @@ static inline musaError_t musaLaunchKernel(T *func, dim3 gridDim, dim3 blockDim,
 {
 	return ::musaLaunchKernel((const void *)func, gridDim, blockDim, args, sharedMem, stream);
 }
-/* ==== area devices: begin ==== */
-/* ==== area devices: end ==== */
+/* area devices: begin */
+/* area devices: end */
 
-/* ==== area memory: begin ==== */
+/* area memory: begin */
 /* musaMallocHost with flags is musaHostAlloc, as in CUDA. */
 static inline musaError_t musaMallocHost(void **ptr, size_t size, unsigned int flags)
 {
@@ -96,9 +96,9 @@ static inline musaError_t musaMemPrefetchAsync(const void *devPtr, size_t count,
 		return musaErrorInvalidValue;
 	return ::musaMemPrefetchAsync(devPtr, count, location.id, stream);
 }
-/* ==== area memory: end ==== */
+/* area memory: end */
 
-/* ==== area streams-events: begin ==== */
+/* area streams-events: begin */
 static inline musaError_t musaEventCreate(musaEvent_t *event, unsigned int flags)
 {
 	return ::musaEventCreateWithFlags(event, flags);
@@ -110,9 +110,9 @@ static inline musaError_t musaStreamAttachMemAsync(musaStream_t stream, T *devPt
 {
 	return ::musaStreamAttachMemAsync(stream, (void *)devPtr, length, flags);
 }
-/* ==== area streams-events: end ==== */
+/* area streams-events: end */
 
-/* ==== area graphs: begin ==== */
+/* area graphs: begin */
 /* The CUDA 11 form of musaGraphInstantiate, kept by CUDA 12's C++ header:
  * no error node or log is ever reported (the log gets an empty string). */
 static inline musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musaGraph_t graph,
@@ -125,9 +125,9 @@ static inline musaError_t musaGraphInstantiate(musaGraphExec_t *pGraphExec, musa
 		pLogBuffer[0] = '\0';
 	return ::musaGraphInstantiate(pGraphExec, graph, 0);
 }
-/* ==== area graphs: end ==== */
+/* area graphs: end */
 
-/* ==== area execution: begin ==== */
+/* area execution: begin */
 template <class T>
 static inline musaError_t musaFuncGetAttributes(struct musaFuncAttributes *attr, T *entry)
 {
@@ -271,7 +271,7 @@ static inline musaError_t musaOccupancyMaxPotentialBlockSizeWithFlags(
 		minGridSize, blockSize, func, __musaOccupancyB2DHelper(dynamicSMemSize),
 		blockSizeLimit, flags);
 }
-/* ==== area execution: end ==== */
+/* area execution: end */
 
 #endif
 

@@ -402,18 +402,18 @@ struct musaDeviceProp {
 };
 typedef struct musaDeviceProp musaDeviceProp;
 
-/* ---- Errors -------------------------------------------------------------- */
+/* Errors */
 musaError_t musaGetLastError(void);
 musaError_t musaPeekAtLastError(void);
 /* "unrecognized error code" for a value that is not a musaError_t. */
 const char *musaGetErrorName(musaError_t error);
 const char *musaGetErrorString(musaError_t error);
 
-/* ---- Version ------------------------------------------------------------- */
+/* Version */
 musaError_t musaDriverGetVersion(int *driverVersion);
 musaError_t musaRuntimeGetVersion(int *runtimeVersion);
 
-/* ---- Device management --------------------------------------------------- */
+/* Device management */
 musaError_t musaGetDeviceCount(int *count);
 /* An ordinal outside [0, count) -> musaErrorInvalidDevice. */
 musaError_t musaSetDevice(int device);
@@ -446,7 +446,7 @@ enum musaLimit {
 musaError_t musaDeviceSetLimit(enum musaLimit limit, size_t value);
 musaError_t musaDeviceGetLimit(size_t *pValue, enum musaLimit limit);
 
-/* ---- Symbols: __device__, __constant__ and __managed__ variables ------------ */
+/* Symbols: __device__, __constant__ and __managed__ variables */
 /* `symbol` is the variable itself (its host shadow's address). Unknown ->
  * musaErrorInvalidSymbol; offset + count past the variable ->
  * musaErrorInvalidValue; a kind that cannot reach the variable ->
@@ -482,7 +482,7 @@ musaError_t musaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t coun
 musaError_t musaGetSymbolAddress(void **devPtr, const void *symbol);
 musaError_t musaGetSymbolSize(size_t *size, const void *symbol);
 
-/* ---- Memory management --------------------------------------------------- */
+/* Memory management */
 /* size 0 -> musaSuccess with *devPtr = NULL (as CUDA does). */
 musaError_t musaMalloc(void **devPtr, size_t size);
 /* NULL is a no-op; a pointer not from musaMalloc -> musaErrorInvalidValue. */
@@ -497,7 +497,7 @@ musaError_t musaMemcpyAsync(void *dst, const void *src, size_t count,
 musaError_t musaMemset(void *devPtr, int value, size_t count);
 musaError_t musaMemsetAsync(void *devPtr, int value, size_t count, musaStream_t stream __MUSA_DV(0));
 
-/* ---- Streams ------------------------------------------------------------- */
+/* Streams */
 musaError_t musaStreamCreate(musaStream_t *pStream);
 /* flags other than musaStreamDefault / musaStreamNonBlocking -> musaErrorInvalidValue. */
 musaError_t musaStreamCreateWithFlags(musaStream_t *pStream, unsigned int flags);
@@ -507,7 +507,7 @@ musaError_t musaStreamSynchronize(musaStream_t stream);
 musaError_t musaStreamQuery(musaStream_t stream);
 musaError_t musaStreamWaitEvent(musaStream_t stream, musaEvent_t event, unsigned int flags __MUSA_DV(0));
 
-/* ---- Events -------------------------------------------------------------- */
+/* Events */
 musaError_t musaEventCreate(musaEvent_t *event);
 musaError_t musaEventCreateWithFlags(musaEvent_t *event, unsigned int flags);
 musaError_t musaEventRecord(musaEvent_t event, musaStream_t stream __MUSA_DV(0));
@@ -516,7 +516,7 @@ musaError_t musaEventSynchronize(musaEvent_t event);
 musaError_t musaEventElapsedTime(float *ms, musaEvent_t start, musaEvent_t end);
 musaError_t musaEventDestroy(musaEvent_t event);
 
-/* ---- Execution ----------------------------------------------------------- */
+/* Execution */
 /* func is the host-side handle of a kernel (its stub's address). A block with
  * more threads or larger dimensions than the device allows, or a zero
  * dimension -> musaErrorInvalidConfiguration; an unregistered func ->
@@ -524,7 +524,7 @@ musaError_t musaEventDestroy(musaEvent_t event);
 musaError_t musaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim,
                              void **args, size_t sharedMem, musaStream_t stream);
 
-/* ==== area devices: begin ==== */
+/* area devices: begin */
 /* Device flags (musaSetDeviceFlags), CUDA's values. */
 #define musaDeviceScheduleAuto         0x00
 #define musaDeviceScheduleSpin         0x01
@@ -621,9 +621,9 @@ musaError_t musaInitDevice(int device, unsigned int deviceFlags, unsigned int fl
  * musaErrorInvalidValue. */
 musaError_t musaDeviceFlushGPUDirectRDMAWrites(enum musaFlushGPUDirectRDMAWritesTarget target,
                                                enum musaFlushGPUDirectRDMAWritesScope scope);
-/* ==== area devices: end ==== */
+/* area devices: end */
 
-/* ==== area memory: begin ==== */
+/* area memory: begin */
 /* -- pinned host memory -- */
 #define musaHostAllocDefault       0x00
 #define musaHostAllocPortable      0x01
@@ -881,9 +881,9 @@ musaError_t musaIpcGetMemHandle(musaIpcMemHandle_t *handle, void *devPtr);
  * flags or a malformed handle -> musaErrorInvalidValue. */
 musaError_t musaIpcOpenMemHandle(void **devPtr, musaIpcMemHandle_t handle, unsigned int flags);
 musaError_t musaIpcCloseMemHandle(void *devPtr);
-/* ==== area memory: end ==== */
+/* area memory: end */
 
-/* ==== area streams-events: begin ==== */
+/* area streams-events: begin */
 /* Streams and events. Streams and events made with the driver API are
  * accepted; NULL (where a handle is required), destroyed or made-up
  * handles -> musaErrorInvalidResourceHandle. */
@@ -1031,9 +1031,9 @@ musaError_t musaEventRecord_ptsz(musaEvent_t event, musaStream_t stream);
 #define musaEventRecord           musaEventRecord_ptsz
 #define musaEventRecordWithFlags  musaEventRecordWithFlags_ptsz
 #endif
-/* ==== area streams-events: end ==== */
+/* area streams-events: end */
 
-/* ==== area graphs: begin ==== */
+/* area graphs: begin */
 /* Graphs and stream capture (see muGraph* in musa.h). A musaGraph_t,
  * musaGraphNode_t and musaGraphExec_t are the driver's handles. NULL,
  * destroyed or foreign graph / node / exec handles -> musaErrorInvalidValue. */
@@ -1246,9 +1246,9 @@ musaError_t musaStreamGetCaptureInfo_ptsz(musaStream_t stream,
 #define musaStreamIsCapturing    musaStreamIsCapturing_ptsz
 #define musaStreamGetCaptureInfo musaStreamGetCaptureInfo_ptsz
 #endif
-/* ==== area graphs: end ==== */
+/* area graphs: end */
 
-/* ==== area execution: begin ==== */
+/* area execution: begin */
 /* Function attributes, CUDA's fields. */
 struct musaFuncAttributes {
 	size_t sharedSizeBytes;     /* static __shared__ bytes */
@@ -1322,9 +1322,9 @@ musaError_t musaOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, c
  * musaErrorCooperativeLaunchTooLarge. */
 musaError_t musaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
                                         void **args, size_t sharedMem, musaStream_t stream);
-/* ==== area execution: end ==== */
+/* area execution: end */
 
-/* ==== area textures: begin ==== */
+/* area textures: begin */
 /* Arrays, texture and surface objects, legacy texture references
  * (docs/design.md, "Textures and surfaces"). The types are those of
  * musa_texture_types.h. __MUSA_DV(x) is a C++ default argument. */
@@ -1437,9 +1437,9 @@ musaError_t musaBindTextureToArray(const struct textureReference *texref, musaAr
 /* Destroys the bound object (unbound: musaSuccess). */
 musaError_t musaUnbindTexture(const struct textureReference *texref);
 musaError_t musaGetTextureAlignmentOffset(size_t *offset, const struct textureReference *texref);
-/* ==== area textures: end ==== */
+/* area textures: end */
 
-/* ---- Registration hooks emitted by mcc (not for direct use) -------------- */
+/* Registration hooks emitted by mcc (not for direct use) */
 
 #define MUSA_FATBIN_MAGIC   0x4642554du /* "MUBF" */
 #define MUSA_FATBIN_VERSION 1u

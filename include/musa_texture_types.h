@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-/* ---- channel formats and arrays ------------------------------------------ */
+/* channel formats and arrays */
 enum musaChannelFormatKind {
 	musaChannelFormatKindSigned = 0,
 	musaChannelFormatKindUnsigned = 1,
@@ -81,7 +81,7 @@ typedef const struct musaMipmappedArray *musaMipmappedArray_const_t;
 #define musaArraySparse           0x40
 #define musaArrayDeferredMapping  0x80
 
-/* ---- resources --------------------------------------------------------------- */
+/* resources */
 enum musaResourceType {
 	musaResourceTypeArray = 0x00,
 	musaResourceTypeMipmappedArray = 0x01,
@@ -167,7 +167,7 @@ struct musaResourceViewDesc {
 	unsigned int reserved[16];  /* must be 0 */
 };
 
-/* ---- textures (texture_types.h) ---------------------------------------------- */
+/* textures (texture_types.h) */
 #define musaTextureType1D             0x01
 #define musaTextureType2D             0x02
 #define musaTextureType3D             0x03
@@ -212,7 +212,7 @@ struct musaTextureDesc {
 /* The device address of the object's descriptor (docs/design.md). */
 typedef unsigned long long musaTextureObject_t;
 
-/* ---- surfaces (surface_types.h) ---------------------------------------------- */
+/* surfaces (surface_types.h) */
 #define musaSurfaceType1D             0x01
 #define musaSurfaceType2D             0x02
 #define musaSurfaceType3D             0x03
@@ -234,7 +234,7 @@ enum musaSurfaceFormatMode {
 
 typedef unsigned long long musaSurfaceObject_t;
 
-/* ---- legacy references (CUDA 11's textureReference / surfaceReference) ------- */
+/* legacy references (CUDA 11's textureReference / surfaceReference) */
 /* A texture reference: the attributes a musaBindTexture* call turns into a
  * texture object, which it stores in __musaObject for the fetches. */
 struct textureReference {

@@ -31,7 +31,7 @@
 
 #include "kmd.h"
 
-/* ---- NOP ------------------------------------------------------------------ */
+/* NOP */
 
 static int nop_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 			struct kmd_pkt_res *r)
@@ -45,7 +45,7 @@ static void nop_run(struct kmd_queue *q, const struct drm_musa_packet *p, struct
 	(void)q; (void)p; (void)r;
 }
 
-/* ---- KERNEL_DISPATCH -------------------------------------------------------- */
+/* KERNEL_DISPATCH */
 
 static bool is_pow2(uint32_t v)
 {
@@ -135,7 +135,7 @@ static void dispatch_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	}
 }
 
-/* ---- COPY / FILL ------------------------------------------------------------------ */
+/* COPY / FILL */
 
 static int copy_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 			 struct kmd_pkt_res *r)
@@ -242,7 +242,7 @@ static void fill_run(struct kmd_queue *q, const struct drm_musa_packet *p, struc
 	dma_run(q, p);
 }
 
-/* ---- WAIT / SIGNAL ------------------------------------------------------------------ */
+/* WAIT / SIGNAL */
 
 static int sync_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 			 struct kmd_pkt_res *r)
@@ -288,7 +288,7 @@ static void signal_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	r->fence = NULL;
 }
 
-/* ---- TIMESTAMP ---------------------------------------------------------------------- */
+/* TIMESTAMP */
 
 static int timestamp_validate(struct kmd_file *f, const struct drm_musa_packet *p,
 			      struct kmd_pkt_res *r)
@@ -322,7 +322,7 @@ const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {
 	[DRM_MUSA_PKT_TIMESTAMP] = { timestamp_validate, timestamp_run },
 };
 
-/* ---- the CP pool ------------------------------------------------------------------- */
+/* the CP pool */
 
 /* CP threads per device: from the CU count, within these bounds. A thread
  * is held by a running dispatch, copy or fill, never by a WAIT. */

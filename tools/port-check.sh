@@ -69,7 +69,7 @@ cc -O2 -o "$AUX" "$TOP/tools/port-check/portaux.c" -lm || exit 2
 FIXED_TIME=$W/fixed_time.so
 cc -O2 -shared -fPIC -o "$FIXED_TIME" "$TOP/tools/port-check/fixed_time.c" || exit 2
 
-# ---- conversion -------------------------------------------------------------
+# conversion
 # One musify run per tree, so renamed headers (helper_cuda.h ->
 # helper_musa.h) and the includes naming them change together.
 convert() { # convert SRC DEST PATH...
@@ -91,7 +91,7 @@ if [ -n "$CS_BW" ]; then
 fi
 [ -n "$ROD" ] && convert "$ROD" "$W/rodinia" cuda common
 
-# ---- running one target -------------------------------------------------------
+# running one target
 RESULTS=$W/results.txt
 : > "$RESULTS"
 fails=0
@@ -193,7 +193,7 @@ if [ -n "$CS" ] || [ -n "$CS_BW" ]; then
 		fastWalshTransform.mu fastWalshTransform_gold.cpp
 fi
 
-# ---- Rodinia -------------------------------------------------------------------
+# Rodinia
 # Each target is a function: build with the flags of its Makefile (nvcc ->
 # mcc, -lcuda/-lcudart -> the MUSA libraries), generate its input, run,
 # check. rod_check NAME CMD... records pass when CMD succeeds.
@@ -372,7 +372,7 @@ if [ -n "$ROD" ]; then
 	done
 fi
 
-# ---- table ------------------------------------------------------------------------
+# table
 echo
 echo "| program | from | result | check |"
 echo "|---|---|---|---|"

@@ -41,7 +41,7 @@ __musa_atomic_scope_end(struct __musa_atomic_scope *s)
 #define __MUSA_ATOMIC_SCOPE
 #endif
 
-/* ---- the operations, one function per (operation, type) ------------------ */
+/* the operations, one function per (operation, type) */
 #define __MUSA_ATOMIC_RMW(name, builtin, T, sfx)                              \
 	__MUSA_FN T __musa_##name##_##sfx(T *p, T v)                          \
 	{ __MUSA_ATOMIC_SCOPE return builtin(p, v, __ATOMIC_RELAXED); }
@@ -124,7 +124,7 @@ __MUSA_ATOMIC_CAS(unsigned short, us)
 #undef __MUSA_ATOMIC_CAS
 #undef __MUSA_ATOMIC_INTS
 
-/* ---- the CUDA names, in the three scopes ---------------------------------- */
+/* the CUDA names, in the three scopes */
 #if defined(__cplusplus)
 #define __MUSA_ATOMIC_NAME2(name, T, sfx)                                      \
 	__MUSA_FN T name(T *p, T v) { return __musa_##name##_##sfx(p, v); }    \
@@ -219,7 +219,7 @@ __MUSA_ATOMIC_NAME3(unsigned short, us)
 #define atomicCAS_system(p, c, v) __musa_atomic_cas(p)(p, c, v)
 #endif
 
-/* ---- fences ------------------------------------------------------------- */
+/* fences */
 /* A block's threads share one CPU thread, but other blocks run on other
  * CPUs: every scope gets a full fence, which is what the weakest CUDA
  * guarantee needed for a cross-block handshake (threadfence reduction). */

@@ -25,7 +25,7 @@
 #define __MUSA_FN static __inline__ __attribute__((always_inline, unused))
 #endif
 
-/* ---- bits ---------------------------------------------------------------------------- */
+/* bits */
 __MUSA_FN uint32_t __musa_f32_bits(float f)
 {
 	uint32_t x;
@@ -82,7 +82,7 @@ __MUSA_FN float __musa_d2f_odd(double d)
 	return __musa_f32_of(x | 1u);
 }
 
-/* ---- the types ------------------------------------------------------------------------- */
+/* the types */
 typedef struct __mt_bfloat16_raw {
 	unsigned short x;
 } __mt_bfloat16_raw;
@@ -138,7 +138,7 @@ __MUSA_FN __mt_bfloat16 __musa_bf_of(unsigned short b)
 }
 #define __MUSA_BF(x) __musa_bf2f((x).__x)
 
-/* ---- conversions ----------------------------------------------------------------------- */
+/* conversions */
 __MUSA_FN float __bfloat162float(__mt_bfloat16 a) { return __MUSA_BF(a); }
 __MUSA_FN __mt_bfloat16 __float2bfloat16(float f) { return __musa_bf_of(__musa_f2bf_bits(f, 0)); }
 __MUSA_FN __mt_bfloat16 __float2bfloat16_rn(float f) { return __musa_bf_of(__musa_f2bf_bits(f, 0)); }
@@ -255,7 +255,7 @@ __MUSA_FN __mt_bfloat162 __lows2bfloat162(__mt_bfloat162 a, __mt_bfloat162 b) { 
 __MUSA_FN __mt_bfloat162 __highs2bfloat162(__mt_bfloat162 a, __mt_bfloat162 b) { return __halves2bfloat162(a.y, b.y); }
 
 #if defined(__cplusplus)
-/* ---- arithmetic, comparisons and math: overloads beside half's ----------------------- */
+/* arithmetic, comparisons and math: overloads beside half's */
 __MUSA_FN float __low2float(__mt_bfloat162 a) { return __MUSA_BF(a.x); }
 __MUSA_FN float __high2float(__mt_bfloat162 a) { return __MUSA_BF(a.y); }
 __MUSA_FN __mt_bfloat162 __lowhigh2highlow(__mt_bfloat162 a) { return __halves2bfloat162(a.y, a.x); }

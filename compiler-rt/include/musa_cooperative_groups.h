@@ -486,7 +486,7 @@ template <class Group> __MUSA_CG_FN auto group_size(const Group &g) -> decltype(
 	return g.num_threads();
 }
 
-/* ---- function objects (cooperative_groups/functional.h) ------------------------ */
+/* function objects (cooperative_groups/functional.h) */
 template <class T> struct plus {
 	__MUSA_CG_FN T operator()(T a, T b) const { return a + b; }
 };
@@ -506,7 +506,7 @@ template <class T> struct bit_xor {
 	__MUSA_CG_FN T operator()(T a, T b) const { return a ^ b; }
 };
 
-/* ---- reduce (cooperative_groups/reduce.h) -------------------------------------- */
+/* reduce (cooperative_groups/reduce.h) */
 /* Butterfly over the tile: every lane ends with the whole tile's value. */
 template <class Group, class T, class Op> __MUSA_CG_FN T reduce(const Group &g, T v, Op op)
 {
@@ -529,7 +529,7 @@ template <class T, class Op> __MUSA_CG_FN T reduce(const coalesced_group &g, T v
 	return r;
 }
 
-/* ---- scans (cooperative_groups/scan.h) ------------------------------------------ */
+/* scans (cooperative_groups/scan.h) */
 template <class Group, class T, class Op>
 __MUSA_CG_FN T __musa_scan(const Group &g, T v, Op op, bool excl)
 {
@@ -569,7 +569,7 @@ template <class Group, class T> __MUSA_CG_FN T exclusive_scan(const Group &g, T 
 	return __musa_scan(g, v, plus<T>(), true);
 }
 
-/* ---- invoke_one (cooperative_groups.h) ----------------------------------------- */
+/* invoke_one (cooperative_groups.h) */
 template <class Group, class Fn, class... Args>
 __MUSA_CG_FN void invoke_one(const Group &g, Fn &&fn, Args &&...args)
 {
@@ -587,7 +587,7 @@ __MUSA_CG_FN auto invoke_one_broadcast(const Group &g, Fn &&fn, Args &&...args)
 	return g.shfl(r, 0);
 }
 
-/* ---- memcpy_async (cooperative_groups/memcpy_async.h) ------------------------------
+/* memcpy_async (cooperative_groups/memcpy_async.h):
  * The group's threads copy the bytes between them (4-byte words when both
  * ends allow it), so the copy is complete when each returns; wait() and
  * wait_prior() are the group barrier that makes all of it visible. */

@@ -21,7 +21,7 @@
 #define __MUSA_FN static __inline__ __attribute__((always_inline, unused))
 #endif
 
-/* ---- the bit-level conversions --------------------------------------------- */
+/* the bit-level conversions */
 /* v >> s rounded to nearest, ties to even (0 < s < 32). */
 __MUSA_FN uint32_t __musa_shr_rne(uint32_t v, unsigned s)
 {
@@ -66,7 +66,7 @@ __MUSA_FN float __musa_half_bits2float(unsigned short h)
 	return f;
 }
 
-/* ---- the types ------------------------------------------------------------------- */
+/* the types */
 /* The bits alone (cuda_fp16.h's __half_raw), as the FP8 conversions take them. */
 typedef struct __half_raw {
 	unsigned short x;
@@ -114,7 +114,7 @@ __MUSA_FN __half __musa_half_of_bits(unsigned short b)
 	return h;
 }
 
-/* ---- conversions ------------------------------------------------------------ */
+/* conversions */
 __MUSA_FN __half __float2half(float f) { return __musa_half_of_bits(__musa_float2half_bits(f)); }
 __MUSA_FN __half __float2half_rn(float f) { return __float2half(f); }
 __MUSA_FN __half __double2half(double d) { return __float2half((float)d); }
@@ -158,7 +158,7 @@ __MUSA_FN __half2 __low2half2(__half2 a) { return __halves2half2(a.x, a.x); }
 __MUSA_FN __half2 __high2half2(__half2 a) { return __halves2half2(a.y, a.y); }
 __MUSA_FN __half2 __lowhigh2highlow(__half2 a) { return __halves2half2(a.y, a.x); }
 
-/* ---- arithmetic and comparisons -------------------------------------------------- */
+/* arithmetic and comparisons */
 #define __MUSA_H(x) __half2float(x)
 #define __MUSA_HOP(name, expr)                                                \
 	__MUSA_FN __half name(__half a, __half b) { return __float2half(expr); }

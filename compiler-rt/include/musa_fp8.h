@@ -41,7 +41,7 @@ typedef enum __mt_fp8_interpretation_t {
 	__MT_E5M2,
 } __mt_fp8_interpretation_t;
 
-/* ---- the two formats ------------------------------------------------------------------- */
+/* the two formats */
 /* Fraction bits, exponent bias, largest finite value and its bits. */
 struct __musa_fp8_format {
 	int mbits, bias;
@@ -113,7 +113,7 @@ __MUSA_FN __mt_fp8x2_storage_t __musa_fp8x2_pack(__mt_fp8_storage_t lo, __mt_fp8
 	return (__mt_fp8x2_storage_t)(lo | (unsigned)hi << 8);
 }
 
-/* ---- CUDA's conversion functions ----------------------------------------------------- */
+/* CUDA's conversion functions */
 __MUSA_FN __mt_fp8_storage_t __mt_cvt_float_to_fp8(float x, __mt_saturation_t s, __mt_fp8_interpretation_t t)
 {
 	return __mt_cvt_double_to_fp8((double)x, s, t);
@@ -172,7 +172,7 @@ __MUSA_FN __half2_raw __mt_cvt_fp8x2_to_halfraw2(__mt_fp8x2_storage_t x, __mt_fp
 }
 
 #if defined(__cplusplus)
-/* ---- the classes: construction saturates to finite, as CUDA's does ----------------- */
+/* the classes: construction saturates to finite, as CUDA's does */
 #define __MUSA_FP8_CLASSES(fmt, T)                                                      \
 	struct __attribute__((aligned(1))) __mt_fp8_##fmt {                            \
 		__mt_fp8_storage_t __x;                                                \

@@ -15,7 +15,7 @@
 #define __MUSA_FN static __inline__ __attribute__((always_inline, unused))
 #endif
 
-/* ---- bit counting ------------------------------------------------------- */
+/* bit counting */
 __MUSA_FN int __popc(unsigned int x) { return __builtin_popcount(x); }
 __MUSA_FN int __popcll(unsigned long long x) { return __builtin_popcountll(x); }
 __MUSA_FN int __clz(int x) { return x ? __builtin_clz((unsigned int)x) : 32; }
@@ -50,7 +50,7 @@ __MUSA_FN unsigned int __fns(unsigned int mask, unsigned int base, int offset)
 	return 0xffffffffu;
 }
 
-/* ---- byte and funnel permutes --------------------------------------------- */
+/* byte and funnel permutes */
 /* Byte n of the result is byte (s >> 4n) & 7 of the 8-byte value y:x. */
 __MUSA_FN unsigned int __byte_perm(unsigned int x, unsigned int y, unsigned int s)
 {
@@ -88,7 +88,7 @@ __MUSA_FN unsigned int __funnelshift_rc(unsigned int lo, unsigned int hi, unsign
 	return __musa_funnel_r(lo, hi, shift < 32u ? shift : 32u);
 }
 
-/* ---- multiplication ---------------------------------------------------------- */
+/* multiplication */
 /* 24-bit products: the operands' low 24 bits (sign-extended for __mul24),
  * the low 32 bits of the product. */
 __MUSA_FN int __mul24(int a, int b)
@@ -115,7 +115,7 @@ __MUSA_FN unsigned long long __umul64hi(unsigned long long a, unsigned long long
 	return (unsigned long long)(((unsigned __int128)a * b) >> 64);
 }
 
-/* ---- averages and absolute differences ------------------------------------- */
+/* averages and absolute differences */
 /* Computed in 64 bits, so the sum cannot overflow; >> of a negative value
  * floors, as the GPU's does. */
 __MUSA_FN int __hadd(int a, int b) { return (int)(((int64_t)a + b) >> 1); }

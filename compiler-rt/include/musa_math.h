@@ -30,7 +30,7 @@
 #define __MUSA_SQRT2 1.41421356237309504880
 #define __MUSA_2_SQRTPI 1.12837916709551257390
 
-/* ---- bit casts ------------------------------------------------------------- */
+/* bit casts */
 #define __MUSA_BITCAST(name, From, To)                                        \
 	__MUSA_FN To name(From x) { To r; __builtin_memcpy(&r, &x, sizeof(r)); return r; }
 __MUSA_BITCAST(__int_as_float, int, float)
@@ -47,7 +47,7 @@ __MUSA_FN double __hiloint2double(int hi, int lo)
 	return __longlong_as_double((long long)(((uint64_t)(uint32_t)hi << 32) | (uint32_t)lo));
 }
 
-/* ---- explicitly rounded arithmetic ------------------------------------------ */
+/* explicitly rounded arithmetic */
 /* _rn is the CPU's default mode. The directed modes switch the FPU rounding
  * mode around one operation; the operands and result pass through volatile
  * objects so the compiler cannot move the arithmetic past fesetround. */
@@ -109,7 +109,7 @@ __MUSA_ROUNDED_MODES(__d, double, sqrt, fma, __fma)
 #undef __MUSA_ROUNDED2
 #undef __MUSA_ROUNDED3
 
-/* ---- conversions ----------------------------------------------------------- */
+/* conversions */
 /* Float to integer saturates to the type's range and turns NaN into 0, as
  * the GPU's cvt instruction does (a C cast would be undefined). */
 #define __MUSA_F2I(name, F, I, lo, hi, rnd)                                   \
@@ -171,7 +171,7 @@ __MUSA_CVT_MODES(double, double, float, float)
 __MUSA_FN double __int2double_rn(int x) { return (double)x; }
 __MUSA_FN double __uint2double_rn(unsigned int x) { return (double)x; }
 
-/* ---- fast intrinsics --------------------------------------------------------- */
+/* fast intrinsics */
 /* glibc declares __expf, __logf, ... itself (its libm's internal aliases),
  * so these are macros onto the accurate functions. */
 #define __expf(x)            expf(x)
@@ -190,7 +190,7 @@ __MUSA_FN double fdivide(double a, double b) { return a / b; }
 /* Clamps to [0, 1]; NaN gives 0, as on the GPU. */
 __MUSA_FN float __saturatef(float x) { return x >= 1.0f ? 1.0f : (x > 0.0f ? x : 0.0f); }
 
-/* ---- GNU extensions, defined only where glibc did not declare them --------- */
+/* GNU extensions, defined only where glibc did not declare them */
 #if !defined(__USE_GNU)
 __MUSA_FN float exp10f(float x) { return (float)pow(10.0, (double)x); }
 __MUSA_FN double exp10(double x) { return pow(10.0, x); }
@@ -198,7 +198,7 @@ __MUSA_FN void sincosf(float x, float *s, float *c) { *s = sinf(x); *c = cosf(x)
 __MUSA_FN void sincos(double x, double *s, double *c) { *s = sin(x); *c = cos(x); }
 #endif
 
-/* ---- the CUDA-only functions, in double; float versions round from them ---- */
+/* the CUDA-only functions, in double; float versions round from them */
 __MUSA_FN double rsqrt(double x) { return 1.0 / sqrt(x); }
 __MUSA_FN float rsqrtf(float x) { return (float)(1.0 / sqrt((double)x)); }
 __MUSA_FN double rcbrt(double x) { return 1.0 / cbrt(x); }
@@ -416,7 +416,7 @@ __MUSA_FN double cyl_bessel_i1(double x) { return __musa_bessel_i(x, 1); }
 __MUSA_FN float cyl_bessel_i0f(float x) { return (float)__musa_bessel_i(x, 0); }
 __MUSA_FN float cyl_bessel_i1f(float x) { return (float)__musa_bessel_i(x, 1); }
 
-/* ---- C++: CUDA's overloads ---------------------------------------------------- */
+/* C++: CUDA's overloads */
 #if defined(__cplusplus)
 __MUSA_FN float rsqrt(float x) { return rsqrtf(x); }
 __MUSA_FN float rcbrt(float x) { return rcbrtf(x); }

@@ -137,7 +137,7 @@ __MUSA_VSAD(__vsadu2, 16, __musa_iabs(ua - ub))
 __MUSA_VSAD(__vsadu4, 8, __musa_iabs(ua - ub))
 #undef __MUSA_VSAD
 
-/* ---- DPX (CUDA 12): three-way min/max, add then min/max, ReLU ------------------ */
+/* DPX (CUDA 12): three-way min/max, add then min/max, ReLU */
 __MUSA_VOP3(__vimax3_s16x2, 16, __musa_imax(__musa_imax(sa, sb), sc))
 __MUSA_VOP3(__vimax3_s16x2_relu, 16, __musa_imax(__musa_imax(__musa_imax(sa, sb), sc), 0))
 __MUSA_VOP3(__vimax3_u16x2, 16, __musa_imax(__musa_imax((int)ua, (int)ub), (int)uc))
@@ -211,7 +211,7 @@ __MUSA_VIB16(__vibmin_u16x2, __MUSA_LANE_U_INT, <=)
 #undef __MUSA_VIB16
 #undef __MUSA_BOOL
 
-/* ---- dot products ----------------------------------------------------------------- */
+/* dot products */
 /* Four byte products (signed or unsigned) plus c, in 32-bit arithmetic. */
 __MUSA_FN int __musa_dp4a_s(int a, int b, int c)
 {

@@ -286,7 +286,7 @@ __MUSA_TEX_FN union __musa_tex4 __musa_tex_gather(unsigned long long obj, float 
 	return r;
 }
 
-/* ---- surfaces ---------------------------------------------------------------- */
+/* surfaces */
 
 /* Where sizeof-n bytes at byte x of row y, slice or layer z go; NULL when
  * the access is dropped (zero mode). Trap mode faults the kernel with an
@@ -322,7 +322,7 @@ __MUSA_TEX_FN unsigned char *__musa_surf_at(unsigned long long obj, int dims, in
 }
 
 #if defined(__cplusplus)
-/* ---- texture objects: the C++ API ------------------------------------------------ */
+/* texture objects: the C++ API */
 
 /* The value of type T a fetch result gives: lanes converted to T's
  * components (integer lanes for integer types, float lanes for floats). */
@@ -416,7 +416,7 @@ template <class T> static __inline__ void tex2DLayered(T *r, musaTextureObject_t
 template <class T> static __inline__ void tex2Dgather(T *r, musaTextureObject_t o, float x, float y, int comp = 0)
 { *r = tex2Dgather<T>(o, x, y, comp); }
 
-/* ---- legacy texture references --------------------------------------------------- */
+/* legacy texture references */
 /* What a reference of element type T gives in normalized-float read mode. */
 template <class T> struct __musa_tex_float_of { typedef float type; };
 #define __MUSA_TEX_FLOAT_OF(V)                                                        \
@@ -458,7 +458,7 @@ template <class T, enum musaTextureReadMode M>
 static __inline__ typename __musa_texref_ret<T, M>::type tex2DLayered(const texture<T, musaTextureType2DLayered, M> &t, float x, float y, int layer)
 { return tex2DLayered<typename __musa_texref_ret<T, M>::type>(t.__musaObject, x, y, layer); }
 
-/* ---- surface objects ---------------------------------------------------------------- */
+/* surface objects */
 template <class T> static __inline__ void __musa_surf_read(T *r, musaSurfaceObject_t s, int dims, int x, int y, int z, int mode)
 {
 	const unsigned char *p = __musa_surf_at(s, dims, x, y, z, sizeof(T), mode);

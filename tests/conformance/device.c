@@ -429,7 +429,7 @@ CTS_TEST(device, flush_rdma_writes)
 	       musaErrorInvalidValue);
 }
 
-/* ---- several devices, one per host thread ----------------------------------- */
+/* several devices, one per host thread */
 
 struct dev_thread {
 	int dev;
@@ -510,7 +510,7 @@ CTS_TEST(device, memory_is_per_device)
 	CTS_RT_OK(musaFree(p));
 }
 
-/* ---- MUSA-only: environment ------------------------------------------------- */
+/* MUSA-only: environment */
 #ifndef CTS_CUDA
 CTS_TEST(device, visible_devices_select_and_order)
 {

@@ -267,7 +267,7 @@ CTS_TEST(event, driver_event_in_runtime)
 	musaGetLastError();
 }
 
-/* ---- interprocess events -------------------------------------------------- */
+/* interprocess events */
 
 CTS_TEST(event, ipc_handle_errors)
 {

@@ -13,7 +13,7 @@
 
 #define N 4096
 
-/* ---- pinned host memory ------------------------------------------------------- */
+/* pinned host memory */
 
 CTS_TEST(memory, malloc_host_roundtrip)
 {
@@ -164,7 +164,7 @@ CTS_TEST(memory, host_register_read_only)
 	free(h);
 }
 
-/* ---- managed memory ------------------------------------------------------------- */
+/* managed memory */
 
 CTS_TEST(memory, malloc_managed_host_and_kernel)
 {
@@ -238,7 +238,7 @@ CTS_TEST(memory, prefetch_and_advise)
 }
 #endif
 
-/* ---- pointer attributes -------------------------------------------------------------- */
+/* pointer attributes */
 
 CTS_TEST(memory, pointer_attributes_kinds)
 {
@@ -293,7 +293,7 @@ CTS_TEST(memory, mem_get_info)
 	musaGetLastError();
 }
 
-/* ---- malloc / memcpy / memset error codes ----------------------------------------- */
+/* malloc / memcpy / memset error codes */
 
 CTS_TEST(memory, memcpy_memset_errors)
 {
@@ -334,7 +334,7 @@ CTS_TEST(memory, memcpy_default_pinned_managed)
 	CTS_RT_OK(musaFreeHost(h));
 }
 
-/* ---- pitched memory ------------------------------------------------------------------- */
+/* pitched memory */
 
 CTS_TEST(memory, malloc_pitch_copy2d)
 {
@@ -474,7 +474,7 @@ CTS_TEST(memory, malloc3d_memset3d_memcpy3d)
 	CTS_RT_OK(musaFree(pp.ptr));
 }
 
-/* ---- stream-ordered allocation ------------------------------------------------------- */
+/* stream-ordered allocation */
 
 CTS_TEST(memory, malloc_async_roundtrip)
 {
@@ -650,7 +650,7 @@ CTS_TEST(memory, free_async_is_stream_ordered)
 	CTS_RT_OK(musaFreeHost((void *)flag));
 }
 
-/* ---- peer access ----------------------------------------------------------------------- */
+/* peer access */
 
 CTS_TEST(memory, peer_can_access_single_device)
 {

@@ -256,7 +256,7 @@ CTS_TEST(symbol, null_out_pointers)
 	CTS_RT_OK(musaGetLastError());
 }
 
-/* ---- driver API: muModuleGetGlobal on the cts module --------------------- */
+/* driver API: muModuleGetGlobal on the cts module */
 
 static MUmodule sym_module(void)
 {

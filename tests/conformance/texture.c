@@ -12,7 +12,7 @@
 
 #include "cts.h"
 
-/* ---- host reference -------------------------------------------------------- */
+/* host reference */
 
 enum { K_SINT, K_UINT, K_FLOAT, K_HALF };
 
@@ -195,7 +195,7 @@ static void ref_sample(const struct ref_tex *t, int shape, const float4 *c, unio
 	}
 }
 
-/* ---- running fetches ----------------------------------------------------------- */
+/* running fetches */
 
 static float4 mk4(float x, float y, float z, float w)
 {
@@ -376,7 +376,7 @@ static void run_array_case(int kind, int bytes, int channels, long w, long h, lo
 	free((void *)t.data);
 }
 
-/* ---- address modes (2-D float4, normalized coordinates where they matter) ----- */
+/* address modes (2-D float4, normalized coordinates where they matter) */
 
 CTS_TEST(texture, address_wrap)
 {
@@ -419,7 +419,7 @@ CTS_TEST(texture, address_wrap_unnormalized_clamps)
 		       musaFilterModeLinear, musaReadModeElementType, 0);
 }
 
-/* ---- filter modes ------------------------------------------------------------------ */
+/* filter modes */
 
 CTS_TEST(texture, filter_point)
 {
@@ -478,7 +478,7 @@ CTS_TEST(texture, filter_linear_weight_precision)
 	musaFree(dout);
 }
 
-/* ---- read modes and formats ------------------------------------------------------- */
+/* read modes and formats */
 
 CTS_TEST(texture, read_element_type_integers)
 {
@@ -517,7 +517,7 @@ CTS_TEST(texture, format_half)
 		       musaFilterModePoint, musaReadModeElementType, 1);
 }
 
-/* ---- shapes ------------------------------------------------------------------------- */
+/* shapes */
 
 CTS_TEST(texture, shape_3d)
 {
@@ -535,7 +535,7 @@ CTS_TEST(texture, shape_layered)
 		       musaFilterModeLinear, musaReadModeElementType, 0);
 }
 
-/* ---- linear and pitch-2D resources ------------------------------------------------ */
+/* linear and pitch-2D resources */
 
 CTS_TEST(texture, resource_linear_fetch)
 {
@@ -616,7 +616,7 @@ CTS_TEST(texture, resource_pitch2d)
 	free((void *)t.data);
 }
 
-/* ---- descriptors read back -------------------------------------------------------- */
+/* descriptors read back */
 
 CTS_TEST(texture, get_descriptors)
 {
@@ -667,7 +667,7 @@ CTS_TEST(texture, get_descriptors)
 	CTS_RT_OK(musaFreeArray(a));
 }
 
-/* ---- copies with arrays ----------------------------------------------------------- */
+/* copies with arrays */
 
 CTS_TEST(texture, memcpy_array_2d_3d_and_linear)
 {
@@ -728,7 +728,7 @@ CTS_TEST(texture, memcpy_array_2d_3d_and_linear)
 	CTS_RT_OK(musaFreeArray(b));
 }
 
-/* ---- surfaces ------------------------------------------------------------------------ */
+/* surfaces */
 
 CTS_TEST(texture, surface_read_write)
 {
@@ -824,7 +824,7 @@ CTS_TEST(texture, surface_boundary_zero_clamp)
 	musaFree(dout);
 }
 
-/* ---- legacy texture references (removed from CUDA 12) -------------------------- */
+/* legacy texture references (removed from CUDA 12) */
 #ifndef CTS_CUDA
 CTS_TEST(texture, legacy_reference_bind_fetch)
 {
@@ -890,7 +890,7 @@ CTS_TEST(texture, legacy_reference_Negative_Parameters)
 }
 #endif
 
-/* ---- bad inputs: exact errors, nothing changed --------------------------------------- */
+/* bad inputs: exact errors, nothing changed */
 
 CTS_TEST(texture, malloc_array_Negative_Parameters)
 {

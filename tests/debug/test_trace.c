@@ -40,7 +40,7 @@ static void build_once(void)
 	built = 1;
 }
 
-/* ---- a small JSON reader -------------------------------------------------------- */
+/* a small JSON reader */
 
 enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
@@ -280,7 +280,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* ---- the trace -------------------------------------------------------------------- */
+/* the trace */
 
 /* The traceEvents of the program's run with MUSA_TRACE on two compute
  * units; the run and the parse are made once for the tests that read it. */
@@ -538,7 +538,7 @@ START_TEST(test_trace_event_record_and_wait_are_a_flow)
 }
 END_TEST
 
-/* ---- the summary ------------------------------------------------------------------ */
+/* the summary */
 
 /* The instance count of the summary line naming `name`, or -1. */
 static long instances(const char *name)

@@ -16,7 +16,7 @@ static struct drm_musa_device_info query_info(int fd)
 	return info;
 }
 
-/* ---- DEVICE_QUERY ------------------------------------------------------------ */
+/* DEVICE_QUERY */
 
 START_TEST(test_device_query_two_call)
 {
@@ -103,7 +103,7 @@ START_TEST(test_device_query_rejects_bad_data_pointer_with_efault)
 }
 END_TEST
 
-/* ---- BO_CREATE ------------------------------------------------------------------ */
+/* BO_CREATE */
 
 START_TEST(test_bo_create_rejects_zero_size)
 {
@@ -161,7 +161,7 @@ START_TEST(test_bo_create_rounds_to_pages)
 }
 END_TEST
 
-/* ---- mmap and VM ------------------------------------------------------------------ */
+/* mmap and VM */
 
 START_TEST(test_bo_cpu_and_device_mappings_share_pages)
 {
@@ -264,7 +264,7 @@ START_TEST(test_vm_unmap_rules)
 }
 END_TEST
 
-/* ---- USERPTR ------------------------------------------------------------------------ */
+/* USERPTR */
 
 START_TEST(test_userptr_maps_at_host_address)
 {
@@ -357,7 +357,7 @@ START_TEST(test_userptr_range_over_several_mappings)
 }
 END_TEST
 
-/* ---- PRIME ------------------------------------------------------------------------ */
+/* PRIME */
 
 START_TEST(test_prime_export_import_shares_pages)
 {

@@ -17,7 +17,7 @@ static uint64_t mem_used(int fd)
 	return info.memory_used;
 }
 
-/* ---- open / close ----------------------------------------------------------- */
+/* open / close */
 
 START_TEST(test_open_rejects_missing_device_with_enodev)
 {
@@ -178,7 +178,7 @@ START_TEST(test_handles_are_private_per_fd)
 }
 END_TEST
 
-/* ---- the ioctl table ---------------------------------------------------------------- */
+/* the ioctl table */
 
 START_TEST(test_ioctl_rejects_non_drm_type_with_enotty)
 {
@@ -280,7 +280,7 @@ START_TEST(test_ioctl_rejects_larger_struct_with_nonzero_tail)
 }
 END_TEST
 
-/* ---- generic ioctls ----------------------------------------------------------------- */
+/* generic ioctls */
 
 START_TEST(test_version_two_call_lengths)
 {

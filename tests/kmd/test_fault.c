@@ -350,7 +350,7 @@ START_TEST(test_fault_second_device_unaffected)
 }
 END_TEST
 
-/* ---- signals that are not the kernel's --------------------------------------- */
+/* signals that are not the kernel's */
 
 static volatile sig_atomic_t host_handler_ran;
 /* An address no host mapping holds, behind a volatile the compiler cannot see through. */

@@ -66,7 +66,7 @@ static void assert_no_fault(int fd)
 	ck_assert_uint_eq(cq.fault_kind, DRM_MUSA_FAULT_NONE);
 }
 
-/* ---- results ------------------------------------------------------------------- */
+/* results */
 
 START_TEST(test_ffi_axpy_scalars_and_pointers)
 {
@@ -209,7 +209,7 @@ START_TEST(test_ffi_unload_while_dispatch_queued)
 }
 END_TEST
 
-/* ---- CODE_LOAD validation ---------------------------------------------------------- */
+/* CODE_LOAD validation */
 
 /* The params of kernel record `rec` (0-based) of the image, in place. */
 static struct musa_meta_param *image_params(unsigned char *img, size_t size, unsigned rec)

@@ -38,7 +38,7 @@ static int import_fd(int fd, int dmabuf, uint32_t *handle)
 	return err;
 }
 
-/* ---- drm_prime.c / dma-buf.c errnos ------------------------------------------------ */
+/* drm_prime.c / dma-buf.c errnos */
 
 START_TEST(test_prime_export_unknown_handle_is_enoent)
 {
@@ -121,7 +121,7 @@ START_TEST(test_prime_export_userptr_is_einval)
 }
 END_TEST
 
-/* ---- semantics ----------------------------------------------------------------------- */
+/* semantics */
 
 START_TEST(test_prime_import_twice_gives_same_handle)
 {
@@ -226,7 +226,7 @@ START_TEST(test_prime_peer_mapping_across_devices)
 }
 END_TEST
 
-/* ---- another process ----------------------------------------------------------------- */
+/* another process */
 
 #define CHILD_ARG "--prime-import-child"
 #define RO_CHILD_ARG "--prime-ro-child"

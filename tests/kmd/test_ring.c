@@ -90,7 +90,7 @@ static void rt_wait_unwatched(const struct rt_ring *r)
 	ck_assert_uint_eq(__atomic_load_n(&r->hdr->watch, __ATOMIC_SEQ_CST), 0);
 }
 
-/* ---- QUEUE_CREATE and QUEUE_DOORBELL rules ------------------------------------- */
+/* QUEUE_CREATE and QUEUE_DOORBELL rules */
 
 START_TEST(test_ring_create_rules)
 {
@@ -145,7 +145,7 @@ START_TEST(test_doorbell_rules)
 }
 END_TEST
 
-/* ---- running what the ring holds --------------------------------------------- */
+/* running what the ring holds */
 
 START_TEST(test_ring_submissions_run_in_order_and_signal)
 {
@@ -262,7 +262,7 @@ START_TEST(test_queue_destroy_runs_the_ring)
 }
 END_TEST
 
-/* ---- bad submissions ------------------------------------------------------- */
+/* bad submissions */
 
 /* A bad submission does not run, faults the context, tells the errno, and
  * still signals its point. */

@@ -16,7 +16,7 @@ struct vadd_args {
 	uint32_t n, pad;
 };
 
-/* ---- queues --------------------------------------------------------------------- */
+/* queues */
 
 START_TEST(test_queue_create_rejects_flags_pad_priority)
 {
@@ -52,7 +52,7 @@ START_TEST(test_queue_destroy_rejects_unknown_handle_and_pad)
 }
 END_TEST
 
-/* ---- SUBMIT validation ---------------------------------------------------------------- */
+/* SUBMIT validation */
 
 START_TEST(test_submit_rejects_bad_header_fields)
 {
@@ -149,7 +149,7 @@ START_TEST(test_submit_after_unmap_is_efault)
 }
 END_TEST
 
-/* ---- copy engine ------------------------------------------------------------------------ */
+/* copy engine */
 
 START_TEST(test_fill_and_copy_packets)
 {
@@ -314,7 +314,7 @@ START_TEST(test_timestamp_packet_writes_monotonic_ns)
 }
 END_TEST
 
-/* ---- WAIT / SIGNAL packets -------------------------------------------------------------- */
+/* WAIT / SIGNAL packets */
 
 START_TEST(test_wait_packet_blocks_until_signalled)
 {
@@ -395,7 +395,7 @@ START_TEST(test_close_with_queued_work_drains)
 }
 END_TEST
 
-/* ---- code objects ------------------------------------------------------------------- */
+/* code objects */
 
 START_TEST(test_code_load_two_call)
 {
@@ -556,7 +556,7 @@ static void mixed_arch(uint8_t *img, size_t *size)
 	k->arch = 22;
 }
 
-/* ---- what the dynamic loader follows (loadcheck.c) ---- */
+/* what the dynamic loader follows (loadcheck.c) */
 
 static Elf64_Phdr *find_phdr(uint8_t *img, uint32_t type, uint32_t flags)
 {
@@ -812,7 +812,7 @@ START_TEST(test_code_unload_rules)
 }
 END_TEST
 
-/* ---- KERNEL_DISPATCH ------------------------------------------------------------------ */
+/* KERNEL_DISPATCH */
 
 START_TEST(test_dispatch_rejects_unknown_kernel_with_enoent)
 {

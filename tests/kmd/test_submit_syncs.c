@@ -43,7 +43,7 @@ static int signal_binary(int fd, uint32_t h)
 	return kt_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
 }
 
-/* ---- validation: exactly one thing wrong each ------------------------------------ */
+/* validation: exactly one thing wrong each */
 
 START_TEST(test_submit_in_sync_unknown_flag_is_einval)
 {
@@ -186,7 +186,7 @@ START_TEST(test_submit_nonzero_pad_still_einval_with_syncs)
 }
 END_TEST
 
-/* ---- behaviour ------------------------------------------------------------------- */
+/* behaviour */
 
 START_TEST(test_submit_waits_block_until_signalled_and_signals_follow)
 {

@@ -286,7 +286,7 @@ START_TEST(test_syncobjs_are_private_per_fd)
 }
 END_TEST
 
-/* ---- TRANSFER, TIMELINE_SIGNAL without points, QUERY LAST_SUBMITTED ---------- */
+/* TRANSFER, TIMELINE_SIGNAL without points, QUERY LAST_SUBMITTED */
 
 static int transfer(int fd, uint32_t src, uint64_t sp, uint32_t dst, uint64_t dp, uint32_t flags)
 {
@@ -479,7 +479,7 @@ START_TEST(test_wait_all_first_signaled_is_first_ready_on_entry)
 }
 END_TEST
 
-/* ---- DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN ------------------------------------------ */
+/* DRM_MUSA_SYNCOBJ_WAIT_FLAGS_SPIN */
 
 static double thread_cpu_ms(void)
 {

@@ -17,7 +17,7 @@
 
 #define MAXR 4
 
-/* ---- values: small integers, exact in every type --------------------------- */
+/* values: small integers, exact in every type */
 
 static inline size_t tsize(int t)
 {

@@ -107,7 +107,7 @@ static void expect_buf(int t, int dev, const void *d, size_t count, int op, int 
 	free(w);
 }
 
-/* ---- all-reduce: every type and op ------------------------------------------ */
+/* all-reduce: every type and op */
 
 static void allreduce_case(int n, int t, int op, size_t count, int in_place)
 {
@@ -202,7 +202,7 @@ START_TEST(test_premulsum_host_and_device_scalars)
 }
 END_TEST
 
-/* ---- the other collectives ------------------------------------------------------ */
+/* the other collectives */
 
 START_TEST(test_broadcast_reduce_allgather_reducescatter)
 {
@@ -317,7 +317,7 @@ START_TEST(test_stream_order)
 }
 END_TEST
 
-/* ---- sends and receives ------------------------------------------------------------ */
+/* sends and receives */
 
 START_TEST(test_send_recv_ring_in_a_group)
 {
@@ -359,7 +359,7 @@ START_TEST(test_send_recv_ring_in_a_group)
 }
 END_TEST
 
-/* ---- one thread per rank ------------------------------------------------------------ */
+/* one thread per rank */
 
 struct rank_thread {
 	mcclUniqueId id;
@@ -419,7 +419,7 @@ START_TEST(test_init_rank_one_thread_per_rank)
 }
 END_TEST
 
-/* ---- errors ------------------------------------------------------------------------ */
+/* errors */
 
 START_TEST(test_bad_arguments)
 {
@@ -526,7 +526,7 @@ START_TEST(test_abort_frees_a_waiting_rank)
 }
 END_TEST
 
-/* ---- the shared-memory transport: processes, and threads forced onto it ------- */
+/* the shared-memory transport: processes, and threads forced onto it */
 
 /* n forked processes, one rank each on its own device 0; the id goes to
  * them the way an MPI program's broadcast would, here by fork. */
@@ -644,7 +644,7 @@ START_TEST(test_shm_dead_rank)
 }
 END_TEST
 
-/* ---- under mpirun ------------------------------------------------------------------ */
+/* under mpirun */
 
 #define MPI_RANKS TEST_BUILD_DIR "/tests/mccl/mpi_ranks"
 

@@ -61,7 +61,7 @@ static void convert_one(const char *opts, const char *name, const char *expect, 
 		      "musify %s %s differs from expected/%s", opts, name, expect);
 }
 
-/* ---- tokens ------------------------------------------------------------------------ */
+/* tokens */
 
 START_TEST(test_strings_comments_and_literals_untouched)
 {
@@ -111,7 +111,7 @@ START_TEST(test_usage_errors_exit_2)
 }
 END_TEST
 
-/* ---- tree ------------------------------------------------------------------------- */
+/* tree */
 
 START_TEST(test_tree_to_output_directory)
 {
@@ -185,7 +185,7 @@ START_TEST(test_colliding_outputs_write_nothing)
 }
 END_TEST
 
-/* ---- map --------------------------------------------------------------------------- */
+/* map */
 
 /* A header API musify has never seen is mapped from the headers alone. */
 START_TEST(test_new_header_api_is_mapped)

@@ -51,7 +51,7 @@ static musaError_t launch_add_one_cfg(int *d, unsigned int n, dim3 grid, dim3 bl
 	return musaLaunchKernel(&rt_stub_add_one, grid, block, args, shm, NULL);
 }
 
-/* ---- launch configuration -------------------------------------------------- */
+/* launch configuration */
 
 START_TEST(test_musaLaunchKernel_runs_every_thread)
 {
@@ -307,7 +307,7 @@ START_TEST(test_stream_churn_beside_device_syncs_in_many_threads)
 }
 END_TEST
 
-/* ---- call configuration ---------------------------------------------------- */
+/* call configuration */
 
 START_TEST(test_musaPopCallConfiguration_without_push)
 {
@@ -373,7 +373,7 @@ START_TEST(test_musaPushCallConfiguration_drives_a_launch)
 }
 END_TEST
 
-/* ---- registration ---------------------------------------------------------- */
+/* registration */
 
 START_TEST(test_register_bad_magic_is_invalid_kernel_image)
 {
@@ -596,7 +596,7 @@ START_TEST(test_unregister_at_exit_never_used)
 }
 END_TEST
 
-/* ---- sticky errors --------------------------------------------------------- */
+/* sticky errors */
 
 START_TEST(test_fault_is_sticky_until_reset)
 {

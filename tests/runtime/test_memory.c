@@ -38,7 +38,7 @@ static void expect_dev(const void *d, unsigned char v, size_t n)
 	free(h);
 }
 
-/* ---- malloc / free ------------------------------------------------------- */
+/* malloc / free */
 
 START_TEST(test_musaMalloc_null_ptr)
 {
@@ -116,7 +116,7 @@ START_TEST(test_musaFree_interior_pointer)
 }
 END_TEST
 
-/* ---- memcpy ---------------------------------------------------------------- */
+/* memcpy */
 
 START_TEST(test_musaMemcpy_roundtrip_h2d_d2d_d2h)
 {
@@ -346,7 +346,7 @@ START_TEST(test_musaMemcpyAsync_bad_stream)
 }
 END_TEST
 
-/* ---- memset ---------------------------------------------------------------- */
+/* memset */
 
 START_TEST(test_musaMemset_fills_bytes)
 {

@@ -15,7 +15,7 @@ static void setup_kernels(void)
 	rt_register_test_kernels(&kernels);
 }
 
-/* ---- streams --------------------------------------------------------------- */
+/* streams */
 
 START_TEST(test_musaStreamCreate_null_ptr)
 {
@@ -176,7 +176,7 @@ START_TEST(test_musaStreamWaitEvent_orders_across_streams)
 }
 END_TEST
 
-/* ---- events ---------------------------------------------------------------- */
+/* events */
 
 START_TEST(test_musaEventCreate_null_ptr)
 {

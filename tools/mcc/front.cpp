@@ -62,7 +62,7 @@ using namespace clang;
 
 namespace {
 
-/* ---- system headers are __host__ __device__ ------------------------------------ */
+/* system headers are __host__ __device__ */
 
 class HostDeviceHeaders : public PPCallbacks {
 	CompilerInstance &ci;
@@ -92,7 +92,7 @@ public:
 	}
 };
 
-/* ---- the #include directives, for the headers mcc puts into the text ------------- */
+/* the #include directives, for the headers mcc puts into the text */
 
 struct Directive {
 	SourceLocation hash;          /* the `#` */
@@ -138,7 +138,7 @@ public:
 	}
 };
 
-/* ---- diagnostics ------------------------------------------------------------------ */
+/* diagnostics */
 
 /*
  * clang's own diagnostics, less two. First, gcc's forms of attributes in
@@ -200,7 +200,7 @@ public:
 	}
 };
 
-/* ---- what the AST tells -------------------------------------------------------------- */
+/* what the AST tells */
 
 bool in_list(const std::string &s, const char *const *l)
 {
@@ -1263,7 +1263,7 @@ bool Front::headers_to_put()
 	return u->nincl > 0;
 }
 
-/* ---- which values may differ between the threads of a block ------------------------ */
+/* which values may differ between the threads of a block */
 /*
  * A divergence analysis of the kernels and of the functions they call, on
  * the AST; fission.c plans its regions with what it finds (docs/design.md,

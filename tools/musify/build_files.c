@@ -285,7 +285,7 @@ static void copy_comment(struct scan *sc, size_t from, size_t to, struct buf *ou
 		buf_put(out, sc->f->text + from, to - from);
 }
 
-/* ---- Makefiles ------------------------------------------------------------- */
+/* Makefiles */
 static void make_convert(struct scan *sc, struct buf *out)
 {
 	const char *s = sc->f->text;
@@ -307,7 +307,7 @@ static void make_convert(struct scan *sc, struct buf *out)
 	}
 }
 
-/* ---- CMake -------------------------------------------------------------------- */
+/* CMake */
 struct arg {
 	size_t start, end;  /* the argument, quotes included */
 	int quoted;

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-/* ---- buf.c: growable strings, whole-file I/O ------------------------------- */
+/* buf.c: growable strings, whole-file I/O */
 struct buf {
 	char *s;
 	size_t len, cap;
@@ -37,7 +37,7 @@ char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const char *data, size_t len, unsigned mode);
 int mkdir_parents(const char *path);
 
-/* ---- strmap.c: string -> value hash map ------------------------------------ */
+/* strmap.c: string -> value hash map */
 struct strmap_entry {
 	char *key;
 	char *value;   /* owned copy, may be NULL */
@@ -60,7 +60,7 @@ struct strmap_entry *strmap_set(struct strmap *m, const char *key, const char *v
 struct strmap_entry **strmap_sorted(const struct strmap *m);
 void strmap_free(struct strmap *m);
 
-/* ---- lex.c: C/C++ tokens ------------------------------------------------------ */
+/* lex.c: C/C++ tokens */
 enum tok_kind {
 	TOK_EOF,
 	TOK_SPACE,     /* blanks, newlines, backslash-newlines */
@@ -96,7 +96,7 @@ struct lexer {
 void lex_init(struct lexer *lx, const char *s, size_t len);
 void lex_next(struct lexer *lx, struct token *t);
 
-/* ---- names.c: the renaming rule and the shapes of API names ---------------- */
+/* names.c: the renaming rule and the shapes of API names */
 /* MUSA name -> CUDA name by the rule (musa -> cuda, mu -> cu, MUSA_ ->
  * CUDA_, ...); NULL when the rule does not apply (not a MUSA-shaped name). */
 char *names_musa_to_cuda(const char *musa);
@@ -114,7 +114,7 @@ int names_is_build_file(const char *base);
 int names_is_cmake(const char *base);
 int names_is_keyword(const char *id, size_t len);
 
-/* ---- exceptions.c: the names the rule cannot derive --------------------------- */
+/* exceptions.c: the names the rule cannot derive */
 enum {
 	EXC_FWD = 1,       /* map the CUDA name to the MUSA name */
 	EXC_REV = 2,       /* map the MUSA name back to the CUDA name */
@@ -131,7 +131,7 @@ struct exception {
 extern const struct exception musify_exceptions[];
 extern const size_t musify_nexceptions;
 
-/* ---- map.c: the name maps of one run ------------------------------------------ */
+/* map.c: the name maps of one run */
 struct name_map {
 	struct strmap ids;      /* identifier -> identifier (direction of the run) */
 	struct strmap headers;  /* header name -> header name */
@@ -153,7 +153,7 @@ int map_header_known(const struct name_map *m, const char *hdr);
 void map_print(const struct name_map *m);
 void map_free(struct name_map *m);
 
-/* ---- report.c: warnings and the per-tree summary ------------------------------- */
+/* report.c: warnings and the per-tree summary */
 struct tally {
 	const char *root;          /* the input argument */
 	unsigned files, renamed_files, build_files, changed_files;
@@ -175,7 +175,7 @@ void report_error(struct report *r, const char *fmt, ...) __attribute__((format(
 void report_summary(struct report *r, const struct tally *t);
 unsigned long report_unmapped_total(const struct tally *t);
 
-/* ---- tree.c: the inputs ------------------------------------------------------- */
+/* tree.c: the inputs */
 enum file_kind { FILE_SOURCE, FILE_BUILD, FILE_OTHER };
 
 struct input_file {
@@ -210,10 +210,10 @@ const struct input_file *tree_resolve_include(const struct tree *t, const struct
 					      const char *name, int quoted);
 void tree_free(struct tree *t);
 
-/* ---- userdefs.c: names the converted files define ------------------------------ */
+/* userdefs.c: names the converted files define */
 void userdefs_scan(struct strmap *defs, const char *text, size_t len);
 
-/* ---- convert.c: one source file --------------------------------------------------- */
+/* convert.c: one source file */
 struct convert_ctx {
 	const struct name_map *map;
 	const struct strmap *userdefs;
@@ -228,7 +228,7 @@ void convert_source(struct convert_ctx *c, const struct input_file *f, struct bu
 /* Renames the words of a comment or literal (--all-text). */
 void convert_text_words(struct convert_ctx *c, const char *s, size_t len, struct buf *out);
 
-/* ---- build_files.c: Makefiles and CMake files ------------------------------------- */
+/* build_files.c: Makefiles and CMake files */
 void build_file_convert(struct convert_ctx *c, const struct input_file *f, struct buf *out);
 
 #endif /* MUSIFY_H */

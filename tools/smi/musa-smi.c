@@ -518,7 +518,7 @@ static int smi_rows_build(struct smi_state *st)
 	return 0;
 }
 
-/* ---- output ----------------------------------------------------------------- */
+/* output */
 
 struct smi_col {
 	const char *title;
