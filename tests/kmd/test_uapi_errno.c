@@ -1137,6 +1137,22 @@ static int c_dp_kernarg_range(struct et *t)
 	return kt_ioctl(t->fd, DRM_IOCTL_MUSA_SUBMIT, &a);
 }
 
+/* A kernel whose record declares more work-group stack than a compute unit
+ * gives (tests/kmd/stack.kern.c, its second record). */
+static int c_dp_stack(struct et *t)
+{
+	size_t size;
+	void *img = kt_read_file(TEST_BUILD_DIR "/tests/kmd/stack.so", &size);
+	uint32_t kernels[3], count = 3, bo = kt_code_bo(t->fd, img, size);
+	struct drm_musa_packet p;
+	struct drm_musa_submit a = et_submit_args(t, &p);
+
+	ck_assert_int_eq(kt_code_load(t->fd, bo, size, kernels, &count, NULL), 0);
+	free(img);
+	p = kt_dispatch(kernels[1], t->va, 8, 1, 1, 1, 1, 1, 1);
+	return kt_ioctl(t->fd, DRM_IOCTL_MUSA_SUBMIT, &a);
+}
+
 static int c_cp_overflow(struct et *t)
 {
 	struct drm_musa_packet p = kt_copy(t->va + 4096, t->va, 256);
@@ -2001,6 +2017,7 @@ static const struct et_case et_cases[] = {
 	{ "SUBMIT", "KERNEL_DISPATCH: `kernarg_size` below the kernel's", EINVAL, c_dp_kernarg_size },
 	{ "SUBMIT", "KERNEL_DISPATCH: `kernarg` misaligned", EINVAL, c_dp_kernarg_align },
 	{ "SUBMIT", "KERNEL_DISPATCH: `kernarg` range not inside one mapped BO", EFAULT, c_dp_kernarg_range },
+	{ "SUBMIT", "KERNEL_DISPATCH: the kernel declares more work-group stack than a compute unit gives", E2BIG, c_dp_stack },
 	{ "SUBMIT", "COPY: extent overflows", EINVAL, c_cp_overflow },
 	{ "SUBMIT", "COPY: a pitch below `width` with `height` over 1", EINVAL, c_cp_pitch },
 	{ "SUBMIT", "COPY: source not inside one mapped BO", EFAULT, c_cp_src },
@@ -2080,6 +2097,7 @@ static const struct et_case et_cases[] = {
 #define ET_NCASES ((int)(sizeof(et_cases) / sizeof(et_cases[0])))
 
 static const struct { const char *name; int err; } et_errnos[] = {
+	{ "E2BIG", E2BIG },
 	{ "EINVAL", EINVAL }, { "ENOENT", ENOENT }, { "EFAULT", EFAULT },
 	{ "ENOMEM", ENOMEM }, { "ENOTTY", ENOTTY }, { "ENOEXEC", ENOEXEC },
 	{ "ENOBUFS", ENOBUFS }, { "ETIME", ETIME }, { "EBADF", EBADF },
