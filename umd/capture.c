@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "graph.h"
 
 struct umd_capture {
@@ -573,8 +574,7 @@ static MUresult umd_begin_capture_on(struct MUstream_st *s, MUstreamCaptureMode 
 	struct umd_capture_stream *cs;
 	MUresult r;
 
-	if ((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED, MUSA_ERROR_INVALID_VALUE);
 	cap = calloc(1, sizeof(*cap));
 	cs = calloc(1, sizeof(*cs));
 	if (!cap || !cs) {
@@ -681,8 +681,7 @@ static MUresult umd_end_capture_on(struct MUstream_st *s, MUgraph *phGraph)
 	struct umd_list *l, *next;
 	MUresult r = MUSA_SUCCESS;
 
-	if (!phGraph)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraph, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	cs = s->capture;
 	if (!cs) {
@@ -761,8 +760,7 @@ static MUresult umd_capture_legacy_status(MUstreamCaptureStatus *st)
 
 	if (r)
 		return r;
-	if (!st)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!st, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
 	     l = l->next) {
@@ -795,8 +793,7 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 		return r;
 	/* The stream is only a key from here on. */
 	umd_stream_put(s);
-	if (!captureStatus_out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!captureStatus_out, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	cs = s->capture;
 	if (!cs) {
@@ -829,8 +826,8 @@ UMD_API MUresult muThreadExchangeStreamCaptureMode(MUstreamCaptureMode *mode)
 
 	if (r)
 		return r;
-	if (!mode || (unsigned int)*mode > MU_STREAM_CAPTURE_MODE_RELAXED)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!mode || (unsigned int)*mode > MU_STREAM_CAPTURE_MODE_RELAXED,
+	      MUSA_ERROR_INVALID_VALUE);
 	old = umd_capture_thread_mode;
 	umd_capture_thread_mode = *mode;
 	*mode = old;

@@ -238,8 +238,7 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 	MUresult r;
 
 	CHECK(!f, MUSA_ERROR_INVALID_VALUE);
-	if (!umd_handle_valid(f, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_valid(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	m = f->k->meta;
 	info = &f->mod->ctx->dev->info;
 	for (int i = 0; i < 3; i++) {
@@ -691,8 +690,7 @@ static MUresult umd_add_event_node(MUgraphNode *out, MUgraph g, const MUgraphNod
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(ev, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_valid(ev, UMD_H_EVENT), MUSA_ERROR_INVALID_HANDLE);
 	r = umd_graph_node_new(g, type, deps, n, &node);
 	if (r)
 		return r;

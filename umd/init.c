@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 struct umd_dev umd_devs[UMD_MAX_DEVICES];
@@ -189,8 +190,7 @@ UMD_API MUresult muInit(unsigned int flags)
 {
 	MUresult r;
 
-	if (flags != 0)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(flags != 0, MUSA_ERROR_INVALID_VALUE);
 	if (atomic_load(&umd_forked))
 		return MUSA_ERROR_NOT_INITIALIZED;
 	if (atomic_load(&umd_init_state) == 1)
@@ -219,8 +219,7 @@ MUresult umd_check_init(void)
 
 UMD_API MUresult muDriverGetVersion(int *driverVersion)
 {
-	if (!driverVersion)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!driverVersion, MUSA_ERROR_INVALID_VALUE);
 	*driverVersion = MUSA_VERSION;
 	return MUSA_SUCCESS;
 }
