@@ -13,7 +13,7 @@
  * each cost a kmd mapping; larger ones get a BO of their own and with it a
  * guard gap. Every allocation is recorded in one process-wide table sorted
  * by address, which copies consult to tell device from host ranges.
- * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY),
+ * May call: bo.c, context.c (umd_ctx_sync), init.c (umd_dev_param: GET_PARAM),
  * array.c and texture.c (their objects die with the context), ipc_broker.c
  * (an exported allocation's export is revoked when it is freed), smi.c
  * (what enters and leaves the table is counted for musa-smi).
@@ -793,7 +793,7 @@ UMD_API MUresult muMemHostGetFlags(unsigned int *pFlags, void *p)
 
 UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 {
-	struct drm_musa_device_info info;
+	uint64_t size, used;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 	int ret;
@@ -801,12 +801,13 @@ UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 	if (r)
 		return r;
 	CHECK(!free_bytes || !total, MUSA_ERROR_INVALID_VALUE);
-	ret = umd_dev_query(&ctx->tr, &info);
+	ret = umd_dev_param(&ctx->tr, DRM_MUSA_PARAM_MEMORY_SIZE, 0, &size);
+	if (!ret)
+		ret = umd_dev_param(&ctx->tr, DRM_MUSA_PARAM_MEMORY_USED, 0, &used);
 	if (ret)
 		return umd_errno(ret);
-	*total = (size_t)info.memory_size;
-	*free_bytes = info.memory_used < info.memory_size ?
-		(size_t)(info.memory_size - info.memory_used) : 0;
+	*total = (size_t)size;
+	*free_bytes = used < size ? (size_t)(size - used) : 0;
 	return MUSA_SUCCESS;
 }
 
