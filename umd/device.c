@@ -301,8 +301,6 @@ UMD_API MUresult muDeviceGetAttribute(int *pi, MUdevice_attribute attrib, MUdevi
 	return UMD_RET(umd_dev_attr(pi, attrib, dev));
 }
 
-/* ---- PCI location, UUID, legacy queries -------------------------------------- */
-
 UMD_API MUresult muDeviceGetPCIBusId(char *pciBusId, int len, MUdevice dev)
 {
 	struct umd_dev *d;

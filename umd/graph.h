@@ -62,7 +62,8 @@ struct MUgraphExec_st {
 	MUstream last;                 /* stream of the previous launch */
 };
 
-/* ---- graph.c, used by capture.c ---- */
+/* graph.c, used by capture.c. */
+
 /* A new empty graph, registered as a handle. */
 MUresult umd_graph_new(MUgraph *out);
 void umd_graph_free(MUgraph g);
@@ -81,7 +82,8 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 			 void **params, void **extra, const void *packed);
 void umd_gkernel_clear(struct umd_gkernel *k);
 
-/* ---- capture.c, used by graph.c ---- */
+/* capture.c, used by graph.c. */
+
 /* muGraphLaunch into a capturing stream: adds a child graph node holding a
  * clone of g. Same convention as the umd_capture_* hooks of umd.h. */
 int umd_capture_graph(struct MUstream_st *s, MUgraph g, MUresult *r);
