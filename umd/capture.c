@@ -72,24 +72,29 @@ static void umd_capture_put(struct umd_capture *cap)
 	free(cap);
 }
 
-/* Lock held, as for every record below. */
+/* What freeing a stream's or an event's record takes besides the record
+ * itself: it leaves its list and the count, its front and its reference on
+ * the capture go. Lock held, as for every record below. */
+static void umd_capture_record_drop(struct umd_list *link, _Atomic unsigned int *count,
+				    struct umd_gedges *front, struct umd_capture *cap)
+{
+	umd_list_del(link);
+	atomic_fetch_sub(count, 1);
+	free(front->v);
+	umd_capture_put(cap);
+}
+
 static void umd_capture_stream_free(struct umd_capture_stream *cs)
 {
 	cs->s->capture = NULL;
-	umd_list_del(&cs->link);
-	atomic_fetch_sub(&umd_capture_nstreams, 1);
-	free(cs->front.v);
-	umd_capture_put(cs->cap);
+	umd_capture_record_drop(&cs->link, &umd_capture_nstreams, &cs->front, cs->cap);
 	free(cs);
 }
 
 static void umd_capture_event_free(struct umd_capture_event *ce)
 {
 	ce->e->capture = NULL;
-	umd_list_del(&ce->link);
-	atomic_fetch_sub(&umd_capture_nevents, 1);
-	free(ce->front.v);
-	umd_capture_put(ce->cap);
+	umd_capture_record_drop(&ce->link, &umd_capture_nevents, &ce->front, ce->cap);
 	free(ce);
 }
 
@@ -113,22 +118,10 @@ static MUresult umd_front_set(struct umd_gedges *dst, const MUgraphNode *v, size
 static MUresult umd_front_merge(struct umd_gedges *dst, const MUgraphNode *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int have = 0;
+		MUresult r = umd_edges_has(dst, v[i]) ? MUSA_SUCCESS : umd_edges_add(dst, v[i]);
 
-		for (size_t j = 0; j < dst->n && !have; j++)
-			have = dst->v[j] == v[i];
-		if (have)
-			continue;
-		if (dst->n == dst->cap) {
-			size_t cap = dst->cap ? dst->cap * 2 : 4;
-			MUgraphNode *nv = realloc(dst->v, cap * sizeof(*nv));
-
-			if (!nv)
-				return MUSA_ERROR_OUT_OF_MEMORY;
-			dst->v = nv;
-			dst->cap = cap;
-		}
-		dst->v[dst->n++] = v[i];
+		if (r)
+			return r;
 	}
 	return MUSA_SUCCESS;
 }

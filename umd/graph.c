@@ -23,7 +23,7 @@
 #include "graph.h"
 #include "musa_log.h"
 
-static MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
+MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 4;
@@ -38,7 +38,7 @@ static MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
 	return MUSA_SUCCESS;
 }
 
-static int umd_edges_has(const struct umd_gedges *e, MUgraphNode n)
+int umd_edges_has(const struct umd_gedges *e, MUgraphNode n)
 {
 	for (size_t i = 0; i < e->n; i++)
 		if (e->v[i] == n)

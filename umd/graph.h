@@ -64,6 +64,10 @@ struct MUgraphExec_st {
 
 /* graph.c, used by capture.c. */
 
+/* Appends n to e: MUSA_SUCCESS or MUSA_ERROR_OUT_OF_MEMORY. */
+MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n);
+/* Whether e holds n. */
+int umd_edges_has(const struct umd_gedges *e, MUgraphNode n);
 /* A new empty graph, registered as a handle. */
 MUresult umd_graph_new(MUgraph *out);
 void umd_graph_free(MUgraph g);
