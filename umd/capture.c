@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "musa_log.h"
 #include "graph.h"
+#include "musa_log.h"
 
 struct umd_capture {
 	MUgraph graph;               /* NULL once handed out or destroyed */
@@ -257,7 +257,11 @@ int umd_capture_copy(struct MUstream_st *s, uint64_t dst, int dside, uint64_t sr
 	return umd_capture_memcpy3d(s, &p, r);
 }
 
-int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r)
+/* Adds a node of `type` that holds params (size bytes) as they are: a
+ * memset, memcpy or host node. Returns 0 (not capturing) or 1 (*r the
+ * result), as the umd_capture_* hooks of umd.h. */
+static int umd_capture_params(struct MUstream_st *s, MUgraphNodeType type, const void *params,
+			      size_t size, MUresult *r)
 {
 	struct umd_capture_stream *cs;
 	MUgraphNode node;
@@ -266,25 +270,20 @@ int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, 
 
 	if (ret != 2)
 		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMSET, &node);
+	res = umd_capture_node(cs, type, &node);
 	if (!res)
-		node->u.s = *p;
+		memcpy(&node->u, params, size);
 	return umd_capture_leave(cs, res, r);
+}
+
+int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r)
+{
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_MEMSET, p, sizeof(*p), r);
 }
 
 int umd_capture_memcpy3d(struct MUstream_st *s, const MUSA_MEMCPY3D *p, MUresult *r)
 {
-	struct umd_capture_stream *cs;
-	MUgraphNode node;
-	MUresult res;
-	int ret = umd_capture_enter(s, &cs, r);
-
-	if (ret != 2)
-		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMCPY, &node);
-	if (!res)
-		node->u.c = *p;
-	return umd_capture_leave(cs, res, r);
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_MEMCPY, p, sizeof(*p), r);
 }
 
 int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
@@ -300,19 +299,9 @@ int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
 
 int umd_capture_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data, MUresult *r)
 {
-	struct umd_capture_stream *cs;
-	MUgraphNode node;
-	MUresult res;
-	int ret = umd_capture_enter(s, &cs, r);
+	const MUSA_HOST_NODE_PARAMS p = { .fn = fn, .userData = data };
 
-	if (ret != 2)
-		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_HOST, &node);
-	if (!res) {
-		node->u.h.fn = fn;
-		node->u.h.userData = data;
-	}
-	return umd_capture_leave(cs, res, r);
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_HOST, &p, sizeof(p), r);
 }
 
 int umd_capture_graph(struct MUstream_st *s, MUgraph g, MUresult *r)
