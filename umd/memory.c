@@ -696,7 +696,10 @@ UMD_API MUresult muMemAllocHost(void **pp, size_t bytesize)
 	return muMemHostAlloc(pp, bytesize, 0);
 }
 
-UMD_API MUresult muMemFreeHost(void *p)
+/* Frees pinned memory at p that muMemHostAlloc made (host_owned) or unpins
+ * memory that muMemHostRegister pinned (!host_owned); any other pointer
+ * gets not_found. */
+static MUresult umd_host_release(void *p, int host_owned, MUresult not_found)
 {
 	MUcontext ctx;
 	struct umd_alloc *a;
@@ -706,15 +709,21 @@ UMD_API MUresult muMemFreeHost(void *p)
 		return r;
 	CHECK(!p, MUSA_ERROR_INVALID_VALUE);
 	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
-	if (a && !a->host_owned) {
-		umd_alloc_table_insert(a);  /* registered memory: not ours to free */
+	if (a && !a->host_owned != !host_owned) {
+		umd_alloc_table_insert(a);  /* the other kind of pinned memory */
 		a = NULL;
 	}
-	CHECK(!a, MUSA_ERROR_INVALID_VALUE);
+	if (!a)
+		return not_found;
 	/* Queued copies may still use the pages. */
 	umd_ctx_sync(a->ctx);
 	umd_alloc_destroy(a->ctx, a);
 	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemFreeHost(void *p)
+{
+	return umd_host_release(p, 1, MUSA_ERROR_INVALID_VALUE);
 }
 
 UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
@@ -744,23 +753,7 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 
 UMD_API MUresult muMemHostUnregister(void *p)
 {
-	MUcontext ctx;
-	struct umd_alloc *a;
-	MUresult r = umd_ctx_enter(&ctx);
-
-	if (r)
-		return r;
-	CHECK(!p, MUSA_ERROR_INVALID_VALUE);
-	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
-	if (a && a->host_owned) {
-		umd_alloc_table_insert(a);  /* muMemHostAlloc memory is freed, not unregistered */
-		a = NULL;
-	}
-	if (!a)
-		return MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED;
-	umd_ctx_sync(a->ctx);
-	umd_alloc_destroy(a->ctx, a);
-	return MUSA_SUCCESS;
+	return umd_host_release(p, 0, MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED);
 }
 
 UMD_API MUresult muMemHostGetDevicePointer(MUdeviceptr *pdptr, void *p, unsigned int Flags)
