@@ -1419,15 +1419,15 @@ static int add_stack_usage(struct mcc *m, const struct mcc_unit *u, const char *
 		fprintf(stderr, "mcc: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	al_add(a, "-fstack-usage");
+	argv_list_add(a, "-fstack-usage");
 	if (strstr(u->is_c ? m->cc : m->cxx, "clang")) {
-		al_add(a, "-Xclang");
-		al_add(a, "-stack-usage-file");
-		al_add(a, "-Xclang");
-		al_add(a, xasprintf("%s/%s", dir, "device.su"));
+		argv_list_add(a, "-Xclang");
+		argv_list_add(a, "-stack-usage-file");
+		argv_list_add(a, "-Xclang");
+		argv_list_add(a, xasprintf("%s/%s", dir, "device.su"));
 	} else {
-		al_add(a, "-dumpdir");
-		al_add(a, xasprintf("%s/%s", dir, ""));
+		argv_list_add(a, "-dumpdir");
+		argv_list_add(a, xasprintf("%s/%s", dir, ""));
 	}
 	return 0;
 }
