@@ -490,6 +490,22 @@ void umd_mem_release_ctx(MUcontext ctx)
 
 /* Entries of every kind. */
 
+/* A new table entry of size bytes, not yet placed: NULL when out of memory. */
+static struct umd_alloc *umd_alloc_new(MUcontext ctx, size_t size, enum umd_mem_kind kind,
+				       unsigned int flags)
+{
+	struct umd_alloc *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->size = size;
+	a->ctx = ctx;
+	a->kind = kind;
+	a->flags = flags;
+	a->ipc_fd = -1;
+	return a;
+}
+
 MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 			    unsigned int flags, void *pool, MUdeviceptr *out)
 {
@@ -498,15 +514,10 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 
 	if (size > ctx->dev->info.memory_size)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	a = calloc(1, sizeof(*a));
+	a = umd_alloc_new(ctx, size, kind, flags);
 	if (!a)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	a->size = size;
-	a->ctx = ctx;
-	a->kind = kind;
-	a->flags = flags;
 	a->pool = pool;
-	a->ipc_fd = -1;
 	a->rz = umd_memcheck_redzone();
 	if (size + 2 * a->rz < UMD_SMALL_LIMIT) {
 		pthread_mutex_lock(&ctx->lock);
@@ -534,20 +545,15 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_kind kind,
 		     unsigned int flags, int host_owned, const struct umd_bo *bo)
 {
-	struct umd_alloc *a = calloc(1, sizeof(*a));
+	struct umd_alloc *a = umd_alloc_new(ctx, size, kind, flags);
 	long page = sysconf(_SC_PAGESIZE);
 	MUresult r;
 
 	if (!a)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	a->base = base;
-	a->size = size;
-	a->ctx = ctx;
-	a->kind = kind;
-	a->flags = flags;
 	a->host_owned = host_owned;
 	a->host_len = (size + (size_t)page - 1) & ~((size_t)page - 1);
-	a->ipc_fd = -1;
 	if (bo)
 		a->bo = *bo;
 	pthread_mutex_lock(&umd_allocs_lock);
