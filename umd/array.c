@@ -336,8 +336,7 @@ static MUresult umd_copy_1d(const struct umd_lin_side *dst, const struct umd_lin
 		if (s->type == MU_MEMORYTYPE_ARRAY) {
 			CHECK(!s->array, MUSA_ERROR_INVALID_VALUE);
 			a = umd_array_get(s->array);
-			if (!a)
-				return MUSA_ERROR_INVALID_HANDLE;
+			CHECK(!a, MUSA_ERROR_INVALID_HANDLE);
 			CHECK(s->offset > a->bytes || n > a->bytes - s->offset,
 			      MUSA_ERROR_INVALID_VALUE);
 		}

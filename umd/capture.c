@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "musa_log.h"
 
 struct umd_capture {
 	MUgraph graph;               /* NULL once handed out or destroyed */
@@ -71,24 +72,29 @@ static void umd_capture_put(struct umd_capture *cap)
 	free(cap);
 }
 
-/* Lock held, as for every record below. */
+/* What freeing a stream's or an event's record takes besides the record
+ * itself: it leaves its list and the count, its front and its reference on
+ * the capture go. Lock held, as for every record below. */
+static void umd_capture_record_drop(struct umd_list *link, _Atomic unsigned int *count,
+				    struct umd_gedges *front, struct umd_capture *cap)
+{
+	umd_list_del(link);
+	atomic_fetch_sub(count, 1);
+	free(front->v);
+	umd_capture_put(cap);
+}
+
 static void umd_capture_stream_free(struct umd_capture_stream *cs)
 {
 	cs->s->capture = NULL;
-	umd_list_del(&cs->link);
-	atomic_fetch_sub(&umd_capture_nstreams, 1);
-	free(cs->front.v);
-	umd_capture_put(cs->cap);
+	umd_capture_record_drop(&cs->link, &umd_capture_nstreams, &cs->front, cs->cap);
 	free(cs);
 }
 
 static void umd_capture_event_free(struct umd_capture_event *ce)
 {
 	ce->e->capture = NULL;
-	umd_list_del(&ce->link);
-	atomic_fetch_sub(&umd_capture_nevents, 1);
-	free(ce->front.v);
-	umd_capture_put(ce->cap);
+	umd_capture_record_drop(&ce->link, &umd_capture_nevents, &ce->front, ce->cap);
 	free(ce);
 }
 
@@ -112,22 +118,10 @@ static MUresult umd_front_set(struct umd_gedges *dst, const MUgraphNode *v, size
 static MUresult umd_front_merge(struct umd_gedges *dst, const MUgraphNode *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int have = 0;
+		MUresult r = umd_edges_has(dst, v[i]) ? MUSA_SUCCESS : umd_edges_add(dst, v[i]);
 
-		for (size_t j = 0; j < dst->n && !have; j++)
-			have = dst->v[j] == v[i];
-		if (have)
-			continue;
-		if (dst->n == dst->cap) {
-			size_t cap = dst->cap ? dst->cap * 2 : 4;
-			MUgraphNode *nv = realloc(dst->v, cap * sizeof(*nv));
-
-			if (!nv)
-				return MUSA_ERROR_OUT_OF_MEMORY;
-			dst->v = nv;
-			dst->cap = cap;
-		}
-		dst->v[dst->n++] = v[i];
+		if (r)
+			return r;
 	}
 	return MUSA_SUCCESS;
 }
@@ -263,7 +257,11 @@ int umd_capture_copy(struct MUstream_st *s, uint64_t dst, int dside, uint64_t sr
 	return umd_capture_memcpy3d(s, &p, r);
 }
 
-int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r)
+/* Adds a node of `type` that holds params (size bytes) as they are: a
+ * memset, memcpy or host node. Returns 0 (not capturing) or 1 (*r the
+ * result), as the umd_capture_* hooks of umd.h. */
+static int umd_capture_params(struct MUstream_st *s, MUgraphNodeType type, const void *params,
+			      size_t size, MUresult *r)
 {
 	struct umd_capture_stream *cs;
 	MUgraphNode node;
@@ -272,25 +270,20 @@ int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, 
 
 	if (ret != 2)
 		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMSET, &node);
+	res = umd_capture_node(cs, type, &node);
 	if (!res)
-		node->u.s = *p;
+		memcpy(&node->u, params, size);
 	return umd_capture_leave(cs, res, r);
+}
+
+int umd_capture_memset(struct MUstream_st *s, const MUSA_MEMSET_NODE_PARAMS *p, MUresult *r)
+{
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_MEMSET, p, sizeof(*p), r);
 }
 
 int umd_capture_memcpy3d(struct MUstream_st *s, const MUSA_MEMCPY3D *p, MUresult *r)
 {
-	struct umd_capture_stream *cs;
-	MUgraphNode node;
-	MUresult res;
-	int ret = umd_capture_enter(s, &cs, r);
-
-	if (ret != 2)
-		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_MEMCPY, &node);
-	if (!res)
-		node->u.c = *p;
-	return umd_capture_leave(cs, res, r);
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_MEMCPY, p, sizeof(*p), r);
 }
 
 int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
@@ -306,19 +299,9 @@ int umd_capture_fill(struct MUstream_st *s, MUdeviceptr dst, uint32_t value,
 
 int umd_capture_host_fn(struct MUstream_st *s, void (*fn)(void *), void *data, MUresult *r)
 {
-	struct umd_capture_stream *cs;
-	MUgraphNode node;
-	MUresult res;
-	int ret = umd_capture_enter(s, &cs, r);
+	const MUSA_HOST_NODE_PARAMS p = { .fn = fn, .userData = data };
 
-	if (ret != 2)
-		return ret;
-	res = umd_capture_node(cs, MU_GRAPH_NODE_TYPE_HOST, &node);
-	if (!res) {
-		node->u.h.fn = fn;
-		node->u.h.userData = data;
-	}
-	return umd_capture_leave(cs, res, r);
+	return umd_capture_params(s, MU_GRAPH_NODE_TYPE_HOST, &p, sizeof(p), r);
 }
 
 int umd_capture_graph(struct MUstream_st *s, MUgraph g, MUresult *r)
@@ -573,8 +556,7 @@ static MUresult umd_begin_capture_on(struct MUstream_st *s, MUstreamCaptureMode 
 	struct umd_capture_stream *cs;
 	MUresult r;
 
-	if ((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK((unsigned int)mode > MU_STREAM_CAPTURE_MODE_RELAXED, MUSA_ERROR_INVALID_VALUE);
 	cap = calloc(1, sizeof(*cap));
 	cs = calloc(1, sizeof(*cs));
 	if (!cap || !cs) {
@@ -681,8 +663,7 @@ static MUresult umd_end_capture_on(struct MUstream_st *s, MUgraph *phGraph)
 	struct umd_list *l, *next;
 	MUresult r = MUSA_SUCCESS;
 
-	if (!phGraph)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phGraph, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	cs = s->capture;
 	if (!cs) {
@@ -761,8 +742,7 @@ static MUresult umd_capture_legacy_status(MUstreamCaptureStatus *st)
 
 	if (r)
 		return r;
-	if (!st)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!st, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
 	     l = l->next) {
@@ -795,8 +775,7 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 		return r;
 	/* The stream is only a key from here on. */
 	umd_stream_put(s);
-	if (!captureStatus_out)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!captureStatus_out, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	cs = s->capture;
 	if (!cs) {
@@ -829,8 +808,8 @@ UMD_API MUresult muThreadExchangeStreamCaptureMode(MUstreamCaptureMode *mode)
 
 	if (r)
 		return r;
-	if (!mode || (unsigned int)*mode > MU_STREAM_CAPTURE_MODE_RELAXED)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!mode || (unsigned int)*mode > MU_STREAM_CAPTURE_MODE_RELAXED,
+	      MUSA_ERROR_INVALID_VALUE);
 	old = umd_capture_thread_mode;
 	umd_capture_thread_mode = *mode;
 	*mode = old;

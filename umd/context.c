@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 #define UMD_CTX_STACK 64
@@ -28,11 +29,10 @@ static MUresult umd_ctx_flags_check(unsigned int flags)
 {
 	unsigned int sched = flags & MU_CTX_SCHED_MASK;
 
-	if (flags & ~(unsigned int)MU_CTX_FLAGS_MASK)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (sched != MU_CTX_SCHED_AUTO && sched != MU_CTX_SCHED_SPIN &&
-	    sched != MU_CTX_SCHED_YIELD && sched != MU_CTX_SCHED_BLOCKING_SYNC)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(flags & ~(unsigned int)MU_CTX_FLAGS_MASK, MUSA_ERROR_INVALID_VALUE);
+	CHECK(sched != MU_CTX_SCHED_AUTO && sched != MU_CTX_SCHED_SPIN &&
+	      sched != MU_CTX_SCHED_YIELD && sched != MU_CTX_SCHED_BLOCKING_SYNC,
+	      MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
 }
 
@@ -202,8 +202,7 @@ MUresult umd_ctx_current(MUcontext *out)
 	if (r)
 		return r;
 	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
-	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!ctx || !umd_handle_valid(ctx, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
 	*out = ctx;
 	return MUSA_SUCCESS;
 }
@@ -420,8 +419,7 @@ UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!pctx)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pctx, MUSA_ERROR_INVALID_VALUE);
 	r = umd_ctx_flags_check(flags);
 	if (r)
 		return r;
@@ -444,8 +442,8 @@ UMD_API MUresult muCtxDestroy(MUcontext ctx)
 
 	if (r)
 		return r;
-	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX) || ctx->primary)
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!ctx || !umd_handle_valid(ctx, UMD_H_CTX) || ctx->primary,
+	      MUSA_ERROR_INVALID_CONTEXT);
 	umd_ctx_free(ctx);
 	return MUSA_SUCCESS;
 }
@@ -461,8 +459,7 @@ UMD_API MUresult muCtxSetCurrent(MUcontext ctx)
 			umd_ctx_depth--;
 		return MUSA_SUCCESS;
 	}
-	if (!umd_handle_valid(ctx, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!umd_handle_valid(ctx, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
 	if (!umd_ctx_depth)
 		umd_ctx_depth = 1;
 	umd_ctx_stack[umd_ctx_depth - 1] = ctx;
@@ -476,8 +473,7 @@ UMD_API MUresult muCtxGetCurrent(MUcontext *pctx)
 
 	if (r)
 		return r;
-	if (!pctx)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pctx, MUSA_ERROR_INVALID_VALUE);
 	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
 	*pctx = ctx && umd_handle_valid(ctx, UMD_H_CTX) ? ctx : NULL;
 	return MUSA_SUCCESS;
@@ -489,8 +485,7 @@ UMD_API MUresult muCtxPushCurrent(MUcontext ctx)
 
 	if (r)
 		return r;
-	if (!ctx || !umd_handle_valid(ctx, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!ctx || !umd_handle_valid(ctx, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
 	if (umd_ctx_depth >= UMD_CTX_STACK)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	umd_ctx_stack[umd_ctx_depth++] = ctx;
@@ -503,8 +498,7 @@ UMD_API MUresult muCtxPopCurrent(MUcontext *pctx)
 
 	if (r)
 		return r;
-	if (!umd_ctx_depth)
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!umd_ctx_depth, MUSA_ERROR_INVALID_CONTEXT);
 	umd_ctx_depth--;
 	if (pctx)
 		*pctx = umd_ctx_stack[umd_ctx_depth];
@@ -518,8 +512,7 @@ UMD_API MUresult muCtxGetDevice(MUdevice *device)
 
 	if (r)
 		return r;
-	if (!device)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!device, MUSA_ERROR_INVALID_VALUE);
 	r = umd_ctx_current(&ctx);
 	if (r)
 		return r;
@@ -534,8 +527,7 @@ UMD_API MUresult muCtxGetFlags(unsigned int *flags)
 
 	if (r)
 		return r;
-	if (!flags)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!flags, MUSA_ERROR_INVALID_VALUE);
 	r = umd_ctx_current(&ctx);
 	if (r)
 		return r;
@@ -569,8 +561,7 @@ UMD_API MUresult muDevicePrimaryCtxRetain(MUcontext *pctx, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!pctx)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pctx, MUSA_ERROR_INVALID_VALUE);
 	r = umd_dev_get(dev, &d);
 	if (r)
 		return r;
@@ -641,8 +632,7 @@ UMD_API MUresult muDevicePrimaryCtxGetState(MUdevice dev, unsigned int *flags, i
 
 	if (r)
 		return r;
-	if (!flags || !active)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!flags || !active, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&d->lock);
 	*flags = d->primary_flags;
 	*active = d->primary_refs > 0;

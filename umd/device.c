@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 MUresult umd_dev_get(MUdevice dev, struct umd_dev **out)
@@ -31,8 +32,7 @@ UMD_API MUresult muDeviceGet(MUdevice *device, int ordinal)
 
 	if (r)
 		return r;
-	if (!device)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!device, MUSA_ERROR_INVALID_VALUE);
 	if (ordinal < 0 || ordinal >= umd_ndevs)
 		return MUSA_ERROR_INVALID_DEVICE;
 	*device = ordinal;
@@ -45,8 +45,7 @@ UMD_API MUresult muDeviceGetCount(int *count)
 
 	if (r)
 		return r;
-	if (!count)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!count, MUSA_ERROR_INVALID_VALUE);
 	*count = umd_ndevs;
 	return MUSA_SUCCESS;
 }
@@ -58,8 +57,7 @@ UMD_API MUresult muDeviceGetName(char *name, int len, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!name || len <= 0)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!name || len <= 0, MUSA_ERROR_INVALID_VALUE);
 	strncpy(name, d->info.name, (size_t)len - 1);
 	name[len - 1] = '\0';
 	return MUSA_SUCCESS;
@@ -72,8 +70,7 @@ UMD_API MUresult muDeviceTotalMem(size_t *bytes, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!bytes)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!bytes, MUSA_ERROR_INVALID_VALUE);
 	*bytes = (size_t)d->info.memory_size;
 	return MUSA_SUCCESS;
 }
@@ -277,8 +274,8 @@ static MUresult umd_dev_attr(int *pi, MUdevice_attribute attrib, MUdevice dev)
 
 	if (r)
 		return r;
-	if (!pi || (int)attrib <= 0 || attrib >= MU_DEVICE_ATTRIBUTE_MAX)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pi || (int)attrib <= 0 || attrib >= MU_DEVICE_ATTRIBUTE_MAX,
+	      MUSA_ERROR_INVALID_VALUE);
 	a = &umd_attrs[attrib];
 	switch (a->src) {
 	case UMD_ATTR_FIELD:
@@ -303,8 +300,6 @@ UMD_API MUresult muDeviceGetAttribute(int *pi, MUdevice_attribute attrib, MUdevi
 {
 	return UMD_RET(umd_dev_attr(pi, attrib, dev));
 }
-
-/* ---- PCI location, UUID, legacy queries -------------------------------------- */
 
 UMD_API MUresult muDeviceGetPCIBusId(char *pciBusId, int len, MUdevice dev)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * error.c - names and descriptions of every MUresult (muGetErrorName,
- * muGetErrorString). Usable before muInit. May call: nothing.
+ * muGetErrorString). Usable before muInit. May call: lib/log (CHECK).
  */
+#include "musa_log.h"
 #include "umd.h"
 
 struct umd_err_desc {
@@ -176,8 +177,7 @@ UMD_API MUresult muGetErrorName(MUresult error, const char **pStr)
 {
 	const struct umd_err_desc *d;
 
-	if (!pStr)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pStr, MUSA_ERROR_INVALID_VALUE);
 	d = umd_err_lookup(error);
 	*pStr = d ? d->name : NULL;
 	return d ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
@@ -187,8 +187,7 @@ UMD_API MUresult muGetErrorString(MUresult error, const char **pStr)
 {
 	const struct umd_err_desc *d;
 
-	if (!pStr)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pStr, MUSA_ERROR_INVALID_VALUE);
 	d = umd_err_lookup(error);
 	*pStr = d ? d->text : NULL;
 	return d ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;

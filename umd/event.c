@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 
+#include "musa_log.h"
 #include "stream_private.h"
 
 #define UMD_EVENT_FLAGS (MU_EVENT_BLOCKING_SYNC | MU_EVENT_DISABLE_TIMING | MU_EVENT_INTERPROCESS)
@@ -153,10 +154,9 @@ UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
 
 	if (r)
 		return r;
-	if (!phEvent || (Flags & ~(unsigned int)UMD_EVENT_FLAGS))
-		return MUSA_ERROR_INVALID_VALUE;
-	if ((Flags & MU_EVENT_INTERPROCESS) && !(Flags & MU_EVENT_DISABLE_TIMING))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phEvent || (Flags & ~(unsigned int)UMD_EVENT_FLAGS), MUSA_ERROR_INVALID_VALUE);
+	CHECK((Flags & MU_EVENT_INTERPROCESS) && !(Flags & MU_EVENT_DISABLE_TIMING),
+	      MUSA_ERROR_INVALID_VALUE);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -245,8 +245,7 @@ static MUresult umd_event_record(MUevent hEvent, MUstream hStream)
 	if (r)
 		return r;
 	e = umd_handle_get(hEvent, UMD_H_EVENT);
-	if (!e)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!e, MUSA_ERROR_INVALID_HANDLE);
 	r = (MUresult)atomic_load(&e->ctx->sticky);
 	if (!r)
 		r = umd_stream_get(NULL, hStream, UMD_STREAM_IGNORE_STICKY, &s);
@@ -272,8 +271,7 @@ UMD_API MUresult muEventRecordWithFlags(MUevent hEvent, MUstream hStream, unsign
 
 	if (r)
 		return r;
-	if (flags & ~(unsigned int)MU_EVENT_RECORD_EXTERNAL)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(flags & ~(unsigned int)MU_EVENT_RECORD_EXTERNAL, MUSA_ERROR_INVALID_VALUE);
 	return umd_event_record(hEvent, hStream);
 }
 
@@ -289,8 +287,7 @@ static MUresult umd_event_point(MUevent h, struct MUevent_st **out, uint64_t *po
 	if (r)
 		return r;
 	e = umd_handle_get(h, UMD_H_EVENT);
-	if (!e)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!e, MUSA_ERROR_INVALID_HANDLE);
 	r = (MUresult)atomic_load(&e->ctx->sticky);
 	/* graphs: an event last recorded in a capture has nothing to wait for */
 	if (!r)
@@ -369,8 +366,8 @@ static MUresult umd_event_elapsed_on(float *pMilliseconds, struct MUevent_st *hS
 	volatile const uint64_t *t0, *t1;
 	int d0, d1;
 
-	if (!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!hStart->ts || !hEnd->ts || !p0 || !p1 || hStart->ctx != hEnd->ctx,
+	      MUSA_ERROR_INVALID_HANDLE);
 	d0 = umd_point_passed(hStart->ctx, hStart->syncobj, p0);
 	d1 = umd_point_passed(hEnd->ctx, hEnd->syncobj, p1);
 	if (d0 < 0 || d1 < 0)
@@ -392,8 +389,7 @@ UMD_API MUresult muEventElapsedTime(float *pMilliseconds, MUevent hStart, MUeven
 	r = umd_check_init();
 	if (r)
 		return r;
-	if (!pMilliseconds)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pMilliseconds, MUSA_ERROR_INVALID_VALUE);
 	r = umd_event_point(hStart, &start, &p0);
 	if (r)
 		return r;
@@ -418,8 +414,7 @@ UMD_API MUresult muEventDestroy(MUevent hEvent)
 	if (r)
 		return r;
 	e = umd_handle_get(hEvent, UMD_H_EVENT);
-	if (!e)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!e, MUSA_ERROR_INVALID_HANDLE);
 	ctx = e->ctx;
 	pthread_mutex_lock(&ctx->lock);
 	/* Of two racing destroys of the handle only one removes it. */

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "musa_log.h"
 #include "stream_private.h"
 
 #define UMD_IPC_MAGIC 0x5645435049554d4dull   /* "MUIPCEV", in the page */
@@ -128,8 +129,7 @@ MUresult umd_event_ipc_record_locked(struct MUevent_st *e, struct MUstream_st *s
 	struct umd_hostfn_call c = { .fn = umd_event_ipc_complete };
 	MUresult r;
 
-	if (!pg)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!pg, MUSA_ERROR_INVALID_HANDLE);
 	j = malloc(sizeof(*j));
 	if (!j)
 		return MUSA_ERROR_OUT_OF_MEMORY;
@@ -226,11 +226,9 @@ UMD_API MUresult muIpcGetEventHandle(MUipcEventHandle *pHandle, MUevent event)
 
 	if (r)
 		return r;
-	if (!pHandle)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pHandle, MUSA_ERROR_INVALID_VALUE);
 	e = umd_handle_get(event, UMD_H_EVENT);
-	if (!e)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!e, MUSA_ERROR_INVALID_HANDLE);
 	pg = e->ipc;
 	ret = pg ? umd_broker_export(pg, UMD_IPC_KIND_EVENT, pg->fd, 0, UMD_IPC_PAGE, &w) : 0;
 	umd_event_put(e);
@@ -254,10 +252,9 @@ UMD_API MUresult muIpcOpenEventHandle(MUevent *phEvent, MUipcEventHandle handle)
 
 	if (r)
 		return r;
-	if (!phEvent)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_EVENT, &w))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phEvent, MUSA_ERROR_INVALID_VALUE);
+	CHECK(umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_EVENT, &w),
+	      MUSA_ERROR_INVALID_VALUE);
 	pg = calloc(1, sizeof(*pg));
 	if (!pg)
 		return MUSA_ERROR_OUT_OF_MEMORY;

@@ -23,9 +23,7 @@
 #include "graph.h"
 #include "musa_log.h"
 
-/* ---- edges --------------------------------------------------------------- */
-
-static MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
+MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 4;
@@ -40,7 +38,7 @@ static MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n)
 	return MUSA_SUCCESS;
 }
 
-static int umd_edges_has(const struct umd_gedges *e, MUgraphNode n)
+int umd_edges_has(const struct umd_gedges *e, MUgraphNode n)
 {
 	for (size_t i = 0; i < e->n; i++)
 		if (e->v[i] == n)
@@ -71,8 +69,6 @@ static MUresult umd_edge_link(MUgraphNode from, MUgraphNode to)
 		umd_edges_del(&to->deps, from);
 	return r;
 }
-
-/* ---- objects ------------------------------------------------------------- */
 
 MUresult umd_graph_new(MUgraph *out)
 {
@@ -168,8 +164,6 @@ MUresult umd_graph_node_new(MUgraph g, MUgraphNodeType type, const MUgraphNode *
 	return MUSA_SUCCESS;
 }
 
-/* ---- argument checks ------------------------------------------------------- */
-
 static MUresult umd_graph_check(MUgraph g)
 {
 	MUresult r = umd_check_init();
@@ -223,7 +217,69 @@ static MUresult umd_add_begin(MUgraphNode *out, MUgraph g, const MUgraphNode *de
 	return umd_deps_check(g, deps, n);
 }
 
-/* ---- kernel nodes ------------------------------------------------------------ */
+/* A node type whose parameters the node holds as the caller gave them
+ * (memcpy, memset, host): their size and their check. */
+struct umd_node_kind {
+	MUgraphNodeType type;
+	size_t size;
+	/* MUSA_SUCCESS or the error for parameters p; ctx is the caller's
+	 * context argument, or NULL. */
+	MUresult (*check)(const void *p, MUcontext ctx);
+};
+
+/* The params of node n of the given type, copied to out (size bytes). */
+static MUresult umd_node_params_get(MUgraphNode n, MUgraphNodeType type, void *out, size_t size)
+{
+	MUresult r = umd_node_typed(n, (int)type);
+
+	if (r)
+		return r;
+	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
+	memcpy(out, &n->u, size);
+	return MUSA_SUCCESS;
+}
+
+/* Parameters for a node of kind, with the caller's context argument ctx. */
+static MUresult umd_node_params_check(const struct umd_node_kind *kind, const void *params,
+				      MUcontext ctx)
+{
+	CHECK(!params || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
+	return kind->check(params, ctx);
+}
+
+static MUresult umd_add_params_node(const struct umd_node_kind *kind, MUgraphNode *out, MUgraph g,
+				    const MUgraphNode *deps, size_t ndeps, const void *params,
+				    MUcontext ctx)
+{
+	MUgraphNode n;
+	MUresult r = umd_add_begin(out, g, deps, ndeps);
+
+	if (r)
+		return r;
+	r = umd_node_params_check(kind, params, ctx);
+	if (r)
+		return r;
+	r = umd_graph_node_new(g, kind->type, deps, ndeps, &n);
+	if (r)
+		return r;
+	memcpy(&n->u, params, kind->size);
+	*out = n;
+	return MUSA_SUCCESS;
+}
+
+static MUresult umd_node_params_set(const struct umd_node_kind *kind, MUgraphNode n,
+				    const void *params)
+{
+	MUresult r = umd_node_typed(n, (int)kind->type);
+
+	if (r)
+		return r;
+	r = umd_node_params_check(kind, params, NULL);
+	if (r)
+		return r;
+	memcpy(&n->u, params, kind->size);
+	return MUSA_SUCCESS;
+}
 
 MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int grid[3],
 			 const unsigned int block[3], unsigned int shared,
@@ -238,8 +294,7 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 	MUresult r;
 
 	CHECK(!f, MUSA_ERROR_INVALID_VALUE);
-	if (!umd_handle_valid(f, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_valid(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	m = f->k->meta;
 	info = &f->mod->ctx->dev->info;
 	for (int i = 0; i < 3; i++) {
@@ -349,8 +404,6 @@ UMD_API MUresult muGraphKernelNodeSetParams(MUgraphNode hNode,
 	return umd_gkernel_from_params(&hNode->u.k, nodeParams);
 }
 
-/* ---- memcpy nodes ------------------------------------------------------------- */
-
 static int umd_memtype_ok(MUmemorytype t)
 {
 	return t == MU_MEMORYTYPE_HOST || t == MU_MEMORYTYPE_DEVICE || t == MU_MEMORYTYPE_UNIFIED;
@@ -393,6 +446,16 @@ static MUresult umd_copy3d_check(const MUSA_MEMCPY3D *p)
 	}
 	return MUSA_SUCCESS;
 }
+
+static MUresult umd_memcpy_params_check(const void *p, MUcontext ctx)
+{
+	(void)ctx;
+	return umd_copy3d_check(p);
+}
+
+static const struct umd_node_kind umd_memcpy_node = {
+	MU_GRAPH_NODE_TYPE_MEMCPY, sizeof(MUSA_MEMCPY3D), umd_memcpy_params_check
+};
 
 /* One row (or a contiguous block) of a copy through the public entry points. */
 static MUresult umd_copy_run(const MUSA_MEMCPY3D *p, uint64_t dst, uint64_t src, size_t n,
@@ -446,49 +509,19 @@ UMD_API MUresult muGraphAddMemcpyNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 				      const MUgraphNode *dependencies, size_t numDependencies,
 				      const MUSA_MEMCPY3D *copyParams, MUcontext ctx)
 {
-	MUgraphNode n;
-	MUresult r = umd_add_begin(phGraphNode, hGraph, dependencies, numDependencies);
-
-	if (r)
-		return r;
-	CHECK(!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
-	r = umd_copy3d_check(copyParams);
-	if (r)
-		return r;
-	r = umd_graph_node_new(hGraph, MU_GRAPH_NODE_TYPE_MEMCPY, dependencies, numDependencies, &n);
-	if (r)
-		return r;
-	n->u.c = *copyParams;
-	*phGraphNode = n;
-	return MUSA_SUCCESS;
+	return umd_add_params_node(&umd_memcpy_node, phGraphNode, hGraph, dependencies,
+				   numDependencies, copyParams, ctx);
 }
 
 UMD_API MUresult muGraphMemcpyNodeGetParams(MUgraphNode hNode, MUSA_MEMCPY3D *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMCPY);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
-	*nodeParams = hNode->u.c;
-	return MUSA_SUCCESS;
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_MEMCPY, nodeParams, sizeof(*nodeParams));
 }
 
 UMD_API MUresult muGraphMemcpyNodeSetParams(MUgraphNode hNode, const MUSA_MEMCPY3D *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMCPY);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
-	r = umd_copy3d_check(nodeParams);
-	if (r)
-		return r;
-	hNode->u.c = *nodeParams;
-	return MUSA_SUCCESS;
+	return umd_node_params_set(&umd_memcpy_node, hNode, nodeParams);
 }
-
-/* ---- memset nodes ---------------------------------------------------------------- */
 
 static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx)
 {
@@ -521,6 +554,15 @@ static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx
 	return MUSA_SUCCESS;
 }
 
+static MUresult umd_memset_params_check(const void *p, MUcontext ctx)
+{
+	return umd_memset_check(p, ctx);
+}
+
+static const struct umd_node_kind umd_memset_node = {
+	MU_GRAPH_NODE_TYPE_MEMSET, sizeof(MUSA_MEMSET_NODE_PARAMS), umd_memset_params_check
+};
+
 static MUresult umd_memset_row(const MUSA_MEMSET_NODE_PARAMS *p, MUdeviceptr dst, size_t n,
 			       MUstream h)
 {
@@ -549,91 +591,49 @@ UMD_API MUresult muGraphAddMemsetNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 				      const MUgraphNode *dependencies, size_t numDependencies,
 				      const MUSA_MEMSET_NODE_PARAMS *memsetParams, MUcontext ctx)
 {
-	MUgraphNode n;
-	MUresult r = umd_add_begin(phGraphNode, hGraph, dependencies, numDependencies);
-
-	if (r)
-		return r;
-	CHECK(!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)),
-	      MUSA_ERROR_INVALID_VALUE);
-	r = umd_memset_check(memsetParams, ctx);
-	if (r)
-		return r;
-	r = umd_graph_node_new(hGraph, MU_GRAPH_NODE_TYPE_MEMSET, dependencies, numDependencies, &n);
-	if (r)
-		return r;
-	n->u.s = *memsetParams;
-	*phGraphNode = n;
-	return MUSA_SUCCESS;
+	return umd_add_params_node(&umd_memset_node, phGraphNode, hGraph, dependencies,
+				   numDependencies, memsetParams, ctx);
 }
 
 UMD_API MUresult muGraphMemsetNodeGetParams(MUgraphNode hNode, MUSA_MEMSET_NODE_PARAMS *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMSET);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
-	*nodeParams = hNode->u.s;
-	return MUSA_SUCCESS;
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_MEMSET, nodeParams, sizeof(*nodeParams));
 }
 
 UMD_API MUresult muGraphMemsetNodeSetParams(MUgraphNode hNode,
 					    const MUSA_MEMSET_NODE_PARAMS *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMSET);
+	return umd_node_params_set(&umd_memset_node, hNode, nodeParams);
+}
 
-	if (r)
-		return r;
-	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
-	r = umd_memset_check(nodeParams, NULL);
-	if (r)
-		return r;
-	hNode->u.s = *nodeParams;
+static MUresult umd_host_params_check(const void *p, MUcontext ctx)
+{
+	(void)ctx;
+	CHECK(!((const MUSA_HOST_NODE_PARAMS *)p)->fn, MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
 }
 
-/* ---- host, empty, child graph and event nodes -------------------------------------- */
+static const struct umd_node_kind umd_host_node = {
+	MU_GRAPH_NODE_TYPE_HOST, sizeof(MUSA_HOST_NODE_PARAMS), umd_host_params_check
+};
 
 UMD_API MUresult muGraphAddHostNode(MUgraphNode *phGraphNode, MUgraph hGraph,
 				    const MUgraphNode *dependencies, size_t numDependencies,
 				    const MUSA_HOST_NODE_PARAMS *nodeParams)
 {
-	MUgraphNode n;
-	MUresult r = umd_add_begin(phGraphNode, hGraph, dependencies, numDependencies);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
-	r = umd_graph_node_new(hGraph, MU_GRAPH_NODE_TYPE_HOST, dependencies, numDependencies, &n);
-	if (r)
-		return r;
-	n->u.h = *nodeParams;
-	*phGraphNode = n;
-	return MUSA_SUCCESS;
+	return umd_add_params_node(&umd_host_node, phGraphNode, hGraph, dependencies,
+				   numDependencies, nodeParams, NULL);
 }
 
 UMD_API MUresult muGraphHostNodeGetParams(MUgraphNode hNode, MUSA_HOST_NODE_PARAMS *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_HOST);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams, MUSA_ERROR_INVALID_VALUE);
-	*nodeParams = hNode->u.h;
-	return MUSA_SUCCESS;
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_HOST, nodeParams, sizeof(*nodeParams));
 }
 
 UMD_API MUresult muGraphHostNodeSetParams(MUgraphNode hNode,
 					    const MUSA_HOST_NODE_PARAMS *nodeParams)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_HOST);
-
-	if (r)
-		return r;
-	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
-	hNode->u.h = *nodeParams;
-	return MUSA_SUCCESS;
+	return umd_node_params_set(&umd_host_node, hNode, nodeParams);
 }
 
 UMD_API MUresult muGraphAddEmptyNode(MUgraphNode *phGraphNode, MUgraph hGraph,
@@ -674,13 +674,7 @@ UMD_API MUresult muGraphAddChildGraphNode(MUgraphNode *phGraphNode, MUgraph hGra
 
 UMD_API MUresult muGraphChildGraphNodeGetGraph(MUgraphNode hNode, MUgraph *phGraph)
 {
-	MUresult r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_GRAPH);
-
-	if (r)
-		return r;
-	CHECK(!phGraph, MUSA_ERROR_INVALID_VALUE);
-	*phGraph = hNode->u.child;
-	return MUSA_SUCCESS;
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_GRAPH, phGraph, sizeof(*phGraph));
 }
 
 static MUresult umd_add_event_node(MUgraphNode *out, MUgraph g, const MUgraphNode *deps,
@@ -691,8 +685,7 @@ static MUresult umd_add_event_node(MUgraphNode *out, MUgraph g, const MUgraphNod
 
 	if (r)
 		return r;
-	if (!umd_handle_valid(ev, UMD_H_EVENT))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_valid(ev, UMD_H_EVENT), MUSA_ERROR_INVALID_HANDLE);
 	r = umd_graph_node_new(g, type, deps, n, &node);
 	if (r)
 		return r;
@@ -717,28 +710,17 @@ UMD_API MUresult muGraphAddEventWaitNode(MUgraphNode *phGraphNode, MUgraph hGrap
 				  MU_GRAPH_NODE_TYPE_WAIT_EVENT);
 }
 
-static MUresult umd_event_node_get(MUgraphNode n, MUevent *out, MUgraphNodeType type)
-{
-	MUresult r = umd_node_typed(n, (int)type);
-
-	if (r)
-		return r;
-	CHECK(!out, MUSA_ERROR_INVALID_VALUE);
-	*out = n->u.ev;
-	return MUSA_SUCCESS;
-}
-
 UMD_API MUresult muGraphEventRecordNodeGetEvent(MUgraphNode hNode, MUevent *event_out)
 {
-	return umd_event_node_get(hNode, event_out, MU_GRAPH_NODE_TYPE_EVENT_RECORD);
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_EVENT_RECORD, event_out,
+				   sizeof(*event_out));
 }
 
 UMD_API MUresult muGraphEventWaitNodeGetEvent(MUgraphNode hNode, MUevent *event_out)
 {
-	return umd_event_node_get(hNode, event_out, MU_GRAPH_NODE_TYPE_WAIT_EVENT);
+	return umd_node_params_get(hNode, MU_GRAPH_NODE_TYPE_WAIT_EVENT, event_out,
+				   sizeof(*event_out));
 }
-
-/* ---- structure ------------------------------------------------------------------ */
 
 UMD_API MUresult muGraphCreate(MUgraph *phGraph, unsigned int flags)
 {
@@ -1037,8 +1019,6 @@ UMD_API MUresult muGraphNodeFindInClone(MUgraphNode *phNode, MUgraphNode hOrigin
 	return MUSA_ERROR_INVALID_VALUE;
 }
 
-/* ---- instantiation and launch ------------------------------------------------------ */
-
 struct umd_order {
 	MUgraphNode *v;
 	size_t n, cap;
@@ -1297,70 +1277,44 @@ static MUgraphNode umd_exec_find(MUgraphExec x, MUgraphNode orig, MUgraphNodeTyp
 	return NULL;
 }
 
+/* The parameters of the exec's copy of node orig, a node of kind. */
+static MUresult umd_exec_params_set(const struct umd_node_kind *kind, MUgraphExec x,
+				    MUgraphNode orig, const void *params, MUcontext ctx)
+{
+	MUgraphNode n;
+	MUresult r = umd_exec_check(x);
+
+	if (r)
+		return r;
+	r = umd_node_typed(orig, (int)kind->type);
+	if (r)
+		return r;
+	r = umd_node_params_check(kind, params, ctx);
+	if (r)
+		return r;
+	pthread_mutex_lock(&x->lock);
+	n = umd_exec_find(x, orig, kind->type);
+	if (n)
+		memcpy(&n->u, params, kind->size);
+	pthread_mutex_unlock(&x->lock);
+	return n ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
+}
+
 UMD_API MUresult muGraphExecMemsetNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
 						const MUSA_MEMSET_NODE_PARAMS *memsetParams,
 						MUcontext ctx)
 {
-	MUgraphNode n;
-	MUresult r = umd_exec_check(hGraphExec);
-
-	if (r)
-		return r;
-	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMSET);
-	if (r)
-		return r;
-	CHECK(!memsetParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)),
-	      MUSA_ERROR_INVALID_VALUE);
-	r = umd_memset_check(memsetParams, ctx);
-	if (r)
-		return r;
-	pthread_mutex_lock(&hGraphExec->lock);
-	n = umd_exec_find(hGraphExec, hNode, MU_GRAPH_NODE_TYPE_MEMSET);
-	if (n)
-		n->u.s = *memsetParams;
-	pthread_mutex_unlock(&hGraphExec->lock);
-	return n ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
+	return umd_exec_params_set(&umd_memset_node, hGraphExec, hNode, memsetParams, ctx);
 }
 
 UMD_API MUresult muGraphExecMemcpyNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
 						const MUSA_MEMCPY3D *copyParams, MUcontext ctx)
 {
-	MUgraphNode n;
-	MUresult r = umd_exec_check(hGraphExec);
-
-	if (r)
-		return r;
-	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_MEMCPY);
-	if (r)
-		return r;
-	CHECK(!copyParams || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
-	r = umd_copy3d_check(copyParams);
-	if (r)
-		return r;
-	pthread_mutex_lock(&hGraphExec->lock);
-	n = umd_exec_find(hGraphExec, hNode, MU_GRAPH_NODE_TYPE_MEMCPY);
-	if (n)
-		n->u.c = *copyParams;
-	pthread_mutex_unlock(&hGraphExec->lock);
-	return n ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
+	return umd_exec_params_set(&umd_memcpy_node, hGraphExec, hNode, copyParams, ctx);
 }
 
 UMD_API MUresult muGraphExecHostNodeSetParams(MUgraphExec hGraphExec, MUgraphNode hNode,
 					      const MUSA_HOST_NODE_PARAMS *nodeParams)
 {
-	MUgraphNode n;
-	MUresult r = umd_exec_check(hGraphExec);
-
-	if (r)
-		return r;
-	r = umd_node_typed(hNode, MU_GRAPH_NODE_TYPE_HOST);
-	if (r)
-		return r;
-	CHECK(!nodeParams || !nodeParams->fn, MUSA_ERROR_INVALID_VALUE);
-	pthread_mutex_lock(&hGraphExec->lock);
-	n = umd_exec_find(hGraphExec, hNode, MU_GRAPH_NODE_TYPE_HOST);
-	if (n)
-		n->u.h = *nodeParams;
-	pthread_mutex_unlock(&hGraphExec->lock);
-	return n ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
+	return umd_exec_params_set(&umd_host_node, hGraphExec, hNode, nodeParams, NULL);
 }

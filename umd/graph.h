@@ -62,7 +62,12 @@ struct MUgraphExec_st {
 	MUstream last;                 /* stream of the previous launch */
 };
 
-/* ---- graph.c, used by capture.c ---- */
+/* graph.c, used by capture.c. */
+
+/* Appends n to e: MUSA_SUCCESS or MUSA_ERROR_OUT_OF_MEMORY. */
+MUresult umd_edges_add(struct umd_gedges *e, MUgraphNode n);
+/* Whether e holds n. */
+int umd_edges_has(const struct umd_gedges *e, MUgraphNode n);
 /* A new empty graph, registered as a handle. */
 MUresult umd_graph_new(MUgraph *out);
 void umd_graph_free(MUgraph g);
@@ -81,7 +86,8 @@ MUresult umd_gkernel_set(struct umd_gkernel *k, MUfunction f, const unsigned int
 			 void **params, void **extra, const void *packed);
 void umd_gkernel_clear(struct umd_gkernel *k);
 
-/* ---- capture.c, used by graph.c ---- */
+/* capture.c, used by graph.c. */
+
 /* muGraphLaunch into a capturing stream: adds a child graph node holding a
  * clone of g. Same convention as the umd_capture_* hooks of umd.h. */
 int umd_capture_graph(struct MUstream_st *s, MUgraph g, MUresult *r);

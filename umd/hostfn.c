@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "musa_log.h"
 #include "stream_private.h"
 
 #define UMD_HOSTFN_SLICE_NS 20000000ll
@@ -265,8 +266,7 @@ MUresult umd_stream_host_fn(struct MUstream_st *s, void (*fn)(void *), void *dat
 	struct umd_hostfn_call c = { .fn = fn, .data = data };
 	MUresult r;
 
-	if (!s || !fn)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!s || !fn, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&s->ctx->lock);
 	r = umd_hostfn_queue_locked(s, &c);
 	pthread_mutex_unlock(&s->ctx->lock);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 struct umd_dev umd_devs[UMD_MAX_DEVICES];
@@ -75,6 +76,16 @@ static const struct umd_param umd_params[] = {
 	UMD_PARAM(ENGINES, engines),
 };
 
+int umd_dev_param(const struct umd_tr *tr, uint32_t param, uint32_t index, uint64_t *value)
+{
+	struct drm_musa_get_param g = { .param = param, .index = index };
+	int ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_GET_PARAM, &g);
+
+	if (!ret)
+		*value = g.value;
+	return ret;
+}
+
 int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -82,18 +93,18 @@ int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info)
 		const struct umd_param *p = &umd_params[i];
 
 		for (uint32_t k = 0; k < p->count; k++) {
-			struct drm_musa_get_param g = { .param = p->param, .index = k };
 			char *dst = (char *)info + p->offset + k * p->size;
+			uint64_t value;
 			uint32_t v32;
-			int ret = umd_tr_ioctl(tr, DRM_IOCTL_MUSA_GET_PARAM, &g);
+			int ret = umd_dev_param(tr, p->param, k, &value);
 
 			if (ret)
 				return ret;
 			if (p->size == sizeof(v32)) {
-				v32 = (uint32_t)g.value;
+				v32 = (uint32_t)value;
 				memcpy(dst, &v32, sizeof(v32));
 			} else {
-				memcpy(dst, &g.value, sizeof(g.value));
+				memcpy(dst, &value, sizeof(value));
 			}
 		}
 	}
@@ -189,8 +200,7 @@ UMD_API MUresult muInit(unsigned int flags)
 {
 	MUresult r;
 
-	if (flags != 0)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(flags != 0, MUSA_ERROR_INVALID_VALUE);
 	if (atomic_load(&umd_forked))
 		return MUSA_ERROR_NOT_INITIALIZED;
 	if (atomic_load(&umd_init_state) == 1)
@@ -219,8 +229,7 @@ MUresult umd_check_init(void)
 
 UMD_API MUresult muDriverGetVersion(int *driverVersion)
 {
-	if (!driverVersion)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!driverVersion, MUSA_ERROR_INVALID_VALUE);
 	*driverVersion = MUSA_VERSION;
 	return MUSA_SUCCESS;
 }

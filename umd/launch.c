@@ -187,7 +187,8 @@ static MUresult umd_launch_on(MUfunction f, struct MUstream_st *s, const unsigne
 		struct umd_func_attrs fa;
 
 		umd_func_attrs_get(f, &fa);
-		CHECK(sharedMemBytes > (unsigned int)fa.max_dynamic_shared, MUSA_ERROR_INVALID_VALUE);
+		CHECK(sharedMemBytes > (unsigned int)fa.max_dynamic_shared,
+		      MUSA_ERROR_INVALID_VALUE);
 	}
 	memset(args, 0, sizeof(args));
 	r = umd_kernarg_pack(f->k, kernelParams, extra, args);
@@ -246,8 +247,7 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 	r = umd_ctx_enter(&ctx);
 	if (r)
 		return r;
-	if (!umd_handle_get(f, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_get(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, hStream, 0, &s);
 	if (!r) {
 		r = umd_launch_on(f, s, grid, block, sharedMemBytes, kernelParams, extra);

@@ -90,8 +90,7 @@ static MUresult umd_2d_array(MUmemorytype *type, MUarray array, MUdeviceptr *dev
 		return MUSA_SUCCESS;
 	CHECK(!array, MUSA_ERROR_INVALID_VALUE);
 	a = umd_array_get(array);
-	if (!a)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!a, MUSA_ERROR_INVALID_HANDLE);
 	CHECK(x % a->elem || x > a->pitch || width > a->pitch - x ||
 	      y > a->height * a->depth || height > a->height * a->depth - y,
 	      MUSA_ERROR_INVALID_VALUE);
@@ -211,8 +210,7 @@ static MUresult umd_3d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 	if (type == MU_MEMORYTYPE_ARRAY) {
 		CHECK(!array, MUSA_ERROR_INVALID_VALUE);
 		a = umd_array_get(array);
-		if (!a)
-			return MUSA_ERROR_INVALID_HANDLE;
+		CHECK(!a, MUSA_ERROR_INVALID_HANDLE);
 		CHECK(z >= a->depth || y > a->height || rows > a->height - y,
 		      MUSA_ERROR_INVALID_VALUE);
 		*y_z = z * a->height + y;

@@ -175,12 +175,12 @@ UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, u
 	CHECK(!pdptr || (Flags & ~(unsigned int)MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS) ||
 	      umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_MEM, &w),
 	      MUSA_ERROR_INVALID_VALUE);
-	if (w.pid == (int32_t)getpid())
-		return MUSA_ERROR_INVALID_CONTEXT;  /* as CUDA: not within one process */
+	/* as CUDA: not within one process */
+	CHECK(w.pid == (int32_t)getpid(), MUSA_ERROR_INVALID_CONTEXT);
 	fd = umd_broker_fetch(&w, &offset, &size);
 	explicit_bzero(&w, sizeof(w));
-	if (fd == -ENOENT)
-		return MUSA_ERROR_INVALID_HANDLE;  /* forged, stale, or the exporter is gone */
+	/* forged, stale, or the exporter is gone */
+	CHECK(fd == -ENOENT, MUSA_ERROR_INVALID_HANDLE);
 	if (fd < 0)
 		return fd == -EMFILE || fd == -ENFILE || fd == -ENOMEM ?
 			MUSA_ERROR_OUT_OF_MEMORY : MUSA_ERROR_OPERATING_SYSTEM;

@@ -75,8 +75,7 @@ static MUresult umd_peer_check(MUcontext peer, MUcontext *ctx)
 
 	if (r)
 		return r;
-	if (!peer || !umd_handle_valid(peer, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!peer || !umd_handle_valid(peer, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
 	if (peer->ordinal == (*ctx)->ordinal)
 		return MUSA_ERROR_INVALID_DEVICE;
 	return MUSA_SUCCESS;
@@ -114,8 +113,8 @@ UMD_API MUresult muCtxDisablePeerAccess(MUcontext peerContext)
 
 	if (r)
 		return r;
-	if (!peerContext || !umd_handle_valid(peerContext, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!peerContext || !umd_handle_valid(peerContext, UMD_H_CTX),
+	      MUSA_ERROR_INVALID_CONTEXT);
 	pthread_mutex_lock(&umd_peer_lock);
 	pp = umd_peer_slot(ctx, peerContext);
 	if ((l = *pp)) {
@@ -137,9 +136,9 @@ static MUresult umd_copy_peer_on(MUcontext ctx, struct MUstream_st *st, MUdevice
 	struct umd_mem_info mi;
 	MUresult r;
 
-	if (!dctx || !sctx || !umd_handle_valid(dctx, UMD_H_CTX) ||
-	    !umd_handle_valid(sctx, UMD_H_CTX))
-		return MUSA_ERROR_INVALID_CONTEXT;
+	CHECK(!dctx || !sctx || !umd_handle_valid(dctx, UMD_H_CTX) ||
+	      !umd_handle_valid(sctx, UMD_H_CTX),
+	      MUSA_ERROR_INVALID_CONTEXT);
 	if (!n)
 		return MUSA_SUCCESS;
 	CHECK(umd_mem_lookup(dst, n, &mi) || mi.kind == UMD_MEM_HOST || mi.ctx != dctx ||

@@ -342,21 +342,9 @@ UMD_API MUresult muMemFreeAsync(MUdeviceptr dptr, MUstream hStream)
 	return r;
 }
 
-UMD_API MUresult muDeviceGetDefaultMemPool(MUmemoryPool *pool_out, MUdevice dev)
-{
-	struct umd_dev *d;
-	MUresult r = umd_dev_get(dev, &d);
-
-	if (r)
-		return r;
-	CHECK(!pool_out, MUSA_ERROR_INVALID_VALUE);
-	pthread_mutex_lock(&umd_pool_lock);
-	*pool_out = umd_pool_get_default(dev);
-	pthread_mutex_unlock(&umd_pool_lock);
-	return *pool_out ? MUSA_SUCCESS : MUSA_ERROR_OUT_OF_MEMORY;
-}
-
-UMD_API MUresult muDeviceGetMemPool(MUmemoryPool *pool, MUdevice dev)
+/* The device's default pool, or with current its current one (the default
+ * until muDeviceSetMemPool). */
+static MUresult umd_dev_pool(MUmemoryPool *pool, MUdevice dev, int current)
 {
 	struct umd_dev *d;
 	MUresult r = umd_dev_get(dev, &d);
@@ -365,9 +353,20 @@ UMD_API MUresult muDeviceGetMemPool(MUmemoryPool *pool, MUdevice dev)
 		return r;
 	CHECK(!pool, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_pool_lock);
-	*pool = umd_pool_current[dev] ? umd_pool_current[dev] : umd_pool_get_default(dev);
+	*pool = current && umd_pool_current[dev] ? umd_pool_current[dev] :
+		umd_pool_get_default(dev);
 	pthread_mutex_unlock(&umd_pool_lock);
 	return *pool ? MUSA_SUCCESS : MUSA_ERROR_OUT_OF_MEMORY;
+}
+
+UMD_API MUresult muDeviceGetDefaultMemPool(MUmemoryPool *pool_out, MUdevice dev)
+{
+	return umd_dev_pool(pool_out, dev, 0);
+}
+
+UMD_API MUresult muDeviceGetMemPool(MUmemoryPool *pool, MUdevice dev)
+{
+	return umd_dev_pool(pool, dev, 1);
 }
 
 UMD_API MUresult muDeviceSetMemPool(MUdevice dev, MUmemoryPool pool)

@@ -13,7 +13,7 @@
  * each cost a kmd mapping; larger ones get a BO of their own and with it a
  * guard gap. Every allocation is recorded in one process-wide table sorted
  * by address, which copies consult to tell device from host ranges.
- * May call: bo.c, context.c (umd_ctx_sync), transport.c (DEVICE_QUERY),
+ * May call: bo.c, context.c (umd_ctx_sync), init.c (umd_dev_param: GET_PARAM),
  * array.c and texture.c (their objects die with the context), ipc_broker.c
  * (an exported allocation's export is revoked when it is freed), smi.c
  * (what enters and leaves the table is counted for musa-smi).
@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "musa_log.h"
 #include "tex.h"
 
 #define UMD_CHUNK_SIZE   (2u << 20)
@@ -489,6 +490,22 @@ void umd_mem_release_ctx(MUcontext ctx)
 
 /* Entries of every kind. */
 
+/* A new table entry of size bytes, not yet placed: NULL when out of memory. */
+static struct umd_alloc *umd_alloc_new(MUcontext ctx, size_t size, enum umd_mem_kind kind,
+				       unsigned int flags)
+{
+	struct umd_alloc *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->size = size;
+	a->ctx = ctx;
+	a->kind = kind;
+	a->flags = flags;
+	a->ipc_fd = -1;
+	return a;
+}
+
 MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 			    unsigned int flags, void *pool, MUdeviceptr *out)
 {
@@ -497,15 +514,10 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 
 	if (size > ctx->dev->info.memory_size)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	a = calloc(1, sizeof(*a));
+	a = umd_alloc_new(ctx, size, kind, flags);
 	if (!a)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	a->size = size;
-	a->ctx = ctx;
-	a->kind = kind;
-	a->flags = flags;
 	a->pool = pool;
-	a->ipc_fd = -1;
 	a->rz = umd_memcheck_redzone();
 	if (size + 2 * a->rz < UMD_SMALL_LIMIT) {
 		pthread_mutex_lock(&ctx->lock);
@@ -533,20 +545,15 @@ MUresult umd_mem_alloc_kind(MUcontext ctx, size_t size, enum umd_mem_kind kind,
 MUresult umd_mem_add(MUcontext ctx, MUdeviceptr base, size_t size, enum umd_mem_kind kind,
 		     unsigned int flags, int host_owned, const struct umd_bo *bo)
 {
-	struct umd_alloc *a = calloc(1, sizeof(*a));
+	struct umd_alloc *a = umd_alloc_new(ctx, size, kind, flags);
 	long page = sysconf(_SC_PAGESIZE);
 	MUresult r;
 
 	if (!a)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	a->base = base;
-	a->size = size;
-	a->ctx = ctx;
-	a->kind = kind;
-	a->flags = flags;
 	a->host_owned = host_owned;
 	a->host_len = (size + (size_t)page - 1) & ~((size_t)page - 1);
-	a->ipc_fd = -1;
 	if (bo)
 		a->bo = *bo;
 	pthread_mutex_lock(&umd_allocs_lock);
@@ -583,8 +590,7 @@ MUresult umd_mem_remove(MUdeviceptr base, enum umd_mem_kind kind)
 {
 	struct umd_alloc *a = umd_alloc_table_remove_kind(base, NULL, 1u << kind);
 
-	if (!a)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!a, MUSA_ERROR_INVALID_VALUE);
 	umd_alloc_destroy(a->ctx, a);
 	return MUSA_SUCCESS;
 }
@@ -596,8 +602,7 @@ UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 
 	if (r)
 		return r;
-	if (!dptr || bytesize == 0)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr || bytesize == 0, MUSA_ERROR_INVALID_VALUE);
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
 		return r;
@@ -612,8 +617,7 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 
 	if (r)
 		return r;
-	if (!dptr)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr, MUSA_ERROR_INVALID_VALUE);
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
 		return r;
@@ -622,8 +626,7 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 	if (r)
 		return r;
 	a = umd_alloc_table_remove_kind(dptr, ctx, 1u << UMD_MEM_DEVICE | 1u << UMD_MEM_MANAGED);
-	if (!a)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!a, MUSA_ERROR_INVALID_VALUE);
 	if (a->pool)
 		umd_pool_block_gone(a->pool, a->base);
 	umd_alloc_destroy(ctx, a);
@@ -639,9 +642,9 @@ UMD_API MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned 
 
 	if (r)
 		return r;
-	if (!dptr || bytesize == 0 ||
-	    (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!dptr || bytesize == 0 ||
+	      (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST),
+	      MUSA_ERROR_INVALID_VALUE);
 	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_MANAGED, flags, NULL, dptr);
 }
 
@@ -676,10 +679,10 @@ UMD_API MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags)
 
 	if (r)
 		return r;
-	if (!pp || bytesize == 0 ||
-	    (Flags & ~(unsigned int)(MU_MEMHOSTALLOC_PORTABLE | MU_MEMHOSTALLOC_DEVICEMAP |
-				     MU_MEMHOSTALLOC_WRITECOMBINED)))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pp || bytesize == 0 ||
+	      (Flags & ~(unsigned int)(MU_MEMHOSTALLOC_PORTABLE | MU_MEMHOSTALLOC_DEVICEMAP |
+				       MU_MEMHOSTALLOC_WRITECOMBINED)),
+	      MUSA_ERROR_INVALID_VALUE);
 	if (bytesize > SIZE_MAX / 2)
 		return MUSA_ERROR_OUT_OF_MEMORY;
 	p = mmap(NULL, bytesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -699,7 +702,10 @@ UMD_API MUresult muMemAllocHost(void **pp, size_t bytesize)
 	return muMemHostAlloc(pp, bytesize, 0);
 }
 
-UMD_API MUresult muMemFreeHost(void *p)
+/* Frees pinned memory at p that muMemHostAlloc made (host_owned) or unpins
+ * memory that muMemHostRegister pinned (!host_owned); any other pointer
+ * gets not_found. */
+static MUresult umd_host_release(void *p, int host_owned, MUresult not_found)
 {
 	MUcontext ctx;
 	struct umd_alloc *a;
@@ -707,19 +713,23 @@ UMD_API MUresult muMemFreeHost(void *p)
 
 	if (r)
 		return r;
-	if (!p)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!p, MUSA_ERROR_INVALID_VALUE);
 	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
-	if (a && !a->host_owned) {
-		umd_alloc_table_insert(a);  /* registered memory: not ours to free */
+	if (a && !a->host_owned != !host_owned) {
+		umd_alloc_table_insert(a);  /* the other kind of pinned memory */
 		a = NULL;
 	}
 	if (!a)
-		return MUSA_ERROR_INVALID_VALUE;
+		return not_found;
 	/* Queued copies may still use the pages. */
 	umd_ctx_sync(a->ctx);
 	umd_alloc_destroy(a->ctx, a);
 	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemFreeHost(void *p)
+{
+	return umd_host_release(p, 1, MUSA_ERROR_INVALID_VALUE);
 }
 
 UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
@@ -730,12 +740,13 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 
 	if (r)
 		return r;
-	if (!p || bytesize == 0 || (uintptr_t)p + bytesize < (uintptr_t)p ||
-	    (Flags & ~(unsigned int)(MU_MEMHOSTREGISTER_PORTABLE | MU_MEMHOSTREGISTER_DEVICEMAP |
-				     MU_MEMHOSTREGISTER_IOMEMORY | MU_MEMHOSTREGISTER_READ_ONLY)))
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) && mi.kind != UMD_MEM_HOST)
-		return MUSA_ERROR_INVALID_VALUE;  /* device memory is not host memory */
+	CHECK(!p || bytesize == 0 || (uintptr_t)p + bytesize < (uintptr_t)p ||
+	      (Flags & ~(unsigned int)(MU_MEMHOSTREGISTER_PORTABLE | MU_MEMHOSTREGISTER_DEVICEMAP |
+				       MU_MEMHOSTREGISTER_IOMEMORY | MU_MEMHOSTREGISTER_READ_ONLY)),
+	      MUSA_ERROR_INVALID_VALUE);
+	/* device memory is not host memory */
+	CHECK(!umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) && mi.kind != UMD_MEM_HOST,
+	      MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_allocs_lock);
 	r = umd_alloc_table_overlaps((MUdeviceptr)(uintptr_t)p, bytesize) ?
 		MUSA_ERROR_HOST_MEMORY_ALREADY_REGISTERED : MUSA_SUCCESS;
@@ -748,24 +759,7 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 
 UMD_API MUresult muMemHostUnregister(void *p)
 {
-	MUcontext ctx;
-	struct umd_alloc *a;
-	MUresult r = umd_ctx_enter(&ctx);
-
-	if (r)
-		return r;
-	if (!p)
-		return MUSA_ERROR_INVALID_VALUE;
-	a = umd_alloc_table_remove_kind((MUdeviceptr)(uintptr_t)p, NULL, 1u << UMD_MEM_HOST);
-	if (a && a->host_owned) {
-		umd_alloc_table_insert(a);  /* muMemHostAlloc memory is freed, not unregistered */
-		a = NULL;
-	}
-	if (!a)
-		return MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED;
-	umd_ctx_sync(a->ctx);
-	umd_alloc_destroy(a->ctx, a);
-	return MUSA_SUCCESS;
+	return umd_host_release(p, 0, MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED);
 }
 
 UMD_API MUresult muMemHostGetDevicePointer(MUdeviceptr *pdptr, void *p, unsigned int Flags)
@@ -775,10 +769,9 @@ UMD_API MUresult muMemHostGetDevicePointer(MUdeviceptr *pdptr, void *p, unsigned
 
 	if (r)
 		return r;
-	if (!pdptr || !p || Flags)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pdptr || !p || Flags, MUSA_ERROR_INVALID_VALUE);
+	CHECK(umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST,
+	      MUSA_ERROR_INVALID_VALUE);
 	*pdptr = (MUdeviceptr)(uintptr_t)p;  /* userptr BOs are mapped at their address */
 	return MUSA_SUCCESS;
 }
@@ -790,31 +783,30 @@ UMD_API MUresult muMemHostGetFlags(unsigned int *pFlags, void *p)
 
 	if (r)
 		return r;
-	if (!pFlags || !p)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pFlags || !p, MUSA_ERROR_INVALID_VALUE);
+	CHECK(umd_mem_lookup((MUdeviceptr)(uintptr_t)p, 1, &mi) || mi.kind != UMD_MEM_HOST,
+	      MUSA_ERROR_INVALID_VALUE);
 	*pFlags = mi.flags;
 	return MUSA_SUCCESS;
 }
 
 UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 {
-	struct drm_musa_device_info info;
+	uint64_t size, used;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 	int ret;
 
 	if (r)
 		return r;
-	if (!free_bytes || !total)
-		return MUSA_ERROR_INVALID_VALUE;
-	ret = umd_dev_query(&ctx->tr, &info);
+	CHECK(!free_bytes || !total, MUSA_ERROR_INVALID_VALUE);
+	ret = umd_dev_param(&ctx->tr, DRM_MUSA_PARAM_MEMORY_SIZE, 0, &size);
+	if (!ret)
+		ret = umd_dev_param(&ctx->tr, DRM_MUSA_PARAM_MEMORY_USED, 0, &used);
 	if (ret)
 		return umd_errno(ret);
-	*total = (size_t)info.memory_size;
-	*free_bytes = info.memory_used < info.memory_size ?
-		(size_t)(info.memory_size - info.memory_used) : 0;
+	*total = (size_t)size;
+	*free_bytes = used < size ? (size_t)(size - used) : 0;
 	return MUSA_SUCCESS;
 }
 
@@ -853,8 +845,8 @@ static MUresult umd_ptr_attr(void *data, MUpointer_attribute attribute, MUdevice
 		return MUSA_SUCCESS;
 	case MU_POINTER_ATTRIBUTE_HOST_POINTER:
 		/* Device memory has no host pointer; pinned and managed memory do. */
-		if (mi->kind != UMD_MEM_HOST && mi->kind != UMD_MEM_MANAGED)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(mi->kind != UMD_MEM_HOST && mi->kind != UMD_MEM_MANAGED,
+		      MUSA_ERROR_INVALID_VALUE);
 		*(void **)data = (void *)(uintptr_t)ptr;
 		return MUSA_SUCCESS;
 	case MU_POINTER_ATTRIBUTE_SYNC_MEMOPS:
@@ -901,10 +893,8 @@ UMD_API MUresult muPointerGetAttribute(void *data, MUpointer_attribute attribute
 
 	if (r)
 		return r;
-	if (!data)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (umd_ptr_find(ptr, &mi))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!data, MUSA_ERROR_INVALID_VALUE);
+	CHECK(umd_ptr_find(ptr, &mi), MUSA_ERROR_INVALID_VALUE);
 	return umd_ptr_attr(data, attribute, ptr, &mi);
 }
 
@@ -919,14 +909,13 @@ UMD_API MUresult muPointerGetAttributes(unsigned int numAttributes,
 
 	if (r)
 		return r;
-	if (!numAttributes || !attributes || !data)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!numAttributes || !attributes || !data, MUSA_ERROR_INVALID_VALUE);
 	for (unsigned int i = 0; i < numAttributes; i++) {
 		int a = (int)attributes[i];
 
-		if (!data[i] || a < (int)MU_POINTER_ATTRIBUTE_CONTEXT ||
-		    a > (int)MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(!data[i] || a < (int)MU_POINTER_ATTRIBUTE_CONTEXT ||
+		      a > (int)MU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE,
+		      MUSA_ERROR_INVALID_VALUE);
 	}
 	known = !umd_ptr_find(ptr, &mi);
 	for (unsigned int i = 0; i < numAttributes; i++) {

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 /* Size of an ELF image from its header: the section header table is the
@@ -331,11 +332,9 @@ UMD_API MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hm
 
 	if (r)
 		return r;
-	if (!name)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!name, MUSA_ERROR_INVALID_VALUE);
 	m = umd_handle_get(hmod, UMD_H_MODULE);
-	if (!m)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!m, MUSA_ERROR_INVALID_HANDLE);
 	r = MUSA_ERROR_NOT_FOUND;
 	for (uint32_t i = 0; i < m->co.nvars; i++) {
 		if (strcmp(m->co.vars[i].name, name) == 0) {
@@ -358,8 +357,7 @@ UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_
 
 	if (r)
 		return r;
-	if (!module || !image)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!module || !image, MUSA_ERROR_INVALID_VALUE);
 	if (size < sizeof(Elf64_Ehdr))
 		return MUSA_ERROR_INVALID_IMAGE;
 	return umd_module_load(module, image, size);
@@ -373,8 +371,7 @@ UMD_API MUresult muModuleLoadData(MUmodule *module, const void *image)
 
 	if (r)
 		return r;
-	if (!module || !image)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!module || !image, MUSA_ERROR_INVALID_VALUE);
 	size = umd_elf_size(image);
 	if (!size)
 		return MUSA_ERROR_INVALID_IMAGE;
@@ -432,8 +429,7 @@ UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
 
 	if (r)
 		return r;
-	if (!module || !fname)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!module || !fname, MUSA_ERROR_INVALID_VALUE);
 	r = module_read_file(fname, &buf, &len);
 	if (r)
 		return r;
@@ -452,8 +448,7 @@ UMD_API MUresult muModuleUnload(MUmodule hmod)
 	if (r)
 		return r;
 	m = umd_handle_get(hmod, UMD_H_MODULE);
-	if (!m)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!m, MUSA_ERROR_INVALID_HANDLE);
 	ctx = m->ctx;
 	/* Kernels still queued must not lose their code. */
 	if (!atomic_load(&ctx->sticky))
@@ -480,11 +475,9 @@ UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const cha
 
 	if (r)
 		return r;
-	if (!hfunc || !name)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!hfunc || !name, MUSA_ERROR_INVALID_VALUE);
 	m = umd_handle_get(hmod, UMD_H_MODULE);
-	if (!m)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!m, MUSA_ERROR_INVALID_HANDLE);
 	r = MUSA_ERROR_NOT_FOUND;
 	for (uint32_t i = 0; i < m->co.nkernels; i++) {
 		if (strcmp(m->co.kernels[i].name, name) == 0) {
@@ -587,14 +580,13 @@ static MUresult umd_func_set_attr(MUfunction hfunc, MUfunction_attribute attrib,
 	switch (attrib) {
 	case MU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
 		/* The optin maximum is the per-block one on this device. */
-		if (value < 0 || (uint64_t)value + hfunc->k->meta->static_shared >
-				 info->shared_mem_per_block)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(value < 0 || (uint64_t)value + hfunc->k->meta->static_shared >
+				    info->shared_mem_per_block,
+		      MUSA_ERROR_INVALID_VALUE);
 		field = &hfunc->attrs.max_dynamic_shared;
 		break;
 	case MU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT:
-		if (value < -1 || value > 100)
-			return MUSA_ERROR_INVALID_VALUE;
+		CHECK(value < -1 || value > 100, MUSA_ERROR_INVALID_VALUE);
 		field = &hfunc->attrs.carveout;
 		break;
 	default:
@@ -626,8 +618,7 @@ static MUresult umd_func_set_config(MUfunction hfunc, int bank, int value)
 
 	if (r)
 		return r;
-	if (!umd_handle_get(hfunc, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_get(hfunc, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	if (value < 0 || value > (bank ? MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE :
 				   MU_FUNC_CACHE_PREFER_EQUAL)) {
 		r = MUSA_ERROR_INVALID_VALUE;
@@ -659,10 +650,8 @@ UMD_API MUresult muFuncGetParamCount(MUfunction func, size_t *paramCount)
 
 	if (r)
 		return r;
-	if (!paramCount)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!umd_handle_get(func, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!paramCount, MUSA_ERROR_INVALID_VALUE);
+	CHECK(!umd_handle_get(func, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	*paramCount = func->k->meta->nparams;
 	umd_module_put(func->mod);
 	return MUSA_SUCCESS;
@@ -675,8 +664,7 @@ UMD_API MUresult muFuncGetParamInfo(MUfunction func, size_t paramIndex, size_t *
 
 	if (r)
 		return r;
-	if (!umd_handle_get(func, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_get(func, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	if (paramIndex >= func->k->meta->nparams || (!paramOffset && !paramSize)) {
 		r = MUSA_ERROR_INVALID_VALUE;
 	} else {

@@ -60,8 +60,7 @@ static MUresult umd_occupancy_enter(MUfunction f)
 
 	if (r)
 		return r;
-	if (!umd_handle_get(f, UMD_H_FUNC))
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!umd_handle_get(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
 	return MUSA_SUCCESS;
 }
 

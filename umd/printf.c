@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "musa_log.h"
 #include "umd.h"
 
 #define UMD_PRINTF_FIFO_DEFAULT (1u << 20)
@@ -191,9 +192,9 @@ UMD_API MUresult muCtxSetLimit(MUlimit limit, size_t value)
 	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
 	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
 		return MUSA_ERROR_UNSUPPORTED_LIMIT;
-	if (limit == MU_LIMIT_STACK_SIZE ? value > UMD_STACK_MAX
-					 : value == 0 || value > ctx->dev->info.memory_size)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(limit == MU_LIMIT_STACK_SIZE ? value > UMD_STACK_MAX
+					    : value == 0 || value > ctx->dev->info.memory_size,
+	      MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_devrt_lock);
 	d = umd_devrt_get(ctx);
 	if (!d) {
@@ -225,8 +226,7 @@ UMD_API MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit)
 
 	if (r)
 		return r;
-	if (!pvalue)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!pvalue, MUSA_ERROR_INVALID_VALUE);
 	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
 	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
 		return MUSA_ERROR_UNSUPPORTED_LIMIT;

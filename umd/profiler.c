@@ -1031,7 +1031,9 @@ void umd_prof_init(void)
 	atomic_store(&umd_prof_on, prof_cfg.from_start);
 }
 
-UMD_API MUresult muProfilerStart(void)
+/* muProfilerStart (on) and muProfilerStop (!on): collection starts or
+ * stops once, and a stop writes the trace collected so far. */
+static MUresult prof_switch(int on)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_current(&ctx);
@@ -1041,32 +1043,26 @@ UMD_API MUresult muProfilerStart(void)
 	if (!prof_cfg.trace && !prof_cfg.profile)
 		return MUSA_SUCCESS;
 	pthread_mutex_lock(&prof_reg_lock);
-	if (!atomic_load(&umd_prof_on)) {
-		atomic_store(&umd_prof_on, 1);
-		prof_drain_all(DRM_MUSA_TRACE_START);
+	if (!atomic_load(&umd_prof_on) != !on) {
+		atomic_store(&umd_prof_on, on);
+		prof_drain_all(on ? DRM_MUSA_TRACE_START : DRM_MUSA_TRACE_STOP);
+		if (!on) {
+			pthread_mutex_lock(&prof_lock);
+			if (prof_cfg.trace && !prof_done)
+				prof_write_trace();
+			pthread_mutex_unlock(&prof_lock);
+		}
 	}
 	pthread_mutex_unlock(&prof_reg_lock);
 	return MUSA_SUCCESS;
 }
 
+UMD_API MUresult muProfilerStart(void)
+{
+	return prof_switch(1);
+}
+
 UMD_API MUresult muProfilerStop(void)
 {
-	MUcontext ctx;
-	MUresult r = umd_ctx_current(&ctx);
-
-	if (r)
-		return r;
-	if (!prof_cfg.trace && !prof_cfg.profile)
-		return MUSA_SUCCESS;
-	pthread_mutex_lock(&prof_reg_lock);
-	if (atomic_load(&umd_prof_on)) {
-		atomic_store(&umd_prof_on, 0);
-		prof_drain_all(DRM_MUSA_TRACE_STOP);
-		pthread_mutex_lock(&prof_lock);
-		if (prof_cfg.trace && !prof_done)
-			prof_write_trace();
-		pthread_mutex_unlock(&prof_lock);
-	}
-	pthread_mutex_unlock(&prof_reg_lock);
-	return MUSA_SUCCESS;
+	return prof_switch(0);
 }

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "musa_log.h"
 #include "stream_private.h"
 
 /* How long one kmd wait may block before the context is checked for a
@@ -434,8 +435,7 @@ MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
 	if (r)
 		return r;
 	s = umd_handle_get(h, UMD_H_STREAM);
-	if (!s)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!s, MUSA_ERROR_INVALID_HANDLE);
 	if (ctx && s->ctx != ctx)
 		r = MUSA_ERROR_INVALID_HANDLE;
 	else if (sticky)
@@ -571,8 +571,8 @@ UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int fla
 
 	if (r)
 		return r;
-	if (!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING))
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING),
+	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_stream_create(ctx, flags, priority, 0, &s);
 	if (r)
 		return r;
@@ -606,8 +606,7 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 	if (r)
 		return r;
 	s = umd_handle_get(hStream, UMD_H_STREAM);
-	if (!s)
-		return MUSA_ERROR_INVALID_HANDLE;
+	CHECK(!s, MUSA_ERROR_INVALID_HANDLE);
 	ctx = s->ctx;
 	pthread_mutex_lock(&ctx->lock);
 	/* Of two racing destroys of the handle only one removes it. */
@@ -772,8 +771,7 @@ static MUresult umd_host_func_on(struct MUstream_st *s, MUhostFn fn, void *userD
 	struct umd_hostfn_call c = { .fn = fn, .data = userData };
 	MUresult r;
 
-	if (!fn)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!fn, MUSA_ERROR_INVALID_VALUE);
 	/* graphs: a capturing stream records a host node */
 	if (umd_capture_host_fn(s, fn, userData, &r))
 		return r;
@@ -801,8 +799,7 @@ static MUresult umd_add_callback_on(struct MUstream_st *s, MUstream hStream,
 	struct umd_hostfn_call c = { .cb = callback, .handle = hStream, .data = userData };
 	MUresult r;
 
-	if (!callback || flags != 0)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(!callback || flags != 0, MUSA_ERROR_INVALID_VALUE);
 	/* graphs: callbacks cannot be captured (CUDA: use host functions) */
 	r = umd_capture_sync(s);
 	if (r)
@@ -835,11 +832,10 @@ UMD_API MUresult muStreamAttachMemAsync(MUstream hStream, MUdeviceptr dptr, size
 	if (r)
 		return r;
 	umd_stream_put(s);
-	if (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST &&
-	    flags != MU_MEM_ATTACH_SINGLE)
-		return MUSA_ERROR_INVALID_VALUE;
-	if (!dptr)
-		return MUSA_ERROR_INVALID_VALUE;
+	CHECK(flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST &&
+	      flags != MU_MEM_ATTACH_SINGLE,
+	      MUSA_ERROR_INVALID_VALUE);
+	CHECK(!dptr, MUSA_ERROR_INVALID_VALUE);
 	/* Every allocation is visible to every stream of the context here, so
 	 * attaching changes nothing; the call only checks its arguments. */
 	(void)length;

@@ -130,8 +130,7 @@ static MUresult umd_tex_resource(MUcontext ctx, const MUSA_RESOURCE_DESC *res, i
 	case MU_RESOURCE_TYPE_ARRAY:
 		CHECK(!res->res.array.hArray, MUSA_ERROR_INVALID_VALUE);
 		a = umd_array_get(res->res.array.hArray);
-		if (!a)
-			return MUSA_ERROR_INVALID_HANDLE;
+		CHECK(!a, MUSA_ERROR_INVALID_HANDLE);
 		CHECK(surface && !(a->desc.Flags & MUSA_ARRAY3D_SURFACE_LDST),
 		      MUSA_ERROR_INVALID_VALUE);
 		umd_tex_format(d, a->desc.Format, a->desc.NumChannels);

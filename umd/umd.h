@@ -137,7 +137,7 @@ void *umd_handle_get(const void *h, enum umd_htype type);
 /* Devices (init.c, device.c). */
 struct umd_dev {
 	unsigned int kmd_index;              /* physical device behind the ordinal */
-	struct drm_musa_device_info info;    /* from DEVICE_QUERY at muInit */
+	struct drm_musa_device_info info;    /* from GET_PARAM at muInit */
 	pthread_mutex_t lock;                /* primary context state */
 	struct MUctx_st *primary;
 	unsigned int primary_refs;
@@ -151,7 +151,10 @@ extern int umd_ndevs;
 MUresult umd_check_init(void);
 /* Checks init and the ordinal; *out the device. */
 MUresult umd_dev_get(MUdevice dev, struct umd_dev **out);
-/* DEVICE_QUERY on an open fd. */
+/* One GET_PARAM key (DRM_MUSA_PARAM_*, at index) on an open fd: 0 and
+ * *value, or -errno. */
+int umd_dev_param(const struct umd_tr *tr, uint32_t param, uint32_t index, uint64_t *value);
+/* The whole device info on an open fd, one GET_PARAM per key: 0 or -errno. */
 int umd_dev_query(const struct umd_tr *tr, struct drm_musa_device_info *info);
 
 /* Buffer objects (bo.c). */

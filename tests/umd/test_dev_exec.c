@@ -163,6 +163,30 @@ START_TEST(test_log_debug_traces_driver_calls)
 }
 END_TEST
 
+START_TEST(test_log_debug_names_the_failed_check)
+{
+	char buf[4096];
+	FILE *f = tmpfile();
+	int saved = dup(2);
+	size_t n;
+
+	setenv("MUSA_LOG", "debug", 1);
+	ck_assert_ptr_ne(f, NULL);
+	dup2(fileno(f), 2);
+	MU_OK(muInit(0));
+	ck_assert_int_eq(muGetErrorName(MUSA_SUCCESS, NULL), MUSA_ERROR_INVALID_VALUE);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	ck_assert_msg(strstr(buf, "check failed: !pStr in muGetErrorName") != NULL,
+		      "no check in: %s", buf);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("umd_dev_exec");
@@ -179,6 +203,7 @@ int main(void)
 	tc = tcase_create("env");
 	tcase_add_test(tc, test_bus_ids_follow_physical_devices);
 	tcase_add_test(tc, test_log_debug_traces_driver_calls);
+	tcase_add_test(tc, test_log_debug_names_the_failed_check);
 	suite_add_tcase(s, tc);
 	return ut_run(s);
 }

@@ -2,7 +2,8 @@
 /*
  * test_graph.c - deeper tests of driver graphs and stream capture: long
  * captures, repeated fork/join, captures fed from several threads, graphs
- * and streams going away during a capture, execs outliving their context.
+ * and streams going away during a capture, execs outliving their context,
+ * the parameter rules of host nodes.
  */
 #include <pthread.h>
 #include <string.h>
@@ -233,6 +234,49 @@ START_TEST(exec_outlives_context)
 }
 END_TEST
 
+static void tg_host_fn(void *data)
+{
+	++*(int *)data;
+}
+
+/* A host node needs a function, whether added, set, or set in an exec; an
+ * exec takes new parameters only for the nodes it was made from. */
+START_TEST(host_node_parameters)
+{
+	int runs = 0, other = 0;
+	MUSA_HOST_NODE_PARAMS hp = { .fn = tg_host_fn, .userData = &runs };
+	MUSA_HOST_NODE_PARAMS none = { .fn = NULL, .userData = &runs };
+	MUSA_HOST_NODE_PARAMS got;
+	MUgraph g;
+	MUgraphNode n, late;
+	MUgraphExec x;
+
+	MU_OK(muGraphCreate(&g, 0));
+	ck_assert_int_eq(muGraphAddHostNode(&n, g, NULL, 0, &none), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muGraphAddHostNode(&n, g, NULL, 0, NULL), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_uint_eq(tg_nodes(g), 0);
+	MU_OK(muGraphAddHostNode(&n, g, NULL, 0, &hp));
+	ck_assert_int_eq(muGraphHostNodeSetParams(n, &none), MUSA_ERROR_INVALID_VALUE);
+	MU_OK(muGraphHostNodeGetParams(n, &got));
+	ck_assert_ptr_eq(got.userData, &runs);
+	MU_OK(muGraphInstantiate(&x, g, 0));
+	MU_OK(muGraphAddHostNode(&late, g, NULL, 0, &hp));
+	ck_assert_int_eq(muGraphExecHostNodeSetParams(x, late, &hp), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muGraphExecHostNodeSetParams(x, n, &none), MUSA_ERROR_INVALID_VALUE);
+	hp.userData = &other;
+	MU_OK(muGraphExecHostNodeSetParams(x, n, &hp));
+	MU_OK(muGraphLaunch(x, NULL));
+	MU_OK(muCtxSynchronize());
+	ck_assert_int_eq(other, 1);
+	ck_assert_int_eq(runs, 0);
+	/* The graph's own node kept its parameters. */
+	MU_OK(muGraphHostNodeGetParams(n, &got));
+	ck_assert_ptr_eq(got.userData, &runs);
+	MU_OK(muGraphExecDestroy(x));
+	MU_OK(muGraphDestroy(g));
+}
+END_TEST
+
 static Suite *tg_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -246,6 +290,7 @@ static Suite *tg_suite(void)
 	tcase_add_test(tc, capture_graph_is_protected);
 	tcase_add_test(tc, stream_destroyed_during_capture);
 	tcase_add_test(tc, exec_outlives_context);
+	tcase_add_test(tc, host_node_parameters);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_memory.c - muMemAlloc/muMemFree, the allocation table and its
- * queries (muMemGetAddressRange, muPointerGetAttribute, muMemGetInfo).
+ * queries (muMemGetAddressRange, muPointerGetAttribute, muMemGetInfo), and
+ * the release of pinned host memory (muMemFreeHost, muMemHostUnregister).
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "umd_test.h"
 
@@ -167,6 +169,42 @@ START_TEST(test_muMemGetInfo_accounts_allocations)
 }
 END_TEST
 
+START_TEST(test_muMemGetInfo_total_is_the_device_total)
+{
+	size_t free_bytes, total, device_total;
+
+	MU_OK(muMemGetInfo(&free_bytes, &total));
+	MU_OK(muDeviceTotalMem(&device_total, 0));
+	ck_assert_uint_eq(total, device_total);
+}
+END_TEST
+
+/* Pinned memory of muMemHostAlloc is freed, never unregistered; registered
+ * memory is unregistered, never freed. A refused call keeps the memory as it
+ * was. */
+START_TEST(test_host_free_and_unregister_refuse_the_other_kind)
+{
+	char *reg = aligned_alloc(4096, 8192);
+	unsigned int flags;
+	void *h;
+
+	ck_assert_ptr_nonnull(reg);
+	MU_OK(muMemHostAlloc(&h, 4096, 0));
+	MU_OK(muMemHostRegister(reg, 8192, 0));
+	ck_assert_int_eq(muMemHostUnregister(h), MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED);
+	ck_assert_int_eq(muMemFreeHost(reg), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muMemFreeHost(NULL), MUSA_ERROR_INVALID_VALUE);
+	ck_assert_int_eq(muMemHostUnregister(NULL), MUSA_ERROR_INVALID_VALUE);
+	MU_OK(muMemHostGetFlags(&flags, h));
+	MU_OK(muMemHostGetFlags(&flags, reg));
+	MU_OK(muMemHostUnregister(reg));
+	MU_OK(muMemFreeHost(h));
+	ck_assert_int_eq(muMemHostUnregister(reg), MUSA_ERROR_HOST_MEMORY_NOT_REGISTERED);
+	ck_assert_int_eq(muMemFreeHost(h), MUSA_ERROR_INVALID_VALUE);
+	free(reg);
+}
+END_TEST
+
 START_TEST(test_context_destroy_releases_allocations)
 {
 	MUdeviceptr p;
@@ -196,6 +234,8 @@ int main(void)
 	tcase_add_test(tc, test_muPointerGetAttribute_describes_device_memory);
 	tcase_add_test(tc, test_muPointerGetAttribute_rejects_host_pointer_and_bad_args);
 	tcase_add_test(tc, test_muMemGetInfo_accounts_allocations);
+	tcase_add_test(tc, test_muMemGetInfo_total_is_the_device_total);
+	tcase_add_test(tc, test_host_free_and_unregister_refuse_the_other_kind);
 	tcase_add_test(tc, test_context_destroy_releases_allocations);
 	suite_add_tcase(s, tc);
 	return ut_run(s);
