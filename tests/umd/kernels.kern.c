@@ -21,7 +21,7 @@
 #define P(type, field) { offsetof(type, field), sizeof(((type *)0)->field), \
 			    _Alignof(__typeof__(((type *)0)->field)), MUSA_PARAM_BYTES }
 
-/* ---- vadd ---- */
+/* vadd */
 struct vadd_args { const float *a; const float *b; float *c; int n; };
 
 EXPORT int vadd_entry(const struct musa_wg *wg)
@@ -52,7 +52,7 @@ static const struct {
 	.name = "vadd", .entry = "vadd_entry"
 };
 
-/* ---- fill2d ---- */
+/* fill2d */
 struct fill2d_args { int *out; int width; int height; };
 
 EXPORT int fill2d_entry(const struct musa_wg *wg)
@@ -86,7 +86,7 @@ static const struct {
 	.name = "fill2d", .entry = "fill2d_entry"
 };
 
-/* ---- spin ---- */
+/* spin */
 struct spin_args { int *flag; int ms; int value; };
 
 EXPORT int spin_entry(const struct musa_wg *wg)
@@ -113,7 +113,7 @@ static const struct {
 	.name = "spin", .entry = "spin_entry"
 };
 
-/* ---- poke ---- */
+/* poke */
 struct poke_args { int *addr; int value; };
 
 EXPORT int poke_entry(const struct musa_wg *wg)
@@ -137,7 +137,7 @@ static const struct {
 	.name = "poke", .entry = "poke_entry"
 };
 
-/* ---- scale: mixed sizes and alignments, declared __launch_bounds__(64) ---- */
+/* scale: mixed sizes and alignments, declared __launch_bounds__(64) */
 struct scale_args { char c; double f; float *out; };
 
 EXPORT int scale_entry(const struct musa_wg *wg)
@@ -161,7 +161,7 @@ static const struct {
 	.name = "scale", .entry = "scale_entry"
 };
 
-/* ---- fail: the work-group reports `code` (e.g. MUSA_WG_ASSERT) ---- */
+/* fail: the work-group reports `code` (e.g. MUSA_WG_ASSERT) */
 struct fail_args { int code; };
 
 EXPORT int fail_entry(const struct musa_wg *wg)
