@@ -25,10 +25,12 @@ __global__ void zero_loop(int *p, int n)
 			p[i] = 0;
 }
 
+/* Each block its own bad range: two groups fault at once, and neither
+ * writes what the other does. */
 __global__ void zero_memset(void *p, size_t n)
 {
 	if (threadIdx.x == 0)
-		memset(p, 0, n);
+		memset((char *)p + blockIdx.x * n, 0, n);
 }
 
 __global__ void copy_memcpy(void *dst, const void *src, size_t n)
