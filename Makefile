@@ -423,7 +423,8 @@ check-asan: deps
 
 check-tsan: deps
 	$(Q)$(MAKE) --no-print-directory $(SUBJ) BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" all
-	$(Q)TEST_EXCLUDE='/tests/ports/test_reduction$$' sh tools/run-tests.sh $(abspath build-tsan)
+	$(Q)TSAN_OPTIONS="suppressions=$(abspath tools/tsan.supp) $$TSAN_OPTIONS" \
+		TEST_EXCLUDE='/tests/ports/test_reduction$$' sh tools/run-tests.sh $(abspath build-tsan)
 
 # The peers are plain C built with the same optimization as the MUSA side;
 # the POCL one only when tools/bench-deps.sh finds OpenCL (BENCH_OPENCL=1),
