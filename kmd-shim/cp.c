@@ -309,7 +309,8 @@ static void timestamp_run(struct kmd_queue *q, const struct drm_musa_packet *p,
 	(void)r;
 	if (kmd_fault_active(q->file))
 		return;
-	*(volatile uint64_t *)(uintptr_t)p->timestamp.dst = kmd_clock_ns();
+	/* atomic: an event recorded on two queues at once is written by both */
+	__atomic_store_n((uint64_t *)(uintptr_t)p->timestamp.dst, kmd_clock_ns(), __ATOMIC_RELAXED);
 }
 
 const struct kmd_cp_packet_ops kmd_cp_packet_ops[DRM_MUSA_PKT_COUNT] = {

@@ -155,14 +155,16 @@ static void test_host_fn(void *data)
 /* Uses whatever stream is current, in every way a call can name one. */
 static void *test_stream_user(void *arg)
 {
+	/* each thread its own word: the threads' streams do not order their
+	 * writes, so a shared word would be a data race of the test */
+	MUdeviceptr flag = test_flag + sizeof(int) * (uintptr_t)arg;
 	int bad = 0;
 
-	(void)arg;
 	MU_OK(muCtxSetCurrent(ut_ctx));
 	while (!atomic_load(&test_stop)) {
 		MUstream s = atomic_load(&test_current);
 		int ms = 0, value = 1;
-		void *args[] = { &test_flag, &ms, &value };
+		void *args[] = { &flag, &ms, &value };
 		unsigned long long id;
 		unsigned int flags;
 
@@ -171,7 +173,7 @@ static void *test_stream_user(void *arg)
 		bad |= !test_ok_or_destroyed(muStreamQuery(s));
 		bad |= !test_ok_or_destroyed(muStreamGetFlags(s, &flags));
 		bad |= !test_ok_or_destroyed(muStreamGetId(s, &id));
-		bad |= !test_ok_or_destroyed(muMemsetD32Async(test_flag, 0, 1, s));
+		bad |= !test_ok_or_destroyed(muMemsetD32Async(flag, 0, 1, s));
 		bad |= !test_ok_or_destroyed(muLaunchHostFunc(s, test_host_fn, NULL));
 		bad |= !test_ok_or_destroyed(muStreamSynchronize(s));
 	}
@@ -183,11 +185,12 @@ START_TEST(test_stream_destroyed_while_other_threads_use_it)
 	pthread_t t[3];
 	MUstream s;
 
-	MU_OK(muMemAlloc(&test_flag, sizeof(int)));
+	MU_OK(muMemAlloc(&test_flag, 3 * sizeof(int)));
 	MU_OK(muStreamCreate(&s, 0));
 	atomic_store(&test_current, s);
 	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_stream_user, NULL), 0);
+		ck_assert_int_eq(pthread_create(&t[i], NULL, test_stream_user, (void *)(uintptr_t)i),
+				 0);
 	for (int round = 0; round < 200; round++) {
 		MUstream next, old = atomic_load(&test_current);
 		struct timespec pause = { 0, 300000 };
@@ -417,9 +420,11 @@ struct test_thread_stream {
 static void *test_per_thread_main(void *arg)
 {
 	struct test_thread_stream *t = arg;
+	unsigned long long id;
 
 	MU_OK(muCtxSetCurrent(ut_ctx));
-	MU_OK(muStreamGetId(MU_STREAM_PER_THREAD, &t->id));
+	MU_OK(muStreamGetId(MU_STREAM_PER_THREAD, &id));
+	__atomic_store_n(&t->id, id, __ATOMIC_RELEASE);   /* the main thread polls it */
 	pthread_mutex_lock(t->lock);
 	while (!*t->release)
 		pthread_cond_wait(t->cond, t->lock);
