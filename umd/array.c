@@ -181,22 +181,19 @@ void umd_array_forget_ctx(MUcontext ctx)
 	pthread_mutex_unlock(&umd_array_lock);
 }
 
-UMD_API MUresult muArray3DCreate(MUarray *pHandle, const MUSA_ARRAY3D_DESCRIPTOR *pAllocateArray)
+static MUresult umd_array_create_on(MUcontext ctx, MUarray *pHandle,
+				    const MUSA_ARRAY3D_DESCRIPTOR *pAllocateArray)
 {
 	struct MUarray_st *a;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 
-	if (r)
-		return UMD_RET(r);
-	if (!pHandle || !pAllocateArray)
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	CHECK(!pHandle || !pAllocateArray, MUSA_ERROR_INVALID_VALUE);
 	r = umd_array_check(ctx, pAllocateArray);
 	if (r)
-		return UMD_RET(r);
+		return r;
 	a = calloc(1, sizeof(*a));
 	if (!a)
-		return UMD_RET(MUSA_ERROR_OUT_OF_MEMORY);
+		return MUSA_ERROR_OUT_OF_MEMORY;
 	a->ctx = ctx;
 	a->desc = *pAllocateArray;
 	a->chan_bytes = umd_array_format_bytes(a->desc.Format);
@@ -219,7 +216,7 @@ UMD_API MUresult muArray3DCreate(MUarray *pHandle, const MUSA_ARRAY3D_DESCRIPTOR
 		goto err_untrack;
 	}
 	*pHandle = a;
-	return UMD_RET(MUSA_SUCCESS);
+	return MUSA_SUCCESS;
 
 err_untrack:
 	umd_array_untrack(a);
@@ -227,7 +224,16 @@ err_mem:
 	umd_mem_remove(a->base, UMD_MEM_DEVICE);
 err_free:
 	free(a);
-	return UMD_RET(r);
+	return r;
+}
+
+UMD_API MUresult muArray3DCreate(MUarray *pHandle, const MUSA_ARRAY3D_DESCRIPTOR *pAllocateArray)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return UMD_RET(r ? r : umd_ctx_leave(ctx, umd_array_create_on(ctx, pHandle,
+					     pAllocateArray)));
 }
 
 UMD_API MUresult muArrayCreate(MUarray *pHandle, const MUSA_ARRAY_DESCRIPTOR *pAllocateArray)
@@ -235,8 +241,7 @@ UMD_API MUresult muArrayCreate(MUarray *pHandle, const MUSA_ARRAY_DESCRIPTOR *pA
 	MUSA_ARRAY3D_DESCRIPTOR d;
 
 	if (!pAllocateArray) {
-		MUcontext ctx;
-		MUresult r = umd_ctx_enter(&ctx);
+		MUresult r = umd_ctx_ready();
 
 		return UMD_RET(r ? r : MUSA_ERROR_INVALID_VALUE);
 	}

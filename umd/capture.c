@@ -595,11 +595,10 @@ err:
 UMD_API MUresult muStreamBeginCapture(MUstream hStream, MUstreamCaptureMode mode)
 {
 	struct MUstream_st *s;
-	MUcontext ctx;
 	MUresult r;
 
 	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
+		r = umd_ctx_ready();
 		return r ? r : MUSA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
 	}
 	r = umd_capture_stream_get(hStream, &s);
@@ -715,11 +714,10 @@ out:
 UMD_API MUresult muStreamEndCapture(MUstream hStream, MUgraph *phGraph)
 {
 	struct MUstream_st *s;
-	MUcontext ctx;
 	MUresult r;
 
 	if (umd_is_legacy(hStream)) {
-		r = umd_ctx_enter(&ctx);
+		r = umd_ctx_ready();
 		if (r)
 			return r;
 		return phGraph ? MUSA_ERROR_ILLEGAL_STATE : MUSA_ERROR_INVALID_VALUE;
@@ -742,6 +740,8 @@ static MUresult umd_capture_legacy_status(MUstreamCaptureStatus *st)
 
 	if (r)
 		return r;
+	/* The context is only compared from here on. */
+	umd_ctx_put(ctx);
 	CHECK(!st, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_capture_lock);
 	for (struct umd_list *l = umd_capture_streams.next; l != &umd_capture_streams;
@@ -773,9 +773,10 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 	r = umd_capture_stream_get(hStream, &s);
 	if (r)
 		return r;
-	/* The stream is only a key from here on. */
-	umd_stream_put(s);
-	CHECK(!captureStatus_out, MUSA_ERROR_INVALID_VALUE);
+	if (!captureStatus_out) {
+		umd_stream_put(s);
+		return MUSA_ERROR_INVALID_VALUE;
+	}
 	pthread_mutex_lock(&umd_capture_lock);
 	cs = s->capture;
 	if (!cs) {
@@ -793,6 +794,7 @@ UMD_API MUresult muStreamGetCaptureInfo(MUstream hStream, MUstreamCaptureStatus 
 			*numDependencies_out = cs->front.n;
 	}
 	pthread_mutex_unlock(&umd_capture_lock);
+	umd_stream_put(s);
 	return MUSA_SUCCESS;
 }
 

@@ -3,6 +3,15 @@
  * context.c - contexts: creation and teardown, the per-thread stack of
  * current contexts, primary contexts (refcounted per device), sticky faults.
  *
+ * A context is counted (struct umd_object): every call resolving the
+ * current or a named context takes a reference and drops it on return, and
+ * the lookup of a stream, event, module or function holds its context too.
+ * Destroying a context (muCtxDestroy, the last muDevicePrimaryCtxRelease,
+ * muDevicePrimaryCtxReset) removes its handle, so no new call finds it,
+ * drops the creation's reference and waits until the calls still holding
+ * one returned; then it tears the context down, on the destroying thread
+ * (as CUDA's destroy, it returns with the context's resources gone).
+ *
  * Each context opens its own device fd, so every kmd object it makes (BOs,
  * queues, syncobjs, code) dies with the fd, and a fault marks only that fd
  * guilty. muDevicePrimaryCtxReset tears the primary context down and opens a
@@ -24,6 +33,54 @@
 
 static __thread MUcontext umd_ctx_stack[UMD_CTX_STACK];
 static __thread int umd_ctx_depth;
+
+/* Wakes the threads waiting for a context's last reference to go. */
+static pthread_mutex_t umd_ctx_drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t umd_ctx_drain_cond = PTHREAD_COND_INITIALIZER;
+
+/* The last put of a context (its handle is gone): the destroyer may go on.
+ * Touches nothing of the context after the lock is dropped. */
+static void umd_ctx_drained(struct umd_object *o)
+{
+	MUcontext ctx = umd_container_of(o, struct MUctx_st, obj);
+
+	pthread_mutex_lock(&umd_ctx_drain_lock);
+	ctx->drained = true;
+	pthread_cond_broadcast(&umd_ctx_drain_cond);
+	pthread_mutex_unlock(&umd_ctx_drain_lock);
+}
+
+/* Drops the reference the context's creation took (its handle already
+ * removed) and waits until no call holds one. */
+static void umd_ctx_drain(MUcontext ctx)
+{
+	umd_object_put(&ctx->obj);
+	pthread_mutex_lock(&umd_ctx_drain_lock);
+	while (!ctx->drained)
+		pthread_cond_wait(&umd_ctx_drain_cond, &umd_ctx_drain_lock);
+	pthread_mutex_unlock(&umd_ctx_drain_lock);
+}
+
+void umd_ctx_get(MUcontext ctx)
+{
+	umd_object_get(&ctx->obj);
+}
+
+void umd_ctx_put(MUcontext ctx)
+{
+	umd_object_put(&ctx->obj);
+}
+
+MUresult umd_ctx_leave(MUcontext ctx, MUresult r)
+{
+	umd_ctx_put(ctx);
+	return r;
+}
+
+MUcontext umd_ctx_lookup(MUcontext h)
+{
+	return umd_handle_get(h, UMD_H_CTX);
+}
 
 static MUresult umd_ctx_flags_check(unsigned int flags)
 {
@@ -47,6 +104,8 @@ static MUresult umd_ctx_setup(MUcontext ctx)
 	if (ret)
 		return ret == -ENODEV ? MUSA_ERROR_INVALID_DEVICE : umd_errno(ret);
 	ctx->closing = 0;
+	umd_object_init(&ctx->obj, umd_ctx_drained, NULL);
+	ctx->drained = false;
 	atomic_store(&ctx->sticky, MUSA_SUCCESS);
 	umd_list_init(&ctx->streams);
 	umd_list_init(&ctx->events);
@@ -185,10 +244,12 @@ static void umd_ctx_unstack(MUcontext ctx)
 	umd_ctx_depth = j;
 }
 
+/* Frees a context whose handle the caller removed: waits for the calls
+ * still using it, then tears it down. */
 static void umd_ctx_free(MUcontext ctx)
 {
-	umd_handle_del(ctx);
 	umd_ctx_unstack(ctx);
+	umd_ctx_drain(ctx);
 	umd_ctx_teardown(ctx);
 	umd_ctx_destroy_locks(ctx);
 	free(ctx);
@@ -202,7 +263,8 @@ MUresult umd_ctx_current(MUcontext *out)
 	if (r)
 		return r;
 	ctx = umd_ctx_depth ? umd_ctx_stack[umd_ctx_depth - 1] : NULL;
-	CHECK(!ctx || !umd_handle_valid(ctx, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
+	ctx = ctx ? umd_ctx_lookup(ctx) : NULL;
+	CHECK(!ctx, MUSA_ERROR_INVALID_CONTEXT);
 	*out = ctx;
 	return MUSA_SUCCESS;
 }
@@ -213,7 +275,20 @@ MUresult umd_ctx_enter(MUcontext *out)
 
 	if (r)
 		return r;
-	return (MUresult)atomic_load(&(*out)->sticky);
+	r = (MUresult)atomic_load(&(*out)->sticky);
+	if (r)
+		umd_ctx_put(*out);
+	return r;
+}
+
+MUresult umd_ctx_ready(void)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	if (!r)
+		umd_ctx_put(ctx);
+	return r;
 }
 
 /* The name of the kernel with handle h in ctx, into buf; 0 or -1. */
@@ -439,12 +514,19 @@ UMD_API MUresult muCtxCreate(MUcontext *pctx, unsigned int flags, MUdevice dev)
 UMD_API MUresult muCtxDestroy(MUcontext ctx)
 {
 	MUresult r = umd_check_init();
+	MUcontext c;
+	int removed = 0;
 
 	if (r)
 		return r;
-	CHECK(!ctx || !umd_handle_valid(ctx, UMD_H_CTX) || ctx->primary,
-	      MUSA_ERROR_INVALID_CONTEXT);
-	umd_ctx_free(ctx);
+	c = ctx ? umd_ctx_lookup(ctx) : NULL;
+	CHECK(!c, MUSA_ERROR_INVALID_CONTEXT);
+	/* Of two racing destroys only one removes the handle. */
+	if (!c->primary)
+		removed = umd_handle_del(c);
+	umd_ctx_put(c);
+	CHECK(!removed, MUSA_ERROR_INVALID_CONTEXT);
+	umd_ctx_free(c);
 	return MUSA_SUCCESS;
 }
 
@@ -517,6 +599,7 @@ UMD_API MUresult muCtxGetDevice(MUdevice *device)
 	if (r)
 		return r;
 	*device = ctx->ordinal;
+	umd_ctx_put(ctx);
 	return MUSA_SUCCESS;
 }
 
@@ -532,6 +615,7 @@ UMD_API MUresult muCtxGetFlags(unsigned int *flags)
 	if (r)
 		return r;
 	*flags = ctx->flags;
+	umd_ctx_put(ctx);
 	return MUSA_SUCCESS;
 }
 
@@ -544,11 +628,12 @@ UMD_API MUresult muCtxSynchronize(void)
 	if (r)
 		return r;
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
-	if (r)
-		return r;
-	r = umd_ctx_sync(ctx);
-	if (t0)
-		umd_prof_sync("muCtxSynchronize", ctx->legacy, t0);
+	if (!r) {
+		r = umd_ctx_sync(ctx);
+		if (t0)
+			umd_prof_sync("muCtxSynchronize", ctx->legacy, t0);
+	}
+	umd_ctx_put(ctx);
 	return r;
 }
 
@@ -591,8 +676,10 @@ UMD_API MUresult muDevicePrimaryCtxRelease(MUdevice dev)
 		dead = d->primary;
 		d->primary = NULL;
 	}
-	if (dead)
+	if (dead) {
+		umd_handle_del(dead);
 		umd_ctx_free(dead);
+	}
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
@@ -608,12 +695,18 @@ UMD_API MUresult muDevicePrimaryCtxReset(MUdevice dev)
 	pthread_mutex_lock(&d->lock);
 	ctx = d->primary;
 	if (ctx) {
+		/* No call finds it while it is reset, and none still uses it. */
+		umd_handle_del(ctx);
+		umd_ctx_drain(ctx);
 		umd_ctx_teardown(ctx);
 		r = umd_ctx_setup(ctx);
+		if (!r && umd_handle_add(ctx, UMD_H_CTX)) {
+			umd_ctx_teardown(ctx);
+			r = MUSA_ERROR_OUT_OF_MEMORY;
+		}
 		if (r) {
 			/* No fd to run on: the handle dies and the next retain
 			 * starts over. */
-			umd_handle_del(ctx);
 			umd_ctx_unstack(ctx);
 			d->primary = NULL;
 			d->primary_refs = 0;
@@ -662,19 +755,25 @@ UMD_API MUresult muDevicePrimaryCtxSetFlags(MUdevice dev, unsigned int flags)
 
 UMD_API MUresult muCtxSetFlags(unsigned int flags)
 {
+	struct umd_dev *primary_of;
 	MUcontext ctx;
 	MUresult r = umd_ctx_current(&ctx);
 
 	if (r)
 		return UMD_RET(r);
 	r = umd_ctx_flags_check(flags);
-	if (r)
+	if (r) {
+		umd_ctx_put(ctx);
 		return UMD_RET(r);
+	}
 	ctx->flags = flags;
-	if (ctx->primary) {
-		pthread_mutex_lock(&ctx->dev->lock);
-		ctx->dev->primary_flags = flags;
-		pthread_mutex_unlock(&ctx->dev->lock);
+	primary_of = ctx->primary ? ctx->dev : NULL;
+	/* The device's lock is not taken while holding a context. */
+	umd_ctx_put(ctx);
+	if (primary_of) {
+		pthread_mutex_lock(&primary_of->lock);
+		primary_of->primary_flags = flags;
+		pthread_mutex_unlock(&primary_of->lock);
 	}
 	return UMD_RET(MUSA_SUCCESS);
 }
@@ -687,10 +786,12 @@ UMD_API MUresult muCtxGetApiVersion(MUcontext ctx, unsigned int *version)
 		return UMD_RET(r);
 	if (!version)
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	/* A check that follows nothing: a named context is only looked up. */
 	if (!ctx) {
 		r = umd_ctx_current(&ctx);
 		if (r)
 			return UMD_RET(r);
+		umd_ctx_put(ctx);
 	} else if (!umd_handle_valid(ctx, UMD_H_CTX)) {
 		return UMD_RET(MUSA_ERROR_INVALID_CONTEXT);
 	}
@@ -705,11 +806,14 @@ UMD_API MUresult muCtxSetCacheConfig(MUfunc_cache config)
 
 	if (r)
 		return UMD_RET(r);
-	if ((unsigned int)config > MU_FUNC_CACHE_PREFER_EQUAL)
+	if ((unsigned int)config > MU_FUNC_CACHE_PREFER_EQUAL) {
+		umd_ctx_put(ctx);
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	}
 	pthread_mutex_lock(&ctx->lock);
 	ctx->cache_config = (int)config;
 	pthread_mutex_unlock(&ctx->lock);
+	umd_ctx_put(ctx);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
@@ -720,12 +824,13 @@ UMD_API MUresult muCtxGetCacheConfig(MUfunc_cache *pconfig)
 
 	if (r)
 		return UMD_RET(r);
-	if (!pconfig)
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	pthread_mutex_lock(&ctx->lock);
-	*pconfig = (MUfunc_cache)ctx->cache_config;
-	pthread_mutex_unlock(&ctx->lock);
-	return UMD_RET(MUSA_SUCCESS);
+	if (pconfig) {
+		pthread_mutex_lock(&ctx->lock);
+		*pconfig = (MUfunc_cache)ctx->cache_config;
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	umd_ctx_put(ctx);
+	return UMD_RET(pconfig ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE);
 }
 
 UMD_API MUresult muCtxSetSharedMemConfig(MUsharedconfig config)
@@ -735,11 +840,14 @@ UMD_API MUresult muCtxSetSharedMemConfig(MUsharedconfig config)
 
 	if (r)
 		return UMD_RET(r);
-	if ((unsigned int)config > MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE)
+	if ((unsigned int)config > MU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE) {
+		umd_ctx_put(ctx);
 		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
+	}
 	pthread_mutex_lock(&ctx->lock);
 	ctx->shared_mem_config = (int)config;
 	pthread_mutex_unlock(&ctx->lock);
+	umd_ctx_put(ctx);
 	return UMD_RET(MUSA_SUCCESS);
 }
 
@@ -750,18 +858,17 @@ UMD_API MUresult muCtxGetSharedMemConfig(MUsharedconfig *pConfig)
 
 	if (r)
 		return UMD_RET(r);
-	if (!pConfig)
-		return UMD_RET(MUSA_ERROR_INVALID_VALUE);
-	pthread_mutex_lock(&ctx->lock);
-	*pConfig = (MUsharedconfig)ctx->shared_mem_config;
-	pthread_mutex_unlock(&ctx->lock);
-	return UMD_RET(MUSA_SUCCESS);
+	if (pConfig) {
+		pthread_mutex_lock(&ctx->lock);
+		*pConfig = (MUsharedconfig)ctx->shared_mem_config;
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	umd_ctx_put(ctx);
+	return UMD_RET(pConfig ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE);
 }
 
 UMD_API MUresult muCtxResetPersistingL2Cache(void)
 {
-	MUcontext ctx;
-
 	/* No line is ever persisting: nothing to reset. */
-	return UMD_RET(umd_ctx_enter(&ctx));
+	return UMD_RET(umd_ctx_ready());
 }

@@ -67,7 +67,12 @@ MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st)
 {
 	MUresult r = umd_ctx_enter(ctx);
 
-	return r ? r : umd_stream_get(*ctx, h, 0, st);
+	if (r)
+		return r;
+	r = umd_stream_get(*ctx, h, 0, st);
+	/* The stream's reference holds the context from here on. */
+	umd_ctx_put(*ctx);
+	return r;
 }
 
 MUresult umd_op_finish(MUcontext ctx, struct MUstream_st *st, struct drm_musa_packet *p,

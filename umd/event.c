@@ -98,7 +98,7 @@ static void umd_event_free(struct umd_object *o)
 
 void umd_event_put(struct MUevent_st *e)
 {
-	umd_object_put(&e->obj);
+	umd_handle_put(&e->obj);
 }
 
 /* Gives back what the event holds of its context: its timeline (kept on
@@ -142,25 +142,21 @@ void umd_event_release(MUcontext ctx, struct MUevent_st *e)
 {
 	umd_handle_del(e);
 	umd_event_unlink(ctx, e, 1);
-	umd_event_put(e);
+	umd_object_put(&e->obj);
 }
 
-UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
+static MUresult umd_event_create_on(MUcontext ctx, MUevent *phEvent, unsigned int Flags)
 {
 	struct MUevent_st *e;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
 	int ret;
 
-	if (r)
-		return r;
 	CHECK(!phEvent || (Flags & ~(unsigned int)UMD_EVENT_FLAGS), MUSA_ERROR_INVALID_VALUE);
 	CHECK((Flags & MU_EVENT_INTERPROCESS) && !(Flags & MU_EVENT_DISABLE_TIMING),
 	      MUSA_ERROR_INVALID_VALUE);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	umd_object_init(&e->obj, umd_event_free);
+	umd_object_init(&e->obj, umd_event_free, ctx);
 	e->ctx = ctx;
 	e->flags = Flags;
 	umd_list_init(&e->link);
@@ -193,6 +189,14 @@ err_unlock:
 	umd_event_release(ctx, e);
 	pthread_mutex_unlock(&ctx->lock);
 	return ret < -1 ? umd_errno(ret) : MUSA_ERROR_OUT_OF_MEMORY;
+}
+
+UMD_API MUresult muEventCreate(MUevent *phEvent, unsigned int Flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_event_create_on(ctx, phEvent, Flags));
 }
 
 /* Queues the event's TIMESTAMP and SIGNAL (or its interprocess record) on s. */
@@ -422,11 +426,12 @@ UMD_API MUresult muEventDestroy(MUevent hEvent)
 	if (removed)
 		umd_event_unlink(ctx, e, 2);
 	pthread_mutex_unlock(&ctx->lock);
+	/* The reference its creation took, before the lookup's (whose context
+	 * reference keeps the context alive for a release that takes its
+	 * lock): the memory goes now, or with the put of a call still using
+	 * it. */
+	if (removed)
+		umd_object_put(&e->obj);
 	umd_event_put(e);
-	if (!removed)
-		return MUSA_ERROR_INVALID_HANDLE;
-	/* The reference its creation took: the memory goes now, or with the
-	 * put of a call still using the event. */
-	umd_event_put(e);
-	return MUSA_SUCCESS;
+	return removed ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
 }

@@ -243,8 +243,18 @@ static MUresult umd_node_params_get(MUgraphNode n, MUgraphNodeType type, void *o
 static MUresult umd_node_params_check(const struct umd_node_kind *kind, const void *params,
 				      MUcontext ctx)
 {
-	CHECK(!params || (ctx && !umd_handle_valid(ctx, UMD_H_CTX)), MUSA_ERROR_INVALID_VALUE);
-	return kind->check(params, ctx);
+	MUcontext held = NULL;
+	MUresult r;
+
+	CHECK(!params, MUSA_ERROR_INVALID_VALUE);
+	if (ctx) {
+		held = umd_ctx_lookup(ctx);
+		CHECK(!held, MUSA_ERROR_INVALID_VALUE);
+	}
+	r = kind->check(params, ctx);
+	if (held)
+		umd_ctx_put(held);
+	return r;
 }
 
 static MUresult umd_add_params_node(const struct umd_node_kind *kind, MUgraphNode *out, MUgraph g,
@@ -413,10 +423,15 @@ static int umd_devptr_ok(MUdeviceptr p)
 {
 	struct umd_mem_info ai;
 	MUcontext ctx;
+	int ok;
 
 	if (!umd_mem_lookup(p, 1, &ai))
 		return 1;
-	return !umd_ctx_current(&ctx) && umd_module_var_range(ctx, p, 1);
+	if (umd_ctx_current(&ctx))
+		return 0;
+	ok = umd_module_var_range(ctx, p, 1);
+	umd_ctx_put(ctx);
+	return ok;
 }
 
 static MUresult umd_copy3d_check(const MUSA_MEMCPY3D *p)
@@ -544,11 +559,14 @@ static MUresult umd_memset_check(const MUSA_MEMSET_NODE_PARAMS *p, MUcontext ctx
 	}
 	if (umd_mem_lookup(p->dst, span, &ai)) {
 		MUcontext c = ctx;
+		int ok;
 
 		/* Not an allocation: a module variable of the context, or nothing. */
 		CHECK(!c && umd_ctx_current(&c), MUSA_ERROR_INVALID_VALUE);
-		return umd_module_var_range(c, p->dst, span) ? MUSA_SUCCESS :
-		       MUSA_ERROR_INVALID_VALUE;
+		ok = umd_module_var_range(c, p->dst, span);
+		if (!ctx)
+			umd_ctx_put(c);
+		return ok ? MUSA_SUCCESS : MUSA_ERROR_INVALID_VALUE;
 	}
 	CHECK(ctx && ai.ctx != ctx, MUSA_ERROR_INVALID_VALUE);
 	return MUSA_SUCCESS;
@@ -1183,10 +1201,7 @@ UMD_API MUresult muGraphLaunch(MUgraphExec hGraphExec, MUstream hStream)
 
 	if (r)
 		return r;
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
-	r = umd_stream_get(ctx, hStream, 0, &s);
+	r = umd_op_begin(hStream, &ctx, &s);
 	if (r)
 		return r;
 	if (umd_capture_graph(s, x->g, &r)) {
@@ -1227,11 +1242,8 @@ UMD_API MUresult muGraphUpload(MUgraphExec hGraphExec, MUstream hStream)
 
 	if (r)
 		return r;
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
 	/* Nothing to place ahead of time: nodes are enqueued at launch. */
-	r = umd_stream_get(ctx, hStream, 0, &s);
+	r = umd_op_begin(hStream, &ctx, &s);
 	if (!r)
 		umd_stream_put(s);
 	return r;

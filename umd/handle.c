@@ -6,13 +6,16 @@
  * destroyed or made-up handle gets an error instead of a use-after-free.
  * Open addressing keyed by the pointer.
  *
- * Streams, events and modules are counted objects (struct umd_object first
- * in their struct; a function counts as its module): umd_handle_get finds
- * one and takes a reference unless its count already fell to zero (Linux's
- * kref_get_unless_zero), both under the registry lock, and the caller
- * drops it with umd_object_put. Destroying such an object removes its
- * handle (lookups fail from then on) and drops the reference its creation
- * took; whoever drops the last one frees it.
+ * Contexts, streams, events and modules are counted objects (struct
+ * umd_object first in their struct; a function counts as its module):
+ * umd_handle_get finds one and takes a reference unless its count already
+ * fell to zero (Linux's kref_get_unless_zero), both under the registry
+ * lock, and the caller drops it with umd_handle_put. The lookup of an
+ * object of a context takes a reference to that context first, so the
+ * context outlives the call. Destroying such an object removes its handle
+ * (lookups fail from then on) and drops the reference its creation took;
+ * whoever drops the last one frees it (a context's last put wakes the
+ * thread destroying it, which tears it down: context.c).
  * May call: libc.
  */
 #include <pthread.h>
@@ -33,10 +36,12 @@ static size_t umd_handle_capacity;  /* power of two */
 static size_t umd_handle_used;      /* live + tombstones */
 static size_t umd_handle_live;
 
-void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o))
+void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o),
+		     struct MUctx_st *ctx)
 {
 	atomic_init(&o->refs, 1);
 	o->release = release;
+	o->ctx = ctx;
 }
 
 void umd_object_get(struct umd_object *o)
@@ -178,15 +183,36 @@ static struct umd_object *umd_handle_object(const void *h, enum umd_htype type)
 void *umd_handle_get(const void *h, enum umd_htype type)
 {
 	struct umd_handle_slot *s;
+	struct umd_object *o, *owner = NULL, *undo = NULL;
 	void *obj = NULL;
 
 	pthread_mutex_lock(&umd_handle_lock);
 	s = umd_handle_find(h);
 	/* Registered: not freed yet (libmusa removes a handle before it drops
 	 * the creation's reference); a count already at zero is a release
-	 * under way, and is not taken. */
-	if (s && s->type == (int)type && umd_object_get_unless_zero(umd_handle_object(h, type)))
-		obj = (void *)h;
+	 * under way, and is not taken. The context first: while its count
+	 * is not zero its teardown has not begun, so the object is alive. */
+	if (s && s->type == (int)type) {
+		o = umd_handle_object(h, type);
+		owner = o->ctx ? &o->ctx->obj : NULL;
+		if (!owner || umd_object_get_unless_zero(owner)) {
+			if (umd_object_get_unless_zero(o))
+				obj = (void *)h;
+			else
+				undo = owner;
+		}
+	}
 	pthread_mutex_unlock(&umd_handle_lock);
+	if (undo)
+		umd_object_put(undo);
 	return obj;
+}
+
+void umd_handle_put(struct umd_object *o)
+{
+	struct MUctx_st *ctx = o->ctx;
+
+	umd_object_put(o);
+	if (ctx)
+		umd_object_put(&ctx->obj);
 }

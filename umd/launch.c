@@ -232,6 +232,24 @@ out:
 	return r;
 }
 
+/* A launch of f in ctx (of the caller's reference) on stream h. */
+static MUresult umd_launch_in(MUcontext ctx, MUfunction f, MUstream h, const unsigned int grid[3],
+			      const unsigned int block[3], unsigned int shmem, void **params,
+			      void **extra)
+{
+	struct MUstream_st *s;
+	MUresult r;
+
+	CHECK(!umd_handle_get(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
+	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, h, 0, &s);
+	if (!r) {
+		r = umd_launch_on(f, s, grid, block, shmem, params, extra);
+		umd_stream_put(s);
+	}
+	umd_module_put(f->mod);
+	return r;
+}
+
 UMD_API MUresult muLaunchKernel(MUfunction f,
 				unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
 				unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
@@ -240,19 +258,9 @@ UMD_API MUresult muLaunchKernel(MUfunction f,
 {
 	const unsigned int grid[3] = { gridDimX, gridDimY, gridDimZ };
 	const unsigned int block[3] = { blockDimX, blockDimY, blockDimZ };
-	struct MUstream_st *s;
 	MUcontext ctx;
-	MUresult r;
+	MUresult r = umd_ctx_enter(&ctx);
 
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
-	CHECK(!umd_handle_get(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
-	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, hStream, 0, &s);
-	if (!r) {
-		r = umd_launch_on(f, s, grid, block, sharedMemBytes, kernelParams, extra);
-		umd_stream_put(s);
-	}
-	umd_module_put(f->mod);
-	return r;
+	return r ? r : umd_ctx_leave(ctx, umd_launch_in(ctx, f, hStream, grid, block, sharedMemBytes,
+				     kernelParams, extra));
 }

@@ -18,15 +18,13 @@
 /* Pitch alignment of muMemAllocPitch: the device's texture alignment. */
 #define UMD_PITCH_ALIGN 512u
 
-UMD_API MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes,
-				 size_t Height, unsigned int ElementSizeBytes)
+static MUresult umd_alloc_pitch_on(MUcontext ctx, MUdeviceptr *dptr, size_t *pPitch,
+				   size_t WidthInBytes, size_t Height,
+				   unsigned int ElementSizeBytes)
 {
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 	size_t pitch;
 
-	if (r)
-		return r;
 	CHECK(!dptr || !pPitch || !WidthInBytes || !Height ||
 	      (ElementSizeBytes != 4 && ElementSizeBytes != 8 && ElementSizeBytes != 16),
 	      MUSA_ERROR_INVALID_VALUE);
@@ -39,6 +37,16 @@ UMD_API MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t Width
 	if (!r)
 		*pPitch = pitch;
 	return r;
+}
+
+UMD_API MUresult muMemAllocPitch(MUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes,
+				 size_t Height, unsigned int ElementSizeBytes)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_alloc_pitch_on(ctx, dptr, pPitch, WidthInBytes, Height,
+				     ElementSizeBytes));
 }
 
 /* Bytes a 2-D region spans from its first byte; 0 on overflow. */
@@ -231,8 +239,7 @@ static MUresult umd_3d_side(MUmemorytype type, const void *host, MUdeviceptr dev
 static MUresult umd_copy3d(const MUSA_MEMCPY3D *p, MUstream h, int async)
 {
 	MUSA_MEMCPY2D c;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = umd_ctx_ready();
 
 	if (r)
 		return r;
@@ -429,8 +436,7 @@ UMD_API MUresult muMemAdvise(MUdeviceptr devPtr, size_t count, MUmem_advise advi
 			     MUdevice device)
 {
 	struct umd_dev *d;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = umd_ctx_ready();
 
 	if (r)
 		return r;

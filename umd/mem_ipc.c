@@ -58,8 +58,7 @@ UMD_API MUresult muIpcGetMemHandle(MUipcMemHandle *pHandle, MUdeviceptr dptr)
 	uint64_t offset, bo_size;
 	uint32_t handle;
 	int *ipc_fd, ret;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = umd_ctx_ready();
 
 	if (r)
 		return r;
@@ -158,20 +157,18 @@ static void umd_ipc_map_put(struct umd_ipc_map *map)
 	free(map);
 }
 
-UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, unsigned int Flags)
+static MUresult umd_ipc_open_on(MUcontext ctx, MUdeviceptr *pdptr, MUipcMemHandle handle,
+			       unsigned int Flags)
 {
 	struct umd_ipc_wire w;
 	struct umd_ipc_map *map = NULL;
 	struct umd_ipc_open *o;
 	uint64_t offset, size;
 	struct stat st;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 	MUdeviceptr dptr;
 	int fd;
 
-	if (r)
-		return r;
 	CHECK(!pdptr || (Flags & ~(unsigned int)MU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS) ||
 	      umd_ipc_wire_check(handle.reserved, sizeof(handle.reserved), UMD_IPC_KIND_MEM, &w),
 	      MUSA_ERROR_INVALID_VALUE);
@@ -228,11 +225,18 @@ out:
 	return r;
 }
 
+UMD_API MUresult muIpcOpenMemHandle(MUdeviceptr *pdptr, MUipcMemHandle handle, unsigned int Flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_ipc_open_on(ctx, pdptr, handle, Flags));
+}
+
 UMD_API MUresult muIpcCloseMemHandle(MUdeviceptr dptr)
 {
 	struct umd_ipc_open **pp, *o;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = umd_ctx_ready();
 
 	if (r)
 		return r;

@@ -68,17 +68,30 @@ UMD_API MUresult muDeviceCanAccessPeer(int *canAccessPeer, MUdevice dev, MUdevic
 	return MUSA_SUCCESS;
 }
 
-/* Checks a peer context against the current one. */
+/* Checks a peer context (held for the check) against the current one. */
+static MUresult umd_peer_check_in(MUcontext ctx, MUcontext peer)
+{
+	MUcontext held = peer ? umd_ctx_lookup(peer) : NULL;
+	MUresult r = MUSA_SUCCESS;
+
+	CHECK(!held, MUSA_ERROR_INVALID_CONTEXT);
+	if (held->ordinal == ctx->ordinal)
+		r = MUSA_ERROR_INVALID_DEVICE;
+	umd_ctx_put(held);
+	return r;
+}
+
+/* Enters the current context (*ctx, held on success) and checks a peer. */
 static MUresult umd_peer_check(MUcontext peer, MUcontext *ctx)
 {
 	MUresult r = umd_ctx_enter(ctx);
 
 	if (r)
 		return r;
-	CHECK(!peer || !umd_handle_valid(peer, UMD_H_CTX), MUSA_ERROR_INVALID_CONTEXT);
-	if (peer->ordinal == (*ctx)->ordinal)
-		return MUSA_ERROR_INVALID_DEVICE;
-	return MUSA_SUCCESS;
+	r = umd_peer_check_in(*ctx, peer);
+	if (r)
+		umd_ctx_put(*ctx);
+	return r;
 }
 
 UMD_API MUresult muCtxEnablePeerAccess(MUcontext peerContext, unsigned int Flags)
@@ -89,6 +102,8 @@ UMD_API MUresult muCtxEnablePeerAccess(MUcontext peerContext, unsigned int Flags
 
 	if (r)
 		return r;
+	/* Both contexts are only keys of the link from here on. */
+	umd_ctx_put(ctx);
 	CHECK(Flags, MUSA_ERROR_INVALID_VALUE);
 	pthread_mutex_lock(&umd_peer_lock);
 	pp = umd_peer_slot(ctx, peerContext);
@@ -113,6 +128,8 @@ UMD_API MUresult muCtxDisablePeerAccess(MUcontext peerContext)
 
 	if (r)
 		return r;
+	/* Both contexts are only keys of the link from here on. */
+	umd_ctx_put(ctx);
 	CHECK(!peerContext || !umd_handle_valid(peerContext, UMD_H_CTX),
 	      MUSA_ERROR_INVALID_CONTEXT);
 	pthread_mutex_lock(&umd_peer_lock);

@@ -595,13 +595,10 @@ MUresult umd_mem_remove(MUdeviceptr base, enum umd_mem_kind kind)
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
+static MUresult umd_mem_alloc_on(MUcontext ctx, MUdeviceptr *dptr, size_t bytesize)
 {
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 
-	if (r)
-		return r;
 	CHECK(!dptr || bytesize == 0, MUSA_ERROR_INVALID_VALUE);
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
@@ -609,14 +606,19 @@ UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_DEVICE, 0, NULL, dptr);
 }
 
-UMD_API MUresult muMemFree(MUdeviceptr dptr)
+UMD_API MUresult muMemAlloc(MUdeviceptr *dptr, size_t bytesize)
 {
-	struct umd_alloc *a;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
-	if (r)
-		return r;
+	return r ? r : umd_ctx_leave(ctx, umd_mem_alloc_on(ctx, dptr, bytesize));
+}
+
+static MUresult umd_mem_free_on(MUcontext ctx, MUdeviceptr dptr)
+{
+	struct umd_alloc *a;
+	MUresult r;
+
 	CHECK(!dptr, MUSA_ERROR_INVALID_VALUE);
 	r = umd_capture_unsafe_call();  /* graphs: not during a global capture */
 	if (r)
@@ -633,19 +635,31 @@ UMD_API MUresult muMemFree(MUdeviceptr dptr)
 	return MUSA_SUCCESS;
 }
 
+UMD_API MUresult muMemFree(MUdeviceptr dptr)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_mem_free_on(ctx, dptr));
+}
+
 /* Managed memory. */
+
+static MUresult umd_mem_alloc_managed_on(MUcontext ctx, MUdeviceptr *dptr, size_t bytesize,
+					 unsigned int flags)
+{
+	CHECK(!dptr || bytesize == 0 ||
+	      (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST),
+	      MUSA_ERROR_INVALID_VALUE);
+	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_MANAGED, flags, NULL, dptr);
+}
 
 UMD_API MUresult muMemAllocManaged(MUdeviceptr *dptr, size_t bytesize, unsigned int flags)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
-	if (r)
-		return r;
-	CHECK(!dptr || bytesize == 0 ||
-	      (flags != MU_MEM_ATTACH_GLOBAL && flags != MU_MEM_ATTACH_HOST),
-	      MUSA_ERROR_INVALID_VALUE);
-	return umd_mem_alloc_kind(ctx, bytesize, UMD_MEM_MANAGED, flags, NULL, dptr);
+	return r ? r : umd_ctx_leave(ctx, umd_mem_alloc_managed_on(ctx, dptr, bytesize, flags));
 }
 
 /* Pinned host memory. */
@@ -671,14 +685,11 @@ static MUresult umd_host_pin(MUcontext ctx, void *p, size_t size, unsigned int f
 	return r;
 }
 
-UMD_API MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags)
+static MUresult umd_mem_host_alloc_on(MUcontext ctx, void **pp, size_t bytesize, unsigned int Flags)
 {
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 	void *p;
 
-	if (r)
-		return r;
 	CHECK(!pp || bytesize == 0 ||
 	      (Flags & ~(unsigned int)(MU_MEMHOSTALLOC_PORTABLE | MU_MEMHOSTALLOC_DEVICEMAP |
 				       MU_MEMHOSTALLOC_WRITECOMBINED)),
@@ -697,6 +708,14 @@ UMD_API MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags)
 	return MUSA_SUCCESS;
 }
 
+UMD_API MUresult muMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_mem_host_alloc_on(ctx, pp, bytesize, Flags));
+}
+
 UMD_API MUresult muMemAllocHost(void **pp, size_t bytesize)
 {
 	return muMemHostAlloc(pp, bytesize, 0);
@@ -707,9 +726,8 @@ UMD_API MUresult muMemAllocHost(void **pp, size_t bytesize)
  * gets not_found. */
 static MUresult umd_host_release(void *p, int host_owned, MUresult not_found)
 {
-	MUcontext ctx;
 	struct umd_alloc *a;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = umd_ctx_ready();
 
 	if (r)
 		return r;
@@ -732,14 +750,12 @@ UMD_API MUresult muMemFreeHost(void *p)
 	return umd_host_release(p, 1, MUSA_ERROR_INVALID_VALUE);
 }
 
-UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
+static MUresult umd_mem_host_register_on(MUcontext ctx, void *p, size_t bytesize,
+					 unsigned int Flags)
 {
 	struct umd_mem_info mi;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 
-	if (r)
-		return r;
 	CHECK(!p || bytesize == 0 || (uintptr_t)p + bytesize < (uintptr_t)p ||
 	      (Flags & ~(unsigned int)(MU_MEMHOSTREGISTER_PORTABLE | MU_MEMHOSTREGISTER_DEVICEMAP |
 				       MU_MEMHOSTREGISTER_IOMEMORY | MU_MEMHOSTREGISTER_READ_ONLY)),
@@ -755,6 +771,14 @@ UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
 		return r;
 	return umd_host_pin(ctx, p, bytesize, Flags,
 			    !!(Flags & MU_MEMHOSTREGISTER_READ_ONLY), 0);
+}
+
+UMD_API MUresult muMemHostRegister(void *p, size_t bytesize, unsigned int Flags)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_mem_host_register_on(ctx, p, bytesize, Flags));
 }
 
 UMD_API MUresult muMemHostUnregister(void *p)
@@ -790,15 +814,11 @@ UMD_API MUresult muMemHostGetFlags(unsigned int *pFlags, void *p)
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
+static MUresult umd_mem_get_info_on(MUcontext ctx, size_t *free_bytes, size_t *total)
 {
 	uint64_t size, used;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
 	int ret;
 
-	if (r)
-		return r;
 	CHECK(!free_bytes || !total, MUSA_ERROR_INVALID_VALUE);
 	ret = umd_dev_param(&ctx->tr, DRM_MUSA_PARAM_MEMORY_SIZE, 0, &size);
 	if (!ret)
@@ -810,14 +830,19 @@ UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdeviceptr dptr)
+UMD_API MUresult muMemGetInfo(size_t *free_bytes, size_t *total)
 {
-	struct umd_mem_info ai;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
-	if (r)
-		return r;
+	return r ? r : umd_ctx_leave(ctx, umd_mem_get_info_on(ctx, free_bytes, total));
+}
+
+static MUresult umd_mem_address_range_on(MUcontext ctx, MUdeviceptr *pbase, size_t *psize,
+					 MUdeviceptr dptr)
+{
+	struct umd_mem_info ai;
+
 	if ((umd_mem_lookup(dptr, 0, &ai) || ai.ctx != ctx) && umd_module_var_alloc(dptr, &ai))
 		return MUSA_ERROR_NOT_FOUND;
 	if (pbase)
@@ -825,6 +850,14 @@ UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdevic
 	if (psize)
 		*psize = ai.size;
 	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muMemGetAddressRange(MUdeviceptr *pbase, size_t *psize, MUdeviceptr dptr)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_mem_address_range_on(ctx, pbase, psize, dptr));
 }
 
 /* One attribute of the memory p lies in (mi), or of a module variable. */

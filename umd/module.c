@@ -154,21 +154,18 @@ static void umd_module_free(struct umd_object *o)
 	free(m);
 }
 
-static MUresult umd_module_load(MUmodule *out, const void *image, size_t size)
+/* Loads a code object into ctx (of the caller's reference). */
+static MUresult umd_module_load(MUcontext ctx, MUmodule *out, const void *image, size_t size)
 {
 	uint32_t *handles = NULL;
 	struct MUmod_st *m;
-	MUcontext ctx;
 	unsigned int arch;
 	MUresult r;
 
-	r = umd_ctx_enter(&ctx);
-	if (r)
-		return r;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return MUSA_ERROR_OUT_OF_MEMORY;
-	umd_object_init(&m->obj, umd_module_free);
+	umd_object_init(&m->obj, umd_module_free, ctx);
 	m->ctx = ctx;
 	m->size = size;
 	umd_list_init(&m->link);
@@ -268,12 +265,12 @@ void umd_module_release(MUcontext ctx, struct MUmod_st *m)
 	(void)ctx;
 	umd_handle_del(m);
 	umd_module_unlink(m);
-	umd_module_put(m);
+	umd_object_put(&m->obj);
 }
 
 void umd_module_put(struct MUmod_st *m)
 {
-	umd_object_put(&m->obj);
+	umd_handle_put(&m->obj);
 }
 
 int umd_module_var_range(MUcontext ctx, uint64_t p, size_t n)
@@ -301,7 +298,7 @@ int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out)
 	MUcontext ctx;
 	int ret = -1;
 
-	if (umd_ctx_current(&ctx) || !ctx)
+	if (umd_ctx_current(&ctx))
 		return -1;
 	pthread_mutex_lock(&ctx->lock);
 	for (l = ctx->modules.next; l != &ctx->modules && ret; l = l->next) {
@@ -321,6 +318,7 @@ int umd_module_var_alloc(uint64_t p, struct umd_mem_info *out)
 		}
 	}
 	pthread_mutex_unlock(&ctx->lock);
+	umd_ctx_put(ctx);
 	return ret;
 }
 
@@ -350,32 +348,40 @@ UMD_API MUresult muModuleGetGlobal(MUdeviceptr *dptr, size_t *bytes, MUmodule hm
 	return r;
 }
 
+static MUresult umd_module_load_size_on(MUcontext ctx, MUmodule *module, const void *image,
+					size_t size)
+{
+	CHECK(!module || !image, MUSA_ERROR_INVALID_VALUE);
+	if (size < sizeof(Elf64_Ehdr))
+		return MUSA_ERROR_INVALID_IMAGE;
+	return umd_module_load(ctx, module, image, size);
+}
+
 UMD_API MUresult muModuleLoadDataSize(MUmodule *module, const void *image, size_t size)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
-	if (r)
-		return r;
+	return r ? r : umd_ctx_leave(ctx, umd_module_load_size_on(ctx, module, image, size));
+}
+
+static MUresult umd_module_load_data_on(MUcontext ctx, MUmodule *module, const void *image)
+{
+	size_t size;
+
 	CHECK(!module || !image, MUSA_ERROR_INVALID_VALUE);
-	if (size < sizeof(Elf64_Ehdr))
+	size = umd_elf_size(image);
+	if (!size)
 		return MUSA_ERROR_INVALID_IMAGE;
-	return umd_module_load(module, image, size);
+	return umd_module_load(ctx, module, image, size);
 }
 
 UMD_API MUresult muModuleLoadData(MUmodule *module, const void *image)
 {
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
-	size_t size;
 
-	if (r)
-		return r;
-	CHECK(!module || !image, MUSA_ERROR_INVALID_VALUE);
-	size = umd_elf_size(image);
-	if (!size)
-		return MUSA_ERROR_INVALID_IMAGE;
-	return umd_module_load(module, image, size);
+	return r ? r : umd_ctx_leave(ctx, umd_module_load_data_on(ctx, module, image));
 }
 
 /*
@@ -420,22 +426,27 @@ static MUresult module_read_file(const char *fname, void **out, size_t *len)
 	return MUSA_SUCCESS;
 }
 
-UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
+static MUresult umd_module_load_file_on(MUcontext ctx, MUmodule *module, const char *fname)
 {
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 	void *buf;
 	size_t len;
 
-	if (r)
-		return r;
 	CHECK(!module || !fname, MUSA_ERROR_INVALID_VALUE);
 	r = module_read_file(fname, &buf, &len);
 	if (r)
 		return r;
-	r = umd_module_load(module, buf, len);
+	r = umd_module_load(ctx, module, buf, len);
 	free(buf);
 	return r;
+}
+
+UMD_API MUresult muModuleLoad(MUmodule *module, const char *fname)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_module_load_file_on(ctx, module, fname));
 }
 
 UMD_API MUresult muModuleUnload(MUmodule hmod)
@@ -459,13 +470,14 @@ UMD_API MUresult muModuleUnload(MUmodule hmod)
 	if (removed)
 		umd_module_unlink(m);
 	pthread_mutex_unlock(&ctx->lock);
+	/* The reference its load took, before the lookup's (whose context
+	 * reference keeps the context alive for a release that takes its
+	 * lock): the code goes now, or with the put of a call still using
+	 * the module or one of its functions. */
+	if (removed)
+		umd_object_put(&m->obj);
 	umd_module_put(m);
-	if (!removed)
-		return MUSA_ERROR_INVALID_HANDLE;
-	/* The reference its load took: the code goes now, or with the put of
-	 * a call still using the module or one of its functions. */
-	umd_module_put(m);
-	return MUSA_SUCCESS;
+	return removed ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
 }
 
 UMD_API MUresult muModuleGetFunction(MUfunction *hfunc, MUmodule hmod, const char *name)

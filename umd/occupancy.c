@@ -215,7 +215,7 @@ UMD_API MUresult muLaunchCooperativeKernel(MUfunction f,
 	if (r)
 		return UMD_RET(r);
 	if (!umd_handle_get(f, UMD_H_FUNC))
-		return UMD_RET(MUSA_ERROR_INVALID_HANDLE);
+		return UMD_RET(umd_ctx_leave(ctx, MUSA_ERROR_INVALID_HANDLE));
 	if (f->mod->ctx != ctx)
 		r = MUSA_ERROR_INVALID_HANDLE;
 	/* Malformed configurations get muLaunchKernel's own answer. */
@@ -227,6 +227,7 @@ UMD_API MUresult muLaunchCooperativeKernel(MUfunction f,
 			r = MUSA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE;
 	}
 	umd_module_put(f->mod);
+	umd_ctx_put(ctx);
 	if (r)
 		return UMD_RET(r);
 	return muLaunchKernel(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ,

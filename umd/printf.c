@@ -181,14 +181,11 @@ void umd_devrt_release(MUcontext ctx)
 	free(d);
 }
 
-UMD_API MUresult muCtxSetLimit(MUlimit limit, size_t value)
+static MUresult umd_ctx_set_limit_on(MUcontext ctx, MUlimit limit, size_t value)
 {
 	struct umd_devrt *d;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r = MUSA_SUCCESS;
 
-	if (r)
-		return r;
 	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
 	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
 		return MUSA_ERROR_UNSUPPORTED_LIMIT;
@@ -218,14 +215,18 @@ UMD_API MUresult muCtxSetLimit(MUlimit limit, size_t value)
 	return r;
 }
 
-UMD_API MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit)
+UMD_API MUresult muCtxSetLimit(MUlimit limit, size_t value)
 {
-	struct umd_devrt *d;
 	MUcontext ctx;
 	MUresult r = umd_ctx_enter(&ctx);
 
-	if (r)
-		return r;
+	return r ? r : umd_ctx_leave(ctx, umd_ctx_set_limit_on(ctx, limit, value));
+}
+
+static MUresult umd_ctx_get_limit_on(MUcontext ctx, size_t *pvalue, MUlimit limit)
+{
+	struct umd_devrt *d;
+
 	CHECK(!pvalue, MUSA_ERROR_INVALID_VALUE);
 	if (limit != MU_LIMIT_STACK_SIZE && limit != MU_LIMIT_PRINTF_FIFO_SIZE &&
 	    limit != MU_LIMIT_MALLOC_HEAP_SIZE)
@@ -236,4 +237,12 @@ UMD_API MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit)
 		*pvalue = d->limit[limit];
 	pthread_mutex_unlock(&umd_devrt_lock);
 	return d ? MUSA_SUCCESS : MUSA_ERROR_OUT_OF_MEMORY;
+}
+
+UMD_API MUresult muCtxGetLimit(size_t *pvalue, MUlimit limit)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_ctx_get_limit_on(ctx, pvalue, limit));
 }

@@ -1040,6 +1040,7 @@ static MUresult prof_switch(int on)
 
 	if (r)
 		return r;
+	umd_ctx_put(ctx);  /* only its presence is checked */
 	if (!prof_cfg.trace && !prof_cfg.profile)
 		return MUSA_SUCCESS;
 	pthread_mutex_lock(&prof_reg_lock);

@@ -289,7 +289,7 @@ MUresult umd_stream_create(MUcontext ctx, unsigned int flags, int priority, int 
 		goto err_queue;
 	}
 	umd_list_init(&s->tl->link);
-	umd_object_init(&s->obj, umd_stream_free);
+	umd_object_init(&s->obj, umd_stream_free, ctx);
 	s->ctx = ctx;
 	s->id = atomic_fetch_add(&umd_stream_next_id, 1);
 	s->flags = flags;
@@ -358,7 +358,7 @@ void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
 
 void umd_stream_put(struct MUstream_st *s)
 {
-	umd_object_put(&s->obj);
+	umd_handle_put(&s->obj);
 }
 
 /* The calling thread's per-thread default stream of ctx, with a reference:
@@ -419,14 +419,24 @@ MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
 	MUresult r;
 
 	if (!h || h == MU_STREAM_LEGACY || h == MU_STREAM_PER_THREAD) {
-		if (!ctx)
+		/* The stream's reference holds one to its context, as a
+		 * lookup's does: the entry's, or one more of the caller's. */
+		if (!ctx) {
 			r = sticky ? umd_ctx_enter(&ctx) : umd_ctx_current(&ctx);
-		else
+			if (r)
+				return r;
+		} else {
 			r = sticky ? (MUresult)atomic_load(&ctx->sticky) : MUSA_SUCCESS;
-		if (r)
+			if (r)
+				return r;
+			umd_ctx_get(ctx);
+		}
+		if (h == MU_STREAM_PER_THREAD) {
+			r = umd_stream_per_thread(ctx, out);
+			if (r)
+				umd_ctx_put(ctx);
 			return r;
-		if (h == MU_STREAM_PER_THREAD)
-			return umd_stream_per_thread(ctx, out);
+		}
 		umd_object_get(&ctx->legacy->obj);
 		*out = ctx->legacy;
 		return MUSA_SUCCESS;
@@ -563,14 +573,12 @@ MUresult umd_stream_submit(struct MUstream_st *s, struct drm_musa_packet *pkts,
 	return r;
 }
 
-UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int flags, int priority)
+static MUresult umd_stream_create_on(MUcontext ctx, MUstream *phStream, unsigned int flags,
+				     int priority)
 {
 	struct MUstream_st *s;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 
-	if (r)
-		return r;
 	CHECK(!phStream || (flags & ~(unsigned int)MU_STREAM_NON_BLOCKING),
 	      MUSA_ERROR_INVALID_VALUE);
 	r = umd_stream_create(ctx, flags, priority, 0, &s);
@@ -587,6 +595,14 @@ UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int fla
 	pthread_mutex_unlock(&ctx->lock);
 	*phStream = s;
 	return MUSA_SUCCESS;
+}
+
+UMD_API MUresult muStreamCreateWithPriority(MUstream *phStream, unsigned int flags, int priority)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_stream_create_on(ctx, phStream, flags, priority));
 }
 
 UMD_API MUresult muStreamCreate(MUstream *phStream, unsigned int Flags)
@@ -617,13 +633,14 @@ UMD_API MUresult muStreamDestroy(MUstream hStream)
 	}
 	pthread_mutex_unlock(&ctx->lock);
 	umd_queue_destroy(ctx, queue);
+	/* The reference its creation took, before the lookup's (whose context
+	 * reference keeps the context alive for a release that takes its
+	 * lock): the memory goes now, or with the put of a call still using
+	 * it. */
+	if (removed)
+		umd_object_put(&s->obj);
 	umd_stream_put(s);
-	if (!removed)
-		return MUSA_ERROR_INVALID_HANDLE;
-	/* The reference its creation took: the memory goes now, or with the
-	 * put of a call still using the stream. */
-	umd_stream_put(s);
-	return MUSA_SUCCESS;
+	return removed ? MUSA_SUCCESS : MUSA_ERROR_INVALID_HANDLE;
 }
 
 UMD_API MUresult muStreamSynchronize(MUstream hStream)
@@ -758,6 +775,7 @@ UMD_API MUresult muCtxGetStreamPriorityRange(int *leastPriority, int *greatestPr
 
 	if (r)
 		return r;
+	umd_ctx_put(ctx);  /* only its presence is checked */
 	/* NULL pointers are skipped, as CUDA does. */
 	if (leastPriority)
 		*leastPriority = 0;

@@ -296,18 +296,15 @@ static struct umd_tex_pool *umd_tex_find(MUtexObject h, int surface, unsigned in
 	return NULL;
 }
 
-static MUresult umd_tex_create(MUtexObject *out, const MUSA_RESOURCE_DESC *res,
-			       const MUSA_TEXTURE_DESC *tex, const MUSA_RESOURCE_VIEW_DESC *view,
-			       int surface)
+static MUresult umd_tex_create_on(MUcontext ctx, MUtexObject *out, const MUSA_RESOURCE_DESC *res,
+				  const MUSA_TEXTURE_DESC *tex,
+				  const MUSA_RESOURCE_VIEW_DESC *view, int surface)
 {
 	struct musa_texdesc d;
 	MUSA_TEXTURE_DESC zero_tex;
 	struct umd_texobj *obj;
-	MUcontext ctx;
-	MUresult r = umd_ctx_enter(&ctx);
+	MUresult r;
 
-	if (r)
-		return r;
 	CHECK(!out || !res, MUSA_ERROR_INVALID_VALUE);
 	if (!tex) {  /* as CUDA: no description is the all-zero one */
 		memset(&zero_tex, 0, sizeof(zero_tex));
@@ -339,6 +336,16 @@ static MUresult umd_tex_create(MUtexObject *out, const MUSA_RESOURCE_DESC *res,
 	if (r)
 		free(obj);
 	return r;
+}
+
+static MUresult umd_tex_create(MUtexObject *out, const MUSA_RESOURCE_DESC *res,
+			       const MUSA_TEXTURE_DESC *tex, const MUSA_RESOURCE_VIEW_DESC *view,
+			       int surface)
+{
+	MUcontext ctx;
+	MUresult r = umd_ctx_enter(&ctx);
+
+	return r ? r : umd_ctx_leave(ctx, umd_tex_create_on(ctx, out, res, tex, view, surface));
 }
 
 static MUresult umd_tex_destroy(MUtexObject h, int surface)

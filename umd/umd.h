@@ -11,7 +11,9 @@
  * allocation table lock / handle registry lock / ctx->hostfn_lock. Nobody
  * waits on the device while holding ctx->lock. The last put of a destroyed
  * stream or event that another call still held takes ctx->lock, so calls
- * drop their references without it.
+ * drop their references without it. A call holding a context reference
+ * never takes umd_dev.lock: destroying or resetting a context waits, under
+ * that lock, until no call holds one.
  */
 #ifndef UMD_H
 #define UMD_H
@@ -106,16 +108,22 @@ enum umd_htype {
 };
 
 /*
- * The reference count of a counted object (streams, events, modules):
- * first in its struct. Creation holds one reference, every lookup one
- * more; the last put calls release, which frees the object.
+ * The reference count of a counted object (contexts, streams, events,
+ * modules): first in its struct. Creation holds one reference, every
+ * lookup one more; the last put calls release, which frees the object (a
+ * context's wakes the thread destroying it, which frees it). An object of
+ * a context holds it in `ctx`: a lookup of the object takes a reference to
+ * that context too, and umd_handle_put drops both, so a context is not
+ * torn down under a call using one of its objects.
  */
 struct umd_object {
 	_Atomic unsigned int refs;
 	void (*release)(struct umd_object *o);
+	struct MUctx_st *ctx;   /* NULL for a context itself */
 };
 
-void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o));
+void umd_object_init(struct umd_object *o, void (*release)(struct umd_object *o),
+		     struct MUctx_st *ctx);
 /* Another reference to an object the caller already holds one of. */
 void umd_object_get(struct umd_object *o);
 void umd_object_put(struct umd_object *o);
@@ -126,13 +134,18 @@ int umd_handle_add(const void *h, enum umd_htype type);
  * two racing destroys only one goes on). */
 int umd_handle_del(const void *h);
 /* Whether h is a live handle of that type (for objects that are not
- * counted: contexts, graphs, arrays; or a check that follows nothing). */
+ * counted: graphs, arrays; or a check that follows nothing, such as
+ * making a context current). */
 int umd_handle_valid(const void *h, enum umd_htype type);
 /* A counted object by its handle, with a reference taken unless its count
- * already fell to zero; NULL when h is not a live handle of that type.
- * A function's reference is one to its module. The caller drops it
- * (umd_stream_put, umd_event_put, umd_module_put). */
+ * already fell to zero, and one to its context (unless that count fell to
+ * zero: the context is being destroyed); NULL when h is not a live handle
+ * of that type or either count was zero. A function's reference is one to
+ * its module. The caller drops them (umd_stream_put, umd_event_put,
+ * umd_module_put, umd_ctx_put). */
 void *umd_handle_get(const void *h, enum umd_htype type);
+/* Drops a reference umd_handle_get took, and its context's. */
+void umd_handle_put(struct umd_object *o);
 
 /* Devices (init.c, device.c). */
 struct umd_dev {
@@ -224,6 +237,8 @@ struct umd_zombie {
 };
 
 struct MUctx_st {
+	struct umd_object obj;       /* first: lookups count the context */
+	bool drained;                /* its handle is gone and no call holds it */
 	struct umd_dev *dev;
 	MUdevice ordinal;
 	unsigned int flags;
@@ -288,10 +303,22 @@ void umd_ring_submitted(MUcontext ctx, const struct drm_musa_packet *p, unsigned
 int umd_ring_submit(struct MUstream_st *s, const struct drm_musa_packet *p, unsigned int n,
 		    uint32_t syncobj, uint64_t point);
 
-/* Checks init, the current context, and its sticky error. */
+/* Checks init, the current context, and its sticky error; on success
+ * *out holds a reference the caller drops with umd_ctx_put. */
 MUresult umd_ctx_enter(MUcontext *out);
 /* Like umd_ctx_enter but ignores a sticky error. */
 MUresult umd_ctx_current(MUcontext *out);
+/* What umd_ctx_enter would return, holding nothing (for a call that fails
+ * on a bad argument after the context's errors). */
+MUresult umd_ctx_ready(void);
+/* A named context with a reference taken (NULL: not a live context). */
+MUcontext umd_ctx_lookup(MUcontext h);
+/* Another reference to a context the caller holds one of. */
+void umd_ctx_get(MUcontext ctx);
+void umd_ctx_put(MUcontext ctx);
+/* Drops the entry's reference to ctx and returns r (an entry point's tail:
+ * `return r ? r : umd_ctx_leave(ctx, umd_x_on(ctx, ...));`). */
+MUresult umd_ctx_leave(MUcontext ctx, MUresult r);
 /* CTX_QUERY: records and returns the sticky error of a fault. */
 MUresult umd_ctx_check_fault(MUcontext ctx);
 /* Waits for every stream of the context, then checks for a fault. */
@@ -610,7 +637,8 @@ struct umd_range {
 MUresult umd_range_get(MUcontext ctx, uint64_t p, size_t n, enum umd_side side,
 		       int read_only, struct umd_range *out);
 void umd_range_put(MUcontext ctx, struct umd_range *r);
-/* Enters the current context and resolves the stream an operation runs on. */
+/* Enters the current context and resolves the stream an operation runs on;
+ * the caller drops the stream (umd_stream_put), which holds the context. */
 MUresult umd_op_begin(MUstream h, MUcontext *ctx, struct MUstream_st **st);
 /* Submits packets on st; waits when sync or a transient BO is in use, then
  * releases the ranges. */

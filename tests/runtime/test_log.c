@@ -111,7 +111,7 @@ START_TEST(test_debug_names_the_failed_check)
 		      "%s", tl_out);
 	ck_assert_msg(strstr(tl_out, "runtime/memory.c:") != NULL, "%s", tl_out);
 	ck_assert_msg(strstr(tl_out, DRIVER "check failed: !dptr || !pPitch") != NULL, "%s", tl_out);
-	ck_assert_msg(strstr(tl_out, "in muMemAllocPitch (") != NULL, "%s", tl_out);
+	ck_assert_msg(strstr(tl_out, "in umd_alloc_pitch_on (umd/mem_2d.c:") != NULL, "%s", tl_out);
 	ck_assert_msg(strstr(tl_out, RUNTIME "musaMalloc -> 1 (musaErrorInvalidValue)") != NULL,
 		      "%s", tl_out);
 }

@@ -9,10 +9,15 @@
  * per-thread stream starts with the defaults, not what its predecessor at
  * the same address had).
  *
+ * A context is counted too: a destroy or primary reset racing calls that
+ * use the context (as the current one, or through its streams and events)
+ * waits for them, and a call either ran or found the context gone.
+ *
  * The reference counting and handle registry (umd/handle.c) are built into
  * this test to be checked directly; the rest goes through the driver API.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -39,7 +44,7 @@ START_TEST(test_object_released_once_on_last_put)
 {
 	struct test_counted c = { .releases = 0 };
 
-	umd_object_init(&c.obj, test_counted_release);
+	umd_object_init(&c.obj, test_counted_release, NULL);
 	umd_object_get(&c.obj);
 	umd_object_get(&c.obj);
 	umd_object_put(&c.obj);
@@ -54,7 +59,7 @@ START_TEST(test_handle_get_takes_a_reference_of_the_right_type)
 {
 	struct test_counted c = { .releases = 0 };
 
-	umd_object_init(&c.obj, test_counted_release);
+	umd_object_init(&c.obj, test_counted_release, NULL);
 	ck_assert_int_eq(umd_handle_add(&c, UMD_H_STREAM), 0);
 	ck_assert_ptr_null(umd_handle_get(&c, UMD_H_EVENT));
 	ck_assert_ptr_null(umd_handle_get(NULL, UMD_H_STREAM));
@@ -105,7 +110,7 @@ START_TEST(test_lookup_racing_last_put_never_revives_the_object)
 		_Atomic int stop = 0;
 		struct timespec pause = { 0, 200000 };
 
-		umd_object_init(&c.obj, test_counted_release);
+		umd_object_init(&c.obj, test_counted_release, NULL);
 		ck_assert_int_eq(umd_handle_add(&c, UMD_H_EVENT), 0);
 		for (int i = 0; i < 4; i++) {
 			g[i] = (struct test_getter){ .c = &c, .stop = &stop };
@@ -544,6 +549,186 @@ START_TEST(test_context_preferences_start_over_in_a_new_context)
 }
 END_TEST
 
+/* A call racing the destroy of its context: it ran, or the context (or an
+ * object made in it) is gone; a free of memory of a context destroyed
+ * since may find no such allocation. */
+static int test_ok_or_context_gone(MUresult r)
+{
+	return r == MUSA_SUCCESS || r == MUSA_ERROR_INVALID_CONTEXT ||
+	       r == MUSA_ERROR_INVALID_HANDLE || r == MUSA_ERROR_INVALID_VALUE;
+}
+
+/* Uses the context in test_current (or the one already current when it
+ * is NULL) in the ways a call resolves it: as the current context, and
+ * through a stream and an event of it. */
+static void *test_context_user(void *arg)
+{
+	int bad = 0;
+
+	(void)arg;
+	while (!atomic_load(&test_stop)) {
+		MUcontext c = atomic_load(&test_current);
+		size_t free_bytes, total;
+		MUdeviceptr p;
+		MUdevice dev;
+		MUstream s;
+		MUevent e;
+
+		if (c && muCtxSetCurrent(c) != MUSA_SUCCESS)
+			continue;   /* destroyed already */
+		bad |= !test_ok_or_context_gone(muCtxSynchronize());
+		bad |= !test_ok_or_context_gone(muCtxGetDevice(&dev));
+		bad |= !test_ok_or_context_gone(muMemGetInfo(&free_bytes, &total));
+		if (test_ok_or_context_gone(muMemAlloc(&p, 4096)) != 1)
+			bad = 1;
+		else
+			bad |= !test_ok_or_context_gone(muMemFree(p));
+		if (muStreamCreate(&s, MU_STREAM_NON_BLOCKING) == MUSA_SUCCESS) {
+			bad |= !test_ok_or_context_gone(muMemsetD8Async(0, 0, 0, s));
+			bad |= !test_ok_or_context_gone(muLaunchHostFunc(s, test_host_fn, NULL));
+			if (muEventCreate(&e, 0) == MUSA_SUCCESS) {
+				bad |= !test_ok_or_context_gone(muEventRecord(e, s));
+				bad |= !test_ok_or_context_gone(muEventSynchronize(e));
+				bad |= !test_ok_or_context_gone(muEventDestroy(e));
+			}
+			bad |= !test_ok_or_context_gone(muStreamSynchronize(s));
+			bad |= !test_ok_or_context_gone(muStreamDestroy(s));
+		}
+	}
+	return (void *)(intptr_t)bad;
+}
+
+static void test_join_users(pthread_t *t, int n)
+{
+	atomic_store(&test_stop, 1);
+	for (int i = 0; i < n; i++) {
+		void *bad;
+
+		pthread_join(t[i], &bad);
+		ck_assert_ptr_null(bad);
+	}
+}
+
+START_TEST(test_context_destroyed_while_other_threads_use_it)
+{
+	pthread_t t[3];
+
+	atomic_store(&test_current, ut_ctx);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, test_context_user, NULL), 0);
+	for (int round = 0; round < 60; round++) {
+		MUcontext next, old = atomic_load(&test_current);
+		struct timespec pause = { 0, 2000000 };
+
+		MU_OK(muCtxCreate(&next, 0, 0));
+		MU_OK(muCtxPopCurrent(NULL));
+		atomic_store(&test_current, next);
+		nanosleep(&pause, NULL);
+		MU_OK(muCtxDestroy(old));
+		/* Gone at once for every thread, though calls may still run. */
+		ck_assert_int_eq(muCtxPushCurrent(old), MUSA_ERROR_INVALID_CONTEXT);
+		ck_assert_int_eq(muCtxDestroy(old), MUSA_ERROR_INVALID_CONTEXT);
+	}
+	test_join_users(t, 3);
+	ut_ctx = atomic_load(&test_current);
+}
+END_TEST
+
+START_TEST(test_primary_context_reset_while_other_threads_use_it)
+{
+	pthread_t t[3];
+	MUcontext primary;
+	MUdevice dev;
+
+	MU_OK(muDeviceGet(&dev, 0));
+	MU_OK(muDevicePrimaryCtxRetain(&primary, dev));
+	atomic_store(&test_current, primary);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, test_context_user, NULL), 0);
+	for (int round = 0; round < 40; round++) {
+		struct timespec pause = { 0, 2000000 };
+
+		nanosleep(&pause, NULL);
+		MU_OK(muDevicePrimaryCtxReset(dev));
+	}
+	test_join_users(t, 3);
+	/* The same handle, working again. */
+	MU_OK(muCtxPushCurrent(primary));
+	MU_OK(muCtxSynchronize());
+	MU_OK(muCtxPopCurrent(NULL));
+	MU_OK(muDevicePrimaryCtxRelease(dev));
+}
+END_TEST
+
+static _Atomic int test_gate, test_entered;
+
+static void test_gated_host_fn(void *data)
+{
+	(void)data;
+	atomic_store(&test_entered, 1);
+	while (!atomic_load(&test_gate))
+		sched_yield();
+}
+
+struct test_destroyer {
+	MUcontext ctx;
+	MUresult r;
+	_Atomic int done;
+};
+
+static void *test_destroy_main(void *arg)
+{
+	struct test_destroyer *d = arg;
+
+	d->r = muCtxDestroy(d->ctx);
+	atomic_store(&d->done, 1);
+	return NULL;
+}
+
+struct test_waiter {
+	MUcontext ctx;
+	MUresult r;
+};
+
+/* Queues a host function that waits for the gate, then waits for it. */
+static void *test_wait_main(void *arg)
+{
+	struct test_waiter *w = arg;
+	MUstream s;
+
+	MU_OK(muCtxSetCurrent(w->ctx));
+	MU_OK(muStreamCreate(&s, MU_STREAM_NON_BLOCKING));
+	MU_OK(muLaunchHostFunc(s, test_gated_host_fn, NULL));
+	w->r = muStreamSynchronize(s);
+	return NULL;
+}
+
+START_TEST(test_context_destroy_waits_for_the_calls_using_it)
+{
+	struct test_destroyer d = { .ctx = ut_ctx, .r = MUSA_ERROR_UNKNOWN };
+	struct test_waiter w = { .ctx = ut_ctx, .r = MUSA_ERROR_UNKNOWN };
+	struct timespec pause = { 0, 50000000 };
+	pthread_t tw, td;
+
+	atomic_store(&test_gate, 0);
+	atomic_store(&test_entered, 0);
+	ck_assert_int_eq(pthread_create(&tw, NULL, test_wait_main, &w), 0);
+	while (!atomic_load(&test_entered))
+		sched_yield();
+	ck_assert_int_eq(pthread_create(&td, NULL, test_destroy_main, &d), 0);
+	nanosleep(&pause, NULL);
+	/* The handle went at once; the destroy waits for the sync. */
+	ck_assert_int_eq(atomic_load(&d.done), 0);
+	ck_assert_int_eq(muCtxPushCurrent(ut_ctx), MUSA_ERROR_INVALID_CONTEXT);
+	atomic_store(&test_gate, 1);
+	pthread_join(tw, NULL);
+	pthread_join(td, NULL);
+	ck_assert_int_eq(w.r, MUSA_SUCCESS);
+	ck_assert_int_eq(d.r, MUSA_SUCCESS);
+	ut_ctx = NULL;
+}
+END_TEST
+
 static Suite *object_suite(void)
 {
 	Suite *s = suite_create("umd_object");
@@ -561,6 +746,14 @@ static Suite *object_suite(void)
 	tcase_add_test(tc, test_event_destroyed_while_other_threads_use_it);
 	tcase_add_test(tc, test_module_unloaded_while_other_threads_use_its_function);
 	tcase_add_test(tc, test_sync_holding_a_stream_outlives_its_destroy);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("contexts");
+	tcase_add_checked_fixture(tc, setup, ut_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_context_destroyed_while_other_threads_use_it);
+	tcase_add_test(tc, test_primary_context_reset_while_other_threads_use_it);
+	tcase_add_test(tc, test_context_destroy_waits_for_the_calls_using_it);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("state");
