@@ -157,6 +157,25 @@ static void test_host_fn(void *data)
 	(void)data;
 }
 
+/* Starts n threads running fn (each given its index). */
+static void test_start_users(pthread_t *t, int n, void *(*fn)(void *))
+{
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, fn, (void *)(uintptr_t)i), 0);
+}
+
+/* Stops the threads; each returns whether a call gave a wrong answer. */
+static void test_join_users(pthread_t *t, int n)
+{
+	atomic_store(&test_stop, 1);
+	for (int i = 0; i < n; i++) {
+		void *bad;
+
+		pthread_join(t[i], &bad);
+		ck_assert_ptr_null(bad);
+	}
+}
+
 /* Uses whatever stream is current, in every way a call can name one. */
 static void *test_stream_user(void *arg)
 {
@@ -193,9 +212,7 @@ START_TEST(test_stream_destroyed_while_other_threads_use_it)
 	MU_OK(muMemAlloc(&test_flag, 3 * sizeof(int)));
 	MU_OK(muStreamCreate(&s, 0));
 	atomic_store(&test_current, s);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_stream_user, (void *)(uintptr_t)i),
-				 0);
+	test_start_users(t, 3, test_stream_user);
 	for (int round = 0; round < 200; round++) {
 		MUstream next, old = atomic_load(&test_current);
 		struct timespec pause = { 0, 300000 };
@@ -205,13 +222,7 @@ START_TEST(test_stream_destroyed_while_other_threads_use_it)
 		nanosleep(&pause, NULL);
 		MU_OK(muStreamDestroy(old));
 	}
-	atomic_store(&test_stop, 1);
-	for (int i = 0; i < 3; i++) {
-		void *bad;
-
-		pthread_join(t[i], &bad);
-		ck_assert_ptr_null(bad);
-	}
+	test_join_users(t, 3);
 	MU_OK(muStreamDestroy(atomic_load(&test_current)));
 	MU_OK(muCtxSynchronize());
 	MU_OK(muMemFree(test_flag));
@@ -248,8 +259,7 @@ START_TEST(test_event_destroyed_while_other_threads_use_it)
 
 	MU_OK(muEventCreate(&e, 0));
 	atomic_store(&test_current, e);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_event_user, NULL), 0);
+	test_start_users(t, 3, test_event_user);
 	for (int round = 0; round < 200; round++) {
 		MUevent next, old = atomic_load(&test_current);
 		struct timespec pause = { 0, 300000 };
@@ -259,13 +269,7 @@ START_TEST(test_event_destroyed_while_other_threads_use_it)
 		nanosleep(&pause, NULL);
 		MU_OK(muEventDestroy(old));
 	}
-	atomic_store(&test_stop, 1);
-	for (int i = 0; i < 3; i++) {
-		void *bad;
-
-		pthread_join(t[i], &bad);
-		ck_assert_ptr_null(bad);
-	}
+	test_join_users(t, 3);
 	MU_OK(muEventDestroy(atomic_load(&test_current)));
 }
 END_TEST
@@ -302,8 +306,7 @@ START_TEST(test_module_unloaded_while_other_threads_use_its_function)
 	MU_OK(muModuleLoad(&m, KERNELS_PATH));
 	MU_OK(muModuleGetFunction(&f, m, "vadd"));
 	atomic_store(&test_current, f);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_function_user, NULL), 0);
+	test_start_users(t, 3, test_function_user);
 	for (int round = 0; round < 100; round++) {
 		struct timespec pause = { 0, 300000 };
 		MUmodule next;
@@ -316,13 +319,7 @@ START_TEST(test_module_unloaded_while_other_threads_use_its_function)
 		MU_OK(muModuleUnload(m));
 		m = next;
 	}
-	atomic_store(&test_stop, 1);
-	for (int i = 0; i < 3; i++) {
-		void *bad;
-
-		pthread_join(t[i], &bad);
-		ck_assert_ptr_null(bad);
-	}
+	test_join_users(t, 3);
 	MU_OK(muModuleUnload(m));
 	ck_assert_int_eq(muModuleUnload(m), MUSA_ERROR_INVALID_HANDLE);
 }
@@ -598,24 +595,12 @@ static void *test_context_user(void *arg)
 	return (void *)(intptr_t)bad;
 }
 
-static void test_join_users(pthread_t *t, int n)
-{
-	atomic_store(&test_stop, 1);
-	for (int i = 0; i < n; i++) {
-		void *bad;
-
-		pthread_join(t[i], &bad);
-		ck_assert_ptr_null(bad);
-	}
-}
-
 START_TEST(test_context_destroyed_while_other_threads_use_it)
 {
 	pthread_t t[3];
 
 	atomic_store(&test_current, ut_ctx);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_context_user, NULL), 0);
+	test_start_users(t, 3, test_context_user);
 	for (int round = 0; round < 60; round++) {
 		MUcontext next, old = atomic_load(&test_current);
 		struct timespec pause = { 0, 2000000 };
@@ -643,8 +628,7 @@ START_TEST(test_primary_context_reset_while_other_threads_use_it)
 	MU_OK(muDeviceGet(&dev, 0));
 	MU_OK(muDevicePrimaryCtxRetain(&primary, dev));
 	atomic_store(&test_current, primary);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&t[i], NULL, test_context_user, NULL), 0);
+	test_start_users(t, 3, test_context_user);
 	for (int round = 0; round < 40; round++) {
 		struct timespec pause = { 0, 2000000 };
 
@@ -746,11 +730,6 @@ static Suite *object_suite(void)
 	tcase_add_test(tc, test_event_destroyed_while_other_threads_use_it);
 	tcase_add_test(tc, test_module_unloaded_while_other_threads_use_its_function);
 	tcase_add_test(tc, test_sync_holding_a_stream_outlives_its_destroy);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("contexts");
-	tcase_add_checked_fixture(tc, setup, ut_teardown);
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_context_destroyed_while_other_threads_use_it);
 	tcase_add_test(tc, test_primary_context_reset_while_other_threads_use_it);
 	tcase_add_test(tc, test_context_destroy_waits_for_the_calls_using_it);
