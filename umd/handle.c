@@ -208,6 +208,23 @@ void *umd_handle_get(const void *h, enum umd_htype type)
 	return obj;
 }
 
+void *umd_handle_get_in(const void *h, enum umd_htype type, struct MUctx_st *ctx)
+{
+	struct umd_handle_slot *s;
+	struct umd_object *o;
+	void *obj = NULL;
+
+	pthread_mutex_lock(&umd_handle_lock);
+	s = umd_handle_find(h);
+	if (s && s->type == (int)type) {
+		o = umd_handle_object(h, type);
+		if (o->ctx == ctx && umd_object_get_unless_zero(o))
+			obj = (void *)h;
+	}
+	pthread_mutex_unlock(&umd_handle_lock);
+	return obj;
+}
+
 void umd_handle_put(struct umd_object *o)
 {
 	struct MUctx_st *ctx = o->ctx;

@@ -240,13 +240,14 @@ static MUresult umd_launch_in(MUcontext ctx, MUfunction f, MUstream h, const uns
 	struct MUstream_st *s;
 	MUresult r;
 
-	CHECK(!umd_handle_get(f, UMD_H_FUNC), MUSA_ERROR_INVALID_HANDLE);
-	r = f->mod->ctx != ctx ? MUSA_ERROR_INVALID_HANDLE : umd_stream_get(ctx, h, 0, &s);
+	/* A function of another context is as unknown as a made-up one. */
+	CHECK(!umd_handle_get_in(f, UMD_H_FUNC, ctx), MUSA_ERROR_INVALID_HANDLE);
+	r = umd_stream_get(ctx, h, 0, &s);
 	if (!r) {
 		r = umd_launch_on(f, s, grid, block, shmem, params, extra);
 		umd_stream_put(s);
 	}
-	umd_module_put(f->mod);
+	umd_object_put(&f->mod->obj);
 	return r;
 }
 

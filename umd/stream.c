@@ -358,7 +358,10 @@ void umd_stream_release(MUcontext ctx, struct MUstream_st *s)
 
 void umd_stream_put(struct MUstream_st *s)
 {
-	umd_handle_put(&s->obj);
+	if (s->legacy)
+		umd_ctx_put(s->ctx);
+	else
+		umd_handle_put(&s->obj);
 }
 
 /* The calling thread's per-thread default stream of ctx, with a reference:
@@ -437,7 +440,8 @@ MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
 				umd_ctx_put(ctx);
 			return r;
 		}
-		umd_object_get(&ctx->legacy->obj);
+		/* The legacy stream lives as long as its context: the
+		 * context's reference is the stream's. */
 		*out = ctx->legacy;
 		return MUSA_SUCCESS;
 	}

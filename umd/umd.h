@@ -146,6 +146,11 @@ int umd_handle_valid(const void *h, enum umd_htype type);
 void *umd_handle_get(const void *h, enum umd_htype type);
 /* Drops a reference umd_handle_get took, and its context's. */
 void umd_handle_put(struct umd_object *o);
+/* As umd_handle_get for an object of ctx, which the caller holds a
+ * reference to: takes one to the object only (the caller's keeps the
+ * context); NULL also when the object is of another context. The caller
+ * drops it with umd_object_put before it drops ctx. */
+void *umd_handle_get_in(const void *h, enum umd_htype type, struct MUctx_st *ctx);
 
 /* Devices (init.c, device.c). */
 struct umd_dev {
@@ -438,7 +443,8 @@ struct MUstream_st {
  * (made on first use) of ctx, or of the current context when ctx is NULL;
  * any other handle must be a live stream (of ctx when given): else
  * INVALID_HANDLE. Fails with the context's sticky error unless flags has
- * UMD_STREAM_IGNORE_STICKY.
+ * UMD_STREAM_IGNORE_STICKY. The reference holds the stream's context too
+ * (the legacy stream's is only that: it lives as long as its context).
  */
 MUresult umd_stream_get(MUcontext ctx, MUstream h, unsigned int flags,
 			struct MUstream_st **out);
