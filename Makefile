@@ -341,6 +341,9 @@ $(B)/tests/%: tests/%.c $(TOOLCHAIN) $(wildcard tests/*/*.h)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(dir $<) -o $@ $< $(TEST_LDFLAGS) \
 		$(TEST_LIB_$(firstword $(subst /, ,$*))) -ldrm $(CHECK_LIBS)
 
+# test_mcc_programs is the second half of test_mcc's programs (the same source).
+$(B)/tests/mcc/test_mcc_programs: tests/mcc/test_mcc.c
+
 # Suites that make the shim's allocations fail (kmd-shim/alloc.c) link its
 # objects statically: libmusa_kmd.so exports only the door.
 KMD_STATIC_TESTS := $(B)/tests/kmd/test_submit_alloc $(B)/tests/kmd/test_uapi_errno

@@ -4,8 +4,8 @@
 # TEST_JOBS programs run at once (default: the CPUs online); each one's
 # output is kept and printed whole, in the order of the list, once all have
 # run, and a line says when each one ends. The programs that run longest
-# (tests/mcc, tests/porting: they compile) start first, so that the others
-# fill the remaining CPU beside them. With more than one job, programs other
+# (tests/mcc's two, tests/porting: they compile) start first, so that the
+# others fill the remaining CPU beside them. With more than one job, programs other
 # than tests/tools/test_smi run with MUSA_SMI=0, so that musa-smi's own test
 # sees only the processes it started. TEST_JOBS=1 runs them one by one.
 B=${1:-build}
@@ -26,7 +26,7 @@ trap 'exit 130' INT TERM
 excluded() {
 	[ -n "${TEST_EXCLUDE:-}" ] && echo "$1" | grep -Eq "$TEST_EXCLUDE"
 }
-long='/tests/(mcc/test_mcc|porting/test_porting)$'
+long='/tests/(mcc/test_mcc|mcc/test_mcc_programs|porting/test_porting)$'
 programs() {
 	find "$B"/tests -type f -name 'test_*' -perm -u+x | sort > "$work/all"
 	grep -E "$long" "$work/all"

@@ -28,7 +28,15 @@
  * they can load its (possibly instrumented) libraries. */
 #define MCC     TEST_BUILD_DIR "/bin/mcc " TEST_SAN_FLAGS
 #define INPUTS  TEST_SRC_DIR "/tests/mcc/inputs"
+#ifndef WORK
 #define WORK    TEST_BUILD_DIR "/tests/mcc/work"
+/* Cases tagged TEST_MCC_SECOND run in test_mcc_programs, beside this
+ * program (tools/run-tests.sh runs programs side by side), in its own
+ * work folder. */
+#define TEST_MCC_INCLUDE NULL
+#define TEST_MCC_EXCLUDE TEST_MCC_SECOND
+#endif
+#define TEST_MCC_SECOND "second-program"
 #define DEVOBJ  WORK "/devobj.mubin"
 
 /* `native`: the programs follow MUSA_SWDEV, so the suite also runs on a
@@ -1249,6 +1257,11 @@ static Suite *programs_suite(void)
 	tcase_add_test(tc, test_loop_mode_rows_of_groups_and_first_thread_keep_results);
 	tcase_add_test(tc, test_shared_variables_bound_once_keep_their_meaning);
 	tcase_add_test(tc, test_cooperative_groups_only_kernels_run_as_fibers);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("run, second program");
+	tcase_set_tags(tc, TEST_MCC_SECOND);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dynamic_shared_memory_aliases_one_buffer_sized_at_launch);
 	tcase_add_test(tc, test_host_static_object_is_constructed_once);
 	tcase_add_test(tc, test_template_kernels_get_one_instance_per_launched_argument_list);
@@ -1344,7 +1357,7 @@ int main(void)
 	srunner_add_suite(sr, errors_suite());
 	srunner_add_suite(sr, programs_suite());
 	srunner_add_suite(sr, repro_suite());
-	srunner_run_all(sr, CK_NORMAL);
+	srunner_run_tagged(sr, NULL, NULL, TEST_MCC_INCLUDE, TEST_MCC_EXCLUDE, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
