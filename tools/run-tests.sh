@@ -16,6 +16,7 @@ fail=0; n=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/musa-tests.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
+: > "$work/jobs"
 
 # TEST_EXCLUDE: an extended regex of test paths to leave out. check-tsan
 # leaves out tests/ports/test_reduction: 30 kernel and type combinations,

@@ -140,32 +140,9 @@ START_TEST(test_bus_ids_follow_physical_devices)
 }
 END_TEST
 
-START_TEST(test_log_debug_traces_driver_calls)
+/* Runs muInit and then fn under MUSA_LOG=debug, with stderr caught in buf. */
+static void log_debug_stderr(void (*fn)(void), char *buf, size_t size)
 {
-	char buf[4096];
-	FILE *f = tmpfile();
-	int saved = dup(2), v;
-	size_t n;
-
-	setenv("MUSA_LOG", "debug", 1);
-	ck_assert_ptr_ne(f, NULL);
-	dup2(fileno(f), 2);
-	MU_OK(muInit(0));
-	muDeviceGetAttribute(&v, (MUdevice_attribute)0, 0);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	ck_assert_msg(strstr(buf, "muDeviceGetAttribute -> 1") != NULL, "no trace in: %s", buf);
-}
-END_TEST
-
-START_TEST(test_log_debug_names_the_failed_check)
-{
-	char buf[4096];
 	FILE *f = tmpfile();
 	int saved = dup(2);
 	size_t n;
@@ -174,14 +151,42 @@ START_TEST(test_log_debug_names_the_failed_check)
 	ck_assert_ptr_ne(f, NULL);
 	dup2(fileno(f), 2);
 	MU_OK(muInit(0));
-	ck_assert_int_eq(muGetErrorName(MUSA_SUCCESS, NULL), MUSA_ERROR_INVALID_VALUE);
+	fn();
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
 	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
+	n = fread(buf, 1, size - 1, f);
 	buf[n] = '\0';
 	fclose(f);
+}
+
+static void get_attribute_zero(void)
+{
+	int v;
+
+	muDeviceGetAttribute(&v, (MUdevice_attribute)0, 0);
+}
+
+START_TEST(test_log_debug_traces_driver_calls)
+{
+	char buf[4096];
+
+	log_debug_stderr(get_attribute_zero, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "muDeviceGetAttribute -> 1") != NULL, "no trace in: %s", buf);
+}
+END_TEST
+
+static void error_name_without_a_pointer(void)
+{
+	ck_assert_int_eq(muGetErrorName(MUSA_SUCCESS, NULL), MUSA_ERROR_INVALID_VALUE);
+}
+
+START_TEST(test_log_debug_names_the_failed_check)
+{
+	char buf[4096];
+
+	log_debug_stderr(error_name_without_a_pointer, buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "check failed: !pStr in muGetErrorName") != NULL,
 		      "no check in: %s", buf);
 }
